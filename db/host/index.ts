@@ -1,0 +1,3 @@
+export * from './table.js';
+export * from './users.js';
+export * from './structure.js';

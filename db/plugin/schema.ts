@@ -1,0 +1,122 @@
+import {
+  bigint,
+  customType,
+  index,
+  int,
+  json,
+  mysqlTable,
+  primaryKey,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+
+/**
+ * The plugin's own tables. They carry a fixed `intake_` name (not the host prefix) so that the
+ * migrations drizzle-kit generates are the same on every host.
+ */
+
+const pk = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
+const hostId = (name: string) => bigint(name, { mode: 'number' });
+const importRef = () => bigint('import_id', { mode: 'number', unsigned: true }).notNull();
+const createdAt = () => timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().defaultNow();
+const mediumblob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'mediumblob' });
+
+/** Import lifecycle: uploaded → previewing → previewed → queued → running → done | failed; done → undone. */
+export const importStatuses = ['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+export const imports = mysqlTable(
+  'intake_import',
+  {
+    id: pk(),
+    publicId: varchar('public_id', { length: 36 }).notNull().unique(),
+    source: varchar('source', { length: 100 }).notNull().default(''),
+    createdBy: hostId('created_by').notNull(),
+    status: varchar('status', { length: 20, enum: importStatuses }).notNull().default('uploaded'),
+    fileName: varchar('file_name', { length: 255 }).notNull(),
+    fileSize: bigint('file_size', { mode: 'number' }).notNull().default(0),
+    /** Detected format: encoding, delimiter, header, sample rows. Null until the file was read. */
+    format: json('format'),
+    settings: json('settings'),
+    /** Outcome counts of the last preview or commit. */
+    counts: json('counts'),
+    /** A coded error that rejected the whole file or job. */
+    error: json('error'),
+    progressDone: int('progress_done').notNull().default(0),
+    progressTotal: int('progress_total').notNull().default(0),
+    progressPhase: varchar('progress_phase', { length: 20 }).notNull().default(''),
+    /** Which worker holds the job, and when it last proved alive: a stale claim is taken over. */
+    claimedBy: varchar('claimed_by', { length: 64 }),
+    heartbeatAt: timestamp('heartbeat_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { mode: 'date', fsp: 3 }),
+    finishedAt: timestamp('finished_at', { mode: 'date', fsp: 3 }),
+  },
+  (t) => [index('intake_import_status_ix').on(t.status), index('intake_import_source_ix').on(t.source)],
+);
+
+/** The uploaded bytes, in slices below max_allowed_packet; deleted when the import is done with. */
+export const fileChunks = mysqlTable(
+  'intake_file_chunk',
+  {
+    importId: importRef(),
+    seq: int('seq').notNull(),
+    data: mediumblob('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
+);
+
+/** One outcome per data row, of the last preview or of the commit. */
+export const rowOutcomes = mysqlTable(
+  'intake_row',
+  {
+    importId: importRef(),
+    line: int('line').notNull(),
+    outcome: varchar('outcome', { length: 10 }).notNull(),
+    /** Why a skipped row was left alone. */
+    reason: varchar('reason', { length: 30 }),
+    username: varchar('username', { length: 100 }).notNull().default(''),
+    userId: hostId('user_id'),
+    /** field → [before, after] for updates; never a password. */
+    diff: json('diff'),
+    problems: json('problems'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.line] }), index('intake_row_outcome_ix').on(t.importId, t.outcome)],
+);
+
+/** Every host write with its before-image, so an import can be undone. */
+export const changes = mysqlTable(
+  'intake_change',
+  {
+    id: pk(),
+    importId: importRef(),
+    tableName: varchar('table_name', { length: 64 }).notNull(),
+    rowId: hostId('row_id').notNull(),
+    action: varchar('action', { length: 10, enum: ['insert', 'update'] }).notNull(),
+    before: json('before'),
+  },
+  (t) => [index('intake_change_import_ix').on(t.importId)],
+);
+
+/** Which users a source (feed) brought in: the scope an archive may reach. */
+export const sourceUsers = mysqlTable(
+  'intake_source_user',
+  {
+    source: varchar('source', { length: 100 }).notNull(),
+    userId: hostId('user_id').notNull(),
+    importId: importRef(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.userId] })],
+);
+
+/** Choices remembered per source and mappings per header signature. */
+export const savedSettings = mysqlTable(
+  'intake_saved_setting',
+  {
+    kind: varchar('kind', { length: 20, enum: ['settings', 'mapping'] }).notNull(),
+    name: varchar('name', { length: 191 }).notNull(),
+    value: json('value').notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.name] })],
+);

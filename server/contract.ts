@@ -1,0 +1,180 @@
+/**
+ * The API contract: zod schemas and the types inferred from them. The server validates with these, the
+ * CLI reads settings files with them, and the components import the types; there is no second copy.
+ */
+import { z } from 'zod';
+import { fieldKeys, matchFields, type FieldKey } from './catalog.js';
+
+const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
+
+/** Auth plugins whose password lives elsewhere (`not cached`) look like this; `manual` stores a hash. */
+const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host auth plugin name');
+
+export const passwordSettingsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('generate'), length: z.number().int().min(8).max(64).default(12) }),
+  z.object({ mode: z.literal('file') }),
+]);
+
+export const groupSettingsSchema = z.union([
+  z.object({ create: z.string().trim().min(1).max(254) }).strict(),
+  z.object({ existing: z.string().trim().min(1).max(254) }).strict(),
+]);
+
+/** One settings object for the API, the CLI and the wizard. */
+export const settingsSchema = z
+  .object({
+    source: z.string().trim().min(1).max(100),
+    actions: z
+      .object({ add: z.boolean().default(true), update: z.boolean().default(true), archive: z.boolean().default(false) })
+      .default({ add: true, update: true, archive: false })
+      .refine((a) => a.add || a.update || a.archive, { message: 'choose at least one action' }),
+    matchOn: z.enum(matchFields).default('username'),
+    auth: authName.default('manual'),
+    password: passwordSettingsSchema.default({ mode: 'generate', length: 12 }),
+    status: z.enum(['active', 'suspended']).default('active'),
+    group: groupSettingsSchema.optional(),
+    /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
+    mapping: z.record(z.string(), fieldKeySchema.nullable()).optional(),
+    /** Set the host's `auth_forcepasswordchange` on new accounts. */
+    forcePasswordChange: z.boolean().default(false),
+  })
+  .strict();
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Per-cell and per-row problems: a code and its parameters, never an English sentence. */
+export const problemCodes = [
+  'required',
+  'too_long',
+  'invalid_email',
+  'invalid_username',
+  'invalid_country',
+  'invalid_lang',
+  'password_required',
+  'password_policy',
+  'duplicate_in_file',
+  'ambiguous_match',
+  'username_taken',
+  'email_taken',
+] as const;
+export type ProblemCode = (typeof problemCodes)[number];
+
+export interface Problem {
+  code: ProblemCode;
+  /** The field the problem is about, when it is one cell. */
+  field?: FieldKey;
+  params?: Record<string, string | number>;
+}
+
+/** Why a row was deliberately left alone. */
+export const skipReasons = ['not_added', 'update_disabled', 'protected_account'] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
+export const outcomes = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export interface RowOutcome {
+  row: number;
+  outcome: Outcome;
+  username: string;
+  userId: number | null;
+  /** For updates: field → [before, after]. */
+  diff: Record<string, [string, string]> | null;
+  problems: Problem[];
+  reason?: SkipReason;
+}
+
+export interface Counts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  archived: number;
+  groupsCreated: number;
+  memberships: number;
+}
+
+/** File- or settings-level rejections: nothing is written when one of these is raised. */
+export const rejectionCodes = [
+  'empty_file',
+  'no_data_rows',
+  'not_csv',
+  'unsupported_format',
+  'missing_column',
+  'mapping_conflict',
+  'cell_too_large',
+  'too_many_rows',
+  'file_too_large',
+  'invalid_settings',
+  'group_not_found',
+  'auth_not_enabled',
+] as const;
+export type RejectionCode = (typeof rejectionCodes)[number];
+
+/** Errors of the API itself (as opposed to a rejected file). */
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'invalid_request', 'conflict', 'internal'] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+export type ErrorCode = RejectionCode | ApiErrorCode;
+
+/** The one error shape of every failed request. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; params?: Record<string, unknown>; requestId: string };
+}
+
+export interface DetectedFormat {
+  type: 'csv';
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+  delimiter: string;
+  /** Records before the header (an Excel `sep=` line). */
+  skipRecords: number;
+}
+
+export interface ColumnMapping {
+  index: number;
+  header: string;
+  field: FieldKey | null;
+  /** How the field was chosen: by name, by the admin, or not at all. */
+  how: 'auto' | 'manual' | 'none';
+  sample: string[];
+}
+
+export const importStatusSchema = z.enum(['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone']);
+export type ImportStatusName = z.infer<typeof importStatusSchema>;
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface ImportSummary {
+  id: string;
+  status: ImportStatusName;
+  source: string;
+  fileName: string;
+  format: DetectedFormat | null;
+  columns: ColumnMapping[];
+  /** Fields that must be mapped under the current settings. */
+  requiredFields: FieldKey[];
+  settings: Settings | null;
+  counts: Counts | null;
+  progress: Progress;
+  error: ErrorBody['error'] | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface RowPage {
+  total: number;
+  rows: RowOutcome[];
+}
+
+export const rowQuerySchema = z.object({
+  outcome: z.enum(outcomes).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

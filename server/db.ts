@@ -1,0 +1,64 @@
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql from 'mysql2/promise';
+import { fileURLToPath } from 'node:url';
+
+export type Db = MySql2Database<Record<string, never>>;
+
+export interface Database {
+  db: Db;
+  pool: mysql.Pool;
+  close(): Promise<void>;
+}
+
+function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(name)) throw new Error(`DATABASE_URL must name a database, got "${name}"`);
+  return name;
+}
+
+/** Creates the database named in the URL if it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const server = new URL(url);
+  const name = databaseName(url);
+  server.pathname = '/';
+  const conn = await mysql.createConnection(server.toString());
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const server = new URL(url);
+  const name = databaseName(url);
+  server.pathname = '/';
+  const conn = await mysql.createConnection(server.toString());
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+export function openDatabase(url: string, connectionLimit = 6): Database {
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit,
+    // Host ids are BIGINT; they stay numbers (Moodle ids are far below 2^53).
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    charset: 'utf8mb4_unicode_ci',
+    multipleStatements: false,
+  });
+  const db = drizzle(pool) as Db;
+  return { db, pool, close: () => pool.end() };
+}
+
+const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
+
+/** Applies the plugin's generated migrations (its own `intake_*` tables only). */
+export async function migratePlugin(db: Db): Promise<void> {
+  await migrate(db, { migrationsFolder });
+}

@@ -1,0 +1,170 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings } from './contract.js';
+import type { Database } from './db.js';
+import type { Env } from './env.js';
+import { IntakeError } from './errors.js';
+import { applyBatch, archiveUsers, inTransaction, logGroupCreated, type ApplyContext } from './host/apply.js';
+import { createGroup, resolveGroup, type GroupTarget } from './host/groups.js';
+import { loadArchiveScope, loadBatchSnapshot } from './host/lookup.js';
+import type { PasswordPool } from './host/password-pool.js';
+import { loadSite, protectedUserIds, type Site } from './host/site.js';
+import { T } from './host/tables.js';
+import { generatePassword } from './pipeline/generate-password.js';
+import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
+import { markDuplicates, planArchive, planBatch, type FileClaims, type PlanContext, type PlannedRow } from './pipeline/plan.js';
+import { openCsv, type ByteSource, type SourceRow, type Table } from './pipeline/read-csv.js';
+import { createValidator } from './pipeline/validate.js';
+import { saveRowOutcomes } from './store/rows.js';
+
+export interface EngineServices {
+  database: Database;
+  env: Env;
+  passwords: PasswordPool;
+}
+
+export interface RunOptions {
+  importId: number;
+  bytes: ByteSource;
+  settings: Settings;
+  mode: 'preview' | 'commit';
+  actorId: number;
+  onProgress?: (progress: Progress) => void | Promise<void>;
+}
+
+export interface RunResult {
+  format: DetectedFormat;
+  columns: ColumnMapping[];
+  counts: Counts;
+}
+
+const batchSize = 1000;
+
+export const emptyCounts = (): Counts => ({ rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, archived: 0, groupsCreated: 0, memberships: 0 });
+
+const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
+
+async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
+  let batch: SourceRow[] = [];
+  for await (const row of table.rows()) {
+    batch.push(row);
+    if (batch.length === batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
+export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth'>) {
+  const table = await openCsv(bytes, { maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+  const samples: string[][] = [];
+  for await (const row of table.rows()) {
+    samples.push(row.cells);
+    if (samples.length === 5) break;
+  }
+  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples), requiredFields: requiredFields(settings), samples };
+}
+
+function assertSettingsFitSite(settings: Settings, site: Site): void {
+  if (!site.enabledAuth.has(settings.auth)) {
+    throw new IntakeError('auth_not_enabled', `The authentication method "${settings.auth}" is not enabled on this site.`, {
+      auth: settings.auth,
+      enabled: [...site.enabledAuth],
+    });
+  }
+}
+
+/** Reads the whole file once without writing, so a file over a limit is refused before any change. */
+async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
+  let rows = 0;
+  for await (const _ of table.rows()) {
+    if (++rows % 10_000 === 0) await onProgress?.({ phase: 'checking', done: rows, total: 0 });
+  }
+  if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
+  return rows;
+}
+
+/** Stored passwords for the created rows: hashes for manual accounts, `not cached` for single sign-on. */
+async function storedPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool): Promise<string[]> {
+  if (settings.auth !== 'manual') return rows.map(() => 'not cached');
+  const plain = rows.map((r) => r.create!.password ?? generatePassword(settings.password.mode === 'generate' ? settings.password.length : 12, site.passwordPolicy));
+  return passwords.hashAll(plain);
+}
+
+async function countNewMembers(pool: Pool, group: GroupTarget | null, rows: PlannedRow[]): Promise<number> {
+  if (!group) return 0;
+  const members = rows.filter((r) => r.member);
+  const existingIds = members.map((r) => r.userId).filter((id): id is number => id !== null);
+  if (group.id === null || existingIds.length === 0) return members.length;
+  const [present] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [group.id, existingIds]);
+  return members.length - Number(present[0]?.n ?? 0);
+}
+
+/**
+ * One import, start to end: read → map → validate → plan → (commit only) apply. A preview writes
+ * nothing to the host; a commit recomputes the plan against the host as it is now. Every data row ends
+ * in exactly one outcome, recorded in `intake_row`.
+ */
+export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
+  const { database, env, passwords } = services;
+  const { settings, mode, onProgress } = options;
+  const pool = database.pool;
+  const table = await openCsv(options.bytes, { maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+  const columns = mapColumns(table.header, settings.mapping);
+  assertMappingUsable(columns, settings);
+  const site = await loadSite(database.db);
+  assertSettingsFitSite(settings, site);
+  const group = await resolveGroup(pool, settings.group);
+  const total = await countRows(table, onProgress);
+
+  const ctx: PlanContext = { settings, protectedUserIds: protectedUserIds(site), allowSameEmail: site.allowSameEmail, passwordPolicy: site.passwordPolicy };
+  const counts = emptyCounts();
+  const now = Math.floor(Date.now() / 1000);
+  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: options.actorId, groupId: group?.id ?? null, now };
+
+  if (mode === 'commit' && group?.toCreate) {
+    apply.groupId = await inTransaction(pool, async (conn) => {
+      const id = await createGroup(conn, site, group.name, now);
+      await logGroupCreated(conn, options.importId, id);
+      return id;
+    });
+    counts.groupsCreated = 1;
+  } else if (group?.toCreate) {
+    counts.groupsCreated = 1;
+  }
+
+  await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
+  const validate = createValidator(columns, settings);
+  const seen = new Map<string, number>();
+  const claims: FileClaims = { usernames: new Set(), emails: new Set() };
+  await onProgress?.({ phase: mode === 'commit' ? 'writing' : 'planning', done: 0, total });
+
+  for await (const batch of batches(table)) {
+    const candidates = batch.map(validate);
+    markDuplicates(candidates, settings.matchOn, seen);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates);
+    const planned = planBatch(candidates, snapshot, ctx, claims);
+    if (mode === 'commit') {
+      const creates = planned.filter((r) => r.outcome === 'create');
+      const stored = await storedPasswords(creates, settings, site, passwords);
+      counts.memberships += await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply));
+    } else {
+      counts.memberships += await countNewMembers(pool, group, planned);
+    }
+    await saveRowOutcomes(pool, options.importId, planned);
+    for (const row of planned) counts[countKey[row.outcome]]++;
+    counts.rows += planned.length;
+    await onProgress?.({ phase: mode === 'commit' ? 'writing' : 'planning', done: counts.rows, total });
+  }
+
+  if (settings.actions.archive) {
+    await onProgress?.({ phase: 'archiving', done: counts.rows, total });
+    const scope = await loadArchiveScope(pool, site, settings.source, apply.groupId);
+    const leaving = planArchive(scope, settings.matchOn, seen, ctx.protectedUserIds);
+    if (mode === 'commit') await inTransaction(pool, (conn) => archiveUsers(conn, leaving, apply));
+    counts.archived = leaving.length;
+  }
+  await onProgress?.({ phase: 'done', done: counts.rows, total });
+  return { format: table.format, columns, counts };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The configuration a host maintainer sets, validated once at boot. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().default('mysql://root@127.0.0.1:3306/intake_demo'),
+  /** Shared with the host page that signs tokens. The demo makes one up if it is missing. */
+  INTAKE_SECRET: z.string().min(16).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  INTAKE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  INTAKE_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+  /** Longest cell accepted; longer ones reject the file (no host column holds more). */
+  INTAKE_MAX_CELL_CHARS: z.coerce.number().int().positive().default(10_000),
+  INTAKE_HASH_SCHEME: z.enum(['sha512', 'bcrypt']).default('sha512'),
+  /** Moodle's bulk upload hashes with 5000 rounds ("fasthash"); its login path rehashes later. */
+  INTAKE_HASH_ROUNDS: z.coerce.number().int().min(1000).max(999_999_999).default(5000),
+  INTAKE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  SMTP_URL: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

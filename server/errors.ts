@@ -1,0 +1,29 @@
+import type { ErrorCode } from './contract.js';
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  file_too_large: 413,
+  internal: 500,
+};
+
+/**
+ * An expected failure with a stable code and parameters. The message is for logs and CLI users; UIs
+ * translate the code. File and settings rejections are 422: the request was understood, the file not.
+ */
+export class IntakeError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'IntakeError';
+    this.status = statusOf[code] ?? (code === 'invalid_request' ? 400 : 422);
+  }
+}
+
+export const isIntakeError = (e: unknown): e is IntakeError => e instanceof IntakeError;

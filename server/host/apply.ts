@@ -1,0 +1,175 @@
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { CONTEXT_USER } from '../../db/host/index.js';
+import type { Settings } from '../contract.js';
+import type { HostUser, PlannedRow } from '../pipeline/plan.js';
+import type { Site } from './site.js';
+import { T, type LoggedTable } from './tables.js';
+
+/** A host write to remember for undo. */
+interface Change {
+  table: LoggedTable;
+  rowId: number;
+  action: 'insert' | 'update';
+  before: Record<string, unknown> | null;
+}
+
+export interface ApplyContext {
+  pool: Pool;
+  site: Site;
+  settings: Settings;
+  importId: number;
+  /** Host user id of who runs the import (role assignments and logs name them). */
+  actorId: number;
+  groupId: number | null;
+  now: number;
+}
+
+async function select<T>(conn: PoolConnection, sql: string, params: unknown[]): Promise<T[]> {
+  const [rows] = await conn.query<RowDataPacket[]>(sql, params);
+  return rows as T[];
+}
+
+/** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
+function newUserRow(row: PlannedRow, hash: string, ctx: ApplyContext): unknown[] {
+  const v = row.create!.values;
+  return [
+    ctx.settings.auth, 1, 0, 0, row.create!.suspended, ctx.site.mnetHostId, row.username, hash,
+    v.idnumber ?? '', v.firstname ?? '', v.lastname ?? '', v.email ?? '', 0,
+    v.phone1 ?? '', '', v.institution ?? '', v.department ?? '', '', v.city ?? '', v.country ?? '',
+    v.lang ?? ctx.site.lang, 'gregorian', '', '99', 0, 0, 0, 0, '', '', 0, '', 1, 1, 0, 2, 1, 0,
+    ctx.now, ctx.now, 0,
+  ];
+}
+
+const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mnethostid, username, password,
+  idnumber, firstname, lastname, email, emailstop, phone1, phone2, institution, department, address, city, country,
+  lang, calendartype, theme, timezone, firstaccess, lastaccess, lastlogin, currentlogin, lastip, secret, picture,
+  description, descriptionformat, mailformat, maildigest, maildisplay, autosubscribe, trackforums,
+  timecreated, timemodified, trustbitmask`;
+
+async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
+  if (rows.length === 0) return;
+  await conn.query(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
+  // Ids by username rather than from insertId: auto-increment steps differ on Galera clusters.
+  const created = await select<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
+    ctx.site.mnetHostId,
+    rows.map((r) => r.username),
+  ]);
+  const idOf = new Map(created.map((u) => [u.username.toLowerCase(), Number(u.id)]));
+  for (const row of rows) row.userId = idOf.get(row.username) ?? null;
+  const ids = rows.map((r) => r.userId!);
+  for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
+
+  await conn.query(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
+  await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [
+    ctx.site.systemContext.path,
+    CONTEXT_USER,
+    ids,
+  ]);
+  for (const c of await select<{ id: number }>(conn, `SELECT id FROM ${T.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, ids])) {
+    log.push({ table: 'context', rowId: Number(c.id), action: 'insert', before: null });
+  }
+  if (ctx.settings.forcePasswordChange && ctx.settings.auth === 'manual') {
+    await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [ids.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
+    for (const p of await select<{ id: number }>(conn, `SELECT id FROM ${T.userPreferences} WHERE name = 'auth_forcepasswordchange' AND userid IN (?)`, [ids])) {
+      log.push({ table: 'user_preferences', rowId: Number(p.id), action: 'insert', before: null });
+    }
+  }
+}
+
+/**
+ * Updates grouped by the set of columns that change, one statement per group: a join against the new
+ * values, so a thousand updates cost a handful of round trips.
+ */
+async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: ApplyContext, log: Change[]): Promise<void> {
+  const groups = new Map<string, PlannedRow[]>();
+  for (const row of rows) {
+    const signature = Object.keys(row.changes!).sort().join(',');
+    groups.set(signature, [...(groups.get(signature) ?? []), row]);
+  }
+  for (const [signature, group] of groups) {
+    const columns = signature.split(',');
+    const values = group.map((r) => `SELECT ? AS id, ${columns.map((c) => `? AS \`${c}\``).join(', ')}`).join(' UNION ALL ');
+    const params = group.flatMap((r) => [r.userId, ...columns.map((c) => r.changes![c])]);
+    const assignments = [...columns.map((c) => `u.\`${c}\` = v.\`${c}\``), 'u.timemodified = ?'].join(', ');
+    await conn.query(`UPDATE ${T.user} u JOIN (${values}) v ON u.id = v.id SET ${assignments}`, [...params, ctx.now]);
+    for (const row of group) {
+      const before = Object.fromEntries(columns.map((c) => [c, row.diff?.[c]?.[0] ?? null]));
+      log.push({ table: 'user', rowId: row.userId!, action: 'update', before });
+    }
+  }
+}
+
+/** Adds the batch's accounts to the group; existing members are left alone. */
+async function addMembers(conn: PoolConnection, userIds: number[], ctx: ApplyContext, log: Change[]): Promise<number> {
+  if (ctx.groupId === null || userIds.length === 0) return 0;
+  const present = new Set(
+    (await select<{ userid: number }>(conn, `SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, userIds])).map((m) => Number(m.userid)),
+  );
+  const joining = userIds.filter((id) => !present.has(id));
+  if (joining.length === 0) return 0;
+  await conn.query(`INSERT INTO ${T.cohortMembers} (cohortid, userid, timeadded) VALUES ?`, [joining.map((id) => [ctx.groupId, id, ctx.now])]);
+  for (const m of await select<{ id: number }>(conn, `SELECT id FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, joining])) {
+    log.push({ table: 'cohort_members', rowId: Number(m.id), action: 'insert', before: null });
+  }
+  return joining.length;
+}
+
+async function writeLog(conn: PoolConnection, importId: number, log: Change[]): Promise<void> {
+  if (log.length === 0) return;
+  await conn.query('INSERT INTO intake_change (import_id, table_name, row_id, action, `before`) VALUES ?', [
+    log.map((c) => [importId, c.table, c.rowId, c.action, c.before === null ? null : JSON.stringify(c.before)]),
+  ]);
+}
+
+export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Writes one planned batch in one transaction: new users with their contexts, updates, group
+ * membership, the feed's user list and the change log. `hashes` holds the stored password of each
+ * created row, in order. Returns how many memberships were added.
+ */
+export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext): Promise<number> {
+  const log: Change[] = [];
+  await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
+  await updateUsers(conn, planned.filter((r) => r.outcome === 'update'), ctx, log);
+  const members = planned.filter((r) => r.member && r.userId !== null).map((r) => r.userId!);
+  const added = await addMembers(conn, members, ctx, log);
+  if (members.length > 0) {
+    await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
+      members.map((id) => [ctx.settings.source, id, ctx.importId]),
+    ]);
+  }
+  await writeLog(conn, ctx.importId, log);
+  return added;
+}
+
+/** Suspends users that left the feed: `suspended = 1`, never a delete. */
+export async function archiveUsers(conn: PoolConnection, users: HostUser[], ctx: ApplyContext): Promise<void> {
+  if (users.length === 0) return;
+  const ids = users.map((u) => u.id);
+  await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [ctx.now, ids]);
+  await writeLog(
+    conn,
+    ctx.importId,
+    ids.map((id) => ({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } })),
+  );
+}
+
+/** Logs the creation of the import's group so undo removes it too. */
+export async function logGroupCreated(conn: PoolConnection, importId: number, groupId: number): Promise<void> {
+  await writeLog(conn, importId, [{ table: 'cohort', rowId: groupId, action: 'insert', before: null }]);
+}

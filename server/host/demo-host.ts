@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { hostTableStatements } from '../../db/host/ddl.js';
+import { CONTEXT_COURSECAT, CONTEXT_SYSTEM, CONTEXT_USER, hostPrefix } from '../../db/host/index.js';
+import { hashPassword } from './password-hash.js';
+
+/** The roles a fresh Moodle has, plus the ones Intake's workflows use (coordinator, mentor, candidate). */
+const roles: [shortname: string, name: string, archetype: string, levels: number[]][] = [
+  ['manager', 'Manager', 'manager', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
+  ['coursecreator', 'Course creator', 'coursecreator', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
+  ['editingteacher', 'Teacher', 'editingteacher', [CONTEXT_COURSECAT]],
+  ['teacher', 'Non-editing teacher', 'teacher', [CONTEXT_COURSECAT]],
+  ['student', 'Student', 'student', [CONTEXT_COURSECAT]],
+  ['guest', 'Guest', 'guest', []],
+  ['user', 'Authenticated user', 'user', []],
+  ['frontpage', 'Authenticated user on site home', 'frontpage', []],
+  ['coordinator', 'Test coordinator', '', [CONTEXT_COURSECAT]],
+  ['mentor', 'Supervisor', '', [CONTEXT_USER]],
+  ['candidate', 'Candidate', 'student', [CONTEXT_COURSECAT]],
+];
+
+export const demoAdmin = { id: 2, username: 'admin', password: 'Admin-1234' };
+
+const t = (name: string) => sql.raw(`\`${hostPrefix}${name}\``);
+
+export async function hostTablesExist(db: Db): Promise<boolean> {
+  const [rows] = (await db.execute(sql`SHOW TABLES LIKE ${`${hostPrefix}user`}`)) as unknown as [unknown[]];
+  return rows.length > 0;
+}
+
+/**
+ * Creates Moodle-style host tables and a small seed: the system context, guest and admin, a category,
+ * the standard roles and a few cohorts. Does nothing when the host tables already exist.
+ */
+export async function createDemoHost(db: Db, options: { reset?: boolean } = {}): Promise<'created' | 'exists'> {
+  const statements = await hostTableStatements();
+  if (options.reset) {
+    for (const name of statements.map((s) => /CREATE TABLE `([^`]+)`/.exec(s)?.[1]).filter(Boolean)) {
+      await db.execute(sql.raw(`DROP TABLE IF EXISTS \`${name}\``));
+    }
+  } else if (await hostTablesExist(db)) {
+    return 'exists';
+  }
+  for (const statement of statements) await db.execute(sql.raw(statement));
+  await seed(db);
+  return 'created';
+}
+
+async function seed(db: Db): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const config: [string, string][] = [
+    ['mnet_localhost_id', '1'],
+    ['siteguest', '1'],
+    ['siteadmins', String(demoAdmin.id)],
+    ['sitename', 'Demo College'],
+    ['auth', 'oauth2,saml2'],
+    ['allowaccountssameemail', '0'],
+    ['passwordpolicy', '1'],
+    ['minpasswordlength', '8'],
+    ['minpassworddigits', '1'],
+    ['minpasswordlower', '1'],
+    ['minpasswordupper', '1'],
+    ['minpasswordnonalphanum', '1'],
+    ['lang', 'en'],
+  ];
+  for (const [name, value] of config) await db.execute(sql`INSERT INTO ${t('config')} (name, value) VALUES (${name}, ${value})`);
+
+  await db.execute(sql`INSERT INTO ${t('context')} (id, contextlevel, instanceid, path, depth, locked) VALUES (1, ${CONTEXT_SYSTEM}, 0, '/1', 1, 0)`);
+
+  const adminHash = await hashPassword(demoAdmin.password, { scheme: 'sha512', rounds: 5000 });
+  const people: [number, string, string, string, string, string][] = [
+    [1, 'guest', 'Guest user', ' ', 'root@localhost', 'manual'],
+    [demoAdmin.id, demoAdmin.username, 'Admin', 'User', 'admin@demo.example', 'manual'],
+  ];
+  for (const [id, username, firstname, lastname, email, auth] of people) {
+    await db.execute(sql`INSERT INTO ${t('user')}
+      (id, auth, confirmed, mnethostid, username, password, firstname, lastname, email, timecreated, timemodified)
+      VALUES (${id}, ${auth}, 1, 1, ${username}, ${username === 'guest' ? 'guest' : adminHash}, ${firstname}, ${lastname}, ${email}, ${now}, ${now})`);
+    await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_USER}, ${id}, NULL, 2, 0)`);
+  }
+
+  await db.execute(sql`INSERT INTO ${t('course_categories')} (id, name, idnumber, description, descriptionformat, parent, sortorder, depth, path, timemodified)
+    VALUES (1, 'Miscellaneous', 'MISC', '', 1, 0, 10000, 1, '/1', ${now})`);
+  await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_COURSECAT}, 1, NULL, 2, 0)`);
+  await db.execute(sql`UPDATE ${t('context')} SET path = CONCAT('/1/', id) WHERE path IS NULL`);
+
+  let sortorder = 1;
+  for (const [shortname, name, archetype, levels] of roles) {
+    await db.execute(sql`INSERT INTO ${t('role')} (name, shortname, description, sortorder, archetype) VALUES (${name}, ${shortname}, '', ${sortorder++}, ${archetype})`);
+    for (const level of levels) {
+      await db.execute(sql`INSERT INTO ${t('role_context_levels')} (roleid, contextlevel) SELECT id, ${level} FROM ${t('role')} WHERE shortname = ${shortname}`);
+    }
+  }
+
+  const cohorts: [string, string][] = [
+    ['Class of 2025', 'CO2025'],
+    ['Teachers', 'TEACHERS'],
+    ['ASD', 'ASD'],
+    ['DSA', 'DSA'],
+  ];
+  for (const [name, idnumber] of cohorts) {
+    await db.execute(sql`INSERT INTO ${t('cohort')} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified)
+      VALUES (1, ${name}, ${idnumber}, '', 1, 1, '', ${now}, ${now})`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { fieldCatalog, type MatchField } from '../catalog.js';
+import { keyOf, type BatchSnapshot, type HostUser } from '../pipeline/plan.js';
+import type { Candidate } from '../pipeline/validate.js';
+import type { Site } from './site.js';
+import { T } from './tables.js';
+
+/** The `user` columns planning compares: every catalog field that is a column, but the password. */
+export const comparedColumns = [
+  ...new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth', ...Object.values(fieldCatalog).map((f) => ('column' in f ? f.column : undefined))]),
+].filter((c): c is string => c !== undefined && c !== 'password');
+
+const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
+
+async function rows<T>(pool: Pool, sql: string, params: unknown[]): Promise<T[]> {
+  const [result] = await pool.query<RowDataPacket[]>(sql, params);
+  return result as T[];
+}
+
+/** One round trip per kind of key for a whole batch, never one per row. */
+export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[]): Promise<BatchSnapshot> {
+  const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
+  const usernames = [
+    ...new Set(candidates.flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined]).filter((v): v is string => v !== undefined)),
+  ];
+  const emails = site.allowSameEmail ? [] : [...new Set(candidates.map((c) => c.values.email).filter((v): v is string => v !== undefined))];
+
+  const byKey = new Map<string, HostUser[]>();
+  if (keys.length > 0) {
+    const found = await rows<HostUser>(pool, `SELECT ${selectList} FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
+    for (const user of found) {
+      const key = keyOf(String(user[matchOn]));
+      byKey.set(key, [...(byKey.get(key) ?? []), user]);
+    }
+  }
+  const takenUsernames = new Map<string, number>();
+  if (usernames.length > 0) {
+    for (const u of await rows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
+      takenUsernames.set(keyOf(u.username), u.id);
+    }
+  }
+  const takenEmails = new Map<string, number>();
+  if (emails.length > 0) {
+    for (const u of await rows<{ id: number; email: string }>(pool, `SELECT id, email FROM ${T.user} WHERE deleted = 0 AND email IN (?)`, [emails])) {
+      takenEmails.set(keyOf(u.email), u.id);
+    }
+  }
+  return { byKey, takenUsernames, takenEmails };
+}
+
+/**
+ * Who an archive may reach: members of the import's group, and users that earlier imports under the
+ * same source created or matched. Nobody else, whatever the file says.
+ */
+export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupId: number | null): Promise<HostUser[]> {
+  return rows<HostUser>(
+    pool,
+    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (
+       u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?)
+       OR u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?))`,
+    [site.mnetHostId, source, groupId ?? -1],
+  );
+}

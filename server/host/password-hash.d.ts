@@ -1,0 +1,8 @@
+export interface HashOptions {
+  scheme: 'sha512' | 'bcrypt';
+  /** crypt rounds for SHA-512, the cost for bcrypt. */
+  rounds: number;
+}
+export function hashPasswordSync(plaintext: string, options: HashOptions): string;
+export function verifyPasswordSync(plaintext: string, hash: string): boolean;
+export function hashPassword(plaintext: string, options: HashOptions): Promise<string>;

@@ -1,0 +1,23 @@
+import { getTableName } from 'drizzle-orm';
+import { cohort, cohortMembers, context, user, userPreferences } from '../../db/host/index.js';
+
+/** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
+const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
+
+export const T = {
+  user: quoted(user),
+  context: quoted(context),
+  cohort: quoted(cohort),
+  cohortMembers: quoted(cohortMembers),
+  userPreferences: quoted(userPreferences),
+} as const;
+
+/** The change log names tables without the prefix, so a log stays readable if the prefix moves. */
+export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences';
+export const loggedTables: Record<LoggedTable, string> = {
+  user: T.user,
+  context: T.context,
+  cohort: T.cohort,
+  cohort_members: T.cohortMembers,
+  user_preferences: T.userPreferences,
+};

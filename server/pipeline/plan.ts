@@ -1,0 +1,174 @@
+import { fieldCatalog, type FieldKey, type MatchField } from '../catalog.js';
+import type { Problem, RowOutcome, Settings } from '../contract.js';
+import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
+import type { Candidate } from './validate.js';
+
+/** The columns of a host user that planning compares and writes. */
+export interface HostUser {
+  id: number;
+  username: string;
+  idnumber: string;
+  email: string;
+  suspended: number;
+  auth: string;
+  [column: string]: string | number | null;
+}
+
+/** What planning needs to know about the site, independent of the rows. */
+export interface PlanContext {
+  settings: Settings;
+  /** Site admins and the guest: never updated or archived by an import. */
+  protectedUserIds: ReadonlySet<number>;
+  allowSameEmail: boolean;
+  passwordPolicy: PasswordPolicy | null;
+}
+
+/** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
+export interface BatchSnapshot {
+  /** matchOn value → the live (not deleted) users holding it. */
+  byKey: ReadonlyMap<string, readonly HostUser[]>;
+  /** Every username taken on the host, deleted accounts included (the unique index counts them). */
+  takenUsernames: ReadonlyMap<string, number>;
+  /** E-mail → id of a live user holding it. */
+  takenEmails: ReadonlyMap<string, number>;
+}
+
+/** Usernames and e-mails that earlier rows of the same file will create. */
+export interface FileClaims {
+  usernames: Set<string>;
+  emails: Set<string>;
+}
+
+export interface PlannedRow extends RowOutcome {
+  /** create: every field value of the new account. */
+  create?: { values: Partial<Record<FieldKey, string>>; suspended: 0 | 1; password: string | null };
+  /** update: only the columns that change, with their new values. */
+  changes?: Record<string, string | number>;
+  /** Whether the row's account belongs in the import's group afterwards. */
+  member: boolean;
+}
+
+export const keyOf = (value: string) => value.toLowerCase();
+
+/** Fields that are not written as plain `user` columns by an update. */
+const notUpdatable = new Set<FieldKey>(['password']);
+
+function error(candidate: Candidate, problems: Problem[], username = ''): PlannedRow {
+  return { row: candidate.row, outcome: 'error', username, userId: null, diff: null, problems, member: false };
+}
+
+function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+  const { settings } = ctx;
+  const values = { ...candidate.values };
+  if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
+  const problems: Problem[] = [];
+  for (const field of Object.keys(fieldCatalog) as FieldKey[]) {
+    if (fieldCatalog[field].required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
+  }
+  const username = values.username ?? '';
+  if (username && (snapshot.takenUsernames.has(username) || claims.usernames.has(username))) {
+    problems.push({ code: 'username_taken', field: 'username', params: { username } });
+  }
+  const email = values.email ?? '';
+  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.emails.has(email))) {
+    problems.push({ code: 'email_taken', field: 'email', params: { email } });
+  }
+  let password: string | null = null;
+  if (settings.auth === 'manual' && settings.password.mode === 'file') {
+    password = values.password ?? null;
+    if (password === null) problems.push({ code: 'password_required', field: 'password' });
+    else problems.push(...checkPasswordPolicy(password, ctx.passwordPolicy));
+  }
+  if (problems.length > 0) return error(candidate, problems, username);
+  if (!settings.actions.add) {
+    return { row: candidate.row, outcome: 'skip', reason: 'not_added', username, userId: null, diff: null, problems: [], member: false };
+  }
+  claims.usernames.add(username);
+  if (email) claims.emails.add(email);
+  delete values.password;
+  return {
+    row: candidate.row,
+    outcome: 'create',
+    username,
+    userId: null,
+    diff: null,
+    problems: [],
+    create: { values, suspended: settings.status === 'suspended' ? 1 : 0, password },
+    member: true,
+  };
+}
+
+function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+  const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
+  if (ctx.protectedUserIds.has(user.id)) return { ...base, outcome: 'skip', reason: 'protected_account', diff: null, member: false };
+
+  const diff: Record<string, [string, string]> = {};
+  const changes: Record<string, string | number> = {};
+  const problems: Problem[] = [];
+  for (const [field, value] of Object.entries(candidate.values) as [FieldKey, string][]) {
+    const column = fieldCatalog[field].column;
+    if (notUpdatable.has(field) || !column) continue;
+    const before = String(user[column] ?? '');
+    if (before === value) continue;
+    if (field === 'username' && (snapshot.takenUsernames.has(value) || claims.usernames.has(value))) {
+      problems.push({ code: 'username_taken', field, params: { username: value } });
+    }
+    if (field === 'email' && !ctx.allowSameEmail) {
+      const holder = snapshot.takenEmails.get(value);
+      if ((holder !== undefined && holder !== user.id) || claims.emails.has(value)) problems.push({ code: 'email_taken', field, params: { email: value } });
+    }
+    diff[field] = [before, value];
+    changes[column] = value;
+  }
+  const suspended = ctx.settings.status === 'suspended' ? 1 : 0;
+  if (user.suspended !== suspended) {
+    diff.suspended = [String(user.suspended), String(suspended)];
+    changes.suspended = suspended;
+  }
+  if (problems.length > 0) return error(candidate, problems, user.username);
+  if (Object.keys(changes).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true };
+  if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
+  if (changes.username !== undefined) claims.usernames.add(String(changes.username));
+  if (changes.email !== undefined) claims.emails.add(String(changes.email));
+  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, member: true };
+}
+
+/**
+ * Decides what happens to each row of a batch, without any I/O: create, update (with a diff),
+ * unchanged, skip (with a reason) or error (with problems). `claims` carries the usernames and e-mails
+ * that rows before this one will create, so a file cannot collide with itself.
+ */
+export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow[] {
+  const matchOn: MatchField = ctx.settings.matchOn;
+  return candidates.map((candidate) => {
+    if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
+    const key = keyOf(candidate.values[matchOn] ?? '');
+    const matches = snapshot.byKey.get(key) ?? [];
+    if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
+    const existing = matches[0];
+    return existing ? planExisting(candidate, existing, snapshot, ctx, claims) : planCreate(candidate, snapshot, ctx, claims);
+  });
+}
+
+/**
+ * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row and
+ * is filled as the file streams past; it also tells the archive step who is still in the file.
+ */
+export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: Map<string, number>): void {
+  for (const candidate of candidates) {
+    const value = candidate.values[matchOn];
+    if (value === undefined) continue;
+    const key = keyOf(value);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, candidate.row);
+    else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
+  }
+}
+
+/** Who an archive suspends: users in scope, missing from the file, not protected, not yet suspended. */
+export function planArchive(scope: readonly HostUser[], matchOn: MatchField, inFile: ReadonlyMap<string, number>, protectedUserIds: ReadonlySet<number>): HostUser[] {
+  return scope.filter((user) => {
+    const key = keyOf(String(user[matchOn] ?? ''));
+    return user.suspended === 0 && !protectedUserIds.has(user.id) && !(key !== '' && inFile.has(key));
+  });
+}

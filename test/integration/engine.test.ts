@@ -1,0 +1,100 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { engineFor, hostUsers } from '../support/engine.js';
+import { bytesOf } from '../support/files.js';
+
+let database: TestDatabase;
+let engine: ReturnType<typeof engineFor>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('engine');
+  engine = engineFor(database);
+});
+afterAll(async () => {
+  await engine.close();
+  await database.drop();
+});
+
+const first = ['username;firstname;lastname;email', 'anna;Anna;Jansen;anna@school.example', 'bram;Bram;de Boer;bram@school.example', 'chloe;Chloé;Peeters;chloe@school.example'].join('\r\n');
+
+describe('a sync sequence', () => {
+  it('creates users with contexts, hashes and group membership', async () => {
+    const { counts } = await engine.run(bytesOf(first), {
+      source: 'numo',
+      password: { mode: 'file' },
+      group: { create: 'Leerjaar 2026' },
+    }).catch((e) => e);
+    // Passwords from the file are required in file mode: the file has no password column.
+    expect(counts).toBeUndefined();
+
+    const result = await engine.run(bytesOf(first), { source: 'numo', group: { create: 'Leerjaar 2026' } });
+    expect(result.counts).toMatchObject({ rows: 3, created: 3, updated: 0, unchanged: 0, skipped: 0, errors: 0, archived: 0, groupsCreated: 1, memberships: 3 });
+    const users = await hostUsers(database);
+    expect(users.map((u) => u.username)).toEqual(['anna', 'bram', 'chloe']);
+    expect(users[2]!.firstname).toBe('Chloé');
+    for (const u of users) {
+      expect(u).toMatchObject({ auth: 'manual', confirmed: 1, mnethostid: 1, suspended: 0, deleted: 0 });
+      expect(u.password).toMatch(/^\$6\$rounds=1000\$[./0-9A-Za-z]{16}\$/);
+      expect(u.timecreated).toBeGreaterThan(0);
+    }
+    const [contexts] = await database.pool.query<RowDataPacket[]>('SELECT * FROM mdl_context WHERE contextlevel = 30 AND instanceid IN (?)', [users.map((u) => u.id)]);
+    expect(contexts).toHaveLength(3);
+    for (const c of contexts) expect(c.path).toBe(`/1/${c.id}`);
+    const [cohorts] = await database.pool.query<RowDataPacket[]>("SELECT * FROM mdl_cohort WHERE name = 'Leerjaar 2026'");
+    expect(cohorts).toHaveLength(1);
+    expect(cohorts[0]).toMatchObject({ contextid: 1, descriptionformat: 1 });
+    const [members] = await database.pool.query<RowDataPacket[]>('SELECT * FROM mdl_cohort_members WHERE cohortid = ?', [cohorts[0]!.id]);
+    expect(members).toHaveLength(3);
+  });
+
+  it('adds, updates, leaves unchanged and archives on the next file', async () => {
+    const second = ['username;firstname;lastname;email', 'anna;Anna;Jansen;anna@school.example', 'bram;Bram;de Boer-Smit;bram@school.example', 'dirk;Dirk;Visser;dirk@school.example'].join('\n');
+    const settings = { source: 'numo', actions: { add: true, update: true, archive: true }, group: { create: 'Leerjaar 2026' } };
+    const preview = await engine.run(bytesOf(second), settings, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 3, created: 1, updated: 1, unchanged: 1, archived: 1, groupsCreated: 0 });
+    const before = await hostUsers(database);
+    expect(before).toHaveLength(3);
+
+    const { counts } = await engine.run(bytesOf(second), settings);
+    expect(counts).toMatchObject({ rows: 3, created: 1, updated: 1, unchanged: 1, skipped: 0, errors: 0, archived: 1 });
+    const users = await hostUsers(database);
+    const byName = Object.fromEntries(users.map((u) => [u.username, u]));
+    expect(byName.bram!.lastname).toBe('de Boer-Smit');
+    expect(byName.chloe!.suspended).toBe(1);
+    expect(byName.anna!.timemodified).toBe(before.find((u) => u.username === 'anna')!.timemodified);
+    expect(byName.dirk!.suspended).toBe(0);
+    const [admin] = await database.pool.query<RowDataPacket[]>('SELECT suspended FROM mdl_user WHERE id IN (1, 2)');
+    expect(admin.every((u) => u.suspended === 0)).toBe(true);
+  });
+});
+
+describe('rows and their outcomes', () => {
+  it('accounts for every row and reports problems with codes', async () => {
+    const csv = [
+      'Gebruikersnaam,Voornaam,Achternaam,E-mailadres,Wachtwoord',
+      'eva,Eva,Smit,eva@school.example,Geheim-123',
+      'EVA,Eva,Smit,eva2@school.example,Geheim-123',
+      'frank,,Mol,frank@school.example,Geheim-123',
+      'gijs,Gijs,Bos,not-an-email,Geheim-123',
+      'hans,Hans,Kok,hans@school.example,short',
+      'admin,Admin,Changed,admin@demo.example,Geheim-123',
+    ].join('\n');
+    const { counts, importId } = await engine.run(bytesOf(csv), { source: 'codes', password: { mode: 'file' } });
+    expect(counts).toMatchObject({ rows: 6, created: 1, skipped: 1, errors: 4 });
+    expect(counts.created + counts.updated + counts.unchanged + counts.skipped + counts.errors).toBe(counts.rows);
+    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason, problems FROM intake_row WHERE import_id = ? ORDER BY line', [importId]);
+    const problems = (line: number) => {
+      const value = rows.find((r) => r.line === line)!.problems;
+      return typeof value === 'string' ? JSON.parse(value) : (value ?? []);
+    };
+    expect(problems(3)).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
+    expect(problems(4)).toEqual([{ code: 'required', field: 'firstname' }]);
+    expect(problems(5)).toEqual([{ code: 'invalid_email', field: 'email' }]);
+    expect(problems(6).map((p: { params: { rule: string } }) => p.params.rule)).toEqual(['length', 'digits', 'upper', 'special']);
+    expect(rows.find((r) => r.line === 7)).toMatchObject({ outcome: 'skip', reason: 'protected_account' });
+    const [eva] = await database.pool.query<RowDataPacket[]>("SELECT password FROM mdl_user WHERE username = 'eva'");
+    expect(verifyPasswordSync('Geheim-123', eva[0]!.password)).toBe(true);
+  });
+});

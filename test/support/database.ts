@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/db.js';
+import { createDemoHost } from '../../server/host/demo-host.js';
+
+/** The MariaDB server the tests use; each test file gets a database of its own on it. */
+const server = process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
+
+export interface TestDatabase extends Database {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database with the demo host's tables and seed and the plugin's migrations applied. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const url = `${server}/intake_test_${label}_${randomBytes(3).toString('hex')}`;
+  await ensureDatabase(url);
+  const database = openDatabase(url);
+  await migratePlugin(database.db);
+  await createDemoHost(database.db);
+  return {
+    ...database,
+    url,
+    async drop() {
+      await database.close();
+      await dropDatabase(url);
+    },
+  };
+}
