@@ -81,6 +81,7 @@ export interface RowOutcome {
   userId: number | null;
   /** For updates: field → [before, after]. */
   diff: Record<string, [string, string]> | null;
+  /** On an error row, why it failed; on any other row, warnings (e.g. a weak password). */
   problems: Problem[];
   reason?: SkipReason;
 }

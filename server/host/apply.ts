@@ -69,9 +69,10 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   for (const c of await select<{ id: number }>(conn, `SELECT id FROM ${T.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, ids])) {
     log.push({ table: 'context', rowId: Number(c.id), action: 'insert', before: null });
   }
-  if (ctx.settings.forcePasswordChange && ctx.settings.auth === 'manual') {
-    await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [ids.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
-    for (const p of await select<{ id: number }>(conn, `SELECT id FROM ${T.userPreferences} WHERE name = 'auth_forcepasswordchange' AND userid IN (?)`, [ids])) {
+  const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.settings.auth === 'manual').map((r) => r.userId!);
+  if (forced.length > 0) {
+    await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
+    for (const p of await select<{ id: number }>(conn, `SELECT id FROM ${T.userPreferences} WHERE name = 'auth_forcepasswordchange' AND userid IN (?)`, [forced])) {
       log.push({ table: 'user_preferences', rowId: Number(p.id), action: 'insert', before: null });
     }
   }

@@ -41,7 +41,7 @@ export interface FileClaims {
 
 export interface PlannedRow extends RowOutcome {
   /** create: every field value of the new account. */
-  create?: { values: Partial<Record<FieldKey, string>>; suspended: 0 | 1; password: string | null };
+  create?: { values: Partial<Record<FieldKey, string>>; suspended: 0 | 1; password: string | null; forcePasswordChange: boolean };
   /** update: only the columns that change, with their new values. */
   changes?: Record<string, string | number>;
   /** Whether the row's account belongs in the import's group afterwards. */
@@ -74,10 +74,13 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
     problems.push({ code: 'email_taken', field: 'email', params: { email } });
   }
   let password: string | null = null;
+  // As Moodle's own upload does: a weak password from the file still creates the account, with a
+  // warning on the row and a forced change at first login.
+  let warnings: Problem[] = [];
   if (settings.auth === 'manual' && settings.password.mode === 'file') {
     password = values.password ?? null;
     if (password === null) problems.push({ code: 'password_required', field: 'password' });
-    else problems.push(...checkPasswordPolicy(password, ctx.passwordPolicy));
+    else warnings = checkPasswordPolicy(password, ctx.passwordPolicy);
   }
   if (problems.length > 0) return error(candidate, problems, username);
   if (!settings.actions.add) {
@@ -92,8 +95,8 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
     username,
     userId: null,
     diff: null,
-    problems: [],
-    create: { values, suspended: settings.status === 'suspended' ? 1 : 0, password },
+    problems: warnings,
+    create: { values, suspended: settings.status === 'suspended' ? 1 : 0, password, forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 },
     member: true,
   };
 }

@@ -44,7 +44,7 @@ export async function loadRowPage(pool: Pool, importId: number, query: { outcome
 export async function* problemRows(pool: Pool, importId: number): AsyncGenerator<RowOutcome> {
   let after = 0;
   for (;;) {
-    const [rows] = await pool.query<RowDataPacket[]>("SELECT * FROM intake_row WHERE import_id = ? AND outcome IN ('error', 'skip') AND line > ? ORDER BY line LIMIT 1000", [importId, after]);
+    const [rows] = await pool.query<RowDataPacket[]>("SELECT * FROM intake_row WHERE import_id = ? AND (outcome IN ('error', 'skip') OR problems IS NOT NULL) AND line > ? ORDER BY line LIMIT 1000", [importId, after]);
     if (rows.length === 0) return;
     for (const r of rows) yield toOutcome(r);
     after = Number(rows[rows.length - 1]!.line);

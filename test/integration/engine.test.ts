@@ -82,7 +82,7 @@ describe('rows and their outcomes', () => {
       'admin,Admin,Changed,admin@demo.example,Geheim-123',
     ].join('\n');
     const { counts, importId } = await engine.run(bytesOf(csv), { source: 'codes', password: { mode: 'file' } });
-    expect(counts).toMatchObject({ rows: 6, created: 1, skipped: 1, errors: 4 });
+    expect(counts).toMatchObject({ rows: 6, created: 2, skipped: 1, errors: 3 });
     expect(counts.created + counts.updated + counts.unchanged + counts.skipped + counts.errors).toBe(counts.rows);
     const [rows] = await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason, problems FROM intake_row WHERE import_id = ? ORDER BY line', [importId]);
     const problems = (line: number) => {
@@ -93,7 +93,12 @@ describe('rows and their outcomes', () => {
     expect(problems(4)).toEqual([{ code: 'required', field: 'firstname' }]);
     expect(problems(5)).toEqual([{ code: 'invalid_email', field: 'email' }]);
     expect(problems(6).map((p: { params: { rule: string } }) => p.params.rule)).toEqual(['length', 'digits', 'upper', 'special']);
+    expect(rows.find((r) => r.line === 6)).toMatchObject({ outcome: 'create' });
     expect(rows.find((r) => r.line === 7)).toMatchObject({ outcome: 'skip', reason: 'protected_account' });
+    const [forced] = await database.pool.query<RowDataPacket[]>(
+      "SELECT u.username FROM mdl_user_preferences p JOIN mdl_user u ON u.id = p.userid WHERE p.name = 'auth_forcepasswordchange' AND p.value = '1'",
+    );
+    expect(forced.map((f) => f.username)).toEqual(['hans']);
     const [eva] = await database.pool.query<RowDataPacket[]>("SELECT password FROM mdl_user WHERE username = 'eva'");
     expect(verifyPasswordSync('Geheim-123', eva[0]!.password)).toBe(true);
   });

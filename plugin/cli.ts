@@ -1,0 +1,185 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from '../server/auth/token.js';
+import { settingsSchema, type Settings } from '../server/contract.js';
+import { ensureDatabase, migratePlugin, openDatabase } from '../server/db.js';
+import { runImport, type RunResult } from '../server/engine.js';
+import { readEnv, type Env } from '../server/env.js';
+import { isIntakeError, IntakeError } from '../server/errors.js';
+import { createDemoHost, demoAdmin } from '../server/host/demo-host.js';
+import { PasswordPool } from '../server/host/password-pool.js';
+import { loadSite } from '../server/host/site.js';
+import { ensureMariaDb } from '../server/local-mariadb.js';
+import { startServer } from '../server/main.js';
+import { createImport, updateImport } from '../server/store/imports.js';
+
+const usage = `Usage: intake <command>
+
+  import <file> [--settings <json-file>] [--dry-run] [--json]
+        Import users from a CSV file. Prints one JSON report on stdout.
+        Exit 0: the import ran (even with row errors); 1: file or settings rejected; 2: usage error.
+  migrate                 Create or upgrade the plugin's own tables.
+  demo-host [--reset]     Create Moodle-style host tables with a small seed in DATABASE_URL.
+  serve [--port <n>] [--demo]
+                          Serve the API, the components bundle and a job worker (--demo: the demo host pages).
+  start                   Everything for a first look: database, migrations, demo host, demo server.
+  token <user-id>         Print a token for a host user (for scripts and host integrations).
+
+Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see README).`;
+
+class UsageError extends Error {}
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+async function readSettings(path: string | undefined, file: string): Promise<Settings> {
+  let raw: unknown = { source: 'cli' };
+  if (path) {
+    try {
+      raw = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${(error as Error).message}`);
+    }
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new IntakeError('invalid_settings', `The settings in ${path ?? '(defaults)'} are not valid.`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      file,
+    });
+  }
+  return parsed.data;
+}
+
+function report(result: RunResult, importId: string, dryRun: boolean) {
+  return {
+    importId,
+    dryRun,
+    ...result.counts,
+    format: result.format,
+    columns: result.columns.map((c) => ({ header: c.header, field: c.field })),
+    notImported: result.columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header),
+  };
+}
+
+async function importCommand(env: Env, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { settings: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
+  const file = positionals[0]!;
+  const dryRun = values['dry-run'] ?? false;
+  try {
+    await stat(file);
+  } catch {
+    throw new UsageError(`no such file: ${file}`);
+  }
+  const database = openDatabase(env.DATABASE_URL);
+  const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
+  try {
+    const settings = await readSettings(values.settings, file);
+    const site = await loadSite(database.db);
+    const actorId = [...site.adminIds][0] ?? 0;
+    const record = await createImport(database.pool, basename(file), actorId);
+    await updateImport(database.pool, record.id, { status: dryRun ? 'previewing' : 'running', source: settings.source, settings, started: true });
+    try {
+      const result = await runImport(
+        { database, env, passwords },
+        {
+          importId: record.id,
+          bytes: () => createReadStream(file),
+          settings,
+          mode: dryRun ? 'preview' : 'commit',
+          actorId,
+          onProgress: (p) => {
+            if (p.phase === 'done' || p.done % 50_000 === 0) log(`${p.phase}: ${p.done}/${p.total}`);
+          },
+        },
+      );
+      await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, finished: !dryRun });
+      print(report(result, record.publicId, dryRun));
+      if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
+      return 0;
+    } catch (error) {
+      if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: { code: error.code, message: error.message, params: error.params, requestId: 'cli' }, finished: true });
+      throw error;
+    }
+  } catch (error) {
+    if (!isIntakeError(error)) throw error;
+    print({ error: { code: error.code, message: error.message, params: error.params } });
+    log(`rejected: ${error.message}`);
+    return 1;
+  } finally {
+    await passwords.close();
+    await database.close();
+  }
+}
+
+async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): Promise<void> {
+  await ensureMariaDb(env.DATABASE_URL, log);
+  await ensureDatabase(env.DATABASE_URL);
+  const database = openDatabase(env.DATABASE_URL);
+  try {
+    await migratePlugin(database.db);
+    if (withDemoHost) log(`demo host: ${await createDemoHost(database.db, { reset })}`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serveCommand(env: Env, args: string[], demo: boolean): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' } } });
+  const server = await startServer(env, { demo: demo || values.demo, port: values.port ? Number(values.port) : undefined, log });
+  log(demo || values.demo ? `Intake demo host: ${server.url}/  (admin page with the import wizard; users at ${server.url}/users)` : `Intake API: ${server.url}/api`);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return new Promise<number>(() => undefined);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (!command || command === '--help' || command === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return command ? 0 : 2;
+    }
+    const env = readEnv();
+    switch (command) {
+      case 'import':
+        return await importCommand(env, args);
+      case 'migrate':
+        await prepareDatabase(env, false);
+        log('migrations applied');
+        return 0;
+      case 'demo-host': {
+        const { values } = parseArgs({ args, options: { reset: { type: 'boolean' } } });
+        await prepareDatabase(env, true, values.reset);
+        return 0;
+      }
+      case 'serve':
+        return await serveCommand(env, args, false);
+      case 'start':
+        await prepareDatabase(env, true);
+        return await serveCommand(env, args, true);
+      case 'token': {
+        const id = Number(args[0] ?? demoAdmin.id);
+        if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
+        if (!Number.isInteger(id)) throw new UsageError('token needs a numeric user id');
+        process.stdout.write(`${signToken(env.INTAKE_SECRET, id)}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      log(`intake: ${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    log(`intake: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

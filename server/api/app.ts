@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ErrorBody } from '../contract.js';
+import { IntakeError, isIntakeError } from '../errors.js';
+import { T } from '../host/tables.js';
+import { loadSourceSettings } from '../store/saved.js';
+import { requireSiteAdmin } from './auth-middleware.js';
+import type { AppEnv, AppServices } from './context.js';
+import { importsRouter } from './imports-router.js';
+
+/** The API under `/api`. Thin handlers; the pipeline and the stores do the work. */
+export function createApp({ services, log = (msg: string) => console.error(msg) }: { services: AppServices; log?: (msg: string) => void }) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    c.set('services', services);
+    await next();
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.var.requestId ?? 'unknown';
+    const known = isIntakeError(error) ? error : new IntakeError('internal', 'Something went wrong on the server.');
+    if (!isIntakeError(error)) log(`[${requestId}] ${error.stack ?? error.message}`);
+    const body: ErrorBody = { error: { code: known.code, message: known.message, params: known.params, requestId } };
+    return c.json(body, known.status as 400);
+  });
+
+  app.notFound((c) => {
+    const body: ErrorBody = { error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.`, requestId: c.var.requestId } };
+    return c.json(body, 404);
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', requireSiteAdmin);
+  api.route('/imports', importsRouter());
+  api.get('/me', (c) => c.json({ id: c.var.actor.id, username: c.var.actor.username, lang: c.var.actor.lang, isSiteAdmin: c.var.actor.isSiteAdmin }));
+  api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
+  api.get('/groups', async (c) => {
+    const q = z.string().max(100).catch('').parse(c.req.query('q'));
+    const [rows] = await services.database.pool.query(
+      `SELECT id, name, idnumber FROM ${T.cohort} WHERE name LIKE ? OR idnumber LIKE ? ORDER BY name LIMIT 50`,
+      [`%${q}%`, `%${q}%`],
+    );
+    return c.json({ groups: rows });
+  });
+  app.route('/api', api);
+  return app;
+}

@@ -1,0 +1,169 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { uiLanguages, type UiLanguage } from '../catalog.js';
+import { rowQuerySchema, settingsSchema, type ImportStatusName } from '../contract.js';
+import { csvLine } from '../csv-write.js';
+import { inspectFile } from '../engine.js';
+import { IntakeError, isIntakeError } from '../errors.js';
+import { assertMappingUsable, mapColumns } from '../pipeline/map.js';
+import { problemText, skipText } from '../messages.js';
+import { createImport, findImport, hasFile, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { loadRowPage, problemRows } from '../store/rows.js';
+import { loadMapping } from '../store/saved.js';
+import type { AppEnv } from './context.js';
+import { incomingFile } from './upload.js';
+
+const terminal: ImportStatusName[] = ['uploaded', 'previewed', 'done', 'failed', 'undone'];
+
+/** The import, if it exists and the actor may see it. */
+async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'): string } }): Promise<ImportRecord> {
+  const record = await findImport(c.var.services.database.pool, c.req.param('id'));
+  if (!record || (!c.var.actor.isSiteAdmin && record.createdBy !== c.var.actor.id)) throw new IntakeError('not_found', 'No such import.');
+  return record;
+}
+
+function expectStatus(record: ImportRecord, allowed: ImportStatusName[], action: string): void {
+  if (!allowed.includes(record.status)) {
+    throw new IntakeError('conflict', `Cannot ${action} an import that is ${record.status}.`, { status: record.status, allowed });
+  }
+}
+
+const previewBody = z.object({ settings: settingsSchema });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new IntakeError('invalid_settings', 'The settings are not valid.', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en';
+
+export function importsRouter() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const records = await listImports(c.var.services.database.pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
+    return c.json({ imports: records.map(toSummary) });
+  });
+
+  app.post('/', async (c) => {
+    const { services, actor } = c.var;
+    const pool = services.database.pool;
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > services.env.INTAKE_MAX_UPLOAD_BYTES + 64 * 1024) {
+      throw new IntakeError('file_too_large', 'The file is larger than the limit.', { max: services.env.INTAKE_MAX_UPLOAD_BYTES });
+    }
+    const file = await incomingFile(c.req.raw);
+    const record = await createImport(pool, file.name, actor.id);
+    try {
+      await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES);
+      const first = await inspectFile(services.env, storedFile(pool, record.id), { matchOn: 'username', actions: { add: true, update: true, archive: false }, password: { mode: 'generate', length: 12 }, auth: 'manual' });
+      const saved = await loadMapping(pool, first.columns.map((col) => col.header));
+      const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples) : first.columns;
+      await updateImport(pool, record.id, { format: { detected: first.format, columns } });
+    } catch (error) {
+      if (isIntakeError(error)) {
+        await purgeFile(pool, record.id);
+        await updateImport(pool, record.id, { status: 'failed', error: { code: error.code, message: error.message, params: error.params, requestId: c.var.requestId } });
+      }
+      throw error;
+    }
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 201);
+  });
+
+  app.get('/:id', async (c) => c.json(toSummary(await loadImport(c))));
+
+  app.post('/:id/preview', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['uploaded', 'previewed'], 'preview');
+    const { settings } = parseBody(previewBody, await c.req.json().catch(() => null));
+    const pool = c.var.services.database.pool;
+    if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
+    // Column checks answer at once; the row-by-row work runs as a job.
+    assertMappingUsable(mapColumns((record.format?.columns ?? []).map((col) => col.header), settings.mapping), settings);
+    const columns = mapColumns((record.format?.columns ?? []).map((col) => col.header), settings.mapping).map((col, i) => ({ ...col, sample: record.format?.columns[i]?.sample ?? [] }));
+    await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
+    await c.var.services.database.pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0, progress_total = 0 WHERE id = ?", [record.id]);
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  app.post('/:id/commit', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['previewed'], 'commit');
+    const pool = c.var.services.database.pool;
+    await updateImport(pool, record.id, { status: 'queued', error: null });
+    await pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0 WHERE id = ?", [record.id]);
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  app.post('/:id/undo', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['done'], 'undo');
+    const pool = c.var.services.database.pool;
+    await updateImport(pool, record.id, { status: 'undoing' });
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  app.get('/:id/rows', async (c) => {
+    const record = await loadImport(c);
+    const query = rowQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new IntakeError('invalid_request', 'Bad row query.', { issues: query.error.issues.map((i) => i.message) });
+    return c.json(await loadRowPage(c.var.services.database.pool, record.id, query.data));
+  });
+
+  app.get('/:id/errors.csv', async (c) => {
+    const record = await loadImport(c);
+    const lang = langOf(c.req.query('lang') ?? c.var.actor.lang);
+    const pool = c.var.services.database.pool;
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const encoder = new TextEncoder();
+        // A BOM so that Excel opens the UTF-8 report with accents intact.
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(['row', 'outcome', 'username', 'field', 'code', 'message'])}`));
+        for await (const row of problemRows(pool, record.id)) {
+          if (row.outcome === 'skip') controller.enqueue(encoder.encode(csvLine([row.row, 'skip', row.username, '', row.reason ?? '', row.reason ? skipText(row.reason, lang) : ''])));
+          for (const problem of row.problems) {
+            controller.enqueue(encoder.encode(csvLine([row.row, row.outcome, row.username, problem.field ?? '', problem.code, problemText(problem, lang)])));
+          }
+        }
+        controller.close();
+      },
+    });
+    const name = record.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
+    return new Response(body, {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}-errors.csv"` },
+    });
+  });
+
+  /** Progress as server-sent events, read from the database so any worker process can do the work. */
+  app.get('/:id/events', async (c) => {
+    const record = await loadImport(c);
+    const pool = c.var.services.database.pool;
+    return streamSSE(c, async (stream) => {
+      let aborted = false;
+      stream.onAbort(() => {
+        aborted = true;
+      });
+      let last = '';
+      let current: ImportRecord | null = record;
+      while (!aborted && current) {
+        const summary = toSummary(current);
+        const payload = JSON.stringify(summary);
+        if (payload !== last) {
+          last = payload;
+          await stream.writeSSE({ event: 'progress', data: payload });
+        }
+        if (terminal.includes(current.status)) break;
+        await stream.sleep(250);
+        current = await findImport(pool, record.publicId);
+      }
+    });
+  });
+
+  return app;
+}

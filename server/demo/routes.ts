@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { signToken } from '../auth/token.js';
+import { demoAdmin } from '../host/demo-host.js';
+import { T } from '../host/tables.js';
+import { escapeHtml, hostPage } from './html.js';
+
+const langOf = (value: string | undefined) => (value === 'nl' ? 'nl' : 'en');
+const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
+
+/**
+ * The demo host: an admin page with the wizard mounted, an overview of the host's users and cohorts,
+ * and the token endpoint a real host page would provide for its logged-in user.
+ */
+export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
+  const app = new Hono();
+
+  // Stands in for the host's session: the demo's visitor is always the admin.
+  app.get('/demo/token', (c) => c.json({ token: signToken(secret, demoAdmin.id) }));
+
+  app.get('/', (c) => {
+    const lang = langOf(c.req.query('lang'));
+    const nl = lang === 'nl';
+    return c.html(
+      hostPage({
+        title: nl ? 'Gebruikers importeren' : 'Import users',
+        breadcrumb: nl ? ['Sitebeheer', 'Gebruikers', 'Importeren'] : ['Site administration', 'Users', 'Import'],
+        active: 'import',
+        lang,
+        head: '<script type="module" src="/intake/intake.js"></script>',
+        body: `<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, demoAdmin.id))}" token-url="/demo/token" lang="${lang}"></intake-import-wizard>`,
+      }),
+    );
+  });
+
+  app.get('/users', async (c) => {
+    const lang = langOf(c.req.query('lang'));
+    const nl = lang === 'nl';
+    const cohortId = Number(c.req.query('cohort') ?? 0);
+    const [cohorts] = await pool.query<RowDataPacket[]>(
+      `SELECT c.id, c.name, c.idnumber, COUNT(m.id) AS members FROM ${T.cohort} c LEFT JOIN ${T.cohortMembers} m ON m.cohortid = c.id GROUP BY c.id ORDER BY c.name`,
+    );
+    const [users] = await pool.query<RowDataPacket[]>(
+      `SELECT u.id, u.username, u.firstname, u.lastname, u.email, u.idnumber, u.auth, u.suspended, u.timecreated, u.timemodified,
+         (SELECT GROUP_CONCAT(c.name ORDER BY c.name SEPARATOR ', ') FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid = u.id) AS cohorts
+       FROM ${T.user} u WHERE u.deleted = 0 ${cohortId ? `AND u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?)` : ''}
+       ORDER BY u.id DESC LIMIT 500`,
+      cohortId ? [cohortId] : [],
+    );
+    const cohortRows = cohorts
+      .map((g) => `<tr><td><a href="/users?lang=${lang}&cohort=${g.id}">${escapeHtml(g.name)}</a></td><td>${escapeHtml(g.idnumber)}</td><td data-members>${g.members}</td></tr>`)
+      .join('');
+    const userRows = users
+      .map(
+        (u) => `<tr data-username="${escapeHtml(u.username)}"><td>${escapeHtml(u.username)}</td><td>${escapeHtml(`${u.firstname} ${u.lastname}`)}</td><td>${escapeHtml(u.email)}</td>
+        <td>${escapeHtml(u.idnumber)}</td><td>${escapeHtml(u.auth)}</td>
+        <td><span class="badge ${u.suspended ? 'suspended' : 'active'}">${u.suspended ? (nl ? 'geschorst' : 'suspended') : nl ? 'actief' : 'active'}</span></td>
+        <td>${escapeHtml(u.cohorts)}</td><td>${date(u.timecreated)}</td><td>${date(u.timemodified)}</td></tr>`,
+      )
+      .join('');
+    const h = (en: string, dutch: string) => `<th scope="col">${nl ? dutch : en}</th>`;
+    return c.html(
+      hostPage({
+        title: nl ? 'Gebruikers en groepen' : 'Users and groups',
+        breadcrumb: nl ? ['Sitebeheer', 'Gebruikers'] : ['Site administration', 'Users'],
+        active: 'users',
+        lang,
+        body: `<section class="card"><h2>${nl ? 'Groepen (cohorten)' : 'Groups (cohorts)'}</h2>
+          <table id="cohorts"><thead><tr>${h('Name', 'Naam')}${h('ID number', 'ID-nummer')}${h('Members', 'Leden')}</tr></thead><tbody>${cohortRows}</tbody></table></section>
+          <section class="card"><h2>${nl ? 'Gebruikers' : 'Users'} (${users.length})${cohortId ? ` — <a href="/users?lang=${lang}">${nl ? 'alle' : 'all'}</a>` : ''}</h2>
+          <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
+          <tbody>${userRows}</tbody></table></section>`,
+      }),
+    );
+  });
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { inTransaction } from './apply.js';
+import { loggedTables, type LoggedTable } from './tables.js';
+
+/**
+ * Reverses an import from its change log, newest change first: inserted rows are deleted (users,
+ * their contexts, memberships, the group it created), updated rows get their before-image back.
+ * Returns the number of changes reversed.
+ */
+export async function undoImport(pool: Pool, importId: number): Promise<number> {
+  const [changes] = await pool.query<RowDataPacket[]>('SELECT id, table_name, row_id, action, `before` FROM intake_change WHERE import_id = ? ORDER BY id DESC', [importId]);
+  await inTransaction(pool, async (conn) => {
+    // Deletes are grouped per table; updates restore column by column.
+    const deletes = new Map<LoggedTable, number[]>();
+    for (const change of changes) {
+      const table = loggedTables[change.table_name as LoggedTable];
+      if (!table) continue;
+      if (change.action === 'insert') {
+        deletes.set(change.table_name, [...(deletes.get(change.table_name) ?? []), Number(change.row_id)]);
+      } else {
+        const before = (typeof change.before === 'string' ? JSON.parse(change.before) : change.before) as Record<string, unknown>;
+        const columns = Object.keys(before).filter((c) => /^[a-z0-9_]+$/.test(c));
+        if (columns.length === 0) continue;
+        await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.row_id]);
+      }
+    }
+    const order: LoggedTable[] = ['cohort_members', 'user_preferences', 'context', 'user', 'cohort'];
+    for (const table of order) {
+      const ids = deletes.get(table);
+      if (ids?.length) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)`, [ids]);
+    }
+    await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
+    await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);
+  });
+  return changes.length;
+}

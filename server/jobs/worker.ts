@@ -1,0 +1,151 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { ErrorBody, Progress } from '../contract.js';
+import { runImport, type EngineServices } from '../engine.js';
+import { isIntakeError } from '../errors.js';
+import { undoImport } from '../host/undo.js';
+import { saveMapping, saveSourceSettings } from '../store/saved.js';
+import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
+
+/** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
+const staleAfterSeconds = 60;
+/** Uploads nobody previewed or committed are purged after a day. */
+const abandonedAfterHours = 24;
+
+/**
+ * Claims the next job with a row lock that other workers skip, so any number of processes can run
+ * side by side against one database.
+ */
+async function claimNext(pool: Pool, workerId: string): Promise<number | null> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT id FROM intake_import
+       WHERE status IN ('previewing', 'queued', 'running', 'undoing')
+         AND (claimed_by IS NULL OR heartbeat_at < NOW(3) - INTERVAL ? SECOND)
+       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [staleAfterSeconds],
+    );
+    const id = rows[0] ? Number(rows[0].id) : null;
+    if (id !== null) {
+      await conn.query("UPDATE intake_import SET claimed_by = ?, heartbeat_at = NOW(3), status = IF(status = 'queued', 'running', status) WHERE id = ?", [workerId, id]);
+    }
+    await conn.commit();
+    return id;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+function errorBody(error: unknown, requestId: string): ErrorBody['error'] {
+  if (isIntakeError(error)) return { code: error.code, message: error.message, params: error.params, requestId };
+  return { code: 'internal', message: 'The import failed unexpectedly; the server log has details.', requestId };
+}
+
+/** Saves progress at most a few times a second; the last word (`done`) always. */
+function progressSaver(pool: Pool, id: number) {
+  let last = 0;
+  return async (progress: Progress) => {
+    const now = Date.now();
+    if (progress.phase !== 'done' && now - last < 250) return;
+    last = now;
+    await saveProgress(pool, id, progress);
+  };
+}
+
+export async function runJob(services: EngineServices, record: ImportRecord, log: (msg: string) => void): Promise<void> {
+  const pool = services.database.pool;
+  const onProgress = progressSaver(pool, record.id);
+  const jobId = `job-${record.id}`;
+  if (record.status === 'undoing') {
+    await undoImport(pool, record.id);
+    await updateImport(pool, record.id, { status: 'undone', finished: true });
+    return;
+  }
+  const mode = record.status === 'previewing' ? 'preview' : 'commit';
+  try {
+    if (!record.settings) throw new Error('job without settings');
+    if (mode === 'commit') await updateImport(pool, record.id, { started: true });
+    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actorId: record.createdBy, onProgress });
+    if (mode === 'preview') {
+      await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, error: null });
+    } else {
+      await updateImport(pool, record.id, { status: 'done', counts: result.counts, error: null, finished: true });
+      await saveSourceSettings(pool, record.settings);
+      await saveMapping(pool, result.columns);
+      await purgeFile(pool, record.id);
+    }
+  } catch (error) {
+    if (!isIntakeError(error)) log(`${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A rejected preview leaves the upload in place so the admin can fix the mapping and try again.
+    const status = mode === 'preview' ? 'uploaded' : 'failed';
+    await updateImport(pool, record.id, { status, error: errorBody(error, jobId), finished: mode === 'commit' });
+    if (mode === 'commit') await purgeFile(pool, record.id);
+  } finally {
+    await pool.query('UPDATE intake_import SET claimed_by = NULL WHERE id = ?', [record.id]);
+  }
+}
+
+async function purgeAbandoned(pool: Pool): Promise<void> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT DISTINCT c.import_id AS id FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.status IN ('uploaded', 'previewed', 'failed') AND i.created_at < NOW() - INTERVAL ? HOUR",
+    [abandonedAfterHours],
+  );
+  for (const row of rows) await purgeFile(pool, Number(row.id));
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+  /** Resolves when no job is waiting; for tests and the CLI. */
+  idle(): Promise<void>;
+}
+
+/** Polls for jobs and runs them one at a time. */
+export function startWorker(services: EngineServices, options: { pollMs?: number; log?: (msg: string) => void } = {}): Worker {
+  const pool = services.database.pool;
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const log = options.log ?? ((msg: string) => console.error(msg));
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let lastPurge = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const tick = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      if (Date.now() - lastPurge > 60 * 60 * 1000) {
+        lastPurge = Date.now();
+        await purgeAbandoned(pool);
+      }
+      let id: number | null;
+      while (!stopped && (id = await claimNext(pool, workerId)) !== null) {
+        const record = await findImportById(pool, id);
+        if (record) await runJob(services, record, log);
+      }
+    } catch (error) {
+      if (!stopped) log(`worker: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!stopped) timer = setTimeout(() => (running = tick()), options.pollMs ?? 300);
+  };
+  running = tick();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+    async idle() {
+      for (;;) {
+        const [rows] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM intake_import WHERE status IN ('previewing', 'queued', 'running', 'undoing')");
+        if (Number(rows[0]?.n) === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}

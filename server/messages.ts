@@ -1,0 +1,112 @@
+import { fieldCatalog, type FieldKey, type UiLanguage } from './catalog.js';
+import type { ErrorCode, Problem, ProblemCode, SkipReason } from './contract.js';
+
+/**
+ * Human texts for the codes the server returns, in every UI language. Both the components and the
+ * downloadable error report use these, so a code reads the same everywhere. `{name}` is a parameter.
+ */
+type Texts<K extends string> = Record<UiLanguage, Record<K, string>>;
+
+export const problemTexts: Texts<ProblemCode> = {
+  en: {
+    required: '{field} is required',
+    too_long: '{field} is longer than {max} characters',
+    invalid_email: '{field} is not a valid e-mail address',
+    invalid_username: '{field} may only hold lower-case letters, digits and _ - . @',
+    invalid_country: '{field} is not a two-letter country code',
+    invalid_lang: '{field} is not a language code',
+    password_required: 'A password is required for a new account',
+    password_policy: 'The password does not meet the site policy ({rule}: at least {min})',
+    duplicate_in_file: 'The same {field} already appears in row {row}',
+    ambiguous_match: '{count} accounts have this {field}; the row cannot tell which one is meant',
+    username_taken: 'The username {username} belongs to another account',
+    email_taken: 'The e-mail address {email} belongs to another account',
+  },
+  nl: {
+    required: '{field} is verplicht',
+    too_long: '{field} is langer dan {max} tekens',
+    invalid_email: '{field} is geen geldig e-mailadres',
+    invalid_username: '{field} mag alleen kleine letters, cijfers en _ - . @ bevatten',
+    invalid_country: '{field} is geen landcode van twee letters',
+    invalid_lang: '{field} is geen taalcode',
+    password_required: 'Een nieuw account heeft een wachtwoord nodig',
+    password_policy: 'Het wachtwoord voldoet niet aan het beleid van de site ({rule}: minstens {min})',
+    duplicate_in_file: 'Dezelfde {field} staat al in rij {row}',
+    ambiguous_match: '{count} accounts hebben deze {field}; de rij zegt niet welke bedoeld is',
+    username_taken: 'De gebruikersnaam {username} hoort bij een ander account',
+    email_taken: 'Het e-mailadres {email} hoort bij een ander account',
+  },
+};
+
+export const skipTexts: Texts<SkipReason> = {
+  en: {
+    not_added: 'New account, but adding is switched off',
+    update_disabled: 'Changed, but updating is switched off',
+    protected_account: 'Site administrators and the guest are never changed by an import',
+  },
+  nl: {
+    not_added: 'Nieuw account, maar toevoegen staat uit',
+    update_disabled: 'Gewijzigd, maar bijwerken staat uit',
+    protected_account: 'Beheerders en de gast worden nooit door een import gewijzigd',
+  },
+};
+
+export const errorTexts: Texts<ErrorCode> = {
+  en: {
+    empty_file: 'The file is empty.',
+    no_data_rows: 'The file has a header but no data rows.',
+    not_csv: 'This is not a CSV file ({detected}).',
+    unsupported_format: 'This file type is not supported yet ({detected}); save it as CSV.',
+    missing_column: 'The file has no column for: {fields}.',
+    mapping_conflict: 'Two columns are mapped to {field}: {columns}.',
+    cell_too_large: 'Row {row} holds a cell longer than {max} characters.',
+    too_many_rows: 'The file has more than {max} rows.',
+    file_too_large: 'The file is larger than the limit of {max} bytes.',
+    invalid_settings: 'The settings are not valid.',
+    group_not_found: 'There is no group "{group}".',
+    auth_not_enabled: 'The authentication method {auth} is not enabled on this site.',
+    unauthenticated: 'Your session has expired; reload the page.',
+    forbidden: 'You may not do this.',
+    not_found: 'This import does not exist (any more).',
+    invalid_request: 'The request was not understood.',
+    conflict: 'This import is not in a state that allows this.',
+    internal: 'Something went wrong on the server.',
+  },
+  nl: {
+    empty_file: 'Het bestand is leeg.',
+    no_data_rows: 'Het bestand heeft een kopregel maar geen gegevens.',
+    not_csv: 'Dit is geen CSV-bestand ({detected}).',
+    unsupported_format: 'Dit bestandstype wordt nog niet ondersteund ({detected}); sla het op als CSV.',
+    missing_column: 'Het bestand heeft geen kolom voor: {fields}.',
+    mapping_conflict: 'Twee kolommen zijn gekoppeld aan {field}: {columns}.',
+    cell_too_large: 'Rij {row} bevat een cel van meer dan {max} tekens.',
+    too_many_rows: 'Het bestand heeft meer dan {max} rijen.',
+    file_too_large: 'Het bestand is groter dan de limiet van {max} bytes.',
+    invalid_settings: 'De instellingen zijn niet geldig.',
+    group_not_found: 'Er is geen groep "{group}".',
+    auth_not_enabled: 'De aanmeldmethode {auth} is niet ingeschakeld op deze site.',
+    unauthenticated: 'Je sessie is verlopen; laad de pagina opnieuw.',
+    forbidden: 'Dit mag je niet doen.',
+    not_found: 'Deze import bestaat niet (meer).',
+    invalid_request: 'Het verzoek werd niet begrepen.',
+    conflict: 'Deze import is niet in een toestand die dit toestaat.',
+    internal: 'Er ging iets mis op de server.',
+  },
+};
+
+export function fieldLabel(field: string, lang: UiLanguage): string {
+  return field in fieldCatalog ? fieldCatalog[field as FieldKey].label[lang] : field;
+}
+
+function fill(template: string, params: Record<string, unknown>, lang: UiLanguage): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (name === 'field' && typeof value === 'string') return fieldLabel(value, lang);
+    if (name === 'fields' && Array.isArray(value)) return value.map((f) => fieldLabel(String(f), lang)).join(', ');
+    return Array.isArray(value) ? value.join(', ') : String(value ?? '');
+  });
+}
+
+export const problemText = (problem: Problem, lang: UiLanguage) => fill(problemTexts[lang][problem.code], { field: problem.field, ...problem.params }, lang);
+export const skipText = (reason: SkipReason, lang: UiLanguage) => skipTexts[lang][reason];
+export const errorText = (code: ErrorCode, params: Record<string, unknown> | undefined, lang: UiLanguage) => fill(errorTexts[lang][code], params ?? {}, lang);
