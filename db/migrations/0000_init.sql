@@ -55,7 +55,7 @@ CREATE TABLE `intake_saved_setting` (
 	`kind` varchar(20) NOT NULL,
 	`name` varchar(191) NOT NULL,
 	`value` json NOT NULL,
-	`created_at` timestamp(3) NOT NULL DEFAULT (now()),
+	`updated_at` timestamp(3) NOT NULL DEFAULT (now()),
 	CONSTRAINT `intake_saved_setting_kind_name_pk` PRIMARY KEY(`kind`,`name`)
 );
 --> statement-breakpoint

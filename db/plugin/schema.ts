@@ -116,7 +116,7 @@ export const savedSettings = mysqlTable(
     kind: varchar('kind', { length: 20, enum: ['settings', 'mapping'] }).notNull(),
     name: varchar('name', { length: 191 }).notNull(),
     value: json('value').notNull(),
-    updatedAt: createdAt(),
+    updatedAt: timestamp('updated_at', { mode: 'date', fsp: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.name] })],
 );

@@ -76,9 +76,9 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
       await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, error: null });
     } else {
       await updateImport(pool, record.id, { status: 'done', counts: result.counts, error: null, finished: true });
-      await saveSourceSettings(pool, record.settings);
-      await saveMapping(pool, result.columns);
       await purgeFile(pool, record.id);
+      // Remembering choices is a convenience: its failure must not mark a written import as failed.
+      await Promise.all([saveSourceSettings(pool, record.settings), saveMapping(pool, result.columns)]).catch((e: Error) => log(`${jobId}: could not save choices: ${e.message}`));
     }
   } catch (error) {
     if (!isIntakeError(error)) log(`${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,0 +1,108 @@
+import type { ErrorBody, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
+
+/** A failed request, with the server's error code for the UI to translate. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody['error'],
+  ) {
+    super(body.message);
+  }
+}
+
+/**
+ * Talks to Intake's API with the host-issued token. When the token has expired and the host gave a
+ * `tokenUrl`, a fresh token is fetched once and the request retried.
+ */
+export class IntakeApi {
+  constructor(
+    private readonly base: string,
+    private token: string,
+    private readonly tokenUrl: string | null,
+  ) {}
+
+  private async refreshToken(): Promise<boolean> {
+    if (!this.tokenUrl) return false;
+    const response = await fetch(this.tokenUrl, { credentials: 'same-origin' });
+    if (!response.ok) return false;
+    this.token = ((await response.json()) as { token: string }).token;
+    return true;
+  }
+
+  private async request<T>(method: string, path: string, body?: BodyInit, contentType?: string, retried = false): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (contentType) headers['content-type'] = contentType;
+    const response = await fetch(`${this.base}${path}`, { method, headers, body });
+    if (response.status === 401 && !retried && !(body instanceof FormData) && (await this.refreshToken())) {
+      return this.request(method, path, body, contentType, true);
+    }
+    const data = (await response.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
+    if (!response.ok) {
+      throw new ApiError(response.status, data?.error ?? { code: 'internal', message: response.statusText, requestId: '' });
+    }
+    return data as T;
+  }
+
+  async upload(file: File): Promise<ImportSummary> {
+    // Fresh token first: an upload body cannot be replayed after a 401.
+    await this.refreshToken();
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return this.request('POST', '/imports', form);
+  }
+
+  preview(id: string, settings: SettingsInput): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/preview`, JSON.stringify({ settings }), 'application/json');
+  }
+
+  commit(id: string): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/commit`);
+  }
+
+  undo(id: string): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/undo`);
+  }
+
+  get(id: string): Promise<ImportSummary> {
+    return this.request('GET', `/imports/${id}`);
+  }
+
+  rows(id: string, query: { outcome?: Outcome; offset: number; limit: number }): Promise<RowPage> {
+    const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit) });
+    if (query.outcome) params.set('outcome', query.outcome);
+    return this.request('GET', `/imports/${id}/rows?${params}`);
+  }
+
+  groups(q = ''): Promise<{ groups: { id: number; name: string; idnumber: string | null }[] }> {
+    return this.request('GET', `/groups?q=${encodeURIComponent(q)}`);
+  }
+
+  errorReportUrl(id: string, lang: string): string {
+    return `${this.base}/imports/${id}/errors.csv?lang=${lang}&token=${encodeURIComponent(this.token)}`;
+  }
+
+  /**
+   * Follows an import's progress over server-sent events until it reaches a resting state; resolves
+   * with the last summary. `onUpdate` sees every change.
+   */
+  async follow(id: string, onUpdate: (summary: ImportSummary) => void): Promise<ImportSummary> {
+    await this.refreshToken();
+    const resting = new Set(['uploaded', 'previewed', 'done', 'failed', 'undone']);
+    return new Promise((resolve, reject) => {
+      const source = new EventSource(`${this.base}/imports/${id}/events?token=${encodeURIComponent(this.token)}`);
+      source.addEventListener('progress', (event) => {
+        const summary = JSON.parse((event as MessageEvent<string>).data) as ImportSummary;
+        onUpdate(summary);
+        if (resting.has(summary.status)) {
+          source.close();
+          resolve(summary);
+        }
+      });
+      source.addEventListener('error', () => {
+        // The server closes the stream after the last event; a drop before that is re-checked once.
+        source.close();
+        this.get(id).then((summary) => (resting.has(summary.status) ? resolve(summary) : this.follow(id, onUpdate).then(resolve, reject)), reject);
+      });
+    });
+  }
+}

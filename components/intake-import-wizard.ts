@@ -1,0 +1,321 @@
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { ErrorBody, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract.js';
+import { errorText } from '../server/messages.js';
+import { requiredFields } from '../server/pipeline/map.js';
+import { settingsSchema } from '../server/contract.js';
+import { ApiError, IntakeApi } from './api-client.js';
+import './intake-mapping-step.js';
+import type { MappingChoice } from './intake-mapping-step.js';
+import './intake-preview-step.js';
+import { rowsPerPage } from './intake-preview-step.js';
+import './intake-progress-bar.js';
+import './intake-result-step.js';
+import './intake-settings-step.js';
+import type { GroupOption } from './intake-settings-step.js';
+import './intake-upload-step.js';
+import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
+import { sharedStyles } from './shared-styles.js';
+
+type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
+
+const defaultSettings = (): SettingsInput => ({
+  source: 'default',
+  actions: { add: true, update: true, archive: false },
+  matchOn: 'username',
+  auth: 'manual',
+  password: { mode: 'generate' },
+  status: 'active',
+});
+
+/**
+ * The import wizard a host page mounts: upload → mapping → settings → preview → progress → result.
+ * It owns the state and talks to the API; the steps only render and raise events.
+ *
+ * @attr api-base - where the API lives, e.g. `/api`
+ * @attr token - a host-signed token for the logged-in user
+ * @attr token-url - where to fetch a fresh token when it expires (same origin, host session)
+ * @attr lang - interface language (`en`, `nl`; host codes like `nl_wp` work)
+ * @fires intake-import-complete - detail `{ summary }` when an import finished
+ * @csspart step - the current step's container
+ */
+export class IntakeImportWizard extends LitElement {
+  static override properties = {
+    apiBase: { attribute: 'api-base' },
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+    lang: {},
+    step: { state: true },
+    summary: { state: true },
+    mapping: { state: true },
+    settings: { state: true },
+    groups: { state: true },
+    page: { state: true },
+    rowFilter: { state: true },
+    rowOffset: { state: true },
+    progress: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        background: #fff;
+        border: 1px solid var(--intake-border);
+        border-radius: 0.5rem;
+        padding: 1.25rem 1.5rem;
+      }
+      ol.steps {
+        display: flex;
+        gap: 0.5rem;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 1.25rem;
+        flex-wrap: wrap;
+      }
+      ol.steps li {
+        padding: 0.25rem 0.75rem;
+        border-radius: 1rem;
+        background: #f1f3f5;
+        font-size: 0.875rem;
+      }
+      ol.steps li[aria-current='step'] {
+        background: var(--intake-accent);
+        color: #fff;
+      }
+      h2 {
+        font-size: 1.25rem;
+        margin: 0 0 1rem;
+      }
+    `,
+  ];
+
+  declare apiBase: string;
+  declare token: string;
+  declare tokenUrl: string | null;
+  declare lang: string;
+  declare private step: Step;
+  declare private summary: ImportSummary | null;
+  declare private mapping: MappingChoice;
+  declare private settings: SettingsInput;
+  declare private groups: GroupOption[];
+  declare private page: RowPage | null;
+  declare private rowFilter: Outcome | null;
+  declare private rowOffset: number;
+  declare private progress: Progress;
+  declare private busy: boolean;
+  declare private error: ErrorBody['error'] | null;
+  private api: IntakeApi | null = null;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.apiBase = '/api';
+    this.token = '';
+    this.tokenUrl = null;
+    this.lang = 'en';
+    this.reset();
+  }
+
+  private reset() {
+    this.step = 'upload';
+    this.summary = null;
+    this.mapping = {};
+    this.settings = defaultSettings();
+    this.groups = [];
+    this.page = null;
+    this.rowFilter = null;
+    this.rowOffset = 0;
+    this.progress = { phase: 'queued', done: 0, total: 0 };
+    this.busy = false;
+    this.error = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('lang')) void setLocale(supportedLanguage(this.lang));
+    if (changed.has('apiBase') || changed.has('token') || changed.has('tokenUrl')) this.api = new IntakeApi(this.apiBase, this.token, this.tokenUrl);
+  }
+
+  /** Runs an API call with the busy flag and one place that turns failures into a message. */
+  private async attempt<T>(work: (api: IntakeApi) => Promise<T>): Promise<T | undefined> {
+    this.busy = true;
+    this.error = null;
+    try {
+      return await work(this.api!);
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.body : { code: 'internal', message: String(error), requestId: '' };
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private settingsWithMapping(): SettingsInput {
+    return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined };
+  }
+
+  private requiredNow() {
+    const parsed = settingsSchema.safeParse({ ...this.settings, source: this.settings.source || 'x' });
+    return parsed.success ? requiredFields(parsed.data) : [];
+  }
+
+  private async onUpload(file: File) {
+    const summary = await this.attempt((api) => api.upload(file));
+    if (!summary) return;
+    this.summary = summary;
+    this.mapping = {};
+    this.step = 'mapping';
+    const groups = await this.attempt((api) => api.groups());
+    this.groups = groups?.groups ?? [];
+  }
+
+  private async follow(id: string): Promise<ImportSummary | undefined> {
+    this.step = 'progress';
+    return this.attempt((api) =>
+      api.follow(id, (s) => {
+        this.summary = s;
+        this.progress = s.progress;
+      }),
+    );
+  }
+
+  private async onPreview() {
+    const id = this.summary!.id;
+    const queued = await this.attempt((api) => api.preview(id, this.settingsWithMapping()));
+    if (!queued) return;
+    const summary = await this.follow(id);
+    if (!summary) return;
+    if (summary.status !== 'previewed') {
+      this.error = summary.error;
+      this.step = summary.error?.code === 'missing_column' || summary.error?.code === 'mapping_conflict' ? 'mapping' : 'settings';
+      return;
+    }
+    this.step = 'preview';
+    await this.loadRows(null, 0);
+  }
+
+  private async loadRows(outcome: Outcome | null, offset: number) {
+    const id = this.summary!.id;
+    const page = await this.attempt((api) => api.rows(id, { outcome: outcome ?? undefined, offset, limit: rowsPerPage }));
+    if (!page) return;
+    this.page = page;
+    this.rowFilter = outcome;
+    this.rowOffset = offset;
+  }
+
+  private async onCommit() {
+    const id = this.summary!.id;
+    if (!(await this.attempt((api) => api.commit(id)))) return;
+    const summary = await this.follow(id);
+    if (!summary) return;
+    this.step = 'result';
+    if (summary.status === 'failed') this.error = summary.error;
+    this.dispatchEvent(new CustomEvent('intake-import-complete', { detail: { summary }, bubbles: true, composed: true }));
+  }
+
+  private async onUndo() {
+    const id = this.summary!.id;
+    if (!(await this.attempt((api) => api.undo(id)))) return;
+    await this.follow(id);
+    this.step = 'result';
+  }
+
+  private back() {
+    const previous: Partial<Record<Step, Step>> = { mapping: 'upload', settings: 'mapping', preview: 'settings' };
+    this.error = null;
+    this.step = previous[this.step] ?? 'upload';
+  }
+
+  private renderStep() {
+    const summary = this.summary;
+    switch (this.step) {
+      case 'upload':
+        return html`<intake-upload-step ?busy=${this.busy} @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}></intake-upload-step>`;
+      case 'mapping':
+        return html`<intake-mapping-step
+          .columns=${summary?.columns ?? []}
+          .requiredFields=${this.requiredNow()}
+          .mapping=${this.mapping}
+          @intake-mapping-change=${(e: CustomEvent<{ mapping: MappingChoice }>) => (this.mapping = e.detail.mapping)}
+          @intake-step-next-requested=${() => {
+            this.error = null;
+            this.step = 'settings';
+          }}
+          @intake-step-back-requested=${this.back}
+        ></intake-mapping-step>`;
+      case 'settings':
+        return html`<intake-settings-step
+          .settings=${this.settings}
+          .groups=${this.groups}
+          ?busy=${this.busy}
+          @intake-settings-change=${(e: CustomEvent<{ settings: SettingsInput }>) => (this.settings = e.detail.settings)}
+          @intake-preview-requested=${this.onPreview}
+          @intake-step-back-requested=${this.back}
+        ></intake-settings-step>`;
+      case 'preview':
+        return html`<intake-preview-step
+          .counts=${summary?.counts ?? null}
+          .page=${this.page}
+          .filter=${this.rowFilter}
+          .offset=${this.rowOffset}
+          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
+          ?busy=${this.busy}
+          @intake-rows-change=${(e: CustomEvent<{ outcome: Outcome | null; offset: number }>) => this.loadRows(e.detail.outcome, e.detail.offset)}
+          @intake-commit-requested=${this.onCommit}
+          @intake-step-back-requested=${this.back}
+        ></intake-preview-step>`;
+      case 'progress':
+        return html`<intake-progress-bar .progress=${this.progress}></intake-progress-bar>`;
+      case 'result':
+        return html`<intake-result-step
+          .summary=${summary}
+          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
+          ?busy=${this.busy}
+          @intake-undo-requested=${this.onUndo}
+          @intake-restart-requested=${() => this.reset()}
+        ></intake-result-step>`;
+    }
+  }
+
+  private stepTitle(step: Step): string {
+    switch (step) {
+      case 'upload':
+        return msg('Upload', { id: 'step.upload' });
+      case 'mapping':
+        return msg('Columns', { id: 'step.mapping' });
+      case 'settings':
+        return msg('Settings', { id: 'step.settings' });
+      case 'preview':
+        return msg('Preview', { id: 'step.preview' });
+      case 'progress':
+        return msg('Progress', { id: 'step.progress' });
+      case 'result':
+        return msg('Result', { id: 'step.result' });
+    }
+  }
+
+  override render() {
+    const steps: Step[] = ['upload', 'mapping', 'settings', 'preview', 'progress', 'result'];
+    const error = this.error;
+    return html`
+      <ol class="steps" aria-label=${msg('Import steps', { id: 'wizard.steps' })}>
+        ${steps.map((s) => html`<li aria-current=${s === this.step ? 'step' : 'false'}>${this.stepTitle(s)}</li>`)}
+      </ol>
+      <h2>${this.stepTitle(this.step)}${this.summary && this.step !== 'upload' ? html` <span class="muted">— ${this.summary.fileName}</span>` : nothing}</h2>
+      <div role="alert" aria-live="assertive">
+        ${error ? html`<div class="notice error" id="error" data-code=${error.code}>${errorText(error.code, error.params, uiLanguage())}</div>` : nothing}
+      </div>
+      <div part="step">${this.renderStep()}</div>
+    `;
+  }
+}
+
+customElements.define('intake-import-wizard', IntakeImportWizard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-import-wizard': IntakeImportWizard;
+  }
+}

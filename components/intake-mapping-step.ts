@@ -1,0 +1,138 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import { fieldCatalog, fieldKeys, type FieldKey } from '../server/catalog.js';
+import type { ColumnMapping } from '../server/contract.js';
+import { uiLanguage } from './localization.js';
+import { sharedStyles } from './shared-styles.js';
+
+/** The admin's choices: header → field, or null to leave the column out. */
+export type MappingChoice = Record<string, FieldKey | null>;
+
+/**
+ * Step 2: the file's columns on the left, Intake's fields on the right. Auto-matched columns are
+ * labelled; required fields are marked and any that no column provides are listed.
+ *
+ * @fires intake-mapping-change - detail `{ mapping }` after every change
+ * @fires intake-step-next-requested - the admin is done mapping
+ * @fires intake-step-back-requested - back to the upload
+ */
+export class IntakeMappingStep extends LitElement {
+  static override properties = {
+    columns: { attribute: false },
+    requiredFields: { attribute: false },
+    mapping: { attribute: false },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      td.sample {
+        color: #495057;
+        font-size: 0.875rem;
+      }
+      .missing {
+        margin: 0;
+      }
+    `,
+  ];
+
+  declare columns: ColumnMapping[];
+  declare requiredFields: FieldKey[];
+  /** The current choice per header; columns not listed keep what the server matched. */
+  declare mapping: MappingChoice;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.columns = [];
+    this.requiredFields = [];
+    this.mapping = {};
+  }
+
+  private fieldOf(column: ColumnMapping): FieldKey | null {
+    return Object.hasOwn(this.mapping, column.header) ? this.mapping[column.header]! : column.field;
+  }
+
+  private choose(column: ColumnMapping, value: string) {
+    const mapping = { ...this.mapping, [column.header]: value === '' ? null : (value as FieldKey) };
+    this.dispatchEvent(new CustomEvent('intake-mapping-change', { detail: { mapping }, bubbles: true, composed: true }));
+  }
+
+  private missing(): FieldKey[] {
+    const mapped = new Set(this.columns.map((c) => this.fieldOf(c)));
+    return this.requiredFields.filter((f) => !mapped.has(f));
+  }
+
+  private duplicates(): Set<FieldKey> {
+    const seen = new Set<FieldKey>();
+    const twice = new Set<FieldKey>();
+    for (const column of this.columns) {
+      const field = this.fieldOf(column);
+      if (field && seen.has(field)) twice.add(field);
+      if (field) seen.add(field);
+    }
+    return twice;
+  }
+
+  override render() {
+    const lang = uiLanguage();
+    const missing = this.missing();
+    const twice = this.duplicates();
+    const required = new Set(this.requiredFields);
+    return html`
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${msg('Column in your file', { id: 'mapping.column' })}</th>
+            <th scope="col">${msg('First values', { id: 'mapping.sample' })}</th>
+            <th scope="col">${msg('Intake field', { id: 'mapping.field' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.columns.map((column) => {
+            const field = this.fieldOf(column);
+            const auto = column.how === 'auto' && !Object.hasOwn(this.mapping, column.header);
+            const id = `field-${column.index}`;
+            return html`<tr>
+              <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
+              <td class="sample">${column.sample.join(' · ')}</td>
+              <td>
+                <select id=${id} data-header=${column.header} @change=${(e: Event) => this.choose(column, (e.target as HTMLSelectElement).value)}>
+                  <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>
+                  ${fieldKeys.map(
+                    (key) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`,
+                  )}
+                </select>
+                ${auto ? html`<span class="badge">${msg('matched automatically', { id: 'mapping.auto' })}</span>` : nothing}
+                ${field && twice.has(field) ? html`<div class="required" role="alert">${msg('Another column is mapped to this field too.', { id: 'mapping.twice' })}</div>` : nothing}
+                ${field === null && column.header ? html`<div class="muted">${msg('This column will not be imported.', { id: 'mapping.skipped' })}</div>` : nothing}
+              </td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+      <p class="muted"><span class="required">*</span> ${msg('required', { id: 'mapping.requiredLegend' })}</p>
+      ${missing.length > 0
+        ? html`<div class="notice error" role="alert">
+            <p class="missing">${msg(str`Required fields without a column: ${missing.map((f) => fieldCatalog[f].label[lang]).join(', ')}`, { id: 'mapping.missing' })}</p>
+          </div>`
+        : nothing}
+      <div class="actions">
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>
+          ${msg('Back', { id: 'common.back' })}
+        </button>
+        <button type="button" ?disabled=${missing.length > 0 || twice.size > 0} @click=${() => this.dispatchEvent(new CustomEvent('intake-step-next-requested', { bubbles: true, composed: true }))}>
+          ${msg('Next: settings', { id: 'mapping.next' })}
+        </button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('intake-mapping-step', IntakeMappingStep);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-mapping-step': IntakeMappingStep;
+  }
+}

@@ -1,0 +1,151 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage } from '../server/contract.js';
+import { fieldLabel, problemText, skipText } from '../server/messages.js';
+import './intake-counts.js';
+import { uiLanguage } from './localization.js';
+import { outcomeLabel } from './outcome-labels.js';
+import { sharedStyles } from './shared-styles.js';
+
+export const rowsPerPage = 50;
+
+/**
+ * Step 4: the dry run. Counts, every row's outcome (filterable, paged), the error report, and the
+ * button that starts the real import.
+ *
+ * @fires intake-rows-change - detail `{ outcome, offset }`: show another page or filter
+ * @fires intake-commit-requested - run the import
+ * @fires intake-step-back-requested - back to the settings
+ */
+export class IntakePreviewStep extends LitElement {
+  static override properties = {
+    counts: { attribute: false },
+    page: { attribute: false },
+    filter: { attribute: false },
+    offset: { type: Number },
+    errorReportUrl: { attribute: false },
+    busy: { type: Boolean },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .filters {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin: 1rem 0 0.5rem;
+      }
+      .filters button[aria-pressed='false'] {
+        background: #fff;
+        color: var(--intake-accent);
+      }
+      td.outcome-error {
+        color: var(--intake-danger);
+        font-weight: 600;
+      }
+      td.outcome-create {
+        color: var(--intake-ok);
+        font-weight: 600;
+      }
+      ul {
+        margin: 0;
+        padding-left: 1rem;
+      }
+      .pager {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        margin-top: 0.5rem;
+      }
+    `,
+  ];
+
+  declare counts: Counts | null;
+  declare page: RowPage | null;
+  declare filter: Outcome | null;
+  declare offset: number;
+  declare errorReportUrl: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.counts = null;
+    this.page = null;
+    this.filter = null;
+    this.offset = 0;
+    this.errorReportUrl = '';
+    this.busy = false;
+  }
+
+  private rowsChange(outcome: Outcome | null, offset: number) {
+    this.dispatchEvent(new CustomEvent('intake-rows-change', { detail: { outcome, offset }, bubbles: true, composed: true }));
+  }
+
+  private details(row: RowOutcome) {
+    const lang = uiLanguage();
+    if (row.outcome === 'skip' && row.reason) return skipText(row.reason, lang);
+    if (row.problems.length > 0) return html`<ul>${row.problems.map((p) => html`<li>${problemText(p, lang)}</li>`)}</ul>`;
+    if (row.diff) return html`<ul>${Object.entries(row.diff).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${before || '∅'} → ${after || '∅'}</li>`)}</ul>`;
+    return '';
+  }
+
+  override render() {
+    const counts = this.counts;
+    const page = this.page;
+    const withProblems = (counts?.errors ?? 0) + (counts?.skipped ?? 0);
+    return html`
+      <intake-counts .counts=${counts}></intake-counts>
+      ${counts && counts.archived > 0
+        ? html`<p class="notice">${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>`
+        : nothing}
+      <div class="filters" role="group" aria-label=${msg('Show rows', { id: 'preview.filter' })}>
+        <button type="button" aria-pressed=${this.filter === null ? 'true' : 'false'} @click=${() => this.rowsChange(null, 0)}>${msg('All', { id: 'preview.all' })}</button>
+        ${outcomes.map((o) => html`<button type="button" data-outcome=${o} aria-pressed=${this.filter === o ? 'true' : 'false'} @click=${() => this.rowsChange(o, 0)}>${outcomeLabel(o)}</button>`)}
+      </div>
+      <table id="rows">
+        <thead>
+          <tr>
+            <th scope="col">${msg('Row', { id: 'preview.row' })}</th>
+            <th scope="col">${msg('Outcome', { id: 'preview.outcome' })}</th>
+            <th scope="col">${msg('Username', { id: 'preview.username' })}</th>
+            <th scope="col">${msg('Details', { id: 'preview.details' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${page?.rows.map(
+            (row) => html`<tr data-row=${row.row}>
+              <td>${row.row}</td>
+              <td class="outcome-${row.outcome}">${outcomeLabel(row.outcome)}</td>
+              <td>${row.username}</td>
+              <td>${this.details(row)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${page && page.total > rowsPerPage
+        ? html`<div class="pager">
+            <button class="secondary" type="button" ?disabled=${this.offset === 0} @click=${() => this.rowsChange(this.filter, Math.max(0, this.offset - rowsPerPage))}>${msg('Previous', { id: 'preview.previous' })}</button>
+            <span>${msg(str`${this.offset + 1}–${Math.min(this.offset + rowsPerPage, page.total)} of ${page.total}`, { id: 'preview.range' })}</span>
+            <button class="secondary" type="button" ?disabled=${this.offset + rowsPerPage >= page.total} @click=${() => this.rowsChange(this.filter, this.offset + rowsPerPage)}>${msg('Next', { id: 'preview.next' })}</button>
+          </div>`
+        : nothing}
+      ${withProblems > 0 ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
+      <div class="actions">
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>${msg('Back', { id: 'common.back' })}</button>
+        <button id="commit" type="button" ?disabled=${this.busy || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.dispatchEvent(new CustomEvent('intake-commit-requested', { bubbles: true, composed: true }))}>
+          ${msg('Import now', { id: 'preview.commit' })}
+        </button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('intake-preview-step', IntakePreviewStep);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-preview-step': IntakePreviewStep;
+  }
+}

@@ -1,0 +1,64 @@
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, html, nothing } from 'lit';
+import type { ImportSummary } from '../server/contract.js';
+import './intake-counts.js';
+import { sharedStyles } from './shared-styles.js';
+
+/**
+ * Step 6: what the import did, the error report, and undo.
+ *
+ * @fires intake-undo-requested - reverse this import
+ * @fires intake-restart-requested - start over with another file
+ */
+export class IntakeResultStep extends LitElement {
+  static override properties = {
+    summary: { attribute: false },
+    errorReportUrl: { attribute: false },
+    busy: { type: Boolean },
+  };
+
+  static override styles = [sharedStyles];
+
+  declare summary: ImportSummary | null;
+  declare errorReportUrl: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.summary = null;
+    this.errorReportUrl = '';
+    this.busy = false;
+  }
+
+  private headline(status: ImportSummary['status']) {
+    if (status === 'done') return msg('The import is complete.', { id: 'result.done' });
+    if (status === 'undone') return msg('The import was undone: the accounts it created are removed and its changes reversed.', { id: 'result.undone' });
+    return msg('The import failed; nothing after the failing batch was written.', { id: 'result.failed' });
+  }
+
+  override render() {
+    const summary = this.summary;
+    if (!summary) return nothing;
+    const problems = (summary.counts?.errors ?? 0) + (summary.counts?.skipped ?? 0);
+    return html`
+      <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
+      <intake-counts .counts=${summary.counts}></intake-counts>
+      ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
+      <div class="actions">
+        ${summary.status === 'done'
+          ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('intake-undo-requested', { bubbles: true, composed: true }))}>${msg('Undo this import', { id: 'result.undo' })}</button>`
+          : nothing}
+        <button id="restart" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-restart-requested', { bubbles: true, composed: true }))}>${msg('Import another file', { id: 'result.restart' })}</button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('intake-result-step', IntakeResultStep);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-result-step': IntakeResultStep;
+  }
+}

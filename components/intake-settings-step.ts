@@ -1,0 +1,193 @@
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import { fieldCatalog, matchFields } from '../server/catalog.js';
+import type { SettingsInput } from '../server/contract.js';
+import { uiLanguage } from './localization.js';
+import { sharedStyles } from './shared-styles.js';
+
+export interface GroupOption {
+  id: number;
+  name: string;
+  idnumber: string | null;
+}
+
+/** Auth methods offered; the server refuses any the site has not enabled. */
+const authMethods = ['manual', 'oauth2', 'saml2', 'ldap', 'cas', 'shibboleth'] as const;
+
+/**
+ * Step 3: what the import does. Edits a draft of the settings object the API and CLI share.
+ *
+ * @fires intake-settings-change - detail `{ settings }` after every change
+ * @fires intake-preview-requested - the admin asks for the dry run
+ * @fires intake-step-back-requested - back to the mapping
+ */
+export class IntakeSettingsStep extends LitElement {
+  static override properties = {
+    settings: { attribute: false },
+    groups: { attribute: false },
+    busy: { type: Boolean },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      fieldset {
+        border: 1px solid var(--intake-border);
+        border-radius: 0.5rem;
+        margin: 0 0 1rem;
+        padding: 0.75rem 1rem;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 0.25rem;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1.25rem;
+        align-items: center;
+      }
+      label {
+        display: inline-flex;
+        gap: 0.4rem;
+        align-items: center;
+      }
+    `,
+  ];
+
+  declare settings: SettingsInput;
+  declare groups: GroupOption[];
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.settings = { source: '' };
+    this.groups = [];
+    this.busy = false;
+  }
+
+  private change(patch: Partial<SettingsInput>) {
+    const settings = { ...this.settings, ...patch };
+    this.dispatchEvent(new CustomEvent('intake-settings-change', { detail: { settings }, bubbles: true, composed: true }));
+  }
+
+  private get actions() {
+    return { add: true, update: true, archive: false, ...this.settings.actions };
+  }
+
+  private groupMode(): 'none' | 'existing' | 'create' {
+    const group = this.settings.group;
+    return !group ? 'none' : 'existing' in group ? 'existing' : 'create';
+  }
+
+  private renderGroup() {
+    const mode = this.groupMode();
+    const group = this.settings.group;
+    const radio = (value: typeof mode, label: string) =>
+      html`<label><input type="radio" name="group" .checked=${mode === value} @change=${() =>
+        this.change({ group: value === 'none' ? undefined : value === 'existing' ? { existing: this.groups[0]?.idnumber || this.groups[0]?.name || '' } : { create: '' } })} />${label}</label>`;
+    return html`<fieldset>
+      <legend>${msg('Group', { id: 'settings.group' })}</legend>
+      <div class="row">
+        ${radio('none', msg('No group', { id: 'settings.groupNone' }))} ${radio('existing', msg('Existing group', { id: 'settings.groupExisting' }))}
+        ${radio('create', msg('New group', { id: 'settings.groupCreate' }))}
+        ${group && 'existing' in group
+          ? html`<label
+              >${msg('Group', { id: 'settings.group' })}
+              <select id="group-existing" @change=${(e: Event) => this.change({ group: { existing: (e.target as HTMLSelectElement).value } })}>
+                ${this.groups.map((g) => {
+                  const key = g.idnumber || g.name;
+                  return html`<option value=${key} ?selected=${group.existing === key}>${g.name}${g.idnumber ? ` (${g.idnumber})` : ''}</option>`;
+                })}
+              </select></label
+            >`
+          : nothing}
+        ${group && 'create' in group
+          ? html`<label
+              >${msg('Name of the new group', { id: 'settings.groupName' })}
+              <input id="group-create" type="text" .value=${group.create} @input=${(e: Event) => this.change({ group: { create: (e.target as HTMLInputElement).value } })}
+            /></label>`
+          : nothing}
+      </div>
+    </fieldset>`;
+  }
+
+  override render() {
+    const lang = uiLanguage();
+    const s = this.settings;
+    const actions = this.actions;
+    const password = s.password ?? { mode: 'generate' as const };
+    const sourceMissing = !s.source?.trim();
+    const groupMissing = !!s.group && 'create' in s.group && !s.group.create.trim();
+    const noAction = !actions.add && !actions.update && !actions.archive;
+    return html`
+      <fieldset>
+        <legend>${msg('Source', { id: 'settings.source' })}</legend>
+        <label
+          >${msg('Name of this feed', { id: 'settings.sourceLabel' })} <span class="required">*</span>
+          <input id="source" type="text" required .value=${s.source ?? ''} @input=${(e: Event) => this.change({ source: (e.target as HTMLInputElement).value })}
+        /></label>
+        <p class="muted">${msg('Archiving only reaches users that earlier imports of the same feed brought in, or members of the chosen group.', { id: 'settings.sourceHint' })}</p>
+      </fieldset>
+      <fieldset>
+        <legend>${msg('What to do', { id: 'settings.actions' })}</legend>
+        <div class="row">
+          <label><input id="action-add" type="checkbox" .checked=${actions.add} @change=${(e: Event) => this.change({ actions: { ...actions, add: (e.target as HTMLInputElement).checked } })} />${msg('Add new accounts', { id: 'settings.add' })}</label>
+          <label><input id="action-update" type="checkbox" .checked=${actions.update} @change=${(e: Event) => this.change({ actions: { ...actions, update: (e.target as HTMLInputElement).checked } })} />${msg('Update existing accounts', { id: 'settings.update' })}</label>
+          <label><input id="action-archive" type="checkbox" .checked=${actions.archive} @change=${(e: Event) => this.change({ actions: { ...actions, archive: (e.target as HTMLInputElement).checked } })} />${msg('Archive (suspend) accounts missing from the file', { id: 'settings.archive' })}</label>
+        </div>
+        <div class="row">
+          <label
+            >${msg('Find existing accounts by', { id: 'settings.matchOn' })}
+            <select id="match-on" @change=${(e: Event) => this.change({ matchOn: (e.target as HTMLSelectElement).value as SettingsInput['matchOn'] })}>
+              ${matchFields.map((f) => html`<option value=${f} ?selected=${(s.matchOn ?? 'username') === f}>${fieldCatalog[f].label[lang]}</option>`)}
+            </select></label
+          >
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>${msg('Accounts', { id: 'settings.accounts' })}</legend>
+        <div class="row">
+          <label
+            >${msg('Authentication', { id: 'settings.auth' })}
+            <select id="auth" @change=${(e: Event) => this.change({ auth: (e.target as HTMLSelectElement).value })}>
+              ${authMethods.map((a) => html`<option value=${a} ?selected=${(s.auth ?? 'manual') === a}>${a === 'manual' ? msg('Manual accounts (password)', { id: 'settings.authManual' }) : a}</option>`)}
+            </select></label
+          >
+          <label
+            >${msg('Status', { id: 'settings.status' })}
+            <select id="status" @change=${(e: Event) => this.change({ status: (e.target as HTMLSelectElement).value as 'active' | 'suspended' })}>
+              <option value="active" ?selected=${(s.status ?? 'active') === 'active'}>${msg('Active', { id: 'settings.active' })}</option>
+              <option value="suspended" ?selected=${s.status === 'suspended'}>${msg('Suspended', { id: 'settings.suspended' })}</option>
+            </select></label
+          >
+        </div>
+        ${(s.auth ?? 'manual') === 'manual'
+          ? html`<div class="row">
+              <label><input type="radio" name="password" id="password-generate" .checked=${password.mode === 'generate'} @change=${() => this.change({ password: { mode: 'generate' } })} />${msg('Generate passwords for new accounts', { id: 'settings.passwordGenerate' })}</label>
+              <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
+              <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: (e.target as HTMLInputElement).checked })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
+            </div>`
+          : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
+      </fieldset>
+      ${this.renderGroup()}
+      ${sourceMissing ? html`<p class="required" role="alert">${msg('Give the feed a name.', { id: 'settings.sourceMissing' })}</p>` : nothing}
+      ${noAction ? html`<p class="required" role="alert">${msg('Choose at least one action.', { id: 'settings.noAction' })}</p>` : nothing}
+      <div class="actions">
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>${msg('Back', { id: 'common.back' })}</button>
+        <button id="preview" type="button" ?disabled=${this.busy || sourceMissing || groupMissing || noAction} @click=${() => this.dispatchEvent(new CustomEvent('intake-preview-requested', { bubbles: true, composed: true }))}>
+          ${msg('Preview (dry run)', { id: 'settings.preview' })}
+        </button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('intake-settings-step', IntakeSettingsStep);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-settings-step': IntakeSettingsStep;
+  }
+}

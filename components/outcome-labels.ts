@@ -1,0 +1,60 @@
+import { msg } from '@lit/localize';
+import type { Counts, Outcome } from '../server/contract.js';
+
+/** Localised names of row outcomes and count keys; a function so they follow the current locale. */
+export function outcomeLabel(outcome: Outcome): string {
+  switch (outcome) {
+    case 'create':
+      return msg('New', { id: 'outcome.create' });
+    case 'update':
+      return msg('Updated', { id: 'outcome.update' });
+    case 'unchanged':
+      return msg('Unchanged', { id: 'outcome.unchanged' });
+    case 'skip':
+      return msg('Skipped', { id: 'outcome.skip' });
+    case 'error':
+      return msg('Error', { id: 'outcome.error' });
+  }
+}
+
+export function countLabel(key: keyof Counts): string {
+  switch (key) {
+    case 'rows':
+      return msg('Rows', { id: 'count.rows' });
+    case 'created':
+      return msg('New accounts', { id: 'count.created' });
+    case 'updated':
+      return msg('Updated', { id: 'count.updated' });
+    case 'unchanged':
+      return msg('Unchanged', { id: 'count.unchanged' });
+    case 'skipped':
+      return msg('Skipped', { id: 'count.skipped' });
+    case 'errors':
+      return msg('Errors', { id: 'count.errors' });
+    case 'archived':
+      return msg('Archived', { id: 'count.archived' });
+    case 'groupsCreated':
+      return msg('Groups created', { id: 'count.groupsCreated' });
+    case 'memberships':
+      return msg('Group memberships added', { id: 'count.memberships' });
+  }
+}
+
+export function phaseLabel(phase: string): string {
+  switch (phase) {
+    case 'queued':
+      return msg('Waiting for a worker…', { id: 'phase.queued' });
+    case 'checking':
+      return msg('Checking the file…', { id: 'phase.checking' });
+    case 'planning':
+      return msg('Working out what changes…', { id: 'phase.planning' });
+    case 'writing':
+      return msg('Writing accounts…', { id: 'phase.writing' });
+    case 'archiving':
+      return msg('Archiving accounts that left…', { id: 'phase.archiving' });
+    case 'done':
+      return msg('Finished', { id: 'phase.done' });
+    default:
+      return msg('Working…', { id: 'phase.working' });
+  }
+}

@@ -1,0 +1,91 @@
+import { css } from 'lit';
+
+/** Buttons, tables and notices shared by the wizard's steps; themable through custom properties. */
+export const sharedStyles = css`
+  :host {
+    --intake-accent: #0f6cbf;
+    --intake-danger: #ca3120;
+    --intake-ok: #357a32;
+    --intake-warn: #f0ad4e;
+    --intake-border: #dee2e6;
+    display: block;
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    font: inherit;
+    border: 1px solid var(--intake-accent);
+    background: var(--intake-accent);
+    color: #fff;
+    border-radius: 0.375rem;
+    padding: 0.45rem 1rem;
+    cursor: pointer;
+  }
+  button.secondary {
+    background: #fff;
+    color: var(--intake-accent);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  button:focus-visible,
+  select:focus-visible,
+  input:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--intake-accent) 40%, transparent);
+    outline-offset: 1px;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.4rem 0.6rem;
+    border-bottom: 1px solid var(--intake-border);
+    vertical-align: top;
+  }
+  th {
+    background: #f1f3f5;
+    font-weight: 600;
+  }
+  select,
+  input[type='text'],
+  input[type='number'] {
+    font: inherit;
+    padding: 0.35rem 0.5rem;
+    border: 1px solid #8f959e;
+    border-radius: 0.25rem;
+  }
+  .actions {
+    display: flex;
+    gap: 0.75rem;
+    justify-content: flex-end;
+    margin-top: 1.25rem;
+  }
+  .notice {
+    border-left: 4px solid var(--intake-warn);
+    background: #fff8e6;
+    padding: 0.6rem 0.9rem;
+    margin: 0.75rem 0;
+  }
+  .notice.error {
+    border-color: var(--intake-danger);
+    background: #fbeaea;
+  }
+  .badge {
+    display: inline-block;
+    font-size: 0.75rem;
+    padding: 0.05rem 0.5rem;
+    border-radius: 1rem;
+    background: #e9ecef;
+  }
+  .required {
+    color: var(--intake-danger);
+  }
+  .muted {
+    color: #6a737b;
+    font-size: 0.875rem;
+  }
+`;
