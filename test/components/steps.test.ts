@@ -1,0 +1,95 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../components/intake-preview-step.js';
+import '../../components/intake-settings-step.js';
+import '../../components/intake-upload-step.js';
+import '../../components/intake-progress-bar.js';
+import type { IntakePreviewStep } from '../../components/intake-preview-step.js';
+import type { IntakeProgressBar } from '../../components/intake-progress-bar.js';
+import type { IntakeSettingsStep } from '../../components/intake-settings-step.js';
+import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
+import { setLocale } from '../../components/localization.js';
+import type { Counts, RowPage } from '../../server/contract.js';
+
+const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0 };
+const page: RowPage = {
+  total: 3,
+  rows: [
+    { row: 2, outcome: 'create', username: 'anna', userId: null, diff: null, problems: [] },
+    { row: 3, outcome: 'update', username: 'bram', userId: 5, diff: { lastname: ['Boer', 'de Boer'] }, problems: [] },
+    { row: 4, outcome: 'error', username: 'cees', userId: null, diff: null, problems: [{ code: 'invalid_email', field: 'email' }] },
+  ],
+};
+
+describe('intake-upload-step', () => {
+  it('offers a real button and raises the chosen file', async () => {
+    const el = await fixture<IntakeUploadStep>(html`<intake-upload-step></intake-upload-step>`);
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.contain('Choose a file');
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['a;b\n1;2'], 'list.csv', { type: 'text/csv' }));
+    input.files = transfer.files;
+    setTimeout(() => input.dispatchEvent(new Event('change')));
+    const event = await oneEvent(el, 'intake-upload-requested');
+    expect(event.detail.file.name).to.equal('list.csv');
+  });
+
+  it('accepts a dropped file', async () => {
+    const el = await fixture<IntakeUploadStep>(html`<intake-upload-step></intake-upload-step>`);
+    const zone = el.shadowRoot!.querySelector('.dropzone')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['x'], 'dropped.csv'));
+    setTimeout(() => zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })));
+    const event = await oneEvent(el, 'intake-upload-requested');
+    expect(event.detail.file.name).to.equal('dropped.csv');
+  });
+});
+
+describe('intake-settings-step', () => {
+  it('edits the settings draft and blocks the preview without a source name', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: '' }}></intake-settings-step>`);
+    const preview = el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!;
+    expect(preview.disabled).to.equal(true);
+    const archive = el.shadowRoot!.querySelector<HTMLInputElement>('#action-archive')!;
+    archive.checked = true;
+    setTimeout(() => archive.dispatchEvent(new Event('change')));
+    const event = await oneEvent(el, 'intake-settings-change');
+    expect(event.detail.settings.actions).to.deep.equal({ add: true, update: true, archive: true });
+  });
+
+  it('hides password choices for single sign-on', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', auth: 'saml2' }}></intake-settings-step>`);
+    expect(el.shadowRoot!.querySelector('#password-generate')).to.equal(null);
+  });
+});
+
+describe('intake-preview-step', () => {
+  afterEach(() => setLocale('en'));
+
+  it('shows counts, diffs and coded problems as text, in Dutch too', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .errorReportUrl=${"/r.csv"}></intake-preview-step>`);
+    const text = () => el.shadowRoot!.querySelector('#rows')!.textContent!;
+    expect(text()).to.contain('Last name: Boer → de Boer');
+    expect(text()).to.contain('Email address is not a valid e-mail address');
+    expect(el.shadowRoot!.querySelector('#error-report')!.getAttribute('href')).to.equal('/r.csv');
+    await setLocale('nl');
+    await el.updateComplete;
+    expect(text()).to.contain('E-mailadres is geen geldig e-mailadres');
+    expect(text()).to.contain('Bijgewerkt');
+  });
+
+  it('asks for another page of rows by outcome', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page}></intake-preview-step>`);
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[data-outcome=error]')!;
+    setTimeout(() => button.click());
+    const event = await oneEvent(el, 'intake-rows-change');
+    expect(event.detail).to.deep.equal({ outcome: 'error', offset: 0 });
+  });
+});
+
+describe('intake-progress-bar', () => {
+  it('shows rows done of total as a percentage', async () => {
+    const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 250, total: 1000 }}></intake-progress-bar>`);
+    expect(el.shadowRoot!.querySelector('progress')!.value).to.equal(25);
+    expect(el.shadowRoot!.textContent).to.contain('250 of 1000 rows');
+  });
+});
