@@ -98,8 +98,9 @@ function cleanHeader(cells: string[]): string[] {
  * then streamed so that a million rows never sit in memory at once.
  */
 export async function openCsv(open: ByteSource, limits: ReadLimits): Promise<Table> {
-  const head = await readHead(open, sniffBytes);
-  const format = sniff(head);
+  // One byte more than the sample tells whether the sample is the whole file.
+  const head = await readHead(open, sniffBytes + 1);
+  const format = sniff(head.subarray(0, sniffBytes), head.length > sniffBytes);
   const newline = detectNewline(new TextDecoder(format.encoding).decode(head, { stream: true }));
 
   let header: string[] | null = null;

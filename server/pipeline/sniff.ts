@@ -20,7 +20,8 @@ export function assertDelimitedText(bytes: Uint8Array): void {
   if (startsWith(bytes, [0x1f, 0x8b])) throw new IntakeError('not_csv', 'This is a gzip archive, not a CSV file.', { detected: 'gzip' });
 }
 
-export function detectEncoding(bytes: Uint8Array): DetectedFormat['encoding'] {
+/** `truncated`: the sample is the head of a longer file, so its last character may be cut off. */
+export function detectEncoding(bytes: Uint8Array, truncated = false): DetectedFormat['encoding'] {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return 'utf-8';
   if (startsWith(bytes, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(bytes, [0xfe, 0xff])) return 'utf-16be';
@@ -36,8 +37,8 @@ export function detectEncoding(bytes: Uint8Array): DetectedFormat['encoding'] {
   if (pairs >= 2 && zeroEven > pairs * 0.4 && zeroOdd === 0) return 'utf-16be';
   if (bytes.includes(0)) throw new IntakeError('not_csv', 'The file holds binary data, not text.', { detected: 'binary' });
   try {
-    // `stream: true` tolerates a character cut off at the end of the sample.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    // `stream: true` tolerates a character cut off at the end of a truncated sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: truncated });
     return 'utf-8';
   } catch {
     // Not UTF-8: the ANSI code page of Western European Windows, which Magister and Excel write.
@@ -80,9 +81,9 @@ export function detectDelimiter(text: string): { delimiter: string; skipRecords:
   return { delimiter: best.delimiter, skipRecords: 0 };
 }
 
-export function sniff(bytes: Uint8Array): DetectedFormat {
+export function sniff(bytes: Uint8Array, truncated: boolean): DetectedFormat {
   assertDelimitedText(bytes);
-  const encoding = detectEncoding(bytes);
+  const encoding = detectEncoding(bytes, truncated);
   const text = new TextDecoder(encoding).decode(bytes, { stream: true });
   if (text.trim() === '') throw new IntakeError('empty_file', 'The file holds no text.');
   const { delimiter, skipRecords } = detectDelimiter(text);

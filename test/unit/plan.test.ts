@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { settingsSchema, type SettingsInput } from '../../server/contract.js';
+import { markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
+import type { Candidate } from '../../server/pipeline/validate.js';
+
+const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
+  id,
+  username,
+  idnumber: '',
+  email: `${username}@x.nl`,
+  suspended: 0,
+  auth: 'manual',
+  firstname: username,
+  lastname: 'L',
+  ...extra,
+});
+
+function context(settings: Partial<SettingsInput> = {}): PlanContext {
+  return { settings: settingsSchema.parse({ source: 's', ...settings }), protectedUserIds: new Set([2]), allowSameEmail: false, passwordPolicy: null };
+}
+
+function snapshot(users: HostUser[]): BatchSnapshot {
+  const byKey = new Map<string, HostUser[]>();
+  for (const u of users) byKey.set(u.username, [...(byKey.get(u.username) ?? []), u]);
+  return { byKey, takenUsernames: new Map(users.map((u) => [u.username, u.id])), takenEmails: new Map(users.map((u) => [u.email, u.id])) };
+}
+
+const candidate = (row: number, values: Candidate['values']): Candidate => ({ row, values, problems: [] });
+const claims = () => ({ usernames: new Set<string>(), emails: new Set<string>() });
+
+describe('planning a batch', () => {
+  const host = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 })];
+
+  it('decides create, update with a diff, unchanged and skip for protected accounts', () => {
+    const rows = planBatch(
+      [
+        candidate(2, { username: 'anna', firstname: 'anna', lastname: 'L' }),
+        candidate(3, { username: 'bram', lastname: 'Boer' }),
+        candidate(4, { username: 'cees', firstname: 'Cees', lastname: 'Bos', email: 'cees@x.nl' }),
+        candidate(5, { username: 'admin', firstname: 'Evil' }),
+      ],
+      snapshot(host),
+      context(),
+      claims(),
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['unchanged', 'update', 'create', 'skip']);
+    expect(rows[1]!.diff).toEqual({ lastname: ['L', 'Boer'], suspended: ['1', '0'] });
+    expect(rows[1]!.changes).toEqual({ lastname: 'Boer', suspended: 0 });
+    expect(rows[3]!.reason).toBe('protected_account');
+  });
+
+  it('skips with a reason when the action is switched off', () => {
+    const rows = planBatch(
+      [candidate(2, { username: 'bram', lastname: 'Boer' }), candidate(3, { username: 'new', firstname: 'N', lastname: 'N', email: 'n@x.nl' })],
+      snapshot(host),
+      context({ actions: { add: false, update: false, archive: true } }),
+      claims(),
+    );
+    expect(rows.map((r) => [r.outcome, r.reason])).toEqual([
+      ['skip', 'update_disabled'],
+      ['skip', 'not_added'],
+    ]);
+  });
+
+  it('refuses new accounts whose e-mail or username is taken, also by an earlier row', () => {
+    const rows = planBatch(
+      [
+        candidate(2, { username: 'dirk', firstname: 'D', lastname: 'D', email: 'anna@x.nl' }),
+        candidate(3, { username: 'eva', firstname: 'E', lastname: 'E', email: 'eva@x.nl' }),
+        candidate(4, { username: 'eva2', firstname: 'E', lastname: 'E', email: 'eva@x.nl' }),
+      ],
+      snapshot(host),
+      context(),
+      claims(),
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['error', 'create', 'error']);
+    expect(rows[0]!.problems).toEqual([{ code: 'email_taken', field: 'email', params: { email: 'anna@x.nl' } }]);
+  });
+
+  it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
+    const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map() };
+    const [row] = planBatch([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
+    expect(row!.problems).toEqual([{ code: 'ambiguous_match', field: 'email', params: { count: 2 } }]);
+
+    const seen = new Map<string, number>();
+    const batch = [candidate(2, { username: 'x' }), candidate(9, { username: 'X' })];
+    markDuplicates(batch, 'username', seen);
+    expect(batch[1]!.problems).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
+  });
+
+  it('archives only scoped users missing from the file, never protected or already suspended ones', () => {
+    const scope = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 }), user(12, 'cees')];
+    const leaving = planArchive(scope, 'username', new Map([['anna', 2]]), new Set([2]));
+    expect(leaving.map((u) => u.username)).toEqual(['cees']);
+  });
+});

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isIntakeError } from '../../server/errors.js';
+import { openCsv } from '../../server/pipeline/read-csv.js';
+import { detectDelimiter, detectEncoding } from '../../server/pipeline/sniff.js';
+import { bytesOf, utf16le, windows1252 } from '../support/files.js';
+
+const limits = { maxRows: 1000, maxCellChars: 100 };
+
+async function read(content: string | Uint8Array, chunk = 7) {
+  const table = await openCsv(bytesOf(content, chunk), limits);
+  const rows: { row: number; cells: string[] }[] = [];
+  for await (const row of table.rows()) rows.push(row);
+  return { ...table, rows };
+}
+
+async function rejection(content: string | Uint8Array, custom = limits) {
+  try {
+    const table = await openCsv(bytesOf(content), custom);
+    for await (const _ of table.rows());
+  } catch (error) {
+    if (isIntakeError(error)) return { code: error.code, params: error.params };
+    throw error;
+  }
+  return null;
+}
+
+describe('reading delimited text', () => {
+  it('detects semicolons even when names hold commas', () => {
+    expect(detectDelimiter('naam;klas\n"Aartsen, Dae";2A\n"Bos, Eva";2B\n').delimiter).toBe(';');
+    expect(detectDelimiter('a\tb\tc\n1\t2\t3\n').delimiter).toBe('\t');
+    expect(detectDelimiter('a|b\n1|2\n').delimiter).toBe('|');
+  });
+
+  it('reads Windows-1252 (Magister) without mojibake', async () => {
+    const { format, header, rows } = await read(windows1252('Roepnaam;Achternaam\r\nChloé;Müller\r\nZoë;Ærø\r\n'));
+    expect(format).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    expect(header).toEqual(['Roepnaam', 'Achternaam']);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['Chloé', 'Müller'],
+      ['Zoë', 'Ærø'],
+    ]);
+  });
+
+  it('reads UTF-8 with a BOM split across chunks, and UTF-16 LE tab-separated text', async () => {
+    const bom = await read('\uFEFFnaam,e-mail\nZoë,z@x.nl\n', 1);
+    expect(bom.header).toEqual(['naam', 'e-mail']);
+    expect(bom.rows[0]!.cells).toEqual(['Zoë', 'z@x.nl']);
+    const unicode = await read(utf16le('naam\tklas\r\nZoë\t2A\r\n'), 3);
+    expect(unicode.format).toMatchObject({ encoding: 'utf-16le', delimiter: '\t' });
+    expect(unicode.rows[0]!.cells).toEqual(['Zoë', '2A']);
+  });
+
+  it("honours Excel's sep= line, quoted delimiters and newlines, blank lines and a trailing delimiter", async () => {
+    const { header, rows } = await read('sep=;\r\nnaam;opmerking;\r\n"Bos; Eva";"regel 1\r\nregel 2";\r\n\r\n;;\r\nJan;ok;\r\n');
+    expect(header).toEqual(['naam', 'opmerking']);
+    expect(rows).toEqual([
+      { row: 3, cells: ['Bos; Eva', 'regel 1\r\nregel 2'] },
+      { row: 6, cells: ['Jan', 'ok'] },
+    ]);
+  });
+
+  it('cleans non-breaking and zero-width spaces', async () => {
+    const { header, rows } = await read('\u200Bnaam\u00A0,klas\n\u00A0Eva\u200B , 2A \n');
+    expect(header).toEqual(['naam', 'klas']);
+    expect(rows[0]!.cells).toEqual(['Eva', '2A']);
+  });
+
+  it('refuses what is not a CSV, with a code naming what it is', async () => {
+    expect(await rejection('')).toMatchObject({ code: 'empty_file' });
+    expect(await rejection('%PDF-1.7\n%âãÏÓ')).toMatchObject({ code: 'not_csv', params: { detected: 'pdf' } });
+    expect(await rejection(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'zip' } });
+    expect(await rejection(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'xls' } });
+    expect(await rejection(Uint8Array.from([0x61, 0x00, 0x62, 0x00, 0x00, 0x01, 0x02]))).not.toBeNull();
+  });
+
+  it('refuses a cell over the limit and a file over the row limit', async () => {
+    expect(await rejection(`a,b\n1,${'x'.repeat(101)}\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, column: 'b', max: 100 } });
+    expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });
+  });
+
+  it('tells UTF-8 from Windows-1252 by the bytes', () => {
+    expect(detectEncoding(Buffer.from('Zoë', 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(windows1252('Zoë'))).toBe('windows-1252');
+  });
+
+  it('turns arbitrary bytes into rows or a coded error, never a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), async (bytes) => {
+        try {
+          const table = await openCsv(bytesOf(bytes, 13), limits);
+          for await (const row of table.rows()) expect(row.cells.length).toBe(table.header.length);
+        } catch (error) {
+          expect(isIntakeError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

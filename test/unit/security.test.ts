@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { signToken, verifyToken } from '../../server/auth/token.js';
+import { csvCell } from '../../server/csv-write.js';
+import { hashPasswordSync, verifyPasswordSync } from '../../server/host/password-hash.js';
+import { generatePassword } from '../../server/pipeline/generate-password.js';
+import { checkPasswordPolicy } from '../../server/pipeline/password-policy.js';
+
+const policy = { minLength: 10, minDigits: 2, minLower: 1, minUpper: 1, minSpecial: 1 };
+
+describe('tokens', () => {
+  const secret = 'unit-secret-0123456789';
+  it('accepts its own token and refuses forged, tampered and expired ones', () => {
+    const token = signToken(secret, 7);
+    expect(verifyToken(secret, token)).toMatchObject({ ok: true, payload: { sub: 7 } });
+    expect(verifyToken('another-secret-0123456', token)).toEqual({ ok: false, reason: 'bad_signature' });
+    const [v, payload, mac] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 2 })).toString('base64url');
+    expect(verifyToken(secret, `${v}.${forged}.${mac}`)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyToken(secret, signToken(secret, 7, 60, Date.now() - 120_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken(secret, 'garbage')).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('passwords', () => {
+  it("hashes in the host's formats and verifies", () => {
+    const sha = hashPasswordSync('Geheim-123', { scheme: 'sha512', rounds: 5000 });
+    expect(sha).toMatch(/^\$6\$rounds=5000\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
+    expect(verifyPasswordSync('Geheim-123', sha)).toBe(true);
+    expect(verifyPasswordSync('geheim-123', sha)).toBe(false);
+    const bcrypt = hashPasswordSync('Geheim-123', { scheme: 'bcrypt', rounds: 4 });
+    expect(bcrypt).toMatch(/^\$2y\$04\$/);
+    expect(verifyPasswordSync('Geheim-123', bcrypt)).toBe(true);
+  });
+
+  it('matches glibc crypt(3) for a known SHA-512 vector', () => {
+    // From the SHA-crypt specification (Drepper), test vector 2.
+    expect(verifyPasswordSync('Hello world!', '$6$rounds=10000$saltstringsaltst$OW1/O6BYHV6BcXZu8QVeXbDWra3Oeqh0sbHbbMCVNSnCM/UrjmM0Dp8vOuZeHBy/YTBmSK6H9qs/y3RnOaw5v.')).toBe(true);
+  });
+
+  it('generates readable passwords that meet the policy', () => {
+    for (let i = 0; i < 200; i++) {
+      const password = generatePassword(12, policy);
+      expect(password).toHaveLength(12);
+      expect(password).not.toMatch(/[0O1lI]/);
+      expect(checkPasswordPolicy(password, policy)).toEqual([]);
+    }
+  });
+
+  it('names each policy rule a password breaks', () => {
+    expect(checkPasswordPolicy('abc', policy).map((p) => p.params?.rule)).toEqual(['length', 'digits', 'upper', 'special']);
+    expect(checkPasswordPolicy('abc', null)).toEqual([]);
+  });
+});
+
+describe('CSV output', () => {
+  it('neutralises formulas and quotes what needs it', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell('+31 6')).toBe("'+31 6");
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('plain')).toBe('plain');
+  });
+});
