@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/intake-mapping-step.js';
 import type { IntakeMappingStep } from '../../components/intake-mapping-step.js';

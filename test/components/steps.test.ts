@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/intake-preview-step.js';
 import '../../components/intake-settings-step.js';
