@@ -1,0 +1,18 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+const firstNames = ['Anna', 'Bram', 'Chloé', 'Daan', 'Eline', 'Fleur', 'Gijs', 'Hanna', 'Isa', 'Jens', 'Zoë', 'Lars'];
+const lastNames = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder', 'Bos', 'Peeters', 'Dekker'];
+
+/** A school export of `rows` students; `variant` changes every tenth last name, as a re-import would. */
+export async function writeStudentsCsv(path: string, rows: number, variant = 0): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('Gebruikersnaam;Roepnaam;Achternaam;E-mailadres;Stamnr\r\n');
+  for (let i = 0; i < rows; i++) {
+    const last = lastNames[i % lastNames.length]! + (variant && i % 10 === 0 ? `-${variant}` : '');
+    const line = `s${i};${firstNames[i % firstNames.length]};${last};s${i}@school.example;${100000 + i}\r\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

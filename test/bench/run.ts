@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: speed and memory figures, each against a baseline measured in the same run.
+ *  - engine import of 100k new users vs plain multi-row SQL doing the same writes (user + context rows);
+ *  - re-import with 10% changed rows;
+ *  - password hashing: the worker pool vs the system's native crypt(3) (through Python's crypt module);
+ *  - peak RSS of a 1,000,000-row CSV import, in a child process.
+ * Uses its own database (`intake_bench`), dropped at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { settingsSchema } from '../../server/contract.js';
+import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/db.js';
+import { runImport } from '../../server/engine.js';
+import { readEnv } from '../../server/env.js';
+import { createDemoHost } from '../../server/host/demo-host.js';
+import { PasswordPool } from '../../server/host/password-pool.js';
+import { T } from '../../server/host/tables.js';
+import { writeStudentsCsv } from './generate.js';
+
+const server = process.env.BENCH_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
+const url = `${server}/intake_bench`;
+const rows = Number(process.env.BENCH_ROWS ?? 100_000);
+const millionRows = Number(process.env.BENCH_MEMORY_ROWS ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'intake-bench-'));
+const env = readEnv({ DATABASE_URL: url });
+const settings = settingsSchema.parse({ source: 'bench', auth: 'oauth2', actions: { add: true, update: true, archive: false } });
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
+
+async function freshHost(): Promise<Database> {
+  await dropDatabase(url);
+  await ensureDatabase(url);
+  const database = openDatabase(url);
+  await migratePlugin(database.db);
+  await createDemoHost(database.db);
+  return database;
+}
+
+async function engineImport(database: Database, file: string, passwords: PasswordPool): Promise<number> {
+  const [result] = await database.pool.query<import('mysql2').ResultSetHeader>("INSERT INTO intake_import (public_id, created_by, file_name) VALUES (UUID(), 2, 'bench.csv')");
+  const start = process.hrtime.bigint();
+  await runImport({ database, env, passwords }, { importId: result.insertId, bytes: () => createReadStream(file), settings, mode: 'commit', actorId: 2 });
+  return seconds(start);
+}
+
+/** The same user and context rows, written the plainest fast way: 1000-row INSERTs on one connection. */
+async function plainSql(database: Database): Promise<number> {
+  const start = process.hrtime.bigint();
+  const now = Math.floor(Date.now() / 1000);
+  const conn = await database.pool.getConnection();
+  try {
+    for (let from = 0; from < rows; from += 1000) {
+      const batch = [];
+      for (let i = from; i < Math.min(rows, from + 1000); i++) {
+        batch.push(['oauth2', 1, 1, `s${i}`, 'not cached', `${100000 + i}`, 'First', 'Last', `s${i}@school.example`, 'en', now, now]);
+      }
+      await conn.beginTransaction();
+      const [inserted] = await conn.query<import('mysql2').ResultSetHeader>(
+        `INSERT INTO ${T.user} (auth, confirmed, mnethostid, username, password, idnumber, firstname, lastname, email, lang, timecreated, timemodified) VALUES ?`,
+        [batch],
+      );
+      const ids = batch.map((_, k) => inserted.insertId + k);
+      await conn.query(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [30, id, null, 2, 0])]);
+      await conn.commit();
+    }
+  } finally {
+    conn.release();
+  }
+  return seconds(start);
+}
+
+function nativeCryptRate(count: number, rounds: number): number | null {
+  const script = `import crypt,time\nt=time.time()\nfor i in range(${count}): crypt.crypt('pw%d'%i, '$6$rounds=${rounds}$saltsaltsaltsalt')\nprint(${count}/(time.time()-t))`;
+  const result = spawnSync('python3', ['-W', 'ignore', '-c', script], { encoding: 'utf8' });
+  return result.status === 0 ? Number(result.stdout.trim()) : null;
+}
+
+async function main() {
+  console.log(`Intake bench: ${rows} rows, ${availableParallelism()} cores\n`);
+  const file = join(dir, 'students.csv');
+  const changed = join(dir, 'students-changed.csv');
+  await writeStudentsCsv(file, rows);
+  await writeStudentsCsv(changed, rows, 2);
+  const passwords = new PasswordPool({ scheme: 'sha512', rounds: 5000 });
+
+  let database = await freshHost();
+  const sql = await plainSql(database);
+  await database.close();
+  database = await freshHost();
+  const engine = await engineImport(database, file, passwords);
+  const reimport = await engineImport(database, changed, passwords);
+  await database.close();
+  line(`plain SQL, ${rows} users + contexts`, `${sql.toFixed(2)} s`);
+  line(`intake import, ${rows} new users`, `${engine.toFixed(2)} s  (${(engine / sql).toFixed(2)}× plain SQL)`);
+  line(`intake re-import, 10% changed`, `${reimport.toFixed(2)} s  (${(reimport / sql).toFixed(2)}× plain SQL)`);
+
+  const hashCount = 400;
+  const start = process.hrtime.bigint();
+  await passwords.hashAll(Array.from({ length: hashCount }, (_, i) => `pw${i}`));
+  const poolRate = hashCount / seconds(start);
+  await passwords.close();
+  const native = nativeCryptRate(200, 5000);
+  line('password hashing, SHA-512 crypt 5000 rounds (pool)', `${poolRate.toFixed(0)} /s`);
+  line('native crypt(3), one core (python3 crypt)', native === null ? 'unavailable' : `${native.toFixed(0)} /s  (pool = ${(poolRate / native).toFixed(2)}× one native core)`);
+
+  await writeStudentsCsv(file, millionRows);
+  await freshHost().then((d) => d.close());
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'memory-child.ts'), file], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { seconds?: number; maxRssMb?: number; rows?: number };
+  line(`${millionRows} rows: import time`, `${result.seconds?.toFixed(1)} s (${result.rows} rows)`);
+  line(`${millionRows} rows: peak RSS`, `${result.maxRssMb?.toFixed(0)} MB (goal < 400 MB)`);
+  if (child.status !== 0) console.error(child.stderr);
+
+  await dropDatabase(url);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
