@@ -3,7 +3,7 @@ import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings } from '
 import type { Database } from './db.js';
 import type { Env } from './env.js';
 import { IntakeError } from './errors.js';
-import { applyBatch, archiveUsers, inTransaction, logGroupCreated, type ApplyContext } from './host/apply.js';
+import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, logGroupCreated, type ApplyContext } from './host/apply.js';
 import { createGroup, resolveGroup, type GroupTarget } from './host/groups.js';
 import { loadArchiveScope, loadBatchSnapshot } from './host/lookup.js';
 import type { PasswordPool } from './host/password-pool.js';
@@ -11,7 +11,7 @@ import { loadSite, protectedUserIds, type Site } from './host/site.js';
 import { T } from './host/tables.js';
 import { generatePassword } from './pipeline/generate-password.js';
 import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
-import { markDuplicates, planArchive, planBatch, type FileClaims, type PlanContext, type PlannedRow } from './pipeline/plan.js';
+import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
 import { openCsv, type ByteSource, type SourceRow, type Table } from './pipeline/read-csv.js';
 import { createValidator } from './pipeline/validate.js';
 import { saveRowOutcomes } from './store/rows.js';
@@ -121,7 +121,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   const ctx: PlanContext = { settings, protectedUserIds: protectedUserIds(site), allowSameEmail: site.allowSameEmail, passwordPolicy: site.passwordPolicy };
   const counts = emptyCounts();
   const now = Math.floor(Date.now() / 1000);
-  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: options.actorId, groupId: group?.id ?? null, now };
+  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: options.actorId, groupId: group?.id ?? null, now, consecutiveIds: await hasConsecutiveIds(pool) };
 
   if (mode === 'commit' && group?.toCreate) {
     apply.groupId = await inTransaction(pool, async (conn) => {
@@ -137,17 +137,14 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
   const validate = createValidator(columns, settings);
   const seen = new Map<string, number>();
-  const claims: FileClaims = { usernames: new Set(), emails: new Set() };
-  await onProgress?.({ phase: mode === 'commit' ? 'writing' : 'planning', done: 0, total });
+  const claims = new FileClaims();
+  const phase = mode === 'commit' ? 'writing' : 'planning';
+  await onProgress?.({ phase, done: 0, total });
 
-  for await (const batch of batches(table)) {
-    const candidates = batch.map(validate);
-    markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates);
-    const planned = planBatch(candidates, snapshot, ctx, claims);
+  /** Writes (or, in a preview, counts) one planned batch and records its outcomes. */
+  const finish = async (planned: PlannedRow[]) => {
     if (mode === 'commit') {
-      const creates = planned.filter((r) => r.outcome === 'create');
-      const stored = await storedPasswords(creates, settings, site, passwords);
+      const stored = await storedPasswords(planned.filter((r) => r.outcome === 'create'), settings, site, passwords);
       counts.memberships += await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply));
     } else {
       counts.memberships += await countNewMembers(pool, group, planned);
@@ -155,8 +152,24 @@ export async function runImport(services: EngineServices, options: RunOptions): 
     await saveRowOutcomes(pool, options.importId, planned);
     for (const row of planned) counts[countKey[row.outcome]]++;
     counts.rows += planned.length;
-    await onProgress?.({ phase: mode === 'commit' ? 'writing' : 'planning', done: counts.rows, total });
+    await onProgress?.({ phase, done: counts.rows, total });
+  };
+
+  // The next batch is read, looked up and planned while the previous one is written, on another
+  // connection: one batch in flight keeps the order and puts both cores to work.
+  let inFlight: Promise<void> = Promise.resolve();
+  for await (const batch of batches(table)) {
+    const candidates = batch.map(validate);
+    markDuplicates(candidates, settings.matchOn, seen);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates);
+    const planned = planBatch(candidates, snapshot, ctx, claims);
+    await inFlight;
+    if (mode === 'commit') claims.advance();
+    inFlight = finish(planned);
+    // Handled when awaited above or below; this keeps a failure from counting as unhandled meanwhile.
+    inFlight.catch(() => undefined);
   }
+  await inFlight;
 
   if (settings.actions.archive) {
     await onProgress?.({ phase: 'archiving', done: counts.rows, total });

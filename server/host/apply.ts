@@ -1,4 +1,4 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import type { Settings } from '../contract.js';
 import type { HostUser, PlannedRow } from '../pipeline/plan.js';
@@ -22,6 +22,14 @@ export interface ApplyContext {
   actorId: number;
   groupId: number | null;
   now: number;
+  /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
+  consecutiveIds: boolean;
+}
+
+/** Reads how this server numbers auto-increment ids, once per import. */
+export async function hasConsecutiveIds(pool: Pool): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT @@auto_increment_increment AS step, @@innodb_autoinc_lock_mode AS mode');
+  return Number(rows[0]?.step) === 1 && Number(rows[0]?.mode) < 2;
 }
 
 async function select<T>(conn: PoolConnection, sql: string, params: unknown[]): Promise<T[]> {
@@ -47,34 +55,39 @@ const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mneth
   description, descriptionformat, mailformat, maildigest, maildisplay, autosubscribe, trackforums,
   timecreated, timemodified, trustbitmask`;
 
+/**
+ * Ids of rows a multi-row INSERT just wrote. InnoDB hands a simple multi-row insert one consecutive
+ * block when auto-increment steps by 1 and the lock mode is not "interleaved" (Galera uses that);
+ * otherwise the ids are read back by a unique key.
+ */
+async function insertedIds(conn: PoolConnection, firstId: number, count: number, ctx: ApplyContext, readBack: () => Promise<number[]>): Promise<number[]> {
+  return ctx.consecutiveIds ? Array.from({ length: count }, (_, i) => firstId + i) : readBack();
+}
+
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
-  await conn.query(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
-  // Ids by username rather than from insertId: auto-increment steps differ on Galera clusters.
-  const created = await select<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
-    ctx.site.mnetHostId,
-    rows.map((r) => r.username),
-  ]);
-  const idOf = new Map(created.map((u) => [u.username.toLowerCase(), Number(u.id)]));
-  for (const row of rows) row.userId = idOf.get(row.username) ?? null;
-  const ids = rows.map((r) => r.userId!);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
+  const ids = await insertedIds(conn, inserted.insertId, rows.length, ctx, async () => {
+    const created = await select<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
+      ctx.site.mnetHostId,
+      rows.map((r) => r.username),
+    ]);
+    const idOf = new Map(created.map((u) => [u.username.toLowerCase(), Number(u.id)]));
+    return rows.map((r) => idOf.get(r.username)!);
+  });
+  rows.forEach((row, i) => (row.userId = ids[i]!));
+  // Only the users are logged: undo removes their contexts and preferences with them.
   for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
 
-  await conn.query(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
-  await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [
-    ctx.site.systemContext.path,
-    CONTEXT_USER,
-    ids,
-  ]);
-  for (const c of await select<{ id: number }>(conn, `SELECT id FROM ${T.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, ids])) {
-    log.push({ table: 'context', rowId: Number(c.id), action: 'insert', before: null });
+  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
+  if (ctx.consecutiveIds) {
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [ctx.site.systemContext.path, contexts.insertId, contexts.insertId + ids.length - 1]);
+  } else {
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [ctx.site.systemContext.path, CONTEXT_USER, ids]);
   }
   const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.settings.auth === 'manual').map((r) => r.userId!);
   if (forced.length > 0) {
     await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
-    for (const p of await select<{ id: number }>(conn, `SELECT id FROM ${T.userPreferences} WHERE name = 'auth_forcepasswordchange' AND userid IN (?)`, [forced])) {
-      log.push({ table: 'user_preferences', rowId: Number(p.id), action: 'insert', before: null });
-    }
   }
 }
 
@@ -109,10 +122,11 @@ async function addMembers(conn: PoolConnection, userIds: number[], ctx: ApplyCon
   );
   const joining = userIds.filter((id) => !present.has(id));
   if (joining.length === 0) return 0;
-  await conn.query(`INSERT INTO ${T.cohortMembers} (cohortid, userid, timeadded) VALUES ?`, [joining.map((id) => [ctx.groupId, id, ctx.now])]);
-  for (const m of await select<{ id: number }>(conn, `SELECT id FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, joining])) {
-    log.push({ table: 'cohort_members', rowId: Number(m.id), action: 'insert', before: null });
-  }
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.cohortMembers} (cohortid, userid, timeadded) VALUES ?`, [joining.map((id) => [ctx.groupId, id, ctx.now])]);
+  const ids = await insertedIds(conn, inserted.insertId, joining.length, ctx, async () =>
+    (await select<{ id: number }>(conn, `SELECT id FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, joining])).map((m) => Number(m.id)),
+  );
+  for (const id of ids) log.push({ table: 'cohort_members', rowId: id, action: 'insert', before: null });
   return joining.length;
 }
 
@@ -160,14 +174,15 @@ export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], ha
 
 /** Suspends users that left the feed: `suspended = 1`, never a delete. */
 export async function archiveUsers(conn: PoolConnection, users: HostUser[], ctx: ApplyContext): Promise<void> {
-  if (users.length === 0) return;
-  const ids = users.map((u) => u.id);
-  await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [ctx.now, ids]);
-  await writeLog(
-    conn,
-    ctx.importId,
-    ids.map((id) => ({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } })),
-  );
+  for (let i = 0; i < users.length; i += 1000) {
+    const ids = users.slice(i, i + 1000).map((u) => u.id);
+    await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [ctx.now, ids]);
+    await writeLog(
+      conn,
+      ctx.importId,
+      ids.map((id) => ({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } })),
+    );
+  }
 }
 
 /** Logs the creation of the import's group so undo removes it too. */

@@ -26,17 +26,29 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const emails = site.allowSameEmail ? [] : [...new Set(candidates.map((c) => c.values.email).filter((v): v is string => v !== undefined))];
 
   const byKey = new Map<string, HostUser[]>();
-  if (keys.length > 0) {
-    const found = await rows<HostUser>(pool, `SELECT ${selectList} FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
-    for (const user of found) {
-      const key = keyOf(String(user[matchOn]));
-      byKey.set(key, [...(byKey.get(key) ?? []), user]);
-    }
-  }
   const takenUsernames = new Map<string, number>();
-  if (usernames.length > 0) {
-    for (const u of await rows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
-      takenUsernames.set(keyOf(u.username), u.id);
+  const addLive = (user: HostUser) => {
+    const key = keyOf(String(user[matchOn]));
+    byKey.set(key, [...(byKey.get(key) ?? []), user]);
+  };
+  if (matchOn === 'username') {
+    // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
+    const names = [...new Set([...keys, ...usernames])];
+    if (names.length > 0) {
+      for (const user of await rows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
+        takenUsernames.set(keyOf(user.username), user.id);
+        if (user.deleted === 0) addLive(user);
+      }
+    }
+  } else {
+    if (keys.length > 0) {
+      const found = await rows<HostUser>(pool, `SELECT ${selectList} FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
+      found.forEach(addLive);
+    }
+    if (usernames.length > 0) {
+      for (const u of await rows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
+        takenUsernames.set(keyOf(u.username), u.id);
+      }
     }
   }
   const takenEmails = new Map<string, number>();

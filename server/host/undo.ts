@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { CONTEXT_USER } from '../../db/host/index.js';
 import { inTransaction } from './apply.js';
 import { loggedTables, type LoggedTable } from './tables.js';
 
@@ -24,10 +25,18 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.row_id]);
       }
     }
+    // A created user takes along what was made for it (its context, preferences, memberships).
+    const users = deletes.get('user') ?? [];
+    for (let i = 0; i < users.length; i += 1000) {
+      const slice = users.slice(i, i + 1000);
+      await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, slice]);
+      await conn.query(`DELETE FROM ${loggedTables.user_preferences} WHERE userid IN (?)`, [slice]);
+      await conn.query(`DELETE FROM ${loggedTables.cohort_members} WHERE userid IN (?)`, [slice]);
+    }
     const order: LoggedTable[] = ['cohort_members', 'user_preferences', 'context', 'user', 'cohort'];
     for (const table of order) {
       const ids = deletes.get(table);
-      if (ids?.length) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)`, [ids]);
+      for (let i = 0; ids && i < ids.length; i += 1000) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)`, [ids.slice(i, i + 1000)]);
     }
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
     await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);

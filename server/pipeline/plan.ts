@@ -33,10 +33,30 @@ export interface BatchSnapshot {
   takenEmails: ReadonlyMap<string, number>;
 }
 
-/** Usernames and e-mails that earlier rows of the same file will create. */
-export interface FileClaims {
-  usernames: Set<string>;
-  emails: Set<string>;
+/**
+ * Usernames and e-mails that earlier rows of the same file will create and the host does not show
+ * yet. A claim on the match field itself is not needed: `markDuplicates` covers it.
+ */
+export class FileClaims {
+  private older = { username: new Set<string>(), email: new Set<string>() };
+  private current = { username: new Set<string>(), email: new Set<string>() };
+
+  has(kind: 'username' | 'email', value: string): boolean {
+    return this.current[kind].has(value) || this.older[kind].has(value);
+  }
+
+  add(kind: 'username' | 'email', value: string): void {
+    this.current[kind].add(detach(value));
+  }
+
+  /**
+   * Called once a batch's rows are written: claims older than the batch before it are in the host's
+   * tables by now and found by lookups, so they can go. (A preview writes nothing and never calls this.)
+   */
+  advance(): void {
+    this.older = this.current;
+    this.current = { username: new Set(), email: new Set() };
+  }
 }
 
 export interface PlannedRow extends RowOutcome {
@@ -49,6 +69,13 @@ export interface PlannedRow extends RowOutcome {
 }
 
 export const keyOf = (value: string) => value.toLowerCase();
+
+/**
+ * A copy of a key that does not hold on to the parser's chunk it was cut from (V8 keeps the whole
+ * parent string alive behind a substring): keys kept for the length of a file must be detached, or a
+ * million-row file stays in memory through them.
+ */
+export const detach = (value: string) => (` ${value}`).slice(1);
 
 /** Fields that are not written as plain `user` columns by an update. */
 const notUpdatable = new Set<FieldKey>(['password']);
@@ -66,11 +93,11 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
     if (fieldCatalog[field].required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
   }
   const username = values.username ?? '';
-  if (username && (snapshot.takenUsernames.has(username) || claims.usernames.has(username))) {
+  if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
   }
   const email = values.email ?? '';
-  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.emails.has(email))) {
+  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.has('email', email))) {
     problems.push({ code: 'email_taken', field: 'email', params: { email } });
   }
   let password: string | null = null;
@@ -86,8 +113,8 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
   if (!settings.actions.add) {
     return { row: candidate.row, outcome: 'skip', reason: 'not_added', username, userId: null, diff: null, problems: [], member: false };
   }
-  claims.usernames.add(username);
-  if (email) claims.emails.add(email);
+  if (settings.matchOn !== 'username') claims.add('username', username);
+  if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
   delete values.password;
   return {
     row: candidate.row,
@@ -113,12 +140,12 @@ function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnaps
     if (notUpdatable.has(field) || !column) continue;
     const before = String(user[column] ?? '');
     if (before === value) continue;
-    if (field === 'username' && (snapshot.takenUsernames.has(value) || claims.usernames.has(value))) {
+    if (field === 'username' && (snapshot.takenUsernames.has(value) || claims.has('username', value))) {
       problems.push({ code: 'username_taken', field, params: { username: value } });
     }
     if (field === 'email' && !ctx.allowSameEmail) {
       const holder = snapshot.takenEmails.get(value);
-      if ((holder !== undefined && holder !== user.id) || claims.emails.has(value)) problems.push({ code: 'email_taken', field, params: { email: value } });
+      if ((holder !== undefined && holder !== user.id) || claims.has('email', value)) problems.push({ code: 'email_taken', field, params: { email: value } });
     }
     diff[field] = [before, value];
     changes[column] = value;
@@ -131,8 +158,8 @@ function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnaps
   if (problems.length > 0) return error(candidate, problems, user.username);
   if (Object.keys(changes).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true };
   if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
-  if (changes.username !== undefined) claims.usernames.add(String(changes.username));
-  if (changes.email !== undefined) claims.emails.add(String(changes.email));
+  if (changes.username !== undefined) claims.add('username', String(changes.username));
+  if (changes.email !== undefined) claims.add('email', String(changes.email));
   return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, member: true };
 }
 
@@ -163,7 +190,7 @@ export function markDuplicates(candidates: Candidate[], matchOn: MatchField, see
     if (value === undefined) continue;
     const key = keyOf(value);
     const first = seen.get(key);
-    if (first === undefined) seen.set(key, candidate.row);
+    if (first === undefined) seen.set(detach(key), candidate.row);
     else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
   }
 }

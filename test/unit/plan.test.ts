@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
-import { markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
+import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
 import type { Candidate } from '../../server/pipeline/validate.js';
 
 const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
@@ -26,7 +26,7 @@ function snapshot(users: HostUser[]): BatchSnapshot {
 }
 
 const candidate = (row: number, values: Candidate['values']): Candidate => ({ row, values, problems: [] });
-const claims = () => ({ usernames: new Set<string>(), emails: new Set<string>() });
+const claims = () => new FileClaims();
 
 describe('planning a batch', () => {
   const host = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 })];
