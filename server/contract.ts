@@ -20,6 +20,38 @@ export const groupSettingsSchema = z.union([
   z.object({ existing: z.string().trim().min(1).max(254) }).strict(),
 ]);
 
+export const encodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export type Encoding = (typeof encodings)[number];
+
+/** How to read the file where detection should not decide: any key left out is detected. */
+export const fileOptionsSchema = z
+  .object({
+    encoding: z.enum(encodings).optional(),
+    delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    /** A worksheet of a workbook, by name or 1-based position; the first by default. */
+    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
+    /** The row (1-based, as the spreadsheet numbers it) holding the column headers. */
+    headerRow: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type FileOptions = z.infer<typeof fileOptionsSchema>;
+
+interface FormatBase {
+  /** The spreadsheet row that holds the headers (rows above it are a title block). */
+  headerRow: number;
+}
+export interface CsvFormat extends FormatBase {
+  type: 'csv';
+  encoding: Encoding;
+  delimiter: string;
+}
+export interface XlsxFormat extends FormatBase {
+  type: 'xlsx';
+  sheet: string;
+  sheets: string[];
+}
+export type DetectedFormat = CsvFormat | XlsxFormat;
+
 /** One settings object for the API, the CLI and the wizard. */
 export const settingsSchema = z
   .object({
@@ -37,6 +69,8 @@ export const settingsSchema = z
     mapping: z.record(z.string(), fieldKeySchema.nullable()).optional(),
     /** Set the host's `auth_forcepasswordchange` on new accounts. */
     forcePasswordChange: z.boolean().default(false),
+    /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
+    file: fileOptionsSchema.optional(),
   })
   .strict();
 
@@ -102,6 +136,8 @@ export interface Counts {
 export const rejectionCodes = [
   'empty_file',
   'no_data_rows',
+  'zip_bomb',
+  'unreadable',
   'not_csv',
   'unsupported_format',
   'missing_column',
@@ -126,13 +162,7 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; params?: Record<string, unknown>; requestId: string };
 }
 
-export interface DetectedFormat {
-  type: 'csv';
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-  delimiter: string;
-  /** Records before the header (an Excel `sep=` line). */
-  skipRecords: number;
-}
+
 
 export interface ColumnMapping {
   index: number;

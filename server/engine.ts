@@ -12,7 +12,8 @@ import { T } from './host/tables.js';
 import { generatePassword } from './pipeline/generate-password.js';
 import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
 import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
-import { openCsv, type ByteSource, type SourceRow, type Table } from './pipeline/read-csv.js';
+import { openTable } from './pipeline/open-table.js';
+import type { ByteSource, SourceRow, Table } from './pipeline/table.js';
 import { createValidator } from './pipeline/validate.js';
 import { saveRowOutcomes } from './store/rows.js';
 
@@ -39,6 +40,8 @@ export interface RunResult {
 
 const batchSize = 1000;
 
+const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+
 export const emptyCounts = (): Counts => ({ rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, archived: 0, groupsCreated: 0, memberships: 0 });
 
 const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
@@ -56,8 +59,8 @@ async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
 }
 
 /** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
-export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth'>) {
-  const table = await openCsv(bytes, { maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>) {
+  const table = await openTable(bytes, limitsOf(env), settings.file);
   const samples: string[][] = [];
   for await (const row of table.rows()) {
     samples.push(row.cells);
@@ -110,7 +113,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   const { database, env, passwords } = services;
   const { settings, mode, onProgress } = options;
   const pool = database.pool;
-  const table = await openCsv(options.bytes, { maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+  const table = await openTable(options.bytes, limitsOf(env), settings.file);
   const columns = mapColumns(table.header, settings.mapping);
   assertMappingUsable(columns, settings);
   const site = await loadSite(database.db);

@@ -55,8 +55,10 @@ export const errorTexts: Texts<ErrorCode> = {
   en: {
     empty_file: 'The file is empty.',
     no_data_rows: 'The file has a header but no data rows.',
+    zip_bomb: 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.',
+    unreadable: 'The file is damaged or incomplete and cannot be read.',
     not_csv: 'This is not a CSV file ({detected}).',
-    unsupported_format: 'This file type is not supported yet ({detected}); save it as CSV.',
+    unsupported_format: 'This file type is not supported ({detected}); save it as .xlsx or CSV.',
     missing_column: 'The file has no column for: {fields}.',
     mapping_conflict: 'Two columns are mapped to {field}: {columns}.',
     cell_too_large: 'Row {row} holds a cell longer than {max} characters.',
@@ -75,8 +77,10 @@ export const errorTexts: Texts<ErrorCode> = {
   nl: {
     empty_file: 'Het bestand is leeg.',
     no_data_rows: 'Het bestand heeft een kopregel maar geen gegevens.',
+    zip_bomb: 'Het archief zou uitpakken tot veel meer gegevens dan een spreadsheet bevat; het is niet geopend.',
+    unreadable: 'Het bestand is beschadigd of onvolledig en kan niet worden gelezen.',
     not_csv: 'Dit is geen CSV-bestand ({detected}).',
-    unsupported_format: 'Dit bestandstype wordt nog niet ondersteund ({detected}); sla het op als CSV.',
+    unsupported_format: 'Dit bestandstype wordt niet ondersteund ({detected}); sla het op als .xlsx of CSV.',
     missing_column: 'Het bestand heeft geen kolom voor: {fields}.',
     mapping_conflict: 'Twee kolommen zijn gekoppeld aan {field}: {columns}.',
     cell_too_large: 'Rij {row} bevat een cel van meer dan {max} tekens.',

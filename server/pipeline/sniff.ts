@@ -1,4 +1,4 @@
-import type { DetectedFormat } from '../contract.js';
+import type { Encoding } from '../contract.js';
 import { IntakeError } from '../errors.js';
 
 /** How many leading bytes decide the type, encoding and delimiter. */
@@ -13,15 +13,13 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 export function assertDelimitedText(bytes: Uint8Array): void {
   if (bytes.length === 0) throw new IntakeError('empty_file', 'The file is empty.');
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw new IntakeError('not_csv', 'This is a PDF, not a CSV file.', { detected: 'pdf' });
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
-    throw new IntakeError('unsupported_format', 'This is a zip archive or an Excel (.xlsx) workbook; save it as CSV first.', { detected: 'zip' });
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]))
     throw new IntakeError('unsupported_format', 'This is an old Excel (.xls) workbook; save it as CSV (or .xlsx) first.', { detected: 'xls' });
   if (startsWith(bytes, [0x1f, 0x8b])) throw new IntakeError('not_csv', 'This is a gzip archive, not a CSV file.', { detected: 'gzip' });
 }
 
 /** `truncated`: the sample is the head of a longer file, so its last character may be cut off. */
-export function detectEncoding(bytes: Uint8Array, truncated = false): DetectedFormat['encoding'] {
+export function detectEncoding(bytes: Uint8Array, truncated = false): Encoding {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return 'utf-8';
   if (startsWith(bytes, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(bytes, [0xfe, 0xff])) return 'utf-16be';
@@ -60,32 +58,35 @@ function countOutsideQuotes(line: string, delimiter: string): number {
 }
 
 /**
- * Picks the delimiter whose count per line is steady across the first lines and highest: a Dutch
- * export with `;` between fields and `,` inside names must come out as `;`.
+ * Picks the delimiter that splits the most lines into the same number of fields: a Dutch export with
+ * `;` between fields and `,` inside names comes out as `;`, and a title line above the header does not
+ * throw it off. An Excel `sep=` first line decides outright.
  */
-export function detectDelimiter(text: string): { delimiter: string; skipRecords: number } {
+export function detectDelimiter(text: string): { delimiter: string; sepLine: boolean } {
   const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
   const sep = /^"?sep=(.)"?\s*$/i.exec(lines[0] ?? '');
-  if (sep?.[1]) return { delimiter: sep[1], skipRecords: 1 };
+  if (sep?.[1]) return { delimiter: sep[1], sepLine: true };
   // The last line of a sample may be cut off.
   const sample = lines.slice(0, Math.min(lines.length > 1 ? lines.length - 1 : 1, 30));
-  let best: { delimiter: string; score: number } = { delimiter: ',', score: 0 };
+  let best = { delimiter: ',', share: 0, fields: 0 };
   for (const delimiter of delimiters) {
-    const counts = sample.map((l) => countOutsideQuotes(l, delimiter));
-    const header = counts[0] ?? 0;
-    if (header === 0) continue;
-    const steady = counts.filter((c) => c === header).length / counts.length;
-    const score = header * steady;
-    if (score > best.score) best = { delimiter, score };
+    const frequency = new Map<number, number>();
+    for (const line of sample) {
+      const count = countOutsideQuotes(line, delimiter);
+      if (count > 0) frequency.set(count, (frequency.get(count) ?? 0) + 1);
+    }
+    for (const [fields, lines] of frequency) {
+      const share = lines / sample.length;
+      if (share > best.share || (share === best.share && fields > best.fields)) best = { delimiter, share, fields };
+    }
   }
-  return { delimiter: best.delimiter, skipRecords: 0 };
+  return { delimiter: best.delimiter, sepLine: false };
 }
 
-export function sniff(bytes: Uint8Array, truncated: boolean): DetectedFormat {
+/** What kind of file the bytes are: a zip container (maybe a workbook) or delimited text. */
+export function sniffContainer(bytes: Uint8Array): 'zip' | 'text' {
+  if (bytes.length === 0) throw new IntakeError('empty_file', 'The file is empty.');
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
   assertDelimitedText(bytes);
-  const encoding = detectEncoding(bytes, truncated);
-  const text = new TextDecoder(encoding).decode(bytes, { stream: true });
-  if (text.trim() === '') throw new IntakeError('empty_file', 'The file holds no text.');
-  const { delimiter, skipRecords } = detectDelimiter(text);
-  return { type: 'csv', encoding, delimiter, skipRecords };
+  return 'text';
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fieldCatalog, type FieldKey, type ValueKind } from '../catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../contract.js';
-import type { SourceRow } from './read-csv.js';
+import type { SourceRow } from './table.js';
 
 /** A row after mapping and validation: the values it sets (empty cells omitted) and what is wrong. */
 export interface Candidate {

@@ -4,7 +4,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings } from '../contract.js';
 import { IntakeError } from '../errors.js';
 import { requiredFields } from '../pipeline/map.js';
-import type { ByteSource } from '../pipeline/read-csv.js';
+import type { ByteSource } from '../pipeline/table.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */
 const chunkBytes = 1024 * 1024;

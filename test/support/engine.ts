@@ -4,7 +4,7 @@ import { settingsSchema, type SettingsInput } from '../../server/contract.js';
 import { readEnv } from '../../server/env.js';
 import { runImport } from '../../server/engine.js';
 import { PasswordPool } from '../../server/host/password-pool.js';
-import type { ByteSource } from '../../server/pipeline/read-csv.js';
+import type { ByteSource } from '../../server/pipeline/table.js';
 import type { TestDatabase } from './database.js';
 
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/errors.js';
-import { openCsv } from '../../server/pipeline/read-csv.js';
+import { openTable as openCsv } from '../../server/pipeline/open-table.js';
 import { detectDelimiter, detectEncoding } from '../../server/pipeline/sniff.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
@@ -34,7 +34,7 @@ describe('reading delimited text', () => {
 
   it('reads Windows-1252 (Magister) without mojibake', async () => {
     const { format, header, rows } = await read(windows1252('Roepnaam;Achternaam\r\nChloé;Müller\r\nZoë;Ærø\r\n'));
-    expect(format).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    expect(format).toMatchObject({ type: 'csv', encoding: 'windows-1252', delimiter: ';', headerRow: 1 });
     expect(header).toEqual(['Roepnaam', 'Achternaam']);
     expect(rows.map((r) => r.cells)).toEqual([
       ['Chloé', 'Müller'],
@@ -69,7 +69,7 @@ describe('reading delimited text', () => {
   it('refuses what is not a CSV, with a code naming what it is', async () => {
     expect(await rejection('')).toMatchObject({ code: 'empty_file' });
     expect(await rejection('%PDF-1.7\n%âãÏÓ')).toMatchObject({ code: 'not_csv', params: { detected: 'pdf' } });
-    expect(await rejection(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'zip' } });
+    expect(await rejection(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toMatchObject({ code: 'unreadable', params: { detected: 'zip' } });
     expect(await rejection(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'xls' } });
     expect(await rejection(Uint8Array.from([0x61, 0x00, 0x62, 0x00, 0x00, 0x01, 0x02]))).not.toBeNull();
   });

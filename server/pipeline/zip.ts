@@ -1,0 +1,63 @@
+import { IntakeError } from '../errors.js';
+import type { ByteSource } from './table.js';
+
+/** Enough of the file's end to hold the central directory of any workbook we would accept. */
+const tailBytes = 4 * 1024 * 1024;
+/** A workbook's XML may expand a lot, but not past these: beyond them it is a zip bomb. */
+const maxUncompressedTotal = 2 * 1024 * 1024 * 1024;
+const maxRatio = 1000;
+
+interface ZipEntry {
+  name: string;
+  compressed: number;
+  uncompressed: number;
+}
+
+async function readTail(open: ByteSource): Promise<Buffer> {
+  let tail = Buffer.alloc(0);
+  for await (const chunk of open()) {
+    tail = Buffer.concat([tail, chunk as Buffer]);
+    if (tail.length > tailBytes * 2) tail = tail.subarray(tail.length - tailBytes);
+  }
+  return tail.length > tailBytes ? tail.subarray(tail.length - tailBytes) : tail;
+}
+
+/** The entries of a zip's central directory, read from the end of the file without unpacking anything. */
+function centralDirectory(tail: Buffer): ZipEntry[] | null {
+  const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > tail.length) return null;
+  const count = tail.readUInt16LE(eocd + 10);
+  const size = tail.readUInt32LE(eocd + 12);
+  let at = eocd - size;
+  if (at < 0) return null;
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > tail.length || tail.readUInt32LE(at) !== 0x02014b50) return null;
+    const nameLength = tail.readUInt16LE(at + 28);
+    entries.push({
+      compressed: tail.readUInt32LE(at + 20),
+      uncompressed: tail.readUInt32LE(at + 24),
+      name: tail.toString('utf8', at + 46, at + 46 + nameLength),
+    });
+    at += 46 + nameLength + tail.readUInt16LE(at + 30) + tail.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
+/**
+ * Says what a zip file is before anything is unpacked: an Excel workbook is accepted; a Word or
+ * OpenDocument file, another archive, a damaged zip or a zip bomb is refused with its own code.
+ */
+export async function assertWorkbook(open: ByteSource): Promise<void> {
+  const entries = centralDirectory(await readTail(open));
+  if (!entries) throw new IntakeError('unreadable', 'The file looks like a zip archive or workbook but is damaged or incomplete.', { detected: 'zip' });
+  const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
+  const inflated = entries.find((e) => e.uncompressed === 0xffffffff || (e.uncompressed > 1024 * 1024 && e.uncompressed / Math.max(1, e.compressed) > maxRatio));
+  if (inflated || total > maxUncompressedTotal) {
+    throw new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed: total });
+  }
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has('xl/workbook.xml')) return;
+  const detected = names.has('word/document.xml') ? 'docx' : names.has('mimetype') && names.has('content.xml') ? 'ods' : 'zip';
+  throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : detected === 'ods' ? 'OpenDocument spreadsheet (save it as .xlsx or CSV)' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
+}

@@ -1,0 +1,91 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { isIntakeError } from '../../server/errors.js';
+import { openTable } from '../../server/pipeline/open-table.js';
+import { bytesOf, craftedZip } from '../support/files.js';
+
+const limits = { maxRows: 1000, maxCellChars: 1000 };
+
+async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+async function read(bytes: Uint8Array, options = {}) {
+  const table = await openTable(bytesOf(bytes, 4096), limits, options);
+  const rows: { row: number; cells: string[] }[] = [];
+  for await (const row of table.rows()) rows.push(row);
+  return { ...table, rows };
+}
+
+async function rejection(bytes: Uint8Array) {
+  try {
+    await read(bytes);
+  } catch (error) {
+    if (isIntakeError(error)) return { code: error.code, params: error.params };
+    throw error;
+  }
+  return null;
+}
+
+describe('reading Excel workbooks', () => {
+  it('keeps identifiers as text, dates as dates, and finds the header under a title block', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Leerlingenlijst 2026 — Het Baken']);
+      ws.mergeCells('A1:D1');
+      ws.addRow(['Export: 21-11-2026']);
+      ws.addRow([]);
+      ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Geboortedatum', 'Telefoon', 'Pasnummer']);
+      const row = ws.addRow([12345, 'Zoë', 'de Vries', new Date(Date.UTC(2012, 4, 3)), 612345678, 1234567890123456]);
+      row.getCell(5).numFmt = '0000000000';
+      row.getCell(4).numFmt = 'dd-mm-yyyy';
+      ws.addRow([{ formula: 'A5+1', result: 12346 }, { richText: [{ text: 'Da' }, { text: 'an' }] }, 'Bos', null, '0687654321', null]);
+      ws.addRow([]);
+      ws.addRow([]);
+    });
+    const { format, header, rows } = await read(bytes);
+    expect(format).toMatchObject({ type: 'xlsx', sheet: 'Leerlingen', headerRow: 4 });
+    expect(header).toEqual(['Stamnr', 'Roepnaam', 'Achternaam', 'Geboortedatum', 'Telefoon', 'Pasnummer']);
+    expect(rows).toEqual([
+      { row: 5, cells: ['12345', 'Zoë', 'de Vries', '2012-05-03', '0612345678', '1234567890123456'] },
+      { row: 6, cells: ['12346', 'Daan', 'Bos', '', '0687654321', ''] },
+    ]);
+  });
+
+  it('reads another sheet by name or position, and names the sheets when one is missing', async () => {
+    const bytes = await workbook((wb) => {
+      wb.addWorksheet('Uitleg').addRow(['Dit tabblad legt uit']);
+      const ws = wb.addWorksheet('Docenten');
+      ws.addRow(['Gebruikersnaam', 'E-mailadres']);
+      ws.addRow(['jbos', 'j.bos@school.nl']);
+    });
+    expect((await read(bytes, { sheet: 'docenten' })).rows[0]!.cells).toEqual(['jbos', 'j.bos@school.nl']);
+    expect((await read(bytes, { sheet: 2 })).format).toMatchObject({ sheet: 'Docenten', sheets: ['Uitleg', 'Docenten'] });
+    await expect(read(bytes, { sheet: 'Leerlingen' })).rejects.toMatchObject({ code: 'invalid_settings', params: { sheets: ['Uitleg', 'Docenten'] } });
+  });
+
+  it('takes the header row the admin names', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Blad1');
+      ws.addRow(['a', 'b']);
+      ws.addRow(['kolom 1', 'kolom 2']);
+      ws.addRow(['x', 'y']);
+    });
+    const { header, rows } = await read(bytes, { headerRow: 2 });
+    expect(header).toEqual(['kolom 1', 'kolom 2']);
+    expect(rows).toEqual([{ row: 3, cells: ['x', 'y'] }]);
+  });
+
+  it('reads a CSV saved with an .xlsx name by its content', async () => {
+    const { format } = await read(Buffer.from('naam;klas\nEva;2A\n'));
+    expect(format.type).toBe('csv');
+  });
+
+  it('refuses a zip bomb, a Word document and a damaged archive before unpacking anything', async () => {
+    expect(await rejection(craftedZip([{ name: 'xl/workbook.xml', uncompressed: 500 }, { name: 'xl/worksheets/sheet1.xml', uncompressed: 3_000_000_000, compressed: 3_000_000 }]))).toMatchObject({ code: 'zip_bomb' });
+    expect(await rejection(craftedZip([{ name: 'word/document.xml', uncompressed: 500 }]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'docx' } });
+    expect(await rejection(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))).toMatchObject({ code: 'unreadable' });
+  });
+});
