@@ -1,4 +1,4 @@
-import type { ErrorBody, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
+import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
 
 /** A failed request, with the server's error code for the UI to translate. */
 export class ApiError extends Error {
@@ -49,6 +49,10 @@ export class IntakeApi {
     const form = new FormData();
     form.append('file', file, file.name);
     return this.request('POST', '/imports', form);
+  }
+
+  inspect(id: string, file: FileOptions): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/inspect`, JSON.stringify({ file }), 'application/json');
   }
 
   preview(id: string, settings: SettingsInput): Promise<ImportSummary> {

@@ -1,10 +1,11 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ErrorBody, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract.js';
+import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract.js';
 import { errorText } from '../server/messages.js';
 import { requiredFields } from '../server/pipeline/map.js';
 import { settingsSchema } from '../server/contract.js';
 import { ApiError, IntakeApi } from './api-client.js';
+import './intake-format-panel.js';
 import './intake-mapping-step.js';
 import type { MappingChoice } from './intake-mapping-step.js';
 import './intake-preview-step.js';
@@ -153,7 +154,7 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private settingsWithMapping(): SettingsInput {
-    return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined };
+    return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined, file: this.summary?.fileOptions };
   }
 
   private requiredNow() {
@@ -169,6 +170,14 @@ export class IntakeImportWizard extends LitElement {
     this.step = 'mapping';
     const groups = await this.attempt((api) => api.groups());
     this.groups = groups?.groups ?? [];
+  }
+
+  private async onFileOptions(file: FileOptions) {
+    const id = this.summary!.id;
+    const summary = await this.attempt((api) => api.inspect(id, file));
+    if (!summary) return;
+    this.summary = summary;
+    this.mapping = {};
   }
 
   private async follow(id: string): Promise<ImportSummary | undefined> {
@@ -234,7 +243,13 @@ export class IntakeImportWizard extends LitElement {
       case 'upload':
         return html`<intake-upload-step ?busy=${this.busy} @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}></intake-upload-step>`;
       case 'mapping':
-        return html`<intake-mapping-step
+        return html`<intake-format-panel
+            .format=${summary?.format ?? null}
+            .options=${summary?.fileOptions ?? {}}
+            ?busy=${this.busy}
+            @intake-file-options-change=${(e: CustomEvent<{ file: FileOptions }>) => this.onFileOptions(e.detail.file)}
+          ></intake-format-panel>
+          <intake-mapping-step
           .columns=${summary?.columns ?? []}
           .requiredFields=${this.requiredNow()}
           .mapping=${this.mapping}

@@ -72,10 +72,10 @@ export class IntakeUploadStep extends LitElement {
         @dragleave=${() => (this.dragging = false)}
         @drop=${this.onDrop}
       >
-        <p><strong>${msg('Drop a CSV file here', { id: 'upload.drop' })}</strong></p>
-        <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel: any delimiter, UTF-8 or Windows-1252.', { id: 'upload.hint' })}</p>
+        <p><strong>${msg('Drop a CSV or Excel file here', { id: 'upload.drop' })}</strong></p>
+        <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel (.xlsx): any delimiter, UTF-8, UTF-16 or Windows-1252.', { id: 'upload.hint' })}</p>
         <label>
-          <input type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" @change=${(e: Event) => this.choose((e.target as HTMLInputElement).files?.[0])} />
+          <input type="file" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose((e.target as HTMLInputElement).files?.[0])} />
           <button type="button" ?disabled=${this.busy} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
             ${this.busy ? msg('Uploading…', { id: 'upload.busy' }) : msg('Choose a file', { id: 'upload.choose' })}
           </button>

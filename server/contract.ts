@@ -188,6 +188,8 @@ export interface ImportSummary {
   source: string;
   fileName: string;
   format: DetectedFormat | null;
+  /** The reading overrides in force; the preview must use the same. */
+  fileOptions: FileOptions;
   columns: ColumnMapping[];
   /** Fields that must be mapped under the current settings. */
   requiredFields: FieldKey[];

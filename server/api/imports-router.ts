@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../catalog.js';
-import { rowQuerySchema, settingsSchema, type ImportStatusName } from '../contract.js';
+import { fileOptionsSchema, rowQuerySchema, settingsSchema, type FileOptions, type ImportStatusName } from '../contract.js';
 import { csvLine } from '../csv-write.js';
 import { inspectFile } from '../engine.js';
 import { IntakeError, isIntakeError } from '../errors.js';
@@ -41,6 +41,20 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
+const inspectBody = z.object({ file: fileOptionsSchema });
+
+/** Reads the stored upload's header and first rows (with any reading overrides) and keeps what it found. */
+async function inspectStored(services: AppEnv['Variables']['services'], record: ImportRecord, file: FileOptions = {}): Promise<void> {
+  const pool = services.database.pool;
+  const first = await inspectFile(services.env, storedFile(pool, record.id), { ...inspectionDefaults, file });
+  const saved = await loadMapping(pool, first.columns.map((col) => col.header));
+  const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples) : first.columns;
+  await updateImport(pool, record.id, { format: { detected: first.format, columns, options: file } });
+}
+
+/** Until settings are chosen, columns are judged as for a plain add/update by username. */
+const inspectionDefaults = { matchOn: 'username', actions: { add: true, update: true, archive: false }, password: { mode: 'generate', length: 12 }, auth: 'manual' } as const;
+
 const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en';
 
 export function importsRouter() {
@@ -62,10 +76,7 @@ export function importsRouter() {
     const record = await createImport(pool, file.name, actor.id);
     try {
       await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES);
-      const first = await inspectFile(services.env, storedFile(pool, record.id), { matchOn: 'username', actions: { add: true, update: true, archive: false }, password: { mode: 'generate', length: 12 }, auth: 'manual' });
-      const saved = await loadMapping(pool, first.columns.map((col) => col.header));
-      const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples) : first.columns;
-      await updateImport(pool, record.id, { format: { detected: first.format, columns } });
+      await inspectStored(services, record);
     } catch (error) {
       if (isIntakeError(error)) {
         await purgeFile(pool, record.id);
@@ -78,10 +89,24 @@ export function importsRouter() {
 
   app.get('/:id', async (c) => c.json(toSummary(await loadImport(c))));
 
+  /** Reads the file again with the admin's choice of encoding, delimiter, sheet or header row. */
+  app.post('/:id/inspect', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['uploaded', 'previewed'], 're-read');
+    const { file } = parseBody(inspectBody, await c.req.json().catch(() => null));
+    const pool = c.var.services.database.pool;
+    if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
+    await inspectStored(c.var.services, record, file);
+    await updateImport(pool, record.id, { status: 'uploaded', error: null });
+    return c.json(toSummary((await findImport(pool, record.publicId))!));
+  });
+
   app.post('/:id/preview', async (c) => {
     const record = await loadImport(c);
     expectStatus(record, ['uploaded', 'previewed'], 'preview');
-    const { settings } = parseBody(previewBody, await c.req.json().catch(() => null));
+    const parsed = parseBody(previewBody, await c.req.json().catch(() => null));
+    // The file is read the way the mapping step last read it, unless the request says otherwise.
+    const settings = { ...parsed.settings, file: parsed.settings.file ?? record.format?.options };
     const pool = c.var.services.database.pool;
     if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     // Column checks answer at once; the row-by-row work runs as a job.

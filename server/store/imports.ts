@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings } from '../contract.js';
+import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings } from '../contract.js';
 import { IntakeError } from '../errors.js';
 import { requiredFields } from '../pipeline/map.js';
 import type { ByteSource } from '../pipeline/table.js';
@@ -18,7 +18,7 @@ export interface ImportRecord {
   fileName: string;
   fileSize: number;
   /** What the upload step found: format, mapped columns with samples (purged with the file). */
-  format: { detected: DetectedFormat; columns: ColumnMapping[] } | null;
+  format: { detected: DetectedFormat; columns: ColumnMapping[]; options?: FileOptions } | null;
   settings: Settings | null;
   counts: Counts | null;
   error: ErrorBody['error'] | null;
@@ -167,6 +167,7 @@ export function toSummary(record: ImportRecord): ImportSummary {
     source: record.source,
     fileName: record.fileName,
     format: record.format?.detected ?? null,
+    fileOptions: record.format?.options ?? {},
     columns: record.format?.columns ?? [],
     requiredFields: settings ? requiredFields(settings) : [],
     settings,

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/api/app.js';
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 const admin = () => ({ authorization: `Bearer ${signToken(secret, 2)}` });
 
-function upload(content: string, headers: Record<string, string> = admin(), name = 'list.csv') {
+function upload(content: string | Uint8Array, headers: Record<string, string> = admin(), name = 'list.csv') {
   const form = new FormData();
   form.append('file', new File([content], name, { type: 'text/csv' }));
   return app.request('/api/imports', { method: 'POST', body: form, headers });
@@ -129,6 +130,22 @@ describe('an import through the API', () => {
     const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.public_id = ?', [uploaded.id]);
     expect(Number(chunks!.n)).toBe(0);
     expect(done.columns.every((c) => c.sample.length === 0)).toBe(true);
+  });
+
+  it('reads an Excel workbook, and another sheet on request', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Uitleg').addRow(['Zie het tweede tabblad']);
+    const sheet = wb.addWorksheet('Leerlingen');
+    sheet.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam', 'E-mailadres', 'Leerlingnummer']);
+    sheet.addRow(['dirk', 'Dirk', 'Dekker', 'dirk@school.nl', '007']);
+    const uploaded = await json<ImportSummary>(await upload(new Uint8Array(await wb.xlsx.writeBuffer()), admin(), 'leerlingen.xlsx'));
+    expect(uploaded.format).toMatchObject({ type: 'xlsx', sheet: 'Uitleg', sheets: ['Uitleg', 'Leerlingen'] });
+    const reread = await app.request(`/api/imports/${uploaded.id}/inspect`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ file: { sheet: 'Leerlingen' } }) });
+    const summary = await json<ImportSummary>(reread);
+    expect(summary.columns.map((c) => c.field)).toEqual(['username', 'firstname', 'lastname', 'email', 'idnumber']);
+    expect(summary.columns[4]!.sample).toEqual(['007']);
+    await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'xlsx' } }) });
+    expect((await waitFor(uploaded.id, ['previewed', 'uploaded'])).counts).toMatchObject({ rows: 1, created: 1 });
   });
 
   it('streams progress as server-sent events until the import rests', async () => {

@@ -1,0 +1,98 @@
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import { encodings, type DetectedFormat, type FileOptions } from '../server/contract.js';
+import { sharedStyles } from './shared-styles.js';
+
+const delimiterNames: Record<string, () => string> = {
+  ',': () => msg('comma (,)', { id: 'format.comma' }),
+  ';': () => msg('semicolon (;)', { id: 'format.semicolon' }),
+  '\t': () => msg('tab', { id: 'format.tab' }),
+  '|': () => msg('pipe (|)', { id: 'format.pipe' }),
+};
+
+/**
+ * How the file was read (encoding, delimiter or sheet, header row), each changeable when detection
+ * guessed wrong: mojibake in the samples means another encoding, one long column another delimiter.
+ *
+ * @fires intake-file-options-change - detail `{ file }`: read the file again this way
+ */
+export class IntakeFormatPanel extends LitElement {
+  static override properties = { format: { attribute: false }, options: { attribute: false }, busy: { type: Boolean } };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1.25rem;
+        align-items: center;
+        margin-bottom: 1rem;
+        font-size: 0.9rem;
+      }
+      label {
+        display: inline-flex;
+        gap: 0.4rem;
+        align-items: center;
+      }
+    `,
+  ];
+
+  declare format: DetectedFormat | null;
+  declare options: FileOptions;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.format = null;
+    this.options = {};
+    this.busy = false;
+  }
+
+  private change(patch: FileOptions) {
+    const file = { ...this.options, ...patch };
+    this.dispatchEvent(new CustomEvent('intake-file-options-change', { detail: { file }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const format = this.format;
+    if (!format) return nothing;
+    return html`<div class="row" role="group" aria-label=${msg('How the file is read', { id: 'format.label' })}>
+      ${format.type === 'csv'
+        ? html`<label
+              >${msg('Encoding', { id: 'format.encoding' })}
+              <select id="encoding" ?disabled=${this.busy} @change=${(e: Event) => this.change({ encoding: (e.target as HTMLSelectElement).value as FileOptions['encoding'] })}>
+                ${encodings.map((enc) => html`<option value=${enc} ?selected=${format.encoding === enc}>${enc === 'windows-1252' ? 'Windows-1252 (ANSI)' : enc.toUpperCase()}</option>`)}
+              </select></label
+            >
+            <label
+              >${msg('Delimiter', { id: 'format.delimiter' })}
+              <select id="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.change({ delimiter: (e.target as HTMLSelectElement).value as FileOptions['delimiter'] })}>
+                ${Object.entries(delimiterNames).map(([d, name]) => html`<option value=${d} ?selected=${format.delimiter === d}>${name()}</option>`)}
+              </select></label
+            >`
+        : html`<label
+            >${msg('Sheet', { id: 'format.sheet' })}
+            <select id="sheet" ?disabled=${this.busy} @change=${(e: Event) => this.change({ sheet: (e.target as HTMLSelectElement).value, headerRow: undefined })}>
+              ${format.sheets.map((sheet) => html`<option value=${sheet} ?selected=${format.sheet === sheet}>${sheet}</option>`)}
+            </select></label
+          >`}
+      <label
+        >${msg('Header row', { id: 'format.headerRow' })}
+        <input id="header-row" type="number" min="1" max="1000" style="width:5rem" .value=${String(format.headerRow)} ?disabled=${this.busy}
+          @change=${(e: Event) => {
+            const value = Number((e.target as HTMLInputElement).value);
+            if (Number.isInteger(value) && value >= 1) this.change({ headerRow: value });
+          }} /></label>
+    </div>`;
+  }
+}
+
+customElements.define('intake-format-panel', IntakeFormatPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-format-panel': IntakeFormatPanel;
+  }
+}
