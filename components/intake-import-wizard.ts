@@ -253,6 +253,7 @@ export class IntakeImportWizard extends LitElement {
           .columns=${summary?.columns ?? []}
           .requiredFields=${this.requiredNow()}
           .mapping=${this.mapping}
+          .profileFields=${summary?.profileFields ?? []}
           @intake-mapping-change=${(e: CustomEvent<{ mapping: MappingChoice }>) => (this.mapping = e.detail.mapping)}
           @intake-step-next-requested=${() => {
             this.error = null;

@@ -1,12 +1,13 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { fieldCatalog, fieldKeys, type FieldKey } from '../server/catalog.js';
-import type { ColumnMapping } from '../server/contract.js';
+import { fieldCatalog, fieldKeys, profileFieldPrefix, type FieldKey, type MappedField } from '../server/catalog.js';
+import type { ColumnMapping, ImportSummary } from '../server/contract.js';
+import { missingFields } from '../server/pipeline/map.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 
 /** The admin's choices: header → field, or null to leave the column out. */
-export type MappingChoice = Record<string, FieldKey | null>;
+export type MappingChoice = Record<string, MappedField | null>;
 
 /**
  * Step 2: the file's columns on the left, Intake's fields on the right. Auto-matched columns are
@@ -21,6 +22,7 @@ export class IntakeMappingStep extends LitElement {
     columns: { attribute: false },
     requiredFields: { attribute: false },
     mapping: { attribute: false },
+    profileFields: { attribute: false },
   };
 
   static override styles = [
@@ -40,6 +42,8 @@ export class IntakeMappingStep extends LitElement {
   declare requiredFields: FieldKey[];
   /** The current choice per header; columns not listed keep what the server matched. */
   declare mapping: MappingChoice;
+  /** The host's custom profile fields, offered after the catalog's fields. */
+  declare profileFields: ImportSummary['profileFields'];
 
   constructor() {
     super();
@@ -47,25 +51,25 @@ export class IntakeMappingStep extends LitElement {
     this.columns = [];
     this.requiredFields = [];
     this.mapping = {};
+    this.profileFields = [];
   }
 
-  private fieldOf(column: ColumnMapping): FieldKey | null {
+  private fieldOf(column: ColumnMapping): MappedField | null {
     return Object.hasOwn(this.mapping, column.header) ? this.mapping[column.header]! : column.field;
   }
 
   private choose(column: ColumnMapping, value: string) {
-    const mapping = { ...this.mapping, [column.header]: value === '' ? null : (value as FieldKey) };
+    const mapping = { ...this.mapping, [column.header]: value === '' ? null : (value as MappedField) };
     this.dispatchEvent(new CustomEvent('intake-mapping-change', { detail: { mapping }, bubbles: true, composed: true }));
   }
 
   private missing(): FieldKey[] {
-    const mapped = new Set(this.columns.map((c) => this.fieldOf(c)));
-    return this.requiredFields.filter((f) => !mapped.has(f));
+    return missingFields(this.columns.map((c) => ({ field: this.fieldOf(c) })), this.requiredFields);
   }
 
-  private duplicates(): Set<FieldKey> {
-    const seen = new Set<FieldKey>();
-    const twice = new Set<FieldKey>();
+  private duplicates(): Set<MappedField> {
+    const seen = new Set<MappedField>();
+    const twice = new Set<MappedField>();
     for (const column of this.columns) {
       const field = this.fieldOf(column);
       if (field && seen.has(field)) twice.add(field);
@@ -97,15 +101,23 @@ export class IntakeMappingStep extends LitElement {
               <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
               <td class="sample">${column.sample.join(' · ')}</td>
               <td>
-                <select id=${id} data-header=${column.header} @change=${(e: Event) => this.choose(column, (e.target as HTMLSelectElement).value)}>
+                <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, (e.target as HTMLSelectElement).value)}>
                   <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>
                   ${fieldKeys.map(
                     (key) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`,
                   )}
+                  ${this.profileFields.length > 0
+                    ? html`<optgroup label=${msg('Profile fields of this site', { id: 'mapping.profileFields' })}>
+                        ${this.profileFields.map((p) => html`<option value=${`${profileFieldPrefix}${p.shortname}`} ?selected=${field === `${profileFieldPrefix}${p.shortname}`}>${p.name}</option>`)}
+                      </optgroup>`
+                    : nothing}
                 </select>
+                ${column.warning === 'national_id'
+                  ? html`<div class="required" role="note">${msg('National identity numbers are never imported: this column will not be imported.', { id: 'mapping.nationalId' })}</div>`
+                  : nothing}
                 ${auto ? html`<span class="badge">${msg('matched automatically', { id: 'mapping.auto' })}</span>` : nothing}
                 ${field && twice.has(field) ? html`<div class="required" role="alert">${msg('Another column is mapped to this field too.', { id: 'mapping.twice' })}</div>` : nothing}
-                ${field === null && column.header ? html`<div class="muted">${msg('This column will not be imported.', { id: 'mapping.skipped' })}</div>` : nothing}
+                ${field === null && column.header && column.how !== 'blocked' ? html`<div class="muted">${msg('This column will not be imported.', { id: 'mapping.skipped' })}</div>` : nothing}
               </td>
             </tr>`;
           })}

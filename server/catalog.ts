@@ -11,11 +11,13 @@ export const uiLanguages = ['en', 'nl'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password';
+export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password' | 'yesno';
 
 export interface FieldDefinition {
-  /** Moodle's `user` column this field writes, when it is one. */
+  /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
   readonly column?: string;
+  /** For fields without a column: what they become. */
+  readonly feeds?: string;
   readonly label: Record<UiLanguage, string>;
   readonly synonyms: Partial<Record<Language, readonly string[]>>;
   /** `create`: a new account cannot be made without it. */
@@ -56,7 +58,7 @@ export const fieldCatalog = {
     label: { en: 'First name', nl: 'Voornaam' },
     synonyms: {
       en: ['firstname', 'first name', 'given name', 'forename', 'calling name'],
-      nl: ['voornaam', 'roepnaam', 'voornamen'],
+      nl: ['voornaam', 'roepnaam', 'roepnaam leerling'],
       sv: ['förnamn', 'tilltalsnamn'],
       fi: ['etunimi', 'kutsumanimi'],
       de: ['vorname', 'rufname'],
@@ -66,6 +68,29 @@ export const fieldCatalog = {
     kind: 'text',
     maxLength: 100,
     example: 'Jan',
+  },
+  givennames: {
+    label: { en: 'Given names (used when there is no first name)', nl: 'Voornamen (gebruikt als er geen roepnaam is)' },
+    feeds: 'firstname',
+    synonyms: { en: ['given names', 'forenames', 'official first names'], nl: ['voornamen', 'officiële voornamen'], sv: ['förnamn (alla)'], fi: ['etunimet'], de: ['vornamen'], fr: ['prénoms'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Johannes Petrus',
+  },
+  lastnamePrefix: {
+    label: { en: 'Surname prefix', nl: 'Tussenvoegsel' },
+    feeds: 'lastname',
+    synonyms: {
+      en: ['surname prefix', 'name prefix', 'prefix'],
+      nl: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'voorvoegsels', 'tussenv'],
+      de: ['namenszusatz', 'namensvorsatz'],
+      fr: ['particule'],
+    },
+    required: 'never',
+    kind: 'text',
+    maxLength: 30,
+    example: 'de',
   },
   lastname: {
     column: 'lastname',
@@ -82,6 +107,22 @@ export const fieldCatalog = {
     kind: 'text',
     maxLength: 100,
     example: 'de Vries',
+  },
+  fullname: {
+    label: { en: 'Full name ("Last, First" or "First Last")', nl: 'Volledige naam ("Achternaam, Voornaam" of "Voornaam Achternaam")' },
+    feeds: 'firstname+lastname',
+    synonyms: {
+      en: ['full name', 'name', 'student name', 'display name'],
+      nl: ['naam', 'volledige naam', 'naam leerling', 'leerling', 'weergavenaam'],
+      sv: ['namn', 'fullständigt namn', 'elevens namn'],
+      fi: ['nimi', 'koko nimi'],
+      de: ['name', 'vollständiger name'],
+      fr: ['nom complet', 'nom et prénom'],
+    },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Vries, Jan de',
   },
   email: {
     column: 'email',
@@ -169,6 +210,15 @@ export const fieldCatalog = {
     maxLength: 30,
     example: 'nl',
   },
+  emailstop: {
+    column: 'emailstop',
+    label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)' },
+    synonyms: { en: ['emailstop', 'email stop', 'no email', 'email disabled'], nl: ['geen e-mail', 'geen email'], sv: ['ingen e-post'], fi: ['ei sähköpostia'], de: ['keine e-mail'], fr: ['pas de courriel'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: 'nee',
+  },
 } as const satisfies Record<string, FieldDefinition>;
 
 export type FieldKey = keyof typeof fieldCatalog;
@@ -181,3 +231,52 @@ export type MatchField = (typeof matchFields)[number];
 export function fieldDefinition(key: FieldKey): FieldDefinition {
   return fieldCatalog[key];
 }
+
+/**
+ * The host's own custom profile fields (`user_info_field`) are fields too, keyed as Moodle's upload
+ * keys them: `profile_field_<shortname>`.
+ */
+export type ProfileFieldKey = `profile_field_${string}`;
+export type MappedField = FieldKey | ProfileFieldKey;
+export const profileFieldPrefix = 'profile_field_';
+export const isProfileField = (field: string): field is ProfileFieldKey => field.startsWith(profileFieldPrefix);
+
+/** A host profile field as Intake reads it. */
+export interface ProfileField {
+  id: number;
+  shortname: string;
+  name: string;
+  /** Moodle's datatype: text, textarea, checkbox, menu, datetime… */
+  datatype: string;
+  /** For `menu`: the allowed values. */
+  options: string[];
+}
+
+/**
+ * National identity numbers are never imported: a column with one of these headers is held back
+ * and the mapping step says so.
+ */
+export const nationalIdHeaders = [
+  'bsn',
+  'burgerservicenummer',
+  'sofinummer',
+  'onderwijsnummer',
+  'persoonsgebondennummer',
+  'pgn',
+  'personnummer',
+  'personnr',
+  'samordningsnummer',
+  'henkilotunnus',
+  'hetu',
+  'sozialversicherungsnummer',
+  'steueridentifikationsnummer',
+  'steuerid',
+  'nir',
+  'numerodesecuritesociale',
+  'insee',
+  'ssn',
+  'socialsecuritynumber',
+  'nationalid',
+  'nationalidnumber',
+  'nationalidentitynumber',
+];

@@ -3,9 +3,11 @@
  * CLI reads settings files with them, and the components import the types; there is no second copy.
  */
 import { z } from 'zod';
-import { fieldKeys, matchFields, type FieldKey } from './catalog.js';
+import { fieldKeys, matchFields, type FieldKey, type MappedField } from './catalog.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
+/** A catalog field, or a host profile field as `profile_field_<shortname>`. */
+const mappedFieldSchema = z.union([fieldKeySchema, z.custom<`profile_field_${string}`>((v) => typeof v === 'string' && /^profile_field_[A-Za-z0-9_]{1,100}$/.test(v), 'unknown field')]);
 
 /** Auth plugins whose password lives elsewhere (`not cached`) look like this; `manual` stores a hash. */
 const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host auth plugin name');
@@ -66,7 +68,11 @@ export const settingsSchema = z
     status: z.enum(['active', 'suspended']).default('active'),
     group: groupSettingsSchema.optional(),
     /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
-    mapping: z.record(z.string(), fieldKeySchema.nullable()).optional(),
+    mapping: z.record(z.string(), mappedFieldSchema.nullable()).optional(),
+    /** For files without a username column: e.g. `{f}{lastname}` or `{firstname}.{lastname}` (see README). */
+    usernameTemplate: z.string().trim().min(1).max(100).optional(),
+    /** Where a surname prefix (tussenvoegsel) goes: in front of the last name, or into a profile field. */
+    surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default('lastname'),
     /** Set the host's `auth_forcepasswordchange` on new accounts. */
     forcePasswordChange: z.boolean().default(false),
     /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
@@ -85,6 +91,9 @@ export const problemCodes = [
   'invalid_username',
   'invalid_country',
   'invalid_lang',
+  'invalid_yesno',
+  'invalid_date',
+  'invalid_choice',
   'password_required',
   'password_policy',
   'duplicate_in_file',
@@ -97,7 +106,7 @@ export type ProblemCode = (typeof problemCodes)[number];
 export interface Problem {
   code: ProblemCode;
   /** The field the problem is about, when it is one cell. */
-  field?: FieldKey;
+  field?: MappedField;
   params?: Record<string, string | number>;
 }
 
@@ -167,9 +176,10 @@ export interface ErrorBody {
 export interface ColumnMapping {
   index: number;
   header: string;
-  field: FieldKey | null;
-  /** How the field was chosen: by name, by the admin, or not at all. */
-  how: 'auto' | 'manual' | 'none';
+  field: MappedField | null;
+  /** How the field was chosen: by name, by the admin, not at all, or held back (national ID numbers). */
+  how: 'auto' | 'manual' | 'none' | 'blocked';
+  warning?: 'national_id';
   sample: string[];
 }
 
@@ -193,6 +203,8 @@ export interface ImportSummary {
   columns: ColumnMapping[];
   /** Fields that must be mapped under the current settings. */
   requiredFields: FieldKey[];
+  /** The host's custom profile fields, offered in the mapping. */
+  profileFields: { shortname: string; name: string }[];
   settings: Settings | null;
   counts: Counts | null;
   progress: Progress;

@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { profileFieldPrefix, type ProfileField } from './catalog.js';
 import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings } from './contract.js';
 import type { Database } from './db.js';
 import type { Env } from './env.js';
@@ -7,6 +8,7 @@ import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, logGroupCre
 import { createGroup, resolveGroup, type GroupTarget } from './host/groups.js';
 import { loadArchiveScope, loadBatchSnapshot } from './host/lookup.js';
 import type { PasswordPool } from './host/password-pool.js';
+import { loadProfileFields } from './host/profile-fields.js';
 import { loadSite, protectedUserIds, type Site } from './host/site.js';
 import { T } from './host/tables.js';
 import { generatePassword } from './pipeline/generate-password.js';
@@ -59,14 +61,23 @@ async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
 }
 
 /** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
-export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>) {
+export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
   const table = await openTable(bytes, limitsOf(env), settings.file);
   const samples: string[][] = [];
   for await (const row of table.rows()) {
     samples.push(row.cells);
     if (samples.length === 5) break;
   }
-  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples), requiredFields: requiredFields(settings), samples };
+  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples };
+}
+
+/** A surname prefix bound for a profile field needs that field on the site. */
+function assertSurnamePrefixTarget(settings: Settings, profileFields: ProfileField[]): void {
+  if (settings.surnamePrefix === 'lastname') return;
+  const wanted = settings.surnamePrefix.profileField;
+  if (!profileFields.some((f) => f.shortname === wanted)) {
+    throw new IntakeError('invalid_settings', `The site has no profile field "${wanted}" for surname prefixes.`, { field: wanted });
+  }
 }
 
 function assertSettingsFitSite(settings: Settings, site: Site): void {
@@ -114,14 +125,23 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   const { settings, mode, onProgress } = options;
   const pool = database.pool;
   const table = await openTable(options.bytes, limitsOf(env), settings.file);
-  const columns = mapColumns(table.header, settings.mapping);
-  assertMappingUsable(columns, settings);
+  const profileFields = await loadProfileFields(pool);
+  const columns = mapColumns(table.header, settings.mapping, [], profileFields);
+  assertMappingUsable(columns, settings, profileFields);
+  assertSurnamePrefixTarget(settings, profileFields);
   const site = await loadSite(database.db);
   assertSettingsFitSite(settings, site);
   const group = await resolveGroup(pool, settings.group);
   const total = await countRows(table, onProgress);
 
-  const ctx: PlanContext = { settings, protectedUserIds: protectedUserIds(site), allowSameEmail: site.allowSameEmail, passwordPolicy: site.passwordPolicy };
+  const ctx: PlanContext = {
+    settings,
+    protectedUserIds: protectedUserIds(site),
+    allowSameEmail: site.allowSameEmail,
+    passwordPolicy: site.passwordPolicy,
+    profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
+  };
+  const mappedProfileIds = profileFields.filter((f) => columns.some((c) => c.field === `${profileFieldPrefix}${f.shortname}`) || (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname)).map((f) => f.id);
   const counts = emptyCounts();
   const now = Math.floor(Date.now() / 1000);
   const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: options.actorId, groupId: group?.id ?? null, now, consecutiveIds: await hasConsecutiveIds(pool) };
@@ -138,7 +158,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   }
 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
-  const validate = createValidator(columns, settings);
+  const validate = createValidator(columns, settings, profileFields);
   const seen = new Map<string, number>();
   const claims = new FileClaims();
   const phase = mode === 'commit' ? 'writing' : 'planning';
@@ -164,7 +184,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   for await (const batch of batches(table)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, mappedProfileIds);
     const planned = planBatch(candidates, snapshot, ctx, claims);
     await inFlight;
     if (mode === 'commit') claims.advance();

@@ -1,4 +1,4 @@
-import { fieldCatalog, type FieldKey, type UiLanguage } from './catalog.js';
+import { fieldCatalog, isProfileField, profileFieldPrefix, type FieldKey, type UiLanguage } from './catalog.js';
 import type { ErrorCode, Problem, ProblemCode, SkipReason } from './contract.js';
 
 /**
@@ -15,6 +15,9 @@ export const problemTexts: Texts<ProblemCode> = {
     invalid_username: '{field} may only hold lower-case letters, digits and _ - . @',
     invalid_country: '{field} is not a two-letter country code',
     invalid_lang: '{field} is not a language code',
+    invalid_yesno: '{field} should be yes or no',
+    invalid_date: '{field} is not a date (use dd-mm-yyyy)',
+    invalid_choice: '{field} is not one of the choices: {choices}',
     password_required: 'A password is required for a new account',
     password_policy: 'The password does not meet the site policy ({rule}: at least {min})',
     duplicate_in_file: 'The same {field} already appears in row {row}',
@@ -29,6 +32,9 @@ export const problemTexts: Texts<ProblemCode> = {
     invalid_username: '{field} mag alleen kleine letters, cijfers en _ - . @ bevatten',
     invalid_country: '{field} is geen landcode van twee letters',
     invalid_lang: '{field} is geen taalcode',
+    invalid_yesno: '{field} moet ja of nee zijn',
+    invalid_date: '{field} is geen datum (gebruik dd-mm-jjjj)',
+    invalid_choice: '{field} is geen van de keuzes: {choices}',
     password_required: 'Een nieuw account heeft een wachtwoord nodig',
     password_policy: 'Het wachtwoord voldoet niet aan het beleid van de site ({rule}: minstens {min})',
     duplicate_in_file: 'Dezelfde {field} staat al in rij {row}',
@@ -99,7 +105,8 @@ export const errorTexts: Texts<ErrorCode> = {
 };
 
 export function fieldLabel(field: string, lang: UiLanguage): string {
-  return field in fieldCatalog ? fieldCatalog[field as FieldKey].label[lang] : field;
+  if (field in fieldCatalog) return fieldCatalog[field as FieldKey].label[lang];
+  return isProfileField(field) ? field.slice(profileFieldPrefix.length) : field;
 }
 
 function fill(template: string, params: Record<string, unknown>, lang: UiLanguage): string {

@@ -13,6 +13,8 @@ export const templates = {
   'count.unchanged': 'Ongewijzigd',
   'count.updated': 'Bijgewerkt',
   'mapping.auto': 'automatisch gekoppeld',
+  'mapping.profileFields': 'Profielvelden van deze site',
+  'mapping.nationalId': 'Burgerservicenummers en andere nationale identiteitsnummers worden nooit geïmporteerd: deze kolom wordt niet geïmporteerd.',
   'mapping.column': 'Kolom in je bestand',
   'mapping.field': 'Intake-veld',
   'mapping.missing': str`Verplichte velden zonder kolom: ${0}`,

@@ -10,6 +10,7 @@ import { assertMappingUsable, mapColumns } from '../pipeline/map.js';
 import { problemText, skipText } from '../messages.js';
 import { createImport, findImport, hasFile, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { loadRowPage, problemRows } from '../store/rows.js';
+import { loadProfileFields } from '../host/profile-fields.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
@@ -46,10 +47,13 @@ const inspectBody = z.object({ file: fileOptionsSchema });
 /** Reads the stored upload's header and first rows (with any reading overrides) and keeps what it found. */
 async function inspectStored(services: AppEnv['Variables']['services'], record: ImportRecord, file: FileOptions = {}): Promise<void> {
   const pool = services.database.pool;
-  const first = await inspectFile(services.env, storedFile(pool, record.id), { ...inspectionDefaults, file });
+  const profileFields = await loadProfileFields(pool);
+  const first = await inspectFile(services.env, storedFile(pool, record.id), { ...inspectionDefaults, file }, profileFields);
   const saved = await loadMapping(pool, first.columns.map((col) => col.header));
-  const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples) : first.columns;
-  await updateImport(pool, record.id, { format: { detected: first.format, columns, options: file } });
+  const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples, profileFields) : first.columns;
+  await updateImport(pool, record.id, {
+    format: { detected: first.format, columns, options: file, profileFields: profileFields.map((f) => ({ shortname: f.shortname, name: f.name })) },
+  });
 }
 
 /** Until settings are chosen, columns are judged as for a plain add/update by username. */
@@ -110,8 +114,10 @@ export function importsRouter() {
     const pool = c.var.services.database.pool;
     if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     // Column checks answer at once; the row-by-row work runs as a job.
-    assertMappingUsable(mapColumns((record.format?.columns ?? []).map((col) => col.header), settings.mapping), settings);
-    const columns = mapColumns((record.format?.columns ?? []).map((col) => col.header), settings.mapping).map((col, i) => ({ ...col, sample: record.format?.columns[i]?.sample ?? [] }));
+    const profileFields = await loadProfileFields(pool);
+    const headers = (record.format?.columns ?? []).map((col) => col.header);
+    const columns = mapColumns(headers, settings.mapping, [], profileFields).map((col, i) => ({ ...col, sample: record.format?.columns[i]?.sample ?? [] }));
+    assertMappingUsable(columns, settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await c.var.services.database.pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0, progress_total = 0 WHERE id = ?", [record.id]);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);

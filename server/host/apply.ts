@@ -3,6 +3,7 @@ import { CONTEXT_USER } from '../../db/host/index.js';
 import type { Settings } from '../contract.js';
 import type { HostUser, PlannedRow } from '../pipeline/plan.js';
 import type { Site } from './site.js';
+import { profileDataTable } from './profile-fields.js';
 import { T, type LoggedTable } from './tables.js';
 
 /** A host write to remember for undo. */
@@ -85,6 +86,8 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   } else {
     await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [ctx.site.systemContext.path, CONTEXT_USER, ids]);
   }
+  const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
+  if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
   const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.settings.auth === 'manual').map((r) => r.userId!);
   if (forced.length > 0) {
     await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
@@ -112,6 +115,21 @@ async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: ApplyC
       log.push({ table: 'user', rowId: row.userId!, action: 'update', before });
     }
   }
+}
+
+/**
+ * Writes changed profile values (insert or overwrite, by the unique user/field key). The log keeps
+ * per user the values before, null where there was none, so undo can restore or remove them.
+ */
+async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], importId: number, log: Change[]): Promise<void> {
+  const values: unknown[][] = [];
+  for (const row of rows) {
+    const changes = Object.entries(row.profileChanges ?? {});
+    if (changes.length === 0) continue;
+    for (const [fieldId, change] of changes) values.push([row.userId, Number(fieldId), change.after, 0]);
+    log.push({ table: 'user_info_data', rowId: row.userId!, action: 'update', before: Object.fromEntries(changes.map(([id, c]) => [id, c.before])) });
+  }
+  if (values.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ? ON DUPLICATE KEY UPDATE data = VALUES(data)`, [values]);
 }
 
 /** Adds the batch's accounts to the group; existing members are left alone. */
@@ -160,7 +178,9 @@ export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) 
 export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext): Promise<number> {
   const log: Change[] = [];
   await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
-  await updateUsers(conn, planned.filter((r) => r.outcome === 'update'), ctx, log);
+  const updates = planned.filter((r) => r.outcome === 'update');
+  await updateUsers(conn, updates.filter((r) => Object.keys(r.changes ?? {}).length > 0), ctx, log);
+  await writeProfileChanges(conn, updates, ctx.importId, log);
   const members = planned.filter((r) => r.member && r.userId !== null).map((r) => r.userId!);
   const added = await addMembers(conn, members, ctx, log);
   if (members.length > 0) {

@@ -92,6 +92,18 @@ async function seed(db: Db): Promise<void> {
     }
   }
 
+  // Custom profile fields a Dutch school site typically has.
+  const profileFields: [shortname: string, name: string, datatype: string, param1: string | null][] = [
+    ['extratime', 'Extra time (minutes)', 'text', null],
+    ['specialneeds', 'Special needs', 'checkbox', null],
+    ['tussenvoegsel', 'Tussenvoegsel', 'text', null],
+  ];
+  let fieldOrder = 1;
+  for (const [shortname, name, datatype, param1] of profileFields) {
+    await db.execute(sql`INSERT INTO ${t('user_info_field')} (shortname, name, datatype, description, descriptionformat, categoryid, sortorder, visible, param1)
+      VALUES (${shortname}, ${name}, ${datatype}, '', 1, 1, ${fieldOrder++}, 2, ${param1})`);
+  }
+
   const cohorts: [string, string][] = [
     ['Class of 2025', 'CO2025'],
     ['Teachers', 'TEACHERS'],

@@ -2,6 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { fieldCatalog, type MatchField } from '../catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser } from '../pipeline/plan.js';
 import type { Candidate } from '../pipeline/validate.js';
+import { loadProfileData } from './profile-fields.js';
 import type { Site } from './site.js';
 import { T } from './tables.js';
 
@@ -18,7 +19,7 @@ async function rows<T>(pool: Pool, sql: string, params: unknown[]): Promise<T[]>
 }
 
 /** One round trip per kind of key for a whole batch, never one per row. */
-export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[]): Promise<BatchSnapshot> {
+export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], profileFieldIds: number[] = []): Promise<BatchSnapshot> {
   const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
   const usernames = [
     ...new Set(candidates.flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined]).filter((v): v is string => v !== undefined)),
@@ -57,7 +58,9 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       takenEmails.set(keyOf(u.email), u.id);
     }
   }
-  return { byKey, takenUsernames, takenEmails };
+  const matchedIds = [...byKey.values()].flat().map((u) => u.id);
+  const profileData = await loadProfileData(pool, matchedIds, profileFieldIds);
+  return { byKey, takenUsernames, takenEmails, profileData };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { cohort, cohortMembers, context, user, userPreferences } from '../../db/host/index.js';
+import { cohort, cohortMembers, context, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -10,14 +10,16 @@ export const T = {
   cohort: quoted(cohort),
   cohortMembers: quoted(cohortMembers),
   userPreferences: quoted(userPreferences),
+  userInfoData: quoted(userInfoData),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */
-export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences';
+export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences' | 'user_info_data';
 export const loggedTables: Record<LoggedTable, string> = {
   user: T.user,
   context: T.context,
   cohort: T.cohort,
   cohort_members: T.cohortMembers,
   user_preferences: T.userPreferences,
+  user_info_data: T.userInfoData,
 };

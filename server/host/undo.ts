@@ -16,7 +16,14 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
     for (const change of changes) {
       const table = loggedTables[change.table_name as LoggedTable];
       if (!table) continue;
-      if (change.action === 'insert') {
+      if (change.table_name === 'user_info_data') {
+        // Profile values are logged per user: field id → value before, null where there was none.
+        const before = (typeof change.before === 'string' ? JSON.parse(change.before) : change.before) as Record<string, string | null>;
+        for (const [fieldId, value] of Object.entries(before)) {
+          if (value === null) await conn.query(`DELETE FROM ${table} WHERE userid = ? AND fieldid = ?`, [change.row_id, Number(fieldId)]);
+          else await conn.query(`UPDATE ${table} SET data = ? WHERE userid = ? AND fieldid = ?`, [value, change.row_id, Number(fieldId)]);
+        }
+      } else if (change.action === 'insert') {
         deletes.set(change.table_name, [...(deletes.get(change.table_name) ?? []), Number(change.row_id)]);
       } else {
         const before = (typeof change.before === 'string' ? JSON.parse(change.before) : change.before) as Record<string, unknown>;
@@ -31,6 +38,7 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       const slice = users.slice(i, i + 1000);
       await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, slice]);
       await conn.query(`DELETE FROM ${loggedTables.user_preferences} WHERE userid IN (?)`, [slice]);
+      await conn.query(`DELETE FROM ${loggedTables.user_info_data} WHERE userid IN (?)`, [slice]);
       await conn.query(`DELETE FROM ${loggedTables.cohort_members} WHERE userid IN (?)`, [slice]);
     }
     const order: LoggedTable[] = ['cohort_members', 'user_preferences', 'context', 'user', 'cohort'];

@@ -1,4 +1,4 @@
-import { fieldCatalog, type FieldKey, type MatchField } from '../catalog.js';
+import { fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../catalog.js';
 import type { Problem, RowOutcome, Settings } from '../contract.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import type { Candidate } from './validate.js';
@@ -21,6 +21,8 @@ export interface PlanContext {
   protectedUserIds: ReadonlySet<number>;
   allowSameEmail: boolean;
   passwordPolicy: PasswordPolicy | null;
+  /** The site's custom profile fields by short name. */
+  profileFields: ReadonlyMap<string, ProfileField>;
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
@@ -31,6 +33,8 @@ export interface BatchSnapshot {
   takenUsernames: ReadonlyMap<string, number>;
   /** E-mail → id of a live user holding it. */
   takenEmails: ReadonlyMap<string, number>;
+  /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
+  profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
 }
 
 /**
@@ -61,9 +65,11 @@ export class FileClaims {
 
 export interface PlannedRow extends RowOutcome {
   /** create: every field value of the new account. */
-  create?: { values: Partial<Record<FieldKey, string>>; suspended: 0 | 1; password: string | null; forcePasswordChange: boolean };
+  create?: { values: Partial<Record<FieldKey, string>>; profile: Record<number, string>; suspended: 0 | 1; password: string | null; forcePasswordChange: boolean };
   /** update: only the columns that change, with their new values. */
   changes?: Record<string, string | number>;
+  /** update: profile field id → value before (null: none stored) and after. */
+  profileChanges?: Record<number, { before: string | null; after: string }>;
   /** Whether the row's account belongs in the import's group afterwards. */
   member: boolean;
 }
@@ -84,13 +90,23 @@ function error(candidate: Candidate, problems: Problem[], username = ''): Planne
   return { row: candidate.row, outcome: 'error', username, userId: null, diff: null, problems, member: false };
 }
 
+/** Profile values keyed by field id (fields the site lacks were refused with the mapping). */
+function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<number, string> {
+  const byId: Record<number, string> = {};
+  for (const [shortname, value] of Object.entries(profile)) {
+    const field = ctx.profileFields.get(shortname);
+    if (field) byId[field.id] = value;
+  }
+  return byId;
+}
+
 function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
   const problems: Problem[] = [];
   for (const field of Object.keys(fieldCatalog) as FieldKey[]) {
-    if (fieldCatalog[field].required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
+    if (fieldDefinition(field).required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
   }
   const username = values.username ?? '';
   if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
@@ -123,7 +139,13 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
     userId: null,
     diff: null,
     problems: warnings,
-    create: { values, suspended: settings.status === 'suspended' ? 1 : 0, password, forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 },
+    create: {
+      values,
+      profile: profileById(candidate.profile, ctx),
+      suspended: settings.status === 'suspended' ? 1 : 0,
+      password,
+      forcePasswordChange: settings.forcePasswordChange || warnings.length > 0,
+    },
     member: true,
   };
 }
@@ -136,7 +158,7 @@ function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnaps
   const changes: Record<string, string | number> = {};
   const problems: Problem[] = [];
   for (const [field, value] of Object.entries(candidate.values) as [FieldKey, string][]) {
-    const column = fieldCatalog[field].column;
+    const column = fieldDefinition(field).column;
     if (notUpdatable.has(field) || !column) continue;
     const before = String(user[column] ?? '');
     if (before === value) continue;
@@ -150,17 +172,26 @@ function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnaps
     diff[field] = [before, value];
     changes[column] = value;
   }
+  const profileChanges: NonNullable<PlannedRow['profileChanges']> = {};
+  const stored = snapshot.profileData.get(user.id);
+  for (const [id, after] of Object.entries(profileById(candidate.profile, ctx))) {
+    const before = stored?.get(Number(id)) ?? null;
+    if ((before ?? '') === after) continue;
+    const field = [...ctx.profileFields.values()].find((f) => f.id === Number(id))!;
+    diff[`${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
+    profileChanges[Number(id)] = { before, after };
+  }
   const suspended = ctx.settings.status === 'suspended' ? 1 : 0;
   if (user.suspended !== suspended) {
     diff.suspended = [String(user.suspended), String(suspended)];
     changes.suspended = suspended;
   }
   if (problems.length > 0) return error(candidate, problems, user.username);
-  if (Object.keys(changes).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true };
+  if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true };
   if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
   if (changes.username !== undefined) claims.add('username', String(changes.username));
   if (changes.email !== undefined) claims.add('email', String(changes.email));
-  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, member: true };
+  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true };
 }
 
 /**

@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { fieldCatalog, type FieldKey, type ValueKind } from '../catalog.js';
+import { fieldCatalog, isProfileField, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../contract.js';
 import type { SourceRow } from './table.js';
+import { parseDate, parseYesNo, splitFullName } from './values.js';
 
-/** A row after mapping and validation: the values it sets (empty cells omitted) and what is wrong. */
+/**
+ * A row after mapping and validation: the catalog values it sets (empty cells omitted), the profile
+ * field values it sets (by short name), and what is wrong.
+ */
 export interface Candidate {
   row: number;
   values: Partial<Record<FieldKey, string>>;
+  profile: Record<string, string>;
   problems: Problem[];
 }
 
@@ -18,6 +23,11 @@ const usernamePattern = /^[a-z0-9_.@-]+$/;
 const emailPattern = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9][a-z0-9-]*$/i;
 
 const fail = (code: ProblemCode) => ({ message: code });
+
+const yesNo = z
+  .string()
+  .transform((v) => parseYesNo(v) ?? v)
+  .pipe(z.enum(['1', '0'], fail('invalid_yesno')));
 
 /** Per value kind: normalise first (what a person means), then check. */
 const kindSchemas: Record<ValueKind, z.ZodType<string, string>> = {
@@ -39,6 +49,7 @@ const kindSchemas: Record<ValueKind, z.ZodType<string, string>> = {
     .string()
     .transform((v) => v.toLowerCase().replace('-', '_'))
     .pipe(z.string().regex(/^[a-z]{2,3}(_[a-z0-9]+)*$/, fail('invalid_lang'))),
+  yesno: yesNo,
 };
 
 const fieldSchemas = Object.fromEntries(
@@ -48,26 +59,87 @@ const fieldSchemas = Object.fromEntries(
   }),
 ) as unknown as Record<FieldKey, z.ZodType<string, string>>;
 
+/** Profile values as Moodle stores them: checkboxes 1/0, dates as a Unix timestamp, menus one of their options. */
+function profileSchema(field: ProfileField): z.ZodType<string, string> {
+  switch (field.datatype) {
+    case 'checkbox':
+      return yesNo;
+    case 'datetime':
+      return z
+        .string()
+        .transform((v) => parseDate(v) ?? v)
+        .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fail('invalid_date')))
+        .transform((iso) => String(Date.parse(`${iso}T00:00:00Z`) / 1000));
+    case 'menu':
+      return z
+        .string()
+        .transform((v) => field.options.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v)
+        .pipe(z.string().refine((v) => field.options.includes(v), fail('invalid_choice')));
+    default:
+      return z.string();
+  }
+}
+
+/** Fields that feed others are turned into them: a full name split, given names, a surname prefix. */
+function compose(values: Candidate['values'], profile: Candidate['profile'], settings: Pick<Settings, 'surnamePrefix'>): void {
+  if (values.fullname !== undefined) {
+    const split = splitFullName(values.fullname);
+    values.firstname ??= split.firstname || undefined;
+    values.lastname ??= split.lastname || undefined;
+    delete values.fullname;
+  }
+  if (values.givennames !== undefined) {
+    values.firstname ??= values.givennames.split(/\s+/)[0];
+    delete values.givennames;
+  }
+  if (values.lastnamePrefix !== undefined) {
+    if (settings.surnamePrefix === 'lastname') {
+      if (values.lastname !== undefined) values.lastname = `${values.lastnamePrefix} ${values.lastname}`;
+    } else {
+      profile[settings.surnamePrefix.profileField] = values.lastnamePrefix;
+    }
+    delete values.lastnamePrefix;
+  }
+}
+
+function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, max?: number, choices?: string[]): Problem {
+  const code = (issues[0]?.message ?? 'required') as ProblemCode;
+  if (code === 'too_long' && max !== undefined) return { code, field, params: { max } };
+  if (code === 'invalid_choice' && choices) return { code, field, params: { choices: choices.join(', ') } };
+  return { code, field };
+}
+
 /** Builds the validator for one file's mapping; call it per row. */
-export function createValidator(columns: ColumnMapping[], settings: Pick<Settings, 'matchOn'>) {
-  const mapped = columns.filter((c): c is ColumnMapping & { field: FieldKey } => c.field !== null);
+export function createValidator(columns: ColumnMapping[], settings: Pick<Settings, 'matchOn' | 'surnamePrefix'>, profileFields: readonly ProfileField[] = []) {
+  const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
+  const mapped = columns
+    .filter((c): c is ColumnMapping & { field: MappedField } => c.field !== null)
+    .map((c) => {
+      if (!isProfileField(c.field)) return { index: c.index, field: c.field, profile: null, schema: fieldSchemas[c.field] };
+      const profile = byShortname.get(c.field.slice(profileFieldPrefix.length)) ?? null;
+      return { index: c.index, field: c.field, profile, schema: profile ? profileSchema(profile) : z.string() };
+    });
   return (source: SourceRow): Candidate => {
-    const values: Partial<Record<FieldKey, string>> = {};
+    const values: Candidate['values'] = {};
+    const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];
-    for (const { index, field } of mapped) {
-      const raw = source.cells[index] ?? '';
+    for (const column of mapped) {
+      const raw = source.cells[column.index] ?? '';
       if (raw === '') continue;
-      const parsed = fieldSchemas[field].safeParse(raw);
-      if (parsed.success) {
-        values[field] = parsed.data;
+      const parsed = column.schema.safeParse(raw);
+      if (!parsed.success) {
+        const max = column.profile ? undefined : fieldCatalog[column.field as FieldKey].maxLength;
+        problems.push(firstProblem(parsed.error.issues, column.field, max, column.profile?.options));
+      } else if (column.profile) {
+        profile[column.profile.shortname] = parsed.data;
       } else {
-        const code = (parsed.error.issues[0]?.message ?? 'required') as ProblemCode;
-        problems.push(code === 'too_long' ? { code, field, params: { max: fieldCatalog[field].maxLength } } : { code, field });
+        values[column.field as FieldKey] = parsed.data;
       }
     }
+    compose(values, profile, settings);
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
     }
-    return { row: source.row, values, problems };
+    return { row: source.row, values, profile, problems };
   };
 }

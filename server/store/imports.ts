@@ -18,7 +18,7 @@ export interface ImportRecord {
   fileName: string;
   fileSize: number;
   /** What the upload step found: format, mapped columns with samples (purged with the file). */
-  format: { detected: DetectedFormat; columns: ColumnMapping[]; options?: FileOptions } | null;
+  format: { detected: DetectedFormat; columns: ColumnMapping[]; options?: FileOptions; profileFields?: ImportSummary['profileFields'] } | null;
   settings: Settings | null;
   counts: Counts | null;
   error: ErrorBody['error'] | null;
@@ -168,6 +168,7 @@ export function toSummary(record: ImportRecord): ImportSummary {
     fileName: record.fileName,
     format: record.format?.detected ?? null,
     fileOptions: record.format?.options ?? {},
+    profileFields: record.format?.profileFields ?? [],
     columns: record.format?.columns ?? [],
     requiredFields: settings ? requiredFields(settings) : [],
     settings,

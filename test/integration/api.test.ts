@@ -38,7 +38,7 @@ const admin = () => ({ authorization: `Bearer ${signToken(secret, 2)}` });
 
 function upload(content: string | Uint8Array, headers: Record<string, string> = admin(), name = 'list.csv') {
   const form = new FormData();
-  form.append('file', new File([content], name, { type: 'text/csv' }));
+  form.append('file', new File([content as BlobPart], name, { type: 'text/csv' }));
   return app.request('/api/imports', { method: 'POST', body: form, headers });
 }
 

@@ -1,6 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { undoImport } from '../../server/host/undo.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor, hostUsers } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
@@ -67,6 +68,30 @@ describe('a sync sequence', () => {
     expect(byName.dirk!.suspended).toBe(0);
     const [admin] = await database.pool.query<RowDataPacket[]>('SELECT suspended FROM mdl_user WHERE id IN (1, 2)');
     expect(admin.every((u) => u.suspended === 0)).toBe(true);
+  });
+});
+
+describe('custom profile fields', () => {
+  it('fills them for new users, updates only them for existing users, and undoes both', async () => {
+    const create = 'username,firstname,lastname,email,Extra time (minutes),profile_field_specialneeds\nkees,Kees,Kok,kees@school.example,15,nee\n';
+    expect((await engine.run(bytesOf(create), { source: 'profile' })).counts).toMatchObject({ created: 1 });
+    const [[kees]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_user WHERE username = 'kees'");
+    const data = async () => {
+      const [rows] = await database.pool.query<RowDataPacket[]>('SELECT f.shortname, d.data FROM mdl_user_info_data d JOIN mdl_user_info_field f ON f.id = d.fieldid WHERE d.userid = ? ORDER BY f.shortname', [kees!.id]);
+      return Object.fromEntries(rows.map((r) => [r.shortname, r.data]));
+    };
+    expect(await data()).toEqual({ extratime: '15', specialneeds: '0' });
+
+    const update = 'username,profile_field_extratime\nkees,30\n';
+    const result = await engine.run(bytesOf(update), { source: 'profile', actions: { add: false, update: true } });
+    expect(result.counts).toMatchObject({ updated: 1, unchanged: 0 });
+    const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT diff FROM intake_row WHERE import_id = ?', [result.importId]);
+    expect(typeof row!.diff === 'string' ? JSON.parse(row!.diff) : row!.diff).toEqual({ profile_field_extratime: ['15', '30'] });
+    expect(await data()).toEqual({ extratime: '30', specialneeds: '0' });
+    expect((await engine.run(bytesOf(update), { source: 'profile', actions: { add: false, update: true } })).counts).toMatchObject({ unchanged: 1 });
+
+    await undoImport(database.pool, result.importId);
+    expect(await data()).toEqual({ extratime: '15', specialneeds: '0' });
   });
 });
 

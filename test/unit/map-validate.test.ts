@@ -38,6 +38,60 @@ describe('mapping headers to fields', () => {
   });
 });
 
+describe('fields that need care', () => {
+  it('never maps national identity numbers, and says so', () => {
+    const [bsn, personnummer] = mapColumns(['BSN', 'Personnummer'], { BSN: 'idnumber' });
+    expect(bsn).toMatchObject({ field: null, how: 'blocked', warning: 'national_id' });
+    expect(personnummer).toMatchObject({ field: null, how: 'blocked' });
+  });
+
+  it('matches near misses, but not ambiguous or short ones', () => {
+    expect(matchHeader('Achternam')).toBe('lastname');
+    expect(matchHeader('E-mailadress')).toBe('email');
+    expect(matchHeader('Klas')).toBeNull();
+  });
+
+  it("matches the site's profile fields by Moodle's header, short name or name", () => {
+    const fields = [{ id: 1, shortname: 'extratime', name: 'Extra tijd', datatype: 'text', options: [] }];
+    expect(matchHeader('profile_field_extratime', fields)).toBe('profile_field_extratime');
+    expect(matchHeader('Extra tijd', fields)).toBe('profile_field_extratime');
+  });
+
+  it('counts a full name column as both names', () => {
+    const columns = mapColumns(['Gebruikersnaam', 'Naam', 'E-mail']);
+    expect(columns.map((c) => c.field)).toEqual(['username', 'fullname', 'email']);
+    expect(() => assertMappingUsable(columns, settings)).not.toThrow();
+  });
+});
+
+describe('composing names', () => {
+  const surname = settingsSchema.parse({ source: 's', surnamePrefix: { profileField: 'tussenvoegsel' } });
+
+  it('splits a full name, falls back to given names, and puts the prefix before the last name', () => {
+    const validate = createValidator(mapColumns(['username', 'Naam', 'Voornamen', 'Tussenvoegsel']), settings);
+    expect(validate({ row: 2, cells: ['dae', 'Aartsen, Dae', 'Daniëlle Maria', 'van'] }).values).toEqual({ username: 'dae', firstname: 'Dae', lastname: 'van Aartsen' });
+    const noCalling = createValidator(mapColumns(['username', 'Voornamen', 'Achternaam']), settings);
+    expect(noCalling({ row: 2, cells: ['jp', 'Johannes Petrus', 'Bos'] }).values).toEqual({ username: 'jp', firstname: 'Johannes', lastname: 'Bos' });
+  });
+
+  it('keeps the prefix in a profile field when the settings say so', () => {
+    const fields = [{ id: 3, shortname: 'tussenvoegsel', name: 'Tussenvoegsel', datatype: 'text', options: [] }];
+    const validate = createValidator(mapColumns(['username', 'Voorvoegsel', 'Achternaam']), surname, fields);
+    expect(validate({ row: 2, cells: ['jdv', 'de', 'Vries'] })).toMatchObject({ values: { lastname: 'Vries' }, profile: { tussenvoegsel: 'de' } });
+  });
+
+  it('checks profile values by their type: checkbox, date and menu', () => {
+    const fields = [
+      { id: 1, shortname: 'needs', name: 'Needs', datatype: 'checkbox', options: [] },
+      { id: 2, shortname: 'until', name: 'Until', datatype: 'datetime', options: [] },
+      { id: 3, shortname: 'level', name: 'Level', datatype: 'menu', options: ['vmbo', 'havo', 'vwo'] },
+    ];
+    const validate = createValidator(mapColumns(['username', 'profile_field_needs', 'profile_field_until', 'profile_field_level'], {}, [], fields), settings, fields);
+    expect(validate({ row: 2, cells: ['a', 'ja', '31-07-2027', 'HAVO'] }).profile).toEqual({ needs: '1', until: String(Date.UTC(2027, 6, 31) / 1000), level: 'havo' });
+    expect(validate({ row: 3, cells: ['a', 'misschien', 'morgen', 'mbo'] }).problems.map((p) => p.code)).toEqual(['invalid_yesno', 'invalid_date', 'invalid_choice']);
+  });
+});
+
 describe('validating rows', () => {
   const columns = mapColumns(['username', 'email', 'country', 'firstname']);
   const validate = createValidator(columns, settings);
@@ -46,6 +100,7 @@ describe('validating rows', () => {
     expect(validate({ row: 2, cells: ['Anna.B', 'Anna@School.NL', 'nl', 'Anna'] })).toEqual({
       row: 2,
       values: { username: 'anna.b', email: 'anna@school.nl', country: 'NL', firstname: 'Anna' },
+      profile: {},
       problems: [],
     });
   });

@@ -16,16 +16,16 @@ const user = (id: number, username: string, extra: Partial<HostUser> = {}): Host
 });
 
 function context(settings: Partial<SettingsInput> = {}): PlanContext {
-  return { settings: settingsSchema.parse({ source: 's', ...settings }), protectedUserIds: new Set([2]), allowSameEmail: false, passwordPolicy: null };
+  return { settings: settingsSchema.parse({ source: 's', ...settings }), protectedUserIds: new Set([2]), allowSameEmail: false, passwordPolicy: null, profileFields: new Map() };
 }
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
   for (const u of users) byKey.set(u.username, [...(byKey.get(u.username) ?? []), u]);
-  return { byKey, takenUsernames: new Map(users.map((u) => [u.username, u.id])), takenEmails: new Map(users.map((u) => [u.email, u.id])) };
+  return { byKey, takenUsernames: new Map(users.map((u) => [u.username, u.id])), takenEmails: new Map(users.map((u) => [u.email, u.id])), profileData: new Map() };
 }
 
-const candidate = (row: number, values: Candidate['values']): Candidate => ({ row, values, problems: [] });
+const candidate = (row: number, values: Candidate['values']): Candidate => ({ row, values, profile: {}, problems: [] });
 const claims = () => new FileClaims();
 
 describe('planning a batch', () => {
@@ -78,7 +78,7 @@ describe('planning a batch', () => {
   });
 
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
-    const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map() };
+    const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), profileData: new Map() };
     const [row] = planBatch([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
     expect(row!.problems).toEqual([{ code: 'ambiguous_match', field: 'email', params: { count: 2 } }]);
 
