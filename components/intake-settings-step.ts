@@ -140,10 +140,20 @@ export class IntakeSettingsStep extends LitElement {
         <div class="row">
           <label
             >${msg('Find existing accounts by', { id: 'settings.matchOn' })}
-            <select id="match-on" @change=${(e: Event) => this.change({ matchOn: (e.target as HTMLSelectElement).value as SettingsInput['matchOn'] })}>
+            <select id="match-on" @change=${(e: Event) => {
+              const matchOn = (e.target as HTMLSelectElement).value as SettingsInput['matchOn'];
+              this.change({ matchOn, ...(matchOn === 'username' ? { usernameTemplate: undefined } : {}) });
+            }}>
               ${matchFields.map((f) => html`<option value=${f} ?selected=${(s.matchOn ?? 'username') === f}>${fieldCatalog[f].label[lang]}</option>`)}
             </select></label
           >
+          ${(s.matchOn ?? 'username') !== 'username'
+            ? html`<label
+                >${msg('Usernames for new accounts without one', { id: 'settings.usernameTemplate' })}
+                <input id="username-template" type="text" placeholder="{f}{lastname}" .value=${s.usernameTemplate ?? ''}
+                  @input=${(e: Event) => this.change({ usernameTemplate: (e.target as HTMLInputElement).value.trim() || undefined })} /></label>
+              <span class="muted">${msg('{firstname} {lastname} {f} {l} {idnumber} {email}; taken names get 2, 3, …', { id: 'settings.usernameTokens' })}</span>`
+            : nothing}
         </div>
       </fieldset>
       <fieldset>

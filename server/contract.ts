@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey, type MappedField } from './catalog.js';
+import { isValidTemplate, templateTokens } from './pipeline/username-template.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
 /** A catalog field, or a host profile field as `profile_field_<shortname>`. */
@@ -70,7 +71,12 @@ export const settingsSchema = z
     /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
     mapping: z.record(z.string(), mappedFieldSchema.nullable()).optional(),
     /** For files without a username column: e.g. `{f}{lastname}` or `{firstname}.{lastname}` (see README). */
-    usernameTemplate: z.string().trim().min(1).max(100).optional(),
+    usernameTemplate: z
+      .string()
+      .trim()
+      .max(100)
+      .refine(isValidTemplate, { message: `use tokens ${templateTokens.map((t) => `{${t}}`).join(' ')}` })
+      .optional(),
     /** Where a surname prefix (tussenvoegsel) goes: in front of the last name, or into a profile field. */
     surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default('lastname'),
     /** Set the host's `auth_forcepasswordchange` on new accounts. */
@@ -78,7 +84,11 @@ export const settingsSchema = z
     /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
     file: fileOptionsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !(s.usernameTemplate && s.matchOn === 'username'), {
+    message: 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
+    path: ['usernameTemplate'],
+  });
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

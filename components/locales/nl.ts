@@ -81,6 +81,8 @@ export const templates = {
   'settings.status': 'Status',
   'settings.suspended': 'Geschorst',
   'settings.update': 'Bestaande accounts bijwerken',
+  'settings.usernameTemplate': 'Gebruikersnamen voor nieuwe accounts zonder gebruikersnaam',
+  'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; bezette namen krijgen 2, 3, …',
   'step.mapping': 'Kolommen',
   'step.preview': 'Voorbeeld',
   'step.progress': 'Voortgang',

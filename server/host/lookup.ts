@@ -1,6 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { fieldCatalog, type MatchField } from '../catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser } from '../pipeline/plan.js';
+import { usernameCandidates } from '../pipeline/username-template.js';
 import type { Candidate } from '../pipeline/validate.js';
 import { loadProfileData } from './profile-fields.js';
 import type { Site } from './site.js';
@@ -22,7 +23,11 @@ async function rows<T>(pool: Pool, sql: string, params: unknown[]): Promise<T[]>
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], profileFieldIds: number[] = []): Promise<BatchSnapshot> {
   const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
   const usernames = [
-    ...new Set(candidates.flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined]).filter((v): v is string => v !== undefined)),
+    ...new Set(
+      candidates
+        .flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined, ...(c.usernameBase ? usernameCandidates(c.usernameBase) : [])])
+        .filter((v): v is string => v !== undefined),
+    ),
   ];
   const emails = site.allowSameEmail ? [] : [...new Set(candidates.map((c) => c.values.email).filter((v): v is string => v !== undefined))];
 

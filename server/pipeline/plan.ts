@@ -1,6 +1,7 @@
 import { fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../catalog.js';
 import type { Problem, RowOutcome, Settings } from '../contract.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
+import { usernameCandidates } from './username-template.js';
 import type { Candidate } from './validate.js';
 
 /** The columns of a host user that planning compares and writes. */
@@ -103,6 +104,10 @@ function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<nu
 function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
+  if (values.username === undefined && candidate.usernameBase) {
+    // Numbered in file order past every name the host or an earlier row holds: predictable, shown in the preview.
+    values.username = usernameCandidates(candidate.usernameBase).find((name) => !snapshot.takenUsernames.has(name) && !claims.has('username', name)) ?? candidate.usernameBase;
+  }
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
   const problems: Problem[] = [];
   for (const field of Object.keys(fieldCatalog) as FieldKey[]) {

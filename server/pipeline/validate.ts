@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fieldCatalog, isProfileField, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../contract.js';
 import type { SourceRow } from './table.js';
+import { usernameFromTemplate } from './username-template.js';
 import { parseDate, parseYesNo, splitFullName } from './values.js';
 
 /**
@@ -13,6 +14,8 @@ export interface Candidate {
   values: Partial<Record<FieldKey, string>>;
   profile: Record<string, string>;
   problems: Problem[];
+  /** Made by the username template when the row has no username: the base the planner numbers. */
+  usernameBase?: string;
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -110,7 +113,7 @@ function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, max?: numb
 }
 
 /** Builds the validator for one file's mapping; call it per row. */
-export function createValidator(columns: ColumnMapping[], settings: Pick<Settings, 'matchOn' | 'surnamePrefix'>, profileFields: readonly ProfileField[] = []) {
+export function createValidator(columns: ColumnMapping[], settings: Pick<Settings, 'matchOn' | 'surnamePrefix' | 'usernameTemplate'>, profileFields: readonly ProfileField[] = []) {
   const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
   const mapped = columns
     .filter((c): c is ColumnMapping & { field: MappedField } => c.field !== null)
@@ -137,9 +140,10 @@ export function createValidator(columns: ColumnMapping[], settings: Pick<Setting
       }
     }
     compose(values, profile, settings);
+    const usernameBase = settings.usernameTemplate && values.username === undefined ? usernameFromTemplate(settings.usernameTemplate, values) || undefined : undefined;
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
     }
-    return { row: source.row, values, profile, problems };
+    return { row: source.row, values, profile, problems, ...(usernameBase ? { usernameBase } : {}) };
   };
 }

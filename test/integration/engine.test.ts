@@ -71,6 +71,23 @@ describe('a sync sequence', () => {
   });
 });
 
+describe('usernames from a template', () => {
+  it('numbers collisions with the host and within the file, in file order, and shows them in the preview', async () => {
+    const seed = 'username,firstname,lastname,email\ncdevries,Carla,de Vries,carla@school.example\n';
+    await engine.run(bytesOf(seed), { source: 'seed' });
+    const csv = ['Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;E-mailadres', '501;Chloé;de;Vries;chloe.dv@school.example', '502;Chloé;de;Vries;chloe.dv2@school.example', '503;Cees;de;Vries;cees.dv@school.example'].join('\n');
+    const settings = { source: 'template', matchOn: 'idnumber' as const, usernameTemplate: '{f}{lastname}' };
+    const preview = await engine.run(bytesOf(csv), settings, 'preview');
+    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT username FROM intake_row WHERE import_id = ? ORDER BY line', [preview.importId]);
+    expect(rows.map((r) => r.username)).toEqual(['cdevries2', 'cdevries3', 'cdevries4']);
+    await engine.run(bytesOf(csv), settings);
+    const [users] = await database.pool.query<RowDataPacket[]>("SELECT username, idnumber, lastname FROM mdl_user WHERE idnumber IN ('501', '502', '503') ORDER BY idnumber");
+    expect(users.map((u) => `${u.idnumber}:${u.username}:${u.lastname}`)).toEqual(['501:cdevries2:de Vries', '502:cdevries3:de Vries', '503:cdevries4:de Vries']);
+    // A later run matches by ID number and leaves the usernames alone.
+    expect((await engine.run(bytesOf(csv), settings)).counts).toMatchObject({ unchanged: 3 });
+  });
+});
+
 describe('custom profile fields', () => {
   it('fills them for new users, updates only them for existing users, and undoes both', async () => {
     const create = 'username,firstname,lastname,email,Extra time (minutes),profile_field_specialneeds\nkees,Kees,Kok,kees@school.example,15,nee\n';
