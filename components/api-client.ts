@@ -81,6 +81,14 @@ export class IntakeApi {
     return this.request('GET', `/groups?q=${encodeURIComponent(q)}`);
   }
 
+  templateUrl(layout: string, lang: string): string {
+    return `${this.base}/template?layout=${layout}&lang=${lang}&token=${encodeURIComponent(this.token)}`;
+  }
+
+  exportUrl(layout: string, lang: string, group: number | null): string {
+    return `${this.base}/export?layout=${layout}&lang=${lang}${group ? `&group=${group}` : ''}&token=${encodeURIComponent(this.token)}`;
+  }
+
   errorReportUrl(id: string, lang: string): string {
     return `${this.base}/imports/${id}/errors.csv?lang=${lang}&token=${encodeURIComponent(this.token)}`;
   }

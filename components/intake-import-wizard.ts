@@ -117,6 +117,7 @@ export class IntakeImportWizard extends LitElement {
     this.token = '';
     this.tokenUrl = null;
     this.lang = 'en';
+    this.groups = [];
     this.reset();
   }
 
@@ -125,7 +126,6 @@ export class IntakeImportWizard extends LitElement {
     this.summary = null;
     this.mapping = {};
     this.settings = defaultSettings();
-    this.groups = [];
     this.page = null;
     this.rowFilter = null;
     this.rowOffset = 0;
@@ -168,7 +168,16 @@ export class IntakeImportWizard extends LitElement {
     this.summary = summary;
     this.mapping = {};
     this.step = 'mapping';
-    const groups = await this.attempt((api) => api.groups());
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.loadGroups();
+  }
+
+  private async loadGroups() {
+    await this.updateComplete;
+    const groups = await this.api?.groups().catch(() => null);
     this.groups = groups?.groups ?? [];
   }
 
@@ -241,7 +250,13 @@ export class IntakeImportWizard extends LitElement {
     const summary = this.summary;
     switch (this.step) {
       case 'upload':
-        return html`<intake-upload-step ?busy=${this.busy} @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}></intake-upload-step>`;
+        return html`<intake-upload-step
+          ?busy=${this.busy}
+          .groups=${this.groups}
+          .templateUrl=${(layout: string) => this.api!.templateUrl(layout, uiLanguage())}
+          .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
+          @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}
+        ></intake-upload-step>`;
       case 'mapping':
         return html`<intake-format-panel
             .format=${summary?.format ?? null}

@@ -1,6 +1,8 @@
 import { msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
+import { layouts, type Layout } from '../server/layout-names.js';
+import type { GroupOption } from './intake-settings-step.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
@@ -12,7 +14,11 @@ import { sharedStyles } from './shared-styles.js';
 export class IntakeUploadStep extends LitElement {
   static override properties = {
     busy: { type: Boolean },
+    templateUrl: { attribute: false },
+    exportUrl: { attribute: false },
+    groups: { attribute: false },
     dragging: { state: true },
+    exportGroup: { state: true },
   };
 
   static override styles = [
@@ -29,6 +35,10 @@ export class IntakeUploadStep extends LitElement {
         border-color: var(--intake-accent);
         background: #eef5fb;
       }
+      .files {
+        margin-top: 1rem;
+        font-size: 0.9rem;
+      }
       input[type='file'] {
         position: absolute;
         width: 1px;
@@ -40,13 +50,28 @@ export class IntakeUploadStep extends LitElement {
 
   /** True while the upload is in flight. */
   declare busy: boolean;
+  /** Link to an example file in a layout. */
+  declare templateUrl: (layout: Layout) => string;
+  /** Link to an export of a group's (or all) users in a layout. */
+  declare exportUrl: (layout: Layout, group: number | null) => string;
+  declare groups: GroupOption[];
   declare private dragging: boolean;
+  declare private exportGroup: number | null;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
     this.busy = false;
+    this.templateUrl = () => '';
+    this.exportUrl = () => '';
+    this.groups = [];
     this.dragging = false;
+    this.exportGroup = null;
+  }
+
+  private renderLayouts(href: (layout: Layout) => string, kind: string) {
+    const names: Record<Layout, string> = { 'csv-semicolon': 'CSV (;)', 'csv-comma': 'CSV (,)', xlsx: 'Excel (.xlsx)' };
+    return layouts.map((layout, i) => html`${i > 0 ? ' · ' : ''}<a id=${`${kind}-${layout}`} href=${href(layout)} download>${names[layout]}</a>`);
   }
 
   private choose(file: File | undefined) {
@@ -80,6 +105,19 @@ export class IntakeUploadStep extends LitElement {
             ${this.busy ? msg('Uploading…', { id: 'upload.busy' }) : msg('Choose a file', { id: 'upload.choose' })}
           </button>
         </label>
+      </div>
+      <div class="files">
+        <p>${msg('Example file with every column, explained:', { id: 'upload.templates' })} ${this.renderLayouts(this.templateUrl, 'template')}</p>
+        <p>
+          <label
+            >${msg('Export users to edit and import again:', { id: 'upload.export' })}
+            <select id="export-group" @change=${(e: Event) => (this.exportGroup = Number((e.target as HTMLSelectElement).value) || null)}>
+              <option value="">${msg('All users', { id: 'upload.exportAll' })}</option>
+              ${this.groups.map((g) => html`<option value=${g.id}>${g.name}</option>`)}
+            </select></label
+          >
+          ${this.renderLayouts((layout) => this.exportUrl(layout, this.exportGroup), 'export')}
+        </p>
       </div>
     `;
   }

@@ -7,6 +7,7 @@ import { T } from '../host/tables.js';
 import { loadSourceSettings } from '../store/saved.js';
 import { requireSiteAdmin } from './auth-middleware.js';
 import type { AppEnv, AppServices } from './context.js';
+import { filesRouter } from './files-router.js';
 import { importsRouter } from './imports-router.js';
 
 /** The API under `/api`. Thin handlers; the pipeline and the stores do the work. */
@@ -35,6 +36,7 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   const api = new Hono<AppEnv>();
   api.use('*', requireSiteAdmin);
   api.route('/imports', importsRouter());
+  api.route('/', filesRouter());
   api.get('/me', (c) => c.json({ id: c.var.actor.id, username: c.var.actor.username, lang: c.var.actor.lang, isSiteAdmin: c.var.actor.isSiteAdmin }));
   api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
   api.get('/groups', async (c) => {

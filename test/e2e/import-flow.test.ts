@@ -62,6 +62,8 @@ describe('an admin imports a school export in the browser', () => {
   it('uploads, maps, previews, imports, and sees the users in the overview', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
+    const template = await page.locator('intake-upload-step #template-csv-semicolon').getAttribute('href');
+    expect(await (await fetch(new URL(template!, server.url))).text()).toContain('Username;Password;First name');
     await upload(page, 'magister.csv', firstExport);
 
     // Auto-matched in Dutch; the unknown "Klas" column is shown as not imported.
