@@ -37,6 +37,14 @@ export function countLabel(key: keyof Counts): string {
       return msg('Groups created', { id: 'count.groupsCreated' });
     case 'memberships':
       return msg('Group memberships added', { id: 'count.memberships' });
+    case 'nodesCreated':
+      return msg('Nodes created', { id: 'count.nodesCreated' });
+    case 'membershipsRemoved':
+      return msg('Left a group', { id: 'count.membershipsRemoved' });
+    case 'rolesAssigned':
+      return msg('Roles assigned', { id: 'count.rolesAssigned' });
+    case 'supervisorLinks':
+      return msg('Supervisor links', { id: 'count.supervisorLinks' });
   }
 }
 

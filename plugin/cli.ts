@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { siteScope } from '../server/auth/scope.js';
 import { signToken } from '../server/auth/token.js';
 import { settingsSchema, type Settings } from '../server/contract.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/db.js';
@@ -60,6 +61,7 @@ function report(result: RunResult, importId: string, dryRun: boolean) {
     format: result.format,
     columns: result.columns.map((c) => ({ header: c.header, field: c.field })),
     notImported: result.columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header),
+    ...result.structure,
   };
 }
 
@@ -89,13 +91,13 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
           bytes: () => createReadStream(file),
           settings,
           mode: dryRun ? 'preview' : 'commit',
-          actorId,
+          actor: { id: actorId, scope: siteScope },
           onProgress: (p) => {
             if (p.phase === 'done' || p.done % 50_000 === 0) log(`${p.phase}: ${p.done}/${p.total}`);
           },
         },
       );
-      await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, finished: !dryRun });
+      await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, structure: result.structure, finished: !dryRun });
       print(report(result, record.publicId, dryRun));
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       return 0;

@@ -11,13 +11,19 @@ export const uiLanguages = ['en', 'nl'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password' | 'yesno';
+export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password' | 'yesno' | 'date' | 'list';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
   readonly column?: string;
   /** For fields without a column: what they become. */
   readonly feeds?: string;
+  /** Stored in the host's custom profile field of this short name (when the site has it). */
+  readonly profileField?: string;
+  /** Several columns may map to it (group1, group2…); their values add up. */
+  readonly multiple?: boolean;
+  /** Where it takes effect beyond the user row: placement in the hierarchy, groups, role, supervision, validity. */
+  readonly placement?: boolean;
   readonly label: Record<UiLanguage, string>;
   readonly synonyms: Partial<Record<Language, readonly string[]>>;
   /** `create`: a new account cannot be made without it. */
@@ -27,7 +33,7 @@ export interface FieldDefinition {
   readonly example: string;
 }
 
-export const fieldCatalog = {
+const catalog = {
   username: {
     column: 'username',
     label: { en: 'Username', nl: 'Gebruikersnaam' },
@@ -210,6 +216,105 @@ export const fieldCatalog = {
     maxLength: 30,
     example: 'nl',
   },
+  municipality: {
+    label: { en: 'Municipality', nl: 'Gemeente' },
+    placement: true,
+    synonyms: { en: ['municipality', 'district', 'county'], nl: ['gemeente', 'gemeentenaam'], sv: ['kommun'], fi: ['kunta'], de: ['gemeinde', 'kommune'], fr: ['commune', 'municipalité'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Utrecht',
+  },
+  school: {
+    label: { en: 'School', nl: 'School' },
+    placement: true,
+    synonyms: { en: ['school', 'school name', 'campus'], nl: ['schoolnaam', 'vestiging', 'schoollocatie'], sv: ['skola', 'skolenhet'], fi: ['koulu'], de: ['schule', 'schulname'], fr: ['école', 'nom de l’école'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Het Baken',
+  },
+  class: {
+    label: { en: 'Class', nl: 'Klas' },
+    placement: true,
+    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: '2A',
+  },
+  role: {
+    label: { en: 'Role', nl: 'Rol' },
+    placement: true,
+    synonyms: { en: ['role', 'user type', 'type'], nl: ['rol', 'functie', 'soort gebruiker'], sv: ['roll'], fi: ['rooli'], de: ['rolle'], fr: ['rôle'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: 'leerling',
+  },
+  group: {
+    label: { en: 'Group(s)', nl: 'Groep(en)' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'lesgroep', 'lesgroepen', 'cluster', 'clusters'], sv: ['grupp', 'grupper'], fi: ['ryhmä', 'ryhmät'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
+    required: 'never',
+    kind: 'list',
+    maxLength: 1000,
+    example: 'Wiskunde B; Examenklas',
+  },
+  supervisor: {
+    label: { en: 'Supervisor (username, e-mail or ID number)', nl: 'Begeleider (gebruikersnaam, e-mail of ID-nummer)' },
+    placement: true,
+    synonyms: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'mbakker',
+  },
+  validFrom: {
+    label: { en: 'Valid from', nl: 'Geldig vanaf' },
+    placement: true,
+    synonyms: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
+    required: 'never',
+    kind: 'date',
+    maxLength: 30,
+    example: '01-08-2026',
+  },
+  validUntil: {
+    label: { en: 'Valid until', nl: 'Geldig tot' },
+    placement: true,
+    synonyms: { en: ['valid until', 'end date', 'expires', 'expiry date'], nl: ['geldig tot', 'einddatum', 'vervaldatum', 'geldig t/m'], sv: ['giltig till', 'slutdatum'], fi: ['voimassa asti', 'loppupäivä'], de: ['gültig bis', 'enddatum', 'ablaufdatum'], fr: ["valable jusqu'à", 'date de fin', "date d'expiration"] },
+    required: 'never',
+    kind: 'date',
+    maxLength: 30,
+    example: '31-07-2027',
+  },
+  extraTime: {
+    label: { en: 'Extra time', nl: 'Extra tijd' },
+    profileField: 'extratime',
+    synonyms: { en: ['extra time', 'additional time', 'time extension'], nl: ['extra tijd', 'verlengde tijd', 'tijdverlenging', 'extra tijd minuten'], sv: ['förlängd tid', 'extra tid'], fi: ['lisäaika'], de: ['zeitverlängerung', 'nachteilsausgleich'], fr: ['temps supplémentaire', 'tiers temps'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: '15',
+  },
+  dateOfBirth: {
+    label: { en: 'Date of birth', nl: 'Geboortedatum' },
+    profileField: 'dateofbirth',
+    synonyms: { en: ['date of birth', 'birth date', 'birthdate', 'dob'], nl: ['geboortedatum', 'geb datum', 'gebdatum'], sv: ['födelsedatum'], fi: ['syntymäaika', 'syntymäpäivä'], de: ['geburtsdatum'], fr: ['date de naissance'] },
+    required: 'never',
+    kind: 'date',
+    maxLength: 30,
+    example: '03-05-2012',
+  },
+  protectedData: {
+    label: { en: 'Protected data (yes: do not import)', nl: 'Afgeschermd (ja: niet importeren)' },
+    synonyms: { en: ['protected', 'protected data', 'confidential', 'privacy flag'], nl: ['afgeschermd', 'geheim', 'beschermd', 'geheimhouding', 'gegevens afgeschermd'], sv: ['skyddad identitet', 'sekretessmarkering'], fi: ['turvakielto'], de: ['auskunftssperre', 'geschützt'], fr: ['confidentiel', 'données protégées'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: 'nee',
+  },
   emailstop: {
     column: 'emailstop',
     label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)' },
@@ -221,7 +326,9 @@ export const fieldCatalog = {
   },
 } as const satisfies Record<string, FieldDefinition>;
 
-export type FieldKey = keyof typeof fieldCatalog;
+export type FieldKey = keyof typeof catalog;
+/** Widened so every entry reads alike (optional parts included). */
+export const fieldCatalog: Record<FieldKey, FieldDefinition> = catalog;
 export const fieldKeys = Object.keys(fieldCatalog) as FieldKey[];
 
 /** Fields a row may be matched on to find its existing account. */
@@ -241,6 +348,11 @@ export type MappedField = FieldKey | ProfileFieldKey;
 export const profileFieldPrefix = 'profile_field_';
 export const isProfileField = (field: string): field is ProfileFieldKey => field.startsWith(profileFieldPrefix);
 
+/** The short name of the host profile field a mapped field is stored in, if it is one. */
+export function profileShortnameOf(field: MappedField): string | undefined {
+  return isProfileField(field) ? field.slice(profileFieldPrefix.length) : fieldCatalog[field].profileField;
+}
+
 /** A host profile field as Intake reads it. */
 export interface ProfileField {
   id: number;
@@ -251,6 +363,15 @@ export interface ProfileField {
   /** For `menu`: the allowed values. */
   options: string[];
 }
+
+/**
+ * Headers that mean a class or a group depending on what the column holds: Dutch primary schools'
+ * "Groep" with "Groep 3" or "5b" is a class, with "Wiskunde B" a group.
+ */
+export const ambiguousHeaders: Record<string, { when: RegExp; then: FieldKey; otherwise: FieldKey }> = {
+  groep: { when: /^(groep\s*)?\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
+  group: { when: /^(group|grade|year)?\s*\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
+};
 
 /**
  * National identity numbers are never imported: a column with one of these headers is held back

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey, type MappedField } from './catalog.js';
 import { isValidTemplate, templateTokens } from './pipeline/username-template.js';
+import { parseDate } from './pipeline/values.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
 /** A catalog field, or a host profile field as `profile_field_<shortname>`. */
@@ -83,6 +84,20 @@ export const settingsSchema = z
     forcePasswordChange: z.boolean().default(false),
     /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
     file: fileOptionsSchema.optional(),
+    /** The node (category, by ID number or name) the import lands under; schools and municipalities go beneath it. */
+    hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
+    /** The role every row gets (a host role short name, or student / teacher / candidate in any supported language). */
+    role: z.string().trim().min(1).max(100).optional(),
+    /** Supervisors of the import's groups: usernames, e-mail addresses or ID numbers. */
+    supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default([]),
+    /** `add` never removes anyone from a group; `sync` removes members of the import's groups who are not in the file. */
+    membership: z.enum(['add', 'sync']).default('add'),
+    /** How long accounts stay valid, for rows without their own dates (dd-mm-yyyy or yyyy-mm-dd). */
+    validity: z
+      .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
+      .strict()
+      .refine((v) => [v.from, v.until].every((d) => d === undefined || d === '' || parseDate(d) !== null), { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
+      .optional(),
   })
   .strict()
   .refine((s) => !(s.usernameTemplate && s.matchOn === 'username'), {
@@ -110,6 +125,12 @@ export const problemCodes = [
   'ambiguous_match',
   'username_taken',
   'email_taken',
+  'unknown_role',
+  'class_required',
+  'vague_class',
+  'unknown_supervisor',
+  'invalid_period',
+  'out_of_scope',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 
@@ -121,7 +142,7 @@ export interface Problem {
 }
 
 /** Why a row was deliberately left alone. */
-export const skipReasons = ['not_added', 'update_disabled', 'protected_account'] as const;
+export const skipReasons = ['not_added', 'update_disabled', 'protected_account', 'protected_data'] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 export const outcomes = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
@@ -137,6 +158,8 @@ export interface RowOutcome {
   /** On an error row, why it failed; on any other row, warnings (e.g. a weak password). */
   problems: Problem[];
   reason?: SkipReason;
+  /** Where the row lands (shown in the preview): node path, groups joined, role, valid until. */
+  placement?: { node?: string; groups?: string[]; role?: string; validUntil?: string } | null;
 }
 
 export interface Counts {
@@ -149,6 +172,16 @@ export interface Counts {
   archived: number;
   groupsCreated: number;
   memberships: number;
+  nodesCreated: number;
+  membershipsRemoved: number;
+  rolesAssigned: number;
+  supervisorLinks: number;
+}
+
+/** Names of the nodes and groups an import creates (a preview lists them before they exist). */
+export interface StructureChanges {
+  newNodes: string[];
+  newGroups: string[];
 }
 
 /** File- or settings-level rejections: nothing is written when one of these is raised. */
@@ -167,6 +200,11 @@ export const rejectionCodes = [
   'invalid_settings',
   'group_not_found',
   'auth_not_enabled',
+  'node_not_found',
+  'hierarchy_required',
+  'out_of_scope',
+  'role_not_found',
+  'unknown_supervisor',
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
@@ -189,7 +227,8 @@ export interface ColumnMapping {
   field: MappedField | null;
   /** How the field was chosen: by name, by the admin, not at all, or held back (national ID numbers). */
   how: 'auto' | 'manual' | 'none' | 'blocked';
-  warning?: 'national_id';
+  /** Why an auto-match was held back: a national ID number, or a profile field the site lacks. */
+  warning?: 'national_id' | 'no_profile_field';
   sample: string[];
 }
 
@@ -217,6 +256,7 @@ export interface ImportSummary {
   profileFields: { shortname: string; name: string }[];
   settings: Settings | null;
   counts: Counts | null;
+  structure: StructureChanges | null;
   progress: Progress;
   error: ErrorBody['error'] | null;
   createdAt: string;

@@ -1,22 +1,27 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { profileFieldPrefix, type ProfileField } from './catalog.js';
-import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings } from './contract.js';
+import type { Scope } from './auth/scope.js';
+import { profileShortnameOf, type ProfileField } from './catalog.js';
+import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings, StructureChanges } from './contract.js';
 import type { Database } from './db.js';
 import type { Env } from './env.js';
 import { IntakeError } from './errors.js';
-import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, logGroupCreated, type ApplyContext } from './host/apply.js';
-import { createGroup, resolveGroup, type GroupTarget } from './host/groups.js';
-import { loadArchiveScope, loadBatchSnapshot } from './host/lookup.js';
+import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, type ApplyContext } from './host/apply.js';
+import { writeLog } from './host/change-log.js';
+import { loadArchiveScope, loadBatchSnapshot, usersInScope } from './host/lookup.js';
 import type { PasswordPool } from './host/password-pool.js';
+import { findPeople } from './host/people.js';
+import { placeBatch, settleGroups, type PlaceContext } from './host/place.js';
 import { loadProfileFields } from './host/profile-fields.js';
+import { RoleDirectory, type Role } from './host/roles.js';
 import { loadSite, protectedUserIds, type Site } from './host/site.js';
-import { T } from './host/tables.js';
+import { findNode, findNodeById, Structure, type Node } from './host/structure.js';
 import { generatePassword } from './pipeline/generate-password.js';
 import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
-import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
 import { openTable } from './pipeline/open-table.js';
+import type { GroupRef } from './pipeline/placement.js';
+import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
 import type { ByteSource, SourceRow, Table } from './pipeline/table.js';
 import { createValidator } from './pipeline/validate.js';
+import { parseDate } from './pipeline/values.js';
 import { saveRowOutcomes } from './store/rows.js';
 
 export interface EngineServices {
@@ -25,12 +30,18 @@ export interface EngineServices {
   passwords: PasswordPool;
 }
 
+/** Who runs the import: their id (logged as modifier) and where they may import. */
+export interface ImportActor {
+  id: number;
+  scope: Scope;
+}
+
 export interface RunOptions {
   importId: number;
   bytes: ByteSource;
   settings: Settings;
   mode: 'preview' | 'commit';
-  actorId: number;
+  actor: ImportActor;
   onProgress?: (progress: Progress) => void | Promise<void>;
 }
 
@@ -38,13 +49,29 @@ export interface RunResult {
   format: DetectedFormat;
   columns: ColumnMapping[];
   counts: Counts;
+  structure: StructureChanges;
 }
 
 const batchSize = 1000;
+const sampleRows = 20;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
 
-export const emptyCounts = (): Counts => ({ rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, archived: 0, groupsCreated: 0, memberships: 0 });
+export const emptyCounts = (): Counts => ({
+  rows: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  errors: 0,
+  archived: 0,
+  groupsCreated: 0,
+  memberships: 0,
+  nodesCreated: 0,
+  membershipsRemoved: 0,
+  rolesAssigned: 0,
+  supervisorLinks: 0,
+});
 
 const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
 
@@ -60,15 +87,21 @@ async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
   if (batch.length > 0) yield batch;
 }
 
-/** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
-export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
-  const table = await openTable(bytes, limitsOf(env), settings.file);
+/** The first data rows: shown at mapping, and used to tell ambiguous headers apart (a class or a group). */
+async function samplesOf(table: Table): Promise<string[][]> {
   const samples: string[][] = [];
   for await (const row of table.rows()) {
     samples.push(row.cells);
-    if (samples.length === 5) break;
+    if (samples.length === sampleRows) break;
   }
-  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples };
+  return samples;
+}
+
+/** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
+export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
+  const table = await openTable(bytes, limitsOf(env), settings.file);
+  const samples = await samplesOf(table);
+  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };
 }
 
 /** A surname prefix bound for a profile field needs that field on the site. */
@@ -89,6 +122,62 @@ function assertSettingsFitSite(settings: Settings, site: Site): void {
   }
 }
 
+/**
+ * The node an import lands under: the one the settings name (inside a coordinator's categories), or
+ * a coordinator's only category. Files with schools or municipalities need one.
+ */
+async function resolveTop(database: Database, settings: Settings, scope: Scope, needsTop: boolean): Promise<Node | null> {
+  if (settings.hierarchy) {
+    const top = await findNode(database.pool, settings.hierarchy.top);
+    if (!top) throw new IntakeError('node_not_found', `There is no node (category) "${settings.hierarchy.top}".`, { node: settings.hierarchy.top });
+    if (scope.kind === 'categories' && !scope.categoryIds.has(top.id)) {
+      throw new IntakeError('out_of_scope', `The node "${top.name}" is outside the categories you manage.`, { what: top.name });
+    }
+    return top;
+  }
+  if (scope.kind === 'categories') {
+    if (scope.roots.length === 1) return findNodeById(database.pool, scope.roots[0]!);
+    throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: scope.roots });
+  }
+  if (needsTop) throw new IntakeError('hierarchy_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.', { nodes: [] });
+  return null;
+}
+
+/** The group every row joins: an existing one (in the actor's scope), or one to create in the top node. */
+function resolveImportGroup(structure: Structure, group: Settings['group'], scope: Scope): GroupRef | null {
+  if (!group) return null;
+  if ('create' in group) return { id: structure.groupIn([], group.create)?.id ?? null, path: [], name: group.create };
+  const found = structure.groupsNamed(group.existing);
+  const visible = found.filter((g) => scope.kind === 'site' || scope.contextIds.has(g.contextId));
+  if (visible[0]) return { id: visible[0].id, path: [], name: visible[0].name };
+  if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${group.existing}" is outside the groups you manage.`, { what: group.existing });
+  throw new IntakeError('group_not_found', `There is no group with ID number or name "${group.existing}".`, { group: group.existing });
+}
+
+/** The import's group supervisors, each a known user (and, for a coordinator, one they can see). */
+async function resolveSupervisors(database: Database, site: Site, settings: Settings, scope: Scope): Promise<number[]> {
+  if (settings.supervisors.length === 0) return [];
+  const found = await findPeople(database.pool, site, settings.supervisors);
+  const ids = settings.supervisors.map((reference) => {
+    const id = found.get(reference.trim().toLowerCase());
+    if (id === undefined) throw new IntakeError('unknown_supervisor', `No single account is known as supervisor "${reference}".`, { supervisor: reference });
+    return id;
+  });
+  if (scope.kind === 'categories') {
+    const visible = await usersInScope(database.pool, ids, scope.contextIds);
+    const outside = settings.supervisors.filter((_, i) => !visible.has(ids[i]!));
+    if (outside.length > 0) throw new IntakeError('out_of_scope', `Supervisors outside the groups you manage: ${outside.join(', ')}.`, { what: outside.join(', ') });
+  }
+  return [...new Set(ids)];
+}
+
+function resolveRole(roles: RoleDirectory, settings: Settings): Role | null {
+  if (!settings.role) return null;
+  const role = roles.resolve(settings.role);
+  if (!role) throw new IntakeError('role_not_found', `There is no role "${settings.role}".`, { role: settings.role });
+  return role;
+}
+
 /** Reads the whole file once without writing, so a file over a limit is refused before any change. */
 async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
   let rows = 0;
@@ -106,33 +195,34 @@ async function storedPasswords(rows: PlannedRow[], settings: Settings, site: Sit
   return passwords.hashAll(plain);
 }
 
-async function countNewMembers(pool: Pool, group: GroupTarget | null, rows: PlannedRow[]): Promise<number> {
-  if (!group) return 0;
-  const members = rows.filter((r) => r.member);
-  const existingIds = members.map((r) => r.userId).filter((id): id is number => id !== null);
-  if (group.id === null || existingIds.length === 0) return members.length;
-  const [present] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [group.id, existingIds]);
-  return members.length - Number(present[0]?.n ?? 0);
-}
-
 /**
  * One import, start to end: read → map → validate → plan → (commit only) apply. A preview writes
- * nothing to the host; a commit recomputes the plan against the host as it is now. Every data row ends
- * in exactly one outcome, recorded in `intake_row`.
+ * nothing to the host; a commit recomputes the plan against the host as it is now, with the actor's
+ * scope read again. Every data row ends in exactly one outcome, recorded in `intake_row`.
  */
 export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
   const { database, env, passwords } = services;
-  const { settings, mode, onProgress } = options;
+  const { settings, mode, onProgress, actor } = options;
   const pool = database.pool;
   const table = await openTable(options.bytes, limitsOf(env), settings.file);
   const profileFields = await loadProfileFields(pool);
-  const columns = mapColumns(table.header, settings.mapping, [], profileFields);
+  const columns = mapColumns(table.header, settings.mapping, await samplesOf(table), profileFields);
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
   const site = await loadSite(database.db);
   assertSettingsFitSite(settings, site);
-  const group = await resolveGroup(pool, settings.group);
+  const mapped = new Set(columns.map((c) => c.field));
+  const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality'));
+  const structure = await Structure.load(pool, site, top);
+  const roles = await RoleDirectory.load(pool);
+  const importGroup = resolveImportGroup(structure, settings.group, actor.scope);
+  const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
+  const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
+  if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
+    throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
+  }
   const total = await countRows(table, onProgress);
+  const now = Math.floor(Date.now() / 1000);
 
   const ctx: PlanContext = {
     settings,
@@ -140,22 +230,27 @@ export async function runImport(services: EngineServices, options: RunOptions): 
     allowSameEmail: site.allowSameEmail,
     passwordPolicy: site.passwordPolicy,
     profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
+    now,
+    placement: {
+      structure,
+      scope: actor.scope,
+      importGroup,
+      importRole: resolveRole(roles, settings),
+      roles,
+      validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
+      classMapped: mapped.has('class'),
+    },
   };
-  const mappedProfileIds = profileFields.filter((f) => columns.some((c) => c.field === `${profileFieldPrefix}${f.shortname}`) || (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname)).map((f) => f.id);
+  const mappedProfileIds = profileFields
+    .filter(
+      (f) =>
+        columns.some((c) => c.field !== null && profileShortnameOf(c.field) === f.shortname) ||
+        (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname),
+    )
+    .map((f) => f.id);
   const counts = emptyCounts();
-  const now = Math.floor(Date.now() / 1000);
-  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: options.actorId, groupId: group?.id ?? null, now, consecutiveIds: await hasConsecutiveIds(pool) };
-
-  if (mode === 'commit' && group?.toCreate) {
-    apply.groupId = await inTransaction(pool, async (conn) => {
-      const id = await createGroup(conn, site, group.name, now);
-      await logGroupCreated(conn, options.importId, id);
-      return id;
-    });
-    counts.groupsCreated = 1;
-  } else if (group?.toCreate) {
-    counts.groupsCreated = 1;
-  }
+  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: actor.id, now, consecutiveIds: await hasConsecutiveIds(pool) };
+  const place: PlaceContext = { dry: mode === 'preview', structure, now, actorId: actor.id, mentorRoleId, log: [], counts, touched: new Map(), createdGroups: new Set() };
 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
   const validate = createValidator(columns, settings, profileFields);
@@ -168,9 +263,9 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   const finish = async (planned: PlannedRow[]) => {
     if (mode === 'commit') {
       const stored = await storedPasswords(planned.filter((r) => r.outcome === 'create'), settings, site, passwords);
-      counts.memberships += await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply));
+      await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
     } else {
-      counts.memberships += await countNewMembers(pool, group, planned);
+      await placeBatch(pool, planned, options.importId, place);
     }
     await saveRowOutcomes(pool, options.importId, planned);
     for (const row of planned) counts[countKey[row.outcome]]++;
@@ -184,7 +279,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   for await (const batch of batches(table)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, mappedProfileIds);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope });
     const planned = planBatch(candidates, snapshot, ctx, claims);
     await inFlight;
     if (mode === 'commit') claims.advance();
@@ -194,13 +289,27 @@ export async function runImport(services: EngineServices, options: RunOptions): 
   }
   await inFlight;
 
+  const settle = { sync: settings.membership === 'sync', supervisorIds: groupSupervisors, importId: options.importId, coordinatorId: actor.scope.kind === 'categories' ? actor.id : null };
+  if (mode === 'commit') {
+    counts.membershipsRemoved = await inTransaction(pool, async (conn) => {
+      const log: PlaceContext['log'] = [];
+      const removed = await settleGroups(conn, { ...place, log }, settle);
+      await writeLog(conn, options.importId, log);
+      return removed;
+    });
+  } else {
+    counts.membershipsRemoved = await settleGroups(pool, place, settle);
+  }
+
   if (settings.actions.archive) {
     await onProgress?.({ phase: 'archiving', done: counts.rows, total });
-    const scope = await loadArchiveScope(pool, site, settings.source, apply.groupId);
+    const groupIds = [...place.touched.keys(), importGroup?.id ?? -1].filter((id) => id > 0);
+    const scope = await loadArchiveScope(pool, site, settings.source, groupIds, actor.scope);
     const leaving = planArchive(scope, settings.matchOn, seen, ctx.protectedUserIds);
     if (mode === 'commit') await inTransaction(pool, (conn) => archiveUsers(conn, leaving, apply));
     counts.archived = leaving.length;
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
-  return { format: table.format, columns, counts };
+  const structureChanges = mode === 'preview' ? { newNodes: [...structure.newNodes], newGroups: [...structure.newGroups] } : { newNodes: [], newGroups: [] };
+  return { format: table.format, columns, counts, structure: structureChanges };
 }

@@ -15,6 +15,10 @@ const envSchema = z.object({
   INTAKE_HASH_ROUNDS: z.coerce.number().int().min(1000).max(999_999_999).default(5000),
   INTAKE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   SMTP_URL: z.string().optional(),
+  /** The host role that makes a user a test coordinator in the categories where they hold it. */
+  INTAKE_COORDINATOR_ROLE: z.string().default('coordinator'),
+  /** The host role of a supervisor's assignment in a candidate's user context (Moodle's "parent/mentor" pattern). */
+  INTAKE_MENTOR_ROLE: z.string().default('mentor'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -80,6 +80,8 @@ export const rowOutcomes = mysqlTable(
     /** field → [before, after] for updates; never a password. */
     diff: json('diff'),
     problems: json('problems'),
+    /** Where the row lands: node, groups, role, supervisors, validity (for the preview). */
+    placement: json('placement'),
   },
   (t) => [primaryKey({ columns: [t.importId, t.line] }), index('intake_row_outcome_ix').on(t.importId, t.outcome)],
 );
@@ -119,4 +121,29 @@ export const savedSettings = mysqlTable(
     updatedAt: timestamp('updated_at', { mode: 'date', fsp: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.name] })],
+);
+
+/** How long an account stays valid; the sweep suspends it when `valid_until` has passed. */
+export const validity = mysqlTable(
+  'intake_validity',
+  {
+    userId: hostId('user_id').primaryKey(),
+    validFrom: bigint('valid_from', { mode: 'number' }),
+    validUntil: bigint('valid_until', { mode: 'number' }),
+    /** Set when Intake suspended the account (not yet valid, or expired), so only Intake lifts it. */
+    suspendedByIntake: int('suspended_by_intake').notNull().default(0),
+    importId: importRef(),
+  },
+  (t) => [index('intake_validity_until_ix').on(t.validUntil)],
+);
+
+/** Supervisors of a group: each member gets a mentor assignment from each of them while a member. */
+export const groupSupervisors = mysqlTable(
+  'intake_group_supervisor',
+  {
+    cohortId: hostId('cohort_id').notNull(),
+    userId: hostId('user_id').notNull(),
+    importId: importRef(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] })],
 );

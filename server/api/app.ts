@@ -5,7 +5,7 @@ import type { ErrorBody } from '../contract.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { T } from '../host/tables.js';
 import { loadSourceSettings } from '../store/saved.js';
-import { requireSiteAdmin } from './auth-middleware.js';
+import { requireImporter } from './auth-middleware.js';
 import type { AppEnv, AppServices } from './context.js';
 import { filesRouter } from './files-router.js';
 import { importsRouter } from './imports-router.js';
@@ -34,7 +34,7 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   });
 
   const api = new Hono<AppEnv>();
-  api.use('*', requireSiteAdmin);
+  api.use('*', requireImporter);
   api.route('/imports', importsRouter());
   api.route('/', filesRouter());
   api.get('/me', (c) => c.json({ id: c.var.actor.id, username: c.var.actor.username, lang: c.var.actor.lang, isSiteAdmin: c.var.actor.isSiteAdmin }));

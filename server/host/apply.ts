@@ -4,15 +4,10 @@ import type { Settings } from '../contract.js';
 import type { HostUser, PlannedRow } from '../pipeline/plan.js';
 import type { Site } from './site.js';
 import { profileDataTable } from './profile-fields.js';
-import { T, type LoggedTable } from './tables.js';
+import { writeLog, type Change } from './change-log.js';
+import { placeBatch, type PlaceContext } from './place.js';
+import { T } from './tables.js';
 
-/** A host write to remember for undo. */
-interface Change {
-  table: LoggedTable;
-  rowId: number;
-  action: 'insert' | 'update';
-  before: Record<string, unknown> | null;
-}
 
 export interface ApplyContext {
   pool: Pool;
@@ -21,7 +16,6 @@ export interface ApplyContext {
   importId: number;
   /** Host user id of who runs the import (role assignments and logs name them). */
   actorId: number;
-  groupId: number | null;
   now: number;
   /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
   consecutiveIds: boolean;
@@ -132,29 +126,6 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], imp
   if (values.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ? ON DUPLICATE KEY UPDATE data = VALUES(data)`, [values]);
 }
 
-/** Adds the batch's accounts to the group; existing members are left alone. */
-async function addMembers(conn: PoolConnection, userIds: number[], ctx: ApplyContext, log: Change[]): Promise<number> {
-  if (ctx.groupId === null || userIds.length === 0) return 0;
-  const present = new Set(
-    (await select<{ userid: number }>(conn, `SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, userIds])).map((m) => Number(m.userid)),
-  );
-  const joining = userIds.filter((id) => !present.has(id));
-  if (joining.length === 0) return 0;
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.cohortMembers} (cohortid, userid, timeadded) VALUES ?`, [joining.map((id) => [ctx.groupId, id, ctx.now])]);
-  const ids = await insertedIds(conn, inserted.insertId, joining.length, ctx, async () =>
-    (await select<{ id: number }>(conn, `SELECT id FROM ${T.cohortMembers} WHERE cohortid = ? AND userid IN (?)`, [ctx.groupId, joining])).map((m) => Number(m.id)),
-  );
-  for (const id of ids) log.push({ table: 'cohort_members', rowId: id, action: 'insert', before: null });
-  return joining.length;
-}
-
-async function writeLog(conn: PoolConnection, importId: number, log: Change[]): Promise<void> {
-  if (log.length === 0) return;
-  await conn.query('INSERT INTO intake_change (import_id, table_name, row_id, action, `before`) VALUES ?', [
-    log.map((c) => [importId, c.table, c.rowId, c.action, c.before === null ? null : JSON.stringify(c.before)]),
-  ]);
-}
-
 export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
   const conn = await pool.getConnection();
   try {
@@ -171,25 +142,24 @@ export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) 
 }
 
 /**
- * Writes one planned batch in one transaction: new users with their contexts, updates, group
- * membership, the feed's user list and the change log. `hashes` holds the stored password of each
- * created row, in order. Returns how many memberships were added.
+ * Writes one planned batch in one transaction: new users with their contexts, updates, where the
+ * accounts land (nodes, groups, roles, supervisors, validity), the feed's user list and the change log.
+ * `hashes` holds the stored password of each created row, in order.
  */
-export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext): Promise<number> {
+export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext, place: PlaceContext): Promise<void> {
   const log: Change[] = [];
   await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
   const updates = planned.filter((r) => r.outcome === 'update');
   await updateUsers(conn, updates.filter((r) => Object.keys(r.changes ?? {}).length > 0), ctx, log);
   await writeProfileChanges(conn, updates, ctx.importId, log);
+  await placeBatch(conn, planned, ctx.importId, { ...place, log });
   const members = planned.filter((r) => r.member && r.userId !== null).map((r) => r.userId!);
-  const added = await addMembers(conn, members, ctx, log);
   if (members.length > 0) {
     await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
       members.map((id) => [ctx.settings.source, id, ctx.importId]),
     ]);
   }
   await writeLog(conn, ctx.importId, log);
-  return added;
 }
 
 /** Suspends users that left the feed: `suspended = 1`, never a delete. */
@@ -205,7 +175,3 @@ export async function archiveUsers(conn: PoolConnection, users: HostUser[], ctx:
   }
 }
 
-/** Logs the creation of the import's group so undo removes it too. */
-export async function logGroupCreated(conn: PoolConnection, importId: number, groupId: number): Promise<void> {
-  await writeLog(conn, importId, [{ table: 'cohort', rowId: groupId, action: 'insert', before: null }]);
-}

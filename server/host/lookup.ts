@@ -3,6 +3,8 @@ import { fieldCatalog, type MatchField } from '../catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser } from '../pipeline/plan.js';
 import { usernameCandidates } from '../pipeline/username-template.js';
 import type { Candidate } from '../pipeline/validate.js';
+import type { Scope } from '../auth/scope.js';
+import { findPeople } from './people.js';
 import { loadProfileData } from './profile-fields.js';
 import type { Site } from './site.js';
 import { T } from './tables.js';
@@ -20,7 +22,13 @@ async function rows<T>(pool: Pool, sql: string, params: unknown[]): Promise<T[]>
 }
 
 /** One round trip per kind of key for a whole batch, never one per row. */
-export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], profileFieldIds: number[] = []): Promise<BatchSnapshot> {
+export interface SnapshotOptions {
+  profileFieldIds: number[];
+  /** A coordinator's scope: matched users outside it are refused. */
+  scope: Scope;
+}
+
+export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
   const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
   const usernames = [
     ...new Set(
@@ -64,20 +72,45 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     }
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const profileData = await loadProfileData(pool, matchedIds, profileFieldIds);
-  return { byKey, takenUsernames, takenEmails, profileData };
+  const [profileData, supervisors, inScope, validity] = await Promise.all([
+    loadProfileData(pool, matchedIds, options.profileFieldIds),
+    findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
+    options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
+    loadValidity(pool, matchedIds),
+  ]);
+  return { byKey, takenUsernames, takenEmails, profileData, supervisors, inScope, validity };
+}
+
+/** Of these users, those in a coordinator's categories: members of their groups or holders of a role there. */
+export async function usersInScope(pool: Pool, userIds: number[], contextIds: Set<number>): Promise<Set<number>> {
+  if (userIds.length === 0 || contextIds.size === 0) return new Set();
+  const contexts = [...contextIds];
+  const found = await rows<{ userid: number }>(
+    pool,
+    `SELECT m.userid FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid IN (?) AND c.contextid IN (?)
+     UNION SELECT ra.userid FROM ${T.roleAssignments} ra WHERE ra.userid IN (?) AND ra.contextid IN (?)`,
+    [userIds, contexts, userIds, contexts],
+  );
+  return new Set(found.map((f) => Number(f.userid)));
+}
+
+async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, { from: number | null; until: number | null }>> {
+  if (userIds.length === 0) return new Map();
+  const found = await rows<{ user_id: number; valid_from: number | null; valid_until: number | null }>(pool, 'SELECT user_id, valid_from, valid_until FROM intake_validity WHERE user_id IN (?)', [userIds]);
+  return new Map(found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until) }]));
 }
 
 /**
- * Who an archive may reach: members of the import's group, and users that earlier imports under the
- * same source created or matched. Nobody else, whatever the file says.
+ * Who an archive may reach: members of the import's groups, and users that earlier imports under the
+ * same source created or matched. Nobody else, whatever the file says. A coordinator's archive reaches
+ * only the members of the import's groups (which lie in their categories).
  */
-export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupId: number | null): Promise<HostUser[]> {
+export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds: number[], scope: Scope): Promise<HostUser[]> {
+  const groups = groupIds.length > 0 ? groupIds : [-1];
+  const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
   return rows<HostUser>(
     pool,
-    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (
-       u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?)
-       OR u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?))`,
-    [site.mnetHostId, source, groupId ?? -1],
+    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?)))`,
+    scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],
   );
 }

@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { cohort, cohortMembers, context, user, userInfoData, userPreferences } from '../../db/host/index.js';
+import { cohort, cohortMembers, context, courseCategories, role, roleAssignments, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -11,10 +11,13 @@ export const T = {
   cohortMembers: quoted(cohortMembers),
   userPreferences: quoted(userPreferences),
   userInfoData: quoted(userInfoData),
+  courseCategories: quoted(courseCategories),
+  role: quoted(role),
+  roleAssignments: quoted(roleAssignments),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */
-export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences' | 'user_info_data';
+export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences' | 'user_info_data' | 'course_categories' | 'role_assignments';
 export const loggedTables: Record<LoggedTable, string> = {
   user: T.user,
   context: T.context,
@@ -22,4 +25,6 @@ export const loggedTables: Record<LoggedTable, string> = {
   cohort_members: T.cohortMembers,
   user_preferences: T.userPreferences,
   user_info_data: T.userInfoData,
+  course_categories: T.courseCategories,
+  role_assignments: T.roleAssignments,
 };

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ErrorBody, Progress } from '../contract.js';
 import { runImport, type EngineServices } from '../engine.js';
-import { isIntakeError } from '../errors.js';
+import { loadActor } from '../auth/actor.js';
+import { IntakeError, isIntakeError } from '../errors.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
@@ -71,9 +72,12 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
   try {
     if (!record.settings) throw new Error('job without settings');
     if (mode === 'commit') await updateImport(pool, record.id, { started: true });
-    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actorId: record.createdBy, onProgress });
+    // Rights are read again for every run: a coordinator who lost a category cannot commit into it.
+    const actor = await loadActor(services.database.db, pool, record.createdBy, services.env.INTAKE_COORDINATOR_ROLE);
+    if (!actor?.scope) throw new IntakeError('forbidden', 'The user who started this import may no longer import users.');
+    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, onProgress });
     if (mode === 'preview') {
-      await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, error: null });
+      await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, structure: result.structure, error: null });
     } else {
       await updateImport(pool, record.id, { status: 'done', counts: result.counts, error: null, finished: true });
       await purgeFile(pool, record.id);

@@ -1,4 +1,4 @@
-import { fieldCatalog, fieldDefinition, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../catalog.js';
+import { ambiguousHeaders, fieldCatalog, fieldDefinition, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../catalog.js';
 import type { ColumnMapping, Settings } from '../contract.js';
 import { IntakeError } from '../errors.js';
 
@@ -50,8 +50,12 @@ function distance(a: string, b: string, limit: number): number {
   return previous[b.length]!;
 }
 
-/** The one synonym within a typo or two of the header (longer headers may stray further), if exactly one. */
+/**
+ * The one synonym within a typo or two of the header (longer headers may stray further), if exactly
+ * one. Numbered headers (Moodle's course1, group1, role1) are never guessed at.
+ */
 function closest(normalized: string): FieldKey | null {
+  if (/\d$/.test(normalized)) return null;
   const limit = normalized.length >= 10 ? 2 : normalized.length >= 5 ? 1 : 0;
   if (limit === 0) return null;
   const found = new Set<FieldKey>();
@@ -73,19 +77,36 @@ export function matchHeader(header: string, profileFields: readonly ProfileField
   return closest(normalized);
 }
 
+/** A header like "Groep" means a class or a group depending on the values below it. */
+function byValues(header: string, values: string[]): FieldKey | null {
+  const rule = ambiguousHeaders[normalizeHeader(header)];
+  if (!rule) return null;
+  return values.length > 0 && values.every((v) => rule.when.test(v)) ? rule.then : rule.otherwise;
+}
+
+/** A catalog field kept in a profile field the site does not have cannot be imported here. */
+const lacksProfileField = (field: MappedField, profileFields: readonly ProfileField[]) => {
+  if (isProfileField(field)) return false;
+  const wanted = fieldCatalog[field].profileField;
+  return wanted !== undefined && !profileFields.some((f) => f.shortname === wanted);
+};
+
 /**
- * Maps each column to a field: the admin's choice where given (null = leave out), otherwise by name.
- * A field claimed by two columns keeps the first auto-matched one; the later column is left out and
- * shown as unmapped, so the admin can choose. National ID columns are never mapped.
+ * Maps each column to a field: the admin's choice where given (null = leave out), otherwise by name
+ * (and, for ambiguous names, by the values). A field claimed by two columns keeps the first
+ * auto-matched one, unless it takes several (group1, group2…); the later column is left unmapped for
+ * the admin to choose. National ID columns are never mapped. `samples` are the first data rows.
  */
 export function mapColumns(header: string[], overrides: Settings['mapping'] = {}, samples: string[][] = [], profileFields: readonly ProfileField[] = []): ColumnMapping[] {
   const taken = new Set<MappedField>(Object.values(overrides).filter((f): f is MappedField => f !== null));
   return header.map((name, index) => {
-    const sample = samples.map((row) => row[index] ?? '').filter((v) => v !== '').slice(0, 3);
+    const values = samples.map((row) => row[index] ?? '').filter((v) => v !== '');
+    const sample = values.slice(0, 3);
     if (isNationalIdHeader(name)) return { index, header: name, field: null, how: 'blocked', warning: 'national_id', sample: [] };
     if (Object.hasOwn(overrides, name)) return { index, header: name, field: overrides[name] ?? null, how: 'manual', sample };
-    const field = matchHeader(name, profileFields);
-    if (field && !taken.has(field)) {
+    const field = byValues(name, values) ?? matchHeader(name, profileFields);
+    if (field && lacksProfileField(field, profileFields)) return { index, header: name, field: null, how: 'none', warning: 'no_profile_field', sample };
+    if (field && (!taken.has(field) || (!isProfileField(field) && fieldCatalog[field].multiple))) {
       taken.add(field);
       return { index, header: name, field, how: 'auto', sample };
     }
@@ -133,7 +154,7 @@ export function assertMappingUsable(columns: ColumnMapping[], settings: Settings
       throw new IntakeError('invalid_settings', `The site has no profile field "${column.field.slice(profileFieldPrefix.length)}".`, { field: column.field });
     }
     const earlier = seen.get(column.field);
-    if (earlier !== undefined) {
+    if (earlier !== undefined && (isProfileField(column.field) || !fieldCatalog[column.field].multiple)) {
       throw new IntakeError('mapping_conflict', `Columns "${earlier}" and "${column.header}" are both mapped to ${column.field}.`, {
         field: column.field,
         columns: [earlier, column.header],

@@ -3,6 +3,7 @@ import type { Problem, RowOutcome, Settings } from '../contract.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { usernameCandidates } from './username-template.js';
 import type { Candidate } from './validate.js';
+import { planPlacement, type Placement, type PlacementContext } from './placement.js';
 
 /** The columns of a host user that planning compares and writes. */
 export interface HostUser {
@@ -24,6 +25,10 @@ export interface PlanContext {
   passwordPolicy: PasswordPolicy | null;
   /** The site's custom profile fields by short name. */
   profileFields: ReadonlyMap<string, ProfileField>;
+  /** Where rows land: nodes, groups, roles, supervisors, validity. */
+  placement: PlacementContext;
+  /** Now, in Unix seconds: validity starting later creates the account suspended. */
+  now: number;
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
@@ -36,6 +41,12 @@ export interface BatchSnapshot {
   takenEmails: ReadonlyMap<string, number>;
   /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
   profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
+  /** Supervisor references of the batch (lower case) → user id. */
+  supervisors: ReadonlyMap<string, number>;
+  /** For a coordinator: which matched users are within their categories (null: a site admin, all are). */
+  inScope: ReadonlySet<number> | null;
+  /** Validity Intake keeps for matched users. */
+  validity: ReadonlyMap<number, { from: number | null; until: number | null }>;
 }
 
 /**
@@ -71,6 +82,10 @@ export interface PlannedRow extends RowOutcome {
   changes?: Record<string, string | number>;
   /** update: profile field id → value before (null: none stored) and after. */
   profileChanges?: Record<number, { before: string | null; after: string }>;
+  /** Where the account lands (create, update, unchanged). */
+  lands?: Placement;
+  /** The validity to store, when it differs from what is stored. */
+  validityChange?: { from: number | null; until: number | null };
   /** Whether the row's account belongs in the import's group afterwards. */
   member: boolean;
 }
@@ -101,7 +116,7 @@ function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<nu
   return byId;
 }
 
-function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
   if (values.username === undefined && candidate.usernameBase) {
@@ -137,6 +152,8 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
   delete values.password;
+  // Not valid yet: the account waits, suspended, until the sweep finds its start date reached.
+  const notYetValid = (lands.validity?.from ?? 0) > ctx.now;
   return {
     row: candidate.row,
     outcome: 'create',
@@ -147,17 +164,22 @@ function planCreate(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanCont
     create: {
       values,
       profile: profileById(candidate.profile, ctx),
-      suspended: settings.status === 'suspended' ? 1 : 0,
+      suspended: settings.status === 'suspended' || notYetValid ? 1 : 0,
       password,
       forcePasswordChange: settings.forcePasswordChange || warnings.length > 0,
     },
     member: true,
+    lands,
+    ...(lands.validity ? { validityChange: lands.validity } : {}),
   };
 }
 
-function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+const day = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
+
+function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
   if (ctx.protectedUserIds.has(user.id)) return { ...base, outcome: 'skip', reason: 'protected_account', diff: null, member: false };
+  if (snapshot.inScope && !snapshot.inScope.has(user.id)) return error(candidate, [{ code: 'out_of_scope', params: { group: user.username } }], user.username);
 
   const diff: Record<string, [string, string]> = {};
   const changes: Record<string, string | number> = {};
@@ -186,17 +208,24 @@ function planExisting(candidate: Candidate, user: HostUser, snapshot: BatchSnaps
     diff[`${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
     profileChanges[Number(id)] = { before, after };
   }
+  let validityChange: PlannedRow['validityChange'];
+  if (lands.validity) {
+    const stored = snapshot.validity.get(user.id) ?? { from: null, until: null };
+    if (stored.from !== lands.validity.from) diff.validFrom = [day(stored.from), day(lands.validity.from)];
+    if (stored.until !== lands.validity.until) diff.validUntil = [day(stored.until), day(lands.validity.until)];
+    if (diff.validFrom || diff.validUntil) validityChange = lands.validity;
+  }
   const suspended = ctx.settings.status === 'suspended' ? 1 : 0;
   if (user.suspended !== suspended) {
     diff.suspended = [String(user.suspended), String(suspended)];
     changes.suspended = suspended;
   }
   if (problems.length > 0) return error(candidate, problems, user.username);
-  if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true };
+  if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true, lands };
   if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
   if (changes.username !== undefined) claims.add('username', String(changes.username));
   if (changes.email !== undefined) claims.add('email', String(changes.email));
-  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true };
+  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true, lands, ...(validityChange ? { validityChange } : {}) };
 }
 
 /**
@@ -208,12 +237,30 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   const matchOn: MatchField = ctx.settings.matchOn;
   return candidates.map((candidate) => {
     if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
+    if (candidate.values.protectedData === '1') {
+      return { row: candidate.row, outcome: 'skip', reason: 'protected_data', username: '', userId: null, diff: null, problems: [], member: false };
+    }
+    const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors);
+    if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
     const key = keyOf(candidate.values[matchOn] ?? '');
     const matches = snapshot.byKey.get(key) ?? [];
     if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
     const existing = matches[0];
-    return existing ? planExisting(candidate, existing, snapshot, ctx, claims) : planCreate(candidate, snapshot, ctx, claims);
+    const planned = existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
+    if (planned.lands) planned.placement = describePlacement(planned.lands);
+    return planned;
   });
+}
+
+/** The placement as the preview shows it. */
+function describePlacement(lands: Placement): RowOutcome['placement'] {
+  const described = {
+    ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
+    ...(lands.groups.length > 0 ? { groups: lands.groups.map((g) => g.name) } : {}),
+    ...(lands.role ? { role: lands.role.shortname } : {}),
+    ...(lands.validity?.until ? { validUntil: day(lands.validity.until) } : {}),
+  };
+  return Object.keys(described).length > 0 ? described : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldCatalog, isProfileField, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../catalog.js';
+import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../contract.js';
 import type { SourceRow } from './table.js';
 import { usernameFromTemplate } from './username-template.js';
@@ -53,6 +53,18 @@ const kindSchemas: Record<ValueKind, z.ZodType<string, string>> = {
     .transform((v) => v.toLowerCase().replace('-', '_'))
     .pipe(z.string().regex(/^[a-z]{2,3}(_[a-z0-9]+)*$/, fail('invalid_lang'))),
   yesno: yesNo,
+  date: z
+    .string()
+    .transform((v) => parseDate(v) ?? v)
+    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fail('invalid_date'))),
+  // `;`-separated names, cleaned of stray spaces and empty entries.
+  list: z.string().transform((v) =>
+    v
+      .split(/[;|]/)
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(';'),
+  ),
 };
 
 const fieldSchemas = Object.fromEntries(
@@ -118,8 +130,10 @@ export function createValidator(columns: ColumnMapping[], settings: Pick<Setting
   const mapped = columns
     .filter((c): c is ColumnMapping & { field: MappedField } => c.field !== null)
     .map((c) => {
-      if (!isProfileField(c.field)) return { index: c.index, field: c.field, profile: null, schema: fieldSchemas[c.field] };
-      const profile = byShortname.get(c.field.slice(profileFieldPrefix.length)) ?? null;
+      // Catalog fields kept in a host profile field (extra time, date of birth) take that field's rules.
+      const shortname = profileShortnameOf(c.field);
+      if (shortname === undefined) return { index: c.index, field: c.field, profile: null, schema: fieldSchemas[c.field as FieldKey] };
+      const profile = byShortname.get(shortname) ?? null;
       return { index: c.index, field: c.field, profile, schema: profile ? profileSchema(profile) : z.string() };
     });
   return (source: SourceRow): Candidate => {
@@ -136,7 +150,9 @@ export function createValidator(columns: ColumnMapping[], settings: Pick<Setting
       } else if (column.profile) {
         profile[column.profile.shortname] = parsed.data;
       } else {
-        values[column.field as FieldKey] = parsed.data;
+        const field = column.field as FieldKey;
+        // Numbered columns (group1, group2…) add up.
+        values[field] = values[field] !== undefined && fieldCatalog[field].multiple ? `${values[field]};${parsed.data}` : parsed.data;
       }
     }
     compose(values, profile, settings);

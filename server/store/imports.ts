@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings } from '../contract.js';
+import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract.js';
 import { IntakeError } from '../errors.js';
 import { requiredFields } from '../pipeline/map.js';
 import type { ByteSource } from '../pipeline/table.js';
@@ -21,6 +21,8 @@ export interface ImportRecord {
   format: { detected: DetectedFormat; columns: ColumnMapping[]; options?: FileOptions; profileFields?: ImportSummary['profileFields'] } | null;
   settings: Settings | null;
   counts: Counts | null;
+  /** Nodes and groups a preview would create. */
+  structure: StructureChanges | null;
   error: ErrorBody['error'] | null;
   progress: Progress;
   createdAt: Date;
@@ -30,6 +32,9 @@ export interface ImportRecord {
 const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 function toRecord(r: RowDataPacket): ImportRecord {
+  // The counts column also keeps the names of nodes and groups to be created.
+  const stored = json<Counts & { structure?: StructureChanges }>(r.counts);
+  const { structure = null, ...counts } = stored ?? {};
   return {
     id: Number(r.id),
     publicId: r.public_id,
@@ -40,7 +45,8 @@ function toRecord(r: RowDataPacket): ImportRecord {
     fileSize: Number(r.file_size),
     format: json(r.format),
     settings: json(r.settings),
-    counts: json(r.counts),
+    counts: stored ? (counts as Counts) : null,
+    structure,
     error: json(r.error),
     progress: { phase: r.progress_phase, done: r.progress_done, total: r.progress_total },
     createdAt: r.created_at,
@@ -130,7 +136,17 @@ export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
 export async function updateImport(
   pool: Pool,
   id: number,
-  fields: Partial<{ status: ImportStatusName; source: string; format: ImportRecord['format']; settings: Settings; counts: Counts | null; error: ErrorBody['error'] | null; finished: boolean; started: boolean }>,
+  fields: Partial<{
+    status: ImportStatusName;
+    source: string;
+    format: ImportRecord['format'];
+    settings: Settings;
+    counts: Counts | null;
+    structure: StructureChanges;
+    error: ErrorBody['error'] | null;
+    finished: boolean;
+    started: boolean;
+  }>,
 ): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [];
@@ -142,7 +158,7 @@ export async function updateImport(
   if (fields.source !== undefined) set('source', fields.source);
   if (fields.format !== undefined) set('format', JSON.stringify(fields.format));
   if (fields.settings) set('settings', JSON.stringify(fields.settings));
-  if (fields.counts !== undefined) set('counts', fields.counts === null ? null : JSON.stringify(fields.counts));
+  if (fields.counts !== undefined) set('counts', fields.counts === null ? null : JSON.stringify({ ...fields.counts, structure: fields.structure }));
   if (fields.error !== undefined) set('error', fields.error === null ? null : JSON.stringify(fields.error));
   if (fields.started) sets.push('started_at = NOW(3)');
   if (fields.finished) sets.push('finished_at = NOW(3)');
@@ -173,6 +189,7 @@ export function toSummary(record: ImportRecord): ImportSummary {
     requiredFields: settings ? requiredFields(settings) : [],
     settings,
     counts: record.counts,
+    structure: record.structure,
     progress: record.progress,
     error: record.error,
     createdAt: record.createdAt.toISOString(),

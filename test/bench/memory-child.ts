@@ -1,5 +1,6 @@
 /** Imports one file in a process of its own and prints its peak RSS (for `npm run bench`). */
 import { createReadStream } from 'node:fs';
+import { siteScope } from '../../server/auth/scope.js';
 import type { ResultSetHeader } from 'mysql2';
 import { settingsSchema } from '../../server/contract.js';
 import { openDatabase } from '../../server/db.js';
@@ -15,7 +16,7 @@ const [created] = await database.pool.query<ResultSetHeader>("INSERT INTO intake
 const start = Date.now();
 const result = await runImport(
   { database, env, passwords },
-  { importId: created.insertId, bytes: () => createReadStream(file), settings: settingsSchema.parse({ source: 'memory', auth: 'oauth2' }), mode: 'commit', actorId: 2 },
+  { importId: created.insertId, bytes: () => createReadStream(file), settings: settingsSchema.parse({ source: 'memory', auth: 'oauth2' }), mode: 'commit', actor: { id: 2, scope: siteScope } },
 );
 await passwords.close();
 await database.close();

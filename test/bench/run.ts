@@ -7,6 +7,7 @@
  * Uses its own database (`intake_bench`), dropped at the end.
  */
 import { spawnSync } from 'node:child_process';
+import { siteScope } from '../../server/auth/scope.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ async function freshHost(): Promise<Database> {
 async function engineImport(database: Database, file: string, passwords: PasswordPool): Promise<number> {
   const [result] = await database.pool.query<import('mysql2').ResultSetHeader>("INSERT INTO intake_import (public_id, created_by, file_name) VALUES (UUID(), 2, 'bench.csv')");
   const start = process.hrtime.bigint();
-  await runImport({ database, env, passwords }, { importId: result.insertId, bytes: () => createReadStream(file), settings, mode: 'commit', actorId: 2 });
+  await runImport({ database, env, passwords }, { importId: result.insertId, bytes: () => createReadStream(file), settings, mode: 'commit', actor: { id: 2, scope: siteScope } });
   return seconds(start);
 }
 

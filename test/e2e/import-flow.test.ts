@@ -26,10 +26,10 @@ afterAll(async () => {
 /** A Magister-style export: semicolons, Windows-1252, Dutch headers, a column Intake does not know. */
 const firstExport = windows1252(
   [
-    'Stamnr;Roepnaam;Achternaam;E-mailadres;Gebruikersnaam;Klas',
-    '1001;Chloé;Peeters;chloe@school.example;cpeeters;2A',
-    '1002;Daan;de Vries;daan@school.example;dvries;2A',
-    '1003;Eline;Bakker;not-an-address;ebakker;2B',
+    'Stamnr;Roepnaam;Achternaam;E-mailadres;Gebruikersnaam;Klas;Opmerking',
+    '1001;Chloé;Peeters;chloe@school.example;cpeeters;2A;',
+    '1002;Daan;de Vries;daan@school.example;dvries;2A;dyslexie',
+    '1003;Eline;Bakker;not-an-address;ebakker;2B;',
     '',
   ].join('\r\n'),
 );
@@ -66,10 +66,11 @@ describe('an admin imports a school export in the browser', () => {
     expect(await (await fetch(new URL(template!, server.url))).text()).toContain('Username;Password;First name');
     await upload(page, 'magister.csv', firstExport);
 
-    // Auto-matched in Dutch; the unknown "Klas" column is shown as not imported.
+    // Auto-matched in Dutch; the unknown "Opmerking" column is shown as not imported.
     expect(await page.locator('intake-mapping-step select[data-header="Roepnaam"]').inputValue()).toBe('firstname');
     expect(await page.locator('intake-mapping-step select[data-header="Stamnr"]').inputValue()).toBe('idnumber');
-    expect(await page.locator('intake-mapping-step select[data-header="Klas"]').inputValue()).toBe('');
+    expect(await page.locator('intake-mapping-step select[data-header="Klas"]').inputValue()).toBe('class');
+    expect(await page.locator('intake-mapping-step select[data-header="Opmerking"]').inputValue()).toBe('');
     // A required field taken away is flagged and blocks the next step.
     await page.selectOption('intake-mapping-step select[data-header="E-mailadres"]', '');
     await expect.poll(() => page.locator('intake-mapping-step [role=alert]').innerText()).toContain('Email address');
@@ -93,7 +94,8 @@ describe('an admin imports a school export in the browser', () => {
     await page.waitForSelector('intake-result-step #headline');
     expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
     expect(await tile(page, 'intake-result-step', 'created')).toBe('2');
-    expect(await tile(page, 'intake-result-step', 'memberships')).toBe('2');
+    // Each joins the import's group and a group for their class.
+    expect(await tile(page, 'intake-result-step', 'memberships')).toBe('4');
 
     await page.goto(`${server.url}/users`);
     const users = await page.locator('#users tbody').innerText();
@@ -101,6 +103,7 @@ describe('an admin imports a school export in the browser', () => {
     expect(users).toContain('Chloé Peeters');
     expect(users).not.toContain('ebakker');
     expect(await page.locator('#cohorts tr:has-text("Leerjaar 2026") [data-members]').innerText()).toBe('2');
+    expect(await page.locator('#cohorts tr:has-text("2A") [data-members]').innerText()).toBe('2');
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { siteScope } from '../../server/auth/scope.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
 import { readEnv } from '../../server/env.js';
@@ -19,7 +20,7 @@ export function engineFor(database: TestDatabase) {
       await database.pool.query('INSERT INTO intake_import (public_id, source, created_by, status, file_name) VALUES (?, ?, 2, ?, ?)', [randomUUID(), parsed.source, 'running', 'test.csv']);
       const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT MAX(id) AS id FROM intake_import');
       const importId = Number(row!.id);
-      const result = await runImport({ database, env, passwords }, { importId, bytes, settings: parsed, mode, actorId: 2 });
+      const result = await runImport({ database, env, passwords }, { importId, bytes, settings: parsed, mode, actor: { id: 2, scope: siteScope } });
       return { ...result, importId };
     },
     close: () => passwords.close(),

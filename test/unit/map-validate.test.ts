@@ -12,7 +12,7 @@ describe('mapping headers to fields', () => {
     expect(matchHeader('Stamnr.')).toBe('idnumber');
     expect(matchHeader('Användarnamn')).toBe('username');
     expect(matchHeader('Sähköposti')).toBe('email');
-    expect(matchHeader('Klas')).toBeNull();
+    expect(matchHeader('Opmerking')).toBeNull();
   });
 
   it("keeps the admin's choice over the automatic one and leaves a second claim on a field unmapped", () => {
@@ -48,13 +48,15 @@ describe('fields that need care', () => {
   it('matches near misses, but not ambiguous or short ones', () => {
     expect(matchHeader('Achternam')).toBe('lastname');
     expect(matchHeader('E-mailadress')).toBe('email');
-    expect(matchHeader('Klas')).toBeNull();
+    expect(matchHeader('Opmerking')).toBeNull();
+    expect(matchHeader('group1')).toBeNull();
   });
 
   it("matches the site's profile fields by Moodle's header, short name or name", () => {
-    const fields = [{ id: 1, shortname: 'extratime', name: 'Extra tijd', datatype: 'text', options: [] }];
-    expect(matchHeader('profile_field_extratime', fields)).toBe('profile_field_extratime');
-    expect(matchHeader('Extra tijd', fields)).toBe('profile_field_extratime');
+    const fields = [{ id: 1, shortname: 'yeargroup', name: 'Leerjaar', datatype: 'text', options: [] }];
+    expect(matchHeader('profile_field_yeargroup', fields)).toBe('profile_field_yeargroup');
+    expect(matchHeader('Leerjaar', fields)).toBe('profile_field_yeargroup');
+    expect(matchHeader('yeargroup', fields)).toBe('profile_field_yeargroup');
   });
 
   it('counts a full name column as both names', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { siteScope } from '../../server/auth/scope.js';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
+import { RoleDirectory } from '../../server/host/roles.js';
 import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
 import type { Candidate } from '../../server/pipeline/validate.js';
 
@@ -15,14 +17,28 @@ const user = (id: number, username: string, extra: Partial<HostUser> = {}): Host
   ...extra,
 });
 
+/** A site without a hierarchy, groups or roles beyond what a test adds. */
+const noStructure = { node: () => null, groupIn: () => undefined, groupsNamed: () => [] };
+
 function context(settings: Partial<SettingsInput> = {}): PlanContext {
-  return { settings: settingsSchema.parse({ source: 's', ...settings }), protectedUserIds: new Set([2]), allowSameEmail: false, passwordPolicy: null, profileFields: new Map() };
+  const parsed = settingsSchema.parse({ source: 's', ...settings });
+  return {
+    settings: parsed,
+    protectedUserIds: new Set([2]),
+    allowSameEmail: false,
+    passwordPolicy: null,
+    profileFields: new Map(),
+    now: 1_800_000_000,
+    placement: { structure: noStructure, scope: siteScope, importGroup: null, importRole: null, roles: new RoleDirectory([]), validity: { from: null, until: null }, classMapped: false },
+  };
 }
+
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), inScope: null, validity: new Map() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
   for (const u of users) byKey.set(u.username, [...(byKey.get(u.username) ?? []), u]);
-  return { byKey, takenUsernames: new Map(users.map((u) => [u.username, u.id])), takenEmails: new Map(users.map((u) => [u.email, u.id])), profileData: new Map() };
+  return { byKey, takenUsernames: new Map(users.map((u) => [u.username, u.id])), takenEmails: new Map(users.map((u) => [u.email, u.id])), ...emptyLookups };
 }
 
 const candidate = (row: number, values: Candidate['values']): Candidate => ({ row, values, profile: {}, problems: [] });
@@ -78,7 +94,7 @@ describe('planning a batch', () => {
   });
 
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
-    const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), profileData: new Map() };
+    const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), ...emptyLookups };
     const [row] = planBatch([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
     expect(row!.problems).toEqual([{ code: 'ambiguous_match', field: 'email', params: { count: 2 } }]);
 
