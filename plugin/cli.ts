@@ -12,6 +12,7 @@ import { isIntakeError, IntakeError } from '../server/errors.js';
 import { createDemoHost, demoAdmin } from '../server/host/demo-host.js';
 import { PasswordPool } from '../server/host/password-pool.js';
 import { loadSite } from '../server/host/site.js';
+import { sweep } from '../server/host/sweep.js';
 import { ensureMariaDb } from '../server/local-mariadb.js';
 import { startServer } from '../server/main.js';
 import { createImport, updateImport } from '../server/store/imports.js';
@@ -26,6 +27,7 @@ const usage = `Usage: intake <command>
   serve [--port <n>] [--demo]
                           Serve the API, the components bundle and a job worker (--demo: the demo host pages).
   start                   Everything for a first look: database, migrations, demo host, demo server.
+  sweep                   Apply validity now: suspend expired accounts, end their group supervision (for cron).
   token <user-id>         Print a token for a host user (for scripts and host integrations).
 
 Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see README).`;
@@ -166,6 +168,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'start':
         await prepareDatabase(env, true);
         return await serveCommand(env, args, true);
+      case 'sweep': {
+        const database = openDatabase(env.DATABASE_URL);
+        try {
+          print(await sweep(database.pool));
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
       case 'token': {
         const id = Number(args[0] ?? demoAdmin.id);
         if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');

@@ -100,8 +100,12 @@ async function samplesOf(table: Table): Promise<string[][]> {
 /** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
 export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
   const table = await openTable(bytes, limitsOf(env), settings.file);
-  const samples = await samplesOf(table);
-  return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };
+  try {
+    const samples = await samplesOf(table);
+    return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };
+  } finally {
+    await table.close();
+  }
 }
 
 /** A surname prefix bound for a profile field needs that field on the site. */
@@ -201,10 +205,18 @@ async function storedPasswords(rows: PlannedRow[], settings: Settings, site: Sit
  * scope read again. Every data row ends in exactly one outcome, recorded in `intake_row`.
  */
 export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
+  const table = await openTable(options.bytes, limitsOf(services.env), options.settings.file);
+  try {
+    return await runOnTable(services, options, table);
+  } finally {
+    await table.close();
+  }
+}
+
+async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
   const { database, env, passwords } = services;
   const { settings, mode, onProgress, actor } = options;
   const pool = database.pool;
-  const table = await openTable(options.bytes, limitsOf(env), settings.file);
   const profileFields = await loadProfileFields(pool);
   const columns = mapColumns(table.header, settings.mapping, await samplesOf(table), profileFields);
   assertMappingUsable(columns, settings, profileFields);

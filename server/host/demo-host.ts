@@ -20,6 +20,10 @@ const roles: [shortname: string, name: string, archetype: string, levels: number
 ];
 
 export const demoAdmin = { id: 2, username: 'admin', password: 'Admin-1234' };
+/** A test coordinator for the school "Het Baken" (category BAKEN), with two teachers there. */
+export const demoCoordinator = { id: 3, username: 'coordinator' };
+/** Users the seed creates have ids up to this one; imported users come after. */
+export const lastSeededUserId = 6;
 
 const t = (name: string) => sql.raw(`\`${hostPrefix}${name}\``);
 
@@ -71,6 +75,10 @@ async function seed(db: Db): Promise<void> {
   const people: [number, string, string, string, string, string][] = [
     [1, 'guest', 'Guest user', ' ', 'root@localhost', 'manual'],
     [demoAdmin.id, demoAdmin.username, 'Admin', 'User', 'admin@demo.example', 'manual'],
+    [demoCoordinator.id, demoCoordinator.username, 'Carla', 'Coördinator', 'coordinator@baken.example', 'manual'],
+    [4, 'mbakker', 'Marieke', 'Bakker', 'm.bakker@baken.example', 'manual'],
+    [5, 'jdekker', 'Joost', 'Dekker', 'j.dekker@baken.example', 'manual'],
+    [6, 'pvisser', 'Pieter', 'Visser', 'p.visser@elders.example', 'manual'],
   ];
   for (const [id, username, firstname, lastname, email, auth] of people) {
     await db.execute(sql`INSERT INTO ${t('user')}
@@ -79,10 +87,21 @@ async function seed(db: Db): Promise<void> {
     await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_USER}, ${id}, NULL, 2, 0)`);
   }
 
-  await db.execute(sql`INSERT INTO ${t('course_categories')} (id, name, idnumber, description, descriptionformat, parent, sortorder, depth, path, timemodified)
-    VALUES (1, 'Miscellaneous', 'MISC', '', 1, 0, 10000, 1, '/1', ${now})`);
-  await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_COURSECAT}, 1, NULL, 2, 0)`);
   await db.execute(sql`UPDATE ${t('context')} SET path = CONCAT('/1/', id) WHERE path IS NULL`);
+  // The hierarchy: Miscellaneous; Schools > Het Baken (a coordinator's school); Examens.
+  const categories: [id: number, name: string, idnumber: string, parent: number][] = [
+    [1, 'Miscellaneous', 'MISC', 0],
+    [2, 'Schools', 'SCHOOLS', 0],
+    [3, 'Het Baken', 'BAKEN', 2],
+    [4, 'Examens', 'EXAM', 0],
+  ];
+  for (const [id, name, idnumber, parent] of categories) {
+    const [parentRow] = parent ? ((await db.execute(sql`SELECT c.path, x.path AS ctxpath, x.depth FROM ${t('course_categories')} c JOIN ${t('context')} x ON x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = c.id WHERE c.id = ${parent}`)) as unknown as [{ path: string; ctxpath: string; depth: number }[]])[0] : [undefined];
+    await db.execute(sql`INSERT INTO ${t('course_categories')} (id, name, idnumber, description, descriptionformat, parent, sortorder, depth, path, timemodified)
+      VALUES (${id}, ${name}, ${idnumber}, '', 1, ${parent}, ${id * 10000}, ${parentRow ? parentRow.path.split('/').length : 1}, ${`${parentRow?.path ?? ''}/${id}`}, ${now})`);
+    await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_COURSECAT}, ${id}, NULL, ${(parentRow?.depth ?? 1) + 1}, 0)`);
+    await db.execute(sql`UPDATE ${t('context')} SET path = CONCAT(${parentRow?.ctxpath ?? '/1'}, '/', id) WHERE path IS NULL`);
+  }
 
   let sortorder = 1;
   for (const [shortname, name, archetype, levels] of roles) {
@@ -97,6 +116,7 @@ async function seed(db: Db): Promise<void> {
     ['extratime', 'Extra time (minutes)', 'text', null],
     ['specialneeds', 'Special needs', 'checkbox', null],
     ['tussenvoegsel', 'Tussenvoegsel', 'text', null],
+    ['dateofbirth', 'Date of birth', 'datetime', null],
   ];
   let fieldOrder = 1;
   for (const [shortname, name, datatype, param1] of profileFields) {
@@ -104,14 +124,22 @@ async function seed(db: Db): Promise<void> {
       VALUES (${shortname}, ${name}, ${datatype}, '', 1, 1, ${fieldOrder++}, 2, ${param1})`);
   }
 
-  const cohorts: [string, string][] = [
-    ['Class of 2025', 'CO2025'],
-    ['Teachers', 'TEACHERS'],
-    ['ASD', 'ASD'],
-    ['DSA', 'DSA'],
+  const bakenContext = sql`(SELECT id FROM ${t('context')} WHERE contextlevel = ${CONTEXT_COURSECAT} AND instanceid = 3)`;
+  const cohorts: [string, string, 'system' | 'baken'][] = [
+    ['Class of 2025', 'CO2025', 'system'],
+    ['Teachers', 'TEACHERS', 'system'],
+    ['ASD', 'ASD', 'system'],
+    ['DSA', 'DSA', 'system'],
+    ['Baken docenten', 'BAKEN-DOC', 'baken'],
   ];
-  for (const [name, idnumber] of cohorts) {
+  for (const [name, idnumber, where] of cohorts) {
     await db.execute(sql`INSERT INTO ${t('cohort')} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified)
-      VALUES (1, ${name}, ${idnumber}, '', 1, 1, '', ${now}, ${now})`);
+      VALUES (${where === 'system' ? sql`1` : bakenContext}, ${name}, ${idnumber}, '', 1, 1, '', ${now}, ${now})`);
+  }
+  // The coordinator holds the coordinator role at Het Baken; its teachers are in its staff group.
+  await db.execute(sql`INSERT INTO ${t('role_assignments')} (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)
+    SELECT r.id, ${bakenContext}, ${demoCoordinator.id}, ${now}, ${demoAdmin.id}, '', 0, 0 FROM ${t('role')} r WHERE r.shortname = 'coordinator'`);
+  for (const teacher of [4, 5]) {
+    await db.execute(sql`INSERT INTO ${t('cohort_members')} (cohortid, userid, timeadded) SELECT id, ${teacher}, ${now} FROM ${t('cohort')} WHERE idnumber = 'BAKEN-DOC'`);
   }
 }

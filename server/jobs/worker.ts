@@ -5,6 +5,7 @@ import type { ErrorBody, Progress } from '../contract.js';
 import { runImport, type EngineServices } from '../engine.js';
 import { loadActor } from '../auth/actor.js';
 import { IntakeError, isIntakeError } from '../errors.js';
+import { sweep } from '../host/sweep.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
@@ -13,6 +14,8 @@ import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type
 const staleAfterSeconds = 60;
 /** Uploads nobody previewed or committed are purged after a day. */
 const abandonedAfterHours = 24;
+/** How often validity is applied (also available as `intake sweep` for cron). */
+const sweepEveryMs = 5 * 60 * 1000;
 
 /**
  * Claims the next job with a row lock that other workers skip, so any number of processes can run
@@ -117,6 +120,7 @@ export function startWorker(services: EngineServices, options: { pollMs?: number
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let lastPurge = 0;
+  let lastSweep = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const tick = async (): Promise<void> => {
@@ -125,6 +129,11 @@ export function startWorker(services: EngineServices, options: { pollMs?: number
       if (Date.now() - lastPurge > 60 * 60 * 1000) {
         lastPurge = Date.now();
         await purgeAbandoned(pool);
+      }
+      if (Date.now() - lastSweep > sweepEveryMs) {
+        lastSweep = Date.now();
+        const swept = await sweep(pool);
+        if (swept.expired + swept.started > 0) log(`sweep: ${swept.expired} expired, ${swept.started} started, ${swept.supervisionEnded} supervision links ended`);
       }
       let id: number | null;
       while (!stopped && (id = await claimNext(pool, workerId)) !== null) {

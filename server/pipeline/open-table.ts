@@ -22,7 +22,7 @@ async function readHead(open: ByteSource, bytes: number): Promise<Buffer> {
 }
 
 /**
- * Opens any file an admin may send: the type is judged from the content, not the name (a workbook
+ * Opens any file an admin may send (close the table when done): the type is judged from the content, not the name (a workbook
  * saved as .csv, a CSV saved as .xlsx), then read as a workbook or as delimited text.
  */
 export async function openTable(open: ByteSource, limits: ReadLimits, options: FileOptions = {}): Promise<Table> {
@@ -32,7 +32,12 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   if (sniffContainer(sample) === 'zip') {
     await assertWorkbook(open);
     const xlsx = await readXlsx(open, options);
-    return buildTable(xlsx.format, xlsx.records, limits, options);
+    try {
+      return await buildTable(xlsx.format, xlsx.records, limits, options, xlsx.dispose);
+    } catch (error) {
+      await xlsx.dispose();
+      throw error;
+    }
   }
   const csv = readCsv(open, sample, head.length > sniffBytes, options);
   return buildTable(csv.format, csv.records, limits, options);

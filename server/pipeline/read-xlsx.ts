@@ -1,4 +1,10 @@
 import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { FileOptions, XlsxFormat } from '../contract.js';
 import { IntakeError } from '../errors.js';
 import type { ByteSource, SourceRow } from './table.js';
@@ -33,57 +39,84 @@ export function cellText(value: CellValue, numFmt?: string): string {
   return String(value);
 }
 
-function workbookReader(open: ByteSource) {
-  return new ExcelJS.stream.xlsx.WorkbookReader(open(), {
-    sharedStrings: 'cache',
-    // Styles give dates as dates and number formats; without them dates would be serial numbers.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-}
-
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
-}
-
-async function sheetNames(open: ByteSource): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const sheet of workbookReader(open) as unknown as AsyncIterable<SheetReader>) names.push(sheet.name);
-  } catch (error) {
-    throw new IntakeError('unreadable', `The workbook could not be read: ${(error as Error).message}`, { detected: 'xlsx' });
-  }
-  return names;
 }
 
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
   records: () => AsyncIterable<SourceRow>;
+  /** Deletes the spooled rows. */
+  dispose: () => Promise<void>;
 }
 
-/** Reads one worksheet of a workbook with exceljs' streaming reader: the first, or the one asked for. */
+/**
+ * Reads one worksheet of a workbook with exceljs' streaming reader, in a single pass, into a private
+ * spool file (one JSON array per row) that later passes read quickly. Every sheet is read to its end:
+ * exceljs parks sheets in temporary files when a workbook has no shared strings, and a sheet left
+ * unread races its own clean-up. The spool is removed by `dispose`.
+ */
 export async function readXlsx(open: ByteSource, options: FileOptions = {}): Promise<XlsxReading> {
-  const sheets = await sheetNames(open);
-  if (sheets.length === 0) throw new IntakeError('empty_file', 'The workbook has no worksheets.');
+  const dir = await mkdtemp(join(tmpdir(), 'intake-xlsx-'));
+  const spool = join(dir, 'rows.jsonl');
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  const out = createWriteStream(spool, { mode: 0o600 });
+  const sheets: string[] = [];
+  let sheet: string | undefined;
   const wanted = options.sheet ?? 1;
-  const sheet = typeof wanted === 'number' ? sheets[wanted - 1] : sheets.find((s) => s.toLowerCase() === wanted.toLowerCase());
-  if (!sheet) throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), {
+      sharedStrings: 'cache',
+      // Styles give dates as dates and number formats; without them dates would be serial numbers.
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
+    for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
+      sheets.push(worksheet.name);
+      const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
+      if (isWanted) sheet = worksheet.name;
+      for await (const row of worksheet) {
+        if (!isWanted) continue;
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, column) => {
+          cells[column - 1] = cellText(cell.value, cell.numFmt);
+        });
+        if (!out.write(`${JSON.stringify([row.number, ...Array.from(cells, (c) => c ?? '')])}\n`)) await once(out, 'drain');
+      }
+    }
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    out.destroy();
+    await dispose();
+    if (isIntakeError(error)) throw error;
+    throw new IntakeError('unreadable', `The workbook could not be read: ${(error as Error).message}`, { detected: 'xlsx' });
+  }
+  if (sheets.length === 0) {
+    await dispose();
+    throw new IntakeError('empty_file', 'The workbook has no worksheets.');
+  }
+  if (!sheet) {
+    await dispose();
+    throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
+  }
   return {
     format: { type: 'xlsx', sheet, sheets },
+    dispose,
     async *records() {
-      for await (const reader of workbookReader(open) as unknown as AsyncIterable<SheetReader>) {
-        if (reader.name !== sheet) continue;
-        for await (const row of reader) {
-          const cells: string[] = [];
-          row.eachCell({ includeEmpty: false }, (cell, column) => {
-            cells[column - 1] = cellText(cell.value, cell.numFmt);
-          });
-          yield { row: row.number, cells: Array.from(cells, (c) => c ?? '') };
+      const lines = createInterface({ input: createReadStream(spool), crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
+          yield { row, cells };
         }
-        return;
+      } finally {
+        lines.close();
       }
     },
   };
 }
+
+const isIntakeError = (e: unknown): e is IntakeError => e instanceof IntakeError;

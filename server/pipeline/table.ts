@@ -23,6 +23,8 @@ export interface Table {
   header: string[];
   /** Streams the data rows; throws a coded error for a cell or row count over the limits. */
   rows(): AsyncIterable<SourceRow>;
+  /** Releases what reading needed (a workbook's spooled rows). */
+  close(): Promise<void>;
 }
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
@@ -65,6 +67,7 @@ export async function buildTable(
   records: () => AsyncIterable<SourceRow>,
   limits: ReadLimits,
   options: Pick<FileOptions, 'headerRow'> = {},
+  close: () => Promise<void> = async () => undefined,
 ): Promise<Table> {
   const head: SourceRow[] = [];
   for await (const record of records()) {
@@ -88,6 +91,7 @@ export async function buildTable(
   return {
     format: { ...format, headerRow } as DetectedFormat,
     header,
+    close,
     async *rows() {
       let dataRows = 0;
       for await (const { row, cells } of records()) {

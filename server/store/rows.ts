@@ -4,7 +4,7 @@ import type { Outcome, RowOutcome, RowPage } from '../contract.js';
 /** Stores each row's outcome (never a password: plans carry none in these fields). */
 export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  await pool.query('INSERT INTO intake_row (import_id, line, outcome, reason, username, user_id, diff, problems) VALUES ?', [
+  await pool.query('INSERT INTO intake_row (import_id, line, outcome, reason, username, user_id, diff, problems, placement) VALUES ?', [
     rows.map((r) => [
       importId,
       r.row,
@@ -14,6 +14,7 @@ export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOut
       r.userId,
       r.diff ? JSON.stringify(r.diff) : null,
       r.problems.length > 0 ? JSON.stringify(r.problems) : null,
+      r.placement ? JSON.stringify(r.placement) : null,
     ]),
   ]);
 }
@@ -29,6 +30,7 @@ function toOutcome(r: RowDataPacket): RowOutcome {
     userId: r.user_id === null ? null : Number(r.user_id),
     diff: parseJson(r.diff),
     problems: parseJson(r.problems) ?? [],
+    placement: parseJson(r.placement),
   };
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { siteScope } from '../../server/auth/scope.js';
-import type { RowDataPacket } from 'mysql2/promise';
+import { loadCoordinatorScope, siteScope } from '../../server/auth/scope.js';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
 import { readEnv } from '../../server/env.js';
-import { runImport } from '../../server/engine.js';
+import { runImport, type ImportActor } from '../../server/engine.js';
 import { PasswordPool } from '../../server/host/password-pool.js';
 import type { ByteSource } from '../../server/pipeline/table.js';
+import { demoCoordinator, lastSeededUserId } from '../../server/host/demo-host.js';
 import type { TestDatabase } from './database.js';
 
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */
@@ -15,19 +16,29 @@ export function engineFor(database: TestDatabase) {
   return {
     env,
     passwords,
-    async run(bytes: ByteSource, settings: SettingsInput, mode: 'preview' | 'commit' = 'commit') {
+    async run(bytes: ByteSource, settings: SettingsInput, mode: 'preview' | 'commit' = 'commit', actor: ImportActor = { id: 2, scope: siteScope }) {
       const parsed = settingsSchema.parse(settings);
-      await database.pool.query('INSERT INTO intake_import (public_id, source, created_by, status, file_name) VALUES (?, ?, 2, ?, ?)', [randomUUID(), parsed.source, 'running', 'test.csv']);
-      const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT MAX(id) AS id FROM intake_import');
-      const importId = Number(row!.id);
-      const result = await runImport({ database, env, passwords }, { importId, bytes, settings: parsed, mode, actor: { id: 2, scope: siteScope } });
+      const [created] = await database.pool.query<ResultSetHeader>('INSERT INTO intake_import (public_id, source, created_by, status, file_name) VALUES (?, ?, ?, ?, ?)', [
+        randomUUID(),
+        parsed.source,
+        actor.id,
+        'running',
+        'test.csv',
+      ]);
+      const importId = created.insertId;
+      const result = await runImport({ database, env, passwords }, { importId, bytes, settings: parsed, mode, actor });
       return { ...result, importId };
+    },
+    /** The demo host's coordinator (Het Baken), with their scope as the API would read it. */
+    async coordinator(): Promise<ImportActor> {
+      const scope = await loadCoordinatorScope(database.pool, demoCoordinator.id, env.INTAKE_COORDINATOR_ROLE);
+      return { id: demoCoordinator.id, scope: scope! };
     },
     close: () => passwords.close(),
   };
 }
 
 export async function hostUsers(database: TestDatabase): Promise<RowDataPacket[]> {
-  const [rows] = await database.pool.query<RowDataPacket[]>('SELECT * FROM mdl_user WHERE id > 2 ORDER BY id');
+  const [rows] = await database.pool.query<RowDataPacket[]>('SELECT * FROM mdl_user WHERE id > ? ORDER BY id', [lastSeededUserId]);
   return rows;
 }

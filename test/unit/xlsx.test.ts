@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/errors.js';
 import { openTable } from '../../server/pipeline/open-table.js';
@@ -15,7 +17,11 @@ async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Arr
 async function read(bytes: Uint8Array, options = {}) {
   const table = await openTable(bytesOf(bytes, 4096), limits, options);
   const rows: { row: number; cells: string[] }[] = [];
-  for await (const row of table.rows()) rows.push(row);
+  try {
+    for await (const row of table.rows()) rows.push(row);
+  } finally {
+    await table.close();
+  }
   return { ...table, rows };
 }
 
@@ -76,6 +82,13 @@ describe('reading Excel workbooks', () => {
     const { header, rows } = await read(bytes, { headerRow: 2 });
     expect(header).toEqual(['kolom 1', 'kolom 2']);
     expect(rows).toEqual([{ row: 3, cells: ['x', 'y'] }]);
+  });
+
+  it('leaves no spooled rows behind', async () => {
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('intake-xlsx-')).length;
+    const bytes = await workbook((wb) => wb.addWorksheet('A').addRow(['Gebruikersnaam', 'E-mailadres']));
+    await read(bytes);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('intake-xlsx-')).length).toBe(before);
   });
 
   it('reads a CSV saved with an .xlsx name by its content', async () => {

@@ -1,0 +1,189 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isIntakeError } from '../../server/errors.js';
+import { sweep } from '../../server/host/sweep.js';
+import { undoImport } from '../../server/host/undo.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { engineFor } from '../support/engine.js';
+import { bytesOf } from '../support/files.js';
+
+let database: TestDatabase;
+let engine: ReturnType<typeof engineFor>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('placement');
+  engine = engineFor(database);
+});
+afterAll(async () => {
+  await engine.close();
+  await database.drop();
+});
+
+async function query(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
+  const [rows] = await database.pool.query<RowDataPacket[]>(sql, params);
+  return rows;
+}
+
+async function rejection(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isIntakeError(error)) return { code: error.code, params: error.params };
+    throw error;
+  }
+  return null;
+}
+
+const outcomes = async (importId: number) =>
+  query('SELECT line, outcome, username, problems, placement FROM intake_row WHERE import_id = ? ORDER BY line', [importId]).then((rows) =>
+    rows.map((r) => ({ ...r, problems: typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems, placement: typeof r.placement === 'string' ? JSON.parse(r.placement) : r.placement })),
+  );
+
+describe('a municipality-wide file', () => {
+  const file = [
+    'E-mailadres;Voornaam;Achternaam;Klas;School;Gemeente;Rol',
+    'a.aarts@utrecht.example;Anna;Aarts;3A;De Regenboog;Utrecht;leerling',
+    'b.bos@utrecht.example;Bram;Bos;3A;De Regenboog;Utrecht;leerling',
+    'c.claes@utrecht.example;Cas;Claes;4B;De Regenboog;Utrecht;Leerling',
+    'd.dijk@utrecht.example;Dirk;Dijk;;De Regenboog;Utrecht;docent',
+    'e.eck@zeist.example;Eva;Eck;1C;Het Anker;Zeist;student',
+    'f.faas@zeist.example;Fien;Faas;9;Het Anker;Zeist;leerling',
+  ].join('\n');
+  const settings = { source: 'municipal', matchOn: 'email' as const, hierarchy: { top: 'SCHOOLS' } };
+
+  it('previews the nodes and groups it will create and rejects a student whose class is too vague', async () => {
+    const preview = await engine.run(bytesOf(file), settings, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 6, created: 5, errors: 1, nodesCreated: 4, groupsCreated: 3, memberships: 4, rolesAssigned: 5 });
+    expect(preview.structure.newNodes.sort()).toEqual(['Utrecht', 'Utrecht/De Regenboog', 'Zeist', 'Zeist/Het Anker']);
+    expect(preview.structure.newGroups.sort()).toEqual(['Utrecht/De Regenboog / 3A', 'Utrecht/De Regenboog / 4B', 'Zeist/Het Anker / 1C']);
+    const rows = await outcomes(preview.importId);
+    expect(rows[5]).toMatchObject({ outcome: 'error', problems: [{ code: 'vague_class', field: 'class', params: { class: '9' } }] });
+    expect(rows[0]!.placement).toEqual({ node: 'Utrecht / De Regenboog', groups: ['3A'], role: 'student' });
+    expect(await query("SELECT id FROM mdl_course_categories WHERE name = 'Utrecht'")).toHaveLength(0);
+  });
+
+  it('creates school nodes with contexts, a group per class in its school, and student and teacher roles there', async () => {
+    const { counts, importId } = await engine.run(bytesOf(file), settings);
+    expect(counts).toMatchObject({ created: 5, errors: 1, nodesCreated: 4, groupsCreated: 3, memberships: 4, rolesAssigned: 5 });
+    const [schools] = [await query("SELECT c.id, c.name, c.path, c.depth, c.sortorder, c.parent, x.id AS ctx, x.path AS ctxpath, x.depth AS ctxdepth FROM mdl_course_categories c JOIN mdl_context x ON x.contextlevel = 40 AND x.instanceid = c.id WHERE c.name IN ('Utrecht', 'De Regenboog') ORDER BY c.depth")];
+    const [utrecht, regenboog] = schools as RowDataPacket[];
+    expect(utrecht).toMatchObject({ parent: 2, depth: 2, path: `/2/${utrecht!.id}`, ctxdepth: 3 });
+    expect(regenboog).toMatchObject({ parent: utrecht!.id, depth: 3, path: `/2/${utrecht!.id}/${regenboog!.id}`, ctxpath: `${utrecht!.ctxpath}/${regenboog!.ctx}`, ctxdepth: 4 });
+    expect(new Set((await query('SELECT sortorder FROM mdl_course_categories')).map((r) => r.sortorder)).size).toBe(8);
+    const classes = await query('SELECT name, contextid, (SELECT COUNT(*) FROM mdl_cohort_members m WHERE m.cohortid = c.id) AS members FROM mdl_cohort c WHERE contextid = ? ORDER BY name', [regenboog!.ctx]);
+    expect(classes.map((c) => `${c.name}:${c.members}`)).toEqual(['3A:2', '4B:1']);
+    const roles = await query(
+      "SELECT u.email, r.shortname, ra.contextid FROM mdl_role_assignments ra JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_user u ON u.id = ra.userid WHERE u.email LIKE '%utrecht.example' ORDER BY u.email",
+    );
+    expect(roles.map((r) => `${r.email}:${r.shortname}:${r.contextid === regenboog!.ctx}`)).toEqual([
+      'a.aarts@utrecht.example:student:true',
+      'b.bos@utrecht.example:student:true',
+      'c.claes@utrecht.example:student:true',
+      'd.dijk@utrecht.example:editingteacher:true',
+    ]);
+    // Running it again changes nothing; undoing the first run removes what it made.
+    expect((await engine.run(bytesOf(file), settings)).counts).toMatchObject({ unchanged: 5, nodesCreated: 0, groupsCreated: 0, memberships: 0, rolesAssigned: 0 });
+    await undoImport(database.pool, importId);
+    expect(await query("SELECT id FROM mdl_course_categories WHERE name IN ('Utrecht', 'De Regenboog', 'Zeist', 'Het Anker')")).toHaveLength(0);
+    expect(await query("SELECT id FROM mdl_user WHERE email LIKE '%utrecht.example'")).toHaveLength(0);
+    expect(await query("SELECT id FROM mdl_cohort WHERE name IN ('3A', '4B', '1C')")).toHaveLength(0);
+  });
+
+  it('needs a top node for schools, and a known one', async () => {
+    expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'))).toMatchObject({ code: 'hierarchy_required' });
+    expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
+  });
+});
+
+describe('a coordinator', () => {
+  const candidates = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'kand1;Kim;Kok;kim@baken.example', 'kand2;Lotte;Lam;lotte@baken.example'].join('\n');
+
+  it('imports into a new group under their own node, becomes its supervisor with the chosen teachers, and sees the candidates', async () => {
+    const coordinator = await engine.coordinator();
+    const settings = { source: 'baken-exam', group: { create: 'Examen 2027' }, supervisors: ['mbakker', 'j.dekker@baken.example'], validity: { until: '31-07-2027' }, role: 'candidate' };
+    const { counts } = await engine.run(bytesOf(candidates), settings, 'commit', coordinator);
+    expect(counts).toMatchObject({ created: 2, groupsCreated: 1, memberships: 2, rolesAssigned: 2, supervisorLinks: 6 });
+    const [group] = await query("SELECT c.id, c.contextid FROM mdl_cohort c WHERE c.name = 'Examen 2027'");
+    expect(group!.contextid).toBe((await query('SELECT id FROM mdl_context WHERE contextlevel = 40 AND instanceid = 3'))[0]!.id);
+    const supervision = await query(
+      "SELECT s.username AS supervisor, c.username AS candidate FROM mdl_role_assignments ra JOIN mdl_user s ON s.id = ra.userid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user c ON c.id = x.instanceid WHERE ra.component = 'local_intake' AND ra.itemid = ? ORDER BY s.username, c.username",
+      [group!.id],
+    );
+    expect(supervision.map((s) => `${s.supervisor}>${s.candidate}`)).toEqual(['coordinator>kand1', 'coordinator>kand2', 'jdekker>kand1', 'jdekker>kand2', 'mbakker>kand1', 'mbakker>kand2']);
+    const validity = await query("SELECT v.valid_until FROM intake_validity v JOIN mdl_user u ON u.id = v.user_id WHERE u.username = 'kand1'");
+    expect(validity[0]!.valid_until).toBe(Date.UTC(2027, 6, 31, 23, 59, 59) / 1000);
+    // The candidates are in the coordinator's sight: a later import of theirs may update them.
+    expect((await engine.run(bytesOf(candidates.replace('Kok', 'Kok-de Wit')), { source: 'baken-exam' }, 'commit', coordinator)).counts).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
+  });
+
+  it('is refused anything outside their categories, in the preview and at commit', async () => {
+    const coordinator = await engine.coordinator();
+    for (const mode of ['preview', 'commit'] as const) {
+      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', hierarchy: { top: 'EXAM' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', group: { existing: 'CO2025' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', supervisors: ['pvisser'] }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+    }
+    const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Groepen', 'pvisser;Pieter;Visser;p.visser@elders.example;', 'kand9;Kees;Kip;kees@baken.example;Class of 2025'].join('\n');
+    const { importId, counts } = await engine.run(bytesOf(rows), { source: 'x' }, 'commit', coordinator);
+    expect(counts).toMatchObject({ errors: 2, created: 0 });
+    expect((await outcomes(importId)).map((r) => r.problems[0].code)).toEqual(['out_of_scope', 'out_of_scope']);
+    expect((await query("SELECT firstname FROM mdl_user WHERE username = 'pvisser'"))[0]!.firstname).toBe('Pieter');
+  });
+
+  it("archives only members of the import's groups", async () => {
+    const coordinator = await engine.coordinator();
+    const onlyKim = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'kand1;Kim;Kok-de Wit;kim@baken.example'].join('\n');
+    const { counts } = await engine.run(bytesOf(onlyKim), { source: 'baken-exam', actions: { add: true, update: true, archive: true }, group: { existing: 'Examen 2027' } }, 'preview', coordinator);
+    expect(counts.archived).toBe(1);
+  });
+});
+
+describe('supervisors, validity and the sweep', () => {
+  it('links a supervisor column directly, refuses unknown supervisors, and ends group supervision at expiry', async () => {
+    const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Begeleider', 'sven;Sven;Smit;sven@x.example;mbakker', 'tara;Tara;Tol;tara@x.example;nobody'].join('\n');
+    const settings = { source: 'sweep', group: { create: 'Sweep group' }, supervisors: ['jdekker'], validity: { until: '01-01-2020' } };
+    const { counts, importId } = await engine.run(bytesOf(rows), settings);
+    expect(counts).toMatchObject({ created: 1, errors: 1, supervisorLinks: 2 });
+    expect((await outcomes(importId))[1]!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody' } }]);
+    const links = () =>
+      query("SELECT ra.component FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_user u ON u.id = x.instanceid WHERE x.contextlevel = 30 AND u.username = 'sven' ORDER BY ra.component");
+    expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
+
+    const swept = await sweep(database.pool);
+    expect(swept).toMatchObject({ expired: 1, supervisionEnded: 1 });
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(1);
+    expect((await links()).map((l) => l.component)).toEqual(['']);
+    expect(await sweep(database.pool)).toMatchObject({ expired: 0 });
+
+    // Re-importing with a later date extends validity: active again, supervised again.
+    const again = await engine.run(bytesOf(rows), { ...settings, validity: { until: '31-12-2099' } });
+    expect(again.counts).toMatchObject({ updated: 1 });
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(0);
+    expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
+  });
+
+  it('holds back accounts until their start date, and lets the sweep start them', async () => {
+    const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Geldig vanaf', 'uma;Uma;Uil;uma@x.example;01-01-2099'].join('\n');
+    await engine.run(bytesOf(rows), { source: 'later' });
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(1);
+    expect(await sweep(database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(0);
+  });
+});
+
+describe('membership policy and protected rows', () => {
+  it('sync removes members missing from the file; add never does; protected rows are skipped', async () => {
+    const full = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Afgeschermd', 'vera;Vera;Vos;vera@x.example;nee', 'wim;Wim;Wit;wim@x.example;', 'xander;Xander;Xu;xander@x.example;ja'].join('\n');
+    const first = await engine.run(bytesOf(full), { source: 'policy', group: { create: 'Policy group' } });
+    expect(first.counts).toMatchObject({ created: 2, skipped: 1 });
+    expect(await query("SELECT id FROM mdl_user WHERE username = 'xander'")).toHaveLength(0);
+    const withoutWim = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'vera;Vera;Vos;vera@x.example'].join('\n');
+    expect((await engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' } })).counts.membershipsRemoved).toBe(0);
+    const synced = await engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' }, membership: 'sync' });
+    expect(synced.counts.membershipsRemoved).toBe(1);
+    const members = await query("SELECT u.username FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_user u ON u.id = m.userid WHERE c.name = 'Policy group'");
+    expect(members.map((m) => m.username)).toEqual(['vera']);
+    await undoImport(database.pool, synced.importId);
+    expect(await query("SELECT m.id FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Policy group'")).toHaveLength(2);
+  });
+});
