@@ -1,5 +1,23 @@
 import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
 
+export interface NodeOption {
+  id: number;
+  name: string;
+  idnumber: string | null;
+  /** The path of names from the top, for display. */
+  label: string;
+}
+export interface PersonOption {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+}
+export interface RoleOption {
+  shortname: string;
+  name: string;
+}
+
 /** A failed request, with the server's error code for the UI to translate. */
 export class ApiError extends Error {
   constructor(
@@ -79,6 +97,18 @@ export class IntakeApi {
 
   groups(q = ''): Promise<{ groups: { id: number; name: string; idnumber: string | null }[] }> {
     return this.request('GET', `/groups?q=${encodeURIComponent(q)}`);
+  }
+
+  nodes(): Promise<{ nodes: NodeOption[] }> {
+    return this.request('GET', '/nodes');
+  }
+
+  people(q = ''): Promise<{ people: PersonOption[] }> {
+    return this.request('GET', `/people?q=${encodeURIComponent(q)}`);
+  }
+
+  roles(): Promise<{ roles: RoleOption[] }> {
+    return this.request('GET', '/roles');
   }
 
   templateUrl(layout: string, lang: string): string {

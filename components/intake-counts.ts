@@ -4,7 +4,9 @@ import type { Counts } from '../server/contract.js';
 import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 
-const shown: (keyof Counts)[] = ['rows', 'created', 'updated', 'unchanged', 'skipped', 'errors', 'archived', 'groupsCreated', 'memberships'];
+const always: (keyof Counts)[] = ['rows', 'created', 'updated', 'unchanged', 'skipped', 'errors', 'archived', 'groupsCreated', 'memberships'];
+/** Shown when the import does any of it: nodes, removals, roles, supervision. */
+const whenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks'];
 
 /**
  * The outcome counts of a preview or an import, as tiles.
@@ -59,7 +61,7 @@ export class IntakeCounts extends LitElement {
     const counts = this.counts;
     if (!counts) return html``;
     return html`<dl>
-      ${shown.map((key) => html`<div part="tile" data-key=${key}><dt>${countLabel(key)}</dt><dd>${counts[key]}</dd></div>`)}
+      ${[...always, ...whenUsed.filter((key) => counts[key] > 0)].map((key) => html`<div part="tile" data-key=${key}><dt>${countLabel(key)}</dt><dd>${counts[key]}</dd></div>`)}
     </dl>`;
   }
 }

@@ -4,7 +4,7 @@ import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage,
 import { errorText } from '../server/messages.js';
 import { requiredFields } from '../server/pipeline/map.js';
 import { settingsSchema } from '../server/contract.js';
-import { ApiError, IntakeApi } from './api-client.js';
+import { ApiError, IntakeApi, type NodeOption, type PersonOption, type RoleOption } from './api-client.js';
 import './intake-format-panel.js';
 import './intake-mapping-step.js';
 import type { MappingChoice } from './intake-mapping-step.js';
@@ -19,6 +19,15 @@ import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
+
+/** Without a username column, accounts are best found by e-mail (or else by ID number). */
+function likelyMatchField(summary: ImportSummary): SettingsInput['matchOn'] | undefined {
+  const fields = new Set(summary.columns.map((c) => c.field));
+  if (fields.has('username')) return 'username';
+  if (fields.has('email')) return 'email';
+  if (fields.has('idnumber')) return 'idnumber';
+  return undefined;
+}
 
 const defaultSettings = (): SettingsInput => ({
   source: 'default',
@@ -51,6 +60,9 @@ export class IntakeImportWizard extends LitElement {
     mapping: { state: true },
     settings: { state: true },
     groups: { state: true },
+    nodes: { state: true },
+    roles: { state: true },
+    people: { state: true },
     page: { state: true },
     rowFilter: { state: true },
     rowOffset: { state: true },
@@ -102,6 +114,9 @@ export class IntakeImportWizard extends LitElement {
   declare private mapping: MappingChoice;
   declare private settings: SettingsInput;
   declare private groups: GroupOption[];
+  declare private nodes: NodeOption[];
+  declare private roles: RoleOption[];
+  declare private people: PersonOption[];
   declare private page: RowPage | null;
   declare private rowFilter: Outcome | null;
   declare private rowOffset: number;
@@ -118,6 +133,9 @@ export class IntakeImportWizard extends LitElement {
     this.tokenUrl = null;
     this.lang = 'en';
     this.groups = [];
+    this.nodes = [];
+    this.roles = [];
+    this.people = [];
     this.reset();
   }
 
@@ -167,6 +185,7 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
+    this.settings = { ...this.settings, matchOn: likelyMatchField(summary) ?? this.settings.matchOn };
     this.step = 'mapping';
   }
 
@@ -175,10 +194,18 @@ export class IntakeImportWizard extends LitElement {
     void this.loadGroups();
   }
 
+  /** What the settings offer, limited by the server to what this user may use. */
   private async loadGroups() {
     await this.updateComplete;
-    const groups = await this.api?.groups().catch(() => null);
-    this.groups = groups?.groups ?? [];
+    const api = this.api;
+    if (!api) return;
+    const [groups, nodes, roles, people] = await Promise.all([api.groups(), api.nodes(), api.roles(), api.people()].map((p) => p.catch(() => null)));
+    this.groups = (groups as Awaited<ReturnType<IntakeApi['groups']>> | null)?.groups ?? [];
+    this.nodes = (nodes as Awaited<ReturnType<IntakeApi['nodes']>> | null)?.nodes ?? [];
+    this.roles = (roles as Awaited<ReturnType<IntakeApi['roles']>> | null)?.roles ?? [];
+    this.people = (people as Awaited<ReturnType<IntakeApi['people']>> | null)?.people ?? [];
+    // A coordinator with one node imports there unless they choose otherwise.
+    if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
   }
 
   private async onFileOptions(file: FileOptions) {
@@ -187,6 +214,11 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
+  }
+
+  private async searchPeople(q: string) {
+    const found = await this.api?.people(q).catch(() => null);
+    if (found) this.people = found.people;
   }
 
   private async follow(id: string): Promise<ImportSummary | undefined> {
@@ -280,7 +312,11 @@ export class IntakeImportWizard extends LitElement {
         return html`<intake-settings-step
           .settings=${this.settings}
           .groups=${this.groups}
+          .nodes=${this.nodes}
+          .roles=${this.roles}
+          .people=${this.people}
           ?busy=${this.busy}
+          @intake-people-search-requested=${(e: CustomEvent<{ q: string }>) => this.searchPeople(e.detail.q)}
           @intake-settings-change=${(e: CustomEvent<{ settings: SettingsInput }>) => (this.settings = e.detail.settings)}
           @intake-preview-requested=${this.onPreview}
           @intake-step-back-requested=${this.back}
@@ -288,6 +324,7 @@ export class IntakeImportWizard extends LitElement {
       case 'preview':
         return html`<intake-preview-step
           .counts=${summary?.counts ?? null}
+          .structure=${summary?.structure ?? null}
           .page=${this.page}
           .filter=${this.rowFilter}
           .offset=${this.rowOffset}

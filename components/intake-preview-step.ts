@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage } from '../server/contract.js';
+import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract.js';
 import { fieldLabel, problemText, skipText } from '../server/messages.js';
 import './intake-counts.js';
 import { uiLanguage } from './localization.js';
@@ -20,6 +20,7 @@ export const rowsPerPage = 50;
 export class IntakePreviewStep extends LitElement {
   static override properties = {
     counts: { attribute: false },
+    structure: { attribute: false },
     page: { attribute: false },
     filter: { attribute: false },
     offset: { type: Number },
@@ -62,6 +63,8 @@ export class IntakePreviewStep extends LitElement {
   ];
 
   declare counts: Counts | null;
+  /** Nodes and groups the import will create. */
+  declare structure: StructureChanges | null;
   declare page: RowPage | null;
   declare filter: Outcome | null;
   declare offset: number;
@@ -72,6 +75,7 @@ export class IntakePreviewStep extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.counts = null;
+    this.structure = null;
     this.page = null;
     this.filter = null;
     this.offset = 0;
@@ -86,9 +90,13 @@ export class IntakePreviewStep extends LitElement {
   private details(row: RowOutcome) {
     const lang = uiLanguage();
     if (row.outcome === 'skip' && row.reason) return skipText(row.reason, lang);
-    if (row.problems.length > 0) return html`<ul>${row.problems.map((p) => html`<li>${problemText(p, lang)}</li>`)}</ul>`;
-    if (row.diff) return html`<ul>${Object.entries(row.diff).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${before || '∅'} → ${after || '∅'}</li>`)}</ul>`;
-    return '';
+    const problems = row.problems.map((p) => html`<li>${problemText(p, lang)}</li>`);
+    const changes = Object.entries(row.diff ?? {}).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${before || '∅'} → ${after || '∅'}</li>`);
+    const lands = row.placement;
+    const placement = lands
+      ? html`<li class="muted">${[lands.node, lands.groups?.join(', '), lands.role, lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : ''].filter(Boolean).join(' · ')}</li>`
+      : nothing;
+    return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }
 
   override render() {
@@ -97,6 +105,12 @@ export class IntakePreviewStep extends LitElement {
     const withProblems = (counts?.errors ?? 0) + (counts?.skipped ?? 0);
     return html`
       <intake-counts .counts=${counts}></intake-counts>
+      ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
+        ? html`<div class="notice" id="new-structure">
+            ${this.structure.newNodes.length > 0 ? html`<p><strong>${msg('New nodes', { id: 'preview.newNodes' })}:</strong> ${this.structure.newNodes.join(', ')}</p>` : nothing}
+            ${this.structure.newGroups.length > 0 ? html`<p><strong>${msg('New groups', { id: 'preview.newGroups' })}:</strong> ${this.structure.newGroups.join(', ')}</p>` : nothing}
+          </div>`
+        : nothing}
       ${counts && counts.archived > 0
         ? html`<p class="notice">${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>`
         : nothing}

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/catalog.js';
 import type { SettingsInput } from '../server/contract.js';
 import { uiLanguage } from './localization.js';
+import type { NodeOption, PersonOption, RoleOption } from './api-client.js';
 import { sharedStyles } from './shared-styles.js';
 
 export interface GroupOption {
@@ -25,6 +26,9 @@ export class IntakeSettingsStep extends LitElement {
   static override properties = {
     settings: { attribute: false },
     groups: { attribute: false },
+    nodes: { attribute: false },
+    roles: { attribute: false },
+    people: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -52,11 +56,30 @@ export class IntakeSettingsStep extends LitElement {
         gap: 0.4rem;
         align-items: center;
       }
+      ul.chosen {
+        display: flex;
+        gap: 0.5rem;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      ul.chosen li {
+        background: #e9ecef;
+        border-radius: 1rem;
+        padding: 0.1rem 0.25rem 0.1rem 0.6rem;
+      }
+      ul.chosen button {
+        padding: 0 0.4rem;
+      }
     `,
   ];
 
   declare settings: SettingsInput;
   declare groups: GroupOption[];
+  declare nodes: NodeOption[];
+  declare roles: RoleOption[];
+  /** Candidates for supervisor, as found by the last search. */
+  declare people: PersonOption[];
   declare busy: boolean;
 
   constructor() {
@@ -64,7 +87,75 @@ export class IntakeSettingsStep extends LitElement {
     updateWhenLocaleChanges(this);
     this.settings = { source: '' };
     this.groups = [];
+    this.nodes = [];
+    this.roles = [];
+    this.people = [];
     this.busy = false;
+  }
+
+  private renderPlacement() {
+    const s = this.settings;
+    const supervisors = s.supervisors ?? [];
+    const addSupervisor = () => {
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!;
+      const value = input.value.trim();
+      if (value && !supervisors.includes(value)) this.change({ supervisors: [...supervisors, value] });
+      input.value = '';
+    };
+    return html`<fieldset>
+      <legend>${msg('Where the accounts land', { id: 'settings.placement' })}</legend>
+      <div class="row">
+        <label
+          >${msg('Top node', { id: 'settings.top' })}
+          <select id="hierarchy-top" @change=${(e: Event) => {
+            const top = (e.target as HTMLSelectElement).value;
+            this.change({ hierarchy: top ? { top } : undefined });
+          }}>
+            <option value="" ?selected=${!s.hierarchy}>${msg('— none (site level) —', { id: 'settings.topNone' })}</option>
+            ${this.nodes.map((n) => html`<option value=${n.idnumber || n.name} ?selected=${s.hierarchy?.top === (n.idnumber || n.name)}>${n.label}</option>`)}
+          </select></label
+        >
+        <label
+          >${msg('Role', { id: 'settings.role' })}
+          <select id="role" @change=${(e: Event) => this.change({ role: (e.target as HTMLSelectElement).value || undefined })}>
+            <option value="" ?selected=${!s.role}>${msg('— from the file, or none —', { id: 'settings.roleNone' })}</option>
+            ${this.roles.map((r) => html`<option value=${r.shortname} ?selected=${s.role === r.shortname}>${r.name}</option>`)}
+          </select></label
+        >
+        <label
+          >${msg('Group membership', { id: 'settings.membership' })}
+          <select id="membership" @change=${(e: Event) => this.change({ membership: (e.target as HTMLSelectElement).value as 'add' | 'sync' })}>
+            <option value="add" ?selected=${(s.membership ?? 'add') === 'add'}>${msg('Add (never remove)', { id: 'settings.membershipAdd' })}</option>
+            <option value="sync" ?selected=${s.membership === 'sync'}>${msg('Sync (members missing from the file leave)', { id: 'settings.membershipSync' })}</option>
+          </select></label
+        >
+      </div>
+      <div class="row">
+        <label
+          >${msg('Supervisors of the groups', { id: 'settings.supervisors' })}
+          <input id="supervisor-search" type="text" list="people" autocomplete="off"
+            @input=${(e: Event) => this.dispatchEvent(new CustomEvent('intake-people-search-requested', { detail: { q: (e.target as HTMLInputElement).value }, bubbles: true, composed: true }))}
+            @keydown=${(e: KeyboardEvent) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                addSupervisor();
+              }
+            }} />
+          <datalist id="people">${this.people.map((p) => html`<option value=${p.username}>${p.name} (${p.email})</option>`)}</datalist>
+        </label>
+        <button class="secondary" id="add-supervisor" type="button" @click=${addSupervisor}>${msg('Add', { id: 'settings.addSupervisor' })}</button>
+        <ul class="chosen" aria-label=${msg('Chosen supervisors', { id: 'settings.chosenSupervisors' })}>
+          ${supervisors.map(
+            (name) => html`<li data-supervisor=${name}>${name} <button class="secondary" type="button" aria-label=${msg('Remove', { id: 'settings.remove' })}
+              @click=${() => this.change({ supervisors: supervisors.filter((x) => x !== name) })}>×</button></li>`,
+          )}
+        </ul>
+      </div>
+      <div class="row">
+        <label>${msg('Valid from', { id: 'settings.validFrom' })} <input id="valid-from" type="date" .value=${s.validity?.from ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, from: (e.target as HTMLInputElement).value || undefined } })} /></label>
+        <label>${msg('Valid until', { id: 'settings.validUntil' })} <input id="valid-until" type="date" .value=${s.validity?.until ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, until: (e.target as HTMLInputElement).value || undefined } })} /></label>
+      </div>
+    </fieldset>`;
   }
 
   private change(patch: Partial<SettingsInput>) {
@@ -181,7 +272,7 @@ export class IntakeSettingsStep extends LitElement {
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
       </fieldset>
-      ${this.renderGroup()}
+      ${this.renderGroup()} ${this.renderPlacement()}
       ${sourceMissing ? html`<p class="required" role="alert">${msg('Give the feed a name.', { id: 'settings.sourceMissing' })}</p>` : nothing}
       ${noAction ? html`<p class="required" role="alert">${msg('Choose at least one action.', { id: 'settings.noAction' })}</p>` : nothing}
       <div class="actions">

@@ -353,6 +353,11 @@ export function profileShortnameOf(field: MappedField): string | undefined {
   return isProfileField(field) ? field.slice(profileFieldPrefix.length) : fieldCatalog[field].profileField;
 }
 
+/** The catalog field kept in this profile field (extra time, date of birth), if one is. */
+export function catalogFieldFor(shortname: string): FieldKey | undefined {
+  return (Object.keys(fieldCatalog) as FieldKey[]).find((key) => fieldCatalog[key].profileField === shortname);
+}
+
 /** A host profile field as Intake reads it. */
 export interface ProfileField {
   id: number;

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ErrorBody } from '../contract.js';
 import { IntakeError, isIntakeError } from '../errors.js';
-import { T } from '../host/tables.js';
 import { loadSourceSettings } from '../store/saved.js';
 import { requireImporter } from './auth-middleware.js';
 import type { AppEnv, AppServices } from './context.js';
+import { directoryRouter } from './directory-router.js';
 import { filesRouter } from './files-router.js';
 import { importsRouter } from './imports-router.js';
 
@@ -37,16 +36,12 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   api.use('*', requireImporter);
   api.route('/imports', importsRouter());
   api.route('/', filesRouter());
-  api.get('/me', (c) => c.json({ id: c.var.actor.id, username: c.var.actor.username, lang: c.var.actor.lang, isSiteAdmin: c.var.actor.isSiteAdmin }));
-  api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
-  api.get('/groups', async (c) => {
-    const q = z.string().max(100).catch('').parse(c.req.query('q'));
-    const [rows] = await services.database.pool.query(
-      `SELECT id, name, idnumber FROM ${T.cohort} WHERE name LIKE ? OR idnumber LIKE ? ORDER BY name LIMIT 50`,
-      [`%${q}%`, `%${q}%`],
-    );
-    return c.json({ groups: rows });
+  api.get('/me', (c) => {
+    const { id, username, lang, isSiteAdmin, scope } = c.var.actor;
+    return c.json({ id, username, lang, isSiteAdmin, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } });
   });
+  api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
+  api.route('/', directoryRouter());
   app.route('/api', api);
   return app;
 }

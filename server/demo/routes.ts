@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { signToken } from '../auth/token.js';
-import { demoAdmin } from '../host/demo-host.js';
+import { demoAdmin, demoCoordinator } from '../host/demo-host.js';
 import { T } from '../host/tables.js';
 import { escapeHtml, hostPage } from './html.js';
 
 const langOf = (value: string | undefined) => (value === 'nl' ? 'nl' : 'en');
+const visitor = (as: string | undefined) => (as === 'coordinator' ? { ...demoCoordinator, key: 'coordinator' } : { ...demoAdmin, key: 'admin' });
 const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
 
 /**
@@ -15,12 +16,16 @@ const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOStrin
 export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
   const app = new Hono();
 
-  // Stands in for the host's session: the demo's visitor is always the admin.
-  app.get('/demo/token', (c) => c.json({ token: signToken(secret, demoAdmin.id) }));
+  // Stands in for the host's session: the visitor is the admin, or the coordinator with ?as=coordinator.
+  app.get('/demo/token', (c) => c.json({ token: signToken(secret, visitor(c.req.query('as')).id) }));
 
   app.get('/', (c) => {
     const lang = langOf(c.req.query('lang'));
     const nl = lang === 'nl';
+    const who = visitor(c.req.query('as'));
+    const switcher = `<p class="viewing-as">${nl ? 'Bekijken als' : 'Viewing as'}:
+      ${who.key === 'admin' ? `<strong>${nl ? 'beheerder' : 'site admin'}</strong>` : `<a href="/?lang=${lang}">${nl ? 'beheerder' : 'site admin'}</a>`} ·
+      ${who.key === 'coordinator' ? `<strong>${nl ? 'toetscoördinator (Het Baken)' : 'test coordinator (Het Baken)'}</strong>` : `<a href="/?lang=${lang}&as=coordinator">${nl ? 'toetscoördinator (Het Baken)' : 'test coordinator (Het Baken)'}</a>`}</p>`;
     return c.html(
       hostPage({
         title: nl ? 'Gebruikers importeren' : 'Import users',
@@ -28,7 +33,7 @@ export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
         active: 'import',
         lang,
         head: '<script type="module" src="/intake/intake.js"></script>',
-        body: `<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, demoAdmin.id))}" token-url="/demo/token" lang="${lang}"></intake-import-wizard>`,
+        body: `${switcher}<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, who.id))}" token-url="/demo/token?as=${who.key}" lang="${lang}"></intake-import-wizard>`,
       }),
     );
   });
@@ -41,9 +46,11 @@ export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
       `SELECT c.id, c.name, c.idnumber, COUNT(m.id) AS members FROM ${T.cohort} c LEFT JOIN ${T.cohortMembers} m ON m.cohortid = c.id GROUP BY c.id ORDER BY c.name`,
     );
     const [users] = await pool.query<RowDataPacket[]>(
-      `SELECT u.id, u.username, u.firstname, u.lastname, u.email, u.idnumber, u.auth, u.suspended, u.timecreated, u.timemodified,
-         (SELECT GROUP_CONCAT(c.name ORDER BY c.name SEPARATOR ', ') FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid = u.id) AS cohorts
-       FROM ${T.user} u WHERE u.deleted = 0 ${cohortId ? `AND u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?)` : ''}
+      `SELECT u.id, u.username, u.firstname, u.lastname, u.email, u.idnumber, u.auth, u.suspended, u.timecreated, u.timemodified, v.valid_until,
+         (SELECT GROUP_CONCAT(c.name ORDER BY c.name SEPARATOR ', ') FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid = u.id) AS cohorts,
+         (SELECT GROUP_CONCAT(DISTINCT r.shortname ORDER BY r.shortname SEPARATOR ', ') FROM ${T.roleAssignments} ra JOIN ${T.role} r ON r.id = ra.roleid WHERE ra.userid = u.id AND ra.component = '') AS roles,
+         (SELECT GROUP_CONCAT(DISTINCT s.username ORDER BY s.username SEPARATOR ', ') FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN ${T.user} s ON s.id = ra.userid WHERE x.instanceid = u.id) AS supervisors
+       FROM ${T.user} u LEFT JOIN intake_validity v ON v.user_id = u.id WHERE u.deleted = 0 ${cohortId ? `AND u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?)` : ''}
        ORDER BY u.id DESC LIMIT 500`,
       cohortId ? [cohortId] : [],
     );
@@ -55,7 +62,8 @@ export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
         (u) => `<tr data-username="${escapeHtml(u.username)}"><td>${escapeHtml(u.username)}</td><td>${escapeHtml(`${u.firstname} ${u.lastname}`)}</td><td>${escapeHtml(u.email)}</td>
         <td>${escapeHtml(u.idnumber)}</td><td>${escapeHtml(u.auth)}</td>
         <td><span class="badge ${u.suspended ? 'suspended' : 'active'}">${u.suspended ? (nl ? 'geschorst' : 'suspended') : nl ? 'actief' : 'active'}</span></td>
-        <td>${escapeHtml(u.cohorts)}</td><td>${date(u.timecreated)}</td><td>${date(u.timemodified)}</td></tr>`,
+        <td>${escapeHtml(u.cohorts)}</td><td>${escapeHtml(u.roles)}</td><td>${escapeHtml(u.supervisors)}</td><td data-valid-until>${u.valid_until ? date(Number(u.valid_until)).slice(0, 10) : ''}</td>
+        <td>${date(u.timecreated)}</td><td>${date(u.timemodified)}</td></tr>`,
       )
       .join('');
     const h = (en: string, dutch: string) => `<th scope="col">${nl ? dutch : en}</th>`;
@@ -68,7 +76,7 @@ export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
         body: `<section class="card"><h2>${nl ? 'Groepen (cohorten)' : 'Groups (cohorts)'}</h2>
           <table id="cohorts"><thead><tr>${h('Name', 'Naam')}${h('ID number', 'ID-nummer')}${h('Members', 'Leden')}</tr></thead><tbody>${cohortRows}</tbody></table></section>
           <section class="card"><h2>${nl ? 'Gebruikers' : 'Users'} (${users.length})${cohortId ? ` — <a href="/users?lang=${lang}">${nl ? 'alle' : 'all'}</a>` : ''}</h2>
-          <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
+          <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Roles', 'Rollen')}${h('Supervisors', 'Begeleiders')}${h('Valid until', 'Geldig tot')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
           <tbody>${userRows}</tbody></table></section>`,
       }),
     );

@@ -1,4 +1,4 @@
-import { fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../catalog.js';
+import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../catalog.js';
 import type { Problem, RowOutcome, Settings } from '../contract.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { usernameCandidates } from './username-template.js';
@@ -205,7 +205,7 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     const before = stored?.get(Number(id)) ?? null;
     if ((before ?? '') === after) continue;
     const field = [...ctx.profileFields.values()].find((f) => f.id === Number(id))!;
-    diff[`${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
+    diff[catalogFieldFor(field.shortname) ?? `${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
     profileChanges[Number(id)] = { before, after };
   }
   let validityChange: PlannedRow['validityChange'];

@@ -103,7 +103,7 @@ describe('custom profile fields', () => {
     const result = await engine.run(bytesOf(update), { source: 'profile', actions: { add: false, update: true } });
     expect(result.counts).toMatchObject({ updated: 1, unchanged: 0 });
     const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT diff FROM intake_row WHERE import_id = ?', [result.importId]);
-    expect(typeof row!.diff === 'string' ? JSON.parse(row!.diff) : row!.diff).toEqual({ profile_field_extratime: ['15', '30'] });
+    expect(typeof row!.diff === 'string' ? JSON.parse(row!.diff) : row!.diff).toEqual({ extraTime: ['15', '30'] });
     expect(await data()).toEqual({ extratime: '30', specialneeds: '0' });
     expect((await engine.run(bytesOf(update), { source: 'profile', actions: { add: false, update: true } })).counts).toMatchObject({ unchanged: 1 });
 
