@@ -7,6 +7,7 @@ import type { ImportSummary } from '../../server/contract.js';
 import { readEnv } from '../../server/env.js';
 import { PasswordPool } from '../../server/host/password-pool.js';
 import { startWorker, type Worker } from '../../server/jobs/worker.js';
+import { demoCoordinator } from '../../server/host/demo-host.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const secret = 'api-test-secret-0123456789';
@@ -46,9 +47,13 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function waitFor(id: string, statuses: string[]): Promise<ImportSummary> {
+async function waitFor(id: string, statuses: string[], headers = admin()): Promise<ImportSummary> {
   for (let i = 0; i < 200; i++) {
-    const summary = await json<ImportSummary>(await app.request(`/api/imports/${id}`, { headers: admin() }));
+    const summary = await json<ImportSummary>(await app.request(`/api/imports/${id}`, { headers }));
+    if (summary.status === 'previewing' || summary.status === 'queued' || summary.status === 'running') {
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     if (statuses.includes(summary.status)) return summary;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -64,11 +69,37 @@ describe('who may use the API', () => {
     expect((await app.request('/api/imports', { headers: { authorization: `Bearer ${signToken(secret, 2, 60, Date.now() - 3_600_000)}` } })).status).toBe(401);
   });
 
-  it('refuses a user who is not a site admin with 403, and writes nothing', async () => {
+  it('refuses a user who is neither site admin nor coordinator with 403, and writes nothing', async () => {
     const [[teacher]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_user WHERE username = 'teacher'");
     const response = await upload('username\nx\n', { authorization: `Bearer ${signToken(secret, teacher!.id)}` });
     expect(response.status).toBe(403);
     const [[count]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_import');
+    expect(Number(count!.n)).toBe(0);
+  });
+});
+
+describe('a coordinator through the API', () => {
+  const coordinator = () => ({ authorization: `Bearer ${signToken(secret, demoCoordinator.id)}` });
+
+  it('sees only their own node, groups and people', async () => {
+    const nodes = (await json<{ nodes: { name: string }[] }>(await app.request('/api/nodes', { headers: coordinator() }))).nodes;
+    expect(nodes.map((n) => n.name)).toEqual(['Het Baken']);
+    const groups = (await json<{ groups: { name: string }[] }>(await app.request('/api/groups', { headers: coordinator() }))).groups;
+    expect(groups.map((g) => g.name)).toEqual(['Baken docenten']);
+    const people = (await json<{ people: { username: string }[] }>(await app.request('/api/people', { headers: coordinator() }))).people;
+    expect(people.map((p) => p.username).sort()).toEqual(['coordinator', 'jdekker', 'mbakker']);
+  });
+
+  it("cannot open an admin's import, and an out-of-scope preview is refused with a reason and writes nothing", async () => {
+    const adminImport = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzed,Zed,Z,z@x.nl\n'));
+    expect((await app.request(`/api/imports/${adminImport.id}`, { headers: coordinator() })).status).toBe(404);
+
+    const own = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzoe,Zoe,Z,zoe@x.nl\n', coordinator()));
+    await app.request(`/api/imports/${own.id}/preview`, { method: 'POST', headers: { ...coordinator(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'c', hierarchy: { top: 'EXAM' } } }) });
+    const refused = await waitFor(own.id, ['uploaded'], coordinator());
+    expect(refused.error).toMatchObject({ code: 'out_of_scope' });
+    expect((await app.request(`/api/imports/${own.id}/commit`, { method: 'POST', headers: coordinator() })).status).toBe(409);
+    const [[count]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username = 'zoe'");
     expect(Number(count!.n)).toBe(0);
   });
 });
@@ -82,7 +113,7 @@ describe('rejected files', () => {
     expect(await empty.json()).toMatchObject({ error: { code: 'empty_file' } });
     const big = await upload(`a\n${'x,'.repeat(60_000)}\n`);
     expect(big.status).toBe(413);
-    const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk');
+    const [[chunks]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.status = 'failed'");
     expect(Number(chunks!.n)).toBe(0);
   });
 
