@@ -13,6 +13,8 @@ import { createDemoHost, demoAdmin } from '../server/host/demo-host.js';
 import { PasswordPool } from '../server/host/password-pool.js';
 import { loadSite } from '../server/host/site.js';
 import { sweep } from '../server/host/sweep.js';
+import { notificationsFrom, transportFrom } from '../server/mail/config.js';
+import { deliverDue } from '../server/mail/deliver.js';
 import { ensureMariaDb } from '../server/local-mariadb.js';
 import { startServer } from '../server/main.js';
 import { createImport, updateImport } from '../server/store/imports.js';
@@ -79,6 +81,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
   }
   const database = openDatabase(env.DATABASE_URL);
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
+  const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
   try {
     const settings = await readSettings(values.settings, file);
     const site = await loadSite(database.db);
@@ -87,9 +90,10 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     await updateImport(database.pool, record.id, { status: dryRun ? 'previewing' : 'running', source: settings.source, settings, started: true });
     try {
       const result = await runImport(
-        { database, env, passwords },
+        { database, env, passwords, notifications },
         {
           importId: record.id,
+          fileName: basename(file),
           bytes: () => createReadStream(file),
           settings,
           mode: dryRun ? 'preview' : 'commit',
@@ -100,6 +104,9 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
         },
       );
       await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, structure: result.structure, finished: !dryRun });
+      // With an SMTP server configured, what this import queued goes out now; what fails waits for a worker.
+      const transport = transportFrom(env);
+      if (!dryRun && transport && notifications) await deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
       print(report(result, record.publicId, dryRun));
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       return 0;

@@ -82,6 +82,17 @@ export const settingsSchema = z
     surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default('lastname'),
     /** Set the host's `auth_forcepasswordchange` on new accounts. */
     forcePasswordChange: z.boolean().default(false),
+    /** Who hears what: new credentials (to each user, their supervisors, a one-time download, or an invitation link), updates, a report. */
+    notify: z
+      .object({
+        credentials: z.enum(['none', 'user', 'supervisor', 'download', 'invite']).default('none'),
+        /** With `supervisor`: one named teacher or coordinator (username, e-mail or ID number) gets them all. */
+        supervisor: z.string().trim().min(1).max(255).optional(),
+        updated: z.boolean().default(false),
+        reportTo: z.string().trim().email().optional(),
+      })
+      .strict()
+      .default({ credentials: 'none', updated: false }),
     /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
     file: fileOptionsSchema.optional(),
     /** The node (category, by ID number or name) the import lands under; schools and municipalities go beneath it. */
@@ -209,7 +220,7 @@ export const rejectionCodes = [
 export type RejectionCode = (typeof rejectionCodes)[number];
 
 /** Errors of the API itself (as opposed to a rejected file). */
-export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'invalid_request', 'conflict', 'internal'] as const;
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'internal'] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 export type ErrorCode = RejectionCode | ApiErrorCode;

@@ -23,11 +23,26 @@ import type { ByteSource, SourceRow, Table } from './pipeline/table.js';
 import { createValidator } from './pipeline/validate.js';
 import { parseDate } from './pipeline/values.js';
 import { saveRowOutcomes } from './store/rows.js';
+import type { Credential } from './mail/compose.js';
+import { queueNotifications, queueReport, type UpdatedAccount } from './mail/notify.js';
+import type { Sealer } from './mail/seal.js';
+import { T } from './host/tables.js';
 
 export interface EngineServices {
   database: Database;
   env: Env;
   passwords: PasswordPool;
+  /** Present when the configuration has a key for the outbox: only then can anyone be told anything. */
+  notifications?: Notifications;
+}
+
+export interface Notifications {
+  sealer: Sealer;
+  /** Where Intake's own pages live (invitation links). */
+  publicUrl: string;
+  /** Where users log in (on credential slips and mails). */
+  siteUrl: string;
+  inviteDays: number;
 }
 
 /** Who runs the import: their id (logged as modifier) and where they may import. */
@@ -42,6 +57,8 @@ export interface RunOptions {
   settings: Settings;
   mode: 'preview' | 'commit';
   actor: ImportActor;
+  /** For the report mail. */
+  fileName?: string;
   onProgress?: (progress: Progress) => void | Promise<void>;
 }
 
@@ -192,11 +209,25 @@ async function countRows(table: Table, onProgress: RunOptions['onProgress']): Pr
   return rows;
 }
 
-/** Stored passwords for the created rows: hashes for manual accounts, `not cached` for single sign-on. */
-async function storedPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool): Promise<string[]> {
-  if (settings.auth !== 'manual') return rows.map(() => 'not cached');
+/**
+ * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
+ * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
+ */
+async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool): Promise<{ stored: string[]; plain: (string | null)[] }> {
+  if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
   const plain = rows.map((r) => r.create!.password ?? generatePassword(settings.password.mode === 'generate' ? settings.password.length : 12, site.passwordPolicy));
-  return passwords.hashAll(plain);
+  return { stored: await passwords.hashAll(plain), plain };
+}
+
+/** Telling anyone anything needs the outbox, and the outbox needs a key. */
+function assertCanNotify(settings: Settings, notifications: Notifications | undefined): void {
+  const wanted = settings.notify.credentials !== 'none' || settings.notify.updated || settings.notify.reportTo;
+  if (wanted && !notifications) {
+    throw new IntakeError('invalid_settings', 'Notifications need a key for the outbox: set INTAKE_SECRET or INTAKE_OUTBOX_KEY.', { setting: 'notify' });
+  }
+  if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
+    throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
+  }
 }
 
 /**
@@ -214,9 +245,11 @@ export async function runImport(services: EngineServices, options: RunOptions): 
 }
 
 async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
-  const { database, env, passwords } = services;
+  const { database, env, passwords, notifications } = services;
   const { settings, mode, onProgress, actor } = options;
   const pool = database.pool;
+  const startedAt = Date.now();
+  assertCanNotify(settings, notifications);
   const profileFields = await loadProfileFields(pool);
   const columns = mapColumns(table.header, settings.mapping, await samplesOf(table), profileFields);
   assertMappingUsable(columns, settings, profileFields);
@@ -271,11 +304,25 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });
 
+  // Logins for the notifications, in memory only until sealed into the outbox at the end.
+  const credentials: Credential[] = [];
+  const invited: Credential[] = [];
+  const updated: UpdatedAccount[] = [];
+
   /** Writes (or, in a preview, counts) one planned batch and records its outcomes. */
   const finish = async (planned: PlannedRow[]) => {
     if (mode === 'commit') {
-      const stored = await storedPasswords(planned.filter((r) => r.outcome === 'create'), settings, site, passwords);
+      const creates = planned.filter((r) => r.outcome === 'create');
+      const { stored, plain } = await newPasswords(creates, settings, site, passwords);
       await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
+      creates.forEach((row, i) => {
+        const password = plain[i];
+        if (password === null || password === undefined || row.userId === null) return;
+        const v = row.create!.values;
+        const credential = { userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang };
+        (settings.notify.credentials === 'invite' ? invited : credentials).push(credential);
+      });
+      for (const row of planned) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
     } else {
       await placeBatch(pool, planned, options.importId, place);
     }
@@ -320,6 +367,23 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     const leaving = planArchive(scope, settings.matchOn, seen, ctx.protectedUserIds);
     if (mode === 'commit') await inTransaction(pool, (conn) => archiveUsers(conn, leaving, apply));
     counts.archived = leaving.length;
+  }
+  if (mode === 'commit' && notifications) {
+    const mailSite = { name: site.name, url: notifications.siteUrl };
+    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentials, invited, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
+    // The plaintext is sealed now; drop it from memory.
+    credentials.length = 0;
+    invited.length = 0;
+    if (settings.notify.reportTo) {
+      const [[who]] = (await pool.query(`SELECT username, lang FROM ${T.user} WHERE id = ?`, [actor.id])) as unknown as [[{ username: string; lang: string } | undefined]];
+      await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {
+        file: options.fileName ?? 'import',
+        actor: who ?? { username: `user ${actor.id}`, lang: site.lang },
+        seconds: (Date.now() - startedAt) / 1000,
+        status: counts.errors > 0 ? 'with row errors' : 'ok',
+        counts,
+      }, mailSite);
+    }
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
   const structureChanges = mode === 'preview' ? { newNodes: [...structure.newNodes], newGroups: [...structure.newGroups] } : { newNodes: [], newGroups: [] };

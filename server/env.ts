@@ -14,7 +14,16 @@ const envSchema = z.object({
   /** Moodle's bulk upload hashes with 5000 rounds ("fasthash"); its login path rehashes later. */
   INTAKE_HASH_ROUNDS: z.coerce.number().int().min(1000).max(999_999_999).default(5000),
   INTAKE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Without it, mail waits in the outbox. */
   SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Intake <noreply@localhost>'),
+  /** Key for the outbox's sealed messages; defaults to one derived from INTAKE_SECRET. */
+  INTAKE_OUTBOX_KEY: z.string().min(16).optional(),
+  /** Where Intake's own pages are reached (invitation links); defaults to this server. */
+  INTAKE_PUBLIC_URL: z.string().url().optional(),
+  /** Where users log in (on slips and mails); defaults to INTAKE_PUBLIC_URL. */
+  INTAKE_SITE_URL: z.string().url().optional(),
+  INTAKE_INVITE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** The host role that makes a user a test coordinator in the categories where they hold it. */
   INTAKE_COORDINATOR_ROLE: z.string().default('coordinator'),
   /** The host role of a supervisor's assignment in a candidate's user context (Moodle's "parent/mentor" pattern). */

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { createApp } from './api/app.js';
@@ -9,6 +10,8 @@ import { demoRoutes } from './demo/routes.js';
 import type { Env } from './env.js';
 import { PasswordPool } from './host/password-pool.js';
 import { startWorker, type Worker } from './jobs/worker.js';
+import { notificationsFrom, transportFrom } from './mail/config.js';
+import { inviteRoutes } from './invite/routes.js';
 
 const distFolder = fileURLToPath(new URL('../dist/', import.meta.url));
 const contentTypes: Record<string, string> = { js: 'text/javascript; charset=utf-8', map: 'application/json' };
@@ -39,26 +42,47 @@ function bundleRoutes() {
  * One process: the API, the components bundle, the demo host pages (when `demo` is set) and a job
  * worker. More processes against the same database add workers.
  */
-export async function startServer(env: Env, options: { demo?: boolean; port?: number; log?: (msg: string) => void } = {}): Promise<RunningServer> {
+/** The demo keeps its made-up secret under .data/, so sealed mail survives a restart. */
+async function demoSecret(): Promise<string> {
+  const file = resolve('.data/intake-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(24).toString('hex');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export async function startServer(env: Env, options: { demo?: boolean; port?: number; pollMs?: number; log?: (msg: string) => void } = {}): Promise<RunningServer> {
   const log = options.log ?? ((msg: string) => console.error(msg));
-  const secret = env.INTAKE_SECRET ?? (options.demo ? randomBytes(24).toString('hex') : undefined);
+  const secret = env.INTAKE_SECRET ?? (options.demo ? await demoSecret() : undefined);
   if (!secret) throw new Error('INTAKE_SECRET is not set: the host page signs tokens with it.');
+  const port = options.port ?? env.PORT;
   const database = openDatabase(env.DATABASE_URL);
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
-  const services = { database, env, passwords, secret };
-  const worker = startWorker(services, { log });
+  // The public URL is only known once listening when the port is chosen by the system (tests).
+  const publicUrl = { value: env.INTAKE_PUBLIC_URL ?? `http://127.0.0.1:${port}` };
+  const notifications = notificationsFrom(env, secret, publicUrl.value);
+  const services = { database, env, passwords, secret, notifications };
+  const worker = startWorker(services, { log, transport: transportFrom(env), pollMs: options.pollMs });
 
   const root = new Hono();
   root.route('/', bundleRoutes());
-  if (options.demo) root.route('/', demoRoutes({ pool: database.pool, secret }));
+  if (options.demo) root.route('/', demoRoutes({ pool: database.pool, secret, sealer: env.SMTP_URL ? null : (notifications?.sealer ?? null) }));
+  root.route('/', inviteRoutes(services));
   root.route('/', createApp({ services, log }));
 
-  const port = options.port ?? env.PORT;
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: root.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  if (notifications && !env.INTAKE_PUBLIC_URL) {
+    notifications.publicUrl = url;
+    if (!env.INTAKE_SITE_URL) notifications.siteUrl = url;
+  }
   return {
     url,
     database,

@@ -147,3 +147,43 @@ export const groupSupervisors = mysqlTable(
   },
   (t) => [primaryKey({ columns: [t.cohortId, t.userId] })],
 );
+
+/**
+ * Mail waiting to be sent, and what happened to it. The message (which may hold new passwords) is
+ * stored encrypted and wiped once delivered or given up on; only who, what kind and the outcome stay.
+ */
+export const outbox = mysqlTable(
+  'intake_outbox',
+  {
+    id: pk(),
+    importId: bigint('import_id', { mode: 'number', unsigned: true }),
+    kind: varchar('kind', { length: 20, enum: ['credentials', 'supervisor', 'invite', 'updated', 'report', 'download'] }).notNull(),
+    recipient: varchar('recipient', { length: 255 }).notNull(),
+    recipientUserId: hostId('recipient_user_id'),
+    /** AES-256-GCM sealed JSON: subject, text, attachments. Null once delivered or expired. */
+    sealed: customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'longblob' })('sealed'),
+    status: varchar('status', { length: 10, enum: ['pending', 'sent', 'failed', 'expired'] }).notNull().default('pending'),
+    attempts: int('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { mode: 'date', fsp: 3 }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    lastError: varchar('last_error', { length: 500 }),
+    claimedBy: varchar('claimed_by', { length: 64 }),
+    claimedAt: timestamp('claimed_at', { mode: 'date', fsp: 3 }),
+    sentAt: timestamp('sent_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('intake_outbox_due_ix').on(t.status, t.nextAttemptAt), index('intake_outbox_import_ix').on(t.importId)],
+);
+
+/** Single-use links that let a new user choose their own password; only a hash of the token is kept. */
+export const invites = mysqlTable(
+  'intake_invite',
+  {
+    tokenHash: varchar('token_hash', { length: 64 }).primaryKey(),
+    userId: hostId('user_id').notNull(),
+    importId: importRef(),
+    expiresAt: timestamp('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    usedAt: timestamp('used_at', { mode: 'date', fsp: 3 }),
+  },
+  (t) => [index('intake_invite_user_ix').on(t.userId)],
+);

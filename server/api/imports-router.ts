@@ -3,14 +3,14 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../catalog.js';
 import { fileOptionsSchema, rowQuerySchema, settingsSchema, type FileOptions, type ImportStatusName } from '../contract.js';
-import { csvLine } from '../csv-write.js';
 import { inspectFile } from '../engine.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { assertMappingUsable, mapColumns } from '../pipeline/map.js';
-import { problemText, skipText } from '../messages.js';
 import { createImport, findImport, hasFile, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
-import { loadRowPage, problemRows } from '../store/rows.js';
+import { errorReportLines } from '../store/error-report.js';
+import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/profile-fields.js';
+import { mailStatus, takeDownload } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
@@ -140,6 +140,22 @@ export function importsRouter() {
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 
+  /** The one-time download of new credentials: handed out once to who ran the import, then wiped. */
+  app.get('/:id/credentials', async (c) => {
+    const record = await loadImport(c);
+    const notifications = c.var.services.notifications;
+    const taken = notifications ? await takeDownload(c.var.services.database.pool, notifications.sealer, record.id, c.var.actor.id) : null;
+    if (!taken) throw new IntakeError('gone', 'The credentials were downloaded already, or they expired.');
+    return new Response(taken.text, {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="credentials.csv"', 'cache-control': 'no-store' },
+    });
+  });
+
+  app.get('/:id/mail', async (c) => {
+    const record = await loadImport(c);
+    return c.json(await mailStatus(c.var.services.database.pool, record.id));
+  });
+
   app.get('/:id/rows', async (c) => {
     const record = await loadImport(c);
     const query = rowQuerySchema.safeParse(c.req.query());
@@ -151,18 +167,13 @@ export function importsRouter() {
     const record = await loadImport(c);
     const lang = langOf(c.req.query('lang') ?? c.var.actor.lang);
     const pool = c.var.services.database.pool;
+    const lines = errorReportLines(pool, record.id, lang);
+    const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const encoder = new TextEncoder();
-        // A BOM so that Excel opens the UTF-8 report with accents intact.
-        controller.enqueue(encoder.encode(`\uFEFF${csvLine(['row', 'outcome', 'username', 'field', 'code', 'message'])}`));
-        for await (const row of problemRows(pool, record.id)) {
-          if (row.outcome === 'skip') controller.enqueue(encoder.encode(csvLine([row.row, 'skip', row.username, '', row.reason ?? '', row.reason ? skipText(row.reason, lang) : ''])));
-          for (const problem of row.problems) {
-            controller.enqueue(encoder.encode(csvLine([row.row, row.outcome, row.username, problem.field ?? '', problem.code, problemText(problem, lang)])));
-          }
-        }
-        controller.close();
+      async pull(controller) {
+        const next = await lines.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
       },
     });
     const name = record.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');

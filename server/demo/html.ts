@@ -4,8 +4,8 @@ export function escapeHtml(value: unknown): string {
 }
 
 /** A page dressed like an LMS admin page (header, navigation, breadcrumb), so the plugin is seen in place. */
-export function hostPage(options: { title: string; breadcrumb: string[]; active: 'import' | 'users'; lang: string; body: string; head?: string }): string {
-  const nav = (href: string, key: 'import' | 'users', label: string) =>
+export function hostPage(options: { title: string; breadcrumb: string[]; active: 'import' | 'users' | 'outbox'; lang: string; body: string; head?: string }): string {
+  const nav = (href: string, key: 'import' | 'users' | 'outbox', label: string) =>
     `<a href="${href}?lang=${options.lang}"${options.active === key ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`;
   const nl = options.lang === 'nl';
   return `<!doctype html>
@@ -32,6 +32,7 @@ export function hostPage(options: { title: string; breadcrumb: string[]; active:
   .badge { display: inline-block; padding: .1rem .5rem; border-radius: .75rem; font-size: .75rem; background: #e9ecef; }
   .badge.suspended { background: #f8d7da; color: #842029; }
   .badge.active { background: #d1e7dd; color: #0f5132; }
+  pre { white-space: pre-wrap; background: #f8f9fa; padding: .75rem; }
   section.card { background: #fff; border: 1px solid #dee2e6; border-radius: .5rem; padding: 1rem 1.25rem; margin-bottom: 1.5rem; }
 </style>
 ${options.head ?? ''}
@@ -42,6 +43,7 @@ ${options.head ?? ''}
   <nav aria-label="${nl ? 'Sitebeheer' : 'Site administration'}">
     ${nav('/', 'import', nl ? 'Gebruikers importeren' : 'Import users')}
     ${nav('/users', 'users', nl ? 'Gebruikers en groepen' : 'Users and groups')}
+    ${nav('/outbox', 'outbox', nl ? 'Uitgaande mail' : 'Outbox')}
   </nav>
   <div class="user"><a href="?lang=${nl ? 'en' : 'nl'}">${nl ? 'English' : 'Nederlands'}</a><span>Admin User</span></div>
 </header>

@@ -4,6 +4,8 @@ import { signToken } from '../auth/token.js';
 import { demoAdmin, demoCoordinator } from '../host/demo-host.js';
 import { T } from '../host/tables.js';
 import { escapeHtml, hostPage } from './html.js';
+import type { MailMessage } from '../mail/compose.js';
+import type { Sealer } from '../mail/seal.js';
 
 const langOf = (value: string | undefined) => (value === 'nl' ? 'nl' : 'en');
 const visitor = (as: string | undefined) => (as === 'coordinator' ? { ...demoCoordinator, key: 'coordinator' } : { ...demoAdmin, key: 'admin' });
@@ -13,7 +15,7 @@ const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOStrin
  * The demo host: an admin page with the wizard mounted, an overview of the host's users and cohorts,
  * and the token endpoint a real host page would provide for its logged-in user.
  */
-export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
+export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: string; sealer: Sealer | null }) {
   const app = new Hono();
 
   // Stands in for the host's session: the visitor is the admin, or the coordinator with ?as=coordinator.
@@ -34,6 +36,30 @@ export function demoRoutes({ pool, secret }: { pool: Pool; secret: string }) {
         lang,
         head: '<script type="module" src="/intake/intake.js"></script>',
         body: `${switcher}<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, who.id))}" token-url="/demo/token?as=${who.key}" lang="${lang}"></intake-import-wizard>`,
+      }),
+    );
+  });
+
+  // Without SMTP_URL, mail waits in the outbox; the demo shows it here (a real host would configure SMTP).
+  app.get('/outbox', async (c) => {
+    const lang = langOf(c.req.query('lang'));
+    const nl = lang === 'nl';
+    const [rows] = await pool.query<RowDataPacket[]>("SELECT id, kind, recipient, status, attempts, last_error, sealed, created_at FROM intake_outbox WHERE kind <> 'download' ORDER BY id DESC LIMIT 100");
+    const items = rows
+      .map((r) => {
+        const message = sealer && r.sealed ? sealer.open<MailMessage>(r.sealed as Buffer) : null;
+        return `<section class="card" data-outbox="${r.id}"><p><strong>${escapeHtml(message?.subject ?? r.kind)}</strong> → ${escapeHtml(r.recipient)}
+          <span class="badge">${escapeHtml(r.status)}</span> ${r.last_error ? escapeHtml(r.last_error) : ''}</p>
+          ${message ? `<pre>${escapeHtml(message.text)}</pre>${(message.attachments ?? []).map((a) => `<p>📎 ${escapeHtml(a.filename)}</p>`).join('')}` : `<p>${nl ? 'Verzonden of verlopen: de inhoud is gewist.' : 'Sent or expired: its content is wiped.'}</p>`}</section>`;
+      })
+      .join('');
+    return c.html(
+      hostPage({
+        title: nl ? 'Uitgaande mail' : 'Outbox',
+        breadcrumb: nl ? ['Sitebeheer', 'Uitgaande mail'] : ['Site administration', 'Outbox'],
+        active: 'outbox',
+        lang,
+        body: `<p>${nl ? 'Zonder SMTP_URL blijft mail hier wachten.' : 'Without SMTP_URL, mail waits here.'}</p>${items || `<p>${nl ? 'Geen berichten.' : 'No messages.'}</p>`}`,
       }),
     );
   });

@@ -6,6 +6,7 @@ import { runImport, type EngineServices } from '../engine.js';
 import { loadActor } from '../auth/actor.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { sweep } from '../host/sweep.js';
+import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
@@ -78,7 +79,7 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
     // Rights are read again for every run: a coordinator who lost a category cannot commit into it.
     const actor = await loadActor(services.database.db, pool, record.createdBy, services.env.INTAKE_COORDINATOR_ROLE);
     if (!actor?.scope) throw new IntakeError('forbidden', 'The user who started this import may no longer import users.');
-    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, onProgress });
+    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, fileName: record.fileName, onProgress });
     if (mode === 'preview') {
       await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, structure: result.structure, error: null });
     } else {
@@ -112,8 +113,8 @@ export interface Worker {
   idle(): Promise<void>;
 }
 
-/** Polls for jobs and runs them one at a time. */
-export function startWorker(services: EngineServices, options: { pollMs?: number; log?: (msg: string) => void } = {}): Worker {
+/** Polls for jobs and runs them one at a time; delivers due mail between jobs when a transport is set. */
+export function startWorker(services: EngineServices, options: { pollMs?: number; log?: (msg: string) => void; transport?: Transport } = {}): Worker {
   const pool = services.database.pool;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? ((msg: string) => console.error(msg));
@@ -139,6 +140,10 @@ export function startWorker(services: EngineServices, options: { pollMs?: number
       while (!stopped && (id = await claimNext(pool, workerId)) !== null) {
         const record = await findImportById(pool, id);
         if (record) await runJob(services, record, log);
+      }
+      if (options.transport && services.notifications && !stopped) {
+        const delivered = await deliverDue(pool, services.notifications.sealer, options.transport, workerId);
+        if (delivered.retried + delivered.failed > 0) log(`mail: ${delivered.sent} sent, ${delivered.retried} to retry, ${delivered.failed} failed`);
       }
     } catch (error) {
       if (!stopped) log(`worker: ${error instanceof Error ? error.message : String(error)}`);

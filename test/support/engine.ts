@@ -3,14 +3,14 @@ import { loadCoordinatorScope, siteScope } from '../../server/auth/scope.js';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
 import { readEnv } from '../../server/env.js';
-import { runImport, type ImportActor } from '../../server/engine.js';
+import { runImport, type ImportActor, type Notifications } from '../../server/engine.js';
 import { PasswordPool } from '../../server/host/password-pool.js';
 import type { ByteSource } from '../../server/pipeline/table.js';
 import { demoCoordinator, lastSeededUserId } from '../../server/host/demo-host.js';
 import type { TestDatabase } from './database.js';
 
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */
-export function engineFor(database: TestDatabase) {
+export function engineFor(database: TestDatabase, extra: { notifications?: Notifications } = {}) {
   const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000' });
   const passwords = new PasswordPool({ scheme: 'sha512', rounds: env.INTAKE_HASH_ROUNDS }, 2);
   return {
@@ -26,7 +26,7 @@ export function engineFor(database: TestDatabase) {
         'test.csv',
       ]);
       const importId = created.insertId;
-      const result = await runImport({ database, env, passwords }, { importId, bytes, settings: parsed, mode, actor });
+      const result = await runImport({ database, env, passwords, ...extra }, { importId, bytes, settings: parsed, mode, actor, fileName: 'test.csv' });
       return { ...result, importId };
     },
     /** The demo host's coordinator (Het Baken), with their scope as the API would read it. */

@@ -1,0 +1,79 @@
+import nodemailer from 'nodemailer';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { MailMessage } from './compose.js';
+import type { Sealer } from './seal.js';
+
+export interface Transport {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** A real SMTP transport from `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS). */
+export function smtpTransport(url: string, from: string): Transport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transporter.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') })),
+      });
+    },
+  };
+}
+
+/** First retry after 30 s, doubling up to an hour: an SMTP server that is down delays mail, loses none. */
+export const retryDelaySeconds = (attempt: number) => Math.min(30 * 2 ** (attempt - 1), 3600);
+
+/** A 5xx reply is the server refusing this message for good; anything else (down, 4xx) may pass later. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * One delivery pass: claims due messages (row locks other workers skip), sends each, and records the
+ * outcome. A delivered or abandoned message is wiped; only who, what kind and the outcome remain.
+ */
+export async function deliverDue(pool: Pool, sealer: Sealer, transport: Transport, workerId: string, limit = 20): Promise<{ sent: number; retried: number; failed: number }> {
+  await pool.query("UPDATE intake_outbox SET status = 'expired', sealed = NULL, last_error = COALESCE(last_error, 'expired before it could be sent') WHERE status = 'pending' AND expires_at < NOW(3)");
+  const conn = await pool.getConnection();
+  let claimed: RowDataPacket[];
+  try {
+    await conn.beginTransaction();
+    [claimed] = await conn.query<RowDataPacket[]>(
+      `SELECT id, sealed, attempts FROM intake_outbox
+        WHERE status = 'pending' AND kind <> 'download' AND next_attempt_at <= NOW(3) AND sealed IS NOT NULL
+          AND (claimed_by IS NULL OR claimed_at < NOW(3) - INTERVAL 5 MINUTE)
+        ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    if (claimed.length > 0) await conn.query('UPDATE intake_outbox SET claimed_by = ?, claimed_at = NOW(3) WHERE id IN (?)', [workerId, claimed.map((c) => c.id)]);
+    await conn.commit();
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+  const result = { sent: 0, retried: 0, failed: 0 };
+  for (const row of claimed) {
+    const attempt = Number(row.attempts) + 1;
+    try {
+      await transport.send(sealer.open<MailMessage>(row.sealed as Buffer));
+      await pool.query("UPDATE intake_outbox SET status = 'sent', sealed = NULL, attempts = ?, sent_at = NOW(3), claimed_by = NULL, last_error = NULL WHERE id = ?", [attempt, row.id]);
+      result.sent++;
+    } catch (error) {
+      const reason = String((error as Error).message ?? error).slice(0, 500);
+      if (isPermanent(error)) {
+        await pool.query("UPDATE intake_outbox SET status = 'failed', sealed = NULL, attempts = ?, last_error = ?, claimed_by = NULL WHERE id = ?", [attempt, reason, row.id]);
+        result.failed++;
+      } else {
+        await pool.query('UPDATE intake_outbox SET attempts = ?, last_error = ?, claimed_by = NULL, next_attempt_at = NOW(3) + INTERVAL ? SECOND WHERE id = ?', [attempt, reason, retryDelaySeconds(attempt), row.id]);
+        result.retried++;
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { CONTEXT_USER } from '../../db/host/index.js';
+import type { Counts, Settings } from '../contract.js';
+import { T } from '../host/tables.js';
+import { errorReportCsv } from '../store/error-report.js';
+import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Credential, type Site } from './compose.js';
+import { enqueue, type Outgoing } from './outbox.js';
+import type { Sealer } from './seal.js';
+
+/** An updated account to tell about (when the settings ask for it). */
+export interface UpdatedAccount {
+  userId: number;
+  fields: string[];
+}
+
+export interface NotifyInput {
+  pool: Pool;
+  sealer: Sealer;
+  importId: number;
+  settings: Settings;
+  site: Site;
+  actor: { id: number };
+  credentials: Credential[];
+  /** New accounts that choose their own password by invitation. */
+  invited: Credential[];
+  updated: UpdatedAccount[];
+  /** How long invitation links stay valid. */
+  inviteDays: number;
+  publicUrl: string;
+}
+
+interface Person {
+  id: number;
+  email: string;
+  firstname: string;
+  username: string;
+  lang: string;
+}
+
+async function people(pool: Pool, ids: number[]): Promise<Map<number, Person>> {
+  if (ids.length === 0) return new Map();
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, email, firstname, username, lang FROM ${T.user} WHERE id IN (?)`, [ids]);
+  return new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), email: String(r.email), firstname: String(r.firstname), username: String(r.username), lang: String(r.lang) }]));
+}
+
+/**
+ * Who supervises each new account: the supervisors of the groups it joined and its direct supervisors,
+ * read from the host as the import left it (or one named person for all, from the settings).
+ */
+async function supervisorsOf(pool: Pool, userIds: number[]): Promise<Map<number, Set<number>>> {
+  const bySupervisor = new Map<number, Set<number>>();
+  if (userIds.length === 0) return bySupervisor;
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT gs.user_id AS supervisor, m.userid AS candidate FROM intake_group_supervisor gs JOIN ${T.cohortMembers} m ON m.cohortid = gs.cohort_id WHERE m.userid IN (?)
+     UNION SELECT ra.userid AS supervisor, x.instanceid AS candidate FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ?
+      WHERE ra.component = '' AND x.instanceid IN (?)`,
+    [userIds, CONTEXT_USER, userIds],
+  );
+  for (const row of rows) {
+    const set = bySupervisor.get(Number(row.supervisor)) ?? new Set<number>();
+    set.add(Number(row.candidate));
+    bySupervisor.set(Number(row.supervisor), set);
+  }
+  return bySupervisor;
+}
+
+async function credentialMessages(input: NotifyInput): Promise<Outgoing[]> {
+  const { settings, credentials, site, actor, pool } = input;
+  if (credentials.length === 0) return [];
+  switch (settings.notify.credentials) {
+    case 'user':
+      return credentials.filter((c) => c.email).map((c) => ({ kind: 'credentials', recipientUserId: c.userId, message: credentialsMail(c, site) }));
+    case 'download': {
+      const [me] = [...(await people(pool, [actor.id])).values()];
+      return [{ kind: 'download', recipientUserId: actor.id, message: { to: me?.email ?? 'download', subject: 'credentials.csv', text: credentialsCsv(credentials) } }];
+    }
+    case 'supervisor': {
+      const named = settings.notify.supervisor;
+      const byCandidate = new Map(credentials.map((c) => [c.userId, c]));
+      let groups: Map<number, Set<number>>;
+      if (named) {
+        const [row] = (await pool.query<RowDataPacket[]>(`SELECT id FROM ${T.user} WHERE deleted = 0 AND (username = ? OR email = ? OR idnumber = ?) LIMIT 1`, [named, named, named]))[0];
+        groups = new Map([[row ? Number(row.id) : actor.id, new Set(byCandidate.keys())]]);
+      } else {
+        groups = await supervisorsOf(pool, [...byCandidate.keys()]);
+        // New accounts nobody supervises go to whoever ran the import, so no login is lost.
+        const covered = new Set([...groups.values()].flatMap((s) => [...s]));
+        const orphans = [...byCandidate.keys()].filter((id) => !covered.has(id));
+        if (orphans.length > 0) groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...orphans]));
+      }
+      const recipients = await people(pool, [...groups.keys()]);
+      const messages: Outgoing[] = [];
+      for (const [supervisorId, candidates] of groups) {
+        const supervisor = recipients.get(supervisorId);
+        if (!supervisor?.email) continue;
+        const list = [...candidates].map((id) => byCandidate.get(id)).filter((c): c is Credential => c !== undefined);
+        messages.push({ kind: 'supervisor', recipientUserId: supervisorId, message: await supervisorMail(supervisor, list, site) });
+      }
+      return messages;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Single-use links: the token goes into the mail, only its hash into the database. */
+async function invitations(input: NotifyInput): Promise<Outgoing[]> {
+  const expires = new Date(Date.now() + input.inviteDays * 86_400_000);
+  const messages: Outgoing[] = [];
+  const rows: unknown[][] = [];
+  for (const user of input.invited) {
+    if (!user.email) continue;
+    const token = randomBytes(32).toString('base64url');
+    rows.push([createHash('sha256').update(token).digest('hex'), user.userId, input.importId, expires]);
+    messages.push({ kind: 'invite', recipientUserId: user.userId, message: inviteMail(user, `${input.publicUrl}/intake/invite/${token}`, expires, input.site) });
+  }
+  if (rows.length > 0) await input.pool.query('INSERT INTO intake_invite (token_hash, user_id, import_id, expires_at) VALUES ?', [rows]);
+  return messages;
+}
+
+async function updateMessages(input: NotifyInput): Promise<Outgoing[]> {
+  if (!input.settings.notify.updated || input.updated.length === 0) return [];
+  const found = await people(input.pool, input.updated.map((u) => u.userId));
+  return input.updated.flatMap((u) => {
+    const person = found.get(u.userId);
+    return person?.email ? [{ kind: 'updated' as const, recipientUserId: u.userId, message: updatedMail(person, u.fields, input.site) }] : [];
+  });
+}
+
+/** Queues everything the settings ask to be told after a committed import (the report comes later). */
+export async function queueNotifications(input: NotifyInput): Promise<void> {
+  const messages = [...(await credentialMessages(input)), ...(await invitations(input)), ...(await updateMessages(input))];
+  await enqueue(input.pool, input.sealer, input.importId, messages);
+}
+
+/** The report to the address in the settings: counts, duration, who ran it, and the error report attached. */
+export async function queueReport(
+  pool: Pool,
+  sealer: Sealer,
+  importId: number,
+  to: string,
+  report: { file: string; actor: { username: string; lang: string }; seconds: number; status: string; counts: Counts },
+  site: Site,
+): Promise<void> {
+  const lang = mailLanguage(report.actor.lang);
+  const errorsCsv = await errorReportCsv(pool, importId, lang);
+  await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { ...report, actor: report.actor.username, errorsCsv }, site, lang) }]);
+}

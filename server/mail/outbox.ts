@@ -1,0 +1,76 @@
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { MailMessage } from './compose.js';
+import type { Sealer } from './seal.js';
+
+export type OutboxKind = 'credentials' | 'supervisor' | 'invite' | 'updated' | 'report' | 'download';
+
+/** How long a message may wait for a working SMTP server before it is given up (and wiped). */
+export const lifetimeHours: Record<OutboxKind, number> = { credentials: 72, supervisor: 72, invite: 72, updated: 72, report: 72, download: 24 };
+
+export interface Outgoing {
+  kind: OutboxKind;
+  recipientUserId: number | null;
+  message: MailMessage;
+}
+
+/** Seals and queues messages; the delivery worker sends them. */
+export async function enqueue(conn: Pool | PoolConnection, sealer: Sealer, importId: number | null, messages: Outgoing[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 200) {
+    await conn.query('INSERT INTO intake_outbox (import_id, kind, recipient, recipient_user_id, sealed, expires_at) VALUES ?', [
+      messages.slice(i, i + 200).map((m) => [importId, m.kind, m.message.to.slice(0, 255), m.recipientUserId, sealer.seal(m.message), new Date(Date.now() + lifetimeHours[m.kind] * 3600_000)]),
+    ]);
+  }
+}
+
+export interface MailStatus {
+  pending: number;
+  sent: number;
+  failed: number;
+  expired: number;
+  /** Permanent failures, for the result screen and history. */
+  failures: { recipient: string; kind: OutboxKind; error: string }[];
+  /** Whether a one-time credentials download is waiting. */
+  download: boolean;
+}
+
+export async function mailStatus(pool: Pool, importId: number): Promise<MailStatus> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT kind, status, recipient, last_error, sealed IS NOT NULL AS waiting FROM intake_outbox WHERE import_id = ?', [importId]);
+  const status: MailStatus = { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false };
+  for (const row of rows) {
+    if (row.kind === 'download') {
+      status.download ||= row.status === 'pending' && Boolean(row.waiting);
+      continue;
+    }
+    status[row.status as 'pending' | 'sent' | 'failed' | 'expired']++;
+    if (row.status === 'failed' || row.status === 'expired') status.failures.push({ recipient: row.recipient, kind: row.kind, error: row.last_error ?? row.status });
+  }
+  return status;
+}
+
+/**
+ * Hands out the one-time credentials download of an import, once: the row is wiped in the same
+ * transaction, so a second request finds nothing.
+ */
+export async function takeDownload(pool: Pool, sealer: Sealer, importId: number, recipientUserId: number): Promise<MailMessage | null> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const [rows] = await conn.query<RowDataPacket[]>(
+      "SELECT id, sealed FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ? AND status = 'pending' AND sealed IS NOT NULL FOR UPDATE",
+      [importId, recipientUserId],
+    );
+    const row = rows[0];
+    if (!row) {
+      await conn.commit();
+      return null;
+    }
+    await conn.query("UPDATE intake_outbox SET sealed = NULL, status = 'sent', sent_at = NOW(3) WHERE id = ?", [row.id]);
+    await conn.commit();
+    return sealer.open<MailMessage>(row.sealed as Buffer);
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}

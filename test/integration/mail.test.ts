@@ -1,0 +1,140 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.js';
+import { signToken } from '../../server/auth/token.js';
+import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { smtpTransport } from '../../server/mail/deliver.js';
+import { deliverDue } from '../../server/mail/deliver.js';
+import { Sealer } from '../../server/mail/seal.js';
+import { inviteRoutes } from '../../server/invite/routes.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { engineFor } from '../support/engine.js';
+import { bytesOf } from '../support/files.js';
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
+
+const secret = 'mail-test-secret-0123456789';
+let database: TestDatabase;
+let engine: ReturnType<typeof engineFor>;
+let smtp: TestSmtp;
+const sealer = new Sealer(secret);
+const notifications = { sealer, publicUrl: 'http://intake.test', siteUrl: 'http://lms.test', inviteDays: 7 };
+
+beforeAll(async () => {
+  database = await createTestDatabase('mail');
+  engine = engineFor(database, { notifications });
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await smtp.stop();
+  await engine.close();
+  await database.drop();
+});
+
+const deliver = () => deliverDue(database.pool, sealer, smtpTransport(smtp.url, 'Intake <intake@school.example>'), 'test');
+
+async function storedHash(username: string): Promise<string> {
+  const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT password FROM mdl_user WHERE username = ?', [username]);
+  return String(row!.password);
+}
+
+/** Every value in every table of the test database, as one string to search. */
+async function everythingStored(): Promise<string> {
+  const [tables] = await database.pool.query<RowDataPacket[]>('SHOW TABLES');
+  let all = '';
+  for (const t of tables) {
+    const [rows] = await database.pool.query<RowDataPacket[]>(`SELECT * FROM \`${Object.values(t)[0]}\``);
+    all += JSON.stringify(rows, (_k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
+  }
+  return all;
+}
+
+describe('credentials to a supervisor', () => {
+  it('arrive as one message with a PDF of slips and a CSV holding exactly the new logins, which verify against the stored hashes', async () => {
+    const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'sam;Sam;Stam;sam@x.example', 'tess;Tess;Tuin;tess@x.example', 'admin;Admin;User;admin@demo.example'].join('\n');
+    await engine.run(bytesOf(csv), { source: 'mail', group: { create: 'Mail group' }, supervisors: ['mbakker'], notify: { credentials: 'supervisor' } });
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    const mails = smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes('m.bakker@baken.example'));
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.subject).toContain('2 new accounts');
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
+    expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
+    const sheet = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8').replace('\uFEFF', '');
+    const lines = sheet.trim().split('\r\n').slice(1).map((l) => l.split(','));
+    expect(lines.map((l) => l[0])).toEqual(['sam', 'tess']);
+    for (const [username, password] of lines) expect(verifyPasswordSync(password!, await storedHash(username!))).toBe(true);
+
+    // Delivered: nothing of the passwords is left anywhere in the database.
+    const stored = await everythingStored();
+    for (const [, password] of lines) expect(stored).not.toContain(password);
+    expect(await deliver()).toMatchObject({ sent: 0 });
+  });
+});
+
+describe('when the SMTP server is down', () => {
+  it('waits and retries: after it returns every message is delivered once', async () => {
+    await smtp.stop();
+    const before = smtp.messages.length;
+    const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'uri;Uri;Uil;uri@x.example', 'vic;Vic;Vos;vic@x.example', 'wes;Wes;Wit;wes@x.example'].join('\n');
+    const { importId } = await engine.run(bytesOf(csv), { source: 'down', notify: { credentials: 'user' } });
+    expect(await deliver()).toMatchObject({ sent: 0, retried: 3 });
+    const [waiting] = await database.pool.query<RowDataPacket[]>('SELECT status, attempts, next_attempt_at > NOW(3) AS later FROM intake_outbox WHERE import_id = ?', [importId]);
+    expect(waiting.every((w) => w.status === 'pending' && w.attempts === 1 && w.later === 1)).toBe(true);
+    // Not due yet: nothing is sent early.
+    await smtp.restart();
+    expect(await deliver()).toMatchObject({ sent: 0 });
+    // Time passes (the back-off is 30 s): the retry finds the server back.
+    await database.pool.query('UPDATE intake_outbox SET next_attempt_at = NOW(3) WHERE import_id = ?', [importId]);
+    expect(await deliver()).toMatchObject({ sent: 3 });
+    expect(await deliver()).toMatchObject({ sent: 0 });
+    const arrived = smtp.messages.slice(before);
+    expect(arrived.map((m) => (m.to as { text: string }).text).sort()).toEqual(['uri@x.example', 'vic@x.example', 'wes@x.example']);
+    const body = arrived.find((m) => (m.to as { text: string }).text === 'uri@x.example')!.text!;
+    const password = /Password: (\S+)/.exec(body)![1]!;
+    expect(verifyPasswordSync(password, await storedHash('uri'))).toBe(true);
+    expect(await everythingStored()).not.toContain(password);
+  });
+});
+
+describe('other ways of telling', () => {
+  const app = () => createApp({ services: { database, env: engine.env, passwords: engine.passwords, secret, notifications }, log: () => undefined });
+  const invites = () => inviteRoutes({ database, env: engine.env, passwords: engine.passwords, notifications });
+
+  it('hands out a one-time download to who ran the import, once', async () => {
+    const { importId } = await engine.run(bytesOf('username,firstname,lastname,email\nxena,Xena,X,xena@x.example\n'), { source: 'dl', notify: { credentials: 'download' } });
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
+    const headers = { authorization: `Bearer ${signToken(secret, 2)}` };
+    const first = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers });
+    const [, line] = (await first.text()).replace('\uFEFF', '').trim().split('\r\n');
+    const [username, password] = line!.split(',');
+    expect(verifyPasswordSync(password!, await storedHash(username!))).toBe(true);
+    expect((await app().request(`/api/imports/${record!.public_id}/credentials`, { headers })).status).toBe(410);
+    expect(await everythingStored()).not.toContain(password);
+  });
+
+  it('invites users to choose their own password through a single-use link', async () => {
+    await engine.run(bytesOf('username,firstname,lastname,email\nyara,Yara,Y,yara@x.example\n'), { source: 'invite', notify: { credentials: 'invite' } });
+    await deliver();
+    const mail = smtp.messages.find((m) => (m.to as { text: string }).text === 'yara@x.example')!;
+    const link = /http:\/\/intake\.test(\/intake\/invite\/\S+)/.exec(mail.text!)![1]!;
+    expect((await invites().request(link)).status).toBe(200);
+    const weak = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'short', again: 'short' }) });
+    expect(weak.status).toBe(422);
+    const ok = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Gekozen-2026!', again: 'Gekozen-2026!' }) });
+    expect(await ok.text()).toContain('yara');
+    expect(verifyPasswordSync('Gekozen-2026!', await storedHash('yara'))).toBe(true);
+    expect((await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Another-2026!', again: 'Another-2026!' }) })).status).toBe(410);
+  });
+
+  it('tells updated users what changed, and sends a report with the error report attached', async () => {
+    const csv = 'username,firstname,lastname,email\nsam,Sam,Stam-Smit,sam@x.example\nbad user,B,B,b@x.example\n';
+    await engine.run(bytesOf(csv), { source: 'mail', notify: { credentials: 'none', updated: true, reportTo: 'office@school.example' } });
+    await deliver();
+    const update = smtp.messages.find((m) => m.subject?.includes('was updated') && (m.to as { text: string }).text === 'sam@x.example')!;
+    expect(update.text).toContain('last name');
+    const report = smtp.messages.find((m) => (m.to as { text: string }).text === 'office@school.example')!;
+    expect(report.subject).toContain('0 new, 1 updated, 1 errors');
+    expect(report.text).toContain('admin');
+    expect(report.attachments[0]!.content.toString()).toContain('invalid_username');
+  });
+});
