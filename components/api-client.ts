@@ -1,4 +1,5 @@
 import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
+import type { MailStatus } from '../server/mail/outbox.js';
 
 export interface NodeOption {
   id: number;
@@ -117,6 +118,14 @@ export class IntakeApi {
 
   exportUrl(layout: string, lang: string, group: number | null): string {
     return `${this.base}/export?layout=${layout}&lang=${lang}${group ? `&group=${group}` : ''}&token=${encodeURIComponent(this.token)}`;
+  }
+
+  mail(id: string): Promise<MailStatus> {
+    return this.request('GET', `/imports/${id}/mail`);
+  }
+
+  credentialsUrl(id: string): string {
+    return `${this.base}/imports/${id}/credentials?token=${encodeURIComponent(this.token)}`;
   }
 
   errorReportUrl(id: string, lang: string): string {

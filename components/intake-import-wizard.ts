@@ -1,6 +1,7 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract.js';
+import type { MailStatus } from '../server/mail/outbox.js';
 import { errorText } from '../server/messages.js';
 import { requiredFields } from '../server/pipeline/map.js';
 import { settingsSchema } from '../server/contract.js';
@@ -36,6 +37,8 @@ const defaultSettings = (): SettingsInput => ({
   auth: 'manual',
   password: { mode: 'generate' },
   status: 'active',
+  // Generated passwords must reach someone: by default the admin gets them once, on the result screen.
+  notify: { credentials: 'download', updated: false },
 });
 
 /**
@@ -67,6 +70,7 @@ export class IntakeImportWizard extends LitElement {
     rowFilter: { state: true },
     rowOffset: { state: true },
     progress: { state: true },
+    mail: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -121,6 +125,7 @@ export class IntakeImportWizard extends LitElement {
   declare private rowFilter: Outcome | null;
   declare private rowOffset: number;
   declare private progress: Progress;
+  declare private mail: MailStatus | null;
   declare private busy: boolean;
   declare private error: ErrorBody['error'] | null;
   private api: IntakeApi | null = null;
@@ -148,6 +153,7 @@ export class IntakeImportWizard extends LitElement {
     this.rowFilter = null;
     this.rowOffset = 0;
     this.progress = { phase: 'queued', done: 0, total: 0 };
+    this.mail = null;
     this.busy = false;
     this.error = null;
   }
@@ -262,7 +268,20 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
+    await this.loadMail();
     this.dispatchEvent(new CustomEvent('intake-import-complete', { detail: { summary }, bubbles: true, composed: true }));
+  }
+
+  /** Mail status of the result; while messages wait, it is looked at again every few seconds. */
+  private async loadMail() {
+    const id = this.summary?.id;
+    if (!id) return;
+    this.mail = (await this.api?.mail(id).catch(() => null)) ?? null;
+    if (this.mail && this.mail.pending > 0) {
+      setTimeout(() => {
+        if (this.step === 'result' && this.summary?.id === id) void this.loadMail();
+      }, 2000);
+    }
   }
 
   private async onUndo() {
@@ -340,7 +359,10 @@ export class IntakeImportWizard extends LitElement {
         return html`<intake-result-step
           .summary=${summary}
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
+          .mail=${this.mail}
+          .credentialsUrl=${this.api!.credentialsUrl(summary!.id)}
           ?busy=${this.busy}
+          @intake-credentials-taken=${() => this.loadMail()}
           @intake-undo-requested=${this.onUndo}
           @intake-restart-requested=${() => this.reset()}
         ></intake-result-step>`;

@@ -1,6 +1,7 @@
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import type { ImportSummary } from '../server/contract.js';
+import type { MailStatus } from '../server/mail/outbox.js';
 import './intake-counts.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -14,6 +15,8 @@ export class IntakeResultStep extends LitElement {
   static override properties = {
     summary: { attribute: false },
     errorReportUrl: { attribute: false },
+    mail: { attribute: false },
+    credentialsUrl: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -21,6 +24,9 @@ export class IntakeResultStep extends LitElement {
 
   declare summary: ImportSummary | null;
   declare errorReportUrl: string;
+  /** What became of the import's mail, and whether the one-time download waits. */
+  declare mail: MailStatus | null;
+  declare credentialsUrl: string;
   declare busy: boolean;
 
   constructor() {
@@ -28,6 +34,8 @@ export class IntakeResultStep extends LitElement {
     updateWhenLocaleChanges(this);
     this.summary = null;
     this.errorReportUrl = '';
+    this.mail = null;
+    this.credentialsUrl = '';
     this.busy = false;
   }
 
@@ -35,6 +43,27 @@ export class IntakeResultStep extends LitElement {
     if (status === 'done') return msg('The import is complete.', { id: 'result.done' });
     if (status === 'undone') return msg('The import was undone: the accounts it created are removed and its changes reversed.', { id: 'result.undone' });
     return msg('The import failed; nothing after the failing batch was written.', { id: 'result.failed' });
+  }
+
+  private renderMail() {
+    const mail = this.mail;
+    if (!mail) return nothing;
+    const total = mail.pending + mail.sent + mail.failed + mail.expired;
+    return html`<div id="mail" aria-live="polite">
+      ${mail.download
+        ? html`<p class="notice">
+            ${msg('The new login details can be downloaded once. Keep the file safe.', { id: 'result.downloadOnce' })}
+            <a id="download-credentials" href=${this.credentialsUrl} download="credentials.csv"
+              @click=${() => setTimeout(() => this.dispatchEvent(new CustomEvent('intake-credentials-taken', { bubbles: true, composed: true })), 1000)}
+              >${msg('Download login details (CSV)', { id: 'result.download' })}</a
+            >
+          </p>`
+        : nothing}
+      ${total > 0
+        ? html`<p>${msg(str`Mail: ${mail.sent} sent, ${mail.pending} waiting, ${mail.failed + mail.expired} failed.`, { id: 'result.mail' })}</p>
+            ${mail.failures.length > 0 ? html`<ul class="required">${mail.failures.map((f) => html`<li>${f.recipient}: ${f.error}</li>`)}</ul>` : nothing}`
+        : nothing}
+    </div>`;
   }
 
   override render() {
@@ -45,6 +74,7 @@ export class IntakeResultStep extends LitElement {
       <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
       <intake-counts .counts=${summary.counts}></intake-counts>
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
+      ${this.renderMail()}
       <div class="actions">
         ${summary.status === 'done'
           ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('intake-undo-requested', { bubbles: true, composed: true }))}>${msg('Undo this import', { id: 'result.undo' })}</button>`

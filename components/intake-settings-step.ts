@@ -93,6 +93,43 @@ export class IntakeSettingsStep extends LitElement {
     this.busy = false;
   }
 
+  private renderNotify() {
+    const s = this.settings;
+    const notify = { credentials: 'none' as const, updated: false, ...s.notify };
+    const set = (patch: Partial<NonNullable<SettingsInput['notify']>>) => this.change({ notify: { ...notify, ...patch } });
+    const manual = (s.auth ?? 'manual') === 'manual';
+    return html`<fieldset>
+      <legend>${msg('Who is told', { id: 'settings.notify' })}</legend>
+      <div class="row">
+        <label
+          >${msg('New login details', { id: 'settings.credentials' })}
+          <select id="notify-credentials" @change=${(e: Event) => set({ credentials: (e.target as HTMLSelectElement).value as 'none' })}>
+            <option value="none" ?selected=${notify.credentials === 'none'}>${msg('Nobody (users reset their password)', { id: 'settings.credentialsNone' })}</option>
+            ${manual
+              ? html`<option value="download" ?selected=${notify.credentials === 'download'}>${msg('Me: a one-time download after the import', { id: 'settings.credentialsDownload' })}</option>
+                  <option value="user" ?selected=${notify.credentials === 'user'}>${msg('Each new user, by e-mail', { id: 'settings.credentialsUser' })}</option>
+                  <option value="supervisor" ?selected=${notify.credentials === 'supervisor'}>${msg('Their supervisors: printable slips (PDF) and a list', { id: 'settings.credentialsSupervisor' })}</option>
+                  <option value="invite" ?selected=${notify.credentials === 'invite'}>${msg('Each new user: a link to choose their own password', { id: 'settings.credentialsInvite' })}</option>`
+              : nothing}
+          </select></label
+        >
+        ${notify.credentials === 'supervisor'
+          ? html`<label
+              >${msg('Or all to one teacher or coordinator', { id: 'settings.namedSupervisor' })}
+              <input id="notify-supervisor" type="text" list="people" .value=${notify.supervisor ?? ''} @change=${(e: Event) => set({ supervisor: (e.target as HTMLInputElement).value.trim() || undefined })}
+            /></label>`
+          : nothing}
+      </div>
+      <div class="row">
+        <label><input id="notify-updated" type="checkbox" .checked=${notify.updated} @change=${(e: Event) => set({ updated: (e.target as HTMLInputElement).checked })} />${msg('Tell updated users what changed', { id: 'settings.notifyUpdated' })}</label>
+        <label
+          >${msg('Send a report to', { id: 'settings.reportTo' })}
+          <input id="notify-report" type="email" placeholder="office@school.example" .value=${notify.reportTo ?? ''} @change=${(e: Event) => set({ reportTo: (e.target as HTMLInputElement).value.trim() || undefined })}
+        /></label>
+      </div>
+    </fieldset>`;
+  }
+
   private renderPlacement() {
     const s = this.settings;
     const supervisors = s.supervisors ?? [];
@@ -272,7 +309,7 @@ export class IntakeSettingsStep extends LitElement {
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
       </fieldset>
-      ${this.renderGroup()} ${this.renderPlacement()}
+      ${this.renderGroup()} ${this.renderPlacement()} ${this.renderNotify()}
       ${sourceMissing ? html`<p class="required" role="alert">${msg('Give the feed a name.', { id: 'settings.sourceMissing' })}</p>` : nothing}
       ${noAction ? html`<p class="required" role="alert">${msg('Choose at least one action.', { id: 'settings.noAction' })}</p>` : nothing}
       <div class="actions">

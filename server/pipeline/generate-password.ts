@@ -28,5 +28,9 @@ export function generatePassword(length: number, policy: PasswordPolicy | null):
     const j = randomInt(i + 1);
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
+  // Never a symbol first: spreadsheets read a leading = + - @ as a formula, and CSV exports guard
+  // against that by prefixing the cell, which would change the password on the slip.
+  const first = chars.findIndex((c) => !special.includes(c));
+  [chars[0], chars[first]] = [chars[first]!, chars[0]!];
   return chars.join('');
 }

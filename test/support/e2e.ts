@@ -8,18 +8,27 @@ export interface DemoUnderTest {
   database: TestDatabase;
   server: RunningServer;
   browser: Browser;
+  /** Everything the server logged. */
+  logs: string[];
   close(): Promise<void>;
 }
 
 /** The demo host on a port of its own, against a fresh database, with a Chromium to drive it. */
-export async function startDemo(label: string): Promise<DemoUnderTest> {
+export async function startDemo(label: string, env: Record<string, string> = {}): Promise<DemoUnderTest> {
   const database = await createTestDatabase(label);
-  const server = await startServer(readEnv({ DATABASE_URL: database.url, INTAKE_SECRET: `e2e-secret-${label}-0123456789`, INTAKE_HASH_ROUNDS: '1000' }), { demo: true, port: 0, log: () => undefined });
+  const logs: string[] = [];
+  const server = await startServer(readEnv({ DATABASE_URL: database.url, INTAKE_SECRET: `e2e-secret-${label}-0123456789`, INTAKE_HASH_ROUNDS: '1000', ...env }), {
+    demo: true,
+    port: 0,
+    pollMs: 100,
+    log: (line) => logs.push(line),
+  });
   const browser = await launchBrowser();
   return {
     database,
     server,
     browser,
+    logs,
     async close() {
       await browser.close();
       await server.close();

@@ -42,6 +42,7 @@ describe('passwords', () => {
       const password = generatePassword(12, policy);
       expect(password).toHaveLength(12);
       expect(password).not.toMatch(/[0O1lI]/);
+      expect(password).not.toMatch(/^[=+\-@!#%?]/);
       expect(checkPasswordPolicy(password, policy)).toEqual([]);
     }
   });
