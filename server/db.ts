@@ -17,28 +17,37 @@ function databaseName(url: string): string {
   return name;
 }
 
-/** Creates the database named in the URL if it does not exist yet. */
-export async function ensureDatabase(url: string): Promise<void> {
+/** Runs one statement on the server of the URL, outside any database. */
+async function onServer(url: string, statement: (name: string) => string): Promise<void> {
   const server = new URL(url);
   const name = databaseName(url);
   server.pathname = '/';
   const conn = await mysql.createConnection(server.toString());
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(statement(name));
   } finally {
     await conn.end();
   }
 }
 
-export async function dropDatabase(url: string): Promise<void> {
-  const server = new URL(url);
-  const name = databaseName(url);
-  server.pathname = '/';
-  const conn = await mysql.createConnection(server.toString());
+/** Creates the database named in the URL if it does not exist yet. */
+export const ensureDatabase = (url: string) => onServer(url, (name) => `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+
+export const dropDatabase = (url: string) => onServer(url, (name) => `DROP DATABASE IF EXISTS \`${name}\``);
+
+/** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
   try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await conn.beginTransaction();
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
   } finally {
-    await conn.end();
+    conn.release();
   }
 }
 

@@ -126,20 +126,7 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], imp
   if (values.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ? ON DUPLICATE KEY UPDATE data = VALUES(data)`, [values]);
 }
 
-export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
-    const result = await work(conn);
-    await conn.commit();
-    return result;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
-}
+export { inTransaction } from '../db.js';
 
 /**
  * Writes one planned batch in one transaction: new users with their contexts, updates, where the

@@ -3,6 +3,8 @@ export interface HashOptions {
   /** crypt rounds for SHA-512, the cost for bcrypt. */
   rounds: number;
 }
+export const hashBackend: 'native' | 'javascript';
+export function sha512Crypt(plaintext: string, setting: string): string;
 export function hashPasswordSync(plaintext: string, options: HashOptions): string;
 export function verifyPasswordSync(plaintext: string, hash: string): boolean;
 export function hashPassword(plaintext: string, options: HashOptions): Promise<string>;

@@ -4,9 +4,34 @@
  * thread (see password-pool.ts), and workers cannot load TypeScript without a loader hook.
  */
 import bcrypt from 'bcryptjs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { encrypt, verify } from 'unixcrypt';
+
+/**
+ * The system's crypt(3) through a small addon (server/native, built by `npm install`), several times
+ * faster than JavaScript; the JavaScript implementations stand in when it could not be built.
+ * @type {{ crypt(phrase: string, setting: string): string } | null}
+ */
+const native = (() => {
+  try {
+    return createRequire(import.meta.url)('../native/build/Release/crypt.node');
+  } catch {
+    return null;
+  }
+})();
+
+/** Which implementation hashes: `native` (crypt(3)) or `javascript`. */
+export const hashBackend = native ? 'native' : 'javascript';
+
+/**
+ * SHA-512 crypt with a given setting (`$6$rounds=N$salt`), through the active backend.
+ * @param {string} plaintext @param {string} setting
+ */
+export function sha512Crypt(plaintext, setting) {
+  return native ? native.crypt(plaintext, setting) : encrypt(plaintext, setting);
+}
 
 const saltAlphabet = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -25,14 +50,20 @@ function cryptSalt() {
  */
 export function hashPasswordSync(plaintext, options) {
   if (options.scheme === 'bcrypt') {
-    // bcryptjs writes $2b$; PHP (and so Moodle) writes $2y$ for the same algorithm.
-    return bcrypt.hashSync(plaintext, options.rounds).replace(/^\$2b\$/, '$2y$');
+    // bcrypt salts as bcryptjs makes them; PHP (and so Moodle) writes $2y$ where bcryptjs writes $2b$.
+    const setting = bcrypt.genSaltSync(options.rounds).replace(/^\$2b\$/, '$2y$');
+    return native ? native.crypt(plaintext, setting) : bcrypt.hashSync(plaintext, setting.replace(/^\$2y\$/, '$2b$')).replace(/^\$2b\$/, '$2y$');
   }
-  return encrypt(plaintext, `$6$rounds=${options.rounds}$${cryptSalt()}`);
+  return sha512Crypt(plaintext, `$6$rounds=${options.rounds}$${cryptSalt()}`);
 }
 
 /** @param {string} plaintext @param {string} hash */
 export function verifyPasswordSync(plaintext, hash) {
+  if (native && /^\$(6|5|2[aby])\$/.test(hash)) {
+    const computed = Buffer.from(native.crypt(plaintext, hash));
+    const stored = Buffer.from(hash);
+    return computed.length === stored.length && timingSafeEqual(computed, stored);
+  }
   if (/^\$2[aby]\$/.test(hash)) return bcrypt.compareSync(plaintext, hash.replace(/^\$2y\$/, '$2b$'));
   if (hash.startsWith('$6$') || hash.startsWith('$5$')) return verify(plaintext, hash);
   return false;

@@ -1,10 +1,11 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { getTableName } from 'drizzle-orm';
-import { userInfoData, userInfoField } from '../../db/host/index.js';
+import { userInfoField } from '../../db/host/index.js';
+import { T } from './tables.js';
 import type { ProfileField } from '../catalog.js';
 
 const fieldTable = `\`${getTableName(userInfoField)}\``;
-const dataTable = `\`${getTableName(userInfoData)}\``;
+const dataTable = T.userInfoData;
 
 /** The site's custom profile fields. */
 export async function loadProfileFields(pool: Pool): Promise<ProfileField[]> {

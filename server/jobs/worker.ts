@@ -4,6 +4,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ErrorBody, Progress } from '../contract.js';
 import { runImport, type EngineServices } from '../engine.js';
 import { loadActor } from '../auth/actor.js';
+import { inTransaction } from '../db.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
@@ -23,9 +24,7 @@ const sweepEveryMs = 5 * 60 * 1000;
  * side by side against one database.
  */
 async function claimNext(pool: Pool, workerId: string): Promise<number | null> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  return inTransaction(pool, async (conn) => {
     const [rows] = await conn.query<RowDataPacket[]>(
       `SELECT id FROM intake_import
        WHERE status IN ('previewing', 'queued', 'running', 'undoing')
@@ -37,14 +36,8 @@ async function claimNext(pool: Pool, workerId: string): Promise<number | null> {
     if (id !== null) {
       await conn.query("UPDATE intake_import SET claimed_by = ?, heartbeat_at = NOW(3), status = IF(status = 'queued', 'running', status) WHERE id = ?", [workerId, id]);
     }
-    await conn.commit();
     return id;
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+  });
 }
 
 function errorBody(error: unknown, requestId: string): ErrorBody['error'] {

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { inTransaction } from '../db.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
 
@@ -38,25 +39,17 @@ function isPermanent(error: unknown): boolean {
  */
 export async function deliverDue(pool: Pool, sealer: Sealer, transport: Transport, workerId: string, limit = 20): Promise<{ sent: number; retried: number; failed: number }> {
   await pool.query("UPDATE intake_outbox SET status = 'expired', sealed = NULL, last_error = COALESCE(last_error, 'expired before it could be sent') WHERE status = 'pending' AND expires_at < NOW(3)");
-  const conn = await pool.getConnection();
-  let claimed: RowDataPacket[];
-  try {
-    await conn.beginTransaction();
-    [claimed] = await conn.query<RowDataPacket[]>(
+  const claimed = await inTransaction(pool, async (conn) => {
+    const [due] = await conn.query<RowDataPacket[]>(
       `SELECT id, sealed, attempts FROM intake_outbox
         WHERE status = 'pending' AND kind <> 'download' AND next_attempt_at <= NOW(3) AND sealed IS NOT NULL
           AND (claimed_by IS NULL OR claimed_at < NOW(3) - INTERVAL 5 MINUTE)
         ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    if (claimed.length > 0) await conn.query('UPDATE intake_outbox SET claimed_by = ?, claimed_at = NOW(3) WHERE id IN (?)', [workerId, claimed.map((c) => c.id)]);
-    await conn.commit();
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+    if (due.length > 0) await conn.query('UPDATE intake_outbox SET claimed_by = ?, claimed_at = NOW(3) WHERE id IN (?)', [workerId, due.map((c) => c.id)]);
+    return due;
+  });
   const result = { sent: 0, retried: 0, failed: 0 };
   for (const row of claimed) {
     const attempt = Number(row.attempts) + 1;

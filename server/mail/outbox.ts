@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { inTransaction } from '../db.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
 
@@ -52,25 +53,14 @@ export async function mailStatus(pool: Pool, importId: number): Promise<MailStat
  * transaction, so a second request finds nothing.
  */
 export async function takeDownload(pool: Pool, sealer: Sealer, importId: number, recipientUserId: number): Promise<MailMessage | null> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.beginTransaction();
+  return inTransaction(pool, async (conn) => {
     const [rows] = await conn.query<RowDataPacket[]>(
       "SELECT id, sealed FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ? AND status = 'pending' AND sealed IS NOT NULL FOR UPDATE",
       [importId, recipientUserId],
     );
     const row = rows[0];
-    if (!row) {
-      await conn.commit();
-      return null;
-    }
+    if (!row) return null;
     await conn.query("UPDATE intake_outbox SET sealed = NULL, status = 'sent', sent_at = NOW(3) WHERE id = ?", [row.id]);
-    await conn.commit();
     return sealer.open<MailMessage>(row.sealed as Buffer);
-  } catch (error) {
-    await conn.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    conn.release();
-  }
+  });
 }

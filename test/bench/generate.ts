@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -15,4 +16,15 @@ export async function writeStudentsCsv(path: string, rows: number, variant = 0):
   }
   out.end();
   await once(out, 'finish');
+}
+
+/** The same students as a workbook (streamed, so a large one never sits in memory). */
+export async function writeStudentsXlsx(path: string, rows: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Leerlingen');
+  sheet.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam', 'E-mailadres', 'Stamnr']).commit();
+  for (let i = 0; i < rows; i++) {
+    sheet.addRow([`s${i}`, firstNames[i % firstNames.length], lastNames[i % lastNames.length], `s${i}@school.example`, String(100000 + i)]).commit();
+  }
+  await workbook.commit();
 }

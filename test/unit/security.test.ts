@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signToken, verifyToken } from '../../server/auth/token.js';
 import { csvCell } from '../../server/csv-write.js';
-import { hashPasswordSync, verifyPasswordSync } from '../../server/host/password-hash.js';
+import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/password-hash.js';
 import { generatePassword } from '../../server/pipeline/generate-password.js';
 import { checkPasswordPolicy } from '../../server/pipeline/password-policy.js';
 
@@ -59,5 +59,17 @@ describe('CSV output', () => {
     expect(csvCell('+31 6')).toBe("'+31 6");
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('plain')).toBe('plain');
+  });
+});
+
+describe('the hashing backend', () => {
+  it(`(${hashBackend}) hashes byte for byte as glibc's reference implementation does`, async () => {
+    const { encrypt } = await import('unixcrypt');
+    for (const [password, setting] of [
+      ['Wachtwoord-1', '$6$rounds=5000$abcdefghijklmnop'],
+      ['Zoë ümlaut', '$6$rounds=1000$saltsaltsaltsalt'],
+    ] as const) {
+      expect(sha512Crypt(password, setting)).toBe(encrypt(password, setting));
+    }
   });
 });

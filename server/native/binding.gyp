@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "crypt",
+      "sources": ["crypt.c"],
+      "libraries": ["-lcrypt"],
+      "cflags": ["-O2"]
+    }
+  ]
+}
