@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileField } from '../../server/catalog.js';
+import { mapColumns } from '../../server/pipeline/map.js';
+
+/** Header rows and a first data row shaped like the exports of Dutch student-information systems. */
+const exports: Record<string, { header: string[]; row: string[]; expected: (string | null)[] }> = {
+  Magister: {
+    header: ['Stamnr', 'Roepnaam', 'Tussenv', 'Achternaam', 'Klas', 'Studie', 'E-mail', 'Geb.datum', 'Login'],
+    row: ['104233', 'Dae', 'van', 'Aartsen', '2A', 'havo 2', 'dae@school.nl', '03-05-2012', 'daartsen'],
+    expected: ['idnumber', 'firstname', 'lastnamePrefix', 'lastname', 'class', null, 'email', 'dateOfBirth', 'username'],
+  },
+  Somtoday: {
+    header: ['Leerlingnummer', 'Roepnaam', 'Voorvoegsel', 'Achternaam', 'Stamgroep', 'E-mailadres', 'Geboortedatum', 'Vestiging'],
+    row: ['5512', 'Sem', 'de', 'Jong', '1B', 'sem@school.nl', '2013-01-31', 'Het Baken'],
+    expected: ['idnumber', 'firstname', 'lastnamePrefix', 'lastname', 'class', 'email', 'dateOfBirth', 'school'],
+  },
+  ParnasSys: {
+    header: ['Leerling', 'Groep', 'Geboortedatum', 'BSN', 'Geslacht'],
+    row: ['Aartsen, Dae', 'Groep 3', '03-05-2019', '123456782', 'M'],
+    expected: ['fullname', 'class', 'dateOfBirth', null, null],
+  },
+  Osiris: {
+    header: ['Studentnummer', 'Voornamen', 'Roepnaam', 'Voorvoegsels', 'Achternaam', 'E-mail adres', 'Opleiding'],
+    row: ['s1234567', 'Johannes Petrus', 'Jan', 'van der', 'Berg', 'j.vdberg@student.nl', 'HBO-ICT'],
+    expected: ['idnumber', 'givennames', 'firstname', 'lastnamePrefix', 'lastname', 'email', null],
+  },
+};
+
+const siteFields: ProfileField[] = [{ id: 4, shortname: 'dateofbirth', name: 'Date of birth', datatype: 'datetime', options: [] }];
+
+describe('exports of student-information systems', () => {
+  for (const [system, file] of Object.entries(exports)) {
+    it(`maps a ${system} export without a manual correction`, () => {
+      expect(mapColumns(file.header, {}, [file.row], siteFields).map((c) => c.field)).toEqual(file.expected);
+    });
+  }
+
+  it('holds back the BSN, and a date of birth when the site has no field for it', () => {
+    const [leerling, , birth, bsn] = mapColumns(exports.ParnasSys!.header, {}, [exports.ParnasSys!.row]);
+    expect(leerling!.field).toBe('fullname');
+    expect(bsn).toMatchObject({ how: 'blocked', warning: 'national_id' });
+    expect(birth).toMatchObject({ field: null, warning: 'no_profile_field' });
+  });
+
+  it('reads "Groep" as a group when it holds group names', () => {
+    expect(mapColumns(['Gebruikersnaam', 'Groep'], {}, [['a', 'Wiskunde B']]).map((c) => c.field)).toEqual(['username', 'group']);
+  });
+});
