@@ -86,6 +86,14 @@ export class IntakeApi {
     return this.request('POST', `/imports/${id}/undo`);
   }
 
+  history(): Promise<{ imports: ImportSummary[] }> {
+    return this.request('GET', '/imports');
+  }
+
+  savedSettings(source: string): Promise<{ settings: SettingsInput | null }> {
+    return this.request('GET', `/sources/${encodeURIComponent(source)}/settings`);
+  }
+
   get(id: string): Promise<ImportSummary> {
     return this.request('GET', `/imports/${id}`);
   }

@@ -7,6 +7,7 @@ import { requiredFields } from '../server/pipeline/map.js';
 import { settingsSchema } from '../server/contract.js';
 import { ApiError, IntakeApi, type NodeOption, type PersonOption, type RoleOption } from './api-client.js';
 import './intake-format-panel.js';
+import './intake-history.js';
 import './intake-mapping-step.js';
 import type { MappingChoice } from './intake-mapping-step.js';
 import './intake-preview-step.js';
@@ -71,6 +72,7 @@ export class IntakeImportWizard extends LitElement {
     rowOffset: { state: true },
     progress: { state: true },
     mail: { state: true },
+    history: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -126,6 +128,7 @@ export class IntakeImportWizard extends LitElement {
   declare private rowOffset: number;
   declare private progress: Progress;
   declare private mail: MailStatus | null;
+  declare private history: ImportSummary[];
   declare private busy: boolean;
   declare private error: ErrorBody['error'] | null;
   private api: IntakeApi | null = null;
@@ -138,6 +141,7 @@ export class IntakeImportWizard extends LitElement {
     this.tokenUrl = null;
     this.lang = 'en';
     this.groups = [];
+    this.history = [];
     this.nodes = [];
     this.roles = [];
     this.people = [];
@@ -209,6 +213,7 @@ export class IntakeImportWizard extends LitElement {
     this.groups = (groups as Awaited<ReturnType<IntakeApi['groups']>> | null)?.groups ?? [];
     this.nodes = (nodes as Awaited<ReturnType<IntakeApi['nodes']>> | null)?.nodes ?? [];
     this.roles = (roles as Awaited<ReturnType<IntakeApi['roles']>> | null)?.roles ?? [];
+    void this.loadHistory();
     this.people = (people as Awaited<ReturnType<IntakeApi['people']>> | null)?.people ?? [];
     // A coordinator with one node imports there unless they choose otherwise.
     if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
@@ -220,6 +225,23 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
+  }
+
+  private async loadHistory() {
+    this.history = (await this.api?.history().catch(() => null))?.imports ?? [];
+  }
+
+  /** A feed imported before brings back its choices (not its mapping: that follows the file's headers). */
+  private async applySavedSettings(source: string) {
+    const saved = source.trim() ? (await this.api?.savedSettings(source.trim()).catch(() => null))?.settings : null;
+    if (saved) this.settings = { ...saved, source: source.trim(), mapping: undefined, file: undefined };
+  }
+
+  private async undoEarlier(id: string) {
+    if (!(await this.attempt((api) => api.undo(id)))) return;
+    this.summary = await this.follow(id) ?? null;
+    this.step = 'result';
+    await this.loadHistory();
   }
 
   private async searchPeople(q: string) {
@@ -307,7 +329,8 @@ export class IntakeImportWizard extends LitElement {
           .templateUrl=${(layout: string) => this.api!.templateUrl(layout, uiLanguage())}
           .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
           @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}
-        ></intake-upload-step>`;
+        ></intake-upload-step>
+        <intake-history .imports=${this.history} ?busy=${this.busy} @intake-undo-requested=${(e: CustomEvent<{ id: string }>) => this.undoEarlier(e.detail.id)}></intake-history>`;
       case 'mapping':
         return html`<intake-format-panel
             .format=${summary?.format ?? null}
@@ -336,6 +359,7 @@ export class IntakeImportWizard extends LitElement {
           .people=${this.people}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: CustomEvent<{ q: string }>) => this.searchPeople(e.detail.q)}
+          @intake-source-change=${(e: CustomEvent<{ source: string }>) => this.applySavedSettings(e.detail.source)}
           @intake-settings-change=${(e: CustomEvent<{ settings: SettingsInput }>) => (this.settings = e.detail.settings)}
           @intake-preview-requested=${this.onPreview}
           @intake-step-back-requested=${this.back}
@@ -364,7 +388,10 @@ export class IntakeImportWizard extends LitElement {
           ?busy=${this.busy}
           @intake-credentials-taken=${() => this.loadMail()}
           @intake-undo-requested=${this.onUndo}
-          @intake-restart-requested=${() => this.reset()}
+          @intake-restart-requested=${() => {
+            this.reset();
+            void this.loadHistory();
+          }}
         ></intake-result-step>`;
     }
   }

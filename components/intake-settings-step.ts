@@ -19,6 +19,7 @@ const authMethods = ['manual', 'oauth2', 'saml2', 'ldap', 'cas', 'shibboleth'] a
  * Step 3: what the import does. Edits a draft of the settings object the API and CLI share.
  *
  * @fires intake-settings-change - detail `{ settings }` after every change
+ * @fires intake-source-change - detail `{ source }` when the feed name is settled (its saved choices may apply)
  * @fires intake-preview-requested - the admin asks for the dry run
  * @fires intake-step-back-requested - back to the mapping
  */
@@ -255,6 +256,7 @@ export class IntakeSettingsStep extends LitElement {
         <label
           >${msg('Name of this feed', { id: 'settings.sourceLabel' })} <span class="required">*</span>
           <input id="source" type="text" required .value=${s.source ?? ''} @input=${(e: Event) => this.change({ source: (e.target as HTMLInputElement).value })}
+            @change=${(e: Event) => this.dispatchEvent(new CustomEvent('intake-source-change', { detail: { source: (e.target as HTMLInputElement).value }, bubbles: true, composed: true }))}
         /></label>
         <p class="muted">${msg('Archiving only reaches users that earlier imports of the same feed brought in, or members of the chosen group.', { id: 'settings.sourceHint' })}</p>
       </fieldset>

@@ -56,8 +56,10 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     }
   } else {
     if (keys.length > 0) {
-      const found = await rows<HostUser>(pool, `SELECT ${selectList} FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
-      found.forEach(addLive);
+      // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
+      // low-selectivity deleted index and turn a keyed lookup into a scan.
+      const found = await rows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
+      found.filter((u) => u.deleted === 0).forEach(addLive);
     }
     if (usernames.length > 0) {
       for (const u of await rows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
@@ -67,8 +69,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   }
   const takenEmails = new Map<string, number>();
   if (emails.length > 0) {
-    for (const u of await rows<{ id: number; email: string }>(pool, `SELECT id, email FROM ${T.user} WHERE deleted = 0 AND email IN (?)`, [emails])) {
-      takenEmails.set(keyOf(u.email), u.id);
+    for (const u of await rows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
+      if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
     }
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);

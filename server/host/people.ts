@@ -12,12 +12,14 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
   const wanted = [...new Set(references.map((r) => r.trim().toLowerCase()).filter(Boolean))];
   if (wanted.length === 0) return found;
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT id, LOWER(username) AS username, LOWER(email) AS email, LOWER(idnumber) AS idnumber FROM ${T.user}
-     WHERE deleted = 0 AND mnethostid = ? AND (username IN (?) OR email IN (?) OR idnumber IN (?))`,
+    // One keyed lookup per column, so each uses its own index.
+    `SELECT id, LOWER(username) AS username, LOWER(email) AS email, LOWER(idnumber) AS idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)
+     UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE email IN (?)
+     UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE idnumber IN (?)`,
     [site.mnetHostId, wanted, wanted, wanted],
   );
   const ambiguous = new Set<string>();
-  for (const row of rows) {
+  for (const row of rows.filter((r) => Number(r.deleted) === 0)) {
     for (const ref of [row.username, row.email, row.idnumber] as string[]) {
       if (!ref || !wanted.includes(ref)) continue;
       const earlier = found.get(ref);

@@ -115,9 +115,10 @@ describe('an admin imports a school export in the browser', () => {
     expect(await page.locator('intake-mapping-step th').first().innerText()).toBe('Kolom in je bestand');
     await page.click('intake-mapping-step button:has-text("Volgende")');
     await page.fill('intake-settings-step #source', 'magister');
+    await page.press('intake-settings-step #source', 'Tab');
+    // The feed's choices of last time come back: its group.
+    await expect.poll(() => page.locator('intake-settings-step #group-create').inputValue()).toBe('Leerjaar 2026');
     await page.check('intake-settings-step #action-archive');
-    await page.check('intake-settings-step input[name=group] >> nth=2');
-    await page.fill('intake-settings-step #group-create', 'Leerjaar 2026');
     await page.click('intake-settings-step #preview');
     await page.waitForSelector('intake-preview-step #rows tbody tr');
     expect(await tile(page, 'intake-preview-step', 'created')).toBe('1');
@@ -134,6 +135,10 @@ describe('an admin imports a school export in the browser', () => {
     await expect.poll(() => page.locator('intake-result-step #headline').innerText(), { timeout: 20_000 }).toContain('ongedaan');
     const [undone] = await database.pool.query<RowDataPacket[]>("SELECT username, lastname FROM mdl_user WHERE username IN ('dvries', 'fmulder')");
     expect(undone.map((u) => `${u.username}:${u.lastname}`)).toEqual(['dvries:de Vries']);
+    // History: both imports, the second undone; the first can still be undone from there.
+    await page.click('intake-result-step #restart');
+    await expect.poll(() => page.locator('intake-history #history tbody tr').count()).toBe(2);
+    expect(await page.locator('intake-history #history tbody tr').first().innerText()).toContain('ongedaan');
     await page.close();
   });
 });

@@ -1,0 +1,85 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import type { ImportSummary } from '../server/contract.js';
+import { sharedStyles } from './shared-styles.js';
+
+/**
+ * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
+ *
+ * @fires intake-undo-requested - detail `{ id }`: reverse that import
+ */
+export class IntakeHistory extends LitElement {
+  static override properties = { imports: { attribute: false }, busy: { type: Boolean } };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      table {
+        font-size: 0.875rem;
+      }
+      h3 {
+        font-size: 1rem;
+        margin: 1.5rem 0 0.5rem;
+      }
+    `,
+  ];
+
+  declare imports: ImportSummary[];
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.imports = [];
+    this.busy = false;
+  }
+
+  override render() {
+    const done = this.imports.filter((i) => ['done', 'undone', 'failed'].includes(i.status)).slice(0, 10);
+    if (done.length === 0) return nothing;
+    return html`<h3>${msg('Earlier imports', { id: 'history.title' })}</h3>
+      <table id="history">
+        <thead>
+          <tr>
+            <th scope="col">${msg('When', { id: 'history.when' })}</th>
+            <th scope="col">${msg('File', { id: 'history.file' })}</th>
+            <th scope="col">${msg('Feed', { id: 'history.source' })}</th>
+            <th scope="col">${msg('Result', { id: 'history.result' })}</th>
+            <th scope="col"></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${done.map(
+            (i) => html`<tr data-import=${i.id}>
+              <td>${new Date(i.finishedAt ?? i.createdAt).toLocaleString()}</td>
+              <td>${i.fileName}</td>
+              <td>${i.source}</td>
+              <td>
+                ${i.status === 'done' && i.counts
+                  ? msg(str`${i.counts.created} new, ${i.counts.updated} updated, ${i.counts.archived} archived, ${i.counts.errors} errors`, { id: 'history.counts' })
+                  : i.status === 'undone'
+                    ? msg('undone', { id: 'history.undone' })
+                    : msg('failed', { id: 'history.failed' })}
+              </td>
+              <td>
+                ${i.status === 'done'
+                  ? html`<button class="secondary" type="button" ?disabled=${this.busy}
+                      @click=${() => this.dispatchEvent(new CustomEvent('intake-undo-requested', { detail: { id: i.id }, bubbles: true, composed: true }))}>
+                      ${msg('Undo', { id: 'history.undo' })}
+                    </button>`
+                  : nothing}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+}
+
+customElements.define('intake-history', IntakeHistory);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-history': IntakeHistory;
+  }
+}
