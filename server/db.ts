@@ -61,6 +61,14 @@ export function openDatabase(url: string, connectionLimit = 6): Database {
     charset: 'utf8mb4_unicode_ci',
     multipleStatements: false,
   });
+  // Batches look users up with IN lists of up to a thousand keys. Past 200 values the optimiser
+  // estimates from index statistics instead of looking, and past 1000 MariaDB rewrites the list into
+  // a join; on a table that just grew, either can turn a keyed lookup into a full scan. Always look.
+  // (MySQL has no in_predicate_conversion_threshold; that error is ignored.)
+  pool.pool.on('connection', (conn) => {
+    conn.query('SET SESSION eq_range_index_dive_limit = 0', () => undefined);
+    conn.query('SET SESSION in_predicate_conversion_threshold = 0', () => undefined);
+  });
   const db = drizzle(pool) as Db;
   return { db, pool, close: () => pool.end() };
 }
