@@ -326,7 +326,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     } else {
       await placeBatch(pool, planned, options.importId, place);
     }
-    await saveRowOutcomes(pool, options.importId, planned);
+    // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
+    // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
+    await saveRowOutcomes(pool, options.importId, mode === 'preview' ? planned : planned.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
     for (const row of planned) counts[countKey[row.outcome]]++;
     counts.rows += planned.length;
     await onProgress?.({ phase, done: counts.rows, total });

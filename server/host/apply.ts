@@ -72,7 +72,9 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   });
   rows.forEach((row, i) => (row.userId = ids[i]!));
   // Only the users are logged: undo removes their contexts and preferences with them.
-  for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
+  // A consecutive block is logged as one range; undo expands it.
+  if (ctx.consecutiveIds) log.push({ table: 'user', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
+  else for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
 
   const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
   if (ctx.consecutiveIds) {

@@ -5,6 +5,7 @@ import type { LoggedTable } from './tables.js';
  * One write an import made, with what was there before, so that undo can reverse it: an insert is
  * deleted, an update gets its before-image back, a delete is re-inserted from it.
  * Intake's own tables are logged too where they carry host-visible state (validity, group supervisors).
+ * An insert of a consecutive block of ids may be one change with `before: { through: <last id> }`.
  */
 export interface Change {
   table: LoggedTable | 'intake_validity' | 'intake_group_supervisor';

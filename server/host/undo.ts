@@ -64,7 +64,10 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       if (change.table_name === 'user_info_data') {
         await undoProfileChange(conn, table, change);
       } else if (change.action === 'insert') {
-        deletes.set(change.table_name, [...(deletes.get(change.table_name) ?? []), Number(change.row_id)]);
+        const through = parse<{ through?: number } | null>(change.before)?.through ?? Number(change.row_id);
+        const ids = deletes.get(change.table_name) ?? [];
+        for (let id = Number(change.row_id); id <= through; id++) ids.push(id);
+        deletes.set(change.table_name, ids);
       } else if (change.action === 'delete') {
         const before = parse<Record<string, unknown>>(change.before);
         const columns = safeColumns(before);
