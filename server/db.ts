@@ -1,7 +1,8 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from './paths.js';
 
 export type Db = MySql2Database<Record<string, never>>;
 
@@ -73,7 +74,7 @@ export function openDatabase(url: string, connectionLimit = 6): Database {
   return { db, pool, close: () => pool.end() };
 }
 
-const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
+const migrationsFolder = join(packageRoot, 'db', 'migrations');
 
 /** Applies the plugin's generated migrations (its own `intake_*` tables only). */
 export async function migratePlugin(db: Db): Promise<void> {

@@ -16,6 +16,7 @@ import { loadSite, protectedUserIds, type Site } from './host/site.js';
 import { findNode, findNodeById, Structure, type Node } from './host/structure.js';
 import { generatePassword } from './pipeline/generate-password.js';
 import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
+import { KeySet } from './pipeline/key-set.js';
 import { openTable } from './pipeline/open-table.js';
 import type { GroupRef } from './pipeline/placement.js';
 import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
@@ -299,7 +300,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
   const validate = createValidator(columns, settings, profileFields);
-  const seen = new Map<string, number>();
+  const seen = new KeySet();
   const claims = new FileClaims();
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });

@@ -1,8 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { packageRoot } from './paths.js';
 import { Hono } from 'hono';
 import { createApp } from './api/app.js';
 import { openDatabase, type Database } from './db.js';
@@ -13,7 +13,7 @@ import { startWorker, type Worker } from './jobs/worker.js';
 import { notificationsFrom, transportFrom } from './mail/config.js';
 import { inviteRoutes } from './invite/routes.js';
 
-const distFolder = fileURLToPath(new URL('../dist/', import.meta.url));
+const distFolder = `${join(packageRoot, 'dist')}/`;
 const contentTypes: Record<string, string> = { js: 'text/javascript; charset=utf-8', map: 'application/json' };
 
 export interface RunningServer {

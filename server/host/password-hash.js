@@ -15,11 +15,15 @@ import { encrypt, verify } from 'unixcrypt';
  * @type {{ crypt(phrase: string, setting: string): string } | null}
  */
 const native = (() => {
-  try {
-    return createRequire(import.meta.url)('../native/build/Release/crypt.node');
-  } catch {
-    return null;
+  // From server/host/ when run as TypeScript, from dist/node/server/host/ when compiled.
+  for (const path of ['../native/build/Release/crypt.node', '../../../../server/native/build/Release/crypt.node']) {
+    try {
+      return createRequire(import.meta.url)(path);
+    } catch {
+      // try the next place
+    }
   }
+  return null;
 })();
 
 /** Which implementation hashes: `native` (crypt(3)) or `javascript`. */

@@ -21,10 +21,14 @@ export class PasswordPool {
 
   constructor(
     private readonly options: HashOptions,
-    size = Math.max(1, availableParallelism()),
-  ) {
+    private readonly size = Math.max(1, availableParallelism()),
+  ) {}
+
+  /** Threads start on the first password: an import without any (single sign-on) costs none. */
+  private start(): void {
+    if (this.workers.length > 0) return;
     const script = new URL('./password-hash.js', import.meta.url);
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < this.size; i++) {
       const worker = new Worker(script);
       worker.on('message', (msg: { id: number; hashes: string[] }) => this.finished(worker, msg));
       worker.on('error', (error) => this.failed(worker, error));
@@ -36,6 +40,8 @@ export class PasswordPool {
 
   /** Hashes in order; `onProgress` is called with the number hashed so far. */
   async hashAll(passwords: string[], onProgress?: (done: number) => void): Promise<string[]> {
+    if (passwords.length === 0) return [];
+    this.start();
     const sliceSize = 25;
     const slices: Promise<string[]>[] = [];
     let done = 0;

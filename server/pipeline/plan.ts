@@ -1,6 +1,7 @@
 import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../catalog.js';
 import type { Problem, RowOutcome, Settings } from '../contract.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
+import { KeySet } from './key-set.js';
 import { usernameCandidates } from './username-template.js';
 import type { Candidate } from './validate.js';
 import { planPlacement, type Placement, type PlacementContext } from './placement.js';
@@ -54,15 +55,15 @@ export interface BatchSnapshot {
  * yet. A claim on the match field itself is not needed: `markDuplicates` covers it.
  */
 export class FileClaims {
-  private older = { username: new Set<string>(), email: new Set<string>() };
-  private current = { username: new Set<string>(), email: new Set<string>() };
+  private older = { username: new KeySet(), email: new KeySet() };
+  private current = { username: new KeySet(), email: new KeySet() };
 
   has(kind: 'username' | 'email', value: string): boolean {
     return this.current[kind].has(value) || this.older[kind].has(value);
   }
 
   add(kind: 'username' | 'email', value: string): void {
-    this.current[kind].add(detach(value));
+    this.current[kind].add(value);
   }
 
   /**
@@ -71,7 +72,7 @@ export class FileClaims {
    */
   advance(): void {
     this.older = this.current;
-    this.current = { username: new Set(), email: new Set() };
+    this.current = { username: new KeySet(), email: new KeySet() };
   }
 }
 
@@ -92,12 +93,6 @@ export interface PlannedRow extends RowOutcome {
 
 export const keyOf = (value: string) => value.toLowerCase();
 
-/**
- * A copy of a key that does not hold on to the parser's chunk it was cut from (V8 keeps the whole
- * parent string alive behind a substring): keys kept for the length of a file must be detached, or a
- * million-row file stays in memory through them.
- */
-export const detach = (value: string) => (` ${value}`).slice(1);
 
 /** Fields that are not written as plain `user` columns by an update. */
 const notUpdatable = new Set<FieldKey>(['password']);
@@ -267,19 +262,19 @@ function describePlacement(lands: Placement): RowOutcome['placement'] {
  * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row and
  * is filled as the file streams past; it also tells the archive step who is still in the file.
  */
-export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: Map<string, number>): void {
+export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet): void {
   for (const candidate of candidates) {
     const value = candidate.values[matchOn];
     if (value === undefined) continue;
     const key = keyOf(value);
     const first = seen.get(key);
-    if (first === undefined) seen.set(detach(key), candidate.row);
+    if (first === undefined) seen.set(key, candidate.row);
     else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
   }
 }
 
 /** Who an archive suspends: users in scope, missing from the file, not protected, not yet suspended. */
-export function planArchive(scope: readonly HostUser[], matchOn: MatchField, inFile: ReadonlyMap<string, number>, protectedUserIds: ReadonlySet<number>): HostUser[] {
+export function planArchive(scope: readonly HostUser[], matchOn: MatchField, inFile: Pick<KeySet, 'has'>, protectedUserIds: ReadonlySet<number>): HostUser[] {
   return scope.filter((user) => {
     const key = keyOf(String(user[matchOn] ?? ''));
     return user.suspended === 0 && !protectedUserIds.has(user.id) && !(key !== '' && inFile.has(key));

@@ -144,7 +144,7 @@ describe('supervisors, validity and the sweep', () => {
     const settings = { source: 'sweep', group: { create: 'Sweep group' }, supervisors: ['jdekker'], validity: { until: '01-01-2020' } };
     const { counts, importId } = await engine.run(bytesOf(rows), settings);
     expect(counts).toMatchObject({ created: 1, errors: 1, supervisorLinks: 2 });
-    expect((await outcomes(importId)).find((r) => r.outcome === 'error')!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody' } }]);
+    expect((await outcomes(importId)).find((r) => (r as RowDataPacket).outcome === 'error')!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody' } }]);
     const links = () =>
       query("SELECT ra.component FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_user u ON u.id = x.instanceid WHERE x.contextlevel = 30 AND u.username = 'sven' ORDER BY ra.component");
     expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { siteScope } from '../../server/auth/scope.js';
 import { settingsSchema, type SettingsInput } from '../../server/contract.js';
 import { RoleDirectory } from '../../server/host/roles.js';
+import { KeySet } from '../../server/pipeline/key-set.js';
 import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
 import type { Candidate } from '../../server/pipeline/validate.js';
 
@@ -98,7 +99,7 @@ describe('planning a batch', () => {
     const [row] = planBatch([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
     expect(row!.problems).toEqual([{ code: 'ambiguous_match', field: 'email', params: { count: 2 } }]);
 
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     const batch = [candidate(2, { username: 'x' }), candidate(9, { username: 'X' })];
     markDuplicates(batch, 'username', seen);
     expect(batch[1]!.problems).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
@@ -106,7 +107,9 @@ describe('planning a batch', () => {
 
   it('archives only scoped users missing from the file, never protected or already suspended ones', () => {
     const scope = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 }), user(12, 'cees')];
-    const leaving = planArchive(scope, 'username', new Map([['anna', 2]]), new Set([2]));
+    const inFile = new KeySet();
+    inFile.set('anna', 2);
+    const leaving = planArchive(scope, 'username', inFile, new Set([2]));
     expect(leaving.map((u) => u.username)).toEqual(['cees']);
   });
 });
