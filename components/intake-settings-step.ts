@@ -306,6 +306,13 @@ export class IntakeSettingsStep extends LitElement {
         ${(s.auth ?? 'manual') === 'manual'
           ? html`<div class="row">
               <label><input type="radio" name="password" id="password-generate" .checked=${password.mode === 'generate'} @change=${() => this.change({ password: { mode: 'generate' } })} />${msg('Generate passwords for new accounts', { id: 'settings.passwordGenerate' })}</label>
+              ${password.mode === 'generate'
+                ? html`<label
+                    >${msg('Length', { id: 'settings.passwordLength' })}
+                    <input id="password-length" type="number" min="8" max="64" style="width:4.5rem" .value=${String(password.length ?? 12)}
+                      @change=${(e: Event) => this.change({ password: { mode: 'generate', length: Math.min(64, Math.max(8, Number((e.target as HTMLInputElement).value) || 12)) } })}
+                  /></label>`
+                : nothing}
               <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
               <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: (e.target as HTMLInputElement).checked })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`

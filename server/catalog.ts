@@ -234,6 +234,15 @@ const catalog = {
     maxLength: 255,
     example: 'Het Baken',
   },
+  nodePath: {
+    label: { en: 'Location path ("Municipality/School")', nl: 'Locatiepad ("Gemeente/School")' },
+    placement: true,
+    synonyms: { en: ['path', 'location path', 'municipality/school', 'node'], nl: ['pad', 'locatiepad', 'gemeente/school', 'locatie'], sv: ['kommun/skola'], fi: ['kunta/koulu'], de: ['gemeinde/schule'], fr: ['commune/école'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Utrecht/Het Baken',
+  },
   class: {
     label: { en: 'Class', nl: 'Klas' },
     placement: true,

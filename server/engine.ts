@@ -258,7 +258,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const site = await loadSite(database.db);
   assertSettingsFitSite(settings, site);
   const mapped = new Set(columns.map((c) => c.field));
-  const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality'));
+  const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
   const structure = await Structure.load(pool, site, top);
   const roles = await RoleDirectory.load(pool);
   const importGroup = resolveImportGroup(structure, settings.group, actor.scope);

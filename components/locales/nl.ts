@@ -96,6 +96,7 @@ export const templates = {
   'settings.groupNone': 'Geen groep',
   'settings.matchOn': 'Bestaande accounts zoeken op',
   'settings.noAction': 'Kies minstens één actie.',
+  'settings.passwordLength': 'Lengte',
   'settings.passwordFile': 'Wachtwoorden uit het bestand nemen',
   'settings.passwordGenerate': 'Wachtwoorden genereren voor nieuwe accounts',
   'settings.preview': 'Voorbeeld (proefdraai)',

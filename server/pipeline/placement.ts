@@ -54,7 +54,9 @@ const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
 export function planPlacement(candidate: Candidate, ctx: PlacementContext, supervisors: ReadonlyMap<string, number>): { placement: Placement; problems: Problem[] } {
   const values = candidate.values;
   const problems: Problem[] = [];
-  const node = [values.municipality, values.school].filter((v): v is string => v !== undefined && v !== '');
+  // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
+  const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
+  const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
   const groups: GroupRef[] = ctx.importGroup ? [ctx.importGroup] : [];
   if (values.class) groups.push({ id: ctx.structure.groupIn(node, values.class)?.id ?? null, path: node, name: values.class });
   for (const reference of (values.group ?? '').split(';').filter(Boolean)) {

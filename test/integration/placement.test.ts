@@ -89,6 +89,13 @@ describe('a municipality-wide file', () => {
     expect(await query("SELECT id FROM mdl_cohort WHERE name IN ('3A', '4B', '1C')")).toHaveLength(0);
   });
 
+  it('reads the nodes from one path column as well', async () => {
+    const paths = ['E-mailadres;Voornaam;Achternaam;Gemeente/School', 'g.gans@zeist.example;Gert;Gans;Zeist/De Linde'].join('\n');
+    const preview = await engine.run(bytesOf(paths), { ...settings }, 'preview');
+    expect(preview.columns[3]!.field).toBe('nodePath');
+    expect(preview.structure.newNodes).toEqual(['Zeist', 'Zeist/De Linde']);
+  });
+
   it('needs a top node for schools, and a known one', async () => {
     expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'))).toMatchObject({ code: 'hierarchy_required' });
     expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
