@@ -80,6 +80,13 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
        ORDER BY u.id DESC LIMIT 500`,
       cohortId ? [cohortId] : [],
     );
+    const [expiring] = await pool.query<RowDataPacket[]>(
+      `SELECT u.username, u.firstname, u.lastname, u.suspended, v.valid_until FROM intake_validity v JOIN ${T.user} u ON u.id = v.user_id
+        WHERE v.valid_until IS NOT NULL AND u.deleted = 0 ORDER BY v.valid_until LIMIT 20`,
+    );
+    const expiringRows = expiring
+      .map((u) => `<tr><td>${date(Number(u.valid_until)).slice(0, 10)}</td><td>${escapeHtml(u.username)}</td><td>${escapeHtml(`${u.firstname} ${u.lastname}`)}</td><td>${u.suspended ? (nl ? 'geschorst' : 'suspended') : ''}</td></tr>`)
+      .join('');
     const cohortRows = cohorts
       .map((g) => `<tr><td><a href="/users?lang=${lang}&cohort=${g.id}">${escapeHtml(g.name)}</a></td><td>${escapeHtml(g.idnumber)}</td><td data-members>${g.members}</td></tr>`)
       .join('');
@@ -99,7 +106,8 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
         breadcrumb: nl ? ['Sitebeheer', 'Gebruikers'] : ['Site administration', 'Users'],
         active: 'users',
         lang,
-        body: `<section class="card"><h2>${nl ? 'Groepen (cohorten)' : 'Groups (cohorts)'}</h2>
+        body: `${expiring.length > 0 ? `<section class="card"><h2>${nl ? 'Wie verloopt wanneer' : 'Who expires when'}</h2><table id="expiring"><tbody>${expiringRows}</tbody></table></section>` : ''}
+          <section class="card"><h2>${nl ? 'Groepen (cohorten)' : 'Groups (cohorts)'}</h2>
           <table id="cohorts"><thead><tr>${h('Name', 'Naam')}${h('ID number', 'ID-nummer')}${h('Members', 'Leden')}</tr></thead><tbody>${cohortRows}</tbody></table></section>
           <section class="card"><h2>${nl ? 'Gebruikers' : 'Users'} (${users.length})${cohortId ? ` — <a href="/users?lang=${lang}">${nl ? 'alle' : 'all'}</a>` : ''}</h2>
           <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Roles', 'Rollen')}${h('Supervisors', 'Begeleiders')}${h('Valid until', 'Geldig tot')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
