@@ -72,8 +72,10 @@ export class IntakeMappingStep extends LitElement {
     const twice = new Set<MappedField>();
     for (const column of this.columns) {
       const field = this.fieldOf(column);
-      if (field && seen.has(field)) twice.add(field);
-      if (field) seen.add(field);
+      // Fields that take several columns (group1, group2…) may appear more than once.
+      if (!field || (field in fieldCatalog && fieldCatalog[field as FieldKey].multiple)) continue;
+      if (seen.has(field)) twice.add(field);
+      seen.add(field);
     }
     return twice;
   }

@@ -42,8 +42,10 @@ describe('intake-mapping-step', () => {
     expect(next.disabled).to.equal(false);
   });
 
-  it('flags two columns mapped to the same field', async () => {
+  it('flags two columns mapped to the same field, but not numbered group columns', async () => {
     const el = await render({ Klas: 'username' });
     expect(el.shadowRoot!.textContent).to.contain('Another column is mapped to this field too.');
+    const groups = await render({ Gebruikersnaam: 'group', Klas: 'group' });
+    expect(groups.shadowRoot!.textContent).not.to.contain('Another column is mapped to this field too.');
   });
 });
