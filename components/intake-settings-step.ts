@@ -314,6 +314,7 @@ export class IntakeSettingsStep extends LitElement {
                   /></label>`
                 : nothing}
               <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
+              <label><input type="radio" name="password" id="password-keep" .checked=${password.mode === 'keep'} @change=${() => this.change({ password: { mode: 'keep' }, notify: { credentials: 'none', updated: false, ...s.notify, ...(['user', 'supervisor', 'download'].includes(s.notify?.credentials ?? '') ? { credentials: 'none' as const } : {}) } })} />${msg('Set none (users choose theirs by invitation or reset)', { id: 'settings.passwordKeep' })}</label>
               <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: (e.target as HTMLInputElement).checked })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}

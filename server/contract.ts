@@ -17,6 +17,9 @@ const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host
 export const passwordSettingsSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('generate'), length: z.number().int().min(8).max(64).default(12) }),
   z.object({ mode: z.literal('file') }),
+  // No password is set or told: new accounts get an unknowable one (their users choose theirs by an
+  // invitation or the site's reset); existing accounts keep theirs, as in every mode.
+  z.object({ mode: z.literal('keep') }),
 ]);
 
 export const groupSettingsSchema = z.union([

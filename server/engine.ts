@@ -216,7 +216,9 @@ async function countRows(table: Table, onProgress: RunOptions['onProgress']): Pr
  */
 async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool): Promise<{ stored: string[]; plain: (string | null)[] }> {
   if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
-  const plain = rows.map((r) => r.create!.password ?? generatePassword(settings.password.mode === 'generate' ? settings.password.length : 12, site.passwordPolicy));
+  // Kept passwords: an unknowable one, long, never told to anyone.
+  const length = settings.password.mode === 'generate' ? settings.password.length : 32;
+  const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
   return { stored: await passwords.hashAll(plain), plain };
 }
 
@@ -225,6 +227,9 @@ function assertCanNotify(settings: Settings, notifications: Notifications | unde
   const wanted = settings.notify.credentials !== 'none' || settings.notify.updated || settings.notify.reportTo;
   if (wanted && !notifications) {
     throw new IntakeError('invalid_settings', 'Notifications need a key for the outbox: set INTAKE_SECRET or INTAKE_OUTBOX_KEY.', { setting: 'notify' });
+  }
+  if (settings.password.mode === 'keep' && ['user', 'supervisor', 'download'].includes(settings.notify.credentials)) {
+    throw new IntakeError('invalid_settings', 'Passwords are kept, so there are no new logins to send: choose invitations or nobody.', { setting: 'notify.credentials' });
   }
   if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
     throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
@@ -316,12 +321,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const creates = planned.filter((r) => r.outcome === 'create');
       const { stored, plain } = await newPasswords(creates, settings, site, passwords);
       await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
+      // Only logins someone will be told are kept, and only until the end of the import.
+      const told = settings.notify.credentials === 'invite' ? invited : settings.notify.credentials === 'none' ? null : credentials;
       creates.forEach((row, i) => {
         const password = plain[i];
-        if (password === null || password === undefined || row.userId === null) return;
+        if (!told || password === null || password === undefined || row.userId === null) return;
         const v = row.create!.values;
-        const credential = { userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang };
-        (settings.notify.credentials === 'invite' ? invited : credentials).push(credential);
+        told.push({ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang });
       });
       for (const row of planned) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
     } else {

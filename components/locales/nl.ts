@@ -97,6 +97,7 @@ export const templates = {
   'settings.matchOn': 'Bestaande accounts zoeken op',
   'settings.noAction': 'Kies minstens één actie.',
   'settings.passwordLength': 'Lengte',
+  'settings.passwordKeep': 'Geen instellen (gebruikers kiezen zelf via uitnodiging of reset)',
   'settings.passwordFile': 'Wachtwoorden uit het bestand nemen',
   'settings.passwordGenerate': 'Wachtwoorden genereren voor nieuwe accounts',
   'settings.preview': 'Voorbeeld (proefdraai)',

@@ -112,8 +112,12 @@ describe('other ways of telling', () => {
     expect(await everythingStored()).not.toContain(password);
   });
 
+  it('refuses to send logins when passwords are kept', async () => {
+    await expect(engine.run(bytesOf('username,firstname,lastname,email\nzack,Zack,Z,zack@x.example\n'), { source: 'keep', password: { mode: 'keep' }, notify: { credentials: 'user' } }, 'preview')).rejects.toMatchObject({ code: 'invalid_settings' });
+  });
+
   it('invites users to choose their own password through a single-use link', async () => {
-    await engine.run(bytesOf('username,firstname,lastname,email\nyara,Yara,Y,yara@x.example\n'), { source: 'invite', notify: { credentials: 'invite' } });
+    await engine.run(bytesOf('username,firstname,lastname,email\nyara,Yara,Y,yara@x.example\n'), { source: 'invite', password: { mode: 'keep' }, notify: { credentials: 'invite' } });
     await deliver();
     const mail = smtp.messages.find((m) => (m.to as { text: string }).text === 'yara@x.example')!;
     const link = /http:\/\/intake\.test(\/intake\/invite\/\S+)/.exec(mail.text!)![1]!;
