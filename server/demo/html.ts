@@ -4,7 +4,7 @@ export function escapeHtml(value: unknown): string {
 }
 
 /** A page dressed like an LMS admin page (header, navigation, breadcrumb), so the plugin is seen in place. */
-export function hostPage(options: { title: string; breadcrumb: string[]; active: 'import' | 'users' | 'outbox'; lang: string; body: string; head?: string }): string {
+export function hostPage(options: { title: string; breadcrumb: string[]; active: 'import' | 'users' | 'outbox'; lang: string; body: string; head?: string; user?: string }): string {
   const nav = (href: string, key: 'import' | 'users' | 'outbox', label: string) =>
     `<a href="${href}?lang=${options.lang}"${options.active === key ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`;
   const nl = options.lang === 'nl';
@@ -45,7 +45,7 @@ ${options.head ?? ''}
     ${nav('/users', 'users', nl ? 'Gebruikers en groepen' : 'Users and groups')}
     ${nav('/outbox', 'outbox', nl ? 'Uitgaande mail' : 'Outbox')}
   </nav>
-  <div class="user"><a href="?lang=${nl ? 'en' : 'nl'}">${nl ? 'English' : 'Nederlands'}</a><span>Admin User</span></div>
+  <div class="user"><a href="?lang=${nl ? 'en' : 'nl'}">${nl ? 'English' : 'Nederlands'}</a><span>${escapeHtml(options.user ?? 'Admin User')}</span></div>
 </header>
 <main>
   <div class="breadcrumb">${options.breadcrumb.map(escapeHtml).join(' / ')}</div>

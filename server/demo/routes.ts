@@ -35,6 +35,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
         active: 'import',
         lang,
         head: '<script type="module" src="/intake/intake.js"></script>',
+        user: who.key === 'coordinator' ? 'Carla Coördinator' : 'Admin User',
         body: `${switcher}<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, who.id))}" token-url="/demo/token?as=${who.key}" lang="${lang}"></intake-import-wizard>`,
       }),
     );
