@@ -58,6 +58,8 @@ export function phaseLabel(phase: string): string {
       return msg('Working out what changes…', { id: 'phase.planning' });
     case 'writing':
       return msg('Writing accounts…', { id: 'phase.writing' });
+    case 'hashing':
+      return msg('Securing passwords…', { id: 'phase.hashing' });
     case 'archiving':
       return msg('Archiving accounts that left…', { id: 'phase.archiving' });
     case 'done':

@@ -214,12 +214,12 @@ async function countRows(table: Table, onProgress: RunOptions['onProgress']): Pr
  * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
  * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
  */
-async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool): Promise<{ stored: string[]; plain: (string | null)[] }> {
+async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool, onHashed?: (done: number) => void): Promise<{ stored: string[]; plain: (string | null)[] }> {
   if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
   // Kept passwords: an unknowable one, long, never told to anyone.
   const length = settings.password.mode === 'generate' ? settings.password.length : 32;
   const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
-  return { stored: await passwords.hashAll(plain), plain };
+  return { stored: await passwords.hashAll(plain, onHashed), plain };
 }
 
 /** Telling anyone anything needs the outbox, and the outbox needs a key. */
@@ -319,7 +319,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const finish = async (planned: PlannedRow[]) => {
     if (mode === 'commit') {
       const creates = planned.filter((r) => r.outcome === 'create');
-      const { stored, plain } = await newPasswords(creates, settings, site, passwords);
+      // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
+      const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * planned.length), total }));
       await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
       // Only logins someone will be told are kept, and only until the end of the import.
       const told = settings.notify.credentials === 'invite' ? invited : settings.notify.credentials === 'none' ? null : credentials;

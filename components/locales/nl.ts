@@ -41,6 +41,7 @@ export const templates = {
   'phase.queued': 'Wachten op een verwerker…',
   'phase.working': 'Bezig…',
   'phase.writing': 'Accounts schrijven…',
+  'phase.hashing': 'Wachtwoorden beveiligen…',
   'preview.all': 'Alle',
   'preview.archiveNotice': str`${0} accounts staan niet meer in het bestand en worden geschorst.`,
   'preview.commit': 'Nu importeren',
