@@ -60,6 +60,7 @@ export class IntakeHistory extends LitElement {
                   : i.status === 'undone'
                     ? msg('undone', { id: 'history.undone' })
                     : msg('failed', { id: 'history.failed' })}
+                ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
               </td>
               <td>
                 ${i.status === 'done'

@@ -275,6 +275,8 @@ export interface ImportSummary {
   error: ErrorBody['error'] | null;
   createdAt: string;
   finishedAt: string | null;
+  /** In the history list: messages of this import that could not be delivered. */
+  mailFailed?: number;
 }
 
 export interface RowPage {

@@ -64,6 +64,7 @@ export const templates = {
   'history.undone': 'ongedaan gemaakt',
   'history.failed': 'mislukt',
   'history.undo': 'Ongedaan maken',
+  'history.mailFailed': str`${0} berichten konden niet worden bezorgd`,
   'result.downloadOnce': 'De nieuwe inloggegevens kun je één keer downloaden. Bewaar het bestand veilig.',
   'result.download': 'Inloggegevens downloaden (CSV)',
   'result.mail': str`Mail: ${0} verzonden, ${1} wachtend, ${2} mislukt.`,

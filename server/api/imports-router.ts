@@ -10,7 +10,7 @@ import { createImport, findImport, hasFile, listImports, purgeFile, storeFile, s
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/profile-fields.js';
-import { mailStatus, takeDownload } from '../mail/outbox.js';
+import { failedMailCounts, mailStatus, takeDownload } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
@@ -64,9 +64,12 @@ const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readon
 export function importsRouter() {
   const app = new Hono<AppEnv>();
 
+  /** History: recent imports, each with how many of its messages could not be delivered. */
   app.get('/', async (c) => {
-    const records = await listImports(c.var.services.database.pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
-    return c.json({ imports: records.map(toSummary) });
+    const pool = c.var.services.database.pool;
+    const records = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
+    const failed = await failedMailCounts(pool, records.map((r) => r.id));
+    return c.json({ imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0 })) });
   });
 
   app.post('/', async (c) => {

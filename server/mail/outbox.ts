@@ -34,6 +34,16 @@ export interface MailStatus {
   download: boolean;
 }
 
+/** Per import, how many messages failed for good or expired undelivered. */
+export async function failedMailCounts(pool: Pool, importIds: number[]): Promise<Map<number, number>> {
+  if (importIds.length === 0) return new Map();
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT import_id, COUNT(*) AS n FROM intake_outbox WHERE import_id IN (?) AND kind <> 'download' AND status IN ('failed', 'expired') GROUP BY import_id",
+    [importIds],
+  );
+  return new Map(rows.map((r) => [Number(r.import_id), Number(r.n)]));
+}
+
 export async function mailStatus(pool: Pool, importId: number): Promise<MailStatus> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT kind, status, recipient, last_error, sealed IS NOT NULL AS waiting FROM intake_outbox WHERE import_id = ?', [importId]);
   const status: MailStatus = { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false };

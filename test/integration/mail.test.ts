@@ -130,6 +130,20 @@ describe('other ways of telling', () => {
     expect((await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Another-2026!', again: 'Another-2026!' }) })).status).toBe(410);
   });
 
+  it('shows permanent failures on the result and in the history', async () => {
+    const { importId } = await engine.run(bytesOf('username,firstname,lastname,email\nrefused,R,R,refused@x.example\n'), { source: 'refused', notify: { credentials: 'user' } });
+    const refusing = { async send() { throw Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 }); } };
+    expect(await deliverDue(database.pool, sealer, refusing, 'test')).toMatchObject({ failed: 1 });
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
+    const headers = { authorization: `Bearer ${signToken(secret, 2)}` };
+    const status = await (await app().request(`/api/imports/${record!.public_id}/mail`, { headers })).json();
+    expect(status).toMatchObject({ failed: 1, failures: [{ recipient: 'refused@x.example', error: '550 mailbox unavailable' }] });
+    const history = (await (await app().request('/api/imports', { headers })).json()) as { imports: { id: string; mailFailed: number }[] };
+    expect(history.imports.find((i) => i.id === record!.public_id)!.mailFailed).toBe(1);
+    const [[outbox]] = await database.pool.query<RowDataPacket[]>('SELECT sealed FROM intake_outbox WHERE import_id = ?', [importId]);
+    expect(outbox!.sealed).toBeNull();
+  });
+
   it('tells updated users what changed, and sends a report with the error report attached', async () => {
     const csv = 'username,firstname,lastname,email\nsam,Sam,Stam-Smit,sam@x.example\nbad user,B,B,b@x.example\n';
     await engine.run(bytesOf(csv), { source: 'mail', notify: { credentials: 'none', updated: true, reportTo: 'office@school.example' } });
