@@ -118,8 +118,10 @@ export function importsRouter() {
     if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     // Column checks answer at once; the row-by-row work runs as a job.
     const profileFields = await loadProfileFields(pool);
-    const headers = (record.format?.columns ?? []).map((col) => col.header);
-    const columns = mapColumns(headers, settings.mapping, [], profileFields).map((col, i) => ({ ...col, sample: record.format?.columns[i]?.sample ?? [] }));
+    const stored = record.format?.columns ?? [];
+    // The kept samples, as rows: ambiguous headers ("Groep") are judged by them as at upload.
+    const samples = [0, 1, 2].map((r) => stored.map((col) => col.sample[r] ?? ''));
+    const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
     assertMappingUsable(columns, settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await c.var.services.database.pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0, progress_total = 0 WHERE id = ?", [record.id]);

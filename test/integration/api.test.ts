@@ -163,6 +163,16 @@ describe('an import through the API', () => {
     expect(done.columns.every((c) => c.sample.length === 0)).toBe(true);
   });
 
+  it('keeps judging an ambiguous header by its values when the preview is asked for', async () => {
+    const uploaded = await json<ImportSummary>(await upload('Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Groep\njip;Jip;Jansen;jip@x.nl;Groep 3\n'));
+    expect(uploaded.columns[4]!.field).toBe('class');
+    const queued = await json<ImportSummary>(
+      await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'groep' } }) }),
+    );
+    expect(queued.columns[4]!.field).toBe('class');
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ created: 1, groupsCreated: 1 });
+  });
+
   it('reads an Excel workbook, and another sheet on request', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Uitleg').addRow(['Zie het tweede tabblad']);
