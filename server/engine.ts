@@ -6,23 +6,22 @@ import type { Env } from './env.js';
 import { IntakeError } from './errors.js';
 import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, type ApplyContext } from './host/apply.js';
 import { writeLog } from './host/change-log.js';
-import { loadArchiveScope, loadBatchSnapshot, usersInScope } from './host/lookup.js';
+import { loadArchiveScope, loadBatchSnapshot } from './host/lookup.js';
 import type { PasswordPool } from './host/password-pool.js';
-import { findPeople } from './host/people.js';
 import { placeBatch, settleGroups, type PlaceContext } from './host/place.js';
 import { loadProfileFields } from './host/profile-fields.js';
-import { RoleDirectory, type Role } from './host/roles.js';
+import { RoleDirectory } from './host/roles.js';
 import { loadSite, protectedUserIds, type Site } from './host/site.js';
-import { findNode, findNodeById, Structure, type Node } from './host/structure.js';
+import { Structure } from './host/structure.js';
 import { generatePassword } from './pipeline/generate-password.js';
 import { assertMappingUsable, mapColumns, requiredFields } from './pipeline/map.js';
 import { KeySet } from './pipeline/key-set.js';
 import { openTable } from './pipeline/open-table.js';
-import type { GroupRef } from './pipeline/placement.js';
 import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from './pipeline/plan.js';
 import type { ByteSource, SourceRow, Table } from './pipeline/table.js';
 import { createValidator } from './pipeline/validate.js';
 import { parseDate } from './pipeline/values.js';
+import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
 import { saveRowOutcomes } from './store/rows.js';
 import type { Credential } from './mail/compose.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from './mail/notify.js';
@@ -126,80 +125,6 @@ export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Se
   }
 }
 
-/** A surname prefix bound for a profile field needs that field on the site. */
-function assertSurnamePrefixTarget(settings: Settings, profileFields: ProfileField[]): void {
-  if (settings.surnamePrefix === 'lastname') return;
-  const wanted = settings.surnamePrefix.profileField;
-  if (!profileFields.some((f) => f.shortname === wanted)) {
-    throw new IntakeError('invalid_settings', `The site has no profile field "${wanted}" for surname prefixes.`, { field: wanted });
-  }
-}
-
-function assertSettingsFitSite(settings: Settings, site: Site): void {
-  if (!site.enabledAuth.has(settings.auth)) {
-    throw new IntakeError('auth_not_enabled', `The authentication method "${settings.auth}" is not enabled on this site.`, {
-      auth: settings.auth,
-      enabled: [...site.enabledAuth],
-    });
-  }
-}
-
-/**
- * The node an import lands under: the one the settings name (inside a coordinator's categories), or
- * a coordinator's only category. Files with schools or municipalities need one.
- */
-async function resolveTop(database: Database, settings: Settings, scope: Scope, needsTop: boolean): Promise<Node | null> {
-  if (settings.hierarchy) {
-    const top = await findNode(database.pool, settings.hierarchy.top);
-    if (!top) throw new IntakeError('node_not_found', `There is no node (category) "${settings.hierarchy.top}".`, { node: settings.hierarchy.top });
-    if (scope.kind === 'categories' && !scope.categoryIds.has(top.id)) {
-      throw new IntakeError('out_of_scope', `The node "${top.name}" is outside the categories you manage.`, { what: top.name });
-    }
-    return top;
-  }
-  if (scope.kind === 'categories') {
-    if (scope.roots.length === 1) return findNodeById(database.pool, scope.roots[0]!);
-    throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: scope.roots });
-  }
-  if (needsTop) throw new IntakeError('hierarchy_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.', { nodes: [] });
-  return null;
-}
-
-/** The group every row joins: an existing one (in the actor's scope), or one to create in the top node. */
-function resolveImportGroup(structure: Structure, group: Settings['group'], scope: Scope): GroupRef | null {
-  if (!group) return null;
-  if ('create' in group) return { id: structure.groupIn([], group.create)?.id ?? null, path: [], name: group.create };
-  const found = structure.groupsNamed(group.existing);
-  const visible = found.filter((g) => scope.kind === 'site' || scope.contextIds.has(g.contextId));
-  if (visible[0]) return { id: visible[0].id, path: [], name: visible[0].name };
-  if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${group.existing}" is outside the groups you manage.`, { what: group.existing });
-  throw new IntakeError('group_not_found', `There is no group with ID number or name "${group.existing}".`, { group: group.existing });
-}
-
-/** The import's group supervisors, each a known user (and, for a coordinator, one they can see). */
-async function resolveSupervisors(database: Database, site: Site, settings: Settings, scope: Scope): Promise<number[]> {
-  if (settings.supervisors.length === 0) return [];
-  const found = await findPeople(database.pool, site, settings.supervisors);
-  const ids = settings.supervisors.map((reference) => {
-    const id = found.get(reference.trim().toLowerCase());
-    if (id === undefined) throw new IntakeError('unknown_supervisor', `No single account is known as supervisor "${reference}".`, { supervisor: reference });
-    return id;
-  });
-  if (scope.kind === 'categories') {
-    const visible = await usersInScope(database.pool, ids, scope.contextIds);
-    const outside = settings.supervisors.filter((_, i) => !visible.has(ids[i]!));
-    if (outside.length > 0) throw new IntakeError('out_of_scope', `Supervisors outside the groups you manage: ${outside.join(', ')}.`, { what: outside.join(', ') });
-  }
-  return [...new Set(ids)];
-}
-
-function resolveRole(roles: RoleDirectory, settings: Settings): Role | null {
-  if (!settings.role) return null;
-  const role = roles.resolve(settings.role);
-  if (!role) throw new IntakeError('role_not_found', `There is no role "${settings.role}".`, { role: settings.role });
-  return role;
-}
-
 /** Reads the whole file once without writing, so a file over a limit is refused before any change. */
 async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
   let rows = 0;
@@ -220,20 +145,6 @@ async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, 
   const length = settings.password.mode === 'generate' ? settings.password.length : 32;
   const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
   return { stored: await passwords.hashAll(plain, onHashed), plain };
-}
-
-/** Telling anyone anything needs the outbox, and the outbox needs a key. */
-function assertCanNotify(settings: Settings, notifications: Notifications | undefined): void {
-  const wanted = settings.notify.credentials !== 'none' || settings.notify.updated || settings.notify.reportTo;
-  if (wanted && !notifications) {
-    throw new IntakeError('invalid_settings', 'Notifications need a key for the outbox: set INTAKE_SECRET or INTAKE_OUTBOX_KEY.', { setting: 'notify' });
-  }
-  if (settings.password.mode === 'keep' && ['user', 'supervisor', 'download'].includes(settings.notify.credentials)) {
-    throw new IntakeError('invalid_settings', 'Passwords are kept, so there are no new logins to send: choose invitations or nobody.', { setting: 'notify.credentials' });
-  }
-  if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
-    throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
-  }
 }
 
 /**
