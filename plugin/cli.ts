@@ -83,6 +83,9 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
   const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
   try {
+    // Intake's own tables are brought up to date first (quick when they are): an import never fails
+    // for a forgotten `intake migrate`.
+    await migratePlugin(database.db);
     const settings = await readSettings(values.settings, file);
     const site = await loadSite(database.db);
     const actorId = [...site.adminIds][0] ?? 0;

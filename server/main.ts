@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from './paths.js';
 import { Hono } from 'hono';
 import { createApp } from './api/app.js';
-import { openDatabase, type Database } from './db.js';
+import { migratePlugin, openDatabase, type Database } from './db.js';
 import { demoRoutes } from './demo/routes.js';
 import type { Env } from './env.js';
 import { PasswordPool } from './host/password-pool.js';
@@ -61,6 +61,7 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   if (!secret) throw new Error('INTAKE_SECRET is not set: the host page signs tokens with it.');
   const port = options.port ?? env.PORT;
   const database = openDatabase(env.DATABASE_URL);
+  await migratePlugin(database.db);
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
   // The public URL is only known once listening when the port is chosen by the system (tests).
   const publicUrl = { value: env.INTAKE_PUBLIC_URL ?? `http://127.0.0.1:${port}` };
