@@ -209,12 +209,14 @@ export class IntakeImportWizard extends LitElement {
     await this.updateComplete;
     const api = this.api;
     if (!api) return;
-    const [groups, nodes, roles, people] = await Promise.all([api.groups(), api.nodes(), api.roles(), api.people()].map((p) => p.catch(() => null)));
-    this.groups = (groups as Awaited<ReturnType<IntakeApi['groups']>> | null)?.groups ?? [];
-    this.nodes = (nodes as Awaited<ReturnType<IntakeApi['nodes']>> | null)?.nodes ?? [];
-    this.roles = (roles as Awaited<ReturnType<IntakeApi['roles']>> | null)?.roles ?? [];
+    // Each list on its own: one that fails leaves the others (and the wizard) usable.
+    const orNull = <T>(request: Promise<T>) => request.catch(() => null);
+    const [groups, nodes, roles, people] = await Promise.all([orNull(api.groups()), orNull(api.nodes()), orNull(api.roles()), orNull(api.people())]);
+    this.groups = groups?.groups ?? [];
+    this.nodes = nodes?.nodes ?? [];
+    this.roles = roles?.roles ?? [];
+    this.people = people?.people ?? [];
     void this.loadHistory();
-    this.people = (people as Awaited<ReturnType<IntakeApi['people']>> | null)?.people ?? [];
     // A coordinator with one node imports there unless they choose otherwise.
     if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
   }

@@ -8,7 +8,7 @@ import { settingsSchema, type Settings } from '../server/contract.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/db.js';
 import { runImport, type RunResult } from '../server/engine.js';
 import { readEnv, type Env } from '../server/env.js';
-import { isIntakeError, IntakeError } from '../server/errors.js';
+import { errorBody, isIntakeError, IntakeError } from '../server/errors.js';
 import { createDemoHost, demoAdmin } from '../server/host/demo-host.js';
 import { PasswordPool } from '../server/host/password-pool.js';
 import { loadSite } from '../server/host/site.js';
@@ -114,7 +114,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       return 0;
     } catch (error) {
-      if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: { code: error.code, message: error.message, params: error.params, requestId: 'cli' }, finished: true });
+      if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: errorBody(error, 'cli'), finished: true });
       throw error;
     }
   } catch (error) {

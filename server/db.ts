@@ -36,6 +36,21 @@ export const ensureDatabase = (url: string) => onServer(url, (name) => `CREATE D
 
 export const dropDatabase = (url: string) => onServer(url, (name) => `DROP DATABASE IF EXISTS \`${name}\``);
 
+/**
+ * A JSON column's value. MariaDB stores JSON as text with a check, so the driver hands back a string
+ * or (where it recognises the type) the parsed value; null stays null.
+ */
+export function jsonColumn<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Runs a query and returns its rows, typed: the one helper every store and host module reads with. */
+export async function queryRows<T>(conn: mysql.Pool | mysql.PoolConnection, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, params);
+  return rows as T[];
+}
+
 /** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
 export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
   const conn = await pool.getConnection();

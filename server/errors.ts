@@ -1,4 +1,4 @@
-import type { ErrorCode } from './contract.js';
+import type { ErrorBody, ErrorCode } from './contract.js';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   unauthenticated: 401,
@@ -28,3 +28,12 @@ export class IntakeError extends Error {
 }
 
 export const isIntakeError = (e: unknown): e is IntakeError => e instanceof IntakeError;
+
+/**
+ * The one error shape (API responses, a failed import's record): an expected error as it is, anything
+ * else as `internal` without its details, which belong in the server log only.
+ */
+export function errorBody(error: unknown, requestId: string): ErrorBody['error'] {
+  if (isIntakeError(error)) return { code: error.code, message: error.message, params: error.params, requestId };
+  return { code: 'internal', message: 'Something went wrong on the server; the server log has details.', requestId };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ErrorBody } from '../contract.js';
-import { IntakeError, isIntakeError } from '../errors.js';
+import { errorBody, isIntakeError } from '../errors.js';
 import { loadSourceSettings } from '../store/saved.js';
 import { requireImporter } from './auth-middleware.js';
 import type { AppEnv, AppServices } from './context.js';
@@ -21,10 +21,9 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
 
   app.onError((error, c) => {
     const requestId = c.var.requestId ?? 'unknown';
-    const known = isIntakeError(error) ? error : new IntakeError('internal', 'Something went wrong on the server.');
     if (!isIntakeError(error)) log(`[${requestId}] ${error.stack ?? error.message}`);
-    const body: ErrorBody = { error: { code: known.code, message: known.message, params: known.params, requestId } };
-    return c.json(body, known.status as 400);
+    const status = isIntakeError(error) ? error.status : 500;
+    return c.json({ error: errorBody(error, requestId) } satisfies ErrorBody, status as 400);
   });
 
   app.notFound((c) => {

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../catalog.js';
 import { fileOptionsSchema, rowQuerySchema, settingsSchema, type FileOptions, type ImportStatusName } from '../contract.js';
 import { inspectFile } from '../engine.js';
-import { IntakeError, isIntakeError } from '../errors.js';
+import { errorBody, IntakeError, isIntakeError } from '../errors.js';
 import { assertMappingUsable, mapColumns } from '../pipeline/map.js';
-import { createImport, findImport, hasFile, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { createImport, findImport, hasFile, saveProgress, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/profile-fields.js';
@@ -43,6 +43,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 const inspectBody = z.object({ file: fileOptionsSchema });
+
+/** A job's progress while it waits for a worker. */
+const queuedProgress = { phase: 'queued', done: 0, total: 0 };
 
 /** Reads the stored upload's header and first rows (with any reading overrides) and keeps what it found. */
 async function inspectStored(services: AppEnv['Variables']['services'], record: ImportRecord, file: FileOptions = {}): Promise<void> {
@@ -87,7 +90,7 @@ export function importsRouter() {
     } catch (error) {
       if (isIntakeError(error)) {
         await purgeFile(pool, record.id);
-        await updateImport(pool, record.id, { status: 'failed', error: { code: error.code, message: error.message, params: error.params, requestId: c.var.requestId } });
+        await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId) });
       }
       throw error;
     }
@@ -124,7 +127,7 @@ export function importsRouter() {
     const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
     assertMappingUsable(columns, settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
-    await c.var.services.database.pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0, progress_total = 0 WHERE id = ?", [record.id]);
+    await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 
@@ -133,7 +136,7 @@ export function importsRouter() {
     expectStatus(record, ['previewed'], 'commit');
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'queued', error: null });
-    await pool.query("UPDATE intake_import SET progress_phase = 'queued', progress_done = 0 WHERE id = ?", [record.id]);
+    await saveProgress(pool, record.id, { ...queuedProgress, total: record.counts?.rows ?? 0 });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 

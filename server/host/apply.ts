@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
+import { queryRows } from '../db.js';
 import type { Settings } from '../contract.js';
 import type { HostUser, PlannedRow } from '../pipeline/plan.js';
 import type { Site } from './site.js';
@@ -27,11 +28,6 @@ export async function hasConsecutiveIds(pool: Pool): Promise<boolean> {
   return Number(rows[0]?.step) === 1 && Number(rows[0]?.mode) < 2;
 }
 
-async function select<T>(conn: PoolConnection, sql: string, params: unknown[]): Promise<T[]> {
-  const [rows] = await conn.query<RowDataPacket[]>(sql, params);
-  return rows as T[];
-}
-
 /** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
 function newUserRow(row: PlannedRow, hash: string, ctx: ApplyContext): unknown[] {
   const v = row.create!.values;
@@ -55,15 +51,15 @@ const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mneth
  * block when auto-increment steps by 1 and the lock mode is not "interleaved" (Galera uses that);
  * otherwise the ids are read back by a unique key.
  */
-async function insertedIds(conn: PoolConnection, firstId: number, count: number, ctx: ApplyContext, readBack: () => Promise<number[]>): Promise<number[]> {
+async function insertedIds(firstId: number, count: number, ctx: ApplyContext, readBack: () => Promise<number[]>): Promise<number[]> {
   return ctx.consecutiveIds ? Array.from({ length: count }, (_, i) => firstId + i) : readBack();
 }
 
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
   const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
-  const ids = await insertedIds(conn, inserted.insertId, rows.length, ctx, async () => {
-    const created = await select<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
+  const ids = await insertedIds(inserted.insertId, rows.length, ctx, async () => {
+    const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
       rows.map((r) => r.username),
     ]);

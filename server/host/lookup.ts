@@ -1,4 +1,5 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
+import { queryRows } from '../db.js';
 import { fieldCatalog, type MatchField } from '../catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser } from '../pipeline/plan.js';
 import { usernameCandidates } from '../pipeline/username-template.js';
@@ -16,10 +17,6 @@ export const comparedColumns = [
 
 const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
 
-async function rows<T>(pool: Pool, sql: string, params: unknown[]): Promise<T[]> {
-  const [result] = await pool.query<RowDataPacket[]>(sql, params);
-  return result as T[];
-}
 
 /** One round trip per kind of key for a whole batch, never one per row. */
 export interface SnapshotOptions {
@@ -49,7 +46,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
     const names = [...new Set([...keys, ...usernames])];
     if (names.length > 0) {
-      for (const user of await rows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
+      for (const user of await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
         takenUsernames.set(keyOf(user.username), user.id);
         if (user.deleted === 0) addLive(user);
       }
@@ -58,18 +55,18 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     if (keys.length > 0) {
       // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
       // low-selectivity deleted index and turn a keyed lookup into a scan.
-      const found = await rows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
+      const found = await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
       found.filter((u) => u.deleted === 0).forEach(addLive);
     }
     if (usernames.length > 0) {
-      for (const u of await rows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
+      for (const u of await queryRows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
         takenUsernames.set(keyOf(u.username), u.id);
       }
     }
   }
   const takenEmails = new Map<string, number>();
   if (emails.length > 0) {
-    for (const u of await rows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
+    for (const u of await queryRows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
       if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
     }
   }
@@ -87,7 +84,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
 export async function usersInScope(pool: Pool, userIds: number[], contextIds: Set<number>): Promise<Set<number>> {
   if (userIds.length === 0 || contextIds.size === 0) return new Set();
   const contexts = [...contextIds];
-  const found = await rows<{ userid: number }>(
+  const found = await queryRows<{ userid: number }>(
     pool,
     `SELECT m.userid FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid IN (?) AND c.contextid IN (?)
      UNION SELECT ra.userid FROM ${T.roleAssignments} ra WHERE ra.userid IN (?) AND ra.contextid IN (?)`,
@@ -98,7 +95,7 @@ export async function usersInScope(pool: Pool, userIds: number[], contextIds: Se
 
 async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, { from: number | null; until: number | null }>> {
   if (userIds.length === 0) return new Map();
-  const found = await rows<{ user_id: number; valid_from: number | null; valid_until: number | null }>(pool, 'SELECT user_id, valid_from, valid_until FROM intake_validity WHERE user_id IN (?)', [userIds]);
+  const found = await queryRows<{ user_id: number; valid_from: number | null; valid_until: number | null }>(pool, 'SELECT user_id, valid_from, valid_until FROM intake_validity WHERE user_id IN (?)', [userIds]);
   return new Map(found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until) }]));
 }
 
@@ -110,7 +107,7 @@ async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, 
 export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds: number[], scope: Scope): Promise<HostUser[]> {
   const groups = groupIds.length > 0 ? groupIds : [-1];
   const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
-  return rows<HostUser>(
+  return queryRows<HostUser>(
     pool,
     `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?)))`,
     scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],

@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
+import { queryRows } from '../db.js';
 import type { Counts } from '../contract.js';
 import type { GroupRef } from '../pipeline/placement.js';
 import type { PlannedRow } from '../pipeline/plan.js';
@@ -31,11 +32,6 @@ export interface PlaceContext {
 
 type Connection = Pool | PoolConnection;
 
-async function select<T>(conn: Connection, sql: string, params: unknown[]): Promise<T[]> {
-  const [rows] = await conn.query<RowDataPacket[]>(sql, params);
-  return rows as T[];
-}
-
 /** Inserts rows and logs each new row for undo, found again by its natural key. */
 async function insertLogged(conn: Connection, ctx: PlaceContext, table: 'cohort_members' | 'role_assignments', columns: string[], values: unknown[][], keyColumns: number): Promise<void> {
   if (values.length === 0 || ctx.dry) return;
@@ -44,7 +40,7 @@ async function insertLogged(conn: Connection, ctx: PlaceContext, table: 'cohort_
   // New ids lie above the previous maximum; the key columns pick out ours among any concurrent inserts.
   const key = columns.slice(0, keyColumns);
   const wanted = new Set(values.map((v) => v.slice(0, keyColumns).join(':')));
-  const found = await select<Record<string, unknown>>(conn, `SELECT id, ${key.join(', ')} FROM ${loggedTables[table]} WHERE id > ?`, [before[0]!.id]);
+  const found = await queryRows<Record<string, unknown>>(conn, `SELECT id, ${key.join(', ')} FROM ${loggedTables[table]} WHERE id > ?`, [before[0]!.id]);
   for (const row of found) if (wanted.has(key.map((k) => row[k]).join(':'))) ctx.log.push({ table, rowId: Number(row.id), action: 'insert', before: null });
 }
 
@@ -102,7 +98,7 @@ async function addMemberships(conn: Connection, rows: PlannedRow[], groupIds: Ma
     ctx.touched.set(cohort, members);
   }
   const present = new Set(
-    (await select<{ cohortid: number; userid: number }>(conn, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE cohortid IN (?) AND userid IN (?)`, [
+    (await queryRows<{ cohortid: number; userid: number }>(conn, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE cohortid IN (?) AND userid IN (?)`, [
       [...new Set(wanted.map(([c]) => c))],
       [...new Set(wanted.map(([, u]) => u))],
     ])).map((m) => `${m.cohortid}:${m.userid}`),
@@ -119,7 +115,7 @@ async function assignRoles(conn: Connection, rows: PlannedRow[], ctx: PlaceConte
     .map((row) => [row.lands!.role!.id, ctx.structure.contextOf(row.lands!.node) ?? -1, row.userId!] as const);
   if (wanted.length === 0) return;
   const present = new Set(
-    (await select<{ roleid: number; contextid: number; userid: number }>(conn, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [
+    (await queryRows<{ roleid: number; contextid: number; userid: number }>(conn, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [
       [...new Set(wanted.map(([, , u]) => u))],
     ])).map((r) => `${r.roleid}:${r.contextid}:${r.userid}`),
   );
@@ -133,12 +129,12 @@ async function linkSupervisors(conn: Connection, rows: PlannedRow[], ctx: PlaceC
   const linked = rows.filter((row) => row.lands!.supervisorIds.length > 0);
   if (linked.length === 0 || ctx.mentorRoleId === null) return;
   const contexts = new Map(
-    (await select<{ id: number; instanceid: number }>(conn, `SELECT id, instanceid FROM ${T.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, linked.map((r) => r.userId)])).map((c) => [Number(c.instanceid), Number(c.id)]),
+    (await queryRows<{ id: number; instanceid: number }>(conn, `SELECT id, instanceid FROM ${T.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, linked.map((r) => r.userId)])).map((c) => [Number(c.instanceid), Number(c.id)]),
   );
   // A new account (a preview's stand-in) has no context yet: each of its links is new.
   const wanted = linked.flatMap((row) => row.lands!.supervisorIds.map((supervisor) => [contexts.get(row.userId!) ?? -row.row, supervisor] as const));
   const present = new Set(
-    (await select<{ contextid: number; userid: number }>(conn, `SELECT contextid, userid FROM ${T.roleAssignments} WHERE roleid = ? AND component = '' AND contextid IN (?)`, [
+    (await queryRows<{ contextid: number; userid: number }>(conn, `SELECT contextid, userid FROM ${T.roleAssignments} WHERE roleid = ? AND component = '' AND contextid IN (?)`, [
       ctx.mentorRoleId,
       [...new Set(wanted.map(([c]) => c))],
     ])).map((r) => `${r.contextid}:${r.userid}`),
@@ -153,7 +149,7 @@ async function storeValidity(conn: Connection, rows: PlannedRow[], importId: num
   const changed = rows.filter((row) => row.validityChange);
   if (changed.length === 0 || ctx.dry) return;
   const before = new Map(
-    (await select<{ user_id: number; valid_from: number | null; valid_until: number | null; suspended_by_intake: number }>(
+    (await queryRows<{ user_id: number; valid_from: number | null; valid_until: number | null; suspended_by_intake: number }>(
       conn,
       'SELECT user_id, valid_from, valid_until, suspended_by_intake FROM intake_validity WHERE user_id IN (?)',
       [changed.map((r) => r.userId)],
@@ -192,7 +188,7 @@ export async function settleGroups(conn: Connection, ctx: PlaceContext, options:
   if (options.sync) {
     for (const cohort of groups) {
       const members = ctx.touched.get(cohort)!;
-      const leaving = await select<{ id: number; cohortid: number; userid: number; timeadded: number }>(conn, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid = ?`, [cohort]);
+      const leaving = await queryRows<{ id: number; cohortid: number; userid: number; timeadded: number }>(conn, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid = ?`, [cohort]);
       const gone = leaving.filter((m) => !members.has(Number(m.userid)));
       removed += gone.length;
       if (ctx.dry) continue;
@@ -214,7 +210,7 @@ export async function settleGroups(conn: Connection, ctx: PlaceContext, options:
   }
   if (ctx.mentorRoleId === null) return removed;
   // Supervision follows membership: first remove what no longer holds…
-  const stale = await select<{ id: number; roleid: number; contextid: number; userid: number; itemid: number; timemodified: number; modifierid: number }>(
+  const stale = await queryRows<{ id: number; roleid: number; contextid: number; userid: number; itemid: number; timemodified: number; modifierid: number }>(
     conn,
     `SELECT ra.id, ra.roleid, ra.contextid, ra.userid, ra.itemid, ra.timemodified, ra.modifierid FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid
      WHERE ra.component = ? AND ra.itemid IN (?) AND NOT EXISTS (SELECT 1 FROM ${T.cohortMembers} m WHERE m.cohortid = ra.itemid AND m.userid = x.instanceid)`,
@@ -237,7 +233,7 @@ export async function settleGroups(conn: Connection, ctx: PlaceContext, options:
     [ctx.mentorRoleId, ctx.now, ctx.actorId, supervisionComponent, CONTEXT_USER, groups, ctx.mentorRoleId, supervisionComponent],
   );
   if (added.affectedRows > 0) {
-    const ids = await select<{ id: number }>(conn, `SELECT id FROM ${T.roleAssignments} WHERE id > ? AND component = ? AND itemid IN (?)`, [before[0]!.id, supervisionComponent, groups]);
+    const ids = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.roleAssignments} WHERE id > ? AND component = ? AND itemid IN (?)`, [before[0]!.id, supervisionComponent, groups]);
     for (const { id } of ids) ctx.log.push({ table: 'role_assignments', rowId: Number(id), action: 'insert', before: null });
   }
   ctx.counts.supervisorLinks += added.affectedRows;

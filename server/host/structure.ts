@@ -1,4 +1,5 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { queryRows } from '../db.js';
 import { CONTEXT_COURSECAT } from '../../db/host/index.js';
 import { IntakeError } from '../errors.js';
 import type { Scope } from '../auth/scope.js';
@@ -31,22 +32,18 @@ const key = (value: string) => value.trim().toLowerCase();
 export const nodeKey = (path: readonly string[]) => path.join('/');
 export const groupKey = (path: readonly string[], name: string) => `${nodeKey(path)}#${key(name)}`;
 
-async function rows<T>(pool: Pool | PoolConnection, sql: string, params: unknown[] = []): Promise<T[]> {
-  const [result] = await pool.query<RowDataPacket[]>(sql, params);
-  return result as T[];
-}
 
 const nodeSelect = `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
   FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = c.id`;
 
 /** Finds a node by ID number, else by name (the first made, if several share it). */
 export async function findNode(pool: Pool, reference: string): Promise<Node | null> {
-  const [found] = await rows<Node>(pool, `${nodeSelect} WHERE c.idnumber = ? OR c.name = ? ORDER BY c.idnumber = ? DESC, c.id LIMIT 1`, [reference, reference, reference]);
+  const [found] = await queryRows<Node>(pool, `${nodeSelect} WHERE c.idnumber = ? OR c.name = ? ORDER BY c.idnumber = ? DESC, c.id LIMIT 1`, [reference, reference, reference]);
   return found ?? null;
 }
 
 export async function findNodeById(pool: Pool, id: number): Promise<Node | null> {
-  const [found] = await rows<Node>(pool, `${nodeSelect} WHERE c.id = ?`, [id]);
+  const [found] = await queryRows<Node>(pool, `${nodeSelect} WHERE c.id = ?`, [id]);
   return found ?? null;
 }
 
@@ -74,8 +71,8 @@ export class Structure {
   }
 
   static async load(pool: Pool, site: Site, top: Node | null): Promise<Structure> {
-    const nodes = top ? await rows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top.path}/%`]) : [];
-    const groups = await rows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`);
+    const nodes = top ? await queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top.path}/%`]) : [];
+    const groups = await queryRows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`);
     return new Structure(top, site.systemContext, nodes, groups);
   }
 

@@ -1,9 +1,11 @@
 import type { PoolConnection, Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
+import { jsonColumn } from '../db.js';
 import { inTransaction } from './apply.js';
 import { loggedTables, type LoggedTable } from './tables.js';
 
-const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+/** A logged before-image (present wherever the change kind has one). */
+const parse = <T>(value: unknown): T => jsonColumn<T>(value) as T;
 const safeColumns = (row: Record<string, unknown>) => Object.keys(row).filter((c) => /^[a-z0-9_]+$/.test(c));
 
 /** Changes to Intake's own tables that carry host-visible state. */

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import type { ErrorBody, Progress } from '../contract.js';
+import type { Progress } from '../contract.js';
 import { runImport, type EngineServices } from '../engine.js';
 import { loadActor } from '../auth/actor.js';
 import { inTransaction } from '../db.js';
-import { IntakeError, isIntakeError } from '../errors.js';
+import { errorBody, IntakeError, isIntakeError } from '../errors.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
@@ -38,11 +38,6 @@ async function claimNext(pool: Pool, workerId: string): Promise<number | null> {
     }
     return id;
   });
-}
-
-function errorBody(error: unknown, requestId: string): ErrorBody['error'] {
-  if (isIntakeError(error)) return { code: error.code, message: error.message, params: error.params, requestId };
-  return { code: 'internal', message: 'The import failed unexpectedly; the server log has details.', requestId };
 }
 
 /** Saves progress at most a few times a second; the last word (`done`) always. */

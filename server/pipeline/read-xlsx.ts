@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FileOptions, XlsxFormat } from '../contract.js';
-import { IntakeError } from '../errors.js';
+import { IntakeError, isIntakeError } from '../errors.js';
 import type { ByteSource, SourceRow } from './table.js';
 
 type CellValue = ExcelJS.CellValue;
@@ -118,5 +118,3 @@ export async function readXlsx(open: ByteSource, options: FileOptions = {}): Pro
     },
   };
 }
-
-const isIntakeError = (e: unknown): e is IntakeError => e instanceof IntakeError;

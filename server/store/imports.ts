@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db.js';
 import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract.js';
 import { IntakeError } from '../errors.js';
 import { requiredFields } from '../pipeline/map.js';
@@ -29,11 +30,10 @@ export interface ImportRecord {
   finishedAt: Date | null;
 }
 
-const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 function toRecord(r: RowDataPacket): ImportRecord {
   // The counts column also keeps the names of nodes and groups to be created.
-  const stored = json<Counts & { structure?: StructureChanges }>(r.counts);
+  const stored = jsonColumn<Counts & { structure?: StructureChanges }>(r.counts);
   const { structure = null, ...counts } = stored ?? {};
   return {
     id: Number(r.id),
@@ -43,11 +43,11 @@ function toRecord(r: RowDataPacket): ImportRecord {
     status: r.status,
     fileName: r.file_name,
     fileSize: Number(r.file_size),
-    format: json(r.format),
-    settings: json(r.settings),
+    format: jsonColumn(r.format),
+    settings: jsonColumn(r.settings),
     counts: stored ? (counts as Counts) : null,
     structure,
-    error: json(r.error),
+    error: jsonColumn(r.error),
     progress: { phase: r.progress_phase, done: r.progress_done, total: r.progress_total },
     createdAt: r.created_at,
     finishedAt: r.finished_at,

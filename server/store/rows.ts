@@ -1,4 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db.js';
 import type { Outcome, RowOutcome, RowPage } from '../contract.js';
 
 /** Stores each row's outcome (never a password: plans carry none in these fields). */
@@ -19,7 +20,6 @@ export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOut
   ]);
 }
 
-const parseJson = <T>(value: unknown): T | null => (value === null || value === undefined ? null : typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 function toOutcome(r: RowDataPacket): RowOutcome {
   return {
@@ -28,9 +28,9 @@ function toOutcome(r: RowDataPacket): RowOutcome {
     ...(r.reason ? { reason: r.reason } : {}),
     username: String(r.username),
     userId: r.user_id === null ? null : Number(r.user_id),
-    diff: parseJson(r.diff),
-    problems: parseJson(r.problems) ?? [],
-    placement: parseJson(r.placement),
+    diff: jsonColumn(r.diff),
+    problems: jsonColumn(r.problems) ?? [],
+    placement: jsonColumn(r.placement),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { jsonColumn } from '../db.js';
 import type { FieldKey } from '../catalog.js';
 import type { ColumnMapping, Settings } from '../contract.js';
 import { normalizeHeader } from '../pipeline/map.js';
@@ -20,7 +21,7 @@ async function save(pool: Pool, kind: 'settings' | 'mapping', name: string, valu
 async function load<T>(pool: Pool, kind: 'settings' | 'mapping', name: string): Promise<T | null> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM intake_saved_setting WHERE kind = ? AND name = ?', [kind, name]);
   const value = rows[0]?.value;
-  return value === undefined ? null : ((typeof value === 'string' ? JSON.parse(value) : value) as T);
+  return jsonColumn<T>(value);
 }
 
 /** The choices of the last completed import of a source, offered again next time (never a mapping of another file). */
