@@ -94,6 +94,13 @@ export class IntakeSettingsStep extends LitElement {
     this.busy = false;
   }
 
+  /** Kept passwords leave no logins to send: only invitations remain a way to tell new users. */
+  private keepPasswords() {
+    const notify = { credentials: 'none' as const, updated: false, ...this.settings.notify };
+    const credentials = notify.credentials === 'invite' ? 'invite' : 'none';
+    this.change({ password: { mode: 'keep' }, notify: { ...notify, credentials } });
+  }
+
   private renderNotify() {
     const s = this.settings;
     const notify = { credentials: 'none' as const, updated: false, ...s.notify };
@@ -314,7 +321,7 @@ export class IntakeSettingsStep extends LitElement {
                   /></label>`
                 : nothing}
               <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
-              <label><input type="radio" name="password" id="password-keep" .checked=${password.mode === 'keep'} @change=${() => this.change({ password: { mode: 'keep' }, notify: { credentials: 'none', updated: false, ...s.notify, ...(['user', 'supervisor', 'download'].includes(s.notify?.credentials ?? '') ? { credentials: 'none' as const } : {}) } })} />${msg('Set none (users choose theirs by invitation or reset)', { id: 'settings.passwordKeep' })}</label>
+              <label><input type="radio" name="password" id="password-keep" .checked=${password.mode === 'keep'} @change=${() => this.keepPasswords()} />${msg('Set none (users choose theirs by invitation or reset)', { id: 'settings.passwordKeep' })}</label>
               <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: (e.target as HTMLInputElement).checked })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}

@@ -211,8 +211,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     )
     .map((f) => f.id);
   const counts = emptyCounts();
-  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: actor.id, now, consecutiveIds: await hasConsecutiveIds(pool) };
-  const place: PlaceContext = { dry: mode === 'preview', structure, now, actorId: actor.id, mentorRoleId, log: [], counts, touched: new Map(), createdGroups: new Set() };
+  const consecutiveIds = await hasConsecutiveIds(pool);
+  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: actor.id, now, consecutiveIds };
+  const place: PlaceContext = { dry: mode === 'preview', consecutiveIds, structure, now, actorId: actor.id, mentorRoleId, log: [], counts, touched: new Map(), createdGroups: new Set() };
 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
   const validate = createValidator(columns, settings, profileFields);

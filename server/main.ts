@@ -63,9 +63,8 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   const database = openDatabase(env.DATABASE_URL);
   await migratePlugin(database.db);
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
-  // The public URL is only known once listening when the port is chosen by the system (tests).
-  const publicUrl = { value: env.INTAKE_PUBLIC_URL ?? `http://127.0.0.1:${port}` };
-  const notifications = notificationsFrom(env, secret, publicUrl.value);
+  // Without INTAKE_PUBLIC_URL, links point at this server; its URL is settled once it listens (below).
+  const notifications = notificationsFrom(env, secret, `http://127.0.0.1:${port}`);
   const services = { database, env, passwords, secret, notifications };
   const worker = startWorker(services, { log, transport: transportFrom(env), pollMs: options.pollMs });
 

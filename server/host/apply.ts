@@ -1,4 +1,4 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import { queryRows } from '../db.js';
 import type { Settings } from '../contract.js';
@@ -6,6 +6,7 @@ import type { HostUser, PlannedRow } from '../pipeline/plan.js';
 import type { Site } from './site.js';
 import { profileDataTable } from './profile-fields.js';
 import { writeLog, type Change } from './change-log.js';
+import { insertedIds } from './inserted-ids.js';
 import { placeBatch, type PlaceContext } from './place.js';
 import { T } from './tables.js';
 
@@ -22,11 +23,6 @@ export interface ApplyContext {
   consecutiveIds: boolean;
 }
 
-/** Reads how this server numbers auto-increment ids, once per import. */
-export async function hasConsecutiveIds(pool: Pool): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT @@auto_increment_increment AS step, @@innodb_autoinc_lock_mode AS mode');
-  return Number(rows[0]?.step) === 1 && Number(rows[0]?.mode) < 2;
-}
 
 /** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
 function newUserRow(row: PlannedRow, hash: string, ctx: ApplyContext): unknown[] {
@@ -46,19 +42,11 @@ const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mneth
   description, descriptionformat, mailformat, maildigest, maildisplay, autosubscribe, trackforums,
   timecreated, timemodified, trustbitmask`;
 
-/**
- * Ids of rows a multi-row INSERT just wrote. InnoDB hands a simple multi-row insert one consecutive
- * block when auto-increment steps by 1 and the lock mode is not "interleaved" (Galera uses that);
- * otherwise the ids are read back by a unique key.
- */
-async function insertedIds(firstId: number, count: number, ctx: ApplyContext, readBack: () => Promise<number[]>): Promise<number[]> {
-  return ctx.consecutiveIds ? Array.from({ length: count }, (_, i) => firstId + i) : readBack();
-}
 
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
   const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
-  const ids = await insertedIds(inserted.insertId, rows.length, ctx, async () => {
+  const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
     const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
       rows.map((r) => r.username),
@@ -125,6 +113,7 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], imp
 }
 
 export { inTransaction } from '../db.js';
+export { hasConsecutiveIds } from './inserted-ids.js';
 
 /**
  * Writes one planned batch in one transaction: new users with their contexts, updates, where the

@@ -6,6 +6,7 @@ import type { GroupRef } from '../pipeline/placement.js';
 import type { PlannedRow } from '../pipeline/plan.js';
 import { groupKey, nodeKey, type Structure } from './structure.js';
 import type { Change } from './change-log.js';
+import { insertedIds } from './inserted-ids.js';
 import { loggedTables, T } from './tables.js';
 
 /** The component and item Moodle's plugins tag their role assignments with; here: group supervision. */
@@ -18,6 +19,8 @@ export const supervisionComponent = 'local_intake';
  */
 export interface PlaceContext {
   dry: boolean;
+  /** Whether a multi-row INSERT's ids are one consecutive block (see inserted-ids.ts). */
+  consecutiveIds: boolean;
   structure: Structure;
   now: number;
   actorId: number;
@@ -35,13 +38,16 @@ type Connection = Pool | PoolConnection;
 /** Inserts rows and logs each new row for undo, found again by its natural key. */
 async function insertLogged(conn: Connection, ctx: PlaceContext, table: 'cohort_members' | 'role_assignments', columns: string[], values: unknown[][], keyColumns: number): Promise<void> {
   if (values.length === 0 || ctx.dry) return;
-  const [before] = await conn.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${loggedTables[table]}`);
-  await conn.query(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ?`, [values]);
-  // New ids lie above the previous maximum; the key columns pick out ours among any concurrent inserts.
-  const key = columns.slice(0, keyColumns);
-  const wanted = new Set(values.map((v) => v.slice(0, keyColumns).join(':')));
-  const found = await queryRows<Record<string, unknown>>(conn, `SELECT id, ${key.join(', ')} FROM ${loggedTables[table]} WHERE id > ?`, [before[0]!.id]);
-  for (const row of found) if (wanted.has(key.map((k) => row[k]).join(':'))) ctx.log.push({ table, rowId: Number(row.id), action: 'insert', before: null });
+  const [before] = ctx.consecutiveIds ? [[{ id: 0 }]] : await conn.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${loggedTables[table]}`);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ?`, [values]);
+  const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, values.length, async () => {
+    // New ids lie above the previous maximum; the key columns pick out ours among any concurrent inserts.
+    const key = columns.slice(0, keyColumns);
+    const wanted = new Set(values.map((v) => v.slice(0, keyColumns).join(':')));
+    const found = await queryRows<Record<string, unknown>>(conn, `SELECT id, ${key.join(', ')} FROM ${loggedTables[table]} WHERE id > ?`, [before[0]!.id]);
+    return found.filter((row) => wanted.has(key.map((k) => row[k]).join(':'))).map((row) => Number(row.id));
+  });
+  for (const id of ids) ctx.log.push({ table, rowId: id, action: 'insert', before: null });
 }
 
 /** Stand-in ids of groups a preview would create, stable across batches. */
