@@ -1,4 +1,4 @@
-import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract.js';
+import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/mail/outbox.js';
 
 export interface NodeOption {

@@ -1,6 +1,6 @@
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
-import type { Counts } from '../server/contract.js';
+import type { Counts } from '../server/contract/types.js';
 import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 

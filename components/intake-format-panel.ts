@@ -1,6 +1,6 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { encodings, type DetectedFormat, type FileOptions } from '../server/contract.js';
+import { encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 
 const delimiterNames: Record<string, () => string> = {

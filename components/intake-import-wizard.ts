@@ -1,10 +1,10 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract.js';
+import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/mail/outbox.js';
-import { errorText } from '../server/messages.js';
-import { requiredFields } from '../server/pipeline/map.js';
-import { settingsSchema } from '../server/contract.js';
+import { errorText } from '../server/contract/messages.js';
+import { requiredFields } from '../server/core/map/map-columns.js';
+import { settingsSchema } from '../server/contract/types.js';
 import { ApiError, IntakeApi, type NodeOption, type PersonOption, type RoleOption } from './api-client.js';
 import './intake-format-panel.js';
 import './intake-history.js';

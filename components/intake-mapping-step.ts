@@ -1,8 +1,8 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { fieldCatalog, fieldKeys, profileFieldPrefix, type FieldKey, type MappedField } from '../server/catalog.js';
-import type { ColumnMapping, ImportSummary } from '../server/contract.js';
-import { missingFields } from '../server/pipeline/map.js';
+import { fieldCatalog, fieldKeys, profileFieldPrefix, type FieldKey, type MappedField } from '../server/contract/catalog.js';
+import type { ColumnMapping, ImportSummary } from '../server/contract/types.js';
+import { missingFields } from '../server/core/map/map-columns.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 

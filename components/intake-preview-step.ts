@@ -1,7 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract.js';
-import { fieldLabel, problemText, skipText } from '../server/messages.js';
+import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
+import { fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import { uiLanguage } from './localization.js';
 import { outcomeLabel } from './outcome-labels.js';

@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
-import type { Progress } from '../server/contract.js';
+import type { Progress } from '../server/contract/types.js';
 import { phaseLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 

@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import type { ImportSummary } from '../server/contract.js';
+import type { ImportSummary } from '../server/contract/types.js';
 import type { MailStatus } from '../server/mail/outbox.js';
 import './intake-counts.js';
 import { sharedStyles } from './shared-styles.js';

@@ -1,7 +1,7 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { fieldCatalog, matchFields } from '../server/catalog.js';
-import type { SettingsInput } from '../server/contract.js';
+import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
+import type { SettingsInput } from '../server/contract/types.js';
 import { uiLanguage } from './localization.js';
 import type { NodeOption, PersonOption, RoleOption } from './api-client.js';
 import { sharedStyles } from './shared-styles.js';

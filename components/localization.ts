@@ -1,5 +1,5 @@
 import { configureLocalization } from '@lit/localize';
-import { uiLanguages, type UiLanguage } from '../server/catalog.js';
+import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 import * as nl from './locales/nl.js';
 
 /**

@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { Counts, Outcome } from '../server/contract.js';
+import type { Counts, Outcome } from '../server/contract/types.js';
 
 /** Localised names of row outcomes and count keys; a function so they follow the current locale. */
 export function outcomeLabel(outcome: Outcome): string {

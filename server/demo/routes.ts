@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { signToken } from '../auth/token.js';
-import { demoAdmin, demoCoordinator } from '../host/demo-host.js';
+import { signToken } from '../http/token.js';
+import { demoAdmin, demoCoordinator } from './demo-host.js';
 import { T } from '../host/tables.js';
-import { escapeHtml, hostPage } from './html.js';
+import { escapeHtml, hostPage } from '../http/html.js';
 import type { MailMessage } from '../mail/compose.js';
 import type { Sealer } from '../mail/seal.js';
 

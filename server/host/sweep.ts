@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import { inTransaction } from './apply.js';
-import { supervisionComponent } from './place.js';
+import { inTransaction } from './write/users.js';
+import { supervisionComponent } from './write/placement.js';
 import { T } from './tables.js';
 
 export interface SweepResult {

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import type { Progress } from '../contract.js';
-import { runImport, type EngineServices } from '../engine.js';
-import { loadActor } from '../auth/actor.js';
-import { inTransaction } from '../db.js';
-import { errorBody, IntakeError, isIntakeError } from '../errors.js';
+import type { Progress } from '../contract/types.js';
+import { runImport, type EngineServices } from '../engine/run-import.js';
+import { loadActor } from '../host/read/actor.js';
+import { inTransaction } from '../host/database.js';
+import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';

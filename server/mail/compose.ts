@@ -1,7 +1,7 @@
-import { uiLanguages, type UiLanguage } from '../catalog.js';
-import type { Counts } from '../contract.js';
-import { csvLine } from '../csv-write.js';
-import { fieldLabel } from '../messages.js';
+import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
+import type { Counts } from '../contract/types.js';
+import { csvLine } from '../core/formats/csv-write.js';
+import { fieldLabel } from '../contract/messages.js';
 import { credentialSlips } from './pdf.js';
 
 /** A new account's login, in memory only until it is sealed into the outbox. */

@@ -1,5 +1,5 @@
-import type { Notifications } from '../engine.js';
-import type { Env } from '../env.js';
+import type { Notifications } from '../engine/run-import.js';
+import type { Env } from '../engine/env.js';
 import { smtpTransport, type Transport } from './deliver.js';
 import { Sealer } from './seal.js';
 

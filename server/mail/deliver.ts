@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { inTransaction } from '../db.js';
+import { inTransaction } from '../host/database.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import type { Counts, Settings } from '../contract.js';
+import type { Counts, Settings } from '../contract/types.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
 import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Credential, type Site } from './compose.js';

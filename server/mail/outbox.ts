@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { inTransaction } from '../db.js';
+import { inTransaction } from '../host/database.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
 

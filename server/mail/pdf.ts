@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { UiLanguage } from '../catalog.js';
+import type { UiLanguage } from '../contract/catalog.js';
 import type { Credential } from './compose.js';
 
 const labels = {

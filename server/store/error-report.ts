@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
-import type { UiLanguage } from '../catalog.js';
-import { csvLine } from '../csv-write.js';
-import { problemText, skipText } from '../messages.js';
+import type { UiLanguage } from '../contract/catalog.js';
+import { csvLine } from '../core/formats/csv-write.js';
+import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
 
 /**

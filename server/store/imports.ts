@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db.js';
-import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract.js';
-import { IntakeError } from '../errors.js';
-import { requiredFields } from '../pipeline/map.js';
-import type { ByteSource } from '../pipeline/table.js';
+import { jsonColumn } from '../host/database.js';
+import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
+import { IntakeError } from '../core/errors.js';
+import { requiredFields } from '../core/map/map-columns.js';
+import type { ByteSource } from '../core/read/table.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */
 const chunkBytes = 1024 * 1024;

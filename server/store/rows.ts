@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db.js';
-import type { Outcome, RowOutcome, RowPage } from '../contract.js';
+import { jsonColumn } from '../host/database.js';
+import type { Outcome, RowOutcome, RowPage } from '../contract/types.js';
 
 /** Stores each row's outcome (never a password: plans carry none in these fields). */
 export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOutcome[]): Promise<void> {

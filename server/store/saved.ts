@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../db.js';
-import type { FieldKey } from '../catalog.js';
-import type { ColumnMapping, Settings } from '../contract.js';
-import { normalizeHeader } from '../pipeline/map.js';
+import { jsonColumn } from '../host/database.js';
+import type { FieldKey } from '../contract/catalog.js';
+import type { ColumnMapping, Settings } from '../contract/types.js';
+import { normalizeHeader } from '../core/map/map-columns.js';
 
 /** Files with the same columns (in any order, any spelling of case and accents) share a signature. */
 export function headerSignature(headers: string[]): string {

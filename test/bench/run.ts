@@ -8,20 +8,20 @@
  * Uses its own database (`intake_bench`), dropped at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { siteScope } from '../../server/auth/scope.js';
+import { siteScope } from '../../server/host/read/scope.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMeasured } from './peak-rss.js';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { settingsSchema } from '../../server/contract.js';
-import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/db.js';
-import { runImport } from '../../server/engine.js';
-import { readEnv } from '../../server/env.js';
-import { createDemoHost } from '../../server/host/demo-host.js';
-import { hashBackend } from '../../server/host/password-hash.js';
-import { PasswordPool } from '../../server/host/password-pool.js';
+import { settingsSchema } from '../../server/contract/types.js';
+import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/host/database.js';
+import { runImport } from '../../server/engine/run-import.js';
+import { readEnv } from '../../server/engine/env.js';
+import { createDemoHost } from '../../server/demo/demo-host.js';
+import { hashBackend } from '../../server/host/hashing/password-hash.js';
+import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { T } from '../../server/host/tables.js';
 import { writeStudentsCsv, writeStudentsXlsx } from './generate.js';
 

@@ -2,7 +2,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/intake-mapping-step.js';
 import type { IntakeMappingStep } from '../../components/intake-mapping-step.js';
-import type { ColumnMapping } from '../../server/contract.js';
+import type { ColumnMapping } from '../../server/contract/types.js';
 
 const columns: ColumnMapping[] = [
   { index: 0, header: 'Gebruikersnaam', field: 'username', how: 'auto', sample: ['anna'] },

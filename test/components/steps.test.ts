@@ -9,7 +9,7 @@ import type { IntakeProgressBar } from '../../components/intake-progress-bar.js'
 import type { IntakeSettingsStep } from '../../components/intake-settings-step.js';
 import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
 import { setLocale } from '../../components/localization.js';
-import type { Counts, RowPage } from '../../server/contract.js';
+import type { Counts, RowPage } from '../../server/contract/types.js';
 
 const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0 };
 const page: RowPage = {

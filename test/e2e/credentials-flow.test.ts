@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { commit, preview, startDemo, uploadFile, type DemoUnderTest } from '../support/e2e.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 

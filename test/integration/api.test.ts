@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/api/app.js';
-import { signToken } from '../../server/auth/token.js';
-import type { ImportSummary } from '../../server/contract.js';
-import { readEnv } from '../../server/env.js';
-import { PasswordPool } from '../../server/host/password-pool.js';
+import { createApp } from '../../server/http/app.js';
+import { signToken } from '../../server/http/token.js';
+import type { ImportSummary } from '../../server/contract/types.js';
+import { readEnv } from '../../server/engine/env.js';
+import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { startWorker, type Worker } from '../../server/jobs/worker.js';
-import { demoCoordinator } from '../../server/host/demo-host.js';
+import { demoCoordinator } from '../../server/demo/demo-host.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const secret = 'api-test-secret-0123456789';

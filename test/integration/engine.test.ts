@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { undoImport } from '../../server/host/undo.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor, hostUsers } from '../support/engine.js';

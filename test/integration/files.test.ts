@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/api/app.js';
-import { signToken } from '../../server/auth/token.js';
-import { readEnv } from '../../server/env.js';
+import { createApp } from '../../server/http/app.js';
+import { signToken } from '../../server/http/token.js';
+import { readEnv } from '../../server/engine/env.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';

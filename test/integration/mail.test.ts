@@ -1,12 +1,12 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/api/app.js';
-import { signToken } from '../../server/auth/token.js';
-import { verifyPasswordSync } from '../../server/host/password-hash.js';
+import { createApp } from '../../server/http/app.js';
+import { signToken } from '../../server/http/token.js';
+import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { smtpTransport } from '../../server/mail/deliver.js';
 import { deliverDue } from '../../server/mail/deliver.js';
 import { Sealer } from '../../server/mail/seal.js';
-import { inviteRoutes } from '../../server/invite/routes.js';
+import { inviteRoutes } from '../../server/http/invite-router.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';

@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIntakeError } from '../../server/errors.js';
+import { isIntakeError } from '../../server/core/errors.js';
 import { sweep } from '../../server/host/sweep.js';
 import { undoImport } from '../../server/host/undo.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/db.js';
-import { createDemoHost } from '../../server/host/demo-host.js';
+import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/host/database.js';
+import { createDemoHost } from '../../server/demo/demo-host.js';
 
 /** The MariaDB server the tests use; each test file gets a database of its own on it. */
 const server = process.env.TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';

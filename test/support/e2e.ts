@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { readEnv } from '../../server/env.js';
+import { readEnv } from '../../server/engine/env.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { launchBrowser } from './browser.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { loadCoordinatorScope, siteScope } from '../../server/auth/scope.js';
+import { loadCoordinatorScope, siteScope } from '../../server/host/read/scope.js';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { settingsSchema, type SettingsInput } from '../../server/contract.js';
-import { readEnv } from '../../server/env.js';
-import { runImport, type ImportActor, type Notifications } from '../../server/engine.js';
-import { PasswordPool } from '../../server/host/password-pool.js';
-import type { ByteSource } from '../../server/pipeline/table.js';
-import { demoCoordinator, lastSeededUserId } from '../../server/host/demo-host.js';
+import { settingsSchema, type SettingsInput } from '../../server/contract/types.js';
+import { readEnv } from '../../server/engine/env.js';
+import { runImport, type ImportActor, type Notifications } from '../../server/engine/run-import.js';
+import { PasswordPool } from '../../server/host/hashing/password-pool.js';
+import type { ByteSource } from '../../server/core/read/table.js';
+import { demoCoordinator, lastSeededUserId } from '../../server/demo/demo-host.js';
 import type { TestDatabase } from './database.js';
 
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */

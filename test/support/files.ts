@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { ByteSource } from '../../server/pipeline/table.js';
+import type { ByteSource } from '../../server/core/read/table.js';
 
 /** A ByteSource over bytes in memory, split into small chunks to exercise chunk edges. */
 export function bytesOf(content: string | Uint8Array, chunkSize = 7): ByteSource {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySet } from '../../server/pipeline/key-set.js';
+import { KeySet } from '../../server/core/plan/key-set.js';
 
 describe('KeySet', () => {
   it('behaves as a Map<string, number> that keeps first values, through growth', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../server/contract.js';
-import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader, requiredFields } from '../../server/pipeline/map.js';
-import { createValidator } from '../../server/pipeline/validate.js';
+import { settingsSchema } from '../../server/contract/types.js';
+import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader, requiredFields } from '../../server/core/map/map-columns.js';
+import { createValidator } from '../../server/core/validate/validate.js';
 
 const settings = settingsSchema.parse({ source: 's' });
 

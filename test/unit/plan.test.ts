@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { siteScope } from '../../server/auth/scope.js';
-import { settingsSchema, type SettingsInput } from '../../server/contract.js';
-import { RoleDirectory } from '../../server/host/roles.js';
-import { KeySet } from '../../server/pipeline/key-set.js';
-import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/pipeline/plan.js';
-import type { Candidate } from '../../server/pipeline/validate.js';
+import { siteScope } from '../../server/host/read/scope.js';
+import { settingsSchema, type SettingsInput } from '../../server/contract/types.js';
+import { RoleDirectory } from '../../server/host/read/roles.js';
+import { KeySet } from '../../server/core/plan/key-set.js';
+import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
+import type { Candidate } from '../../server/core/validate/validate.js';
 
 const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
   id,

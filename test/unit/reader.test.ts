@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isIntakeError } from '../../server/errors.js';
-import { openTable as openCsv } from '../../server/pipeline/open-table.js';
-import { detectDelimiter, detectEncoding } from '../../server/pipeline/sniff.js';
+import { isIntakeError } from '../../server/core/errors.js';
+import { openTable as openCsv } from '../../server/core/read/open-table.js';
+import { detectDelimiter, detectEncoding } from '../../server/core/read/sniff.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
 const limits = { maxRows: 1000, maxCellChars: 100 };

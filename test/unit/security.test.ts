@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { signToken, verifyToken } from '../../server/auth/token.js';
-import { csvCell } from '../../server/csv-write.js';
-import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/password-hash.js';
-import { generatePassword } from '../../server/pipeline/generate-password.js';
-import { checkPasswordPolicy } from '../../server/pipeline/password-policy.js';
+import { signToken, verifyToken } from '../../server/http/token.js';
+import { csvCell } from '../../server/core/formats/csv-write.js';
+import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
+import { generatePassword } from '../../server/host/hashing/generate-password.js';
+import { checkPasswordPolicy } from '../../server/core/validate/password-policy.js';
 
 const policy = { minLength: 10, minDigits: 2, minLower: 1, minUpper: 1, minSpecial: 1 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProfileField } from '../../server/catalog.js';
-import { mapColumns } from '../../server/pipeline/map.js';
+import type { ProfileField } from '../../server/contract/catalog.js';
+import { mapColumns } from '../../server/core/map/map-columns.js';
 
 /** Header rows and a first data row shaped like the exports of Dutch student-information systems. */
 const exports: Record<string, { header: string[]; row: string[]; expected: (string | null)[] }> = {

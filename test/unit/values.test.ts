@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseYesNo, splitFullName } from '../../server/pipeline/values.js';
+import { parseDate, parseYesNo, splitFullName } from '../../server/core/validate/values.js';
 
 describe('value parsers', () => {
   it('reads yes and no in six languages', () => {

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { isIntakeError } from '../../server/errors.js';
-import { openTable } from '../../server/pipeline/open-table.js';
+import { isIntakeError } from '../../server/core/errors.js';
+import { openTable } from '../../server/core/read/open-table.js';
 import { bytesOf, craftedZip } from '../support/files.js';
 
 const limits = { maxRows: 1000, maxCellChars: 1000 };

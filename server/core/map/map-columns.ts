@@ -1,0 +1,173 @@
+import { ambiguousHeaders, fieldCatalog, fieldDefinition, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
+import type { ColumnMapping, Settings } from '../../contract/types.js';
+import { IntakeError } from '../errors.js';
+
+/**
+ * A header as compared with synonyms: lower case, accents and punctuation gone, `[Required]`-style
+ * and `*` suffixes dropped, so that "E-mailadres *", "e_mail adres" and "EMAILADRES" all meet.
+ */
+export function normalizeHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\[[^\]]*\]|\([^)]*\)/g, ' ')
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** normalized synonym → field, built once from the catalog. */
+const synonymIndex: ReadonlyMap<string, FieldKey> = (() => {
+  const index = new Map<string, FieldKey>();
+  for (const key of fieldKeys) {
+    const def = fieldCatalog[key];
+    const names = [key, def.label.en, def.label.nl, ...Object.values(def.synonyms).flat()];
+    for (const name of names) {
+      const normalized = normalizeHeader(name);
+      if (!index.has(normalized)) index.set(normalized, key);
+    }
+  }
+  return index;
+})();
+
+const nationalIds = new Set(nationalIdHeaders.map(normalizeHeader));
+
+export const isNationalIdHeader = (header: string) => nationalIds.has(normalizeHeader(header));
+
+/** Levenshtein distance, stopping early once it passes `limit`. */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, current[j]!);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The one synonym within a typo or two of the header (longer headers may stray further), if exactly
+ * one. Numbered headers (Moodle's course1, group1, role1) are never guessed at.
+ */
+function closest(normalized: string): FieldKey | null {
+  if (/\d$/.test(normalized)) return null;
+  const limit = normalized.length >= 10 ? 2 : normalized.length >= 5 ? 1 : 0;
+  if (limit === 0) return null;
+  const found = new Set<FieldKey>();
+  for (const [synonym, field] of synonymIndex) if (distance(normalized, synonym, limit) <= limit) found.add(field);
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/**
+ * The field a header names: a catalog synonym; a host profile field by `profile_field_<shortname>`,
+ * its short name or its name; else the one synonym it is a near miss of.
+ */
+export function matchHeader(header: string, profileFields: readonly ProfileField[] = []): MappedField | null {
+  const normalized = normalizeHeader(header);
+  if (normalized === '' || nationalIds.has(normalized)) return null;
+  const exact = synonymIndex.get(normalized);
+  if (exact) return exact;
+  const profile = profileFields.find((f) => [`${profileFieldPrefix}${f.shortname}`, f.shortname, f.name].some((n) => normalizeHeader(n) === normalized));
+  if (profile) return `${profileFieldPrefix}${profile.shortname}`;
+  return closest(normalized);
+}
+
+/** A header like "Groep" means a class or a group depending on the values below it. */
+function byValues(header: string, values: string[]): FieldKey | null {
+  const rule = ambiguousHeaders[normalizeHeader(header)];
+  if (!rule) return null;
+  return values.length > 0 && values.every((v) => rule.when.test(v)) ? rule.then : rule.otherwise;
+}
+
+/** A catalog field kept in a profile field the site does not have cannot be imported here. */
+const lacksProfileField = (field: MappedField, profileFields: readonly ProfileField[]) => {
+  if (isProfileField(field)) return false;
+  const wanted = fieldCatalog[field].profileField;
+  return wanted !== undefined && !profileFields.some((f) => f.shortname === wanted);
+};
+
+/**
+ * Maps each column to a field: the admin's choice where given (null = leave out), otherwise by name
+ * (and, for ambiguous names, by the values). A field claimed by two columns keeps the first
+ * auto-matched one, unless it takes several (group1, group2…); the later column is left unmapped for
+ * the admin to choose. National ID columns are never mapped. `samples` are the first data rows.
+ */
+export function mapColumns(header: string[], overrides: Settings['mapping'] = {}, samples: string[][] = [], profileFields: readonly ProfileField[] = []): ColumnMapping[] {
+  const taken = new Set<MappedField>(Object.values(overrides).filter((f): f is MappedField => f !== null));
+  return header.map((name, index) => {
+    const values = samples.map((row) => row[index] ?? '').filter((v) => v !== '');
+    const sample = values.slice(0, 3);
+    if (isNationalIdHeader(name)) return { index, header: name, field: null, how: 'blocked', warning: 'national_id', sample: [] };
+    if (Object.hasOwn(overrides, name)) return { index, header: name, field: overrides[name] ?? null, how: 'manual', sample };
+    const field = byValues(name, values) ?? matchHeader(name, profileFields);
+    if (field && lacksProfileField(field, profileFields)) return { index, header: name, field: null, how: 'none', warning: 'no_profile_field', sample };
+    if (field && (!taken.has(field) || (!isProfileField(field) && fieldCatalog[field].multiple))) {
+      taken.add(field);
+      return { index, header: name, field, how: 'auto', sample };
+    }
+    return { index, header: name, field: null, how: 'none', sample };
+  });
+}
+
+/** The fields a file must have columns for under these settings. */
+export function requiredFields(settings: Pick<Settings, 'matchOn' | 'actions' | 'password' | 'auth'> & { usernameTemplate?: string }): FieldKey[] {
+  const required = new Set<FieldKey>([settings.matchOn]);
+  if (settings.actions.add) {
+    for (const key of fieldKeys) if (fieldCatalog[key].required === 'create') required.add(key);
+    // Matching on e-mail, the address doubles as the username of new accounts; a template makes one too.
+    if (settings.matchOn !== 'username' && (settings.matchOn === 'email' || settings.usernameTemplate)) required.delete('username');
+    if (settings.password.mode === 'file' && settings.auth === 'manual') required.add('password');
+  }
+  return fieldKeys.filter((k) => required.has(k));
+}
+
+/** What a set of mapped columns provides, counting the fields that feed others (a full name gives both names). */
+export function providedFields(mapped: Iterable<MappedField | null>): Set<MappedField> {
+  const provided = new Set<MappedField>();
+  for (const field of mapped) {
+    if (!field) continue;
+    provided.add(field);
+    if (isProfileField(field)) continue;
+    const feeds = fieldDefinition(field).feeds;
+    if (feeds) for (const fed of feeds.split('+')) provided.add(fed as FieldKey);
+  }
+  return provided;
+}
+
+/** Required fields no column provides. */
+export function missingFields(columns: readonly Pick<ColumnMapping, 'field'>[], required: readonly FieldKey[]): FieldKey[] {
+  const provided = providedFields(columns.map((c) => c.field));
+  return required.filter((f) => !provided.has(f));
+}
+
+/** Rejects a mapping that cannot work: a field mapped twice, an unknown field, or a required field without a column. */
+export function assertMappingUsable(columns: ColumnMapping[], settings: Settings, profileFields: readonly ProfileField[] = []): void {
+  const seen = new Map<MappedField, string>();
+  for (const column of columns) {
+    if (!column.field) continue;
+    if (isProfileField(column.field) && !profileFields.some((f) => `${profileFieldPrefix}${f.shortname}` === column.field)) {
+      throw new IntakeError('invalid_settings', `The site has no profile field "${column.field.slice(profileFieldPrefix.length)}".`, { field: column.field });
+    }
+    const earlier = seen.get(column.field);
+    if (earlier !== undefined && (isProfileField(column.field) || !fieldCatalog[column.field].multiple)) {
+      throw new IntakeError('mapping_conflict', `Columns "${earlier}" and "${column.header}" are both mapped to ${column.field}.`, {
+        field: column.field,
+        columns: [earlier, column.header],
+      });
+    }
+    seen.set(column.field, column.header);
+  }
+  const unknown = Object.keys(settings.mapping ?? {}).filter((h) => !columns.some((c) => c.header === h));
+  if (unknown.length > 0) {
+    throw new IntakeError('invalid_settings', `The mapping names columns the file does not have: ${unknown.join(', ')}.`, { columns: unknown });
+  }
+  const missing = missingFields(columns, requiredFields(settings));
+  if (missing.length > 0) {
+    throw new IntakeError('missing_column', `The file has no column for: ${missing.join(', ')}.`, { fields: missing });
+  }
+}

@@ -1,0 +1,282 @@
+import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../../contract/catalog.js';
+import type { Problem, RowOutcome, Settings } from '../../contract/types.js';
+import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
+import { KeySet } from './key-set.js';
+import { usernameCandidates } from '../validate/username-template.js';
+import type { Candidate } from '../validate/validate.js';
+import { planPlacement, type Placement, type PlacementContext } from './placement.js';
+
+/** The columns of a host user that planning compares and writes. */
+export interface HostUser {
+  id: number;
+  username: string;
+  idnumber: string;
+  email: string;
+  suspended: number;
+  auth: string;
+  [column: string]: string | number | null;
+}
+
+/** What planning needs to know about the site, independent of the rows. */
+export interface PlanContext {
+  settings: Settings;
+  /** Site admins and the guest: never updated or archived by an import. */
+  protectedUserIds: ReadonlySet<number>;
+  allowSameEmail: boolean;
+  passwordPolicy: PasswordPolicy | null;
+  /** The site's custom profile fields by short name. */
+  profileFields: ReadonlyMap<string, ProfileField>;
+  /** Where rows land: nodes, groups, roles, supervisors, validity. */
+  placement: PlacementContext;
+  /** Now, in Unix seconds: validity starting later creates the account suspended. */
+  now: number;
+}
+
+/** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
+export interface BatchSnapshot {
+  /** matchOn value → the live (not deleted) users holding it. */
+  byKey: ReadonlyMap<string, readonly HostUser[]>;
+  /** Every username taken on the host, deleted accounts included (the unique index counts them). */
+  takenUsernames: ReadonlyMap<string, number>;
+  /** E-mail → id of a live user holding it. */
+  takenEmails: ReadonlyMap<string, number>;
+  /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
+  profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
+  /** Supervisor references of the batch (lower case) → user id. */
+  supervisors: ReadonlyMap<string, number>;
+  /** For a coordinator: which matched users are within their categories (null: a site admin, all are). */
+  inScope: ReadonlySet<number> | null;
+  /** Validity Intake keeps for matched users. */
+  validity: ReadonlyMap<number, { from: number | null; until: number | null }>;
+}
+
+/**
+ * Usernames and e-mails that earlier rows of the same file will create and the host does not show
+ * yet. A claim on the match field itself is not needed: `markDuplicates` covers it.
+ */
+export class FileClaims {
+  private older = { username: new KeySet(), email: new KeySet() };
+  private current = { username: new KeySet(), email: new KeySet() };
+
+  has(kind: 'username' | 'email', value: string): boolean {
+    return this.current[kind].has(value) || this.older[kind].has(value);
+  }
+
+  add(kind: 'username' | 'email', value: string): void {
+    this.current[kind].add(value);
+  }
+
+  /**
+   * Called once a batch's rows are written: claims older than the batch before it are in the host's
+   * tables by now and found by lookups, so they can go. (A preview writes nothing and never calls this.)
+   */
+  advance(): void {
+    this.older = this.current;
+    this.current = { username: new KeySet(), email: new KeySet() };
+  }
+}
+
+export interface PlannedRow extends RowOutcome {
+  /** create: every field value of the new account. */
+  create?: { values: Partial<Record<FieldKey, string>>; profile: Record<number, string>; suspended: 0 | 1; password: string | null; forcePasswordChange: boolean };
+  /** update: only the columns that change, with their new values. */
+  changes?: Record<string, string | number>;
+  /** update: profile field id → value before (null: none stored) and after. */
+  profileChanges?: Record<number, { before: string | null; after: string }>;
+  /** Where the account lands (create, update, unchanged). */
+  lands?: Placement;
+  /** The validity to store, when it differs from what is stored. */
+  validityChange?: { from: number | null; until: number | null };
+  /** Whether the row's account belongs in the import's group afterwards. */
+  member: boolean;
+}
+
+export const keyOf = (value: string) => value.toLowerCase();
+
+
+/** Fields that are not written as plain `user` columns by an update. */
+const notUpdatable = new Set<FieldKey>(['password']);
+
+function error(candidate: Candidate, problems: Problem[], username = ''): PlannedRow {
+  return { row: candidate.row, outcome: 'error', username, userId: null, diff: null, problems, member: false };
+}
+
+/** Profile values keyed by field id (fields the site lacks were refused with the mapping). */
+function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<number, string> {
+  const byId: Record<number, string> = {};
+  for (const [shortname, value] of Object.entries(profile)) {
+    const field = ctx.profileFields.get(shortname);
+    if (field) byId[field.id] = value;
+  }
+  return byId;
+}
+
+function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+  const { settings } = ctx;
+  const values = { ...candidate.values };
+  if (values.username === undefined && candidate.usernameBase) {
+    // Numbered in file order past every name the host or an earlier row holds: predictable, shown in the preview.
+    values.username = usernameCandidates(candidate.usernameBase).find((name) => !snapshot.takenUsernames.has(name) && !claims.has('username', name)) ?? candidate.usernameBase;
+  }
+  if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
+  const problems: Problem[] = [];
+  for (const field of Object.keys(fieldCatalog) as FieldKey[]) {
+    if (fieldDefinition(field).required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
+  }
+  const username = values.username ?? '';
+  if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
+    problems.push({ code: 'username_taken', field: 'username', params: { username } });
+  }
+  const email = values.email ?? '';
+  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.has('email', email))) {
+    problems.push({ code: 'email_taken', field: 'email', params: { email } });
+  }
+  let password: string | null = null;
+  // As Moodle's own upload does: a weak password from the file still creates the account, with a
+  // warning on the row and a forced change at first login.
+  let warnings: Problem[] = [];
+  if (settings.auth === 'manual' && settings.password.mode === 'file') {
+    password = values.password ?? null;
+    if (password === null) problems.push({ code: 'password_required', field: 'password' });
+    else warnings = checkPasswordPolicy(password, ctx.passwordPolicy);
+  }
+  if (problems.length > 0) return error(candidate, problems, username);
+  if (!settings.actions.add) {
+    return { row: candidate.row, outcome: 'skip', reason: 'not_added', username, userId: null, diff: null, problems: [], member: false };
+  }
+  if (settings.matchOn !== 'username') claims.add('username', username);
+  if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
+  delete values.password;
+  // Not valid yet: the account waits, suspended, until the sweep finds its start date reached.
+  const notYetValid = (lands.validity?.from ?? 0) > ctx.now;
+  return {
+    row: candidate.row,
+    outcome: 'create',
+    username,
+    userId: null,
+    diff: null,
+    problems: warnings,
+    create: {
+      values,
+      profile: profileById(candidate.profile, ctx),
+      suspended: settings.status === 'suspended' || notYetValid ? 1 : 0,
+      password,
+      forcePasswordChange: settings.forcePasswordChange || warnings.length > 0,
+    },
+    member: true,
+    lands,
+    ...(lands.validity ? { validityChange: lands.validity } : {}),
+  };
+}
+
+const day = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
+
+function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+  const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
+  if (ctx.protectedUserIds.has(user.id)) return { ...base, outcome: 'skip', reason: 'protected_account', diff: null, member: false };
+  if (snapshot.inScope && !snapshot.inScope.has(user.id)) return error(candidate, [{ code: 'out_of_scope', params: { group: user.username } }], user.username);
+
+  const diff: Record<string, [string, string]> = {};
+  const changes: Record<string, string | number> = {};
+  const problems: Problem[] = [];
+  for (const [field, value] of Object.entries(candidate.values) as [FieldKey, string][]) {
+    const column = fieldDefinition(field).column;
+    if (notUpdatable.has(field) || !column) continue;
+    const before = String(user[column] ?? '');
+    if (before === value) continue;
+    if (field === 'username' && (snapshot.takenUsernames.has(value) || claims.has('username', value))) {
+      problems.push({ code: 'username_taken', field, params: { username: value } });
+    }
+    if (field === 'email' && !ctx.allowSameEmail) {
+      const holder = snapshot.takenEmails.get(value);
+      if ((holder !== undefined && holder !== user.id) || claims.has('email', value)) problems.push({ code: 'email_taken', field, params: { email: value } });
+    }
+    diff[field] = [before, value];
+    changes[column] = value;
+  }
+  const profileChanges: NonNullable<PlannedRow['profileChanges']> = {};
+  const stored = snapshot.profileData.get(user.id);
+  for (const [id, after] of Object.entries(profileById(candidate.profile, ctx))) {
+    const before = stored?.get(Number(id)) ?? null;
+    if ((before ?? '') === after) continue;
+    const field = [...ctx.profileFields.values()].find((f) => f.id === Number(id))!;
+    diff[catalogFieldFor(field.shortname) ?? `${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
+    profileChanges[Number(id)] = { before, after };
+  }
+  let validityChange: PlannedRow['validityChange'];
+  if (lands.validity) {
+    const stored = snapshot.validity.get(user.id) ?? { from: null, until: null };
+    if (stored.from !== lands.validity.from) diff.validFrom = [day(stored.from), day(lands.validity.from)];
+    if (stored.until !== lands.validity.until) diff.validUntil = [day(stored.until), day(lands.validity.until)];
+    if (diff.validFrom || diff.validUntil) validityChange = lands.validity;
+  }
+  const suspended = ctx.settings.status === 'suspended' ? 1 : 0;
+  if (user.suspended !== suspended) {
+    diff.suspended = [String(user.suspended), String(suspended)];
+    changes.suspended = suspended;
+  }
+  if (problems.length > 0) return error(candidate, problems, user.username);
+  if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true, lands };
+  if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
+  if (changes.username !== undefined) claims.add('username', String(changes.username));
+  if (changes.email !== undefined) claims.add('email', String(changes.email));
+  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true, lands, ...(validityChange ? { validityChange } : {}) };
+}
+
+/**
+ * Decides what happens to each row of a batch, without any I/O: create, update (with a diff),
+ * unchanged, skip (with a reason) or error (with problems). `claims` carries the usernames and e-mails
+ * that rows before this one will create, so a file cannot collide with itself.
+ */
+export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow[] {
+  const matchOn: MatchField = ctx.settings.matchOn;
+  return candidates.map((candidate) => {
+    if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
+    if (candidate.values.protectedData === '1') {
+      return { row: candidate.row, outcome: 'skip', reason: 'protected_data', username: '', userId: null, diff: null, problems: [], member: false };
+    }
+    const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors);
+    if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
+    const key = keyOf(candidate.values[matchOn] ?? '');
+    const matches = snapshot.byKey.get(key) ?? [];
+    if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
+    const existing = matches[0];
+    const planned = existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
+    if (planned.lands) planned.placement = describePlacement(planned.lands);
+    return planned;
+  });
+}
+
+/** The placement as the preview shows it. */
+function describePlacement(lands: Placement): RowOutcome['placement'] {
+  const described = {
+    ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
+    ...(lands.groups.length > 0 ? { groups: lands.groups.map((g) => g.name) } : {}),
+    ...(lands.role ? { role: lands.role.shortname } : {}),
+    ...(lands.validity?.until ? { validUntil: day(lands.validity.until) } : {}),
+  };
+  return Object.keys(described).length > 0 ? described : null;
+}
+
+/**
+ * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row and
+ * is filled as the file streams past; it also tells the archive step who is still in the file.
+ */
+export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet): void {
+  for (const candidate of candidates) {
+    const value = candidate.values[matchOn];
+    if (value === undefined) continue;
+    const key = keyOf(value);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, candidate.row);
+    else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
+  }
+}
+
+/** Who an archive suspends: users in scope, missing from the file, not protected, not yet suspended. */
+export function planArchive(scope: readonly HostUser[], matchOn: MatchField, inFile: Pick<KeySet, 'has'>, protectedUserIds: ReadonlySet<number>): HostUser[] {
+  return scope.filter((user) => {
+    const key = keyOf(String(user[matchOn] ?? ''));
+    return user.suspended === 0 && !protectedUserIds.has(user.id) && !(key !== '' && inFile.has(key));
+  });
+}

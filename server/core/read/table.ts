@@ -1,0 +1,111 @@
+import type { Readable } from 'node:stream';
+import type { DetectedFormat, FileOptions } from '../../contract/types.js';
+import { IntakeError } from '../errors.js';
+import { cleanCell } from './clean.js';
+import { matchHeader } from '../map/map-columns.js';
+
+/** Opens a fresh stream of the file's bytes; readers make more than one pass. */
+export type ByteSource = () => Readable;
+
+export interface ReadLimits {
+  maxRows: number;
+  maxCellChars: number;
+}
+
+/** A record as the format yields it: its row number as a spreadsheet shows it, and its cells as text. */
+export interface SourceRow {
+  row: number;
+  cells: string[];
+}
+
+export interface Table {
+  format: DetectedFormat;
+  header: string[];
+  /** Streams the data rows; throws a coded error for a cell or row count over the limits. */
+  rows(): AsyncIterable<SourceRow>;
+  /** Releases what reading needed (a workbook's spooled rows). */
+  close(): Promise<void>;
+}
+
+const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+
+/** How many leading rows are searched for the header. */
+const headerSearchRows = 20;
+
+/**
+ * The header is the row with the most cells that name a known field (at least two), so a title
+ * block above it ("Leerlingenlijst 2026", an export date) is passed over; without such a row, the
+ * first non-blank row.
+ */
+export function pickHeaderRow(records: SourceRow[]): SourceRow | undefined {
+  const candidates = records.filter((r) => !isBlank(r.cells));
+  let best: SourceRow | undefined;
+  let bestScore = 1;
+  for (const record of candidates) {
+    const score = new Set(record.cells.map((c) => matchHeader(cleanCell(c))).filter(Boolean)).size;
+    if (score > bestScore) {
+      best = record;
+      bestScore = score;
+    }
+  }
+  return best ?? candidates[0];
+}
+
+/** Header cells, with the empty columns a trailing delimiter or a formatted-but-empty column leaves. */
+function cleanHeader(cells: string[]): string[] {
+  const header = cells.map(cleanCell);
+  while (header.length > 0 && header[header.length - 1] === '') header.pop();
+  return header;
+}
+
+/**
+ * Turns a format's raw records into a table: finds the header row (or takes the one asked for), then
+ * streams the data rows below it with blank rows skipped, cells cleaned and the limits enforced.
+ */
+export async function buildTable(
+  format: Omit<DetectedFormat, 'headerRow'>,
+  records: () => AsyncIterable<SourceRow>,
+  limits: ReadLimits,
+  options: Pick<FileOptions, 'headerRow'> = {},
+  close: () => Promise<void> = async () => undefined,
+): Promise<Table> {
+  const head: SourceRow[] = [];
+  for await (const record of records()) {
+    if (options.headerRow !== undefined ? record.row >= options.headerRow : true) head.push(record);
+    if (head.length >= (options.headerRow !== undefined ? 1 : headerSearchRows)) break;
+  }
+  const headerRecord = options.headerRow !== undefined ? head.find((r) => r.row === options.headerRow) : pickHeaderRow(head);
+  const header = headerRecord ? cleanHeader(headerRecord.cells) : [];
+  if (!headerRecord || header.length === 0) {
+    throw new IntakeError('empty_file', options.headerRow ? `Row ${options.headerRow} holds no column headers.` : 'The file has no header row.', options.headerRow ? { row: options.headerRow } : {});
+  }
+  const headerRow = headerRecord.row;
+  const columns = header.length;
+  const tooLarge = (row: number, column: string | undefined) =>
+    new IntakeError('cell_too_large', `Row ${row}${column ? `, column "${column}"` : ''} holds a cell over ${limits.maxCellChars} characters.`, {
+      row,
+      ...(column ? { column } : {}),
+      max: limits.maxCellChars,
+    });
+
+  return {
+    format: { ...format, headerRow } as DetectedFormat,
+    header,
+    close,
+    async *rows() {
+      let dataRows = 0;
+      for await (const { row, cells } of records()) {
+        if (row <= headerRow || isBlank(cells)) continue;
+        if (++dataRows > limits.maxRows) throw new IntakeError('too_many_rows', `The file has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+        const values = new Array<string>(columns);
+        for (let i = 0; i < columns; i++) {
+          const cell = cells[i] ?? '';
+          if (cell.length > limits.maxCellChars) throw tooLarge(row, header[i]);
+          values[i] = cleanCell(cell);
+        }
+        for (let i = columns; i < cells.length; i++) if ((cells[i] ?? '').length > limits.maxCellChars) throw tooLarge(row, undefined);
+        yield { row, cells: values };
+      }
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../host/database.js';
+import { hostTableStatements } from '../../db/host/ddl.js';
+import { CONTEXT_COURSECAT, CONTEXT_SYSTEM, CONTEXT_USER, hostPrefix } from '../../db/host/index.js';
+import { hashPassword } from '../host/hashing/password-hash.js';
+
+/** The roles a fresh Moodle has, plus the ones Intake's workflows use (coordinator, mentor, candidate). */
+const roles: [shortname: string, name: string, archetype: string, levels: number[]][] = [
+  ['manager', 'Manager', 'manager', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
+  ['coursecreator', 'Course creator', 'coursecreator', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
+  ['editingteacher', 'Teacher', 'editingteacher', [CONTEXT_COURSECAT]],
+  ['teacher', 'Non-editing teacher', 'teacher', [CONTEXT_COURSECAT]],
+  ['student', 'Student', 'student', [CONTEXT_COURSECAT]],
+  ['guest', 'Guest', 'guest', []],
+  ['user', 'Authenticated user', 'user', []],
+  ['frontpage', 'Authenticated user on site home', 'frontpage', []],
+  ['coordinator', 'Test coordinator', '', [CONTEXT_COURSECAT]],
+  ['mentor', 'Supervisor', '', [CONTEXT_USER]],
+  ['candidate', 'Candidate', 'student', [CONTEXT_COURSECAT]],
+];
+
+export const demoAdmin = { id: 2, username: 'admin', password: 'Admin-1234' };
+/** A test coordinator for the school "Het Baken" (category BAKEN), with two teachers there. */
+export const demoCoordinator = { id: 3, username: 'coordinator' };
+/** Users the seed creates have ids up to this one; imported users come after. */
+export const lastSeededUserId = 6;
+
+const t = (name: string) => sql.raw(`\`${hostPrefix}${name}\``);
+
+export async function hostTablesExist(db: Db): Promise<boolean> {
+  const [rows] = (await db.execute(sql`SHOW TABLES LIKE ${`${hostPrefix}user`}`)) as unknown as [unknown[]];
+  return rows.length > 0;
+}
+
+/**
+ * Creates Moodle-style host tables and a small seed: the system context, guest and admin, a category,
+ * the standard roles and a few cohorts. Does nothing when the host tables already exist.
+ */
+export async function createDemoHost(db: Db, options: { reset?: boolean } = {}): Promise<'created' | 'exists'> {
+  const statements = await hostTableStatements();
+  if (options.reset) {
+    for (const name of statements.map((s) => /CREATE TABLE `([^`]+)`/.exec(s)?.[1]).filter(Boolean)) {
+      await db.execute(sql.raw(`DROP TABLE IF EXISTS \`${name}\``));
+    }
+  } else if (await hostTablesExist(db)) {
+    return 'exists';
+  }
+  for (const statement of statements) await db.execute(sql.raw(statement));
+  await seed(db);
+  return 'created';
+}
+
+async function seed(db: Db): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const config: [string, string][] = [
+    ['mnet_localhost_id', '1'],
+    ['siteguest', '1'],
+    ['siteadmins', String(demoAdmin.id)],
+    ['sitename', 'Demo College'],
+    ['auth', 'oauth2,saml2'],
+    ['allowaccountssameemail', '0'],
+    ['passwordpolicy', '1'],
+    ['minpasswordlength', '8'],
+    ['minpassworddigits', '1'],
+    ['minpasswordlower', '1'],
+    ['minpasswordupper', '1'],
+    ['minpasswordnonalphanum', '1'],
+    ['lang', 'en'],
+  ];
+  for (const [name, value] of config) await db.execute(sql`INSERT INTO ${t('config')} (name, value) VALUES (${name}, ${value})`);
+
+  await db.execute(sql`INSERT INTO ${t('context')} (id, contextlevel, instanceid, path, depth, locked) VALUES (1, ${CONTEXT_SYSTEM}, 0, '/1', 1, 0)`);
+
+  const adminHash = await hashPassword(demoAdmin.password, { scheme: 'sha512', rounds: 5000 });
+  const people: [number, string, string, string, string, string][] = [
+    [1, 'guest', 'Guest user', ' ', 'root@localhost', 'manual'],
+    [demoAdmin.id, demoAdmin.username, 'Admin', 'User', 'admin@demo.example', 'manual'],
+    [demoCoordinator.id, demoCoordinator.username, 'Carla', 'Coördinator', 'coordinator@baken.example', 'manual'],
+    [4, 'mbakker', 'Marieke', 'Bakker', 'm.bakker@baken.example', 'manual'],
+    [5, 'jdekker', 'Joost', 'Dekker', 'j.dekker@baken.example', 'manual'],
+    [6, 'pvisser', 'Pieter', 'Visser', 'p.visser@elders.example', 'manual'],
+  ];
+  for (const [id, username, firstname, lastname, email, auth] of people) {
+    await db.execute(sql`INSERT INTO ${t('user')}
+      (id, auth, confirmed, mnethostid, username, password, firstname, lastname, email, timecreated, timemodified)
+      VALUES (${id}, ${auth}, 1, 1, ${username}, ${username === 'guest' ? 'guest' : adminHash}, ${firstname}, ${lastname}, ${email}, ${now}, ${now})`);
+    await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_USER}, ${id}, NULL, 2, 0)`);
+  }
+
+  await db.execute(sql`UPDATE ${t('context')} SET path = CONCAT('/1/', id) WHERE path IS NULL`);
+  // The hierarchy: Miscellaneous; Schools > Het Baken (a coordinator's school); Examens.
+  const categories: [id: number, name: string, idnumber: string, parent: number][] = [
+    [1, 'Miscellaneous', 'MISC', 0],
+    [2, 'Schools', 'SCHOOLS', 0],
+    [3, 'Het Baken', 'BAKEN', 2],
+    [4, 'Examens', 'EXAM', 0],
+  ];
+  for (const [id, name, idnumber, parent] of categories) {
+    const [parentRow] = parent ? ((await db.execute(sql`SELECT c.path, x.path AS ctxpath, x.depth FROM ${t('course_categories')} c JOIN ${t('context')} x ON x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = c.id WHERE c.id = ${parent}`)) as unknown as [{ path: string; ctxpath: string; depth: number }[]])[0] : [undefined];
+    await db.execute(sql`INSERT INTO ${t('course_categories')} (id, name, idnumber, description, descriptionformat, parent, sortorder, depth, path, timemodified)
+      VALUES (${id}, ${name}, ${idnumber}, '', 1, ${parent}, ${id * 10000}, ${parentRow ? parentRow.path.split('/').length : 1}, ${`${parentRow?.path ?? ''}/${id}`}, ${now})`);
+    await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked) VALUES (${CONTEXT_COURSECAT}, ${id}, NULL, ${(parentRow?.depth ?? 1) + 1}, 0)`);
+    await db.execute(sql`UPDATE ${t('context')} SET path = CONCAT(${parentRow?.ctxpath ?? '/1'}, '/', id) WHERE path IS NULL`);
+  }
+
+  let sortorder = 1;
+  for (const [shortname, name, archetype, levels] of roles) {
+    await db.execute(sql`INSERT INTO ${t('role')} (name, shortname, description, sortorder, archetype) VALUES (${name}, ${shortname}, '', ${sortorder++}, ${archetype})`);
+    for (const level of levels) {
+      await db.execute(sql`INSERT INTO ${t('role_context_levels')} (roleid, contextlevel) SELECT id, ${level} FROM ${t('role')} WHERE shortname = ${shortname}`);
+    }
+  }
+
+  // Custom profile fields a Dutch school site typically has.
+  const profileFields: [shortname: string, name: string, datatype: string, param1: string | null][] = [
+    ['extratime', 'Extra time (minutes)', 'text', null],
+    ['specialneeds', 'Special needs', 'checkbox', null],
+    ['tussenvoegsel', 'Tussenvoegsel', 'text', null],
+    ['dateofbirth', 'Date of birth', 'datetime', null],
+  ];
+  let fieldOrder = 1;
+  for (const [shortname, name, datatype, param1] of profileFields) {
+    await db.execute(sql`INSERT INTO ${t('user_info_field')} (shortname, name, datatype, description, descriptionformat, categoryid, sortorder, visible, param1)
+      VALUES (${shortname}, ${name}, ${datatype}, '', 1, 1, ${fieldOrder++}, 2, ${param1})`);
+  }
+
+  const bakenContext = sql`(SELECT id FROM ${t('context')} WHERE contextlevel = ${CONTEXT_COURSECAT} AND instanceid = 3)`;
+  const cohorts: [string, string, 'system' | 'baken'][] = [
+    ['Class of 2025', 'CO2025', 'system'],
+    ['Teachers', 'TEACHERS', 'system'],
+    ['ASD', 'ASD', 'system'],
+    ['DSA', 'DSA', 'system'],
+    ['Baken docenten', 'BAKEN-DOC', 'baken'],
+  ];
+  for (const [name, idnumber, where] of cohorts) {
+    await db.execute(sql`INSERT INTO ${t('cohort')} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified)
+      VALUES (${where === 'system' ? sql`1` : bakenContext}, ${name}, ${idnumber}, '', 1, 1, '', ${now}, ${now})`);
+  }
+  // The coordinator holds the coordinator role at Het Baken; its teachers are in its staff group.
+  await db.execute(sql`INSERT INTO ${t('role_assignments')} (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)
+    SELECT r.id, ${bakenContext}, ${demoCoordinator.id}, ${now}, ${demoAdmin.id}, '', 0, 0 FROM ${t('role')} r WHERE r.shortname = 'coordinator'`);
+  for (const teacher of [4, 5]) {
+    await db.execute(sql`INSERT INTO ${t('cohort_members')} (cohortid, userid, timeadded) SELECT id, ${teacher}, ${now} FROM ${t('cohort')} WHERE idnumber = 'BAKEN-DOC'`);
+  }
+}

@@ -1,0 +1,105 @@
+import type { Scope } from '../host/read/scope.js';
+import type { ProfileField } from '../contract/catalog.js';
+import type { Settings } from '../contract/types.js';
+import type { Database } from '../host/database.js';
+import type { Notifications } from './run-import.js';
+import { IntakeError } from '../core/errors.js';
+import { usersInScope } from '../host/read/snapshot.js';
+import { findPeople } from '../host/read/people.js';
+import type { Role, RoleDirectory } from '../host/read/roles.js';
+import type { Site } from '../host/read/site.js';
+import { findNode, findNodeById, type Node, type Structure } from '../host/read/structure.js';
+import type { GroupRef } from '../core/plan/placement.js';
+
+/*
+ * Settings checked against the site and the user before any row is read: each either resolves to
+ * what the import needs (a node, a group, supervisors, a role) or refuses with a coded reason.
+ */
+
+/** A surname prefix bound for a profile field needs that field on the site. */
+export function assertSurnamePrefixTarget(settings: Settings, profileFields: ProfileField[]): void {
+  if (settings.surnamePrefix === 'lastname') return;
+  const wanted = settings.surnamePrefix.profileField;
+  if (!profileFields.some((f) => f.shortname === wanted)) {
+    throw new IntakeError('invalid_settings', `The site has no profile field "${wanted}" for surname prefixes.`, { field: wanted });
+  }
+}
+
+export function assertSettingsFitSite(settings: Settings, site: Site): void {
+  if (!site.enabledAuth.has(settings.auth)) {
+    throw new IntakeError('auth_not_enabled', `The authentication method "${settings.auth}" is not enabled on this site.`, {
+      auth: settings.auth,
+      enabled: [...site.enabledAuth],
+    });
+  }
+}
+
+/**
+ * The node an import lands under: the one the settings name (inside a coordinator's categories), or
+ * a coordinator's only category. Files with schools or municipalities need one.
+ */
+export async function resolveTop(database: Database, settings: Settings, scope: Scope, needsTop: boolean): Promise<Node | null> {
+  if (settings.hierarchy) {
+    const top = await findNode(database.pool, settings.hierarchy.top);
+    if (!top) throw new IntakeError('node_not_found', `There is no node (category) "${settings.hierarchy.top}".`, { node: settings.hierarchy.top });
+    if (scope.kind === 'categories' && !scope.categoryIds.has(top.id)) {
+      throw new IntakeError('out_of_scope', `The node "${top.name}" is outside the categories you manage.`, { what: top.name });
+    }
+    return top;
+  }
+  if (scope.kind === 'categories') {
+    if (scope.roots.length === 1) return findNodeById(database.pool, scope.roots[0]!);
+    throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: scope.roots });
+  }
+  if (needsTop) throw new IntakeError('hierarchy_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.', { nodes: [] });
+  return null;
+}
+
+/** The group every row joins: an existing one (in the actor's scope), or one to create in the top node. */
+export function resolveImportGroup(structure: Structure, group: Settings['group'], scope: Scope): GroupRef | null {
+  if (!group) return null;
+  if ('create' in group) return { id: structure.groupIn([], group.create)?.id ?? null, path: [], name: group.create };
+  const found = structure.groupsNamed(group.existing);
+  const visible = found.filter((g) => scope.kind === 'site' || scope.contextIds.has(g.contextId));
+  if (visible[0]) return { id: visible[0].id, path: [], name: visible[0].name };
+  if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${group.existing}" is outside the groups you manage.`, { what: group.existing });
+  throw new IntakeError('group_not_found', `There is no group with ID number or name "${group.existing}".`, { group: group.existing });
+}
+
+/** The import's group supervisors, each a known user (and, for a coordinator, one they can see). */
+export async function resolveSupervisors(database: Database, site: Site, settings: Settings, scope: Scope): Promise<number[]> {
+  if (settings.supervisors.length === 0) return [];
+  const found = await findPeople(database.pool, site, settings.supervisors);
+  const ids = settings.supervisors.map((reference) => {
+    const id = found.get(reference.trim().toLowerCase());
+    if (id === undefined) throw new IntakeError('unknown_supervisor', `No single account is known as supervisor "${reference}".`, { supervisor: reference });
+    return id;
+  });
+  if (scope.kind === 'categories') {
+    const visible = await usersInScope(database.pool, ids, scope.contextIds);
+    const outside = settings.supervisors.filter((_, i) => !visible.has(ids[i]!));
+    if (outside.length > 0) throw new IntakeError('out_of_scope', `Supervisors outside the groups you manage: ${outside.join(', ')}.`, { what: outside.join(', ') });
+  }
+  return [...new Set(ids)];
+}
+
+export function resolveRole(roles: RoleDirectory, settings: Settings): Role | null {
+  if (!settings.role) return null;
+  const role = roles.resolve(settings.role);
+  if (!role) throw new IntakeError('role_not_found', `There is no role "${settings.role}".`, { role: settings.role });
+  return role;
+}
+
+/** Telling anyone anything needs the outbox, and the outbox needs a key. */
+export function assertCanNotify(settings: Settings, notifications: Notifications | undefined): void {
+  const wanted = settings.notify.credentials !== 'none' || settings.notify.updated || settings.notify.reportTo;
+  if (wanted && !notifications) {
+    throw new IntakeError('invalid_settings', 'Notifications need a key for the outbox: set INTAKE_SECRET or INTAKE_OUTBOX_KEY.', { setting: 'notify' });
+  }
+  if (settings.password.mode === 'keep' && ['user', 'supervisor', 'download'].includes(settings.notify.credentials)) {
+    throw new IntakeError('invalid_settings', 'Passwords are kept, so there are no new logins to send: choose invitations or nobody.', { setting: 'notify.credentials' });
+  }
+  if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
+    throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
+  }
+}

@@ -1,0 +1,313 @@
+import type { Scope } from '../host/read/scope.js';
+import { profileShortnameOf, type ProfileField } from '../contract/catalog.js';
+import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings, StructureChanges } from '../contract/types.js';
+import type { Database } from '../host/database.js';
+import type { Env } from './env.js';
+import { IntakeError } from '../core/errors.js';
+import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, type ApplyContext } from '../host/write/users.js';
+import { writeLog } from '../host/write/change-log.js';
+import { loadArchiveScope, loadBatchSnapshot } from '../host/read/snapshot.js';
+import type { PasswordPool } from '../host/hashing/password-pool.js';
+import { placeBatch, settleGroups, type PlaceContext } from '../host/write/placement.js';
+import { loadProfileFields } from '../host/read/profile-fields.js';
+import { RoleDirectory } from '../host/read/roles.js';
+import { loadSite, protectedUserIds, type Site } from '../host/read/site.js';
+import { Structure } from '../host/read/structure.js';
+import { generatePassword } from '../host/hashing/generate-password.js';
+import { assertMappingUsable, mapColumns, requiredFields } from '../core/map/map-columns.js';
+import { KeySet } from '../core/plan/key-set.js';
+import { openTable } from '../core/read/open-table.js';
+import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from '../core/plan/users.js';
+import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
+import { createValidator } from '../core/validate/validate.js';
+import { parseDate } from '../core/validate/values.js';
+import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
+import { saveRowOutcomes } from '../store/rows.js';
+import type { Credential } from '../mail/compose.js';
+import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
+import type { Sealer } from '../mail/seal.js';
+import { T } from '../host/tables.js';
+
+export interface EngineServices {
+  database: Database;
+  env: Env;
+  passwords: PasswordPool;
+  /** Present when the configuration has a key for the outbox: only then can anyone be told anything. */
+  notifications?: Notifications;
+}
+
+export interface Notifications {
+  sealer: Sealer;
+  /** Where Intake's own pages live (invitation links). */
+  publicUrl: string;
+  /** Where users log in (on credential slips and mails). */
+  siteUrl: string;
+  inviteDays: number;
+}
+
+/** Who runs the import: their id (logged as modifier) and where they may import. */
+export interface ImportActor {
+  id: number;
+  scope: Scope;
+}
+
+export interface RunOptions {
+  importId: number;
+  bytes: ByteSource;
+  settings: Settings;
+  mode: 'preview' | 'commit';
+  actor: ImportActor;
+  /** For the report mail. */
+  fileName?: string;
+  onProgress?: (progress: Progress) => void | Promise<void>;
+}
+
+export interface RunResult {
+  format: DetectedFormat;
+  columns: ColumnMapping[];
+  counts: Counts;
+  structure: StructureChanges;
+}
+
+const batchSize = 1000;
+const sampleRows = 20;
+
+const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+
+export const emptyCounts = (): Counts => ({
+  rows: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  errors: 0,
+  archived: 0,
+  groupsCreated: 0,
+  memberships: 0,
+  nodesCreated: 0,
+  membershipsRemoved: 0,
+  rolesAssigned: 0,
+  supervisorLinks: 0,
+});
+
+const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
+
+async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
+  let batch: SourceRow[] = [];
+  for await (const row of table.rows()) {
+    batch.push(row);
+    if (batch.length === batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The first data rows: shown at mapping, and used to tell ambiguous headers apart (a class or a group). */
+async function samplesOf(table: Table): Promise<string[][]> {
+  const samples: string[][] = [];
+  for await (const row of table.rows()) {
+    samples.push(row.cells);
+    if (samples.length === sampleRows) break;
+  }
+  return samples;
+}
+
+/** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
+export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
+  const table = await openTable(bytes, limitsOf(env), settings.file);
+  try {
+    const samples = await samplesOf(table);
+    return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };
+  } finally {
+    await table.close();
+  }
+}
+
+/** Reads the whole file once without writing, so a file over a limit is refused before any change. */
+async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
+  let rows = 0;
+  for await (const _ of table.rows()) {
+    if (++rows % 10_000 === 0) await onProgress?.({ phase: 'checking', done: rows, total: 0 });
+  }
+  if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
+  return rows;
+}
+
+/**
+ * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
+ * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
+ */
+async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool, onHashed?: (done: number) => void): Promise<{ stored: string[]; plain: (string | null)[] }> {
+  if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
+  // Kept passwords: an unknowable one, long, never told to anyone.
+  const length = settings.password.mode === 'generate' ? settings.password.length : 32;
+  const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
+  return { stored: await passwords.hashAll(plain, onHashed), plain };
+}
+
+/**
+ * One import, start to end: read → map → validate → plan → (commit only) apply. A preview writes
+ * nothing to the host; a commit recomputes the plan against the host as it is now, with the actor's
+ * scope read again. Every data row ends in exactly one outcome, recorded in `intake_row`.
+ */
+export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
+  const table = await openTable(options.bytes, limitsOf(services.env), options.settings.file);
+  try {
+    return await runOnTable(services, options, table);
+  } finally {
+    await table.close();
+  }
+}
+
+async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
+  const { database, env, passwords, notifications } = services;
+  const { settings, mode, onProgress, actor } = options;
+  const pool = database.pool;
+  const startedAt = Date.now();
+  assertCanNotify(settings, notifications);
+  const profileFields = await loadProfileFields(pool);
+  const columns = mapColumns(table.header, settings.mapping, await samplesOf(table), profileFields);
+  assertMappingUsable(columns, settings, profileFields);
+  assertSurnamePrefixTarget(settings, profileFields);
+  const site = await loadSite(database.db);
+  assertSettingsFitSite(settings, site);
+  const mapped = new Set(columns.map((c) => c.field));
+  const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
+  const structure = await Structure.load(pool, site, top);
+  const roles = await RoleDirectory.load(pool);
+  const importGroup = resolveImportGroup(structure, settings.group, actor.scope);
+  const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
+  const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
+  if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
+    throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
+  }
+  const total = await countRows(table, onProgress);
+  const now = Math.floor(Date.now() / 1000);
+
+  const ctx: PlanContext = {
+    settings,
+    protectedUserIds: protectedUserIds(site),
+    allowSameEmail: site.allowSameEmail,
+    passwordPolicy: site.passwordPolicy,
+    profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
+    now,
+    placement: {
+      structure,
+      scope: actor.scope,
+      importGroup,
+      importRole: resolveRole(roles, settings),
+      roles,
+      validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
+      classMapped: mapped.has('class'),
+    },
+  };
+  const mappedProfileIds = profileFields
+    .filter(
+      (f) =>
+        columns.some((c) => c.field !== null && profileShortnameOf(c.field) === f.shortname) ||
+        (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname),
+    )
+    .map((f) => f.id);
+  const counts = emptyCounts();
+  const consecutiveIds = await hasConsecutiveIds(pool);
+  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: actor.id, now, consecutiveIds };
+  const place: PlaceContext = { dry: mode === 'preview', consecutiveIds, structure, now, actorId: actor.id, mentorRoleId, log: [], counts, touched: new Map(), createdGroups: new Set() };
+
+  await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
+  const validate = createValidator(columns, settings, profileFields);
+  const seen = new KeySet();
+  const claims = new FileClaims();
+  const phase = mode === 'commit' ? 'writing' : 'planning';
+  await onProgress?.({ phase, done: 0, total });
+
+  // Logins for the notifications, in memory only until sealed into the outbox at the end.
+  const credentials: Credential[] = [];
+  const invited: Credential[] = [];
+  const updated: UpdatedAccount[] = [];
+
+  /** Writes (or, in a preview, counts) one planned batch and records its outcomes. */
+  const finish = async (planned: PlannedRow[]) => {
+    if (mode === 'commit') {
+      const creates = planned.filter((r) => r.outcome === 'create');
+      // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
+      const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * planned.length), total }));
+      await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
+      // Only logins someone will be told are kept, and only until the end of the import.
+      const told = settings.notify.credentials === 'invite' ? invited : settings.notify.credentials === 'none' ? null : credentials;
+      creates.forEach((row, i) => {
+        const password = plain[i];
+        if (!told || password === null || password === undefined || row.userId === null) return;
+        const v = row.create!.values;
+        told.push({ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang });
+      });
+      for (const row of planned) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
+    } else {
+      await placeBatch(pool, planned, options.importId, place);
+    }
+    // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
+    // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
+    await saveRowOutcomes(pool, options.importId, mode === 'preview' ? planned : planned.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
+    for (const row of planned) counts[countKey[row.outcome]]++;
+    counts.rows += planned.length;
+    await onProgress?.({ phase, done: counts.rows, total });
+  };
+
+  // The next batch is read, looked up and planned while the previous one is written, on another
+  // connection: one batch in flight keeps the order and puts both cores to work.
+  let inFlight: Promise<void> = Promise.resolve();
+  for await (const batch of batches(table)) {
+    const candidates = batch.map(validate);
+    markDuplicates(candidates, settings.matchOn, seen);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope });
+    const planned = planBatch(candidates, snapshot, ctx, claims);
+    await inFlight;
+    if (mode === 'commit') claims.advance();
+    inFlight = finish(planned);
+    // Handled when awaited above or below; this keeps a failure from counting as unhandled meanwhile.
+    inFlight.catch(() => undefined);
+  }
+  await inFlight;
+
+  const settle = { sync: settings.membership === 'sync', supervisorIds: groupSupervisors, importId: options.importId, coordinatorId: actor.scope.kind === 'categories' ? actor.id : null };
+  if (mode === 'commit') {
+    counts.membershipsRemoved = await inTransaction(pool, async (conn) => {
+      const log: PlaceContext['log'] = [];
+      const removed = await settleGroups(conn, { ...place, log }, settle);
+      await writeLog(conn, options.importId, log);
+      return removed;
+    });
+  } else {
+    counts.membershipsRemoved = await settleGroups(pool, place, settle);
+  }
+
+  if (settings.actions.archive) {
+    await onProgress?.({ phase: 'archiving', done: counts.rows, total });
+    const groupIds = [...place.touched.keys(), importGroup?.id ?? -1].filter((id) => id > 0);
+    const scope = await loadArchiveScope(pool, site, settings.source, groupIds, actor.scope);
+    const leaving = planArchive(scope, settings.matchOn, seen, ctx.protectedUserIds);
+    if (mode === 'commit') await inTransaction(pool, (conn) => archiveUsers(conn, leaving, apply));
+    counts.archived = leaving.length;
+  }
+  if (mode === 'commit' && notifications) {
+    const mailSite = { name: site.name, url: notifications.siteUrl };
+    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentials, invited, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
+    // The plaintext is sealed now; drop it from memory.
+    credentials.length = 0;
+    invited.length = 0;
+    if (settings.notify.reportTo) {
+      const [[who]] = (await pool.query(`SELECT username, lang FROM ${T.user} WHERE id = ?`, [actor.id])) as unknown as [[{ username: string; lang: string } | undefined]];
+      await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {
+        file: options.fileName ?? 'import',
+        actor: who ?? { username: `user ${actor.id}`, lang: site.lang },
+        seconds: (Date.now() - startedAt) / 1000,
+        status: counts.errors > 0 ? 'with row errors' : 'ok',
+        counts,
+      }, mailSite);
+    }
+  }
+  await onProgress?.({ phase: 'done', done: counts.rows, total });
+  const structureChanges = mode === 'preview' ? { newNodes: [...structure.newNodes], newGroups: [...structure.newGroups] } : { newNodes: [], newGroups: [] };
+  return { format: table.format, columns, counts, structure: structureChanges };
+}

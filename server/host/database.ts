@@ -1,0 +1,97 @@
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql from 'mysql2/promise';
+import { join } from 'node:path';
+import { packageRoot } from '../core/package-root.js';
+
+export type Db = MySql2Database<Record<string, never>>;
+
+export interface Database {
+  db: Db;
+  pool: mysql.Pool;
+  close(): Promise<void>;
+}
+
+function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(name)) throw new Error(`DATABASE_URL must name a database, got "${name}"`);
+  return name;
+}
+
+/** Runs one statement on the server of the URL, outside any database. */
+async function onServer(url: string, statement: (name: string) => string): Promise<void> {
+  const server = new URL(url);
+  const name = databaseName(url);
+  server.pathname = '/';
+  const conn = await mysql.createConnection(server.toString());
+  try {
+    await conn.query(statement(name));
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Creates the database named in the URL if it does not exist yet. */
+export const ensureDatabase = (url: string) => onServer(url, (name) => `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+
+export const dropDatabase = (url: string) => onServer(url, (name) => `DROP DATABASE IF EXISTS \`${name}\``);
+
+/**
+ * A JSON column's value. MariaDB stores JSON as text with a check, so the driver hands back a string
+ * or (where it recognises the type) the parsed value; null stays null.
+ */
+export function jsonColumn<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Runs a query and returns its rows, typed: the one helper every store and host module reads with. */
+export async function queryRows<T>(conn: mysql.Pool | mysql.PoolConnection, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, params);
+  return rows as T[];
+}
+
+/** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+export function openDatabase(url: string, connectionLimit = 6): Database {
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit,
+    // Host ids are BIGINT; they stay numbers (Moodle ids are far below 2^53).
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    charset: 'utf8mb4_unicode_ci',
+    multipleStatements: false,
+  });
+  // Batches look users up with IN lists of up to a thousand keys. Past 200 values the optimiser
+  // estimates from index statistics instead of looking, and past 1000 MariaDB rewrites the list into
+  // a join; on a table that just grew, either can turn a keyed lookup into a full scan. Always look.
+  // (MySQL has no in_predicate_conversion_threshold; that error is ignored.)
+  pool.pool.on('connection', (conn) => {
+    conn.query('SET SESSION eq_range_index_dive_limit = 0', () => undefined);
+    conn.query('SET SESSION in_predicate_conversion_threshold = 0', () => undefined);
+  });
+  const db = drizzle(pool) as Db;
+  return { db, pool, close: () => pool.end() };
+}
+
+const migrationsFolder = join(packageRoot, 'db', 'migrations');
+
+/** Applies the plugin's generated migrations (its own `intake_*` tables only). */
+export async function migratePlugin(db: Db): Promise<void> {
+  await migrate(db, { migrationsFolder });
+}

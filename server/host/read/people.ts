@@ -1,0 +1,32 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Site } from './site.js';
+import { T } from '../tables.js';
+
+/**
+ * Finds users named by username, e-mail or ID number (supervisors in a file or the settings), in one
+ * query for a whole list. Returns reference (lower case) → user id; references matching several
+ * accounts are left out, so they count as unknown rather than as a guess.
+ */
+export async function findPeople(pool: Pool, site: Site, references: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const wanted = [...new Set(references.map((r) => r.trim().toLowerCase()).filter(Boolean))];
+  if (wanted.length === 0) return found;
+  const [rows] = await pool.query<RowDataPacket[]>(
+    // One keyed lookup per column, so each uses its own index.
+    `SELECT id, LOWER(username) AS username, LOWER(email) AS email, LOWER(idnumber) AS idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)
+     UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE email IN (?)
+     UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE idnumber IN (?)`,
+    [site.mnetHostId, wanted, wanted, wanted],
+  );
+  const ambiguous = new Set<string>();
+  for (const row of rows.filter((r) => Number(r.deleted) === 0)) {
+    for (const ref of [row.username, row.email, row.idnumber] as string[]) {
+      if (!ref || !wanted.includes(ref)) continue;
+      const earlier = found.get(ref);
+      if (earlier !== undefined && earlier !== Number(row.id)) ambiguous.add(ref);
+      found.set(ref, Number(row.id));
+    }
+  }
+  for (const ref of ambiguous) found.delete(ref);
+  return found;
+}

@@ -1,0 +1,44 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
+import { T } from '../tables.js';
+
+/**
+ * Where a user may import: the whole site (site admins), or the categories where they hold the
+ * coordinator role, with everything beneath them.
+ */
+export type Scope =
+  | { kind: 'site' }
+  | {
+      kind: 'categories';
+      /** The categories the role is held in (the tops of the coordinator's hierarchy). */
+      roots: number[];
+      /** Those and every category beneath them. */
+      categoryIds: Set<number>;
+      /** The contexts of those categories: groups in them are the coordinator's. */
+      contextIds: Set<number>;
+    };
+
+export const siteScope: Scope = { kind: 'site' };
+
+export async function loadCoordinatorScope(pool: Pool, userId: number, roleShortname: string): Promise<Scope | null> {
+  const [roots] = await pool.query<RowDataPacket[]>(
+    `SELECT c.id, c.path FROM ${T.roleAssignments} ra
+       JOIN ${T.role} r ON r.id = ra.roleid AND r.shortname = ?
+       JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ?
+       JOIN ${T.courseCategories} c ON c.id = x.instanceid
+     WHERE ra.userid = ?`,
+    [roleShortname, CONTEXT_COURSECAT, userId],
+  );
+  if (roots.length === 0) return null;
+  const conditions = roots.map(() => '(c.id = ? OR c.path LIKE ?)').join(' OR ');
+  const [below] = await pool.query<RowDataPacket[]>(
+    `SELECT c.id, x.id AS contextId FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ? AND x.instanceid = c.id WHERE ${conditions}`,
+    [CONTEXT_COURSECAT, ...roots.flatMap((r) => [r.id, `${r.path}/%`])],
+  );
+  return {
+    kind: 'categories',
+    roots: roots.map((r) => Number(r.id)),
+    categoryIds: new Set(below.map((b) => Number(b.id))),
+    contextIds: new Set(below.map((b) => Number(b.contextId))),
+  };
+}

@@ -1,0 +1,115 @@
+import type { Pool } from 'mysql2/promise';
+import { queryRows } from '../database.js';
+import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
+import { keyOf, type BatchSnapshot, type HostUser } from '../../core/plan/users.js';
+import { usernameCandidates } from '../../core/validate/username-template.js';
+import type { Candidate } from '../../core/validate/validate.js';
+import type { Scope } from './scope.js';
+import { findPeople } from './people.js';
+import { loadProfileData } from './profile-fields.js';
+import type { Site } from './site.js';
+import { T } from '../tables.js';
+
+/** The `user` columns planning compares: every catalog field that is a column, but the password. */
+export const comparedColumns = [
+  ...new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth', ...Object.values(fieldCatalog).map((f) => ('column' in f ? f.column : undefined))]),
+].filter((c): c is string => c !== undefined && c !== 'password');
+
+const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
+
+
+/** One round trip per kind of key for a whole batch, never one per row. */
+export interface SnapshotOptions {
+  profileFieldIds: number[];
+  /** A coordinator's scope: matched users outside it are refused. */
+  scope: Scope;
+}
+
+export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
+  const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
+  const usernames = [
+    ...new Set(
+      candidates
+        .flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined, ...(c.usernameBase ? usernameCandidates(c.usernameBase) : [])])
+        .filter((v): v is string => v !== undefined),
+    ),
+  ];
+  const emails = site.allowSameEmail ? [] : [...new Set(candidates.map((c) => c.values.email).filter((v): v is string => v !== undefined))];
+
+  const byKey = new Map<string, HostUser[]>();
+  const takenUsernames = new Map<string, number>();
+  const addLive = (user: HostUser) => {
+    const key = keyOf(String(user[matchOn]));
+    byKey.set(key, [...(byKey.get(key) ?? []), user]);
+  };
+  if (matchOn === 'username') {
+    // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
+    const names = [...new Set([...keys, ...usernames])];
+    if (names.length > 0) {
+      for (const user of await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
+        takenUsernames.set(keyOf(user.username), user.id);
+        if (user.deleted === 0) addLive(user);
+      }
+    }
+  } else {
+    if (keys.length > 0) {
+      // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
+      // low-selectivity deleted index and turn a keyed lookup into a scan.
+      const found = await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
+      found.filter((u) => u.deleted === 0).forEach(addLive);
+    }
+    if (usernames.length > 0) {
+      for (const u of await queryRows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
+        takenUsernames.set(keyOf(u.username), u.id);
+      }
+    }
+  }
+  const takenEmails = new Map<string, number>();
+  if (emails.length > 0) {
+    for (const u of await queryRows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
+      if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
+    }
+  }
+  const matchedIds = [...byKey.values()].flat().map((u) => u.id);
+  const [profileData, supervisors, inScope, validity] = await Promise.all([
+    loadProfileData(pool, matchedIds, options.profileFieldIds),
+    findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
+    options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
+    loadValidity(pool, matchedIds),
+  ]);
+  return { byKey, takenUsernames, takenEmails, profileData, supervisors, inScope, validity };
+}
+
+/** Of these users, those in a coordinator's categories: members of their groups or holders of a role there. */
+export async function usersInScope(pool: Pool, userIds: number[], contextIds: Set<number>): Promise<Set<number>> {
+  if (userIds.length === 0 || contextIds.size === 0) return new Set();
+  const contexts = [...contextIds];
+  const found = await queryRows<{ userid: number }>(
+    pool,
+    `SELECT m.userid FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid IN (?) AND c.contextid IN (?)
+     UNION SELECT ra.userid FROM ${T.roleAssignments} ra WHERE ra.userid IN (?) AND ra.contextid IN (?)`,
+    [userIds, contexts, userIds, contexts],
+  );
+  return new Set(found.map((f) => Number(f.userid)));
+}
+
+async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, { from: number | null; until: number | null }>> {
+  if (userIds.length === 0) return new Map();
+  const found = await queryRows<{ user_id: number; valid_from: number | null; valid_until: number | null }>(pool, 'SELECT user_id, valid_from, valid_until FROM intake_validity WHERE user_id IN (?)', [userIds]);
+  return new Map(found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until) }]));
+}
+
+/**
+ * Who an archive may reach: members of the import's groups, and users that earlier imports under the
+ * same source created or matched. Nobody else, whatever the file says. A coordinator's archive reaches
+ * only the members of the import's groups (which lie in their categories).
+ */
+export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds: number[], scope: Scope): Promise<HostUser[]> {
+  const groups = groupIds.length > 0 ? groupIds : [-1];
+  const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
+  return queryRows<HostUser>(
+    pool,
+    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?)))`,
+    scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],
+  );
+}

@@ -1,0 +1,151 @@
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { CONTEXT_USER } from '../../../db/host/index.js';
+import { queryRows } from '../database.js';
+import type { Settings } from '../../contract/types.js';
+import type { HostUser, PlannedRow } from '../../core/plan/users.js';
+import type { Site } from '../read/site.js';
+import { profileDataTable } from '../read/profile-fields.js';
+import { writeLog, type Change } from './change-log.js';
+import { insertedIds } from './inserted-ids.js';
+import { placeBatch, type PlaceContext } from './placement.js';
+import { T } from '../tables.js';
+
+
+export interface ApplyContext {
+  pool: Pool;
+  site: Site;
+  settings: Settings;
+  importId: number;
+  /** Host user id of who runs the import (role assignments and logs name them). */
+  actorId: number;
+  now: number;
+  /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
+  consecutiveIds: boolean;
+}
+
+
+/** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
+function newUserRow(row: PlannedRow, hash: string, ctx: ApplyContext): unknown[] {
+  const v = row.create!.values;
+  return [
+    ctx.settings.auth, 1, 0, 0, row.create!.suspended, ctx.site.mnetHostId, row.username, hash,
+    v.idnumber ?? '', v.firstname ?? '', v.lastname ?? '', v.email ?? '', 0,
+    v.phone1 ?? '', '', v.institution ?? '', v.department ?? '', '', v.city ?? '', v.country ?? '',
+    v.lang ?? ctx.site.lang, 'gregorian', '', '99', 0, 0, 0, 0, '', '', 0, '', 1, 1, 0, 2, 1, 0,
+    ctx.now, ctx.now, 0,
+  ];
+}
+
+const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mnethostid, username, password,
+  idnumber, firstname, lastname, email, emailstop, phone1, phone2, institution, department, address, city, country,
+  lang, calendartype, theme, timezone, firstaccess, lastaccess, lastlogin, currentlogin, lastip, secret, picture,
+  description, descriptionformat, mailformat, maildigest, maildisplay, autosubscribe, trackforums,
+  timecreated, timemodified, trustbitmask`;
+
+
+async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
+  if (rows.length === 0) return;
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
+  const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
+    const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
+      ctx.site.mnetHostId,
+      rows.map((r) => r.username),
+    ]);
+    const idOf = new Map(created.map((u) => [u.username.toLowerCase(), Number(u.id)]));
+    return rows.map((r) => idOf.get(r.username)!);
+  });
+  rows.forEach((row, i) => (row.userId = ids[i]!));
+  // Only the users are logged: undo removes their contexts and preferences with them.
+  // A consecutive block is logged as one range; undo expands it.
+  if (ctx.consecutiveIds) log.push({ table: 'user', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
+  else for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
+
+  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
+  if (ctx.consecutiveIds) {
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [ctx.site.systemContext.path, contexts.insertId, contexts.insertId + ids.length - 1]);
+  } else {
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [ctx.site.systemContext.path, CONTEXT_USER, ids]);
+  }
+  const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
+  if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
+  const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.settings.auth === 'manual').map((r) => r.userId!);
+  if (forced.length > 0) {
+    await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
+  }
+}
+
+/**
+ * Updates grouped by the set of columns that change, one statement per group: a join against the new
+ * values, so a thousand updates cost a handful of round trips.
+ */
+async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: ApplyContext, log: Change[]): Promise<void> {
+  const groups = new Map<string, PlannedRow[]>();
+  for (const row of rows) {
+    const signature = Object.keys(row.changes!).sort().join(',');
+    groups.set(signature, [...(groups.get(signature) ?? []), row]);
+  }
+  for (const [signature, group] of groups) {
+    const columns = signature.split(',');
+    const values = group.map((r) => `SELECT ? AS id, ${columns.map((c) => `? AS \`${c}\``).join(', ')}`).join(' UNION ALL ');
+    const params = group.flatMap((r) => [r.userId, ...columns.map((c) => r.changes![c])]);
+    const assignments = [...columns.map((c) => `u.\`${c}\` = v.\`${c}\``), 'u.timemodified = ?'].join(', ');
+    await conn.query(`UPDATE ${T.user} u JOIN (${values}) v ON u.id = v.id SET ${assignments}`, [...params, ctx.now]);
+    for (const row of group) {
+      const before = Object.fromEntries(columns.map((c) => [c, row.diff?.[c]?.[0] ?? null]));
+      log.push({ table: 'user', rowId: row.userId!, action: 'update', before });
+    }
+  }
+}
+
+/**
+ * Writes changed profile values (insert or overwrite, by the unique user/field key). The log keeps
+ * per user the values before, null where there was none, so undo can restore or remove them.
+ */
+async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], importId: number, log: Change[]): Promise<void> {
+  const values: unknown[][] = [];
+  for (const row of rows) {
+    const changes = Object.entries(row.profileChanges ?? {});
+    if (changes.length === 0) continue;
+    for (const [fieldId, change] of changes) values.push([row.userId, Number(fieldId), change.after, 0]);
+    log.push({ table: 'user_info_data', rowId: row.userId!, action: 'update', before: Object.fromEntries(changes.map(([id, c]) => [id, c.before])) });
+  }
+  if (values.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ? ON DUPLICATE KEY UPDATE data = VALUES(data)`, [values]);
+}
+
+export { inTransaction } from '../database.js';
+export { hasConsecutiveIds } from './inserted-ids.js';
+
+/**
+ * Writes one planned batch in one transaction: new users with their contexts, updates, where the
+ * accounts land (nodes, groups, roles, supervisors, validity), the feed's user list and the change log.
+ * `hashes` holds the stored password of each created row, in order.
+ */
+export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext, place: PlaceContext): Promise<void> {
+  const log: Change[] = [];
+  await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
+  const updates = planned.filter((r) => r.outcome === 'update');
+  await updateUsers(conn, updates.filter((r) => Object.keys(r.changes ?? {}).length > 0), ctx, log);
+  await writeProfileChanges(conn, updates, ctx.importId, log);
+  await placeBatch(conn, planned, ctx.importId, { ...place, log });
+  const members = planned.filter((r) => r.member && r.userId !== null).map((r) => r.userId!);
+  if (members.length > 0) {
+    await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
+      members.map((id) => [ctx.settings.source, id, ctx.importId]),
+    ]);
+  }
+  await writeLog(conn, ctx.importId, log);
+}
+
+/** Suspends users that left the feed: `suspended = 1`, never a delete. */
+export async function archiveUsers(conn: PoolConnection, users: HostUser[], ctx: ApplyContext): Promise<void> {
+  for (let i = 0; i < users.length; i += 1000) {
+    const ids = users.slice(i, i + 1000).map((u) => u.id);
+    await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [ctx.now, ids]);
+    await writeLog(
+      conn,
+      ctx.importId,
+      ids.map((id) => ({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } })),
+    );
+  }
+}
+

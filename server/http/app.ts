@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type { ErrorBody } from '../contract/types.js';
+import { errorBody, isIntakeError } from '../core/errors.js';
+import { loadSourceSettings } from '../store/saved.js';
+import { requireImporter } from './auth-middleware.js';
+import type { AppEnv, AppServices } from './context.js';
+import { directoryRouter } from './directory-router.js';
+import { filesRouter } from './files-router.js';
+import { importsRouter } from './imports-router.js';
+
+/** The API under `/api`. Thin handlers; the pipeline and the stores do the work. */
+export function createApp({ services, log = (msg: string) => console.error(msg) }: { services: AppServices; log?: (msg: string) => void }) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    c.set('services', services);
+    await next();
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.var.requestId ?? 'unknown';
+    if (!isIntakeError(error)) log(`[${requestId}] ${error.stack ?? error.message}`);
+    const status = isIntakeError(error) ? error.status : 500;
+    return c.json({ error: errorBody(error, requestId) } satisfies ErrorBody, status as 400);
+  });
+
+  app.notFound((c) => {
+    const body: ErrorBody = { error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.`, requestId: c.var.requestId } };
+    return c.json(body, 404);
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', requireImporter);
+  api.route('/imports', importsRouter());
+  api.route('/', filesRouter());
+  api.get('/me', (c) => {
+    const { id, username, lang, isSiteAdmin, scope } = c.var.actor;
+    return c.json({ id, username, lang, isSiteAdmin, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } });
+  });
+  api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
+  api.route('/', directoryRouter());
+  app.route('/api', api);
+  return app;
+}

@@ -1,0 +1,219 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
+import { fileOptionsSchema, rowQuerySchema, settingsSchema, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { inspectFile } from '../engine/run-import.js';
+import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
+import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
+import { createImport, findImport, hasFile, saveProgress, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { errorReportLines } from '../store/error-report.js';
+import { loadRowPage } from '../store/rows.js';
+import { loadProfileFields } from '../host/read/profile-fields.js';
+import { failedMailCounts, mailStatus, takeDownload } from '../mail/outbox.js';
+import { loadMapping } from '../store/saved.js';
+import type { AppEnv } from './context.js';
+import { incomingFile } from './upload.js';
+
+const terminal: ImportStatusName[] = ['uploaded', 'previewed', 'done', 'failed', 'undone'];
+
+/** The import, if it exists and the actor may see it. */
+async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'): string } }): Promise<ImportRecord> {
+  const record = await findImport(c.var.services.database.pool, c.req.param('id'));
+  if (!record || (!c.var.actor.isSiteAdmin && record.createdBy !== c.var.actor.id)) throw new IntakeError('not_found', 'No such import.');
+  return record;
+}
+
+function expectStatus(record: ImportRecord, allowed: ImportStatusName[], action: string): void {
+  if (!allowed.includes(record.status)) {
+    throw new IntakeError('conflict', `Cannot ${action} an import that is ${record.status}.`, { status: record.status, allowed });
+  }
+}
+
+const previewBody = z.object({ settings: settingsSchema });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new IntakeError('invalid_settings', 'The settings are not valid.', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+const inspectBody = z.object({ file: fileOptionsSchema });
+
+/** A job's progress while it waits for a worker. */
+const queuedProgress = { phase: 'queued', done: 0, total: 0 };
+
+/** Reads the stored upload's header and first rows (with any reading overrides) and keeps what it found. */
+async function inspectStored(services: AppEnv['Variables']['services'], record: ImportRecord, file: FileOptions = {}): Promise<void> {
+  const pool = services.database.pool;
+  const profileFields = await loadProfileFields(pool);
+  const first = await inspectFile(services.env, storedFile(pool, record.id), { ...inspectionDefaults, file }, profileFields);
+  const saved = await loadMapping(pool, first.columns.map((col) => col.header));
+  const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples, profileFields) : first.columns;
+  await updateImport(pool, record.id, {
+    format: { detected: first.format, columns, options: file, profileFields: profileFields.map((f) => ({ shortname: f.shortname, name: f.name })) },
+  });
+}
+
+/** Until settings are chosen, columns are judged as for a plain add/update by username. */
+const inspectionDefaults = { matchOn: 'username', actions: { add: true, update: true, archive: false }, password: { mode: 'generate', length: 12 }, auth: 'manual' } as const;
+
+const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en';
+
+export function importsRouter() {
+  const app = new Hono<AppEnv>();
+
+  /** History: recent imports, each with how many of its messages could not be delivered. */
+  app.get('/', async (c) => {
+    const pool = c.var.services.database.pool;
+    const records = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
+    const failed = await failedMailCounts(pool, records.map((r) => r.id));
+    return c.json({ imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0 })) });
+  });
+
+  app.post('/', async (c) => {
+    const { services, actor } = c.var;
+    const pool = services.database.pool;
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > services.env.INTAKE_MAX_UPLOAD_BYTES + 64 * 1024) {
+      throw new IntakeError('file_too_large', 'The file is larger than the limit.', { max: services.env.INTAKE_MAX_UPLOAD_BYTES });
+    }
+    const file = await incomingFile(c.req.raw);
+    const record = await createImport(pool, file.name, actor.id);
+    try {
+      await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES);
+      await inspectStored(services, record);
+    } catch (error) {
+      if (isIntakeError(error)) {
+        await purgeFile(pool, record.id);
+        await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId) });
+      }
+      throw error;
+    }
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 201);
+  });
+
+  app.get('/:id', async (c) => c.json(toSummary(await loadImport(c))));
+
+  /** Reads the file again with the admin's choice of encoding, delimiter, sheet or header row. */
+  app.post('/:id/inspect', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['uploaded', 'previewed'], 're-read');
+    const { file } = parseBody(inspectBody, await c.req.json().catch(() => null));
+    const pool = c.var.services.database.pool;
+    if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
+    await inspectStored(c.var.services, record, file);
+    await updateImport(pool, record.id, { status: 'uploaded', error: null });
+    return c.json(toSummary((await findImport(pool, record.publicId))!));
+  });
+
+  app.post('/:id/preview', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['uploaded', 'previewed'], 'preview');
+    const parsed = parseBody(previewBody, await c.req.json().catch(() => null));
+    // The file is read the way the mapping step last read it, unless the request says otherwise.
+    const settings = { ...parsed.settings, file: parsed.settings.file ?? record.format?.options };
+    const pool = c.var.services.database.pool;
+    if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
+    // Column checks answer at once; the row-by-row work runs as a job.
+    const profileFields = await loadProfileFields(pool);
+    const stored = record.format?.columns ?? [];
+    // The kept samples, as rows: ambiguous headers ("Groep") are judged by them as at upload.
+    const samples = [0, 1, 2].map((r) => stored.map((col) => col.sample[r] ?? ''));
+    const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
+    assertMappingUsable(columns, settings, profileFields);
+    await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
+    await saveProgress(pool, record.id, queuedProgress);
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  app.post('/:id/commit', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['previewed'], 'commit');
+    const pool = c.var.services.database.pool;
+    await updateImport(pool, record.id, { status: 'queued', error: null });
+    await saveProgress(pool, record.id, { ...queuedProgress, total: record.counts?.rows ?? 0 });
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  app.post('/:id/undo', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['done'], 'undo');
+    const pool = c.var.services.database.pool;
+    await updateImport(pool, record.id, { status: 'undoing' });
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  /** The one-time download of new credentials: handed out once to who ran the import, then wiped. */
+  app.get('/:id/credentials', async (c) => {
+    const record = await loadImport(c);
+    const notifications = c.var.services.notifications;
+    const taken = notifications ? await takeDownload(c.var.services.database.pool, notifications.sealer, record.id, c.var.actor.id) : null;
+    if (!taken) throw new IntakeError('gone', 'The credentials were downloaded already, or they expired.');
+    return new Response(taken.text, {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="credentials.csv"', 'cache-control': 'no-store' },
+    });
+  });
+
+  app.get('/:id/mail', async (c) => {
+    const record = await loadImport(c);
+    return c.json(await mailStatus(c.var.services.database.pool, record.id));
+  });
+
+  app.get('/:id/rows', async (c) => {
+    const record = await loadImport(c);
+    const query = rowQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new IntakeError('invalid_request', 'Bad row query.', { issues: query.error.issues.map((i) => i.message) });
+    return c.json(await loadRowPage(c.var.services.database.pool, record.id, query.data));
+  });
+
+  app.get('/:id/errors.csv', async (c) => {
+    const record = await loadImport(c);
+    const lang = langOf(c.req.query('lang') ?? c.var.actor.lang);
+    const pool = c.var.services.database.pool;
+    const lines = errorReportLines(pool, record.id, lang);
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await lines.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+    });
+    const name = record.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
+    return new Response(body, {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}-errors.csv"` },
+    });
+  });
+
+  /** Progress as server-sent events, read from the database so any worker process can do the work. */
+  app.get('/:id/events', async (c) => {
+    const record = await loadImport(c);
+    const pool = c.var.services.database.pool;
+    return streamSSE(c, async (stream) => {
+      let aborted = false;
+      stream.onAbort(() => {
+        aborted = true;
+      });
+      let last = '';
+      let current: ImportRecord | null = record;
+      while (!aborted && current) {
+        const summary = toSummary(current);
+        const payload = JSON.stringify(summary);
+        if (payload !== last) {
+          last = payload;
+          await stream.writeSSE({ event: 'progress', data: payload });
+        }
+        if (terminal.includes(current.status)) break;
+        await stream.sleep(250);
+        current = await findImport(pool, record.publicId);
+      }
+    });
+  });
+
+  return app;
+}

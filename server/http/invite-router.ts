@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import type { RowDataPacket } from 'mysql2/promise';
+import type { EngineServices } from '../engine/run-import.js';
+import { escapeHtml } from './html.js';
+import { inTransaction } from '../host/write/users.js';
+import { loadSite } from '../host/read/site.js';
+import { T } from '../host/tables.js';
+import { mailLanguage } from '../mail/compose.js';
+import { checkPasswordPolicy } from '../core/validate/password-policy.js';
+import { problemText } from '../contract/messages.js';
+
+const texts = {
+  en: { title: 'Choose your password', password: 'New password', again: 'Again', save: 'Save', mismatch: 'The passwords differ.', done: 'Your password is set. You can log in now as', invalid: 'This link is not valid (any more). Ask your school for a new one.' },
+  nl: { title: 'Kies je wachtwoord', password: 'Nieuw wachtwoord', again: 'Nog een keer', save: 'Opslaan', mismatch: 'De wachtwoorden verschillen.', done: 'Je wachtwoord is ingesteld. Je kunt nu inloggen als', invalid: 'Deze link is niet (meer) geldig. Vraag je school om een nieuwe.' },
+};
+
+const page = (lang: 'en' | 'nl', body: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${texts[lang].title}</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}
+input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}button{font:inherit;padding:.5rem 1rem;margin-top:.5rem}.error{color:#ca3120}</style></head><body>${body}</body></html>`;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The page an invitation link opens: the new user chooses a password (the site's policy applies),
+ * once, before the link expires. No token from the host is needed: the link is the credential.
+ */
+export function inviteRoutes(services: EngineServices) {
+  const app = new Hono();
+  const pool = services.database.pool;
+
+  async function invitation(token: string) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT i.token_hash, u.id, u.username, u.lang FROM intake_invite i JOIN ${T.user} u ON u.id = i.user_id
+        WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > NOW(3) AND u.deleted = 0`,
+      [hashToken(token)],
+    );
+    return rows[0] ?? null;
+  }
+
+  const form = (lang: 'en' | 'nl', error = '') =>
+    page(lang, `<h1>${texts[lang].title}</h1>${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+      <form method="post"><label>${texts[lang].password}<input type="password" name="password" autocomplete="new-password" required></label>
+      <label>${texts[lang].again}<input type="password" name="again" autocomplete="new-password" required></label><button>${texts[lang].save}</button></form>`);
+
+  app.get('/intake/invite/:token', async (c) => {
+    const found = await invitation(c.req.param('token'));
+    const lang = mailLanguage(found?.lang);
+    return found ? c.html(form(lang)) : c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
+  });
+
+  app.post('/intake/invite/:token', async (c) => {
+    const found = await invitation(c.req.param('token'));
+    const lang = mailLanguage(found?.lang);
+    if (!found) return c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
+    const body = await c.req.parseBody();
+    const password = String(body.password ?? '');
+    if (password !== String(body.again ?? '')) return c.html(form(lang, texts[lang].mismatch), 422);
+    const site = await loadSite(services.database.db);
+    const problems = checkPasswordPolicy(password, site.passwordPolicy);
+    if (problems.length > 0) return c.html(form(lang, problems.map((p) => problemText(p, lang)).join(' ')), 422);
+    const [hash] = await services.passwords.hashAll([password]);
+    await inTransaction(pool, async (conn) => {
+      // Used in the same statement that checks it, so a link works exactly once.
+      const [used] = await conn.query<import('mysql2').ResultSetHeader>('UPDATE intake_invite SET used_at = NOW(3) WHERE token_hash = ? AND used_at IS NULL', [found.token_hash]);
+      if (used.affectedRows !== 1) throw new Error('invitation already used');
+      await conn.query(`UPDATE ${T.user} SET password = ?, timemodified = UNIX_TIMESTAMP() WHERE id = ?`, [hash, found.id]);
+      await conn.query(`DELETE FROM ${T.userPreferences} WHERE userid = ? AND name = 'auth_forcepasswordchange'`, [found.id]);
+    });
+    return c.html(page(lang, `<p role="status">${texts[lang].done} <strong>${escapeHtml(found.username)}</strong>.</p>`));
+  });
+
+  return app;
+}
