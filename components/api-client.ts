@@ -1,23 +1,5 @@
-import type { ErrorBody, FileOptions, ImportSummary, Outcome, RowPage, SettingsInput } from '../server/contract/types.js';
-import type { MailStatus } from '../server/mail/outbox.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, MailStatus, NodeOption, Outcome, PersonOption, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 
-export interface NodeOption {
-  id: number;
-  name: string;
-  idnumber: string | null;
-  /** The path of names from the top, for display. */
-  label: string;
-}
-export interface PersonOption {
-  id: number;
-  username: string;
-  name: string;
-  email: string;
-}
-export interface RoleOption {
-  shortname: string;
-  name: string;
-}
 
 /** A failed request, with the server's error code for the UI to translate. */
 export class ApiError extends Error {
@@ -104,7 +86,7 @@ export class IntakeApi {
     return this.request('GET', `/imports/${id}/rows?${params}`);
   }
 
-  groups(q = ''): Promise<{ groups: { id: number; name: string; idnumber: string | null }[] }> {
+  groups(q = ''): Promise<{ groups: GroupOption[] }> {
     return this.request('GET', `/groups?q=${encodeURIComponent(q)}`);
   }
 

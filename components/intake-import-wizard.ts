@@ -1,11 +1,10 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ErrorBody, FileOptions, ImportSummary, Outcome, Progress, RowPage, SettingsInput } from '../server/contract/types.js';
-import type { MailStatus } from '../server/mail/outbox.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import type { MailStatus } from '../server/contract/types.js';
 import { errorText } from '../server/contract/messages.js';
-import { requiredFields } from '../server/core/map/map-columns.js';
-import { settingsSchema } from '../server/contract/types.js';
-import { ApiError, IntakeApi, type NodeOption, type PersonOption, type RoleOption } from './api-client.js';
+import { requiredFields } from '../server/contract/required-fields.js';
+import { ApiError, IntakeApi } from './api-client.js';
 import './intake-format-panel.js';
 import './intake-history.js';
 import './intake-mapping-step.js';
@@ -15,7 +14,6 @@ import { rowsPerPage } from './intake-preview-step.js';
 import './intake-progress-bar.js';
 import './intake-result-step.js';
 import './intake-settings-step.js';
-import type { GroupOption } from './intake-settings-step.js';
 import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
@@ -186,8 +184,7 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private requiredNow() {
-    const parsed = settingsSchema.safeParse({ ...this.settings, source: this.settings.source || 'x' });
-    return parsed.success ? requiredFields(parsed.data) : [];
+    return requiredFields(this.settings);
   }
 
   private async onUpload(file: File) {

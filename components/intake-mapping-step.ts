@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, fieldKeys, profileFieldPrefix, type FieldKey, type MappedField } from '../server/contract/catalog.js';
 import type { ColumnMapping, ImportSummary } from '../server/contract/types.js';
-import { missingFields } from '../server/core/map/map-columns.js';
+import { missingFields } from '../server/contract/required-fields.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 

@@ -1,7 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import type { ImportSummary } from '../server/contract/types.js';
-import type { MailStatus } from '../server/mail/outbox.js';
+import type { MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
 import { sharedStyles } from './shared-styles.js';
 

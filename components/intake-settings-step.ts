@@ -1,16 +1,11 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
-import type { SettingsInput } from '../server/contract/types.js';
+import type { GroupOption, NodeOption, PersonOption, RoleOption, SettingsInput } from '../server/contract/types.js';
+import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { uiLanguage } from './localization.js';
-import type { NodeOption, PersonOption, RoleOption } from './api-client.js';
 import { sharedStyles } from './shared-styles.js';
 
-export interface GroupOption {
-  id: number;
-  name: string;
-  idnumber: string | null;
-}
 
 /** Auth methods offered; the server refuses any the site has not enabled. */
 const authMethods = ['manual', 'oauth2', 'saml2', 'ldap', 'cas', 'shibboleth'] as const;
@@ -287,7 +282,7 @@ export class IntakeSettingsStep extends LitElement {
           ${(s.matchOn ?? 'username') !== 'username'
             ? html`<label
                 >${msg('Usernames for new accounts without one', { id: 'settings.usernameTemplate' })}
-                <input id="username-template" type="text" placeholder="{f}{lastname}" .value=${s.usernameTemplate ?? ''}
+                <input id="username-template" type="text" placeholder=${defaultUsernameTemplate} .value=${s.usernameTemplate ?? ''}
                   @input=${(e: Event) => this.change({ usernameTemplate: (e.target as HTMLInputElement).value.trim() || undefined })} /></label>
               <span class="muted">${msg('{firstname} {lastname} {f} {l} {idnumber} {email}; taken names get 2, 3, …', { id: 'settings.usernameTokens' })}</span>`
             : nothing}

@@ -2,7 +2,7 @@ import { msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { layouts, type Layout } from '../server/contract/layout-names.js';
-import type { GroupOption } from './intake-settings-step.js';
+import type { GroupOption } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**

@@ -10,7 +10,7 @@ import { demoRoutes } from './demo/routes.js';
 import type { Env } from './engine/env.js';
 import { PasswordPool } from './host/hashing/password-pool.js';
 import { startWorker, type Worker } from './jobs/worker.js';
-import { notificationsFrom, transportFrom } from './mail/config.js';
+import { notificationsFrom, transportFrom } from './engine/mail-config.js';
 import { inviteRoutes } from './http/invite-router.js';
 
 const distFolder = `${join(packageRoot, 'dist')}/`;

@@ -1,47 +1,24 @@
 /**
- * The API contract: zod schemas and the types inferred from them. The server validates with these, the
- * CLI reads settings files with them, and the components import the types; there is no second copy.
+ * The API contract the browser and the server share: codes, settings, response types. Plain types and
+ * constants only (no zod, no node: module): the browser bundle imports this. The server's zod schemas
+ * (engine/settings-schema.ts, http/) are checked against these types by the compiler, so there is one
+ * definition of each shape.
  */
-import { z } from 'zod';
-import { fieldKeys, matchFields, type FieldKey, type MappedField } from './catalog.js';
-import { isValidTemplate, templateTokens } from '../core/validate/username-template.js';
-import { parseDate } from '../core/validate/values.js';
-
-const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
-/** A catalog field, or a host profile field as `profile_field_<shortname>`. */
-const mappedFieldSchema = z.union([fieldKeySchema, z.custom<`profile_field_${string}`>((v) => typeof v === 'string' && /^profile_field_[A-Za-z0-9_]{1,100}$/.test(v), 'unknown field')]);
-
-/** Auth plugins whose password lives elsewhere (`not cached`) look like this; `manual` stores a hash. */
-const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host auth plugin name');
-
-export const passwordSettingsSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('generate'), length: z.number().int().min(8).max(64).default(12) }),
-  z.object({ mode: z.literal('file') }),
-  // No password is set or told: new accounts get an unknowable one (their users choose theirs by an
-  // invitation or the site's reset); existing accounts keep theirs, as in every mode.
-  z.object({ mode: z.literal('keep') }),
-]);
-
-export const groupSettingsSchema = z.union([
-  z.object({ create: z.string().trim().min(1).max(254) }).strict(),
-  z.object({ existing: z.string().trim().min(1).max(254) }).strict(),
-]);
+import type { FieldKey, MappedField, MatchField } from './catalog.js';
 
 export const encodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export type Encoding = (typeof encodings)[number];
+export const delimiters = [',', ';', '\t', '|'] as const;
 
 /** How to read the file where detection should not decide: any key left out is detected. */
-export const fileOptionsSchema = z
-  .object({
-    encoding: z.enum(encodings).optional(),
-    delimiter: z.enum([',', ';', '\t', '|']).optional(),
-    /** A worksheet of a workbook, by name or 1-based position; the first by default. */
-    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
-    /** The row (1-based, as the spreadsheet numbers it) holding the column headers. */
-    headerRow: z.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
-export type FileOptions = z.infer<typeof fileOptionsSchema>;
+export interface FileOptions {
+  encoding?: Encoding;
+  delimiter?: (typeof delimiters)[number];
+  /** A worksheet of a workbook, by name or 1-based position; the first by default. */
+  sheet?: string | number;
+  /** The row (1-based, as the spreadsheet numbers it) holding the column headers. */
+  headerRow?: number;
+}
 
 interface FormatBase {
   /** The spreadsheet row that holds the headers (rows above it are a title block). */
@@ -59,68 +36,69 @@ export interface XlsxFormat extends FormatBase {
 }
 export type DetectedFormat = CsvFormat | XlsxFormat;
 
-/** One settings object for the API, the CLI and the wizard. */
-export const settingsSchema = z
-  .object({
-    source: z.string().trim().min(1).max(100),
-    actions: z
-      .object({ add: z.boolean().default(true), update: z.boolean().default(true), archive: z.boolean().default(false) })
-      .default({ add: true, update: true, archive: false })
-      .refine((a) => a.add || a.update || a.archive, { message: 'choose at least one action' }),
-    matchOn: z.enum(matchFields).default('username'),
-    auth: authName.default('manual'),
-    password: passwordSettingsSchema.default({ mode: 'generate', length: 12 }),
-    status: z.enum(['active', 'suspended']).default('active'),
-    group: groupSettingsSchema.optional(),
-    /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
-    mapping: z.record(z.string(), mappedFieldSchema.nullable()).optional(),
-    /** For files without a username column: e.g. `{f}{lastname}` or `{firstname}.{lastname}` (see README). */
-    usernameTemplate: z
-      .string()
-      .trim()
-      .max(100)
-      .refine(isValidTemplate, { message: `use tokens ${templateTokens.map((t) => `{${t}}`).join(' ')}` })
-      .optional(),
-    /** Where a surname prefix (tussenvoegsel) goes: in front of the last name, or into a profile field. */
-    surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default('lastname'),
-    /** Set the host's `auth_forcepasswordchange` on new accounts. */
-    forcePasswordChange: z.boolean().default(false),
-    /** Who hears what: new credentials (to each user, their supervisors, a one-time download, or an invitation link), updates, a report. */
-    notify: z
-      .object({
-        credentials: z.enum(['none', 'user', 'supervisor', 'download', 'invite']).default('none'),
-        /** With `supervisor`: one named teacher or coordinator (username, e-mail or ID number) gets them all. */
-        supervisor: z.string().trim().min(1).max(255).optional(),
-        updated: z.boolean().default(false),
-        reportTo: z.string().trim().email().optional(),
-      })
-      .strict()
-      .default({ credentials: 'none', updated: false }),
-    /** Overrides for reading the file (encoding, delimiter, sheet, header row). */
-    file: fileOptionsSchema.optional(),
-    /** The node (category, by ID number or name) the import lands under; schools and municipalities go beneath it. */
-    hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
-    /** The role every row gets (a host role short name, or student / teacher / candidate in any supported language). */
-    role: z.string().trim().min(1).max(100).optional(),
-    /** Supervisors of the import's groups: usernames, e-mail addresses or ID numbers. */
-    supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default([]),
-    /** `add` never removes anyone from a group; `sync` removes members of the import's groups who are not in the file. */
-    membership: z.enum(['add', 'sync']).default('add'),
-    /** How long accounts stay valid, for rows without their own dates (dd-mm-yyyy or yyyy-mm-dd). */
-    validity: z
-      .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
-      .strict()
-      .refine((v) => [v.from, v.until].every((d) => d === undefined || d === '' || parseDate(d) !== null), { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
-      .optional(),
-  })
-  .strict()
-  .refine((s) => !(s.usernameTemplate && s.matchOn === 'username'), {
-    message: 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
-    path: ['usernameTemplate'],
-  });
+export const credentialRecipients = ['none', 'user', 'supervisor', 'download', 'invite'] as const;
+export type PasswordSettings = { mode: 'generate'; length: number } | { mode: 'file' } | { mode: 'keep' };
+export type GroupSettings = { create: string } | { existing: string };
 
-export type Settings = z.output<typeof settingsSchema>;
-export type SettingsInput = z.input<typeof settingsSchema>;
+/**
+ * One settings object for the API, the CLI and the wizard, after defaults are filled in (see
+ * `settingsDefaults`). README's "Settings" section explains each key.
+ */
+export interface Settings {
+  source: string;
+  actions: { add: boolean; update: boolean; archive: boolean };
+  matchOn: MatchField;
+  auth: string;
+  password: PasswordSettings;
+  status: 'active' | 'suspended';
+  group?: GroupSettings | undefined;
+  /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
+  mapping?: Record<string, MappedField | null> | undefined;
+  /** For files without a username column: e.g. `{f}{lastname}`. */
+  usernameTemplate?: string | undefined;
+  /** Where a surname prefix (tussenvoegsel) goes: in front of the last name, or into a profile field. */
+  surnamePrefix: 'lastname' | { profileField: string };
+  forcePasswordChange: boolean;
+  notify: {
+    credentials: (typeof credentialRecipients)[number];
+    /** With `supervisor`: one named teacher or coordinator (username, e-mail or ID number) gets them all. */
+    supervisor?: string | undefined;
+    updated: boolean;
+    reportTo?: string | undefined;
+  };
+  file?: FileOptions | undefined;
+  hierarchy?: { top: string } | undefined;
+  role?: string | undefined;
+  supervisors: string[];
+  membership: 'add' | 'sync';
+  validity?: { from?: string | undefined; until?: string | undefined } | undefined;
+}
+
+/** What a caller sends: `source` and anything else, the rest filled from `settingsDefaults`. */
+export type SettingsInput = {
+  [K in keyof Settings]?: K extends 'actions' | 'notify' ? Partial<Settings[K]> : K extends 'password' ? PasswordInput : Settings[K];
+} & { source: string };
+export type PasswordInput = { mode: 'generate'; length?: number } | { mode: 'file' } | { mode: 'keep' };
+
+/** The settings that have a default: every entry point fills them the same way. */
+export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'supervisors' | 'membership'>;
+
+/** The defaults, fresh on every call (no caller can change another's): used by the server's schema and the wizard. */
+export const settingsDefaults = (): DefaultedSettings => ({
+  actions: { add: true, update: true, archive: false },
+  matchOn: 'username',
+  auth: 'manual',
+  password: { mode: 'generate', length: 12 },
+  status: 'active',
+  surnamePrefix: 'lastname',
+  forcePasswordChange: false,
+  notify: { credentials: 'none', updated: false },
+  supervisors: [],
+  membership: 'add',
+});
+
+/** Generated password lengths the settings accept. */
+export const passwordLength = { min: 8, max: 64 } as const;
 
 /** Per-cell and per-row problems: a code and its parameters, never an English sentence. */
 export const problemCodes = [
@@ -246,8 +224,8 @@ export interface ColumnMapping {
   sample: string[];
 }
 
-export const importStatusSchema = z.enum(['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone']);
-export type ImportStatusName = z.infer<typeof importStatusSchema>;
+export const importStatuses = ['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone'] as const;
+export type ImportStatusName = (typeof importStatuses)[number];
 
 export interface Progress {
   phase: string;
@@ -284,8 +262,41 @@ export interface RowPage {
   rows: RowOutcome[];
 }
 
-export const rowQuerySchema = z.object({
-  outcome: z.enum(outcomes).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+/** A node (category) the wizard offers as the top of an import. */
+export interface NodeOption {
+  id: number;
+  name: string;
+  idnumber: string | null;
+  /** The path of names from the top, for display. */
+  label: string;
+}
+/** A person the wizard offers as a supervisor. */
+export interface PersonOption {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+}
+export interface RoleOption {
+  shortname: string;
+  name: string;
+}
+/** A group (cohort) the wizard offers. */
+export interface GroupOption {
+  id: number;
+  name: string;
+  idnumber: string | null;
+}
+
+export type OutboxKind = 'credentials' | 'supervisor' | 'invite' | 'updated' | 'report' | 'download';
+
+export interface MailStatus {
+  pending: number;
+  sent: number;
+  failed: number;
+  expired: number;
+  /** Permanent failures, for the result screen and history. */
+  failures: { recipient: string; kind: OutboxKind; error: string }[];
+  /** Whether a one-time credentials download is waiting. */
+  download: boolean;
+}

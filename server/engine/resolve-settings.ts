@@ -1,15 +1,16 @@
-import type { Scope } from '../host/read/scope.js';
+import { contextInScope, type Scope } from '../core/scope.js';
 import type { ProfileField } from '../contract/catalog.js';
 import type { Settings } from '../contract/types.js';
 import type { Database } from '../host/database.js';
-import type { Notifications } from './run-import.js';
+import type { Notifications } from '../mail/notifications.js';
 import { IntakeError } from '../core/errors.js';
 import { usersInScope } from '../host/read/snapshot.js';
 import { findPeople } from '../host/read/people.js';
-import type { Role, RoleDirectory } from '../host/read/roles.js';
+import type { Role, RoleDirectory } from '../core/plan/roles.js';
 import type { Site } from '../host/read/site.js';
-import { findNode, findNodeById, type Node, type Structure } from '../host/read/structure.js';
-import type { GroupRef } from '../core/plan/placement.js';
+import type { Node, StructureIndex } from '../core/plan/structure.js';
+import type { GroupWish } from '../core/plan/placement.js';
+import { findNode, findNodeById } from '../host/read/structure.js';
 
 /*
  * Settings checked against the site and the user before any row is read: each either resolves to
@@ -56,12 +57,12 @@ export async function resolveTop(database: Database, settings: Settings, scope: 
 }
 
 /** The group every row joins: an existing one (in the actor's scope), or one to create in the top node. */
-export function resolveImportGroup(structure: Structure, group: Settings['group'], scope: Scope): GroupRef | null {
+export function resolveImportGroup(structure: StructureIndex, group: Settings['group'], scope: Scope): GroupWish | null {
   if (!group) return null;
-  if ('create' in group) return { id: structure.groupIn([], group.create)?.id ?? null, path: [], name: group.create };
+  if ('create' in group) return { path: [], name: group.create };
   const found = structure.groupsNamed(group.existing);
-  const visible = found.filter((g) => scope.kind === 'site' || scope.contextIds.has(g.contextId));
-  if (visible[0]) return { id: visible[0].id, path: [], name: visible[0].name };
+  const visible = found.filter((g) => contextInScope(g.contextId, scope));
+  if (visible[0]) return { existing: { id: visible[0].id, name: visible[0].name } };
   if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${group.existing}" is outside the groups you manage.`, { what: group.existing });
   throw new IntakeError('group_not_found', `There is no group with ID number or name "${group.existing}".`, { group: group.existing });
 }

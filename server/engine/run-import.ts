@@ -1,32 +1,40 @@
-import type { Scope } from '../host/read/scope.js';
-import { profileShortnameOf, type ProfileField } from '../contract/catalog.js';
+import type { ProfileField } from '../contract/catalog.js';
+import { profileShortnameOf } from '../contract/catalog.js';
 import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings, StructureChanges } from '../contract/types.js';
-import type { Database } from '../host/database.js';
-import type { Env } from './env.js';
+import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
-import { applyBatch, archiveUsers, hasConsecutiveIds, inTransaction, type ApplyContext } from '../host/write/users.js';
-import { writeLog } from '../host/write/change-log.js';
-import { loadArchiveScope, loadBatchSnapshot } from '../host/read/snapshot.js';
-import type { PasswordPool } from '../host/hashing/password-pool.js';
-import { placeBatch, settleGroups, type PlaceContext } from '../host/write/placement.js';
-import { loadProfileFields } from '../host/read/profile-fields.js';
-import { RoleDirectory } from '../host/read/roles.js';
-import { loadSite, protectedUserIds, type Site } from '../host/read/site.js';
-import { Structure } from '../host/read/structure.js';
-import { generatePassword } from '../host/hashing/generate-password.js';
-import { assertMappingUsable, mapColumns, requiredFields } from '../core/map/map-columns.js';
+import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
+import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
+import { countBatch, countSettle, emptyCounts } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
+import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
+import { markDuplicates, type PlanContext } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
-import { FileClaims, markDuplicates, planArchive, planBatch, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
+import type { Scope } from '../core/scope.js';
 import { createValidator } from '../core/validate/validate.js';
 import { parseDate } from '../core/validate/values.js';
-import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
-import { saveRowOutcomes } from '../store/rows.js';
-import type { Credential } from '../mail/compose.js';
-import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
-import type { Sealer } from '../mail/seal.js';
+import { inTransaction, type Database } from '../host/database.js';
+import type { PasswordPool } from '../host/hashing/password-pool.js';
+import { loadProfileFields } from '../host/read/profile-fields.js';
+import { loadRoles } from '../host/read/roles.js';
+import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
+import { loadSite, protectedUserIds } from '../host/read/site.js';
+import { loadBatchSnapshot } from '../host/read/snapshot.js';
+import { loadStructure } from '../host/read/structure.js';
 import { T } from '../host/tables.js';
+import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
+import { writeLog, type Change } from '../host/write/change-log.js';
+import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
+import { writeSettle } from '../host/write/settle.js';
+import { CreatedStructure } from '../host/write/structure.js';
+import type { Credential } from '../mail/credential.js';
+import type { Notifications } from '../mail/notifications.js';
+import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
+import { saveRowOutcomes } from '../store/rows.js';
+import type { Env } from './env.js';
+import { newPasswords } from './passwords.js';
+import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -34,15 +42,6 @@ export interface EngineServices {
   passwords: PasswordPool;
   /** Present when the configuration has a key for the outbox: only then can anyone be told anything. */
   notifications?: Notifications;
-}
-
-export interface Notifications {
-  sealer: Sealer;
-  /** Where Intake's own pages live (invitation links). */
-  publicUrl: string;
-  /** Where users log in (on credential slips and mails). */
-  siteUrl: string;
-  inviteDays: number;
 }
 
 /** Who runs the import: their id (logged as modifier) and where they may import. */
@@ -73,24 +72,6 @@ const batchSize = 1000;
 const sampleRows = 20;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
-
-export const emptyCounts = (): Counts => ({
-  rows: 0,
-  created: 0,
-  updated: 0,
-  unchanged: 0,
-  skipped: 0,
-  errors: 0,
-  archived: 0,
-  groupsCreated: 0,
-  memberships: 0,
-  nodesCreated: 0,
-  membershipsRemoved: 0,
-  rolesAssigned: 0,
-  supervisorLinks: 0,
-});
-
-const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
 
 async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
@@ -136,21 +117,10 @@ async function countRows(table: Table, onProgress: RunOptions['onProgress']): Pr
 }
 
 /**
- * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
- * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
- */
-async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool, onHashed?: (done: number) => void): Promise<{ stored: string[]; plain: (string | null)[] }> {
-  if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
-  // Kept passwords: an unknowable one, long, never told to anyone.
-  const length = settings.password.mode === 'generate' ? settings.password.length : 32;
-  const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
-  return { stored: await passwords.hashAll(plain, onHashed), plain };
-}
-
-/**
- * One import, start to end: read → map → validate → plan → (commit only) apply. A preview writes
- * nothing to the host; a commit recomputes the plan against the host as it is now, with the actor's
- * scope read again. Every data row ends in exactly one outcome, recorded in `intake_row`.
+ * One import, start to end: read → map → validate → plan → (commit only) write. The plan decides every
+ * change; a preview is its summary and writes nothing to the host; a commit recomputes the plan against
+ * the host as it is now, with the actor's scope read again, and writes exactly that. Every data row ends
+ * in exactly one outcome, recorded in `intake_row`.
  */
 export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
   const table = await openTable(options.bytes, limitsOf(services.env), options.settings.file);
@@ -175,8 +145,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   assertSettingsFitSite(settings, site);
   const mapped = new Set(columns.map((c) => c.field));
   const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
-  const structure = await Structure.load(pool, site, top);
-  const roles = await RoleDirectory.load(pool);
+  const structure = await loadStructure(pool, site, top);
+  const roles = await loadRoles(pool);
   const importGroup = resolveImportGroup(structure, settings.group, actor.scope);
   const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
   const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
@@ -203,22 +173,24 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       classMapped: mapped.has('class'),
     },
   };
-  const mappedProfileIds = profileFields
-    .filter(
-      (f) =>
-        columns.some((c) => c.field !== null && profileShortnameOf(c.field) === f.shortname) ||
-        (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname),
-    )
-    .map((f) => f.id);
+  const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
   const counts = emptyCounts();
-  const consecutiveIds = await hasConsecutiveIds(pool);
-  const apply: ApplyContext = { pool, site, settings, importId: options.importId, actorId: actor.id, now, consecutiveIds };
-  const place: PlaceContext = { dry: mode === 'preview', consecutiveIds, structure, now, actorId: actor.id, mentorRoleId, log: [], counts, touched: new Map(), createdGroups: new Set() };
+  const state = new PlanState(structure);
+  const writing: BatchWriteContext = {
+    site,
+    auth: settings.auth,
+    source: settings.source,
+    importId: options.importId,
+    actorId: actor.id,
+    now,
+    mentorRoleId,
+    consecutiveIds: await hasConsecutiveIds(pool),
+    structure: new CreatedStructure(site.systemContext.id),
+  };
 
   await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
   const validate = createValidator(columns, settings, profileFields);
   const seen = new KeySet();
-  const claims = new FileClaims();
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });
 
@@ -227,13 +199,14 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const invited: Credential[] = [];
   const updated: UpdatedAccount[] = [];
 
-  /** Writes (or, in a preview, counts) one planned batch and records its outcomes. */
-  const finish = async (planned: PlannedRow[]) => {
+  /** Writes (a commit) one batch's plan, records its outcomes and adds it to the counts. */
+  const finish = async (plan: BatchPlan) => {
     if (mode === 'commit') {
-      const creates = planned.filter((r) => r.outcome === 'create');
+      const creates = plan.rows.filter((r) => r.outcome === 'create');
       // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
-      const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * planned.length), total }));
-      await inTransaction(pool, (conn) => applyBatch(conn, planned, stored, apply, place));
+      const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
+      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing));
+      state.confirmCreated(plan);
       // Only logins someone will be told are kept, and only until the end of the import.
       const told = settings.notify.credentials === 'invite' ? invited : settings.notify.credentials === 'none' ? null : credentials;
       creates.forEach((row, i) => {
@@ -242,15 +215,12 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
         const v = row.create!.values;
         told.push({ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang });
       });
-      for (const row of planned) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
-    } else {
-      await placeBatch(pool, planned, options.importId, place);
+      for (const row of plan.rows) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
     }
     // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
     // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
-    await saveRowOutcomes(pool, options.importId, mode === 'preview' ? planned : planned.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
-    for (const row of planned) counts[countKey[row.outcome]]++;
-    counts.rows += planned.length;
+    await saveRowOutcomes(pool, options.importId, mode === 'preview' ? plan.rows : plan.rows.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
+    countBatch(counts, plan);
     await onProgress?.({ phase, done: counts.rows, total });
   };
 
@@ -260,36 +230,46 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope });
-    const planned = planBatch(candidates, snapshot, ctx, claims);
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, mentorRoleId });
+    const plan = planBatch(candidates, snapshot, ctx, state);
     await inFlight;
-    if (mode === 'commit') claims.advance();
-    inFlight = finish(planned);
+    if (mode === 'commit') state.claims.advance();
+    inFlight = finish(plan);
     // Handled when awaited above or below; this keeps a failure from counting as unhandled meanwhile.
     inFlight.catch(() => undefined);
   }
   await inFlight;
 
-  const settle = { sync: settings.membership === 'sync', supervisorIds: groupSupervisors, importId: options.importId, coordinatorId: actor.scope.kind === 'categories' ? actor.id : null };
+  // Once, after every batch: groups settle (sync, supervision) and archive, from the host as it is now.
+  if (settings.actions.archive) await onProgress?.({ phase: 'archiving', done: counts.rows, total });
+  const touched = touchedGroupIds(state);
+  const importGroupId = importGroup && 'existing' in importGroup ? [importGroup.existing.id] : [];
+  const settleSnapshot = await loadSettleSnapshot(pool, site, {
+    groupIds: touched,
+    sync: settings.membership === 'sync',
+    settingsSupervisors: groupSupervisors.length > 0,
+    supervision: mentorRoleId !== null,
+    archive: settings.actions.archive ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
+  });
+  const settle = planSettle(state, settleSnapshot, {
+    sync: settings.membership === 'sync',
+    archive: settings.actions.archive,
+    matchOn: settings.matchOn,
+    supervisorIds: groupSupervisors,
+    coordinatorId: actor.scope.kind === 'categories' ? actor.id : null,
+    mentorRoleId,
+    protectedUserIds: ctx.protectedUserIds,
+    inFile: seen,
+  });
   if (mode === 'commit') {
-    counts.membershipsRemoved = await inTransaction(pool, async (conn) => {
-      const log: PlaceContext['log'] = [];
-      const removed = await settleGroups(conn, { ...place, log }, settle);
+    await inTransaction(pool, async (conn) => {
+      const log: Change[] = [];
+      await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
-      return removed;
     });
-  } else {
-    counts.membershipsRemoved = await settleGroups(pool, place, settle);
   }
+  countSettle(counts, settle);
 
-  if (settings.actions.archive) {
-    await onProgress?.({ phase: 'archiving', done: counts.rows, total });
-    const groupIds = [...place.touched.keys(), importGroup?.id ?? -1].filter((id) => id > 0);
-    const scope = await loadArchiveScope(pool, site, settings.source, groupIds, actor.scope);
-    const leaving = planArchive(scope, settings.matchOn, seen, ctx.protectedUserIds);
-    if (mode === 'commit') await inTransaction(pool, (conn) => archiveUsers(conn, leaving, apply));
-    counts.archived = leaving.length;
-  }
   if (mode === 'commit' && notifications) {
     const mailSite = { name: site.name, url: notifications.siteUrl };
     await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentials, invited, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
@@ -308,6 +288,17 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     }
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
-  const structureChanges = mode === 'preview' ? { newNodes: [...structure.newNodes], newGroups: [...structure.newGroups] } : { newNodes: [], newGroups: [] };
-  return { format: table.format, columns, counts, structure: structureChanges };
+  return { format: table.format, columns, counts, structure: state.structure.summary() };
 }
+
+/** The profile fields this import reads or writes: mapped columns and the surname prefix's field. */
+function mappedProfileFieldIds(profileFields: ProfileField[], columns: ColumnMapping[], settings: Settings): number[] {
+  return profileFields
+    .filter(
+      (f) =>
+        columns.some((c) => c.field !== null && profileShortnameOf(c.field) === f.shortname) ||
+        (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname),
+    )
+    .map((f) => f.id);
+}
+

@@ -1,8 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import { inTransaction } from './write/users.js';
-import { supervisionComponent } from './write/placement.js';
-import { T } from './tables.js';
+import { inTransaction } from './database.js';
+import { supervisionComponent, T } from './tables.js';
 
 export interface SweepResult {
   /** Accounts suspended because their validity ended. */

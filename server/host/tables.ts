@@ -29,3 +29,6 @@ export const loggedTables: Record<LoggedTable, string> = {
   course_categories: T.courseCategories,
   role_assignments: T.roleAssignments,
 };
+
+/** The component Moodle's plugins tag their role assignments with; here: group supervision (item: the cohort). */
+export const supervisionComponent = 'local_intake';

@@ -1,7 +1,7 @@
 import type { PoolConnection, Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import { jsonColumn } from './database.js';
-import { inTransaction } from './write/users.js';
+import { inTransaction } from './database.js';
 import { loggedTables, type LoggedTable } from './tables.js';
 
 /** A logged before-image (present wherever the change kind has one). */

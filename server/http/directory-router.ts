@@ -3,7 +3,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { CONTEXT_COURSECAT } from '../../db/host/index.js';
 import { usersInScope } from '../host/read/snapshot.js';
-import { RoleDirectory } from '../host/read/roles.js';
+import { loadRoles } from '../host/read/roles.js';
 import { T } from '../host/tables.js';
 import type { AppEnv } from './context.js';
 
@@ -55,7 +55,7 @@ export function directoryRouter() {
   });
 
   app.get('/roles', async (c) => {
-    const roles = await RoleDirectory.load(c.var.services.database.pool);
+    const roles = await loadRoles(c.var.services.database.pool);
     // Roles that can be given in a category: those a row or an import can carry.
     const [levels] = await c.var.services.database.pool.query<RowDataPacket[]>(`SELECT roleid FROM ${T.roleContextLevels} WHERE contextlevel = ?`, [CONTEXT_COURSECAT]);
     const assignable = new Set(levels.map((l) => Number(l.roleid)));

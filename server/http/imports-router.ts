@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
-import { fileOptionsSchema, rowQuerySchema, settingsSchema, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { outcomes, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
@@ -31,6 +32,11 @@ function expectStatus(record: ImportRecord, allowed: ImportStatusName[], action:
 }
 
 const previewBody = z.object({ settings: settingsSchema });
+const rowQuerySchema = z.object({
+  outcome: z.enum(outcomes).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);

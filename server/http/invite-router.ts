@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { EngineServices } from '../engine/run-import.js';
 import { escapeHtml } from './html.js';
-import { inTransaction } from '../host/write/users.js';
+import { inTransaction } from '../host/database.js';
 import { loadSite } from '../host/read/site.js';
 import { T } from '../host/tables.js';
 import { mailLanguage } from '../mail/compose.js';

@@ -2,18 +2,9 @@ import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
 import type { Counts } from '../contract/types.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
+import type { Credential } from './credential.js';
 import { credentialSlips } from './pdf.js';
 
-/** A new account's login, in memory only until it is sealed into the outbox. */
-export interface Credential {
-  userId: number;
-  username: string;
-  password: string;
-  firstname: string;
-  lastname: string;
-  email: string;
-  lang: string;
-}
 
 export interface Attachment {
   filename: string;

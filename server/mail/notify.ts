@@ -4,7 +4,8 @@ import { CONTEXT_USER } from '../../db/host/index.js';
 import type { Counts, Settings } from '../contract/types.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
-import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Credential, type Site } from './compose.js';
+import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
+import type { Credential } from './credential.js';
 import { enqueue, type Outgoing } from './outbox.js';
 import type { Sealer } from './seal.js';
 

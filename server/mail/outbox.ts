@@ -2,8 +2,8 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction } from '../host/database.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
+import type { MailStatus, OutboxKind } from '../contract/types.js';
 
-export type OutboxKind = 'credentials' | 'supervisor' | 'invite' | 'updated' | 'report' | 'download';
 
 /** How long a message may wait for a working SMTP server before it is given up (and wiped). */
 export const lifetimeHours: Record<OutboxKind, number> = { credentials: 72, supervisor: 72, invite: 72, updated: 72, report: 72, download: 24 };
@@ -23,16 +23,6 @@ export async function enqueue(conn: Pool | PoolConnection, sealer: Sealer, impor
   }
 }
 
-export interface MailStatus {
-  pending: number;
-  sent: number;
-  failed: number;
-  expired: number;
-  /** Permanent failures, for the result screen and history. */
-  failures: { recipient: string; kind: OutboxKind; error: string }[];
-  /** Whether a one-time credentials download is waiting. */
-  download: boolean;
-}
 
 /** Per import, how many messages failed for good or expired undelivered. */
 export async function failedMailCounts(pool: Pool, importIds: number[]): Promise<Map<number, number>> {

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { UiLanguage } from '../contract/catalog.js';
-import type { Credential } from './compose.js';
+import type { Credential } from './credential.js';
 
 const labels = {
   en: { title: 'Your account', name: 'Name', username: 'Username', password: 'Password', login: 'Log in at', change: 'Keep this slip safe.' },

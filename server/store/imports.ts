@@ -4,7 +4,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../host/database.js';
 import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
 import { IntakeError } from '../core/errors.js';
-import { requiredFields } from '../core/map/map-columns.js';
+import { requiredFields } from '../contract/required-fields.js';
 import type { ByteSource } from '../core/read/table.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */

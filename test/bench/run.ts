@@ -8,14 +8,14 @@
  * Uses its own database (`intake_bench`), dropped at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { siteScope } from '../../server/host/read/scope.js';
+import { siteScope } from '../../server/core/scope.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMeasured } from './peak-rss.js';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { settingsSchema } from '../../server/contract/types.js';
+import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/host/database.js';
 import { runImport } from '../../server/engine/run-import.js';
 import { readEnv } from '../../server/engine/env.js';

@@ -149,8 +149,8 @@ describe('workflow 3: a municipality-wide file', () => {
     await page.selectOption('intake-settings-step #hierarchy-top', 'SCHOOLS');
     await preview(page);
     const structure = await page.locator('intake-preview-step #new-structure').innerText();
-    expect(structure).toContain('Utrecht/De Regenboog');
-    expect(structure).toContain('Zeist/Het Anker / 1C');
+    expect(structure).toContain('Utrecht / De Regenboog');
+    expect(structure).toContain('Zeist / Het Anker / 1C');
     expect(await tile(page, 'intake-preview-step', 'errors')).toBe('1');
     await page.click('intake-preview-step button[data-outcome=error]');
     await expect.poll(() => page.locator('intake-preview-step #rows tbody').innerText()).toContain('A student needs a specific class ("9A", not "9")');

@@ -54,8 +54,8 @@ describe('a municipality-wide file', () => {
   it('previews the nodes and groups it will create and rejects a student whose class is too vague', async () => {
     const preview = await engine.run(bytesOf(file), settings, 'preview');
     expect(preview.counts).toMatchObject({ rows: 6, created: 5, errors: 1, nodesCreated: 4, groupsCreated: 3, memberships: 4, rolesAssigned: 5 });
-    expect(preview.structure.newNodes.sort()).toEqual(['Utrecht', 'Utrecht/De Regenboog', 'Zeist', 'Zeist/Het Anker']);
-    expect(preview.structure.newGroups.sort()).toEqual(['Utrecht/De Regenboog / 3A', 'Utrecht/De Regenboog / 4B', 'Zeist/Het Anker / 1C']);
+    expect(preview.structure.newNodes.sort()).toEqual(['Utrecht', 'Utrecht / De Regenboog', 'Zeist', 'Zeist / Het Anker']);
+    expect(preview.structure.newGroups.sort()).toEqual(['Utrecht / De Regenboog / 3A', 'Utrecht / De Regenboog / 4B', 'Zeist / Het Anker / 1C']);
     const rows = await outcomes(preview.importId);
     expect(rows[5]).toMatchObject({ outcome: 'error', problems: [{ code: 'vague_class', field: 'class', params: { class: '9' } }] });
     expect(rows[0]!.placement).toEqual({ node: 'Utrecht / De Regenboog', groups: ['3A'], role: 'student' });
@@ -93,7 +93,7 @@ describe('a municipality-wide file', () => {
     const paths = ['E-mailadres;Voornaam;Achternaam;Gemeente/School', 'g.gans@zeist.example;Gert;Gans;Zeist/De Linde'].join('\n');
     const preview = await engine.run(bytesOf(paths), { ...settings }, 'preview');
     expect(preview.columns[3]!.field).toBe('nodePath');
-    expect(preview.structure.newNodes).toEqual(['Zeist', 'Zeist/De Linde']);
+    expect(preview.structure.newNodes).toEqual(['Zeist', 'Zeist / De Linde']);
   });
 
   it('needs a top node for schools, and a known one', async () => {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { loadCoordinatorScope, siteScope } from '../../server/host/read/scope.js';
+import { siteScope } from '../../server/core/scope.js';
+import { loadCoordinatorScope } from '../../server/host/read/scope.js';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { settingsSchema, type SettingsInput } from '../../server/contract/types.js';
+import { type SettingsInput } from '../../server/contract/types.js';
+import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { readEnv } from '../../server/engine/env.js';
-import { runImport, type ImportActor, type Notifications } from '../../server/engine/run-import.js';
+import { runImport, type ImportActor } from '../../server/engine/run-import.js';
+import type { Notifications } from '../../server/mail/notifications.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import type { ByteSource } from '../../server/core/read/table.js';
 import { demoCoordinator, lastSeededUserId } from '../../server/demo/demo-host.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../server/contract/types.js';
-import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader, requiredFields } from '../../server/core/map/map-columns.js';
+import { settingsSchema } from '../../server/engine/settings-schema.js';
+import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
+import { requiredFields } from '../../server/contract/required-fields.js';
 import { createValidator } from '../../server/core/validate/validate.js';
 
 const settings = settingsSchema.parse({ source: 's' });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { siteScope } from '../../server/host/read/scope.js';
-import { settingsSchema, type SettingsInput } from '../../server/contract/types.js';
-import { RoleDirectory } from '../../server/host/read/roles.js';
+import { siteScope } from '../../server/core/scope.js';
+import { type SettingsInput } from '../../server/contract/types.js';
+import { settingsSchema } from '../../server/engine/settings-schema.js';
+import { RoleDirectory } from '../../server/core/plan/roles.js';
+import { StructureIndex } from '../../server/core/plan/structure.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
-import { FileClaims, markDuplicates, planArchive, planBatch, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
+import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
 import type { Candidate } from '../../server/core/validate/validate.js';
 
 const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
@@ -19,7 +21,7 @@ const user = (id: number, username: string, extra: Partial<HostUser> = {}): Host
 });
 
 /** A site without a hierarchy, groups or roles beyond what a test adds. */
-const noStructure = { node: () => null, groupIn: () => undefined, groupsNamed: () => [] };
+const noStructure = new StructureIndex(null, 1, [], []);
 
 function context(settings: Partial<SettingsInput> = {}): PlanContext {
   const parsed = settingsSchema.parse({ source: 's', ...settings });
@@ -34,7 +36,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { profileData: new Map(), supervisors: new Map(), inScope: null, validity: new Map() };
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -49,7 +51,7 @@ describe('planning a batch', () => {
   const host = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 })];
 
   it('decides create, update with a diff, unchanged and skip for protected accounts', () => {
-    const rows = planBatch(
+    const rows = planRows(
       [
         candidate(2, { username: 'anna', firstname: 'anna', lastname: 'L' }),
         candidate(3, { username: 'bram', lastname: 'Boer' }),
@@ -67,7 +69,7 @@ describe('planning a batch', () => {
   });
 
   it('skips with a reason when the action is switched off', () => {
-    const rows = planBatch(
+    const rows = planRows(
       [candidate(2, { username: 'bram', lastname: 'Boer' }), candidate(3, { username: 'new', firstname: 'N', lastname: 'N', email: 'n@x.nl' })],
       snapshot(host),
       context({ actions: { add: false, update: false, archive: true } }),
@@ -80,7 +82,7 @@ describe('planning a batch', () => {
   });
 
   it('refuses new accounts whose e-mail or username is taken, also by an earlier row', () => {
-    const rows = planBatch(
+    const rows = planRows(
       [
         candidate(2, { username: 'dirk', firstname: 'D', lastname: 'D', email: 'anna@x.nl' }),
         candidate(3, { username: 'eva', firstname: 'E', lastname: 'E', email: 'eva@x.nl' }),
@@ -96,7 +98,7 @@ describe('planning a batch', () => {
 
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
     const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), ...emptyLookups };
-    const [row] = planBatch([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
+    const [row] = planRows([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());
     expect(row!.problems).toEqual([{ code: 'ambiguous_match', field: 'email', params: { count: 2 } }]);
 
     const seen = new KeySet();

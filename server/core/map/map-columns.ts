@@ -1,6 +1,7 @@
-import { ambiguousHeaders, fieldCatalog, fieldDefinition, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
+import { ambiguousHeaders, fieldCatalog, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
+import { missingFields, requiredFields } from '../../contract/required-fields.js';
 
 /**
  * A header as compared with synonyms: lower case, accents and punctuation gone, `[Required]`-style
@@ -112,37 +113,6 @@ export function mapColumns(header: string[], overrides: Settings['mapping'] = {}
     }
     return { index, header: name, field: null, how: 'none', sample };
   });
-}
-
-/** The fields a file must have columns for under these settings. */
-export function requiredFields(settings: Pick<Settings, 'matchOn' | 'actions' | 'password' | 'auth'> & { usernameTemplate?: string }): FieldKey[] {
-  const required = new Set<FieldKey>([settings.matchOn]);
-  if (settings.actions.add) {
-    for (const key of fieldKeys) if (fieldCatalog[key].required === 'create') required.add(key);
-    // Matching on e-mail, the address doubles as the username of new accounts; a template makes one too.
-    if (settings.matchOn !== 'username' && (settings.matchOn === 'email' || settings.usernameTemplate)) required.delete('username');
-    if (settings.password.mode === 'file' && settings.auth === 'manual') required.add('password');
-  }
-  return fieldKeys.filter((k) => required.has(k));
-}
-
-/** What a set of mapped columns provides, counting the fields that feed others (a full name gives both names). */
-export function providedFields(mapped: Iterable<MappedField | null>): Set<MappedField> {
-  const provided = new Set<MappedField>();
-  for (const field of mapped) {
-    if (!field) continue;
-    provided.add(field);
-    if (isProfileField(field)) continue;
-    const feeds = fieldDefinition(field).feeds;
-    if (feeds) for (const fed of feeds.split('+')) provided.add(fed as FieldKey);
-  }
-  return provided;
-}
-
-/** Required fields no column provides. */
-export function missingFields(columns: readonly Pick<ColumnMapping, 'field'>[], required: readonly FieldKey[]): FieldKey[] {
-  const provided = providedFields(columns.map((c) => c.field));
-  return required.filter((f) => !provided.has(f));
 }
 
 /** Rejects a mapping that cannot work: a field mapped twice, an unknown field, or a required field without a column. */

@@ -1,21 +1,17 @@
-import type { Scope } from '../../host/read/scope.js';
 import type { Problem } from '../../contract/types.js';
-import type { Group, Node } from '../../host/read/structure.js';
-import { classProblem, type Role, type RoleDirectory } from '../../host/read/roles.js';
+import { contextInScope, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
+import { classProblem, type Role, type RoleDirectory } from './roles.js';
+import type { GroupPlacement, PlannedStructure, StructureIndex } from './structure.js';
 
-/** A group a row joins: an existing one by id, or one (to be) made with this name in a node. */
-export interface GroupRef {
-  id: number | null;
-  path: string[];
-  name: string;
-}
+/** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
+export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
 
-/** Where a row's account lands beyond its own record. */
+/** Where a row's account should land beyond its own record, before any node or group is planned. */
 export interface Placement {
   /** Node path under the import's top node (empty: the top itself, or the site without one). */
   node: string[];
-  groups: GroupRef[];
+  groups: GroupWish[];
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
@@ -23,18 +19,11 @@ export interface Placement {
   validity: { from: number | null; until: number | null } | null;
 }
 
-/** What the structure looks like, read-only: enough to tell existing nodes and groups from new ones. */
-export interface StructureView {
-  node(path: readonly string[]): Node | null | undefined;
-  groupIn(path: readonly string[], name: string): Group | undefined;
-  groupsNamed(reference: string): Group[];
-}
-
 export interface PlacementContext {
-  structure: StructureView;
+  structure: StructureIndex;
   scope: Scope;
   /** The group every row of the import joins (settings.group), if any. */
-  importGroup: GroupRef | null;
+  importGroup: GroupWish | null;
   importRole: Role | null;
   roles: RoleDirectory;
   /** Validity from the settings, for rows without their own dates. */
@@ -47,9 +36,10 @@ const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
 
 /**
- * Where one row lands: its node (municipality above school), its groups (the import's, its class in
- * its school's node, any named in a group column), its role, its direct supervisors and validity.
- * Pure: `supervisors` are the supervisor references of the batch, already looked up.
+ * Where one row should land: its node (municipality above school), its groups (the import's, its class
+ * in its school's node, any named in a group column), its role, its direct supervisors and validity.
+ * `supervisors` are the supervisor references of the batch, already looked up. Nothing is planned yet:
+ * a row that ends in an error must not create a node or a group.
  */
 export function planPlacement(candidate: Candidate, ctx: PlacementContext, supervisors: ReadonlyMap<string, number>): { placement: Placement; problems: Problem[] } {
   const values = candidate.values;
@@ -57,14 +47,14 @@ export function planPlacement(candidate: Candidate, ctx: PlacementContext, super
   // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
   const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
   const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
-  const groups: GroupRef[] = ctx.importGroup ? [ctx.importGroup] : [];
-  if (values.class) groups.push({ id: ctx.structure.groupIn(node, values.class)?.id ?? null, path: node, name: values.class });
-  for (const reference of (values.group ?? '').split(';').filter(Boolean)) {
+  const groups: GroupWish[] = ctx.importGroup ? [ctx.importGroup] : [];
+  if (values.class) groups.push({ path: node, name: values.class });
+  for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
     const named = ctx.structure.groupsNamed(reference);
-    const visible = named.filter((g) => ctx.scope.kind === 'site' || ctx.scope.contextIds.has(g.contextId));
-    if (visible[0]) groups.push({ id: visible[0].id, path: node, name: visible[0].name });
+    const visible = named.filter((g) => contextInScope(g.contextId, ctx.scope));
+    if (visible[0]) groups.push({ existing: { id: visible[0].id, name: visible[0].name } });
     else if (named.length > 0) problems.push({ code: 'out_of_scope', field: 'group', params: { group: reference } });
-    else groups.push({ id: ctx.structure.groupIn(node, reference)?.id ?? null, path: node, name: reference });
+    else groups.push({ path: node, name: reference });
   }
 
   let role: Role | null = ctx.importRole;
@@ -87,15 +77,20 @@ export function planPlacement(candidate: Candidate, ctx: PlacementContext, super
   if (from && until && until < from) problems.push({ code: 'invalid_period', field: 'validUntil', params: { from, until } });
   const validity = from || until ? { from: from ? startOfDay(from) : null, until: until ? endOfDay(until) : null } : null;
 
-  return { placement: { node, groups: dedupe(groups), role: role && { id: role.id, shortname: role.shortname }, supervisorIds, validity }, problems };
+  return { placement: { node, groups, role: role && { id: role.id, shortname: role.shortname }, supervisorIds, validity }, problems };
 }
 
-function dedupe(groups: GroupRef[]): GroupRef[] {
+/** The groups a placed row joins, planning the ones that do not exist yet; each once. */
+export function resolveGroups(placement: Placement, structure: PlannedStructure): GroupPlacement[] {
   const seen = new Set<string>();
-  return groups.filter((g) => {
-    const key = g.id !== null ? `#${g.id}` : `${g.path.join('/')}#${g.name.toLowerCase()}`;
-    if (seen.has(key)) return false;
+  const resolved: GroupPlacement[] = [];
+  for (const wish of placement.groups) {
+    const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : structure.group(wish.path, wish.name);
+    if (!found) continue;
+    const key = 'id' in found.target ? `#${found.target.id}` : found.target.planned;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    resolved.push(found);
+  }
+  return resolved;
 }

@@ -46,8 +46,20 @@ export interface BatchSnapshot {
   supervisors: ReadonlyMap<string, number>;
   /** For a coordinator: which matched users are within their categories (null: a site admin, all are). */
   inScope: ReadonlySet<number> | null;
-  /** Validity Intake keeps for matched users. */
-  validity: ReadonlyMap<number, { from: number | null; until: number | null }>;
+  /** Validity Intake keeps for matched users; `heldBack`: Intake suspended them until `from`. */
+  validity: ReadonlyMap<number, StoredValidity>;
+  /** `cohortid:userid` of the matched users' group memberships. */
+  memberships: ReadonlySet<string>;
+  /** `roleid:contextid:userid` of the matched users' own role assignments (not component-owned). */
+  roleAssignments: ReadonlySet<string>;
+  /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
+  supervisorLinks: ReadonlySet<string>;
+}
+
+export interface StoredValidity {
+  from: number | null;
+  until: number | null;
+  heldBack: boolean;
 }
 
 /**
@@ -85,8 +97,8 @@ export interface PlannedRow extends RowOutcome {
   profileChanges?: Record<number, { before: string | null; after: string }>;
   /** Where the account lands (create, update, unchanged). */
   lands?: Placement;
-  /** The validity to store, when it differs from what is stored. */
-  validityChange?: { from: number | null; until: number | null };
+  /** The validity to store, when it or its hold differs from what is stored. */
+  validityChange?: { from: number | null; until: number | null; heldBack: boolean };
   /** Whether the row's account belongs in the import's group afterwards. */
   member: boolean;
 }
@@ -147,8 +159,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
   delete values.password;
-  // Not valid yet: the account waits, suspended, until the sweep finds its start date reached.
-  const notYetValid = (lands.validity?.from ?? 0) > ctx.now;
+  const heldBack = notYetValid(lands, ctx);
   return {
     row: candidate.row,
     outcome: 'create',
@@ -159,17 +170,25 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     create: {
       values,
       profile: profileById(candidate.profile, ctx),
-      suspended: settings.status === 'suspended' || notYetValid ? 1 : 0,
+      suspended: settings.status === 'suspended' || heldBack ? 1 : 0,
       password,
       forcePasswordChange: settings.forcePasswordChange || warnings.length > 0,
     },
     member: true,
     lands,
-    ...(lands.validity ? { validityChange: lands.validity } : {}),
+    ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}),
   };
 }
 
-const day = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
+/**
+ * Not valid yet: the account waits, suspended, until the sweep finds its start date reached. Only
+ * Intake's own hold is lifted by the sweep: an import that asks for suspended accounts keeps them so.
+ */
+function notYetValid(lands: Placement, ctx: PlanContext): boolean {
+  return ctx.settings.status !== 'suspended' && (lands.validity?.from ?? 0) > ctx.now;
+}
+
+export const isoDay = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
 
 function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
@@ -204,13 +223,15 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     profileChanges[Number(id)] = { before, after };
   }
   let validityChange: PlannedRow['validityChange'];
+  // A start date still ahead holds the account back, re-imported or new alike.
+  const heldBack = notYetValid(lands, ctx);
   if (lands.validity) {
-    const stored = snapshot.validity.get(user.id) ?? { from: null, until: null };
-    if (stored.from !== lands.validity.from) diff.validFrom = [day(stored.from), day(lands.validity.from)];
-    if (stored.until !== lands.validity.until) diff.validUntil = [day(stored.until), day(lands.validity.until)];
-    if (diff.validFrom || diff.validUntil) validityChange = lands.validity;
+    const stored = snapshot.validity.get(user.id) ?? { from: null, until: null, heldBack: false };
+    if (stored.from !== lands.validity.from) diff.validFrom = [isoDay(stored.from), isoDay(lands.validity.from)];
+    if (stored.until !== lands.validity.until) diff.validUntil = [isoDay(stored.until), isoDay(lands.validity.until)];
+    if (diff.validFrom || diff.validUntil || stored.heldBack !== heldBack) validityChange = { ...lands.validity, heldBack };
   }
-  const suspended = ctx.settings.status === 'suspended' ? 1 : 0;
+  const suspended = ctx.settings.status === 'suspended' || heldBack ? 1 : 0;
   if (user.suspended !== suspended) {
     diff.suspended = [String(user.suspended), String(suspended)];
     changes.suspended = suspended;
@@ -228,7 +249,7 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
  * unchanged, skip (with a reason) or error (with problems). `claims` carries the usernames and e-mails
  * that rows before this one will create, so a file cannot collide with itself.
  */
-export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow[] {
+export function planRows(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow[] {
   const matchOn: MatchField = ctx.settings.matchOn;
   return candidates.map((candidate) => {
     if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
@@ -241,22 +262,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const matches = snapshot.byKey.get(key) ?? [];
     if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
     const existing = matches[0];
-    const planned = existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
-    if (planned.lands) planned.placement = describePlacement(planned.lands);
-    return planned;
+    return existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
   });
 }
 
-/** The placement as the preview shows it. */
-function describePlacement(lands: Placement): RowOutcome['placement'] {
-  const described = {
-    ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
-    ...(lands.groups.length > 0 ? { groups: lands.groups.map((g) => g.name) } : {}),
-    ...(lands.role ? { role: lands.role.shortname } : {}),
-    ...(lands.validity?.until ? { validUntil: day(lands.validity.until) } : {}),
-  };
-  return Object.keys(described).length > 0 ? described : null;
-}
 
 /**
  * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row and

@@ -1,9 +1,10 @@
 import type { FieldKey } from '../../contract/catalog.js';
+import type { TemplateToken } from '../../contract/username-template-rules.js';
 
 /** How many numbered variants (`jdevries`, `jdevries2`, …) a template tries before giving up. */
 export const usernameVariants = 30;
 
-const tokens: Record<string, (v: Partial<Record<FieldKey, string>>) => string> = {
+const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => string> = {
   firstname: (v) => v.firstname ?? '',
   lastname: (v) => v.lastname ?? '',
   f: (v) => (v.firstname ?? '').slice(0, 1),
@@ -12,20 +13,13 @@ const tokens: Record<string, (v: Partial<Record<FieldKey, string>>) => string> =
   email: (v) => (v.email ?? '').split('@')[0] ?? '',
 };
 
-export const templateTokens = Object.keys(tokens);
-
-/** A template is valid when every `{…}` in it is a known token. */
-export function isValidTemplate(template: string): boolean {
-  return [...template.matchAll(/\{([^}]*)\}/g)].every((m) => m[1]! in tokens) && /\{[a-z]+\}/.test(template);
-}
-
 /**
  * The username a template gives for a row, made acceptable to Moodle: accents dropped, lower case,
  * only `a-z 0-9 _ - . @`. "{f}{lastname}" for Chloé de Vries gives "cdevries".
  */
 export function usernameFromTemplate(template: string, values: Partial<Record<FieldKey, string>>): string {
   return template
-    .replace(/\{([a-z]+)\}/g, (_, token: string) => tokens[token]?.(values) ?? '')
+    .replace(/\{([a-z]+)\}/g, (_, token: string) => (token in tokens ? tokens[token as TemplateToken](values) : ''))
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

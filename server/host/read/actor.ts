@@ -3,7 +3,8 @@ import { user } from '../../../db/host/index.js';
 import type { Db } from '../database.js';
 import type { Pool } from 'mysql2/promise';
 import { loadSite } from './site.js';
-import { loadCoordinatorScope, siteScope, type Scope } from './scope.js';
+import { siteScope, type Scope } from '../../core/scope.js';
+import { loadCoordinatorScope } from './scope.js';
 
 /** The host user behind a request, with what they may do. */
 export interface Actor {

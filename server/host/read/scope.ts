@@ -1,25 +1,9 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
+import type { Scope } from '../../core/scope.js';
 import { T } from '../tables.js';
 
-/**
- * Where a user may import: the whole site (site admins), or the categories where they hold the
- * coordinator role, with everything beneath them.
- */
-export type Scope =
-  | { kind: 'site' }
-  | {
-      kind: 'categories';
-      /** The categories the role is held in (the tops of the coordinator's hierarchy). */
-      roots: number[];
-      /** Those and every category beneath them. */
-      categoryIds: Set<number>;
-      /** The contexts of those categories: groups in them are the coordinator's. */
-      contextIds: Set<number>;
-    };
-
-export const siteScope: Scope = { kind: 'site' };
-
+/** A coordinator's scope: the categories where they hold the coordinator role, and all beneath them; null if none. */
 export async function loadCoordinatorScope(pool: Pool, userId: number, roleShortname: string): Promise<Scope | null> {
   const [roots] = await pool.query<RowDataPacket[]>(
     `SELECT c.id, c.path FROM ${T.roleAssignments} ra

@@ -1,10 +1,11 @@
 import type { Pool } from 'mysql2/promise';
 import { queryRows } from '../database.js';
 import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
-import { keyOf, type BatchSnapshot, type HostUser } from '../../core/plan/users.js';
+import { keyOf, type BatchSnapshot, type HostUser, type StoredValidity } from '../../core/plan/users.js';
 import { usernameCandidates } from '../../core/validate/username-template.js';
 import type { Candidate } from '../../core/validate/validate.js';
-import type { Scope } from './scope.js';
+import type { Scope } from '../../core/scope.js';
+import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
 import { loadProfileData } from './profile-fields.js';
 import type { Site } from './site.js';
@@ -15,7 +16,7 @@ export const comparedColumns = [
   ...new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth', ...Object.values(fieldCatalog).map((f) => ('column' in f ? f.column : undefined))]),
 ].filter((c): c is string => c !== undefined && c !== 'password');
 
-const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
+export const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
 
 
 /** One round trip per kind of key for a whole batch, never one per row. */
@@ -23,6 +24,8 @@ export interface SnapshotOptions {
   profileFieldIds: number[];
   /** A coordinator's scope: matched users outside it are refused. */
   scope: Scope;
+  /** The host's mentor role, whose assignments in a user's context are direct supervisor links. */
+  mentorRoleId: number | null;
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -71,13 +74,36 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     }
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity] = await Promise.all([
+  const [profileData, supervisors, inScope, validity, placement] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     loadValidity(pool, matchedIds),
+    loadPlacement(pool, matchedIds, options.mentorRoleId),
   ]);
-  return { byKey, takenUsernames, takenEmails, profileData, supervisors, inScope, validity };
+  return { byKey, takenUsernames, takenEmails, profileData, supervisors, inScope, validity, ...placement };
+}
+
+/** Where matched users already are: their groups, their own role assignments, their direct supervisors. */
+async function loadPlacement(pool: Pool, userIds: number[], mentorRoleId: number | null): Promise<Pick<BatchSnapshot, 'memberships' | 'roleAssignments' | 'supervisorLinks'>> {
+  if (userIds.length === 0) return { memberships: new Set(), roleAssignments: new Set(), supervisorLinks: new Set() };
+  const [members, roles, links] = await Promise.all([
+    queryRows<{ cohortid: number; userid: number }>(pool, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE userid IN (?)`, [userIds]),
+    queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds]),
+    mentorRoleId === null
+      ? []
+      : queryRows<{ member: number; userid: number }>(
+          pool,
+          `SELECT x.instanceid AS member, ra.userid FROM ${T.context} x JOIN ${T.roleAssignments} ra ON ra.contextid = x.id AND ra.roleid = ? AND ra.component = ''
+            WHERE x.contextlevel = ? AND x.instanceid IN (?)`,
+          [mentorRoleId, CONTEXT_USER, userIds],
+        ),
+  ]);
+  return {
+    memberships: new Set(members.map((m) => `${m.cohortid}:${m.userid}`)),
+    roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
+    supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
+  };
 }
 
 /** Of these users, those in a coordinator's categories: members of their groups or holders of a role there. */
@@ -93,23 +119,14 @@ export async function usersInScope(pool: Pool, userIds: number[], contextIds: Se
   return new Set(found.map((f) => Number(f.userid)));
 }
 
-async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, { from: number | null; until: number | null }>> {
+async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, StoredValidity>> {
   if (userIds.length === 0) return new Map();
-  const found = await queryRows<{ user_id: number; valid_from: number | null; valid_until: number | null }>(pool, 'SELECT user_id, valid_from, valid_until FROM intake_validity WHERE user_id IN (?)', [userIds]);
-  return new Map(found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until) }]));
-}
-
-/**
- * Who an archive may reach: members of the import's groups, and users that earlier imports under the
- * same source created or matched. Nobody else, whatever the file says. A coordinator's archive reaches
- * only the members of the import's groups (which lie in their categories).
- */
-export async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds: number[], scope: Scope): Promise<HostUser[]> {
-  const groups = groupIds.length > 0 ? groupIds : [-1];
-  const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
-  return queryRows<HostUser>(
+  const found = await queryRows<{ user_id: number; valid_from: number | null; valid_until: number | null; suspended_by_intake: number }>(
     pool,
-    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?)))`,
-    scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],
+    'SELECT user_id, valid_from, valid_until, suspended_by_intake FROM intake_validity WHERE user_id IN (?)',
+    [userIds],
+  );
+  return new Map(
+    found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until), heldBack: Number(v.suspended_by_intake) === 1 }]),
   );
 }

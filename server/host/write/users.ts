@@ -1,23 +1,18 @@
-import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
+import type { PlannedRow } from '../../core/plan/users.js';
 import { queryRows } from '../database.js';
-import type { Settings } from '../../contract/types.js';
-import type { HostUser, PlannedRow } from '../../core/plan/users.js';
 import type { Site } from '../read/site.js';
 import { profileDataTable } from '../read/profile-fields.js';
-import { writeLog, type Change } from './change-log.js';
-import { insertedIds } from './inserted-ids.js';
-import { placeBatch, type PlaceContext } from './placement.js';
 import { T } from '../tables.js';
+import type { Change } from './change-log.js';
+import { insertedIds } from './inserted-ids.js';
 
 
-export interface ApplyContext {
-  pool: Pool;
+export interface UserWriteContext {
   site: Site;
-  settings: Settings;
-  importId: number;
-  /** Host user id of who runs the import (role assignments and logs name them). */
-  actorId: number;
+  /** The import's auth method: `manual` accounts get a password hash and may be forced to change it. */
+  auth: string;
   now: number;
   /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
   consecutiveIds: boolean;
@@ -25,10 +20,10 @@ export interface ApplyContext {
 
 
 /** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
-function newUserRow(row: PlannedRow, hash: string, ctx: ApplyContext): unknown[] {
+function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): unknown[] {
   const v = row.create!.values;
   return [
-    ctx.settings.auth, 1, 0, 0, row.create!.suspended, ctx.site.mnetHostId, row.username, hash,
+    ctx.auth, 1, 0, 0, row.create!.suspended, ctx.site.mnetHostId, row.username, hash,
     v.idnumber ?? '', v.firstname ?? '', v.lastname ?? '', v.email ?? '', 0,
     v.phone1 ?? '', '', v.institution ?? '', v.department ?? '', '', v.city ?? '', v.country ?? '',
     v.lang ?? ctx.site.lang, 'gregorian', '', '99', 0, 0, 0, 0, '', '', 0, '', 1, 1, 0, 2, 1, 0,
@@ -43,7 +38,7 @@ const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mneth
   timecreated, timemodified, trustbitmask`;
 
 
-async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: ApplyContext, log: Change[]): Promise<void> {
+async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
   const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
   const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
@@ -68,7 +63,7 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   }
   const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
   if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
-  const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.settings.auth === 'manual').map((r) => r.userId!);
+  const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.auth === 'manual').map((r) => r.userId!);
   if (forced.length > 0) {
     await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
   }
@@ -78,7 +73,7 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
  * Updates grouped by the set of columns that change, one statement per group: a join against the new
  * values, so a thousand updates cost a handful of round trips.
  */
-async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: ApplyContext, log: Change[]): Promise<void> {
+async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   const groups = new Map<string, PlannedRow[]>();
   for (const row of rows) {
     const signature = Object.keys(row.changes!).sort().join(',');
@@ -101,7 +96,7 @@ async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: ApplyC
  * Writes changed profile values (insert or overwrite, by the unique user/field key). The log keeps
  * per user the values before, null where there was none, so undo can restore or remove them.
  */
-async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], importId: number, log: Change[]): Promise<void> {
+async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], log: Change[]): Promise<void> {
   const values: unknown[][] = [];
   for (const row of rows) {
     const changes = Object.entries(row.profileChanges ?? {});
@@ -112,40 +107,22 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], imp
   if (values.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ? ON DUPLICATE KEY UPDATE data = VALUES(data)`, [values]);
 }
 
-export { inTransaction } from '../database.js';
-export { hasConsecutiveIds } from './inserted-ids.js';
-
 /**
- * Writes one planned batch in one transaction: new users with their contexts, updates, where the
- * accounts land (nodes, groups, roles, supervisors, validity), the feed's user list and the change log.
- * `hashes` holds the stored password of each created row, in order.
+ * Writes a batch's user rows: new users with their contexts, profile values and preferences, then
+ * updates and changed profile values. Sets `userId` on each created row.
  */
-export async function applyBatch(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: ApplyContext, place: PlaceContext): Promise<void> {
-  const log: Change[] = [];
+export async function writeUsers(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
   const updates = planned.filter((r) => r.outcome === 'update');
   await updateUsers(conn, updates.filter((r) => Object.keys(r.changes ?? {}).length > 0), ctx, log);
-  await writeProfileChanges(conn, updates, ctx.importId, log);
-  await placeBatch(conn, planned, ctx.importId, { ...place, log });
-  const members = planned.filter((r) => r.member && r.userId !== null).map((r) => r.userId!);
-  if (members.length > 0) {
-    await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
-      members.map((id) => [ctx.settings.source, id, ctx.importId]),
-    ]);
-  }
-  await writeLog(conn, ctx.importId, log);
+  await writeProfileChanges(conn, updates, log);
 }
 
 /** Suspends users that left the feed: `suspended = 1`, never a delete. */
-export async function archiveUsers(conn: PoolConnection, users: HostUser[], ctx: ApplyContext): Promise<void> {
-  for (let i = 0; i < users.length; i += 1000) {
-    const ids = users.slice(i, i + 1000).map((u) => u.id);
-    await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [ctx.now, ids]);
-    await writeLog(
-      conn,
-      ctx.importId,
-      ids.map((id) => ({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } })),
-    );
+export async function archiveUsers(conn: PoolConnection, userIds: number[], now: number, log: Change[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const ids = userIds.slice(i, i + 1000);
+    await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [now, ids]);
+    for (const id of ids) log.push({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } });
   }
 }
-

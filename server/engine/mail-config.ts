@@ -1,7 +1,7 @@
-import type { Notifications } from '../engine/run-import.js';
-import type { Env } from '../engine/env.js';
-import { smtpTransport, type Transport } from './deliver.js';
-import { Sealer } from './seal.js';
+import { smtpTransport, type Transport } from '../mail/deliver.js';
+import type { Notifications } from '../mail/notifications.js';
+import { Sealer } from '../mail/seal.js';
+import type { Env } from './env.js';
 
 /** The outbox and links, when the configuration holds a key; otherwise nobody can be told anything. */
 export function notificationsFrom(env: Env, secret: string | undefined, defaultUrl: string): Notifications | undefined {

@@ -1,0 +1,151 @@
+import type { RowOutcome } from '../../contract/types.js';
+import type { Candidate } from '../validate/validate.js';
+import { resolveGroups, type Placement } from './placement.js';
+import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTarget, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
+import { FileClaims, isoDay, planRows, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
+
+/**
+ * Who an effect is about: a positive number is an existing user's id; a negative one is `-row` of an
+ * account this import creates (its id exists once the batch is written).
+ */
+export type UserRef = number;
+export const userRefOf = (row: Pick<PlannedRow, 'userId' | 'row'>): UserRef => row.userId ?? -row.row;
+
+export interface MembershipChange {
+  group: GroupTarget;
+  user: UserRef;
+}
+
+/** A role held in a node's context (the system context without a hierarchy). */
+export interface RoleAssignmentChange {
+  roleId: number;
+  node: NodeTarget;
+  user: UserRef;
+}
+
+/** A direct supervisor: the mentor role held in the user's own context. */
+export interface SupervisorLinkChange {
+  user: UserRef;
+  supervisorId: number;
+}
+
+export interface ValidityChange {
+  user: UserRef;
+  from: number | null;
+  until: number | null;
+  /** Intake suspended the account until `from`; the sweep lifts exactly this hold. */
+  heldBack: boolean;
+}
+
+/**
+ * Everything one batch of rows changes, decided before anything is written. Writers carry it out in
+ * this order: nodes, groups, users (creates, then updates), memberships, roles, supervisor links,
+ * validity, the feed's user list.
+ */
+export interface BatchPlan {
+  rows: PlannedRow[];
+  nodes: NewNode[];
+  groups: NewGroup[];
+  memberships: MembershipChange[];
+  roleAssignments: RoleAssignmentChange[];
+  supervisorLinks: SupervisorLinkChange[];
+  validity: ValidityChange[];
+  /** Accounts the import's feed (settings.source) now includes: archive scope of later imports. */
+  feedMembers: UserRef[];
+}
+
+/**
+ * What the plan carries from batch to batch within one run (a preview or a commit): the usernames and
+ * e-mails earlier rows claim, the nodes and groups it creates, and who the file puts in each group.
+ */
+export class PlanState {
+  readonly claims = new FileClaims();
+  readonly structure: PlannedStructure;
+  /** Group (by target key) → the users this file places in it (UserRefs until their accounts exist). */
+  private readonly placed = new Map<string, { target: GroupTarget; members: Set<UserRef> }>();
+
+  constructor(index: StructureIndex) {
+    this.structure = new PlannedStructure(index);
+  }
+
+  place(group: GroupTarget, user: UserRef): void {
+    const key = groupTargetKey(group);
+    const entry = this.placed.get(key) ?? { target: group, members: new Set<UserRef>() };
+    entry.members.add(user);
+    this.placed.set(key, entry);
+  }
+
+  /** The groups the file placed anyone in, with those people. */
+  groups(): { target: GroupTarget; members: ReadonlySet<UserRef> }[] {
+    return [...this.placed.values()];
+  }
+
+  /**
+   * Once a batch is written, its new accounts have ids: the placements made under `-row` move to them,
+   * so the final plan compares like with like against the host. Bookkeeping, not a decision.
+   */
+  confirmCreated(plan: BatchPlan): void {
+    const idOfRow = new Map(plan.rows.filter((r) => r.outcome === 'create' && r.userId !== null).map((r) => [-r.row, r.userId!]));
+    for (const { group, user } of plan.memberships) {
+      const id = idOfRow.get(user);
+      const members = this.placed.get(groupTargetKey(group))?.members;
+      if (id === undefined || !members?.delete(user)) continue;
+      members.add(id);
+    }
+  }
+}
+
+const systemOrNode = (node: NodeTarget, index: StructureIndex): number | null => ('existing' in node ? (node.existing?.contextId ?? index.systemContextId) : null);
+
+/**
+ * Plans one batch: each row's outcome, then for every row whose account exists afterwards, the
+ * structure it needs and the memberships, roles, supervisor links and validity that are not there yet.
+ * Pure: `snapshot` holds what the host has for these rows; `state` what earlier batches planned.
+ */
+export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): BatchPlan {
+  const rows = planRows(candidates, snapshot, ctx, state.claims);
+  const index = state.structure.index;
+  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [] };
+  const planned = new Set<string>();
+  const once = (key: string) => (planned.has(key) ? false : (planned.add(key), true));
+
+  for (const row of rows) {
+    if (!row.member || !row.lands) continue;
+    const user = userRefOf(row);
+    const existing = user > 0;
+    const lands = row.lands;
+    const groups = resolveGroups(lands, state.structure);
+    const node = state.structure.node(lands.node);
+    plan.feedMembers.push(user);
+    for (const { target } of groups) {
+      state.place(target, user);
+      const present = existing && 'id' in target && snapshot.memberships.has(`${target.id}:${user}`);
+      if (!present && once(`m:${groupTargetKey(target)}:${user}`)) plan.memberships.push({ group: target, user });
+    }
+    if (lands.role && node) {
+      const context = systemOrNode(node, index);
+      const present = existing && context !== null && snapshot.roleAssignments.has(`${lands.role.id}:${context}:${user}`);
+      if (!present) plan.roleAssignments.push({ roleId: lands.role.id, node, user });
+    }
+    for (const supervisorId of lands.supervisorIds) {
+      if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
+    }
+    if (row.validityChange) plan.validity.push({ user, ...row.validityChange });
+    row.placement = describePlacement(lands, groups);
+  }
+  const structure = state.structure.takeNew();
+  plan.nodes = structure.nodes;
+  plan.groups = structure.groups;
+  return plan;
+}
+
+/** The placement as the preview shows it. */
+function describePlacement(lands: Placement, groups: GroupPlacement[]): RowOutcome['placement'] {
+  const described = {
+    ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
+    ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
+    ...(lands.role ? { role: lands.role.shortname } : {}),
+    ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until) } : {}),
+  };
+  return Object.keys(described).length > 0 ? described : null;
+}

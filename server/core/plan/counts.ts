@@ -1,0 +1,43 @@
+import type { Counts } from '../../contract/types.js';
+import type { BatchPlan } from './batch.js';
+import type { SettlePlan } from './settle.js';
+
+export const emptyCounts = (): Counts => ({
+  rows: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  errors: 0,
+  archived: 0,
+  groupsCreated: 0,
+  memberships: 0,
+  nodesCreated: 0,
+  membershipsRemoved: 0,
+  rolesAssigned: 0,
+  supervisorLinks: 0,
+});
+
+const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
+
+/** Adds what a batch plan changes to the counts: the preview's numbers and the commit's are the same sums. */
+export function countBatch(counts: Counts, plan: BatchPlan): void {
+  for (const row of plan.rows) counts[countKey[row.outcome]]++;
+  counts.rows += plan.rows.length;
+  counts.nodesCreated += plan.nodes.length;
+  counts.groupsCreated += plan.groups.length;
+  counts.memberships += plan.memberships.length;
+  counts.rolesAssigned += plan.roleAssignments.length;
+  counts.supervisorLinks += plan.supervisorLinks.length;
+}
+
+export function countSettle(counts: Counts, plan: SettlePlan): void {
+  counts.membershipsRemoved += plan.membershipsRemoved.length;
+  counts.supervisorLinks += plan.supervisionAdded.length;
+  counts.archived += plan.archive.length;
+}
+
+/** The counts that differ between a preview and the commit after it (the host changed in between). */
+export function countsChanged(preview: Counts, commit: Counts): { field: keyof Counts; preview: number; commit: number }[] {
+  return (Object.keys(commit) as (keyof Counts)[]).filter((field) => preview[field] !== commit[field]).map((field) => ({ field, preview: preview[field], commit: commit[field] }));
+}

@@ -1,0 +1,113 @@
+import type { MatchField } from '../../contract/catalog.js';
+import type { KeySet } from './key-set.js';
+import type { PlanState, UserRef } from './batch.js';
+import type { GroupTarget } from './structure.js';
+import { planArchive, type HostUser } from './users.js';
+
+/** A membership row as the host has it (the before-image undo puts back). */
+export interface MembershipRow {
+  id: number;
+  cohortid: number;
+  userid: number;
+  timeadded: number;
+}
+
+/** A group-supervision assignment: the mentor role in a member's context, tagged with the group. */
+export interface SupervisionRow {
+  id: number;
+  roleid: number;
+  contextid: number;
+  /** The supervisor. */
+  userid: number;
+  /** The group (cohort) it comes from. */
+  itemid: number;
+  /** The member whose context it is in. */
+  memberId: number;
+  timemodified: number;
+  modifierid: number;
+}
+
+/**
+ * What the host has for the groups the file touched, read after the batches (a commit) or instead of
+ * them (a preview): members, recorded group supervisors and their supervision, and who an archive may
+ * reach. Only the existing groups: the ones this import creates hold nobody else.
+ */
+export interface SettleSnapshot {
+  /** Existing group → its members, where sync or supervision needs them. */
+  members: ReadonlyMap<number, readonly MembershipRow[]>;
+  /** Existing group → supervisors recorded by earlier imports. */
+  recordedSupervisors: ReadonlyMap<number, readonly number[]>;
+  supervision: readonly SupervisionRow[];
+  /** Users an archive may reach (see host/read/settle-snapshot.ts); empty without archive. */
+  archiveScope: readonly HostUser[];
+}
+
+export interface SettleContext {
+  sync: boolean;
+  archive: boolean;
+  matchOn: MatchField;
+  /** The import's group supervisors (settings.supervisors, looked up). */
+  supervisorIds: readonly number[];
+  /** A coordinator supervises the groups they create. */
+  coordinatorId: number | null;
+  /** Without the host's mentor role there is no supervision to keep in line. */
+  mentorRoleId: number | null;
+  protectedUserIds: ReadonlySet<number>;
+  /** Match keys of every row in the file: who is still in the feed. */
+  inFile: Pick<KeySet, 'has'>;
+}
+
+/**
+ * The changes made once, after every batch: with `sync`, members of the touched groups who are not in
+ * the file leave them; group supervision follows membership (each supervisor of a group holds the
+ * mentor role in each member's context, tagged with the group, and no longer in a leaver's); with
+ * archive, users in scope who are not in the file are suspended.
+ */
+export interface SettlePlan {
+  membershipsRemoved: MembershipRow[];
+  /** New records of who supervises a group. */
+  groupSupervisors: { group: GroupTarget; userId: number }[];
+  supervisionAdded: { group: GroupTarget; supervisorId: number; member: UserRef }[];
+  supervisionRemoved: SupervisionRow[];
+  archive: HostUser[];
+}
+
+/** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
+export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
+  const plan: SettlePlan = { membershipsRemoved: [], groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
+  const supervisionByGroup = new Map<number, SupervisionRow[]>();
+  for (const row of snapshot.supervision) supervisionByGroup.set(row.itemid, [...(supervisionByGroup.get(row.itemid) ?? []), row]);
+
+  for (const { target, members: placed } of state.groups()) {
+    const existing = 'id' in target ? target.id : null;
+    const present = existing === null ? [] : (snapshot.members.get(existing) ?? []);
+    const leaving = ctx.sync ? present.filter((m) => !placed.has(m.userid)) : [];
+    plan.membershipsRemoved.push(...leaving);
+
+    const recorded = existing === null ? [] : (snapshot.recordedSupervisors.get(existing) ?? []);
+    const wanted = new Set([...ctx.supervisorIds, ...(ctx.coordinatorId !== null && existing === null ? [ctx.coordinatorId] : [])]);
+    for (const userId of wanted) if (!recorded.includes(userId)) plan.groupSupervisors.push({ group: target, userId });
+    if (ctx.mentorRoleId === null) continue;
+
+    // Supervision follows membership: everyone in the group afterwards, by every supervisor it has.
+    const left = new Set(leaving.map((m) => m.userid));
+    const after = new Set<UserRef>([...present.map((m) => m.userid).filter((id) => !left.has(id)), ...placed]);
+    const supervisors = new Set([...recorded, ...wanted]);
+    const links = existing === null ? [] : (supervisionByGroup.get(existing) ?? []);
+    const held = new Set(links.map((l) => `${l.userid}:${l.memberId}`));
+    plan.supervisionRemoved.push(...links.filter((l) => !after.has(l.memberId)));
+    for (const supervisorId of supervisors) {
+      for (const member of after) {
+        if (!held.has(`${supervisorId}:${member}`)) plan.supervisionAdded.push({ group: target, supervisorId, member });
+      }
+    }
+  }
+  if (ctx.archive) plan.archive = planArchive(snapshot.archiveScope, ctx.matchOn, ctx.inFile, ctx.protectedUserIds);
+  return plan;
+}
+
+/** The existing groups the file touched: what the settle snapshot is read for. */
+export function touchedGroupIds(state: PlanState): number[] {
+  return state.groups().flatMap(({ target }) => ('id' in target ? [target.id] : []));
+}
+

@@ -1,0 +1,202 @@
+/**
+ * The hierarchy and groups an import works in, as the host has them (a read-only index the host
+ * adapter builds), and the nodes and groups the plan adds to them. Planning asks where a path or a
+ * group name leads: to something that exists, or to something this import creates.
+ */
+
+/** A hierarchy node: a course category with its context. */
+export interface Node {
+  id: number;
+  name: string;
+  idnumber: string | null;
+  parent: number;
+  path: string;
+  depth: number;
+  contextId: number;
+  contextPath: string;
+  contextDepth: number;
+}
+
+/** A group: a cohort in some context. */
+export interface Group {
+  id: number;
+  name: string;
+  idnumber: string | null;
+  contextId: number;
+}
+
+const key = (value: string) => value.trim().toLowerCase();
+/** Node paths are written `Gemeente/School` (names under the import's top node). */
+export const nodeKey = (path: readonly string[]) => path.map(key).join('/');
+export const groupKey = (path: readonly string[], name: string) => `${nodeKey(path)}#${key(name)}`;
+
+/** The existing nodes under the import's top node and the site's groups, indexed for planning. */
+export class StructureIndex {
+  private readonly children = new Map<number, Map<string, Node>>();
+  private readonly groupsByContext = new Map<number, Map<string, Group>>();
+  private readonly groupsByReference = new Map<string, Group[]>();
+
+  constructor(
+    readonly top: Node | null,
+    readonly systemContextId: number,
+    nodes: readonly Node[],
+    groups: readonly Group[],
+  ) {
+    for (const node of nodes) {
+      const siblings = this.children.get(node.parent) ?? new Map<string, Node>();
+      siblings.set(key(node.name), node);
+      if (node.idnumber) siblings.set(`#${key(node.idnumber)}`, node);
+      this.children.set(node.parent, siblings);
+    }
+    for (const group of groups) {
+      const inContext = this.groupsByContext.get(group.contextId) ?? new Map<string, Group>();
+      inContext.set(key(group.name), group);
+      this.groupsByContext.set(group.contextId, inContext);
+      for (const ref of [group.name, group.idnumber]) {
+        if (ref) this.groupsByReference.set(key(ref), [...(this.groupsByReference.get(key(ref)) ?? []), group]);
+      }
+    }
+  }
+
+  /** The node at a path under the top, if it exists; the top (or null: the system) for an empty path. */
+  node(path: readonly string[]): Node | null | undefined {
+    let current = this.top;
+    for (const name of path) {
+      if (!current) return undefined;
+      const siblings = this.children.get(current.id);
+      const found: Node | undefined = siblings?.get(`#${key(name)}`) ?? siblings?.get(key(name));
+      if (!found) return undefined;
+      current = found;
+    }
+    return current;
+  }
+
+  /** The context of the node at a path, if the node exists (the system context without a top). */
+  contextOf(path: readonly string[]): number | undefined {
+    const node = this.node(path);
+    return node === undefined ? undefined : node === null ? this.systemContextId : node.contextId;
+  }
+
+  /** The group of this name in the node's context, if both exist. */
+  groupIn(path: readonly string[], name: string): Group | undefined {
+    const context = this.contextOf(path);
+    return context === undefined ? undefined : this.groupsByContext.get(context)?.get(key(name));
+  }
+
+  /** Groups anywhere on the site with this ID number or name, ID number matches first. */
+  groupsNamed(reference: string): Group[] {
+    const found = this.groupsByReference.get(key(reference)) ?? [];
+    return [...found].sort((a, b) => Number(key(b.idnumber ?? '') === key(reference)) - Number(key(a.idnumber ?? '') === key(reference)));
+  }
+}
+
+/** Where a node is: an existing one, or one this import creates (by its path key). */
+export type NodeTarget = { existing: Node | null } | { planned: string };
+/** A group an effect names: an existing one by id, or one this import creates (by its group key). */
+export type GroupTarget = { id: number } | { planned: string };
+
+/** A node the plan creates, parents before children. */
+export interface NewNode {
+  key: string;
+  name: string;
+  /** Path of names under the top, for the preview. */
+  label: string;
+  parent: NodeTarget;
+}
+
+/** A group the plan creates, in its node's context. */
+export interface NewGroup {
+  key: string;
+  name: string;
+  label: string;
+  node: NodeTarget;
+}
+
+/** What a group reference in a row resolves to, with its name for the preview. */
+export interface GroupPlacement {
+  target: GroupTarget;
+  name: string;
+}
+
+export const groupTargetKey = (target: GroupTarget) => ('id' in target ? `#${target.id}` : `new:${target.planned}`);
+
+/**
+ * The nodes and groups an import creates, decided as rows ask for them. It lives for one run of the
+ * plan (a preview or a commit) and is passed from batch to batch; `takeNew()` hands each batch's
+ * plan the structure that batch introduces, so that writers create it before they place rows in it.
+ */
+export class PlannedStructure {
+  private readonly nodes = new Map<string, NewNode>();
+  private readonly groups = new Map<string, NewGroup>();
+  private pendingNodes: NewNode[] = [];
+  private pendingGroups: NewGroup[] = [];
+
+  constructor(readonly index: StructureIndex) {}
+
+  /** The node at a path, planning the missing ones along it. Returns null when there is no top to create under. */
+  node(path: readonly string[]): NodeTarget | null {
+    const existing = this.index.node(path);
+    if (existing !== undefined) return { existing };
+    let parent: NodeTarget = { existing: this.index.top };
+    for (let depth = 1; depth <= path.length; depth++) {
+      const prefix = path.slice(0, depth);
+      const found = this.index.node(prefix);
+      if (found !== undefined) {
+        parent = { existing: found };
+        continue;
+      }
+      if ('existing' in parent && parent.existing === null) return null;
+      const key = nodeKey(prefix);
+      if (!this.nodes.has(key)) {
+        const planned: NewNode = { key, name: prefix[depth - 1]!.trim(), label: prefix.map((p) => p.trim()).join(' / '), parent };
+        this.nodes.set(key, planned);
+        this.pendingNodes.push(planned);
+      }
+      parent = { planned: key };
+    }
+    return parent;
+  }
+
+  /** The group of this name in the node at a path, planning it (and its node) when missing. */
+  group(path: readonly string[], name: string): GroupPlacement | null {
+    const existing = this.index.groupIn(path, name);
+    if (existing) return { target: { id: existing.id }, name: existing.name };
+    const node = this.node(path);
+    if (!node) return null;
+    const key = groupKey(path, name);
+    let planned = this.groups.get(key);
+    if (!planned) {
+      const label = path.length > 0 ? `${path.map((p) => p.trim()).join(' / ')} / ${name.trim()}` : name.trim();
+      planned = { key, name: name.trim(), label, node };
+      this.groups.set(key, planned);
+      this.pendingGroups.push(planned);
+    }
+    return { target: { planned: key }, name: planned.name };
+  }
+
+  /** Whether this import creates the group. */
+  creates(target: GroupTarget): boolean {
+    return 'planned' in target;
+  }
+
+  /** The structure planned since the last call, parents first. */
+  takeNew(): { nodes: NewNode[]; groups: NewGroup[] } {
+    const taken = { nodes: this.pendingNodes, groups: this.pendingGroups };
+    this.pendingNodes = [];
+    this.pendingGroups = [];
+    return taken;
+  }
+
+  /** Everything planned so far, for the preview. */
+  summary(): { newNodes: string[]; newGroups: string[] } {
+    return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values()].map((g) => g.label) };
+  }
+
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  get groupCount(): number {
+    return this.groups.size;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Settings } from '../contract/types.js';
+import type { PlannedRow } from '../core/plan/users.js';
+import { generatePassword } from '../host/hashing/generate-password.js';
+import type { PasswordPool } from '../host/hashing/password-pool.js';
+import type { Site } from '../host/read/site.js';
+
+/**
+ * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
+ * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
+ */
+export async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool, onHashed?: (done: number) => void): Promise<{ stored: string[]; plain: (string | null)[] }> {
+  if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
+  // Kept passwords: an unknowable one, long, never told to anyone.
+  const length = settings.password.mode === 'generate' ? settings.password.length : 32;
+  const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
+  return { stored: await passwords.hashAll(plain, onHashed), plain };
+}

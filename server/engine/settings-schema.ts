@@ -1,0 +1,90 @@
+/**
+ * The zod schemas that parse settings and reading overrides wherever they enter (API, CLI, saved
+ * choices). Their output types are declared against the contract's `Settings` and `FileOptions`, so the
+ * compiler keeps the two in step; defaults come from the contract's `settingsDefaults`.
+ */
+import { z } from 'zod';
+import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
+import { credentialRecipients, delimiters, encodings, passwordLength, settingsDefaults, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
+import { parseDate } from '../core/validate/values.js';
+
+const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
+/** A catalog field, or a host profile field as `profile_field_<shortname>`. */
+const mappedFieldSchema = z.union([fieldKeySchema, z.custom<`profile_field_${string}`>((v) => typeof v === 'string' && /^profile_field_[A-Za-z0-9_]{1,100}$/.test(v), 'unknown field')]);
+
+/** Auth plugins whose password lives elsewhere (`not cached`) look like this; `manual` stores a hash. */
+const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host auth plugin name');
+
+const defaults = settingsDefaults;
+
+const passwordSettingsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('generate'), length: z.number().int().min(passwordLength.min).max(passwordLength.max).default(12) }),
+  z.object({ mode: z.literal('file') }),
+  // No password is set or told: new accounts get an unknowable one (their users choose theirs by an
+  // invitation or the site's reset); existing accounts keep theirs, as in every mode.
+  z.object({ mode: z.literal('keep') }),
+]);
+
+const groupSettingsSchema = z.union([
+  z.object({ create: z.string().trim().min(1).max(254) }).strict(),
+  z.object({ existing: z.string().trim().min(1).max(254) }).strict(),
+]);
+
+/** How to read the file where detection should not decide: any key left out is detected. */
+export const fileOptionsSchema: z.ZodType<FileOptions, FileOptions> = z
+  .object({
+    encoding: z.enum(encodings).optional(),
+    delimiter: z.enum(delimiters).optional(),
+    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
+    headerRow: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** One settings object for the API, the CLI and the wizard. */
+export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
+  .object({
+    source: z.string().trim().min(1).max(100),
+    actions: z
+      .object({ add: z.boolean().default(true), update: z.boolean().default(true), archive: z.boolean().default(false) })
+      .default(() => defaults().actions)
+      .refine((a) => a.add || a.update || a.archive, { message: 'choose at least one action' }),
+    matchOn: z.enum(matchFields).default(() => defaults().matchOn),
+    auth: authName.default(() => defaults().auth),
+    password: passwordSettingsSchema.default(() => defaults().password),
+    status: z.enum(['active', 'suspended']).default(() => defaults().status),
+    group: groupSettingsSchema.optional(),
+    mapping: z.record(z.string(), mappedFieldSchema.nullable()).optional(),
+    usernameTemplate: z
+      .string()
+      .trim()
+      .max(100)
+      .refine(isValidTemplate, { message: `use tokens ${templateTokens.map((t) => `{${t}}`).join(' ')}` })
+      .optional(),
+    surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default(() => defaults().surnamePrefix),
+    forcePasswordChange: z.boolean().default(() => defaults().forcePasswordChange),
+    notify: z
+      .object({
+        credentials: z.enum(credentialRecipients).default('none'),
+        supervisor: z.string().trim().min(1).max(255).optional(),
+        updated: z.boolean().default(false),
+        reportTo: z.string().trim().email().optional(),
+      })
+      .strict()
+      .default(() => defaults().notify),
+    file: fileOptionsSchema.optional(),
+    hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
+    role: z.string().trim().min(1).max(100).optional(),
+    supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
+    membership: z.enum(['add', 'sync']).default(() => defaults().membership),
+    validity: z
+      .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
+      .strict()
+      .refine((v) => [v.from, v.until].every((d) => d === undefined || d === '' || parseDate(d) !== null), { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
+      .optional(),
+  })
+  .strict()
+  .refine((s) => !(s.usernameTemplate && s.matchOn === 'username'), {
+    message: 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
+    path: ['usernameTemplate'],
+  });

@@ -1,0 +1,74 @@
+import type { Pool } from 'mysql2/promise';
+import { CONTEXT_USER } from '../../../db/host/index.js';
+import type { SettleSnapshot, MembershipRow, SupervisionRow } from '../../core/plan/settle.js';
+import type { HostUser } from '../../core/plan/users.js';
+import type { Scope } from '../../core/scope.js';
+import { queryRows } from '../database.js';
+import type { Site } from './site.js';
+import { selectList } from './snapshot.js';
+import { supervisionComponent, T } from '../tables.js';
+
+export interface SettleNeeds {
+  /** Existing groups the file touched. */
+  groupIds: number[];
+  /** With sync, every touched group's members are read (to find who leaves). */
+  sync: boolean;
+  /** Whether the import names group supervisors of its own. */
+  settingsSupervisors: boolean;
+  /** Whether the host has the mentor role: without it there is no supervision to keep in line. */
+  supervision: boolean;
+  /** Archive scope: the feed's users and the members of these groups. */
+  archive: { source: string; groupIds: number[]; scope: Scope } | null;
+}
+
+/**
+ * What the final plan needs of the host, for the existing groups the file touched: supervisors
+ * recorded for them, and (only where sync or supervision needs them) their members and supervision.
+ */
+export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNeeds): Promise<SettleSnapshot> {
+  const touched = needs.groupIds;
+  const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
+  const recordedSupervisors = new Map([...groupBy(recorded, (r) => Number(r.cohort_id))].map(([g, rows]) => [g, rows.map((r) => Number(r.user_id))]));
+  const supervised = needs.supervision ? touched.filter((g) => needs.settingsSupervisors || recordedSupervisors.has(g)) : [];
+  const withMembers = needs.sync ? touched : supervised;
+  const [members, supervision, archiveScope] = await Promise.all([
+    withMembers.length > 0 ? queryRows<MembershipRow>(pool, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid IN (?)`, [withMembers]) : ([] as MembershipRow[]),
+    supervised.length > 0
+      ? queryRows<SupervisionRow>(
+          pool,
+          `SELECT ra.id, ra.roleid, ra.contextid, ra.userid, ra.itemid, x.instanceid AS memberId, ra.timemodified, ra.modifierid
+             FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ?
+            WHERE ra.component = ? AND ra.itemid IN (?)`,
+          [CONTEXT_USER, supervisionComponent, supervised],
+        )
+      : ([] as SupervisionRow[]),
+    needs.archive ? loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : ([] as HostUser[]),
+  ]);
+  return { members: groupBy(members.map((m) => numeric(m)), (m) => m.cohortid), recordedSupervisors, supervision: supervision.map((row) => numeric(row)), archiveScope };
+}
+
+/** mysql2 hands BIGINT ids back as numbers here, but not every server type does: settle compares numbers. */
+function numeric<T extends object>(row: T): T {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])) as T;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+  return map;
+}
+
+/**
+ * Who an archive may reach: members of the import's groups, and users that earlier imports under the
+ * same source created or matched. Nobody else, whatever the file says. A coordinator's archive reaches
+ * only the members of the import's groups (which lie in their categories).
+ */
+async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds: number[], scope: Scope): Promise<HostUser[]> {
+  const groups = groupIds.length > 0 ? groupIds : [-1];
+  const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
+  return queryRows<HostUser>(
+    pool,
+    `SELECT ${selectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?)))`,
+    scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],
+  );
+}

@@ -1,0 +1,32 @@
+import type { PoolConnection } from 'mysql2/promise';
+import type { BatchPlan, UserRef } from '../../core/plan/batch.js';
+import type { Site } from '../read/site.js';
+import { writeLog, type Change } from './change-log.js';
+import { writePlacements, type PlacementWriteContext } from './placement.js';
+import { createGroups, createNodes } from './structure.js';
+import { writeUsers } from './users.js';
+
+export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'> {
+  site: Site;
+  auth: string;
+}
+
+/**
+ * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups
+ * it introduces, the users, then where they land. `hashes` holds the stored password of each created
+ * row, in order. Fills in `userId` of the created rows; decides nothing.
+ */
+export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: string[], ctx: BatchWriteContext): Promise<void> {
+  const log: Change[] = [];
+  await createNodes(conn, plan.nodes, ctx.structure, ctx.now, log);
+  await createGroups(conn, plan.groups, ctx.structure, ctx.now, log);
+  await writeUsers(conn, plan.rows, hashes, ctx, log);
+  const created = new Map(plan.rows.filter((r) => r.outcome === 'create').map((r) => [-r.row, r.userId!]));
+  const userId = (ref: UserRef) => {
+    const id = ref > 0 ? ref : created.get(ref);
+    if (id === undefined) throw new Error(`row ${-ref} was planned as created but was not written`);
+    return id;
+  };
+  await writePlacements(conn, plan, { ...ctx, userId }, log);
+  await writeLog(conn, ctx.importId, log);
+}

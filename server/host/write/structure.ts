@@ -1,0 +1,86 @@
+import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
+import type { GroupTarget, NewGroup, NewNode, Node, NodeTarget } from '../../core/plan/structure.js';
+import { T } from '../tables.js';
+import type { Change } from './change-log.js';
+
+/**
+ * The ids of the nodes and groups a commit created, by the plan's keys: later batches place rows in
+ * them. The writer's memory of what it did, not a decision.
+ */
+export class CreatedStructure {
+  private readonly nodes = new Map<string, Node>();
+  private readonly groups = new Map<string, { id: number; contextId: number }>();
+
+  constructor(private readonly systemContextId: number) {}
+
+  node(target: NodeTarget): Node | null {
+    if ('existing' in target) return target.existing;
+    const node = this.nodes.get(target.planned);
+    if (!node) throw new Error(`node ${target.planned} is used before it is created`);
+    return node;
+  }
+
+  contextOf(target: NodeTarget): number {
+    return this.node(target)?.contextId ?? this.systemContextId;
+  }
+
+  groupId(target: GroupTarget): number {
+    if ('id' in target) return target.id;
+    const group = this.groups.get(target.planned);
+    if (!group) throw new Error(`group ${target.planned} is used before it is created`);
+    return group.id;
+  }
+
+  addNode(key: string, node: Node): void {
+    this.nodes.set(key, node);
+  }
+
+  addGroup(key: string, group: { id: number; contextId: number }): void {
+    this.groups.set(key, group);
+  }
+}
+
+/**
+ * Creates planned nodes, parents first: categories as Moodle's core_course_category::create() leaves
+ * them (path and depth from the parent, a sort order after every other category) with their own
+ * context under the parent's.
+ */
+export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
+  for (const planned of nodes) {
+    const parent = created.node(planned.parent);
+    if (!parent) throw new Error(`node ${planned.key} has no parent to be created under`);
+    const [[{ sortorder }]] = (await conn.query(`SELECT COALESCE(MAX(sortorder), 0) + 10000 AS sortorder FROM ${T.courseCategories}`)) as unknown as [[{ sortorder: number }]];
+    const [inserted] = await conn.query<ResultSetHeader>(
+      `INSERT INTO ${T.courseCategories} (name, idnumber, description, descriptionformat, parent, sortorder, coursecount, visible, visibleold, timemodified, depth, path, theme)
+       VALUES (?, NULL, '', 1, ?, ?, 0, 1, 1, ?, ?, '', NULL)`,
+      [planned.name.slice(0, 255), parent.id, Number(sortorder), now, parent.depth + 1],
+    );
+    const id = inserted.insertId;
+    const path = `${parent.path}/${id}`;
+    await conn.query(`UPDATE ${T.courseCategories} SET path = ? WHERE id = ?`, [path, id]);
+    const [context] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES (?, ?, ?, ?, 0)`, [
+      CONTEXT_COURSECAT,
+      id,
+      null,
+      parent.contextDepth + 1,
+    ]);
+    const contextPath = `${parent.contextPath}/${context.insertId}`;
+    await conn.query(`UPDATE ${T.context} SET path = ? WHERE id = ?`, [contextPath, context.insertId]);
+    log.push({ table: 'course_categories', rowId: id, action: 'insert', before: null }, { table: 'context', rowId: context.insertId, action: 'insert', before: null });
+    created.addNode(planned.key, { id, name: planned.name, idnumber: null, parent: parent.id, path, depth: parent.depth + 1, contextId: context.insertId, contextPath, contextDepth: parent.contextDepth + 1 });
+  }
+}
+
+/** Creates planned groups: cohorts in their node's context (the system context without a hierarchy). */
+export async function createGroups(conn: PoolConnection, groups: readonly NewGroup[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
+  for (const planned of groups) {
+    const contextId = created.contextOf(planned.node);
+    const [result] = await conn.query<ResultSetHeader>(
+      `INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?)`,
+      [contextId, planned.name.slice(0, 254), now, now],
+    );
+    log.push({ table: 'cohort', rowId: result.insertId, action: 'insert', before: null });
+    created.addGroup(planned.key, { id: result.insertId, contextId });
+  }
+}

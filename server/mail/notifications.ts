@@ -1,0 +1,11 @@
+import type { Sealer } from './seal.js';
+
+/** What telling anyone anything needs: the outbox's sealer and the links to put in messages. */
+export interface Notifications {
+  sealer: Sealer;
+  /** Where Intake's own pages live (invitation links). */
+  publicUrl: string;
+  /** Where users log in (on credential slips and mails). */
+  siteUrl: string;
+  inviteDays: number;
+}
