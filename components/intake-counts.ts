@@ -6,7 +6,7 @@ import { sharedStyles } from './shared-styles.js';
 
 const always: (keyof Counts)[] = ['rows', 'created', 'updated', 'unchanged', 'skipped', 'errors', 'archived', 'groupsCreated', 'memberships'];
 /** Shown when the import does any of it: nodes, removals, roles, supervision. */
-const whenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks'];
+const whenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks', 'supervisionEnded'];
 
 /**
  * The outcome counts of a preview or an import, as tiles.

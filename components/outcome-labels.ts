@@ -45,6 +45,8 @@ export function countLabel(key: keyof Counts): string {
       return msg('Roles assigned', { id: 'count.rolesAssigned' });
     case 'supervisorLinks':
       return msg('Supervisor links', { id: 'count.supervisorLinks' });
+    case 'supervisionEnded':
+      return msg('Supervision ended', { id: 'count.supervisionEnded' });
   }
 }
 

@@ -12,6 +12,7 @@ export const templates = {
   'count.membershipsRemoved': 'Uit een groep gehaald',
   'count.rolesAssigned': 'Rollen toegekend',
   'count.supervisorLinks': 'Koppelingen met begeleiders',
+  'count.supervisionEnded': 'Begeleiding beëindigd',
   'count.rows': 'Rijen',
   'count.skipped': 'Overgeslagen',
   'count.unchanged': 'Ongewijzigd',

@@ -168,6 +168,8 @@ export interface Counts {
   membershipsRemoved: number;
   rolesAssigned: number;
   supervisorLinks: number;
+  /** Group supervision that ends because its member left the group. */
+  supervisionEnded: number;
 }
 
 /** Names of the nodes and groups an import creates (a preview lists them before they exist). */

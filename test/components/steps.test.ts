@@ -11,7 +11,7 @@ import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
 import { setLocale } from '../../components/localization.js';
 import type { Counts, RowPage } from '../../server/contract/types.js';
 
-const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0 };
+const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0, supervisionEnded: 0 };
 const page: RowPage = {
   total: 3,
   rows: [

@@ -194,3 +194,51 @@ describe('membership policy and protected rows', () => {
     expect(await query("SELECT m.id FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Policy group'")).toHaveLength(2);
   });
 });
+
+describe('the drifts measured before the plan decided everything', () => {
+  const counts = async (file: string, settings: Parameters<typeof engine.run>[1], actor?: Awaited<ReturnType<typeof engine.coordinator>>) => {
+    const preview = await engine.run(bytesOf(file), settings, 'preview', actor);
+    const commit = await engine.run(bytesOf(file), settings, 'commit', actor);
+    return { preview: preview.counts, commit: commit.counts };
+  };
+
+  it('previews the group supervision a commit writes', async () => {
+    const file = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'gs1;Gijs;Sol;gs1@x.example', 'gs2;Greet;Sol;gs2@x.example'].join('\n');
+    const { preview, commit } = await counts(file, { source: 'drift-supervision', group: { create: 'Drift supervised' }, supervisors: ['mbakker', 'jdekker'] });
+    expect(preview.supervisorLinks).toBe(4);
+    expect(commit).toEqual(preview);
+  });
+
+  it("previews a coordinator's group supervision and archive as the commit does them", async () => {
+    const coordinator = await engine.coordinator();
+    const everyone = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'dc1;Dana;Cok;dc1@baken.example', 'dc2;Dirk;Cok;dc2@baken.example', 'dc3;Daan;Cok;dc3@baken.example'].join('\n');
+    const first = await counts(everyone, { source: 'drift-coordinator', group: { create: 'Drift exam' }, supervisors: ['mbakker'] }, coordinator);
+    expect(first.preview).toMatchObject({ created: 3, supervisorLinks: 6 });
+    expect(first.commit).toEqual(first.preview);
+
+    // Two of three leave the file: sync takes them out of the group, archive suspends them.
+    const onlyDana = everyone.split('\n').slice(0, 2).join('\n');
+    const settings = { source: 'drift-coordinator', group: { existing: 'Drift exam' }, membership: 'sync' as const, actions: { add: true, update: true, archive: true } };
+    const second = await counts(onlyDana, settings, await engine.coordinator());
+    expect(second.preview).toMatchObject({ membershipsRemoved: 2, archived: 2, supervisionEnded: 4 });
+    expect(second.commit).toEqual(second.preview);
+    expect(await query("SELECT username FROM mdl_user WHERE username LIKE 'dc%' AND suspended = 1 ORDER BY username")).toEqual([{ username: 'dc2' }, { username: 'dc3' }]);
+  });
+
+  it('keeps a re-imported account with a start date ahead suspended until the sweep starts it', async () => {
+    const file = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Geldig vanaf', 'later2;Lex;Laat;lex@x.example;01-01-2099'].join('\n');
+    await engine.run(bytesOf(file), { source: 'drift-later' });
+    const suspended = async () => (await query("SELECT suspended FROM mdl_user WHERE username = 'later2'"))[0]!.suspended;
+    expect(await suspended()).toBe(1);
+    const again = await counts(file.replace('Laat', 'Later'), { source: 'drift-later' });
+    expect(again.preview).toMatchObject({ updated: 1 });
+    expect(again.commit).toEqual(again.preview);
+    expect(await suspended()).toBe(1);
+    expect(await sweep(database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
+    expect(await suspended()).toBe(0);
+
+    // Already started by the sweep: a file with a start date still ahead holds the account back again.
+    expect((await counts(file, { source: 'drift-later' })).commit).toMatchObject({ updated: 1 });
+    expect(await suspended()).toBe(1);
+  });
+});

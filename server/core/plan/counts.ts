@@ -16,6 +16,7 @@ export const emptyCounts = (): Counts => ({
   membershipsRemoved: 0,
   rolesAssigned: 0,
   supervisorLinks: 0,
+  supervisionEnded: 0,
 });
 
 const countKey = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'errors' } as const;
@@ -34,6 +35,7 @@ export function countBatch(counts: Counts, plan: BatchPlan): void {
 export function countSettle(counts: Counts, plan: SettlePlan): void {
   counts.membershipsRemoved += plan.membershipsRemoved.length;
   counts.supervisorLinks += plan.supervisionAdded.length;
+  counts.supervisionEnded += plan.supervisionRemoved.length;
   counts.archived += plan.archive.length;
 }
 

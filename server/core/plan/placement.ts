@@ -50,7 +50,9 @@ export function planPlacement(candidate: Candidate, ctx: PlacementContext, super
   const groups: GroupWish[] = ctx.importGroup ? [ctx.importGroup] : [];
   if (values.class) groups.push({ path: node, name: values.class });
   for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
-    const named = ctx.structure.groupsNamed(reference);
+    // The row's own node first (a group this file made there before), then anywhere on the site.
+    const own = ctx.structure.groupIn(node, reference);
+    const named = own ? [own] : ctx.structure.groupsNamed(reference);
     const visible = named.filter((g) => contextInScope(g.contextId, ctx.scope));
     if (visible[0]) groups.push({ existing: { id: visible[0].id, name: visible[0].name } });
     else if (named.length > 0) problems.push({ code: 'out_of_scope', field: 'group', params: { group: reference } });
