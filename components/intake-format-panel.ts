@@ -1,7 +1,9 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
+import { delimiters, encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
+import { FileOptionsChangeEvent } from './events.js';
+import { choiceOf, valueOf } from './form-values.js';
 
 const delimiterNames: Record<string, () => string> = {
   ',': () => msg('comma (,)', { id: 'format.comma' }),
@@ -52,7 +54,7 @@ export class IntakeFormatPanel extends LitElement {
 
   private change(patch: FileOptions) {
     const file = { ...this.options, ...patch };
-    this.dispatchEvent(new CustomEvent('intake-file-options-change', { detail: { file }, bubbles: true, composed: true }));
+    this.dispatchEvent(new FileOptionsChangeEvent(file));
   }
 
   override render() {
@@ -62,19 +64,19 @@ export class IntakeFormatPanel extends LitElement {
       ${format.type === 'csv'
         ? html`<label
               >${msg('Encoding', { id: 'format.encoding' })}
-              <select id="encoding" ?disabled=${this.busy} @change=${(e: Event) => this.change({ encoding: (e.target as HTMLSelectElement).value as FileOptions['encoding'] })}>
+              <select id="encoding" ?disabled=${this.busy} @change=${(e: Event) => this.change({ encoding: choiceOf(e, encodings, 'utf-8') })}>
                 ${encodings.map((enc) => html`<option value=${enc} ?selected=${format.encoding === enc}>${enc === 'windows-1252' ? 'Windows-1252 (ANSI)' : enc.toUpperCase()}</option>`)}
               </select></label
             >
             <label
               >${msg('Delimiter', { id: 'format.delimiter' })}
-              <select id="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.change({ delimiter: (e.target as HTMLSelectElement).value as FileOptions['delimiter'] })}>
+              <select id="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.change({ delimiter: choiceOf(e, delimiters, ';') })}>
                 ${Object.entries(delimiterNames).map(([d, name]) => html`<option value=${d} ?selected=${format.delimiter === d}>${name()}</option>`)}
               </select></label
             >`
         : html`<label
             >${msg('Sheet', { id: 'format.sheet' })}
-            <select id="sheet" ?disabled=${this.busy} @change=${(e: Event) => this.change({ sheet: (e.target as HTMLSelectElement).value, headerRow: undefined })}>
+            <select id="sheet" ?disabled=${this.busy} @change=${(e: Event) => this.change({ sheet: valueOf(e), headerRow: undefined })}>
               ${format.sheets.map((sheet) => html`<option value=${sheet} ?selected=${format.sheet === sheet}>${sheet}</option>`)}
             </select></label
           >`}
@@ -82,7 +84,7 @@ export class IntakeFormatPanel extends LitElement {
         >${msg('Header row', { id: 'format.headerRow' })}
         <input id="header-row" type="number" min="1" max="1000" style="width:5rem" .value=${String(format.headerRow)} ?disabled=${this.busy}
           @change=${(e: Event) => {
-            const value = Number((e.target as HTMLInputElement).value);
+            const value = Number(valueOf(e));
             if (Number.isInteger(value) && value >= 1) this.change({ headerRow: value });
           }} /></label>
     </div>`;

@@ -2,6 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import type { ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
+import { UndoRequestedEvent } from './events.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -65,7 +66,7 @@ export class IntakeHistory extends LitElement {
               <td>
                 ${i.status === 'done'
                   ? html`<button class="secondary" type="button" ?disabled=${this.busy}
-                      @click=${() => this.dispatchEvent(new CustomEvent('intake-undo-requested', { detail: { id: i.id }, bubbles: true, composed: true }))}>
+                      @click=${() => this.dispatchEvent(new UndoRequestedEvent(i.id))}>
                       ${msg('Undo', { id: 'history.undo' })}
                     </button>`
                   : nothing}

@@ -8,7 +8,7 @@ import { ApiError, IntakeApi } from './api-client.js';
 import './intake-format-panel.js';
 import './intake-history.js';
 import './intake-mapping-step.js';
-import type { MappingChoice } from './intake-mapping-step.js';
+import type { MappingChoice } from './events.js';
 import './intake-preview-step.js';
 import { rowsPerPage } from './intake-preview-step.js';
 import './intake-progress-bar.js';
@@ -17,6 +17,7 @@ import './intake-settings-step.js';
 import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
+import { FileOptionsChangeEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
 
@@ -129,6 +130,8 @@ export class IntakeImportWizard extends LitElement {
   declare private history: ImportSummary[];
   declare private busy: boolean;
   declare private error: ErrorBody['error'] | null;
+  /** Lists and statuses that could not be loaded in the background: the wizard stays usable and says so. */
+  declare private unavailable: { what: BackgroundLoad; error: ErrorBody['error'] }[];
   private api: IntakeApi | null = null;
 
   constructor() {
@@ -143,6 +146,7 @@ export class IntakeImportWizard extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.unavailable = [];
     this.reset();
   }
 
@@ -179,6 +183,23 @@ export class IntakeImportWizard extends LitElement {
     }
   }
 
+  /**
+   * Loads something the wizard can do without (a list to choose from, the history, mail status). A
+   * failure does not block the step, but it is never silent: the wizard names what is missing and why.
+   */
+  private async background<T>(what: BackgroundLoad, work: (api: IntakeApi) => Promise<T>): Promise<T | null> {
+    if (!this.api) return null;
+    try {
+      const result = await work(this.api);
+      this.unavailable = this.unavailable.filter((u) => u.what !== what);
+      return result;
+    } catch (error) {
+      const body = error instanceof ApiError ? error.body : { code: 'internal' as const, message: String(error), requestId: '' };
+      this.unavailable = [...this.unavailable.filter((u) => u.what !== what), { what, error: body }];
+      return null;
+    }
+  }
+
   private settingsWithMapping(): SettingsInput {
     return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined, file: this.summary?.fileOptions };
   }
@@ -204,11 +225,13 @@ export class IntakeImportWizard extends LitElement {
   /** What the settings offer, limited by the server to what this user may use. */
   private async loadGroups() {
     await this.updateComplete;
-    const api = this.api;
-    if (!api) return;
     // Each list on its own: one that fails leaves the others (and the wizard) usable.
-    const orNull = <T>(request: Promise<T>) => request.catch(() => null);
-    const [groups, nodes, roles, people] = await Promise.all([orNull(api.groups()), orNull(api.nodes()), orNull(api.roles()), orNull(api.people())]);
+    const [groups, nodes, roles, people] = await Promise.all([
+      this.background('groups', (api) => api.groups()),
+      this.background('nodes', (api) => api.nodes()),
+      this.background('roles', (api) => api.roles()),
+      this.background('people', (api) => api.people()),
+    ]);
     this.groups = groups?.groups ?? [];
     this.nodes = nodes?.nodes ?? [];
     this.roles = roles?.roles ?? [];
@@ -227,12 +250,12 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private async loadHistory() {
-    this.history = (await this.api?.history().catch(() => null))?.imports ?? [];
+    this.history = (await this.background('history', (api) => api.history()))?.imports ?? [];
   }
 
   /** A feed imported before brings back its choices (not its mapping: that follows the file's headers). */
   private async applySavedSettings(source: string) {
-    const saved = source.trim() ? (await this.api?.savedSettings(source.trim()).catch(() => null))?.settings : null;
+    const saved = source.trim() ? (await this.background('savedSettings', (api) => api.savedSettings(source.trim())))?.settings : null;
     if (saved) this.settings = { ...saved, source: source.trim(), mapping: undefined, file: undefined };
   }
 
@@ -244,7 +267,7 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private async searchPeople(q: string) {
-    const found = await this.api?.people(q).catch(() => null);
+    const found = await this.background('people', (api) => api.people(q));
     if (found) this.people = found.people;
   }
 
@@ -290,14 +313,14 @@ export class IntakeImportWizard extends LitElement {
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
     await this.loadMail();
-    this.dispatchEvent(new CustomEvent('intake-import-complete', { detail: { summary }, bubbles: true, composed: true }));
+    this.dispatchEvent(new ImportCompleteEvent(summary));
   }
 
   /** Mail status of the result; while messages wait, it is looked at again every few seconds. */
   private async loadMail() {
     const id = this.summary?.id;
     if (!id) return;
-    this.mail = (await this.api?.mail(id).catch(() => null)) ?? null;
+    this.mail = await this.background('mail', (api) => api.mail(id));
     if (this.mail && this.mail.pending > 0) {
       setTimeout(() => {
         if (this.step === 'result' && this.summary?.id === id) void this.loadMail();
@@ -327,22 +350,22 @@ export class IntakeImportWizard extends LitElement {
           .groups=${this.groups}
           .templateUrl=${(layout: string) => this.api!.templateUrl(layout, uiLanguage())}
           .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
-          @intake-upload-requested=${(e: CustomEvent<{ file: File }>) => this.onUpload(e.detail.file)}
+          @intake-upload-requested=${(e: UploadRequestedEvent) => this.onUpload(e.file)}
         ></intake-upload-step>
-        <intake-history .imports=${this.history} ?busy=${this.busy} @intake-undo-requested=${(e: CustomEvent<{ id: string }>) => this.undoEarlier(e.detail.id)}></intake-history>`;
+        <intake-history .imports=${this.history} ?busy=${this.busy} @intake-undo-requested=${(e: UndoRequestedEvent) => e.id && this.undoEarlier(e.id)}></intake-history>`;
       case 'mapping':
         return html`<intake-format-panel
             .format=${summary?.format ?? null}
             .options=${summary?.fileOptions ?? {}}
             ?busy=${this.busy}
-            @intake-file-options-change=${(e: CustomEvent<{ file: FileOptions }>) => this.onFileOptions(e.detail.file)}
+            @intake-file-options-change=${(e: FileOptionsChangeEvent) => this.onFileOptions(e.file)}
           ></intake-format-panel>
           <intake-mapping-step
           .columns=${summary?.columns ?? []}
           .requiredFields=${this.requiredNow()}
           .mapping=${this.mapping}
           .profileFields=${summary?.profileFields ?? []}
-          @intake-mapping-change=${(e: CustomEvent<{ mapping: MappingChoice }>) => (this.mapping = e.detail.mapping)}
+          @intake-mapping-change=${(e: MappingChangeEvent) => (this.mapping = e.mapping)}
           @intake-step-next-requested=${() => {
             this.error = null;
             this.step = 'settings';
@@ -357,9 +380,9 @@ export class IntakeImportWizard extends LitElement {
           .roles=${this.roles}
           .people=${this.people}
           ?busy=${this.busy}
-          @intake-people-search-requested=${(e: CustomEvent<{ q: string }>) => this.searchPeople(e.detail.q)}
-          @intake-source-change=${(e: CustomEvent<{ source: string }>) => this.applySavedSettings(e.detail.source)}
-          @intake-settings-change=${(e: CustomEvent<{ settings: SettingsInput }>) => (this.settings = e.detail.settings)}
+          @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
+          @intake-source-change=${(e: SourceChangeEvent) => this.applySavedSettings(e.source)}
+          @intake-settings-change=${(e: SettingsChangeEvent) => (this.settings = e.settings)}
           @intake-preview-requested=${this.onPreview}
           @intake-step-back-requested=${this.back}
         ></intake-settings-step>`;
@@ -372,7 +395,7 @@ export class IntakeImportWizard extends LitElement {
           .offset=${this.rowOffset}
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
           ?busy=${this.busy}
-          @intake-rows-change=${(e: CustomEvent<{ outcome: Outcome | null; offset: number }>) => this.loadRows(e.detail.outcome, e.detail.offset)}
+          @intake-rows-change=${(e: RowsChangeEvent) => this.loadRows(e.outcome, e.offset)}
           @intake-commit-requested=${this.onCommit}
           @intake-step-back-requested=${this.back}
         ></intake-preview-step>`;
@@ -423,8 +446,33 @@ export class IntakeImportWizard extends LitElement {
       <div role="alert" aria-live="assertive">
         ${error ? html`<div class="notice error" id="error" data-code=${error.code}>${errorText(error.code, error.params, uiLanguage())}</div>` : nothing}
       </div>
+      <div role="status" aria-live="polite" id="unavailable">
+        ${this.unavailable.map((u) => html`<p class="notice" data-what=${u.what}>${unavailableText(u.what)} ${errorText(u.error.code, u.error.params, uiLanguage())}</p>`)}
+      </div>
       <div part="step">${this.renderStep()}</div>
     `;
+  }
+}
+
+/** What the wizard loads in the background. */
+type BackgroundLoad = 'groups' | 'nodes' | 'roles' | 'people' | 'history' | 'savedSettings' | 'mail';
+
+function unavailableText(what: BackgroundLoad): string {
+  switch (what) {
+    case 'groups':
+      return msg('The groups to choose from could not be loaded.', { id: 'unavailable.groups' });
+    case 'nodes':
+      return msg('The nodes to choose from could not be loaded.', { id: 'unavailable.nodes' });
+    case 'roles':
+      return msg('The roles to choose from could not be loaded.', { id: 'unavailable.roles' });
+    case 'people':
+      return msg('The people to choose as supervisors could not be loaded.', { id: 'unavailable.people' });
+    case 'history':
+      return msg('Earlier imports could not be loaded.', { id: 'unavailable.history' });
+    case 'savedSettings':
+      return msg("This feed's saved choices could not be loaded.", { id: 'unavailable.savedSettings' });
+    case 'mail':
+      return msg('The mail status could not be loaded.', { id: 'unavailable.mail' });
   }
 }
 

@@ -5,10 +5,10 @@ import type { ColumnMapping, ImportSummary } from '../server/contract/types.js';
 import { missingFields } from '../server/contract/required-fields.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
+import { MappingChangeEvent, StepBackRequestedEvent, StepNextRequestedEvent, type MappingChoice } from './events.js';
+import { valueOf } from './form-values.js';
 
 /** The admin's choices: header → field, or null to leave the column out. */
-export type MappingChoice = Record<string, MappedField | null>;
-
 /**
  * Step 2: the file's columns on the left, Intake's fields on the right. Auto-matched columns are
  * labelled; required fields are marked and any that no column provides are listed.
@@ -60,7 +60,7 @@ export class IntakeMappingStep extends LitElement {
 
   private choose(column: ColumnMapping, value: string) {
     const mapping = { ...this.mapping, [column.header]: value === '' ? null : (value as MappedField) };
-    this.dispatchEvent(new CustomEvent('intake-mapping-change', { detail: { mapping }, bubbles: true, composed: true }));
+    this.dispatchEvent(new MappingChangeEvent(mapping));
   }
 
   private missing(): FieldKey[] {
@@ -103,7 +103,7 @@ export class IntakeMappingStep extends LitElement {
               <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
               <td class="sample">${column.sample.join(' · ')}</td>
               <td>
-                <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, (e.target as HTMLSelectElement).value)}>
+                <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, valueOf(e))}>
                   <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>
                   ${fieldKeys.map(
                     (key) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`,
@@ -132,10 +132,10 @@ export class IntakeMappingStep extends LitElement {
           </div>`
         : nothing}
       <div class="actions">
-        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>
           ${msg('Back', { id: 'common.back' })}
         </button>
-        <button type="button" ?disabled=${missing.length > 0 || twice.size > 0} @click=${() => this.dispatchEvent(new CustomEvent('intake-step-next-requested', { bubbles: true, composed: true }))}>
+        <button type="button" ?disabled=${missing.length > 0 || twice.size > 0} @click=${() => this.dispatchEvent(new StepNextRequestedEvent())}>
           ${msg('Next: settings', { id: 'mapping.next' })}
         </button>
       </div>

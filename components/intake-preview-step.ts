@@ -6,6 +6,7 @@ import './intake-counts.js';
 import { uiLanguage } from './localization.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
+import { CommitRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
 
 export const rowsPerPage = 50;
 
@@ -84,7 +85,7 @@ export class IntakePreviewStep extends LitElement {
   }
 
   private rowsChange(outcome: Outcome | null, offset: number) {
-    this.dispatchEvent(new CustomEvent('intake-rows-change', { detail: { outcome, offset }, bubbles: true, composed: true }));
+    this.dispatchEvent(new RowsChangeEvent(outcome, offset));
   }
 
   private details(row: RowOutcome) {
@@ -147,8 +148,8 @@ export class IntakePreviewStep extends LitElement {
         : nothing}
       ${withProblems > 0 ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       <div class="actions">
-        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>${msg('Back', { id: 'common.back' })}</button>
-        <button id="commit" type="button" ?disabled=${this.busy || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.dispatchEvent(new CustomEvent('intake-commit-requested', { bubbles: true, composed: true }))}>
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>
+        <button id="commit" type="button" ?disabled=${this.busy || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.dispatchEvent(new CommitRequestedEvent())}>
           ${msg('Import now', { id: 'preview.commit' })}
         </button>
       </div>

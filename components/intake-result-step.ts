@@ -1,9 +1,10 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import type { ImportSummary } from '../server/contract/types.js';
-import type { MailStatus } from '../server/contract/types.js';
+import type { ImportSummary, MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
+import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
+import { CredentialsTakenEvent, RestartRequestedEvent, UndoRequestedEvent } from './events.js';
 
 /**
  * Step 6: what the import did, the error report, and undo.
@@ -45,6 +46,19 @@ export class IntakeResultStep extends LitElement {
     return msg('The import failed; nothing after the failing batch was written.', { id: 'result.failed' });
   }
 
+  /** The commit plans again against the host as it is then: anything that came out differently is said. */
+  private renderSincePreview(summary: ImportSummary) {
+    const changes = summary.changedSincePreview;
+    if (summary.status !== 'done' || !changes) return nothing;
+    if (changes.length === 0) return html`<p id="since-preview" class="muted">${msg('The import did exactly what the preview showed.', { id: 'result.asPreviewed' })}</p>`;
+    return html`<div id="since-preview" class="notice">
+      <p>${msg('The site changed after the preview; the import differed here:', { id: 'result.changedSincePreview' })}</p>
+      <ul>
+        ${changes.map((c) => html`<li data-field=${c.field}>${countLabel(c.field)}: ${c.preview} → ${c.commit}</li>`)}
+      </ul>
+    </div>`;
+  }
+
   private renderMail() {
     const mail = this.mail;
     if (!mail) return nothing;
@@ -54,7 +68,7 @@ export class IntakeResultStep extends LitElement {
         ? html`<p class="notice">
             ${msg('The new login details can be downloaded once. Keep the file safe.', { id: 'result.downloadOnce' })}
             <a id="download-credentials" href=${this.credentialsUrl} download="credentials.csv"
-              @click=${() => setTimeout(() => this.dispatchEvent(new CustomEvent('intake-credentials-taken', { bubbles: true, composed: true })), 1000)}
+              @click=${() => setTimeout(() => this.dispatchEvent(new CredentialsTakenEvent()), 1000)}
               >${msg('Download login details (CSV)', { id: 'result.download' })}</a
             >
           </p>`
@@ -73,13 +87,14 @@ export class IntakeResultStep extends LitElement {
     return html`
       <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
       <intake-counts .counts=${summary.counts}></intake-counts>
+      ${this.renderSincePreview(summary)}
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}
       <div class="actions">
         ${summary.status === 'done'
-          ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('intake-undo-requested', { bubbles: true, composed: true }))}>${msg('Undo this import', { id: 'result.undo' })}</button>`
+          ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new UndoRequestedEvent())}>${msg('Undo this import', { id: 'result.undo' })}</button>`
           : nothing}
-        <button id="restart" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-restart-requested', { bubbles: true, composed: true }))}>${msg('Import another file', { id: 'result.restart' })}</button>
+        <button id="restart" type="button" @click=${() => this.dispatchEvent(new RestartRequestedEvent())}>${msg('Import another file', { id: 'result.restart' })}</button>
       </div>
     `;
   }

@@ -1,10 +1,13 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
-import type { GroupOption, NodeOption, PersonOption, RoleOption, SettingsInput } from '../server/contract/types.js';
+import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
+import { accountStatuses, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
+import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
+import { PeopleSearchRequestedEvent, PreviewRequestedEvent, SettingsChangeEvent, SourceChangeEvent, StepBackRequestedEvent } from './events.js';
 
 
 /** Auth methods offered; the server refuses any the site has not enabled. */
@@ -91,14 +94,14 @@ export class IntakeSettingsStep extends LitElement {
 
   /** Kept passwords leave no logins to send: only invitations remain a way to tell new users. */
   private keepPasswords() {
-    const notify = { credentials: 'none' as const, updated: false, ...this.settings.notify };
+    const notify = { ...settingsDefaults().notify, ...this.settings.notify };
     const credentials = notify.credentials === 'invite' ? 'invite' : 'none';
     this.change({ password: { mode: 'keep' }, notify: { ...notify, credentials } });
   }
 
   private renderNotify() {
     const s = this.settings;
-    const notify = { credentials: 'none' as const, updated: false, ...s.notify };
+    const notify = { ...settingsDefaults().notify, ...s.notify };
     const set = (patch: Partial<NonNullable<SettingsInput['notify']>>) => this.change({ notify: { ...notify, ...patch } });
     const manual = (s.auth ?? 'manual') === 'manual';
     return html`<fieldset>
@@ -106,7 +109,7 @@ export class IntakeSettingsStep extends LitElement {
       <div class="row">
         <label
           >${msg('New login details', { id: 'settings.credentials' })}
-          <select id="notify-credentials" @change=${(e: Event) => set({ credentials: (e.target as HTMLSelectElement).value as 'none' })}>
+          <select id="notify-credentials" @change=${(e: Event) => set({ credentials: choiceOf(e, credentialRecipients, 'none') })}>
             <option value="none" ?selected=${notify.credentials === 'none'}>${msg('Nobody (users reset their password)', { id: 'settings.credentialsNone' })}</option>
             ${manual
               ? html`<option value="download" ?selected=${notify.credentials === 'download'}>${msg('Me: a one-time download after the import', { id: 'settings.credentialsDownload' })}</option>
@@ -119,15 +122,15 @@ export class IntakeSettingsStep extends LitElement {
         ${notify.credentials === 'supervisor'
           ? html`<label
               >${msg('Or all to one teacher or coordinator', { id: 'settings.namedSupervisor' })}
-              <input id="notify-supervisor" type="text" list="people" .value=${notify.supervisor ?? ''} @change=${(e: Event) => set({ supervisor: (e.target as HTMLInputElement).value.trim() || undefined })}
+              <input id="notify-supervisor" type="text" list="people" .value=${notify.supervisor ?? ''} @change=${(e: Event) => set({ supervisor: optionalValueOf(e) })}
             /></label>`
           : nothing}
       </div>
       <div class="row">
-        <label><input id="notify-updated" type="checkbox" .checked=${notify.updated} @change=${(e: Event) => set({ updated: (e.target as HTMLInputElement).checked })} />${msg('Tell updated users what changed', { id: 'settings.notifyUpdated' })}</label>
+        <label><input id="notify-updated" type="checkbox" .checked=${notify.updated} @change=${(e: Event) => set({ updated: checkedOf(e) })} />${msg('Tell updated users what changed', { id: 'settings.notifyUpdated' })}</label>
         <label
           >${msg('Send a report to', { id: 'settings.reportTo' })}
-          <input id="notify-report" type="email" placeholder="office@school.example" .value=${notify.reportTo ?? ''} @change=${(e: Event) => set({ reportTo: (e.target as HTMLInputElement).value.trim() || undefined })}
+          <input id="notify-report" type="email" placeholder="office@school.example" .value=${notify.reportTo ?? ''} @change=${(e: Event) => set({ reportTo: optionalValueOf(e) })}
         /></label>
       </div>
     </fieldset>`;
@@ -148,7 +151,7 @@ export class IntakeSettingsStep extends LitElement {
         <label
           >${msg('Top node', { id: 'settings.top' })}
           <select id="hierarchy-top" @change=${(e: Event) => {
-            const top = (e.target as HTMLSelectElement).value;
+            const top = valueOf(e);
             this.change({ hierarchy: top ? { top } : undefined });
           }}>
             <option value="" ?selected=${!s.hierarchy}>${msg('— none (site level) —', { id: 'settings.topNone' })}</option>
@@ -157,14 +160,14 @@ export class IntakeSettingsStep extends LitElement {
         >
         <label
           >${msg('Role', { id: 'settings.role' })}
-          <select id="role" @change=${(e: Event) => this.change({ role: (e.target as HTMLSelectElement).value || undefined })}>
+          <select id="role" @change=${(e: Event) => this.change({ role: optionalValueOf(e) })}>
             <option value="" ?selected=${!s.role}>${msg('— from the file, or none —', { id: 'settings.roleNone' })}</option>
             ${this.roles.map((r) => html`<option value=${r.shortname} ?selected=${s.role === r.shortname}>${r.name}</option>`)}
           </select></label
         >
         <label
           >${msg('Group membership', { id: 'settings.membership' })}
-          <select id="membership" @change=${(e: Event) => this.change({ membership: (e.target as HTMLSelectElement).value as 'add' | 'sync' })}>
+          <select id="membership" @change=${(e: Event) => this.change({ membership: choiceOf(e, membershipPolicies, 'add') })}>
             <option value="add" ?selected=${(s.membership ?? 'add') === 'add'}>${msg('Add (never remove)', { id: 'settings.membershipAdd' })}</option>
             <option value="sync" ?selected=${s.membership === 'sync'}>${msg('Sync (members missing from the file leave)', { id: 'settings.membershipSync' })}</option>
           </select></label
@@ -174,7 +177,7 @@ export class IntakeSettingsStep extends LitElement {
         <label
           >${msg('Supervisors of the groups', { id: 'settings.supervisors' })}
           <input id="supervisor-search" type="text" list="people" autocomplete="off"
-            @input=${(e: Event) => this.dispatchEvent(new CustomEvent('intake-people-search-requested', { detail: { q: (e.target as HTMLInputElement).value }, bubbles: true, composed: true }))}
+            @input=${(e: Event) => this.dispatchEvent(new PeopleSearchRequestedEvent(valueOf(e)))}
             @keydown=${(e: KeyboardEvent) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -192,15 +195,15 @@ export class IntakeSettingsStep extends LitElement {
         </ul>
       </div>
       <div class="row">
-        <label>${msg('Valid from', { id: 'settings.validFrom' })} <input id="valid-from" type="date" .value=${s.validity?.from ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, from: (e.target as HTMLInputElement).value || undefined } })} /></label>
-        <label>${msg('Valid until', { id: 'settings.validUntil' })} <input id="valid-until" type="date" .value=${s.validity?.until ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, until: (e.target as HTMLInputElement).value || undefined } })} /></label>
+        <label>${msg('Valid from', { id: 'settings.validFrom' })} <input id="valid-from" type="date" .value=${s.validity?.from ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, from: optionalValueOf(e) } })} /></label>
+        <label>${msg('Valid until', { id: 'settings.validUntil' })} <input id="valid-until" type="date" .value=${s.validity?.until ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, until: optionalValueOf(e) } })} /></label>
       </div>
     </fieldset>`;
   }
 
   private change(patch: Partial<SettingsInput>) {
     const settings = { ...this.settings, ...patch };
-    this.dispatchEvent(new CustomEvent('intake-settings-change', { detail: { settings }, bubbles: true, composed: true }));
+    this.dispatchEvent(new SettingsChangeEvent(settings));
   }
 
   private get actions() {
@@ -226,7 +229,7 @@ export class IntakeSettingsStep extends LitElement {
         ${group && 'existing' in group
           ? html`<label
               >${msg('Group', { id: 'settings.group' })}
-              <select id="group-existing" @change=${(e: Event) => this.change({ group: { existing: (e.target as HTMLSelectElement).value } })}>
+              <select id="group-existing" @change=${(e: Event) => this.change({ group: { existing: valueOf(e) } })}>
                 ${this.groups.map((g) => {
                   const key = g.idnumber || g.name;
                   return html`<option value=${key} ?selected=${group.existing === key}>${g.name}${g.idnumber ? ` (${g.idnumber})` : ''}</option>`;
@@ -237,7 +240,7 @@ export class IntakeSettingsStep extends LitElement {
         ${group && 'create' in group
           ? html`<label
               >${msg('Name of the new group', { id: 'settings.groupName' })}
-              <input id="group-create" type="text" .value=${group.create} @input=${(e: Event) => this.change({ group: { create: (e.target as HTMLInputElement).value } })}
+              <input id="group-create" type="text" .value=${group.create} @input=${(e: Event) => this.change({ group: { create: valueOf(e) } })}
             /></label>`
           : nothing}
       </div>
@@ -248,32 +251,30 @@ export class IntakeSettingsStep extends LitElement {
     const lang = uiLanguage();
     const s = this.settings;
     const actions = this.actions;
-    const password = s.password ?? { mode: 'generate' as const };
-    const sourceMissing = !s.source?.trim();
-    const groupMissing = !!s.group && 'create' in s.group && !s.group.create.trim();
-    const noAction = !actions.add && !actions.update && !actions.archive;
+    const password = s.password ?? settingsDefaults().password;
+    const problems = settingsProblems(s);
     return html`
       <fieldset>
         <legend>${msg('Source', { id: 'settings.source' })}</legend>
         <label
           >${msg('Name of this feed', { id: 'settings.sourceLabel' })} <span class="required">*</span>
-          <input id="source" type="text" required .value=${s.source ?? ''} @input=${(e: Event) => this.change({ source: (e.target as HTMLInputElement).value })}
-            @change=${(e: Event) => this.dispatchEvent(new CustomEvent('intake-source-change', { detail: { source: (e.target as HTMLInputElement).value }, bubbles: true, composed: true }))}
+          <input id="source" type="text" required .value=${s.source ?? ''} @input=${(e: Event) => this.change({ source: valueOf(e) })}
+            @change=${(e: Event) => this.dispatchEvent(new SourceChangeEvent(valueOf(e)))}
         /></label>
         <p class="muted">${msg('Archiving only reaches users that earlier imports of the same feed brought in, or members of the chosen group.', { id: 'settings.sourceHint' })}</p>
       </fieldset>
       <fieldset>
         <legend>${msg('What to do', { id: 'settings.actions' })}</legend>
         <div class="row">
-          <label><input id="action-add" type="checkbox" .checked=${actions.add} @change=${(e: Event) => this.change({ actions: { ...actions, add: (e.target as HTMLInputElement).checked } })} />${msg('Add new accounts', { id: 'settings.add' })}</label>
-          <label><input id="action-update" type="checkbox" .checked=${actions.update} @change=${(e: Event) => this.change({ actions: { ...actions, update: (e.target as HTMLInputElement).checked } })} />${msg('Update existing accounts', { id: 'settings.update' })}</label>
-          <label><input id="action-archive" type="checkbox" .checked=${actions.archive} @change=${(e: Event) => this.change({ actions: { ...actions, archive: (e.target as HTMLInputElement).checked } })} />${msg('Archive (suspend) accounts missing from the file', { id: 'settings.archive' })}</label>
+          <label><input id="action-add" type="checkbox" .checked=${actions.add} @change=${(e: Event) => this.change({ actions: { ...actions, add: checkedOf(e) } })} />${msg('Add new accounts', { id: 'settings.add' })}</label>
+          <label><input id="action-update" type="checkbox" .checked=${actions.update} @change=${(e: Event) => this.change({ actions: { ...actions, update: checkedOf(e) } })} />${msg('Update existing accounts', { id: 'settings.update' })}</label>
+          <label><input id="action-archive" type="checkbox" .checked=${actions.archive} @change=${(e: Event) => this.change({ actions: { ...actions, archive: checkedOf(e) } })} />${msg('Archive (suspend) accounts missing from the file', { id: 'settings.archive' })}</label>
         </div>
         <div class="row">
           <label
             >${msg('Find existing accounts by', { id: 'settings.matchOn' })}
             <select id="match-on" @change=${(e: Event) => {
-              const matchOn = (e.target as HTMLSelectElement).value as SettingsInput['matchOn'];
+              const matchOn = choiceOf(e, matchFields, 'username');
               this.change({ matchOn, ...(matchOn === 'username' ? { usernameTemplate: undefined } : {}) });
             }}>
               ${matchFields.map((f) => html`<option value=${f} ?selected=${(s.matchOn ?? 'username') === f}>${fieldCatalog[f].label[lang]}</option>`)}
@@ -283,7 +284,7 @@ export class IntakeSettingsStep extends LitElement {
             ? html`<label
                 >${msg('Usernames for new accounts without one', { id: 'settings.usernameTemplate' })}
                 <input id="username-template" type="text" placeholder=${defaultUsernameTemplate} .value=${s.usernameTemplate ?? ''}
-                  @input=${(e: Event) => this.change({ usernameTemplate: (e.target as HTMLInputElement).value.trim() || undefined })} /></label>
+                  @input=${(e: Event) => this.change({ usernameTemplate: optionalValueOf(e) })} /></label>
               <span class="muted">${msg('{firstname} {lastname} {f} {l} {idnumber} {email}; taken names get 2, 3, …', { id: 'settings.usernameTokens' })}</span>`
             : nothing}
         </div>
@@ -293,13 +294,13 @@ export class IntakeSettingsStep extends LitElement {
         <div class="row">
           <label
             >${msg('Authentication', { id: 'settings.auth' })}
-            <select id="auth" @change=${(e: Event) => this.change({ auth: (e.target as HTMLSelectElement).value })}>
+            <select id="auth" @change=${(e: Event) => this.change({ auth: valueOf(e) })}>
               ${authMethods.map((a) => html`<option value=${a} ?selected=${(s.auth ?? 'manual') === a}>${a === 'manual' ? msg('Manual accounts (password)', { id: 'settings.authManual' }) : a}</option>`)}
             </select></label
           >
           <label
             >${msg('Status', { id: 'settings.status' })}
-            <select id="status" @change=${(e: Event) => this.change({ status: (e.target as HTMLSelectElement).value as 'active' | 'suspended' })}>
+            <select id="status" @change=${(e: Event) => this.change({ status: choiceOf(e, accountStatuses, 'active') })}>
               <option value="active" ?selected=${(s.status ?? 'active') === 'active'}>${msg('Active', { id: 'settings.active' })}</option>
               <option value="suspended" ?selected=${s.status === 'suspended'}>${msg('Suspended', { id: 'settings.suspended' })}</option>
             </select></label
@@ -311,26 +312,38 @@ export class IntakeSettingsStep extends LitElement {
               ${password.mode === 'generate'
                 ? html`<label
                     >${msg('Length', { id: 'settings.passwordLength' })}
-                    <input id="password-length" type="number" min="8" max="64" style="width:4.5rem" .value=${String(password.length ?? 12)}
-                      @change=${(e: Event) => this.change({ password: { mode: 'generate', length: Math.min(64, Math.max(8, Number((e.target as HTMLInputElement).value) || 12)) } })}
+                    <input id="password-length" type="number" min=${passwordLength.min} max=${passwordLength.max} style="width:4.5rem" .value=${String(password.length ?? acceptedPasswordLength(0))}
+                      @change=${(e: Event) => this.change({ password: { mode: 'generate', length: acceptedPasswordLength(Number(valueOf(e))) } })}
                   /></label>`
                 : nothing}
               <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
               <label><input type="radio" name="password" id="password-keep" .checked=${password.mode === 'keep'} @change=${() => this.keepPasswords()} />${msg('Set none (users choose theirs by invitation or reset)', { id: 'settings.passwordKeep' })}</label>
-              <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: (e.target as HTMLInputElement).checked })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
+              <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: checkedOf(e) })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
       </fieldset>
       ${this.renderGroup()} ${this.renderPlacement()} ${this.renderNotify()}
-      ${sourceMissing ? html`<p class="required" role="alert">${msg('Give the feed a name.', { id: 'settings.sourceMissing' })}</p>` : nothing}
-      ${noAction ? html`<p class="required" role="alert">${msg('Choose at least one action.', { id: 'settings.noAction' })}</p>` : nothing}
+      ${problems.map((problem) => html`<p class="required" role="alert" data-problem=${problem}>${settingsProblemText(problem)}</p>`)}
       <div class="actions">
-        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-step-back-requested', { bubbles: true, composed: true }))}>${msg('Back', { id: 'common.back' })}</button>
-        <button id="preview" type="button" ?disabled=${this.busy || sourceMissing || groupMissing || noAction} @click=${() => this.dispatchEvent(new CustomEvent('intake-preview-requested', { bubbles: true, composed: true }))}>
+        <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>
+        <button id="preview" type="button" ?disabled=${this.busy || problems.length > 0} @click=${() => this.dispatchEvent(new PreviewRequestedEvent())}>
           ${msg('Preview (dry run)', { id: 'settings.preview' })}
         </button>
       </div>
     `;
+  }
+}
+
+function settingsProblemText(problem: SettingsProblem): string {
+  switch (problem) {
+    case 'source_missing':
+      return msg('Give the feed a name.', { id: 'settings.sourceMissing' });
+    case 'no_action':
+      return msg('Choose at least one action.', { id: 'settings.noAction' });
+    case 'group_name_missing':
+      return msg('Give the new group a name.', { id: 'settings.groupNameMissing' });
+    case 'invalid_template':
+      return msg('The username template uses a token that does not exist.', { id: 'settings.invalidTemplate' });
   }
 }
 

@@ -4,6 +4,8 @@ import { updateWhenLocaleChanges } from '@lit/localize';
 import { layouts, type Layout } from '../server/contract/layout-names.js';
 import type { GroupOption } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
+import { UploadRequestedEvent } from './events.js';
+import { valueOf } from './form-values.js';
 
 /**
  * Step 1: choose a file, by dropping it or with a real button (keyboard and screen-reader users).
@@ -76,7 +78,7 @@ export class IntakeUploadStep extends LitElement {
 
   private choose(file: File | undefined) {
     if (!file || this.busy) return;
-    this.dispatchEvent(new CustomEvent('intake-upload-requested', { detail: { file }, bubbles: true, composed: true }));
+    this.dispatchEvent(new UploadRequestedEvent(file));
   }
 
   private onDrop(event: DragEvent) {
@@ -100,7 +102,7 @@ export class IntakeUploadStep extends LitElement {
         <p><strong>${msg('Drop a CSV or Excel file here', { id: 'upload.drop' })}</strong></p>
         <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel (.xlsx): any delimiter, UTF-8, UTF-16 or Windows-1252.', { id: 'upload.hint' })}</p>
         <label>
-          <input type="file" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose((e.target as HTMLInputElement).files?.[0])} />
+          <input type="file" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose(e.currentTarget instanceof HTMLInputElement ? e.currentTarget.files?.[0] : undefined)} />
           <button type="button" ?disabled=${this.busy} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
             ${this.busy ? msg('Uploading…', { id: 'upload.busy' }) : msg('Choose a file', { id: 'upload.choose' })}
           </button>
@@ -111,7 +113,7 @@ export class IntakeUploadStep extends LitElement {
         <p>
           <label
             >${msg('Export users to edit and import again:', { id: 'upload.export' })}
-            <select id="export-group" @change=${(e: Event) => (this.exportGroup = Number((e.target as HTMLSelectElement).value) || null)}>
+            <select id="export-group" @change=${(e: Event) => (this.exportGroup = Number(valueOf(e)) || null)}>
               <option value="">${msg('All users', { id: 'upload.exportAll' })}</option>
               ${this.groups.map((g) => html`<option value=${g.id}>${g.name}</option>`)}
             </select></label

@@ -37,6 +37,8 @@ export interface XlsxFormat extends FormatBase {
 export type DetectedFormat = CsvFormat | XlsxFormat;
 
 export const credentialRecipients = ['none', 'user', 'supervisor', 'download', 'invite'] as const;
+export const membershipPolicies = ['add', 'sync'] as const;
+export const accountStatuses = ['active', 'suspended'] as const;
 export type PasswordSettings = { mode: 'generate'; length: number } | { mode: 'file' } | { mode: 'keep' };
 export type GroupSettings = { create: string } | { existing: string };
 
@@ -50,7 +52,7 @@ export interface Settings {
   matchOn: MatchField;
   auth: string;
   password: PasswordSettings;
-  status: 'active' | 'suspended';
+  status: (typeof accountStatuses)[number];
   group?: GroupSettings | undefined;
   /** File header → field key, or `null` to leave the column out. Unlisted headers are auto-matched. */
   mapping?: Record<string, MappedField | null> | undefined;
@@ -70,7 +72,7 @@ export interface Settings {
   hierarchy?: { top: string } | undefined;
   role?: string | undefined;
   supervisors: string[];
-  membership: 'add' | 'sync';
+  membership: (typeof membershipPolicies)[number];
   validity?: { from?: string | undefined; until?: string | undefined } | undefined;
 }
 
@@ -172,6 +174,13 @@ export interface Counts {
   supervisionEnded: number;
 }
 
+/** A count the commit found different from the preview before it: the host changed in between. */
+export interface CountChange {
+  field: keyof Counts;
+  preview: number;
+  commit: number;
+}
+
 /** Names of the nodes and groups an import creates (a preview lists them before they exist). */
 export interface StructureChanges {
   newNodes: string[];
@@ -251,6 +260,8 @@ export interface ImportSummary {
   settings: Settings | null;
   counts: Counts | null;
   structure: StructureChanges | null;
+  /** After a commit: what differed from the preview it followed (empty: exactly as previewed). */
+  changedSincePreview: CountChange[] | null;
   progress: Progress;
   error: ErrorBody['error'] | null;
   createdAt: string;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
-import { credentialRecipients, delimiters, encodings, passwordLength, settingsDefaults, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { accountStatuses, credentialRecipients, delimiters, encodings, membershipPolicies, passwordLength, settingsDefaults, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { parseDate } from '../core/validate/values.js';
 
@@ -52,7 +52,7 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
     matchOn: z.enum(matchFields).default(() => defaults().matchOn),
     auth: authName.default(() => defaults().auth),
     password: passwordSettingsSchema.default(() => defaults().password),
-    status: z.enum(['active', 'suspended']).default(() => defaults().status),
+    status: z.enum(accountStatuses).default(() => defaults().status),
     group: groupSettingsSchema.optional(),
     mapping: z.record(z.string(), mappedFieldSchema.nullable()).optional(),
     usernameTemplate: z
@@ -76,7 +76,7 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
     hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
     role: z.string().trim().min(1).max(100).optional(),
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
-    membership: z.enum(['add', 'sync']).default(() => defaults().membership),
+    membership: z.enum(membershipPolicies).default(() => defaults().membership),
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()

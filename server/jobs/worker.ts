@@ -6,6 +6,7 @@ import { runImport, type EngineServices } from '../engine/run-import.js';
 import { loadActor } from '../host/read/actor.js';
 import { inTransaction } from '../host/database.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
+import { countsChanged } from '../core/plan/counts.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
@@ -71,7 +72,9 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
     if (mode === 'preview') {
       await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, structure: result.structure, error: null });
     } else {
-      await updateImport(pool, record.id, { status: 'done', counts: result.counts, error: null, finished: true });
+      // The commit planned again against the host as it is now; say what differs from the preview.
+      const changedSincePreview = record.counts ? countsChanged(record.counts, result.counts) : [];
+      await updateImport(pool, record.id, { status: 'done', counts: result.counts, structure: result.structure, changedSincePreview, error: null, finished: true });
       await purgeFile(pool, record.id);
       // Remembering choices is a convenience: its failure must not mark a written import as failed.
       await Promise.all([saveSourceSettings(pool, record.settings), saveMapping(pool, result.columns)]).catch((e: Error) => log(`${jobId}: could not save choices: ${e.message}`));

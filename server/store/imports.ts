@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { jsonColumn } from '../host/database.js';
-import type { ColumnMapping, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
+import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
 import { IntakeError } from '../core/errors.js';
 import { requiredFields } from '../contract/required-fields.js';
 import type { ByteSource } from '../core/read/table.js';
@@ -24,6 +24,7 @@ export interface ImportRecord {
   counts: Counts | null;
   /** Nodes and groups a preview would create. */
   structure: StructureChanges | null;
+  changedSincePreview: CountChange[] | null;
   error: ErrorBody['error'] | null;
   progress: Progress;
   createdAt: Date;
@@ -32,9 +33,10 @@ export interface ImportRecord {
 
 
 function toRecord(r: RowDataPacket): ImportRecord {
-  // The counts column also keeps the names of nodes and groups to be created.
-  const stored = jsonColumn<Counts & { structure?: StructureChanges }>(r.counts);
-  const { structure = null, ...counts } = stored ?? {};
+  // The counts column also keeps the names of nodes and groups to be created and, after a commit, what
+  // differed from the preview.
+  const stored = jsonColumn<Counts & { structure?: StructureChanges; changedSincePreview?: CountChange[] }>(r.counts);
+  const { structure = null, changedSincePreview = null, ...counts } = stored ?? {};
   return {
     id: Number(r.id),
     publicId: r.public_id,
@@ -47,6 +49,7 @@ function toRecord(r: RowDataPacket): ImportRecord {
     settings: jsonColumn(r.settings),
     counts: stored ? (counts as Counts) : null,
     structure,
+    changedSincePreview,
     error: jsonColumn(r.error),
     progress: { phase: r.progress_phase, done: r.progress_done, total: r.progress_total },
     createdAt: r.created_at,
@@ -143,6 +146,7 @@ export async function updateImport(
     settings: Settings;
     counts: Counts | null;
     structure: StructureChanges;
+    changedSincePreview: CountChange[];
     error: ErrorBody['error'] | null;
     finished: boolean;
     started: boolean;
@@ -158,7 +162,7 @@ export async function updateImport(
   if (fields.source !== undefined) set('source', fields.source);
   if (fields.format !== undefined) set('format', JSON.stringify(fields.format));
   if (fields.settings) set('settings', JSON.stringify(fields.settings));
-  if (fields.counts !== undefined) set('counts', fields.counts === null ? null : JSON.stringify({ ...fields.counts, structure: fields.structure }));
+  if (fields.counts !== undefined) set('counts', fields.counts === null ? null : JSON.stringify({ ...fields.counts, structure: fields.structure, changedSincePreview: fields.changedSincePreview }));
   if (fields.error !== undefined) set('error', fields.error === null ? null : JSON.stringify(fields.error));
   if (fields.started) sets.push('started_at = NOW(3)');
   if (fields.finished) sets.push('finished_at = NOW(3)');
@@ -190,6 +194,7 @@ export function toSummary(record: ImportRecord): ImportSummary {
     settings,
     counts: record.counts,
     structure: record.structure,
+    changedSincePreview: record.changedSincePreview,
     progress: record.progress,
     error: record.error,
     createdAt: record.createdAt.toISOString(),

@@ -1,5 +1,7 @@
 /// <reference types="mocha" />
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { MappingChangeEvent } from '../../components/events.js';
+import { nextEvent } from '../support/events.js';
 import '../../components/intake-mapping-step.js';
 import type { IntakeMappingStep } from '../../components/intake-mapping-step.js';
 import type { ColumnMapping } from '../../server/contract/types.js';
@@ -33,9 +35,9 @@ describe('intake-mapping-step', () => {
     const select = el.shadowRoot!.querySelectorAll('select')[2]!;
     select.value = 'lastname';
     setTimeout(() => select.dispatchEvent(new Event('change')));
-    const event = await oneEvent(el, 'intake-mapping-change');
-    expect(event.detail.mapping).to.deep.equal({ Klas: 'lastname' });
-    el.mapping = event.detail.mapping;
+    const event = await nextEvent(el, MappingChangeEvent);
+    expect(event.mapping).to.deep.equal({ Klas: 'lastname' });
+    el.mapping = event.mapping;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.notice.error')).to.equal(null);
     const next = [...el.shadowRoot!.querySelectorAll('button')].at(-1)!;

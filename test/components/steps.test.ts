@@ -1,5 +1,7 @@
 /// <reference types="mocha" />
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
+import { nextEvent } from '../support/events.js';
 import '../../components/intake-preview-step.js';
 import '../../components/intake-settings-step.js';
 import '../../components/intake-upload-step.js';
@@ -30,8 +32,8 @@ describe('intake-upload-step', () => {
     transfer.items.add(new File(['a;b\n1;2'], 'list.csv', { type: 'text/csv' }));
     input.files = transfer.files;
     setTimeout(() => input.dispatchEvent(new Event('change')));
-    const event = await oneEvent(el, 'intake-upload-requested');
-    expect(event.detail.file.name).to.equal('list.csv');
+    const event = await nextEvent(el, UploadRequestedEvent);
+    expect(event.file.name).to.equal('list.csv');
   });
 
   it('accepts a dropped file', async () => {
@@ -40,8 +42,8 @@ describe('intake-upload-step', () => {
     const transfer = new DataTransfer();
     transfer.items.add(new File(['x'], 'dropped.csv'));
     setTimeout(() => zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })));
-    const event = await oneEvent(el, 'intake-upload-requested');
-    expect(event.detail.file.name).to.equal('dropped.csv');
+    const event = await nextEvent(el, UploadRequestedEvent);
+    expect(event.file.name).to.equal('dropped.csv');
   });
 });
 
@@ -53,8 +55,8 @@ describe('intake-settings-step', () => {
     const archive = el.shadowRoot!.querySelector<HTMLInputElement>('#action-archive')!;
     archive.checked = true;
     setTimeout(() => archive.dispatchEvent(new Event('change')));
-    const event = await oneEvent(el, 'intake-settings-change');
-    expect(event.detail.settings.actions).to.deep.equal({ add: true, update: true, archive: true });
+    const event = await nextEvent(el, SettingsChangeEvent);
+    expect(event.settings.actions).to.deep.equal({ add: true, update: true, archive: true });
   });
 
   it('hides password choices for single sign-on', async () => {
@@ -82,8 +84,8 @@ describe('intake-preview-step', () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page}></intake-preview-step>`);
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[data-outcome=error]')!;
     setTimeout(() => button.click());
-    const event = await oneEvent(el, 'intake-rows-change');
-    expect(event.detail).to.deep.equal({ outcome: 'error', offset: 0 });
+    const event = await nextEvent(el, RowsChangeEvent);
+    expect({ outcome: event.outcome, offset: event.offset }).to.deep.equal({ outcome: 'error', offset: 0 });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Counts } from '../../contract/types.js';
+import type { CountChange, Counts } from '../../contract/types.js';
 import type { BatchPlan } from './batch.js';
 import type { SettlePlan } from './settle.js';
 
@@ -40,6 +40,6 @@ export function countSettle(counts: Counts, plan: SettlePlan): void {
 }
 
 /** The counts that differ between a preview and the commit after it (the host changed in between). */
-export function countsChanged(preview: Counts, commit: Counts): { field: keyof Counts; preview: number; commit: number }[] {
+export function countsChanged(preview: Counts, commit: Counts): CountChange[] {
   return (Object.keys(commit) as (keyof Counts)[]).filter((field) => preview[field] !== commit[field]).map((field) => ({ field, preview: preview[field], commit: commit[field] }));
 }
