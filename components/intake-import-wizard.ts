@@ -5,6 +5,7 @@ import type { MailStatus } from '../server/contract/types.js';
 import { errorText } from '../server/contract/messages.js';
 import { requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
+import { wizardSettings } from './wizard-settings.js';
 import './intake-format-panel.js';
 import './intake-history.js';
 import './intake-mapping-step.js';
@@ -29,17 +30,6 @@ function likelyMatchField(summary: ImportSummary): SettingsInput['matchOn'] | un
   if (fields.has('idnumber')) return 'idnumber';
   return undefined;
 }
-
-const defaultSettings = (): SettingsInput => ({
-  source: 'default',
-  actions: { add: true, update: true, archive: false },
-  matchOn: 'username',
-  auth: 'manual',
-  password: { mode: 'generate' },
-  status: 'active',
-  // Generated passwords must reach someone: by default the admin gets them once, on the result screen.
-  notify: { credentials: 'download', updated: false },
-});
 
 /**
  * The import wizard a host page mounts: upload → mapping → settings → preview → progress → result.
@@ -154,7 +144,7 @@ export class IntakeImportWizard extends LitElement {
     this.step = 'upload';
     this.summary = null;
     this.mapping = {};
-    this.settings = defaultSettings();
+    this.settings = wizardSettings();
     this.page = null;
     this.rowFilter = null;
     this.rowOffset = 0;

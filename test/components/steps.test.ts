@@ -2,6 +2,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
+import { wizardSettings } from '../../components/wizard-settings.js';
 import '../../components/intake-preview-step.js';
 import '../../components/intake-settings-step.js';
 import '../../components/intake-upload-step.js';
@@ -48,15 +49,25 @@ describe('intake-upload-step', () => {
 });
 
 describe('intake-settings-step', () => {
-  it('edits the settings draft and blocks the preview without a source name', async () => {
-    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: '' }}></intake-settings-step>`);
+  it('edits the settings draft, and blocks the preview once the feed name is cleared', async () => {
+    // As the wizard does: it starts the step with its settings and applies each change the step sends.
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${wizardSettings()}></intake-settings-step>`);
+    el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
     const preview = el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!;
-    expect(preview.disabled).to.equal(true);
+    expect(preview.disabled).to.equal(false);
+
     const archive = el.shadowRoot!.querySelector<HTMLInputElement>('#action-archive')!;
     archive.checked = true;
     setTimeout(() => archive.dispatchEvent(new Event('change')));
     const event = await nextEvent(el, SettingsChangeEvent);
     expect(event.settings.actions).to.deep.equal({ add: true, update: true, archive: true });
+
+    const source = el.shadowRoot!.querySelector<HTMLInputElement>('#source')!;
+    source.value = '  ';
+    source.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(preview.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[data-problem=source_missing]')!.textContent).to.contain('Give the feed a name');
   });
 
   it('hides password choices for single sign-on', async () => {
