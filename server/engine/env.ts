@@ -11,8 +11,11 @@ const envSchema = z.object({
   /** Longest cell accepted; longer ones reject the file (no host column holds more). */
   INTAKE_MAX_CELL_CHARS: z.coerce.number().int().positive().default(10_000),
   INTAKE_HASH_SCHEME: z.enum(['sha512', 'bcrypt']).default('sha512'),
-  /** Moodle's bulk upload hashes with 5000 rounds ("fasthash"); its login path rehashes later. */
-  INTAKE_HASH_ROUNDS: z.coerce.number().int().min(1000).max(999_999_999).default(5000),
+  /**
+   * SHA-512 crypt rounds (Moodle's bulk upload hashes with 5000, "fasthash"; its login path rehashes
+   * later) or the bcrypt cost (PHP's default 10); checked against the scheme below.
+   */
+  INTAKE_HASH_ROUNDS: z.coerce.number().int().optional(),
   INTAKE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Without it, mail waits in the outbox. */
   SMTP_URL: z.string().optional(),
@@ -30,10 +33,24 @@ const envSchema = z.object({
   INTAKE_MENTOR_ROLE: z.string().default('mentor'),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** What INTAKE_HASH_ROUNDS means and allows depends on the scheme: crypt rounds, or a bcrypt cost. */
+const hashRounds = { sha512: { min: 1000, max: 999_999_999, default: 5000 }, bcrypt: { min: 4, max: 31, default: 10 } } as const;
+
+const checkedEnvSchema = envSchema
+  .superRefine((env, ctx) => {
+    const range = hashRounds[env.INTAKE_HASH_SCHEME];
+    const rounds = env.INTAKE_HASH_ROUNDS;
+    if (rounds !== undefined && (rounds < range.min || rounds > range.max)) {
+      const meaning = env.INTAKE_HASH_SCHEME === 'bcrypt' ? 'a bcrypt cost' : 'SHA-512 crypt rounds';
+      ctx.addIssue({ code: 'custom', path: ['INTAKE_HASH_ROUNDS'], message: `with INTAKE_HASH_SCHEME=${env.INTAKE_HASH_SCHEME} this is ${meaning}: ${range.min} to ${range.max}` });
+    }
+  })
+  .transform((env) => ({ ...env, INTAKE_HASH_ROUNDS: env.INTAKE_HASH_ROUNDS ?? hashRounds[env.INTAKE_HASH_SCHEME].default }));
+
+export type Env = z.output<typeof checkedEnvSchema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = checkedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

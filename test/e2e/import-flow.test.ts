@@ -111,6 +111,35 @@ describe('an admin imports a school export in the browser', () => {
     await page.close();
   });
 
+  it('renews an expired token from token-url and carries on; without one, says the session ended', async () => {
+    const page = await browser.newPage();
+    const renewals: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/demo/token')) renewals.push(request.url());
+    });
+    await page.goto(`${server.url}/`);
+    await upload(page, 'renew.csv', 'username;firstname;lastname;email\nrenew1;Re;New;renew1@school.example');
+    await page.click('intake-mapping-step button:has-text("Next")');
+    await page.fill('intake-settings-step #source', 'renew');
+    // The host's token runs out while the admin works.
+    await page.evaluate(() => (document.querySelector('intake-import-wizard')!.token = 'v1.eyJzdWIiOjIsImV4cCI6MX0.expired'));
+    const before = renewals.length;
+    await page.click('intake-settings-step #preview');
+    await page.waitForSelector('intake-preview-step #rows tbody tr');
+    expect(await tile(page, 'intake-preview-step', 'created')).toBe('1');
+    expect(renewals.length).toBeGreaterThan(before);
+
+    // A page without a way to renew: the request fails with a message, not silently.
+    await page.evaluate(() => {
+      const wizard = document.querySelector('intake-import-wizard')!;
+      wizard.tokenUrl = null;
+      wizard.token = 'v1.eyJzdWIiOjIsImV4cCI6MX0.expired';
+    });
+    await page.click('intake-preview-step #commit');
+    await expect.poll(() => page.locator('intake-import-wizard #error').getAttribute('data-code')).toBe('unauthenticated');
+    await page.close();
+  });
+
   it('syncs a changed export with archive, then undoes it', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?lang=nl`);

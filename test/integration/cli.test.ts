@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RowDataPacket } from 'mysql2/promise';
+import { dropDatabase } from '../../server/host/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const bin = fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url));
@@ -58,5 +60,51 @@ describe('intake import', () => {
     expect(intake('import').code).toBe(2);
     expect(intake('import', join(dir, 'missing.csv')).code).toBe(2);
     expect(intake('frobnicate').code).toBe(2);
+  });
+});
+
+describe('the other commands, on a host whose tables use another prefix', () => {
+  it('migrate, demo-host, import, sweep and token work with INTAKE_TABLE_PREFIX=moodle_', async () => {
+    // A database of its own, built by the commands as a host maintainer would.
+    const other = `${database.url}_prefixed`;
+    const run = (...args: string[]) => {
+      const result = spawnSync(process.execPath, [bin, ...args], {
+        env: { ...process.env, DATABASE_URL: other, INTAKE_TABLE_PREFIX: 'moodle_', INTAKE_HASH_ROUNDS: '1000', INTAKE_SECRET: 'cli-secret-0123456789abcdef' },
+        encoding: 'utf8',
+      });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    try {
+      expect(run('demo-host').code).toBe(0);
+      expect(run('migrate').code).toBe(0);
+      const tables = (await database.pool.query<RowDataPacket[]>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [new URL(other).pathname.slice(1)]))[0].map((t) => String(t.name));
+      expect(tables).toContain('moodle_user');
+      expect(tables).toContain('intake_import');
+      expect(tables.filter((t) => t.startsWith('mdl_'))).toEqual([]);
+
+      const file = join(dir, 'prefixed.csv');
+      writeFileSync(file, 'username;firstname;lastname;email;valid until\npre1;Pre;Fix;pre1@x.example;01-01-2020\n');
+      const imported = run('import', file, '--settings', settingsFile({ source: 'prefixed', group: { create: 'Prefixed group' }, supervisors: ['mbakker'] }), '--json');
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ created: 1, groupsCreated: 1, memberships: 1, supervisorLinks: 1 });
+      const schema = `\`${new URL(other).pathname.slice(1)}\``;
+      const [users] = await database.pool.query<RowDataPacket[]>(`SELECT suspended FROM ${schema}.moodle_user WHERE username = 'pre1'`);
+      expect(users).toEqual([{ suspended: 0 }]);
+
+      // The validity ended in 2020: the sweep suspends the account and ends its group supervision.
+      const swept = run('sweep');
+      expect(swept.code).toBe(0);
+      expect(JSON.parse(swept.stdout)).toMatchObject({ expired: 1, supervisionEnded: 1 });
+      const [after] = await database.pool.query<RowDataPacket[]>(`SELECT suspended FROM ${schema}.moodle_user WHERE username = 'pre1'`);
+      expect(after).toEqual([{ suspended: 1 }]);
+
+      const token = run('token', '2');
+      expect(token.code).toBe(0);
+      const { verifyToken } = await import('../../server/http/token.js');
+      expect(verifyToken('cli-secret-0123456789abcdef', token.stdout.trim())).toMatchObject({ ok: true, payload: { sub: 2 } });
+      expect(run('token', 'abc').code).toBe(2);
+    } finally {
+      await dropDatabase(other);
+    }
   });
 });

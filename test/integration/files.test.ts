@@ -40,6 +40,17 @@ describe('example files', () => {
     expect(summary.columns.every((c) => c.field !== null)).toBe(true);
   });
 
+  it('come comma-separated too, with cells holding a comma quoted, and map fully when uploaded again', async () => {
+    const csv = await (await app.request('/api/template?layout=csv-comma&lang=en', { headers: auth() })).text();
+    const [header, example] = csv.replace('\uFEFF', '').split('\r\n');
+    expect(header!.split(',').slice(0, 3)).toEqual(['Username', 'Password', 'First name']);
+    expect(header).not.toContain(';');
+    // Every example row has as many cells as the header (a comma inside a cell is quoted, not a separator).
+    expect(example!.match(/("[^"]*"|[^,]*)(,|$)/g)!.filter((cell) => cell !== '').length).toBe(header!.split(',').length);
+    const summary = await upload(csv, 'template.csv');
+    expect(summary.columns.every((c) => c.field !== null)).toBe(true);
+  });
+
   it('come as a workbook with a sheet explaining each column', async () => {
     const response = await app.request('/api/template?layout=xlsx&lang=en', { headers: auth() });
     expect(response.headers.get('content-type')).toContain('spreadsheetml');

@@ -13,9 +13,9 @@ import { demoCoordinator, lastSeededUserId } from '../../server/demo/demo-host.j
 import type { TestDatabase } from './database.js';
 
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */
-export function engineFor(database: TestDatabase, extra: { notifications?: Notifications } = {}) {
-  const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000' });
-  const passwords = new PasswordPool({ scheme: 'sha512', rounds: env.INTAKE_HASH_ROUNDS }, 2);
+export function engineFor(database: TestDatabase, extra: { notifications?: Notifications; env?: Record<string, string> } = {}) {
+  const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', ...extra.env });
+  const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, 2);
   return {
     env,
     passwords,
@@ -29,7 +29,7 @@ export function engineFor(database: TestDatabase, extra: { notifications?: Notif
         'test.csv',
       ]);
       const importId = created.insertId;
-      const result = await runImport({ database, env, passwords, ...extra }, { importId, bytes, settings: parsed, mode, actor, fileName: 'test.csv' });
+      const result = await runImport({ database, env, passwords, notifications: extra.notifications }, { importId, bytes, settings: parsed, mode, actor, fileName: 'test.csv' });
       return { ...result, importId };
     },
     /** The demo host's coordinator (Het Baken), with their scope as the API would read it. */

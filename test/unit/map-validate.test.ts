@@ -16,6 +16,11 @@ describe('mapping headers to fields', () => {
     expect(matchHeader('Opmerking')).toBeNull();
   });
 
+  it('reads German headers', () => {
+    const columns = mapColumns(['Benutzername', 'Vorname', 'Nachname', 'E-Mail-Adresse', 'Passwort', 'Abteilung', 'Sprache']);
+    expect(columns.map((c) => c.field)).toEqual(['username', 'firstname', 'lastname', 'email', 'password', 'department', 'lang']);
+  });
+
   it("keeps the admin's choice over the automatic one and leaves a second claim on a field unmapped", () => {
     const columns = mapColumns(['Voornaam', 'Roepnaam', 'Naam'], { Naam: 'lastname' });
     expect(columns.map((c) => [c.field, c.how])).toEqual([
