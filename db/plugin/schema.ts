@@ -1,14 +1,7 @@
-import {
-  bigint,
-  customType,
-  index,
-  int,
-  json,
-  mysqlTable,
-  primaryKey,
-  timestamp,
-  varchar,
-} from 'drizzle-orm/mysql-core';
+import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, varchar } from 'drizzle-orm/mysql-core';
+import type { MappedField } from '../../server/contract/catalog.js';
+import { importStatuses, outcomes, skipReasons } from '../../server/contract/types.js';
+import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, Settings, StructureChanges } from '../../server/contract/types.js';
 
 /**
  * The plugin's own tables. They carry a fixed `intake_` name (not the host prefix) so that the
@@ -20,10 +13,27 @@ const hostId = (name: string) => bigint(name, { mode: 'number' });
 const importRef = () => bigint('import_id', { mode: 'number', unsigned: true }).notNull();
 const createdAt = () => timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().defaultNow();
 const mediumblob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'mediumblob' });
+/**
+ * A JSON column with the type of what it holds. MariaDB keeps JSON as checked text, so the driver
+ * hands back a string (MySQL an object): both read as the value.
+ */
+const jsonOf = <T>(name: string) =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => 'json',
+    toDriver: (value) => JSON.stringify(value),
+    fromDriver: (value) => (typeof value === 'string' ? JSON.parse(value) : value) as T,
+  })(name);
 
-/** Import lifecycle: uploaded → previewing → previewed → queued → running → done | failed; done → undone. */
-export const importStatuses = ['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone'] as const;
-export type ImportStatus = (typeof importStatuses)[number];
+/** What the upload step found: format, mapped columns with samples (purged with the file). */
+export interface StoredFormat {
+  detected: DetectedFormat;
+  columns: ColumnMapping[];
+  options?: FileOptions;
+  profileFields?: ImportSummary['profileFields'];
+}
+
+/** The counts column also keeps the names of nodes and groups created and what differed from the preview. */
+export type StoredCounts = Counts & { structure?: StructureChanges; changedSincePreview?: CountChange[] };
 
 export const imports = mysqlTable(
   'intake_import',
@@ -36,12 +46,12 @@ export const imports = mysqlTable(
     fileName: varchar('file_name', { length: 255 }).notNull(),
     fileSize: bigint('file_size', { mode: 'number' }).notNull().default(0),
     /** Detected format: encoding, delimiter, header, sample rows. Null until the file was read. */
-    format: json('format'),
-    settings: json('settings'),
+    format: jsonOf<StoredFormat>('format'),
+    settings: jsonOf<Settings>('settings'),
     /** Outcome counts of the last preview or commit. */
-    counts: json('counts'),
+    counts: jsonOf<StoredCounts>('counts'),
     /** A coded error that rejected the whole file or job. */
-    error: json('error'),
+    error: jsonOf<ErrorBody['error']>('error'),
     progressDone: int('progress_done').notNull().default(0),
     progressTotal: int('progress_total').notNull().default(0),
     progressPhase: varchar('progress_phase', { length: 20 }).notNull().default(''),
@@ -72,16 +82,16 @@ export const rowOutcomes = mysqlTable(
   {
     importId: importRef(),
     line: int('line').notNull(),
-    outcome: varchar('outcome', { length: 10 }).notNull(),
+    outcome: varchar('outcome', { length: 10, enum: outcomes }).notNull(),
     /** Why a skipped row was left alone. */
-    reason: varchar('reason', { length: 30 }),
+    reason: varchar('reason', { length: 30, enum: skipReasons }),
     username: varchar('username', { length: 100 }).notNull().default(''),
     userId: hostId('user_id'),
     /** field → [before, after] for updates; never a password. */
-    diff: json('diff'),
-    problems: json('problems'),
+    diff: jsonOf<NonNullable<RowOutcome['diff']>>('diff'),
+    problems: jsonOf<Problem[]>('problems'),
     /** Where the row lands: node, groups, role, supervisors, validity (for the preview). */
-    placement: json('placement'),
+    placement: jsonOf<NonNullable<RowOutcome['placement']>>('placement'),
   },
   (t) => [primaryKey({ columns: [t.importId, t.line] }), index('intake_row_outcome_ix').on(t.importId, t.outcome)],
 );
@@ -94,8 +104,8 @@ export const changes = mysqlTable(
     importId: importRef(),
     tableName: varchar('table_name', { length: 64 }).notNull(),
     rowId: hostId('row_id').notNull(),
-    action: varchar('action', { length: 10, enum: ['insert', 'update'] }).notNull(),
-    before: json('before'),
+    action: varchar('action', { length: 10, enum: ['insert', 'update', 'delete'] }).notNull(),
+    before: jsonOf<Record<string, unknown>>('before'),
   },
   (t) => [index('intake_change_import_ix').on(t.importId)],
 );
@@ -117,7 +127,8 @@ export const savedSettings = mysqlTable(
   {
     kind: varchar('kind', { length: 20, enum: ['settings', 'mapping'] }).notNull(),
     name: varchar('name', { length: 191 }).notNull(),
-    value: json('value').notNull(),
+    /** Settings of a source, or header → field of a mapping. */
+    value: jsonOf<Settings | Record<string, MappedField | null>>('value').notNull(),
     updatedAt: timestamp('updated_at', { mode: 'date', fsp: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.name] })],

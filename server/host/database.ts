@@ -36,15 +36,6 @@ export const ensureDatabase = (url: string) => onServer(url, (name) => `CREATE D
 
 export const dropDatabase = (url: string) => onServer(url, (name) => `DROP DATABASE IF EXISTS \`${name}\``);
 
-/**
- * A JSON column's value. MariaDB stores JSON as text with a check, so the driver hands back a string
- * or (where it recognises the type) the parsed value; null stays null.
- */
-export function jsonColumn<T>(value: unknown): T | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
 /** Runs a query and returns its rows, typed: the one helper every store and host module reads with. */
 export async function queryRows<T>(conn: mysql.Pool | mysql.PoolConnection, sql: string, params: unknown[] = []): Promise<T[]> {
   const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, params);
@@ -85,8 +76,19 @@ export function openDatabase(url: string, connectionLimit = 6): Database {
     conn.query('SET SESSION eq_range_index_dive_limit = 0', () => undefined);
     conn.query('SET SESSION in_predicate_conversion_threshold = 0', () => undefined);
   });
-  const db = drizzle(pool) as Db;
-  return { db, pool, close: () => pool.end() };
+  return { db: drizzleOf(pool), pool, close: () => pool.end() };
+}
+
+const builders = new WeakMap<mysql.Pool, Db>();
+
+/** Drizzle's query builders over a pool (one instance per pool): typed SQL for everything but the measured hot paths. */
+export function drizzleOf(pool: mysql.Pool): Db {
+  let db = builders.get(pool);
+  if (!db) {
+    db = drizzle(pool) as Db;
+    builders.set(pool, db);
+  }
+  return db;
 }
 
 const migrationsFolder = join(packageRoot, 'db', 'migrations');

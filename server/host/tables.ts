@@ -32,3 +32,5 @@ export const loggedTables: Record<LoggedTable, string> = {
 
 /** The component Moodle's plugins tag their role assignments with; here: group supervision (item: the cohort). */
 export const supervisionComponent = 'local_intake';
+
+export const isLoggedTable = (name: string): name is LoggedTable => Object.hasOwn(loggedTables, name);

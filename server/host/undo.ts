@@ -1,32 +1,33 @@
-import type { PoolConnection, Pool, RowDataPacket } from 'mysql2/promise';
+import { desc, eq } from 'drizzle-orm';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import { jsonColumn } from './database.js';
-import { inTransaction } from './database.js';
-import { loggedTables, type LoggedTable } from './tables.js';
+import { changes as changeLog } from '../../db/plugin/schema.js';
+import { drizzleOf, inTransaction } from './database.js';
+import { isLoggedTable, loggedTables, type LoggedTable } from './tables.js';
 
-/** A logged before-image (present wherever the change kind has one). */
-const parse = <T>(value: unknown): T => jsonColumn<T>(value) as T;
+type LoggedChange = typeof changeLog.$inferSelect;
+
 const safeColumns = (row: Record<string, unknown>) => Object.keys(row).filter((c) => /^[a-z0-9_]+$/.test(c));
 
 /** Changes to Intake's own tables that carry host-visible state. */
-async function undoPluginChange(conn: PoolConnection, change: RowDataPacket, importId: number): Promise<void> {
-  if (change.table_name === 'intake_group_supervisor') {
+async function undoPluginChange(conn: PoolConnection, change: LoggedChange, importId: number): Promise<void> {
+  if (change.tableName === 'intake_group_supervisor') {
     await conn.query('DELETE FROM intake_group_supervisor WHERE import_id = ?', [importId]);
     return;
   }
-  const before = parse<Record<string, unknown> | null>(change.before);
+  const before = change.before;
   if (before === null) {
-    await conn.query('DELETE FROM intake_validity WHERE user_id = ?', [change.row_id]);
+    await conn.query('DELETE FROM intake_validity WHERE user_id = ?', [change.rowId]);
   } else {
-    await conn.query('UPDATE intake_validity SET valid_from = ?, valid_until = ?, suspended_by_intake = ? WHERE user_id = ?', [before.valid_from, before.valid_until, before.suspended_by_intake, change.row_id]);
+    await conn.query('UPDATE intake_validity SET valid_from = ?, valid_until = ?, suspended_by_intake = ? WHERE user_id = ?', [before.valid_from, before.valid_until, before.suspended_by_intake, change.rowId]);
   }
 }
 
 /** Profile values are logged per user: field id → value before, null where there was none. */
-async function undoProfileChange(conn: PoolConnection, table: string, change: RowDataPacket): Promise<void> {
-  for (const [fieldId, value] of Object.entries(parse<Record<string, string | null>>(change.before))) {
-    if (value === null) await conn.query(`DELETE FROM ${table} WHERE userid = ? AND fieldid = ?`, [change.row_id, Number(fieldId)]);
-    else await conn.query(`UPDATE ${table} SET data = ? WHERE userid = ? AND fieldid = ?`, [value, change.row_id, Number(fieldId)]);
+async function undoProfileChange(conn: PoolConnection, table: string, change: LoggedChange): Promise<void> {
+  for (const [fieldId, value] of Object.entries(change.before ?? {})) {
+    if (value === null) await conn.query(`DELETE FROM ${table} WHERE userid = ? AND fieldid = ?`, [change.rowId, Number(fieldId)]);
+    else await conn.query(`UPDATE ${table} SET data = ? WHERE userid = ? AND fieldid = ?`, [value, change.rowId, Number(fieldId)]);
   }
 }
 
@@ -53,32 +54,34 @@ async function removeWithUsers(conn: PoolConnection, users: number[]): Promise<v
  * Returns the number of changes reversed.
  */
 export async function undoImport(pool: Pool, importId: number): Promise<number> {
-  const [changes] = await pool.query<RowDataPacket[]>('SELECT id, table_name, row_id, action, `before` FROM intake_change WHERE import_id = ? ORDER BY id DESC', [importId]);
+  const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
   await inTransaction(pool, async (conn) => {
     const deletes = new Map<LoggedTable, number[]>();
     for (const change of changes) {
-      if (change.table_name === 'intake_validity' || change.table_name === 'intake_group_supervisor') {
+      if (change.tableName === 'intake_validity' || change.tableName === 'intake_group_supervisor') {
         await undoPluginChange(conn, change, importId);
         continue;
       }
-      const table = loggedTables[change.table_name as LoggedTable];
-      if (!table) continue;
-      if (change.table_name === 'user_info_data') {
+      const name = change.tableName;
+      if (!isLoggedTable(name)) continue;
+      const table = loggedTables[name];
+      if (change.tableName === 'user_info_data') {
         await undoProfileChange(conn, table, change);
       } else if (change.action === 'insert') {
-        const through = parse<{ through?: number } | null>(change.before)?.through ?? Number(change.row_id);
-        const ids = deletes.get(change.table_name) ?? [];
-        for (let id = Number(change.row_id); id <= through; id++) ids.push(id);
-        deletes.set(change.table_name, ids);
+        // A consecutive block of inserted ids is logged once, with its last id.
+        const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
+        const ids = deletes.get(name) ?? [];
+        for (let id = change.rowId; id <= through; id++) ids.push(id);
+        deletes.set(name, ids);
       } else if (change.action === 'delete') {
-        const before = parse<Record<string, unknown>>(change.before);
+        const before = change.before ?? {};
         const columns = safeColumns(before);
-        await conn.query(`INSERT INTO ${table} (id, ${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [[change.row_id, ...columns.map((c) => before[c])]]);
+        await conn.query(`INSERT INTO ${table} (id, ${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [[change.rowId, ...columns.map((c) => before[c])]]);
       } else {
-        const before = parse<Record<string, unknown>>(change.before);
+        const before = change.before ?? {};
         const columns = safeColumns(before);
         if (columns.length === 0) continue;
-        await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.row_id]);
+        await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);
       }
     }
     await removeWithUsers(conn, deletes.get('user') ?? []);

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../host/database.js';
-import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
-import { IntakeError } from '../core/errors.js';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
+import type { Pool } from 'mysql2/promise';
+import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
 import { requiredFields } from '../contract/required-fields.js';
+import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
+import { IntakeError } from '../core/errors.js';
 import type { ByteSource } from '../core/read/table.js';
+import { drizzleOf } from '../host/database.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */
 const chunkBytes = 1024 * 1024;
@@ -19,10 +22,10 @@ export interface ImportRecord {
   fileName: string;
   fileSize: number;
   /** What the upload step found: format, mapped columns with samples (purged with the file). */
-  format: { detected: DetectedFormat; columns: ColumnMapping[]; options?: FileOptions; profileFields?: ImportSummary['profileFields'] } | null;
+  format: StoredFormat | null;
   settings: Settings | null;
   counts: Counts | null;
-  /** Nodes and groups a preview would create. */
+  /** Nodes and groups a preview would create (a commit: did create). */
   structure: StructureChanges | null;
   changedSincePreview: CountChange[] | null;
   error: ErrorBody['error'] | null;
@@ -31,53 +34,55 @@ export interface ImportRecord {
   finishedAt: Date | null;
 }
 
+type ImportRow = typeof imports.$inferSelect;
 
-function toRecord(r: RowDataPacket): ImportRecord {
-  // The counts column also keeps the names of nodes and groups to be created and, after a commit, what
-  // differed from the preview.
-  const stored = jsonColumn<Counts & { structure?: StructureChanges; changedSincePreview?: CountChange[] }>(r.counts);
-  const { structure = null, changedSincePreview = null, ...counts } = stored ?? {};
+function toRecord(r: ImportRow): ImportRecord {
+  // The counts column also keeps the names of nodes and groups and, after a commit, what differed from the preview.
+  const { structure = null, changedSincePreview = null, ...counts } = r.counts ?? {};
   return {
-    id: Number(r.id),
-    publicId: r.public_id,
+    id: r.id,
+    publicId: r.publicId,
     source: r.source,
-    createdBy: Number(r.created_by),
+    createdBy: r.createdBy,
     status: r.status,
-    fileName: r.file_name,
-    fileSize: Number(r.file_size),
-    format: jsonColumn(r.format),
-    settings: jsonColumn(r.settings),
-    counts: stored ? (counts as Counts) : null,
+    fileName: r.fileName,
+    fileSize: r.fileSize,
+    format: r.format,
+    settings: r.settings,
+    counts: r.counts ? (counts as Counts) : null,
     structure,
     changedSincePreview,
-    error: jsonColumn(r.error),
-    progress: { phase: r.progress_phase, done: r.progress_done, total: r.progress_total },
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
+    error: r.error,
+    progress: { phase: r.progressPhase, done: r.progressDone, total: r.progressTotal },
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
   };
 }
 
 export async function createImport(pool: Pool, fileName: string, createdBy: number): Promise<ImportRecord> {
   const publicId = randomUUID();
-  await pool.query('INSERT INTO intake_import (public_id, created_by, file_name) VALUES (?, ?, ?)', [publicId, createdBy, fileName.slice(0, 255)]);
+  await drizzleOf(pool).insert(imports).values({ publicId, createdBy, fileName: fileName.slice(0, 255) });
   return (await findImport(pool, publicId))!;
 }
 
 export async function findImport(pool: Pool, publicId: string): Promise<ImportRecord | null> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM intake_import WHERE public_id = ?', [publicId]);
-  return rows[0] ? toRecord(rows[0]) : null;
+  const [row] = await drizzleOf(pool).select().from(imports).where(eq(imports.publicId, publicId));
+  return row ? toRecord(row) : null;
 }
 
 export async function findImportById(pool: Pool, id: number): Promise<ImportRecord | null> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM intake_import WHERE id = ?', [id]);
-  return rows[0] ? toRecord(rows[0]) : null;
+  const [row] = await drizzleOf(pool).select().from(imports).where(eq(imports.id, id));
+  return row ? toRecord(row) : null;
 }
 
+/** The latest imports, of one user or (null) of everyone. */
 export async function listImports(pool: Pool, createdBy: number | null, limit = 50): Promise<ImportRecord[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT * FROM intake_import ${createdBy === null ? '' : 'WHERE created_by = ?'} ORDER BY id DESC LIMIT ?`,
-    createdBy === null ? [limit] : [createdBy, limit],
-  );
+  const rows = await drizzleOf(pool)
+    .select()
+    .from(imports)
+    .where(createdBy === null ? undefined : eq(imports.createdBy, createdBy))
+    .orderBy(desc(imports.id))
+    .limit(limit);
   return rows.map(toRecord);
 }
 
@@ -89,7 +94,7 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
   let seq = 0;
   const flush = async () => {
     if (pendingBytes === 0) return;
-    await pool.query('INSERT INTO intake_file_chunk (import_id, seq, data) VALUES (?, ?, ?)', [importId, seq++, Buffer.concat(pending)]);
+    await drizzleOf(pool).insert(fileChunks).values({ importId, seq: seq++, data: Buffer.concat(pending) });
     pending = [];
     pendingBytes = 0;
   };
@@ -104,7 +109,7 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
     if (pendingBytes >= chunkBytes) await flush();
   }
   await flush();
-  await pool.query('UPDATE intake_import SET file_size = ? WHERE id = ?', [total, importId]);
+  await drizzleOf(pool).update(imports).set({ fileSize: total }).where(eq(imports.id, importId));
   return total;
 }
 
@@ -114,9 +119,9 @@ export function storedFile(pool: Pool, importId: number): ByteSource {
     Readable.from(
       (async function* () {
         for (let seq = 0; ; seq++) {
-          const [rows] = await pool.query<RowDataPacket[]>('SELECT data FROM intake_file_chunk WHERE import_id = ? AND seq = ?', [importId, seq]);
-          if (!rows[0]) return;
-          yield rows[0].data as Buffer;
+          const [chunk] = await drizzleOf(pool).select({ data: fileChunks.data }).from(fileChunks).where(and(eq(fileChunks.importId, importId), eq(fileChunks.seq, seq)));
+          if (!chunk) return;
+          yield chunk.data;
         }
       })(),
     );
@@ -124,15 +129,15 @@ export function storedFile(pool: Pool, importId: number): ByteSource {
 
 /** Deletes the uploaded bytes and the sample values shown at mapping: personal data kept no longer. */
 export async function purgeFile(pool: Pool, importId: number): Promise<void> {
-  await pool.query('DELETE FROM intake_file_chunk WHERE import_id = ?', [importId]);
+  await drizzleOf(pool).delete(fileChunks).where(eq(fileChunks.importId, importId));
   const record = await findImportById(pool, importId);
   if (!record?.format) return;
   const columns = record.format.columns.map((c) => ({ ...c, sample: [] }));
-  await pool.query('UPDATE intake_import SET format = ? WHERE id = ?', [JSON.stringify({ ...record.format, columns }), importId]);
+  await drizzleOf(pool).update(imports).set({ format: { ...record.format, columns } }).where(eq(imports.id, importId));
 }
 
 export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT 1 FROM intake_file_chunk WHERE import_id = ? LIMIT 1', [importId]);
+  const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
   return rows.length > 0;
 }
 
@@ -152,31 +157,25 @@ export async function updateImport(
     started: boolean;
   }>,
 ): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  const set = (column: string, value: unknown) => {
-    sets.push(`\`${column}\` = ?`);
-    params.push(value);
+  const set: MySqlUpdateSetSource<typeof imports> = {
+    ...(fields.status ? { status: fields.status } : {}),
+    ...(fields.source !== undefined ? { source: fields.source } : {}),
+    ...(fields.format !== undefined ? { format: fields.format } : {}),
+    ...(fields.settings ? { settings: fields.settings } : {}),
+    ...(fields.counts !== undefined ? { counts: fields.counts && { ...fields.counts, structure: fields.structure, changedSincePreview: fields.changedSincePreview } } : {}),
+    ...(fields.error !== undefined ? { error: fields.error } : {}),
+    ...(fields.started ? { startedAt: sql`NOW(3)` } : {}),
+    ...(fields.finished ? { finishedAt: sql`NOW(3)` } : {}),
   };
-  if (fields.status) set('status', fields.status);
-  if (fields.source !== undefined) set('source', fields.source);
-  if (fields.format !== undefined) set('format', JSON.stringify(fields.format));
-  if (fields.settings) set('settings', JSON.stringify(fields.settings));
-  if (fields.counts !== undefined) set('counts', fields.counts === null ? null : JSON.stringify({ ...fields.counts, structure: fields.structure, changedSincePreview: fields.changedSincePreview }));
-  if (fields.error !== undefined) set('error', fields.error === null ? null : JSON.stringify(fields.error));
-  if (fields.started) sets.push('started_at = NOW(3)');
-  if (fields.finished) sets.push('finished_at = NOW(3)');
-  if (sets.length === 0) return;
-  await pool.query<ResultSetHeader>(`UPDATE intake_import SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+  if (Object.keys(set).length === 0) return;
+  await drizzleOf(pool).update(imports).set(set).where(eq(imports.id, id));
 }
 
 export async function saveProgress(pool: Pool, id: number, progress: Progress): Promise<void> {
-  await pool.query('UPDATE intake_import SET progress_phase = ?, progress_done = ?, progress_total = ?, heartbeat_at = NOW(3) WHERE id = ?', [
-    progress.phase,
-    progress.done,
-    progress.total,
-    id,
-  ]);
+  await drizzleOf(pool)
+    .update(imports)
+    .set({ progressPhase: progress.phase, progressDone: progress.done, progressTotal: progress.total, heartbeatAt: sql`NOW(3)` })
+    .where(eq(imports.id, id));
 }
 
 export function toSummary(record: ImportRecord): ImportSummary {

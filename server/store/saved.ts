@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { jsonColumn } from '../host/database.js';
-import type { FieldKey } from '../contract/catalog.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Pool } from 'mysql2/promise';
+import { savedSettings } from '../../db/plugin/schema.js';
+import { drizzleOf } from '../host/database.js';
+import type { MappedField } from '../contract/catalog.js';
 import type { ColumnMapping, Settings } from '../contract/types.js';
 import { normalizeHeader } from '../core/map/map-columns.js';
 
@@ -10,25 +12,29 @@ export function headerSignature(headers: string[]): string {
   return createHash('sha1').update(headers.map(normalizeHeader).sort().join('|')).digest('hex');
 }
 
-async function save(pool: Pool, kind: 'settings' | 'mapping', name: string, value: unknown): Promise<void> {
-  await pool.query('INSERT INTO intake_saved_setting (kind, name, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = NOW(3)', [
-    kind,
-    name,
-    JSON.stringify(value),
-  ]);
+type SavedKind = (typeof savedSettings.$inferSelect)['kind'];
+
+async function save(pool: Pool, kind: SavedKind, name: string, value: typeof savedSettings.$inferInsert.value): Promise<void> {
+  await drizzleOf(pool)
+    .insert(savedSettings)
+    .values({ kind, name, value })
+    .onDuplicateKeyUpdate({ set: { value, updatedAt: sql`NOW(3)` } });
 }
 
-async function load<T>(pool: Pool, kind: 'settings' | 'mapping', name: string): Promise<T | null> {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT value FROM intake_saved_setting WHERE kind = ? AND name = ?', [kind, name]);
-  const value = rows[0]?.value;
-  return jsonColumn<T>(value);
+async function load(pool: Pool, kind: SavedKind, name: string) {
+  const [row] = await drizzleOf(pool)
+    .select({ value: savedSettings.value })
+    .from(savedSettings)
+    .where(and(eq(savedSettings.kind, kind), eq(savedSettings.name, name)));
+  return row?.value ?? null;
 }
 
 /** The choices of the last completed import of a source, offered again next time (never a mapping of another file). */
 export const saveSourceSettings = (pool: Pool, settings: Settings) => save(pool, 'settings', settings.source, { ...settings, mapping: undefined });
-export const loadSourceSettings = (pool: Pool, source: string) => load<Settings>(pool, 'settings', source);
+// The kind column decides which of the two a value holds.
+export const loadSourceSettings = async (pool: Pool, source: string) => (await load(pool, 'settings', source)) as Settings | null;
 
 /** What this site mapped each header to, for the next file with the same header set. */
 export const saveMapping = (pool: Pool, columns: ColumnMapping[]) =>
   save(pool, 'mapping', headerSignature(columns.map((c) => c.header)), Object.fromEntries(columns.map((c) => [c.header, c.field])));
-export const loadMapping = (pool: Pool, headers: string[]) => load<Record<string, FieldKey | null>>(pool, 'mapping', headerSignature(headers));
+export const loadMapping = async (pool: Pool, headers: string[]) => (await load(pool, 'mapping', headerSignature(headers))) as Record<string, MappedField | null> | null;

@@ -1,5 +1,5 @@
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
-import { CONTEXT_USER } from '../../../db/host/index.js';
+import { CONTEXT_USER, user } from '../../../db/host/index.js';
 import type { PlannedRow } from '../../core/plan/users.js';
 import { queryRows } from '../database.js';
 import type { Site } from '../read/site.js';
@@ -19,28 +19,38 @@ export interface UserWriteContext {
 }
 
 
-/** Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row. */
-function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): unknown[] {
+/**
+ * Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row.
+ * Named and typed by the host schema; the bulk INSERT below sends them in this order (raw SQL on this
+ * hot path: Drizzle's insert builder makes bulk inserts about twice as slow, measured).
+ */
+const newUserColumns = [
+  'auth', 'confirmed', 'policyagreed', 'deleted', 'suspended', 'mnethostid', 'username', 'password',
+  'idnumber', 'firstname', 'lastname', 'email', 'emailstop', 'phone1', 'phone2', 'institution', 'department', 'address', 'city', 'country',
+  'lang', 'calendartype', 'theme', 'timezone', 'firstaccess', 'lastaccess', 'lastlogin', 'currentlogin', 'lastip', 'secret', 'picture',
+  'description', 'descriptionformat', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums',
+  'timecreated', 'timemodified', 'trustbitmask',
+] as const satisfies readonly (keyof typeof user.$inferInsert)[];
+
+type NewUserRow = { [K in (typeof newUserColumns)[number]]-?: NonNullable<(typeof user.$inferInsert)[K]> };
+
+function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUserRow {
   const v = row.create!.values;
-  return [
-    ctx.auth, 1, 0, 0, row.create!.suspended, ctx.site.mnetHostId, row.username, hash,
-    v.idnumber ?? '', v.firstname ?? '', v.lastname ?? '', v.email ?? '', 0,
-    v.phone1 ?? '', '', v.institution ?? '', v.department ?? '', '', v.city ?? '', v.country ?? '',
-    v.lang ?? ctx.site.lang, 'gregorian', '', '99', 0, 0, 0, 0, '', '', 0, '', 1, 1, 0, 2, 1, 0,
-    ctx.now, ctx.now, 0,
-  ];
+  return {
+    auth: ctx.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
+    username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
+    email: v.email ?? '', emailstop: 0, phone1: v.phone1 ?? '', phone2: '', institution: v.institution ?? '', department: v.department ?? '',
+    address: '', city: v.city ?? '', country: v.country ?? '', lang: v.lang ?? ctx.site.lang, calendartype: 'gregorian', theme: '', timezone: '99',
+    firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: '', descriptionformat: 1,
+    mailformat: 1, maildigest: 0, maildisplay: 2, autosubscribe: 1, trackforums: 0, timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
+  };
 }
 
-const newUserColumns = `auth, confirmed, policyagreed, deleted, suspended, mnethostid, username, password,
-  idnumber, firstname, lastname, email, emailstop, phone1, phone2, institution, department, address, city, country,
-  lang, calendartype, theme, timezone, firstaccess, lastaccess, lastlogin, currentlogin, lastip, secret, picture,
-  description, descriptionformat, mailformat, maildigest, maildisplay, autosubscribe, trackforums,
-  timecreated, timemodified, trustbitmask`;
-
+const newUserValues = (user: NewUserRow) => newUserColumns.map((column) => user[column]);
 
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns}) VALUES ?`, [rows.map((r, i) => newUserRow(r, hashes[i]!, ctx))]);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns.join(', ')}) VALUES ?`, [rows.map((r, i) => newUserValues(newUserRow(r, hashes[i]!, ctx)))]);
   const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
     const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
