@@ -20,9 +20,9 @@ import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
+import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
 import { loadStructure } from '../host/read/structure.js';
-import { T } from '../host/tables.js';
 import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
@@ -31,7 +31,7 @@ import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
 import type { Notifications } from '../mail/notifications.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
-import { saveRowOutcomes } from '../store/rows.js';
+import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
 import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
@@ -188,7 +188,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     structure: new CreatedStructure(site.systemContext.id),
   };
 
-  await pool.query('DELETE FROM intake_row WHERE import_id = ?', [options.importId]);
+  await clearRowOutcomes(pool, options.importId);
   const validate = createValidator(columns, settings, profileFields);
   const seen = new KeySet();
   const phase = mode === 'commit' ? 'writing' : 'planning';
@@ -277,7 +277,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     credentials.length = 0;
     invited.length = 0;
     if (settings.notify.reportTo) {
-      const [[who]] = (await pool.query(`SELECT username, lang FROM ${T.user} WHERE id = ?`, [actor.id])) as unknown as [[{ username: string; lang: string } | undefined]];
+      const who = await personById(pool, actor.id);
       await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {
         file: options.fileName ?? 'import',
         actor: who ?? { username: `user ${actor.id}`, lang: site.lang },

@@ -79,14 +79,17 @@ export function openDatabase(url: string, connectionLimit = 6): Database {
   return { db: drizzleOf(pool), pool, close: () => pool.end() };
 }
 
-const builders = new WeakMap<mysql.Pool, Db>();
+const builders = new WeakMap<mysql.Pool | mysql.PoolConnection, Db>();
 
-/** Drizzle's query builders over a pool (one instance per pool): typed SQL for everything but the measured hot paths. */
-export function drizzleOf(pool: mysql.Pool): Db {
-  let db = builders.get(pool);
+/**
+ * Drizzle's query builders over a pool, or over one connection inside a transaction (one instance each):
+ * typed SQL for everything but the measured hot paths.
+ */
+export function drizzleOf(client: mysql.Pool | mysql.PoolConnection): Db {
+  let db = builders.get(client);
   if (!db) {
-    db = drizzle(pool) as Db;
-    builders.set(pool, db);
+    db = drizzle(client) as Db;
+    builders.set(client, db);
   }
   return db;
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import type { RowDataPacket } from 'mysql2/promise';
 import type { EngineServices } from '../engine/run-import.js';
 import { escapeHtml } from './html.js';
 import { inTransaction } from '../host/database.js';
 import { loadSite } from '../host/read/site.js';
-import { T } from '../host/tables.js';
+import { setPassword } from '../host/write/password.js';
+import { findInvitation, useInvitation } from '../store/invites.js';
 import { mailLanguage } from '../mail/compose.js';
 import { checkPasswordPolicy } from '../core/validate/password-policy.js';
 import { problemText } from '../contract/messages.js';
@@ -29,14 +29,7 @@ export function inviteRoutes(services: EngineServices) {
   const app = new Hono();
   const pool = services.database.pool;
 
-  async function invitation(token: string) {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT i.token_hash, u.id, u.username, u.lang FROM intake_invite i JOIN ${T.user} u ON u.id = i.user_id
-        WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > NOW(3) AND u.deleted = 0`,
-      [hashToken(token)],
-    );
-    return rows[0] ?? null;
-  }
+  const invitation = (token: string) => findInvitation(pool, hashToken(token));
 
   const form = (lang: 'en' | 'nl', error = '') =>
     page(lang, `<h1>${texts[lang].title}</h1>${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
@@ -61,11 +54,8 @@ export function inviteRoutes(services: EngineServices) {
     if (problems.length > 0) return c.html(form(lang, problems.map((p) => problemText(p, lang)).join(' ')), 422);
     const [hash] = await services.passwords.hashAll([password]);
     await inTransaction(pool, async (conn) => {
-      // Used in the same statement that checks it, so a link works exactly once.
-      const [used] = await conn.query<import('mysql2').ResultSetHeader>('UPDATE intake_invite SET used_at = NOW(3) WHERE token_hash = ? AND used_at IS NULL', [found.token_hash]);
-      if (used.affectedRows !== 1) throw new Error('invitation already used');
-      await conn.query(`UPDATE ${T.user} SET password = ?, timemodified = UNIX_TIMESTAMP() WHERE id = ?`, [hash, found.id]);
-      await conn.query(`DELETE FROM ${T.userPreferences} WHERE userid = ? AND name = 'auth_forcepasswordchange'`, [found.id]);
+      if (!(await useInvitation(conn, found.tokenHash))) throw new Error('invitation already used');
+      await setPassword(conn, found.userId, hash!);
     });
     return c.html(page(lang, `<p role="status">${texts[lang].done} <strong>${escapeHtml(found.username)}</strong>.</p>`));
   });

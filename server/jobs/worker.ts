@@ -1,16 +1,16 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { Progress } from '../contract/types.js';
 import { runImport, type EngineServices } from '../engine/run-import.js';
 import { loadActor } from '../host/read/actor.js';
-import { inTransaction } from '../host/database.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { countsChanged } from '../core/plan/counts.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
+import { abandonedUploads, activeJobCount, claimNextJob, releaseJob } from '../store/jobs.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
@@ -19,27 +19,6 @@ const staleAfterSeconds = 60;
 const abandonedAfterHours = 24;
 /** How often validity is applied (also available as `intake sweep` for cron). */
 const sweepEveryMs = 5 * 60 * 1000;
-
-/**
- * Claims the next job with a row lock that other workers skip, so any number of processes can run
- * side by side against one database.
- */
-async function claimNext(pool: Pool, workerId: string): Promise<number | null> {
-  return inTransaction(pool, async (conn) => {
-    const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT id FROM intake_import
-       WHERE status IN ('previewing', 'queued', 'running', 'undoing')
-         AND (claimed_by IS NULL OR heartbeat_at < NOW(3) - INTERVAL ? SECOND)
-       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [staleAfterSeconds],
-    );
-    const id = rows[0] ? Number(rows[0].id) : null;
-    if (id !== null) {
-      await conn.query("UPDATE intake_import SET claimed_by = ?, heartbeat_at = NOW(3), status = IF(status = 'queued', 'running', status) WHERE id = ?", [workerId, id]);
-    }
-    return id;
-  });
-}
 
 /** Saves progress at most a few times a second; the last word (`done`) always. */
 function progressSaver(pool: Pool, id: number) {
@@ -86,16 +65,12 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
     await updateImport(pool, record.id, { status, error: errorBody(error, jobId), finished: mode === 'commit' });
     if (mode === 'commit') await purgeFile(pool, record.id);
   } finally {
-    await pool.query('UPDATE intake_import SET claimed_by = NULL WHERE id = ?', [record.id]);
+    await releaseJob(pool, record.id);
   }
 }
 
 async function purgeAbandoned(pool: Pool): Promise<void> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT DISTINCT c.import_id AS id FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.status IN ('uploaded', 'previewed', 'failed') AND i.created_at < NOW() - INTERVAL ? HOUR",
-    [abandonedAfterHours],
-  );
-  for (const row of rows) await purgeFile(pool, Number(row.id));
+  for (const id of await abandonedUploads(pool, abandonedAfterHours)) await purgeFile(pool, id);
 }
 
 export interface Worker {
@@ -128,7 +103,7 @@ export function startWorker(services: EngineServices, options: { pollMs?: number
         if (swept.expired + swept.started > 0) log(`sweep: ${swept.expired} expired, ${swept.started} started, ${swept.supervisionEnded} supervision links ended`);
       }
       let id: number | null;
-      while (!stopped && (id = await claimNext(pool, workerId)) !== null) {
+      while (!stopped && (id = await claimNextJob(pool, workerId, staleAfterSeconds)) !== null) {
         const record = await findImportById(pool, id);
         if (record) await runJob(services, record, log);
       }
@@ -151,8 +126,7 @@ export function startWorker(services: EngineServices, options: { pollMs?: number
     },
     async idle() {
       for (;;) {
-        const [rows] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM intake_import WHERE status IN ('previewing', 'queued', 'running', 'undoing')");
-        if (Number(rows[0]?.n) === 0) return;
+        if ((await activeJobCount(pool)) === 0) return;
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -27,6 +27,11 @@ export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOut
 }
 
 
+/** Forgets the outcomes of an earlier run of the same import (a preview before its commit). */
+export async function clearRowOutcomes(pool: Pool, importId: number): Promise<void> {
+  await drizzleOf(pool).delete(rowOutcomes).where(eq(rowOutcomes.importId, importId));
+}
+
 type StoredRow = typeof rowOutcomes.$inferSelect;
 
 function toOutcome(r: StoredRow): RowOutcome {

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { user } from '../../../db/host/index.js';
+import { drizzleOf } from '../database.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
 
@@ -29,4 +32,10 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
   }
   for (const ref of ambiguous) found.delete(ref);
   return found;
+}
+
+/** A user's username and language (for who ran an import, in its report). */
+export async function personById(pool: Pool, id: number): Promise<{ username: string; lang: string } | null> {
+  const [found] = await drizzleOf(pool).select({ username: user.username, lang: user.lang }).from(user).where(eq(user.id, id));
+  return found ?? null;
 }
