@@ -207,15 +207,19 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
       await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing));
       state.confirmCreated(plan);
-      // Only logins someone will be told are kept, and only until the end of the import.
-      const told = settings.notify.credentials === 'invite' ? invited : settings.notify.credentials === 'none' ? null : credentials;
-      creates.forEach((row, i) => {
-        const password = plain[i];
-        if (!told || password === null || password === undefined || row.userId === null) return;
+      // Only logins someone will be told are kept (the plan's notices), and only until the end of the import.
+      const passwordOf = new Map(creates.map((row, i) => [-row.row, plain[i] ?? null]));
+      const idOf = new Map(creates.map((row) => [-row.row, row]));
+      const login = (ref: number): Credential[] => {
+        const row = idOf.get(ref);
+        const password = passwordOf.get(ref);
+        if (!row || row.userId === null || !password) return [];
         const v = row.create!.values;
-        told.push({ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang });
-      });
-      for (const row of plan.rows) if (row.outcome === 'update' && row.userId !== null) updated.push({ userId: row.userId, fields: Object.keys(row.diff ?? {}) });
+        return [{ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang }];
+      };
+      credentials.push(...plan.notices.credentials.flatMap(login));
+      invited.push(...plan.notices.invites.flatMap(login));
+      updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields })));
     }
     // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
     // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".

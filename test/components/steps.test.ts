@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/intake-import-wizard.js';
 import { RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
 import { wizardSettings } from '../../components/wizard-settings.js';
@@ -105,5 +106,16 @@ describe('intake-progress-bar', () => {
     const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 250, total: 1000 }}></intake-progress-bar>`);
     expect(el.shadowRoot!.querySelector('progress')!.value).to.equal(25);
     expect(el.shadowRoot!.textContent).to.contain('250 of 1000 rows');
+  });
+});
+
+describe('intake-import-wizard', () => {
+  it('names every background list it could not load instead of showing empty choices', async () => {
+    // The test server has no API here: every request answers 404.
+    const el = await fixture<HTMLElement>(html`<intake-import-wizard api-base="/no-api-here" token="t"></intake-import-wizard>`);
+    const notices = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('#unavailable [data-what]')].map((n) => n.dataset.what).sort();
+    await waitUntil(() => notices().length === 5, 'the wizard should report what it could not load', { timeout: 5000 });
+    expect(notices()).to.deep.equal(['groups', 'history', 'nodes', 'people', 'roles']);
+    expect(el.shadowRoot!.querySelector('#unavailable')!.getAttribute('role')).to.equal('status');
   });
 });

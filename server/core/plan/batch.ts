@@ -37,6 +37,16 @@ export interface ValidityChange {
   heldBack: boolean;
 }
 
+/** Who is told what about this batch's accounts (the outbox carries it out; see settings.notify). */
+export interface Notices {
+  /** New accounts whose login is told: to them, their supervisors, or a one-time download. */
+  credentials: UserRef[];
+  /** New accounts invited to choose their own password. */
+  invites: UserRef[];
+  /** Updated accounts told which fields changed. */
+  updated: { user: UserRef; fields: string[] }[];
+}
+
 /**
  * Everything one batch of rows changes, decided before anything is written. Writers carry it out in
  * this order: nodes, groups, users (creates, then updates), memberships, roles, supervisor links,
@@ -52,6 +62,7 @@ export interface BatchPlan {
   validity: ValidityChange[];
   /** Accounts the import's feed (settings.source) now includes: archive scope of later imports. */
   feedMembers: UserRef[];
+  notices: Notices;
 }
 
 /**
@@ -105,7 +116,7 @@ const systemOrNode = (node: NodeTarget, index: StructureIndex): number | null =>
 export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): BatchPlan {
   const rows = planRows(candidates, snapshot, ctx, state.claims);
   const index = state.structure.index;
-  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [] };
+  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [], notices: planNotices(rows, ctx.settings) };
   const planned = new Set<string>();
   const once = (key: string) => (planned.has(key) ? false : (planned.add(key), true));
 
@@ -137,6 +148,18 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   plan.nodes = structure.nodes;
   plan.groups = structure.groups;
   return plan;
+}
+
+/** Logins are told only where a password was set here: manual accounts, not with `password: keep`. */
+function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Notices {
+  const created = rows.filter((r) => r.outcome === 'create').map(userRefOf);
+  const { credentials, updated } = settings.notify;
+  const manual = settings.auth === 'manual';
+  return {
+    credentials: manual && settings.password.mode !== 'keep' && ['user', 'supervisor', 'download'].includes(credentials) ? created : [],
+    invites: manual && credentials === 'invite' ? created : [],
+    updated: updated ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}) })) : [],
+  };
 }
 
 /** The placement as the preview shows it. */

@@ -1,0 +1,18 @@
+/**
+ * The browser bundle (dist/intake.js, built by `npm run build` before the tests) carries the
+ * browser-safe contract only: no zod, no server code. dependency-cruiser checks the imports; this
+ * checks what was built from them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const bundle = new URL('../../dist/intake.js', import.meta.url);
+
+describe('the browser bundle', () => {
+  it('holds no zod, no mysql2 and no node: module, and stays small', () => {
+    expect(existsSync(bundle), 'run `npm run build` first (npm test does)').toBe(true);
+    const code = readFileSync(bundle, 'utf8');
+    for (const marker of ['ZodError', '$ZodType', 'mysql2', 'from "node:', "from 'node:", 'drizzle']) expect(code, marker).not.toContain(marker);
+    expect(code.length).toBeLessThan(160_000);
+  });
+});
