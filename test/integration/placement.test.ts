@@ -1,28 +1,13 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { sweep } from '../../server/host/sweep.js';
 import { undoImport } from '../../server/host/undo.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
+import { engineTestbed } from '../support/testbed.js';
 
-let database: TestDatabase;
-let engine: ReturnType<typeof engineFor>;
-
-beforeAll(async () => {
-  database = await createTestDatabase('placement');
-  engine = engineFor(database);
-});
-afterAll(async () => {
-  await engine.close();
-  await database.drop();
-});
-
-async function query(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
-  const [rows] = await database.pool.query<RowDataPacket[]>(sql, params);
-  return rows;
-}
+const bed = engineTestbed('placement');
+const { query } = bed;
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -52,7 +37,7 @@ describe('a municipality-wide file', () => {
   const settings = { source: 'municipal', matchOn: 'email' as const, hierarchy: { top: 'SCHOOLS' } };
 
   it('previews the nodes and groups it will create and rejects a student whose class is too vague', async () => {
-    const preview = await engine.run(bytesOf(file), settings, 'preview');
+    const preview = await bed.engine.run(bytesOf(file), settings, 'preview');
     expect(preview.counts).toMatchObject({ rows: 6, created: 5, errors: 1, nodesCreated: 4, groupsCreated: 3, memberships: 4, rolesAssigned: 5 });
     expect(preview.structure.newNodes.sort()).toEqual(['Utrecht', 'Utrecht / De Regenboog', 'Zeist', 'Zeist / Het Anker']);
     expect(preview.structure.newGroups.sort()).toEqual(['Utrecht / De Regenboog / 3A', 'Utrecht / De Regenboog / 4B', 'Zeist / Het Anker / 1C']);
@@ -63,7 +48,7 @@ describe('a municipality-wide file', () => {
   });
 
   it('creates school nodes with contexts, a group per class in its school, and student and teacher roles there', async () => {
-    const { counts, importId } = await engine.run(bytesOf(file), settings);
+    const { counts, importId } = await bed.engine.run(bytesOf(file), settings);
     expect(counts).toMatchObject({ created: 5, errors: 1, nodesCreated: 4, groupsCreated: 3, memberships: 4, rolesAssigned: 5 });
     const [schools] = [await query("SELECT c.id, c.name, c.path, c.depth, c.sortorder, c.parent, x.id AS ctx, x.path AS ctxpath, x.depth AS ctxdepth FROM mdl_course_categories c JOIN mdl_context x ON x.contextlevel = 40 AND x.instanceid = c.id WHERE c.name IN ('Utrecht', 'De Regenboog') ORDER BY c.depth")];
     const [utrecht, regenboog] = schools as RowDataPacket[];
@@ -82,8 +67,8 @@ describe('a municipality-wide file', () => {
       'd.dijk@utrecht.example:editingteacher:true',
     ]);
     // Running it again changes nothing; undoing the first run removes what it made.
-    expect((await engine.run(bytesOf(file), settings)).counts).toMatchObject({ unchanged: 5, nodesCreated: 0, groupsCreated: 0, memberships: 0, rolesAssigned: 0 });
-    await undoImport(database.pool, importId);
+    expect((await bed.engine.run(bytesOf(file), settings)).counts).toMatchObject({ unchanged: 5, nodesCreated: 0, groupsCreated: 0, memberships: 0, rolesAssigned: 0 });
+    await undoImport(bed.database.pool, importId);
     expect(await query("SELECT id FROM mdl_course_categories WHERE name IN ('Utrecht', 'De Regenboog', 'Zeist', 'Het Anker')")).toHaveLength(0);
     expect(await query("SELECT id FROM mdl_user WHERE email LIKE '%utrecht.example'")).toHaveLength(0);
     expect(await query("SELECT id FROM mdl_cohort WHERE name IN ('3A', '4B', '1C')")).toHaveLength(0);
@@ -91,14 +76,14 @@ describe('a municipality-wide file', () => {
 
   it('reads the nodes from one path column as well', async () => {
     const paths = ['E-mailadres;Voornaam;Achternaam;Gemeente/School', 'g.gans@zeist.example;Gert;Gans;Zeist/De Linde'].join('\n');
-    const preview = await engine.run(bytesOf(paths), { ...settings }, 'preview');
+    const preview = await bed.engine.run(bytesOf(paths), { ...settings }, 'preview');
     expect(preview.columns[3]!.field).toBe('nodePath');
     expect(preview.structure.newNodes).toEqual(['Zeist', 'Zeist / De Linde']);
   });
 
   it('needs a top node for schools, and a known one', async () => {
-    expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'))).toMatchObject({ code: 'hierarchy_required' });
-    expect(await rejection(engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
+    expect(await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'))).toMatchObject({ code: 'hierarchy_required' });
+    expect(await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
   });
 });
 
@@ -106,9 +91,9 @@ describe('a coordinator', () => {
   const candidates = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'kand1;Kim;Kok;kim@baken.example', 'kand2;Lotte;Lam;lotte@baken.example'].join('\n');
 
   it('imports into a new group under their own node, becomes its supervisor with the chosen teachers, and sees the candidates', async () => {
-    const coordinator = await engine.coordinator();
+    const coordinator = await bed.engine.coordinator();
     const settings = { source: 'baken-exam', group: { create: 'Examen 2027' }, supervisors: ['mbakker', 'j.dekker@baken.example'], validity: { until: '31-07-2027' }, role: 'candidate' };
-    const { counts } = await engine.run(bytesOf(candidates), settings, 'commit', coordinator);
+    const { counts } = await bed.engine.run(bytesOf(candidates), settings, 'commit', coordinator);
     expect(counts).toMatchObject({ created: 2, groupsCreated: 1, memberships: 2, rolesAssigned: 2, supervisorLinks: 6 });
     const [group] = await query("SELECT c.id, c.contextid FROM mdl_cohort c WHERE c.name = 'Examen 2027'");
     expect(group!.contextid).toBe((await query('SELECT id FROM mdl_context WHERE contextlevel = 40 AND instanceid = 3'))[0]!.id);
@@ -120,27 +105,27 @@ describe('a coordinator', () => {
     const validity = await query("SELECT v.valid_until FROM intake_validity v JOIN mdl_user u ON u.id = v.user_id WHERE u.username = 'kand1'");
     expect(validity[0]!.valid_until).toBe(Date.UTC(2027, 6, 31, 23, 59, 59) / 1000);
     // The candidates are in the coordinator's sight: a later import of theirs may update them.
-    expect((await engine.run(bytesOf(candidates.replace('Kok', 'Kok-de Wit')), { source: 'baken-exam' }, 'commit', coordinator)).counts).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
+    expect((await bed.engine.run(bytesOf(candidates.replace('Kok', 'Kok-de Wit')), { source: 'baken-exam' }, 'commit', coordinator)).counts).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
   });
 
   it('is refused anything outside their categories, in the preview and at commit', async () => {
-    const coordinator = await engine.coordinator();
+    const coordinator = await bed.engine.coordinator();
     for (const mode of ['preview', 'commit'] as const) {
-      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', hierarchy: { top: 'EXAM' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
-      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', group: { existing: 'CO2025' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
-      expect(await rejection(engine.run(bytesOf(candidates), { source: 'x', supervisors: ['pvisser'] }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+      expect(await rejection(bed.engine.run(bytesOf(candidates), { source: 'x', hierarchy: { top: 'EXAM' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+      expect(await rejection(bed.engine.run(bytesOf(candidates), { source: 'x', group: { existing: 'CO2025' } }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
+      expect(await rejection(bed.engine.run(bytesOf(candidates), { source: 'x', supervisors: ['pvisser'] }, mode, coordinator))).toMatchObject({ code: 'out_of_scope' });
     }
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Groepen', 'pvisser;Pieter;Visser;p.visser@elders.example;', 'kand9;Kees;Kip;kees@baken.example;Class of 2025'].join('\n');
-    const { importId, counts } = await engine.run(bytesOf(rows), { source: 'x' }, 'commit', coordinator);
+    const { importId, counts } = await bed.engine.run(bytesOf(rows), { source: 'x' }, 'commit', coordinator);
     expect(counts).toMatchObject({ errors: 2, created: 0 });
     expect((await outcomes(importId)).map((r) => r.problems[0].code)).toEqual(['out_of_scope', 'out_of_scope']);
     expect((await query("SELECT firstname FROM mdl_user WHERE username = 'pvisser'"))[0]!.firstname).toBe('Pieter');
   });
 
   it("archives only members of the import's groups", async () => {
-    const coordinator = await engine.coordinator();
+    const coordinator = await bed.engine.coordinator();
     const onlyKim = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'kand1;Kim;Kok-de Wit;kim@baken.example'].join('\n');
-    const { counts } = await engine.run(bytesOf(onlyKim), { source: 'baken-exam', actions: { add: true, update: true, archive: true }, group: { existing: 'Examen 2027' } }, 'preview', coordinator);
+    const { counts } = await bed.engine.run(bytesOf(onlyKim), { source: 'baken-exam', actions: { add: true, update: true, archive: true }, group: { existing: 'Examen 2027' } }, 'preview', coordinator);
     expect(counts.archived).toBe(1);
   });
 });
@@ -149,21 +134,21 @@ describe('supervisors, validity and the sweep', () => {
   it('links a supervisor column directly, refuses unknown supervisors, and ends group supervision at expiry', async () => {
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Begeleider', 'sven;Sven;Smit;sven@x.example;mbakker', 'tara;Tara;Tol;tara@x.example;nobody'].join('\n');
     const settings = { source: 'sweep', group: { create: 'Sweep group' }, supervisors: ['jdekker'], validity: { until: '01-01-2020' } };
-    const { counts, importId } = await engine.run(bytesOf(rows), settings);
+    const { counts, importId } = await bed.engine.run(bytesOf(rows), settings);
     expect(counts).toMatchObject({ created: 1, errors: 1, supervisorLinks: 2 });
     expect((await outcomes(importId)).find((r) => (r as RowDataPacket).outcome === 'error')!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody' } }]);
     const links = () =>
       query("SELECT ra.component FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_user u ON u.id = x.instanceid WHERE x.contextlevel = 30 AND u.username = 'sven' ORDER BY ra.component");
     expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
 
-    const swept = await sweep(database.pool);
+    const swept = await sweep(bed.database.pool);
     expect(swept).toMatchObject({ expired: 1, supervisionEnded: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(1);
     expect((await links()).map((l) => l.component)).toEqual(['']);
-    expect(await sweep(database.pool)).toMatchObject({ expired: 0 });
+    expect(await sweep(bed.database.pool)).toMatchObject({ expired: 0 });
 
     // Re-importing with a later date extends validity: active again, supervised again.
-    const again = await engine.run(bytesOf(rows), { ...settings, validity: { until: '31-12-2099' } });
+    const again = await bed.engine.run(bytesOf(rows), { ...settings, validity: { until: '31-12-2099' } });
     expect(again.counts).toMatchObject({ updated: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(0);
     expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
@@ -171,9 +156,9 @@ describe('supervisors, validity and the sweep', () => {
 
   it('holds back accounts until their start date, and lets the sweep start them', async () => {
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Geldig vanaf', 'uma;Uma;Uil;uma@x.example;01-01-2099'].join('\n');
-    await engine.run(bytesOf(rows), { source: 'later' });
+    await bed.engine.run(bytesOf(rows), { source: 'later' });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(1);
-    expect(await sweep(database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
+    expect(await sweep(bed.database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(0);
   });
 });
@@ -181,24 +166,24 @@ describe('supervisors, validity and the sweep', () => {
 describe('membership policy and protected rows', () => {
   it('sync removes members missing from the file; add never does; protected rows are skipped', async () => {
     const full = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Afgeschermd', 'vera;Vera;Vos;vera@x.example;nee', 'wim;Wim;Wit;wim@x.example;', 'xander;Xander;Xu;xander@x.example;ja'].join('\n');
-    const first = await engine.run(bytesOf(full), { source: 'policy', group: { create: 'Policy group' } });
+    const first = await bed.engine.run(bytesOf(full), { source: 'policy', group: { create: 'Policy group' } });
     expect(first.counts).toMatchObject({ created: 2, skipped: 1 });
     expect(await query("SELECT id FROM mdl_user WHERE username = 'xander'")).toHaveLength(0);
     const withoutWim = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'vera;Vera;Vos;vera@x.example'].join('\n');
-    expect((await engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' } })).counts.membershipsRemoved).toBe(0);
-    const synced = await engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' }, membership: 'sync' });
+    expect((await bed.engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' } })).counts.membershipsRemoved).toBe(0);
+    const synced = await bed.engine.run(bytesOf(withoutWim), { source: 'policy', group: { create: 'Policy group' }, membership: 'sync' });
     expect(synced.counts.membershipsRemoved).toBe(1);
     const members = await query("SELECT u.username FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_user u ON u.id = m.userid WHERE c.name = 'Policy group'");
     expect(members.map((m) => m.username)).toEqual(['vera']);
-    await undoImport(database.pool, synced.importId);
+    await undoImport(bed.database.pool, synced.importId);
     expect(await query("SELECT m.id FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Policy group'")).toHaveLength(2);
   });
 });
 
 describe('the drifts measured before the plan decided everything', () => {
-  const counts = async (file: string, settings: Parameters<typeof engine.run>[1], actor?: Awaited<ReturnType<typeof engine.coordinator>>) => {
-    const preview = await engine.run(bytesOf(file), settings, 'preview', actor);
-    const commit = await engine.run(bytesOf(file), settings, 'commit', actor);
+  const counts = async (file: string, settings: Parameters<typeof bed.engine.run>[1], actor?: Awaited<ReturnType<typeof bed.engine.coordinator>>) => {
+    const preview = await bed.engine.run(bytesOf(file), settings, 'preview', actor);
+    const commit = await bed.engine.run(bytesOf(file), settings, 'commit', actor);
     return { preview: preview.counts, commit: commit.counts };
   };
 
@@ -210,7 +195,7 @@ describe('the drifts measured before the plan decided everything', () => {
   });
 
   it("previews a coordinator's group supervision and archive as the commit does them", async () => {
-    const coordinator = await engine.coordinator();
+    const coordinator = await bed.engine.coordinator();
     const everyone = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'dc1;Dana;Cok;dc1@baken.example', 'dc2;Dirk;Cok;dc2@baken.example', 'dc3;Daan;Cok;dc3@baken.example'].join('\n');
     const first = await counts(everyone, { source: 'drift-coordinator', group: { create: 'Drift exam' }, supervisors: ['mbakker'] }, coordinator);
     expect(first.preview).toMatchObject({ created: 3, supervisorLinks: 6 });
@@ -219,7 +204,7 @@ describe('the drifts measured before the plan decided everything', () => {
     // Two of three leave the file: sync takes them out of the group, archive suspends them.
     const onlyDana = everyone.split('\n').slice(0, 2).join('\n');
     const settings = { source: 'drift-coordinator', group: { existing: 'Drift exam' }, membership: 'sync' as const, actions: { add: true, update: true, archive: true } };
-    const second = await counts(onlyDana, settings, await engine.coordinator());
+    const second = await counts(onlyDana, settings, await bed.engine.coordinator());
     expect(second.preview).toMatchObject({ membershipsRemoved: 2, archived: 2, supervisionEnded: 4 });
     expect(second.commit).toEqual(second.preview);
     expect(await query("SELECT username FROM mdl_user WHERE username LIKE 'dc%' AND suspended = 1 ORDER BY username")).toEqual([{ username: 'dc2' }, { username: 'dc3' }]);
@@ -227,14 +212,14 @@ describe('the drifts measured before the plan decided everything', () => {
 
   it('keeps a re-imported account with a start date ahead suspended until the sweep starts it', async () => {
     const file = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Geldig vanaf', 'later2;Lex;Laat;lex@x.example;01-01-2099'].join('\n');
-    await engine.run(bytesOf(file), { source: 'drift-later' });
+    await bed.engine.run(bytesOf(file), { source: 'drift-later' });
     const suspended = async () => (await query("SELECT suspended FROM mdl_user WHERE username = 'later2'"))[0]!.suspended;
     expect(await suspended()).toBe(1);
     const again = await counts(file.replace('Laat', 'Later'), { source: 'drift-later' });
     expect(again.preview).toMatchObject({ updated: 1 });
     expect(again.commit).toEqual(again.preview);
     expect(await suspended()).toBe(1);
-    expect(await sweep(database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
+    expect(await sweep(bed.database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
     expect(await suspended()).toBe(0);
 
     // Already started by the sweep: a file with a start date still ahead holds the account back again.

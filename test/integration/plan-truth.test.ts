@@ -4,32 +4,16 @@
  * plan said (the same file planned again against it changes nothing more), and undo restores the host.
  */
 import fc from 'fast-check';
-import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Counts, SettingsInput } from '../../server/contract/types.js';
 import { isIntakeError } from '../../server/core/errors.js';
 import type { ImportActor } from '../../server/engine/run-import.js';
 import { undoImport } from '../../server/host/undo.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
+import { engineTestbed } from '../support/testbed.js';
 
-let database: TestDatabase;
-let engine: ReturnType<typeof engineFor>;
-
-beforeAll(async () => {
-  database = await createTestDatabase('truth');
-  engine = engineFor(database);
-});
-afterAll(async () => {
-  await engine.close();
-  await database.drop();
-});
-
-async function query(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
-  const [rows] = await database.pool.query<RowDataPacket[]>(sql, params);
-  return rows;
-}
+const bed = engineTestbed('truth');
+const { query } = bed;
 
 /** How much of each host table there is, and who is suspended: what an import changes. */
 async function hostState() {
@@ -62,9 +46,9 @@ const rowsOf = async (importId: number) =>
 /** Either the result of an import, or the code it was refused with. */
 async function attempt(file: string, settings: SettingsInput, mode: 'preview' | 'commit', coordinator: boolean) {
   // Who acts is read again for every import, as the API does: a coordinator's scope grows with the nodes they create.
-  const actor: ImportActor = coordinator ? await engine.coordinator() : { id: 2, scope: { kind: 'site' } };
+  const actor: ImportActor = coordinator ? await bed.engine.coordinator() : { id: 2, scope: { kind: 'site' } };
   try {
-    return { ok: true as const, ...(await engine.run(bytesOf(file, 64), settings, mode, actor)) };
+    return { ok: true as const, ...(await bed.engine.run(bytesOf(file, 64), settings, mode, actor)) };
   } catch (error) {
     if (isIntakeError(error)) return { ok: false as const, code: error.code };
     throw error;
@@ -191,10 +175,10 @@ describe('the preview is the truth', () => {
             }
           }
 
-          expect(await undoImport(database.pool, commit.importId)).toBeGreaterThanOrEqual(0);
+          expect(await undoImport(bed.database.pool, commit.importId)).toBeGreaterThanOrEqual(0);
           expect(await hostState()).toEqual(before);
         }
-        if (seeded.ok) await undoImport(database.pool, seeded.importId);
+        if (seeded.ok) await undoImport(bed.database.pool, seeded.importId);
         expect(await hostState()).toEqual(baseline);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 40), seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },

@@ -3,55 +3,40 @@
  * change, single sign-on, bcrypt end to end, empty cells, archive never reaching admins or the guest,
  * undo of an archive.
  */
-import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { undoImport } from '../../server/host/undo.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
+import { engineTestbed } from '../support/testbed.js';
 
-let database: TestDatabase;
-let engine: ReturnType<typeof engineFor>;
-
-beforeAll(async () => {
-  database = await createTestDatabase('rules');
-  engine = engineFor(database);
-});
-afterAll(async () => {
-  await engine.close();
-  await database.drop();
-});
-
-async function query(sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
-  const [rows] = await database.pool.query<RowDataPacket[]>(sql, params);
-  return rows;
-}
+const bed = engineTestbed('rules');
+const { query } = bed;
 const userNamed = async (username: string) => (await query('SELECT * FROM mdl_user WHERE username = ?', [username]))[0]!;
 const preferencesOf = async (username: string) =>
   (await query('SELECT p.name, p.value FROM mdl_user_preferences p JOIN mdl_user u ON u.id = p.userid WHERE u.username = ? ORDER BY p.name', [username])).map((p) => `${p.name}=${p.value}`);
 
 describe('account settings', () => {
   it('status "suspended" creates suspended accounts', async () => {
-    await engine.run(bytesOf('username;firstname;lastname;email\nsusa;Sus;Anne;susa@x.example'), { source: 'rules-status', status: 'suspended' });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nsusa;Sus;Anne;susa@x.example'), { source: 'rules-status', status: 'suspended' });
     expect((await userNamed('susa')).suspended).toBe(1);
   });
 
   it('forcePasswordChange sets auth_forcepasswordchange on new accounts only', async () => {
-    await engine.run(bytesOf('username;firstname;lastname;email\nforce1;For;Ce;force1@x.example'), { source: 'rules-force', forcePasswordChange: true });
-    await engine.run(bytesOf('username;firstname;lastname;email\nfree1;Fr;Ee;free1@x.example'), { source: 'rules-force' });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nforce1;For;Ce;force1@x.example'), { source: 'rules-force', forcePasswordChange: true });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nfree1;Fr;Ee;free1@x.example'), { source: 'rules-force' });
     expect(await preferencesOf('force1')).toEqual(['auth_forcepasswordchange=1']);
     expect(await preferencesOf('free1')).toEqual([]);
   });
 
   it('single sign-on accounts get the method and no password ("not cached"); a method the site has not enabled is refused', async () => {
-    await engine.run(bytesOf('username;firstname;lastname;email\nsso1;Sin;Gle;sso1@x.example'), { source: 'rules-sso', auth: 'oauth2', notify: { credentials: 'none' } });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nsso1;Sin;Gle;sso1@x.example'), { source: 'rules-sso', auth: 'oauth2', notify: { credentials: 'none' } });
     expect(await userNamed('sso1')).toMatchObject({ auth: 'oauth2', password: 'not cached' });
-    await expect(engine.run(bytesOf('username;firstname;lastname;email\nsso2;Sin;Gle;sso2@x.example'), { source: 'rules-sso', auth: 'cas' })).rejects.toMatchObject({ code: 'auth_not_enabled' });
+    await expect(bed.engine.run(bytesOf('username;firstname;lastname;email\nsso2;Sin;Gle;sso2@x.example'), { source: 'rules-sso', auth: 'cas' })).rejects.toMatchObject({ code: 'auth_not_enabled' });
   });
 
   it('bcrypt end to end: $2y$ hashes (as PHP writes them) that verify against the file\'s password', async () => {
-    const bcrypt = engineFor(database, { env: { INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_HASH_ROUNDS: '5' } });
+    const bcrypt = engineFor(bed.database, { env: { INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_HASH_ROUNDS: '5' } });
     try {
       await bcrypt.run(bytesOf('username;firstname;lastname;email;password\nbc1;Bee;Cee;bc1@x.example;Sterk-Wachtwoord-9'), { source: 'rules-bcrypt', password: { mode: 'file' } });
     } finally {
@@ -66,8 +51,8 @@ describe('account settings', () => {
 
 describe('updates', () => {
   it('an empty cell leaves the account\'s value as it is', async () => {
-    await engine.run(bytesOf('username;firstname;lastname;email;city;department\nempty1;Em;Pty;empty1@x.example;Utrecht;Bèta'), { source: 'rules-empty' });
-    const again = await engine.run(bytesOf('username;firstname;lastname;email;city;department\nempty1;Em;Pty;empty1@x.example;;Alfa'), { source: 'rules-empty' });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email;city;department\nempty1;Em;Pty;empty1@x.example;Utrecht;Bèta'), { source: 'rules-empty' });
+    const again = await bed.engine.run(bytesOf('username;firstname;lastname;email;city;department\nempty1;Em;Pty;empty1@x.example;;Alfa'), { source: 'rules-empty' });
     expect(again.counts).toMatchObject({ updated: 1 });
     expect(await userNamed('empty1')).toMatchObject({ city: 'Utrecht', department: 'Alfa' });
   });
@@ -75,16 +60,16 @@ describe('updates', () => {
 
 describe('archive', () => {
   it('never suspends site admins or the guest, even in the import\'s group; undo lifts what it suspended', async () => {
-    await engine.run(bytesOf('username;firstname;lastname;email\nstay1;St;Ay;stay1@x.example\nleave1;Le;Ave;leave1@x.example'), { source: 'rules-archive', group: { create: 'Archive rule group' } });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nstay1;St;Ay;stay1@x.example\nleave1;Le;Ave;leave1@x.example'), { source: 'rules-archive', group: { create: 'Archive rule group' } });
     const [group] = await query("SELECT id FROM mdl_cohort WHERE name = 'Archive rule group'");
     // The admin (2) and the guest (1) are members of the group too: within archive scope, yet out of reach.
     await query('INSERT INTO mdl_cohort_members (cohortid, userid, timeadded) VALUES (?, 1, 0), (?, 2, 0)', [group!.id, group!.id]);
     const settings = { source: 'rules-archive', group: { existing: 'Archive rule group' }, actions: { add: true, update: true, archive: true } };
-    const archived = await engine.run(bytesOf('username;firstname;lastname;email\nstay1;St;Ay;stay1@x.example'), settings);
+    const archived = await bed.engine.run(bytesOf('username;firstname;lastname;email\nstay1;St;Ay;stay1@x.example'), settings);
     expect(archived.counts.archived).toBe(1);
     const suspended = async () => (await query("SELECT username FROM mdl_user WHERE suspended = 1 AND username IN ('guest', 'admin', 'stay1', 'leave1')")).map((u) => u.username);
     expect(await suspended()).toEqual(['leave1']);
-    await undoImport(database.pool, archived.importId);
+    await undoImport(bed.database.pool, archived.importId);
     expect(await suspended()).toEqual([]);
   });
 });
