@@ -1,4 +1,4 @@
-import type { ErrorBody, FileOptions, GroupOption, ImportSummary, MailStatus, NodeOption, Outcome, PersonOption, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, MailStatus, Me, NodeOption, Outcome, PersonOption, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 
 
 /** A failed request, with the server's error code for the UI to translate. */
@@ -66,6 +66,10 @@ export class IntakeApi {
 
   undo(id: string): Promise<ImportSummary> {
     return this.request('POST', `/imports/${id}/undo`);
+  }
+
+  me(): Promise<Me> {
+    return this.request('GET', '/me');
   }
 
   history(): Promise<{ imports: ImportSummary[] }> {

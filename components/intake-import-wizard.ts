@@ -1,6 +1,6 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ErrorBody, FileOptions, GroupOption, ImportSummary, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
 import { errorText } from '../server/contract/messages.js';
 import { requiredFields } from '../server/contract/required-fields.js';
@@ -112,6 +112,8 @@ export class IntakeImportWizard extends LitElement {
   declare private nodes: NodeOption[];
   declare private roles: RoleOption[];
   declare private people: PersonOption[];
+  /** Who is signed in: a coordinator's settings ask for a group of theirs. */
+  declare private me: Me | null;
   declare private page: RowPage | null;
   declare private rowFilter: Outcome | null;
   declare private rowOffset: number;
@@ -136,6 +138,7 @@ export class IntakeImportWizard extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.me = null;
     this.unavailable = [];
     this.reset();
   }
@@ -194,6 +197,14 @@ export class IntakeImportWizard extends LitElement {
     return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined, file: this.summary?.fileOptions };
   }
 
+  /** The fields the file's columns fill: detected, with the admin's choices over them. */
+  private mappedFields(): string[] {
+    return (this.summary?.columns ?? []).flatMap((c) => {
+      const field = Object.hasOwn(this.mapping, c.header) ? this.mapping[c.header] : c.field;
+      return field ? [field] : [];
+    });
+  }
+
   private requiredNow() {
     return requiredFields(this.settings);
   }
@@ -216,12 +227,14 @@ export class IntakeImportWizard extends LitElement {
   private async loadGroups() {
     await this.updateComplete;
     // Each list on its own: one that fails leaves the others (and the wizard) usable.
-    const [groups, nodes, roles, people] = await Promise.all([
+    const [me, groups, nodes, roles, people] = await Promise.all([
+      this.background('me', (api) => api.me()),
       this.background('groups', (api) => api.groups()),
       this.background('nodes', (api) => api.nodes()),
       this.background('roles', (api) => api.roles()),
       this.background('people', (api) => api.people()),
     ]);
+    this.me = me;
     this.groups = groups?.groups ?? [];
     this.nodes = nodes?.nodes ?? [];
     this.roles = roles?.roles ?? [];
@@ -369,6 +382,8 @@ export class IntakeImportWizard extends LitElement {
           .nodes=${this.nodes}
           .roles=${this.roles}
           .people=${this.people}
+          ?coordinator=${this.me?.scope.kind === 'categories'}
+          .mappedFields=${this.mappedFields()}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
           @intake-source-change=${(e: SourceChangeEvent) => this.applySavedSettings(e.source)}
@@ -445,10 +460,12 @@ export class IntakeImportWizard extends LitElement {
 }
 
 /** What the wizard loads in the background. */
-type BackgroundLoad = 'groups' | 'nodes' | 'roles' | 'people' | 'history' | 'savedSettings' | 'mail';
+type BackgroundLoad = 'me' | 'groups' | 'nodes' | 'roles' | 'people' | 'history' | 'savedSettings' | 'mail';
 
 function unavailableText(what: BackgroundLoad): string {
   switch (what) {
+    case 'me':
+      return msg('Who you are could not be loaded; the settings cannot check what you may import.', { id: 'unavailable.me' });
     case 'groups':
       return msg('The groups to choose from could not be loaded.', { id: 'unavailable.groups' });
     case 'nodes':

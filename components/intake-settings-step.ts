@@ -28,6 +28,8 @@ export class IntakeSettingsStep extends LitElement {
     nodes: { attribute: false },
     roles: { attribute: false },
     people: { attribute: false },
+    coordinator: { type: Boolean },
+    mappedFields: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -79,6 +81,10 @@ export class IntakeSettingsStep extends LitElement {
   declare roles: RoleOption[];
   /** Candidates for supervisor, as found by the last search. */
   declare people: PersonOption[];
+  /** A coordinator's new accounts must land in a group of theirs (or get a role there). */
+  declare coordinator: boolean;
+  /** The fields the file's columns fill, as mapped. */
+  declare mappedFields: string[];
   declare busy: boolean;
 
   constructor() {
@@ -89,6 +95,8 @@ export class IntakeSettingsStep extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.coordinator = false;
+    this.mappedFields = [];
     this.busy = false;
   }
 
@@ -252,7 +260,7 @@ export class IntakeSettingsStep extends LitElement {
     const s = this.settings;
     const actions = this.actions;
     const password = s.password ?? settingsDefaults().password;
-    const problems = settingsProblems(s);
+    const problems = settingsProblems(s, { coordinator: this.coordinator, mappedFields: new Set(this.mappedFields) });
     return html`
       <fieldset>
         <legend>${msg('Source', { id: 'settings.source' })}</legend>
@@ -344,6 +352,8 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('Give the new group a name.', { id: 'settings.groupNameMissing' });
     case 'invalid_template':
       return msg('The username template uses a token that does not exist.', { id: 'settings.invalidTemplate' });
+    case 'group_required':
+      return msg('Choose a group for the new accounts (yours, or a new one), or map a class or group column: otherwise you could not see them afterwards.', { id: 'settings.groupRequired' });
   }
 }
 

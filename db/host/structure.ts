@@ -94,6 +94,17 @@ export const roleContextLevels = hostTable(
   (t) => [uniqueIndex('conrol_uix').on(t.contextlevel, t.roleid), index('rol_ix').on(t.roleid)],
 );
 
+/** Which roles holders of a role may assign (Moodle's role_allow_assign, checked by get_assignable_roles()). */
+export const roleAllowAssign = hostTable(
+  'role_allow_assign',
+  {
+    id: id(),
+    roleid: ref('roleid').notNull().default(0),
+    allowassign: ref('allowassign').notNull().default(0),
+  },
+  (t) => [uniqueIndex('rolall_uix').on(t.roleid, t.allowassign), index('rol_ix').on(t.roleid), index('all_ix').on(t.allowassign)],
+);
+
 export const roleAssignments = hostTable(
   'role_assignments',
   {

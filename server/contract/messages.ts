@@ -30,6 +30,8 @@ export const problemTexts: Texts<ProblemCode> = {
     unknown_supervisor: 'No single account is known as supervisor "{supervisor}"',
     invalid_period: 'Valid until ({until}) is before valid from ({from})',
     out_of_scope: 'This is outside the groups and nodes you manage ({group})',
+    role_not_allowed: 'You may not give the role "{role}"',
+    group_required: 'A new account must join one of your groups (or get a role in your nodes), or you could not see it afterwards',
   },
   nl: {
     required: '{field} is verplicht',
@@ -53,6 +55,8 @@ export const problemTexts: Texts<ProblemCode> = {
     unknown_supervisor: 'Er is niet één account bekend als begeleider "{supervisor}"',
     invalid_period: 'Geldig tot ({until}) ligt vóór geldig vanaf ({from})',
     out_of_scope: 'Dit valt buiten de groepen en locaties die jij beheert ({group})',
+    role_not_allowed: 'Je mag de rol "{role}" niet toekennen',
+    group_required: 'Een nieuw account moet in een van jouw groepen komen (of een rol krijgen in jouw locaties), anders zie je het daarna niet meer',
   },
 };
 
@@ -91,6 +95,8 @@ export const errorTexts: Texts<ErrorCode> = {
     hierarchy_required: 'Choose the node to import under: {nodes}.',
     out_of_scope: 'This reaches outside the groups and nodes you manage ({what}).',
     role_not_found: 'There is no role "{role}".',
+    role_not_allowed: 'You may not give the role "{role}".',
+    group_required: 'New accounts must land in one of your groups: choose a group, or map a class or group column.',
     unknown_supervisor: 'No single account is known as supervisor "{supervisor}".',
     unauthenticated: 'Your session has expired; reload the page.',
     forbidden: 'You may not do this.',
@@ -119,6 +125,8 @@ export const errorTexts: Texts<ErrorCode> = {
     hierarchy_required: 'Kies de locatie waaronder je importeert: {nodes}.',
     out_of_scope: 'Dit valt buiten de groepen en locaties die jij beheert ({what}).',
     role_not_found: 'Er is geen rol "{role}".',
+    role_not_allowed: 'Je mag de rol "{role}" niet toekennen.',
+    group_required: 'Nieuwe accounts moeten in een van jouw groepen komen: kies een groep, of koppel een kolom met klas of groep.',
     unknown_supervisor: 'Er is niet één account bekend als begeleider "{supervisor}".',
     unauthenticated: 'Je sessie is verlopen; laad de pagina opnieuw.',
     forbidden: 'Dit mag je niet doen.',

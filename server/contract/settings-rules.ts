@@ -5,16 +5,28 @@
 import { isValidTemplate } from './username-template-rules.js';
 import { passwordLength, settingsDefaults, type SettingsInput } from './types.js';
 
-export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'invalid_template'] as const;
+export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'invalid_template', 'group_required'] as const;
 export type SettingsProblem = (typeof settingsProblemCodes)[number];
 
-export function settingsProblems(settings: SettingsInput): SettingsProblem[] {
+/** What else the rules depend on: who imports, and which fields the file's columns fill. */
+export interface SettingsSituation {
+  coordinator: boolean;
+  mappedFields: ReadonlySet<string>;
+}
+
+/** Fields that put a row's account in a group or give it a role: a place where a coordinator sees it. */
+const placingFields = ['class', 'group', 'role'];
+
+export function settingsProblems(settings: SettingsInput, situation: SettingsSituation = { coordinator: false, mappedFields: new Set() }): SettingsProblem[] {
   const actions = { ...settingsDefaults().actions, ...settings.actions };
   const problems: SettingsProblem[] = [];
   if (!settings.source?.trim()) problems.push('source_missing');
   if (!actions.add && !actions.update && !actions.archive) problems.push('no_action');
   if (settings.group && 'create' in settings.group && !settings.group.create.trim()) problems.push('group_name_missing');
   if (settings.usernameTemplate && !isValidTemplate(settings.usernameTemplate)) problems.push('invalid_template');
+  // The server refuses the same (assertCoordinatorPlacesNewAccounts): new accounts out of a coordinator's sight.
+  const placed = !!settings.group || !!settings.role || placingFields.some((f) => situation.mappedFields.has(f));
+  if (situation.coordinator && actions.add && !placed) problems.push('group_required');
   return problems;
 }
 

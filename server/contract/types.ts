@@ -125,6 +125,8 @@ export const problemCodes = [
   'unknown_supervisor',
   'invalid_period',
   'out_of_scope',
+  'role_not_allowed',
+  'group_required',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 
@@ -208,6 +210,8 @@ export const rejectionCodes = [
   'out_of_scope',
   'role_not_found',
   'unknown_supervisor',
+  'role_not_allowed',
+  'group_required',
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
@@ -273,6 +277,15 @@ export interface ImportSummary {
 export interface RowPage {
   total: number;
   rows: RowOutcome[];
+}
+
+/** Who is signed in (GET /api/me): a site admin, or a coordinator with the categories they manage. */
+export interface Me {
+  id: number;
+  username: string;
+  lang: string;
+  isSiteAdmin: boolean;
+  scope: { kind: 'site' } | { kind: 'categories'; roots: number[] };
 }
 
 /** A node (category) the wizard offers as the top of an import. */

@@ -111,6 +111,20 @@ async function seed(db: Db): Promise<void> {
     }
   }
 
+  // Who may assign which role, as Moodle's install defaults (manager: all) plus the site's own roles: a test
+  // coordinator hands out the roles of candidates, pupils, teachers and supervisors, never manager or coordinator.
+  const allowAssign: [string, string[]][] = [
+    ['manager', roles.map(([shortname]) => shortname).filter((r) => !['guest', 'user', 'frontpage'].includes(r))],
+    ['editingteacher', ['teacher', 'student']],
+    ['coordinator', ['candidate', 'student', 'teacher', 'editingteacher', 'mentor']],
+  ];
+  for (const [holder, assignable] of allowAssign) {
+    for (const target of assignable) {
+      await db.execute(sql`INSERT INTO ${t('role_allow_assign')} (roleid, allowassign)
+        SELECT h.id, a.id FROM ${t('role')} h JOIN ${t('role')} a ON a.shortname = ${target} WHERE h.shortname = ${holder}`);
+    }
+  }
+
   // Custom profile fields a Dutch school site typically has.
   const profileFields: [shortname: string, name: string, datatype: string, param1: string | null][] = [
     ['extratime', 'Extra time (minutes)', 'text', null],

@@ -1,4 +1,4 @@
-import { contextInScope, type Scope } from '../core/scope.js';
+import { contextInScope, mayAssign, type Scope } from '../core/scope.js';
 import type { ProfileField } from '../contract/catalog.js';
 import type { Settings } from '../contract/types.js';
 import type { Database } from '../host/database.js';
@@ -84,11 +84,22 @@ export async function resolveSupervisors(database: Database, site: Site, setting
   return [...new Set(ids)];
 }
 
-export function resolveRole(roles: RoleDirectory, settings: Settings): Role | null {
+export function resolveRole(roles: RoleDirectory, settings: Settings, scope: Scope): Role | null {
   if (!settings.role) return null;
   const role = roles.resolve(settings.role);
   if (!role) throw new IntakeError('role_not_found', `There is no role "${settings.role}".`, { role: settings.role });
+  if (!mayAssign(role.id, scope)) throw new IntakeError('role_not_allowed', `You may not give the role "${role.shortname}".`, { role: role.shortname });
   return role;
+}
+
+/**
+ * A coordinator's new accounts must land where they can see them: a group of the import, a class or group
+ * column, or a role in their nodes. Without any, the import is refused before a row is read.
+ */
+export function assertCoordinatorPlacesNewAccounts(settings: Settings, scope: Scope, mapped: ReadonlySet<string | null>): void {
+  if (scope.kind === 'site' || !settings.actions.add || settings.group || settings.role) return;
+  if (mapped.has('class') || mapped.has('group') || mapped.has('role')) return;
+  throw new IntakeError('group_required', 'New accounts must land in one of your groups: choose a group, or map a class or group column.', {});
 }
 
 /** Telling anyone anything needs the outbox, and the outbox needs a key. */

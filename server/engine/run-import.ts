@@ -34,7 +34,7 @@ import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/no
 import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
-import { assertCanNotify, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -150,6 +150,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const importGroup = resolveImportGroup(structure, settings.group, actor.scope);
   const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
   const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
+  assertCoordinatorPlacesNewAccounts(settings, actor.scope, mapped);
   if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
     throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
   }
@@ -167,7 +168,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       structure,
       scope: actor.scope,
       importGroup,
-      importRole: resolveRole(roles, settings),
+      importRole: resolveRole(roles, settings, actor.scope),
       roles,
       validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
       classMapped: mapped.has('class'),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import type { ErrorBody } from '../contract/types.js';
-import { errorBody, isIntakeError } from '../core/errors.js';
+import type { ErrorBody, Me } from '../contract/types.js';
+import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
+import { lastImporterOf } from '../store/imports.js';
 import { loadSourceSettings } from '../store/saved.js';
 import { requireImporter } from './auth-middleware.js';
 import type { AppEnv, AppServices } from './context.js';
@@ -37,9 +38,17 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   api.route('/', filesRouter());
   api.get('/me', (c) => {
     const { id, username, lang, isSiteAdmin, scope } = c.var.actor;
-    return c.json({ id, username, lang, isSiteAdmin, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } });
+    const me: Me = { id, username, lang, isSiteAdmin, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } };
+    return c.json(me);
   });
-  api.get('/sources/:source/settings', async (c) => c.json({ settings: await loadSourceSettings(services.database.pool, c.req.param('source')) }));
+  api.get('/sources/:source/settings', async (c) => {
+    const source = c.req.param('source');
+    // A feed's choices (its report address among them) are its importers': a coordinator sees only their own.
+    if (c.var.actor.scope.kind !== 'site' && (await lastImporterOf(services.database.pool, source)) !== c.var.actor.id) {
+      throw new IntakeError('not_found', 'There are no saved choices of yours for this feed.', { source });
+    }
+    return c.json({ settings: await loadSourceSettings(services.database.pool, source) });
+  });
   api.route('/', directoryRouter());
   app.route('/api', api);
   return app;

@@ -14,6 +14,6 @@ export function directoryRouter() {
   app.get('/nodes', async (c) => c.json({ nodes: await nodeOptions(c.var.services.database.pool, c.var.actor.scope) }));
   app.get('/groups', async (c) => c.json({ groups: await groupOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
   app.get('/people', async (c) => c.json({ people: await personOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
-  app.get('/roles', async (c) => c.json({ roles: await roleOptions(c.var.services.database.pool) }));
+  app.get('/roles', async (c) => c.json({ roles: await roleOptions(c.var.services.database.pool, c.var.actor.scope) }));
   return app;
 }

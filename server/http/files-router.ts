@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { uiLanguages } from '../contract/catalog.js';
 import { IntakeError } from '../core/errors.js';
-import { exportRows } from '../host/read/export-users.js';
+import { exportRows, groupVisible } from '../host/read/export-users.js';
 import { loadSite } from '../host/read/site.js';
 import { layouts, writeExport, writeTemplate, type Layout } from '../core/formats/layouts.js';
 import type { AppEnv } from './context.js';
@@ -44,8 +44,11 @@ export function filesRouter() {
   app.get('/export', async (c) => {
     const { layout, lang, group } = parseQuery(c.req.query());
     const pool = c.var.services.database.pool;
+    const scope = c.var.actor.scope;
+    // A coordinator exports only their own groups' members and the people in their nodes.
+    if (group !== undefined && !(await groupVisible(pool, group, scope))) throw new IntakeError('not_found', 'There is no such group among yours.', { group });
     const site = await loadSite(c.var.services.database.db);
-    return download(group ? `users-group-${group}` : 'users', layout, (out) => writeExport(out, layout, lang, exportRows(pool, site, group ?? null)));
+    return download(group ? `users-group-${group}` : 'users', layout, (out) => writeExport(out, layout, lang, exportRows(pool, site, group ?? null, scope)));
   });
 
   return app;

@@ -86,6 +86,17 @@ export async function listImports(pool: Pool, createdBy: number | null, limit = 
   return rows.map(toRecord);
 }
 
+/** Who ran the last completed import of a feed: its saved choices are theirs. */
+export async function lastImporterOf(pool: Pool, source: string): Promise<number | null> {
+  const [row] = await drizzleOf(pool)
+    .select({ createdBy: imports.createdBy })
+    .from(imports)
+    .where(and(eq(imports.source, source), eq(imports.status, 'done')))
+    .orderBy(desc(imports.id))
+    .limit(1);
+  return row?.createdBy ?? null;
+}
+
 /** Stores the upload in slices as it streams in; refuses it once it passes `maxBytes`. */
 export async function storeFile(pool: Pool, importId: number, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<number> {
   let pending: Buffer[] = [];

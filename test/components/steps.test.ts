@@ -71,6 +71,20 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=source_missing]')!.textContent).to.contain('Give the feed a name');
   });
 
+  it("asks a coordinator for a group of theirs unless the file places the accounts", async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${wizardSettings()} coordinator></intake-settings-step>`);
+    const preview = el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!;
+    expect(preview.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.not.equal(null);
+    el.mappedFields = ['username', 'class'];
+    await el.updateComplete;
+    expect(preview.disabled).to.equal(false);
+    el.coordinator = false;
+    el.mappedFields = [];
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
+  });
+
   it('hides password choices for single sign-on', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', auth: 'saml2' }}></intake-settings-step>`);
     expect(el.shadowRoot!.querySelector('#password-generate')).to.equal(null);
@@ -114,8 +128,8 @@ describe('intake-import-wizard', () => {
     // The test server has no API here: every request answers 404.
     const el = await fixture<HTMLElement>(html`<intake-import-wizard api-base="/no-api-here" token="t"></intake-import-wizard>`);
     const notices = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('#unavailable [data-what]')].map((n) => n.dataset.what).sort();
-    await waitUntil(() => notices().length === 5, 'the wizard should report what it could not load', { timeout: 5000 });
-    expect(notices()).to.deep.equal(['groups', 'history', 'nodes', 'people', 'roles']);
+    await waitUntil(() => notices().length === 6, 'the wizard should report what it could not load', { timeout: 5000 });
+    expect(notices()).to.deep.equal(['groups', 'history', 'me', 'nodes', 'people', 'roles']);
     expect(el.shadowRoot!.querySelector('#unavailable')!.getAttribute('role')).to.equal('status');
   });
 });

@@ -134,6 +134,69 @@ describe('rejected files', () => {
   });
 });
 
+/** Upload, preview and (unless `previewOnly`) commit through the API, as the wizard does; returns the last summary. */
+async function importThroughApi(content: string, settings: Record<string, unknown>, headers: { authorization: string }, previewOnly = false): Promise<ImportSummary> {
+  const uploaded = await json<ImportSummary>(await upload(content, headers));
+  await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ settings }) });
+  const previewed = await waitFor(uploaded.id, ['previewed', 'uploaded'], headers);
+  if (previewOnly || previewed.status !== 'previewed') return previewed;
+  await app.request(`/api/imports/${uploaded.id}/commit`, { method: 'POST', headers });
+  return waitFor(uploaded.id, ['done', 'failed'], headers);
+}
+
+describe("a coordinator's scope, through every endpoint", () => {
+  const coordinator = () => ({ authorization: `Bearer ${signToken(secret, demoCoordinator.id)}` });
+  const rowsOf = async (id: string) => (await json<{ rows: { row: number; outcome: string; problems: { code: string; field?: string }[] }[] }>(await app.request(`/api/imports/${id}/rows?outcome=error`, { headers: coordinator() }))).rows;
+
+  it("exports only their groups' members and the people in their nodes; another group is not found", async () => {
+    const elsewhere = await importThroughApi('username,firstname,lastname,email\nfar1,Far,Away,far1@x.nl\n', { source: 'scope-admin', group: { create: 'Far group' } }, admin());
+    expect(elsewhere.status).toBe('done');
+    const [[group]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'Far group'");
+    expect((await app.request(`/api/export?group=${group!.id}`, { headers: coordinator() })).status).toBe(404);
+    expect((await app.request(`/api/export?group=${group!.id}`, { headers: admin() })).status).toBe(200);
+    const everyone = await (await app.request('/api/export?layout=csv-comma', { headers: coordinator() })).text();
+    expect(everyone).toContain('mbakker');
+    expect(everyone).not.toContain('far1');
+    expect(await (await app.request('/api/export?layout=csv-comma', { headers: admin() })).text()).toContain('far1');
+  });
+
+  it("reads saved choices of their own feeds only (another's hold a report address)", async () => {
+    await importThroughApi('username,firstname,lastname,email\nfeed1,Fe,Ed,feed1@x.nl\n', { source: 'admins-feed' }, admin());
+    expect((await app.request('/api/sources/admins-feed/settings', { headers: coordinator() })).status).toBe(404);
+    expect((await json<{ settings: { source: string } }>(await app.request('/api/sources/admins-feed/settings', { headers: admin() }))).settings.source).toBe('admins-feed');
+    const own = await importThroughApi('username,firstname,lastname,email\nown1,Ow,N,own1@x.nl\n', { source: 'own-feed', group: { create: 'Own feed group' } }, coordinator());
+    expect(own.status).toBe('done');
+    expect((await json<{ settings: { source: string } }>(await app.request('/api/sources/own-feed/settings', { headers: coordinator() }))).settings.source).toBe('own-feed');
+  });
+
+  it('hands out only the roles their own role may assign', async () => {
+    const roles = (await json<{ roles: { shortname: string }[] }>(await app.request('/api/roles', { headers: coordinator() }))).roles.map((r) => r.shortname);
+    expect(roles).toContain('candidate');
+    expect(roles).not.toContain('manager');
+    expect(roles).not.toContain('coordinator');
+    const bySettings = await importThroughApi('username,firstname,lastname,email\nrole1,Ro,Le,role1@x.nl\n', { source: 'roles', group: { create: 'Roles group' }, role: 'manager' }, coordinator(), true);
+    expect(bySettings.error).toMatchObject({ code: 'role_not_allowed' });
+    const byColumn = await importThroughApi('username,firstname,lastname,email,role\nrole2,Ro,Le,role2@x.nl,coordinator\nrole3,Ro,Le,role3@x.nl,candidate\n', { source: 'roles', group: { create: 'Roles group' } }, coordinator(), true);
+    expect(byColumn.counts).toMatchObject({ created: 1, errors: 1 });
+    expect((await rowsOf(byColumn.id))[0]!.problems).toEqual([{ code: 'role_not_allowed', field: 'role', params: { role: 'coordinator' } }]);
+  });
+
+  it('names only people in their sight as supervisors, from a column as from the settings', async () => {
+    const preview = await importThroughApi('username,firstname,lastname,email,supervisor\nsup1,Su,P,sup1@x.nl,admin\nsup2,Su,P,sup2@x.nl,mbakker\n', { source: 'sup', group: { create: 'Sup group' } }, coordinator(), true);
+    expect(preview.counts).toMatchObject({ created: 1, errors: 1 });
+    expect((await rowsOf(preview.id))[0]!.problems).toMatchObject([{ code: 'out_of_scope', field: 'supervisor' }]);
+  });
+
+  it('places every new account where they can see it', async () => {
+    const refused = await importThroughApi('username,firstname,lastname,email\nlost1,Lo,St,lost1@x.nl\n', { source: 'nowhere' }, coordinator(), true);
+    expect(refused.error).toMatchObject({ code: 'group_required' });
+    // A role column counts as a place (a role in their node), but a row without one does not.
+    const rows = await importThroughApi('username,firstname,lastname,email,role\nlost2,Lo,St,lost2@x.nl,candidate\nlost3,Lo,St,lost3@x.nl,\n', { source: 'nowhere' }, coordinator(), true);
+    expect(rows.counts).toMatchObject({ created: 1, errors: 1 });
+    expect((await rowsOf(rows.id))[0]!.problems).toEqual([{ code: 'group_required' }]);
+  });
+});
+
 describe('an import through the API', () => {
   it('uploads, previews, commits in the background, reports rows and errors, and purges the file', async () => {
     const csv = 'E-mailadres;Voornaam;Achternaam\nanna@school.nl;Anna;Smit\nbad-address;Bram;Bos\n';

@@ -1,5 +1,5 @@
 import type { Problem } from '../../contract/types.js';
-import { contextInScope, type Scope } from '../scope.js';
+import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import { classProblem, type Role, type RoleDirectory } from './roles.js';
 import type { GroupPlacement, PlannedStructure, StructureIndex } from './structure.js';
@@ -38,10 +38,16 @@ const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
 /**
  * Where one row should land: its node (municipality above school), its groups (the import's, its class
  * in its school's node, any named in a group column), its role, its direct supervisors and validity.
- * `supervisors` are the supervisor references of the batch, already looked up. Nothing is planned yet:
+ * `supervisors` are the supervisor references of the batch, already looked up (those outside a
+ * coordinator's scope apart). Nothing is planned yet:
  * a row that ends in an error must not create a node or a group.
  */
-export function planPlacement(candidate: Candidate, ctx: PlacementContext, supervisors: ReadonlyMap<string, number>): { placement: Placement; problems: Problem[] } {
+export function planPlacement(
+  candidate: Candidate,
+  ctx: PlacementContext,
+  supervisors: ReadonlyMap<string, number>,
+  outOfScopeSupervisors: ReadonlySet<string>,
+): { placement: Placement; problems: Problem[] } {
   const values = candidate.values;
   const problems: Problem[] = [];
   // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
@@ -64,13 +70,17 @@ export function planPlacement(candidate: Candidate, ctx: PlacementContext, super
     role = ctx.roles.resolve(values.role) ?? null;
     if (!role) problems.push({ code: 'unknown_role', field: 'role', params: { role: values.role } });
   }
+  if (values.role !== undefined && role && !mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'role', params: { role: values.role } });
   const classIssue = ctx.classMapped ? classProblem(role, values.class) : null;
   if (classIssue) problems.push({ code: classIssue, field: 'class', params: { class: values.class ?? '' } });
 
   const supervisorIds: number[] = [];
   if (values.supervisor !== undefined) {
-    const id = supervisors.get(values.supervisor.trim().toLowerCase());
-    if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: values.supervisor } });
+    const reference = values.supervisor.trim().toLowerCase();
+    const id = supervisors.get(reference);
+    // One scope check for every person a row names: a coordinator links only people in their sight.
+    if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: values.supervisor } });
+    else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: values.supervisor } });
     else supervisorIds.push(id);
   }
 

@@ -42,8 +42,10 @@ export interface BatchSnapshot {
   takenEmails: ReadonlyMap<string, number>;
   /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
   profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
-  /** Supervisor references of the batch (lower case) → user id. */
+  /** Supervisor references of the batch (lower case) → user id, for those the actor may name. */
   supervisors: ReadonlyMap<string, number>;
+  /** Supervisor references (lower case) of existing people outside a coordinator's scope. */
+  outOfScopeSupervisors: ReadonlySet<string>;
   /** For a coordinator: which matched users are within their categories (null: a site admin, all are). */
   inScope: ReadonlySet<number> | null;
   /** Validity Intake keeps for matched users; `heldBack`: Intake suspended them until `from`. */
@@ -135,6 +137,9 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   for (const field of Object.keys(fieldCatalog) as FieldKey[]) {
     if (fieldDefinition(field).required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
   }
+  // A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
+  // with neither would be out of their sight the moment it exists.
+  if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role) problems.push({ code: 'group_required' });
   const username = values.username ?? '';
   if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
@@ -256,7 +261,7 @@ export function planRows(candidates: Candidate[], snapshot: BatchSnapshot, ctx: 
     if (candidate.values.protectedData === '1') {
       return { row: candidate.row, outcome: 'skip', reason: 'protected_data', username: '', userId: null, diff: null, problems: [], member: false };
     }
-    const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors);
+    const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
     if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
     const key = keyOf(candidate.values[matchOn] ?? '');
     const matches = snapshot.byKey.get(key) ?? [];

@@ -2,7 +2,7 @@ import { and, asc, eq, like, ne, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
 import { CONTEXT_COURSECAT, cohort, courseCategories, roleContextLevels, user } from '../../../db/host/index.js';
 import type { GroupOption, NodeOption, PersonOption, RoleOption } from '../../contract/types.js';
-import { contextInScope, type Scope } from '../../core/scope.js';
+import { contextInScope, mayAssign, type Scope } from '../../core/scope.js';
 import { drizzleOf } from '../database.js';
 import { loadRoles } from './roles.js';
 import { usersInScope } from './snapshot.js';
@@ -54,10 +54,10 @@ export async function personOptions(pool: Pool, scope: Scope, q: string): Promis
   return rows.filter((r) => !visible || visible.has(r.id)).map((r) => ({ id: r.id, username: r.username, name: `${r.firstname} ${r.lastname}`, email: r.email }));
 }
 
-/** Roles that can be given in a category: those a row or an import can carry. */
-export async function roleOptions(pool: Pool): Promise<RoleOption[]> {
+/** Roles that can be given in a category and that the user may hand out: those a row or an import can carry. */
+export async function roleOptions(pool: Pool, scope: Scope): Promise<RoleOption[]> {
   const roles = await loadRoles(pool);
   const levels = await drizzleOf(pool).select({ roleId: roleContextLevels.roleid }).from(roleContextLevels).where(eq(roleContextLevels.contextlevel, CONTEXT_COURSECAT));
   const assignable = new Set(levels.map((l) => l.roleId));
-  return roles.roles.filter((r) => assignable.has(r.id)).map((r) => ({ shortname: r.shortname, name: r.name }));
+  return roles.roles.filter((r) => assignable.has(r.id) && mayAssign(r.id, scope)).map((r) => ({ shortname: r.shortname, name: r.name }));
 }

@@ -19,10 +19,17 @@ export async function loadCoordinatorScope(pool: Pool, userId: number, roleShort
     `SELECT c.id, x.id AS contextId FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ? AND x.instanceid = c.id WHERE ${conditions}`,
     [CONTEXT_COURSECAT, ...roots.flatMap((r) => [r.id, `${r.path}/%`])],
   );
+  // As Moodle's get_assignable_roles(): what the roles they hold in their categories or at site level allow.
+  const [assignable] = await pool.query<RowDataPacket[]>(
+    `SELECT DISTINCT raa.allowassign FROM ${T.roleAssignments} ra JOIN ${T.roleAllowAssign} raa ON raa.roleid = ra.roleid
+      WHERE ra.userid = ? AND ra.contextid IN (?)`,
+    [userId, [1, ...below.map((b) => Number(b.contextId))]],
+  );
   return {
     kind: 'categories',
     roots: roots.map((r) => Number(r.id)),
     categoryIds: new Set(below.map((b) => Number(b.id))),
     contextIds: new Set(below.map((b) => Number(b.contextId))),
+    assignableRoleIds: new Set(assignable.map((a) => Number(a.allowassign))),
   };
 }

@@ -81,7 +81,16 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     loadValidity(pool, matchedIds),
     loadPlacement(pool, matchedIds, options.mentorRoleId),
   ]);
-  return { byKey, takenUsernames, takenEmails, profileData, supervisors, inScope, validity, ...placement };
+  const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
+  return { byKey, takenUsernames, takenEmails, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
+}
+
+/** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
+async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope: Scope): Promise<{ named: Map<string, number>; outside: Set<string> }> {
+  if (scope.kind === 'site' || found.size === 0) return { named: found, outside: new Set() };
+  const visible = await usersInScope(pool, [...new Set(found.values())], scope.contextIds);
+  const named = new Map([...found].filter(([, id]) => visible.has(id)));
+  return { named, outside: new Set([...found.keys()].filter((ref) => !named.has(ref))) };
 }
 
 /** Where matched users already are: their groups, their own role assignments, their direct supervisors. */
