@@ -201,6 +201,8 @@ export const rejectionCodes = [
   'mapping_conflict',
   'cell_too_large',
   'too_many_rows',
+  'too_many_columns',
+  'invalid_encoding',
   'file_too_large',
   'invalid_settings',
   'group_not_found',

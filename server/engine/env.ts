@@ -10,6 +10,8 @@ const envSchema = z.object({
   INTAKE_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
   /** Longest cell accepted; longer ones reject the file (no host column holds more). */
   INTAKE_MAX_CELL_CHARS: z.coerce.number().int().positive().default(10_000),
+  /** Most columns in a row; a file with more is refused while it is read (a million columns once ran the server out of memory). */
+  INTAKE_MAX_COLUMNS: z.coerce.number().int().positive().default(1000),
   INTAKE_HASH_SCHEME: z.enum(['sha512', 'bcrypt']).default('sha512'),
   /**
    * SHA-512 crypt rounds (Moodle's bulk upload hashes with 5000, "fasthash"; its login path rehashes

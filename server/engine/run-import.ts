@@ -71,7 +71,7 @@ export interface RunResult {
 const batchSize = 1000;
 const sampleRows = 20;
 
-const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS });
+const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
 
 async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];

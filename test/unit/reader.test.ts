@@ -5,7 +5,7 @@ import { openTable as openCsv } from '../../server/core/read/open-table.js';
 import { detectDelimiter, detectEncoding } from '../../server/core/read/sniff.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
-const limits = { maxRows: 1000, maxCellChars: 100 };
+const limits = { maxRows: 1000, maxCellChars: 100, maxColumns: 50 };
 
 async function read(content: string | Uint8Array, chunk = 7) {
   const table = await openCsv(bytesOf(content, chunk), limits);
@@ -76,7 +76,22 @@ describe('reading delimited text', () => {
 
   it('refuses a cell over the limit and a file over the row limit', async () => {
     expect(await rejection(`a,b\n1,${'x'.repeat(101)}\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, column: 'b', max: 100 } });
-    expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });
+    expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100, maxColumns: 50 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });
+  });
+
+  it('refuses a row with more columns than the limit, in the header or below it, before anything maps it', async () => {
+    const wide = Array.from({ length: 51 }, (_, i) => `c${i}`).join(',');
+    expect(await rejection(`${wide}\n1\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 1, max: 50 } });
+    expect(await rejection(`a,b\n1,2\n${wide}\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 3, max: 50 } });
+    // A million columns in a 2 MB line: refused with a code, not a heap exhausted.
+    expect(await rejection(`${';'.repeat(1_000_000)}\n`, { maxRows: 1000, maxCellChars: 100, maxColumns: 1000 })).toMatchObject({ code: 'too_many_columns', params: { max: 1000 } });
+  });
+
+  it('reports bytes that are not UTF-8 by row and column, instead of importing them replaced', async () => {
+    // The sample detection sees valid UTF-8; a Windows-1252 "ë" far below it is not.
+    const head = `username,lastname\n${Array.from({ length: 9000 }, (_, i) => `u${i},Jansen`).join('\n')}\n`;
+    const bytes = Buffer.concat([Buffer.from(head), Buffer.from('zoe,Zo'), Buffer.from([0xeb]), Buffer.from('\n')]);
+    expect(await rejection(bytes, { ...limits, maxRows: 10_000 })).toMatchObject({ code: 'invalid_encoding', params: { row: 9002, column: 'lastname', encoding: 'utf-8' } });
   });
 
   it('tells UTF-8 from Windows-1252 by the bytes', () => {

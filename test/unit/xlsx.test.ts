@@ -6,7 +6,7 @@ import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { bytesOf, craftedZip } from '../support/files.js';
 
-const limits = { maxRows: 1000, maxCellChars: 1000 };
+const limits = { maxRows: 1000, maxCellChars: 1000, maxColumns: 50 };
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();

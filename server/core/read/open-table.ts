@@ -3,7 +3,7 @@ import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
 import { sniffBytes, sniffContainer } from './sniff.js';
 import { buildTable, type ByteSource, type ReadLimits, type Table } from './table.js';
-import { assertWorkbook } from './zip.js';
+import { assertWorkbook, verifyArchive } from './zip.js';
 
 async function readHead(open: ByteSource, bytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -31,7 +31,8 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   const sample = head.subarray(0, sniffBytes);
   if (sniffContainer(sample) === 'zip') {
     await assertWorkbook(open);
-    const xlsx = await readXlsx(open, options);
+    await verifyArchive(open);
+    const xlsx = await readXlsx(open, options, limits);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, xlsx.dispose);
     } catch (error) {
@@ -39,6 +40,6 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
       throw error;
     }
   }
-  const csv = readCsv(open, sample, head.length > sniffBytes, options);
+  const csv = readCsv(open, sample, head.length > sniffBytes, options, limits);
   return buildTable(csv.format, csv.records, limits, options);
 }

@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { CsvFormat, FileOptions } from '../../contract/types.js';
 import { detectDelimiter, detectEncoding } from './sniff.js';
-import type { ByteSource, SourceRow } from './table.js';
+import { IntakeError } from '../errors.js';
+import type { ByteSource, ReadLimits, SourceRow } from './table.js';
 
 /** Bytes → text in the given encoding, split safely at chunk edges. */
 function decoder(encoding: CsvFormat['encoding']): Transform {
@@ -13,6 +14,41 @@ function decoder(encoding: CsvFormat['encoding']): Transform {
     },
     flush(done: TransformCallback) {
       done(null, text.decode());
+    },
+  });
+}
+
+/**
+ * Counts the fields of each record as the text streams past and refuses one with more than `maxColumns`
+ * before papaparse builds it: a line of a million delimiters would otherwise become a million cells (and
+ * papaparse re-reads an unfinished line with every chunk, so a long one is quadratic too).
+ */
+function columnGuard(delimiter: string, maxColumns: number): Transform {
+  const separator = delimiter.charCodeAt(0);
+  const quote = 0x22;
+  const lf = 0x0a;
+  const cr = 0x0d;
+  let inQuotes = false;
+  let fields = 1;
+  let record = 1;
+  return new Transform({
+    // The decoded text arrives as UTF-8 bytes, in which these ASCII characters never occur inside another.
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk[i];
+        if (c === quote) inQuotes = !inQuotes;
+        else if (inQuotes) continue;
+        else if (c === separator) {
+          if (++fields > maxColumns) {
+            done(new IntakeError('too_many_columns', `Row ${record} has more than ${maxColumns} columns.`, { row: record, max: maxColumns }));
+            return;
+          }
+        } else if (c === lf || (c === cr && chunk[i + 1] !== lf)) {
+          fields = 1;
+          record++;
+        }
+      }
+      done(null, chunk);
     },
   });
 }
@@ -33,7 +69,7 @@ export interface CsvReading {
 }
 
 /** Decides encoding, delimiter and line ending from the file's first bytes, unless the admin chose. */
-export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, options: FileOptions = {}): CsvReading {
+export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, options: FileOptions, limits: Pick<ReadLimits, 'maxColumns'>): CsvReading {
   const encoding = options.encoding ?? detectEncoding(head, truncated);
   const text = new TextDecoder(encoding).decode(head, { stream: true });
   const detected = detectDelimiter(text);
@@ -49,7 +85,9 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
      */
     async *records() {
       const source = open();
-      const text = source.pipe(decoder(encoding));
+      const decoded = source.pipe(decoder(encoding));
+      const text = decoded.pipe(columnGuard(delimiter, limits.maxColumns));
+      decoded.on('error', (e) => text.destroy(e));
       const waiting: string[][][] = [];
       let parser: Papa.Parser | null = null;
       let paused = false;
@@ -60,10 +98,12 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
         wake?.();
         wake = null;
       };
-      source.on('error', (e) => {
-        failure = e;
-        signal();
-      });
+      for (const stream of [source, text]) {
+        stream.on('error', (e) => {
+          failure = e;
+          signal();
+        });
+      }
       Papa.parse(text as unknown as File, {
         delimiter,
         newline: newline as '\r\n',

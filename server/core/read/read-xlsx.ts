@@ -7,7 +7,33 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
-import type { ByteSource, SourceRow } from './table.js';
+import type { ByteSource, ReadLimits, SourceRow } from './table.js';
+
+/** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
+const stallMs = 10_000;
+
+/** The next step of an iteration, or a coded error when the reader stops making progress. */
+async function nextWithin<T>(iterator: AsyncIterator<T>, ms: number): Promise<IteratorResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IntakeError('unreadable', `The workbook stopped making sense after ${ms / 1000} s of reading; it is damaged.`, { detected: 'xlsx' })), ms);
+  });
+  try {
+    return await Promise.race([iterator.next(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Iterates with a stall limit on every step. */
+async function* within<T>(iterable: AsyncIterable<T>, ms: number): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  for (;;) {
+    const step = await nextWithin(iterator, ms);
+    if (step.done) return;
+    yield step.value;
+  }
+}
 
 type CellValue = ExcelJS.CellValue;
 
@@ -39,6 +65,23 @@ export function cellText(value: CellValue, numFmt?: string): string {
   return String(value);
 }
 
+/**
+ * A row's cells as text, or the limit it breaks: checked while spooling, so a cell in column XFD or a
+ * megabyte of text never reaches memory row after row.
+ */
+function rowCells(row: ExcelJS.Row, limits: ReadLimits): string[] | IntakeError {
+  const cells: string[] = [];
+  let broken: IntakeError | null = null;
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    if (broken) return;
+    const text = column > limits.maxColumns ? '' : cellText(cell.value, cell.numFmt);
+    if (column > limits.maxColumns) broken = new IntakeError('too_many_columns', `Row ${row.number} has more than ${limits.maxColumns} columns.`, { row: row.number, max: limits.maxColumns });
+    else if (text.length > limits.maxCellChars) broken = new IntakeError('cell_too_large', `Row ${row.number} holds a cell over ${limits.maxCellChars} characters.`, { row: row.number, max: limits.maxCellChars });
+    else cells[column - 1] = text;
+  });
+  return broken ?? cells;
+}
+
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
 }
@@ -56,7 +99,7 @@ export interface XlsxReading {
  * exceljs parks sheets in temporary files when a workbook has no shared strings, and a sheet left
  * unread races its own clean-up. The spool is removed by `dispose`.
  */
-export async function readXlsx(open: ByteSource, options: FileOptions = {}): Promise<XlsxReading> {
+export async function readXlsx(open: ByteSource, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await mkdtemp(join(tmpdir(), 'intake-xlsx-'));
   const spool = join(dir, 'rows.jsonl');
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -64,8 +107,15 @@ export async function readXlsx(open: ByteSource, options: FileOptions = {}): Pro
   const sheets: string[] = [];
   let sheet: string | undefined;
   const wanted = options.sheet ?? 1;
+  const input = open();
+  // Rows past the limit (with room for a title block above the header) are not spooled at all.
+  const maxSpooled = limits.maxRows + 1000;
+  let spooled = 0;
+  // A limit reached mid-sheet is raised after the reader has finished: stopping exceljs half-way leaves
+  // its inner streams writing into closed ones, and their errors have no listener.
+  let overLimit: IntakeError | null = null;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       sharedStrings: 'cache',
       // Styles give dates as dates and number formats; without them dates would be serial numbers.
       styles: 'cache',
@@ -73,26 +123,33 @@ export async function readXlsx(open: ByteSource, options: FileOptions = {}): Pro
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
+    for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
       if (isWanted) sheet = worksheet.name;
-      for await (const row of worksheet) {
-        if (!isWanted) continue;
-        const cells: string[] = [];
-        row.eachCell({ includeEmpty: false }, (cell, column) => {
-          cells[column - 1] = cellText(cell.value, cell.numFmt);
-        });
+      for await (const row of within(worksheet, stallMs)) {
+        if (!isWanted || overLimit) continue;
+        if (++spooled > maxSpooled) {
+          overLimit = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+          continue;
+        }
+        const cells = rowCells(row, limits);
+        if (cells instanceof IntakeError) {
+          overLimit = cells;
+          continue;
+        }
         if (!out.write(`${JSON.stringify([row.number, ...Array.from(cells, (c) => c ?? '')])}\n`)) await once(out, 'drain');
       }
     }
     out.end();
     await once(out, 'finish');
+    if (overLimit) throw overLimit;
   } catch (error) {
     out.destroy();
     await dispose();
     if (isIntakeError(error)) throw error;
-    throw new IntakeError('unreadable', `The workbook could not be read: ${(error as Error).message}`, { detected: 'xlsx' });
+    // The parser's own message ("Cannot read properties of undefined…") means nothing to the person who sent the file.
+    throw new IntakeError('unreadable', 'The workbook could not be read: its content is damaged or not what Excel writes. Save it again from Excel, or as CSV.', { detected: 'xlsx' });
   }
   if (sheets.length === 0) {
     await dispose();

@@ -10,6 +10,16 @@ export type ByteSource = () => Readable;
 export interface ReadLimits {
   maxRows: number;
   maxCellChars: number;
+  /** More columns than this in any row refuses the file, before a header is judged or a row mapped. */
+  maxColumns: number;
+}
+
+/** Refuses a record with more cells than the limit allows, so that nothing downstream handles it. */
+export function checkColumns(record: SourceRow, limits: Pick<ReadLimits, 'maxColumns'>): SourceRow {
+  if (record.cells.length > limits.maxColumns) {
+    throw new IntakeError('too_many_columns', `Row ${record.row} has more than ${limits.maxColumns} columns.`, { row: record.row, max: limits.maxColumns });
+  }
+  return record;
 }
 
 /** A record as the format yields it: its row number as a spreadsheet shows it, and its cells as text. */
@@ -71,6 +81,7 @@ export async function buildTable(
 ): Promise<Table> {
   const head: SourceRow[] = [];
   for await (const record of records()) {
+    checkColumns(record, limits);
     if (options.headerRow !== undefined ? record.row >= options.headerRow : true) head.push(record);
     if (head.length >= (options.headerRow !== undefined ? 1 : headerSearchRows)) break;
   }
@@ -88,19 +99,26 @@ export async function buildTable(
       max: limits.maxCellChars,
     });
 
+  // A byte sequence the encoding cannot hold decodes to U+FFFD: say where, rather than import it replaced.
+  const encoding = 'encoding' in format ? format.encoding : null;
+  const badBytes = (row: number, column: string | undefined) =>
+    new IntakeError('invalid_encoding', `Row ${row}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row, column: column ?? '', encoding: encoding ?? '' });
+
   return {
     format: { ...format, headerRow } as DetectedFormat,
     header,
     close,
     async *rows() {
       let dataRows = 0;
-      for await (const { row, cells } of records()) {
+      for await (const record of records()) {
+        const { row, cells } = checkColumns(record, limits);
         if (row <= headerRow || isBlank(cells)) continue;
         if (++dataRows > limits.maxRows) throw new IntakeError('too_many_rows', `The file has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
         const values = new Array<string>(columns);
         for (let i = 0; i < columns; i++) {
           const cell = cells[i] ?? '';
           if (cell.length > limits.maxCellChars) throw tooLarge(row, header[i]);
+          if (encoding && cell.includes('\uFFFD')) throw badBytes(row, header[i]);
           values[i] = cleanCell(cell);
         }
         for (let i = columns; i < cells.length; i++) if ((cells[i] ?? '').length > limits.maxCellChars) throw tooLarge(row, undefined);

@@ -1,10 +1,12 @@
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
 import { IntakeError } from '../errors.js';
 import type { ByteSource } from './table.js';
 
 /** Enough of the file's end to hold the central directory of any workbook we would accept. */
 const tailBytes = 4 * 1024 * 1024;
 /** A workbook's XML may expand a lot, but not past these: beyond them it is a zip bomb. */
-const maxUncompressedTotal = 2 * 1024 * 1024 * 1024;
+const maxUncompressedTotal = 1024 * 1024 * 1024;
 const maxRatio = 1000;
 
 interface ZipEntry {
@@ -60,4 +62,49 @@ export async function assertWorkbook(open: ByteSource): Promise<void> {
   if (names.has('xl/workbook.xml')) return;
   const detected = names.has('word/document.xml') ? 'docx' : names.has('mimetype') && names.has('content.xml') ? 'ods' : 'zip';
   throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : detected === 'ods' ? 'OpenDocument spreadsheet (save it as .xlsx or CSV)' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
+}
+
+const damaged = (why: string) => new IntakeError('unreadable', `The workbook is damaged (${why}); save it again from Excel.`, { detected: 'xlsx' });
+
+/**
+ * Unpacks every entry once, without keeping what it unpacks, before a parser sees any of it: checks each
+ * entry's size and CRC-32 against the archive's own records, and stops past the size a spreadsheet can
+ * have, whatever the headers claimed. A damaged or hostile archive is refused here, in seconds; a
+ * spreadsheet parser fed one may wait forever. yauzl reads the archive (it validates the structure and
+ * entry sizes); the CRC is checked here because yauzl does not.
+ */
+export async function verifyArchive(open: ByteSource): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of open()) chunks.push(chunk as Buffer);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(damaged(error?.message ?? 'no archive')) : resolve(file))),
+  );
+  let total = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (error: Error) => reject(damaged(error.message)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (error, stream) => {
+          if (error || !stream) return reject(damaged(error?.message ?? 'unreadable entry'));
+          let crc = 0;
+          stream.on('data', (data: Buffer) => {
+            total += data.length;
+            if (total > maxUncompressedTotal) {
+              stream.destroy();
+              reject(new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed: total }));
+              return;
+            }
+            crc = crc32(data, crc);
+          });
+          stream.on('error', (e: Error) => reject(damaged(e.message)));
+          stream.on('end', () => ((crc >>> 0) === entry.crc32 >>> 0 ? zip.readEntry() : reject(damaged(`${entry.fileName} fails its checksum`))));
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
 }
