@@ -11,6 +11,7 @@ import type { Env } from './engine/env.js';
 import { PasswordPool } from './host/hashing/password-pool.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { notificationsFrom, transportFrom } from './engine/mail-config.js';
+import { FileCipher } from './store/file-cipher.js';
 import { inviteRoutes } from './http/invite-router.js';
 
 const distFolder = `${join(packageRoot, 'dist')}/`;
@@ -65,7 +66,7 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
   // Without INTAKE_PUBLIC_URL, links point at this server; its URL is settled once it listens (below).
   const notifications = notificationsFrom(env, secret, `http://127.0.0.1:${port}`);
-  const services = { database, env, passwords, secret, notifications };
+  const services = { database, env, passwords, secret, notifications, files: new FileCipher(secret) };
   const worker = startWorker(services, { log, transport: transportFrom(env), pollMs: options.pollMs });
 
   const root = new Hono();

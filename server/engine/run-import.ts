@@ -31,6 +31,7 @@ import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
 import type { Notifications } from '../mail/notifications.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
+import type { FileCipher } from '../store/file-cipher.js';
 import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
@@ -42,7 +43,12 @@ export interface EngineServices {
   passwords: PasswordPool;
   /** Present when the configuration has a key for the outbox: only then can anyone be told anything. */
   notifications?: Notifications;
+  /** Seals uploads waiting in the database (a server always has one; the CLI reads files from disk). */
+  files?: FileCipher;
 }
+
+/** What a server's routes and worker need: uploads wait in the database, sealed. */
+export type ServerServices = EngineServices & { files: FileCipher };
 
 /** Who runs the import: their id (logged as modifier) and where they may import. */
 export interface ImportActor {

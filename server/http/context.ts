@@ -1,10 +1,10 @@
 import type { Actor } from '../host/read/actor.js';
-import type { EngineServices } from '../engine/run-import.js';
+import type { ServerServices } from '../engine/run-import.js';
 
-export interface AppServices extends EngineServices {
+export type AppServices = ServerServices & {
   /** The HMAC secret shared with the host page. */
   secret: string;
-}
+};
 
 /** What handlers find on the Hono context. */
 export interface AppEnv {

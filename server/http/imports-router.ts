@@ -57,7 +57,7 @@ const queuedProgress = { phase: 'queued', done: 0, total: 0 };
 async function inspectStored(services: AppEnv['Variables']['services'], record: ImportRecord, file: FileOptions = {}): Promise<void> {
   const pool = services.database.pool;
   const profileFields = await loadProfileFields(pool);
-  const first = await inspectFile(services.env, storedFile(pool, record.id), { ...inspectionDefaults, file }, profileFields);
+  const first = await inspectFile(services.env, storedFile(pool, record.id, services.files), { ...inspectionDefaults, file }, profileFields);
   const saved = await loadMapping(pool, first.columns.map((col) => col.header));
   const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples, profileFields) : first.columns;
   await updateImport(pool, record.id, {
@@ -91,7 +91,7 @@ export function importsRouter() {
     const file = await incomingFile(c.req.raw);
     const record = await createImport(pool, file.name, actor.id);
     try {
-      await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES);
+      await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES, services.files);
       await inspectStored(services, record);
     } catch (error) {
       if (isIntakeError(error)) {

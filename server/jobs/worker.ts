@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import type { Progress } from '../contract/types.js';
-import { runImport, type EngineServices } from '../engine/run-import.js';
+import { runImport, type ServerServices } from '../engine/run-import.js';
 import { loadActor } from '../host/read/actor.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { countsChanged } from '../core/plan/counts.js';
@@ -31,7 +31,7 @@ function progressSaver(pool: Pool, id: number) {
   };
 }
 
-export async function runJob(services: EngineServices, record: ImportRecord, log: (msg: string) => void): Promise<void> {
+export async function runJob(services: ServerServices, record: ImportRecord, log: (msg: string) => void): Promise<void> {
   const pool = services.database.pool;
   const onProgress = progressSaver(pool, record.id);
   const jobId = `job-${record.id}`;
@@ -47,7 +47,7 @@ export async function runJob(services: EngineServices, record: ImportRecord, log
     // Rights are read again for every run: a coordinator who lost a category cannot commit into it.
     const actor = await loadActor(services.database.db, pool, record.createdBy, services.env.INTAKE_COORDINATOR_ROLE);
     if (!actor?.scope) throw new IntakeError('forbidden', 'The user who started this import may no longer import users.');
-    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, fileName: record.fileName, onProgress });
+    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id, services.files), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, fileName: record.fileName, onProgress });
     if (mode === 'preview') {
       await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, structure: result.structure, error: null });
     } else {
@@ -80,7 +80,7 @@ export interface Worker {
 }
 
 /** Polls for jobs and runs them one at a time; delivers due mail between jobs when a transport is set. */
-export function startWorker(services: EngineServices, options: { pollMs?: number; log?: (msg: string) => void; transport?: Transport } = {}): Worker {
+export function startWorker(services: ServerServices, options: { pollMs?: number; log?: (msg: string) => void; transport?: Transport } = {}): Worker {
   const pool = services.database.pool;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? ((msg: string) => console.error(msg));

@@ -7,8 +7,10 @@ import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.j
 import { requiredFields } from '../contract/required-fields.js';
 import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
 import { IntakeError } from '../core/errors.js';
+import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
 import { drizzleOf } from '../host/database.js';
+import type { FileCipher } from './file-cipher.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */
 const chunkBytes = 1024 * 1024;
@@ -97,15 +99,15 @@ export async function lastImporterOf(pool: Pool, source: string): Promise<number
   return row?.createdBy ?? null;
 }
 
-/** Stores the upload in slices as it streams in; refuses it once it passes `maxBytes`. */
-export async function storeFile(pool: Pool, importId: number, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<number> {
+/** Stores the upload in sealed slices as it streams in; refuses it once it passes `maxBytes`. */
+export async function storeFile(pool: Pool, importId: number, body: AsyncIterable<Uint8Array>, maxBytes: number, cipher: FileCipher): Promise<number> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let total = 0;
   let seq = 0;
   const flush = async () => {
     if (pendingBytes === 0) return;
-    await drizzleOf(pool).insert(fileChunks).values({ importId, seq: seq++, data: Buffer.concat(pending) });
+    await drizzleOf(pool).insert(fileChunks).values({ importId, seq: seq++, data: cipher.seal(Buffer.concat(pending)) });
     pending = [];
     pendingBytes = 0;
   };
@@ -125,14 +127,14 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
 }
 
 /** Streams a stored upload back, one slice at a time. */
-export function storedFile(pool: Pool, importId: number): ByteSource {
+export function storedFile(pool: Pool, importId: number, cipher: FileCipher): ByteSource {
   return () =>
     Readable.from(
       (async function* () {
         for (let seq = 0; ; seq++) {
           const [chunk] = await drizzleOf(pool).select({ data: fileChunks.data }).from(fileChunks).where(and(eq(fileChunks.importId, importId), eq(fileChunks.seq, seq)));
           if (!chunk) return;
-          yield chunk.data;
+          yield cipher.open(chunk.data);
         }
       })(),
     );
@@ -199,7 +201,8 @@ export function toSummary(record: ImportRecord): ImportSummary {
     format: record.format?.detected ?? null,
     fileOptions: record.format?.options ?? {},
     profileFields: record.format?.profileFields ?? [],
-    columns: record.format?.columns ?? [],
+    // Masked again here: a column the admin mapped to passwords after the upload had its samples stored before.
+    columns: (record.format?.columns ?? []).map((c) => (settings?.mapping?.[c.header] === 'password' ? maskSamples(c) : c)),
     requiredFields: settings ? requiredFields(settings) : [],
     settings,
     counts: record.counts,

@@ -8,6 +8,7 @@ import { readEnv } from '../../server/engine/env.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { startWorker, type Worker } from '../../server/jobs/worker.js';
 import { demoCoordinator } from '../../server/demo/demo-host.js';
+import { FileCipher } from '../../server/store/file-cipher.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const secret = 'api-test-secret-0123456789';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   database = await createTestDatabase('api');
   const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', INTAKE_MAX_UPLOAD_BYTES: '100000' });
   passwords = new PasswordPool({ scheme: 'sha512', rounds: 1000 }, 2);
-  const services = { database, env, passwords, secret };
+  const services = { database, env, passwords, secret, files: new FileCipher(secret) };
   app = createApp({ services, log: () => undefined });
   worker = startWorker(services, { pollMs: 50, log: () => undefined });
   // A teacher who is not a site admin.
@@ -224,6 +225,23 @@ describe('an import through the API', () => {
     const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.public_id = ?', [uploaded.id]);
     expect(Number(chunks!.n)).toBe(0);
     expect(done.columns.every((c) => c.sample.length === 0)).toBe(true);
+  });
+
+  it('keeps passwords from the file out of sight: sealed at rest, masked in every sample', async () => {
+    const secretPassword = 'Zeer-Geheim-42!';
+    const uploaded = await json<ImportSummary>(await upload(`username,firstname,lastname,email,wachtwoord\npwd1,Pim,Pol,pim@x.nl,${secretPassword}\n`));
+    const passwordColumn = uploaded.columns.find((c) => c.header === 'wachtwoord')!;
+    expect(passwordColumn.field).toBe('password');
+    expect(passwordColumn.sample).toEqual(['••••••']);
+    const [chunks] = await database.pool.query<RowDataPacket[]>('SELECT c.data FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.public_id = ?', [uploaded.id]);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect((chunk.data as Buffer).includes(Buffer.from(secretPassword))).toBe(false);
+    const [records] = await database.pool.query<RowDataPacket[]>('SELECT format FROM intake_import WHERE public_id = ?', [uploaded.id]);
+    expect(JSON.stringify(records[0]!.format)).not.toContain(secretPassword);
+    // The sealed file still reads: the preview uses the file's password.
+    await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'pwd', password: { mode: 'file' } } }) });
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ created: 1, errors: 0 });
+    expect(JSON.stringify(await json(await app.request(`/api/imports/${uploaded.id}`, { headers: admin() })))).not.toContain(secretPassword);
   });
 
   it('keeps judging an ambiguous header by its values when the preview is asked for', async () => {

@@ -7,6 +7,7 @@ import { readEnv } from '../../server/engine/env.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
+import { FileCipher } from '../../server/store/file-cipher.js';
 
 const secret = 'files-test-secret-0123456789';
 let database: TestDatabase;
@@ -17,7 +18,7 @@ const auth = () => ({ authorization: `Bearer ${signToken(secret, 2)}` });
 beforeAll(async () => {
   database = await createTestDatabase('files');
   engine = engineFor(database);
-  app = createApp({ services: { database, env: readEnv({ DATABASE_URL: database.url }), passwords: engine.passwords, secret }, log: () => undefined });
+  app = createApp({ services: { database, env: readEnv({ DATABASE_URL: database.url }), passwords: engine.passwords, secret, files: new FileCipher(secret) }, log: () => undefined });
 });
 afterAll(async () => {
   await engine.close();

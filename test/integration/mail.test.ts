@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
+import { FileCipher } from '../../server/store/file-cipher.js';
 
 const secret = 'mail-test-secret-0123456789';
 let database: TestDatabase;
@@ -97,7 +98,7 @@ describe('when the SMTP server is down', () => {
 });
 
 describe('other ways of telling', () => {
-  const app = () => createApp({ services: { database, env: engine.env, passwords: engine.passwords, secret, notifications }, log: () => undefined });
+  const app = () => createApp({ services: { database, env: engine.env, passwords: engine.passwords, secret, notifications, files: new FileCipher(secret) }, log: () => undefined });
   const invites = () => inviteRoutes({ database, env: engine.env, passwords: engine.passwords, notifications });
 
   it('hands out a one-time download to who ran the import, once', async () => {

@@ -99,6 +99,22 @@ const lacksProfileField = (field: MappedField, profileFields: readonly ProfileFi
  * the admin to choose. National ID columns are never mapped. `samples` are the first data rows.
  */
 export function mapColumns(header: string[], overrides: Settings['mapping'] = {}, samples: string[][] = [], profileFields: readonly ProfileField[] = []): ColumnMapping[] {
+  return maskSecrets(matchColumns(header, overrides, samples, profileFields));
+}
+
+const masked = '••••••';
+
+/**
+ * Passwords never travel as samples: a column that is (or looks like) a password column shows dots, in
+ * the mapping step, in the stored import record and in every summary the API returns.
+ */
+export function maskSecrets(columns: ColumnMapping[]): ColumnMapping[] {
+  return columns.map((column) => (column.field === 'password' || matchHeader(column.header) === 'password' ? maskSamples(column) : column));
+}
+
+export const maskSamples = (column: ColumnMapping): ColumnMapping => ({ ...column, sample: column.sample.map(() => masked) });
+
+function matchColumns(header: string[], overrides: Settings['mapping'] = {}, samples: string[][] = [], profileFields: readonly ProfileField[] = []): ColumnMapping[] {
   const taken = new Set<MappedField>(Object.values(overrides).filter((f): f is MappedField => f !== null));
   return header.map((name, index) => {
     const values = samples.map((row) => row[index] ?? '').filter((v) => v !== '');
