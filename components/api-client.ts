@@ -1,4 +1,4 @@
-import type { ErrorBody, FileOptions, GroupOption, ImportSummary, MailStatus, Me, NodeOption, Outcome, PersonOption, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SettingsInput } from '../server/contract/types.js';
 
 
 /** A failed request, with the server's error code for the UI to translate. */
@@ -132,7 +132,7 @@ export class IntakeApi {
    */
   async follow(id: string, onUpdate: (summary: ImportSummary) => void): Promise<ImportSummary> {
     await this.refreshToken();
-    const resting = new Set(['uploaded', 'previewed', 'done', 'failed', 'undone']);
+    const resting = new Set<string>(restingStatuses);
     return new Promise((resolve, reject) => {
       const source = new EventSource(`${this.base}/imports/${id}/events?token=${encodeURIComponent(this.token)}`);
       source.addEventListener('progress', (event) => {

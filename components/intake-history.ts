@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import type { ImportSummary } from '../server/contract/types.js';
+import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { UndoRequestedEvent } from './events.js';
 
@@ -36,7 +36,7 @@ export class IntakeHistory extends LitElement {
   }
 
   override render() {
-    const done = this.imports.filter((i) => ['done', 'undone', 'failed'].includes(i.status)).slice(0, 10);
+    const done = this.imports.filter((i) => ['done', 'undone', 'failed', 'interrupted'].includes(i.status)).slice(0, 10);
     if (done.length === 0) return nothing;
     return html`<h3>${msg('Earlier imports', { id: 'history.title' })}</h3>
       <table id="history">
@@ -60,11 +60,13 @@ export class IntakeHistory extends LitElement {
                   ? msg(str`${i.counts.created} new, ${i.counts.updated} updated, ${i.counts.archived} archived, ${i.counts.errors} errors`, { id: 'history.counts' })
                   : i.status === 'undone'
                     ? msg('undone', { id: 'history.undone' })
-                    : msg('failed', { id: 'history.failed' })}
+                    : i.status === 'interrupted'
+                      ? msg('interrupted (what it wrote can be undone)', { id: 'history.interrupted' })
+                      : msg('failed', { id: 'history.failed' })}
                 ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
               </td>
               <td>
-                ${i.status === 'done'
+                ${isUndoable(i.status)
                   ? html`<button class="secondary" type="button" ?disabled=${this.busy}
                       @click=${() => this.dispatchEvent(new UndoRequestedEvent(i.id))}>
                       ${msg('Undo', { id: 'history.undo' })}

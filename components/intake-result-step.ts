@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import type { ImportSummary, MailStatus } from '../server/contract/types.js';
+import { isUndoable, type ImportSummary, type MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
 import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
@@ -91,7 +91,7 @@ export class IntakeResultStep extends LitElement {
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}
       <div class="actions">
-        ${summary.status === 'done'
+        ${isUndoable(summary.status)
           ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new UndoRequestedEvent())}>${msg('Undo this import', { id: 'result.undo' })}</button>`
           : nothing}
         <button id="restart" type="button" @click=${() => this.dispatchEvent(new RestartRequestedEvent())}>${msg('Import another file', { id: 'result.restart' })}</button>

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { siteScope } from '../server/core/scope.js';
 import { signToken } from '../server/http/token.js';
@@ -18,12 +19,15 @@ import { notificationsFrom, transportFrom } from '../server/engine/mail-config.j
 import { deliverDue } from '../server/mail/deliver.js';
 import { ensureMariaDb } from '../server/demo/local-mariadb.js';
 import { startServer } from '../server/main.js';
-import { createImport, updateImport } from '../server/store/imports.js';
+import { createImport, findImport, updateImport } from '../server/store/imports.js';
+import { holdForCommand } from '../server/store/jobs.js';
 
 const usage = `Usage: intake <command>
 
-  import <file> [--settings <json-file>] [--dry-run] [--json]
-        Import users from a CSV file. Prints one JSON report on stdout.
+  import <file> [--settings <json-file>] [--dry-run] [--json] [--resume <import-id>]
+        Import users from a CSV or XLSX file. Prints one JSON report on stdout; its first line on
+        stderr is "importId <id>". --resume continues an interrupted or failed import of this file
+        under the same id (planned again against the host: what was written stays, the rest follows).
         Exit 0: the import ran (even with row errors); 1: file or settings rejected; 2: usage error.
   migrate                 Create or upgrade the plugin's own tables.
   demo-host [--reset]     Create Moodle-style host tables with a small seed in DATABASE_URL.
@@ -58,6 +62,17 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
   return parsed.data;
 }
 
+/** An import `--resume` may continue: a commit that failed or whose command died. */
+async function resumable(pool: Parameters<typeof findImport>[0], publicId: string, dryRun: boolean) {
+  if (dryRun) throw new UsageError('--resume continues an import; it cannot be a dry run');
+  const record = await findImport(pool, publicId);
+  if (!record) throw new UsageError(`no import ${publicId}`);
+  if (!['interrupted', 'failed'].includes(record.status) || !record.settings) {
+    throw new UsageError(`import ${publicId} is ${record.status}: only an interrupted or failed import can be resumed`);
+  }
+  return record;
+}
+
 function report(result: RunResult, importId: string, dryRun: boolean) {
   return {
     importId,
@@ -71,7 +86,11 @@ function report(result: RunResult, importId: string, dryRun: boolean) {
 }
 
 async function importCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { settings: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { settings: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, resume: { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
   const file = positionals[0]!;
   const dryRun = values['dry-run'] ?? false;
@@ -87,11 +106,15 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     // Intake's own tables are brought up to date first (quick when they are): an import never fails
     // for a forgotten `intake migrate`.
     await migratePlugin(database.db);
-    const settings = await readSettings(values.settings, file);
+    const resumed = values.resume ? await resumable(database.pool, values.resume, dryRun) : null;
+    const settings = resumed && !values.settings ? resumed.settings! : await readSettings(values.settings, file);
     const site = await loadSite(database.db);
-    const actorId = [...site.adminIds][0] ?? 0;
-    const record = await createImport(database.pool, basename(file), actorId);
-    await updateImport(database.pool, record.id, { status: dryRun ? 'previewing' : 'running', source: settings.source, settings, started: true });
+    const actorId = resumed?.createdBy ?? [...site.adminIds][0] ?? 0;
+    const record = resumed ?? (await createImport(database.pool, basename(file), actorId));
+    // First, so a script can resume (or undo) what it started even if this process dies.
+    log(`importId ${record.publicId}`);
+    await updateImport(database.pool, record.id, { status: dryRun ? 'previewing' : 'running', source: settings.source, settings, started: true, error: null });
+    const hold = await holdForCommand(database.pool, record.id, `${hostname()}:${process.pid}`);
     try {
       const result = await runImport(
         { database, env, passwords, notifications },
@@ -117,6 +140,8 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     } catch (error) {
       if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: errorBody(error, 'cli'), finished: true });
       throw error;
+    } finally {
+      await hold.stop();
     }
   } catch (error) {
     if (!isIntakeError(error)) throw error;

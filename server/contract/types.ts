@@ -241,7 +241,13 @@ export interface ColumnMapping {
   sample: string[];
 }
 
-export const importStatuses = ['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'undoing', 'undone'] as const;
+/** Import lifecycle: uploaded → previewing → previewed → queued → running → done | failed | interrupted (a command that died); → undoing → undone. */
+export const importStatuses = ['uploaded', 'previewing', 'previewed', 'queued', 'running', 'done', 'failed', 'interrupted', 'undoing', 'undone'] as const;
+/** States an import rests in until someone acts. */
+export const restingStatuses = ['uploaded', 'previewed', 'done', 'failed', 'interrupted', 'undone'] as const satisfies readonly ImportStatusName[];
+/** States whose change log undo can reverse: everything an import wrote before it finished, failed or died. */
+export const undoableStatuses = ['done', 'failed', 'interrupted'] as const satisfies readonly ImportStatusName[];
+export const isUndoable = (status: ImportStatusName): boolean => undoableStatuses.some((s) => s === status);
 export type ImportStatusName = (typeof importStatuses)[number];
 
 export interface Progress {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
-import { outcomes, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
@@ -16,7 +16,7 @@ import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
 
-const terminal: ImportStatusName[] = ['uploaded', 'previewed', 'done', 'failed', 'undone'];
+const terminal: readonly ImportStatusName[] = restingStatuses;
 
 /** The import, if it exists and the actor may see it. */
 async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'): string } }): Promise<ImportRecord> {
@@ -25,7 +25,7 @@ async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'
   return record;
 }
 
-function expectStatus(record: ImportRecord, allowed: ImportStatusName[], action: string): void {
+function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[], action: string): void {
   if (!allowed.includes(record.status)) {
     throw new IntakeError('conflict', `Cannot ${action} an import that is ${record.status}.`, { status: record.status, allowed });
   }
@@ -148,7 +148,7 @@ export function importsRouter() {
 
   app.post('/:id/undo', async (c) => {
     const record = await loadImport(c);
-    expectStatus(record, ['done'], 'undo');
+    expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'undoing' });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);

@@ -10,7 +10,7 @@ import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
-import { abandonedUploads, activeJobCount, claimNextJob, releaseJob } from '../store/jobs.js';
+import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
@@ -88,6 +88,7 @@ export function startWorker(services: ServerServices, options: { pollMs?: number
   let running: Promise<void> = Promise.resolve();
   let lastPurge = 0;
   let lastSweep = 0;
+  let lastInterruptCheck = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const tick = async (): Promise<void> => {
@@ -101,6 +102,11 @@ export function startWorker(services: ServerServices, options: { pollMs?: number
         lastSweep = Date.now();
         const swept = await sweep(pool);
         if (swept.expired + swept.started > 0) log(`sweep: ${swept.expired} expired, ${swept.started} started, ${swept.supervisionEnded} supervision links ended`);
+      }
+      if (Date.now() - lastInterruptCheck > 30_000) {
+        lastInterruptCheck = Date.now();
+        const interrupted = await markInterrupted(pool, staleAfterSeconds);
+        if (interrupted > 0) log(`${interrupted} import(s) whose command stopped are marked interrupted`);
       }
       let id: number | null;
       while (!stopped && (id = await claimNextJob(pool, workerId, staleAfterSeconds)) !== null) {

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, like, lt, notLike, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
 import { fileChunks, imports } from '../../db/plugin/schema.js';
 import type { ImportStatusName } from '../contract/types.js';
@@ -17,7 +17,14 @@ export async function claimNextJob(pool: Pool, workerId: string, staleAfterSecon
     const [next] = await db
       .select({ id: imports.id })
       .from(imports)
-      .where(and(inArray(imports.status, workStatuses), or(isNull(imports.claimedBy), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`))))
+      .where(
+        and(
+          inArray(imports.status, workStatuses),
+          // An `intake import` command runs its own import from a file on its disk: never a worker's to take.
+          or(isNull(imports.claimedBy), notLike(imports.claimedBy, `${commandPrefix}%`)),
+          or(isNull(imports.claimedBy), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`)),
+        ),
+      )
       .orderBy(imports.id)
       .limit(1)
       .for('update', { skipLocked: true });
@@ -28,6 +35,36 @@ export async function claimNextJob(pool: Pool, workerId: string, staleAfterSecon
       .where(eq(imports.id, next.id));
     return next.id;
   });
+}
+
+/** Claims by `intake import` commands start with this. */
+const commandPrefix = 'cli:';
+
+/**
+ * An `intake import` command holds its import while it runs and proves it is alive every few seconds;
+ * `stop()` releases it. A command killed mid-way stops beating, and `markInterrupted` tells the truth.
+ */
+export async function holdForCommand(pool: Pool, importId: number, owner: string, everyMs = 5000): Promise<{ stop(): Promise<void> }> {
+  const claim = `${commandPrefix}${owner}`.slice(0, 64);
+  const beat = () => drizzleOf(pool).update(imports).set({ claimedBy: claim, heartbeatAt: sql`NOW(3)` }).where(eq(imports.id, importId));
+  await beat();
+  const timer = setInterval(() => void beat().catch(() => undefined), everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await releaseJob(pool, importId);
+    },
+  };
+}
+
+/** Imports whose command stopped beating (killed, or its machine gone) are `interrupted`: undo or resume them. */
+export async function markInterrupted(pool: Pool, staleAfterSeconds: number): Promise<number> {
+  const [result] = await drizzleOf(pool)
+    .update(imports)
+    .set({ status: 'interrupted', claimedBy: null, finishedAt: sql`NOW(3)` })
+    .where(and(inArray(imports.status, ['previewing', 'running']), like(imports.claimedBy, `${commandPrefix}%`), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`)));
+  return result.affectedRows;
 }
 
 export async function releaseJob(pool: Pool, importId: number): Promise<void> {

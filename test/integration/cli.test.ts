@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,4 +107,53 @@ describe('the other commands, on a host whose tables use another prefix', () => 
       await dropDatabase(other);
     }
   });
+});
+
+describe('an import command killed mid-way', () => {
+  it('says its import id first, is marked interrupted, resumes to the same end state, and undoes completely', async () => {
+    const rows = 30_000;
+    const file = join(dir, 'killed.csv');
+    writeFileSync(file, ['username;firstname;lastname;email', ...Array.from({ length: rows }, (_, i) => `kill${i};K;Ill ${i};kill${i}@x.example`)].join('\n'));
+    const settings = settingsFile({ source: 'killed', auth: 'oauth2', group: { create: 'Killed group' } });
+    const count = async () => Number((await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'kill%'"))[0][0]!.n);
+    const before = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mdl_user');
+
+    const child = spawn(process.execPath, [bin, 'import', file, '--settings', settings, '--json'], { env: { ...process.env, DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Killed as soon as some batches are in, well before the last.
+    for (let i = 0; i < 400 && (await count()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await exited;
+    const written = await count();
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(rows);
+    const importId = /^importId (\S+)$/m.exec(stderr)?.[1];
+    expect(importId).toBeDefined();
+
+    // Its heartbeat stopped: the record says so (a worker checks this every 30 s; here at once).
+    const { markInterrupted } = await import('../../server/store/jobs.js');
+    expect(await markInterrupted(database.pool, 0)).toBe(1);
+    const status = async () => String((await database.pool.query<RowDataPacket[]>('SELECT status FROM intake_import WHERE public_id = ?', [importId]))[0][0]!.status);
+    expect(await status()).toBe('interrupted');
+
+    // Resumed under the same id: every row ends up written once, and the group holds everyone.
+    const resumed = intake('import', file, '--resume', importId!, '--json');
+    expect(resumed.code).toBe(0);
+    expect(resumed.json()).toMatchObject({ importId, rows, errors: 0 });
+    expect(resumed.json().created + resumed.json().unchanged).toBe(rows);
+    expect(await count()).toBe(rows);
+    const [[members]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Killed group'");
+    expect(Number(members!.n)).toBe(rows);
+    expect(await status()).toBe('done');
+
+    // Undo reverses both runs from the one change log.
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT id FROM intake_import WHERE public_id = ?', [importId]);
+    const { undoImport } = await import('../../server/host/undo.js');
+    await undoImport(database.pool, Number(record!.id));
+    expect(await count()).toBe(0);
+    expect(await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mdl_user')).toEqual(before);
+    expect(await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'Killed group'").then(([r]) => r)).toEqual([]);
+  }, 120_000);
 });
