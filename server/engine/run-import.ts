@@ -75,6 +75,8 @@ export interface RunResult {
 }
 
 const batchSize = 1000;
+/** The named lock under which nodes and groups are created. */
+const structureLock = 'intake:structure';
 const sampleRows = 20;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
@@ -212,7 +214,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const creates = plan.rows.filter((r) => r.outcome === 'create');
       // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
       const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
-      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing));
+      // Batches that create nodes or groups take the structure lock: two imports never create the same one twice.
+      // A deadlock with another import rolls the batch back whole; it is written again, a few times at most.
+      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing), {
+        ...(plan.nodes.length + plan.groups.length > 0 ? { lock: structureLock } : {}),
+        retries: 3,
+        onRetry: (code, attempt) => console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} written again after ${code} (attempt ${attempt + 1})`),
+      });
       state.confirmCreated(plan);
       // Only logins someone will be told are kept (the plan's notices), and only until the end of the import.
       const passwordOf = new Map(creates.map((row, i) => [-row.row, plain[i] ?? null]));

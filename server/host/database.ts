@@ -43,9 +43,39 @@ export async function queryRows<T>(conn: mysql.Pool | mysql.PoolConnection, sql:
 }
 
 /** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+/** Errors after which MariaDB has rolled the transaction back and the same work may simply run again. */
+const transientErrors = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+export interface TransactionOptions {
+  /** A named lock held from before the transaction until after its commit. */
+  lock?: string;
+  /** How often work that hit a deadlock or a lock wait timeout runs again (each attempt is its own transaction). */
+  retries?: number;
+  onRetry?: (code: string, attempt: number) => void;
+}
+
+export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transactionOnce(pool, work, options);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (!transientErrors.has(code) || attempt > (options.retries ?? 0)) throw error;
+      options.onRetry?.(code, attempt);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+async function transactionOnce<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
   const conn = await pool.getConnection();
   try {
+    // A named lock (held past the commit, so the next holder sees what this one wrote) serialises work
+    // that two imports on two servers could otherwise both do, such as creating the same group.
+    if (options.lock) {
+      const [[got]] = (await conn.query('SELECT GET_LOCK(?, 60) AS ok', [options.lock])) as unknown as [[{ ok: number | null }]];
+      if (got?.ok !== 1) throw new Error(`could not take the lock ${options.lock} within 60 s`);
+    }
     await conn.beginTransaction();
     const result = await work(conn);
     await conn.commit();
@@ -54,6 +84,7 @@ export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.Pool
     await conn.rollback().catch(() => undefined);
     throw error;
   } finally {
+    if (options.lock) await conn.query('SELECT RELEASE_LOCK(?)', [options.lock]).catch(() => undefined);
     conn.release();
   }
 }

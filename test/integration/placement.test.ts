@@ -227,3 +227,14 @@ describe('the drifts measured before the plan decided everything', () => {
     expect(await suspended()).toBe(1);
   });
 });
+
+describe('two imports at once', () => {
+  it('create a group both ask for once, and both fill it', async () => {
+    const file = (prefix: string) => ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Klas', ...Array.from({ length: 1500 }, (_, i) => `${prefix}${i};C;${prefix} ${i};${prefix}${i}@x.example;Conc A`)].join('\n');
+    const settings = { source: 'concurrent', group: { create: 'Conc 2026' }, auth: 'oauth2' as const, notify: { credentials: 'none' as const } };
+    const [a, b] = await Promise.all([bed.engine.run(bytesOf(file('cona'), 4096), settings), bed.engine.run(bytesOf(file('conb'), 4096), settings)]);
+    expect(a.counts.created + b.counts.created).toBe(3000);
+    const groups = await query("SELECT c.name, COUNT(m.id) AS members FROM mdl_cohort c LEFT JOIN mdl_cohort_members m ON m.cohortid = c.id WHERE c.name IN ('Conc 2026', 'Conc A') GROUP BY c.id ORDER BY c.name");
+    expect(groups.map((g) => `${g.name}:${g.members}`)).toEqual(['Conc 2026:3000', 'Conc A:3000']);
+  });
+});

@@ -1,6 +1,7 @@
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
 import type { GroupTarget, NewGroup, NewNode, Node, NodeTarget } from '../../core/plan/structure.js';
+import { queryRows } from '../database.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 
@@ -50,6 +51,17 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
   for (const planned of nodes) {
     const parent = created.node(planned.parent);
     if (!parent) throw new Error(`node ${planned.key} has no parent to be created under`);
+    // Another import may have created it since this one was planned (the structure lock orders them).
+    const [already] = await queryRows<Node>(
+      conn,
+      `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
+         FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ? AND x.instanceid = c.id WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`,
+      [CONTEXT_COURSECAT, parent.id, planned.name.slice(0, 255)],
+    );
+    if (already) {
+      created.addNode(planned.key, already);
+      continue;
+    }
     const [[{ sortorder }]] = (await conn.query(`SELECT COALESCE(MAX(sortorder), 0) + 10000 AS sortorder FROM ${T.courseCategories}`)) as unknown as [[{ sortorder: number }]];
     const [inserted] = await conn.query<ResultSetHeader>(
       `INSERT INTO ${T.courseCategories} (name, idnumber, description, descriptionformat, parent, sortorder, coursecount, visible, visibleold, timemodified, depth, path, theme)
@@ -76,6 +88,11 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
 export async function createGroups(conn: PoolConnection, groups: readonly NewGroup[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
   for (const planned of groups) {
     const contextId = created.contextOf(planned.node);
+    const [already] = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.cohort} WHERE contextid = ? AND name = ? ORDER BY id LIMIT 1`, [contextId, planned.name.slice(0, 254)]);
+    if (already) {
+      created.addGroup(planned.key, { id: already.id, contextId });
+      continue;
+    }
     const [result] = await conn.query<ResultSetHeader>(
       `INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?)`,
       [contextId, planned.name.slice(0, 254), now, now],
