@@ -198,3 +198,22 @@ export const invites = mysqlTable(
   },
   (t) => [index('intake_invite_user_ix').on(t.userId)],
 );
+
+/**
+ * New logins waiting to be told (transactional outbox): sealed in the same transaction as the batch
+ * that creates the accounts, moved into messages (and deleted) when the import is settled, so a login
+ * is never lost when a process dies and never kept once it is on its way.
+ */
+export const pendingLogins = mysqlTable(
+  'intake_pending_login',
+  {
+    importId: importRef(),
+    userId: hostId('user_id').notNull(),
+    /** `login`: a password to tell; `invite`: an invitation to choose one. */
+    kind: varchar('kind', { length: 10, enum: ['login', 'invite'] }).notNull(),
+    /** AES-256-GCM sealed JSON of the login (username, password, names, e-mail, language). */
+    sealed: customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'blob' })('sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.userId] })],
+);

@@ -29,6 +29,9 @@ import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
+import type { Sealer } from '../mail/seal.js';
+import type { SealedLogin } from '../store/pending-logins.js';
+import type { PlannedRow } from '../core/plan/users.js';
 import type { Notifications } from '../mail/notifications.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
 import type { FileCipher } from '../store/file-cipher.js';
@@ -203,9 +206,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });
 
-  // Logins for the notifications, in memory only until sealed into the outbox at the end.
-  const credentials: Credential[] = [];
-  const invited: Credential[] = [];
+  // Updated accounts to tell (no secret in them). New logins never wait in memory: each batch seals
+  // its own into the database, in the transaction that creates the accounts.
   const updated: UpdatedAccount[] = [];
 
   /** Writes (a commit) one batch's plan, records its outcomes and adds it to the counts. */
@@ -216,24 +218,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
       // Batches that create nodes or groups take the structure lock: two imports never create the same one twice.
       // A deadlock with another import rolls the batch back whole; it is written again, a few times at most.
-      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing), {
+      const sealLogins = () => (notifications ? sealedLogins(plan, creates, plain, site.lang, notifications.sealer) : []);
+      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing, sealLogins), {
         ...(plan.nodes.length + plan.groups.length > 0 ? { lock: structureLock } : {}),
         retries: 3,
         onRetry: (code, attempt) => console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} written again after ${code} (attempt ${attempt + 1})`),
       });
       state.confirmCreated(plan);
-      // Only logins someone will be told are kept (the plan's notices), and only until the end of the import.
-      const passwordOf = new Map(creates.map((row, i) => [-row.row, plain[i] ?? null]));
-      const idOf = new Map(creates.map((row) => [-row.row, row]));
-      const login = (ref: number): Credential[] => {
-        const row = idOf.get(ref);
-        const password = passwordOf.get(ref);
-        if (!row || row.userId === null || !password) return [];
-        const v = row.create!.values;
-        return [{ userId: row.userId, username: row.username, password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? site.lang }];
-      };
-      credentials.push(...plan.notices.credentials.flatMap(login));
-      invited.push(...plan.notices.invites.flatMap(login));
       updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields })));
     }
     // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
@@ -291,10 +282,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
 
   if (mode === 'commit' && notifications) {
     const mailSite = { name: site.name, url: notifications.siteUrl };
-    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentials, invited, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
-    // The plaintext is sealed now; drop it from memory.
-    credentials.length = 0;
-    invited.length = 0;
+    // Every login this import holds, earlier attempts' included, moves into messages exactly once.
+    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
     if (settings.notify.reportTo) {
       const who = await personById(pool, actor.id);
       await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {
@@ -308,6 +297,22 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
   return { format: table.format, columns, counts, structure: state.structure.summary() };
+}
+
+/**
+ * The logins a written batch's notices name, sealed: the plaintext password exists only in memory
+ * between hashing and this moment, and from here on only sealed.
+ */
+function sealedLogins(plan: BatchPlan, creates: PlannedRow[], plain: (string | null)[], siteLang: string, sealer: Sealer): SealedLogin[] {
+  const created = new Map(creates.map((row, i) => [-row.row, { row, password: plain[i] ?? null }]));
+  const seal = (ref: number, kind: SealedLogin['kind']): SealedLogin[] => {
+    const found = created.get(ref);
+    if (!found || found.row.userId === null || !found.password) return [];
+    const v = found.row.create!.values;
+    const login: Credential = { userId: found.row.userId, username: found.row.username, password: found.password, firstname: v.firstname ?? '', lastname: v.lastname ?? '', email: v.email ?? '', lang: v.lang ?? siteLang };
+    return [{ userId: login.userId, kind, sealed: sealer.seal(login) }];
+  };
+  return [...plan.notices.credentials.flatMap((ref) => seal(ref, 'login')), ...plan.notices.invites.flatMap((ref) => seal(ref, 'invite'))];
 }
 
 /** The profile fields this import reads or writes: mapped columns and the surname prefix's field. */

@@ -4,6 +4,7 @@ import { CONTEXT_USER } from '../../db/host/index.js';
 import { changes as changeLog } from '../../db/plugin/schema.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { isLoggedTable, loggedTables, type LoggedTable } from './tables.js';
+import { releaseLogins } from '../store/pending-logins.js';
 
 type LoggedChange = typeof changeLog.$inferSelect;
 
@@ -92,6 +93,8 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       for (let i = 0; ids && i < ids.length; i += 1000) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)`, [ids.slice(i, i + 1000)]);
     }
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
+    // Logins of accounts that no longer exist must never be told.
+    await releaseLogins(conn, importId);
     await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);
   });
   return changes.length;

@@ -10,6 +10,8 @@ import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
+import { forgetStaleLogins } from '../store/pending-logins.js';
+import { lifetimeHours } from '../mail/outbox.js';
 import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
@@ -71,6 +73,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
 
 async function purgeAbandoned(pool: Pool): Promise<void> {
   for (const id of await abandonedUploads(pool, abandonedAfterHours)) await purgeFile(pool, id);
+  await forgetStaleLogins(pool, lifetimeHours.credentials);
 }
 
 export interface Worker {

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import type { Counts, Settings } from '../contract/types.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
 import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
 import type { Credential } from './credential.js';
+import { inTransaction } from '../host/database.js';
+import { heldLogins, releaseLogins } from '../store/pending-logins.js';
 import { enqueue, type Outgoing } from './outbox.js';
 import type { Sealer } from './seal.js';
 
@@ -22,9 +24,6 @@ export interface NotifyInput {
   settings: Settings;
   site: Site;
   actor: { id: number };
-  credentials: Credential[];
-  /** New accounts that choose their own password by invitation. */
-  invited: Credential[];
   updated: UpdatedAccount[];
   /** How long invitation links stay valid. */
   inviteDays: number;
@@ -66,7 +65,12 @@ async function supervisorsOf(pool: Pool, userIds: number[]): Promise<Map<number,
   return bySupervisor;
 }
 
-async function credentialMessages(input: NotifyInput): Promise<Outgoing[]> {
+/** New logins told together to one supervisor per message, so no message nears the packet limit. */
+const loginsPerMessage = 500;
+
+type Told = NotifyInput & { credentials: Credential[]; invited: Credential[]; conn: PoolConnection };
+
+async function credentialMessages(input: Told): Promise<Outgoing[]> {
   const { settings, credentials, site, actor, pool } = input;
   if (credentials.length === 0) return [];
   switch (settings.notify.credentials) {
@@ -96,7 +100,9 @@ async function credentialMessages(input: NotifyInput): Promise<Outgoing[]> {
         const supervisor = recipients.get(supervisorId);
         if (!supervisor?.email) continue;
         const list = [...candidates].map((id) => byCandidate.get(id)).filter((c): c is Credential => c !== undefined);
-        messages.push({ kind: 'supervisor', recipientUserId: supervisorId, message: await supervisorMail(supervisor, list, site) });
+        for (let i = 0; i < list.length; i += loginsPerMessage) {
+          messages.push({ kind: 'supervisor', recipientUserId: supervisorId, message: await supervisorMail(supervisor, list.slice(i, i + loginsPerMessage), site) });
+        }
       }
       return messages;
     }
@@ -106,7 +112,7 @@ async function credentialMessages(input: NotifyInput): Promise<Outgoing[]> {
 }
 
 /** Single-use links: the token goes into the mail, only its hash into the database. */
-async function invitations(input: NotifyInput): Promise<Outgoing[]> {
+async function invitations(input: Told): Promise<Outgoing[]> {
   const expires = new Date(Date.now() + input.inviteDays * 86_400_000);
   const messages: Outgoing[] = [];
   const rows: unknown[][] = [];
@@ -116,7 +122,7 @@ async function invitations(input: NotifyInput): Promise<Outgoing[]> {
     rows.push([createHash('sha256').update(token).digest('hex'), user.userId, input.importId, expires]);
     messages.push({ kind: 'invite', recipientUserId: user.userId, message: inviteMail(user, `${input.publicUrl}/intake/invite/${token}`, expires, input.site) });
   }
-  if (rows.length > 0) await input.pool.query('INSERT INTO intake_invite (token_hash, user_id, import_id, expires_at) VALUES ?', [rows]);
+  if (rows.length > 0) await input.conn.query('INSERT INTO intake_invite (token_hash, user_id, import_id, expires_at) VALUES ?', [rows]);
   return messages;
 }
 
@@ -129,10 +135,26 @@ async function updateMessages(input: NotifyInput): Promise<Outgoing[]> {
   });
 }
 
-/** Queues everything the settings ask to be told after a committed import (the report comes later). */
+/**
+ * Queues everything the settings ask to be told after a committed import (the report comes later).
+ * The logins come from what the import's batches sealed as they created the accounts (every attempt of
+ * the import: a resumed one tells what a killed one created); they move into messages and out of the
+ * held logins in one transaction, so each is told exactly once.
+ */
 export async function queueNotifications(input: NotifyInput): Promise<void> {
-  const messages = [...(await credentialMessages(input)), ...(await invitations(input)), ...(await updateMessages(input))];
-  await enqueue(input.pool, input.sealer, input.importId, messages);
+  await inTransaction(input.pool, async (conn) => {
+    const held = await heldLogins(conn, input.importId);
+    const opened = held.map((h) => ({ kind: h.kind, login: input.sealer.open<Credential>(h.sealed) }));
+    const told: Told = {
+      ...input,
+      conn,
+      credentials: opened.filter((o) => o.kind === 'login').map((o) => o.login),
+      invited: opened.filter((o) => o.kind === 'invite').map((o) => o.login),
+    };
+    const messages = [...(await credentialMessages(told)), ...(await invitations(told)), ...(await updateMessages(input))];
+    await enqueue(conn, input.sealer, input.importId, messages);
+    await releaseLogins(conn, input.importId);
+  });
 }
 
 /** The report to the address in the settings: counts, duration, who ran it, and the error report attached. */

@@ -15,12 +15,24 @@ export interface Outgoing {
 }
 
 /** Seals and queues messages; the delivery worker sends them. */
+/** Bytes of sealed messages per statement: well below MariaDB's default 16 MB max_allowed_packet. */
+const bytesPerStatement = 4 * 1024 * 1024;
+
 export async function enqueue(conn: Pool | PoolConnection, sealer: Sealer, importId: number | null, messages: Outgoing[]): Promise<void> {
-  for (let i = 0; i < messages.length; i += 200) {
-    await conn.query('INSERT INTO intake_outbox (import_id, kind, recipient, recipient_user_id, sealed, expires_at) VALUES ?', [
-      messages.slice(i, i + 200).map((m) => [importId, m.kind, m.message.to.slice(0, 255), m.recipientUserId, sealer.seal(m.message), new Date(Date.now() + lifetimeHours[m.kind] * 3600_000)]),
-    ]);
+  let pending: unknown[][] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (pending.length > 0) await conn.query('INSERT INTO intake_outbox (import_id, kind, recipient, recipient_user_id, sealed, expires_at) VALUES ?', [pending]);
+    pending = [];
+    bytes = 0;
+  };
+  for (const m of messages) {
+    const sealed = sealer.seal(m.message);
+    if (bytes + sealed.length > bytesPerStatement) await flush();
+    pending.push([importId, m.kind, m.message.to.slice(0, 255), m.recipientUserId, sealed, new Date(Date.now() + lifetimeHours[m.kind] * 3600_000)]);
+    bytes += sealed.length;
   }
+  await flush();
 }
 
 

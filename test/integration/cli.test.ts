@@ -109,6 +109,25 @@ describe('the other commands, on a host whose tables use another prefix', () => 
   });
 });
 
+/**
+ * The command runs its import in a child process (for its heap limit) that follows a killed parent within
+ * half a second, and a killed client's last statement still finishes on the server. A worker marks an
+ * import interrupted after a minute of silence; marked at once here, the test first waits until this
+ * database's server threads are idle, so it counts what the dead import really left.
+ */
+async function untilDeadWorkEnds(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+  const name = new URL(database.url).pathname.slice(1);
+  for (let i = 0; i < 200; i++) {
+    const [rows] = await database.pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ? AND command <> 'Sleep' AND id <> CONNECTION_ID()",
+      [name],
+    );
+    if (Number(rows[0]!.n) === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('an import command killed mid-way', () => {
   it('says its import id first, is marked interrupted, resumes to the same end state, and undoes completely', async () => {
     const rows = 30_000;
@@ -126,6 +145,7 @@ describe('an import command killed mid-way', () => {
     for (let i = 0; i < 400 && (await count()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGKILL');
     await exited;
+    await untilDeadWorkEnds();
     const written = await count();
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(rows);
@@ -156,4 +176,49 @@ describe('an import command killed mid-way', () => {
     expect(await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mdl_user')).toEqual(before);
     expect(await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'Killed group'").then(([r]) => r)).toEqual([]);
   }, 120_000);
+});
+
+describe('logins of an import killed mid-way', () => {
+  it('are each held sealed with its account, and told exactly once when the import is resumed', async () => {
+    const rows = 20_000;
+    const secret = 'cli-logins-secret-0123456789';
+    const env = { ...process.env, DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', INTAKE_SECRET: secret };
+    const file = join(dir, 'logins.csv');
+    writeFileSync(file, ['username;firstname;lastname;email', ...Array.from({ length: rows }, (_, i) => `login${i};L;Ogin ${i};login${i}@x.example`)].join('\n'));
+    const settings = settingsFile({ source: 'logins', group: { create: 'Logins group' }, notify: { credentials: 'download' } });
+    const scalar = async (sql: string, params: unknown[] = []) => Number((await database.pool.query<RowDataPacket[]>(sql, params))[0][0]!.n);
+    const created = () => scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'login%'");
+
+    const child = spawn(process.execPath, [bin, 'import', file, '--settings', settings, '--json'], { env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    for (let i = 0; i < 800 && (await created()) < 2000; i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await exited;
+    await untilDeadWorkEnds();
+    const importId = /^importId (\S+)$/m.exec(stderr)![1]!;
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT id FROM intake_import WHERE public_id = ?', [importId]);
+    const written = await created();
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(rows);
+    // Every account written before the kill has exactly one sealed login, and nothing is in plaintext.
+    expect(await scalar('SELECT COUNT(*) AS n FROM intake_pending_login WHERE import_id = ?', [record!.id])).toBe(written);
+    expect(await scalar("SELECT COUNT(DISTINCT l.user_id) AS n FROM intake_pending_login l JOIN mdl_user u ON u.id = l.user_id WHERE u.username LIKE 'login%'")).toBe(written);
+    expect(await scalar("SELECT COUNT(*) AS n FROM intake_pending_login WHERE sealed LIKE '%login1%'")).toBe(0);
+
+    const { markInterrupted } = await import('../../server/store/jobs.js');
+    await markInterrupted(database.pool, 0);
+    const resumed = spawnSync(process.execPath, [bin, 'import', file, '--resume', importId, '--json'], { env, encoding: 'utf8' });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(await created()).toBe(rows);
+    // The held logins moved into the one-time download, all of them, the killed attempt's too.
+    expect(await scalar('SELECT COUNT(*) AS n FROM intake_pending_login WHERE import_id = ?', [record!.id])).toBe(0);
+    const { Sealer } = await import('../../server/mail/seal.js');
+    const { takeDownload } = await import('../../server/mail/outbox.js');
+    const download = await takeDownload(database.pool, new Sealer(secret), Number(record!.id), 2);
+    const lines = download!.text!.trim().split(/\r?\n/).slice(1);
+    expect(lines).toHaveLength(rows);
+    expect(new Set(lines.map((l) => l.split(/[;,]/)[0])).size).toBe(rows);
+  }, 180_000);
 });

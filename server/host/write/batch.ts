@@ -5,6 +5,7 @@ import { writeLog, type Change } from './change-log.js';
 import { writePlacements, type PlacementWriteContext } from './placement.js';
 import { createGroups, createNodes } from './structure.js';
 import { writeUsers } from './users.js';
+import { holdLogins, type SealedLogin } from '../../store/pending-logins.js';
 
 export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'> {
   site: Site;
@@ -14,13 +15,16 @@ export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>
 /**
  * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups
  * it introduces, the users, then where they land. `hashes` holds the stored password of each created
- * row, in order. Fills in `userId` of the created rows; decides nothing.
+ * row, in order; `sealLogins` seals the logins the plan's notices name, once the accounts have ids.
+ * Fills in `userId` of the created rows; decides nothing.
  */
-export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: string[], ctx: BatchWriteContext): Promise<void> {
+export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: string[], ctx: BatchWriteContext, sealLogins: () => SealedLogin[] = () => []): Promise<void> {
   const log: Change[] = [];
   await createNodes(conn, plan.nodes, ctx.structure, ctx.now, log);
   await createGroups(conn, plan.groups, ctx.structure, ctx.now, log);
   await writeUsers(conn, plan.rows, hashes, ctx, log);
+  // The new accounts' logins are kept sealed in this same transaction: none exists without the other.
+  await holdLogins(conn, ctx.importId, sealLogins());
   const created = new Map(plan.rows.filter((r) => r.outcome === 'create').map((r) => [-r.row, r.userId!]));
   const userId = (ref: UserRef) => {
     const id = ref > 0 ? ref : created.get(ref);
