@@ -27,6 +27,7 @@ import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
+import { accountsCreatedBy } from '../host/read/change-log.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
 import type { Sealer } from '../mail/seal.js';
@@ -200,6 +201,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     structure: new CreatedStructure(site.systemContext.id),
   };
 
+  // A resumed commit finds the accounts earlier attempts created as they are now: it counts them as created.
+  const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
   const validate = createValidator(columns, settings, profileFields);
   const seen = new KeySet();
@@ -279,6 +282,11 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     });
   }
   countSettle(counts, settle);
+  if (createdBefore > 0) {
+    const resumed = Math.min(createdBefore, counts.unchanged);
+    counts.created += resumed;
+    counts.unchanged -= resumed;
+  }
 
   if (mode === 'commit' && notifications) {
     const mailSite = { name: site.name, url: notifications.siteUrl };

@@ -99,3 +99,4 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
   });
   return changes.length;
 }
+
