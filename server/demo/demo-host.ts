@@ -155,5 +155,8 @@ async function seed(db: Db): Promise<void> {
     SELECT r.id, ${bakenContext}, ${demoCoordinator.id}, ${now}, ${demoAdmin.id}, '', 0, 0 FROM ${t('role')} r WHERE r.shortname = 'coordinator'`);
   for (const teacher of [4, 5]) {
     await db.execute(sql`INSERT INTO ${t('cohort_members')} (cohortid, userid, timeadded) SELECT id, ${teacher}, ${now} FROM ${t('cohort')} WHERE idnumber = 'BAKEN-DOC'`);
+    // They teach there: a teacher role in the school's category, whatever groups they are in.
+    await db.execute(sql`INSERT INTO ${t('role_assignments')} (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)
+      SELECT r.id, ${bakenContext}, ${teacher}, ${now}, ${demoAdmin.id}, '', 0, 0 FROM ${t('role')} r WHERE r.shortname = 'teacher'`);
   }
 }
