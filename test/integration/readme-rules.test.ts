@@ -22,11 +22,14 @@ describe('account settings', () => {
     expect((await userNamed('susa')).suspended).toBe(1);
   });
 
-  it('forcePasswordChange sets auth_forcepasswordchange on new accounts only', async () => {
-    await bed.engine.run(bytesOf('username;firstname;lastname;email\nforce1;For;Ce;force1@x.example'), { source: 'rules-force', forcePasswordChange: true });
-    await bed.engine.run(bytesOf('username;firstname;lastname;email\nfree1;Fr;Ee;free1@x.example'), { source: 'rules-force' });
+  it('forcePasswordChange sets auth_forcepasswordchange on new accounts; a generated password always does', async () => {
+    await bed.engine.run(bytesOf('username;firstname;lastname;email;password\nforce1;For;Ce;force1@x.example;Sterk-Wachtwoord-1'), { source: 'rules-force', forcePasswordChange: true, password: { mode: 'file' } });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email;password\nfree1;Fr;Ee;free1@x.example;Sterk-Wachtwoord-2'), { source: 'rules-force', password: { mode: 'file' } });
+    // As Moodle's send_new_user_passwords task does after telling a generated password.
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\ngen1;Ge;N;gen1@x.example'), { source: 'rules-force' });
     expect(await preferencesOf('force1')).toEqual(['auth_forcepasswordchange=1']);
     expect(await preferencesOf('free1')).toEqual([]);
+    expect(await preferencesOf('gen1')).toEqual(['auth_forcepasswordchange=1']);
   });
 
   it('single sign-on accounts get the method and no password ("not cached"); a method the site has not enabled is refused', async () => {
@@ -71,5 +74,18 @@ describe('archive', () => {
     expect(await suspended()).toEqual(['leave1']);
     await undoImport(bed.database.pool, archived.importId);
     expect(await suspended()).toEqual([]);
+  });
+});
+
+describe('rows as Moodle writes them', () => {
+  it('new categories inherit the parent\'s visibility with FORMAT_MOODLE descriptions; cohorts get theme \'\'; the file\'s emailstop is kept', async () => {
+    await query("UPDATE mdl_course_categories SET visible = 0 WHERE idnumber = 'EXAM'");
+    const file = ['username;firstname;lastname;email;school;class;geen e-mail', 'hid1;Hi;D;hid1@x.example;Verborgen;H1;ja', 'hid2;Hi;D;hid2@x.example;Verborgen;H1;nee'].join('\n');
+    await bed.engine.run(bytesOf(file), { source: 'rules-hidden', hierarchy: { top: 'EXAM' } });
+    const [node] = await query("SELECT visible, visibleold, descriptionformat FROM mdl_course_categories WHERE name = 'Verborgen'");
+    expect(node).toEqual({ visible: 0, visibleold: 1, descriptionformat: 0 });
+    const [cohort] = await query("SELECT theme FROM mdl_cohort WHERE name = 'H1'");
+    expect(cohort).toEqual({ theme: '' });
+    expect((await query("SELECT username, emailstop FROM mdl_user WHERE username IN ('hid1', 'hid2') ORDER BY username")).map((u) => `${u.username}:${u.emailstop}`)).toEqual(['hid1:1', 'hid2:0']);
   });
 });

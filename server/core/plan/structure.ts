@@ -15,6 +15,8 @@ export interface Node {
   contextId: number;
   contextPath: string;
   contextDepth: number;
+  /** 1 visible, 0 hidden: a new child inherits it. */
+  visible: number;
 }
 
 /** A group: a cohort in some context. */

@@ -177,7 +177,9 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
       profile: profileById(candidate.profile, ctx),
       suspended: settings.status === 'suspended' || heldBack ? 1 : 0,
       password,
-      forcePasswordChange: settings.forcePasswordChange || warnings.length > 0,
+      // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
+      // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
+      forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 || (settings.auth === 'manual' && settings.password.mode === 'generate'),
     },
     member: true,
     lands,

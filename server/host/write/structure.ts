@@ -44,8 +44,8 @@ export class CreatedStructure {
 
 /**
  * Creates planned nodes, parents first: categories as Moodle's core_course_category::create() leaves
- * them (path and depth from the parent, a sort order after every other category) with their own
- * context under the parent's.
+ * them (path and depth from the parent, visible only where the parent is, description format
+ * FORMAT_MOODLE, a sort order after every other category) with their own context under the parent's.
  */
 export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
   for (const planned of nodes) {
@@ -54,7 +54,7 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
     // Another import may have created it since this one was planned (the structure lock orders them).
     const [already] = await queryRows<Node>(
       conn,
-      `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
+      `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, c.visible, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
          FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ? AND x.instanceid = c.id WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`,
       [CONTEXT_COURSECAT, parent.id, planned.name.slice(0, 255)],
     );
@@ -65,8 +65,8 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
     const [[{ sortorder }]] = (await conn.query(`SELECT COALESCE(MAX(sortorder), 0) + 10000 AS sortorder FROM ${T.courseCategories}`)) as unknown as [[{ sortorder: number }]];
     const [inserted] = await conn.query<ResultSetHeader>(
       `INSERT INTO ${T.courseCategories} (name, idnumber, description, descriptionformat, parent, sortorder, coursecount, visible, visibleold, timemodified, depth, path, theme)
-       VALUES (?, NULL, '', 1, ?, ?, 0, 1, 1, ?, ?, '', NULL)`,
-      [planned.name.slice(0, 255), parent.id, Number(sortorder), now, parent.depth + 1],
+       VALUES (?, NULL, '', 0, ?, ?, 0, ?, 1, ?, ?, '', NULL)`,
+      [planned.name.slice(0, 255), parent.id, Number(sortorder), parent.visible, now, parent.depth + 1],
     );
     const id = inserted.insertId;
     const path = `${parent.path}/${id}`;
@@ -80,7 +80,7 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
     const contextPath = `${parent.contextPath}/${context.insertId}`;
     await conn.query(`UPDATE ${T.context} SET path = ? WHERE id = ?`, [contextPath, context.insertId]);
     log.push({ table: 'course_categories', rowId: id, action: 'insert', before: null }, { table: 'context', rowId: context.insertId, action: 'insert', before: null });
-    created.addNode(planned.key, { id, name: planned.name, idnumber: null, parent: parent.id, path, depth: parent.depth + 1, contextId: context.insertId, contextPath, contextDepth: parent.contextDepth + 1 });
+    created.addNode(planned.key, { id, name: planned.name, idnumber: null, parent: parent.id, path, depth: parent.depth + 1, visible: parent.visible, contextId: context.insertId, contextPath, contextDepth: parent.contextDepth + 1 });
   }
 }
 
@@ -94,7 +94,8 @@ export async function createGroups(conn: PoolConnection, groups: readonly NewGro
       continue;
     }
     const [result] = await conn.query<ResultSetHeader>(
-      `INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?)`,
+      // As cohort_add_cohort() writes a cohort: no theme is '' (not NULL).
+      `INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified, theme) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?, '')`,
       [contextId, planned.name.slice(0, 254), now, now],
     );
     log.push({ table: 'cohort', rowId: result.insertId, action: 'insert', before: null });

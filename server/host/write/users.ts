@@ -39,7 +39,7 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
   return {
     auth: ctx.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
     username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
-    email: v.email ?? '', emailstop: 0, phone1: v.phone1 ?? '', phone2: '', institution: v.institution ?? '', department: v.department ?? '',
+    email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: '', institution: v.institution ?? '', department: v.department ?? '',
     address: '', city: v.city ?? '', country: v.country ?? '', lang: v.lang ?? ctx.site.lang, calendartype: 'gregorian', theme: '', timezone: '99',
     firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: '', descriptionformat: 1,
     mailformat: 1, maildigest: 0, maildisplay: 2, autosubscribe: 1, trackforums: 0, timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
