@@ -246,7 +246,7 @@ const catalog = {
   class: {
     label: { en: 'Class', nl: 'Klas' },
     placement: true,
-    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
+    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,

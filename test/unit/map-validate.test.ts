@@ -3,6 +3,7 @@ import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { createValidator } from '../../server/core/validate/validate.js';
+import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 
 const settings = settingsSchema.parse({ source: 's' });
 
@@ -125,5 +126,17 @@ describe('validating rows', () => {
 
   it('requires the match key on every row', () => {
     expect(validate({ row: 4, cells: ['', 'a@b.nl', '', ''] }).problems).toEqual([{ code: 'required', field: 'username' }]);
+  });
+});
+
+describe('usernames from a template', () => {
+  it('drop accents and transliterate letters that have none to drop (Turkish ı, Danish ø, German ß)', () => {
+    expect(usernameFromTemplate('{f}{lastname}', { firstname: 'Chloé', lastname: 'de Vries' })).toBe('cdevries');
+    expect(usernameFromTemplate('{f}{lastname}', { firstname: 'Ayşe', lastname: 'Yılmaz' })).toBe('ayilmaz');
+    expect(usernameFromTemplate('{firstname}.{lastname}', { firstname: 'Søren', lastname: 'Straße' })).toBe('soren.strasse');
+  });
+
+  it("map Somtoday's Klas/Stamgroep header to the class", () => {
+    expect(matchHeader('Klas/Stamgroep')).toBe('class');
   });
 });

@@ -13,13 +13,18 @@ const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => st
   email: (v) => (v.email ?? '').split('@')[0] ?? '',
 };
 
+/** Letters that carry no accent to drop but have a plain Latin spelling: transliterated, never dropped. */
+const transliterations: Record<string, string> = { ı: 'i', İ: 'i', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ß: 'ss', ð: 'd', Ð: 'd', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th' };
+
 /**
- * The username a template gives for a row, made acceptable to Moodle: accents dropped, lower case,
- * only `a-z 0-9 _ - . @`. "{f}{lastname}" for Chloé de Vries gives "cdevries".
+ * The username a template gives for a row, made acceptable to Moodle: accents dropped, letters such as
+ * the Turkish ı or the Danish ø transliterated, lower case, only `a-z 0-9 _ - . @`. "{f}{lastname}" for
+ * Chloé de Vries gives "cdevries", for Ayşe Yılmaz "ayilmaz".
  */
 export function usernameFromTemplate(template: string, values: Partial<Record<FieldKey, string>>): string {
   return template
     .replace(/\{([a-z]+)\}/g, (_, token: string) => (token in tokens ? tokens[token as TemplateToken](values) : ''))
+    .replace(/[ıİøØæÆœŒßðÐđĐłŁþÞ]/g, (letter) => transliterations[letter] ?? letter)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
