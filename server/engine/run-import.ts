@@ -80,7 +80,7 @@ export interface RunResult {
 
 const batchSize = 1000;
 /** The named lock under which nodes and groups are created. */
-const structureLock = 'intake:structure';
+const structureLock = 'intake:structure:';
 const sampleRows = 20;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });

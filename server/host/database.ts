@@ -73,7 +73,8 @@ async function transactionOnce<T>(pool: mysql.Pool, work: (conn: mysql.PoolConne
     // A named lock (held past the commit, so the next holder sees what this one wrote) serialises work
     // that two imports on two servers could otherwise both do, such as creating the same group.
     if (options.lock) {
-      const [[got]] = (await conn.query('SELECT GET_LOCK(?, 60) AS ok', [options.lock])) as unknown as [[{ ok: number | null }]];
+      // Named locks are server-wide: the database's name keeps two Intake databases on one server apart.
+      const [[got]] = (await conn.query('SELECT GET_LOCK(CONCAT(?, DATABASE()), 60) AS ok', [options.lock])) as unknown as [[{ ok: number | null }]];
       if (got?.ok !== 1) throw new Error(`could not take the lock ${options.lock} within 60 s`);
     }
     await conn.beginTransaction();
@@ -84,7 +85,7 @@ async function transactionOnce<T>(pool: mysql.Pool, work: (conn: mysql.PoolConne
     await conn.rollback().catch(() => undefined);
     throw error;
   } finally {
-    if (options.lock) await conn.query('SELECT RELEASE_LOCK(?)', [options.lock]).catch(() => undefined);
+    if (options.lock) await conn.query('SELECT RELEASE_LOCK(CONCAT(?, DATABASE()))', [options.lock]).catch(() => undefined);
     conn.release();
   }
 }
