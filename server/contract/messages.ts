@@ -66,12 +66,14 @@ export const skipTexts: Texts<SkipReason> = {
     update_disabled: 'Changed, but updating is switched off',
     protected_account: 'Site administrators and the guest are never changed by an import',
     protected_data: 'Marked as protected data: not imported',
+    deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
   },
   nl: {
     not_added: 'Nieuw account, maar toevoegen staat uit',
     update_disabled: 'Gewijzigd, maar bijwerken staat uit',
     protected_account: 'Beheerders en de gast worden nooit door een import gewijzigd',
     protected_data: 'Gemarkeerd als afgeschermd: niet geïmporteerd',
+    deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
   },
 };
 

@@ -36,7 +36,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -105,6 +105,12 @@ describe('planning a batch', () => {
     const batch = [candidate(2, { username: 'x' }), candidate(9, { username: 'X' })];
     markDuplicates(batch, 'username', seen);
     expect(batch[1]!.problems).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
+  });
+
+  it('skips a row naming a deleted account as its own case, not as a taken username', () => {
+    const withDeleted = { ...snapshot(host), takenUsernames: new Map([...snapshot(host).takenUsernames, ['gone', 30]]), deletedUsernames: new Set(['gone']) };
+    const [row] = planRows([candidate(2, { username: 'gone', firstname: 'G', lastname: 'One', email: 'gone@x.nl' })], withDeleted, context(), claims());
+    expect(row).toMatchObject({ outcome: 'skip', reason: 'deleted_account', problems: [] });
   });
 
   it('archives only scoped users missing from the file, never protected or already suspended ones', () => {

@@ -38,6 +38,8 @@ export interface BatchSnapshot {
   byKey: ReadonlyMap<string, readonly HostUser[]>;
   /** Every username taken on the host, deleted accounts included (the unique index counts them). */
   takenUsernames: ReadonlyMap<string, number>;
+  /** Those of them that belong to deleted accounts. */
+  deletedUsernames: ReadonlySet<string>;
   /** E-mail → id of a live user holding it. */
   takenEmails: ReadonlyMap<string, number>;
   /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
@@ -141,6 +143,10 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   // with neither would be out of their sight the moment it exists.
   if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role) problems.push({ code: 'group_required' });
   const username = values.username ?? '';
+  // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
+  if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {
+    return { row: candidate.row, outcome: 'skip', reason: 'deleted_account', username, userId: null, diff: null, problems: [], member: false };
+  }
   if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
   }

@@ -41,6 +41,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
 
   const byKey = new Map<string, HostUser[]>();
   const takenUsernames = new Map<string, number>();
+  const deletedUsernames = new Set<string>();
   const addLive = (user: HostUser) => {
     const key = keyOf(String(user[matchOn]));
     byKey.set(key, [...(byKey.get(key) ?? []), user]);
@@ -52,6 +53,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       for (const user of await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
         takenUsernames.set(keyOf(user.username), user.id);
         if (user.deleted === 0) addLive(user);
+        else deletedUsernames.add(keyOf(user.username));
       }
     }
   } else {
@@ -62,8 +64,9 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       found.filter((u) => u.deleted === 0).forEach(addLive);
     }
     if (usernames.length > 0) {
-      for (const u of await queryRows<{ id: number; username: string }>(pool, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
+      for (const u of await queryRows<{ id: number; username: string; deleted: number }>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
         takenUsernames.set(keyOf(u.username), u.id);
+        if (u.deleted !== 0) deletedUsernames.add(keyOf(u.username));
       }
     }
   }
@@ -82,7 +85,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     loadPlacement(pool, matchedIds, options.mentorRoleId),
   ]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, takenEmails, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, takenEmails, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
