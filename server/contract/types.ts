@@ -119,6 +119,7 @@ export const problemCodes = [
   'ambiguous_match',
   'username_taken',
   'email_taken',
+  'idnumber_taken',
   'unknown_role',
   'class_required',
   'vague_class',

@@ -36,7 +36,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -105,6 +105,25 @@ describe('planning a batch', () => {
     const batch = [candidate(2, { username: 'x' }), candidate(9, { username: 'X' })];
     markDuplicates(batch, 'username', seen);
     expect(batch[1]!.problems).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
+  });
+
+  it('refuses a new account whose student number another account or an earlier row holds (matching by e-mail)', () => {
+    const holders = { ...snapshot(host), byKey: new Map(), takenIdnumbers: new Map([['1001', 10]]) };
+    const rows = planRows(
+      [
+        candidate(2, { email: 'new1@x.nl', username: 'new1', firstname: 'N', lastname: 'One', idnumber: '1001' }),
+        candidate(3, { email: 'new2@x.nl', username: 'new2', firstname: 'N', lastname: 'Two', idnumber: '2002' }),
+        candidate(4, { email: 'new3@x.nl', username: 'new3', firstname: 'N', lastname: 'Three', idnumber: '2002' }),
+      ],
+      holders,
+      context({ matchOn: 'email' }),
+      claims(),
+    );
+    expect(rows.map((r) => [r.outcome, r.problems[0]?.code])).toEqual([
+      ['error', 'idnumber_taken'],
+      ['create', undefined],
+      ['error', 'idnumber_taken'],
+    ]);
   });
 
   it('skips a row naming a deleted account as its own case, not as a taken username', () => {

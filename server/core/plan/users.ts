@@ -42,6 +42,8 @@ export interface BatchSnapshot {
   deletedUsernames: ReadonlySet<string>;
   /** E-mail → id of a live user holding it. */
   takenEmails: ReadonlyMap<string, number>;
+  /** ID number (student number) → id of a live user holding it, when accounts are matched by something else. */
+  takenIdnumbers: ReadonlyMap<string, number>;
   /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
   profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
   /** Supervisor references of the batch (lower case) → user id, for those the actor may name. */
@@ -71,14 +73,14 @@ export interface StoredValidity {
  * yet. A claim on the match field itself is not needed: `markDuplicates` covers it.
  */
 export class FileClaims {
-  private older = { username: new KeySet(), email: new KeySet() };
-  private current = { username: new KeySet(), email: new KeySet() };
+  private older = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
+  private current = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
 
-  has(kind: 'username' | 'email', value: string): boolean {
+  has(kind: ClaimKind, value: string): boolean {
     return this.current[kind].has(value) || this.older[kind].has(value);
   }
 
-  add(kind: 'username' | 'email', value: string): void {
+  add(kind: ClaimKind, value: string): void {
     this.current[kind].add(value);
   }
 
@@ -88,9 +90,11 @@ export class FileClaims {
    */
   advance(): void {
     this.older = this.current;
-    this.current = { username: new KeySet(), email: new KeySet() };
+    this.current = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
   }
 }
+
+type ClaimKind = 'username' | 'email' | 'idnumber';
 
 export interface PlannedRow extends RowOutcome {
   /** create: every field value of the new account. */
@@ -154,6 +158,11 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.has('email', email))) {
     problems.push({ code: 'email_taken', field: 'email', params: { email } });
   }
+  // A student number identifies one person: one that another account holds is a conflict, never a second account.
+  const idnumber = values.idnumber ?? '';
+  if (idnumber && settings.matchOn !== 'idnumber' && (snapshot.takenIdnumbers.has(keyOf(idnumber)) || claims.has('idnumber', keyOf(idnumber)))) {
+    problems.push({ code: 'idnumber_taken', field: 'idnumber', params: { idnumber } });
+  }
   let password: string | null = null;
   // As Moodle's own upload does: a weak password from the file still creates the account, with a
   // warning on the row and a forced change at first login.
@@ -169,6 +178,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   }
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
+  if (idnumber && settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(idnumber));
   delete values.password;
   const heldBack = notYetValid(lands, ctx);
   return {
@@ -223,6 +233,10 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
       const holder = snapshot.takenEmails.get(value);
       if ((holder !== undefined && holder !== user.id) || claims.has('email', value)) problems.push({ code: 'email_taken', field, params: { email: value } });
     }
+    if (field === 'idnumber' && ctx.settings.matchOn !== 'idnumber') {
+      const holder = snapshot.takenIdnumbers.get(keyOf(value));
+      if ((holder !== undefined && holder !== user.id) || claims.has('idnumber', keyOf(value))) problems.push({ code: 'idnumber_taken', field, params: { idnumber: value } });
+    }
     diff[field] = [before, value];
     changes[column] = value;
   }
@@ -254,6 +268,7 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
   if (changes.username !== undefined) claims.add('username', String(changes.username));
   if (changes.email !== undefined) claims.add('email', String(changes.email));
+  if (changes.idnumber !== undefined && ctx.settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(String(changes.idnumber)));
   return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true, lands, ...(validityChange ? { validityChange } : {}) };
 }
 

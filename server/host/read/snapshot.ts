@@ -70,6 +70,14 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       }
     }
   }
+  // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
+  const takenIdnumbers = new Map<string, number>();
+  const idnumbers = matchOn === 'idnumber' ? [] : [...new Set(candidates.map((c) => c.values.idnumber).filter((v): v is string => v !== undefined && v !== ''))];
+  if (idnumbers.length > 0) {
+    for (const u of await queryRows<{ id: number; idnumber: string; deleted: number }>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers])) {
+      if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
+    }
+  }
   const takenEmails = new Map<string, number>();
   if (emails.length > 0) {
     for (const u of await queryRows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
@@ -85,7 +93,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     loadPlacement(pool, matchedIds, options.mentorRoleId),
   ]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, takenEmails, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
