@@ -52,6 +52,9 @@ export class IntakeImportWizard extends LitElement {
     summary: { state: true },
     mapping: { state: true },
     settings: { state: true },
+    offered: { state: true },
+    me: { state: true },
+    unavailable: { state: true },
     groups: { state: true },
     nodes: { state: true },
     roles: { state: true },
@@ -108,6 +111,8 @@ export class IntakeImportWizard extends LitElement {
   declare private summary: ImportSummary | null;
   declare private mapping: MappingChoice;
   declare private settings: SettingsInput;
+  /** The feed's choices of last time, offered until taken or the feed name changes. */
+  declare private offered: SettingsInput | null;
   declare private groups: GroupOption[];
   declare private nodes: NodeOption[];
   declare private roles: RoleOption[];
@@ -148,6 +153,7 @@ export class IntakeImportWizard extends LitElement {
     this.summary = null;
     this.mapping = {};
     this.settings = wizardSettings();
+    this.offered = null;
     this.page = null;
     this.rowFilter = null;
     this.rowOffset = 0;
@@ -256,10 +262,19 @@ export class IntakeImportWizard extends LitElement {
     this.history = (await this.background('history', (api) => api.history()))?.imports ?? [];
   }
 
-  /** A feed imported before brings back its choices (not its mapping: that follows the file's headers). */
-  private async applySavedSettings(source: string) {
+  /**
+   * A feed imported before offers its choices (not its mapping: that follows the file's headers). They
+   * are offered, never applied over what the admin set meanwhile: one click takes them.
+   */
+  private async offerSavedSettings(source: string) {
     const saved = source.trim() ? (await this.background('savedSettings', (api) => api.savedSettings(source.trim())))?.settings : null;
-    if (saved) this.settings = { ...saved, source: source.trim(), mapping: undefined, file: undefined };
+    this.offered = saved ? { ...saved, source: source.trim(), mapping: undefined, file: undefined } : null;
+  }
+
+  private onSettingsChange(settings: SettingsInput) {
+    this.settings = settings;
+    // Taking the offer (the step sends that very object) ends it; so does naming another feed.
+    if (settings === this.offered || settings.source?.trim() !== this.offered?.source) this.offered = null;
   }
 
   private async undoEarlier(id: string) {
@@ -386,8 +401,9 @@ export class IntakeImportWizard extends LitElement {
           .mappedFields=${this.mappedFields()}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
-          @intake-source-change=${(e: SourceChangeEvent) => this.applySavedSettings(e.source)}
-          @intake-settings-change=${(e: SettingsChangeEvent) => (this.settings = e.settings)}
+          .offered=${this.offered}
+          @intake-source-change=${(e: SourceChangeEvent) => this.offerSavedSettings(e.source)}
+          @intake-settings-change=${(e: SettingsChangeEvent) => this.onSettingsChange(e.settings)}
           @intake-preview-requested=${this.onPreview}
           @intake-step-back-requested=${this.back}
         ></intake-settings-step>`;

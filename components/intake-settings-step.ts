@@ -29,6 +29,7 @@ export class IntakeSettingsStep extends LitElement {
     roles: { attribute: false },
     people: { attribute: false },
     coordinator: { type: Boolean },
+    offered: { attribute: false },
     mappedFields: { attribute: false },
     busy: { type: Boolean },
   };
@@ -81,6 +82,8 @@ export class IntakeSettingsStep extends LitElement {
   declare roles: RoleOption[];
   /** Candidates for supervisor, as found by the last search. */
   declare people: PersonOption[];
+  /** The feed's choices of last time, if it has any: offered, applied only when the admin takes them. */
+  declare offered: SettingsInput | null;
   /** A coordinator's new accounts must land in a group of theirs (or get a role there). */
   declare coordinator: boolean;
   /** The fields the file's columns fill, as mapped. */
@@ -96,6 +99,7 @@ export class IntakeSettingsStep extends LitElement {
     this.roles = [];
     this.people = [];
     this.coordinator = false;
+    this.offered = null;
     this.mappedFields = [];
     this.busy = false;
   }
@@ -270,6 +274,14 @@ export class IntakeSettingsStep extends LitElement {
             @change=${(e: Event) => this.dispatchEvent(new SourceChangeEvent(valueOf(e)))}
         /></label>
         <p class="muted">${msg('Archiving only reaches users that earlier imports of the same feed brought in, or members of the chosen group.', { id: 'settings.sourceHint' })}</p>
+        ${this.offered
+          ? html`<p class="notice" role="status">
+              ${msg('This feed was imported before.', { id: 'settings.offered' })}
+              <button id="use-saved" class="secondary" type="button" @click=${() => this.offered && this.dispatchEvent(new SettingsChangeEvent(this.offered))}>
+                ${msg("Use last time's choices for this feed", { id: 'settings.useSaved' })}
+              </button>
+            </p>`
+          : nothing}
       </fieldset>
       <fieldset>
         <legend>${msg('What to do', { id: 'settings.actions' })}</legend>

@@ -158,6 +158,8 @@ export const templates = {
   'settings.groupRequired': 'Kies een groep voor de nieuwe accounts (een van jouw groepen of een nieuwe), of koppel een kolom met klas of groep: anders zie je ze daarna niet.',
   'settings.invalidTemplate': 'Het sjabloon voor gebruikersnamen gebruikt een onbekend token.',
   'history.interrupted': 'onderbroken (wat er geschreven is kan ongedaan worden gemaakt)',
+  'settings.offered': 'Deze bron is eerder geïmporteerd.',
+  'settings.useSaved': 'Gebruik de keuzes van de vorige keer voor deze bron',
   'unavailable.me': 'Wie je bent kon niet worden geladen; de instellingen kunnen niet nagaan wat je mag importeren.',
   'unavailable.groups': 'De groepen om uit te kiezen konden niet worden geladen.',
   'unavailable.nodes': 'De locaties om uit te kiezen konden niet worden geladen.',

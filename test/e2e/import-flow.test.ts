@@ -148,9 +148,15 @@ describe('an admin imports a school export in the browser', () => {
     expect(await page.locator('intake-mapping-step th').first().innerText()).toBe('Kolom in je bestand');
     await page.click('intake-mapping-step button:has-text("Volgende")');
     await page.fill('intake-settings-step #source', 'magister');
+    // What the admin sets is never overwritten by the feed's saved choices: they are offered.
+    await page.check('intake-settings-step #action-archive');
     await page.press('intake-settings-step #source', 'Tab');
-    // The feed's choices of last time come back: its group.
+    await page.waitForSelector('intake-settings-step #use-saved');
+    expect(await page.locator('intake-settings-step #action-archive').isChecked()).toBe(true);
+    // One click takes them: the group of last time comes back (and archive as it was then, so it is set again).
+    await page.click('intake-settings-step #use-saved');
     await expect.poll(() => page.locator('intake-settings-step #group-create').inputValue()).toBe('Leerjaar 2026');
+    expect(await page.locator('intake-settings-step #use-saved').count()).toBe(0);
     await page.check('intake-settings-step #action-archive');
     await page.click('intake-settings-step #preview');
     await page.waitForSelector('intake-preview-step #rows tbody tr');
