@@ -176,11 +176,6 @@ export class PlannedStructure {
     return { target: { planned: key }, name: planned.name };
   }
 
-  /** Whether this import creates the group. */
-  creates(target: GroupTarget): boolean {
-    return 'planned' in target;
-  }
-
   /** The structure planned since the last call, parents first. */
   takeNew(): { nodes: NewNode[]; groups: NewGroup[] } {
     const taken = { nodes: this.pendingNodes, groups: this.pendingGroups };
@@ -192,13 +187,5 @@ export class PlannedStructure {
   /** Everything planned so far, for the preview. */
   summary(): { newNodes: string[]; newGroups: string[] } {
     return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values()].map((g) => g.label) };
-  }
-
-  get nodeCount(): number {
-    return this.nodes.size;
-  }
-
-  get groupCount(): number {
-    return this.groups.size;
   }
 }
