@@ -36,10 +36,13 @@ export async function hostTablesExist(db: Db): Promise<boolean> {
  * Creates Moodle-style host tables and a small seed: the system context, guest and admin, a category,
  * the standard roles and a few cohorts. Does nothing when the host tables already exist.
  */
-export async function createDemoHost(db: Db, options: { reset?: boolean } = {}): Promise<'created' | 'exists'> {
+export async function createDemoHost(db: Db, options: { reset?: boolean } = {}): Promise<'created' | 'exists' | 'recreated (an older version of Intake made it)'> {
   const statements = await hostTableStatements();
-  if (options.reset) {
-    for (const name of statements.map((s) => /CREATE TABLE `([^`]+)`/.exec(s)?.[1]).filter(Boolean)) {
+  const names = statements.map((s) => /CREATE TABLE `([^`]+)`/.exec(s)?.[1]).filter((n): n is string => n !== undefined);
+  // A demo host an older Intake made lacks tables this one reads (role_allow_assign): it is only a demo, so it is made again.
+  const outdated = !options.reset && (await hostTablesExist(db)) && !(await allTablesExist(db, names));
+  if (options.reset || outdated) {
+    for (const name of names) {
       await db.execute(sql.raw(`DROP TABLE IF EXISTS \`${name}\``));
     }
   } else if (await hostTablesExist(db)) {
@@ -47,7 +50,15 @@ export async function createDemoHost(db: Db, options: { reset?: boolean } = {}):
   }
   for (const statement of statements) await db.execute(sql.raw(statement));
   await seed(db);
-  return 'created';
+  return outdated ? 'recreated (an older version of Intake made it)' : 'created';
+}
+
+async function allTablesExist(db: Db, names: string[]): Promise<boolean> {
+  for (const name of names) {
+    const [rows] = (await db.execute(sql`SHOW TABLES LIKE ${name}`)) as unknown as [unknown[]];
+    if (rows.length === 0) return false;
+  }
+  return true;
 }
 
 async function seed(db: Db): Promise<void> {
