@@ -113,7 +113,15 @@ export class IntakePreviewStep extends LitElement {
           </div>`
         : nothing}
       ${counts && counts.archived > 0
-        ? html`<p class="notice">${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>`
+        ? html`<div class="notice" id="archiving">
+            <p>${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>
+            ${this.structure?.toArchive?.length
+              ? html`<details>
+                  <summary>${msg('Who', { id: 'preview.archiveWho' })}</summary>
+                  <ul>${this.structure.toArchive.map((u) => html`<li data-username=${u.username}>${u.name} (${u.username})</li>`)}</ul>
+                </details>`
+              : nothing}
+          </div>`
         : nothing}
       <div class="filters" role="group" aria-label=${msg('Show rows', { id: 'preview.filter' })}>
         <button type="button" aria-pressed=${this.filter === null ? 'true' : 'false'} @click=${() => this.rowsChange(null, 0)}>${msg('All', { id: 'preview.all' })}</button>

@@ -160,6 +160,7 @@ export const templates = {
   'history.interrupted': 'onderbroken (wat er geschreven is kan ongedaan worden gemaakt)',
   'settings.offered': 'Deze bron is eerder geïmporteerd.',
   'settings.useSaved': 'Gebruik de keuzes van de vorige keer voor deze bron',
+  'preview.archiveWho': 'Wie',
   'unavailable.me': 'Wie je bent kon niet worden geladen; de instellingen kunnen niet nagaan wat je mag importeren.',
   'unavailable.groups': 'De groepen om uit te kiezen konden niet worden geladen.',
   'unavailable.nodes': 'De locaties om uit te kiezen konden niet worden geladen.',

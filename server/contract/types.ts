@@ -188,6 +188,8 @@ export interface CountChange {
 export interface StructureChanges {
   newNodes: string[];
   newGroups: string[];
+  /** Who an archive suspends, by name (the first 500; `counts.archived` says how many in all). */
+  toArchive?: { username: string; name: string }[];
 }
 
 /** File- or settings-level rejections: nothing is written when one of these is raised. */

@@ -304,7 +304,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     }
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
-  return { format: table.format, columns, counts, structure: state.structure.summary() };
+  const toArchive = settle.archive.slice(0, 500).map((u) => ({ username: u.username, name: `${u.firstname ?? ''} ${u.lastname ?? ''}`.trim() }));
+  return { format: table.format, columns, counts, structure: { ...state.structure.summary(), ...(settings.actions.archive ? { toArchive } : {}) } };
 }
 
 /**

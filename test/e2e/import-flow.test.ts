@@ -164,6 +164,7 @@ describe('an admin imports a school export in the browser', () => {
     expect(await tile(page, 'intake-preview-step', 'updated')).toBe('1');
     // Chloé is in the feed and its group but not in the file: archived, the admin and guest never.
     expect(await tile(page, 'intake-preview-step', 'archived')).toBe('1');
+    expect(await page.locator('intake-preview-step #archiving li[data-username="cpeeters"]').textContent()).toContain('Chloé Peeters');
 
     await page.click('intake-preview-step #commit');
     await page.waitForSelector('intake-result-step #undo');
