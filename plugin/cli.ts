@@ -20,7 +20,7 @@ import { deliverDue } from '../server/mail/deliver.js';
 import { ensureMariaDb } from '../server/demo/local-mariadb.js';
 import { startServer } from '../server/main.js';
 import { createImport, findImport, updateImport } from '../server/store/imports.js';
-import { holdForCommand } from '../server/store/jobs.js';
+import { holdForCommand, markInterrupted } from '../server/store/jobs.js';
 
 const usage = `Usage: intake <command>
 
@@ -65,6 +65,8 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
 /** An import `--resume` may continue: a commit that failed or whose command died. */
 async function resumable(pool: Parameters<typeof findImport>[0], publicId: string, dryRun: boolean) {
   if (dryRun) throw new UsageError('--resume continues an import; it cannot be a dry run');
+  // Without a server's worker nobody has marked a dead command's import yet: a minute of silence does it.
+  await markInterrupted(pool, 60);
   const record = await findImport(pool, publicId);
   if (!record) throw new UsageError(`no import ${publicId}`);
   if (!['interrupted', 'failed'].includes(record.status) || !record.settings) {
