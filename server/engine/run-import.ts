@@ -5,10 +5,10 @@ import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
-import { countBatch, countSettle, emptyCounts } from '../core/plan/counts.js';
+import { countBatch, countResumed, countSettle, emptyCounts } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
-import { markDuplicates, type PlanContext } from '../core/plan/users.js';
+import { markDuplicates, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
 import type { Scope } from '../core/scope.js';
@@ -32,7 +32,6 @@ import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
 import type { Sealer } from '../mail/seal.js';
 import type { SealedLogin } from '../store/pending-logins.js';
-import type { PlannedRow } from '../core/plan/users.js';
 import type { Notifications } from '../mail/notifications.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
 import type { FileCipher } from '../store/file-cipher.js';
@@ -187,6 +186,12 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     },
   };
   const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
+  // What rows can be placed in decides what the batch snapshots read of matched users' placement.
+  const places = {
+    groups: importGroup !== null || mapped.has('class') || mapped.has('group'),
+    roles: ctx.placement.importRole !== null || mapped.has('role'),
+    mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
+  };
   const counts = emptyCounts();
   const state = new PlanState(structure);
   const writing: BatchWriteContext = {
@@ -243,7 +248,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, mentorRoleId });
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places });
     const plan = planBatch(candidates, snapshot, ctx, state);
     await inFlight;
     if (mode === 'commit') state.claims.advance();
@@ -282,11 +287,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     });
   }
   countSettle(counts, settle);
-  if (createdBefore > 0) {
-    const resumed = Math.min(createdBefore, counts.unchanged);
-    counts.created += resumed;
-    counts.unchanged -= resumed;
-  }
+  countResumed(counts, createdBefore);
 
   if (mode === 'commit' && notifications) {
     const mailSite = { name: site.name, url: notifications.siteUrl };

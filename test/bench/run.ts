@@ -16,10 +16,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
-import { dropDatabase, ensureDatabase, migratePlugin, openDatabase, type Database } from '../../server/host/database.js';
+import { dropDatabase, type Database } from '../../server/host/database.js';
+import { freshDemoHost } from '../support/database.js';
 import { runImport } from '../../server/engine/run-import.js';
 import { readEnv } from '../../server/engine/env.js';
-import { createDemoHost } from '../../server/demo/demo-host.js';
 import { hashBackend } from '../../server/host/hashing/password-hash.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { T } from '../../server/host/tables.js';
@@ -38,14 +38,7 @@ const settings = settingsSchema.parse({ source: 'bench', auth: 'oauth2', actions
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
 
-async function freshHost(): Promise<Database> {
-  await dropDatabase(url);
-  await ensureDatabase(url);
-  const database = openDatabase(url);
-  await migratePlugin(database.db);
-  await createDemoHost(database.db);
-  return database;
-}
+const freshHost = () => freshDemoHost(url);
 
 async function engineImport(database: Database, file: string, passwords: PasswordPool): Promise<number> {
   const [result] = await database.pool.query<import('mysql2').ResultSetHeader>("INSERT INTO intake_import (public_id, created_by, file_name) VALUES (UUID(), 2, 'bench.csv')");

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RowDataPacket } from 'mysql2/promise';
-import { createDemoHost } from '../../server/demo/demo-host.js';
-import { dropDatabase, ensureDatabase, migratePlugin, openDatabase } from '../../server/host/database.js';
+import { dropDatabase } from '../../server/host/database.js';
+import { freshDemoHost } from '../support/database.js';
 import { takeDownload } from '../../server/mail/outbox.js';
 import { Sealer } from '../../server/mail/seal.js';
 import { markInterrupted } from '../../server/store/jobs.js';
@@ -47,11 +47,7 @@ function command(args: string[], killAfterMs: number | null): Promise<{ code: nu
 }
 
 async function main(): Promise<number> {
-  await dropDatabase(url);
-  await ensureDatabase(url);
-  const database = openDatabase(url);
-  await migratePlugin(database.db);
-  await createDemoHost(database.db);
+  const database = await freshDemoHost(url);
   const scalar = async (sql: string, params: unknown[] = []) => Number((await database.pool.query<RowDataPacket[]>(sql, params))[0][0]!.n);
   try {
     const file = join(dir, 'chaos.csv');

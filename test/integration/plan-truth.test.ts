@@ -176,7 +176,7 @@ describe('the preview is the truth', () => {
             }
           }
 
-          expect(await undoImport(bed.database.pool, commit.importId)).toBeGreaterThanOrEqual(0);
+          await undoImport(bed.database.pool, commit.importId);
           expect(await hostState()).toEqual(before);
         }
         if (seeded.ok) await undoImport(bed.database.pool, seeded.importId);

@@ -10,13 +10,20 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-/** A fresh database with the demo host's tables and seed and the plugin's migrations applied. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const url = `${server}/intake_test_${label}_${randomBytes(3).toString('hex')}`;
+/** The database at `url`, made anew: the plugin's migrations applied, the demo host's tables and seed in it. */
+export async function freshDemoHost(url: string): Promise<Database> {
+  await dropDatabase(url);
   await ensureDatabase(url);
   const database = openDatabase(url);
   await migratePlugin(database.db);
   await createDemoHost(database.db);
+  return database;
+}
+
+/** A fresh database of a test file's own (see freshDemoHost), dropped by `drop()`. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const url = `${server}/intake_test_${label}_${randomBytes(3).toString('hex')}`;
+  const database = await freshDemoHost(url);
   return {
     ...database,
     url,

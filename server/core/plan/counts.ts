@@ -39,6 +39,16 @@ export function countSettle(counts: Counts, plan: SettlePlan): void {
   counts.archived += plan.archive.length;
 }
 
+/**
+ * A resumed import finds the accounts its earlier attempts created as they are now (unchanged): they
+ * count as what they are, created by this import.
+ */
+export function countResumed(counts: Counts, createdBefore: number): void {
+  const resumed = Math.min(createdBefore, counts.unchanged);
+  counts.created += resumed;
+  counts.unchanged -= resumed;
+}
+
 /** The counts that differ between a preview and the commit after it (the host changed in between). */
 export function countsChanged(preview: Counts, commit: Counts): CountChange[] {
   return (Object.keys(commit) as (keyof Counts)[]).filter((field) => preview[field] !== commit[field]).map((field) => ({ field, preview: preview[field], commit: commit[field] }));

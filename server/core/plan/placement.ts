@@ -2,7 +2,7 @@ import type { Problem } from '../../contract/types.js';
 import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import { classProblem, type Role, type RoleDirectory } from './roles.js';
-import type { GroupPlacement, PlannedStructure, StructureIndex } from './structure.js';
+import { groupTargetKey, type GroupPlacement, type PlannedStructure, type StructureIndex } from './structure.js';
 
 /** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
 export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
@@ -99,7 +99,7 @@ export function resolveGroups(placement: Placement, structure: PlannedStructure)
   for (const wish of placement.groups) {
     const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : structure.group(wish.path, wish.name);
     if (!found) continue;
-    const key = 'id' in found.target ? `#${found.target.id}` : found.target.planned;
+    const key = groupTargetKey(found.target);
     if (seen.has(key)) continue;
     seen.add(key);
     resolved.push(found);

@@ -1,4 +1,5 @@
 import type { MatchField } from '../../contract/catalog.js';
+import { groupBy } from '../group-by.js';
 import type { KeySet } from './key-set.js';
 import type { PlanState, UserRef } from './batch.js';
 import type { GroupTarget } from './structure.js';
@@ -75,8 +76,7 @@ export interface SettlePlan {
 /** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
   const plan: SettlePlan = { membershipsRemoved: [], groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
-  const supervisionByGroup = new Map<number, SupervisionRow[]>();
-  for (const row of snapshot.supervision) supervisionByGroup.set(row.itemid, [...(supervisionByGroup.get(row.itemid) ?? []), row]);
+  const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
 
   for (const { target, members: placed } of state.groups()) {
     const existing = 'id' in target ? target.id : null;

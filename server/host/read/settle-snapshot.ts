@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import type { SettleSnapshot, MembershipRow, SupervisionRow } from '../../core/plan/settle.js';
 import type { HostUser } from '../../core/plan/users.js';
+import { groupBy } from '../../core/group-by.js';
 import type { Scope } from '../../core/scope.js';
 import { queryRows } from '../database.js';
 import type { Site } from './site.js';
@@ -28,7 +29,7 @@ export interface SettleNeeds {
 export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNeeds): Promise<SettleSnapshot> {
   const touched = needs.groupIds;
   const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
-  const recordedSupervisors = new Map([...groupBy(recorded, (r) => Number(r.cohort_id))].map(([g, rows]) => [g, rows.map((r) => Number(r.user_id))]));
+  const recordedSupervisors = new Map([...groupBy(recorded, (r) => r.cohort_id)].map(([g, rows]) => [g, rows.map((r) => r.user_id)]));
   const supervised = needs.supervision ? touched.filter((g) => needs.settingsSupervisors || recordedSupervisors.has(g)) : [];
   const withMembers = needs.sync ? touched : supervised;
   const [members, supervision, archiveScope] = await Promise.all([
@@ -44,19 +45,9 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
       : ([] as SupervisionRow[]),
     needs.archive ? loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : ([] as HostUser[]),
   ]);
-  return { members: groupBy(members.map((m) => numeric(m)), (m) => m.cohortid), recordedSupervisors, supervision: supervision.map((row) => numeric(row)), archiveScope };
+  return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope };
 }
 
-/** mysql2 hands BIGINT ids back as numbers here, but not every server type does: settle compares numbers. */
-function numeric<T extends object>(row: T): T {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])) as T;
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
-  const map = new Map<number, T[]>();
-  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
-  return map;
-}
 
 /**
  * Who an archive may reach: members of the import's groups, and users that earlier imports under the

@@ -24,8 +24,12 @@ export interface SnapshotOptions {
   profileFieldIds: number[];
   /** A coordinator's scope: matched users outside it are refused. */
   scope: Scope;
-  /** The host's mentor role, whose assignments in a user's context are direct supervisor links. */
-  mentorRoleId: number | null;
+  /**
+   * What rows of this import can be placed in, so only that is read for matched users: groups (the
+   * import's group, a class or group column), roles, and direct supervisors (the host's mentor role
+   * when the file has a supervisor column, else null).
+   */
+  places: { groups: boolean; roles: boolean; mentorRoleId: number | null };
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -90,7 +94,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     loadValidity(pool, matchedIds),
-    loadPlacement(pool, matchedIds, options.mentorRoleId),
+    loadPlacement(pool, matchedIds, options.places),
   ]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
   return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
@@ -105,11 +109,14 @@ async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope:
 }
 
 /** Where matched users already are: their groups, their own role assignments, their direct supervisors. */
-async function loadPlacement(pool: Pool, userIds: number[], mentorRoleId: number | null): Promise<Pick<BatchSnapshot, 'memberships' | 'roleAssignments' | 'supervisorLinks'>> {
+async function loadPlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'memberships' | 'roleAssignments' | 'supervisorLinks'>> {
+  const { mentorRoleId } = places;
   if (userIds.length === 0) return { memberships: new Set(), roleAssignments: new Set(), supervisorLinks: new Set() };
   const [members, roles, links] = await Promise.all([
-    queryRows<{ cohortid: number; userid: number }>(pool, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE userid IN (?)`, [userIds]),
-    queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds]),
+    places.groups ? queryRows<{ cohortid: number; userid: number }>(pool, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE userid IN (?)`, [userIds]) : [],
+    places.roles
+      ? queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds])
+      : [],
     mentorRoleId === null
       ? []
       : queryRows<{ member: number; userid: number }>(

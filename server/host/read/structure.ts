@@ -5,7 +5,8 @@ import { queryRows } from '../database.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
 
-const nodeSelect = `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, c.visible, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
+/** A node with its context, as planning and writing both read it. */
+export const nodeSelect = `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, c.visible, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
   FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = c.id`;
 
 /** Finds a node by ID number, else by name (the first made, if several share it). */

@@ -2,6 +2,7 @@ import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
 import type { GroupTarget, NewGroup, NewNode, Node, NodeTarget } from '../../core/plan/structure.js';
 import { queryRows } from '../database.js';
+import { nodeSelect } from '../read/structure.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 
@@ -52,12 +53,7 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
     const parent = created.node(planned.parent);
     if (!parent) throw new Error(`node ${planned.key} has no parent to be created under`);
     // Another import may have created it since this one was planned (the structure lock orders them).
-    const [already] = await queryRows<Node>(
-      conn,
-      `SELECT c.id, c.name, c.idnumber, c.parent, c.path, c.depth, c.visible, x.id AS contextId, x.path AS contextPath, x.depth AS contextDepth
-         FROM ${T.courseCategories} c JOIN ${T.context} x ON x.contextlevel = ? AND x.instanceid = c.id WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`,
-      [CONTEXT_COURSECAT, parent.id, planned.name.slice(0, 255)],
-    );
+    const [already] = await queryRows<Node>(conn, `${nodeSelect} WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`, [parent.id, planned.name.slice(0, 255)]);
     if (already) {
       created.addNode(planned.key, already);
       continue;
