@@ -219,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
         const id = Number(args[0] ?? demoAdmin.id);
         if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
         if (!Number.isInteger(id)) throw new UsageError('token needs a numeric user id');
-        process.stdout.write(`${signToken(env.INTAKE_SECRET, id)}\n`);
+        process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);
         return 0;
       }
       default:

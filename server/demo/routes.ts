@@ -19,12 +19,13 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
   const app = new Hono();
 
   // Stands in for the host's session: the visitor is the admin, or the coordinator with ?as=coordinator.
-  app.get('/demo/token', (c) => c.json({ token: signToken(secret, visitor(c.req.query('as')).id) }));
+  app.get('/demo/token', async (c) => c.json({ token: await signToken(secret, visitor(c.req.query('as')).id) }));
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const lang = langOf(c.req.query('lang'));
     const nl = lang === 'nl';
     const who = visitor(c.req.query('as'));
+    const token = await signToken(secret, who.id);
     const switcher = `<p class="viewing-as">${nl ? 'Bekijken als' : 'Viewing as'}:
       ${who.key === 'admin' ? `<strong>${nl ? 'beheerder' : 'site admin'}</strong>` : `<a href="/?lang=${lang}">${nl ? 'beheerder' : 'site admin'}</a>`} ·
       ${who.key === 'coordinator' ? `<strong>${nl ? 'toetscoördinator (Het Baken)' : 'test coordinator (Het Baken)'}</strong>` : `<a href="/?lang=${lang}&as=coordinator">${nl ? 'toetscoördinator (Het Baken)' : 'test coordinator (Het Baken)'}</a>`}</p>`;
@@ -36,7 +37,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
         lang,
         head: '<script type="module" src="/intake/intake.js"></script>',
         user: who.key === 'coordinator' ? 'Carla Coördinator' : 'Admin User',
-        body: `${switcher}<intake-import-wizard api-base="/api" token="${escapeHtml(signToken(secret, who.id))}" token-url="/demo/token?as=${who.key}" lang="${lang}"></intake-import-wizard>`,
+        body: `${switcher}<intake-import-wizard api-base="/api" token="${escapeHtml(token)}" token-url="/demo/token?as=${who.key}" lang="${lang}"></intake-import-wizard>`,
       }),
     );
   });

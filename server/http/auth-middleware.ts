@@ -13,7 +13,7 @@ export const requireImporter = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const token = header?.startsWith('Bearer ') ? header.slice(7) : c.req.query('token');
   if (!token) throw new IntakeError('unauthenticated', 'No token was sent.');
-  const check = verifyToken(c.var.services.secret, token);
+  const check = await verifyToken(c.var.services.secret, token);
   if (!check.ok) throw new IntakeError('unauthenticated', `The token is ${check.reason.replace('_', ' ')}.`, { reason: check.reason });
   const { database, env } = c.var.services;
   const actor = await loadActor(database.db, database.pool, check.payload.sub, env.INTAKE_COORDINATOR_ROLE);

@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 /**
- * Short-lived tokens the host page hands to the element: `v1.<payload>.<hmac>`, both base64url. The
- * payload names the host user; the HMAC-SHA256 over it uses the secret shared with the host.
+ * The host page hands the element a standard JWT (HS256) naming the host user in `sub`, signed with the
+ * secret shared with the host: Moodle's plugin mints it with Moodle's own JWT library (Firebase php-jwt),
+ * the demo and the CLI with `jose`, which also verifies it.
  */
 export interface TokenPayload {
   /** Host user id. */
@@ -14,31 +15,32 @@ export interface TokenPayload {
 /** Tokens live minutes, not hours; the host page (or the demo) issues new ones. */
 export const maxTokenLifetimeSeconds = 60 * 60;
 
-const mac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest('base64url');
+const key = (secret: string) => new TextEncoder().encode(secret);
 
-export function signToken(secret: string, userId: number, lifetimeSeconds = 15 * 60, now = Date.now()): string {
-  const payload: TokenPayload = { sub: userId, exp: Math.floor(now / 1000) + Math.min(lifetimeSeconds, maxTokenLifetimeSeconds) };
-  const data = `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  return `${data}.${mac(secret, data)}`;
+export async function signToken(secret: string, userId: number, lifetimeSeconds = 15 * 60, now = Date.now()): Promise<string> {
+  const issuedAt = Math.floor(now / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(String(userId))
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + Math.min(lifetimeSeconds, maxTokenLifetimeSeconds))
+    .sign(key(secret));
 }
 
 export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 
-export function verifyToken(secret: string, token: string, now = Date.now()): TokenCheck {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== 'v1') return { ok: false, reason: 'malformed' };
-  const data = `${parts[0]}.${parts[1]}`;
-  const expected = Buffer.from(mac(secret, data));
-  const given = Buffer.from(parts[2]!);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
-  let payload: TokenPayload;
+export async function verifyToken(secret: string, token: string, now = Date.now()): Promise<TokenCheck> {
+  const nowSeconds = Math.floor(now / 1000);
   try {
-    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenPayload;
-  } catch {
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], currentDate: new Date(now), requiredClaims: ['sub', 'exp'] });
+    const sub = Number(payload.sub);
+    if (!Number.isInteger(sub) || sub <= 0) return { ok: false, reason: 'malformed' };
+    // A token that claims to live longer than a host may issue is refused as if expired: it was not minted by the host.
+    if (payload.exp! > nowSeconds + maxTokenLifetimeSeconds + 60) return { ok: false, reason: 'expired' };
+    return { ok: true, payload: { sub, exp: payload.exp! } };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'bad_signature' };
     return { ok: false, reason: 'malformed' };
   }
-  if (!Number.isInteger(payload.sub) || !Number.isInteger(payload.exp)) return { ok: false, reason: 'malformed' };
-  const nowSeconds = Math.floor(now / 1000);
-  if (payload.exp <= nowSeconds || payload.exp > nowSeconds + maxTokenLifetimeSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, payload };
 }

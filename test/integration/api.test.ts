@@ -36,7 +36,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-const admin = () => ({ authorization: `Bearer ${signToken(secret, 2)}` });
+const adminToken = await signToken(secret, 2);
+const coordinatorToken = await signToken(secret, demoCoordinator.id);
+const admin = () => ({ authorization: `Bearer ${adminToken}` });
 
 function upload(content: string | Uint8Array, headers: Record<string, string> = admin(), name = 'list.csv') {
   const form = new FormData();
@@ -66,13 +68,13 @@ describe('who may use the API', () => {
     const none = await app.request('/api/imports');
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ error: { code: 'unauthenticated', requestId: expect.any(String) } });
-    expect((await app.request('/api/imports', { headers: { authorization: `Bearer ${signToken('not-the-secret-000000', 2)}` } })).status).toBe(401);
-    expect((await app.request('/api/imports', { headers: { authorization: `Bearer ${signToken(secret, 2, 60, Date.now() - 3_600_000)}` } })).status).toBe(401);
+    expect((await app.request('/api/imports', { headers: { authorization: `Bearer ${await signToken('not-the-secret-000000', 2)}` } })).status).toBe(401);
+    expect((await app.request('/api/imports', { headers: { authorization: `Bearer ${await signToken(secret, 2, 60, Date.now() - 3_600_000)}` } })).status).toBe(401);
   });
 
   it('refuses a user who is neither site admin nor coordinator with 403, and writes nothing', async () => {
     const [[teacher]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_user WHERE username = 'teacher'");
-    const response = await upload('username\nx\n', { authorization: `Bearer ${signToken(secret, teacher!.id)}` });
+    const response = await upload('username\nx\n', { authorization: `Bearer ${await signToken(secret, teacher!.id)}` });
     expect(response.status).toBe(403);
     const [[count]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_import');
     expect(Number(count!.n)).toBe(0);
@@ -80,7 +82,7 @@ describe('who may use the API', () => {
 });
 
 describe('a coordinator through the API', () => {
-  const coordinator = () => ({ authorization: `Bearer ${signToken(secret, demoCoordinator.id)}` });
+  const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
 
   it('sees only their own node, groups and people', async () => {
     const nodes = (await json<{ nodes: { name: string }[] }>(await app.request('/api/nodes', { headers: coordinator() }))).nodes;
@@ -146,7 +148,7 @@ async function importThroughApi(content: string, settings: Record<string, unknow
 }
 
 describe("a coordinator's scope, through every endpoint", () => {
-  const coordinator = () => ({ authorization: `Bearer ${signToken(secret, demoCoordinator.id)}` });
+  const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
   const rowsOf = async (id: string) => (await json<{ rows: { row: number; outcome: string; problems: { code: string; field?: string }[] }[] }>(await app.request(`/api/imports/${id}/rows?outcome=error`, { headers: coordinator() }))).rows;
 
   it("exports only their groups' members and the people in their nodes; another group is not found", async () => {
@@ -273,7 +275,7 @@ describe('an import through the API', () => {
   it('streams progress as server-sent events until the import rests', async () => {
     const uploaded = await json<ImportSummary>(await upload('username,firstname,lastname,email\ncees,Cees,C,c@x.nl\n'));
     await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'sse' } }) });
-    const response = await app.request(`/api/imports/${uploaded.id}/events?token=${signToken(secret, 2)}`);
+    const response = await app.request(`/api/imports/${uploaded.id}/events?token=${await signToken(secret, 2)}`);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const text = await response.text();
     const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as ImportSummary);

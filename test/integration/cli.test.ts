@@ -101,7 +101,7 @@ describe('the other commands, on a host whose tables use another prefix', () => 
       const token = run('token', '2');
       expect(token.code).toBe(0);
       const { verifyToken } = await import('../../server/http/token.js');
-      expect(verifyToken('cli-secret-0123456789abcdef', token.stdout.trim())).toMatchObject({ ok: true, payload: { sub: 2 } });
+      expect(await verifyToken('cli-secret-0123456789abcdef', token.stdout.trim())).toMatchObject({ ok: true, payload: { sub: 2 } });
       expect(run('token', 'abc').code).toBe(2);
     } finally {
       await dropDatabase(other);

@@ -13,7 +13,8 @@ const secret = 'files-test-secret-0123456789';
 let database: TestDatabase;
 let engine: ReturnType<typeof engineFor>;
 let app: ReturnType<typeof createApp>;
-const auth = () => ({ authorization: `Bearer ${signToken(secret, 2)}` });
+const adminToken = await signToken(secret, 2);
+const auth = () => ({ authorization: `Bearer ${adminToken}` });
 
 beforeAll(async () => {
   database = await createTestDatabase('files');

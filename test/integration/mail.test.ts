@@ -104,7 +104,7 @@ describe('other ways of telling', () => {
   it('hands out a one-time download to who ran the import, once', async () => {
     const { importId } = await engine.run(bytesOf('username,firstname,lastname,email\nxena,Xena,X,xena@x.example\n'), { source: 'dl', notify: { credentials: 'download' } });
     const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
-    const headers = { authorization: `Bearer ${signToken(secret, 2)}` };
+    const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
     const first = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers });
     const [, line] = (await first.text()).replace('\uFEFF', '').trim().split('\r\n');
     const [username, password] = line!.split(',');
@@ -136,7 +136,7 @@ describe('other ways of telling', () => {
     const refusing = { async send() { throw Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 }); } };
     expect(await deliverDue(database.pool, sealer, refusing, 'test')).toMatchObject({ failed: 1 });
     const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
-    const headers = { authorization: `Bearer ${signToken(secret, 2)}` };
+    const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
     const status = await (await app().request(`/api/imports/${record!.public_id}/mail`, { headers })).json();
     expect(status).toMatchObject({ failed: 1, failures: [{ recipient: 'refused@x.example', error: '550 mailbox unavailable' }] });
     const history = (await (await app().request('/api/imports', { headers })).json()) as { imports: { id: string; mailFailed: number }[] };
