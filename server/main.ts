@@ -31,7 +31,8 @@ function bundleRoutes() {
     const file = c.req.param('file');
     try {
       const body = await readFile(`${distFolder}${file}`);
-      return c.body(body, 200, { 'content-type': contentTypes[file.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      // Host pages on another origin load it as a module script, which needs CORS; it is public code.
+      return c.body(body, 200, { 'content-type': contentTypes[file.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
     } catch {
       return c.text(`dist/${file} is missing: run \`npm run build\` first.`, 404);
     }
@@ -80,10 +81,7 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
-  if (notifications && !env.INTAKE_PUBLIC_URL) {
-    notifications.publicUrl = url;
-    if (!env.INTAKE_SITE_URL) notifications.siteUrl = url;
-  }
+  if (notifications && !env.INTAKE_PUBLIC_URL) notifications.publicUrl = url;
   return {
     url,
     database,

@@ -1,3 +1,4 @@
 export * from './table.js';
 export * from './users.js';
 export * from './structure.js';
+export * from './site.js';

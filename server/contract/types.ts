@@ -190,6 +190,12 @@ export interface StructureChanges {
   newGroups: string[];
   /** Who an archive suspends, by name (the first 500; `counts.archived` says how many in all). */
   toArchive?: { username: string; name: string }[];
+  /**
+   * When the import makes nodes and the host caches its category tree (Moodle does): `refreshed` when the
+   * host's plugin (local_intake) refreshes it after the commit, `purge_needed` when nothing can (a host
+   * without the plugin shows the new nodes only after its caches are purged).
+   */
+  hostCategoryCache?: 'refreshed' | 'purge_needed';
 }
 
 /** File- or settings-level rejections: nothing is written when one of these is raised. */

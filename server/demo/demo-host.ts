@@ -67,7 +67,7 @@ async function seed(db: Db): Promise<void> {
     ['mnet_localhost_id', '1'],
     ['siteguest', '1'],
     ['siteadmins', String(demoAdmin.id)],
-    ['sitename', 'Demo College'],
+    ['sessiontimeout', '28800'],
     ['auth', 'oauth2,saml2'],
     ['allowaccountssameemail', '0'],
     ['passwordpolicy', '1'],
@@ -79,6 +79,8 @@ async function seed(db: Db): Promise<void> {
     ['lang', 'en'],
   ];
   for (const [name, value] of config) await db.execute(sql`INSERT INTO ${t('config')} (name, value) VALUES (${name}, ${value})`);
+  // Moodle's site name is course 1's full name.
+  await db.execute(sql`INSERT INTO ${t('course')} (id, category, fullname, shortname) VALUES (1, 0, 'Demo College', 'demo')`);
 
   await db.execute(sql`INSERT INTO ${t('context')} (id, contextlevel, instanceid, path, depth, locked) VALUES (1, ${CONTEXT_SYSTEM}, 0, '/1', 1, 0)`);
 
@@ -133,6 +135,14 @@ async function seed(db: Db): Promise<void> {
     for (const target of assignable) {
       await db.execute(sql`INSERT INTO ${t('role_allow_assign')} (roleid, allowassign)
         SELECT h.id, a.id FROM ${t('role')} h JOIN ${t('role')} a ON a.shortname = ${target} WHERE h.shortname = ${holder}`);
+    }
+  }
+
+  // Who may import, as local_intake's db/access.php gives it: managers, and the coordinator role in its categories.
+  for (const holder of ['manager', 'coordinator']) {
+    for (const capability of ['local/intake:import', 'local/intake:undo']) {
+      await db.execute(sql`INSERT INTO ${t('role_capabilities')} (contextid, roleid, capability, permission, timemodified, modifierid)
+        SELECT 1, id, ${capability}, 1, ${now}, 0 FROM ${t('role')} WHERE shortname = ${holder}`);
     }
   }
 

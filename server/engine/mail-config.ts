@@ -8,7 +8,7 @@ export function notificationsFrom(env: Env, secret: string | undefined, defaultU
   const key = env.INTAKE_OUTBOX_KEY ?? secret;
   if (!key) return undefined;
   const publicUrl = (env.INTAKE_PUBLIC_URL ?? defaultUrl).replace(/\/$/, '');
-  return { sealer: new Sealer(key), publicUrl, siteUrl: env.INTAKE_SITE_URL ?? publicUrl, inviteDays: env.INTAKE_INVITE_DAYS };
+  return { sealer: new Sealer(key), publicUrl, siteUrl: env.INTAKE_SITE_URL ?? null, inviteDays: env.INTAKE_INVITE_DAYS };
 }
 
 export function transportFrom(env: Env): Transport | undefined {

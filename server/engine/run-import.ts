@@ -27,6 +27,7 @@ import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
+import { queueReplay } from '../host/write/moodle-follow-up.js';
 import { accountsCreatedBy } from '../host/read/change-log.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
@@ -202,6 +203,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     actorId: actor.id,
     now,
     mentorRoleId,
+    sessionTimeout: site.sessionTimeout,
     consecutiveIds: await hasConsecutiveIds(pool),
     structure: new CreatedStructure(site.systemContext.id),
   };
@@ -284,13 +286,15 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const log: Change[] = [];
       await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
+      // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
+      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: state.structure.summary().newNodes.length > 0 }, Math.floor(Date.now() / 1000));
     });
   }
   countSettle(counts, settle);
   countResumed(counts, createdBefore);
 
   if (mode === 'commit' && notifications) {
-    const mailSite = { name: site.name, url: notifications.siteUrl };
+    const mailSite = { name: site.name, url: notifications.siteUrl ?? site.plugin?.wwwroot ?? notifications.publicUrl };
     // Every login this import holds, earlier attempts' included, moves into messages exactly once.
     await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
     if (settings.notify.reportTo) {
@@ -306,7 +310,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
   const toArchive = settle.archive.slice(0, 500).map((u) => ({ username: u.username, name: `${u.firstname ?? ''} ${u.lastname ?? ''}`.trim() }));
-  return { format: table.format, columns, counts, structure: { ...state.structure.summary(), ...(settings.actions.archive ? { toArchive } : {}) } };
+  const summary = state.structure.summary();
+  const hostCategoryCache = summary.newNodes.length === 0 ? {} : { hostCategoryCache: site.plugin ? ('refreshed' as const) : ('purge_needed' as const) };
+  return { format: table.format, columns, counts, structure: { ...summary, ...(settings.actions.archive ? { toArchive } : {}), ...hostCategoryCache } };
 }
 
 /**

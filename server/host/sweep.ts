@@ -1,6 +1,8 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import { inTransaction } from './database.js';
+import { drizzleOf, inTransaction } from './database.js';
+import { loadSite } from './read/site.js';
+import { markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 import { supervisionComponent, T } from './tables.js';
 
 export interface SweepResult {
@@ -19,7 +21,9 @@ export interface SweepResult {
  * transaction whose conditions exclude what another run already did.
  */
 export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Promise<SweepResult> {
+  const site = await loadSite(drizzleOf(pool));
   return inTransaction(pool, async (conn) => {
+    const events: HostEvent[] = [];
     const [expired] = await conn.query<RowDataPacket[]>(
       `SELECT v.user_id FROM intake_validity v JOIN ${T.user} u ON u.id = v.user_id
         WHERE v.valid_until IS NOT NULL AND v.valid_until < ? AND u.deleted = 0 AND (u.suspended = 0 OR v.suspended_by_intake = 0) FOR UPDATE`,
@@ -30,11 +34,19 @@ export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Pr
     if (expiredIds.length > 0) {
       await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?) AND suspended = 0`, [now, expiredIds]);
       await conn.query('UPDATE intake_validity SET suspended_by_intake = 1 WHERE user_id IN (?)', [expiredIds]);
-      const [ended] = await conn.query<import('mysql2').ResultSetHeader>(
-        `DELETE ra FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ? WHERE ra.component = ? AND x.instanceid IN (?)`,
+      const [ending] = await conn.query<RowDataPacket[]>(
+        `SELECT ra.id, ra.roleid, ra.contextid, ra.userid, ra.component, ra.itemid FROM ${T.roleAssignments} ra
+           JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ? WHERE ra.component = ? AND x.instanceid IN (?) FOR UPDATE`,
         [CONTEXT_USER, supervisionComponent, expiredIds],
       );
-      supervisionEnded = ended.affectedRows;
+      if (ending.length > 0) await conn.query(`DELETE FROM ${T.roleAssignments} WHERE id IN (?)`, [ending.map((r) => r.id)]);
+      supervisionEnded = ending.length;
+      // As role_unassign() does: the supervisors lose access at their next page, not at their next login.
+      await markUsersDirty(conn, ending.map((r) => Number(r.userid)), site.sessionTimeout, now);
+      for (const r of ending) {
+        events.push({ e: 'role_unassigned', id: Number(r.id), roleid: Number(r.roleid), contextid: Number(r.contextid), userid: Number(r.userid), component: String(r.component), itemid: Number(r.itemid) });
+      }
+      for (const id of expiredIds) events.push({ e: 'user_updated', userid: id });
     }
     const [starting] = await conn.query<RowDataPacket[]>(
       `SELECT v.user_id FROM intake_validity v JOIN ${T.user} u ON u.id = v.user_id
@@ -46,7 +58,9 @@ export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Pr
     if (startingIds.length > 0) {
       await conn.query(`UPDATE ${T.user} SET suspended = 0, timemodified = ? WHERE id IN (?)`, [now, startingIds]);
       await conn.query('UPDATE intake_validity SET suspended_by_intake = 0 WHERE user_id IN (?)', [startingIds]);
+      for (const id of startingIds) events.push({ e: 'user_updated', userid: id });
     }
+    if (site.plugin) await queueReplay(conn, { events }, now);
     return { expired: expiredIds.length, started: startingIds.length, supervisionEnded };
   });
 }

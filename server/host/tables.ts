@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleContextLevels, user, userInfoData, userPreferences } from '../../db/host/index.js';
+import { cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -16,6 +16,7 @@ export const T = {
   roleAssignments: quoted(roleAssignments),
   roleContextLevels: quoted(roleContextLevels),
   roleAllowAssign: quoted(roleAllowAssign),
+  roleCapabilities: quoted(roleCapabilities),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */

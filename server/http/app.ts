@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { sql } from 'drizzle-orm';
 import type { ErrorBody, Me } from '../contract/types.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { lastImporterOf } from '../store/imports.js';
@@ -9,6 +11,8 @@ import type { AppEnv, AppServices } from './context.js';
 import { directoryRouter } from './directory-router.js';
 import { filesRouter } from './files-router.js';
 import { importsRouter } from './imports-router.js';
+import { verifyToken } from './token.js';
+import { intakeVersion } from '../core/package-root.js';
 
 /** The API under `/api`. Thin handlers; the pipeline and the stores do the work. */
 export function createApp({ services, log = (msg: string) => console.error(msg) }: { services: AppServices; log?: (msg: string) => void }) {
@@ -30,6 +34,20 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   app.notFound((c) => {
     const body: ErrorBody = { error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.`, requestId: c.var.requestId } };
     return c.json(body, 404);
+  });
+
+  // The host's pages call the API from their own origin with a bearer token (no cookies): INTAKE_SITE_URL,
+  // when set, is the one origin allowed; without it any origin may ask, and the token still decides.
+  const siteOrigin = services.env.INTAKE_SITE_URL ? new URL(services.env.INTAKE_SITE_URL).origin : '*';
+  app.use('/api/*', cors({ origin: siteOrigin, allowHeaders: ['authorization', 'content-type', 'x-request-id'], maxAge: 600 }));
+
+  // For the host plugin's health check: the server answers, its database too, and the token's secret matches.
+  app.get('/health', async (c) => {
+    const header = c.req.header('authorization');
+    const check = header?.startsWith('Bearer ') ? await verifyToken(services.secret, header.slice(7)) : null;
+    if (!check?.ok) throw new IntakeError('unauthenticated', check ? `The token is ${check.reason.replace('_', ' ')}.` : 'No token was sent.');
+    await services.database.db.execute(sql`SELECT 1`);
+    return c.json({ ok: true, version: intakeVersion });
   });
 
   const api = new Hono<AppEnv>();

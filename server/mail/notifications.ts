@@ -5,7 +5,10 @@ export interface Notifications {
   sealer: Sealer;
   /** Where Intake's own pages live (invitation links). */
   publicUrl: string;
-  /** Where users log in (on credential slips and mails). */
-  siteUrl: string;
+  /**
+   * Where users log in (on credential slips and mails), when INTAKE_SITE_URL says; otherwise the host's
+   * own address as its plugin reports it, else Intake's public address.
+   */
+  siteUrl: string | null;
   inviteDays: number;
 }

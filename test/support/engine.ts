@@ -34,7 +34,7 @@ export function engineFor(database: TestDatabase, extra: { notifications?: Notif
     },
     /** The demo host's coordinator (Het Baken), with their scope as the API would read it. */
     async coordinator(): Promise<ImportActor> {
-      const scope = await loadCoordinatorScope(database.pool, demoCoordinator.id, env.INTAKE_COORDINATOR_ROLE);
+      const scope = await loadCoordinatorScope(database.pool, demoCoordinator.id, env.INTAKE_COORDINATOR_ROLE, 1);
       return { id: demoCoordinator.id, scope: scope! };
     },
     close: () => passwords.close(),

@@ -4,7 +4,7 @@ import type { Db } from '../database.js';
 import type { Pool } from 'mysql2/promise';
 import { loadSite } from './site.js';
 import { siteScope, type Scope } from '../../core/scope.js';
-import { loadCoordinatorScope } from './scope.js';
+import { holdsSiteImport, loadCoordinatorScope } from './scope.js';
 
 /** The host user behind a request, with what they may do. */
 export interface Actor {
@@ -28,6 +28,8 @@ export async function loadActor(db: Db, pool: Pool, userId: number, coordinatorR
   if (!found || found.suspended) return null;
   const site = await loadSite(db);
   const isSiteAdmin = site.adminIds.has(found.id);
-  const scope = isSiteAdmin ? siteScope : await loadCoordinatorScope(pool, found.id, coordinatorRole);
+  // Site admins, and whoever holds local/intake:import at the system context (managers), import site-wide.
+  const siteWide = isSiteAdmin || (await holdsSiteImport(pool, found.id, coordinatorRole, site.systemContext.id));
+  const scope = siteWide ? siteScope : await loadCoordinatorScope(pool, found.id, coordinatorRole, site.systemContext.id);
   return { id: found.id, username: found.username, lang: found.lang, isSiteAdmin, scope };
 }

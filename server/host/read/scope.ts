@@ -3,15 +3,37 @@ import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
 import type { Scope } from '../../core/scope.js';
 import { T } from '../tables.js';
 
-/** A coordinator's scope: the categories where they hold the coordinator role, and all beneath them; null if none. */
-export async function loadCoordinatorScope(pool: Pool, userId: number, roleShortname: string): Promise<Scope | null> {
+/** The capability local_intake defines (plugin/moodle/db/access.php) for who may import, and where. */
+export const importCapability = 'local/intake:import';
+
+/**
+ * Roles that grant importing: those whose definition allows local/intake:import (Moodle's
+ * role_capabilities at the system context, as "Define roles" stores it), and the coordinator role by name.
+ */
+const importingRole = `(r.shortname = ? OR EXISTS (SELECT 1 FROM ${T.roleCapabilities} rc
+  WHERE rc.roleid = r.id AND rc.contextid = ? AND rc.capability = '${importCapability}' AND rc.permission = 1))`;
+
+/** Whether the user holds a role that grants importing in the system context (a manager): the whole site. */
+export async function holdsSiteImport(pool: Pool, userId: number, roleShortname: string, systemContextId: number): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT 1 FROM ${T.roleAssignments} ra JOIN ${T.role} r ON r.id = ra.roleid AND ${importingRole} WHERE ra.userid = ? AND ra.contextid = ? LIMIT 1`,
+    [roleShortname, systemContextId, userId, systemContextId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A coordinator's scope: the categories where they hold a role that grants importing, and all beneath
+ * them; null if none.
+ */
+export async function loadCoordinatorScope(pool: Pool, userId: number, roleShortname: string, systemContextId: number): Promise<Scope | null> {
   const [roots] = await pool.query<RowDataPacket[]>(
-    `SELECT c.id, c.path FROM ${T.roleAssignments} ra
-       JOIN ${T.role} r ON r.id = ra.roleid AND r.shortname = ?
+    `SELECT DISTINCT c.id, c.path FROM ${T.roleAssignments} ra
+       JOIN ${T.role} r ON r.id = ra.roleid AND ${importingRole}
        JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ?
        JOIN ${T.courseCategories} c ON c.id = x.instanceid
      WHERE ra.userid = ?`,
-    [roleShortname, CONTEXT_COURSECAT, userId],
+    [roleShortname, systemContextId, CONTEXT_COURSECAT, userId],
   );
   if (roots.length === 0) return null;
   const conditions = roots.map(() => '(c.id = ? OR c.path LIKE ?)').join(' OR ');

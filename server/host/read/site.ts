@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { CONTEXT_SYSTEM, config, context } from '../../../db/host/index.js';
+import { CONTEXT_SYSTEM, config, configPlugins, context, course } from '../../../db/host/index.js';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import type { PasswordPolicy } from '../../core/validate/password-policy.js';
@@ -17,10 +17,17 @@ export interface Site {
   /** Auth plugins enabled on the site; `manual` and `nologin` always are. */
   enabledAuth: Set<string>;
   systemContext: { id: number; path: string };
+  /** Seconds a Moodle session lasts: how long a dirty-user flag must outlive it. */
+  sessionTimeout: number;
+  /**
+   * Moodle's own plugin, local_intake, when the host has it: its version, and the site's address, which
+   * lives only in Moodle's config.php and which the plugin stores for Intake's mails.
+   */
+  plugin: { version: number; wwwroot: string | null } | null;
 }
 
 const wanted = [
-  'sitename',
+  'sessiontimeout',
   'lang',
   'mnet_localhost_id',
   'siteadmins',
@@ -55,8 +62,15 @@ export async function loadSite(db: Db): Promise<Site> {
     .from(context)
     .where(and(eq(context.contextlevel, CONTEXT_SYSTEM), eq(context.instanceid, 0)));
   if (!system) throw new Error('The host has no system context: is DATABASE_URL pointing at an LMS database?');
+  // Moodle's site name is the front page course's full name (course 1), not a config value.
+  const [front] = await db.select({ fullname: course.fullname }).from(course).where(eq(course.id, 1));
+  const pluginRows = await db
+    .select({ name: configPlugins.name, value: configPlugins.value })
+    .from(configPlugins)
+    .where(and(eq(configPlugins.plugin, 'local_intake'), inArray(configPlugins.name, ['version', 'wwwroot'])));
+  const pluginCfg = new Map(pluginRows.map((r) => [r.name, r.value]));
   return {
-    name: cfg.get('sitename') ?? 'Moodle',
+    name: front?.fullname || 'Moodle',
     lang: cfg.get('lang') ?? 'en',
     mnetHostId: num('mnet_localhost_id', 1),
     adminIds: ids(cfg.get('siteadmins')),
@@ -74,6 +88,8 @@ export async function loadSite(db: Db): Promise<Site> {
         : null,
     enabledAuth: new Set(['manual', 'nologin', ...(cfg.get('auth') ?? '').split(',').map((s) => s.trim()).filter(Boolean)]),
     systemContext: { id: system.id, path: system.path ?? `/${system.id}` },
+    sessionTimeout: num('sessiontimeout', 8 * 60 * 60),
+    plugin: pluginCfg.has('version') ? { version: Number(pluginCfg.get('version')), wwwroot: pluginCfg.get('wwwroot') || null } : null,
   };
 }
 

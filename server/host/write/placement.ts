@@ -5,6 +5,7 @@ import { queryRows } from '../database.js';
 import { loggedTables } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertedIds } from './inserted-ids.js';
+import { markUsersDirty } from './moodle-follow-up.js';
 import type { CreatedStructure } from './structure.js';
 
 /** What carrying out placements needs: who acts, when, and how to find the ids of what was created. */
@@ -14,6 +15,8 @@ export interface PlacementWriteContext {
   actorId: number;
   now: number;
   mentorRoleId: number | null;
+  /** The host's session length: how long a dirty-user flag must last (markUsersDirty()). */
+  sessionTimeout: number;
   consecutiveIds: boolean;
   structure: CreatedStructure;
   /** The id of each user a plan names (`-row` of a created account → its new id). */
@@ -63,6 +66,10 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
     const links = plan.supervisorLinks.map((l) => [ctx.mentorRoleId, contexts.get(ctx.userId(l.user)), l.supervisorId, ctx.now, ctx.actorId, '', 0, 0]);
     await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', roleColumns, links, 3, log);
   }
+  // As role_assign() does: whoever gained a role reloads their rights at their next page (an account made
+  // just now has no session to reload).
+  const assignees = [...plan.roleAssignments.filter((r) => r.user > 0).map((r) => r.user), ...plan.supervisorLinks.map((l) => l.supervisorId)];
+  await markUsersDirty(conn, assignees, ctx.sessionTimeout, ctx.now);
 
   await writeValidity(conn, plan, ctx, log);
 

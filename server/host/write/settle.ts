@@ -4,6 +4,7 @@ import { supervisionComponent, T } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertLogged, userContexts, type PlacementWriteContext } from './placement.js';
 import { archiveUsers } from './users.js';
+import { markUsersDirty } from './moodle-follow-up.js';
 
 const chunk = 1000;
 
@@ -41,6 +42,8 @@ export async function writeSettle(conn: PoolConnection, plan: SettlePlan, ctx: O
     }
   }
 
+  // As role_assign() and role_unassign() do: supervisors who gained or lost someone reload their rights now.
+  await markUsersDirty(conn, [...plan.supervisionRemoved.map((s) => s.userid), ...plan.supervisionAdded.map((s) => s.supervisorId)], ctx.sessionTimeout, ctx.now);
   await archiveUsers(conn, plan.archive.map((u) => u.id), ctx.now, log);
 }
 

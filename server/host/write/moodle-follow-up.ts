@@ -1,0 +1,62 @@
+import type { PoolConnection } from 'mysql2/promise';
+import { cacheFlags, taskAdhoc } from '../../../db/host/index.js';
+import { getTableName } from 'drizzle-orm';
+
+const flags = `\`${getTableName(cacheFlags)}\``;
+const tasks = `\`${getTableName(taskAdhoc)}\``;
+
+/**
+ * Moodle's mark_user_dirty() for many users at once (lib/accesslib.php): set_cache_flag('accesslib/dirtyusers',
+ * $userid, 1, time() + $CFG->sessiontimeout). A logged-in user whose flag is newer than their session's
+ * rights reloads them on their next page: a supervisor removed by a sync loses access at once, not at logout.
+ * Written in the caller's transaction, beside the role assignments it is about.
+ */
+export async function markUsersDirty(conn: PoolConnection, userIds: Iterable<number>, sessionTimeout: number, now: number): Promise<void> {
+  const ids = [...new Set(userIds)].filter((id) => id > 0).map(String);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000);
+    // set_cache_flag() updates a present flag or inserts one; as a set: the old flags go, new ones come.
+    await conn.query(`DELETE FROM ${flags} WHERE flagtype = 'accesslib/dirtyusers' AND name IN (?)`, [slice]);
+    await conn.query(`INSERT INTO ${flags} (flagtype, name, value, expiry, timemodified) VALUES ?`, [
+      slice.map((name) => ['accesslib/dirtyusers', name, '1', now + sessionTimeout, now]),
+    ]);
+  }
+}
+
+/** An event Moodle's own code would have triggered for a change whose rows are gone by the time the task runs. */
+export type HostEvent =
+  | { e: 'cohort_member_added' | 'cohort_member_removed'; cohortid: number; userid: number }
+  | { e: 'role_assigned' | 'role_unassigned'; id: number; roleid: number; contextid: number; userid: number; component: string; itemid: number }
+  | { e: 'user_updated'; userid: number };
+
+/** What `\local_intake\task\replay_events` does (plugin/moodle/classes/task/replay_events.php). */
+export interface ReplayWork {
+  /** Replay the change log of this import (a commit). */
+  importid?: number;
+  events?: HostEvent[];
+  /** Accounts an undo removes, through Moodle's delete_user(). */
+  deleteusers?: number[];
+  /** Categories came or went: fix their sort order and purge `changesincoursecat`. */
+  categories?: boolean;
+}
+
+/** Ids or events per task: each task's custom data stays far below max_allowed_packet. */
+const perTask = 2000;
+
+/**
+ * Queues the replay task as \core\task\manager::queue_adhoc_task() writes it (record_from_adhoc_task()):
+ * due now, run by Moodle's cron or `admin/cli/adhoc_task.php`, in the caller's transaction so the
+ * follow-up exists exactly when the change does.
+ */
+export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number): Promise<void> {
+  const parts: ReplayWork[] = [];
+  const { events = [], deleteusers = [], ...rest } = work;
+  parts.push(rest);
+  for (let i = 0; i < events.length; i += perTask) parts.push({ events: events.slice(i, i + perTask) });
+  for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
+  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.events?.length || p.deleteusers?.length);
+  if (due.length === 0) return;
+  await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
+    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now, 0, JSON.stringify(p), null, 0, now]),
+  ]);
+}
