@@ -45,7 +45,7 @@ const perTask = 2000;
 
 /**
  * Queues the replay task as \core\task\manager::queue_adhoc_task() writes it (record_from_adhoc_task()):
- * due now, run by Moodle's cron or `admin/cli/adhoc_task.php`, in the caller's transaction so the
+ * due at once (a second ago, as queue_adhoc_task() sets it: the runner takes tasks due strictly before now), run by Moodle's cron or `admin/cli/adhoc_task.php`, in the caller's transaction so the
  * follow-up exists exactly when the change does.
  */
 export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number): Promise<void> {
@@ -57,6 +57,6 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   const due = parts.filter((p) => p.importid !== undefined || p.categories || p.events?.length || p.deleteusers?.length);
   if (due.length === 0) return;
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
-    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now, 0, JSON.stringify(p), null, 0, now]),
+    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
   ]);
 }

@@ -1,0 +1,6 @@
+import { installMoodleWithPlugin } from '../support/moodle.js';
+
+/** Once per run: a fresh Moodle 4.1 site with local_intake installed, dumped for every test file to copy. */
+export default async function setup(): Promise<void> {
+  await installMoodleWithPlugin((msg) => process.stderr.write(`moodle: ${msg}\n`));
+}

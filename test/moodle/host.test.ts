@@ -1,0 +1,200 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../server/engine/env.js';
+import { signToken } from '../../server/http/token.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { freshMoodleSite, type MoodleSite } from '../support/moodle.js';
+
+/**
+ * Intake against a real Moodle 4.1 site with local_intake installed: every check below runs Moodle's own
+ * code (its PHP API in a fresh process, its CLI scripts, its task runner), never Intake's idea of Moodle.
+ */
+const bin = fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'intake-moodle-'));
+const secret = 'moodle-test-secret-0123456789';
+let site: MoodleSite;
+
+beforeAll(async () => {
+  site = await freshMoodleSite('host');
+});
+afterAll(async () => {
+  // MOODLE_KEEP=1 leaves the site for a look afterwards (its database name is printed).
+  if (process.env.MOODLE_KEEP) console.log(`kept ${site.db} (moodledata ${site.dataroot})`);
+  else await site?.drop();
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function intake(csv: string, settings: unknown, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, 'import', csv, '--settings', file(`s-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(settings)), '--json'], {
+    env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`intake import exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, unknown> & { importId: string; created: number };
+}
+
+const logged = async () => {
+  const rows = await site.sql<{ eventname: string; n: string }>('SELECT eventname, COUNT(*) AS n FROM mdl_logstore_standard_log GROUP BY eventname');
+  return Object.fromEntries(rows.map((r) => [r.eventname, Number(r.n)]));
+};
+
+const runAdhocTasks = async () => {
+  const run = await site.cli('admin/cli/adhoc_task.php', '--execute');
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).not.toMatch(/Adhoc task failed/);
+  if (process.env.DEBUG_MOODLE) console.log(run.stdout, await site.sql('SELECT * FROM mdl_task_adhoc'));
+  return run.stdout;
+};
+
+/** Names in Category 1 as Moodle's own course_category API lists them (through its coursecattree cache). */
+const categoryNames = () => site.php<string[]>(`echo json_encode(array_values(array_map(fn($c) => $c->name, core_course_category::get(1)->get_children())));`);
+
+const pupils = `username;password;firstname;lastname;email;idnumber;school;class
+lvdberg;Welkom-2026!;Lotte;van den Berg;lotte@school.example;S1001;Engelbrektskolan;1A
+ayilmaz;Welkom-2026!;Ayşe;Yılmaz;ayse@school.example;S1002;Engelbrektskolan;1A
+jjansen;Welkom-2026!;Jan;Jansen;jan@school.example;S1003;Engelbrektskolan;1B
+`;
+
+describe('local_intake in a real Moodle 4.1', () => {
+  it("installs through Moodle's own upgrade: its version, capabilities and the roles Intake needs", async () => {
+    const installed = await site.php<{ version: string; caps: string[]; roles: Record<string, number[]>; wwwroot: string }>(`
+      $roles = [];
+      foreach (['mentor', 'coordinator'] as $short) {
+        $id = $DB->get_field('role', 'id', ['shortname' => $short]);
+        $roles[$short] = array_values(array_map('intval', get_role_contextlevels($id)));
+      }
+      echo json_encode(['version' => get_config('local_intake', 'version'), 'wwwroot' => get_config('local_intake', 'wwwroot'),
+        'caps' => array_values($DB->get_fieldset_select('capabilities', 'name', 'component = ?', ['local_intake'])),
+        'roles' => $roles]);`);
+    expect(Number(installed.version)).toBeGreaterThanOrEqual(2026112900);
+    expect(installed.caps.sort()).toEqual(['local/intake:import', 'local/intake:undo']);
+    expect(installed.roles).toEqual({ mentor: [30], coordinator: [40] });
+    expect(installed.wwwroot).toBe('http://127.0.0.1:8700');
+  });
+
+  it('imports pupils Moodle lets log in, in a category its own lists show and cohorts it knows, with its events logged', async () => {
+    // Moodle caches its category tree with no expiry: read it first, as any visit to Course management does.
+    expect(await categoryNames()).toEqual([]);
+
+    const report = intake(file('pupils.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' } });
+    expect(report).toMatchObject({ created: 3, errors: 0, newNodes: ['Engelbrektskolan'], hostCategoryCache: 'refreshed' });
+
+    const tasks = await site.sql<{ classname: string }>("SELECT classname FROM mdl_task_adhoc WHERE component = 'local_intake'");
+    expect(tasks.map((t) => t.classname)).toEqual(['\\local_intake\\task\\replay_events']);
+    // Until Moodle's own code runs, the cached tree does not know the new category: the reason for the task.
+    expect(await categoryNames()).toEqual([]);
+    await runAdhocTasks();
+    expect(await categoryNames()).toEqual(['Engelbrektskolan']);
+
+    const login = await site.php<{ id: number; firstname: string } | null>(`
+      $reason = null;
+      $user = authenticate_user_login('ayilmaz', 'Welkom-2026!', false, $reason);
+      echo json_encode($user ? ['id' => (int) $user->id, 'firstname' => $user->firstname] : null);`);
+    expect(login).toMatchObject({ firstname: 'Ayşe' });
+
+    const cohorts = await site.php<{ name: string; members: number }[]>(`
+      require_once($CFG->dirroot . '/cohort/lib.php');
+      $category = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan'], '*', MUST_EXIST);
+      $found = cohort_get_cohorts(context_coursecat::instance($category->id)->id)['cohorts'];
+      echo json_encode(array_values(array_map(fn($c) => ['name' => $c->name, 'members' => $DB->count_records('cohort_members', ['cohortid' => $c->id])], $found)));`);
+    expect(cohorts.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: '1A', members: 2 },
+      { name: '1B', members: 1 },
+    ]);
+
+    expect(await logged()).toMatchObject({
+      '\\core\\event\\user_created': 3,
+      '\\core\\event\\cohort_created': 2,
+      '\\core\\event\\cohort_member_added': 3,
+      '\\core\\event\\course_category_created': 1,
+    });
+  });
+
+  it('stores bcrypt hashes Moodle accepts at login (INTAKE_HASH_SCHEME=bcrypt)', async () => {
+    const report = intake(file('teacher.csv', 'username;password;firstname;lastname;email\nbteacher;Docent-2026!;Britt;Lärare;britt@school.example\n'), { source: 'staff', password: { mode: 'file' } }, { INTAKE_HASH_SCHEME: 'bcrypt' });
+    expect(report).toMatchObject({ created: 1 });
+    const [row] = await site.sql<{ password: string }>("SELECT password FROM mdl_user WHERE username = 'bteacher'");
+    expect(row!.password).toMatch(/^\$2y\$10\$/);
+    const ok = await site.php<boolean>(`$reason = null; echo json_encode((bool) authenticate_user_login('bteacher', 'Docent-2026!', false, $reason));`);
+    expect(ok).toBe(true);
+  });
+
+  it('gives group supervisors the supervisor role in each pupil’s context, and flags them dirty for their open sessions', async () => {
+    const report = intake(file('again.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' }, supervisors: ['bteacher'] });
+    expect(report).toMatchObject({ errors: 0 });
+    const roles = await site.php<string[]>(`
+      $teacher = $DB->get_record('user', ['username' => 'bteacher']);
+      $pupil = $DB->get_record('user', ['username' => 'lvdberg']);
+      echo json_encode(array_values(array_map(fn($r) => $r->shortname, get_user_roles(context_user::instance($pupil->id), $teacher->id))));`);
+    expect(roles).toEqual(['mentor']);
+    const [teacher] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'bteacher'");
+    const flags = await site.sql<{ name: string }>("SELECT name FROM mdl_cache_flags WHERE flagtype = 'accesslib/dirtyusers'");
+    expect(flags.map((f) => f.name)).toContain(teacher!.id);
+    await runAdhocTasks();
+    expect((await logged())['\\core\\event\\role_assigned']).toBeGreaterThanOrEqual(2);
+  });
+
+  describe('through the server', () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, PORT: '0' }), { log: () => undefined });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it("undoes an import: the accounts go through Moodle's delete_user(), with its events", async () => {
+      const report = intake(file('temp.csv', 'username;password;firstname;lastname;email;class\ntemp1;Tijdelijk-2026!;Tim;Tijdelijk;tim@school.example;Proef\ntemp2;Tijdelijk-2026!;Tess;Tijdelijk;tess@school.example;Proef\n'), { source: 'trial', password: { mode: 'file' } });
+      expect(report).toMatchObject({ created: 2 });
+      await runAdhocTasks();
+      const ids = (await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username IN ('temp1', 'temp2')")).map((r) => r.id);
+      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
+      const undo = await fetch(`${server.url}/api/imports/${report.importId}/undo`, { method: 'POST', headers });
+      expect(undo.status, await undo.clone().text()).toBeLessThan(300);
+      let status = '';
+      for (let i = 0; i < 100 && status !== 'undone'; i++) {
+        status = ((await (await fetch(`${server.url}/api/imports/${report.importId}`, { headers })).json()) as { status: string }).status;
+        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe('undone');
+      // Suspended at once (no login in between), deleted by Moodle's own code when its task runs.
+      expect(await site.sql("SELECT username FROM mdl_user WHERE username IN ('temp1', 'temp2') AND suspended = 1 AND deleted = 0")).toHaveLength(2);
+      await runAdhocTasks();
+      const left = await site.php<{ deleted: number[]; cohort: boolean }>(`
+        echo json_encode(['deleted' => array_map('intval', $DB->get_fieldset_sql("SELECT deleted FROM {user} WHERE id IN (${ids.join(', ')})")),
+          'cohort' => $DB->record_exists('cohort', ['name' => 'Proef'])]);`);
+      expect(left).toEqual({ deleted: [1, 1], cohort: false });
+      expect((await logged())['\\core\\event\\user_deleted']).toBe(2);
+    });
+
+    it('answers the plugin’s health check with the shared secret, through Moodle’s scheduled task', async () => {
+      await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', `--set=${server.url}`);
+      await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', `--set=${secret}`);
+      const run = await site.cli('admin/cli/scheduled_task.php', '--execute=\\local_intake\\task\\health_check');
+      expect(run.stdout).toMatch(/accepts this site's tokens/);
+      const health = await site.php<{ ok: boolean }>("echo get_config('local_intake', 'health');");
+      expect(health.ok).toBe(true);
+      await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', '--set=not-the-secret-0000000');
+      const refused = await site.cli('admin/cli/scheduled_task.php', '--execute=\\local_intake\\task\\health_check');
+      expect(refused.stdout).toMatch(/refuses this site's tokens/);
+    });
+  });
+
+  it("leaves a schema Moodle's own check finds clean, and a cron run without failures", async () => {
+    const schema = await site.cli('admin/cli/check_database_schema.php');
+    expect(schema.code, schema.stdout + schema.stderr).toBe(0);
+    expect(schema.stdout).toMatch(/Database structure is ok/);
+    const cron = await site.cli('admin/cli/cron.php');
+    expect(cron.code, cron.stderr).toBe(0);
+    expect(cron.stdout).not.toMatch(/task failed|Exception/i);
+  });
+});
