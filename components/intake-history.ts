@@ -10,7 +10,7 @@ import { UndoRequestedEvent } from './events.js';
  * @fires intake-undo-requested - detail `{ id }`: reverse that import
  */
 export class IntakeHistory extends LitElement {
-  static override properties = { imports: { attribute: false }, busy: { type: Boolean } };
+  static override properties = { canUndo: { type: Boolean, attribute: 'can-undo' }, imports: { attribute: false }, busy: { type: Boolean } };
 
   static override styles = [
     sharedStyles,
@@ -26,6 +26,8 @@ export class IntakeHistory extends LitElement {
   ];
 
   declare imports: ImportSummary[];
+  /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
+  declare canUndo: boolean;
   declare busy: boolean;
 
   constructor() {
@@ -33,6 +35,7 @@ export class IntakeHistory extends LitElement {
     updateWhenLocaleChanges(this);
     this.imports = [];
     this.busy = false;
+    this.canUndo = false;
   }
 
   override render() {
@@ -66,7 +69,7 @@ export class IntakeHistory extends LitElement {
                 ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
               </td>
               <td>
-                ${isUndoable(i.status)
+                ${isUndoable(i.status) && this.canUndo
                   ? html`<button class="secondary" type="button" ?disabled=${this.busy}
                       @click=${() => this.dispatchEvent(new UndoRequestedEvent(i.id))}>
                       ${msg('Undo', { id: 'history.undo' })}

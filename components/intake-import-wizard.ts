@@ -370,7 +370,7 @@ export class IntakeImportWizard extends LitElement {
           .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
           @intake-upload-requested=${(e: UploadRequestedEvent) => this.onUpload(e.file)}
         ></intake-upload-step>
-        <intake-history .imports=${this.history} ?busy=${this.busy} @intake-undo-requested=${(e: UndoRequestedEvent) => e.id && this.undoEarlier(e.id)}></intake-history>`;
+        <intake-history .imports=${this.history} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy} @intake-undo-requested=${(e: UndoRequestedEvent) => e.id && this.undoEarlier(e.id)}></intake-history>`;
       case 'mapping':
         return html`<intake-format-panel
             .format=${summary?.format ?? null}
@@ -428,6 +428,7 @@ export class IntakeImportWizard extends LitElement {
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
           .mail=${this.mail}
           .credentialsUrl=${this.api!.credentialsUrl(summary!.id)}
+          ?can-undo=${this.me?.mayUndo ?? false}
           ?busy=${this.busy}
           @intake-credentials-taken=${() => this.loadMail()}
           @intake-undo-requested=${this.onUndo}

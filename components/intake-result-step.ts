@@ -15,6 +15,7 @@ import { CredentialsTakenEvent, RestartRequestedEvent, UndoRequestedEvent } from
 export class IntakeResultStep extends LitElement {
   static override properties = {
     summary: { attribute: false },
+    canUndo: { type: Boolean, attribute: 'can-undo' },
     errorReportUrl: { attribute: false },
     mail: { attribute: false },
     credentialsUrl: { attribute: false },
@@ -28,6 +29,8 @@ export class IntakeResultStep extends LitElement {
   /** What became of the import's mail, and whether the one-time download waits. */
   declare mail: MailStatus | null;
   declare credentialsUrl: string;
+  /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
+  declare canUndo: boolean;
   declare busy: boolean;
 
   constructor() {
@@ -38,6 +41,7 @@ export class IntakeResultStep extends LitElement {
     this.mail = null;
     this.credentialsUrl = '';
     this.busy = false;
+    this.canUndo = false;
   }
 
   private headline(status: ImportSummary['status']) {
@@ -91,7 +95,7 @@ export class IntakeResultStep extends LitElement {
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}
       <div class="actions">
-        ${isUndoable(summary.status)
+        ${isUndoable(summary.status) && this.canUndo
           ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new UndoRequestedEvent())}>${msg('Undo this import', { id: 'result.undo' })}</button>`
           : nothing}
         <button id="restart" type="button" @click=${() => this.dispatchEvent(new RestartRequestedEvent())}>${msg('Import another file', { id: 'result.restart' })}</button>

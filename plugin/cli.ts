@@ -9,7 +9,7 @@ import { type Settings } from '../server/contract/types.js';
 import { settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
-import { readEnv, type Env } from '../server/engine/env.js';
+import { hashingOf, readEnv, type Env } from '../server/engine/env.js';
 import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js';
 import { createDemoHost, demoAdmin } from '../server/demo/demo-host.js';
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
@@ -102,7 +102,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     throw new UsageError(`no such file: ${file}`);
   }
   const database = openDatabase(env.DATABASE_URL);
-  const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
+  const passwords = new PasswordPool(hashingOf(env), env.INTAKE_HASH_THREADS);
   const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
   try {
     // Intake's own tables are brought up to date first (quick when they are): an import never fails

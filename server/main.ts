@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { createApp } from './http/app.js';
 import { migratePlugin, openDatabase, type Database } from './host/database.js';
 import { demoRoutes } from './demo/routes.js';
-import type { Env } from './engine/env.js';
+import { hashingOf, type Env } from './engine/env.js';
 import { PasswordPool } from './host/hashing/password-pool.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { notificationsFrom, transportFrom } from './engine/mail-config.js';
@@ -64,7 +64,7 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   const port = options.port ?? env.PORT;
   const database = openDatabase(env.DATABASE_URL);
   await migratePlugin(database.db);
-  const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, env.INTAKE_HASH_THREADS);
+  const passwords = new PasswordPool(hashingOf(env), env.INTAKE_HASH_THREADS);
   // Without INTAKE_PUBLIC_URL, links point at this server; its URL is settled once it listens (below).
   const notifications = notificationsFrom(env, secret, `http://127.0.0.1:${port}`);
   const services = { database, env, passwords, secret, notifications, files: new FileCipher(secret) };

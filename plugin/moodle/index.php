@@ -27,7 +27,7 @@ if ($categoryid) {
 } else {
     admin_externalpage_setup('local_intake_import');
 }
-\local_intake\site::remember_wwwroot();
+\local_intake\site::remember_site();
 
 $serverurl = rtrim((string) get_config('local_intake', 'serverurl'), '/');
 echo $OUTPUT->header();

@@ -376,6 +376,8 @@ export interface ProfileField {
   datatype: string;
   /** For `menu`: the allowed values. */
   options: string[];
+  /** For `datetime`: the years the field offers (Moodle's param1 and param2); a date outside is moved to the nearest. */
+  years?: { start: number; end: number };
 }
 
 /**

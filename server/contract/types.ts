@@ -110,6 +110,7 @@ export const problemCodes = [
   'invalid_username',
   'invalid_country',
   'invalid_lang',
+  'lang_not_installed',
   'invalid_yesno',
   'invalid_date',
   'invalid_choice',
@@ -302,6 +303,8 @@ export interface Me {
   username: string;
   lang: string;
   isSiteAdmin: boolean;
+  /** May undo their imports (the host capability local/intake:undo). */
+  mayUndo: boolean;
   scope: { kind: 'site' } | { kind: 'categories'; roots: number[] };
 }
 

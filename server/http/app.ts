@@ -55,8 +55,8 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   api.route('/imports', importsRouter());
   api.route('/', filesRouter());
   api.get('/me', (c) => {
-    const { id, username, lang, isSiteAdmin, scope } = c.var.actor;
-    const me: Me = { id, username, lang, isSiteAdmin, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } };
+    const { id, username, lang, isSiteAdmin, mayUndo, scope } = c.var.actor;
+    const me: Me = { id, username, lang, isSiteAdmin, mayUndo, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } };
     return c.json(me);
   });
   api.get('/sources/:source/settings', async (c) => {

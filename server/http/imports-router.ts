@@ -148,6 +148,7 @@ export function importsRouter() {
 
   app.post('/:id/undo', async (c) => {
     const record = await loadImport(c);
+    if (!c.var.actor.mayUndo) throw new IntakeError('forbidden', 'Undoing imports needs the capability local/intake:undo.');
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'undoing' });

@@ -39,7 +39,7 @@ describe('account settings', () => {
   });
 
   it('bcrypt end to end: $2y$ hashes (as PHP writes them) that verify against the file\'s password', async () => {
-    const bcrypt = engineFor(bed.database, { env: { INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_HASH_ROUNDS: '5' } });
+    const bcrypt = engineFor(bed.database, { env: { INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '5' } });
     try {
       await bcrypt.run(bytesOf('username;firstname;lastname;email;password\nbc1;Bee;Cee;bc1@x.example;Sterk-Wachtwoord-9'), { source: 'rules-bcrypt', password: { mode: 'file' } });
     } finally {

@@ -4,7 +4,7 @@ import { loadCoordinatorScope } from '../../server/host/read/scope.js';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
-import { readEnv } from '../../server/engine/env.js';
+import { hashingOf, readEnv } from '../../server/engine/env.js';
 import { runImport, type ImportActor } from '../../server/engine/run-import.js';
 import type { Notifications } from '../../server/mail/notifications.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
@@ -15,7 +15,7 @@ import type { TestDatabase } from './database.js';
 /** Runs the engine the way the CLI does: an import record, then a preview or a commit. */
 export function engineFor(database: TestDatabase, extra: { notifications?: Notifications; env?: Record<string, string> } = {}) {
   const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', ...extra.env });
-  const passwords = new PasswordPool({ scheme: env.INTAKE_HASH_SCHEME, rounds: env.INTAKE_HASH_ROUNDS }, 2);
+  const passwords = new PasswordPool(hashingOf(env), 2);
   return {
     env,
     passwords,

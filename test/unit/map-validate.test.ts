@@ -99,6 +99,28 @@ describe('composing names', () => {
     expect(validate({ row: 2, cells: ['a', 'ja', '31-07-2027', 'HAVO'] }).profile).toEqual({ needs: '1', until: String(Date.UTC(2027, 6, 31) / 1000), level: 'havo' });
     expect(validate({ row: 3, cells: ['a', 'misschien', 'morgen', 'mbo'] }).problems.map((p) => p.code)).toEqual(['invalid_yesno', 'invalid_date', 'invalid_choice']);
   });
+
+  it("stores a date at midnight in the site's zone, its year moved into the field's years, as Moodle's datetime field does", () => {
+    const fields = [{ id: 2, shortname: 'dob', name: 'Date of birth', datatype: 'datetime', options: [], years: { start: 1950, end: 2030 } }];
+    const columns = mapColumns(['username', 'profile_field_dob'], {}, [], fields);
+    const newYork = createValidator(columns, settings, fields, { timeZone: 'America/New_York' });
+    // 1 May 2010 begins at 04:00 UTC in New York (EDT): read there, it is still 1 May, not 30 April.
+    expect(newYork({ row: 2, cells: ['a', '01-05-2010'] }).profile).toEqual({ dob: String(Date.UTC(2010, 4, 1, 4) / 1000) });
+    const amsterdam = createValidator(columns, settings, fields, { timeZone: 'Europe/Amsterdam' });
+    expect(amsterdam({ row: 2, cells: ['a', '15-01-2035'] }).profile).toEqual({ dob: String(Date.UTC(2030, 0, 14, 23) / 1000) });
+  });
+
+  it('refuses a language the site has not installed, when the host says which it has', () => {
+    const validate = createValidator(mapColumns(['username', 'lang']), settings, [], { languages: new Set(['en', 'nl']) });
+    expect(validate({ row: 2, cells: ['a', 'NL'] }).problems).toEqual([]);
+    expect(validate({ row: 3, cells: ['a', 'sv'] }).problems).toEqual([{ code: 'lang_not_installed', field: 'lang', params: { lang: 'sv', installed: 'en, nl' } }]);
+  });
+
+  it('removes tags from names and places, as Moodle cleans them (PARAM_NOTAGS)', () => {
+    const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'city']), settings);
+    expect(validate({ row: 2, cells: ['a', '<b>Anna</b>', 'Jansen<script>alert(1)</script>', 'Den Haag <i'] }).values).toMatchObject({ firstname: 'Anna', lastname: 'Jansenalert(1)', city: 'Den Haag' });
+    expect(validate({ row: 3, cells: ['a', 'A < B', 'Ø', 'x'] }).values).toMatchObject({ firstname: 'A < B' });
+  });
 });
 
 describe('validating rows', () => {

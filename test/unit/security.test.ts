@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashingOf, readEnv } from '../../server/engine/env.js';
 import { signToken, verifyToken } from '../../server/http/token.js';
 import { csvCell } from '../../server/core/formats/csv-write.js';
 import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
@@ -71,5 +72,15 @@ describe('the hashing backend', () => {
     expect(sha512Crypt('Zoë ümlaut', '$6$rounds=1000$saltsaltsaltsalt')).toBe(
       '$6$rounds=1000$saltsaltsaltsalt$IgQFhuV4GvYEP5kBriapNj1k.ycGAD3FL4QaEJN/.23kkMp2iVKoZFPD/j69rlwBhktpgHH0Klx0k.k/MvrVQ0',
     );
+  });
+});
+
+describe('hashing configuration', () => {
+  it('gives bcrypt its own cost (INTAKE_BCRYPT_COST, 4–31, default 10), apart from the SHA-512 rounds', () => {
+    expect(hashingOf(readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_HASH_ROUNDS: '5000' }))).toEqual({ scheme: 'bcrypt', rounds: 10 });
+    expect(hashingOf(readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '12' }))).toEqual({ scheme: 'bcrypt', rounds: 12 });
+    expect(hashingOf(readEnv({}))).toEqual({ scheme: 'sha512', rounds: 5000 });
+    expect(() => readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '32' })).toThrow(/INTAKE_BCRYPT_COST/);
+    expect(() => readEnv({ INTAKE_HASH_ROUNDS: '10' })).toThrow(/INTAKE_HASH_ROUNDS/);
   });
 });

@@ -37,12 +37,17 @@ class site {
     ];
 
     /**
-     * wwwroot lives only in config.php; Intake's mails link to it, so the plugin stores it where Intake reads it.
+     * What Intake cannot read from the database, stored where it reads it (config_plugins): wwwroot, which
+     * lives only in config.php (Intake's mails link to it), and the installed language packs, which live in
+     * the code and moodledata (Intake refuses a language the site lacks, as Moodle's own upload does).
      */
-    public static function remember_wwwroot(): void {
+    public static function remember_site(): void {
         global $CFG;
-        if (get_config('local_intake', 'wwwroot') !== $CFG->wwwroot) {
-            set_config('wwwroot', $CFG->wwwroot, 'local_intake');
+        $langs = implode(',', array_keys(get_string_manager()->get_list_of_translations(true)));
+        foreach (['wwwroot' => $CFG->wwwroot, 'langs' => $langs] as $name => $value) {
+            if (get_config('local_intake', $name) !== $value) {
+                set_config($name, $value, 'local_intake');
+            }
         }
     }
 

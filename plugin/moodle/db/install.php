@@ -22,6 +22,6 @@ function xmldb_local_intake_install() {
     // Moodle runs this before it reads db/access.php; the coordinator role needs the capabilities now.
     update_capabilities('local_intake');
     \local_intake\site::ensure_roles();
-    \local_intake\site::remember_wwwroot();
+    \local_intake\site::remember_site();
     return true;
 }

@@ -17,6 +17,6 @@ defined('MOODLE_INTERNAL') || die();
  */
 function xmldb_local_intake_upgrade($oldversion) {
     \local_intake\site::ensure_roles();
-    \local_intake\site::remember_wwwroot();
+    \local_intake\site::remember_site();
     return true;
 }

@@ -3,7 +3,7 @@ import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contract/types.js';
 import type { SourceRow } from '../read/table.js';
 import { usernameFromTemplate } from './username-template.js';
-import { parseDate, parseYesNo, splitFullName } from './values.js';
+import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags } from './values.js';
 
 /**
  * A row after mapping and validation: the catalog values it sets (empty cells omitted), the profile
@@ -42,7 +42,8 @@ const kindSchemas: Record<ValueKind, z.ZodType<string, string>> = {
     .string()
     .transform((v) => v.toLowerCase())
     .pipe(z.string().regex(emailPattern, fail('invalid_email'))),
-  text: z.string(),
+  // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
+  text: z.string().transform((v) => stripTags(v).trim()),
   password: z.string(),
   country: z
     .string()
@@ -74,8 +75,12 @@ const fieldSchemas = Object.fromEntries(
   }),
 ) as unknown as Record<FieldKey, z.ZodType<string, string>>;
 
-/** Profile values as Moodle stores them: checkboxes 1/0, dates as a Unix timestamp, menus one of their options. */
-function profileSchema(field: ProfileField): z.ZodType<string, string> {
+/**
+ * Profile values as Moodle stores them: checkboxes 1/0, menus one of their options, dates as
+ * profile_field_datetime::edit_save_data_preprocess() does: the year moved into the field's range, then
+ * make_timestamp() at midnight in the user's time zone.
+ */
+function profileSchema(field: ProfileField, timeZone: string): z.ZodType<string, string> {
   switch (field.datatype) {
     case 'checkbox':
       return yesNo;
@@ -84,7 +89,7 @@ function profileSchema(field: ProfileField): z.ZodType<string, string> {
         .string()
         .transform((v) => parseDate(v) ?? v)
         .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fail('invalid_date')))
-        .transform((iso) => String(Date.parse(`${iso}T00:00:00Z`) / 1000));
+        .transform((iso) => String(midnightIn(withinYears(iso, field.years), timeZone)));
     case 'menu':
       return z
         .string()
@@ -93,6 +98,12 @@ function profileSchema(field: ProfileField): z.ZodType<string, string> {
     default:
       return z.string();
   }
+}
+
+function withinYears(iso: string, years: ProfileField['years']): string {
+  if (!years) return iso;
+  const year = Math.min(Math.max(Number(iso.slice(0, 4)), years.start), years.end);
+  return `${String(year).padStart(4, '0')}${iso.slice(4)}`;
 }
 
 /** Fields that feed others are turned into them: a full name split, given names, a surname prefix. */
@@ -124,8 +135,22 @@ function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, max?: numb
   return { code, field };
 }
 
+/** What the host decides about values: the zone of dates, the languages it has installed. */
+export interface SiteRules {
+  /** The zone dates are midnight in: the host's forced zone, else its default one (new accounts have no zone of their own). */
+  timeZone?: string;
+  /** Language packs installed on the host (its plugin reports them); unknown, any well-formed code passes. */
+  languages?: ReadonlySet<string> | null;
+}
+
 /** Builds the validator for one file's mapping; call it per row. */
-export function createValidator(columns: ColumnMapping[], settings: Pick<Settings, 'matchOn' | 'surnamePrefix' | 'usernameTemplate'>, profileFields: readonly ProfileField[] = []) {
+export function createValidator(
+  columns: ColumnMapping[],
+  settings: Pick<Settings, 'matchOn' | 'surnamePrefix' | 'usernameTemplate'>,
+  profileFields: readonly ProfileField[] = [],
+  site: SiteRules = {},
+) {
+  const timeZone = site.timeZone ?? 'UTC';
   const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
   const mapped = columns
     .filter((c): c is ColumnMapping & { field: MappedField } => c.field !== null)
@@ -134,7 +159,7 @@ export function createValidator(columns: ColumnMapping[], settings: Pick<Setting
       const shortname = profileShortnameOf(c.field);
       if (shortname === undefined) return { index: c.index, field: c.field, profile: null, schema: fieldSchemas[c.field as FieldKey] };
       const profile = byShortname.get(shortname) ?? null;
-      return { index: c.index, field: c.field, profile, schema: profile ? profileSchema(profile) : z.string() };
+      return { index: c.index, field: c.field, profile, schema: profile ? profileSchema(profile, timeZone) : z.string() };
     });
   return (source: SourceRow): Candidate => {
     const values: Candidate['values'] = {};
@@ -154,6 +179,11 @@ export function createValidator(columns: ColumnMapping[], settings: Pick<Setting
         // Numbered columns (group1, group2…) add up.
         values[field] = values[field] !== undefined && fieldCatalog[field].multiple ? `${values[field]};${parsed.data}` : parsed.data;
       }
+    }
+    // As Moodle's upload refuses a language its site lacks (get_string_manager()->translation_exists()).
+    if (values.lang !== undefined && site.languages && !site.languages.has(values.lang)) {
+      problems.push({ code: 'lang_not_installed', field: 'lang', params: { lang: values.lang, installed: [...site.languages].join(', ') } });
+      delete values.lang;
     }
     compose(values, profile, settings);
     const usernameBase = settings.usernameTemplate && values.username === undefined ? usernameFromTemplate(settings.usernameTemplate, values) || undefined : undefined;

@@ -58,3 +58,49 @@ export function splitFullName(text: string): { firstname: string; lastname: stri
   const space = value.indexOf(' ');
   return space === -1 ? { firstname: value, lastname: '' } : { firstname: value.slice(0, space), lastname: value.slice(space + 1) };
 }
+
+/**
+ * Seconds since the epoch of midnight at the start of an ISO date in an IANA time zone: what Moodle's
+ * make_timestamp(y, m, d) returns in that zone (a date of birth 01-05-2010 stays 1 May wherever it is read).
+ */
+export function midnightIn(iso: string, timeZone: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const utc = Date.UTC(y, m - 1, d);
+  // The zone's offset at that instant, then again at the corrected one (a DST change near midnight).
+  let guess = utc - offsetOf(utc, timeZone);
+  guess = utc - offsetOf(guess, timeZone);
+  return Math.floor(guess / 1000);
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function offsetOf(instant: number, timeZone: string): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** Whether the runtime knows this IANA time zone. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Moodle's PARAM_NOTAGS and PARAM_TEXT as they apply to names and places: strip_tags(), which removes
+ * comments and anything from `<` followed by a letter, `/`, `!` or `?` up to the next `>` (or the end).
+ */
+export function stripTags(text: string): string {
+  if (!text.includes('<')) return text;
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/<[a-zA-Z/!?][^>]*(?:>|$)/g, '');
+}

@@ -4,7 +4,7 @@ import type { Db } from '../database.js';
 import type { Pool } from 'mysql2/promise';
 import { loadSite } from './site.js';
 import { siteScope, type Scope } from '../../core/scope.js';
-import { holdsSiteImport, loadCoordinatorScope } from './scope.js';
+import { holdsSiteImport, holdsUndo, loadCoordinatorScope } from './scope.js';
 
 /** The host user behind a request, with what they may do. */
 export interface Actor {
@@ -12,6 +12,8 @@ export interface Actor {
   username: string;
   lang: string;
   isSiteAdmin: boolean;
+  /** Whether they may undo their imports (local/intake:undo). */
+  mayUndo: boolean;
   /** Where they may import: the site, or their categories (a coordinator). */
   scope: Scope;
 }
@@ -31,5 +33,6 @@ export async function loadActor(db: Db, pool: Pool, userId: number, coordinatorR
   // Site admins, and whoever holds local/intake:import at the system context (managers), import site-wide.
   const siteWide = isSiteAdmin || (await holdsSiteImport(pool, found.id, coordinatorRole, site.systemContext.id));
   const scope = siteWide ? siteScope : await loadCoordinatorScope(pool, found.id, coordinatorRole, site.systemContext.id);
-  return { id: found.id, username: found.username, lang: found.lang, isSiteAdmin, scope };
+  const mayUndo = scope !== null && (isSiteAdmin || (await holdsUndo(pool, found.id, coordinatorRole, site.systemContext.id)));
+  return { id: found.id, username: found.username, lang: found.lang, isSiteAdmin, mayUndo, scope };
 }

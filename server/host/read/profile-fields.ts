@@ -9,13 +9,14 @@ const dataTable = T.userInfoData;
 
 /** The site's custom profile fields. */
 export async function loadProfileFields(pool: Pool): Promise<ProfileField[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, shortname, name, datatype, param1 FROM ${fieldTable} ORDER BY sortorder, id`);
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, shortname, name, datatype, param1, param2 FROM ${fieldTable} ORDER BY sortorder, id`);
   return rows.map((r) => ({
     id: Number(r.id),
     shortname: String(r.shortname),
     name: String(r.name),
     datatype: String(r.datatype),
     options: r.datatype === 'menu' ? String(r.param1 ?? '').split(/\r?\n/).map((o) => o.trim()).filter(Boolean) : [],
+    ...(r.datatype === 'datetime' && Number(r.param1) > 0 && Number(r.param2) > 0 ? { years: { start: Number(r.param1), end: Number(r.param2) } } : {}),
   }));
 }
 

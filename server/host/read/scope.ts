@@ -3,15 +3,26 @@ import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
 import type { Scope } from '../../core/scope.js';
 import { T } from '../tables.js';
 
-/** The capability local_intake defines (plugin/moodle/db/access.php) for who may import, and where. */
-export const importCapability = 'local/intake:import';
+/** The capabilities local_intake defines (plugin/moodle/db/access.php): who may import, and undo, where. */
+export const capabilities = { import: 'local/intake:import', undo: 'local/intake:undo' } as const;
 
 /**
- * Roles that grant importing: those whose definition allows local/intake:import (Moodle's
- * role_capabilities at the system context, as "Define roles" stores it), and the coordinator role by name.
+ * Roles that grant a capability: those whose definition allows it (Moodle's role_capabilities at the
+ * system context, as "Define roles" stores it), and the coordinator role by name.
  */
-const importingRole = `(r.shortname = ? OR EXISTS (SELECT 1 FROM ${T.roleCapabilities} rc
-  WHERE rc.roleid = r.id AND rc.contextid = ? AND rc.capability = '${importCapability}' AND rc.permission = 1))`;
+const grantingRole = (capability: string) => `(r.shortname = ? OR EXISTS (SELECT 1 FROM ${T.roleCapabilities} rc
+  WHERE rc.roleid = r.id AND rc.contextid = ? AND rc.capability = '${capability}' AND rc.permission = 1))`;
+const importingRole = grantingRole(capabilities.import);
+
+/** Whether the user holds local/intake:undo anywhere they may import (the site, or one of their categories). */
+export async function holdsUndo(pool: Pool, userId: number, roleShortname: string, systemContextId: number): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT 1 FROM ${T.roleAssignments} ra JOIN ${T.role} r ON r.id = ra.roleid AND ${grantingRole(capabilities.undo)}
+       JOIN ${T.context} x ON x.id = ra.contextid AND (x.id = ? OR x.contextlevel = ?) WHERE ra.userid = ? LIMIT 1`,
+    [roleShortname, systemContextId, systemContextId, CONTEXT_COURSECAT, userId],
+  );
+  return rows.length > 0;
+}
 
 /** Whether the user holds a role that grants importing in the system context (a manager): the whole site. */
 export async function holdsSiteImport(pool: Pool, userId: number, roleShortname: string, systemContextId: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import { CONTEXT_SYSTEM, config, configPlugins, context, course } from '../../..
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import type { PasswordPolicy } from '../../core/validate/password-policy.js';
+import { isTimeZone } from '../../core/validate/values.js';
 
 /** The host settings an import depends on, read once per import. */
 export interface Site {
@@ -24,10 +25,37 @@ export interface Site {
    * lives only in Moodle's config.php and which the plugin stores for Intake's mails.
    */
   plugin: { version: number; wwwroot: string | null } | null;
+  /** What user_create_user() gives a new account the file says nothing about (core_user::get_property_default()). */
+  userDefaults: UserDefaults;
+  /** Language packs installed on the host, as its plugin reports them; null when no plugin says. */
+  languages: ReadonlySet<string> | null;
+  /** The zone a date of a new account is midnight in: $CFG->forcetimezone, else $CFG->timezone (IANA names). */
+  timeZone: string;
+}
+
+export interface UserDefaults {
+  calendartype: string;
+  city: string;
+  country: string;
+  mailformat: number;
+  maildigest: number;
+  maildisplay: number;
+  autosubscribe: number;
+  trackforums: number;
 }
 
 const wanted = [
   'sessiontimeout',
+  'timezone',
+  'forcetimezone',
+  'calendartype',
+  'defaultcity',
+  'country',
+  'defaultpreference_mailformat',
+  'defaultpreference_maildigest',
+  'defaultpreference_maildisplay',
+  'defaultpreference_autosubscribe',
+  'defaultpreference_trackforums',
   'lang',
   'mnet_localhost_id',
   'siteadmins',
@@ -67,7 +95,7 @@ export async function loadSite(db: Db): Promise<Site> {
   const pluginRows = await db
     .select({ name: configPlugins.name, value: configPlugins.value })
     .from(configPlugins)
-    .where(and(eq(configPlugins.plugin, 'local_intake'), inArray(configPlugins.name, ['version', 'wwwroot'])));
+    .where(and(eq(configPlugins.plugin, 'local_intake'), inArray(configPlugins.name, ['version', 'wwwroot', 'langs'])));
   const pluginCfg = new Map(pluginRows.map((r) => [r.name, r.value]));
   return {
     name: front?.fullname || 'Moodle',
@@ -89,6 +117,19 @@ export async function loadSite(db: Db): Promise<Site> {
     enabledAuth: new Set(['manual', 'nologin', ...(cfg.get('auth') ?? '').split(',').map((s) => s.trim()).filter(Boolean)]),
     systemContext: { id: system.id, path: system.path ?? `/${system.id}` },
     sessionTimeout: num('sessiontimeout', 8 * 60 * 60),
+    languages: pluginCfg.get('langs') ? new Set(pluginCfg.get('langs')!.split(',')) : null,
+    timeZone: [cfg.get('forcetimezone'), cfg.get('timezone')].find((z): z is string => !!z && z !== '99' && isTimeZone(z)) ?? 'UTC',
+    userDefaults: {
+      calendartype: cfg.get('calendartype') || 'gregorian',
+      city: cfg.get('defaultcity') ?? '',
+      // $CFG->country is '0' until an admin picks one; user_create_user() stores '' then.
+      country: /^[A-Z]{2}$/.test(cfg.get('country') ?? '') ? cfg.get('country')! : '',
+      mailformat: num('defaultpreference_mailformat', 1),
+      maildigest: num('defaultpreference_maildigest', 0),
+      maildisplay: num('defaultpreference_maildisplay', 2),
+      autosubscribe: num('defaultpreference_autosubscribe', 1),
+      trackforums: num('defaultpreference_trackforums', 0),
+    },
     plugin: pluginCfg.has('version') ? { version: Number(pluginCfg.get('version')), wwwroot: pluginCfg.get('wwwroot') || null } : null,
   };
 }

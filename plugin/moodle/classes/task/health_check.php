@@ -16,6 +16,7 @@ class health_check extends \core\task\scheduled_task {
     }
 
     public function execute() {
+        \local_intake\site::remember_site();
         $result = \local_intake\health::check();
         mtrace('Intake: ' . $result->message);
     }

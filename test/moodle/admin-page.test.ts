@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../server/engine/env.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { launchBrowser } from '../support/browser.js';
+import { freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../support/moodle.js';
+
+/** The admin's way in: Moodle's own login and admin page, with Intake's wizard mounted by local_intake. */
+const moodleUrl = 'http://127.0.0.1:8700';
+const secret = 'moodle-page-secret-0123456789';
+let site: MoodleSite;
+let intake: RunningServer;
+let php: ChildProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await freshMoodleSite('page');
+  intake = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, INTAKE_SITE_URL: moodleUrl, PORT: '0' }), { log: () => undefined });
+  await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', `--set=${intake.url}`);
+  await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', `--set=${secret}`);
+  // PHP's built-in server, as Moodle's README for tests runs it (the site's wwwroot is this address).
+  php = spawn('php', ['-d', 'display_errors=stderr', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-S', '127.0.0.1:8700', '-t', moodleDir], { env: { ...process.env, ...site.env }, stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`${moodleUrl}/login/index.php`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  php?.kill();
+  await intake?.close();
+  await site?.drop();
+});
+
+describe("Moodle's admin page with local_intake", () => {
+  it('logs in to Moodle, opens Users → Accounts → Import users (Intake), and imports a file through the wizard there', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${moodleUrl}/login/index.php`);
+    await page.fill('#username', moodleAdmin.username);
+    await page.fill('#password', moodleAdmin.password);
+    await page.click('#loginbtn');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login/'));
+
+    // The page is where Moodle's admin tree puts it: Users → Accounts.
+    await page.goto(`${moodleUrl}/admin/category.php?category=accounts`);
+    await page.click('a:has-text("Import users (Intake)")');
+    await page.waitForSelector('intake-import-wizard intake-upload-step input[type=file]');
+    expect(await page.locator('intake-import-wizard').getAttribute('lang')).toBe('en');
+
+    await page.setInputFiles('intake-upload-step input[type=file]', {
+      name: 'leerlingen.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Gebruikersnaam;Wachtwoord;Roepnaam;Achternaam;E-mailadres;Klas\npjanssen;Welkom-2026!;Pim;Janssen;pim@school.example;3A\nsdewit;Welkom-2026!;Sara;de Wit;sara@school.example;3A\n'),
+    });
+    await page.waitForSelector('intake-mapping-step select');
+    await page.click('intake-mapping-step button:has-text("Next")');
+    await page.fill('intake-settings-step #source', 'magister');
+    await page.click('intake-settings-step #preview');
+    await page.waitForSelector('intake-preview-step #rows tbody tr');
+    await page.click('intake-preview-step #commit');
+    await page.waitForSelector('intake-result-step #headline');
+    expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
+
+    // Moodle itself: the accounts log in, and its own user list shows them.
+    const login = await site.php<boolean>(`$reason = null; echo json_encode((bool) authenticate_user_login('sdewit', 'Welkom-2026!', false, $reason));`);
+    expect(login).toBe(true);
+    await page.goto(`${moodleUrl}/admin/user.php`);
+    expect(await page.locator('body').innerText()).toContain('Sara de Wit');
+    await page.close();
+  });
+});
