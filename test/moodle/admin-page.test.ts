@@ -16,11 +16,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await freshMoodleSite('page');
-  intake = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, INTAKE_SITE_URL: moodleUrl, PORT: '0' }), { log: () => undefined });
+  intake = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, INTAKE_SITE_URL: moodleUrl, PORT: '0' }), { log: process.env.DEBUG_MOODLE ? (m) => console.log('intake:', m) : () => undefined });
   await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', `--set=${intake.url}`);
   await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', `--set=${secret}`);
-  // PHP's built-in server, as Moodle's README for tests runs it (the site's wwwroot is this address).
-  php = spawn('php', ['-d', 'display_errors=stderr', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-S', '127.0.0.1:8700', '-t', moodleDir], { env: { ...process.env, ...site.env }, stdio: 'ignore' });
+  // PHP's built-in server (the site's wwwroot is this address). Errors go to its log, not into pages: Moodle 4.1
+  // on PHP 8.2 raises deprecation notices before it reads its own display setting, which would break its JSON.
+  php = spawn('php', ['-d', 'display_errors=0', '-d', 'log_errors=1', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-S', '127.0.0.1:8700', '-t', moodleDir], { env: { ...process.env, ...site.env }, stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     if (await fetch(`${moodleUrl}/login/index.php`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -38,6 +39,12 @@ afterAll(async () => {
 describe("Moodle's admin page with local_intake", () => {
   it('logs in to Moodle, opens Users → Accounts → Import users (Intake), and imports a file through the wizard there', async () => {
     const page = await browser.newPage();
+    if (process.env.DEBUG_MOODLE) {
+      page.on('console', (m) => console.log('console:', m.text()));
+      page.on('requestfailed', (r) => console.log('failed:', r.url(), r.failure()?.errorText));
+      page.on('response', (r) => (r.status() >= 400 || r.url().includes(intake.url)) && console.log('status:', r.status(), r.request().method(), r.url()));
+      page.on('framenavigated', (f) => f === page.mainFrame() && console.log('navigated:', f.url()));
+    }
     await page.goto(`${moodleUrl}/login/index.php`);
     await page.fill('#username', moodleAdmin.username);
     await page.fill('#password', moodleAdmin.password);
@@ -58,6 +65,7 @@ describe("Moodle's admin page with local_intake", () => {
     await page.waitForSelector('intake-mapping-step select');
     await page.click('intake-mapping-step button:has-text("Next")');
     await page.fill('intake-settings-step #source', 'magister');
+    await page.check('intake-settings-step #password-file');
     await page.click('intake-settings-step #preview');
     await page.waitForSelector('intake-preview-step #rows tbody tr');
     await page.click('intake-preview-step #commit');
