@@ -2,7 +2,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
-import { accountStatuses, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
+import { accountStatuses, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { uiLanguage } from './localization.js';
@@ -175,6 +175,13 @@ export class IntakeSettingsStep extends LitElement {
           <select id="role" @change=${(e: Event) => this.change({ role: optionalValueOf(e) })}>
             <option value="" ?selected=${!s.role}>${msg('— from the file, or none —', { id: 'settings.roleNone' })}</option>
             ${this.roles.map((r) => html`<option value=${r.shortname} ?selected=${s.role === r.shortname}>${r.name}</option>`)}
+          </select></label
+        >
+        <label
+          >${msg('"Teacher" in the file means', { id: 'settings.teacherRole' })}
+          <select id="teacher-role" @change=${(e: Event) => this.change({ teacherRole: choiceOf(e, teacherRoles, 'editingteacher') })}>
+            <option value="editingteacher" ?selected=${(s.teacherRole ?? 'editingteacher') === 'editingteacher'}>${msg('Teacher (may edit courses)', { id: 'settings.teacherEditing' })}</option>
+            <option value="teacher" ?selected=${s.teacherRole === 'teacher'}>${msg('Non-editing teacher', { id: 'settings.teacherNonEditing' })}</option>
           </select></label
         >
         <label

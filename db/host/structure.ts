@@ -5,6 +5,8 @@ import { hostTable, id, ref } from './table.js';
 export const CONTEXT_SYSTEM = 10;
 export const CONTEXT_USER = 30;
 export const CONTEXT_COURSECAT = 40;
+export const CONTEXT_COURSE = 50;
+export const CONTEXT_MODULE = 70;
 
 export const context = hostTable(
   'context',

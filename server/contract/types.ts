@@ -71,6 +71,8 @@ export interface Settings {
   file?: FileOptions | undefined;
   hierarchy?: { top: string } | undefined;
   role?: string | undefined;
+  /** What "teacher", "Docent", "lärare"… in a file or the settings mean: the editing or the non-editing teacher role. */
+  teacherRole: (typeof teacherRoles)[number];
   supervisors: string[];
   membership: (typeof membershipPolicies)[number];
   validity?: { from?: string | undefined; until?: string | undefined } | undefined;
@@ -83,7 +85,10 @@ export type SettingsInput = {
 export type PasswordInput = { mode: 'generate'; length?: number } | { mode: 'file' } | { mode: 'keep' };
 
 /** The settings that have a default: every entry point fills them the same way. */
-export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'supervisors' | 'membership'>;
+export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'teacherRole' | 'supervisors' | 'membership'>;
+
+/** The teacher archetypes a school's word for "teacher" can mean (Moodle's editingteacher and teacher). */
+export const teacherRoles = ['editingteacher', 'teacher'] as const;
 
 /** The defaults, fresh on every call (no caller can change another's): used by the server's schema and the wizard. */
 export const settingsDefaults = (): DefaultedSettings => ({
@@ -95,6 +100,7 @@ export const settingsDefaults = (): DefaultedSettings => ({
   surnamePrefix: 'lastname',
   forcePasswordChange: false,
   notify: { credentials: 'none', updated: false },
+  teacherRole: 'editingteacher',
   supervisors: [],
   membership: 'add',
 });

@@ -1,16 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../host/database.js';
 import { hostTableStatements } from '../../db/host/ddl.js';
-import { CONTEXT_COURSECAT, CONTEXT_SYSTEM, CONTEXT_USER, hostPrefix } from '../../db/host/index.js';
+import { CONTEXT_COURSE, CONTEXT_COURSECAT, CONTEXT_MODULE, CONTEXT_SYSTEM, CONTEXT_USER, hostPrefix } from '../../db/host/index.js';
 import { hashPassword } from '../host/hashing/password-hash.js';
 
-/** The roles a fresh Moodle has, plus the ones Intake's workflows use (coordinator, mentor, candidate). */
+/**
+ * The roles a fresh Moodle has, at the context levels Moodle allows them (lib/db/access.php's archetypes,
+ * get_default_contextlevels(): teachers and students only in courses and activities), plus the ones
+ * Intake's workflows use (coordinator, mentor, candidate).
+ */
 const roles: [shortname: string, name: string, archetype: string, levels: number[]][] = [
   ['manager', 'Manager', 'manager', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
   ['coursecreator', 'Course creator', 'coursecreator', [CONTEXT_SYSTEM, CONTEXT_COURSECAT]],
-  ['editingteacher', 'Teacher', 'editingteacher', [CONTEXT_COURSECAT]],
-  ['teacher', 'Non-editing teacher', 'teacher', [CONTEXT_COURSECAT]],
-  ['student', 'Student', 'student', [CONTEXT_COURSECAT]],
+  ['editingteacher', 'Teacher', 'editingteacher', [CONTEXT_COURSE, CONTEXT_MODULE]],
+  ['teacher', 'Non-editing teacher', 'teacher', [CONTEXT_COURSE, CONTEXT_MODULE]],
+  ['student', 'Student', 'student', [CONTEXT_COURSE, CONTEXT_MODULE]],
   ['guest', 'Guest', 'guest', []],
   ['user', 'Authenticated user', 'user', []],
   ['frontpage', 'Authenticated user on site home', 'frontpage', []],

@@ -86,7 +86,7 @@ export async function resolveSupervisors(database: Database, site: Site, setting
 
 export function resolveRole(roles: RoleDirectory, settings: Settings, scope: Scope): Role | null {
   if (!settings.role) return null;
-  const role = roles.resolve(settings.role);
+  const role = roles.resolve(settings.role, settings.teacherRole);
   if (!role) throw new IntakeError('role_not_found', `There is no role "${settings.role}".`, { role: settings.role });
   if (!mayAssign(role.id, scope)) throw new IntakeError('role_not_allowed', `You may not give the role "${role.shortname}".`, { role: role.shortname });
   return role;

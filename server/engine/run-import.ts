@@ -181,6 +181,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       scope: actor.scope,
       importGroup,
       importRole: resolveRole(roles, settings, actor.scope),
+      teacherRole: settings.teacherRole,
       roles,
       validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
       classMapped: mapped.has('class'),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
-import { accountStatuses, credentialRecipients, delimiters, encodings, membershipPolicies, passwordLength, settingsDefaults, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { accountStatuses, credentialRecipients, delimiters, encodings, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { parseDate } from '../core/validate/values.js';
 
@@ -75,6 +75,7 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
     file: fileOptionsSchema.optional(),
     hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
     role: z.string().trim().min(1).max(100).optional(),
+    teacherRole: z.enum(teacherRoles).default(() => defaults().teacherRole),
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
     membership: z.enum(membershipPolicies).default(() => defaults().membership),
     validity: z

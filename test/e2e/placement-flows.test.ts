@@ -130,7 +130,7 @@ describe('workflow 2: an admin imports candidates under a chosen node, then sets
 });
 
 describe('workflow 3: a municipality-wide file', () => {
-  it('creates school nodes and a group per class, assigns student and teacher roles, and rejects a vague class', async () => {
+  it('creates school nodes, a group per class and role groups for students and teachers, and rejects a vague class', async () => {
     const page = await demo.browser.newPage();
     await page.goto(`${demo.server.url}/`);
     const file = [
@@ -156,13 +156,14 @@ describe('workflow 3: a municipality-wide file', () => {
     await expect.poll(() => page.locator('intake-preview-step #rows tbody').innerText()).toContain('A student needs a specific class ("9A", not "9")');
     await commit(page);
     expect(await tile(page, 'intake-result-step', 'nodesCreated')).toBe('4');
-    expect(await tile(page, 'intake-result-step', 'groupsCreated')).toBe('2');
+    // Two classes, and the role groups "De Regenboog · Students", "De Regenboog · Teachers", "Het Anker · Students".
+    expect(await tile(page, 'intake-result-step', 'groupsCreated')).toBe('5');
 
     await page.goto(`${demo.server.url}/users`);
     const anna = await page.locator('#users tr[data-username="a.aarts@utrecht.example"]').innerText();
     expect(anna).toContain('3A');
-    expect(anna).toContain('student');
-    expect(await page.locator('#users tr[data-username="d.dijk@utrecht.example"]').innerText()).toContain('editingteacher');
+    expect(anna).toContain('De Regenboog · Students');
+    expect(await page.locator('#users tr[data-username="d.dijk@utrecht.example"]').innerText()).toContain('De Regenboog · Teachers');
     // The row with a vague class wrote nothing; its neighbour from the same school did.
     expect(await page.locator('#users tr[data-username="e.eck@zeist.example"]').count()).toBe(1);
     expect(await page.locator('#users tr[data-username="f.faas@zeist.example"]').count()).toBe(0);

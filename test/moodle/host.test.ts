@@ -143,6 +143,24 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect((await logged())['\\core\\event\\role_assigned']).toBeGreaterThanOrEqual(2);
   });
 
+  it('never gives a teacher a course role in a category: "Docent" joins the school\'s teacher group, for cohort sync', async () => {
+    const report = intake(file('docenten.csv', ['username;password;firstname;lastname;email;school;rol', 'dmeijer;Welkom-2026!;Daan;Meijer;daan@school.example;Engelbrektskolan;Docent', ''].join('\n')), {
+      source: 'staff-sis',
+      password: { mode: 'file' },
+      hierarchy: { top: 'Category 1' },
+    });
+    expect(report).toMatchObject({ created: 1, rolesAssigned: 0, newGroups: ['Engelbrektskolan / Engelbrektskolan · Teachers'] });
+    const seen = await site.php<{ roles: number; member: boolean; allowed: string[] }>(`
+      require_once($CFG->dirroot . '/cohort/lib.php');
+      $user = $DB->get_record('user', ['username' => 'dmeijer']);
+      $category = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan']);
+      $context = context_coursecat::instance($category->id);
+      $cohort = $DB->get_record('cohort', ['name' => 'Engelbrektskolan · Teachers', 'contextid' => $context->id]);
+      echo json_encode(['roles' => count(get_user_roles($context, $user->id, false)), 'member' => cohort_is_member($cohort->id, $user->id),
+        'allowed' => array_values(array_intersect(['student', 'teacher', 'editingteacher'], array_map(fn($id) => $DB->get_field('role', 'shortname', ['id' => $id]), get_roles_for_contextlevels(CONTEXT_COURSECAT))))]);`);
+    expect(seen).toEqual({ roles: 0, member: true, allowed: [] });
+  });
+
   it("writes rows as Moodle's user_create_user() and its datetime field would: site defaults, clean names, dates at the user's midnight, installed languages only", async () => {
     await site.cli('admin/cli/cfg.php', '--name=timezone', '--set=America/New_York');
     await site.cli('admin/cli/cfg.php', '--name=country', '--set=SE');

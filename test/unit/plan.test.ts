@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { siteScope } from '../../server/core/scope.js';
 import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
-import { RoleDirectory } from '../../server/core/plan/roles.js';
+import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
@@ -32,7 +32,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     passwordPolicy: null,
     profileFields: new Map(),
     now: 1_800_000_000,
-    placement: { structure: noStructure, scope: siteScope, importGroup: null, importRole: null, roles: new RoleDirectory([]), validity: { from: null, until: null }, classMapped: false },
+    placement: { structure: noStructure, scope: siteScope, importGroup: null, importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false },
   };
 }
 
@@ -138,5 +138,27 @@ describe('planning a batch', () => {
     inFile.set('anna', 2);
     const leaving = planArchive(scope, 'username', inFile, new Set([2]));
     expect(leaving.map((u) => u.username)).toEqual(['cees']);
+  });
+});
+
+describe('roles in a file', () => {
+  const role = (id: number, shortname: string, archetype: string, allowedAt: Role['allowedAt'] = new Set()): Role => ({ id, shortname, name: '', archetype, allowedAt });
+  const roles = new RoleDirectory([role(3, 'editingteacher', 'editingteacher'), role(4, 'teacher', 'teacher'), role(5, 'student', 'student'), role(9, 'candidate', 'student', new Set(['category']))]);
+
+  it('mean an archetype first: "teacher", "Docent" and "lärare" are the teacher role the admin chose', () => {
+    for (const word of ['teacher', 'Docent', 'lärare', 'Lehrer']) {
+      expect(roles.resolve(word, 'editingteacher')?.shortname).toBe('editingteacher');
+      expect(roles.resolve(word, 'teacher')?.shortname).toBe('teacher');
+    }
+    expect(roles.resolve('leerling')?.shortname).toBe('student');
+    expect(roles.resolve('kandidaat')?.shortname).toBe('candidate');
+    // A short name that is not a word for an archetype means that role.
+    expect(roles.resolve('editingteacher', 'teacher')?.shortname).toBe('editingteacher');
+    expect(roles.resolve('onbekend')).toBeUndefined();
+  });
+
+  it("name a course role's stand-in group after the place and the people", () => {
+    expect(roleGroupName(['Utrecht', 'De Regenboog'], role(3, 'editingteacher', 'editingteacher'))).toBe('De Regenboog · Teachers');
+    expect(roleGroupName([], role(5, 'student', 'student'))).toBe('Students');
   });
 });

@@ -1,7 +1,8 @@
 import type { Problem } from '../../contract/types.js';
 import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
-import { classProblem, type Role, type RoleDirectory } from './roles.js';
+import type { Settings } from '../../contract/types.js';
+import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type PlannedStructure, type StructureIndex } from './structure.js';
 
 /** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
@@ -26,6 +27,8 @@ export interface PlacementContext {
   importGroup: GroupWish | null;
   importRole: Role | null;
   roles: RoleDirectory;
+  /** What a word for "teacher" means in this import. */
+  teacherRole: Settings['teacherRole'];
   /** Validity from the settings, for rows without their own dates. */
   validity: { from: string | null; until: string | null };
   /** A class rule only applies when the file has classes. */
@@ -67,7 +70,7 @@ export function planPlacement(
 
   let role: Role | null = ctx.importRole;
   if (values.role !== undefined) {
-    role = ctx.roles.resolve(values.role) ?? null;
+    role = ctx.roles.resolve(values.role, ctx.teacherRole) ?? null;
     if (!role) problems.push({ code: 'unknown_role', field: 'role', params: { role: values.role } });
   }
   if (values.role !== undefined && role && !mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'role', params: { role: values.role } });
@@ -89,7 +92,13 @@ export function planPlacement(
   if (from && until && until < from) problems.push({ code: 'invalid_period', field: 'validUntil', params: { from, until } });
   const validity = from || until ? { from: from ? startOfDay(from) : null, until: until ? endOfDay(until) : null } : null;
 
-  return { placement: { node, groups, role: role && { id: role.id, shortname: role.shortname }, supervisorIds, validity }, problems };
+  // A role the host does not allow where the row lands is never forced there (Moodle allows students and
+  // teachers only in courses, role_context_levels): the row joins its place's role group instead.
+  const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
+  const assigned = role && !role.allowedAt.has(level) ? null : role;
+  if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role) });
+
+  return { placement: { node, groups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity }, problems };
 }
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */

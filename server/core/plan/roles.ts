@@ -1,9 +1,29 @@
+import type { Settings } from '../../contract/types.js';
+
+/** Where a role can be assigned, by the levels Intake places people at (Moodle's role_context_levels). */
+export type RoleLevel = 'system' | 'category' | 'user';
+
 /** A host role. */
 export interface Role {
   id: number;
   shortname: string;
   name: string;
   archetype: string;
+  /** The levels the host allows the role at; a role allowed at none of Intake's (a course role) becomes a role group. */
+  allowedAt: ReadonlySet<RoleLevel>;
+}
+
+/** How a role group is called after the people in it (Moodle sites name cohorts for cohort sync so). */
+const roleGroupLabels: Record<string, string> = { student: 'Students', editingteacher: 'Teachers', teacher: 'Teachers' };
+
+/**
+ * The group that stands for a role the host does not allow where the row lands (students and teachers
+ * are course roles in Moodle): "Engelbrektskolan · Teachers", ready for cohort sync into the school's courses.
+ */
+export function roleGroupName(node: readonly string[], role: Role): string {
+  const label = roleGroupLabels[role.archetype] ?? (role.name || role.shortname);
+  const place = node[node.length - 1];
+  return place ? `${place} · ${label}` : label;
 }
 
 /** How schools write roles in their files, per language, and the host role each means. */
@@ -25,23 +45,22 @@ export class RoleDirectory {
     return this.byShortname.get(shortname.toLowerCase());
   }
 
-  /** A teacher is the host's role of the editing-teacher archetype (shortname `editingteacher` on a stock site). */
-  private teacher(): Role | undefined {
-    return this.byShort('editingteacher') ?? this.roles.find((r) => r.archetype === 'editingteacher');
+  /** The host's role of an archetype: the stock short name first, else the first role made from it. */
+  private ofArchetype(archetype: string): Role | undefined {
+    return this.byShort(archetype) ?? this.roles.find((r) => r.archetype === archetype);
   }
 
   /**
-   * The host role a value names: a role's short name or name, or a word for student, teacher or
-   * candidate in one of the supported languages.
+   * The host role a value names. Words for student, teacher and candidate in the supported languages
+   * come first and mean an archetype ("teacher", "Docent" and "lärare" alike: the teacher role the admin
+   * chose for the import); then a role's short name or name.
    */
-  resolve(value: string): Role | undefined {
+  resolve(value: string, teacherRole: Settings['teacherRole'] = 'editingteacher'): Role | undefined {
     const wanted = value.trim().toLowerCase();
-    const direct = this.byShort(wanted) ?? this.roles.find((r) => r.name.toLowerCase() === wanted);
-    if (direct) return direct;
-    if (spoken.student!.includes(wanted)) return this.byShort('student') ?? this.roles.find((r) => r.archetype === 'student');
-    if (spoken.teacher!.includes(wanted)) return this.teacher();
-    if (spoken.candidate!.includes(wanted)) return this.byShort('candidate') ?? this.byShort('student');
-    return undefined;
+    if (spoken.student!.includes(wanted)) return this.ofArchetype('student');
+    if (spoken.teacher!.includes(wanted)) return this.ofArchetype(teacherRole);
+    if (spoken.candidate!.includes(wanted)) return this.byShort('candidate') ?? this.ofArchetype('student');
+    return this.byShort(wanted) ?? this.roles.find((r) => r.name.toLowerCase() === wanted);
   }
 }
 
