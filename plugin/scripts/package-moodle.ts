@@ -21,8 +21,13 @@ async function filesUnder(folder: string): Promise<string[]> {
 export async function packageMoodlePlugin(output = target): Promise<string[]> {
   const files = await filesUnder(source);
   const zip = new yazl.ZipFile();
-  // A fixed date keeps the zip byte-identical for the same sources.
-  for (const file of files) zip.addFile(file, `intake/${relative(source, file)}`, { mtime: new Date('2026-01-01T00:00:00Z'), mode: 0o100644 });
+  // A fixed date keeps the zip byte-identical for the same sources. Folders get entries of their own, as
+  // Moodle's plugin validator (core\\update\\validator) expects one root folder entry, `intake/`.
+  const mtime = new Date('2026-01-01T00:00:00Z');
+  const folders = new Set(files.flatMap((f) => relative(source, dirname(f)).split('/').filter(Boolean).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  zip.addEmptyDirectory('intake/', { mtime });
+  for (const folder of [...folders].sort()) zip.addEmptyDirectory(`intake/${folder}/`, { mtime });
+  for (const file of files) zip.addFile(file, `intake/${relative(source, file)}`, { mtime, mode: 0o100644 });
   zip.end();
   await mkdir(dirname(output), { recursive: true });
   await new Promise<void>((resolve, reject) => {

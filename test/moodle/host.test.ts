@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
 import { signToken } from '../../server/http/token.js';
 import { startServer, type RunningServer } from '../../server/main.js';
-import { freshMoodleSite, type MoodleSite } from '../support/moodle.js';
+import { freshMoodleSite, pluginZip, type MoodleSite } from '../support/moodle.js';
 
 /**
  * Intake against a real Moodle 4.1 site with local_intake installed: every check below runs Moodle's own
@@ -79,6 +79,20 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(installed.caps.sort()).toEqual(['local/intake:import', 'local/intake:undo']);
     expect(installed.roles).toEqual({ mentor: [30], coordinator: [40] });
     expect(installed.wwwroot).toBe('http://127.0.0.1:8700');
+  });
+
+  it("passes Moodle's own plugin validator, as its plugin installer runs it on an uploaded zip", async () => {
+    const checked = await site.php<{ ok: boolean; messages: string[] }>(`
+      $dir = make_request_directory();
+      $files = get_file_packer('application/zip')->extract_to_pathname('${pluginZip}', $dir);
+      $validator = \\core\\update\\validator::instance($dir, $files);
+      $validator->assert_plugin_type('local');
+      $validator->assert_moodle_version($CFG->version);
+      $ok = $validator->execute();
+      // targetexists: this code tree already holds the plugin (the suite installed it); a fresh site has no local/intake.
+      $messages = array_filter($validator->get_messages(), fn($m) => in_array($m->level, ['error', 'warning']) && $m->msgcode !== 'targetexists');
+      echo json_encode(['ok' => $ok, 'messages' => array_values(array_map(fn($m) => $m->level . ': ' . $m->msgcode . ' ' . json_encode($m->addinfo), $messages))]);`);
+    expect(checked).toEqual({ ok: true, messages: [] });
   });
 
   it('imports pupils Moodle lets log in, in a category its own lists show and cohorts it knows, with its events logged', async () => {

@@ -19,6 +19,8 @@ const baseDb = 'intake_moodle_base';
 /** The fresh site with the plugin installed: made by the global setup, loaded by every test file. */
 export const baseDump = join(moodleRoot, 'with-plugin.sql');
 export const moodleAdmin = { username: 'admin', password: 'Admin-1234' };
+/** The plugin zip the suite installs, as `npm run package:moodle` makes it. */
+export const pluginZip = join(moodleRoot, 'local_intake.zip');
 
 const run = promisify(execFile);
 const mysqlServer = 'mysql://root@127.0.0.1:3306';
@@ -43,7 +45,7 @@ export async function shell(command: string, args: string[], env: NodeJS.Process
 export async function installMoodleWithPlugin(log: (msg: string) => void): Promise<void> {
   if (!existsSync(join(moodleSource, 'install.sh'))) throw new Error(`No Moodle for tests at ${moodleSource} (set MOODLE_SRC)`);
   const { packageMoodlePlugin } = await import('../../plugin/scripts/package-moodle.js');
-  const zip = join(moodleRoot, 'local_intake.zip');
+  const zip = pluginZip;
   await mkdir(moodleRoot, { recursive: true });
   await packageMoodlePlugin(zip);
   // The same plugin on the same Moodle: the site made last time is still fresh (the zip is byte-stable).
