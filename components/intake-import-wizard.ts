@@ -18,17 +18,16 @@ import './intake-settings-step.js';
 import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
+import { matchFieldFor } from '../server/contract/file-defaults.js';
 import { FileOptionsChangeEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
 
-/** Without a username column, accounts are best found by e-mail (or else by ID number). */
-function likelyMatchField(summary: ImportSummary): SettingsInput['matchOn'] | undefined {
+/** What the file suggests for the settings it can decide, as the server decides them when they are left out. */
+function fileSuggestions(summary: ImportSummary): Pick<SettingsInput, 'matchOn' | 'password'> {
   const fields = new Set(summary.columns.map((c) => c.field));
-  if (fields.has('username')) return 'username';
-  if (fields.has('email')) return 'email';
-  if (fields.has('idnumber')) return 'idnumber';
-  return undefined;
+  const match = matchFieldFor(fields);
+  return { ...(match ? { matchOn: match.value } : {}), ...(fields.has('password') ? { password: { mode: 'file' } } : {}) };
 }
 
 /**
@@ -220,7 +219,7 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
-    this.settings = { ...this.settings, matchOn: likelyMatchField(summary) ?? this.settings.matchOn };
+    this.settings = { ...this.settings, ...fileSuggestions(summary) };
     this.step = 'mapping';
   }
 

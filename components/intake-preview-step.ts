@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { outcomes, type Counts, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
+import { outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import { uiLanguage } from './localization.js';
@@ -100,16 +100,36 @@ export class IntakePreviewStep extends LitElement {
     return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }
 
+  /** Settings left out that the file decided, and why: an admin sees what was chosen for them. */
+  private renderDefaultsChosen() {
+    const chosen = this.structure?.defaultsChosen ?? [];
+    if (chosen.length === 0) return nothing;
+    const texts: Record<DefaultChoice['reason'], string> = {
+      idnumber_column: msg('Existing accounts are found by student number: the file has student numbers.', { id: 'preview.defaultIdnumber' }),
+      username_column: msg('Existing accounts are found by username: the file has usernames and no student numbers.', { id: 'preview.defaultUsername' }),
+      email_column: msg('Existing accounts are found by e-mail address: the file has neither usernames nor student numbers.', { id: 'preview.defaultEmail' }),
+      password_column: msg('New accounts get the passwords in the file: it has a password column.', { id: 'preview.defaultPassword' }),
+      no_username_column: msg(str`Usernames of new accounts are made as ${chosen.find((c) => c.setting === 'usernameTemplate')?.value ?? ''}: the file has no usernames.`, { id: 'preview.defaultTemplate' }),
+    };
+    return html`<div class="notice" id="defaults-chosen">
+      <ul>${chosen.map((c) => html`<li data-setting=${c.setting}>${texts[c.reason]}</li>`)}</ul>
+    </div>`;
+  }
+
   override render() {
     const counts = this.counts;
     const page = this.page;
     const withProblems = (counts?.errors ?? 0) + (counts?.skipped ?? 0);
     return html`
       <intake-counts .counts=${counts}></intake-counts>
+      ${this.renderDefaultsChosen()}
       ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
         ? html`<div class="notice" id="new-structure">
             ${this.structure.newNodes.length > 0 ? html`<p><strong>${msg('New nodes', { id: 'preview.newNodes' })}:</strong> ${this.structure.newNodes.join(', ')}</p>` : nothing}
             ${this.structure.newGroups.length > 0 ? html`<p><strong>${msg('New groups', { id: 'preview.newGroups' })}:</strong> ${this.structure.newGroups.join(', ')}</p>` : nothing}
+            ${this.structure.hostCategoryCache === 'purge_needed'
+              ? html`<p>${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`
+              : nothing}
           </div>`
         : nothing}
       ${counts && counts.archived > 0

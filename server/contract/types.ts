@@ -76,6 +76,18 @@ export interface Settings {
   supervisors: string[];
   membership: (typeof membershipPolicies)[number];
   validity?: { from?: string | undefined; until?: string | undefined } | undefined;
+  /** Settings the caller left out that the file decides (see file-defaults.ts); filled when settings are read. */
+  omitted?: FileDefaultable[] | undefined;
+}
+
+/** Settings a file can decide when they are left out (file-defaults.ts). */
+export const fileDefaultable = ['matchOn', 'password', 'usernameTemplate'] as const;
+export type FileDefaultable = (typeof fileDefaultable)[number];
+export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column';
+export interface DefaultChoice {
+  setting: FileDefaultable;
+  value: string;
+  reason: DefaultReason;
 }
 
 /** What a caller sends: `source` and anything else, the rest filled from `settingsDefaults`. */
@@ -203,6 +215,8 @@ export interface StructureChanges {
    * without the plugin shows the new nodes only after its caches are purged).
    */
   hostCategoryCache?: 'refreshed' | 'purge_needed';
+  /** Settings left out that the file decided, with why (contract/file-defaults.ts). */
+  defaultsChosen?: DefaultChoice[];
 }
 
 /** File- or settings-level rejections: nothing is written when one of these is raised. */

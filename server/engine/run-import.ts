@@ -28,6 +28,7 @@ import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
 import { queueReplay } from '../host/write/moodle-follow-up.js';
+import { fitToFile } from '../contract/file-defaults.js';
 import { accountsCreatedBy } from '../host/read/change-log.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
@@ -145,12 +146,14 @@ export async function runImport(services: EngineServices, options: RunOptions): 
 
 async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
   const { database, env, passwords, notifications } = services;
-  const { settings, mode, onProgress, actor } = options;
+  const { mode, onProgress, actor } = options;
   const pool = database.pool;
   const startedAt = Date.now();
-  assertCanNotify(settings, notifications);
+  assertCanNotify(options.settings, notifications);
   const profileFields = await loadProfileFields(pool);
-  const columns = mapColumns(table.header, settings.mapping, await samplesOf(table), profileFields);
+  const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
+  // What the caller left out, the file decides (match field, passwords, username template); the result says so.
+  const { settings, chosen: defaultsChosen } = fitToFile(options.settings, new Set(columns.map((c) => c.field)), options.settings.omitted ?? []);
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
   const site = await loadSite(database.db);
@@ -313,7 +316,12 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const toArchive = settle.archive.slice(0, 500).map((u) => ({ username: u.username, name: `${u.firstname ?? ''} ${u.lastname ?? ''}`.trim() }));
   const summary = state.structure.summary();
   const hostCategoryCache = summary.newNodes.length === 0 ? {} : { hostCategoryCache: site.plugin ? ('refreshed' as const) : ('purge_needed' as const) };
-  return { format: table.format, columns, counts, structure: { ...summary, ...(settings.actions.archive ? { toArchive } : {}), ...hostCategoryCache } };
+  return {
+    format: table.format,
+    columns,
+    counts,
+    structure: { ...summary, ...(settings.actions.archive ? { toArchive } : {}), ...hostCategoryCache, ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}) },
+  };
 }
 
 /**

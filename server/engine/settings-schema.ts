@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
-import { accountStatuses, credentialRecipients, delimiters, encodings, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { accountStatuses, credentialRecipients, delimiters, encodings, fileDefaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { parseDate } from '../core/validate/values.js';
 
@@ -42,7 +42,7 @@ export const fileOptionsSchema: z.ZodType<FileOptions, FileOptions> = z
   .strict();
 
 /** One settings object for the API, the CLI and the wizard. */
-export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
+const settingsObjectSchema = z
   .object({
     source: z.string().trim().min(1).max(100),
     actions: z
@@ -78,6 +78,7 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
     teacherRole: z.enum(teacherRoles).default(() => defaults().teacherRole),
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
     membership: z.enum(membershipPolicies).default(() => defaults().membership),
+    omitted: z.array(z.enum(fileDefaultable)).default([]),
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()
@@ -89,3 +90,15 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z
     message: 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
     path: ['usernameTemplate'],
   });
+
+/**
+ * The settings, with a note of which of those a file can decide were left out (`omitted`): the engine
+ * fits them to the file (contract/file-defaults.ts) once it knows the columns.
+ */
+export const settingsSchema: z.ZodType<Settings, SettingsInput> = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const given = raw as Record<string, unknown>;
+  // Saved or resumed settings carry their own note; the defaults the schema fills in must not hide an omission.
+  const omitted = Array.isArray(given.omitted) ? given.omitted : fileDefaultable.filter((key) => given[key] === undefined);
+  return { ...given, omitted };
+}, settingsObjectSchema) as unknown as z.ZodType<Settings, SettingsInput>;

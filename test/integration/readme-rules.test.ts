@@ -89,3 +89,31 @@ describe('rows as Moodle writes them', () => {
     expect((await query("SELECT username, emailstop FROM mdl_user WHERE username IN ('hid1', 'hid2') ORDER BY username")).map((u) => `${u.username}:${u.emailstop}`)).toEqual(['hid1:1', 'hid2:0']);
   });
 });
+
+describe('settings left out default to what the file allows', () => {
+  const magister = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Wachtwoord\n4401;Yusuf;Yılmaz;yusuf@x.example;Sterk-Wachtwoord-4\n4402;Zoë;de Zwart;zoe@x.example;Sterk-Wachtwoord-5\n';
+
+  it('a file with student numbers and no usernames: found by student number, usernames from the shown template, passwords from the file, and the result says why', async () => {
+    const run = await bed.engine.run(bytesOf(magister), { source: 'rules-defaults' });
+    expect(run.counts).toMatchObject({ created: 2, errors: 0 });
+    expect(run.structure.defaultsChosen).toEqual([
+      { setting: 'matchOn', value: 'idnumber', reason: 'idnumber_column' },
+      { setting: 'password', value: 'file', reason: 'password_column' },
+      { setting: 'usernameTemplate', value: '{f}{lastname}', reason: 'no_username_column' },
+    ]);
+    // Transliterated, not dropped: Yılmaz → yyilmaz.
+    expect(verifyPasswordSync('Sterk-Wachtwoord-4', (await userNamed('yyilmaz')).password)).toBe(true);
+    expect((await userNamed('zdezwart')).idnumber).toBe('4402');
+    // The next year's file finds them again by student number, whatever their e-mail became.
+    const again = await bed.engine.run(bytesOf(magister.replace('zoe@x.example', 'zoe.dezwart@x.example')), { source: 'rules-defaults' });
+    expect(again.counts).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+  });
+
+  it('never overrides what the caller chose', async () => {
+    const run = await bed.engine.run(bytesOf(magister), { source: 'rules-defaults-given', matchOn: 'email', password: { mode: 'generate' }, usernameTemplate: '{firstname}.{lastname}' }, 'preview');
+    expect(run.structure.defaultsChosen).toBeUndefined();
+    // Found by e-mail as chosen: Zoë's old address matches nobody now, and her student number is another
+    // account's, so her row is a conflict rather than a second account.
+    expect(run.counts).toMatchObject({ created: 0, unchanged: 1, errors: 1 });
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Settings left out default to what the file allows, the same in the CLI, the API and the wizard: match
+ * on the student number when the file has one, else the username, else the e-mail address; passwords
+ * from the file when it has a password column; usernames from the default template when it has no
+ * username column. Each choice made is reported with its reason, so the preview can say why.
+ */
+import type { MappedField, MatchField } from './catalog.js';
+import type { DefaultChoice, DefaultReason, FileDefaultable, Settings } from './types.js';
+import { defaultUsernameTemplate } from './username-template-rules.js';
+
+/** The match field a file suggests: its student numbers, else its usernames, else its e-mail addresses. */
+export function matchFieldFor(mapped: ReadonlySet<MappedField | null>): { value: MatchField; reason: DefaultReason } | null {
+  if (mapped.has('idnumber')) return { value: 'idnumber', reason: 'idnumber_column' };
+  if (mapped.has('username')) return { value: 'username', reason: 'username_column' };
+  if (mapped.has('email')) return { value: 'email', reason: 'email_column' };
+  return null;
+}
+
+/**
+ * Fills the settings the caller left out (`omitted`) from the file's mapped fields. Settings the caller
+ * gave are never touched.
+ */
+export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'usernameTemplate' | 'auth' | 'actions'>>(
+  settings: S,
+  mapped: ReadonlySet<MappedField | null>,
+  omitted: readonly FileDefaultable[],
+): { settings: S; chosen: DefaultChoice[] } {
+  const chosen: DefaultChoice[] = [];
+  const fitted = { ...settings };
+  const match = omitted.includes('matchOn') ? matchFieldFor(mapped) : null;
+  if (match) {
+    fitted.matchOn = match.value;
+    chosen.push({ setting: 'matchOn', ...match });
+  }
+  if (omitted.includes('password') && fitted.auth === 'manual' && mapped.has('password')) {
+    fitted.password = { mode: 'file' };
+    chosen.push({ setting: 'password', value: 'file', reason: 'password_column' });
+  }
+  if (omitted.includes('usernameTemplate') && fitted.actions.add && fitted.matchOn !== 'username' && !mapped.has('username') && fitted.usernameTemplate === undefined) {
+    fitted.usernameTemplate = defaultUsernameTemplate;
+    chosen.push({ setting: 'usernameTemplate', value: defaultUsernameTemplate, reason: 'no_username_column' });
+  }
+  return { settings: fitted, chosen };
+}
