@@ -4,7 +4,8 @@
  *  - re-import with 10% changed rows;
  *  - the same 100k users from an XLSX workbook vs from CSV (goal: within 1.5×);
  *  - password hashing: the worker pool vs the system's native crypt(3) on all cores (goal: at least half);
- *  - peak RSS of a 1,000,000-row CSV import, in a child process (goal: under 400 MB).
+ *  - peak RSS of a 1,000,000-row CSV import, in a child process (goal: under 400 MB);
+ *  - with a Moodle for tests present: Moodle's own bulk upload against `intake import` on the same site.
  * Uses its own database (`intake_bench`), dropped at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { hashBackend } from '../../server/host/hashing/password-hash.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { T } from '../../server/host/tables.js';
 import { writeStudentsCsv, writeStudentsXlsx } from './generate.js';
+import { moodleComparison, moodlePresent } from './moodle.js';
 
 const server = process.env.BENCH_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
 const url = `${server}/intake_bench`;
@@ -126,6 +128,8 @@ async function main() {
   line(`intake import, ${millionRows} rows: peak RSS`, `${run.peakMb.toFixed(0)} MB in the importing process, ${run.treeMb.toFixed(0)} MB for the whole command (goal < 400 MB)`);
 
   await dropDatabase(url);
+  if (moodlePresent()) await moodleComparison(dir, quick ? 1000 : 10_000, line);
+  else line("Moodle's own upload vs Intake", 'skipped: no Moodle for tests (MOODLE_SRC)');
   rmSync(dir, { recursive: true, force: true });
 }
 
