@@ -107,6 +107,11 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
     }
     const createdUsers = deletes.get('user') ?? [];
     events.push(...(await removedEvents(conn, deletes, createdUsers, dirty)));
+    // The groups it made go too: their records as they are now, for cohort_deleted.
+    for (let i = 0; i < (deletes.get('cohort') ?? []).length; i += 1000) {
+      const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE id IN (?)`, [deletes.get('cohort')!.slice(i, i + 1000)]);
+      for (const cohort of cohorts) events.push({ e: 'cohort_deleted', cohort: { ...cohort } });
+    }
     await removeWithUsers(conn, createdUsers, site.plugin !== null);
     if (site.plugin) deletes.delete('user');
     // Dependants before what they depend on: memberships and assignments, then contexts, users, groups, nodes.

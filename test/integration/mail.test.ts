@@ -157,3 +157,24 @@ describe('other ways of telling', () => {
     expect(report.attachments[0]!.content.toString()).toContain('invalid_username');
   });
 });
+
+describe('a change of groups alone', () => {
+  it('counts as an update and brings the "account updated" mail that names the group (Huddle levels)', async () => {
+    const file = 'username;firstname;lastname;email\nhud1;Hugo;Dal;hud1@x.example\nhud2;Hanna;Dal;hud2@x.example\n';
+    await engine.run(bytesOf(file), { source: 'mail-huddle', password: { mode: 'keep' } });
+    const levelA = await engine.run(bytesOf(file), { source: 'mail-huddle', password: { mode: 'keep' }, group: { create: 'Niveau A' }, notify: { credentials: 'none', updated: true } });
+    expect(levelA.counts).toMatchObject({ updated: 2, unchanged: 0, memberships: 2 });
+    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT outcome, diff FROM intake_row WHERE import_id = ? ORDER BY line', [levelA.importId]);
+    expect(rows.map((r) => [r.outcome, typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff])).toEqual([
+      ['update', { group: ['', 'Niveau A'] }],
+      ['update', { group: ['', 'Niveau A'] }],
+    ]);
+    const before = smtp.messages.length;
+    await deliver();
+    const told = smtp.messages.slice(before).filter((m) => m.subject?.includes('was updated'));
+    expect(told.map((m) => JSON.stringify(m.to)).sort()).toEqual([expect.stringContaining('hud1@x.example'), expect.stringContaining('hud2@x.example')]);
+    expect(told[0]!.text).toContain('group');
+    // Already in the group: nothing changes, nobody is told.
+    expect((await engine.run(bytesOf(file), { source: 'mail-huddle', password: { mode: 'keep' }, group: { existing: 'Niveau A' }, notify: { credentials: 'none', updated: true } })).counts).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+});

@@ -117,3 +117,4 @@ describe('settings left out default to what the file allows', () => {
     expect(run.counts).toMatchObject({ created: 0, unchanged: 1, errors: 1 });
   });
 });
+

@@ -116,7 +116,7 @@ const systemOrNode = (node: NodeTarget, index: StructureIndex): number | null =>
 export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): BatchPlan {
   const rows = planRows(candidates, snapshot, ctx, state.claims);
   const index = state.structure.index;
-  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [], notices: planNotices(rows, ctx.settings) };
+  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [], notices: { credentials: [], invites: [], updated: [] } };
   const planned = new Set<string>();
   const once = (key: string) => (planned.has(key) ? false : (planned.add(key), true));
 
@@ -128,10 +128,19 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const groups = resolveGroups(lands, state.structure);
     const node = state.structure.node(lands.node);
     plan.feedMembers.push(user);
-    for (const { target } of groups) {
+    const joined: string[] = [];
+    for (const { target, name } of groups) {
       state.place(target, user);
       const present = existing && 'id' in target && snapshot.memberships.has(`${target.id}:${user}`);
-      if (!present && once(`m:${groupTargetKey(target)}:${user}`)) plan.memberships.push({ group: target, user });
+      if (!present && once(`m:${groupTargetKey(target)}:${user}`)) {
+        plan.memberships.push({ group: target, user });
+        joined.push(name);
+      }
+    }
+    // An account whose only change is a new group is updated (and told so, when updates are told).
+    if (existing && joined.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
+      row.outcome = 'update';
+      row.diff = { ...(row.diff ?? {}), group: ['', joined.join(', ')] };
     }
     if (lands.role && node) {
       const context = systemOrNode(node, index);
@@ -144,6 +153,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     if (row.validityChange) plan.validity.push({ user, ...row.validityChange });
     row.placement = describePlacement(lands, groups);
   }
+  plan.notices = planNotices(rows, ctx.settings);
   const structure = state.structure.takeNew();
   plan.nodes = structure.nodes;
   plan.groups = structure.groups;

@@ -27,7 +27,9 @@ export async function markUsersDirty(conn: PoolConnection, userIds: Iterable<num
 export type HostEvent =
   | { e: 'cohort_member_added' | 'cohort_member_removed'; cohortid: number; userid: number }
   | { e: 'role_assigned' | 'role_unassigned'; id: number; roleid: number; contextid: number; userid: number; component: string; itemid: number }
-  | { e: 'user_updated'; userid: number };
+  | { e: 'user_updated'; userid: number }
+  /** The cohort record as it was (cohort_delete_cohort() snapshots it). */
+  | { e: 'cohort_deleted'; cohort: Record<string, unknown> };
 
 /** What `\local_intake\task\replay_events` does (plugin/moodle/classes/task/replay_events.php). */
 export interface ReplayWork {

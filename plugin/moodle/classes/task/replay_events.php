@@ -4,6 +4,7 @@
 namespace local_intake\task;
 
 use core\event\cohort_created;
+use core\event\cohort_deleted;
 use core\event\cohort_member_added;
 use core\event\cohort_member_removed;
 use core\event\course_category_created;
@@ -127,7 +128,7 @@ class replay_events extends \core\task\adhoc_task {
 
     /**
      * One event, as the Moodle function that makes the change triggers it (cohort_add_member(),
-     * cohort_remove_member(), role_assign(), role_unassign(), user_update_user()).
+     * cohort_remove_member(), cohort_delete_cohort(), role_assign(), role_unassign(), user_update_user()).
      */
     private function trigger(\stdClass $e): void {
         global $DB;
@@ -156,6 +157,16 @@ class replay_events extends \core\task\adhoc_task {
                 $event->add_record_snapshot('role_assignments', (object) ['id' => $e->id, 'contextid' => $e->contextid,
                     'roleid' => $e->roleid, 'userid' => $e->userid, 'component' => $e->component ?? '', 'itemid' => $e->itemid ?? 0]);
                 $event->trigger();
+                return;
+            case 'cohort_deleted':
+                // As cohort_delete_cohort(): the record as it was, in the context it was in.
+                $cohort = (object) $e->cohort;
+                $context = \context::instance_by_id($cohort->contextid, IGNORE_MISSING);
+                if ($context) {
+                    $event = cohort_deleted::create(['context' => $context, 'objectid' => $cohort->id]);
+                    $event->add_record_snapshot('cohort', $cohort);
+                    $event->trigger();
+                }
                 return;
             case 'user_updated':
                 if ($DB->record_exists('user', ['id' => $e->userid, 'deleted' => 0])) {
