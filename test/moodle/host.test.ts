@@ -198,6 +198,74 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen).toEqual({ firstname: 'Nora', country: 'SE', city: 'Göteborg', dob: '01-05-2010' });
   });
 
+  it('enrols a new member of a cohort-synced group into its course when Moodle runs the replay task, not an hour later', async () => {
+    const courseId = await site.php<number>(`
+      require_once($CFG->dirroot . '/course/lib.php');
+      require_once($CFG->dirroot . '/enrol/cohort/lib.php');
+      set_config('enrol_plugins_enabled', 'manual,guest,self,cohort');
+      $category = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan'], '*', MUST_EXIST);
+      $course = create_course((object) ['fullname' => 'Svenska 1A', 'shortname' => 'SV1A', 'category' => $category->id]);
+      $cohort = $DB->get_record('cohort', ['name' => '1A'], '*', MUST_EXIST);
+      $student = $DB->get_field('role', 'id', ['shortname' => 'student']);
+      enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $student]);
+      echo json_encode((int) $course->id);`);
+    const report = intake(file('nykomling.csv', ['username;password;firstname;lastname;email;idnumber;school;class', 'nnyberg;Welkom-2026!;Nils;Nyberg;nils@school.example;S1009;Engelbrektskolan;1A', ''].join('\n')), {
+      source: 'sis',
+      password: { mode: 'file' },
+      hierarchy: { top: 'Category 1' },
+    });
+    expect(report).toMatchObject({ created: 1, memberships: 1 });
+    const enrolled = () => site.php<boolean>(`$user = $DB->get_record('user', ['username' => 'nnyberg']); echo json_encode(is_enrolled(context_course::instance(${courseId}), $user));`);
+    expect(await enrolled()).toBe(false);
+    await runAdhocTasks();
+    // Moodle's own observer (enrol_cohort) acted on the cohort_member_added event the task triggered.
+    expect(await enrolled()).toBe(true);
+  });
+
+  describe('a coordinator of one school, as Moodle assigns them', () => {
+    it('reaches through the API only their own category, its groups and its people', async () => {
+      const coordinatorId = await site.php<number>(`
+        $user = create_user_record('coord', 'Coord-2026!');
+        $category = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan'], '*', MUST_EXIST);
+        role_assign($DB->get_field('role', 'id', ['shortname' => 'coordinator']), $user->id, context_coursecat::instance($category->id));
+        echo json_encode((int) $user->id);`);
+      const server = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, PORT: '0' }), { log: () => undefined });
+      try {
+        const headers = { authorization: `Bearer ${await signToken(secret, coordinatorId)}` };
+        const get = async (path: string) => fetch(`${server.url}/api${path}`, { headers });
+        const me = (await (await get('/me')).json()) as { scope: { kind: string }; mayUndo: boolean };
+        expect(me).toMatchObject({ scope: { kind: 'categories' }, mayUndo: true });
+        const nodes = ((await (await get('/nodes')).json()) as { nodes: { name: string }[] }).nodes.map((n) => n.name);
+        expect(nodes).toEqual(['Engelbrektskolan']);
+        const groups = ((await (await get('/groups?q=')).json()) as { groups: { name: string }[] }).groups.map((g) => g.name);
+        expect(groups.length).toBeGreaterThan(0);
+        expect(groups.every((g) => ['1A', '1B', 'Engelbrektskolan · Teachers'].includes(g))).toBe(true);
+        const people = ((await (await get('/people?q=')).json()) as { people: { username: string }[] }).people.map((p) => p.username);
+        expect(people).not.toContain('admin');
+        expect(people).not.toContain('bteacher');
+        // Their export holds their school's people only; a group outside their school is not found.
+        const exported = await (await get('/export?layout=csv-comma')).text();
+        expect(exported).toContain('lvdberg');
+        expect(exported).not.toContain('bteacher');
+        const elsewhere = await site.php<number>(`require_once($CFG->dirroot . '/cohort/lib.php');
+          echo json_encode((int) cohort_add_cohort((object) ['contextid' => context_system::instance()->id, 'name' => 'Elders']));`);
+        expect((await get(`/export?group=${elsewhere}`)).status).toBe(404);
+        // A manager without a category holds local/intake:import at the system context: the whole site.
+        const managerId = await site.php<number>(`
+          $user = create_user_record('mgr', 'Manager-2026!');
+          role_assign($DB->get_field('role', 'id', ['shortname' => 'manager']), $user->id, context_system::instance());
+          echo json_encode((int) $user->id);`);
+        const manager = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${await signToken(secret, managerId)}` } })).json()) as { scope: { kind: string } };
+        expect(manager.scope.kind).toBe('site');
+        // Someone with neither: refused.
+        const pupil = await site.php<number>(`echo json_encode((int) $DB->get_field('user', 'id', ['username' => 'lvdberg']));`);
+        expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${await signToken(secret, pupil)}` } })).status).toBe(403);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe('through the server', () => {
     let server: RunningServer;
     beforeAll(async () => {
