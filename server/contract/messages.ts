@@ -11,14 +11,14 @@ export const problemTexts: Texts<ProblemCode> = {
   en: {
     required: '{field} is required',
     too_long: '{field} is longer than {max} characters',
-    invalid_email: '{field} is not a valid e-mail address',
-    invalid_username: '{field} may only hold lower-case letters, digits and _ - . @',
-    invalid_country: '{field} is not a two-letter country code',
-    invalid_lang: '{field} is not a language code',
+    invalid_email: '{field} "{value}" is not a valid e-mail address',
+    invalid_username: '{field} "{value}" may only hold lower-case letters, digits and _ - . @',
+    invalid_country: '{field} "{value}" is not a two-letter country code',
+    invalid_lang: '{field} "{value}" is not a language code',
     lang_not_installed: 'The language "{lang}" is not installed on this site ({installed})',
-    invalid_yesno: '{field} should be yes or no',
-    invalid_date: '{field} is not a date (use dd-mm-yyyy)',
-    invalid_choice: '{field} is not one of the choices: {choices}',
+    invalid_yesno: '{field} "{value}" should be yes or no',
+    invalid_date: '{field} "{value}" is not a date (use dd-mm-yyyy)',
+    invalid_choice: '{field} "{value}" is not one of the choices: {choices}',
     password_required: 'A password is required for a new account',
     password_policy: 'The password does not meet the site policy ({rule}: at least {min})',
     duplicate_in_file: 'The same {field} already appears in row {row}',
@@ -38,14 +38,14 @@ export const problemTexts: Texts<ProblemCode> = {
   nl: {
     required: '{field} is verplicht',
     too_long: '{field} is langer dan {max} tekens',
-    invalid_email: '{field} is geen geldig e-mailadres',
-    invalid_username: '{field} mag alleen kleine letters, cijfers en _ - . @ bevatten',
-    invalid_country: '{field} is geen landcode van twee letters',
-    invalid_lang: '{field} is geen taalcode',
+    invalid_email: '{field} "{value}" is geen geldig e-mailadres',
+    invalid_username: '{field} "{value}" mag alleen kleine letters, cijfers en _ - . @ bevatten',
+    invalid_country: '{field} "{value}" is geen landcode van twee letters',
+    invalid_lang: '{field} "{value}" is geen taalcode',
     lang_not_installed: 'De taal "{lang}" is niet geïnstalleerd op deze site ({installed})',
-    invalid_yesno: '{field} moet ja of nee zijn',
-    invalid_date: '{field} is geen datum (gebruik dd-mm-jjjj)',
-    invalid_choice: '{field} is geen van de keuzes: {choices}',
+    invalid_yesno: '{field} "{value}" moet ja of nee zijn',
+    invalid_date: '{field} "{value}" is geen datum (gebruik dd-mm-jjjj)',
+    invalid_choice: '{field} "{value}" is geen van de keuzes: {choices}',
     password_required: 'Een nieuw account heeft een wachtwoord nodig',
     password_policy: 'Het wachtwoord voldoet niet aan het beleid van de site ({rule}: minstens {min})',
     duplicate_in_file: 'Dezelfde {field} staat al in rij {row}',
@@ -154,6 +154,8 @@ export function fieldLabel(field: string, lang: UiLanguage): string {
 }
 
 function fill(template: string, params: Record<string, unknown>, lang: UiLanguage): string {
+  // A problem stored before values were kept has none: its sentence reads without the empty quotes.
+  if (params.value === undefined) template = template.replace(' "{value}"', '');
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (name === 'field' && typeof value === 'string') return fieldLabel(value, lang);

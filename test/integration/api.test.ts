@@ -216,7 +216,7 @@ describe('an import through the API', () => {
     const errors = await app.request(`/api/imports/${uploaded.id}/rows?outcome=error`, { headers: admin() });
     expect(await errors.json()).toMatchObject({ total: 1, rows: [{ row: 3, outcome: 'error', problems: [{ code: 'invalid_email', field: 'email' }] }] });
     const report = await (await app.request(`/api/imports/${uploaded.id}/errors.csv?lang=nl`, { headers: admin() })).text();
-    expect(report).toContain('3,error,,email,invalid_email,E-mailadres is geen geldig e-mailadres');
+    expect(report).toContain('3,error,,email,invalid_email,"E-mailadres ""bad-address"" is geen geldig e-mailadres"');
 
     expect((await app.request(`/api/imports/${uploaded.id}/commit`, { method: 'POST', headers: admin() })).status).toBe(202);
     const done = await waitFor(uploaded.id, ['done', 'failed']);

@@ -134,7 +134,7 @@ describe('rows and their outcomes', () => {
     };
     expect(problems(3)).toEqual([{ code: 'duplicate_in_file', field: 'username', params: { row: 2 } }]);
     expect(problems(4)).toEqual([{ code: 'required', field: 'firstname' }]);
-    expect(problems(5)).toEqual([{ code: 'invalid_email', field: 'email' }]);
+    expect(problems(5)).toEqual([{ code: 'invalid_email', field: 'email', params: { value: 'not-an-email' } }]);
     expect(problems(6).map((p: { params: { rule: string } }) => p.params.rule)).toEqual(['length', 'digits', 'upper', 'special']);
     expect(rows.find((r) => r.line === 6)).toMatchObject({ outcome: 'create' });
     expect(rows.find((r) => r.line === 7)).toMatchObject({ outcome: 'skip', reason: 'protected_account' });

@@ -1,3 +1,4 @@
+import { problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
@@ -136,14 +137,17 @@ describe('validating rows', () => {
     });
   });
 
-  it('reports each bad cell with a code and its field', () => {
+  it('reports each bad cell with a code, its field and the value a person can fix (never a password)', () => {
     const result = validate({ row: 3, cells: ['an na', 'nope', 'XX', 'x'.repeat(101)] });
     expect(result.problems).toEqual([
-      { code: 'invalid_username', field: 'username' },
-      { code: 'invalid_email', field: 'email' },
-      { code: 'invalid_country', field: 'country' },
+      { code: 'invalid_username', field: 'username', params: { value: 'an na' } },
+      { code: 'invalid_email', field: 'email', params: { value: 'nope' } },
+      { code: 'invalid_country', field: 'country', params: { value: 'XX' } },
       { code: 'too_long', field: 'firstname', params: { max: 100 } },
     ]);
+    expect(problemText(result.problems[1]!, 'en')).toBe('Email address "nope" is not a valid e-mail address');
+    const withPassword = createValidator(mapColumns(['username', 'password']), settings);
+    expect(withPassword({ row: 2, cells: ['a', 'y'.repeat(300)] }).problems).toEqual([{ code: 'too_long', field: 'password', params: { max: 255 } }]);
   });
 
   it('requires the match key on every row', () => {

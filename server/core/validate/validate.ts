@@ -128,11 +128,16 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
   }
 }
 
-function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, max?: number, choices?: string[]): Problem {
+/** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
+const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_yesno', 'invalid_date', 'invalid_choice']);
+const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
+
+function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
   const code = (issues[0]?.message ?? 'required') as ProblemCode;
   if (code === 'too_long' && max !== undefined) return { code, field, params: { max } };
-  if (code === 'invalid_choice' && choices) return { code, field, params: { choices: choices.join(', ') } };
-  return { code, field };
+  const value: Record<string, string> = showsValue.has(code) && field !== 'password' ? { value: shown(raw) } : {};
+  if (code === 'invalid_choice' && choices) return { code, field, params: { choices: choices.join(', '), ...value } };
+  return { code, field, ...(Object.keys(value).length > 0 ? { params: value } : {}) };
 }
 
 /** What the host decides about values: the zone of dates, the languages it has installed. */
@@ -171,7 +176,7 @@ export function createValidator(
       const parsed = column.schema.safeParse(raw);
       if (!parsed.success) {
         const max = column.profile ? undefined : fieldCatalog[column.field as FieldKey].maxLength;
-        problems.push(firstProblem(parsed.error.issues, column.field, max, column.profile?.options));
+        problems.push(firstProblem(parsed.error.issues, column.field, raw, max, column.profile?.options));
       } else if (column.profile) {
         profile[column.profile.shortname] = parsed.data;
       } else {
