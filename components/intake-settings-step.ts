@@ -2,7 +2,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
-import { accountStatuses, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
+import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { uiLanguage } from './localization.js';
@@ -189,6 +189,13 @@ export class IntakeSettingsStep extends LitElement {
           <select id="membership" @change=${(e: Event) => this.change({ membership: choiceOf(e, membershipPolicies, 'add') })}>
             <option value="add" ?selected=${(s.membership ?? 'add') === 'add'}>${msg('Add (never remove)', { id: 'settings.membershipAdd' })}</option>
             <option value="sync" ?selected=${s.membership === 'sync'}>${msg('Sync (members missing from the file leave)', { id: 'settings.membershipSync' })}</option>
+          </select></label
+        >
+        <label
+          >${msg('Class groups', { id: 'settings.classes' })}
+          <select id="classes" @change=${(e: Event) => this.change({ classes: choiceOf(e, classPolicies, 'follow') })}>
+            <option value="follow" ?selected=${(s.classes ?? 'follow') === 'follow'}>${msg("Follow the file (a pupil in a new class leaves last year's)", { id: 'settings.classesFollow' })}</option>
+            <option value="add" ?selected=${s.classes === 'add'}>${msg('Add only (nobody leaves a class)', { id: 'settings.classesAdd' })}</option>
           </select></label
         >
       </div>

@@ -121,6 +121,20 @@ export const sourceUsers = mysqlTable(
   (t) => [primaryKey({ columns: [t.source, t.userId] })],
 );
 
+/**
+ * The groups a source (feed) filled from its class column: this year's classes follow the file, so a
+ * pupil listed in 2A leaves the 1A the same feed put them in last year.
+ */
+export const sourceClasses = mysqlTable(
+  'intake_source_class',
+  {
+    source: varchar('source', { length: 100 }).notNull(),
+    cohortId: hostId('cohort_id').notNull(),
+    importId: importRef(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.cohortId] })],
+);
+
 /** Choices remembered per source and mappings per header signature. */
 export const savedSettings = mysqlTable(
   'intake_saved_setting',

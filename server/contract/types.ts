@@ -75,6 +75,12 @@ export interface Settings {
   teacherRole: (typeof teacherRoles)[number];
   supervisors: string[];
   membership: (typeof membershipPolicies)[number];
+  /**
+   * Groups made from the file's class column: `follow` (this year's classes: a pupil listed in 2A leaves
+   * the class group this feed put them in before) or `add` (never leave). Groups chosen in the settings
+   * are never left for this.
+   */
+  classes: (typeof classPolicies)[number];
   validity?: { from?: string | undefined; until?: string | undefined } | undefined;
   /** Settings the caller left out that the file decides (see file-defaults.ts); filled when settings are read. */
   omitted?: FileDefaultable[] | undefined;
@@ -97,7 +103,10 @@ export type SettingsInput = {
 export type PasswordInput = { mode: 'generate'; length?: number } | { mode: 'file' } | { mode: 'keep' };
 
 /** The settings that have a default: every entry point fills them the same way. */
-export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'teacherRole' | 'supervisors' | 'membership'>;
+export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'teacherRole' | 'supervisors' | 'membership' | 'classes'>;
+
+/** What class groups do when a pupil's class changes (see Settings.classes). */
+export const classPolicies = ['follow', 'add'] as const;
 
 /** The teacher archetypes a school's word for "teacher" can mean (Moodle's editingteacher and teacher). */
 export const teacherRoles = ['editingteacher', 'teacher'] as const;
@@ -115,6 +124,7 @@ export const settingsDefaults = (): DefaultedSettings => ({
   teacherRole: 'editingteacher',
   supervisors: [],
   membership: 'add',
+  classes: 'follow',
 });
 
 /** Generated password lengths the settings accept. */

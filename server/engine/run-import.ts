@@ -274,9 +274,11 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
     archive: settings.actions.archive ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
+    classes: settings.classes === 'follow' && state.classes().size > 0 ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',
+    followClasses: settings.classes === 'follow',
     archive: settings.actions.archive,
     matchOn: settings.matchOn,
     supervisorIds: groupSupervisors,

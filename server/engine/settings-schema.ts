@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
-import { accountStatuses, credentialRecipients, delimiters, encodings, fileDefaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, fileDefaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { parseDate } from '../core/validate/values.js';
 
@@ -78,6 +78,7 @@ const settingsObjectSchema = z
     teacherRole: z.enum(teacherRoles).default(() => defaults().teacherRole),
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
     membership: z.enum(membershipPolicies).default(() => defaults().membership),
+    classes: z.enum(classPolicies).default(() => defaults().classes),
     omitted: z.array(z.enum(fileDefaultable)).default([]),
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })

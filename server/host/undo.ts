@@ -96,7 +96,8 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
         events.push(...restoredEvents(name, change.rowId, before));
         if (name === 'role_assignments') dirty.add(Number(before.userid));
         const columns = safeColumns(before);
-        await conn.query(`INSERT INTO ${table} (id, ${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [[change.rowId, ...columns.map((c) => before[c])]]);
+        // IGNORE: a later import may have put the same membership back already; it is back either way.
+        await conn.query(`INSERT IGNORE INTO ${table} (id, ${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [[change.rowId, ...columns.map((c) => before[c])]]);
       } else {
         const before = change.before ?? {};
         const columns = safeColumns(before);
@@ -123,6 +124,7 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       for (let i = 0; ids && i < ids.length; i += 1000) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)${keep}`, [ids.slice(i, i + 1000)]);
     }
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
+    await conn.query('DELETE FROM intake_source_class WHERE import_id = ?', [importId]);
     // Logins of accounts that no longer exist must never be told.
     await releaseLogins(conn, importId);
     await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);

@@ -239,3 +239,29 @@ describe('two imports at once', () => {
     expect(groups.map((g) => `${g.name}:${g.members}`)).toEqual(['Conc 2026:3000', 'Conc A:3000']);
   });
 });
+
+describe("a year change (this year's classes follow the file)", () => {
+  const lastYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;1A', '7002;Joep;Jansma;joep@x.example;1A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');
+  const thisYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;2A', '7002;Joep;Jansma;joep@x.example;2A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');
+  const classesOf = async (email: string) =>
+    (await query('SELECT c.name FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_user u ON u.id = m.userid WHERE u.email = ? ORDER BY c.name', [email])).map((r) => r.name);
+
+  it('moves pupils out of last year\'s class groups of the same feed; groups chosen in the settings stay; "add" keeps all', async () => {
+    await bed.engine.run(bytesOf(lastYear), { source: 'numo', group: { create: 'Numo leerlingen' } });
+    expect(await classesOf('iris@x.example')).toEqual(['1A', 'Numo leerlingen']);
+
+    const preview = await bed.engine.run(bytesOf(thisYear), { source: 'numo', group: { existing: 'Numo leerlingen' } }, 'preview');
+    expect(preview.counts).toMatchObject({ updated: 2, unchanged: 1, memberships: 2, membershipsRemoved: 2 });
+    const commit = await bed.engine.run(bytesOf(thisYear), { source: 'numo', group: { existing: 'Numo leerlingen' } });
+    expect(commit.counts).toMatchObject({ updated: 2, unchanged: 1, memberships: 2, membershipsRemoved: 2 });
+    expect(await classesOf('iris@x.example')).toEqual(['2A', 'Numo leerlingen']);
+    expect(await classesOf('kees@x.example')).toEqual(['1B', 'Numo leerlingen']);
+
+    // Undo of the year change puts last year's classes back.
+    await undoImport(bed.database.pool, commit.importId);
+    expect(await classesOf('joep@x.example')).toEqual(['1A', 'Numo leerlingen']);
+    // With "add" nobody leaves a class.
+    await bed.engine.run(bytesOf(thisYear), { source: 'numo', classes: 'add' });
+    expect(await classesOf('iris@x.example')).toEqual(['1A', '2A', 'Numo leerlingen']);
+  });
+});

@@ -79,6 +79,26 @@ export class PlanState {
     this.structure = new PlannedStructure(index);
   }
 
+  /** Class groups this file fills (by target key), and the class each existing account is in now. */
+  private readonly classGroupTargets = new Map<string, GroupTarget>();
+  private readonly classOfUser = new Map<number, GroupTarget>();
+
+  placeInClass(group: GroupTarget, user: UserRef): void {
+    this.classGroupTargets.set(groupTargetKey(group), group);
+    // Only an account that existed before can be in an old class.
+    if (user > 0) this.classOfUser.set(user, group);
+  }
+
+  /** The groups this file filled from its class column. */
+  classGroups(): GroupTarget[] {
+    return [...this.classGroupTargets.values()];
+  }
+
+  /** Existing accounts with a class in this file, and that class. */
+  classes(): ReadonlyMap<number, GroupTarget> {
+    return this.classOfUser;
+  }
+
   place(group: GroupTarget, user: UserRef): void {
     const key = groupTargetKey(group);
     const entry = this.placed.get(key) ?? { target: group, members: new Set<UserRef>() };
@@ -136,6 +156,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
         plan.memberships.push({ group: target, user });
         joined.push(name);
       }
+    }
+    if (lands.classGroup) {
+      const target = resolveGroups({ ...lands, groups: [lands.classGroup] }, state.structure)[0]?.target;
+      if (target) state.placeInClass(target, user);
     }
     // An account whose only change is a new group is updated (and told so, when updates are told).
     if (existing && joined.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {

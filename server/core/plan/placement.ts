@@ -13,6 +13,8 @@ export interface Placement {
   /** Node path under the import's top node (empty: the top itself, or the site without one). */
   node: string[];
   groups: GroupWish[];
+  /** The group of the row's class column, if any (also among `groups`). */
+  classGroup: GroupWish | null;
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
@@ -57,7 +59,8 @@ export function planPlacement(
   const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
   const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
   const groups: GroupWish[] = ctx.importGroup ? [ctx.importGroup] : [];
-  if (values.class) groups.push({ path: node, name: values.class });
+  const classGroup: GroupWish | null = values.class ? { path: node, name: values.class } : null;
+  if (classGroup) groups.push(classGroup);
   for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.
     const own = ctx.structure.groupIn(node, reference);
@@ -98,7 +101,7 @@ export function planPlacement(
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role) });
 
-  return { placement: { node, groups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity }, problems };
+  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity }, problems };
 }
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */

@@ -41,10 +41,17 @@ export interface SettleSnapshot {
   supervision: readonly SupervisionRow[];
   /** Users an archive may reach (see host/read/settle-snapshot.ts); empty without archive. */
   archiveScope: readonly HostUser[];
+  /**
+   * Memberships of the file's existing accounts that have a class in it, in the groups this source filled
+   * from its class column before (within the actor's scope): where a pupil's class may have changed.
+   */
+  classMemberships: readonly MembershipRow[];
 }
 
 export interface SettleContext {
   sync: boolean;
+  /** Class groups follow the file (settings.classes = follow). */
+  followClasses: boolean;
   archive: boolean;
   matchOn: MatchField;
   /** The import's group supervisors (settings.supervisors, looked up). */
@@ -66,6 +73,8 @@ export interface SettleContext {
  */
 export interface SettlePlan {
   membershipsRemoved: MembershipRow[];
+  /** The groups this file filled from its class column, recorded for the source. */
+  classGroups: GroupTarget[];
   /** New records of who supervises a group. */
   groupSupervisors: { group: GroupTarget; userId: number }[];
   supervisionAdded: { group: GroupTarget; supervisorId: number; member: UserRef }[];
@@ -75,13 +84,18 @@ export interface SettlePlan {
 
 /** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
-  const plan: SettlePlan = { membershipsRemoved: [], groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
+  const plan: SettlePlan = { membershipsRemoved: [], classGroups: state.classGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
+  // A pupil whose class in the file is another leaves the class group the source put them in before.
+  const classLeavers = groupBy(ctx.followClasses ? classChanges(state, snapshot) : [], (m) => m.cohortid);
 
   for (const { target, members: placed } of state.groups()) {
     const existing = 'id' in target ? target.id : null;
     const present = existing === null ? [] : (snapshot.members.get(existing) ?? []);
-    const leaving = ctx.sync ? present.filter((m) => !placed.has(m.userid)) : [];
+    const synced = ctx.sync ? present.filter((m) => !placed.has(m.userid)) : [];
+    const movedOn = existing === null ? [] : (classLeavers.get(existing) ?? []).filter((m) => !synced.some((s) => s.id === m.id));
+    if (existing !== null) classLeavers.delete(existing);
+    const leaving = [...synced, ...movedOn];
     plan.membershipsRemoved.push(...leaving);
 
     const recorded = existing === null ? [] : (snapshot.recordedSupervisors.get(existing) ?? []);
@@ -102,8 +116,23 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
       }
     }
   }
+  // Old classes the file no longer fills at all: the pupils leave them, and their supervision there ends.
+  for (const [group, leavers] of classLeavers) {
+    plan.membershipsRemoved.push(...leavers);
+    const left = new Set(leavers.map((m) => m.userid));
+    plan.supervisionRemoved.push(...(supervisionByGroup.get(group) ?? []).filter((l) => left.has(l.memberId)));
+  }
   if (ctx.archive) plan.archive = planArchive(snapshot.archiveScope, ctx.matchOn, ctx.inFile, ctx.protectedUserIds);
   return plan;
+}
+
+/** Memberships in a recorded class group other than the account's class in this file. */
+function classChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
+  const classOf = state.classes();
+  return snapshot.classMemberships.filter((m) => {
+    const now = classOf.get(m.userid);
+    return now !== undefined && !('id' in now && now.id === m.cohortid);
+  });
 }
 
 /** The existing groups the file touched: what the settle snapshot is read for. */

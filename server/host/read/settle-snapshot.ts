@@ -20,6 +20,8 @@ export interface SettleNeeds {
   supervision: boolean;
   /** Archive scope: the feed's users and the members of these groups. */
   archive: { source: string; groupIds: number[]; scope: Scope } | null;
+  /** Class groups follow the file: the source's recorded class groups these accounts are in. */
+  classes: { source: string; userIds: number[]; scope: Scope } | null;
 }
 
 /**
@@ -27,11 +29,13 @@ export interface SettleNeeds {
  * recorded for them, and (only where sync or supervision needs them) their members and supervision.
  */
 export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNeeds): Promise<SettleSnapshot> {
-  const touched = needs.groupIds;
+  const classMemberships = needs.classes ? await loadClassMemberships(pool, needs.classes.source, needs.classes.userIds, needs.classes.scope) : [];
+  // Old classes a pupil may leave count as touched: their supervisors follow membership there too.
+  const touched = [...new Set([...needs.groupIds, ...classMemberships.map((m) => m.cohortid)])];
   const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
   const recordedSupervisors = new Map([...groupBy(recorded, (r) => r.cohort_id)].map(([g, rows]) => [g, rows.map((r) => r.user_id)]));
   const supervised = needs.supervision ? touched.filter((g) => needs.settingsSupervisors || recordedSupervisors.has(g)) : [];
-  const withMembers = needs.sync ? touched : supervised;
+  const withMembers = needs.sync ? needs.groupIds : supervised.filter((g) => needs.groupIds.includes(g));
   const [members, supervision, archiveScope] = await Promise.all([
     withMembers.length > 0 ? queryRows<MembershipRow>(pool, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid IN (?)`, [withMembers]) : ([] as MembershipRow[]),
     supervised.length > 0
@@ -45,7 +49,31 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
       : ([] as SupervisionRow[]),
     needs.archive ? loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : ([] as HostUser[]),
   ]);
-  return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope };
+  return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope, classMemberships };
+}
+
+/**
+ * The memberships these accounts hold in groups the source filled from its class column before
+ * (intake_source_class), inside the actor's scope: a coordinator's import moves pupils only between
+ * classes they manage.
+ */
+async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<MembershipRow[]> {
+  const rows: MembershipRow[] = [];
+  const inScope = scope.kind === 'site' ? '' : 'AND co.contextid IN (?)';
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const slice = userIds.slice(i, i + 5000);
+    rows.push(
+      ...(await queryRows<MembershipRow>(
+        pool,
+        `SELECT m.id, m.cohortid, m.userid, m.timeadded FROM ${T.cohortMembers} m
+           JOIN intake_source_class sc ON sc.cohort_id = m.cohortid AND sc.source = ?
+           JOIN ${T.cohort} co ON co.id = m.cohortid ${inScope}
+          WHERE m.userid IN (?) ORDER BY m.id`,
+        scope.kind === 'site' ? [source, slice] : [source, [...scope.contextIds], slice],
+      )),
+    );
+  }
+  return rows;
 }
 
 

@@ -16,6 +16,13 @@ export async function writeSettle(conn: PoolConnection, plan: SettlePlan, ctx: O
     for (const m of slice) log.push({ table: 'cohort_members', rowId: m.id, action: 'delete', before: { cohortid: m.cohortid, userid: m.userid, timeadded: m.timeadded } });
   }
 
+  // The source's class groups, for next year's file: INSERT IGNORE keeps the import that first recorded one.
+  if (plan.classGroups.length > 0) {
+    await conn.query('INSERT IGNORE INTO intake_source_class (source, cohort_id, import_id) VALUES ?', [
+      plan.classGroups.map((g) => [ctx.source, ctx.structure.groupId(g), ctx.importId]),
+    ]);
+  }
+
   if (plan.groupSupervisors.length > 0) {
     const [result] = await conn.query<ResultSetHeader>('INSERT IGNORE INTO intake_group_supervisor (cohort_id, user_id, import_id) VALUES ?', [
       plan.groupSupervisors.map((s) => [ctx.structure.groupId(s.group), s.userId, ctx.importId]),
