@@ -242,6 +242,11 @@ export class IntakeSettingsStep extends LitElement {
   }
 
   private renderGroup() {
+    // One group is sent as a name, several as a list (Huddle's levels A and B for every row).
+    const selectedGroups = (e: Event) => {
+      const names = [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value);
+      return names.length === 1 ? names[0]! : names;
+    };
     const mode = this.groupMode();
     const group = this.settings.group;
     const radio = (value: typeof mode, label: string) =>
@@ -254,11 +259,12 @@ export class IntakeSettingsStep extends LitElement {
         ${radio('create', msg('New group', { id: 'settings.groupCreate' }))}
         ${group && 'existing' in group
           ? html`<label
-              >${msg('Group', { id: 'settings.group' })}
-              <select id="group-existing" @change=${(e: Event) => this.change({ group: { existing: valueOf(e) } })}>
+              >${msg('Groups (Ctrl or Shift to choose several)', { id: 'settings.groupsExisting' })}
+              <select id="group-existing" multiple size=${Math.min(6, Math.max(2, this.groups.length))} @change=${(e: Event) => this.change({ group: { existing: selectedGroups(e) } })}>
                 ${this.groups.map((g) => {
                   const key = g.idnumber || g.name;
-                  return html`<option value=${key} ?selected=${group.existing === key}>${g.name}${g.idnumber ? ` (${g.idnumber})` : ''}</option>`;
+                  const chosen = Array.isArray(group.existing) ? group.existing.includes(key) : group.existing === key;
+                  return html`<option value=${key} ?selected=${chosen}>${g.name}${g.idnumber ? ` (${g.idnumber})` : ''}</option>`;
                 })}
               </select></label
             >`
@@ -376,6 +382,8 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('Choose at least one action.', { id: 'settings.noAction' });
     case 'group_name_missing':
       return msg('Give the new group a name.', { id: 'settings.groupNameMissing' });
+    case 'group_choice_missing':
+      return msg('Choose at least one group.', { id: 'settings.groupChoiceMissing' });
     case 'invalid_template':
       return msg('The username template uses a token that does not exist.', { id: 'settings.invalidTemplate' });
     case 'group_required':

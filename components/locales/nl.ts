@@ -121,6 +121,8 @@ export const templates = {
   'settings.membershipAdd': 'Toevoegen (nooit verwijderen)',
   'settings.membershipSync': 'Synchroniseren (wie niet in het bestand staat, gaat eruit)',
   'settings.classes': 'Klasgroepen',
+  'settings.groupChoiceMissing': 'Kies minstens één groep.',
+  'settings.groupsExisting': 'Groepen (Ctrl of Shift om er meer te kiezen)',
   'settings.classesFollow': 'Volgen het bestand (een leerling in een nieuwe klas verlaat die van vorig jaar)',
   'settings.classesAdd': 'Alleen toevoegen (niemand verlaat een klas)',
   'settings.teacherRole': '"Docent" in het bestand betekent',

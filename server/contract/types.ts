@@ -40,7 +40,8 @@ export const credentialRecipients = ['none', 'user', 'supervisor', 'download', '
 export const membershipPolicies = ['add', 'sync'] as const;
 export const accountStatuses = ['active', 'suspended'] as const;
 export type PasswordSettings = { mode: 'generate'; length: number } | { mode: 'file' } | { mode: 'keep' };
-export type GroupSettings = { create: string } | { existing: string };
+/** The group(s) every row joins: a new one, or existing ones (several at once: Huddle's levels A and B). */
+export type GroupSettings = { create: string } | { existing: string | string[] };
 
 /**
  * One settings object for the API, the CLI and the wizard, after defaults are filled in (see

@@ -56,15 +56,18 @@ export async function resolveTop(database: Database, settings: Settings, scope: 
   return null;
 }
 
-/** The group every row joins: an existing one (in the actor's scope), or one to create in the top node. */
-export function resolveImportGroup(structure: StructureIndex, group: Settings['group'], scope: Scope): GroupWish | null {
-  if (!group) return null;
-  if ('create' in group) return { path: [], name: group.create };
-  const found = structure.groupsNamed(group.existing);
-  const visible = found.filter((g) => contextInScope(g.contextId, scope));
-  if (visible[0]) return { existing: { id: visible[0].id, name: visible[0].name } };
-  if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${group.existing}" is outside the groups you manage.`, { what: group.existing });
-  throw new IntakeError('group_not_found', `There is no group with ID number or name "${group.existing}".`, { group: group.existing });
+/** The groups every row joins: existing ones (in the actor's scope), or one to create in the top node. */
+export function resolveImportGroups(structure: StructureIndex, group: Settings['group'], scope: Scope): GroupWish[] {
+  if (!group) return [];
+  if ('create' in group) return [{ path: [], name: group.create }];
+  const names = Array.isArray(group.existing) ? group.existing : [group.existing];
+  return [...new Set(names)].map((name) => {
+    const found = structure.groupsNamed(name);
+    const visible = found.filter((g) => contextInScope(g.contextId, scope));
+    if (visible[0]) return { existing: { id: visible[0].id, name: visible[0].name } };
+    if (found.length > 0) throw new IntakeError('out_of_scope', `The group "${name}" is outside the groups you manage.`, { what: name });
+    throw new IntakeError('group_not_found', `There is no group with ID number or name "${name}".`, { group: name });
+  });
 }
 
 /** The import's group supervisors, each a known user (and, for a coordinator, one they can see). */

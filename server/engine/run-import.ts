@@ -40,7 +40,7 @@ import type { FileCipher } from '../store/file-cipher.js';
 import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroup, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -162,7 +162,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
   const structure = await loadStructure(pool, site, top);
   const roles = await loadRoles(pool);
-  const importGroup = resolveImportGroup(structure, settings.group, actor.scope);
+  const importGroups = resolveImportGroups(structure, settings.group, actor.scope);
   const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
   const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
   assertCoordinatorPlacesNewAccounts(settings, actor.scope, mapped);
@@ -182,7 +182,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     placement: {
       structure,
       scope: actor.scope,
-      importGroup,
+      importGroups,
       importRole: resolveRole(roles, settings, actor.scope),
       teacherRole: settings.teacherRole,
       roles,
@@ -193,7 +193,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
   // What rows can be placed in decides what the batch snapshots read of matched users' placement.
   const places = {
-    groups: importGroup !== null || mapped.has('class') || mapped.has('group'),
+    groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group'),
     roles: ctx.placement.importRole !== null || mapped.has('role'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
   };
@@ -267,7 +267,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // Once, after every batch: groups settle (sync, supervision) and archive, from the host as it is now.
   if (settings.actions.archive) await onProgress?.({ phase: 'archiving', done: counts.rows, total });
   const touched = touchedGroupIds(state);
-  const importGroupId = importGroup && 'existing' in importGroup ? [importGroup.existing.id] : [];
+  const importGroupId = importGroups.flatMap((g) => ('existing' in g ? [g.existing.id] : []));
   const settleSnapshot = await loadSettleSnapshot(pool, site, {
     groupIds: touched,
     sync: settings.membership === 'sync',

@@ -28,7 +28,7 @@ const passwordSettingsSchema = z.discriminatedUnion('mode', [
 
 const groupSettingsSchema = z.union([
   z.object({ create: z.string().trim().min(1).max(254) }).strict(),
-  z.object({ existing: z.string().trim().min(1).max(254) }).strict(),
+  z.object({ existing: z.union([z.string().trim().min(1).max(254), z.array(z.string().trim().min(1).max(254)).min(1).max(20)]) }).strict(),
 ]);
 
 /** How to read the file where detection should not decide: any key left out is detected. */

@@ -265,3 +265,14 @@ describe("a year change (this year's classes follow the file)", () => {
     expect(await classesOf('iris@x.example')).toEqual(['1A', '2A', 'Numo leerlingen']);
   });
 });
+
+describe('several groups for every row', () => {
+  it("joins each row to all of them (Huddle's levels A and B at once), and never takes anyone out of them", async () => {
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nlvl1;Le;Vel;lvl1@x.example\n'), { source: 'huddle-setup', group: { create: 'Niveau A' } });
+    await bed.engine.run(bytesOf('username;firstname;lastname;email\nlvl2;Le;Vel;lvl2@x.example\n'), { source: 'huddle-setup', group: { create: 'Niveau B' } });
+    const run = await bed.engine.run(bytesOf('username;firstname;lastname;email\nlvl3;Le;Vel;lvl3@x.example\nlvl4;Le;Vel;lvl4@x.example\n'), { source: 'huddle', group: { existing: ['Niveau A', 'Niveau B'] } });
+    expect(run.counts).toMatchObject({ created: 2, memberships: 4, membershipsRemoved: 0 });
+    const members = await query("SELECT c.name, COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name IN ('Niveau A', 'Niveau B') GROUP BY c.name ORDER BY c.name");
+    expect(members.map((m) => `${m.name}:${m.n}`)).toEqual(['Niveau A:3', 'Niveau B:3']);
+  });
+});

@@ -32,7 +32,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     passwordPolicy: null,
     profileFields: new Map(),
     now: 1_800_000_000,
-    placement: { structure: noStructure, scope: siteScope, importGroup: null, importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false },
+    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false },
   };
 }
 

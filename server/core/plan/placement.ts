@@ -25,8 +25,8 @@ export interface Placement {
 export interface PlacementContext {
   structure: StructureIndex;
   scope: Scope;
-  /** The group every row of the import joins (settings.group), if any. */
-  importGroup: GroupWish | null;
+  /** The groups every row of the import joins (settings.group). */
+  importGroups: GroupWish[];
   importRole: Role | null;
   roles: RoleDirectory;
   /** What a word for "teacher" means in this import. */
@@ -58,7 +58,7 @@ export function planPlacement(
   // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
   const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
   const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
-  const groups: GroupWish[] = ctx.importGroup ? [ctx.importGroup] : [];
+  const groups: GroupWish[] = [...ctx.importGroups];
   const classGroup: GroupWish | null = values.class ? { path: node, name: values.class } : null;
   if (classGroup) groups.push(classGroup);
   for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
