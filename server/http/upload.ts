@@ -20,7 +20,8 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
     return Promise.resolve({ name: url.searchParams.get('filename') ?? 'upload.csv', stream: body });
   }
   return new Promise((resolve, reject) => {
-    const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1 } });
+    // Browsers send the file name as UTF-8 bytes ("Binogi_Borås_20260807.xlsx"); busboy reads latin1 unless told.
+    const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1 }, defParamCharset: 'utf8' });
     let found = false;
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || found) {

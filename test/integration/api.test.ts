@@ -201,6 +201,11 @@ describe("a coordinator's scope, through every endpoint", () => {
 });
 
 describe('an import through the API', () => {
+  it('keeps a non-ASCII file name as it was sent (the upload is read as UTF-8)', async () => {
+    const uploaded = await json<ImportSummary>(await upload('username\nx1\n', admin(), 'Binogi_Borås_20260807.csv'));
+    expect(uploaded.fileName).toBe('Binogi_Borås_20260807.csv');
+  });
+
   it('uploads, previews, commits in the background, reports rows and errors, and purges the file', async () => {
     const csv = 'E-mailadres;Voornaam;Achternaam\nanna@school.nl;Anna;Smit\nbad-address;Bram;Bos\n';
     const uploaded = await json<ImportSummary>(await upload(csv));
