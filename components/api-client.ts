@@ -60,8 +60,9 @@ export class IntakeApi {
     return this.request('POST', `/imports/${id}/preview`, JSON.stringify({ settings }), 'application/json');
   }
 
-  commit(id: string): Promise<ImportSummary> {
-    return this.request('POST', `/imports/${id}/commit`);
+  /** `confirmArchive`: the number of accounts the admin confirmed the archive suspends (a held archive needs it). */
+  commit(id: string, confirmArchive?: number): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/commit`, JSON.stringify(confirmArchive === undefined ? {} : { confirmArchive }), 'application/json');
   }
 
   undo(id: string): Promise<ImportSummary> {

@@ -90,7 +90,8 @@ export class PreviewRequestedEvent extends Event {
 
 export class CommitRequestedEvent extends Event {
   static readonly eventName = 'intake-commit-requested';
-  constructor() {
+  /** `confirmArchive`: how many suspensions the admin confirmed (a held archive needs the number). */
+  constructor(readonly confirmArchive?: number) {
     super(CommitRequestedEvent.eventName, crossesShadowRoots);
   }
 }

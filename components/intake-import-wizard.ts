@@ -19,7 +19,7 @@ import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { matchFieldFor } from '../server/contract/file-defaults.js';
-import { FileOptionsChangeEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
+import { CommitRequestedEvent, FileOptionsChangeEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
 
@@ -322,9 +322,9 @@ export class IntakeImportWizard extends LitElement {
     this.rowOffset = offset;
   }
 
-  private async onCommit() {
+  private async onCommit(event: CommitRequestedEvent) {
     const id = this.summary!.id;
-    if (!(await this.attempt((api) => api.commit(id)))) return;
+    if (!(await this.attempt((api) => api.commit(id, event.confirmArchive)))) return;
     const summary = await this.follow(id);
     if (!summary) return;
     this.step = 'result';

@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
+import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import { uiLanguage } from './localization.js';
@@ -27,6 +27,7 @@ export class IntakePreviewStep extends LitElement {
     offset: { type: Number },
     errorReportUrl: { attribute: false },
     busy: { type: Boolean },
+    confirming: { state: true },
   };
 
   static override styles = [
@@ -71,6 +72,8 @@ export class IntakePreviewStep extends LitElement {
   declare offset: number;
   declare errorReportUrl: string;
   declare busy: boolean;
+  /** "Import now" was pressed on a preview with errors or an archive: it asks once before it goes. */
+  declare private confirming: boolean;
 
   constructor() {
     super();
@@ -82,6 +85,7 @@ export class IntakePreviewStep extends LitElement {
     this.offset = 0;
     this.errorReportUrl = '';
     this.busy = false;
+    this.confirming = false;
   }
 
   private rowsChange(outcome: Outcome | null, offset: number) {
@@ -177,11 +181,41 @@ export class IntakePreviewStep extends LitElement {
       ${withProblems > 0 ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       <div class="actions">
         <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>
-        <button id="commit" type="button" ?disabled=${this.busy || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.dispatchEvent(new CommitRequestedEvent())}>
+        <button id="commit" type="button" ?disabled=${this.busy || this.confirming || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.requestCommit()}>
           ${msg('Import now', { id: 'preview.commit' })}
         </button>
       </div>
+      ${this.confirming && counts ? this.renderConfirmation(counts) : nothing}
     `;
+  }
+
+  /** Asks once when rows will not be imported or accounts suspended; otherwise the import goes at once. */
+  private requestCommit() {
+    const counts = this.counts;
+    if (counts && (counts.errors > 0 || counts.archived > 0)) {
+      this.confirming = true;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-commit')?.focus());
+      return;
+    }
+    this.dispatchEvent(new CommitRequestedEvent());
+  }
+
+  private renderConfirmation(counts: Counts) {
+    const held = archiveIsHeld(counts);
+    return html`<div class="notice" id="confirmation" role="alertdialog" aria-labelledby="confirmation-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirming = false)}>
+      <div id="confirmation-text">
+        ${counts.errors > 0 ? html`<p>${msg(str`${counts.errors} of ${counts.rows} rows will not be imported (they have errors).`, { id: 'preview.confirmErrors' })}</p>` : nothing}
+        ${counts.archived > 0 ? html`<p>${msg(str`${counts.archived} accounts will be suspended.`, { id: 'preview.confirmArchive' })}</p>` : nothing}
+        ${held ? html`<p><strong>${msg(str`That is more than ${archiveHoldShare * 100}% of the file: check the list of who is suspended first.`, { id: 'preview.confirmHeld' })}</strong></p>` : nothing}
+      </div>
+      <div class="actions">
+        <button class="secondary" type="button" id="cancel-commit" @click=${() => (this.confirming = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button type="button" id="confirm-commit" @click=${() => {
+          this.confirming = false;
+          this.dispatchEvent(new CommitRequestedEvent(held ? counts.archived : undefined));
+        }}>${held ? msg(str`Suspend ${counts.archived} accounts and import`, { id: 'preview.confirmHeldButton' }) : msg('Import the other rows', { id: 'preview.confirmButton' })}</button>
+      </div>
+    </div>`;
   }
 }
 

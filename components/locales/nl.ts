@@ -3,6 +3,12 @@ import { str } from '@lit/localize';
 
 export const templates = {
   'common.back': 'Terug',
+  'common.cancel': 'Annuleren',
+  'preview.confirmErrors': str`${0} van de ${1} rijen worden niet geïmporteerd (ze hebben fouten).`,
+  'preview.confirmArchive': str`${0} accounts worden geschorst.`,
+  'preview.confirmHeld': str`Dat is meer dan ${0}% van het bestand: bekijk eerst de lijst van wie geschorst wordt.`,
+  'preview.confirmHeldButton': str`${0} accounts schorsen en importeren`,
+  'preview.confirmButton': 'De andere rijen importeren',
   'count.archived': 'Gearchiveerd',
   'count.created': 'Nieuwe accounts',
   'count.errors': 'Fouten',

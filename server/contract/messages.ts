@@ -112,6 +112,7 @@ export const errorTexts: Texts<ErrorCode> = {
     gone: 'This was available once and has been taken, or it expired.',
     invalid_request: 'The request was not understood.',
     conflict: 'This import is not in a state that allows this.',
+    archive_held: 'This import would suspend {archived} accounts, more than {share}% of the file: confirm that number to go ahead.',
     internal: 'Something went wrong on the server.',
   },
   nl: {
@@ -144,6 +145,7 @@ export const errorTexts: Texts<ErrorCode> = {
     gone: 'Dit was één keer beschikbaar en is al opgehaald, of het is verlopen.',
     invalid_request: 'Het verzoek werd niet begrepen.',
     conflict: 'Deze import is niet in een toestand die dit toestaat.',
+    archive_held: 'Deze import zou {archived} accounts schorsen, meer dan {share}% van het bestand: bevestig dat aantal om door te gaan.',
     internal: 'Er ging iets mis op de server.',
   },
 };

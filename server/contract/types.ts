@@ -259,7 +259,15 @@ export const rejectionCodes = [
 export type RejectionCode = (typeof rejectionCodes)[number];
 
 /** Errors of the API itself (as opposed to a rejected file). */
-export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'internal'] as const;
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'internal'] as const;
+
+/**
+ * An archive suspending more than this share of the file's rows is held until the admin confirms that
+ * number (as Canvas' SIS import holds a change above its change_threshold).
+ */
+export const archiveHoldShare = 0.1;
+/** Whether a preview's archive needs the admin's confirmation before a commit through the API. */
+export const archiveIsHeld = (counts: Pick<Counts, 'archived' | 'rows'>) => counts.archived > 0 && counts.archived > Math.ceil(counts.rows * archiveHoldShare);
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 export type ErrorCode = RejectionCode | ApiErrorCode;

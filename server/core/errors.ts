@@ -5,6 +5,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  archive_held: 409,
   gone: 410,
   file_too_large: 413,
   internal: 500,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
-import { outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
@@ -32,6 +32,7 @@ function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[]
 }
 
 const previewBody = z.object({ settings: settingsSchema });
+const commitBody = z.object({ confirmArchive: z.number().int().nonnegative().optional() });
 const rowQuerySchema = z.object({
   outcome: z.enum(outcomes).optional(),
   offset: z.coerce.number().int().min(0).default(0),
@@ -140,6 +141,14 @@ export function importsRouter() {
   app.post('/:id/commit', async (c) => {
     const record = await loadImport(c);
     expectStatus(record, ['previewed'], 'commit');
+    // A large archive waits for the admin to confirm how many it suspends (the number, not a yes).
+    const counts = record.counts;
+    if (counts && archiveIsHeld(counts)) {
+      const body = commitBody.safeParse(await c.req.json().catch(() => ({})));
+      if (!body.success || body.data.confirmArchive !== counts.archived) {
+        throw new IntakeError('archive_held', `This import would suspend ${counts.archived} accounts, more than ${archiveHoldShare * 100}% of the file.`, { archived: counts.archived, share: archiveHoldShare * 100 });
+      }
+    }
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'queued', error: null });
     await saveProgress(pool, record.id, { ...queuedProgress, total: record.counts?.rows ?? 0 });

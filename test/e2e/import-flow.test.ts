@@ -92,7 +92,10 @@ describe('an admin imports a school export in the browser', () => {
     const [none] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username IN ('cpeeters', 'dvries')");
     expect(Number(none[0]!.n)).toBe(0);
 
+    // With a row in error, "Import now" asks once, and says how many rows stay out.
     await page.click('intake-preview-step #commit');
+    expect(await page.locator('intake-preview-step #confirmation').innerText()).toContain('1 of 3 rows will not be imported');
+    await page.click('intake-preview-step #confirm-commit');
     await page.waitForSelector('intake-result-step #headline');
     expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
     expect(await tile(page, 'intake-result-step', 'created')).toBe('2');
@@ -136,6 +139,7 @@ describe('an admin imports a school export in the browser', () => {
       wizard.token = 'v1.eyJzdWIiOjIsImV4cCI6MX0.expired';
     });
     await page.click('intake-preview-step #commit');
+    if (await page.locator('intake-preview-step #confirm-commit').isVisible()) await page.click('intake-preview-step #confirm-commit');
     await expect.poll(() => page.locator('intake-import-wizard #error').getAttribute('data-code')).toBe('unauthenticated');
     await page.close();
   });
@@ -166,7 +170,10 @@ describe('an admin imports a school export in the browser', () => {
     expect(await tile(page, 'intake-preview-step', 'archived')).toBe('1');
     expect(await page.locator('intake-preview-step #archiving li[data-username="cpeeters"]').textContent()).toContain('Chloé Peeters');
 
+    // An archive is named before it happens.
     await page.click('intake-preview-step #commit');
+    expect(await page.locator('intake-preview-step #confirmation').innerText()).toContain('1 accounts worden geschorst');
+    await page.click('intake-preview-step #confirm-commit');
     await page.waitForSelector('intake-result-step #undo');
     expect(await page.locator('intake-result-step #since-preview').innerText()).toContain('precies');
     const people = async () =>

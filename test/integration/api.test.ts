@@ -288,3 +288,22 @@ describe('an import through the API', () => {
     expect(events.at(-1)!.status).toBe('previewed');
   });
 });
+
+describe('an archive above the threshold', () => {
+  it('is held until the admin confirms how many it suspends', async () => {
+    const five = 'username,firstname,lastname,email\n' + [1, 2, 3, 4, 5].map((i) => `held${i},H,Eld,held${i}@x.nl`).join('\n') + '\n';
+    expect((await importThroughApi(five, { source: 'held-feed' }, admin())).status).toBe('done');
+    // The next file keeps two of the five: archiving three is more than 10% of it.
+    const kept = await importThroughApi('username,firstname,lastname,email\nheld1,H,Eld,held1@x.nl\nheld2,H,Eld,held2@x.nl\n', { source: 'held-feed', actions: { add: true, update: true, archive: true } }, admin(), true);
+    expect(kept.counts).toMatchObject({ archived: 3 });
+    const commit = (body: unknown) => app.request(`/api/imports/${kept.id}/commit`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refused = await commit({});
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'archive_held', params: { archived: 3, share: 10 } } });
+    expect((await commit({ confirmArchive: 2 })).status).toBe(409);
+    const [[before]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'held%' AND suspended = 1");
+    expect(Number(before!.n)).toBe(0);
+    expect((await commit({ confirmArchive: 3 })).status).toBe(202);
+    expect((await waitFor(kept.id, ['done', 'failed'])).counts).toMatchObject({ archived: 3 });
+  });
+});

@@ -49,7 +49,9 @@ export async function preview(page: Page) {
   await page.waitForSelector('intake-preview-step #rows tbody tr');
 }
 
+/** "Import now", confirming once when the preview has errors or an archive (the wizard asks then). */
 export async function commit(page: Page) {
   await page.click('intake-preview-step #commit');
+  if (await page.locator('intake-preview-step #confirm-commit').isVisible().catch(() => false)) await page.click('intake-preview-step #confirm-commit');
   await page.waitForSelector('intake-result-step #headline');
 }
