@@ -167,6 +167,12 @@ export class IntakeImportWizard extends LitElement {
     if (changed.has('apiBase') || changed.has('token') || changed.has('tokenUrl')) this.api = new IntakeApi(this.apiBase, this.token, this.tokenUrl);
   }
 
+  protected override updated(changed: PropertyValues) {
+    // A new step moves focus to its heading, so keyboard and screen-reader users start there, not at the
+    // top of the host's page. Not on the first render: the page decides where focus starts.
+    if (changed.has('step') && changed.get('step') !== undefined) this.renderRoot.querySelector<HTMLElement>('#step-heading')?.focus();
+  }
+
   /** Runs an API call with the busy flag and one place that turns failures into a message. */
   private async attempt<T>(work: (api: IntakeApi) => Promise<T>): Promise<T | undefined> {
     this.busy = true;
@@ -463,7 +469,7 @@ export class IntakeImportWizard extends LitElement {
       <ol class="steps" aria-label=${msg('Import steps', { id: 'wizard.steps' })}>
         ${steps.map((s) => html`<li aria-current=${s === this.step ? 'step' : 'false'}>${this.stepTitle(s)}</li>`)}
       </ol>
-      <h2>${this.stepTitle(this.step)}${this.summary && this.step !== 'upload' ? html` <span class="muted">— ${this.summary.fileName}</span>` : nothing}</h2>
+      <h2 id="step-heading" tabindex="-1">${this.stepTitle(this.step)}${this.summary && this.step !== 'upload' ? html` <span class="muted">— ${this.summary.fileName}</span>` : nothing}</h2>
       <div role="alert" aria-live="assertive">
         ${error ? html`<div class="notice error" id="error" data-code=${error.code}>${errorText(error.code, error.params, uiLanguage())}</div>` : nothing}
       </div>

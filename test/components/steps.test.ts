@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/intake-import-wizard.js';
-import { RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
+import { CommitRequestedEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
 import { wizardSettings } from '../../components/wizard-settings.js';
 import '../../components/intake-preview-step.js';
@@ -112,6 +112,26 @@ describe('intake-preview-step', () => {
     setTimeout(() => button.click());
     const event = await nextEvent(el, RowsChangeEvent);
     expect({ outcome: event.outcome, offset: event.offset }).to.deep.equal({ outcome: 'error', offset: 0 });
+  });
+
+  it('asks once before importing with rows in error, and confirms a held archive by its number', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page}></intake-preview-step>`);
+    const root = el.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('#commit')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#confirmation')!.textContent).to.contain('1 of 3 rows will not be imported');
+    root.querySelector<HTMLButtonElement>('#cancel-commit')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#confirmation')).to.equal(null);
+
+    el.counts = { ...counts, rows: 10, errors: 0, archived: 4 };
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('#commit')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#confirmation')!.textContent).to.contain('4 accounts will be suspended');
+    setTimeout(() => root.querySelector<HTMLButtonElement>('#confirm-commit')!.click());
+    const event = await nextEvent(el, CommitRequestedEvent);
+    expect(event.confirmArchive).to.equal(4);
   });
 });
 

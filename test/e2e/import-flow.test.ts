@@ -66,6 +66,8 @@ describe('an admin imports a school export in the browser', () => {
     expect(await (await fetch(new URL(template!, server.url))).text()).toContain('Username;Password;First name');
     await upload(page, 'magister.csv', firstExport);
 
+    // Focus moved to the new step's heading (a keyboard user starts there, not in the host's menu).
+    expect(await page.evaluate(() => document.querySelector('intake-import-wizard')!.shadowRoot!.activeElement?.id)).toBe('step-heading');
     // Auto-matched in Dutch; the unknown "Opmerking" column is shown as not imported.
     expect(await page.locator('intake-mapping-step select[data-header="Roepnaam"]').inputValue()).toBe('firstname');
     expect(await page.locator('intake-mapping-step select[data-header="Stamnr"]').inputValue()).toBe('idnumber');

@@ -57,35 +57,39 @@ class site {
      */
     public static function ensure_roles(): void {
         global $DB;
-        $system = \context_system::instance();
-        if (!$DB->record_exists('role', ['shortname' => self::SUPERVISOR_ROLE])) {
-            $id = create_role(get_string('role:supervisor', 'local_intake'), self::SUPERVISOR_ROLE,
-                get_string('role:supervisor_desc', 'local_intake'), '');
-            set_role_contextlevels($id, [CONTEXT_USER]);
-            foreach (self::SUPERVISOR_CAPABILITIES as $capability) {
-                if (get_capability_info($capability)) {
-                    assign_capability($capability, CAP_ALLOW, $id, $system->id, true);
-                }
-            }
-        }
-        if (!$DB->record_exists('role', ['shortname' => self::COORDINATOR_ROLE])) {
-            $id = create_role(get_string('role:coordinator', 'local_intake'), self::COORDINATOR_ROLE,
-                get_string('role:coordinator_desc', 'local_intake'), '');
-            set_role_contextlevels($id, [CONTEXT_COURSECAT]);
-            foreach (self::COORDINATOR_CAPABILITIES as $capability) {
-                if (get_capability_info($capability)) {
-                    assign_capability($capability, CAP_ALLOW, $id, $system->id, true);
-                }
-            }
+        self::create_role_once(self::SUPERVISOR_ROLE, 'supervisor', CONTEXT_USER, self::SUPERVISOR_CAPABILITIES);
+        $coordinator = self::create_role_once(self::COORDINATOR_ROLE, 'coordinator', CONTEXT_COURSECAT, self::COORDINATOR_CAPABILITIES);
+        if ($coordinator) {
             // Managers hand out the coordinator role; coordinators hand out student and supervisor.
             if ($manager = $DB->get_record('role', ['shortname' => 'manager'])) {
-                core_role_set_assign_allowed($manager->id, $id);
+                core_role_set_assign_allowed($manager->id, $coordinator);
             }
             foreach (['student', self::SUPERVISOR_ROLE] as $shortname) {
                 if ($role = $DB->get_record('role', ['shortname' => $shortname])) {
-                    core_role_set_assign_allowed($id, $role->id);
+                    core_role_set_assign_allowed($coordinator, $role->id);
                 }
             }
         }
+    }
+
+    /**
+     * A role with its context level and capabilities, unless the site has one of that short name.
+     *
+     * @return int|null the new role's id, null when it existed
+     */
+    private static function create_role_once(string $shortname, string $string, int $contextlevel, array $capabilities): ?int {
+        global $DB;
+        if ($DB->record_exists('role', ['shortname' => $shortname])) {
+            return null;
+        }
+        $id = create_role(get_string("role:$string", 'local_intake'), $shortname, get_string("role:{$string}_desc", 'local_intake'), '');
+        set_role_contextlevels($id, [$contextlevel]);
+        $system = \context_system::instance();
+        foreach ($capabilities as $capability) {
+            if (get_capability_info($capability)) {
+                assign_capability($capability, CAP_ALLOW, $id, $system->id, true);
+            }
+        }
+        return $id;
     }
 }
