@@ -5,6 +5,7 @@ import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
+import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
@@ -191,13 +192,20 @@ export function importsRouter() {
     const record = await loadImport(c);
     const lang = langOf(c.req.query('lang') ?? c.var.actor.lang);
     const pool = c.var.services.database.pool;
-    const lines = errorReportLines(pool, record.id, lang);
+    // While the upload is stored, each line carries the row's own cells: fix them and import the report as it is.
+    const cells = (await hasFile(pool, record.id)) ? await reportCells(c.var.services.env, storedFile(pool, record.id, c.var.services.files), record) : null;
+    const lines = errorReportLines(pool, record.id, lang, cells ?? undefined);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (next.done) {
+          await cells?.close();
+          controller.close();
+        } else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await cells?.close();
       },
     });
     const name = record.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');

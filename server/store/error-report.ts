@@ -3,17 +3,40 @@ import type { UiLanguage } from '../contract/catalog.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
+import type { SourceRow } from '../core/read/table.js';
+
+/** The file's own rows, while the upload is still stored: the report repeats each problem row's cells. */
+export interface ReportCells {
+  header: string[];
+  /** Columns never repeated (passwords). */
+  masked: ReadonlySet<number>;
+  rows: AsyncIterable<SourceRow>;
+}
 
 /**
  * The error report of an import as CSV lines (BOM and header first): one line per problem, and one per
- * skipped row with its reason, in the reader's language. Streamed: a large report never sits in memory.
+ * skipped row with its reason, in the reader's language; with `cells`, each line also carries the row's
+ * own cells under the file's headers, so the report can be fixed and imported as it is. Streamed: the
+ * problems and the file are both in row order and are read side by side, never held in memory.
  */
-export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage): AsyncGenerator<string> {
+export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, cells?: ReportCells): AsyncGenerator<string> {
   // The BOM lets Excel open the UTF-8 report with accents intact.
-  yield `\uFEFF${csvLine(['row', 'outcome', 'username', 'field', 'code', 'message'])}`;
+  yield `\uFEFF${csvLine(['row', 'outcome', 'username', 'field', 'code', 'message', ...(cells?.header ?? [])])}`;
+  const file = cells?.rows[Symbol.asyncIterator]();
+  let current: SourceRow | undefined;
+  const cellsOf = async (line: number): Promise<string[]> => {
+    if (!file || !cells) return [];
+    while (!current || current.row < line) {
+      const next = await file.next();
+      if (next.done) return [];
+      current = next.value;
+    }
+    return current.row === line ? cells.header.map((_, i) => (cells.masked.has(i) ? '' : (current!.cells[i] ?? ''))) : [];
+  };
   for await (const row of problemRows(pool, importId)) {
-    if (row.outcome === 'skip' && row.reason) yield csvLine([row.row, 'skip', row.username, '', row.reason, skipText(row.reason, lang)]);
-    for (const problem of row.problems) yield csvLine([row.row, row.outcome, row.username, problem.field ?? '', problem.code, problemText(problem, lang)]);
+    const own = await cellsOf(row.row);
+    if (row.outcome === 'skip' && row.reason) yield csvLine([row.row, 'skip', row.username, '', row.reason, skipText(row.reason, lang), ...own]);
+    for (const problem of row.problems) yield csvLine([row.row, row.outcome, row.username, problem.field ?? '', problem.code, problemText(problem, lang), ...own]);
   }
 }
 
