@@ -250,7 +250,7 @@ export class IntakeImportWizard extends LitElement {
     this.nodes = nodes?.nodes ?? [];
     this.roles = roles?.roles ?? [];
     this.people = people?.people ?? [];
-    void this.loadHistory();
+    void this.loadHistory().then(() => this.reattach());
     // A coordinator with one node imports there unless they choose otherwise.
     if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
   }
@@ -265,6 +265,29 @@ export class IntakeImportWizard extends LitElement {
 
   private async loadHistory() {
     this.history = (await this.background('history', (api) => api.history()))?.imports ?? [];
+  }
+
+  /**
+   * A page reloaded (or a tab closed and opened again) while one of this user's imports runs on the
+   * server: the wizard picks it up again where it is, from the server's record, not the tab's memory.
+   */
+  private async reattach() {
+    if (this.step !== 'upload' || this.summary) return;
+    const active = this.history.find((i) => i.mine && ['previewing', 'queued', 'running', 'undoing'].includes(i.status));
+    if (!active) return;
+    this.summary = active;
+    const previewing = active.status === 'previewing';
+    const summary = await this.follow(active.id);
+    if (!summary) return;
+    if (previewing && summary.status === 'previewed') {
+      this.step = 'preview';
+      await this.loadRows(null, 0);
+      return;
+    }
+    this.step = 'result';
+    if (summary.status === 'failed') this.error = summary.error;
+    await this.loadMail();
+    await this.loadHistory();
   }
 
   /**

@@ -329,6 +329,8 @@ export interface ImportSummary {
   finishedAt: string | null;
   /** In the history list: messages of this import that could not be delivered. */
   mailFailed?: number;
+  /** In the history list: whether the one asking ran it (a site admin sees everyone's imports). */
+  mine?: boolean;
 }
 
 export interface RowPage {

@@ -80,7 +80,7 @@ export function importsRouter() {
     const pool = c.var.services.database.pool;
     const records = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
     const failed = await failedMailCounts(pool, records.map((r) => r.id));
-    return c.json({ imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0 })) });
+    return c.json({ imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0, mine: r.createdBy === c.var.actor.id })) });
   });
 
   app.post('/', async (c) => {

@@ -199,3 +199,18 @@ describe('an admin imports a school export in the browser', () => {
     await page.close();
   });
 });
+
+describe('a page reloaded during an import', () => {
+  it('finds the running import again on the server and follows it to its result', async () => {
+    // An import of this admin that a worker elsewhere is writing (its claim fresh, so no worker here takes it).
+    const [[done]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM intake_import WHERE status IN ('done', 'undone') ORDER BY id LIMIT 1");
+    await database.pool.query("UPDATE intake_import SET status = 'running', claimed_by = 'elsewhere', heartbeat_at = NOW(3), progress_phase = 'writing', progress_done = 1, progress_total = 3 WHERE id = ?", [done!.id]);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.locator('intake-import-wizard #step-heading').innerText()).toContain('Progress');
+    await database.pool.query("UPDATE intake_import SET status = 'done', claimed_by = NULL, finished_at = NOW(3) WHERE id = ?", [done!.id]);
+    await page.waitForSelector('intake-result-step #headline', { timeout: 20_000 });
+    expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
+    await page.close();
+  });
+});
