@@ -92,6 +92,9 @@ export class IntakeResultStep extends LitElement {
       <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
       <intake-counts .counts=${summary.counts}></intake-counts>
       ${this.renderSincePreview(summary)}
+      ${summary.status === 'done' && summary.structure?.hostCategoryCache === 'purge_needed'
+        ? html`<p class="notice" id="purge-needed">${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`
+        : nothing}
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}
       <div class="actions">

@@ -5,20 +5,17 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { siteScope } from '../server/core/scope.js';
 import { signToken } from '../server/http/token.js';
+// The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
+// that use them: an `intake import` starts without them.
 import { type Settings } from '../server/contract/types.js';
 import { settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
 import { hashingOf, readEnv, type Env } from '../server/engine/env.js';
 import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js';
-import { createDemoHost, demoAdmin } from '../server/demo/demo-host.js';
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite } from '../server/host/read/site.js';
-import { sweep } from '../server/host/sweep.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
-import { deliverDue } from '../server/mail/deliver.js';
-import { ensureMariaDb } from '../server/demo/local-mariadb.js';
-import { startServer } from '../server/main.js';
 import { createImport, findImport, updateImport } from '../server/store/imports.js';
 import { holdForCommand, markInterrupted } from '../server/store/jobs.js';
 
@@ -135,7 +132,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, structure: result.structure, finished: !dryRun });
       // With an SMTP server configured, what this import queued goes out now; what fails waits for a worker.
       const transport = transportFrom(env);
-      if (!dryRun && transport && notifications) await deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
+      if (!dryRun && transport && notifications) await (await import('../server/mail/deliver.js')).deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
       print(report(result, record.publicId, dryRun));
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       return 0;
@@ -157,12 +154,13 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
 }
 
 async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): Promise<void> {
+  const { ensureMariaDb } = await import('../server/demo/local-mariadb.js');
   await ensureMariaDb(env.DATABASE_URL, log);
   await ensureDatabase(env.DATABASE_URL);
   const database = openDatabase(env.DATABASE_URL);
   try {
     await migratePlugin(database.db);
-    if (withDemoHost) log(`demo host: ${await createDemoHost(database.db, { reset })}`);
+    if (withDemoHost) log(`demo host: ${await (await import('../server/demo/demo-host.js')).createDemoHost(database.db, { reset })}`);
   } finally {
     await database.close();
   }
@@ -170,6 +168,7 @@ async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): 
 
 async function serveCommand(env: Env, args: string[], demo: boolean): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' } } });
+  const { startServer } = await import('../server/main.js');
   const server = await startServer(env, { demo: demo || values.demo, port: values.port ? Number(values.port) : undefined, log });
   log(demo || values.demo ? `Intake demo host: ${server.url}/  (admin page with the import wizard; users at ${server.url}/users)` : `Intake API: ${server.url}/api`);
   const stop = async () => {
@@ -209,14 +208,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'sweep': {
         const database = openDatabase(env.DATABASE_URL);
         try {
-          print(await sweep(database.pool));
+          print(await (await import('../server/host/sweep.js')).sweep(database.pool));
         } finally {
           await database.close();
         }
         return 0;
       }
       case 'token': {
-        const id = Number(args[0] ?? demoAdmin.id);
+        const id = Number(args[0] ?? (await import('../server/demo/demo-host.js')).demoAdmin.id);
         if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
         if (!Number.isInteger(id)) throw new UsageError('token needs a numeric user id');
         process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);

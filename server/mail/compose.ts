@@ -3,7 +3,6 @@ import type { Counts } from '../contract/types.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
 import type { Credential } from './credential.js';
-import { credentialSlips } from './pdf.js';
 
 
 export interface Attachment {
@@ -77,6 +76,8 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
   const t = texts[lang];
   const list = credentials.map((c) => `- ${c.firstname} ${c.lastname} (${c.username})`).join('\n');
   const values = { firstname: supervisor.firstname, count: credentials.length, site: site.name, list };
+  // PDFKit (and its fonts) load only when slips are made.
+  const { credentialSlips } = await import('./pdf.js');
   const pdf = await credentialSlips(credentials, site, lang);
   return {
     to: supervisor.email,

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { inTransaction } from '../host/database.js';
 import type { MailMessage } from './compose.js';
@@ -10,10 +10,12 @@ export interface Transport {
 
 /** A real SMTP transport from `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS). */
 export function smtpTransport(url: string, from: string): Transport {
-  const transporter = nodemailer.createTransport(url);
+  // Nodemailer loads with the first message: a command that sends none starts without it.
+  let transporter: Promise<Transporter> | null = null;
   return {
     async send(message) {
-      await transporter.sendMail({
+      transporter ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(url));
+      await (await transporter).sendMail({
         from,
         to: message.to,
         subject: message.subject,

@@ -1,6 +1,5 @@
 import type { FileOptions } from '../../contract/types.js';
 import { readCsv } from './read-csv.js';
-import { readXlsx } from './read-xlsx.js';
 import { sniffBytes, sniffContainer } from './sniff.js';
 import { buildTable, type ByteSource, type ReadLimits, type Table } from './table.js';
 import { assertWorkbook, verifyArchive } from './zip.js';
@@ -32,6 +31,8 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   if (sniffContainer(sample) === 'zip') {
     await assertWorkbook(open);
     await verifyArchive(open);
+    // ExcelJS loads only for a workbook: a CSV import starts without it.
+    const { readXlsx } = await import('./read-xlsx.js');
     const xlsx = await readXlsx(open, options, limits);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, xlsx.dispose);
