@@ -20,7 +20,33 @@ export class IntakeResultStep extends LitElement {
     mail: { attribute: false },
     credentialsUrl: { attribute: false },
     busy: { type: Boolean },
+    confirmingUndo: { state: true },
   };
+
+  private askUndo() {
+    this.confirmingUndo = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-undo')?.focus());
+  }
+
+  /** What undo reverses, from the import's own counts, before it does it. */
+  private renderUndoConfirmation(summary: ImportSummary) {
+    const c = summary.counts;
+    return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirmingUndo = false)}>
+      <p id="undo-text">
+        ${msg(
+          str`Undo removes the ${c?.created ?? 0} new accounts, puts back what ${c?.updated ?? 0} updated accounts had, lifts ${c?.archived ?? 0} suspensions and removes the groups and nodes it made. People changed by a later import keep those later changes where undo does not touch them.`,
+          { id: 'result.undoConfirm' },
+        )}
+      </p>
+      <div class="actions">
+        <button class="secondary" type="button" id="cancel-undo" @click=${() => (this.confirmingUndo = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button type="button" id="confirm-undo" @click=${() => {
+          this.confirmingUndo = false;
+          this.dispatchEvent(new UndoRequestedEvent());
+        }}>${msg('Undo the import', { id: 'result.undoConfirmButton' })}</button>
+      </div>
+    </div>`;
+  }
 
   static override styles = [sharedStyles];
 
@@ -32,6 +58,8 @@ export class IntakeResultStep extends LitElement {
   /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
   declare canUndo: boolean;
   declare busy: boolean;
+  /** Undo was pressed: it says what it will reverse and asks once. */
+  declare private confirmingUndo: boolean;
 
   constructor() {
     super();
@@ -42,6 +70,7 @@ export class IntakeResultStep extends LitElement {
     this.credentialsUrl = '';
     this.busy = false;
     this.canUndo = false;
+    this.confirmingUndo = false;
   }
 
   private headline(status: ImportSummary['status']) {
@@ -99,10 +128,11 @@ export class IntakeResultStep extends LitElement {
       ${this.renderMail()}
       <div class="actions">
         ${isUndoable(summary.status) && this.canUndo
-          ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new UndoRequestedEvent())}>${msg('Undo this import', { id: 'result.undo' })}</button>`
+          ? html`<button id="undo" class="secondary" type="button" ?disabled=${this.busy || this.confirmingUndo} @click=${() => this.askUndo()}>${msg('Undo this import', { id: 'result.undo' })}</button>`
           : nothing}
         <button id="restart" type="button" @click=${() => this.dispatchEvent(new RestartRequestedEvent())}>${msg('Import another file', { id: 'result.restart' })}</button>
       </div>
+      ${this.confirmingUndo ? this.renderUndoConfirmation(summary) : nothing}
     `;
   }
 }

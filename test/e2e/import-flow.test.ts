@@ -184,7 +184,10 @@ describe('an admin imports a school export in the browser', () => {
       );
     expect(await people()).toEqual(['admin:User:0', 'cpeeters:Peeters:1', 'dvries:de Vries-Jansen:0', 'fmulder:Mulder:0', 'guest: :0']);
 
+    // Undo says what it will reverse and asks once.
     await page.click('intake-result-step #undo');
+    expect(await page.locator('intake-result-step #undo-confirmation').innerText()).toContain('verwijdert de 1 nieuwe accounts');
+    await page.click('intake-result-step #confirm-undo');
     await expect.poll(() => page.locator('intake-result-step #headline').innerText(), { timeout: 20_000 }).toContain('ongedaan');
     // Undo reverses the update, removes the new account and lifts the archive.
     expect(await people()).toEqual(['admin:User:0', 'cpeeters:Peeters:0', 'dvries:de Vries:0', 'guest: :0']);
