@@ -85,9 +85,10 @@ export class IntakeApi {
     return this.request('GET', `/imports/${id}`);
   }
 
-  rows(id: string, query: { outcome?: Outcome; offset: number; limit: number }): Promise<RowPage> {
+  rows(id: string, query: { outcome?: Outcome; offset: number; limit: number; q?: string }): Promise<RowPage> {
     const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit) });
     if (query.outcome) params.set('outcome', query.outcome);
+    if (query.q) params.set('q', query.q);
     return this.request('GET', `/imports/${id}/rows?${params}`);
   }
 

@@ -62,6 +62,8 @@ export class RowsChangeEvent extends Event {
   constructor(
     readonly outcome: Outcome | null,
     readonly offset: number,
+    /** Search over all rows (username, node, group); empty: none. */
+    readonly query = '',
   ) {
     super(RowsChangeEvent.eventName, crossesShadowRoots);
   }

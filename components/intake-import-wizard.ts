@@ -61,6 +61,7 @@ export class IntakeImportWizard extends LitElement {
     page: { state: true },
     rowFilter: { state: true },
     rowOffset: { state: true },
+    rowQuery: { state: true },
     progress: { state: true },
     mail: { state: true },
     history: { state: true },
@@ -121,6 +122,7 @@ export class IntakeImportWizard extends LitElement {
   declare private page: RowPage | null;
   declare private rowFilter: Outcome | null;
   declare private rowOffset: number;
+  declare private rowQuery: string;
   declare private progress: Progress;
   declare private mail: MailStatus | null;
   declare private history: ImportSummary[];
@@ -156,6 +158,7 @@ export class IntakeImportWizard extends LitElement {
     this.page = null;
     this.rowFilter = null;
     this.rowOffset = 0;
+    this.rowQuery = '';
     this.progress = { phase: 'queued', done: 0, total: 0 };
     this.mail = null;
     this.busy = false;
@@ -342,13 +345,14 @@ export class IntakeImportWizard extends LitElement {
     await this.loadRows(null, 0);
   }
 
-  private async loadRows(outcome: Outcome | null, offset: number) {
+  private async loadRows(outcome: Outcome | null, offset: number, query = '') {
     const id = this.summary!.id;
-    const page = await this.attempt((api) => api.rows(id, { outcome: outcome ?? undefined, offset, limit: rowsPerPage }));
+    const page = await this.attempt((api) => api.rows(id, { outcome: outcome ?? undefined, offset, limit: rowsPerPage, q: query }));
     if (!page) return;
     this.page = page;
     this.rowFilter = outcome;
     this.rowOffset = offset;
+    this.rowQuery = query;
   }
 
   private async onCommit(event: CommitRequestedEvent) {
@@ -442,9 +446,10 @@ export class IntakeImportWizard extends LitElement {
           .page=${this.page}
           .filter=${this.rowFilter}
           .offset=${this.rowOffset}
+          .query=${this.rowQuery}
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
           ?busy=${this.busy}
-          @intake-rows-change=${(e: RowsChangeEvent) => this.loadRows(e.outcome, e.offset)}
+          @intake-rows-change=${(e: RowsChangeEvent) => this.loadRows(e.outcome, e.offset, e.query)}
           @intake-commit-requested=${this.onCommit}
           @intake-step-back-requested=${this.back}
         ></intake-preview-step>`;

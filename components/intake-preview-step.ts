@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
-import { uiLanguage } from './localization.js';
+import { formatNumber, uiLanguage } from './localization.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { CommitRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
@@ -25,6 +25,7 @@ export class IntakePreviewStep extends LitElement {
     page: { attribute: false },
     filter: { attribute: false },
     offset: { type: Number },
+    query: { attribute: false },
     errorReportUrl: { attribute: false },
     busy: { type: Boolean },
     confirming: { state: true },
@@ -70,6 +71,8 @@ export class IntakePreviewStep extends LitElement {
   declare page: RowPage | null;
   declare filter: Outcome | null;
   declare offset: number;
+  /** The search over all rows in force. */
+  declare query: string;
   declare errorReportUrl: string;
   declare busy: boolean;
   /** "Import now" was pressed on a preview with errors or an archive: it asks once before it goes. */
@@ -83,13 +86,16 @@ export class IntakePreviewStep extends LitElement {
     this.page = null;
     this.filter = null;
     this.offset = 0;
+    this.query = '';
     this.errorReportUrl = '';
     this.busy = false;
     this.confirming = false;
   }
 
-  private rowsChange(outcome: Outcome | null, offset: number) {
-    this.dispatchEvent(new RowsChangeEvent(outcome, offset));
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private rowsChange(outcome: Outcome | null, offset: number, query = this.query) {
+    this.dispatchEvent(new RowsChangeEvent(outcome, offset, query));
   }
 
   private details(row: RowOutcome) {
@@ -150,6 +156,15 @@ export class IntakePreviewStep extends LitElement {
       <div class="filters" role="group" aria-label=${msg('Show rows', { id: 'preview.filter' })}>
         <button type="button" aria-pressed=${this.filter === null ? 'true' : 'false'} @click=${() => this.rowsChange(null, 0)}>${msg('All', { id: 'preview.all' })}</button>
         ${outcomes.map((o) => html`<button type="button" data-outcome=${o} aria-pressed=${this.filter === o ? 'true' : 'false'} @click=${() => this.rowsChange(o, 0)}>${outcomeLabel(o)}</button>`)}
+        <label
+          >${msg('Search all rows', { id: 'preview.search' })}
+          <input id="row-search" type="search" .value=${this.query} placeholder=${msg('username, node or group', { id: 'preview.searchHint' })}
+            @input=${(e: Event) => {
+              const value = (e.target as HTMLInputElement).value.trim();
+              clearTimeout(this.searchTimer);
+              this.searchTimer = setTimeout(() => this.rowsChange(this.filter, 0, value), 250);
+            }} /></label
+        >
       </div>
       <table id="rows">
         <thead>
@@ -174,7 +189,7 @@ export class IntakePreviewStep extends LitElement {
       ${page && page.total > rowsPerPage
         ? html`<div class="pager">
             <button class="secondary" type="button" ?disabled=${this.offset === 0} @click=${() => this.rowsChange(this.filter, Math.max(0, this.offset - rowsPerPage))}>${msg('Previous', { id: 'preview.previous' })}</button>
-            <span>${msg(str`${this.offset + 1}–${Math.min(this.offset + rowsPerPage, page.total)} of ${page.total}`, { id: 'preview.range' })}</span>
+            <span>${msg(str`${formatNumber(this.offset + 1)}–${formatNumber(Math.min(this.offset + rowsPerPage, page.total))} of ${formatNumber(page.total)}`, { id: 'preview.range' })}</span>
             <button class="secondary" type="button" ?disabled=${this.offset + rowsPerPage >= page.total} @click=${() => this.rowsChange(this.filter, this.offset + rowsPerPage)}>${msg('Next', { id: 'preview.next' })}</button>
           </div>`
         : nothing}

@@ -22,3 +22,6 @@ export function supportedLanguage(lang: string | null | undefined): UiLanguage {
   const base = (lang ?? '').toLowerCase().split(/[-_]/)[0];
   return (uiLanguages as readonly string[]).includes(base ?? '') ? (base as UiLanguage) : 'en';
 }
+
+/** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */
+export const formatNumber = (n: number) => new Intl.NumberFormat(uiLanguage()).format(n);

@@ -38,6 +38,8 @@ const rowQuerySchema = z.object({
   outcome: z.enum(outcomes).optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Search over all rows: part of a username, a node or a group name. */
+  q: z.string().trim().max(100).optional(),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {

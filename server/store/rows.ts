@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, like, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
 import { rowOutcomes } from '../../db/plugin/schema.js';
 import type { Outcome, RowOutcome, RowPage } from '../contract/types.js';
@@ -47,8 +47,14 @@ function toOutcome(r: StoredRow): RowOutcome {
   };
 }
 
-export async function loadRowPage(pool: Pool, importId: number, query: { outcome?: Outcome; offset: number; limit: number }): Promise<RowPage> {
-  const where = and(eq(rowOutcomes.importId, importId), query.outcome ? eq(rowOutcomes.outcome, query.outcome) : undefined);
+export async function loadRowPage(pool: Pool, importId: number, query: { outcome?: Outcome; offset: number; limit: number; q?: string | undefined }): Promise<RowPage> {
+  // A search finds rows by username, or by the node and groups they land in, across every page.
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = and(
+    eq(rowOutcomes.importId, importId),
+    query.outcome ? eq(rowOutcomes.outcome, query.outcome) : undefined,
+    pattern ? or(like(rowOutcomes.username, pattern), like(sql`CAST(${rowOutcomes.placement} AS CHAR)`, pattern)) : undefined,
+  );
   const db = drizzleOf(pool);
   const [counted, rows] = await Promise.all([
     db.select({ n: count() }).from(rowOutcomes).where(where),

@@ -106,6 +106,16 @@ describe('intake-preview-step', () => {
     expect(text()).to.contain('Bijgewerkt');
   });
 
+  it('writes numbers as the language does (20.000 in Dutch, 20,000 in English)', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${{ ...counts, rows: 20000, created: 20000 }} .page=${page}></intake-preview-step>`);
+    const tile = () => el.shadowRoot!.querySelector('intake-counts')!.shadowRoot!.querySelector('[data-key=created] dd')!.textContent;
+    expect(tile()).to.equal('20,000');
+    await setLocale('nl');
+    await el.updateComplete;
+    await el.shadowRoot!.querySelector<IntakePreviewStep>('intake-counts')!.updateComplete;
+    expect(tile()).to.equal('20.000');
+  });
+
   it('asks for another page of rows by outcome', async () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page}></intake-preview-step>`);
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[data-outcome=error]')!;

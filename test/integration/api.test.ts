@@ -291,6 +291,17 @@ describe('an import through the API', () => {
   });
 });
 
+describe('the rows of a preview', () => {
+  it('are searched across all pages by username, node or group', async () => {
+    const previewed = await importThroughApi('username,firstname,lastname,email,class\nsrch-anna,Anna,A,sa@x.nl,4B\nsrch-bram,Bram,B,sb@x.nl,4C\nsrch-cees,Cees,C,sc@x.nl,4B\n', { source: 'search' }, admin(), true);
+    const rows = async (q: string) => (await json<{ total: number; rows: { username: string }[] }>(await app.request(`/api/imports/${previewed.id}/rows?q=${encodeURIComponent(q)}`, { headers: admin() })));
+    expect((await rows('bram')).rows.map((r) => r.username)).toEqual(['srch-bram']);
+    expect((await rows('4B')).total).toBe(2);
+    // A wildcard typed by the admin is a character, not a pattern.
+    expect((await rows('%')).total).toBe(0);
+  });
+});
+
 describe('the error report', () => {
   it('never repeats a password cell', async () => {
     const previewed = await importThroughApi('username,password,firstname,lastname,email\npw1,Geheim-Wachtwoord-9,Pia,Wolf,not-an-address\n', { source: 'report-pw', password: { mode: 'file' } }, admin(), true);
