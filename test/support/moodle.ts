@@ -1,6 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -62,7 +64,7 @@ export async function installMoodleWithPlugin(log: (msg: string) => void): Promi
   const installed = await shell('bash', [join(moodleSource, 'install.sh')], { MOODLE_DIR: moodleDir, MOODLE_DATA: baseData, MOODLE_DB: baseDb });
   if (installed.code !== 0) throw new Error(`Moodle's install failed:\n${installed.stdout}\n${installed.stderr}`);
   log(`Moodle 4.1 installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  await run('unzip', ['-q', '-o', zip, '-d', join(moodleDir, 'local')]);
+  await unpack(zip, join(moodleDir, 'local'));
   const upgrade = await shell('php', [...phpArgs, join(moodleDir, 'admin/cli/upgrade.php'), '--non-interactive'], { MOODLE_DB: baseDb, MOODLE_DATA: baseData });
   if (upgrade.code !== 0 || !/-->local_intake/.test(upgrade.stdout)) throw new Error(`Moodle's upgrade did not install local_intake:\n${upgrade.stdout}\n${upgrade.stderr}`);
   const dump = await shell('mariadb-dump', ['-h127.0.0.1', '-uroot', '--single-transaction', baseDb]);
@@ -70,6 +72,26 @@ export async function installMoodleWithPlugin(log: (msg: string) => void): Promi
   await run('tar', ['czf', `${baseData}-with-plugin.tgz`, '-C', dirname(baseData), 'data']);
   await writeFile(marker, fingerprint);
   log(`local_intake installed through Moodle's upgrade; fresh site in ${baseDump}`);
+}
+
+/** Unpacks the plugin zip as an admin would into Moodle's local/ (with yauzl: no unzip command needed). */
+async function unpack(zip: string, into: string): Promise<void> {
+  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(zip, { lazyEntries: true }, (error, file) => (error || !file ? reject(error) : resolve(file))));
+  await new Promise<void>((resolve, reject) => {
+    archive.on('error', reject);
+    archive.on('end', resolve);
+    archive.on('entry', (entry: yauzl.Entry) => {
+      const target = join(into, entry.fileName);
+      const next = async () => {
+        if (entry.fileName.endsWith('/')) return mkdir(target, { recursive: true });
+        await mkdir(dirname(target), { recursive: true });
+        const stream = await new Promise<NodeJS.ReadableStream>((ok, fail) => archive.openReadStream(entry, (error, s) => (error || !s ? fail(error) : ok(s))));
+        await pipeline(stream, createWriteStream(target));
+      };
+      next().then(() => archive.readEntry(), reject);
+    });
+    archive.readEntry();
+  });
 }
 
 /** One test file's own copy of the fresh site: its database, its moodledata. */
