@@ -1,7 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
-import { fieldLabel, problemText, skipText } from '../server/contract/messages.js';
+import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import { formatNumber, uiLanguage } from './localization.js';
 import { outcomeLabel } from './outcome-labels.js';
@@ -102,7 +102,7 @@ export class IntakePreviewStep extends LitElement {
     const lang = uiLanguage();
     if (row.outcome === 'skip' && row.reason) return skipText(row.reason, lang);
     const problems = row.problems.map((p) => html`<li>${problemText(p, lang)}</li>`);
-    const changes = Object.entries(row.diff ?? {}).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${before || '∅'} → ${after || '∅'}</li>`);
+    const changes = Object.entries(row.diff ?? {}).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${changeValue(field, before, lang) || '∅'} → ${changeValue(field, after, lang) || '∅'}</li>`);
     const lands = row.placement;
     const placement = lands
       ? html`<li class="muted">${[lands.node, lands.groups?.join(', '), lands.role, lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : ''].filter(Boolean).join(' · ')}</li>`

@@ -150,7 +150,18 @@ export const errorTexts: Texts<ErrorCode> = {
   },
 };
 
+/** Names of changes that are not catalog fields (a row's account status). */
+const changeLabels: Record<string, Record<UiLanguage, string>> = { suspended: { en: 'Status', nl: 'Status' } };
+
+/** How a changed value reads: a status as a word, yes/no fields as yes or no, anything else as it is. */
+export function changeValue(field: string, value: string, lang: UiLanguage): string {
+  if (field === 'suspended' && (value === '0' || value === '1')) return { en: ['active', 'suspended'], nl: ['actief', 'geschorst'] }[lang][Number(value)]!;
+  if (field in fieldCatalog && fieldCatalog[field as FieldKey].kind === 'yesno' && (value === '0' || value === '1')) return { en: ['no', 'yes'], nl: ['nee', 'ja'] }[lang][Number(value)]!;
+  return value;
+}
+
 export function fieldLabel(field: string, lang: UiLanguage): string {
+  if (field in changeLabels) return changeLabels[field]![lang];
   if (field in fieldCatalog) return fieldCatalog[field as FieldKey].label[lang];
   return isProfileField(field) ? field.slice(profileFieldPrefix.length) : field;
 }

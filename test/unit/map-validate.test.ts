@@ -1,4 +1,4 @@
-import { problemText } from '../../server/contract/messages.js';
+import { changeValue, fieldLabel, problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
@@ -146,6 +146,9 @@ describe('validating rows', () => {
       { code: 'too_long', field: 'firstname', params: { max: 100 } },
     ]);
     expect(problemText(result.problems[1]!, 'en')).toBe('Email address "nope" is not a valid e-mail address');
+    // A change reads in words, in the admin's language: "Status: geschorst → actief", not "suspended: 1 → 0".
+    expect(`${fieldLabel('suspended', 'nl')}: ${changeValue('suspended', '1', 'nl')} → ${changeValue('suspended', '0', 'nl')}`).toBe('Status: geschorst → actief');
+    expect(changeValue('emailstop', '1', 'nl')).toBe('ja');
     const withPassword = createValidator(mapColumns(['username', 'password']), settings);
     expect(withPassword({ row: 2, cells: ['a', 'y'.repeat(300)] }).problems).toEqual([{ code: 'too_long', field: 'password', params: { max: 255 } }]);
   });
