@@ -117,6 +117,9 @@ async function main() {
   database = await freshHost();
   const engine = await engineImport(database, file, passwords);
   const reimport = await engineImport(database, changed, passwords);
+  await database.close();
+  database = await freshHost();
+  const undone = await engineImport(database, file, passwords);
   const undo = await engineUndo(database);
   await database.close();
   const workbookFile = join(dir, 'students.xlsx');
@@ -128,7 +131,7 @@ async function main() {
   line(`intake import, ${rows} new users (CSV)`, `${engine.toFixed(2)} s  (${(engine / sql).toFixed(2)}× plain SQL; goal ≤ 1.3)`);
   line(`intake re-import, 10% changed`, `${reimport.toFixed(2)} s  (${(reimport / engine).toFixed(2)}× the fresh import; goal ≤ 0.25)`);
   line(`intake dry run, ${rows} rows`, `${dryRun.toFixed(2)} s  (${(dryRun / engine).toFixed(2)}× the fresh import; goal ≤ 0.3)`);
-  line(`undo of the re-import`, `${undo.toFixed(2)} s  (${(undo / engine).toFixed(2)}× the fresh import; goal ≤ 0.3)`);
+  line(`undo of a fresh import`, `${undo.toFixed(2)} s  (${(undo / undone).toFixed(2)}× that import; goal ≤ 0.3)`);
   const starts = [cliStart(), cliStart(), cliStart()].sort((a, b) => a - b);
   line('intake --help, start to exit (median of 3)', `${starts[1]!.toFixed(2)} s  (goal for start to first SQL ≤ 0.4 s)`);
   line(`intake import, ${rows} new users (XLSX)`, `${fromXlsx.toFixed(2)} s  (${(fromXlsx / engine).toFixed(2)}× the CSV import; goal ≤ 1.5×)`);
