@@ -79,4 +79,33 @@ describe("Moodle's admin page with local_intake", () => {
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
   });
+
+  it("offers a coordinator the import in their category's menu, and the wizard there reaches only that category", async () => {
+    const categoryId = await site.php<number>(`
+      $category = core_course_category::create(['name' => 'Gymnasium Noord', 'idnumber' => 'GYMN']);
+      $user = create_user_record('coordnoord', 'Coord-Noord-2026!');
+      // A complete profile, or Moodle sends the new user to edit it first.
+      $DB->update_record('user', (object) ['id' => $user->id, 'firstname' => 'Cora', 'lastname' => 'Noord', 'email' => 'cora@noord.example']);
+      role_assign($DB->get_field('role', 'id', ['shortname' => 'coordinator']), $user->id, context_coursecat::instance($category->id));
+      echo json_encode((int) $category->id);`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${moodleUrl}/login/index.php`);
+    await page.fill('#username', 'coordnoord');
+    await page.fill('#password', 'Coord-Noord-2026!');
+    await page.click('#loginbtn');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login/'));
+    // Moodle builds the category's menu from every plugin's extend_navigation_category_settings().
+    await page.goto(`${moodleUrl}/course/index.php?categoryid=${categoryId}`);
+    const link = page.locator(`a[href*="/local/intake/index.php?category=${categoryId}"]`);
+    expect(await link.count()).toBeGreaterThan(0);
+    const nodes = page.waitForResponse((r) => r.url().startsWith(`${intake.url}/api/nodes`));
+    await page.goto((await link.first().getAttribute('href'))!);
+    await page.waitForSelector('intake-import-wizard intake-upload-step');
+    expect(((await (await nodes).json()) as { nodes: { name: string }[] }).nodes.map((n) => n.name)).toEqual(['Gymnasium Noord']);
+    // The site-wide page is not theirs: Moodle refuses it (admin_externalpage_setup checks local/intake:import at the system context).
+    await page.goto(`${moodleUrl}/local/intake/index.php`);
+    expect(await page.locator('intake-import-wizard').count()).toBe(0);
+    await context.close();
+  });
 });
