@@ -107,9 +107,9 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       }
     }
     const createdUsers = deletes.get('user') ?? [];
-    events.push(...(await removedEvents(conn, deletes, createdUsers, dirty)));
-    // The groups it made go too: their records as they are now, for cohort_deleted.
-    for (let i = 0; i < (deletes.get('cohort') ?? []).length; i += 1000) {
+    events.push(...(await removedEvents(conn, deletes, createdUsers, dirty, site.plugin !== null)));
+    // The groups it made go too: their records as they are now, for cohort_deleted (Moodle's plugin tells it).
+    for (let i = 0; site.plugin && i < (deletes.get('cohort') ?? []).length; i += 1000) {
       const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE id IN (?)`, [deletes.get('cohort')!.slice(i, i + 1000)]);
       for (const cohort of cohorts) events.push({ e: 'cohort_deleted', cohort: { ...cohort } });
     }
@@ -147,16 +147,19 @@ function restoredEvents(table: LoggedTable, rowId: number, before: Record<string
  * Events of the memberships and role assignments an undo removes (the import's own, and those of the
  * accounts it created), read before they go; whoever loses a role is flagged dirty.
  */
-async function removedEvents(conn: PoolConnection, deletes: Map<LoggedTable, number[]>, createdUsers: number[], dirty: Set<number>): Promise<HostEvent[]> {
+async function removedEvents(conn: PoolConnection, deletes: Map<LoggedTable, number[]>, createdUsers: number[], dirty: Set<number>, withEvents: boolean): Promise<HostEvent[]> {
   const events: HostEvent[] = [];
   const members = deletes.get('cohort_members') ?? [];
   const assignments = deletes.get('role_assignments') ?? [];
   for (let i = 0; i < Math.max(members.length, assignments.length, createdUsers.length); i += 1000) {
-    const [memberRows] = await conn.query<RowDataPacket[]>(
-      `SELECT cohortid, userid FROM ${loggedTables.cohort_members} WHERE id IN (?) OR userid IN (?)`,
-      [[0, ...members.slice(i, i + 1000)], [0, ...createdUsers.slice(i, i + 1000)]],
-    );
-    for (const m of memberRows) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+    // Memberships matter only for events; role assignments also for the dirty flags of whoever loses one.
+    if (withEvents) {
+      const [memberRows] = await conn.query<RowDataPacket[]>(
+        `SELECT cohortid, userid FROM ${loggedTables.cohort_members} WHERE id IN (?) OR userid IN (?)`,
+        [[0, ...members.slice(i, i + 1000)], [0, ...createdUsers.slice(i, i + 1000)]],
+      );
+      for (const m of memberRows) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+    }
     const [roleRows] = await conn.query<RowDataPacket[]>(
       `SELECT id, roleid, contextid, userid, component, itemid FROM ${loggedTables.role_assignments} WHERE id IN (?) OR userid IN (?)`,
       [[0, ...assignments.slice(i, i + 1000)], [0, ...createdUsers.slice(i, i + 1000)]],
