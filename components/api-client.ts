@@ -73,8 +73,12 @@ export class IntakeApi {
     return this.request('GET', '/me');
   }
 
-  history(): Promise<{ imports: ImportSummary[] }> {
-    return this.request('GET', '/imports');
+  /** `written`: only imports that wrote something (the history list), not uploads and previews. */
+  history(query: { offset?: number; limit?: number; q?: string; written?: boolean } = {}): Promise<{ imports: ImportSummary[]; total: number }> {
+    const params = new URLSearchParams({ offset: String(query.offset ?? 0), limit: String(query.limit ?? 50) });
+    if (query.q) params.set('q', query.q);
+    if (query.written) params.set('written', '1');
+    return this.request('GET', `/imports?${params}`);
   }
 
   savedSettings(source: string): Promise<{ settings: SettingsInput | null }> {

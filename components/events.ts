@@ -98,6 +98,17 @@ export class CommitRequestedEvent extends Event {
   }
 }
 
+/** Another page of the history, or a search in it. */
+export class HistoryQueryEvent extends Event {
+  static readonly eventName = 'intake-history-query';
+  constructor(
+    readonly query: string,
+    readonly offset: number,
+  ) {
+    super(HistoryQueryEvent.eventName, crossesShadowRoots);
+  }
+}
+
 /** Undo of an import: the current one (no id) or an earlier one from the history. */
 export class UndoRequestedEvent extends Event {
   static readonly eventName = 'intake-undo-requested';
@@ -146,6 +157,7 @@ declare global {
     'intake-preview-requested': PreviewRequestedEvent;
     'intake-commit-requested': CommitRequestedEvent;
     'intake-undo-requested': UndoRequestedEvent;
+    'intake-history-query': HistoryQueryEvent;
     'intake-restart-requested': RestartRequestedEvent;
     'intake-credentials-taken': CredentialsTakenEvent;
     'intake-import-complete': ImportCompleteEvent;

@@ -2,7 +2,8 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
-import { UndoRequestedEvent } from './events.js';
+import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
+import { formatNumber } from './localization.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -10,7 +11,16 @@ import { UndoRequestedEvent } from './events.js';
  * @fires intake-undo-requested - detail `{ id }`: reverse that import
  */
 export class IntakeHistory extends LitElement {
-  static override properties = { canUndo: { type: Boolean, attribute: 'can-undo' }, imports: { attribute: false }, busy: { type: Boolean } };
+  static override properties = {
+    canUndo: { type: Boolean, attribute: 'can-undo' },
+    imports: { attribute: false },
+    total: { type: Number },
+    query: { attribute: false },
+    offset: { type: Number },
+    perPage: { type: Number },
+    credentialsUrl: { attribute: false },
+    busy: { type: Boolean },
+  };
 
   static override styles = [
     sharedStyles,
@@ -26,6 +36,13 @@ export class IntakeHistory extends LitElement {
   ];
 
   declare imports: ImportSummary[];
+  /** How many imports match in all (the list is one page of them). */
+  declare total: number;
+  declare query: string;
+  declare offset: number;
+  declare perPage: number;
+  /** Where an import's one-time download of new logins is fetched. */
+  declare credentialsUrl: (id: string) => string;
   /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
   declare canUndo: boolean;
   declare busy: boolean;
@@ -34,14 +51,34 @@ export class IntakeHistory extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.imports = [];
+    this.total = 0;
+    this.query = '';
+    this.offset = 0;
+    this.perPage = 10;
+    this.credentialsUrl = () => '';
     this.busy = false;
     this.canUndo = false;
   }
 
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private ask(query: string, offset: number) {
+    this.dispatchEvent(new HistoryQueryEvent(query, offset));
+  }
+
   override render() {
-    const done = this.imports.filter((i) => ['done', 'undone', 'failed', 'interrupted'].includes(i.status)).slice(0, 10);
-    if (done.length === 0) return nothing;
+    const done = this.imports;
+    if (done.length === 0 && !this.query) return nothing;
     return html`<h3>${msg('Earlier imports', { id: 'history.title' })}</h3>
+      <label
+        >${msg('Search imports', { id: 'history.search' })}
+        <input id="history-search" type="search" .value=${this.query} placeholder=${msg('file name or feed', { id: 'history.searchHint' })}
+          @input=${(e: Event) => {
+            const value = (e.target as HTMLInputElement).value.trim();
+            clearTimeout(this.searchTimer);
+            this.searchTimer = setTimeout(() => this.ask(value, 0), 250);
+          }} /></label
+      >
       <table id="history">
         <thead>
           <tr>
@@ -49,7 +86,7 @@ export class IntakeHistory extends LitElement {
             <th scope="col">${msg('File', { id: 'history.file' })}</th>
             <th scope="col">${msg('Feed', { id: 'history.source' })}</th>
             <th scope="col">${msg('Result', { id: 'history.result' })}</th>
-            <th scope="col"></th>
+            <th scope="col">${msg('Actions', { id: 'history.actions' })}</th>
           </tr>
         </thead>
         <tbody>
@@ -65,10 +102,15 @@ export class IntakeHistory extends LitElement {
                     ? msg('undone', { id: 'history.undone' })
                     : i.status === 'interrupted'
                       ? msg('interrupted (what it wrote can be undone)', { id: 'history.interrupted' })
-                      : msg('failed', { id: 'history.failed' })}
+                      : i.status === 'failed'
+                        ? msg('failed', { id: 'history.failed' })
+                        : msg('running…', { id: 'history.running' })}
                 ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
               </td>
               <td>
+                ${i.downloadWaiting
+                  ? html`<a class="download" href=${this.credentialsUrl(i.id)} download>${msg('Download new logins (once)', { id: 'history.download' })}</a>`
+                  : nothing}
                 ${isUndoable(i.status) && this.canUndo
                   ? html`<button class="secondary" type="button" ?disabled=${this.busy}
                       @click=${() => this.dispatchEvent(new UndoRequestedEvent(i.id))}>
@@ -79,7 +121,14 @@ export class IntakeHistory extends LitElement {
             </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table>
+      ${this.total > this.perPage
+        ? html`<div class="pager">
+            <button class="secondary" type="button" id="history-previous" ?disabled=${this.offset === 0} @click=${() => this.ask(this.query, Math.max(0, this.offset - this.perPage))}>${msg('Previous', { id: 'preview.previous' })}</button>
+            <span>${msg(str`${formatNumber(this.offset + 1)}–${formatNumber(Math.min(this.offset + this.perPage, this.total))} of ${formatNumber(this.total)}`, { id: 'preview.range' })}</span>
+            <button class="secondary" type="button" id="history-next" ?disabled=${this.offset + this.perPage >= this.total} @click=${() => this.ask(this.query, this.offset + this.perPage)}>${msg('Next', { id: 'preview.next' })}</button>
+          </div>`
+        : nothing}`;
   }
 }
 

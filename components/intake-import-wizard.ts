@@ -19,7 +19,10 @@ import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { matchFieldFor } from '../server/contract/file-defaults.js';
-import { CommitRequestedEvent, FileOptionsChangeEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
+import { CommitRequestedEvent, FileOptionsChangeEvent, HistoryQueryEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
+
+/** Earlier imports shown per page. */
+const historyPerPage = 10;
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
 
@@ -65,6 +68,9 @@ export class IntakeImportWizard extends LitElement {
     progress: { state: true },
     mail: { state: true },
     history: { state: true },
+    historyTotal: { state: true },
+    historyQuery: { state: true },
+    historyOffset: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -126,6 +132,9 @@ export class IntakeImportWizard extends LitElement {
   declare private progress: Progress;
   declare private mail: MailStatus | null;
   declare private history: ImportSummary[];
+  declare private historyTotal: number;
+  declare private historyQuery: string;
+  declare private historyOffset: number;
   declare private busy: boolean;
   declare private error: ErrorBody['error'] | null;
   /** Lists and statuses that could not be loaded in the background: the wizard stays usable and says so. */
@@ -141,6 +150,9 @@ export class IntakeImportWizard extends LitElement {
     this.lang = 'en';
     this.groups = [];
     this.history = [];
+    this.historyTotal = 0;
+    this.historyQuery = '';
+    this.historyOffset = 0;
     this.nodes = [];
     this.roles = [];
     this.people = [];
@@ -267,7 +279,9 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private async loadHistory() {
-    this.history = (await this.background('history', (api) => api.history()))?.imports ?? [];
+    const page = await this.background('history', (api) => api.history({ written: true, limit: historyPerPage, offset: this.historyOffset, q: this.historyQuery }));
+    this.history = page?.imports ?? [];
+    this.historyTotal = page?.total ?? 0;
   }
 
   /**
@@ -276,7 +290,8 @@ export class IntakeImportWizard extends LitElement {
    */
   private async reattach() {
     if (this.step !== 'upload' || this.summary) return;
-    const active = this.history.find((i) => i.mine && ['previewing', 'queued', 'running', 'undoing'].includes(i.status));
+    const recent = (await this.background('history', (api) => api.history({ limit: 20 })))?.imports ?? [];
+    const active = recent.find((i) => i.mine && ['previewing', 'queued', 'running', 'undoing'].includes(i.status));
     if (!active) return;
     this.summary = active;
     const previewing = active.status === 'previewing';
@@ -402,7 +417,14 @@ export class IntakeImportWizard extends LitElement {
           .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
           @intake-upload-requested=${(e: UploadRequestedEvent) => this.onUpload(e.file)}
         ></intake-upload-step>
-        <intake-history .imports=${this.history} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy} @intake-undo-requested=${(e: UndoRequestedEvent) => e.id && this.undoEarlier(e.id)}></intake-history>`;
+        <intake-history .imports=${this.history} .total=${this.historyTotal} .query=${this.historyQuery} .offset=${this.historyOffset} .perPage=${historyPerPage}
+          .credentialsUrl=${(id: string) => this.api!.credentialsUrl(id)} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy}
+          @intake-history-query=${(e: HistoryQueryEvent) => {
+            this.historyQuery = e.query;
+            this.historyOffset = e.offset;
+            void this.loadHistory();
+          }}
+          @intake-undo-requested=${(e: UndoRequestedEvent) => e.id && this.undoEarlier(e.id)}></intake-history>`;
       case 'mapping':
         return html`<intake-format-panel
             .format=${summary?.format ?? null}

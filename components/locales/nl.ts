@@ -4,6 +4,11 @@ import { str } from '@lit/localize';
 export const templates = {
   'common.back': 'Terug',
   'common.cancel': 'Annuleren',
+  'history.search': 'Imports zoeken',
+  'history.running': 'bezig…',
+  'history.searchHint': 'bestandsnaam of bron',
+  'history.actions': 'Acties',
+  'history.download': 'Nieuwe inloggegevens downloaden (één keer)',
   'preview.search': 'Zoeken in alle rijen',
   'preview.searchHint': 'gebruikersnaam, locatie of groep',
   'result.undoConfirm': str`Ongedaan maken verwijdert de ${0} nieuwe accounts, zet terug wat ${1} bijgewerkte accounts hadden, heft ${2} schorsingen op en verwijdert de groepen en locaties die de import maakte. Wat een latere import aan dezelfde mensen veranderde, blijft waar ongedaan maken het niet raakt.`,

@@ -331,6 +331,8 @@ export interface ImportSummary {
   mailFailed?: number;
   /** In the history list: whether the one asking ran it (a site admin sees everyone's imports). */
   mine?: boolean;
+  /** In the history list: the one-time download of new logins waits for the one asking. */
+  downloadWaiting?: boolean;
 }
 
 export interface RowPage {

@@ -12,7 +12,7 @@ import { createImport, findImport, hasFile, saveProgress, listImports, purgeFile
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
-import { failedMailCounts, mailStatus, takeDownload } from '../mail/outbox.js';
+import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
@@ -34,6 +34,13 @@ function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[]
 
 const previewBody = z.object({ settings: settingsSchema });
 const commitBody = z.object({ confirmArchive: z.number().int().nonnegative().optional() });
+const historyQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().trim().max(100).optional(),
+  written: z.enum(['0', '1']).optional(),
+});
+
 const rowQuerySchema = z.object({
   outcome: z.enum(outcomes).optional(),
   offset: z.coerce.number().int().min(0).default(0),
@@ -77,12 +84,21 @@ const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readon
 export function importsRouter() {
   const app = new Hono<AppEnv>();
 
-  /** History: recent imports, each with how many of its messages could not be delivered. */
+  /**
+   * History: imports newest first, paged and searchable (`offset`, `limit`, `q`; `written=1`: only imports
+   * that wrote something), each with its undelivered messages and whether its credentials wait for the asker.
+   */
   app.get('/', async (c) => {
     const pool = c.var.services.database.pool;
-    const records = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id);
-    const failed = await failedMailCounts(pool, records.map((r) => r.id));
-    return c.json({ imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0, mine: r.createdBy === c.var.actor.id })) });
+    const query = historyQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new IntakeError('invalid_request', 'Bad history query.', { issues: query.error.issues.map((i) => i.message) });
+    const { records, total } = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id, { ...query.data, written: query.data.written === '1' });
+    const ids = records.map((r) => r.id);
+    const [failed, downloads] = await Promise.all([failedMailCounts(pool, ids), waitingDownloads(pool, ids, c.var.actor.id)]);
+    return c.json({
+      total,
+      imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0, mine: r.createdBy === c.var.actor.id, downloadWaiting: downloads.has(r.id) })),
+    });
   });
 
   app.post('/', async (c) => {

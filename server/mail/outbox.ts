@@ -46,6 +46,16 @@ export async function failedMailCounts(pool: Pool, importIds: number[]): Promise
   return new Map(rows.map((r) => [Number(r.import_id), Number(r.n)]));
 }
 
+/** Which of these imports hold a one-time credentials download for this user, not taken yet. */
+export async function waitingDownloads(pool: Pool, importIds: number[], userId: number): Promise<Set<number>> {
+  if (importIds.length === 0) return new Set();
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT DISTINCT import_id FROM intake_outbox WHERE import_id IN (?) AND kind = 'download' AND recipient_user_id = ? AND status = 'pending' AND sealed IS NOT NULL",
+    [importIds, userId],
+  );
+  return new Set(rows.map((r) => Number(r.import_id)));
+}
+
 export async function mailStatus(pool: Pool, importId: number): Promise<MailStatus> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT kind, status, recipient, last_error, sealed IS NOT NULL AS waiting FROM intake_outbox WHERE import_id = ?', [importId]);
   const status: MailStatus = { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false };

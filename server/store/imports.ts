@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
 import type { Pool } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
@@ -78,14 +78,32 @@ export async function findImportById(pool: Pool, id: number): Promise<ImportReco
 }
 
 /** The latest imports, of one user or (null) of everyone. */
-export async function listImports(pool: Pool, createdBy: number | null, limit = 50): Promise<ImportRecord[]> {
-  const rows = await drizzleOf(pool)
-    .select()
-    .from(imports)
-    .where(createdBy === null ? undefined : eq(imports.createdBy, createdBy))
-    .orderBy(desc(imports.id))
-    .limit(limit);
-  return rows.map(toRecord);
+/** Statuses of imports that wrote (or are writing) something: what history lists, uploads and previews apart. */
+const writtenStatuses = ['queued', 'running', 'done', 'failed', 'interrupted', 'undoing', 'undone'] as const;
+
+export interface ImportListQuery {
+  offset?: number;
+  limit?: number;
+  /** Part of a file name or feed. */
+  q?: string | undefined;
+  /** Only imports that wrote something (history), not uploads and previews. */
+  written?: boolean;
+}
+
+/** Imports newest first, paged, with how many match in all. */
+export async function listImports(pool: Pool, createdBy: number | null, query: ImportListQuery = {}): Promise<{ records: ImportRecord[]; total: number }> {
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = and(
+    createdBy === null ? undefined : eq(imports.createdBy, createdBy),
+    query.written ? inArray(imports.status, [...writtenStatuses]) : undefined,
+    pattern ? or(like(imports.fileName, pattern), like(imports.source, pattern)) : undefined,
+  );
+  const db = drizzleOf(pool);
+  const [rows, [counted]] = await Promise.all([
+    db.select().from(imports).where(where).orderBy(desc(imports.id)).limit(query.limit ?? 50).offset(query.offset ?? 0),
+    db.select({ n: count() }).from(imports).where(where),
+  ]);
+  return { records: rows.map(toRecord), total: counted?.n ?? 0 };
 }
 
 /** Who ran the last completed import of a feed: its saved choices are theirs. */

@@ -302,6 +302,20 @@ describe('the rows of a preview', () => {
   });
 });
 
+describe('the history', () => {
+  it('lists the imports that wrote something, paged and searchable, apart from uploads and previews', async () => {
+    await upload('username\nonly-uploaded\n', admin(), 'never-imported.csv');
+    const page = await json<{ total: number; imports: { fileName: string; status: string }[] }>(await app.request('/api/imports?written=1&limit=2', { headers: admin() }));
+    expect(page.imports).toHaveLength(2);
+    expect(page.total).toBeGreaterThan(2);
+    expect(page.imports.every((i) => ['done', 'failed', 'undone', 'interrupted', 'running', 'queued', 'undoing'].includes(i.status))).toBe(true);
+    const all = await json<{ imports: { fileName: string }[] }>(await app.request('/api/imports?written=1&limit=200', { headers: admin() }));
+    expect(all.imports.map((i) => i.fileName)).not.toContain('never-imported.csv');
+    const found = await json<{ total: number }>(await app.request('/api/imports?q=never-imported', { headers: admin() }));
+    expect(found.total).toBe(1);
+  });
+});
+
 describe('the error report', () => {
   it('never repeats a password cell', async () => {
     const previewed = await importThroughApi('username,password,firstname,lastname,email\npw1,Geheim-Wachtwoord-9,Pia,Wolf,not-an-address\n', { source: 'report-pw', password: { mode: 'file' } }, admin(), true);
