@@ -15,10 +15,10 @@ require_once($CFG->libdir . '/adminlib.php');
 
 $categoryid = optional_param('category', 0, PARAM_INT);
 if ($categoryid) {
-    $category = core_course_category::get($categoryid);
-    $context = context_coursecat::instance($categoryid);
     require_login();
+    $context = context_coursecat::instance($categoryid);
     require_capability('local/intake:import', $context);
+    $category = core_course_category::get($categoryid);
     $PAGE->set_context($context);
     $PAGE->set_url(new moodle_url('/local/intake/index.php', ['category' => $categoryid]));
     $PAGE->set_pagelayout('admin');
