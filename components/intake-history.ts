@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
-import { formatNumber } from './localization.js';
+import { pager, searchAsTyped } from './paging.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -60,7 +60,7 @@ export class IntakeHistory extends LitElement {
     this.canUndo = false;
   }
 
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly search = searchAsTyped((query) => this.ask(query, 0));
 
   private ask(query: string, offset: number) {
     this.dispatchEvent(new HistoryQueryEvent(query, offset));
@@ -73,11 +73,7 @@ export class IntakeHistory extends LitElement {
       <label
         >${msg('Search imports', { id: 'history.search' })}
         <input id="history-search" type="search" .value=${this.query} placeholder=${msg('file name or feed', { id: 'history.searchHint' })}
-          @input=${(e: Event) => {
-            const value = (e.target as HTMLInputElement).value.trim();
-            clearTimeout(this.searchTimer);
-            this.searchTimer = setTimeout(() => this.ask(value, 0), 250);
-          }} /></label
+          @input=${this.search} /></label
       >
       <table id="history">
         <thead>
@@ -122,13 +118,7 @@ export class IntakeHistory extends LitElement {
           )}
         </tbody>
       </table>
-      ${this.total > this.perPage
-        ? html`<div class="pager">
-            <button class="secondary" type="button" id="history-previous" ?disabled=${this.offset === 0} @click=${() => this.ask(this.query, Math.max(0, this.offset - this.perPage))}>${msg('Previous', { id: 'preview.previous' })}</button>
-            <span>${msg(str`${formatNumber(this.offset + 1)}–${formatNumber(Math.min(this.offset + this.perPage, this.total))} of ${formatNumber(this.total)}`, { id: 'preview.range' })}</span>
-            <button class="secondary" type="button" id="history-next" ?disabled=${this.offset + this.perPage >= this.total} @click=${() => this.ask(this.query, this.offset + this.perPage)}>${msg('Next', { id: 'preview.next' })}</button>
-          </div>`
-        : nothing}`;
+      ${pager(this.offset, this.perPage, this.total, (offset) => this.ask(this.query, offset))}`;
   }
 }
 

@@ -3,7 +3,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
-import { formatNumber, uiLanguage } from './localization.js';
+import { uiLanguage } from './localization.js';
+import { pager, searchAsTyped } from './paging.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { CommitRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
@@ -92,7 +93,7 @@ export class IntakePreviewStep extends LitElement {
     this.confirming = false;
   }
 
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly search = searchAsTyped((query) => this.rowsChange(this.filter, 0, query));
 
   private rowsChange(outcome: Outcome | null, offset: number, query = this.query) {
     this.dispatchEvent(new RowsChangeEvent(outcome, offset, query));
@@ -159,11 +160,7 @@ export class IntakePreviewStep extends LitElement {
         <label
           >${msg('Search all rows', { id: 'preview.search' })}
           <input id="row-search" type="search" .value=${this.query} placeholder=${msg('username, node or group', { id: 'preview.searchHint' })}
-            @input=${(e: Event) => {
-              const value = (e.target as HTMLInputElement).value.trim();
-              clearTimeout(this.searchTimer);
-              this.searchTimer = setTimeout(() => this.rowsChange(this.filter, 0, value), 250);
-            }} /></label
+            @input=${this.search} /></label
         >
       </div>
       <table id="rows">
@@ -186,13 +183,7 @@ export class IntakePreviewStep extends LitElement {
           )}
         </tbody>
       </table>
-      ${page && page.total > rowsPerPage
-        ? html`<div class="pager">
-            <button class="secondary" type="button" ?disabled=${this.offset === 0} @click=${() => this.rowsChange(this.filter, Math.max(0, this.offset - rowsPerPage))}>${msg('Previous', { id: 'preview.previous' })}</button>
-            <span>${msg(str`${formatNumber(this.offset + 1)}–${formatNumber(Math.min(this.offset + rowsPerPage, page.total))} of ${formatNumber(page.total)}`, { id: 'preview.range' })}</span>
-            <button class="secondary" type="button" ?disabled=${this.offset + rowsPerPage >= page.total} @click=${() => this.rowsChange(this.filter, this.offset + rowsPerPage)}>${msg('Next', { id: 'preview.next' })}</button>
-          </div>`
-        : nothing}
+      ${page ? pager(this.offset, rowsPerPage, page.total, (offset) => this.rowsChange(this.filter, offset)) : nothing}
       ${withProblems > 0 ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       <div class="actions">
         <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>

@@ -287,13 +287,14 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     protectedUserIds: ctx.protectedUserIds,
     inFile: seen,
   });
+  const summary = state.structure.summary();
   if (mode === 'commit') {
     await inTransaction(pool, async (conn) => {
       const log: Change[] = [];
       await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
       // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
-      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: state.structure.summary().newNodes.length > 0 }, Math.floor(Date.now() / 1000));
+      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0 }, Math.floor(Date.now() / 1000));
     });
   }
   countSettle(counts, settle);
@@ -316,7 +317,6 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   }
   await onProgress?.({ phase: 'done', done: counts.rows, total });
   const toArchive = settle.archive.slice(0, 500).map((u) => ({ username: u.username, name: `${u.firstname ?? ''} ${u.lastname ?? ''}`.trim() }));
-  const summary = state.structure.summary();
   const hostCategoryCache = summary.newNodes.length === 0 ? {} : { hostCategoryCache: site.plugin ? ('refreshed' as const) : ('purge_needed' as const) };
   return {
     format: table.format,

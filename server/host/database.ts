@@ -132,3 +132,6 @@ const migrationsFolder = join(packageRoot, 'db', 'migrations');
 export async function migratePlugin(db: Db): Promise<void> {
   await migrate(db, { migrationsFolder });
 }
+
+/** A LIKE pattern that finds `text` anywhere, the `%`, `_` and backslashes a person typed taken as characters. */
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -9,7 +9,7 @@ import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, P
 import { IntakeError } from '../core/errors.js';
 import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
-import { drizzleOf } from '../host/database.js';
+import { containing, drizzleOf } from '../host/database.js';
 import type { FileCipher } from './file-cipher.js';
 
 /** Slices stay well below MariaDB's default 16 MB max_allowed_packet. */
@@ -92,7 +92,7 @@ export interface ImportListQuery {
 
 /** Imports newest first, paged, with how many match in all. */
 export async function listImports(pool: Pool, createdBy: number | null, query: ImportListQuery = {}): Promise<{ records: ImportRecord[]; total: number }> {
-  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = query.q ? containing(query.q) : null;
   const where = and(
     createdBy === null ? undefined : eq(imports.createdBy, createdBy),
     query.written ? inArray(imports.status, [...writtenStatuses]) : undefined,

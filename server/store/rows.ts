@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, isNotNull, like, or, sql } from 'driz
 import type { Pool } from 'mysql2/promise';
 import { rowOutcomes } from '../../db/plugin/schema.js';
 import type { Outcome, RowOutcome, RowPage } from '../contract/types.js';
-import { drizzleOf } from '../host/database.js';
+import { containing, drizzleOf } from '../host/database.js';
 
 /**
  * Stores each row's outcome (never a password: plans carry none in these fields). Raw SQL on purpose:
@@ -49,7 +49,7 @@ function toOutcome(r: StoredRow): RowOutcome {
 
 export async function loadRowPage(pool: Pool, importId: number, query: { outcome?: Outcome; offset: number; limit: number; q?: string | undefined }): Promise<RowPage> {
   // A search finds rows by username, or by the node and groups they land in, across every page.
-  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = query.q ? containing(query.q) : null;
   const where = and(
     eq(rowOutcomes.importId, importId),
     query.outcome ? eq(rowOutcomes.outcome, query.outcome) : undefined,

@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { packageRoot } from '../../server/core/package-root.js';
 
 /**
@@ -24,7 +23,6 @@ export const moodleAdmin = { username: 'admin', password: 'Admin-1234' };
 /** The plugin zip the suite installs, as `npm run package:moodle` makes it. */
 export const pluginZip = join(moodleRoot, 'local_intake.zip');
 
-const run = promisify(execFile);
 const mysqlServer = 'mysql://root@127.0.0.1:3306';
 
 /** PHP as Moodle's CLI runs it here: 4.1 on PHP 8.2 prints deprecation notices, which say nothing about Intake. */
@@ -41,6 +39,12 @@ export async function shell(command: string, args: string[], env: NodeJS.Process
     child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
+}
+
+/** A command that must succeed; its output is kept for the error when it does not. */
+async function checked(command: string, args: string[]): Promise<void> {
+  const result = await shell(command, args);
+  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.stderr}`);
 }
 
 /** Installs the site (install.sh), then local_intake from the zip `npm run package:moodle` writes, and dumps it. */
@@ -69,7 +73,7 @@ export async function installMoodleWithPlugin(log: (msg: string) => void): Promi
   if (upgrade.code !== 0 || !/-->local_intake/.test(upgrade.stdout)) throw new Error(`Moodle's upgrade did not install local_intake:\n${upgrade.stdout}\n${upgrade.stderr}`);
   const dump = await shell('mariadb-dump', ['-h127.0.0.1', '-uroot', '--single-transaction', baseDb]);
   await writeFile(baseDump, dump.stdout);
-  await run('tar', ['czf', `${baseData}-with-plugin.tgz`, '-C', dirname(baseData), 'data']);
+  await checked('tar', ['czf', `${baseData}-with-plugin.tgz`, '-C', dirname(baseData), 'data']);
   await writeFile(marker, fingerprint);
   log(`local_intake installed through Moodle's upgrade; fresh site in ${baseDump}`);
 }
@@ -113,10 +117,9 @@ export async function freshMoodleSite(label: string): Promise<MoodleSite> {
   const db = `intake_moodle_${label}_${randomBytes(3).toString('hex')}`;
   const dataroot = join(moodleRoot, `data-${db}`);
   await shell('mariadb', ['-h127.0.0.1', '-uroot', '-e', `CREATE DATABASE \`${db}\``]);
-  const loaded = await shell('bash', ['-c', `mariadb -h127.0.0.1 -uroot ${db} < ${baseDump}`]);
-  if (loaded.code !== 0) throw new Error(loaded.stderr);
+  await checked('bash', ['-c', `mariadb -h127.0.0.1 -uroot ${db} < ${baseDump}`]);
   await mkdir(dataroot, { recursive: true });
-  await run('tar', ['xzf', `${baseData}-with-plugin.tgz`, '-C', dataroot, '--strip-components=1']);
+  await checked('tar', ['xzf', `${baseData}-with-plugin.tgz`, '-C', dataroot, '--strip-components=1']);
   const env = { MOODLE_DB: db, MOODLE_DATA: dataroot };
   const site: MoodleSite = {
     db,

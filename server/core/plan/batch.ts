@@ -157,10 +157,8 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
         joined.push(name);
       }
     }
-    if (lands.classGroup) {
-      const target = resolveGroups({ ...lands, groups: [lands.classGroup] }, state.structure)[0]?.target;
-      if (target) state.placeInClass(target, user);
-    }
+    const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name)?.target;
+    if (classTarget) state.placeInClass(classTarget, user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
     if (existing && joined.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
       row.outcome = 'update';

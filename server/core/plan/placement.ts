@@ -14,7 +14,7 @@ export interface Placement {
   node: string[];
   groups: GroupWish[];
   /** The group of the row's class column, if any (also among `groups`). */
-  classGroup: GroupWish | null;
+  classGroup: { path: string[]; name: string } | null;
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
@@ -59,7 +59,7 @@ export function planPlacement(
   const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
   const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
   const groups: GroupWish[] = [...ctx.importGroups];
-  const classGroup: GroupWish | null = values.class ? { path: node, name: values.class } : null;
+  const classGroup = values.class ? { path: node, name: values.class } : null;
   if (classGroup) groups.push(classGroup);
   for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.

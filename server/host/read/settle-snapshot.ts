@@ -35,7 +35,9 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
   const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
   const recordedSupervisors = new Map([...groupBy(recorded, (r) => r.cohort_id)].map(([g, rows]) => [g, rows.map((r) => r.user_id)]));
   const supervised = needs.supervision ? touched.filter((g) => needs.settingsSupervisors || recordedSupervisors.has(g)) : [];
-  const withMembers = needs.sync ? needs.groupIds : supervised.filter((g) => needs.groupIds.includes(g));
+  const fileGroups = new Set(needs.groupIds);
+  // Members are read for the groups the file touched; an old class only for the supervision there.
+  const withMembers = needs.sync ? needs.groupIds : supervised.filter((g) => fileGroups.has(g));
   const [members, supervision, archiveScope] = await Promise.all([
     withMembers.length > 0 ? queryRows<MembershipRow>(pool, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid IN (?)`, [withMembers]) : ([] as MembershipRow[]),
     supervised.length > 0
