@@ -55,8 +55,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
     } else {
       // The commit planned again against the host as it is now; say what differs from the preview.
       const changedSincePreview = record.counts ? countsChanged(record.counts, result.counts) : [];
-      await updateImport(pool, record.id, { status: 'done', counts: result.counts, structure: result.structure, changedSincePreview, error: null, finished: true });
-      await purgeFile(pool, record.id);
+      await updateImport(pool, record.id, { status: 'done', counts: result.counts, structure: result.structure, changedSincePreview, error: null, finished: true, purge: true });
       // Remembering choices is a convenience: its failure must not mark a written import as failed.
       await Promise.all([saveSourceSettings(pool, record.settings), saveMapping(pool, result.columns)]).catch((e: Error) => log(`${jobId}: could not save choices: ${e.message}`));
     }
@@ -64,8 +63,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
     if (!isIntakeError(error)) log(`${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     // A rejected preview leaves the upload in place so the admin can fix the mapping and try again.
     const status = mode === 'preview' ? 'uploaded' : 'failed';
-    await updateImport(pool, record.id, { status, error: errorBody(error, jobId), finished: mode === 'commit' });
-    if (mode === 'commit') await purgeFile(pool, record.id);
+    await updateImport(pool, record.id, { status, error: errorBody(error, jobId), finished: mode === 'commit', purge: mode === 'commit' });
   } finally {
     await releaseJob(pool, record.id);
   }

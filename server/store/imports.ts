@@ -163,9 +163,11 @@ export async function purgeFile(pool: Pool, importId: number): Promise<void> {
   await drizzleOf(pool).delete(fileChunks).where(eq(fileChunks.importId, importId));
   const record = await findImportById(pool, importId);
   if (!record?.format) return;
-  const columns = record.format.columns.map((c) => ({ ...c, sample: [] }));
-  await drizzleOf(pool).update(imports).set({ format: { ...record.format, columns } }).where(eq(imports.id, importId));
+  await drizzleOf(pool).update(imports).set({ format: withoutSamples(record.format) }).where(eq(imports.id, importId));
 }
+
+/** The format with the file's sample cells gone (they are the file's data). */
+const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })) });
 
 export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
   const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
@@ -186,6 +188,11 @@ export async function updateImport(
     error: ErrorBody['error'] | null;
     finished: boolean;
     started: boolean;
+    /**
+     * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
+     * import whose file is still there, and a crash never leaves a running import without its file.
+     */
+    purge: boolean;
   }>,
 ): Promise<void> {
   const set: MySqlUpdateSetSource<typeof imports> = {
@@ -198,6 +205,14 @@ export async function updateImport(
     ...(fields.started ? { startedAt: sql`NOW(3)` } : {}),
     ...(fields.finished ? { finishedAt: sql`NOW(3)` } : {}),
   };
+  if (fields.purge) {
+    await drizzleOf(pool).transaction(async (tx) => {
+      await tx.delete(fileChunks).where(eq(fileChunks.importId, id));
+      const [row] = await tx.select({ format: imports.format }).from(imports).where(eq(imports.id, id));
+      await tx.update(imports).set({ ...set, ...(row?.format ? { format: withoutSamples(row.format) } : {}) }).where(eq(imports.id, id));
+    });
+    return;
+  }
   if (Object.keys(set).length === 0) return;
   await drizzleOf(pool).update(imports).set(set).where(eq(imports.id, id));
 }
