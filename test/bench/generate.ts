@@ -5,13 +5,13 @@ import { once } from 'node:events';
 const firstNames = ['Anna', 'Bram', 'Chloé', 'Daan', 'Eline', 'Fleur', 'Gijs', 'Hanna', 'Isa', 'Jens', 'Zoë', 'Lars'];
 const lastNames = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder', 'Bos', 'Peeters', 'Dekker'];
 
-/** A school export of `rows` students; `variant` changes every tenth last name, as a re-import would. */
+/** A school export of `rows` students; `variant` changes every tenth e-mail address, as a re-import would. */
 export async function writeStudentsCsv(path: string, rows: number, variant = 0): Promise<void> {
   const out = createWriteStream(path);
   out.write('Gebruikersnaam;Roepnaam;Achternaam;E-mailadres;Stamnr\r\n');
   for (let i = 0; i < rows; i++) {
-    const last = lastNames[i % lastNames.length]! + (variant && i % 10 === 0 ? `-${variant}` : '');
-    const line = `s${i};${firstNames[i % firstNames.length]};${last};s${i}@school.example;${100000 + i}\r\n`;
+    const email = variant && i % 10 === 0 ? `s${i}.${variant}@school.example` : `s${i}@school.example`;
+    const line = `s${i};${firstNames[i % firstNames.length]};${lastNames[i % lastNames.length]};${email};${100000 + i}\r\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
