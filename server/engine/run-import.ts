@@ -40,6 +40,7 @@ import type { FileCipher } from '../store/file-cipher.js';
 import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
+import { WritesInFlight } from './writes-in-flight.js';
 import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
 
 export interface EngineServices {
@@ -70,6 +71,8 @@ export interface RunOptions {
   /** For the report mail. */
   fileName?: string;
   onProgress?: (progress: Progress) => void | Promise<void>;
+  /** Rows per batch (default 1000); tests make them small to put many batches in flight at once. */
+  batchRows?: number;
 }
 
 export interface RunResult {
@@ -79,18 +82,20 @@ export interface RunResult {
   structure: StructureChanges;
 }
 
-const batchSize = 1000;
+const defaultBatchRows = 1000;
+/** Batch writes a commit keeps in flight at once, each on its own connection (measured: two use both cores). */
+const writesInFlight = 2;
 /** The named lock under which nodes and groups are created. */
 const structureLock = 'intake:structure:';
 const sampleRows = 20;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
 
-async function* batches(table: Table): AsyncGenerator<SourceRow[]> {
+async function* batches(table: Table, size: number): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
   for await (const row of table.rows()) {
     batch.push(row);
-    if (batch.length === batchSize) {
+    if (batch.length === size) {
       yield batch;
       batch = [];
     }
@@ -193,7 +198,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
   // What rows can be placed in decides what the batch snapshots read of matched users' placement.
   const places = {
-    groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group'),
+    // A role Moodle allows only in courses (student, teacher) places its holders in a group of the node.
+    groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
     roles: ctx.placement.importRole !== null || mapped.has('role'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
   };
@@ -248,21 +254,21 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     await onProgress?.({ phase, done: counts.rows, total });
   };
 
-  // The next batch is read, looked up and planned while the previous one is written, on another
-  // connection: one batch in flight keeps the order and puts both cores to work.
-  let inFlight: Promise<void> = Promise.resolve();
-  for await (const batch of batches(table)) {
+  // The next batch is read, looked up and planned while earlier ones are written, each write on its own
+  // connection. A batch that creates nodes or groups is written before any later batch starts: they
+  // place rows in what it creates.
+  const writes = new WritesInFlight(mode === 'commit' ? writesInFlight : 1);
+  for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
     const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places });
     const plan = planBatch(candidates, snapshot, ctx, state);
-    await inFlight;
-    if (mode === 'commit') state.claims.advance();
-    inFlight = finish(plan);
-    // Handled when awaited above or below; this keeps a failure from counting as unhandled meanwhile.
-    inFlight.catch(() => undefined);
+    await writes.room();
+    // The rows of batches still in flight are not in the host's tables yet: their claims stay.
+    if (mode === 'commit') state.claims.advance(writes.limit);
+    await writes.start(finish(plan), plan.nodes.length + plan.groups.length > 0);
   }
-  await inFlight;
+  await writes.drain();
 
   // Once, after every batch: groups settle (sync, supervision) and archive, from the host as it is now.
   if (settings.actions.archive) await onProgress?.({ phase: 'archiving', done: counts.rows, total });

@@ -5,6 +5,7 @@ import { changes as changeLog } from '../../db/plugin/schema.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { isLoggedTable, loggedTables, type LoggedTable } from './tables.js';
 import { releaseLogins } from '../store/pending-logins.js';
+import { inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
 import { loadSite } from './read/site.js';
 import { markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 
@@ -34,30 +35,45 @@ async function undoProfileChange(conn: PoolConnection, table: string, change: Lo
   }
 }
 
+/** Deletes the rows of a table whose `column` lies in the ranges, a chunk at a time. */
+async function deleteInRanges(conn: PoolConnection, table: string, column: string, ranges: IdRange[], also = ''): Promise<void> {
+  for (const chunk of rangeChunks(ranges)) {
+    const where = inRanges(column, chunk);
+    await conn.query(`DELETE FROM ${table} WHERE ${where.sql}${also}`, where.params);
+  }
+}
+
 /**
  * Rows an import created for its new users, removed with them. With Moodle's plugin the accounts
  * themselves stay, suspended at once, for Moodle's delete_user() to remove with everything Moodle's own
  * code may have attached to them meanwhile; their memberships and roles go now (the groups may go too).
  */
-async function removeWithUsers(conn: PoolConnection, users: number[], keepAccounts: boolean): Promise<void> {
-  for (let i = 0; i < users.length; i += 1000) {
-    const slice = users.slice(i, i + 1000);
+async function removeWithUsers(conn: PoolConnection, users: IdRange[], keepAccounts: boolean): Promise<void> {
+  for (const chunk of rangeChunks(users)) {
+    const byUser = (column: string) => inRanges(column, chunk);
+    const run = async (sql: (where: string) => string, column: string) => {
+      const where = byUser(column);
+      await conn.query(sql(where.sql), where.params);
+    };
     if (keepAccounts) {
-      await conn.query(`DELETE ra FROM ${loggedTables.role_assignments} ra WHERE ra.userid IN (?)`, [slice]);
-      await conn.query(`DELETE FROM ${loggedTables.cohort_members} WHERE userid IN (?)`, [slice]);
-      await conn.query('DELETE FROM intake_validity WHERE user_id IN (?)', [slice]);
-      await conn.query(`UPDATE ${loggedTables.user} SET suspended = 1 WHERE id IN (?)`, [slice]);
+      await run((w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid');
+      await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
+      await run((w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id');
+      await run((w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id');
       continue;
     }
+    // Roles held by them, and roles held over them (supervisors in their user contexts).
+    await run((w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid');
+    const contexts = byUser('instanceid');
     await conn.query(
-      `DELETE ra FROM ${loggedTables.role_assignments} ra WHERE ra.userid IN (?) OR ra.contextid IN (SELECT id FROM ${loggedTables.context} WHERE contextlevel = ? AND instanceid IN (?))`,
-      [slice, CONTEXT_USER, slice],
+      `DELETE ra FROM ${loggedTables.role_assignments} ra JOIN ${loggedTables.context} c ON c.id = ra.contextid WHERE c.contextlevel = ? AND ${contexts.sql.replaceAll('instanceid', 'c.instanceid')}`,
+      [CONTEXT_USER, ...contexts.params],
     );
-    await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND instanceid IN (?)`, [CONTEXT_USER, slice]);
-    await conn.query(`DELETE FROM ${loggedTables.user_preferences} WHERE userid IN (?)`, [slice]);
-    await conn.query(`DELETE FROM ${loggedTables.user_info_data} WHERE userid IN (?)`, [slice]);
-    await conn.query(`DELETE FROM ${loggedTables.cohort_members} WHERE userid IN (?)`, [slice]);
-    await conn.query('DELETE FROM intake_validity WHERE user_id IN (?)', [slice]);
+    await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND ${contexts.sql}`, [CONTEXT_USER, ...contexts.params]);
+    await run((w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid');
+    await run((w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid');
+    await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
+    await run((w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id');
   }
 }
 
@@ -74,7 +90,7 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
     const now = Math.floor(Date.now() / 1000);
     const events: HostEvent[] = [];
     const dirty = new Set<number>();
-    const deletes = new Map<LoggedTable, number[]>();
+    const inserted = new Map<LoggedTable, IdRange[]>();
     for (const change of changes) {
       if (change.tableName === 'intake_validity' || change.tableName === 'intake_group_supervisor') {
         await undoPluginChange(conn, change, importId);
@@ -88,9 +104,7 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       } else if (change.action === 'insert') {
         // A consecutive block of inserted ids is logged once, with its last id.
         const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
-        const ids = deletes.get(name) ?? [];
-        for (let id = change.rowId; id <= through; id++) ids.push(id);
-        deletes.set(name, ids);
+        inserted.set(name, [...(inserted.get(name) ?? []), { from: change.rowId, through }]);
       } else if (change.action === 'delete') {
         const before = change.before ?? {};
         events.push(...restoredEvents(name, change.rowId, before));
@@ -106,30 +120,34 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);
       }
     }
-    const createdUsers = deletes.get('user') ?? [];
-    events.push(...(await removedEvents(conn, deletes, createdUsers, dirty, site.plugin !== null)));
+    const created = (table: LoggedTable) => mergeRanges(inserted.get(table) ?? []);
+    const createdUsers = created('user');
+    events.push(...(await removedEvents(conn, created('cohort_members'), created('role_assignments'), createdUsers, dirty, site.plugin !== null)));
     // The groups it made go too: their records as they are now, for cohort_deleted (Moodle's plugin tells it).
-    for (let i = 0; site.plugin && i < (deletes.get('cohort') ?? []).length; i += 1000) {
-      const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE id IN (?)`, [deletes.get('cohort')!.slice(i, i + 1000)]);
+    for (const chunk of site.plugin ? rangeChunks(created('cohort')) : []) {
+      const where = inRanges('id', chunk);
+      const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE ${where.sql}`, where.params);
       for (const cohort of cohorts) events.push({ e: 'cohort_deleted', cohort: { ...cohort } });
     }
+    // Dependants before what they depend on: the import's own memberships and assignments, what its new
+    // accounts hold, then contexts, users, groups, nodes.
+    await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
+    await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
+    await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
     await removeWithUsers(conn, createdUsers, site.plugin !== null);
-    if (site.plugin) deletes.delete('user');
-    // Dependants before what they depend on: memberships and assignments, then contexts, users, groups, nodes.
-    const order: LoggedTable[] = ['cohort_members', 'role_assignments', 'user_preferences', 'context', 'user', 'cohort', 'course_categories'];
-    for (const table of order) {
-      const ids = deletes.get(table);
-      // Accounts left for delete_user() keep their user context: it removes it with them.
-      const keep = table === 'context' && site.plugin ? ` AND contextlevel <> ${CONTEXT_USER}` : '';
-      for (let i = 0; ids && i < ids.length; i += 1000) await conn.query(`DELETE FROM ${loggedTables[table]} WHERE id IN (?)${keep}`, [ids.slice(i, i + 1000)]);
-    }
+    // Accounts left for delete_user() keep their user context: it removes it with them.
+    await deleteInRanges(conn, loggedTables.context, 'id', created('context'), site.plugin ? ` AND contextlevel <> ${CONTEXT_USER}` : '');
+    if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers);
+    await deleteInRanges(conn, loggedTables.cohort, 'id', created('cohort'));
+    await deleteInRanges(conn, loggedTables.course_categories, 'id', created('course_categories'));
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
     await conn.query('DELETE FROM intake_source_class WHERE import_id = ?', [importId]);
     // Logins of accounts that no longer exist must never be told.
     await releaseLogins(conn, importId);
     await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);
     await markUsersDirty(conn, dirty, site.sessionTimeout, now);
-    if (site.plugin) await queueReplay(conn, { events, deleteusers: createdUsers, categories: (deletes.get('course_categories') ?? []).length > 0 }, now);
+    const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
+    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0 }, now);
   });
   return changes.length;
 }
@@ -147,28 +165,26 @@ function restoredEvents(table: LoggedTable, rowId: number, before: Record<string
  * Events of the memberships and role assignments an undo removes (the import's own, and those of the
  * accounts it created), read before they go; whoever loses a role is flagged dirty.
  */
-async function removedEvents(conn: PoolConnection, deletes: Map<LoggedTable, number[]>, createdUsers: number[], dirty: Set<number>, withEvents: boolean): Promise<HostEvent[]> {
+async function removedEvents(conn: PoolConnection, members: IdRange[], assignments: IdRange[], createdUsers: IdRange[], dirty: Set<number>, withEvents: boolean): Promise<HostEvent[]> {
   const events: HostEvent[] = [];
-  const members = deletes.get('cohort_members') ?? [];
-  const assignments = deletes.get('role_assignments') ?? [];
-  for (let i = 0; i < Math.max(members.length, assignments.length, createdUsers.length); i += 1000) {
-    // Memberships matter only for events; role assignments also for the dirty flags of whoever loses one.
-    if (withEvents) {
-      const [memberRows] = await conn.query<RowDataPacket[]>(
-        `SELECT cohortid, userid FROM ${loggedTables.cohort_members} WHERE id IN (?) OR userid IN (?)`,
-        [[0, ...members.slice(i, i + 1000)], [0, ...createdUsers.slice(i, i + 1000)]],
-      );
-      for (const m of memberRows) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+  const read = async (table: string, columns: string, own: IdRange[]) => {
+    const rows = new Map<number, RowDataPacket>();
+    for (const [column, ranges] of [['id', own], ['userid', createdUsers]] as const) {
+      for (const chunk of rangeChunks(ranges)) {
+        const where = inRanges(column, chunk);
+        const [found] = await conn.query<RowDataPacket[]>(`SELECT id, ${columns} FROM ${table} WHERE ${where.sql}`, where.params);
+        for (const row of found) rows.set(Number(row.id), row);
+      }
     }
-    const [roleRows] = await conn.query<RowDataPacket[]>(
-      `SELECT id, roleid, contextid, userid, component, itemid FROM ${loggedTables.role_assignments} WHERE id IN (?) OR userid IN (?)`,
-      [[0, ...assignments.slice(i, i + 1000)], [0, ...createdUsers.slice(i, i + 1000)]],
-    );
-    for (const r of roleRows) {
-      events.push({ e: 'role_unassigned', id: Number(r.id), roleid: Number(r.roleid), contextid: Number(r.contextid), userid: Number(r.userid), component: String(r.component), itemid: Number(r.itemid) });
-      dirty.add(Number(r.userid));
-    }
+    return [...rows.values()];
+  };
+  // Memberships matter only for events; role assignments also for the dirty flags of whoever loses one.
+  if (withEvents) {
+    for (const m of await read(loggedTables.cohort_members, 'cohortid, userid', members)) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+  }
+  for (const r of await read(loggedTables.role_assignments, 'roleid, contextid, userid, component, itemid', assignments)) {
+    events.push({ e: 'role_unassigned', id: Number(r.id), roleid: Number(r.roleid), contextid: Number(r.contextid), userid: Number(r.userid), component: String(r.component), itemid: Number(r.itemid) });
+    dirty.add(Number(r.userid));
   }
   return events;
 }
-

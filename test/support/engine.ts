@@ -19,7 +19,8 @@ export function engineFor(database: TestDatabase, extra: { notifications?: Notif
   return {
     env,
     passwords,
-    async run(bytes: ByteSource, settings: SettingsInput, mode: 'preview' | 'commit' = 'commit', actor: ImportActor = { id: 2, scope: siteScope }) {
+    /** `batchRows`: rows per batch (small ones put many batches, and writes, in flight at once). */
+    async run(bytes: ByteSource, settings: SettingsInput, mode: 'preview' | 'commit' = 'commit', actor: ImportActor = { id: 2, scope: siteScope }, batchRows?: number) {
       const parsed = settingsSchema.parse(settings);
       const [created] = await database.pool.query<ResultSetHeader>('INSERT INTO intake_import (public_id, source, created_by, status, file_name) VALUES (?, ?, ?, ?, ?)', [
         randomUUID(),
@@ -29,7 +30,7 @@ export function engineFor(database: TestDatabase, extra: { notifications?: Notif
         'test.csv',
       ]);
       const importId = created.insertId;
-      const result = await runImport({ database, env, passwords, notifications: extra.notifications }, { importId, bytes, settings: parsed, mode, actor, fileName: 'test.csv' });
+      const result = await runImport({ database, env, passwords, notifications: extra.notifications }, { importId, bytes, settings: parsed, mode, actor, fileName: 'test.csv', ...(batchRows ? { batchRows } : {}) });
       return { ...result, importId };
     },
     /** The demo host's coordinator (Het Baken), with their scope as the API would read it. */

@@ -141,6 +141,27 @@ describe('planning a batch', () => {
   });
 });
 
+describe('claims across batches in flight', () => {
+  it('holds a claim while the writes that could still carry it are in flight, then leaves it to the host', () => {
+    const claims = new FileClaims();
+    claims.add('email', 'a@school.example');
+    claims.advance(2);
+    claims.advance(2);
+    // Two later batches started writing: the first batch's write may still be in flight.
+    expect(claims.has('email', 'a@school.example')).toBe(true);
+    claims.advance(2);
+    // Three generations on, its write is done and the host's lookups find the account.
+    expect(claims.has('email', 'a@school.example')).toBe(false);
+  });
+
+  it('keeps a value an update moves away from taken for the whole run, as the preview sees it', () => {
+    const claims = new FileClaims();
+    claims.release('email', 'Old@School.example');
+    for (let i = 0; i < 5; i++) claims.advance(2);
+    expect(claims.has('email', 'old@school.example')).toBe(true);
+  });
+});
+
 describe('roles in a file', () => {
   const role = (id: number, shortname: string, archetype: string, allowedAt: Role['allowedAt'] = new Set()): Role => ({ id, shortname, name: '', archetype, allowedAt });
   const roles = new RoleDirectory([role(3, 'editingteacher', 'editingteacher'), role(4, 'teacher', 'teacher'), role(5, 'student', 'student'), role(9, 'candidate', 'student', new Set(['category']))]);

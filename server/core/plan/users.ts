@@ -73,11 +73,22 @@ export interface StoredValidity {
  * yet. A claim on the match field itself is not needed: `markDuplicates` covers it.
  */
 export class FileClaims {
-  private older = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
-  private current = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
+  /** Claims of batches planned earlier whose writes may still be in flight (newest first). */
+  private older: Claims[] = [];
+  private current = emptyClaims();
+
+  /**
+   * Values an update of this file moves an account away from. The preview sees them still held (nothing
+   * is written); so must the commit, which by a later batch finds them free: they stay taken for the run.
+   */
+  private readonly released = emptyClaims();
 
   has(kind: ClaimKind, value: string): boolean {
-    return this.current[kind].has(value) || this.older[kind].has(value);
+    return this.current[kind].has(value) || this.older.some((claims) => claims[kind].has(value)) || this.released[kind].has(keyOf(value));
+  }
+
+  release(kind: ClaimKind, value: string): void {
+    if (value !== '') this.released[kind].add(keyOf(value));
   }
 
   add(kind: ClaimKind, value: string): void {
@@ -85,14 +96,18 @@ export class FileClaims {
   }
 
   /**
-   * Called once a batch's rows are written: claims older than the batch before it are in the host's
-   * tables by now and found by lookups, so they can go. (A preview writes nothing and never calls this.)
+   * Called as a batch's write starts, with how many writes may be in flight at once: the claims of
+   * batches older than that are in the host's tables by the time the next batch is looked up, and are
+   * found there, so they can go. (A preview writes nothing and never calls this.)
    */
-  advance(): void {
-    this.older = this.current;
-    this.current = { username: new KeySet(), email: new KeySet(), idnumber: new KeySet() };
+  advance(inFlight: number): void {
+    this.older = [this.current, ...this.older].slice(0, inFlight);
+    this.current = emptyClaims();
   }
 }
+
+type Claims = Record<ClaimKind, KeySet>;
+const emptyClaims = (): Claims => ({ username: new KeySet(), email: new KeySet(), idnumber: new KeySet() });
 
 type ClaimKind = 'username' | 'email' | 'idnumber';
 
@@ -266,9 +281,11 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   if (problems.length > 0) return error(candidate, problems, user.username);
   if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true, lands };
   if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
-  if (changes.username !== undefined) claims.add('username', String(changes.username));
-  if (changes.email !== undefined) claims.add('email', String(changes.email));
-  if (changes.idnumber !== undefined && ctx.settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(String(changes.idnumber)));
+  for (const kind of ['username', 'email', 'idnumber'] as const) {
+    if (changes[kind] === undefined || (kind === 'idnumber' && ctx.settings.matchOn === 'idnumber')) continue;
+    claims.add(kind, kind === 'idnumber' ? keyOf(String(changes[kind])) : String(changes[kind]));
+    claims.release(kind, String(user[kind] ?? ''));
+  }
   return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true, lands, ...(validityChange ? { validityChange } : {}) };
 }
 

@@ -37,7 +37,9 @@ export async function insertLogged(conn: PoolConnection, consecutive: boolean, t
     const found = await queryRows<Record<string, unknown>>(conn, `SELECT id, ${key.join(', ')} FROM ${loggedTables[table]} WHERE id > ?`, [before[0]!.id]);
     return found.filter((row) => wanted.has(key.map((k) => row[k]).join(':'))).map((row) => Number(row.id));
   });
-  for (const id of ids) log.push({ table, rowId: id, action: 'insert', before: null });
+  // A consecutive block is one change (undo expands it): a hundred thousand memberships are a hundred log rows.
+  if (consecutive) log.push({ table, rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
+  else for (const id of ids) log.push({ table, rowId: id, action: 'insert', before: null });
 }
 
 const roleColumns = ['roleid', 'contextid', 'userid', 'timemodified', 'modifierid', 'component', 'itemid', 'sortorder'];
