@@ -16,6 +16,7 @@ import { createValidator } from '../core/validate/validate.js';
 import { parseDate } from '../core/validate/values.js';
 import { inTransaction, type Database } from '../host/database.js';
 import type { PasswordPool } from '../host/hashing/password-pool.js';
+import { loadUserColumnDefaults } from '../host/read/column-defaults.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
@@ -203,6 +204,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     roles: ctx.placement.importRole !== null || mapped.has('role'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
   };
+  const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
   const counts = emptyCounts();
   const state = new PlanState(structure);
   const writing: BatchWriteContext = {
@@ -215,6 +217,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     mentorRoleId,
     sessionTimeout: site.sessionTimeout,
     consecutiveIds: await hasConsecutiveIds(pool),
+    columnDefaults: mode === 'commit' ? await loadUserColumnDefaults(pool) : new Map(),
     structure: new CreatedStructure(site.systemContext.id),
   };
 
@@ -261,7 +264,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places });
+    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source });
     const plan = planBatch(candidates, snapshot, ctx, state);
     await writes.room();
     // The rows of batches still in flight are not in the host's tables yet: their claims stay.

@@ -129,12 +129,12 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE ${where.sql}`, where.params);
       for (const cohort of cohorts) events.push({ e: 'cohort_deleted', cohort: { ...cohort } });
     }
-    // Dependants before what they depend on: the import's own memberships and assignments, what its new
-    // accounts hold, then contexts, users, groups, nodes.
+    // Dependants before what they depend on: what its new accounts hold (most of the import's own
+    // memberships among it), the rest of its memberships and assignments, then contexts, users, groups, nodes.
+    await removeWithUsers(conn, createdUsers, site.plugin !== null);
     await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
     await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
     await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
-    await removeWithUsers(conn, createdUsers, site.plugin !== null);
     // Accounts left for delete_user() keep their user context: it removes it with them.
     await deleteInRanges(conn, loggedTables.context, 'id', created('context'), site.plugin ? ` AND contextlevel <> ${CONTEXT_USER}` : '');
     if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers);

@@ -36,7 +36,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>() };
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();

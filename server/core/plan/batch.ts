@@ -147,7 +147,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const lands = row.lands;
     const groups = resolveGroups(lands, state.structure);
     const node = state.structure.node(lands.node);
-    plan.feedMembers.push(user);
+    if (!(existing && snapshot.inFeed.has(user))) plan.feedMembers.push(user);
     const joined: string[] = [];
     for (const { target, name } of groups) {
       state.place(target, user);

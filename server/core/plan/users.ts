@@ -60,6 +60,8 @@ export interface BatchSnapshot {
   roleAssignments: ReadonlySet<string>;
   /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
   supervisorLinks: ReadonlySet<string>;
+  /** Matched users the import's feed (settings.source) already includes: not written again. */
+  inFeed: ReadonlySet<number>;
 }
 
 export interface StoredValidity {

@@ -30,6 +30,10 @@ export interface SnapshotOptions {
    * when the file has a supervisor column, else null).
    */
   places: { groups: boolean; roles: boolean; mentorRoleId: number | null };
+  /** Whether rows can carry validity (the settings' or a column's): only then is the stored one read. */
+  validity: boolean;
+  /** The import's feed (settings.source). */
+  source: string;
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -89,15 +93,16 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     }
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity, placement] = await Promise.all([
+  const [profileData, supervisors, inScope, validity, placement, inFeed] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
-    loadValidity(pool, matchedIds),
+    options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadPlacement(pool, matchedIds, options.places),
+    usersInFeed(pool, options.source, matchedIds),
   ]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
@@ -156,4 +161,11 @@ async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, 
   return new Map(
     found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until), heldBack: Number(v.suspended_by_intake) === 1 }]),
   );
+}
+
+/** Of these users, those the feed already includes. */
+async function usersInFeed(pool: Pool, source: string, userIds: number[]): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
+  const found = await queryRows<{ user_id: number }>(pool, 'SELECT user_id FROM intake_source_user WHERE source = ? AND user_id IN (?)', [source, userIds]);
+  return new Set(found.map((f) => Number(f.user_id)));
 }

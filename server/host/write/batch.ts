@@ -1,16 +1,12 @@
 import type { PoolConnection } from 'mysql2/promise';
 import type { BatchPlan, UserRef } from '../../core/plan/batch.js';
-import type { Site } from '../read/site.js';
 import { writeLog, type Change } from './change-log.js';
 import { writePlacements, type PlacementWriteContext } from './placement.js';
 import { createGroups, createNodes } from './structure.js';
-import { writeUsers } from './users.js';
+import { writeUsers, type UserWriteContext } from './users.js';
 import { holdLogins, type SealedLogin } from '../../store/pending-logins.js';
 
-export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'> {
-  site: Site;
-  auth: string;
-}
+export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>, UserWriteContext {}
 
 /**
  * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups

@@ -3,6 +3,7 @@ import { CONTEXT_USER, user } from '../../../db/host/index.js';
 import type { PlannedRow } from '../../core/plan/users.js';
 import { queryRows } from '../database.js';
 import type { Site } from '../read/site.js';
+import { isHostDefault, type ColumnDefaults } from '../read/column-defaults.js';
 import { profileDataTable } from '../read/profile-fields.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
@@ -16,11 +17,14 @@ export interface UserWriteContext {
   now: number;
   /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
   consecutiveIds: boolean;
+  /** What the host's user table fills in by itself (see loadUserColumnDefaults). */
+  columnDefaults: ColumnDefaults;
 }
 
 
 /**
- * Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row.
+ * Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row
+ * (those equal to the table's own default are left out of a batch's INSERT, see newUserInsert).
  * Named and typed by the host schema; the bulk INSERT below sends them in this order (raw SQL on this
  * hot path: Drizzle's insert builder makes bulk inserts about twice as slow, measured).
  */
@@ -48,11 +52,19 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
   };
 }
 
-const newUserValues = (user: NewUserRow) => newUserColumns.map((column) => user[column]);
+/**
+ * The batch's new user rows, naming only the columns where some row differs from what the host's table
+ * fills in by itself: the rows Moodle would write, in a third of the SQL.
+ */
+function newUserInsert(users: NewUserRow[], defaults: ColumnDefaults): { columns: string[]; values: unknown[][] } {
+  const columns = newUserColumns.filter((column) => users.some((u) => !isHostDefault(defaults, column, u[column])));
+  return { columns, values: users.map((u) => columns.map((column) => u[column])) };
+}
 
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${newUserColumns.join(', ')}) VALUES ?`, [rows.map((r, i) => newUserValues(newUserRow(r, hashes[i]!, ctx)))]);
+  const { columns, values } = newUserInsert(rows.map((r, i) => newUserRow(r, hashes[i]!, ctx)), ctx.columnDefaults);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${columns.join(', ')}) VALUES ?`, [values]);
   const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
     const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
