@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { siteScope } from '../server/core/scope.js';
-import { signToken } from '../server/http/token.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { type Settings } from '../server/contract/types.js';
@@ -218,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
         const id = Number(args[0] ?? (await import('../server/demo/demo-host.js')).demoAdmin.id);
         if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
         if (!Number.isInteger(id)) throw new UsageError('token needs a numeric user id');
+        const { signToken } = await import('../server/http/token.js');
         process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);
         return 0;
       }

@@ -20,7 +20,7 @@ if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-sp
   // anything else ends as if killed by it).
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => worker.postMessage({ signal }));
   worker.on('error', (error) => {
-    process.stderr.write(`intake: ${error.message}\n`);
+    process.stderr.write(`intake: ${error.stack ?? error.message}\n`);
     process.exitCode = 1;
   });
   // Not process.exit(): what the command wrote to a pipe is still on its way out.

@@ -6,7 +6,8 @@ const envSchema = z.object({
   /** Shared with the host page that signs tokens. The demo makes one up if it is missing. */
   INTAKE_SECRET: z.string().min(16).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  INTAKE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Largest upload: a million-row export (the row limit) with a dozen columns fits; it is stored in sealed slices, never held whole. */
+  INTAKE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   INTAKE_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
   /** Longest cell accepted; longer ones reject the file (no host column holds more). */
   INTAKE_MAX_CELL_CHARS: z.coerce.number().int().positive().default(10_000),

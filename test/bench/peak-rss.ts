@@ -21,8 +21,7 @@ function children(pid: number): number[] {
 
 /**
  * Runs a command and reports the peak resident memory of each of its processes (the kernel's
- * high-water mark, VmHWM, read until they end; `intake` re-executes itself with a bounded heap, so
- * the work happens in a child), with its stdout and wall time.
+ * high-water mark, VmHWM, read until they end), with its stdout and wall time.
  */
 export function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; seconds: number; peakMb: number; treeMb: number }> {
   return new Promise((resolve) => {

@@ -7,7 +7,8 @@
  *  - the command's start to its first SQL;
  *  - the same users from an XLSX workbook ÷ from CSV;
  *  - password hashing: the pool ÷ the system's native crypt(3) on all cores;
- *  - peak RSS of a 1,000,000-row import by the command;
+ *  - peak RSS of a 1,000,000-row import by the command, and of the server taking the same file through
+ *    upload, preview and commit (server.ts);
  *  - with a Moodle for tests present: Moodle's own bulk upload against `intake import` on the same site.
  * `npm run bench -- --quick`: 10k rows, one round and a 100k-row memory run, for development.
  * Uses its own database (`intake_bench`), dropped at the end.
@@ -26,6 +27,7 @@ import { plainSqlFloor } from './floor.js';
 import { writeStudentsCsv, writeStudentsXlsx } from './generate.js';
 import { moodleComparison, moodlePresent } from './moodle.js';
 import { runMeasured } from './peak-rss.js';
+import { throughServer } from './server.js';
 import { ratioLine, spread } from './stats.js';
 
 const server = process.env.BENCH_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
@@ -148,6 +150,12 @@ async function main() {
   const rowsDone = run.code === 0 ? (JSON.parse(run.stdout) as { rows: number }).rows : `failed (exit ${run.code})`;
   line(`intake import, ${millionRows} rows: time`, `${run.seconds.toFixed(1)} s (${rowsDone} rows)`);
   line(`intake import, ${millionRows} rows: peak RSS`, `${run.peakMb.toFixed(0)} MB in the importing process, ${run.treeMb.toFixed(0)} MB for the whole command (goal ≤ 200 MB)`);
+
+  await withFreshHost(async () => undefined);
+  const served = await throughServer(file, { source: 'memory', auth: 'oauth2', group: { create: 'Bench' } }, env);
+  const { upload, preview, commit } = served.seconds;
+  line(`${millionRows} rows through the server: upload, preview, commit`, `${upload.toFixed(1)} / ${preview.toFixed(1)} / ${commit.toFixed(1)} s (${served.counts.created} created)`);
+  line(`${millionRows} rows through the server: peak RSS`, `${served.peakMb.toFixed(0)} MB in the server process (goal ≤ 200 MB)`);
 
   await dropDatabase(url);
   if (moodlePresent()) await moodleComparison(dir, quick ? 1000 : 10_000, line);

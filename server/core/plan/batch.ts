@@ -1,5 +1,6 @@
 import type { RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
+import { IdSet } from './id-set.js';
 import { resolveGroups, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTarget, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
@@ -73,7 +74,7 @@ export class PlanState {
   readonly claims = new FileClaims();
   readonly structure: PlannedStructure;
   /** Group (by target key) → the users this file places in it (UserRefs until their accounts exist). */
-  private readonly placed = new Map<string, { target: GroupTarget; members: Set<UserRef> }>();
+  private readonly placed = new Map<string, { target: GroupTarget; members: IdSet }>();
 
   constructor(index: StructureIndex) {
     this.structure = new PlannedStructure(index);
@@ -101,13 +102,13 @@ export class PlanState {
 
   place(group: GroupTarget, user: UserRef): void {
     const key = groupTargetKey(group);
-    const entry = this.placed.get(key) ?? { target: group, members: new Set<UserRef>() };
+    const entry = this.placed.get(key) ?? { target: group, members: new IdSet() };
     entry.members.add(user);
     this.placed.set(key, entry);
   }
 
   /** The groups the file placed anyone in, with those people. */
-  groups(): { target: GroupTarget; members: ReadonlySet<UserRef> }[] {
+  groups(): { target: GroupTarget; members: Pick<IdSet, 'has' | 'size' | typeof Symbol.iterator> }[] {
     return [...this.placed.values()];
   }
 

@@ -6,7 +6,8 @@
 import bcrypt from 'bcryptjs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { hashWorkerRole } from './hash-worker-role.js';
 import { encrypt, verify } from 'unixcrypt';
 
 /**
@@ -80,7 +81,7 @@ export async function hashPassword(plaintext, options) {
   return hashPasswordSync(plaintext, options);
 }
 
-if (!isMainThread && parentPort) {
+if (parentPort && workerData?.role === hashWorkerRole) {
   const port = parentPort;
   port.on('message', (/** @type {{ id: number, passwords: string[], options: { scheme: 'sha512' | 'bcrypt', rounds: number } }} */ job) => {
     const hashes = job.passwords.map((p) => hashPasswordSync(p, job.options));

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { hashWorkerRole } from './hash-worker-role.js';
 import type { HashOptions } from './password-hash.js';
 
 interface Pending {
@@ -29,7 +30,7 @@ export class PasswordPool {
     if (this.workers.length > 0) return;
     const script = new URL('./password-hash.js', import.meta.url);
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { workerData: { role: hashWorkerRole } });
       worker.on('message', (msg: { id: number; hashes: string[] }) => this.finished(worker, msg));
       worker.on('error', (error) => this.failed(worker, error));
       worker.unref();

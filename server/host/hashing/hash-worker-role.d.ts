@@ -1,0 +1,1 @@
+export const hashWorkerRole: 'intake-password-hash';
