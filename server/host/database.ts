@@ -90,7 +90,7 @@ async function transactionOnce<T>(pool: mysql.Pool, work: (conn: mysql.PoolConne
   }
 }
 
-export function openDatabase(url: string, connectionLimit = 6): Database {
+export function openDatabase(url: string, connectionLimit = 8): Database {
   const pool = mysql.createPool({
     uri: url,
     connectionLimit,

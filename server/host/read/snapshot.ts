@@ -50,48 +50,42 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const byKey = new Map<string, HostUser[]>();
   const takenUsernames = new Map<string, number>();
   const deletedUsernames = new Set<string>();
+  const takenIdnumbers = new Map<string, number>();
+  const takenEmails = new Map<string, number>();
   const addLive = (user: HostUser) => {
     const key = keyOf(String(user[matchOn]));
     byKey.set(key, [...(byKey.get(key) ?? []), user]);
   };
-  if (matchOn === 'username') {
-    // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
-    const names = [...new Set([...keys, ...usernames])];
-    if (names.length > 0) {
-      for (const user of await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, names])) {
-        takenUsernames.set(keyOf(user.username), user.id);
-        if (user.deleted === 0) addLive(user);
-        else deletedUsernames.add(keyOf(user.username));
-      }
-    }
-  } else {
-    if (keys.length > 0) {
-      // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
-      // low-selectivity deleted index and turn a keyed lookup into a scan.
-      const found = await queryRows<HostUser & { deleted: number }>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys]);
-      found.filter((u) => u.deleted === 0).forEach(addLive);
-    }
-    if (usernames.length > 0) {
-      for (const u of await queryRows<{ id: number; username: string; deleted: number }>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames])) {
-        takenUsernames.set(keyOf(u.username), u.id);
-        if (u.deleted !== 0) deletedUsernames.add(keyOf(u.username));
-      }
-    }
-  }
+  const noteUsername = (user: { id: number; username: string; deleted: number }) => {
+    takenUsernames.set(keyOf(user.username), user.id);
+    if (user.deleted !== 0) deletedUsernames.add(keyOf(user.username));
+  };
+  type Found = { id: number; deleted: number };
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
-  const takenIdnumbers = new Map<string, number>();
   const idnumbers = matchOn === 'idnumber' ? [] : [...new Set(candidates.map((c) => c.values.idnumber).filter((v): v is string => v !== undefined && v !== ''))];
-  if (idnumbers.length > 0) {
-    for (const u of await queryRows<{ id: number; idnumber: string; deleted: number }>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers])) {
+  // The lookups are independent: they run at once, each on a connection of its own.
+  await Promise.all([
+    matchOn === 'username'
+      ? // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
+        lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...usernames])]], (user) => {
+          noteUsername(user);
+          if (user.deleted === 0) addLive(user);
+        })
+      : Promise.all([
+          // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
+          // low-selectivity deleted index and turn a keyed lookup into a scan.
+          lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys], (user) => {
+            if (user.deleted === 0) addLive(user);
+          }),
+          lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
+        ]),
+    lookUp<{ idnumber: string } & Found>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers], (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
-    }
-  }
-  const takenEmails = new Map<string, number>();
-  if (emails.length > 0) {
-    for (const u of await queryRows<{ id: number; email: string; deleted: number }>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails])) {
+    }),
+    lookUp<{ email: string } & Found>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails], (u) => {
       if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
-    }
-  }
+    }),
+  ]);
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
   const [profileData, supervisors, inScope, validity, placement, inFeed] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
@@ -168,4 +162,10 @@ async function usersInFeed(pool: Pool, source: string, userIds: number[]): Promi
   if (userIds.length === 0) return new Set();
   const found = await queryRows<{ user_id: number }>(pool, 'SELECT user_id FROM intake_source_user WHERE source = ? AND user_id IN (?)', [source, userIds]);
   return new Set(found.map((f) => Number(f.user_id)));
+}
+
+/** Runs a lookup whose last parameter is its list of keys (none: no query) and hands each row found to `each`. */
+async function lookUp<T>(pool: Pool, sql: string, params: unknown[], each: (row: T) => void): Promise<void> {
+  if ((params[params.length - 1] as unknown[]).length === 0) return;
+  for (const row of await queryRows<T>(pool, sql, params)) each(row);
 }
