@@ -130,12 +130,38 @@ export interface PlannedRow extends RowOutcome {
 
 export const keyOf = (value: string) => value.toLowerCase();
 
+type RowCore = Pick<PlannedRow, 'row' | 'outcome' | 'username' | 'userId' | 'diff' | 'problems' | 'member'>;
+
+/**
+ * A planned row with every property in one order from the start, so V8 gives all rows one shape: rows
+ * built by spreading and given properties later (their placement) cost microseconds each, a second per
+ * hundred thousand rows of a re-import (measured).
+ */
+export function plannedRow(core: RowCore, extra: Partial<Omit<PlannedRow, keyof RowCore>> = {}): PlannedRow {
+  return {
+    row: core.row,
+    outcome: core.outcome,
+    username: core.username,
+    userId: core.userId,
+    diff: core.diff,
+    problems: core.problems,
+    member: core.member,
+    reason: extra.reason,
+    placement: null,
+    lands: extra.lands,
+    create: extra.create,
+    changes: extra.changes,
+    profileChanges: extra.profileChanges,
+    validityChange: extra.validityChange,
+  };
+}
+
 
 /** Fields that are not written as plain `user` columns by an update. */
 const notUpdatable = new Set<FieldKey>(['password']);
 
 function error(candidate: Candidate, problems: Problem[], username = ''): PlannedRow {
-  return { row: candidate.row, outcome: 'error', username, userId: null, diff: null, problems, member: false };
+  return plannedRow({ row: candidate.row, outcome: 'error', username, userId: null, diff: null, problems, member: false });
 }
 
 /** Profile values keyed by field id (fields the site lacks were refused with the mapping). */
@@ -166,7 +192,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   const username = values.username ?? '';
   // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
   if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {
-    return { row: candidate.row, outcome: 'skip', reason: 'deleted_account', username, userId: null, diff: null, problems: [], member: false };
+    return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'deleted_account' });
   }
   if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
@@ -191,33 +217,26 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   }
   if (problems.length > 0) return error(candidate, problems, username);
   if (!settings.actions.add) {
-    return { row: candidate.row, outcome: 'skip', reason: 'not_added', username, userId: null, diff: null, problems: [], member: false };
+    return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'not_added' });
   }
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
   if (idnumber && settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(idnumber));
   delete values.password;
   const heldBack = notYetValid(lands, ctx);
-  return {
-    row: candidate.row,
-    outcome: 'create',
-    username,
-    userId: null,
-    diff: null,
-    problems: warnings,
-    create: {
-      values,
-      profile: profileById(candidate.profile, ctx),
-      suspended: settings.status === 'suspended' || heldBack ? 1 : 0,
-      password,
-      // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
-      // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
-      forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 || (settings.auth === 'manual' && settings.password.mode === 'generate'),
-    },
-    member: true,
-    lands,
-    ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}),
+  const create: PlannedRow['create'] = {
+    values,
+    profile: profileById(candidate.profile, ctx),
+    suspended: settings.status === 'suspended' || heldBack ? 1 : 0,
+    password,
+    // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
+    // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
+    forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 || (settings.auth === 'manual' && settings.password.mode === 'generate'),
   };
+  return plannedRow(
+    { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: warnings, member: true },
+    { create, lands, ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}) },
+  );
 }
 
 /**
@@ -232,7 +251,7 @@ export const isoDay = (seconds: number | null) => (seconds === null ? '' : new D
 
 function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
-  if (ctx.protectedUserIds.has(user.id)) return { ...base, outcome: 'skip', reason: 'protected_account', diff: null, member: false };
+  if (ctx.protectedUserIds.has(user.id)) return plannedRow({ ...base, outcome: 'skip', diff: null, member: false }, { reason: 'protected_account' });
   if (snapshot.inScope && !snapshot.inScope.has(user.id)) return error(candidate, [{ code: 'out_of_scope', params: { group: user.username } }], user.username);
 
   const diff: Record<string, [string, string]> = {};
@@ -281,14 +300,14 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     changes.suspended = suspended;
   }
   if (problems.length > 0) return error(candidate, problems, user.username);
-  if (Object.keys(diff).length === 0) return { ...base, outcome: 'unchanged', diff: null, member: true, lands };
-  if (!ctx.settings.actions.update) return { ...base, outcome: 'skip', reason: 'update_disabled', diff, member: false };
+  if (Object.keys(diff).length === 0) return plannedRow({ ...base, outcome: 'unchanged', diff: null, member: true }, { lands });
+  if (!ctx.settings.actions.update) return plannedRow({ ...base, outcome: 'skip', diff, member: false }, { reason: 'update_disabled' });
   for (const kind of ['username', 'email', 'idnumber'] as const) {
     if (changes[kind] === undefined || (kind === 'idnumber' && ctx.settings.matchOn === 'idnumber')) continue;
     claims.add(kind, kind === 'idnumber' ? keyOf(String(changes[kind])) : String(changes[kind]));
     claims.release(kind, String(user[kind] ?? ''));
   }
-  return { ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, changes, profileChanges, member: true, lands, ...(validityChange ? { validityChange } : {}) };
+  return plannedRow({ ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, member: true }, { changes, profileChanges, lands, validityChange });
 }
 
 /**
@@ -301,7 +320,7 @@ export function planRows(candidates: Candidate[], snapshot: BatchSnapshot, ctx: 
   return candidates.map((candidate) => {
     if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
     if (candidate.values.protectedData === '1') {
-      return { row: candidate.row, outcome: 'skip', reason: 'protected_data', username: '', userId: null, diff: null, problems: [], member: false };
+      return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
     }
     const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
     if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
