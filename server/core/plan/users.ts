@@ -250,8 +250,9 @@ function notYetValid(lands: Placement, ctx: PlanContext): boolean {
 export const isoDay = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
 
 function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
-  const base = { row: candidate.row, username: user.username, userId: user.id, problems: [] as Problem[] };
-  if (ctx.protectedUserIds.has(user.id)) return plannedRow({ ...base, outcome: 'skip', diff: null, member: false }, { reason: 'protected_account' });
+  // Written out, not spread from a shared base: a spread costs microseconds a row (measured).
+  const core = (outcome: PlannedRow['outcome'], diff: PlannedRow['diff'], member: boolean, username = user.username): RowCore => ({ row: candidate.row, outcome, username, userId: user.id, diff, problems: [], member });
+  if (ctx.protectedUserIds.has(user.id)) return plannedRow(core('skip', null, false), { reason: 'protected_account' });
   if (snapshot.inScope && !snapshot.inScope.has(user.id)) return error(candidate, [{ code: 'out_of_scope', params: { group: user.username } }], user.username);
 
   const diff: Record<string, [string, string]> = {};
@@ -300,14 +301,14 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     changes.suspended = suspended;
   }
   if (problems.length > 0) return error(candidate, problems, user.username);
-  if (Object.keys(diff).length === 0) return plannedRow({ ...base, outcome: 'unchanged', diff: null, member: true }, { lands });
-  if (!ctx.settings.actions.update) return plannedRow({ ...base, outcome: 'skip', diff, member: false }, { reason: 'update_disabled' });
+  if (Object.keys(diff).length === 0) return plannedRow(core('unchanged', null, true), { lands });
+  if (!ctx.settings.actions.update) return plannedRow(core('skip', diff, false), { reason: 'update_disabled' });
   for (const kind of ['username', 'email', 'idnumber'] as const) {
     if (changes[kind] === undefined || (kind === 'idnumber' && ctx.settings.matchOn === 'idnumber')) continue;
     claims.add(kind, kind === 'idnumber' ? keyOf(String(changes[kind])) : String(changes[kind]));
     claims.release(kind, String(user[kind] ?? ''));
   }
-  return plannedRow({ ...base, username: String(changes.username ?? user.username), outcome: 'update', diff, member: true }, { changes, profileChanges, lands, validityChange });
+  return plannedRow(core('update', diff, true, String(changes.username ?? user.username)), { changes, profileChanges, lands, validityChange });
 }
 
 /**
