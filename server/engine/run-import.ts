@@ -206,7 +206,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   };
   const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
   const counts = emptyCounts();
-  const state = new PlanState(structure);
+  // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
+  const state = new PlanState(structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'));
   const writing: BatchWriteContext = {
     site,
     auth: settings.auth,

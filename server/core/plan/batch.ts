@@ -76,7 +76,15 @@ export class PlanState {
   /** Group (by target key) → the users this file places in it (UserRefs until their accounts exist). */
   private readonly placed = new Map<string, { target: GroupTarget; members: IdSet }>();
 
-  constructor(index: StructureIndex) {
+  /**
+   * `newGroupMembers`: whether the settle needs to know who lands in a group this import creates. Only
+   * group supervision asks (nobody leaves a new group); without it, a million-row file into a new group
+   * keeps no list of a million people.
+   */
+  constructor(
+    index: StructureIndex,
+    private readonly newGroupMembers = true,
+  ) {
     this.structure = new PlannedStructure(index);
   }
 
@@ -103,7 +111,7 @@ export class PlanState {
   place(group: GroupTarget, user: UserRef): void {
     const key = groupTargetKey(group);
     const entry = this.placed.get(key) ?? { target: group, members: new IdSet() };
-    entry.members.add(user);
+    if ('id' in group || this.newGroupMembers) entry.members.add(user);
     this.placed.set(key, entry);
   }
 

@@ -104,10 +104,12 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
     if (ctx.mentorRoleId === null) continue;
 
     // Supervision follows membership: everyone in the group afterwards, by every supervisor it has.
-    const left = new Set(leaving.map((m) => m.userid));
-    const after = new Set<UserRef>([...present.map((m) => m.userid).filter((id) => !left.has(id)), ...placed]);
     const supervisors = new Set([...recorded, ...wanted]);
     const links = existing === null ? [] : (supervisionByGroup.get(existing) ?? []);
+    // A group nobody supervises needs no list of who is in it afterwards (a million, for a large file).
+    if (supervisors.size === 0 && links.length === 0) continue;
+    const left = new Set(leaving.map((m) => m.userid));
+    const after = new Set<UserRef>([...present.map((m) => m.userid).filter((id) => !left.has(id)), ...placed]);
     const held = new Set(links.map((l) => `${l.userid}:${l.memberId}`));
     plan.supervisionRemoved.push(...links.filter((l) => !after.has(l.memberId)));
     for (const supervisorId of supervisors) {
