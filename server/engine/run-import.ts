@@ -258,10 +258,10 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     await onProgress?.({ phase, done: counts.rows, total });
   };
 
-  // The next batch is read, looked up and planned while earlier ones are written, each write on its own
-  // connection. A batch that creates nodes or groups is written before any later batch starts: they
-  // place rows in what it creates.
-  const writes = new WritesInFlight(mode === 'commit' ? writesInFlight : 1);
+  // The next batch is read, looked up and planned while earlier ones are written (a preview: their row
+  // outcomes saved), each write on its own connection. A batch that creates nodes or groups is written
+  // before any later batch starts: they place rows in what it creates.
+  const writes = new WritesInFlight(writesInFlight);
   for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);

@@ -7,15 +7,15 @@
 export class KeySet {
   private high: Uint32Array;
   private low: Uint32Array;
-  private values: Int32Array;
+  /** Made at the first key with a value other than 0: a set of claims never needs it. */
+  private values: Int32Array | null = null;
   private used: Uint8Array;
   private count = 0;
 
   constructor(capacity = 1024) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
+    const size = 2 ** Math.ceil(Math.log2(Math.max(16, (capacity * 4) / 3)));
     this.high = new Uint32Array(size);
     this.low = new Uint32Array(size);
-    this.values = new Int32Array(size);
     this.used = new Uint8Array(size);
   }
 
@@ -46,7 +46,7 @@ export class KeySet {
   get(key: string): number | undefined {
     const [high, low] = KeySet.hash(key);
     const i = this.slot(high, low);
-    return this.used[i] ? this.values[i] : undefined;
+    return this.used[i] ? (this.values?.[i] ?? 0) : undefined;
   }
 
   has(key: string): boolean {
@@ -55,14 +55,15 @@ export class KeySet {
 
   /** Adds a key with its value; a key already present keeps its first value. */
   set(key: string, value = 0): void {
-    if ((this.count + 1) * 2 > this.used.length) this.grow();
+    // Three quarters full at most: probes stay short, and a million keys take 2^21 slots, not 2^22.
+    if ((this.count + 1) * 4 > this.used.length * 3) this.grow();
     const [high, low] = KeySet.hash(key);
     const i = this.slot(high, low);
     if (this.used[i]) return;
     this.used[i] = 1;
     this.high[i] = high;
     this.low[i] = low;
-    this.values[i] = value;
+    if (value !== 0) (this.values ??= new Int32Array(this.used.length))[i] = value;
     this.count++;
   }
 
@@ -74,7 +75,7 @@ export class KeySet {
     const { high, low, values, used } = this;
     this.high = new Uint32Array(used.length * 2);
     this.low = new Uint32Array(used.length * 2);
-    this.values = new Int32Array(used.length * 2);
+    this.values = values && new Int32Array(used.length * 2);
     this.used = new Uint8Array(used.length * 2);
     for (let i = 0; i < used.length; i++) {
       if (!used[i]) continue;
@@ -82,7 +83,7 @@ export class KeySet {
       this.used[j] = 1;
       this.high[j] = high[i]!;
       this.low[j] = low[i]!;
-      this.values[j] = values[i]!;
+      if (values) this.values![j] = values[i]!;
     }
   }
 }
