@@ -39,3 +39,12 @@ describe('the JavaScript hashing fallback', () => {
     expect(out.sha).toMatch(/^\$6\$rounds=1000\$[./0-9A-Za-z]{16}\$/);
   });
 });
+
+describe('the bundled intake command', () => {
+  it('finds the crypt(3) addon from dist/cli as the sources do (it once fell back to JavaScript unnoticed)', async () => {
+    const sources = await import('../../server/host/hashing/password-hash.js');
+    // Built by `npm run build`, which `npm test` runs first.
+    const bundled = (await import(new URL('../../dist/cli/password-hash.js', import.meta.url).href)) as { hashBackend: string };
+    expect(bundled.hashBackend).toBe(sources.hashBackend);
+  });
+});

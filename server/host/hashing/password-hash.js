@@ -18,8 +18,8 @@ import { encrypt, verify } from 'unixcrypt';
 const native = (() => {
   // INTAKE_HASH_BACKEND=javascript forces the fallback (the tests run it, so it is never untried).
   if (process.env.INTAKE_HASH_BACKEND === 'javascript') return null;
-  // From server/host/hashing/ when run as TypeScript, from dist/node/server/host/hashing/ when compiled.
-  for (const path of ['../../native/build/Release/crypt.node', '../../../../../server/native/build/Release/crypt.node']) {
+  // From server/host/hashing/ when run as TypeScript, from dist/cli/ when bundled (plugin/scripts/bundle-cli.mjs).
+  for (const path of ['../../native/build/Release/crypt.node', '../../server/native/build/Release/crypt.node']) {
     try {
       return createRequire(import.meta.url)(path);
     } catch {
