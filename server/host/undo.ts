@@ -104,7 +104,9 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       } else if (change.action === 'insert') {
         // A consecutive block of inserted ids is logged once, with its last id.
         const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
-        inserted.set(name, [...(inserted.get(name) ?? []), { from: change.rowId, through }]);
+        const ranges = inserted.get(name) ?? [];
+        ranges.push({ from: change.rowId, through });
+        inserted.set(name, ranges);
       } else if (change.action === 'delete') {
         const before = change.before ?? {};
         events.push(...restoredEvents(name, change.rowId, before));

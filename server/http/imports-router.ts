@@ -8,7 +8,7 @@ import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
-import { createImport, findImport, hasFile, saveProgress, listImports, purgeFile, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
@@ -115,8 +115,7 @@ export function importsRouter() {
       await inspectStored(services, record);
     } catch (error) {
       if (isIntakeError(error)) {
-        await purgeFile(pool, record.id);
-        await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId) });
+        await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId), purge: true });
       }
       throw error;
     }

@@ -159,12 +159,7 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
 }
 
 /** Deletes the uploaded bytes and the sample values shown at mapping: personal data kept no longer. */
-export async function purgeFile(pool: Pool, importId: number): Promise<void> {
-  await drizzleOf(pool).delete(fileChunks).where(eq(fileChunks.importId, importId));
-  const record = await findImportById(pool, importId);
-  if (!record?.format) return;
-  await drizzleOf(pool).update(imports).set({ format: withoutSamples(record.format) }).where(eq(imports.id, importId));
-}
+export const purgeFile = (pool: Pool, importId: number): Promise<void> => updateImport(pool, importId, { purge: true });
 
 /** The format with the file's sample cells gone (they are the file's data). */
 const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })) });
@@ -209,7 +204,8 @@ export async function updateImport(
     await drizzleOf(pool).transaction(async (tx) => {
       await tx.delete(fileChunks).where(eq(fileChunks.importId, id));
       const [row] = await tx.select({ format: imports.format }).from(imports).where(eq(imports.id, id));
-      await tx.update(imports).set({ ...set, ...(row?.format ? { format: withoutSamples(row.format) } : {}) }).where(eq(imports.id, id));
+      const values = { ...set, ...(row?.format ? { format: withoutSamples(row.format) } : {}) };
+      if (Object.keys(values).length > 0) await tx.update(imports).set(values).where(eq(imports.id, id));
     });
     return;
   }

@@ -93,7 +93,8 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
     const existing = 'id' in target ? target.id : null;
     const present = existing === null ? [] : (snapshot.members.get(existing) ?? []);
     const synced = ctx.sync ? present.filter((m) => !placed.has(m.userid)) : [];
-    const movedOn = existing === null ? [] : (classLeavers.get(existing) ?? []).filter((m) => !synced.some((s) => s.id === m.id));
+    const syncedIds = new Set(synced.map((m) => m.id));
+    const movedOn = existing === null ? [] : (classLeavers.get(existing) ?? []).filter((m) => !syncedIds.has(m.id));
     if (existing !== null) classLeavers.delete(existing);
     const leaving = [...synced, ...movedOn];
     plan.membershipsRemoved.push(...leaving);
