@@ -4,6 +4,7 @@ import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
 import { pager, searchAsTyped } from './paging.js';
+import { uiLanguage } from './localization.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -75,7 +76,7 @@ export class IntakeHistory extends LitElement {
         <input id="history-search" type="search" .value=${this.query} placeholder=${msg('file name or feed', { id: 'history.searchHint' })}
           @input=${this.search} /></label
       >
-      <table id="history">
+      <table id="history" class="stack">
         <thead>
           <tr>
             <th scope="col">${msg('When', { id: 'history.when' })}</th>
@@ -88,10 +89,10 @@ export class IntakeHistory extends LitElement {
         <tbody>
           ${done.map(
             (i) => html`<tr data-import=${i.id}>
-              <td>${new Date(i.finishedAt ?? i.createdAt).toLocaleString()}</td>
-              <td>${i.fileName}</td>
-              <td>${i.source}</td>
-              <td>
+              <td data-label=${msg('When', { id: 'history.when' })}>${new Date(i.finishedAt ?? i.createdAt).toLocaleString(uiLanguage())}</td>
+              <td data-label=${msg('File', { id: 'history.file' })}>${i.fileName}</td>
+              <td data-label=${msg('Feed', { id: 'history.source' })}>${i.source}</td>
+              <td data-label=${msg('Result', { id: 'history.result' })}>
                 ${i.status === 'done' && i.counts
                   ? msg(str`${i.counts.created} new, ${i.counts.updated} updated, ${i.counts.archived} archived, ${i.counts.errors} errors`, { id: 'history.counts' })
                   : i.status === 'undone'

@@ -2,6 +2,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { ErrorBody, FileOptions, GroupOption, ImportSummary, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
+import { fileDefaultable, settingsDefaults } from '../server/contract/types.js';
 import { errorText } from '../server/contract/messages.js';
 import { requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
@@ -18,7 +19,7 @@ import './intake-settings-step.js';
 import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
-import { matchFieldFor } from '../server/contract/file-defaults.js';
+import { fitToFile } from '../server/contract/file-defaults.js';
 import { CommitRequestedEvent, FileOptionsChangeEvent, HistoryQueryEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
 
 /** Earlier imports shown per page. */
@@ -26,11 +27,17 @@ const historyPerPage = 10;
 
 type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result';
 
-/** What the file suggests for the settings it can decide, as the server decides them when they are left out. */
-function fileSuggestions(summary: ImportSummary): Pick<SettingsInput, 'matchOn' | 'password'> {
+/**
+ * The settings the file decides, chosen as the server chooses them when they are left out (the same
+ * `fitToFile`): its student numbers to match on, its passwords, and usernames from the shown template
+ * when it has no username column.
+ */
+function fileSuggestions(summary: ImportSummary, settings: SettingsInput): Pick<SettingsInput, 'matchOn' | 'password' | 'usernameTemplate'> {
   const fields = new Set(summary.columns.map((c) => c.field));
-  const match = matchFieldFor(fields);
-  return { ...(match ? { matchOn: match.value } : {}), ...(fields.has('password') ? { password: { mode: 'file' } } : {}) };
+  const defaults = settingsDefaults();
+  const base = { matchOn: defaults.matchOn, password: defaults.password, auth: settings.auth ?? defaults.auth, actions: { ...defaults.actions, ...settings.actions }, usernameTemplate: undefined };
+  const { settings: fitted } = fitToFile(base, fields, fileDefaultable);
+  return { matchOn: fitted.matchOn, ...(fields.has('password') ? { password: fitted.password } : {}), usernameTemplate: fitted.usernameTemplate };
 }
 
 /**
@@ -83,6 +90,11 @@ export class IntakeImportWizard extends LitElement {
         border: 1px solid var(--intake-border);
         border-radius: 0.5rem;
         padding: 1.25rem 1.5rem;
+      }
+      @media (max-width: 30rem) {
+        :host {
+          padding: 1rem 0.75rem;
+        }
       }
       ol.steps {
         display: flex;
@@ -240,7 +252,7 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
-    this.settings = { ...this.settings, ...fileSuggestions(summary) };
+    this.settings = { ...this.settings, ...fileSuggestions(summary, this.settings) };
     this.step = 'mapping';
   }
 

@@ -86,7 +86,7 @@ export class IntakeMappingStep extends LitElement {
     const twice = this.duplicates();
     const required = new Set(this.requiredFields);
     return html`
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             <th scope="col">${msg('Column in your file', { id: 'mapping.column' })}</th>
@@ -101,7 +101,7 @@ export class IntakeMappingStep extends LitElement {
             const id = `field-${column.index}`;
             return html`<tr>
               <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
-              <td class="sample">${column.sample.join(' · ')}</td>
+              <td class="sample" data-label=${msg('First values', { id: 'mapping.sample' })}>${column.sample.join(' · ')}</td>
               <td>
                 <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, valueOf(e))}>
                   <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>
@@ -118,7 +118,7 @@ export class IntakeMappingStep extends LitElement {
                   ? html`<div class="required" role="note">${msg('National identity numbers are never imported: this column will not be imported.', { id: 'mapping.nationalId' })}</div>`
                   : nothing}
                 ${auto ? html`<span class="badge">${msg('matched automatically', { id: 'mapping.auto' })}</span>` : nothing}
-                ${field && twice.has(field) ? html`<div class="required" role="alert">${msg('Another column is mapped to this field too.', { id: 'mapping.twice' })}</div>` : nothing}
+                ${field && twice.has(field) ? html`<div class="required" role="alert" data-twice>${msg('Another column is mapped to this field too.', { id: 'mapping.twice' })}</div>` : nothing}
                 ${field === null && column.header && column.how !== 'blocked' ? html`<div class="muted">${msg('This column will not be imported.', { id: 'mapping.skipped' })}</div>` : nothing}
               </td>
             </tr>`;
@@ -127,15 +127,18 @@ export class IntakeMappingStep extends LitElement {
       </table>
       <p class="muted"><span class="required">*</span> ${msg('required', { id: 'mapping.requiredLegend' })}</p>
       ${missing.length > 0
-        ? html`<div class="notice error" role="alert">
+        ? html`<div class="notice error" role="alert" id="next-blocked">
             <p class="missing">${msg(str`Required fields without a column: ${missing.map((f) => fieldCatalog[f].label[lang]).join(', ')}`, { id: 'mapping.missing' })}</p>
           </div>`
+        : nothing}
+      ${missing.length === 0 && twice.size > 0
+        ? html`<div class="notice error" id="twice-blocked">${msg(str`Fields with more than one column: ${[...twice].map((f) => (f in fieldCatalog ? fieldCatalog[f as FieldKey].label[lang] : f)).join(', ')}`, { id: 'mapping.twiceBlocked' })}</div>`
         : nothing}
       <div class="actions">
         <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>
           ${msg('Back', { id: 'common.back' })}
         </button>
-        <button type="button" ?disabled=${missing.length > 0 || twice.size > 0} @click=${() => this.dispatchEvent(new StepNextRequestedEvent())}>
+        <button id="next" type="button" ?disabled=${missing.length > 0 || twice.size > 0} aria-describedby=${missing.length > 0 ? 'next-blocked' : twice.size > 0 ? 'twice-blocked' : nothing} @click=${() => this.dispatchEvent(new StepNextRequestedEvent())}>
           ${msg('Next: settings', { id: 'mapping.next' })}
         </button>
       </div>

@@ -49,6 +49,9 @@ export class IntakePreviewStep extends LitElement {
         color: var(--intake-danger);
         font-weight: 600;
       }
+      td.who .name {
+        font-weight: 600;
+      }
       td.outcome-create {
         color: var(--intake-ok);
         font-weight: 600;
@@ -111,6 +114,13 @@ export class IntakePreviewStep extends LitElement {
     return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }
 
+  /** The person by name, then the username the account has or gets, the e-mail address and student number. */
+  private who(row: RowOutcome) {
+    const person = row.person;
+    const ids = [row.username, person?.email, person?.idnumber].filter(Boolean).join(' · ');
+    return html`${person?.name ? html`<span class="name">${person.name}</span>` : nothing}${ids ? html`<div class="muted">${ids}</div>` : nothing}`;
+  }
+
   /** Settings left out that the file decided, and why: an admin sees what was chosen for them. */
   private renderDefaultsChosen() {
     const chosen = this.structure?.defaultsChosen ?? [];
@@ -131,6 +141,9 @@ export class IntakePreviewStep extends LitElement {
     const counts = this.counts;
     const page = this.page;
     const withProblems = (counts?.errors ?? 0) + (counts?.skipped ?? 0);
+    const nothingToDo =
+      !!counts &&
+      counts.created + counts.updated + counts.archived + counts.memberships + counts.membershipsRemoved + counts.nodesCreated + counts.groupsCreated + counts.rolesAssigned + counts.supervisorLinks + counts.supervisionEnded === 0;
     return html`
       <intake-counts .counts=${counts}></intake-counts>
       ${this.renderDefaultsChosen()}
@@ -159,25 +172,25 @@ export class IntakePreviewStep extends LitElement {
         ${outcomes.map((o) => html`<button type="button" data-outcome=${o} aria-pressed=${this.filter === o ? 'true' : 'false'} @click=${() => this.rowsChange(o, 0)}>${outcomeLabel(o)}</button>`)}
         <label
           >${msg('Search all rows', { id: 'preview.search' })}
-          <input id="row-search" type="search" .value=${this.query} placeholder=${msg('username, node or group', { id: 'preview.searchHint' })}
+          <input id="row-search" type="search" .value=${this.query} placeholder=${msg('name, username, e-mail, node or group', { id: 'preview.searchHint' })}
             @input=${this.search} /></label
         >
       </div>
-      <table id="rows">
+      <table id="rows" class="stack">
         <thead>
           <tr>
             <th scope="col">${msg('Row', { id: 'preview.row' })}</th>
             <th scope="col">${msg('Outcome', { id: 'preview.outcome' })}</th>
-            <th scope="col">${msg('Username', { id: 'preview.username' })}</th>
+            <th scope="col">${msg('Who', { id: 'preview.who' })}</th>
             <th scope="col">${msg('Details', { id: 'preview.details' })}</th>
           </tr>
         </thead>
         <tbody>
           ${page?.rows.map(
             (row) => html`<tr data-row=${row.row}>
-              <td>${row.row}</td>
+              <td data-label=${msg('Row', { id: 'preview.row' })}>${row.row}</td>
               <td class="outcome-${row.outcome}">${outcomeLabel(row.outcome)}</td>
-              <td>${row.username}</td>
+              <td class="who">${this.who(row)}</td>
               <td>${this.details(row)}</td>
             </tr>`,
           )}
@@ -185,9 +198,12 @@ export class IntakePreviewStep extends LitElement {
       </table>
       ${page ? pager(this.offset, rowsPerPage, page.total, (offset) => this.rowsChange(this.filter, offset)) : nothing}
       ${withProblems > 0 ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
+      ${nothingToDo
+        ? html`<p class="muted" id="commit-blocked">${msg('Nothing to import: no row adds, changes or suspends an account or a membership.', { id: 'preview.nothingToDo' })}</p>`
+        : nothing}
       <div class="actions">
         <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>
-        <button id="commit" type="button" ?disabled=${this.busy || this.confirming || !counts || counts.created + counts.updated + counts.archived + counts.memberships === 0} @click=${() => this.requestCommit()}>
+        <button id="commit" type="button" ?disabled=${this.busy || this.confirming || !counts || nothingToDo} aria-describedby=${nothingToDo ? 'commit-blocked' : nothing} @click=${() => this.requestCommit()}>
           ${msg('Import now', { id: 'preview.commit' })}
         </button>
       </div>

@@ -50,8 +50,11 @@ export class IntakeSettingsStep extends LitElement {
       .row {
         display: flex;
         flex-wrap: wrap;
-        gap: 1.25rem;
+        gap: 0.75rem 1.25rem;
         align-items: center;
+      }
+      .row + .row {
+        margin-top: 0.75rem;
       }
       label {
         display: inline-flex;
@@ -72,6 +75,22 @@ export class IntakeSettingsStep extends LitElement {
       }
       ul.chosen button {
         padding: 0 0.4rem;
+      }
+      /* On a narrow column a field goes under its label and takes the width there is. */
+      @container (max-width: 36rem) {
+        label:has(> select, > input:not([type='checkbox'], [type='radio'])) {
+          flex-wrap: wrap;
+          min-width: 0;
+          max-width: 100%;
+        }
+        label > select,
+        label > input:not([type='checkbox'], [type='radio']) {
+          flex: 1 1 100%;
+          width: 100%;
+        }
+        ul.chosen {
+          flex-wrap: wrap;
+        }
       }
     `,
   ];
@@ -363,10 +382,11 @@ export class IntakeSettingsStep extends LitElement {
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
       </fieldset>
       ${this.renderGroup()} ${this.renderPlacement()} ${this.renderNotify()}
-      ${problems.map((problem) => html`<p class="required" role="alert" data-problem=${problem}>${settingsProblemText(problem)}</p>`)}
+      <div id="preview-blocked">${problems.map((problem) => html`<p class="required" role="alert" data-problem=${problem}>${settingsProblemText(problem)}</p>`)}</div>
       <div class="actions">
         <button class="secondary" type="button" @click=${() => this.dispatchEvent(new StepBackRequestedEvent())}>${msg('Back', { id: 'common.back' })}</button>
-        <button id="preview" type="button" ?disabled=${this.busy || problems.length > 0} @click=${() => this.dispatchEvent(new PreviewRequestedEvent())}>
+        <!-- A disabled button says why: the problems above are its description. -->
+        <button id="preview" type="button" ?disabled=${this.busy || problems.length > 0} aria-describedby=${problems.length > 0 ? 'preview-blocked' : nothing} @click=${() => this.dispatchEvent(new PreviewRequestedEvent())}>
           ${msg('Preview (dry run)', { id: 'settings.preview' })}
         </button>
       </div>

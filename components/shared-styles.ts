@@ -1,8 +1,14 @@
 import { css } from 'lit';
 
-/** Buttons, tables and notices shared by the wizard's steps; themable through custom properties. */
+/**
+ * Buttons, tables and notices shared by the wizard's steps; themable through custom properties.
+ * Each step is a size container: on a narrow column (a phone, or a host page's side panel) the tables
+ * marked `stack` turn into one block per row, each cell named by its `data-label`, so nothing scrolls
+ * sideways at 390 px.
+ */
 export const sharedStyles = css`
   :host {
+    container-type: inline-size;
     --intake-accent: #0f6cbf;
     --intake-danger: #ca3120;
     --intake-ok: #357a32;
@@ -51,6 +57,18 @@ export const sharedStyles = css`
     font-weight: 600;
   }
   select,
+  input {
+    max-width: 100%;
+    box-sizing: border-box;
+  }
+  /* A fieldset is as wide as its widest content unless told otherwise. */
+  fieldset {
+    min-width: 0;
+  }
+  td {
+    overflow-wrap: anywhere;
+  }
+  select,
   input[type='text'],
   input[type='number'] {
     font: inherit;
@@ -87,5 +105,35 @@ export const sharedStyles = css`
   .muted {
     color: #6a737b;
     font-size: 0.875rem;
+  }
+  @container (max-width: 36rem) {
+    table.stack thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    table.stack,
+    table.stack tbody,
+    table.stack tr,
+    table.stack td {
+      display: block;
+    }
+    table.stack tr {
+      border-bottom: 1px solid var(--intake-border);
+      padding: 0.4rem 0;
+    }
+    table.stack td {
+      border: 0;
+      padding: 0.15rem 0.6rem;
+    }
+    table.stack td[data-label]::before {
+      content: attr(data-label) ': ';
+      font-weight: 600;
+    }
+    .actions {
+      flex-wrap: wrap;
+    }
   }
 `;

@@ -1,7 +1,7 @@
 import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, varchar } from 'drizzle-orm/mysql-core';
 import type { MappedField } from '../../server/contract/catalog.js';
 import { importStatuses, outcomes, skipReasons } from '../../server/contract/types.js';
-import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, Settings, StructureChanges } from '../../server/contract/types.js';
+import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
 
 /**
  * The plugin's own tables. They carry a fixed `intake_` name (not the host prefix) so that the
@@ -92,6 +92,8 @@ export const rowOutcomes = mysqlTable(
     problems: jsonOf<Problem[]>('problems'),
     /** Where the row lands: node, groups, role, supervisors, validity (for the preview). */
     placement: jsonOf<NonNullable<RowOutcome['placement']>>('placement'),
+    /** Who the row names: name, e-mail, student number (for the preview; purged with the import's rows). */
+    person: jsonOf<RowPerson>('person'),
   },
   (t) => [primaryKey({ columns: [t.importId, t.line] }), index('intake_row_outcome_ix').on(t.importId, t.outcome)],
 );

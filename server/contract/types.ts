@@ -175,6 +175,14 @@ export type SkipReason = (typeof skipReasons)[number];
 export const outcomes = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
 export type Outcome = (typeof outcomes)[number];
 
+/** Who a row is, as the file names them: shown in the preview so an admin sees people, not usernames. */
+export interface RowPerson {
+  /** First and last name, with a surname prefix (tussenvoegsel) where the file has one. */
+  name: string;
+  email?: string;
+  idnumber?: string;
+}
+
 export interface RowOutcome {
   row: number;
   outcome: Outcome;
@@ -187,6 +195,8 @@ export interface RowOutcome {
   reason?: SkipReason;
   /** Where the row lands (shown in the preview): node path, groups joined, role, valid until. */
   placement?: { node?: string; groups?: string[]; role?: string; validUntil?: string } | null;
+  /** Who the row is (every row that names someone, error rows too). */
+  person?: RowPerson | null;
 }
 
 export interface Counts {

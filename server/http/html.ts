@@ -17,13 +17,14 @@ export function hostPage(options: { title: string; breadcrumb: string[]; active:
 <style>
   :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2125; background: #f8f9fa; }
   body { margin: 0; }
-  header.navbar { background: #fff; border-bottom: 1px solid #dee2e6; display: flex; align-items: center; gap: 2rem; padding: .5rem 1.5rem; }
+  header.navbar { background: #fff; border-bottom: 1px solid #dee2e6; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 2rem; padding: .5rem 1.5rem; }
   header .brand { font-weight: 700; font-size: 1.1rem; color: #0f6cbf; }
-  header nav { display: flex; gap: 1.25rem; }
+  header nav { display: flex; flex-wrap: wrap; gap: 0 1.25rem; }
   header nav a { color: #1d2125; text-decoration: none; padding: .5rem 0; border-bottom: 3px solid transparent; }
   header nav a[aria-current="page"] { border-bottom-color: #0f6cbf; font-weight: 600; }
   header .user { margin-left: auto; display: flex; gap: 1rem; align-items: center; font-size: .9rem; }
   main { max-width: 1200px; margin: 0 auto; padding: 1.5rem; }
+  @media (max-width: 36rem) { main { padding: 1rem .75rem; } header.navbar { padding: .5rem .75rem; } }
   .breadcrumb { font-size: .875rem; color: #6a737b; margin-bottom: .5rem; }
   h1 { font-size: 1.75rem; margin: 0 0 1rem; }
   table { border-collapse: collapse; width: 100%; background: #fff; font-size: .9rem; }

@@ -11,7 +11,7 @@ import { containing, drizzleOf } from '../host/database.js';
  */
 export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOutcome[]): Promise<void> {
   if (rows.length === 0) return;
-  await pool.query('INSERT INTO intake_row (import_id, line, outcome, reason, username, user_id, diff, problems, placement) VALUES ?', [
+  await pool.query('INSERT INTO intake_row (import_id, line, outcome, reason, username, user_id, diff, problems, placement, person) VALUES ?', [
     rows.map((r) => [
       importId,
       r.row,
@@ -22,6 +22,7 @@ export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOut
       r.diff ? JSON.stringify(r.diff) : null,
       r.problems.length > 0 ? JSON.stringify(r.problems) : null,
       r.placement ? JSON.stringify(r.placement) : null,
+      r.person ? JSON.stringify(r.person) : null,
     ]),
   ]);
 }
@@ -44,16 +45,20 @@ function toOutcome(r: StoredRow): RowOutcome {
     diff: r.diff,
     problems: r.problems ?? [],
     placement: r.placement,
+    person: r.person,
   };
 }
 
 export async function loadRowPage(pool: Pool, importId: number, query: { outcome?: Outcome; offset: number; limit: number; q?: string | undefined }): Promise<RowPage> {
-  // A search finds rows by username, or by the node and groups they land in, across every page.
+  // A search finds rows by username, by the person's name, e-mail or student number, or by the node and
+  // groups they land in, across every page.
   const pattern = query.q ? containing(query.q) : null;
   const where = and(
     eq(rowOutcomes.importId, importId),
     query.outcome ? eq(rowOutcomes.outcome, query.outcome) : undefined,
-    pattern ? or(like(rowOutcomes.username, pattern), like(sql`CAST(${rowOutcomes.placement} AS CHAR)`, pattern)) : undefined,
+    pattern
+      ? or(like(rowOutcomes.username, pattern), like(sql`CAST(${rowOutcomes.person} AS CHAR)`, pattern), like(sql`CAST(${rowOutcomes.placement} AS CHAR)`, pattern))
+      : undefined,
   );
   const db = drizzleOf(pool);
   const [counted, rows] = await Promise.all([

@@ -1,5 +1,5 @@
 import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../../contract/catalog.js';
-import type { Problem, RowOutcome, Settings } from '../../contract/types.js';
+import type { Problem, RowOutcome, RowPerson, Settings } from '../../contract/types.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
 import { usernameCandidates } from '../validate/username-template.js';
@@ -148,6 +148,7 @@ export function plannedRow(core: RowCore, extra: Partial<Omit<PlannedRow, keyof 
     member: core.member,
     reason: extra.reason,
     placement: null,
+    person: null,
     lands: extra.lands,
     create: extra.create,
     changes: extra.changes,
@@ -317,20 +318,36 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
  * that rows before this one will create, so a file cannot collide with itself.
  */
 export function planRows(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow[] {
-  const matchOn: MatchField = ctx.settings.matchOn;
   return candidates.map((candidate) => {
-    if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
-    if (candidate.values.protectedData === '1') {
-      return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
-    }
-    const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
-    if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
-    const key = keyOf(candidate.values[matchOn] ?? '');
-    const matches = snapshot.byKey.get(key) ?? [];
-    if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
-    const existing = matches[0];
-    return existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
+    const row = planRow(candidate, snapshot, ctx, claims);
+    // A row that asks for its data to be left alone is not shown by name either.
+    if (row.reason !== 'protected_data') row.person = personOf(candidate, ctx.settings);
+    return row;
   });
+}
+
+/** Who the row names, as the preview shows them; the surname prefix in front of the last name wherever it is stored. */
+function personOf(candidate: Candidate, settings: Pick<Settings, 'surnamePrefix'>): RowPerson | null {
+  const { firstname, lastname, email, idnumber } = candidate.values;
+  const prefix = typeof settings.surnamePrefix === 'object' ? candidate.profile[settings.surnamePrefix.profileField] : undefined;
+  const name = [firstname, prefix, lastname].filter(Boolean).join(' ');
+  if (!name && !email && !idnumber) return null;
+  return { name, ...(email ? { email } : {}), ...(idnumber ? { idnumber } : {}) };
+}
+
+function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
+  const matchOn: MatchField = ctx.settings.matchOn;
+  if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
+  if (candidate.values.protectedData === '1') {
+    return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
+  }
+  const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
+  if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
+  const key = keyOf(candidate.values[matchOn] ?? '');
+  const matches = snapshot.byKey.get(key) ?? [];
+  if (matches.length > 1) return error(candidate, [{ code: 'ambiguous_match', field: matchOn, params: { count: matches.length } }]);
+  const existing = matches[0];
+  return existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
 }
 
 

@@ -1,0 +1,1 @@
+ALTER TABLE `intake_row` ADD `person` json;
