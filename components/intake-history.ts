@@ -33,6 +33,17 @@ export class IntakeHistory extends LitElement {
         font-size: 1rem;
         margin: 1.5rem 0 0.5rem;
       }
+      /* The actions of a row are apart enough to be hit on a touch screen. */
+      .row-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      a.download {
+        display: inline-block;
+        padding: 0.3rem 0;
+      }
     `,
   ];
 
@@ -105,6 +116,7 @@ export class IntakeHistory extends LitElement {
                 ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
               </td>
               <td>
+                <div class="row-actions">
                 ${i.downloadWaiting
                   ? html`<a class="download" href=${this.credentialsUrl(i.id)} download>${msg('Download new logins (once)', { id: 'history.download' })}</a>`
                   : nothing}
@@ -114,6 +126,7 @@ export class IntakeHistory extends LitElement {
                       ${msg('Undo', { id: 'history.undo' })}
                     </button>`
                   : nothing}
+                </div>
               </td>
             </tr>`,
           )}

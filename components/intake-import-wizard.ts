@@ -2,7 +2,8 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { ErrorBody, FileOptions, GroupOption, ImportSummary, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
-import { fileDefaultable, settingsDefaults } from '../server/contract/types.js';
+import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
+import type { MappedField } from '../server/contract/catalog.js';
 import { errorText } from '../server/contract/messages.js';
 import { requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
@@ -32,12 +33,11 @@ type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result
  * `fitToFile`): its student numbers to match on, its passwords, and usernames from the shown template
  * when it has no username column.
  */
-function fileSuggestions(summary: ImportSummary, settings: SettingsInput): Pick<SettingsInput, 'matchOn' | 'password' | 'usernameTemplate'> {
-  const fields = new Set(summary.columns.map((c) => c.field));
+function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: SettingsInput): Pick<SettingsInput, FileDefaultable> {
   const defaults = settingsDefaults();
   const base = { matchOn: defaults.matchOn, password: defaults.password, auth: settings.auth ?? defaults.auth, actions: { ...defaults.actions, ...settings.actions }, usernameTemplate: undefined };
   const { settings: fitted } = fitToFile(base, fields, fileDefaultable);
-  return { matchOn: fitted.matchOn, ...(fields.has('password') ? { password: fitted.password } : {}), usernameTemplate: fitted.usernameTemplate };
+  return { matchOn: fitted.matchOn, password: fitted.password, usernameTemplate: fitted.usernameTemplate };
 }
 
 /**
@@ -129,6 +129,8 @@ export class IntakeImportWizard extends LitElement {
   declare private summary: ImportSummary | null;
   declare private mapping: MappingChoice;
   declare private settings: SettingsInput;
+  /** The settings the file decides until the admin changes them (see `settingsWithMapping`). */
+  declare private fromFile: FileDefaultable[];
   /** The feed's choices of last time, offered until taken or the feed name changes. */
   declare private offered: SettingsInput | null;
   declare private groups: GroupOption[];
@@ -178,6 +180,7 @@ export class IntakeImportWizard extends LitElement {
     this.summary = null;
     this.mapping = {};
     this.settings = wizardSettings();
+    this.fromFile = [];
     this.offered = null;
     this.page = null;
     this.rowFilter = null;
@@ -231,8 +234,20 @@ export class IntakeImportWizard extends LitElement {
     }
   }
 
+  /**
+   * What the server is sent. Settings the file decided and the admin left alone are left out, so the
+   * server decides them from the file as mapped in the end and the preview says what it chose and why.
+   */
   private settingsWithMapping(): SettingsInput {
-    return { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined, file: this.summary?.fileOptions };
+    const sent: SettingsInput = { ...this.settings, mapping: Object.keys(this.mapping).length > 0 ? this.mapping : undefined, file: this.summary?.fileOptions };
+    for (const key of this.fromFile) delete sent[key];
+    return sent;
+  }
+
+  /** Shows the choices the file makes (for the settings the admin has not touched) as the mapping stands. */
+  private suggestFromFile() {
+    const suggested = fileSuggestions(new Set(this.mappedFields() as MappedField[]), this.settings);
+    this.settings = { ...this.settings, ...Object.fromEntries(this.fromFile.map((key) => [key, suggested[key]])) };
   }
 
   /** The fields the file's columns fill: detected, with the admin's choices over them. */
@@ -252,7 +267,8 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
-    this.settings = { ...this.settings, ...fileSuggestions(summary, this.settings) };
+    this.fromFile = [...fileDefaultable];
+    this.suggestFromFile();
     this.step = 'mapping';
   }
 
@@ -330,6 +346,8 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private onSettingsChange(settings: SettingsInput) {
+    // A setting the admin changes is theirs from then on: the file no longer decides it.
+    this.fromFile = this.fromFile.filter((key) => JSON.stringify(settings[key]) === JSON.stringify(this.settings[key]));
     this.settings = settings;
     // Taking the offer (the step sends that very object) ends it; so does naming another feed.
     if (settings === this.offered || settings.source?.trim() !== this.offered?.source) this.offered = null;
@@ -449,7 +467,10 @@ export class IntakeImportWizard extends LitElement {
           .requiredFields=${this.requiredNow()}
           .mapping=${this.mapping}
           .profileFields=${summary?.profileFields ?? []}
-          @intake-mapping-change=${(e: MappingChangeEvent) => (this.mapping = e.mapping)}
+          @intake-mapping-change=${(e: MappingChangeEvent) => {
+            this.mapping = e.mapping;
+            this.suggestFromFile();
+          }}
           @intake-step-next-requested=${() => {
             this.error = null;
             this.step = 'settings';

@@ -18,6 +18,8 @@ export interface FieldDefinition {
   readonly column?: string;
   /** For fields without a column: what they become. */
   readonly feeds?: string;
+  /** It only adds to the field it feeds (a surname prefix to a last name): alone it provides nothing. */
+  readonly addsOnly?: true;
   /** Stored in the host's custom profile field of this short name (when the site has it). */
   readonly profileField?: string;
   /** Several columns may map to it (group1, group2…); their values add up. */
@@ -87,6 +89,7 @@ const catalog = {
   lastnamePrefix: {
     label: { en: 'Surname prefix', nl: 'Tussenvoegsel' },
     feeds: 'lastname',
+    addsOnly: true,
     synonyms: {
       en: ['surname prefix', 'name prefix', 'prefix'],
       nl: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'voorvoegsels', 'tussenv'],

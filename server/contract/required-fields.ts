@@ -38,8 +38,8 @@ export function providedFields(mapped: Iterable<MappedField | null>): Set<Mapped
     if (!field) continue;
     provided.add(field);
     if (isProfileField(field)) continue;
-    const feeds = fieldDefinition(field).feeds;
-    if (feeds) for (const fed of feeds.split('+')) provided.add(fed as FieldKey);
+    const { feeds, addsOnly } = fieldDefinition(field);
+    if (feeds && !addsOnly) for (const fed of feeds.split('+')) provided.add(fed as FieldKey);
   }
   return provided;
 }

@@ -8,6 +8,7 @@ import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
+import { fitToFile } from '../contract/file-defaults.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
@@ -150,7 +151,9 @@ export function importsRouter() {
     // The kept samples, as rows: ambiguous headers ("Groep") are judged by them as at upload.
     const samples = [0, 1, 2].map((r) => stored.map((col) => col.sample[r] ?? ''));
     const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
-    assertMappingUsable(columns, settings, profileFields);
+    // Checked as the job will run it: settings left out are first decided by the file (the job decides
+    // them again, the same way, and reports why).
+    assertMappingUsable(columns, fitToFile(settings, new Set(columns.map((col) => col.field)), settings.omitted ?? []).settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);

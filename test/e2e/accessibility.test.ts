@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../server/core/package-root.js';
+import { axeViolations, horizontalOverflow } from '../support/axe.js';
+import { commit, preview, startDemo, tile, uploadFile, type DemoUnderTest } from '../support/e2e.js';
+import { focusedId, tabTo } from '../support/keyboard.js';
+
+let demo: DemoUnderTest;
+
+beforeAll(async () => {
+  demo = await startDemo('a11y');
+});
+
+afterAll(async () => {
+  await demo?.close();
+});
+
+/** A Somtoday-style export: no username column, a surname prefix, one invalid address. */
+const somtoday = (prefix: string) =>
+  [
+    'Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;E-mailadres;Klas/Stamgroep',
+    `${prefix}01;Anna;van;Dijk;anna.${prefix}@school.example;1A`,
+    `${prefix}02;Bram;;Berg;bram.${prefix}@school.example;1B`,
+    `${prefix}03;Cem;;Yılmaz;cem@@school;1B`,
+  ].join('\n');
+
+/** The README shows these, made by this test: `docs/screenshots/<lang>-<n>-<step>.png`. */
+const screenshots = join(packageRoot, 'docs', 'screenshots');
+
+async function checkStep(page: Page, lang: string, n: number, step: string) {
+  expect(await axeViolations(page), `axe on ${step} (${lang})`).toEqual([]);
+  mkdirSync(screenshots, { recursive: true });
+  await page.locator('intake-import-wizard').screenshot({ path: join(screenshots, `${lang}-${n}-${step}.png`) });
+}
+
+describe('every step is usable by everyone', () => {
+  for (const lang of ['en', 'nl'] as const) {
+    it(`has no axe violations on any step, in ${lang === 'en' ? 'English' : 'Dutch'}`, async () => {
+      const page = await demo.browser.newPage({ viewport: { width: 1100, height: 900 } });
+      await page.goto(`${demo.server.url}/?lang=${lang}`);
+      await page.waitForSelector('intake-upload-step button');
+      await checkStep(page, lang, 1, 'upload');
+      await uploadFile(page, `somtoday-${lang}.csv`, somtoday(`${lang}`));
+      await checkStep(page, lang, 2, 'mapping');
+      await page.click('intake-mapping-step #next');
+      await page.fill('intake-settings-step #source', `somtoday-${lang}`);
+      await checkStep(page, lang, 3, 'settings');
+      await preview(page);
+      await checkStep(page, lang, 4, 'preview');
+      // The confirmation that "Import now" asks for, with a row in error.
+      await page.click('intake-preview-step #commit');
+      await page.waitForSelector('intake-preview-step #confirmation');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('intake-preview-step #confirm-commit');
+      await page.waitForSelector('intake-result-step #headline');
+      await checkStep(page, lang, 5, 'result');
+      await page.click('intake-result-step #undo');
+      await page.waitForSelector('intake-result-step #undo-confirmation');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.click('intake-result-step #restart');
+      await page.waitForSelector('intake-history #history tbody tr');
+      await checkStep(page, lang, 6, 'history');
+      await page.close();
+    });
+  }
+
+  it('takes a keyboard user through a whole import, with focus on each new step', async () => {
+    const page = await demo.browser.newPage();
+    await page.goto(`${demo.server.url}/`);
+    await page.waitForSelector('intake-upload-step button');
+    // The file chooser is a real button that Enter opens.
+    await tabTo(page, 'choose');
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'keyboard.csv', mimeType: 'text/csv', buffer: Buffer.from(somtoday('kb')) });
+    await page.waitForSelector('intake-mapping-step select');
+    expect(await focusedId(page)).toBe('step-heading');
+    await tabTo(page, 'next');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('intake-settings-step #source');
+    expect(await focusedId(page)).toBe('step-heading');
+    await tabTo(page, 'source');
+    await page.keyboard.type('keyboard-feed');
+    await tabTo(page, 'preview');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('intake-preview-step #rows tbody tr');
+    expect(await focusedId(page)).toBe('step-heading');
+    // No username column: names come from the template, and the preview says so and shows who.
+    expect(await page.locator('intake-preview-step #defaults-chosen').innerText()).toContain('{f}{lastname}');
+    expect(await page.locator('intake-preview-step tr[data-row="2"]').innerText()).toContain('Anna van Dijk');
+    expect(await page.locator('intake-preview-step tr[data-row="4"]').innerText()).toContain('Cem Yılmaz');
+    await tabTo(page, 'commit');
+    await page.keyboard.press('Enter');
+    // The confirmation takes focus; Escape would cancel, Enter goes ahead.
+    expect(await focusedId(page)).toBe('confirm-commit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('intake-result-step #headline');
+    expect(await focusedId(page)).toBe('step-heading');
+    expect(await tile(page, 'intake-result-step', 'created')).toBe('2');
+    await page.close();
+  });
+
+  it('fits a 390 px phone screen without sideways scrolling, and says why a button is disabled', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${demo.server.url}/?lang=nl`);
+    await page.waitForSelector('intake-upload-step button');
+    expect(await horizontalOverflow(page)).toBe(0);
+    await uploadFile(page, 'smal.csv', somtoday('sm'));
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    // Taking the last-name column away disables "Next", and the button names the reason.
+    await page.selectOption('intake-mapping-step select[data-header="Achternaam"]', '');
+    await expect.poll(() => page.locator('intake-mapping-step #next').isDisabled()).toBe(true);
+    const reason = await page.locator('intake-mapping-step #next').getAttribute('aria-describedby');
+    expect(await page.locator(`intake-mapping-step #${reason}`).innerText()).toContain('Achternaam');
+    await page.selectOption('intake-mapping-step select[data-header="Achternaam"]', 'lastname');
+    await page.click('intake-mapping-step #next');
+    expect(await horizontalOverflow(page)).toBe(0);
+    // An empty feed name: the preview button is disabled and described by what is missing.
+    await page.fill('intake-settings-step #source', '');
+    await expect.poll(() => page.locator('intake-settings-step #preview').isDisabled()).toBe(true);
+    expect(await page.locator('intake-settings-step #preview-blocked').innerText()).toContain('Geef de bron een naam');
+    expect(await page.locator('intake-settings-step #preview').getAttribute('aria-describedby')).toBe('preview-blocked');
+    await page.fill('intake-settings-step #source', 'smal');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await preview(page);
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await commit(page);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.close();
+  });
+});
