@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     lib: { entry: 'plugin/loader.ts', formats: ['es'], fileName: () => 'intake.js' },
+    // Translations load on demand, next to intake.js under names the server serves (lower case, no hash).
+    rollupOptions: { output: { chunkFileNames: 'intake-locale-[name].js' } },
     sourcemap: true,
   },
   test: {

@@ -1,15 +1,23 @@
 import { configureLocalization } from '@lit/localize';
 import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
-import * as nl from './locales/nl.js';
+/**
+ * The translations, one module per language the catalog names (a test checks each is complete). Each is
+ * its own chunk of the build (`dist/intake-locale-<lang>.js`), fetched only when a page uses it.
+ */
+const translations = {
+  nl: () => import('./locales/nl.js'),
+  sv: () => import('./locales/sv.js'),
+  fi: () => import('./locales/fi.js'),
+} satisfies Record<Exclude<UiLanguage, 'en'>, unknown>;
 
 /**
- * Runtime localization: English is the source; Dutch templates are bundled (they are small) so that
- * switching needs no extra request. Messages carry explicit ids, which the locale modules key on.
+ * Runtime localization: English is the source and needs nothing loaded. Messages carry explicit ids,
+ * which the locale modules key on.
  */
 export const { getLocale, setLocale } = configureLocalization({
   sourceLocale: 'en',
-  targetLocales: ['nl'],
-  loadLocale: async () => nl,
+  targetLocales: Object.keys(translations),
+  loadLocale: (locale) => translations[locale as keyof typeof translations](),
 });
 
 export function uiLanguage(): UiLanguage {

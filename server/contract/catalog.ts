@@ -7,7 +7,7 @@
 export const languages = ['en', 'nl', 'sv', 'fi', 'de', 'fr'] as const;
 export type Language = (typeof languages)[number];
 /** Languages the UI is translated into. */
-export const uiLanguages = ['en', 'nl'] as const;
+export const uiLanguages = ['en', 'nl', 'sv', 'fi'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
@@ -38,7 +38,7 @@ export interface FieldDefinition {
 const catalog = {
   username: {
     column: 'username',
-    label: { en: 'Username', nl: 'Gebruikersnaam' },
+    label: { en: 'Username', nl: 'Gebruikersnaam', sv: 'Användarnamn', fi: 'Käyttäjätunnus' },
     synonyms: {
       en: ['username', 'user name', 'login', 'login name', 'user id', 'account'],
       nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker'],
@@ -54,7 +54,7 @@ const catalog = {
   },
   password: {
     column: 'password',
-    label: { en: 'Password', nl: 'Wachtwoord' },
+    label: { en: 'Password', nl: 'Wachtwoord', sv: 'Lösenord', fi: 'Salasana' },
     synonyms: { en: ['password', 'pass'], nl: ['wachtwoord'], sv: ['lösenord'], fi: ['salasana'], de: ['passwort', 'kennwort'], fr: ['mot de passe'] },
     required: 'never',
     kind: 'password',
@@ -63,7 +63,7 @@ const catalog = {
   },
   firstname: {
     column: 'firstname',
-    label: { en: 'First name', nl: 'Voornaam' },
+    label: { en: 'First name', nl: 'Voornaam', sv: 'Förnamn', fi: 'Etunimi' },
     synonyms: {
       en: ['firstname', 'first name', 'given name', 'forename', 'calling name'],
       nl: ['voornaam', 'roepnaam', 'roepnaam leerling'],
@@ -78,7 +78,7 @@ const catalog = {
     example: 'Jan',
   },
   givennames: {
-    label: { en: 'Given names (used when there is no first name)', nl: 'Voornamen (gebruikt als er geen roepnaam is)' },
+    label: { en: 'Given names (used when there is no first name)', nl: 'Voornamen (gebruikt als er geen roepnaam is)', sv: 'Alla förnamn (används när tilltalsnamn saknas)', fi: 'Etunimet (käytetään, kun kutsumanimi puuttuu)' },
     feeds: 'firstname',
     synonyms: { en: ['given names', 'forenames', 'official first names'], nl: ['voornamen', 'officiële voornamen'], sv: ['förnamn (alla)'], fi: ['etunimet'], de: ['vornamen'], fr: ['prénoms'] },
     required: 'never',
@@ -87,7 +87,7 @@ const catalog = {
     example: 'Johannes Petrus',
   },
   lastnamePrefix: {
-    label: { en: 'Surname prefix', nl: 'Tussenvoegsel' },
+    label: { en: 'Surname prefix', nl: 'Tussenvoegsel', sv: 'Efternamnsprefix', fi: 'Sukunimen etuliite' },
     feeds: 'lastname',
     addsOnly: true,
     synonyms: {
@@ -103,7 +103,7 @@ const catalog = {
   },
   lastname: {
     column: 'lastname',
-    label: { en: 'Last name', nl: 'Achternaam' },
+    label: { en: 'Last name', nl: 'Achternaam', sv: 'Efternamn', fi: 'Sukunimi' },
     synonyms: {
       en: ['lastname', 'last name', 'surname', 'family name'],
       nl: ['achternaam', 'familienaam'],
@@ -118,7 +118,7 @@ const catalog = {
     example: 'de Vries',
   },
   fullname: {
-    label: { en: 'Full name ("Last, First" or "First Last")', nl: 'Volledige naam ("Achternaam, Voornaam" of "Voornaam Achternaam")' },
+    label: { en: 'Full name ("Last, First" or "First Last")', nl: 'Volledige naam ("Achternaam, Voornaam" of "Voornaam Achternaam")', sv: 'Fullständigt namn ("Efternamn, Förnamn" eller "Förnamn Efternamn")', fi: 'Koko nimi ("Sukunimi, Etunimi" tai "Etunimi Sukunimi")' },
     feeds: 'firstname+lastname',
     synonyms: {
       en: ['full name', 'name', 'student name', 'display name'],
@@ -135,7 +135,7 @@ const catalog = {
   },
   email: {
     column: 'email',
-    label: { en: 'Email address', nl: 'E-mailadres' },
+    label: { en: 'Email address', nl: 'E-mailadres', sv: 'E-postadress', fi: 'Sähköpostiosoite' },
     synonyms: {
       en: ['email', 'e-mail', 'email address', 'mail', 'e-mail address'],
       nl: ['e-mailadres', 'emailadres', 'e-mail adres', 'mailadres'],
@@ -151,7 +151,7 @@ const catalog = {
   },
   idnumber: {
     column: 'idnumber',
-    label: { en: 'ID number (student number)', nl: 'ID-nummer (leerlingnummer)' },
+    label: { en: 'ID number (student number)', nl: 'ID-nummer (leerlingnummer)', sv: 'ID-nummer (elevnummer)', fi: 'Tunnistenumero (oppilasnumero)' },
     synonyms: {
       en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id'],
       nl: ['leerlingnummer', 'stamnummer', 'stamnr', 'studentnummer', 'personeelsnummer', 'id-nummer'],
@@ -167,7 +167,7 @@ const catalog = {
   },
   institution: {
     column: 'institution',
-    label: { en: 'Institution', nl: 'Instelling' },
+    label: { en: 'Institution', nl: 'Instelling', sv: 'Organisation', fi: 'Organisaatio' },
     synonyms: { en: ['institution', 'organisation', 'organization'], nl: ['instelling', 'organisatie'], sv: ['organisation'], fi: ['organisaatio'], de: ['einrichtung', 'organisation'], fr: ['établissement'] },
     required: 'never',
     kind: 'text',
@@ -176,7 +176,7 @@ const catalog = {
   },
   department: {
     column: 'department',
-    label: { en: 'Department', nl: 'Afdeling' },
+    label: { en: 'Department', nl: 'Afdeling', sv: 'Avdelning', fi: 'Osasto' },
     synonyms: { en: ['department'], nl: ['afdeling'], sv: ['avdelning'], fi: ['osasto'], de: ['abteilung'], fr: ['département', 'service'] },
     required: 'never',
     kind: 'text',
@@ -185,7 +185,7 @@ const catalog = {
   },
   phone1: {
     column: 'phone1',
-    label: { en: 'Phone', nl: 'Telefoon' },
+    label: { en: 'Phone', nl: 'Telefoon', sv: 'Telefon', fi: 'Puhelin' },
     synonyms: { en: ['phone', 'phone1', 'telephone', 'phone number'], nl: ['telefoon', 'telefoonnummer', 'mobiel'], sv: ['telefon', 'telefonnummer'], fi: ['puhelin', 'puhelinnumero'], de: ['telefon', 'telefonnummer'], fr: ['téléphone'] },
     required: 'never',
     kind: 'text',
@@ -194,7 +194,7 @@ const catalog = {
   },
   city: {
     column: 'city',
-    label: { en: 'City', nl: 'Woonplaats' },
+    label: { en: 'City', nl: 'Woonplaats', sv: 'Ort', fi: 'Paikkakunta' },
     synonyms: { en: ['city', 'town'], nl: ['woonplaats', 'plaats', 'stad'], sv: ['ort', 'stad'], fi: ['kaupunki', 'paikkakunta'], de: ['stadt', 'wohnort', 'ort'], fr: ['ville'] },
     required: 'never',
     kind: 'text',
@@ -203,7 +203,7 @@ const catalog = {
   },
   country: {
     column: 'country',
-    label: { en: 'Country (2 letters)', nl: 'Land (2 letters)' },
+    label: { en: 'Country (2 letters)', nl: 'Land (2 letters)', sv: 'Land (2 bokstäver)', fi: 'Maa (2 kirjainta)' },
     synonyms: { en: ['country', 'country code'], nl: ['land', 'landcode'], sv: ['land'], fi: ['maa'], de: ['land'], fr: ['pays'] },
     required: 'never',
     kind: 'country',
@@ -212,7 +212,7 @@ const catalog = {
   },
   lang: {
     column: 'lang',
-    label: { en: 'Language', nl: 'Taal' },
+    label: { en: 'Language', nl: 'Taal', sv: 'Språk', fi: 'Kieli' },
     synonyms: { en: ['lang', 'language'], nl: ['taal'], sv: ['språk'], fi: ['kieli'], de: ['sprache'], fr: ['langue'] },
     required: 'never',
     kind: 'lang',
@@ -220,7 +220,7 @@ const catalog = {
     example: 'nl',
   },
   municipality: {
-    label: { en: 'Municipality', nl: 'Gemeente' },
+    label: { en: 'Municipality', nl: 'Gemeente', sv: 'Kommun', fi: 'Kunta' },
     placement: true,
     synonyms: { en: ['municipality', 'district', 'county'], nl: ['gemeente', 'gemeentenaam'], sv: ['kommun'], fi: ['kunta'], de: ['gemeinde', 'kommune'], fr: ['commune', 'municipalité'] },
     required: 'never',
@@ -229,7 +229,7 @@ const catalog = {
     example: 'Utrecht',
   },
   school: {
-    label: { en: 'School', nl: 'School' },
+    label: { en: 'School', nl: 'School', sv: 'Skola', fi: 'Koulu' },
     placement: true,
     synonyms: { en: ['school', 'school name', 'campus'], nl: ['schoolnaam', 'vestiging', 'schoollocatie'], sv: ['skola', 'skolenhet'], fi: ['koulu'], de: ['schule', 'schulname'], fr: ['école', 'nom de l’école'] },
     required: 'never',
@@ -238,7 +238,7 @@ const catalog = {
     example: 'Het Baken',
   },
   nodePath: {
-    label: { en: 'Location path ("Municipality/School")', nl: 'Locatiepad ("Gemeente/School")' },
+    label: { en: 'Location path ("Municipality/School")', nl: 'Locatiepad ("Gemeente/School")', sv: 'Platssökväg ("Kommun/Skola")', fi: 'Sijaintipolku ("Kunta/Koulu")' },
     placement: true,
     synonyms: { en: ['path', 'location path', 'municipality/school', 'node'], nl: ['pad', 'locatiepad', 'gemeente/school', 'locatie'], sv: ['kommun/skola'], fi: ['kunta/koulu'], de: ['gemeinde/schule'], fr: ['commune/école'] },
     required: 'never',
@@ -247,7 +247,7 @@ const catalog = {
     example: 'Utrecht/Het Baken',
   },
   class: {
-    label: { en: 'Class', nl: 'Klas' },
+    label: { en: 'Class', nl: 'Klas', sv: 'Klass', fi: 'Luokka' },
     placement: true,
     synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
     required: 'never',
@@ -256,7 +256,7 @@ const catalog = {
     example: '2A',
   },
   role: {
-    label: { en: 'Role', nl: 'Rol' },
+    label: { en: 'Role', nl: 'Rol', sv: 'Roll', fi: 'Rooli' },
     placement: true,
     synonyms: { en: ['role', 'user type', 'type'], nl: ['rol', 'functie', 'soort gebruiker'], sv: ['roll'], fi: ['rooli'], de: ['rolle'], fr: ['rôle'] },
     required: 'never',
@@ -265,7 +265,7 @@ const catalog = {
     example: 'leerling',
   },
   group: {
-    label: { en: 'Group(s)', nl: 'Groep(en)' },
+    label: { en: 'Group(s)', nl: 'Groep(en)', sv: 'Grupp(er)', fi: 'Ryhmä(t)' },
     placement: true,
     multiple: true,
     synonyms: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'lesgroep', 'lesgroepen', 'cluster', 'clusters'], sv: ['grupp', 'grupper'], fi: ['ryhmä', 'ryhmät'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
@@ -275,7 +275,7 @@ const catalog = {
     example: 'Wiskunde B; Examenklas',
   },
   supervisor: {
-    label: { en: 'Supervisor (username, e-mail or ID number)', nl: 'Begeleider (gebruikersnaam, e-mail of ID-nummer)' },
+    label: { en: 'Supervisor (username, e-mail or ID number)', nl: 'Begeleider (gebruikersnaam, e-mail of ID-nummer)', sv: 'Handledare (användarnamn, e-post eller ID-nummer)', fi: 'Ohjaaja (käyttäjätunnus, sähköposti tai tunnistenumero)' },
     placement: true,
     synonyms: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
     required: 'never',
@@ -284,7 +284,7 @@ const catalog = {
     example: 'mbakker',
   },
   validFrom: {
-    label: { en: 'Valid from', nl: 'Geldig vanaf' },
+    label: { en: 'Valid from', nl: 'Geldig vanaf', sv: 'Giltig från', fi: 'Voimassa alkaen' },
     placement: true,
     synonyms: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
     required: 'never',
@@ -293,7 +293,7 @@ const catalog = {
     example: '01-08-2026',
   },
   validUntil: {
-    label: { en: 'Valid until', nl: 'Geldig tot' },
+    label: { en: 'Valid until', nl: 'Geldig tot', sv: 'Giltig till', fi: 'Voimassa asti' },
     placement: true,
     synonyms: { en: ['valid until', 'end date', 'expires', 'expiry date'], nl: ['geldig tot', 'einddatum', 'vervaldatum', 'geldig t/m'], sv: ['giltig till', 'slutdatum'], fi: ['voimassa asti', 'loppupäivä'], de: ['gültig bis', 'enddatum', 'ablaufdatum'], fr: ["valable jusqu'à", 'date de fin', "date d'expiration"] },
     required: 'never',
@@ -302,7 +302,7 @@ const catalog = {
     example: '31-07-2027',
   },
   extraTime: {
-    label: { en: 'Extra time', nl: 'Extra tijd' },
+    label: { en: 'Extra time', nl: 'Extra tijd', sv: 'Förlängd tid', fi: 'Lisäaika' },
     profileField: 'extratime',
     synonyms: { en: ['extra time', 'additional time', 'time extension'], nl: ['extra tijd', 'verlengde tijd', 'tijdverlenging', 'extra tijd minuten'], sv: ['förlängd tid', 'extra tid'], fi: ['lisäaika'], de: ['zeitverlängerung', 'nachteilsausgleich'], fr: ['temps supplémentaire', 'tiers temps'] },
     required: 'never',
@@ -311,7 +311,7 @@ const catalog = {
     example: '15',
   },
   dateOfBirth: {
-    label: { en: 'Date of birth', nl: 'Geboortedatum' },
+    label: { en: 'Date of birth', nl: 'Geboortedatum', sv: 'Födelsedatum', fi: 'Syntymäaika' },
     profileField: 'dateofbirth',
     synonyms: { en: ['date of birth', 'birth date', 'birthdate', 'dob'], nl: ['geboortedatum', 'geb datum', 'gebdatum'], sv: ['födelsedatum'], fi: ['syntymäaika', 'syntymäpäivä'], de: ['geburtsdatum'], fr: ['date de naissance'] },
     required: 'never',
@@ -320,7 +320,7 @@ const catalog = {
     example: '03-05-2012',
   },
   protectedData: {
-    label: { en: 'Protected data (yes: do not import)', nl: 'Afgeschermd (ja: niet importeren)' },
+    label: { en: 'Protected data (yes: do not import)', nl: 'Afgeschermd (ja: niet importeren)', sv: 'Skyddade uppgifter (ja: importera inte)', fi: 'Turvakielto (kyllä: älä tuo)' },
     synonyms: { en: ['protected', 'protected data', 'confidential', 'privacy flag'], nl: ['afgeschermd', 'geheim', 'beschermd', 'geheimhouding', 'gegevens afgeschermd'], sv: ['skyddad identitet', 'sekretessmarkering'], fi: ['turvakielto'], de: ['auskunftssperre', 'geschützt'], fr: ['confidentiel', 'données protégées'] },
     required: 'never',
     kind: 'yesno',
@@ -329,7 +329,7 @@ const catalog = {
   },
   emailstop: {
     column: 'emailstop',
-    label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)' },
+    label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)', sv: 'Ingen e-post (ja/nej)', fi: 'Ei sähköpostia (kyllä/ei)' },
     synonyms: { en: ['emailstop', 'email stop', 'no email', 'email disabled'], nl: ['geen e-mail', 'geen email'], sv: ['ingen e-post'], fi: ['ei sähköpostia'], de: ['keine e-mail'], fr: ['pas de courriel'] },
     required: 'never',
     kind: 'yesno',

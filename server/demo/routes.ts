@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
 import { signToken } from '../http/token.js';
 import { demoAdmin, demoCoordinator } from './demo-host.js';
 import { T } from '../host/tables.js';
@@ -7,7 +8,8 @@ import { escapeHtml, hostPage } from '../http/html.js';
 import type { MailMessage } from '../mail/compose.js';
 import type { Sealer } from '../mail/seal.js';
 
-const langOf = (value: string | undefined) => (value === 'nl' ? 'nl' : 'en');
+/** The wizard's language from `?lang=` (any of Intake's); the demo's own page is in Dutch or English. */
+const langOf = (value: string | undefined): UiLanguage => ((uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en');
 const visitor = (as: string | undefined) => (as === 'coordinator' ? { ...demoCoordinator, key: 'coordinator' } : { ...demoAdmin, key: 'admin' });
 const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { PassThrough } from 'node:stream';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { uiLanguages } from '../contract/catalog.js';
+import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
 import { IntakeError } from '../core/errors.js';
 import { exportRows, groupVisible } from '../host/read/export-users.js';
 import { loadSite } from '../host/read/site.js';
@@ -32,13 +32,16 @@ function parseQuery(raw: Record<string, string>) {
   return parsed.data;
 }
 
+/** What an example file is called when it is saved, in the admin's language. */
+const templateNames: Record<UiLanguage, string> = { en: 'intake-template', nl: 'intake-voorbeeld', sv: 'intake-mall', fi: 'intake-malli' };
+
 /** Example files generated from the catalog, and exports of users in the same layout. */
 export function filesRouter() {
   const app = new Hono<AppEnv>();
 
   app.get('/template', (c) => {
     const { layout, lang } = parseQuery(c.req.query());
-    return download(lang === 'nl' ? 'intake-voorbeeld' : 'intake-template', layout, (out) => writeTemplate(out, layout, lang));
+    return download(templateNames[lang], layout, (out) => writeTemplate(out, layout, lang));
   });
 
   app.get('/export', async (c) => {

@@ -4,12 +4,21 @@ export function escapeHtml(value: unknown): string {
 }
 
 /** A page dressed like an LMS admin page (header, navigation, breadcrumb), so the plugin is seen in place. */
+/** Links to the page in Intake's other languages, each named in its own language. */
+function languageLinks(current: string): string {
+  const names: Record<string, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska', fi: 'Suomi' };
+  return Object.entries(names)
+    .filter(([code]) => code !== current)
+    .map(([code, name]) => `<a href="?lang=${code}" lang="${code}" hreflang="${code}">${name}</a>`)
+    .join('');
+}
+
 export function hostPage(options: { title: string; breadcrumb: string[]; active: 'import' | 'users' | 'outbox'; lang: string; body: string; head?: string; user?: string }): string {
   const nav = (href: string, key: 'import' | 'users' | 'outbox', label: string) =>
     `<a href="${href}?lang=${options.lang}"${options.active === key ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`;
   const nl = options.lang === 'nl';
   return `<!doctype html>
-<html lang="${escapeHtml(options.lang)}">
+<html lang="${nl ? 'nl' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,7 +55,7 @@ ${options.head ?? ''}
     ${nav('/users', 'users', nl ? 'Gebruikers en groepen' : 'Users and groups')}
     ${nav('/outbox', 'outbox', nl ? 'Uitgaande mail' : 'Outbox')}
   </nav>
-  <div class="user"><a href="?lang=${nl ? 'en' : 'nl'}">${nl ? 'English' : 'Nederlands'}</a><span>${escapeHtml(options.user ?? 'Admin User')}</span></div>
+  <div class="user">${languageLinks(options.lang)}<span>${escapeHtml(options.user ?? 'Admin User')}</span></div>
 </header>
 <main>
   <div class="breadcrumb">${options.breadcrumb.map(escapeHtml).join(' / ')}</div>

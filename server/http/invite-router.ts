@@ -9,13 +9,16 @@ import { findInvitation, useInvitation } from '../store/invites.js';
 import { mailLanguage } from '../mail/compose.js';
 import { checkPasswordPolicy } from '../core/validate/password-policy.js';
 import { problemText } from '../contract/messages.js';
+import type { UiLanguage } from '../contract/catalog.js';
 
 const texts = {
   en: { title: 'Choose your password', password: 'New password', again: 'Again', save: 'Save', mismatch: 'The passwords differ.', done: 'Your password is set. You can log in now as', invalid: 'This link is not valid (any more). Ask your school for a new one.' },
   nl: { title: 'Kies je wachtwoord', password: 'Nieuw wachtwoord', again: 'Nog een keer', save: 'Opslaan', mismatch: 'De wachtwoorden verschillen.', done: 'Je wachtwoord is ingesteld. Je kunt nu inloggen als', invalid: 'Deze link is niet (meer) geldig. Vraag je school om een nieuwe.' },
-};
+  sv: { title: 'Välj ditt lösenord', password: 'Nytt lösenord', again: 'Igen', save: 'Spara', mismatch: 'Lösenorden är olika.', done: 'Ditt lösenord är sparat. Du kan nu logga in som', invalid: 'Länken är inte (längre) giltig. Be din skola om en ny.' },
+  fi: { title: 'Valitse salasanasi', password: 'Uusi salasana', again: 'Uudelleen', save: 'Tallenna', mismatch: 'Salasanat eroavat toisistaan.', done: 'Salasanasi on asetettu. Voit nyt kirjautua käyttäjänä', invalid: 'Linkki ei ole (enää) voimassa. Pyydä koulultasi uusi.' },
+} satisfies Record<UiLanguage, Record<string, string>>;
 
-const page = (lang: 'en' | 'nl', body: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+const page = (lang: UiLanguage, body: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${texts[lang].title}</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}
 input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}button{font:inherit;padding:.5rem 1rem;margin-top:.5rem}.error{color:#ca3120}</style></head><body>${body}</body></html>`;
 
@@ -31,7 +34,7 @@ export function inviteRoutes(services: EngineServices) {
 
   const invitation = (token: string) => findInvitation(pool, hashToken(token));
 
-  const form = (lang: 'en' | 'nl', error = '') =>
+  const form = (lang: UiLanguage, error = '') =>
     page(lang, `<h1>${texts[lang].title}</h1>${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
       <form method="post"><label>${texts[lang].password}<input type="password" name="password" autocomplete="new-password" required></label>
       <label>${texts[lang].again}<input type="password" name="again" autocomplete="new-password" required></label><button>${texts[lang].save}</button></form>`);

@@ -35,6 +35,8 @@ const fill = (template: string, values: Record<string, string | number>) => temp
 
 const texts = {
   en: {
+    slipsFile: 'login-slips.pdf',
+    credentialsFile: 'credentials.csv',
     credentialsSubject: 'Your account at {site}',
     credentialsBody: 'Hello {firstname},\n\nAn account has been made for you at {site}.\n\nUsername: {username}\nPassword: {password}\n\nLog in at {url}. You may be asked to choose a new password.\n',
     supervisorSubject: 'Login details for {count} new accounts — {site}',
@@ -47,6 +49,8 @@ const texts = {
     reportBody: 'The import of "{file}" by {actor} finished in {duration} s ({status}).\n\n{counts}\n\nRows with problems are in the attached report.\n',
   },
   nl: {
+    slipsFile: 'inlogbriefjes.pdf',
+    credentialsFile: 'inloggegevens.csv',
     credentialsSubject: 'Je account bij {site}',
     credentialsBody: 'Hallo {firstname},\n\nEr is een account voor je gemaakt bij {site}.\n\nGebruikersnaam: {username}\nWachtwoord: {password}\n\nLog in op {url}. Mogelijk moet je een nieuw wachtwoord kiezen.\n',
     supervisorSubject: 'Inloggegevens van {count} nieuwe accounts — {site}',
@@ -57,6 +61,34 @@ const texts = {
     updatedBody: 'Hallo {firstname},\n\nJe account bij {site} is bijgewerkt: {fields}.\n\nKlopt dit niet, neem dan contact op met je school.\n',
     reportSubject: 'Import "{file}": {created} nieuw, {updated} bijgewerkt, {errors} fouten — {site}',
     reportBody: 'De import van "{file}" door {actor} is klaar na {duration} s ({status}).\n\n{counts}\n\nRijen met problemen staan in het bijgevoegde rapport.\n',
+  },
+  sv: {
+    slipsFile: 'inloggningslappar.pdf',
+    credentialsFile: 'inloggningsuppgifter.csv',
+    credentialsSubject: 'Ditt konto på {site}',
+    credentialsBody: 'Hej {firstname},\n\nEtt konto har skapats åt dig på {site}.\n\nAnvändarnamn: {username}\nLösenord: {password}\n\nLogga in på {url}. Du kan bli ombedd att välja ett nytt lösenord.\n',
+    supervisorSubject: 'Inloggningsuppgifter för {count} nya konton — {site}',
+    supervisorBody: 'Hej {firstname},\n\nBifogat finns inloggningsuppgifterna för {count} nya konton på {site}: en pdf med en lapp per person att skriva ut och dela ut, och samma uppgifter som csv-fil.\n\n{list}\n\nFörvara bilagorna säkert och radera meddelandet när lapparna är utdelade.\n',
+    inviteSubject: 'Aktivera ditt konto på {site}',
+    inviteBody: 'Hej {firstname},\n\nEtt konto har skapats åt dig på {site} med användarnamnet {username}.\nVälj ditt lösenord här (länken fungerar en gång, till {expires}):\n\n{link}\n',
+    updatedSubject: 'Ditt konto på {site} har uppdaterats',
+    updatedBody: 'Hej {firstname},\n\nDitt konto på {site} har uppdaterats: {fields}.\n\nOm detta inte stämmer, kontakta din skola.\n',
+    reportSubject: 'Import "{file}": {created} nya, {updated} uppdaterade, {errors} fel — {site}',
+    reportBody: 'Importen av "{file}" av {actor} blev klar efter {duration} s ({status}).\n\n{counts}\n\nRader med problem finns i den bifogade rapporten.\n',
+  },
+  fi: {
+    slipsFile: 'kirjautumislaput.pdf',
+    credentialsFile: 'kirjautumistiedot.csv',
+    credentialsSubject: 'Tilisi palvelussa {site}',
+    credentialsBody: 'Hei {firstname},\n\nSinulle on luotu tili palveluun {site}.\n\nKäyttäjätunnus: {username}\nSalasana: {password}\n\nKirjaudu osoitteessa {url}. Sinua voidaan pyytää valitsemaan uusi salasana.\n',
+    supervisorSubject: '{count} uuden tilin kirjautumistiedot — {site}',
+    supervisorBody: 'Hei {firstname},\n\nLiitteinä ovat {count} uuden tilin kirjautumistiedot palveluun {site}: pdf, jossa on jokaiselle oma lappu tulostettavaksi ja jaettavaksi, sekä samat tiedot csv-tiedostona.\n\n{list}\n\nSäilytä liitteet turvallisesti ja poista tämä viesti, kun laput on jaettu.\n',
+    inviteSubject: 'Ota tilisi käyttöön palvelussa {site}',
+    inviteBody: 'Hei {firstname},\n\nSinulle on luotu tili palveluun {site} käyttäjätunnuksella {username}.\nValitse salasanasi tästä (linkki toimii kerran, {expires} asti):\n\n{link}\n',
+    updatedSubject: 'Tiliäsi palvelussa {site} on päivitetty',
+    updatedBody: 'Hei {firstname},\n\nTiliäsi palvelussa {site} on päivitetty: {fields}.\n\nJos tämä ei pidä paikkaansa, ota yhteyttä kouluusi.\n',
+    reportSubject: 'Tuonti "{file}": {created} uutta, {updated} päivitetty, {errors} virhettä — {site}',
+    reportBody: 'Käyttäjän {actor} tuonti tiedostosta "{file}" valmistui {duration} sekunnissa ({status}).\n\n{counts}\n\nRivit, joissa on ongelmia, ovat liitteenä olevassa raportissa.\n',
   },
 } satisfies Record<UiLanguage, Record<string, string>>;
 
@@ -84,8 +116,8 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
     subject: fill(t.supervisorSubject, values),
     text: fill(t.supervisorBody, values),
     attachments: [
-      { filename: lang === 'nl' ? 'inlogbriefjes.pdf' : 'login-slips.pdf', contentType: 'application/pdf', content: pdf.toString('base64') },
-      { filename: lang === 'nl' ? 'inloggegevens.csv' : 'credentials.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from(credentialsCsv(credentials)).toString('base64') },
+      { filename: t.slipsFile, contentType: 'application/pdf', content: pdf.toString('base64') },
+      { filename: t.credentialsFile, contentType: 'text/csv; charset=utf-8', content: Buffer.from(credentialsCsv(credentials)).toString('base64') },
     ],
   };
 }

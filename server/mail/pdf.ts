@@ -5,7 +5,9 @@ import type { Credential } from './credential.js';
 const labels = {
   en: { title: 'Your account', name: 'Name', username: 'Username', password: 'Password', login: 'Log in at', change: 'Keep this slip safe.' },
   nl: { title: 'Je account', name: 'Naam', username: 'Gebruikersnaam', password: 'Wachtwoord', login: 'Inloggen op', change: 'Bewaar dit briefje goed.' },
-};
+  sv: { title: 'Ditt konto', name: 'Namn', username: 'Användarnamn', password: 'Lösenord', login: 'Logga in på', change: 'Förvara lappen väl.' },
+  fi: { title: 'Tilisi', name: 'Nimi', username: 'Käyttäjätunnus', password: 'Salasana', login: 'Kirjaudu osoitteessa', change: 'Säilytä tämä lappu hyvin.' },
+} satisfies Record<UiLanguage, Record<string, string>>;
 
 /** Printable A4 pages of login slips, four to a page, with dashed lines to cut along. */
 export function credentialSlips(credentials: Credential[], site: { name: string; url: string }, lang: UiLanguage): Promise<Buffer> {

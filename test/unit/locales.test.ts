@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../server/core/package-root.js';
+import { fieldCatalog, fieldKeys, uiLanguages } from '../../server/contract/catalog.js';
+import { mapColumns } from '../../server/core/map/map-columns.js';
+import { credentialsMail, updatedMail } from '../../server/mail/compose.js';
 
 const componentsDir = join(packageRoot, 'components');
 const localesDir = join(componentsDir, 'locales');
@@ -42,10 +45,23 @@ const locales = readdirSync(localesDir).filter((f) => f.endsWith('.ts'));
 describe('the interface is translated whole', () => {
   const ids = messageIds();
 
-  it('finds the messages it checks', () => {
+  it('finds the messages it checks, and a locale file for every language but the source', () => {
     expect(ids.size).toBeGreaterThan(150);
-    expect(locales.length).toBeGreaterThanOrEqual(1);
+    expect(locales.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(uiLanguages.filter((l) => l !== 'en').sort());
   });
+
+  // Templates and exports use the labels as headers: each must come back to its own field when re-imported.
+  for (const lang of uiLanguages) {
+    it(`matches every field label in ${lang} back to its field`, () => {
+      const headers = fieldKeys.map((key) => fieldCatalog[key].label[lang]);
+      // A site with the profile fields two catalog fields are stored in.
+      const profileFields = [
+        { id: 1, shortname: 'extratime', name: 'Extra time', datatype: 'text', options: [] },
+        { id: 2, shortname: 'dateofbirth', name: 'Date of birth', datatype: 'datetime', options: [], years: { start: 1900, end: 2050 } },
+      ];
+      expect(mapColumns(headers, {}, [], profileFields).map((c) => c.field)).toEqual(fieldKeys);
+    });
+  }
 
   for (const file of locales) {
     it(`${file} has every message, no stale one, and the same placeholders`, () => {
@@ -56,4 +72,37 @@ describe('the interface is translated whole', () => {
       expect(mismatched, 'placeholders differ').toEqual([]);
     });
   }
+});
+
+describe('mails speak the recipient\'s language', () => {
+  const site = { name: 'Borås Stad', url: 'https://lms.example/login' };
+  const person = { userId: 1, username: 'ayilmaz', password: 'Secret-123', firstname: 'Ayşe', lastname: 'Yılmaz', email: 'ayse@school.example' };
+
+  it.each([
+    ['sv_se', 'Ditt konto på Borås Stad', 'Användarnamn: ayilmaz'],
+    ['fi', 'Tilisi palvelussa Borås Stad', 'Käyttäjätunnus: ayilmaz'],
+    ['nl', 'Je account bij Borås Stad', 'Gebruikersnaam: ayilmaz'],
+    ['de', 'Your account at Borås Stad', 'Username: ayilmaz'],
+  ])('a new account whose language is %s', (lang, subject, line) => {
+    const mail = credentialsMail({ ...person, lang }, site);
+    expect(mail.subject).toBe(subject);
+    expect(mail.text).toContain(line);
+  });
+
+  it('names changed fields in the reader\'s language', () => {
+    expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'sv' }, ['lastname', 'suspended'], site).text).toContain('efternamn, status');
+    expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'fi' }, ['lastname'], site).text).toContain('sukunimi');
+  });
+});
+
+describe('the Moodle plugin speaks every language too', () => {
+  const langDir = join(packageRoot, 'plugin', 'moodle', 'lang');
+  const keysOf = (lang: string) => [...readFileSync(join(langDir, lang, 'local_intake.php'), 'utf8').matchAll(/^\$string\['([^']+)'\]/gm)].map((m) => m[1]).sort();
+
+  it('has a string file for each language, with the same strings as English', () => {
+    expect(readdirSync(langDir).sort()).toEqual([...uiLanguages].sort());
+    const english = keysOf('en');
+    expect(english.length).toBeGreaterThan(20);
+    for (const lang of uiLanguages) expect(keysOf(lang), lang).toEqual(english);
+  });
 });

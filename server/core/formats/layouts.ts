@@ -22,8 +22,9 @@ export function layoutFields(kind: 'template' | 'export'): FieldKey[] {
 /** Headers in the admin's language: they are catalog labels, so a re-import matches them again. */
 export const layoutHeaders = (fields: FieldKey[], lang: UiLanguage) => fields.map((f) => fieldCatalog[f].label[lang]);
 
-const explanation: Record<UiLanguage, { sheet: string; headers: string[]; required: string; optional: string; kinds: Record<string, string> }> = {
+const explanation: Record<UiLanguage, { users: string; sheet: string; headers: string[]; required: string; optional: string; kinds: Record<string, string> }> = {
   en: {
+    users: 'Users',
     sheet: 'Explanation',
     headers: ['Column', 'Required for new accounts', 'Example', 'What to enter'],
     required: 'yes',
@@ -39,6 +40,7 @@ const explanation: Record<UiLanguage, { sheet: string; headers: string[]; requir
     },
   },
   nl: {
+    users: 'Gebruikers',
     sheet: 'Uitleg',
     headers: ['Kolom', 'Verplicht voor nieuwe accounts', 'Voorbeeld', 'Wat vul je in'],
     required: 'ja',
@@ -51,6 +53,38 @@ const explanation: Record<UiLanguage, { sheet: string; headers: string[]; requir
       country: 'Landcode van twee letters, bijv. NL',
       lang: 'Taalcode, bijv. nl of en',
       yesno: 'ja/nee, x, 1/0',
+    },
+  },
+  sv: {
+    users: 'Användare',
+    sheet: 'Förklaring',
+    headers: ['Kolumn', 'Obligatorisk för nya konton', 'Exempel', 'Vad du fyller i'],
+    required: 'ja',
+    optional: 'nej',
+    kinds: {
+      username: 'Små bokstäver, siffror och _ - . @',
+      email: 'En e-postadress',
+      text: 'Text',
+      password: 'Bara när lösenorden kommer från filen; webbplatsens lösenordsregler gäller',
+      country: 'Landskod med två bokstäver, t.ex. SE',
+      lang: 'Språkkod, t.ex. sv eller en',
+      yesno: 'ja/nej, x, 1/0',
+    },
+  },
+  fi: {
+    users: 'Käyttäjät',
+    sheet: 'Ohje',
+    headers: ['Sarake', 'Pakollinen uusille tileille', 'Esimerkki', 'Mitä kirjoitetaan'],
+    required: 'kyllä',
+    optional: 'ei',
+    kinds: {
+      username: 'Pienet kirjaimet, numerot ja _ - . @',
+      email: 'Sähköpostiosoite',
+      text: 'Teksti',
+      password: 'Vain kun salasanat tulevat tiedostosta; sivuston salasanasäännöt pätevät',
+      country: 'Kaksikirjaiminen maakoodi, esim. FI',
+      lang: 'Kielikoodi, esim. fi tai en',
+      yesno: 'kyllä/ei, x, 1/0',
     },
   },
 };
@@ -69,7 +103,7 @@ export async function writeTemplate(out: Writable, layout: Layout, lang: UiLangu
     return;
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(lang === 'nl' ? 'Gebruikers' : 'Users');
+  const sheet = workbook.addWorksheet(explanation[lang].users);
   sheet.addRow(headers).commit();
   sheet.addRow(example.map(safeText)).commit();
   const help = workbook.addWorksheet(explanation[lang].sheet);
@@ -92,7 +126,7 @@ export async function writeExport(out: Writable, layout: Layout, lang: UiLanguag
     return;
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(lang === 'nl' ? 'Gebruikers' : 'Users');
+  const sheet = workbook.addWorksheet(explanation[lang].users);
   sheet.addRow(headers).commit();
   // Every cell is text: identifiers keep their leading zeros when the file comes back.
   for await (const row of rows) sheet.addRow(row.map(safeText)).commit();

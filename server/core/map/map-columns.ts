@@ -21,7 +21,7 @@ const synonymIndex: ReadonlyMap<string, FieldKey> = (() => {
   const index = new Map<string, FieldKey>();
   for (const key of fieldKeys) {
     const def = fieldCatalog[key];
-    const names = [key, def.label.en, def.label.nl, ...Object.values(def.synonyms).flat()];
+    const names = [key, ...Object.values(def.label), ...Object.values(def.synonyms).flat()];
     for (const name of names) {
       const normalized = normalizeHeader(name);
       if (!index.has(normalized)) index.set(normalized, key);
