@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
@@ -44,6 +45,38 @@ async function deleteInRanges(conn: PoolConnection, table: string, column: strin
 }
 
 /**
+ * Without Moodle's plugin nothing can run delete_user(), so an account someone has already logged in to
+ * (other Moodle code may hold rows that point at it) is not removed but marked deleted the way
+ * delete_user() marks it (lib/moodlelib.php, Moodle 4.1): `deleted` 1, the username made from the e-mail
+ * address and the time, the e-mail address replaced by the md5 of the username, the ID number freed,
+ * no picture. Accounts never used are removed outright, so undo puts the tables back as they were.
+ * Returns the ids it marked.
+ */
+async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): Promise<number[]> {
+  const where = inRanges('id', users);
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT id, username, email FROM ${loggedTables.user} WHERE ${where.sql} AND deleted = 0 AND (firstaccess > 0 OR lastaccess > 0 OR lastlogin > 0 OR currentlogin > 0)`,
+    where.params,
+  );
+  const deltime = Math.floor(Date.now() / 1000);
+  for (const user of rows) {
+    const delemail = user.email ? String(user.email) : `${user.username}.${user.id}@unknownemail.invalid`;
+    // clean_param(PARAM_USERNAME): lower case, only the characters a username may hold.
+    const base = delemail.toLowerCase().replace(/[^a-z0-9_.@-]/g, '').slice(0, 100 - (String(deltime).length + 1));
+    // "Workaround for bulk deletes of users with the same email address": the next free time suffix.
+    let suffix = deltime;
+    while ((await conn.query<RowDataPacket[]>(`SELECT 1 FROM ${loggedTables.user} WHERE username = ?`, [`${base}.${suffix}`]))[0].length > 0) suffix++;
+    await conn.query(`UPDATE ${loggedTables.user} SET deleted = 1, username = ?, email = ?, idnumber = '', picture = 0, timemodified = ? WHERE id = ?`, [
+      `${base}.${suffix}`,
+      createHash('md5').update(String(user.username)).digest('hex'),
+      deltime,
+      user.id,
+    ]);
+  }
+  return rows.map((r) => Number(r.id));
+}
+
+/**
  * Rows an import created for its new users, removed with them. With Moodle's plugin the accounts
  * themselves stay, suspended at once, for Moodle's delete_user() to remove with everything Moodle's own
  * code may have attached to them meanwhile; their memberships and roles go now (the groups may go too).
@@ -69,7 +102,10 @@ async function removeWithUsers(conn: PoolConnection, users: IdRange[], keepAccou
       `DELETE ra FROM ${loggedTables.role_assignments} ra JOIN ${loggedTables.context} c ON c.id = ra.contextid WHERE c.contextlevel = ? AND ${contexts.sql.replaceAll('instanceid', 'c.instanceid')}`,
       [CONTEXT_USER, ...contexts.params],
     );
-    await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND ${contexts.sql}`, [CONTEXT_USER, ...contexts.params]);
+    const used = await markUsedAccountsDeleted(conn, chunk);
+    // A used account keeps its user context, as delete_user() leaves it.
+    const keep = used.length > 0 ? ` AND instanceid NOT IN (${used.map(() => '?').join(', ')})` : '';
+    await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND ${contexts.sql}${keep}`, [CONTEXT_USER, ...contexts.params, ...used]);
     await run((w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid');
     await run((w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid');
     await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
@@ -137,9 +173,15 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
     await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
     await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
     await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
-    // Accounts left for delete_user() keep their user context: it removes it with them.
-    await deleteInRanges(conn, loggedTables.context, 'id', created('context'), site.plugin ? ` AND contextlevel <> ${CONTEXT_USER}` : '');
-    if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers);
+    // Accounts left for delete_user(), and those marked deleted as it marks them, keep their user context.
+    await deleteInRanges(
+      conn,
+      loggedTables.context,
+      'id',
+      created('context'),
+      site.plugin ? ` AND contextlevel <> ${CONTEXT_USER}` : ` AND (contextlevel <> ${CONTEXT_USER} OR instanceid NOT IN (SELECT id FROM ${loggedTables.user} WHERE deleted = 1))`,
+    );
+    if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers, ' AND deleted = 0');
     await deleteInRanges(conn, loggedTables.cohort, 'id', created('cohort'));
     await deleteInRanges(conn, loggedTables.course_categories, 'id', created('course_categories'));
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
 import { isIntakeError } from '../../server/core/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,29 @@ describe('custom profile fields', () => {
 
     await undoImport(database.pool, result.importId);
     expect(await data()).toEqual({ extratime: '15', specialneeds: '0' });
+  });
+});
+
+describe('undo on a host without Moodle\'s plugin', () => {
+  it('removes accounts nobody used, and marks a used one deleted the way delete_user() does', async () => {
+    const csv = 'username;firstname;lastname;email;idnumber\nunused1;Una;Used;una@school.example;U1\nused1;Ulla;Login;ulla@school.example;U2\n';
+    const result = await engine.run(bytesOf(csv), { source: 'undo-used', matchOn: 'username' });
+    expect(result.counts).toMatchObject({ created: 2 });
+    // Ulla logs in before the import is undone: Moodle code may now hold rows that point at her account.
+    await database.pool.query("UPDATE mdl_user SET firstaccess = 1700000000, lastlogin = 1700000000 WHERE username = 'used1'");
+    const [[ulla]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_user WHERE username = 'used1'");
+
+    await undoImport(database.pool, result.importId);
+    const [left] = await database.pool.query<RowDataPacket[]>("SELECT id, username, email, idnumber, deleted, picture FROM mdl_user WHERE id = ? OR username = 'unused1'", [ulla!.id]);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ id: ulla!.id, deleted: 1, idnumber: '', picture: 0 });
+    expect(left[0]!.username).toMatch(/^ulla@school\.example\.\d{10}$/);
+    expect(left[0]!.email).toBe(createHash('md5').update('used1').digest('hex'));
+    // Her user context stays (delete_user() keeps it); her group membership goes.
+    const [contexts] = await database.pool.query<RowDataPacket[]>('SELECT id FROM mdl_context WHERE contextlevel = 30 AND instanceid = ?', [ulla!.id]);
+    expect(contexts).toHaveLength(1);
+    const [memberships] = await database.pool.query<RowDataPacket[]>('SELECT id FROM mdl_cohort_members WHERE userid = ?', [ulla!.id]);
+    expect(memberships).toHaveLength(0);
   });
 });
 
