@@ -8,11 +8,11 @@ import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
 import { countBatch, countResumed, countSettle, emptyCounts } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
-import { markDuplicates, type PlanContext, type PlannedRow } from '../core/plan/users.js';
+import { markDuplicates, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
 import type { Scope } from '../core/scope.js';
-import { createValidator } from '../core/validate/validate.js';
+import { createValidator, type Candidate } from '../core/validate/validate.js';
 import { parseDate } from '../core/validate/values.js';
 import { inTransaction, type Database } from '../host/database.js';
 import type { PasswordPool } from '../host/hashing/password-pool.js';
@@ -86,6 +86,8 @@ export interface RunResult {
 const defaultBatchRows = 1000;
 /** Batch writes a commit keeps in flight at once, each on its own connection (measured: two use both cores). */
 const writesInFlight = 2;
+/** How often a batch that met another import's rows (a duplicate key) is planned and written again. */
+const replansOnDuplicate = 5;
 /** The named lock under which nodes and groups are created. */
 const structureLock = 'intake:structure:';
 const sampleRows = 20;
@@ -234,21 +236,66 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // its own into the database, in the transaction that creates the accounts.
   const updated: UpdatedAccount[] = [];
 
+  /** What the host holds for a batch's rows, looked up in one go. */
+  const lookUp = (candidates: Candidate[]) =>
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source });
+
+  /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
+  const writePlan = async (plan: BatchPlan) => {
+    const creates = plan.rows.filter((r) => r.outcome === 'create');
+    // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
+    const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
+    // Batches that create nodes or groups take the structure lock: two imports never create the same one twice.
+    // A deadlock with another import rolls the batch back whole; it is written again, a few times at most.
+    const sealLogins = () => (notifications ? sealedLogins(plan, creates, plain, site.lang, notifications.sealer) : []);
+    await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing, sealLogins), {
+      ...(plan.nodes.length + plan.groups.length > 0 ? { lock: structureLock } : {}),
+      retries: 3,
+      onRetry: (code, attempt) => console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} written again after ${code} (attempt ${attempt + 1})`),
+    });
+  };
+
+  /**
+   * The batch's write met a row another import (another server, another process) wrote after this batch
+   * was looked up: a duplicate key, rolled back whole. The batch is looked up and planned again against
+   * the host as it is now (whom the other import created is found, not created twice) and written.
+   */
+  const planAgain = async (plan: BatchPlan, candidates: Candidate[], claims: ClaimGeneration | null): Promise<BatchPlan> => {
+    state.forgetPlanned(plan);
+    // A group this batch was to create may be another import's by now: the rolled-back attempt found its id.
+    confirmWrittenGroups(plan);
+    if (claims) state.claims.setAside(claims);
+    const again = planBatch(candidates, await lookUp(candidates), ctx, state);
+    // The nodes and groups it was to create were not created (rolled back): they still are its to create.
+    again.nodes = [...plan.nodes, ...again.nodes];
+    again.groups = [...plan.groups, ...again.groups];
+    return again;
+  };
+
+  /** Tells the plan which ids the groups a batch created have on the host. */
+  const confirmWrittenGroups = (plan: BatchPlan) => {
+    for (const group of plan.groups) {
+      const id = writing.structure.writtenGroupId(group.key);
+      if (id !== undefined) state.structure.confirmWritten(group.key, id);
+    }
+  };
+
   /** Writes (a commit) one batch's plan, records its outcomes and adds it to the counts. */
-  const finish = async (plan: BatchPlan) => {
+  const finish = async (first: BatchPlan, candidates: Candidate[], claims: ClaimGeneration | null) => {
+    let plan = first;
     if (mode === 'commit') {
-      const creates = plan.rows.filter((r) => r.outcome === 'create');
-      // Hashing is the slow part of new accounts (thousands of rounds each): its progress is shown too.
-      const { stored, plain } = await newPasswords(creates, settings, site, passwords, (hashed) => void onProgress?.({ phase: 'hashing', done: counts.rows + Math.round((hashed / creates.length) * plan.rows.length), total }));
-      // Batches that create nodes or groups take the structure lock: two imports never create the same one twice.
-      // A deadlock with another import rolls the batch back whole; it is written again, a few times at most.
-      const sealLogins = () => (notifications ? sealedLogins(plan, creates, plain, site.lang, notifications.sealer) : []);
-      await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing, sealLogins), {
-        ...(plan.nodes.length + plan.groups.length > 0 ? { lock: structureLock } : {}),
-        retries: 3,
-        onRetry: (code, attempt) => console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} written again after ${code} (attempt ${attempt + 1})`),
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await writePlan(plan);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'ER_DUP_ENTRY' || attempt > replansOnDuplicate) throw error;
+          console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} met what another import wrote meanwhile (${(error as Error).message}); planned again (attempt ${attempt + 1})`);
+          plan = await planAgain(plan, candidates, claims);
+        }
+      }
       state.confirmCreated(plan);
+      confirmWrittenGroups(plan);
       updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields })));
     }
     // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
@@ -265,12 +312,11 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
     const candidates = batch.map(validate);
     markDuplicates(candidates, settings.matchOn, seen);
-    const snapshot = await loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source });
-    const plan = planBatch(candidates, snapshot, ctx, state);
+    const plan = planBatch(candidates, await lookUp(candidates), ctx, state);
     await writes.room();
     // The rows of batches still in flight are not in the host's tables yet: their claims stay.
-    if (mode === 'commit') state.claims.advance(writes.limit);
-    await writes.start(finish(plan), plan.nodes.length + plan.groups.length > 0);
+    const claims = mode === 'commit' ? state.claims.advance(writes.limit) : null;
+    await writes.start(finish(plan, candidates, claims), plan.nodes.length + plan.groups.length > 0);
   }
   await writes.drain();
 

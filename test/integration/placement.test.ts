@@ -240,6 +240,33 @@ describe('two imports at once', () => {
   });
 });
 
+describe('two imports with the same people at once', () => {
+  it('create each person once: the import that finds a person another just wrote plans that batch again', async () => {
+    // The same 1,200 people at the top of both files, in the same order and small batches: the two
+    // imports reach each batch at about the same time, and one of them writes it first.
+    const file = (count: number) => ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', ...Array.from({ length: count }, (_, i) => `ovl${i};O;Verlap ${i};ovl${i}@x.example`)].join('\n');
+    const settings = { source: 'overlap', group: { create: 'Overlap 2026' }, auth: 'oauth2' as const, notify: { credentials: 'none' as const } };
+    const [a, b] = await Promise.all([
+      bed.engine.run(bytesOf(file(1200)), settings, 'commit', undefined, 50),
+      bed.engine.run(bytesOf(file(1800)), settings, 'commit', undefined, 50),
+    ]);
+    // Every row accounted for: each person created by exactly one of the two, found unchanged by the other.
+    expect(a.counts.created + b.counts.created).toBe(1800);
+    expect(a.counts.created + a.counts.unchanged).toBe(1200);
+    expect(b.counts.created + b.counts.unchanged).toBe(1800);
+    expect(a.counts.errors + b.counts.errors).toBe(0);
+    const [users] = await query("SELECT COUNT(*) AS n, COUNT(DISTINCT username) AS distinctNames FROM mdl_user WHERE username LIKE 'ovl%'");
+    expect(users).toMatchObject({ n: 1800, distinctNames: 1800 });
+    const [group] = await query("SELECT COUNT(m.id) AS members, COUNT(DISTINCT m.userid) AS people FROM mdl_cohort c JOIN mdl_cohort_members m ON m.cohortid = c.id WHERE c.name = 'Overlap 2026'");
+    expect(group).toMatchObject({ members: 1800, people: 1800 });
+    // Each import can still be undone from its own change log: together they take everyone away again.
+    await undoImport(bed.database.pool, b.importId);
+    await undoImport(bed.database.pool, a.importId);
+    const [left] = await query("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'ovl%'");
+    expect(left).toMatchObject({ n: 0 });
+  });
+});
+
 describe("a year change (this year's classes follow the file)", () => {
   const lastYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;1A', '7002;Joep;Jansma;joep@x.example;1A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');
   const thisYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;2A', '7002;Joep;Jansma;joep@x.example;2A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');

@@ -121,6 +121,14 @@ export class PlanState {
   }
 
   /**
+   * A batch whose write was rolled back (another import wrote the same people meanwhile) is planned
+   * again: the placements it made for accounts it was going to create go, as those may exist now.
+   */
+  forgetPlanned(plan: BatchPlan): void {
+    for (const { group, user } of plan.memberships) if (user < 0) this.placed.get(groupTargetKey(group))?.members.delete(user);
+  }
+
+  /**
    * Once a batch is written, its new accounts have ids: the placements made under `-row` move to them,
    * so the final plan compares like with like against the host. Bookkeeping, not a decision.
    */
@@ -160,7 +168,8 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const joined: string[] = [];
     for (const { target, name } of groups) {
       state.place(target, user);
-      const present = existing && 'id' in target && snapshot.memberships.has(`${target.id}:${user}`);
+      const hostId = state.structure.hostIdOf(target);
+      const present = existing && hostId !== undefined && snapshot.memberships.has(`${hostId}:${user}`);
       if (!present && once(`m:${groupTargetKey(target)}:${user}`)) {
         plan.memberships.push({ group: target, user });
         joined.push(name);

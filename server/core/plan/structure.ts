@@ -184,6 +184,21 @@ export class PlannedStructure {
     return taken;
   }
 
+  /**
+   * The id a planned group has on the host once a commit wrote it (or found another import had made it
+   * first). Bookkeeping, not a decision: with it a batch planned again finds who is in that group now.
+   */
+  private readonly written = new Map<string, number>();
+
+  confirmWritten(key: string, id: number): void {
+    this.written.set(key, id);
+  }
+
+  /** The group's id on the host: its own, or the one a commit gave the planned group; none in a preview. */
+  hostIdOf(target: GroupTarget): number | undefined {
+    return 'id' in target ? target.id : this.written.get(target.planned);
+  }
+
   /** Everything planned so far, for the preview. */
   summary(): { newNodes: string[]; newGroups: string[] } {
     return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values()].map((g) => g.label) };

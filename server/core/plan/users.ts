@@ -102,13 +102,26 @@ export class FileClaims {
    * batches older than that are in the host's tables by the time the next batch is looked up, and are
    * found there, so they can go. (A preview writes nothing and never calls this.)
    */
-  advance(inFlight: number): void {
-    this.older = [this.current, ...this.older].slice(0, inFlight);
+  advance(inFlight: number): ClaimGeneration {
+    const generation = this.current;
+    this.older = [generation, ...this.older].slice(0, inFlight);
     this.current = emptyClaims();
+    return generation;
+  }
+
+  /**
+   * Forgets one batch's claims: its write was rolled back and the batch is planned again, which claims
+   * afresh what it still creates (the claims land in the generation being planned, which lives at
+   * least as long).
+   */
+  setAside(generation: ClaimGeneration): void {
+    this.older = this.older.filter((claims) => claims !== generation);
   }
 }
 
 type Claims = Record<ClaimKind, KeySet>;
+/** The claims of one planned batch, as `advance` moved them aside. */
+export type ClaimGeneration = Readonly<Claims>;
 const emptyClaims = (): Claims => ({ username: new KeySet(), email: new KeySet(), idnumber: new KeySet() });
 
 type ClaimKind = 'username' | 'email' | 'idnumber';

@@ -63,22 +63,23 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   type Found = { id: number; deleted: number };
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
   const idnumbers = matchOn === 'idnumber' ? [] : [...new Set(candidates.map((c) => c.values.idnumber).filter((v): v is string => v !== undefined && v !== ''))];
-  // The lookups are independent: they run at once, each on a connection of its own.
-  await Promise.all([
+  // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
+  // usernames are taken" (deleted accounts too).
+  const lookUpMatches = () =>
     matchOn === 'username'
-      ? // One query answers both "who matches" and "which usernames are taken" (deleted accounts too).
-        lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...usernames])]], (user) => {
+      ? lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...usernames])]], (user) => {
           noteUsername(user);
           if (user.deleted === 0) addLive(user);
         })
-      : Promise.all([
-          // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
-          // low-selectivity deleted index and turn a keyed lookup into a scan.
-          lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys], (user) => {
-            if (user.deleted === 0) addLive(user);
-          }),
-          lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
-        ]),
+      : // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
+        // low-selectivity deleted index and turn a keyed lookup into a scan.
+        lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys], (user) => {
+          if (user.deleted === 0) addLive(user);
+        });
+  // The lookups are independent: they run at once, each on a connection of its own.
+  await Promise.all([
+    lookUpMatches(),
+    matchOn === 'username' ? null : lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
     lookUp<{ idnumber: string } & Found>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers], (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
@@ -86,6 +87,16 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
     }),
   ]);
+  // Queries at once are not one view of the host: another import may commit between them, and a row
+  // whose e-mail is found taken but whose account was not found would be refused for what is really its
+  // own account. When a holder is not among the matched accounts, who matches is asked again: rows are
+  // only ever added meanwhile, so the later answer holds everyone the earlier ones saw.
+  const matched = new Set([...byKey.values()].flat().map((u) => u.id));
+  const holders = [...takenEmails.values(), ...takenIdnumbers.values(), ...(matchOn === 'username' ? [] : takenUsernames.values())];
+  if (holders.some((id) => !matched.has(id))) {
+    byKey.clear();
+    await lookUpMatches();
+  }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
   const [profileData, supervisors, inScope, validity, placement, inFeed] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),

@@ -38,6 +38,11 @@ export class CreatedStructure {
     this.nodes.set(key, node);
   }
 
+  /** The id a planned group was given, if it has been written (or found made by another import). */
+  writtenGroupId(key: string): number | undefined {
+    return this.groups.get(key)?.id;
+  }
+
   addGroup(key: string, group: { id: number; contextId: number }): void {
     this.groups.set(key, group);
   }
