@@ -1,4 +1,4 @@
-import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SettingsInput } from '../server/contract/types.js';
+import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type LaterChanges, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SettingsInput } from '../server/contract/types.js';
 
 
 /** A failed request, with the server's error code for the UI to translate. */
@@ -67,6 +67,11 @@ export class IntakeApi {
 
   undo(id: string): Promise<ImportSummary> {
     return this.request('POST', `/imports/${id}/undo`);
+  }
+
+  /** What later imports changed of the people this one wrote (undo warns about it). */
+  laterChanges(id: string): Promise<LaterChanges> {
+    return this.request('GET', `/imports/${id}/later-changes`);
   }
 
   me(): Promise<Me> {

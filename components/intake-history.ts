@@ -1,5 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
+// Keyed rows: a list that refreshes under the pointer never turns one import's Undo into another's.
+import { repeat } from 'lit/directives/repeat.js';
 import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
@@ -98,7 +100,9 @@ export class IntakeHistory extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${done.map(
+          ${repeat(
+            done,
+            (i) => i.id,
             (i) => html`<tr data-import=${i.id}>
               <td data-label=${msg('When', { id: 'history.when' })}>${new Date(i.finishedAt ?? i.createdAt).toLocaleString(uiLanguage())}</td>
               <td data-label=${msg('File', { id: 'history.file' })}>${i.fileName}</td>

@@ -1,6 +1,7 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { ErrorBody, FileOptions, GroupOption, ImportSummary, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import { isUndoable } from '../server/contract/types.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
 import type { MappedField } from '../server/contract/catalog.js';
@@ -78,6 +79,8 @@ export class IntakeImportWizard extends LitElement {
     historyTotal: { state: true },
     historyQuery: { state: true },
     historyOffset: { state: true },
+    askingUndo: { state: true },
+    laterChanges: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -145,6 +148,10 @@ export class IntakeImportWizard extends LitElement {
   declare private rowQuery: string;
   declare private progress: Progress;
   declare private mail: MailStatus | null;
+  /** The result was opened to undo (from history): its confirmation shows at once. */
+  declare private askingUndo: boolean;
+  /** What later imports changed of the people of the import shown. */
+  declare private laterChanges: LaterChanges | null;
   declare private history: ImportSummary[];
   declare private historyTotal: number;
   declare private historyQuery: string;
@@ -188,6 +195,8 @@ export class IntakeImportWizard extends LitElement {
     this.rowQuery = '';
     this.progress = { phase: 'queued', done: 0, total: 0 };
     this.mail = null;
+    this.askingUndo = false;
+    this.laterChanges = null;
     this.busy = false;
     this.error = null;
   }
@@ -332,7 +341,7 @@ export class IntakeImportWizard extends LitElement {
     }
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
-    await this.loadMail();
+    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
     await this.loadHistory();
   }
 
@@ -353,11 +362,22 @@ export class IntakeImportWizard extends LitElement {
     if (settings === this.offered || settings.source?.trim() !== this.offered?.source) this.offered = null;
   }
 
+  /** Undo from history opens the import's result, with the confirmation (and what it warns) open. */
   private async undoEarlier(id: string) {
-    if (!(await this.attempt((api) => api.undo(id)))) return;
-    this.summary = await this.follow(id) ?? null;
+    const summary = await this.follow(id);
+    if (!summary) return;
+    this.summary = summary;
+    this.askingUndo = true;
     this.step = 'result';
-    await this.loadHistory();
+    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
+  }
+
+  /** What later imports changed of the same people: the undo confirmation warns about it. */
+  private async loadLaterChanges() {
+    const summary = this.summary;
+    this.laterChanges = null;
+    if (!summary || !isUndoable(summary.status) || !this.me?.mayUndo) return;
+    this.laterChanges = await this.background('history', (api) => api.laterChanges(summary.id));
   }
 
   private async searchPeople(q: string) {
@@ -407,7 +427,7 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
-    await this.loadMail();
+    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
     this.dispatchEvent(new ImportCompleteEvent(summary));
   }
 
@@ -425,9 +445,13 @@ export class IntakeImportWizard extends LitElement {
 
   private async onUndo() {
     const id = this.summary!.id;
+    this.askingUndo = false;
     if (!(await this.attempt((api) => api.undo(id)))) return;
     await this.follow(id);
     this.step = 'result';
+    this.laterChanges = null;
+    // The earlier imports' list shows it undone, and what became undoable or not.
+    await this.loadHistory();
   }
 
   private back() {
@@ -517,6 +541,8 @@ export class IntakeImportWizard extends LitElement {
           .mail=${this.mail}
           .credentialsUrl=${this.api!.credentialsUrl(summary!.id)}
           ?can-undo=${this.me?.mayUndo ?? false}
+          ?asking-undo=${this.askingUndo}
+          .laterChanges=${this.laterChanges}
           ?busy=${this.busy}
           @intake-credentials-taken=${() => this.loadMail()}
           @intake-undo-requested=${this.onUndo}

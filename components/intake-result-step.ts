@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import { isUndoable, type ImportSummary, type MailStatus } from '../server/contract/types.js';
+import { isUndoable, type ImportSummary, type LaterChanges, type MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
 import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
@@ -20,6 +20,8 @@ export class IntakeResultStep extends LitElement {
     mail: { attribute: false },
     credentialsUrl: { attribute: false },
     busy: { type: Boolean },
+    laterChanges: { attribute: false },
+    askingUndo: { type: Boolean, attribute: 'asking-undo' },
     confirmingUndo: { state: true },
   };
 
@@ -32,6 +34,12 @@ export class IntakeResultStep extends LitElement {
   private renderUndoConfirmation(summary: ImportSummary) {
     const c = summary.counts;
     return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirmingUndo = false)}>
+      ${this.laterChanges && this.laterChanges.imports > 0
+        ? html`<p id="undo-later" class="required"><strong>${msg(
+            str`Careful: ${this.laterChanges.imports} later imports changed ${this.laterChanges.people} of these people since. Undo puts back what this import changed, over their changes; accounts it created go, even where a later import updated them.`,
+            { id: 'result.undoLater' },
+          )}</strong></p>`
+        : nothing}
       <p id="undo-text">
         ${msg(
           str`Undo removes the ${c?.created ?? 0} new accounts, puts back what ${c?.updated ?? 0} updated accounts had, lifts ${c?.archived ?? 0} suspensions and removes the groups and nodes it made. People changed by a later import keep those later changes where undo does not touch them.`,
@@ -58,6 +66,10 @@ export class IntakeResultStep extends LitElement {
   /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
   declare canUndo: boolean;
   declare busy: boolean;
+  /** What later imports changed of the same people, when known: undo warns about it. */
+  declare laterChanges: LaterChanges | null;
+  /** Opened to undo (from history): the confirmation shows at once. */
+  declare askingUndo: boolean;
   /** Undo was pressed: it says what it will reverse and asks once. */
   declare private confirmingUndo: boolean;
 
@@ -70,7 +82,13 @@ export class IntakeResultStep extends LitElement {
     this.credentialsUrl = '';
     this.busy = false;
     this.canUndo = false;
+    this.laterChanges = null;
+    this.askingUndo = false;
     this.confirmingUndo = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('askingUndo') && this.askingUndo && this.summary && isUndoable(this.summary.status) && this.canUndo) this.askUndo();
   }
 
   private headline(status: ImportSummary['status']) {

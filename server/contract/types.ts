@@ -387,6 +387,14 @@ export interface GroupOption {
   idnumber: string | null;
 }
 
+/** What later imports changed of the people an import wrote: undo warns before it goes. */
+export interface LaterChanges {
+  /** Later imports (not undone) that changed any of them. */
+  imports: number;
+  /** How many of the people this import created or updated they changed. */
+  people: number;
+}
+
 export type OutboxKind = 'credentials' | 'supervisor' | 'invite' | 'updated' | 'report' | 'download';
 
 export interface MailStatus {

@@ -13,6 +13,7 @@ import { createImport, findImport, hasFile, saveProgress, listImports, storeFile
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
+import { laterChangesTo } from '../host/read/change-log.js';
 import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
@@ -183,6 +184,12 @@ export function importsRouter() {
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'undoing' });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  /** Before undo: what later imports changed of the same people. */
+  app.get('/:id/later-changes', async (c) => {
+    const record = await loadImport(c);
+    return c.json(await laterChangesTo(c.var.services.database.pool, record.id));
   });
 
   /** The one-time download of new credentials: handed out once to who ran the import, then wiped. */

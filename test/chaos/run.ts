@@ -4,7 +4,8 @@
  *  - CHAOS_ROWS (default 50,000) users with generated passwords, told by a one-time download;
  *  - CHAOS_KILLS (default 20) kills at random moments of the run (each after a random delay);
  *  - checks: every row's account exists once, the group holds everyone, every login is in the download
- *    exactly once, nothing is left held or in plaintext.
+ *    exactly once, nothing is left held or in plaintext;
+ *  - then three imports of overlapping people at once on two server processes (./concurrent.ts).
  * Uses its own database (`intake_chaos`), dropped at the end.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ import { freshDemoHost } from '../support/database.js';
 import { takeDownload } from '../../server/mail/outbox.js';
 import { Sealer } from '../../server/mail/seal.js';
 import { markInterrupted } from '../../server/store/jobs.js';
+import { concurrentImports } from './concurrent.js';
 
 const server = process.env.CHAOS_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
 const url = `${server}/intake_chaos`;
@@ -95,7 +97,8 @@ async function main(): Promise<number> {
     console.log(figures);
     const ok = figures.status === 'done' && accounts === rows && distinct === rows && groups === 1 && members === rows && logins.length === rows && new Set(logins).size === rows && held === 0;
     console.log(ok ? 'chaos: the end state is the clean run’s' : 'chaos: DIFFERENCES (see above)');
-    return ok ? 0 : 1;
+    const concurrentOk = await concurrentImports({ server, bin, secret, rows: Number(process.env.CHAOS_CONCURRENT_ROWS ?? 10_000) });
+    return ok && concurrentOk ? 0 : 1;
   } finally {
     await database.close();
     await dropDatabase(url);

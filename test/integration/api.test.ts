@@ -96,6 +96,9 @@ describe('a coordinator through the API', () => {
   it("cannot open an admin's import, and an out-of-scope preview is refused with a reason and writes nothing", async () => {
     const adminImport = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzed,Zed,Z,z@x.nl\n'));
     expect((await app.request(`/api/imports/${adminImport.id}`, { headers: coordinator() })).status).toBe(404);
+    // Nor what later imports changed of its people (the undo warning).
+    expect((await app.request(`/api/imports/${adminImport.id}/later-changes`, { headers: coordinator() })).status).toBe(404);
+    expect(await json(await app.request(`/api/imports/${adminImport.id}/later-changes`, { headers: admin() }))).toEqual({ imports: 0, people: 0 });
 
     const own = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzoe,Zoe,Z,zoe@x.nl\n', coordinator()));
     await app.request(`/api/imports/${own.id}/preview`, { method: 'POST', headers: { ...coordinator(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'c', hierarchy: { top: 'EXAM' } } }) });

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { LaterChanges } from '../../contract/types.js';
 import { changes as changeLog } from '../../../db/plugin/schema.js';
 import { drizzleOf } from '../database.js';
 
@@ -13,4 +14,23 @@ export async function accountsCreatedBy(pool: Pool, importId: number): Promise<n
     .from(changeLog)
     .where(and(eq(changeLog.importId, importId), eq(changeLog.tableName, 'user'), eq(changeLog.action, 'insert')));
   return inserts.reduce((sum, c) => sum + (typeof c.before?.through === 'number' ? c.before.through - c.rowId + 1 : 1), 0);
+}
+
+/**
+ * The later imports (still standing: not undone) that changed user rows this import created or
+ * updated, and how many of those people. An inserted block is logged as one entry up to `through`.
+ * Raw SQL: the range join has no builder form worth its weight.
+ */
+export async function laterChangesTo(pool: Pool, importId: number): Promise<LaterChanges> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT COUNT(DISTINCT later.import_id) AS imports, COUNT(DISTINCT later.row_id) AS people
+       FROM intake_change mine
+       JOIN intake_change later
+         ON later.table_name = 'user' AND later.action = 'update' AND later.import_id > mine.import_id
+        AND later.row_id BETWEEN mine.row_id AND IF(mine.action = 'insert', COALESCE(CAST(JSON_VALUE(mine.before, '$.through') AS UNSIGNED), mine.row_id), mine.row_id)
+       JOIN intake_import i ON i.id = later.import_id AND i.status <> 'undone'
+      WHERE mine.import_id = ? AND mine.table_name = 'user'`,
+    [importId],
+  );
+  return { imports: Number(rows[0]?.imports ?? 0), people: Number(rows[0]?.people ?? 0) };
 }
