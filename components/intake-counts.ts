@@ -35,6 +35,9 @@ export class IntakeCounts extends LitElement {
       dt {
         font-size: 0.8rem;
         color: #495057;
+        /* Long Dutch and Finnish compounds break inside the tile, not out of it. */
+        hyphens: auto;
+        overflow-wrap: anywhere;
       }
       dd {
         margin: 0;

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
+import './intake-outcome-chart.js';
 import { uiLanguage } from './localization.js';
 import { pager, searchAsTyped } from './paging.js';
 import { outcomeLabel } from './outcome-labels.js';
@@ -146,6 +147,7 @@ export class IntakePreviewStep extends LitElement {
       counts.created + counts.updated + counts.archived + counts.memberships + counts.membershipsRemoved + counts.nodesCreated + counts.groupsCreated + counts.rolesAssigned + counts.supervisorLinks + counts.supervisionEnded === 0;
     return html`
       <intake-counts .counts=${counts}></intake-counts>
+      <intake-outcome-chart .counts=${counts} .structure=${this.structure}></intake-outcome-chart>
       ${this.renderDefaultsChosen()}
       ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
         ? html`<div class="notice" id="new-structure">

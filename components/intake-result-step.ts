@@ -2,6 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { isUndoable, type ImportSummary, type LaterChanges, type MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
+import './intake-outcome-chart.js';
 import { countLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { CredentialsTakenEvent, RestartRequestedEvent, UndoRequestedEvent } from './events.js';
@@ -138,6 +139,7 @@ export class IntakeResultStep extends LitElement {
     return html`
       <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
       <intake-counts .counts=${summary.counts}></intake-counts>
+      <intake-outcome-chart .counts=${summary.counts} .structure=${summary.structure}></intake-outcome-chart>
       ${this.renderSincePreview(summary)}
       ${summary.status === 'done' && summary.structure?.hostCategoryCache === 'purge_needed'
         ? html`<p class="notice" id="purge-needed">${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`

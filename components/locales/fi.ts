@@ -2,6 +2,8 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  'chart.byOutcome': 'Rivit tuloksen mukaan',
+  'chart.byGroup': 'Rivit ryhmän mukaan',
   'common.back': 'Takaisin',
   'common.cancel': 'Peruuta',
   'count.archived': 'Arkistoitu',

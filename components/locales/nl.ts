@@ -2,6 +2,8 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  'chart.byOutcome': 'Rijen per uitkomst',
+  'chart.byGroup': 'Rijen per groep',
   'common.back': 'Terug',
   'common.cancel': 'Annuleren',
   'history.search': 'Imports zoeken',

@@ -2,6 +2,8 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  'chart.byOutcome': 'Rader per utfall',
+  'chart.byGroup': 'Rader per grupp',
   'common.back': 'Tillbaka',
   'common.cancel': 'Avbryt',
   'count.archived': 'Arkiverade',

@@ -238,7 +238,12 @@ export interface StructureChanges {
   hostCategoryCache?: 'refreshed' | 'purge_needed';
   /** Settings left out that the file decided, with why (contract/file-defaults.ts). */
   defaultsChosen?: DefaultChoice[];
+  /** How many rows land in each group (the groups most landed in first, at most `groupChartSize`). */
+  byGroup?: { name: string; rows: number }[];
 }
+
+/** How many groups the outcome picture shows by name. */
+export const groupChartSize = 12;
 
 /** File- or settings-level rejections: nothing is written when one of these is raised. */
 export const rejectionCodes = [

@@ -1,11 +1,11 @@
 import type { ProfileField } from '../contract/catalog.js';
 import { profileShortnameOf } from '../contract/catalog.js';
-import type { ColumnMapping, Counts, DetectedFormat, Progress, Settings, StructureChanges } from '../contract/types.js';
+import { groupChartSize, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type Settings, type StructureChanges } from '../contract/types.js';
 import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
-import { countBatch, countResumed, countSettle, emptyCounts } from '../core/plan/counts.js';
+import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topLandings } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { markDuplicates, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
@@ -235,6 +235,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // Updated accounts to tell (no secret in them). New logins never wait in memory: each batch seals
   // its own into the database, in the transaction that creates the accounts.
   const updated: UpdatedAccount[] = [];
+  /** Rows per group, over every batch: the outcome's picture. */
+  const landings = new Map<string, number>();
 
   /** What the host holds for a batch's rows, looked up in one go. */
   const lookUp = (candidates: Candidate[]) =>
@@ -302,6 +304,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
     await saveRowOutcomes(pool, options.importId, mode === 'preview' ? plan.rows : plan.rows.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
     countBatch(counts, plan);
+    countLandings(landings, plan);
     await onProgress?.({ phase, done: counts.rows, total });
   };
 
@@ -378,7 +381,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     format: table.format,
     columns,
     counts,
-    structure: { ...summary, ...(settings.actions.archive ? { toArchive } : {}), ...hostCategoryCache, ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}) },
+    structure: {
+      ...summary,
+      ...(settings.actions.archive ? { toArchive } : {}),
+      ...hostCategoryCache,
+      ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
+      byGroup: topLandings(landings, groupChartSize),
+    },
   };
 }
 

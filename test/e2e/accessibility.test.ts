@@ -97,6 +97,10 @@ describe('every step is usable by everyone', () => {
     expect(await page.locator('intake-preview-step #defaults-chosen').innerText()).toContain('{f}{lastname}');
     expect(await page.locator('intake-preview-step tr[data-row="2"]').innerText()).toContain('Anna van Dijk');
     expect(await page.locator('intake-preview-step tr[data-row="4"]').innerText()).toContain('Cem Yılmaz');
+    // A picture of the outcome, its numbers as text: rows by outcome and by the groups they land in.
+    expect(await page.locator('intake-preview-step intake-outcome-chart #by-outcome li[data-key=created]').innerText()).toMatch(/New accounts\s+2/);
+    expect(await page.locator('intake-preview-step intake-outcome-chart #by-outcome li[data-key=errors]').innerText()).toMatch(/Errors\s+1/);
+    expect(await page.locator('intake-preview-step intake-outcome-chart #by-group').innerText()).toMatch(/1A\s+1[\s\S]*1B\s+1/);
     await tabTo(page, 'commit');
     await page.keyboard.press('Enter');
     // The confirmation takes focus; Escape would cancel, Enter goes ahead.

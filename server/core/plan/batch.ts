@@ -64,6 +64,8 @@ export interface BatchPlan {
   /** Accounts the import's feed (settings.source) now includes: archive scope of later imports. */
   feedMembers: UserRef[];
   notices: Notices;
+  /** Group name → how many of the batch's rows land in it (for the outcome's picture). */
+  landings: Map<string, number>;
 }
 
 /**
@@ -153,7 +155,18 @@ const systemOrNode = (node: NodeTarget, index: StructureIndex): number | null =>
 export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): BatchPlan {
   const rows = planRows(candidates, snapshot, ctx, state.claims);
   const index = state.structure.index;
-  const plan: BatchPlan = { rows, nodes: [], groups: [], memberships: [], roleAssignments: [], supervisorLinks: [], validity: [], feedMembers: [], notices: { credentials: [], invites: [], updated: [] } };
+  const plan: BatchPlan = {
+    rows,
+    nodes: [],
+    groups: [],
+    memberships: [],
+    roleAssignments: [],
+    supervisorLinks: [],
+    validity: [],
+    feedMembers: [],
+    notices: { credentials: [], invites: [], updated: [] },
+    landings: new Map(),
+  };
   const planned = new Set<string>();
   const once = (key: string) => (planned.has(key) ? false : (planned.add(key), true));
 
@@ -168,6 +181,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const joined: string[] = [];
     for (const { target, name } of groups) {
       state.place(target, user);
+      plan.landings.set(name, (plan.landings.get(name) ?? 0) + 1);
       const hostId = state.structure.hostIdOf(target);
       const present = existing && hostId !== undefined && snapshot.memberships.has(`${hostId}:${user}`);
       if (!present && once(`m:${groupTargetKey(target)}:${user}`)) {

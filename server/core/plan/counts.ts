@@ -32,6 +32,19 @@ export function countBatch(counts: Counts, plan: BatchPlan): void {
   counts.supervisorLinks += plan.supervisorLinks.length;
 }
 
+/** Adds a batch's landings (rows per group) to the run's. */
+export function countLandings(total: Map<string, number>, plan: BatchPlan): void {
+  for (const [name, rows] of plan.landings) total.set(name, (total.get(name) ?? 0) + rows);
+}
+
+/** The groups most rows land in, most first (ties by name). */
+export function topLandings(total: ReadonlyMap<string, number>, limit: number): { name: string; rows: number }[] {
+  return [...total]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([name, rows]) => ({ name, rows }));
+}
+
 export function countSettle(counts: Counts, plan: SettlePlan): void {
   counts.membershipsRemoved += plan.membershipsRemoved.length;
   counts.supervisorLinks += plan.supervisionAdded.length;
