@@ -2,6 +2,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
+import { unreadableDates } from '../server/contract/dates.js';
 import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
@@ -240,10 +241,24 @@ export class IntakeSettingsStep extends LitElement {
         </ul>
       </div>
       <div class="row">
-        <label>${msg('Valid from', { id: 'settings.validFrom' })} <input id="valid-from" type="date" .value=${s.validity?.from ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, from: optionalValueOf(e) } })} /></label>
-        <label>${msg('Valid until', { id: 'settings.validUntil' })} <input id="valid-until" type="date" .value=${s.validity?.until ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, until: optionalValueOf(e) } })} /></label>
+        ${this.dateField('from', msg('Valid from', { id: 'settings.validFrom' }))} ${this.dateField('until', msg('Valid until', { id: 'settings.validUntil' }))}
       </div>
     </fieldset>`;
+  }
+
+  /**
+   * A validity date typed as the admin's language writes dates (its pattern is the placeholder and the
+   * hint), not the browser's: an English browser would show a Dutch admin mm/dd/yyyy.
+   */
+  private dateField(end: 'from' | 'until', label: string) {
+    const s = this.settings;
+    const unreadable = unreadableDates(s.validity).includes(end);
+    const pattern = msg('dd-mm-yyyy', { id: 'settings.datePattern' });
+    return html`<label
+      >${label}
+      <input id="valid-${end}" type="text" inputmode="numeric" autocomplete="off" size="11" placeholder=${pattern} aria-invalid=${unreadable ? 'true' : 'false'}
+        .value=${s.validity?.[end] ?? ''} @change=${(e: Event) => this.change({ validity: { ...s.validity, [end]: optionalValueOf(e) } })}
+    /></label>`;
   }
 
   private change(patch: Partial<SettingsInput>) {
@@ -408,6 +423,8 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('The username template uses a token that does not exist.', { id: 'settings.invalidTemplate' });
     case 'group_required':
       return msg('Choose a group for the new accounts (yours, or a new one), or map a class or group column: otherwise you could not see them afterwards.', { id: 'settings.groupRequired' });
+    case 'invalid_date':
+      return msg('A validity date is not a date: write it as dd-mm-yyyy.', { id: 'settings.invalidDate' });
   }
 }
 

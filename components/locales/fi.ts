@@ -181,6 +181,8 @@ export const templates = {
   'settings.useSaved': 'Käytä tämän lähteen viimekertaisia valintoja',
   'settings.usernameTemplate': 'Käyttäjätunnukset uusille tileille, joilla sitä ei ole',
   'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; varatut nimet saavat 2, 3, …',
+  'settings.datePattern': 'pp.kk.vvvv',
+  'settings.invalidDate': 'Voimassaolopäivä ei ole päivämäärä: kirjoita se muodossa pp.kk.vvvv.',
   'settings.validFrom': 'Voimassa alkaen',
   'settings.validUntil': 'Voimassa asti',
   'step.mapping': 'Sarakkeet',

@@ -152,6 +152,8 @@ export const templates = {
   'settings.addSupervisor': 'Toevoegen',
   'settings.chosenSupervisors': 'Gekozen begeleiders',
   'settings.remove': 'Verwijderen',
+  'settings.datePattern': 'dd-mm-jjjj',
+  'settings.invalidDate': 'Een geldigheidsdatum is geen datum: schrijf hem als dd-mm-jjjj.',
   'settings.validFrom': 'Geldig vanaf',
   'settings.validUntil': 'Geldig tot',
   'preview.newNodes': 'Nieuwe locaties',

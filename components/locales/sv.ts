@@ -181,6 +181,8 @@ export const templates = {
   'settings.useSaved': 'Använd förra gångens val för den här källan',
   'settings.usernameTemplate': 'Användarnamn för nya konton som saknar ett',
   'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; upptagna namn får 2, 3, …',
+  'settings.datePattern': 'åååå-mm-dd',
+  'settings.invalidDate': 'Ett giltighetsdatum är inget datum: skriv det som åååå-mm-dd.',
   'settings.validFrom': 'Giltig från',
   'settings.validUntil': 'Giltig till',
   'step.mapping': 'Kolumner',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
 import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, fileDefaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
-import { parseDate } from '../core/validate/values.js';
+import { unreadableDates } from '../contract/dates.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
 /** A catalog field, or a host profile field as `profile_field_<shortname>`. */
@@ -83,7 +83,7 @@ const settingsObjectSchema = z
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()
-      .refine((v) => [v.from, v.until].every((d) => d === undefined || d === '' || parseDate(d) !== null), { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
+      .refine((v) => unreadableDates(v).length === 0, { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
       .optional(),
   })
   .strict()

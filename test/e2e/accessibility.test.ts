@@ -134,6 +134,16 @@ describe('every step is usable by everyone', () => {
     expect(await page.locator('intake-settings-step #preview-blocked').innerText()).toContain('Geef de bron een naam');
     expect(await page.locator('intake-settings-step #preview').getAttribute('aria-describedby')).toBe('preview-blocked');
     await page.fill('intake-settings-step #source', 'smal');
+    // Dates are typed as a Dutch admin writes them, whatever the browser's language; one that is not a
+    // date holds the preview back and says why.
+    expect(await page.locator('intake-settings-step #valid-until').getAttribute('placeholder')).toBe('dd-mm-jjjj');
+    await page.fill('intake-settings-step #valid-until', 'eind juli');
+    await page.press('intake-settings-step #valid-until', 'Tab');
+    await expect.poll(() => page.locator('intake-settings-step #preview-blocked').innerText()).toContain('Een geldigheidsdatum is geen datum');
+    expect(await page.locator('intake-settings-step #valid-until').getAttribute('aria-invalid')).toBe('true');
+    await page.fill('intake-settings-step #valid-until', '31-07-2099');
+    await page.press('intake-settings-step #valid-until', 'Tab');
+    await expect.poll(() => page.locator('intake-settings-step #preview').isDisabled()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
     await preview(page);

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { fieldCatalog, fieldDefinition, fieldKeys, type FieldKey, type UiLanguage } from '../../contract/catalog.js';
 import { csvCell, csvLine } from './csv-write.js';
@@ -89,6 +88,12 @@ const explanation: Record<UiLanguage, { users: string; sheet: string; headers: s
   },
 };
 
+/**
+ * exceljs loads when a workbook is written, not with the server: it holds some 20 MB once loaded, and
+ * most servers never write one.
+ */
+const workbookWriter = async () => (await import('exceljs')).default.stream.xlsx.WorkbookWriter;
+
 /** Neutralise like csvCell does, for workbook cells: a leading = + - @ never reads as a formula. */
 const safeText = (value: string) => (/^[=+\-@]/.test(value) ? `'${value}` : value);
 
@@ -102,7 +107,7 @@ export async function writeTemplate(out: Writable, layout: Layout, lang: UiLangu
     out.end(`\uFEFF${csvLine(headers, delimiter)}${csvLine(example, delimiter)}`);
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const workbook = new (await workbookWriter())({ stream: out, useSharedStrings: false });
   const sheet = workbook.addWorksheet(explanation[lang].users);
   sheet.addRow(headers).commit();
   sheet.addRow(example.map(safeText)).commit();
@@ -125,7 +130,7 @@ export async function writeExport(out: Writable, layout: Layout, lang: UiLanguag
     out.end();
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const workbook = new (await workbookWriter())({ stream: out, useSharedStrings: false });
   const sheet = workbook.addWorksheet(explanation[lang].users);
   sheet.addRow(headers).commit();
   // Every cell is text: identifiers keep their leading zeros when the file comes back.
