@@ -69,6 +69,11 @@ export class IntakeApi {
     return this.request('POST', `/imports/${id}/undo`);
   }
 
+  /** Corrects cells of a previewed row and previews the file again (202: follow it like a preview). */
+  fixRow(id: string, row: number, cells: Record<string, string>): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/fixes`, JSON.stringify({ row, cells }), 'application/json');
+  }
+
   /** What later imports changed of the people this one wrote (undo warns about it). */
   laterChanges(id: string): Promise<LaterChanges> {
     return this.request('GET', `/imports/${id}/later-changes`);

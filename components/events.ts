@@ -56,6 +56,17 @@ export class PeopleSearchRequestedEvent extends Event {
   }
 }
 
+/** Corrected cells of a preview row, to check again: column index → value. */
+export class RowFixRequestedEvent extends Event {
+  static readonly eventName = 'intake-row-fix-requested';
+  constructor(
+    readonly row: number,
+    readonly cells: Record<string, string>,
+  ) {
+    super(RowFixRequestedEvent.eventName, crossesShadowRoots);
+  }
+}
+
 /** The preview shows another filter or page of rows. */
 export class RowsChangeEvent extends Event {
   static readonly eventName = 'intake-rows-change';

@@ -14,7 +14,7 @@ import './intake-history.js';
 import './intake-mapping-step.js';
 import type { MappingChoice } from './events.js';
 import './intake-preview-step.js';
-import { rowsPerPage } from './intake-preview-step.js';
+import { rowsPerPage, type FixableColumn } from './intake-preview-step.js';
 import './intake-progress-bar.js';
 import './intake-result-step.js';
 import './intake-settings-step.js';
@@ -22,7 +22,7 @@ import './intake-upload-step.js';
 import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { fitToFile } from '../server/contract/file-defaults.js';
-import { CommitRequestedEvent, FileOptionsChangeEvent, HistoryQueryEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
+import { RowFixRequestedEvent, CommitRequestedEvent, FileOptionsChangeEvent, HistoryQueryEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
 
 /** Earlier imports shown per page. */
 const historyPerPage = 10;
@@ -80,6 +80,7 @@ export class IntakeImportWizard extends LitElement {
     historyQuery: { state: true },
     historyOffset: { state: true },
     askingUndo: { state: true },
+    recheckedRow: { state: true },
     laterChanges: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -148,6 +149,8 @@ export class IntakeImportWizard extends LitElement {
   declare private rowQuery: string;
   declare private progress: Progress;
   declare private mail: MailStatus | null;
+  /** The row last corrected in the preview: it says what became of it. */
+  declare private recheckedRow: number | null;
   /** The result was opened to undo (from history): its confirmation shows at once. */
   declare private askingUndo: boolean;
   /** What later imports changed of the people of the import shown. */
@@ -197,6 +200,7 @@ export class IntakeImportWizard extends LitElement {
     this.mail = null;
     this.askingUndo = false;
     this.laterChanges = null;
+    this.recheckedRow = null;
     this.busy = false;
     this.error = null;
   }
@@ -395,6 +399,30 @@ export class IntakeImportWizard extends LitElement {
     );
   }
 
+  /** The columns a preview row's cells may be corrected in: mapped ones, never a password's. */
+  private fixableColumns(): FixableColumn[] {
+    return (this.summary?.columns ?? []).flatMap((c) => {
+      const field = Object.hasOwn(this.mapping, c.header) ? this.mapping[c.header] : c.field;
+      return field && field !== 'password' ? [{ index: c.index, header: c.header, field }] : [];
+    });
+  }
+
+  /** Fix in place: the corrected row is checked again with the whole file, and the same page comes back. */
+  private async onRowFix(event: RowFixRequestedEvent) {
+    const id = this.summary!.id;
+    if (!(await this.attempt((api) => api.fixRow(id, event.row, event.cells)))) return;
+    const summary = await this.follow(id);
+    if (!summary) return;
+    if (summary.status !== 'previewed') {
+      this.error = summary.error;
+      this.step = 'settings';
+      return;
+    }
+    this.step = 'preview';
+    this.recheckedRow = event.row;
+    await this.loadRows(this.rowFilter, this.rowOffset, this.rowQuery);
+  }
+
   private async onPreview() {
     const id = this.summary!.id;
     const queued = await this.attempt((api) => api.preview(id, this.settingsWithMapping()));
@@ -407,6 +435,7 @@ export class IntakeImportWizard extends LitElement {
       return;
     }
     this.step = 'preview';
+    this.recheckedRow = null;
     await this.loadRows(null, 0);
   }
 
@@ -528,7 +557,10 @@ export class IntakeImportWizard extends LitElement {
           .query=${this.rowQuery}
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
           ?busy=${this.busy}
+          .fixable=${this.fixableColumns()}
+          .recheckedRow=${this.recheckedRow}
           @intake-rows-change=${(e: RowsChangeEvent) => this.loadRows(e.outcome, e.offset, e.query)}
+          @intake-row-fix-requested=${this.onRowFix}
           @intake-commit-requested=${this.onCommit}
           @intake-step-back-requested=${this.back}
         ></intake-preview-step>`;

@@ -8,9 +8,16 @@ import { uiLanguage } from './localization.js';
 import { pager, searchAsTyped } from './paging.js';
 import { outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
-import { CommitRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
+import { CommitRequestedEvent, RowFixRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
 
 export const rowsPerPage = 50;
+
+/** A column whose cells can be corrected in the preview, and the field it fills. */
+export interface FixableColumn {
+  index: number;
+  header: string;
+  field: string;
+}
 
 /**
  * Step 4: the dry run. Counts, every row's outcome (filterable, paged), the error report, and the
@@ -30,7 +37,10 @@ export class IntakePreviewStep extends LitElement {
     query: { attribute: false },
     errorReportUrl: { attribute: false },
     busy: { type: Boolean },
+    fixable: { attribute: false },
+    recheckedRow: { attribute: false },
     confirming: { state: true },
+    fixing: { state: true },
   };
 
   static override styles = [
@@ -49,6 +59,26 @@ export class IntakePreviewStep extends LitElement {
       td.outcome-error {
         color: var(--intake-danger);
         font-weight: 600;
+      }
+      .fix-form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: flex-end;
+        margin-top: 0.4rem;
+      }
+      .fix-form label {
+        display: flex;
+        flex-direction: column;
+        gap: 0.2rem;
+        font-size: 0.875rem;
+      }
+      .fix-form .actions {
+        margin-top: 0;
+      }
+      button.fix {
+        margin-top: 0.3rem;
+        padding: 0.2rem 0.7rem;
       }
       td.who .name {
         font-weight: 600;
@@ -80,8 +110,14 @@ export class IntakePreviewStep extends LitElement {
   declare query: string;
   declare errorReportUrl: string;
   declare busy: boolean;
+  /** Columns whose cells can be corrected here (mapped, never a password's). */
+  declare fixable: FixableColumn[];
+  /** The row last corrected and checked again: what became of it is said. */
+  declare recheckedRow: number | null;
   /** "Import now" was pressed on a preview with errors or an archive: it asks once before it goes. */
   declare private confirming: boolean;
+  /** The row whose cells are being corrected. */
+  declare private fixing: number | null;
 
   constructor() {
     super();
@@ -94,13 +130,70 @@ export class IntakePreviewStep extends LitElement {
     this.query = '';
     this.errorReportUrl = '';
     this.busy = false;
+    this.fixable = [];
+    this.recheckedRow = null;
     this.confirming = false;
+    this.fixing = null;
   }
 
   private readonly search = searchAsTyped((query) => this.rowsChange(this.filter, 0, query));
 
   private rowsChange(outcome: Outcome | null, offset: number, query = this.query) {
     this.dispatchEvent(new RowsChangeEvent(outcome, offset, query));
+  }
+
+  /** The columns an error row's problems point at, with the value the problem names (if any). */
+  private fixesFor(row: RowOutcome): { column: FixableColumn; value: string }[] {
+    if (row.outcome !== 'error') return [];
+    return row.problems.flatMap((p) => {
+      const column = this.fixable.find((c) => c.field === p.field);
+      const value = p.params?.value;
+      return column ? [{ column, value: typeof value === 'string' ? value : '' }] : [];
+    }).filter((f, i, all) => all.findIndex((g) => g.column.index === f.column.index) === i);
+  }
+
+  /** Fix in place: the cells a row's problems point at, corrected here and checked again with the file. */
+  private renderFix(row: RowOutcome) {
+    const fixes = this.fixesFor(row);
+    if (fixes.length === 0) return nothing;
+    if (this.fixing !== row.row) {
+      return html`<button type="button" class="secondary fix" data-fix=${row.row} ?disabled=${this.busy} @click=${() => this.startFix(row.row)}>${msg('Correct', { id: 'preview.fix' })}</button>`;
+    }
+    const submit = (e: Event) => {
+      e.preventDefault();
+      const form = e.target as HTMLFormElement;
+      const cells = Object.fromEntries(fixes.map(({ column }) => [String(column.index), form.querySelector<HTMLInputElement>(`[name="c${column.index}"]`)!.value]));
+      this.fixing = null;
+      this.dispatchEvent(new RowFixRequestedEvent(row.row, cells));
+    };
+    return html`<form class="fix-form" data-row=${row.row} @submit=${submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.fixing = null)}>
+      ${fixes.map(
+        ({ column, value }) => html`<label
+          >${column.header} <input type="text" name="c${column.index}" id="fix-${row.row}-${column.index}" .value=${value} autocomplete="off"
+        /></label>`,
+      )}
+      <div class="actions">
+        <button class="secondary" type="button" @click=${() => (this.fixing = null)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button type="submit" id="recheck">${msg('Check again', { id: 'preview.recheck' })}</button>
+      </div>
+    </form>`;
+  }
+
+  private startFix(row: number) {
+    this.fixing = row;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`.fix-form[data-row="${row}"] input`)?.focus());
+  }
+
+  /** What became of the row corrected last, when it is on this page. */
+  private renderRechecked() {
+    const line = this.recheckedRow;
+    if (line === null) return nothing;
+    const row = this.page?.rows.find((r) => r.row === line);
+    return html`<p role="status" id="rechecked" class="notice">
+      ${row
+        ? msg(str`Row ${line} was checked again: ${outcomeLabel(row.outcome)}.`, { id: 'preview.rechecked' })
+        : msg(str`Row ${line} was checked again.`, { id: 'preview.recheckedElsewhere' })}
+    </p>`;
   }
 
   private details(row: RowOutcome) {
@@ -178,6 +271,7 @@ export class IntakePreviewStep extends LitElement {
             @input=${this.search} /></label
         >
       </div>
+      ${this.renderRechecked()}
       <table id="rows" class="stack">
         <thead>
           <tr>
@@ -193,7 +287,7 @@ export class IntakePreviewStep extends LitElement {
               <td data-label=${msg('Row', { id: 'preview.row' })}>${row.row}</td>
               <td class="outcome-${row.outcome}">${outcomeLabel(row.outcome)}</td>
               <td class="who">${this.who(row)}</td>
-              <td>${this.details(row)}</td>
+              <td>${this.details(row)} ${this.renderFix(row)}</td>
             </tr>`,
           )}
         </tbody>

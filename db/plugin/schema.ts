@@ -1,7 +1,7 @@
 import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, varchar } from 'drizzle-orm/mysql-core';
 import type { MappedField } from '../../server/contract/catalog.js';
 import { importStatuses, outcomes, skipReasons } from '../../server/contract/types.js';
-import type { ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
+import type { CellFixes, ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
 
 /**
  * The plugin's own tables. They carry a fixed `intake_` name (not the host prefix) so that the
@@ -30,6 +30,8 @@ export interface StoredFormat {
   columns: ColumnMapping[];
   options?: FileOptions;
   profileFields?: ImportSummary['profileFields'];
+  /** Cells the admin corrected in the preview: row → column index → value (file data: purged with it). */
+  fixes?: CellFixes;
 }
 
 /** The counts column also keeps the names of nodes and groups created and what differed from the preview. */

@@ -175,6 +175,9 @@ export type SkipReason = (typeof skipReasons)[number];
 export const outcomes = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
 export type Outcome = (typeof outcomes)[number];
 
+/** Cells corrected in the preview, by row number and column index (as strings: JSON keys). */
+export type CellFixes = Record<string, Record<string, string>>;
+
 /** Who a row is, as the file names them: shown in the preview so an admin sees people, not usernames. */
 export interface RowPerson {
   /** First and last name, with a surname prefix (tussenvoegsel) where the file has one. */

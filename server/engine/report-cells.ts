@@ -3,6 +3,7 @@ import type { ImportRecord } from '../store/imports.js';
 import { openTable } from '../core/read/open-table.js';
 import type { ByteSource } from '../core/read/table.js';
 import { isIntakeError } from '../core/errors.js';
+import { rowsWithFixes } from '../core/read/cell-fixes.js';
 import type { Env } from './env.js';
 
 /**
@@ -18,7 +19,7 @@ export async function reportCells(env: Env, bytes: ByteSource, record: ImportRec
     const masked = new Set(
       table.header.flatMap((header, i) => (mapping[header] === 'password' || record.format!.columns.find((c) => c.index === i)?.field === 'password' ? [i] : [])),
     );
-    return { header: table.header, masked, rows: table.rows(), close: () => table.close() };
+    return { header: table.header, masked, rows: rowsWithFixes(table.rows(), record.format.fixes), close: () => table.close() };
   } catch (error) {
     // Purged (nothing left to read) or unreadable now: the report goes without the cells.
     if (isIntakeError(error)) return null;

@@ -1,6 +1,6 @@
 import type { ProfileField } from '../contract/catalog.js';
 import { profileShortnameOf } from '../contract/catalog.js';
-import { groupChartSize, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type Settings, type StructureChanges } from '../contract/types.js';
+import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type Settings, type StructureChanges } from '../contract/types.js';
 import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
@@ -13,6 +13,7 @@ import { openTable } from '../core/read/open-table.js';
 import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
 import type { Scope } from '../core/scope.js';
 import { createValidator, type Candidate } from '../core/validate/validate.js';
+import { withFixes } from '../core/read/cell-fixes.js';
 import { parseDate } from '../core/validate/values.js';
 import { inTransaction, type Database } from '../host/database.js';
 import type { PasswordPool } from '../host/hashing/password-pool.js';
@@ -74,6 +75,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void | Promise<void>;
   /** Rows per batch (default 1000); tests make them small to put many batches in flight at once. */
   batchRows?: number;
+  /** Cells the admin corrected in the preview, laid over the file's. */
+  fixes?: CellFixes | undefined;
 }
 
 export interface RunResult {
@@ -313,7 +316,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // before any later batch starts: they place rows in what it creates.
   const writes = new WritesInFlight(writesInFlight);
   for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
-    const candidates = batch.map(validate);
+    const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     markDuplicates(candidates, settings.matchOn, seen);
     const plan = planBatch(candidates, await lookUp(candidates), ctx, state);
     await writes.room();

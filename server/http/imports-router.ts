@@ -35,6 +35,8 @@ function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[]
 }
 
 const previewBody = z.object({ settings: settingsSchema });
+/** A row's cells corrected in the preview: column index → new value. */
+const fixBody = z.object({ row: z.number().int().min(1), cells: z.record(z.string().regex(/^\d+$/), z.string()).refine((cells) => Object.keys(cells).length > 0, 'no cells') }).strict();
 const commitBody = z.object({ confirmArchive: z.number().int().nonnegative().optional() });
 const historyQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -156,6 +158,31 @@ export function importsRouter() {
     // them again, the same way, and reports why).
     assertMappingUsable(columns, fitToFile(settings, new Set(columns.map((col) => col.field)), settings.omitted ?? []).settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
+    await saveProgress(pool, record.id, queuedProgress);
+    return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
+  });
+
+  /**
+   * Fix in place: corrected cells of a row are laid over the file's (stored with it, purged with it) and
+   * the whole file is previewed again with the same settings, so the row is checked as the commit will
+   * read it. Password cells are never taken this way: they are masked everywhere.
+   */
+  app.post('/:id/fixes', async (c) => {
+    const record = await loadImport(c);
+    expectStatus(record, ['previewed'], 'correct');
+    const pool = c.var.services.database.pool;
+    if (!record.format || !record.settings || !(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
+    const { row, cells } = parseBody(fixBody, await c.req.json().catch(() => null));
+    const maxChars = c.var.services.env.INTAKE_MAX_CELL_CHARS;
+    for (const [index, value] of Object.entries(cells)) {
+      const column = record.format.columns.find((col) => col.index === Number(index));
+      const field = column && (Object.hasOwn(record.settings.mapping ?? {}, column.header) ? record.settings.mapping![column.header] : column.field);
+      if (!column) throw new IntakeError('invalid_request', `The file has no column ${index}.`);
+      if (field === 'password') throw new IntakeError('invalid_request', 'Password cells cannot be corrected here: correct them in the file.');
+      if (value.length > maxChars) throw new IntakeError('cell_too_large', `The value for "${column.header}" is longer than ${maxChars} characters.`, { row, max: maxChars });
+    }
+    const fixes = { ...record.format.fixes, [row]: { ...record.format.fixes?.[row], ...cells } };
+    await updateImport(pool, record.id, { status: 'previewing', counts: null, error: null, format: { ...record.format, fixes } });
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });

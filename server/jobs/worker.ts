@@ -49,7 +49,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
     // Rights are read again for every run: a coordinator who lost a category cannot commit into it.
     const actor = await loadActor(services.database.db, pool, record.createdBy, services.env.INTAKE_COORDINATOR_ROLE);
     if (!actor?.scope) throw new IntakeError('forbidden', 'The user who started this import may no longer import users.');
-    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id, services.files), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, fileName: record.fileName, onProgress });
+    const result = await runImport(services, { importId: record.id, bytes: storedFile(pool, record.id, services.files), settings: record.settings, mode, actor: { id: actor.id, scope: actor.scope }, fileName: record.fileName, fixes: record.format?.fixes, onProgress });
     if (mode === 'preview') {
       await updateImport(pool, record.id, { status: 'previewed', counts: result.counts, structure: result.structure, error: null });
     } else {

@@ -162,7 +162,7 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
 export const purgeFile = (pool: Pool, importId: number): Promise<void> => updateImport(pool, importId, { purge: true });
 
 /** The format with the file's sample cells gone (they are the file's data). */
-const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })) });
+const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })), fixes: undefined });
 
 export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
   const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);

@@ -347,3 +347,26 @@ describe('an archive above the threshold', () => {
     expect((await waitFor(kept.id, ['done', 'failed'])).counts).toMatchObject({ archived: 3 });
   });
 });
+
+describe('correcting cells in the preview', () => {
+  it('takes mapped cells of a previewed import only, never a password, and only from who may see it', async () => {
+    const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
+    const content = 'username,password,firstname,lastname,email\ncorr1,Geheim-12345!,Cor,R,corr1@@x.nl\n';
+    const uploaded = await json<ImportSummary>(await upload(content));
+    const fix = (body: unknown, headers = admin()) =>
+      app.request(`/api/imports/${uploaded.id}/fixes`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // Not before a preview: the correction is checked by previewing again.
+    expect((await fix({ row: 2, cells: { '4': 'corr1@x.nl' } })).status).toBe(409);
+    await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'corr', password: { mode: 'file' } } }) });
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ errors: 1 });
+
+    const password = await fix({ row: 2, cells: { '1': 'other' } });
+    expect(password.status).toBe(400);
+    expect((await json<{ error: { code: string } }>(password)).error.code).toBe('invalid_request');
+    expect((await fix({ row: 2, cells: { '9': 'x' } })).status).toBe(400);
+    expect((await fix({ row: 2, cells: { '4': 'corr1@x.nl' } }, coordinator())).status).toBe(404);
+
+    expect((await fix({ row: 2, cells: { '4': 'corr1@x.nl' } })).status).toBe(202);
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ errors: 0, created: 1 });
+  });
+});
