@@ -50,9 +50,11 @@ export async function resolveTop(database: Database, settings: Settings, scope: 
   }
   if (scope.kind === 'categories') {
     if (scope.roots.length === 1) return findNodeById(database.pool, scope.roots[0]!);
-    throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: scope.roots });
+    // Named as the coordinator knows them, not by id.
+    const roots = await Promise.all(scope.roots.map((id) => findNodeById(database.pool, id)));
+    throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: roots.map((node, i) => node?.name ?? String(scope.roots[i])) });
   }
-  if (needsTop) throw new IntakeError('hierarchy_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.', { nodes: [] });
+  if (needsTop) throw new IntakeError('top_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.');
   return null;
 }
 

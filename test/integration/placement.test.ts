@@ -1,5 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
+import { errorText } from '../../server/contract/messages.js';
 import { isIntakeError } from '../../server/core/errors.js';
 import { sweep } from '../../server/host/sweep.js';
 import { undoImport } from '../../server/host/undo.js';
@@ -83,7 +84,10 @@ describe('a municipality-wide file', () => {
   });
 
   it('needs a top node for schools, and a known one', async () => {
-    expect(await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'))).toMatchObject({ code: 'hierarchy_required' });
+    const refused = await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'));
+    expect(refused).toMatchObject({ code: 'top_required' });
+    // Said whole, with nothing left dangling ("…import under: .").
+    expect(errorText('top_required', refused?.params, 'en')).toBe('Schools and municipalities in the file go beneath a top node: choose the top node in the settings.');
     expect(await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
   });
 });
