@@ -4,41 +4,16 @@
  * people (default 10,000): the first half the same in all three, the second half its own. Checks: every import done, every person
  * created once, one group holding everyone once, the created counts adding up to the people.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { ImportSummary } from '../../server/contract/types.js';
 import { dropDatabase } from '../../server/host/database.js';
 import { signToken } from '../../server/http/token.js';
 import { freshDemoHost } from '../support/database.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** An `intake serve` process (the API and a job worker), answering once it is up. */
-async function serve(bin: string, env: NodeJS.ProcessEnv, token: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`${url}/api/imports`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false);
-    if (up) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('intake serve never answered');
-}
+import { apiOf, serve } from './servers.js';
 
 export async function concurrentImports(options: { server: string; bin: string; secret: string; rows: number }): Promise<boolean> {
   const url = `${options.server}/intake_chaos_concurrent`;
   const database = await freshDemoHost(url);
   const token = await signToken(options.secret, 2, 3600);
-  const auth = { authorization: `Bearer ${token}` };
   const env = { ...process.env, DATABASE_URL: url, INTAKE_SECRET: options.secret, INTAKE_HASH_ROUNDS: '1000' };
   const servers = [await serve(options.bin, env, token), await serve(options.bin, env, token)];
   const scalar = async (sql: string) => Number((await database.pool.query<RowDataPacket[]>(sql))[0][0]!.n);
@@ -52,33 +27,17 @@ export async function concurrentImports(options: { server: string; bin: string; 
     const people = half + 3 * (options.rows - half);
     const settings = { source: 'concurrent', group: { create: 'Concurrent group' }, auth: 'oauth2', notify: { credentials: 'none' } };
     console.log(`intake chaos: 3 imports of ${options.rows} people at once (${people} different: the first half of each file the same people) on 2 servers`);
-    const api = async <T>(server: string, path: string, init: RequestInit = {}) => {
-      const response = await fetch(`${server}/api${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
-      if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    };
-    const until = async (server: string, id: string, statuses: string[]) => {
-      for (;;) {
-        const summary = await api<ImportSummary>(server, `/imports/${id}`);
-        if (statuses.includes(summary.status)) return summary;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
+    const api = apiOf(token);
     // Each file through its own server (the third back on the first), previewed, then all committed at once.
     const imports = await Promise.all(
       files.map(async (content, k) => {
         const server = servers[k % 2]!.url;
-        const form = new FormData();
-        form.append('file', new File([content], `concurrent-${k}.csv`, { type: 'text/csv' }));
-        const uploaded = await api<ImportSummary>(server, '/imports', { method: 'POST', body: form });
-        await api(server, `/imports/${uploaded.id}/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings }) });
-        await until(server, uploaded.id, ['previewed', 'failed']);
-        return { server, id: uploaded.id };
+        return { server, id: await api.uploadAndPreview(server, `concurrent-${k}.csv`, content, settings) };
       }),
     );
     const started = Date.now();
-    await Promise.all(imports.map((i) => api(i.server, `/imports/${i.id}/commit`, { method: 'POST' })));
-    const results = await Promise.all(imports.map((i) => until(i.server, i.id, ['done', 'failed'])));
+    await Promise.all(imports.map((i) => api.call(i.server, `/imports/${i.id}/commit`, { method: 'POST' })));
+    const results = await Promise.all(imports.map((i) => api.until(i.server, i.id, ['done', 'failed'])));
     const accounts = await scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'conc%'");
     const distinct = await scalar("SELECT COUNT(DISTINCT username) AS n FROM mdl_user WHERE username LIKE 'conc%'");
     const groups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name = 'Concurrent group'");

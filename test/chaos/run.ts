@@ -5,6 +5,7 @@
  *  - CHAOS_KILLS (default 20) kills at random moments of the run (each after a random delay);
  *  - checks: every row's account exists once, the group holds everyone, every login is in the download
  *    exactly once, nothing is left held or in plaintext;
+ *  - then kill -9 of the server whose worker commits an import, a new server taking over (./server-kills.ts);
  *  - then three imports of overlapping people at once on two server processes (./concurrent.ts).
  * Uses its own database (`intake_chaos`), dropped at the end.
  */
@@ -20,6 +21,7 @@ import { takeDownload } from '../../server/mail/outbox.js';
 import { Sealer } from '../../server/mail/seal.js';
 import { markInterrupted } from '../../server/store/jobs.js';
 import { concurrentImports } from './concurrent.js';
+import { serverKills } from './server-kills.js';
 
 const server = process.env.CHAOS_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
 const url = `${server}/intake_chaos`;
@@ -97,8 +99,9 @@ async function main(): Promise<number> {
     console.log(figures);
     const ok = figures.status === 'done' && accounts === rows && distinct === rows && groups === 1 && members === rows && logins.length === rows && new Set(logins).size === rows && held === 0;
     console.log(ok ? 'chaos: the end state is the clean run’s' : 'chaos: DIFFERENCES (see above)');
+    const serversOk = await serverKills({ server, bin, secret, rows: Number(process.env.CHAOS_SERVER_ROWS ?? 20_000), kills: Number(process.env.CHAOS_SERVER_KILLS ?? 5) });
     const concurrentOk = await concurrentImports({ server, bin, secret, rows: Number(process.env.CHAOS_CONCURRENT_ROWS ?? 10_000) });
-    return ok && concurrentOk ? 0 : 1;
+    return ok && serversOk && concurrentOk ? 0 : 1;
   } finally {
     await database.close();
     await dropDatabase(url);
