@@ -38,14 +38,8 @@ export interface SnapshotOptions {
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
   const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
-  const usernames = [
-    ...new Set(
-      candidates
-        .flatMap((c) => [c.values.username, matchOn === 'email' ? c.values.email : undefined, ...(c.usernameBase ? usernameCandidates(c.usernameBase) : [])])
-        .filter((v): v is string => v !== undefined),
-    ),
-  ];
-  const emails = site.allowSameEmail ? [] : [...new Set(candidates.map((c) => c.values.email).filter((v): v is string => v !== undefined))];
+  /** The usernames a row would create its account under: its own, its e-mail (matched by e-mail), its template's. */
+  const usernamesToCreate = (c: Candidate) => [c.values.username, matchOn === 'email' ? c.values.email : undefined, ...(c.usernameBase ? usernameCandidates(c.usernameBase) : [])];
 
   const byKey = new Map<string, HostUser[]>();
   const takenUsernames = new Map<string, number>();
@@ -61,13 +55,11 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     if (user.deleted !== 0) deletedUsernames.add(keyOf(user.username));
   };
   type Found = { id: number; deleted: number };
-  // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
-  const idnumbers = matchOn === 'idnumber' ? [] : [...new Set(candidates.map((c) => c.values.idnumber).filter((v): v is string => v !== undefined && v !== ''))];
   // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
   // usernames are taken" (deleted accounts too).
   const lookUpMatches = () =>
     matchOn === 'username'
-      ? lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...usernames])]], (user) => {
+      ? lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])]], (user) => {
           noteUsername(user);
           if (user.deleted === 0) addLive(user);
         })
@@ -76,10 +68,36 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
         lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys], (user) => {
           if (user.deleted === 0) addLive(user);
         });
-  // The lookups are independent: they run at once, each on a connection of its own.
+  await lookUpMatches();
+
+  // Whether a value is taken by someone else matters for a row that creates its account, or that moves its
+  // account to a new value; a row matched to one account that keeps the value asks nothing (a re-import
+  // of a hundred thousand rows asks about the tenth whose e-mail changed, not about everyone).
+  const matchedOne = (c: Candidate) => {
+    const key = c.values[matchOn];
+    const users = key === undefined ? undefined : byKey.get(keyOf(key));
+    return users?.length === 1 ? users[0]! : null;
+  };
+  const toAsk = (field: 'username' | 'email' | 'idnumber', forNew: (c: Candidate) => (string | undefined)[]) => [
+    ...new Set(
+      candidates
+        .flatMap((c) => {
+          const user = matchedOne(c);
+          if (!user) return forNew(c);
+          const value = c.values[field];
+          // Compared as the plan compares them (planExisting): any difference is a change to check.
+          return value !== undefined && value !== String(user[field] ?? '') ? [value] : [];
+        })
+        .filter((v): v is string => v !== undefined && v !== ''),
+    ),
+  ];
+  const usernames = matchOn === 'username' ? [] : toAsk('username', usernamesToCreate);
+  const emails = site.allowSameEmail ? [] : toAsk('email', (c) => [c.values.email]);
+  // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
+  const idnumbers = matchOn === 'idnumber' ? [] : toAsk('idnumber', (c) => [c.values.idnumber]);
+  // The other lookups are independent: they run at once, each on a connection of its own.
   await Promise.all([
-    lookUpMatches(),
-    matchOn === 'username' ? null : lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
+    lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
     lookUp<{ idnumber: string } & Found>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers], (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
@@ -87,10 +105,10 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
       if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
     }),
   ]);
-  // Queries at once are not one view of the host: another import may commit between them, and a row
-  // whose e-mail is found taken but whose account was not found would be refused for what is really its
-  // own account. When a holder is not among the matched accounts, who matches is asked again: rows are
-  // only ever added meanwhile, so the later answer holds everyone the earlier ones saw.
+  // Queries one after another are not one view of the host: another import may commit between them, and
+  // a row whose e-mail is found taken but whose account was not found would be refused for what is really
+  // its own account. When a holder is not among the matched accounts, who matches is asked again: rows
+  // are only ever added meanwhile, so the later answer holds everyone the earlier ones saw.
   const matched = new Set([...byKey.values()].flat().map((u) => u.id));
   const holders = [...takenEmails.values(), ...takenIdnumbers.values(), ...(matchOn === 'username' ? [] : takenUsernames.values())];
   if (holders.some((id) => !matched.has(id))) {
