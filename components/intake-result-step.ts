@@ -37,7 +37,7 @@ export class IntakeResultStep extends LitElement {
     return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirmingUndo = false)}>
       ${this.laterChanges && this.laterChanges.imports > 0
         ? html`<p id="undo-later" class="required"><strong>${msg(
-            str`Careful: ${this.laterChanges.imports} later imports changed ${this.laterChanges.people} of these people since. Undo puts back what this import changed, over their changes; accounts it created go, even where a later import updated them.`,
+            str`Careful: ${this.laterChanges.imports} later imports changed ${this.laterChanges.people} of these people since. What they changed stays: undo puts back this import's values only where no later import changed them. Accounts this import created go, even where a later import updated them.`,
             { id: 'result.undoLater' },
           )}</strong></p>`
         : nothing}

@@ -28,9 +28,34 @@ async function undoPluginChange(conn: PoolConnection, change: LoggedChange, impo
   }
 }
 
+/**
+ * What later imports (not undone) changed again of the users this import updated: user columns and
+ * profile field ids per user. Undo leaves those as the later import set them, and puts back the rest.
+ */
+async function laterChangedValues(pool: Pool, importId: number): Promise<{ user: Map<number, Set<string>>; profile: Map<number, Set<string>> }> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT later.table_name AS tableName, later.row_id AS rowId, later.before
+       FROM intake_change later
+       JOIN intake_import i ON i.id = later.import_id AND i.status <> 'undone'
+      WHERE later.import_id > ? AND later.action = 'update' AND later.table_name IN ('user', 'user_info_data')
+        AND later.row_id IN (SELECT row_id FROM intake_change WHERE import_id = ? AND action = 'update' AND table_name IN ('user', 'user_info_data'))`,
+    [importId, importId],
+  );
+  const found = { user: new Map<number, Set<string>>(), profile: new Map<number, Set<string>>() };
+  for (const row of rows) {
+    const before = (typeof row.before === 'string' ? JSON.parse(row.before) : row.before) as Record<string, unknown> | null;
+    const byUser = row.tableName === 'user' ? found.user : found.profile;
+    const keys = byUser.get(Number(row.rowId)) ?? new Set<string>();
+    for (const key of Object.keys(before ?? {})) keys.add(key);
+    byUser.set(Number(row.rowId), keys);
+  }
+  return found;
+}
+
 /** Profile values are logged per user: field id → value before, null where there was none. */
-async function undoProfileChange(conn: PoolConnection, table: string, change: LoggedChange): Promise<void> {
+async function undoProfileChange(conn: PoolConnection, table: string, change: LoggedChange, changedLater?: ReadonlySet<string>): Promise<void> {
   for (const [fieldId, value] of Object.entries(change.before ?? {})) {
+    if (changedLater?.has(fieldId)) continue;
     if (value === null) await conn.query(`DELETE FROM ${table} WHERE userid = ? AND fieldid = ?`, [change.rowId, Number(fieldId)]);
     else await conn.query(`UPDATE ${table} SET data = ? WHERE userid = ? AND fieldid = ?`, [value, change.rowId, Number(fieldId)]);
   }
@@ -122,6 +147,7 @@ async function removeWithUsers(conn: PoolConnection, users: IdRange[], keepAccou
 export async function undoImport(pool: Pool, importId: number): Promise<number> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
   const site = await loadSite(drizzleOf(pool));
+  const later = await laterChangedValues(pool, importId);
   await inTransaction(pool, async (conn) => {
     const now = Math.floor(Date.now() / 1000);
     const events: HostEvent[] = [];
@@ -136,7 +162,7 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
       if (!isLoggedTable(name)) continue;
       const table = loggedTables[name];
       if (change.tableName === 'user_info_data') {
-        await undoProfileChange(conn, table, change);
+        await undoProfileChange(conn, table, change, later.profile.get(change.rowId));
       } else if (change.action === 'insert') {
         // A consecutive block of inserted ids is logged once, with its last id.
         const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
@@ -152,7 +178,9 @@ export async function undoImport(pool: Pool, importId: number): Promise<number> 
         await conn.query(`INSERT IGNORE INTO ${table} (id, ${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (?)`, [[change.rowId, ...columns.map((c) => before[c])]]);
       } else {
         const before = change.before ?? {};
-        const columns = safeColumns(before);
+        // What a later import (still standing) changed again keeps its newer value.
+        const newer = name === 'user' ? later.user.get(change.rowId) : undefined;
+        const columns = safeColumns(before).filter((c) => !newer?.has(c));
         if (columns.length === 0) continue;
         if (name === 'user') events.push({ e: 'user_updated', userid: change.rowId });
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);

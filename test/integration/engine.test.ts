@@ -137,6 +137,20 @@ describe('undo on a host without Moodle\'s plugin', () => {
   });
 });
 
+describe('undo after a later import changed the same people', () => {
+  it('keeps what the later import set, and puts back the rest', async () => {
+    await engine.run(bytesOf('username;firstname;lastname;email;department\nkeep1;Kees;Base;keep1@school.example;\n'), { source: 'keep' });
+    const a = await engine.run(bytesOf('username;firstname;lastname;email;department\nkeep1;Kees;FromA;keep1@school.example;DepA\n'), { source: 'keep' });
+    const b = await engine.run(bytesOf('username;firstname;lastname;email;department\nkeep1;Kees;FromB;keep1@school.example;DepA\n'), { source: 'keep' });
+    expect([a.counts.updated, b.counts.updated]).toEqual([1, 1]);
+    const person = async () => (await database.pool.query<RowDataPacket[]>("SELECT lastname, department FROM mdl_user WHERE username = 'keep1'"))[0][0];
+
+    await undoImport(database.pool, a.importId);
+    // The later import's last name stays; the department only the undone import set goes back.
+    expect(await person()).toMatchObject({ lastname: 'FromB', department: '' });
+  });
+});
+
 describe('rows and their outcomes', () => {
   it('accounts for every row and reports problems with codes', async () => {
     const csv = [
