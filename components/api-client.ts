@@ -65,8 +65,9 @@ export class IntakeApi {
     return this.request('POST', `/imports/${id}/commit`, JSON.stringify(confirmArchive === undefined ? {} : { confirmArchive }), 'application/json');
   }
 
-  undo(id: string): Promise<ImportSummary> {
-    return this.request('POST', `/imports/${id}/undo`);
+  /** `overLaterChanges`: put this import's values back even where later imports changed them again. */
+  undo(id: string, overLaterChanges = false): Promise<ImportSummary> {
+    return this.request('POST', `/imports/${id}/undo`, JSON.stringify({ overLaterChanges }), 'application/json');
   }
 
   /** Corrects cells of a previewed row and previews the file again (202: follow it like a preview). */

@@ -123,7 +123,11 @@ export class HistoryQueryEvent extends Event {
 /** Undo of an import: the current one (no id) or an earlier one from the history. */
 export class UndoRequestedEvent extends Event {
   static readonly eventName = 'intake-undo-requested';
-  constructor(readonly id: string | null = null) {
+  constructor(
+    readonly id: string | null = null,
+    /** Put the import's values back even where later imports changed them again. */
+    readonly overLaterChanges = false,
+  ) {
     super(UndoRequestedEvent.eventName, crossesShadowRoots);
   }
 }

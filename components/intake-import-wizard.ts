@@ -472,10 +472,10 @@ export class IntakeImportWizard extends LitElement {
     }
   }
 
-  private async onUndo() {
+  private async onUndo(event: UndoRequestedEvent) {
     const id = this.summary!.id;
     this.askingUndo = false;
-    if (!(await this.attempt((api) => api.undo(id)))) return;
+    if (!(await this.attempt((api) => api.undo(id, event.overLaterChanges)))) return;
     await this.follow(id);
     this.step = 'result';
     this.laterChanges = null;

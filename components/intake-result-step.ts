@@ -39,7 +39,8 @@ export class IntakeResultStep extends LitElement {
         ? html`<p id="undo-later" class="required"><strong>${msg(
             str`Careful: ${this.laterChanges.imports} later imports changed ${this.laterChanges.people} of these people since. What they changed stays: undo puts back this import's values only where no later import changed them. Accounts this import created go, even where a later import updated them.`,
             { id: 'result.undoLater' },
-          )}</strong></p>`
+          )}</strong></p>
+          <p><label><input type="checkbox" id="undo-over-later" />${msg("Put back this import's values for them too", { id: 'result.undoOverLater' })}</label></p>`
         : nothing}
       <p id="undo-text">
         ${msg(
@@ -50,8 +51,9 @@ export class IntakeResultStep extends LitElement {
       <div class="actions">
         <button class="secondary" type="button" id="cancel-undo" @click=${() => (this.confirmingUndo = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>
         <button type="button" id="confirm-undo" @click=${() => {
+          const overLater = this.renderRoot.querySelector<HTMLInputElement>('#undo-over-later')?.checked ?? false;
           this.confirmingUndo = false;
-          this.dispatchEvent(new UndoRequestedEvent());
+          this.dispatchEvent(new UndoRequestedEvent(null, overLater));
         }}>${msg('Undo the import', { id: 'result.undoConfirmButton' })}</button>
       </div>
     </div>`;

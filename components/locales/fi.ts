@@ -118,6 +118,7 @@ export const templates = {
   'result.undo': 'Peru tämä tuonti',
   'result.undoConfirm': str`Peruminen poistaa ${0} uutta tiliä, palauttaa ${1} päivitetyn tilin aiemmat tiedot, purkaa ${2} sulkemista ja poistaa tuonnin luomat ryhmät ja sijainnit. Myöhemmän tuonnin muutokset samoihin henkilöihin säilyvät siltä osin kuin peruminen ei kosketa niitä.`,
   'result.undoLater': str`Huomio: ${0} myöhempää tuontia on sen jälkeen muuttanut ${1} näistä henkilöistä. Niiden muutokset säilyvät: peruminen palauttaa tämän tuonnin arvot vain siellä, missä myöhempi tuonti ei muuttanut niitä. Tämän tuonnin luomat tilit poistuvat, vaikka myöhempi tuonti olisi päivittänyt niitä.`,
+  'result.undoOverLater': 'Palauta tämän tuonnin arvot myös heille',
   'result.undoConfirmButton': 'Peru tuonti',
   'result.undone': 'Tuonti on peruttu: sen luomat tilit on poistettu ja sen muutokset palautettu.',
   'settings.accounts': 'Tilit',

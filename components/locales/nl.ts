@@ -15,6 +15,7 @@ export const templates = {
   'preview.searchHint': 'naam, gebruikersnaam, e-mail, locatie of groep',
   'result.undoConfirm': str`Ongedaan maken verwijdert de ${0} nieuwe accounts, zet terug wat ${1} bijgewerkte accounts hadden, heft ${2} schorsingen op en verwijdert de groepen en locaties die de import maakte. Wat een latere import aan dezelfde mensen veranderde, blijft waar ongedaan maken het niet raakt.`,
   'result.undoLater': str`Let op: ${0} latere imports veranderden sindsdien ${1} van deze mensen. Wat zij veranderden blijft: ongedaan maken zet de waarden van deze import alleen terug waar geen latere import ze veranderde. Accounts die deze import maakte verdwijnen, ook als een latere import ze bijwerkte.`,
+  'result.undoOverLater': 'De waarden van deze import ook voor hen terugzetten',
   'result.undoConfirmButton': 'De import ongedaan maken',
   'preview.confirmErrors': str`${0} van de ${1} rijen worden niet geïmporteerd (ze hebben fouten).`,
   'preview.confirmArchive': str`${0} accounts worden geschorst.`,

@@ -118,6 +118,7 @@ export const templates = {
   'result.undo': 'Ångra den här importen',
   'result.undoConfirm': str`Att ångra tar bort de ${0} nya kontona, återställer det som ${1} uppdaterade konton hade, häver ${2} avstängningar och tar bort de grupper och platser som importen skapade. Det en senare import ändrade hos samma personer behålls där ångrandet inte rör det.`,
   'result.undoLater': str`Obs: ${0} senare importer har sedan dess ändrat ${1} av dessa personer. Det de ändrade står kvar: att ångra återställer den här importens värden bara där ingen senare import ändrade dem. Konton som den här importen skapade tas bort, även där en senare import uppdaterade dem.`,
+  'result.undoOverLater': 'Återställ den här importens värden för dem också',
   'result.undoConfirmButton': 'Ångra importen',
   'result.undone': 'Importen har ångrats: kontona den skapade är borttagna och dess ändringar återställda.',
   'settings.accounts': 'Konton',

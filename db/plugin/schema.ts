@@ -1,4 +1,4 @@
-import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, varchar } from 'drizzle-orm/mysql-core';
+import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, tinyint, varchar } from 'drizzle-orm/mysql-core';
 import type { MappedField } from '../../server/contract/catalog.js';
 import { importStatuses, outcomes, skipReasons } from '../../server/contract/types.js';
 import type { CellFixes, ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
@@ -57,6 +57,8 @@ export const imports = mysqlTable(
     progressDone: int('progress_done').notNull().default(0),
     progressTotal: int('progress_total').notNull().default(0),
     progressPhase: varchar('progress_phase', { length: 20 }).notNull().default(''),
+    /** An undo asked to put back this import's values over what later imports changed again. */
+    undoOverLater: tinyint('undo_over_later').notNull().default(0),
     /** Which worker holds the job, and when it last proved alive: a stale claim is taken over. */
     claimedBy: varchar('claimed_by', { length: 64 }),
     heartbeatAt: timestamp('heartbeat_at', { mode: 'date', fsp: 3 }),

@@ -144,10 +144,11 @@ async function removeWithUsers(conn: PoolConnection, users: IdRange[], keepAccou
  * rows get their before-image back, deleted rows (members who left a group) come back.
  * Returns the number of changes reversed.
  */
-export async function undoImport(pool: Pool, importId: number): Promise<number> {
+export async function undoImport(pool: Pool, importId: number, options: { overLater?: boolean } = {}): Promise<number> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
   const site = await loadSite(drizzleOf(pool));
-  const later = await laterChangedValues(pool, importId);
+  // Unless asked to put its values back over them, what later imports changed again stays.
+  const later = options.overLater ? { user: new Map<number, Set<string>>(), profile: new Map<number, Set<string>>() } : await laterChangedValues(pool, importId);
   await inTransaction(pool, async (conn) => {
     const now = Math.floor(Date.now() / 1000);
     const events: HostEvent[] = [];

@@ -35,6 +35,17 @@ function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[]
 }
 
 const previewBody = z.object({ settings: settingsSchema });
+/** A request body as JSON, or null (refused by the schema) when it is not JSON. */
+const jsonOrNull = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+/** `overLaterChanges`: put this import's values back even where later imports changed them again. */
+const undoBody = z.object({ overLaterChanges: z.boolean().default(false) }).strict();
 /** A row's cells corrected in the preview: column index → new value. */
 const fixBody = z.object({ row: z.number().int().min(1), cells: z.record(z.string().regex(/^\d+$/), z.string()).refine((cells) => Object.keys(cells).length > 0, 'no cells') }).strict();
 const commitBody = z.object({ confirmArchive: z.number().int().nonnegative().optional() });
@@ -207,9 +218,12 @@ export function importsRouter() {
   app.post('/:id/undo', async (c) => {
     const record = await loadImport(c);
     if (!c.var.actor.mayUndo) throw new IntakeError('forbidden', 'Undoing imports needs the capability local/intake:undo.');
+    // No body is the default: what later imports changed again keeps their values.
+    const text = await c.req.text();
+    const { overLaterChanges } = parseBody(undoBody, text.trim() === '' ? {} : jsonOrNull(text));
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
-    await updateImport(pool, record.id, { status: 'undoing' });
+    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 

@@ -38,7 +38,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
   const onProgress = progressSaver(pool, record.id);
   const jobId = `job-${record.id}`;
   if (record.status === 'undoing') {
-    await undoImport(pool, record.id);
+    await undoImport(pool, record.id, { overLater: record.undoOverLater });
     await updateImport(pool, record.id, { status: 'undone', finished: true });
     return;
   }

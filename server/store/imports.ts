@@ -32,6 +32,8 @@ export interface ImportRecord {
   changedSincePreview: CountChange[] | null;
   error: ErrorBody['error'] | null;
   progress: Progress;
+  /** An undo asked to put back this import's values over later imports' changes too. */
+  undoOverLater: boolean;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -56,6 +58,7 @@ function toRecord(r: ImportRow): ImportRecord {
     changedSincePreview,
     error: r.error,
     progress: { phase: r.progressPhase, done: r.progressDone, total: r.progressTotal },
+    undoOverLater: r.undoOverLater === 1,
     createdAt: r.createdAt,
     finishedAt: r.finishedAt,
   };
@@ -183,6 +186,7 @@ export async function updateImport(
     error: ErrorBody['error'] | null;
     finished: boolean;
     started: boolean;
+    undoOverLater: boolean;
     /**
      * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
      * import whose file is still there, and a crash never leaves a running import without its file.
@@ -192,6 +196,7 @@ export async function updateImport(
 ): Promise<void> {
   const set: MySqlUpdateSetSource<typeof imports> = {
     ...(fields.status ? { status: fields.status } : {}),
+    ...(fields.undoOverLater !== undefined ? { undoOverLater: fields.undoOverLater ? 1 : 0 } : {}),
     ...(fields.source !== undefined ? { source: fields.source } : {}),
     ...(fields.format !== undefined ? { format: fields.format } : {}),
     ...(fields.settings ? { settings: fields.settings } : {}),

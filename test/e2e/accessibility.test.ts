@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../server/core/package-root.js';
 import { axeViolations, horizontalOverflow } from '../support/axe.js';
@@ -74,13 +74,17 @@ describe('every step is usable by everyone', () => {
 
   it('takes a keyboard user through a whole import, with focus on each new step', async () => {
     const page = await demo.browser.newPage();
+    // Listened for from the start: Playwright intercepts file choosers only once a listener is in place,
+    // and turning that on races a key pressed right after it.
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (chooser) => choosers.push(chooser));
     await page.goto(`${demo.server.url}/`);
     await page.waitForSelector('intake-upload-step button');
     // The file chooser is a real button that Enter opens.
     await tabTo(page, 'choose');
-    const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Enter');
-    await (await chooser).setFiles({ name: 'keyboard.csv', mimeType: 'text/csv', buffer: Buffer.from(somtoday('kb')) });
+    await expect.poll(() => choosers.length).toBe(1);
+    await choosers[0]!.setFiles({ name: 'keyboard.csv', mimeType: 'text/csv', buffer: Buffer.from(somtoday('kb')) });
     await page.waitForSelector('intake-mapping-step select');
     expect(await focusedId(page)).toBe('step-heading');
     await tabTo(page, 'next');

@@ -42,6 +42,8 @@ describe('undo from history', () => {
     await page.waitForSelector('intake-result-step #undo-confirmation');
     expect(await page.locator('intake-result-step #undo-text').innerText()).toContain('removes the 3 new accounts');
     await expect.poll(() => page.locator('intake-result-step #undo-later').innerText().catch(() => '')).toContain('1 later imports changed 2 of these people');
+    // By default what the later import changed stays; the admin may choose otherwise.
+    expect(await page.locator('intake-result-step #undo-over-later').isChecked()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     const [[before]] = await demo.database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'undo%'");
     expect(before!.n).toBe(3);

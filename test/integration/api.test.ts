@@ -98,6 +98,11 @@ describe('a coordinator through the API', () => {
     expect((await app.request(`/api/imports/${adminImport.id}`, { headers: coordinator() })).status).toBe(404);
     // Nor what later imports changed of its people (the undo warning).
     expect((await app.request(`/api/imports/${adminImport.id}/later-changes`, { headers: coordinator() })).status).toBe(404);
+    // An undo's body is its one choice, or nothing; anything else is refused before anything is done.
+    const badUndo = await app.request(`/api/imports/${adminImport.id}/undo`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: '{"overLaterChanges": "yes"}' });
+    expect(badUndo.status).toBe(422);
+    const notJson = await app.request(`/api/imports/${adminImport.id}/undo`, { method: 'POST', headers: admin(), body: 'undo please' });
+    expect(notJson.status).toBe(422);
     expect(await json(await app.request(`/api/imports/${adminImport.id}/later-changes`, { headers: admin() }))).toEqual({ imports: 0, people: 0 });
 
     const own = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzoe,Zoe,Z,zoe@x.nl\n', coordinator()));

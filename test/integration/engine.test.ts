@@ -149,6 +149,15 @@ describe('undo after a later import changed the same people', () => {
     // The later import's last name stays; the department only the undone import set goes back.
     expect(await person()).toMatchObject({ lastname: 'FromB', department: '' });
   });
+
+  it('puts its own values back over the later ones when asked to', async () => {
+    await engine.run(bytesOf('username;firstname;lastname;email\nkeep2;Kees;Base;keep2@school.example\n'), { source: 'keep2' });
+    const a = await engine.run(bytesOf('username;firstname;lastname;email\nkeep2;Kees;FromA;keep2@school.example\n'), { source: 'keep2' });
+    await engine.run(bytesOf('username;firstname;lastname;email\nkeep2;Kees;FromB;keep2@school.example\n'), { source: 'keep2' });
+    await undoImport(database.pool, a.importId, { overLater: true });
+    const [[row]] = await database.pool.query<RowDataPacket[]>("SELECT lastname FROM mdl_user WHERE username = 'keep2'");
+    expect(row!.lastname).toBe('Base');
+  });
 });
 
 describe('rows and their outcomes', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `intake_import` ADD `undo_over_later` tinyint DEFAULT 0 NOT NULL;
