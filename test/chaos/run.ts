@@ -17,10 +17,9 @@ import { fileURLToPath } from 'node:url';
 import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
 import { freshDemoHost } from '../support/database.js';
-import { takeDownload } from '../../server/mail/outbox.js';
-import { Sealer } from '../../server/mail/seal.js';
 import { markInterrupted } from '../../server/store/jobs.js';
 import { concurrentImports } from './concurrent.js';
+import { checkEndState } from './end-state.js';
 import { serverKills } from './server-kills.js';
 
 const server = process.env.CHAOS_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
@@ -77,27 +76,8 @@ async function main(): Promise<number> {
     if (run.code !== 0) throw new Error(`the last run exited ${run.code}`);
 
     const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT id, status FROM intake_import WHERE public_id = ?', [importId]);
-    const accounts = await scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'chaos%'");
-    const distinct = await scalar("SELECT COUNT(DISTINCT username) AS n FROM mdl_user WHERE username LIKE 'chaos%'");
-    const members = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Chaos group'");
-    const groups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name = 'Chaos group'");
-    const held = await scalar('SELECT COUNT(*) AS n FROM intake_pending_login');
-    const download = await takeDownload(database.pool, new Sealer(secret), Number(record!.id), 2);
-    const logins = (download?.text ?? '').trim().split(/\r?\n/).slice(1).map((line) => line.split(/[;,]/)[0]);
-    const figures = {
-      kills: killed,
-      seconds: Math.round((Date.now() - started) / 1000),
-      status: record!.status,
-      accounts,
-      duplicates: accounts - distinct,
-      groups,
-      members,
-      loginsDelivered: logins.length,
-      loginsDeliveredTwice: logins.length - new Set(logins).size,
-      loginsHeldAfter: held,
-    };
-    console.log(figures);
-    const ok = figures.status === 'done' && accounts === rows && distinct === rows && groups === 1 && members === rows && logins.length === rows && new Set(logins).size === rows && held === 0;
+    const { figures, ok } = await checkEndState(database.pool, { importId: Number(record!.id), status: String(record!.status), usernamePrefix: 'chaos', group: 'Chaos group', rows, secret });
+    console.log({ kills: killed, seconds: Math.round((Date.now() - started) / 1000), ...figures });
     console.log(ok ? 'chaos: the end state is the clean run’s' : 'chaos: DIFFERENCES (see above)');
     const serversOk = await serverKills({ server, bin, secret, rows: Number(process.env.CHAOS_SERVER_ROWS ?? 20_000), kills: Number(process.env.CHAOS_SERVER_KILLS ?? 5) });
     const concurrentOk = await concurrentImports({ server, bin, secret, rows: Number(process.env.CHAOS_CONCURRENT_ROWS ?? 10_000) });

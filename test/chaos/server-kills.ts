@@ -8,9 +8,8 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
 import { signToken } from '../../server/http/token.js';
-import { takeDownload } from '../../server/mail/outbox.js';
-import { Sealer } from '../../server/mail/seal.js';
 import { freshDemoHost } from '../support/database.js';
+import { checkEndState } from './end-state.js';
 import { apiOf, serve, type RunningServe } from './servers.js';
 
 export async function serverKills(options: { server: string; bin: string; secret: string; rows: number; kills: number }): Promise<boolean> {
@@ -43,29 +42,8 @@ export async function serverKills(options: { server: string; bin: string; secret
       current = await serve(options.bin, env, token);
     }
     const end = await api.until(current.url, id, ['done', 'failed']);
-    const accounts = await scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'srv%'");
-    const distinct = await scalar("SELECT COUNT(DISTINCT username) AS n FROM mdl_user WHERE username LIKE 'srv%'");
-    const members = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Server group'");
-    const groups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name = 'Server group'");
-    const held = await scalar('SELECT COUNT(*) AS n FROM intake_pending_login');
-    const download = await takeDownload(database.pool, new Sealer(options.secret), Number(record!.id), 2);
-    const logins = (download?.text ?? '').trim().split(/\r?\n/).slice(1).map((line) => line.split(/[;,]/)[0]);
-    const figures = {
-      kills: killed,
-      seconds: Math.round((Date.now() - started) / 1000),
-      status: end.status,
-      created: end.counts?.created,
-      accounts,
-      duplicates: accounts - distinct,
-      groups,
-      members,
-      loginsDelivered: logins.length,
-      loginsDeliveredTwice: logins.length - new Set(logins).size,
-      loginsHeldAfter: held,
-    };
-    console.log(figures);
-    const rows = options.rows;
-    const ok = end.status === 'done' && accounts === rows && distinct === rows && groups === 1 && members === rows && logins.length === rows && new Set(logins).size === rows && held === 0;
+    const { figures, ok } = await checkEndState(database.pool, { importId: Number(record!.id), status: end.status, usernamePrefix: 'srv', group: 'Server group', rows: options.rows, secret: options.secret });
+    console.log({ kills: killed, seconds: Math.round((Date.now() - started) / 1000), created: end.counts?.created, ...figures });
     console.log(ok ? 'chaos: a server killed mid-commit, the next one finished it exactly' : 'chaos: DIFFERENCES after killing servers (see above)');
     return ok;
   } finally {
