@@ -6,7 +6,7 @@ import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
 import type { MappedField } from '../server/contract/catalog.js';
 import { errorText } from '../server/contract/messages.js';
-import { requiredFields } from '../server/contract/required-fields.js';
+import { chosenField, requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
 import { wizardSettings } from './wizard-settings.js';
 import './intake-format-panel.js';
@@ -266,7 +266,7 @@ export class IntakeImportWizard extends LitElement {
   /** The fields the file's columns fill: detected, with the admin's choices over them. */
   private mappedFields(): string[] {
     return (this.summary?.columns ?? []).flatMap((c) => {
-      const field = Object.hasOwn(this.mapping, c.header) ? this.mapping[c.header] : c.field;
+      const field = chosenField(c, this.mapping);
       return field ? [field] : [];
     });
   }
@@ -402,7 +402,7 @@ export class IntakeImportWizard extends LitElement {
   /** The columns a preview row's cells may be corrected in: mapped ones, never a password's. */
   private fixableColumns(): FixableColumn[] {
     return (this.summary?.columns ?? []).flatMap((c) => {
-      const field = Object.hasOwn(this.mapping, c.header) ? this.mapping[c.header] : c.field;
+      const field = chosenField(c, this.mapping);
       return field && field !== 'password' ? [{ index: c.index, header: c.header, field }] : [];
     });
   }

@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, fieldKeys, profileFieldPrefix, type FieldKey, type MappedField } from '../server/contract/catalog.js';
 import type { ColumnMapping, ImportSummary } from '../server/contract/types.js';
-import { missingFields } from '../server/contract/required-fields.js';
+import { chosenField, missingFields } from '../server/contract/required-fields.js';
 import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { MappingChangeEvent, StepBackRequestedEvent, StepNextRequestedEvent, type MappingChoice } from './events.js';
@@ -55,7 +55,7 @@ export class IntakeMappingStep extends LitElement {
   }
 
   private fieldOf(column: ColumnMapping): MappedField | null {
-    return Object.hasOwn(this.mapping, column.header) ? this.mapping[column.header]! : column.field;
+    return chosenField(column, this.mapping);
   }
 
   private choose(column: ColumnMapping, value: string) {

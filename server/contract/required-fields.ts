@@ -31,6 +31,11 @@ export function requiredFields(chosen: RequiredFieldSettings): FieldKey[] {
   return fieldKeys.filter((k) => required.has(k));
 }
 
+/** The field a column fills: the admin's choice when they made one, else what the server matched. */
+export function chosenField(column: Pick<ColumnMapping, 'header' | 'field'>, choices: Readonly<Record<string, MappedField | null>>): MappedField | null {
+  return Object.hasOwn(choices, column.header) ? (choices[column.header] ?? null) : column.field;
+}
+
 /** What a set of mapped columns provides, counting the fields that feed others (a full name gives both names). */
 export function providedFields(mapped: Iterable<MappedField | null>): Set<MappedField> {
   const provided = new Set<MappedField>();

@@ -1,3 +1,4 @@
+import type { UiLanguage } from '../contract/catalog.js';
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -6,7 +7,7 @@ export function escapeHtml(value: unknown): string {
 /** A page dressed like an LMS admin page (header, navigation, breadcrumb), so the plugin is seen in place. */
 /** Links to the page in Intake's other languages, each named in its own language. */
 function languageLinks(current: string): string {
-  const names: Record<string, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska', fi: 'Suomi' };
+  const names: Record<UiLanguage, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska', fi: 'Suomi' };
   return Object.entries(names)
     .filter(([code]) => code !== current)
     .map(([code, name]) => `<a href="?lang=${code}" lang="${code}" hreflang="${code}">${name}</a>`)

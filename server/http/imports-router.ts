@@ -186,10 +186,10 @@ export function importsRouter() {
     const { row, cells } = parseBody(fixBody, await c.req.json().catch(() => null));
     const maxChars = c.var.services.env.INTAKE_MAX_CELL_CHARS;
     for (const [index, value] of Object.entries(cells)) {
+      // The stored columns carry the mapping the last preview used (the preview route stores them so).
       const column = record.format.columns.find((col) => col.index === Number(index));
-      const field = column && (Object.hasOwn(record.settings.mapping ?? {}, column.header) ? record.settings.mapping![column.header] : column.field);
       if (!column) throw new IntakeError('invalid_request', `The file has no column ${index}.`);
-      if (field === 'password') throw new IntakeError('invalid_request', 'Password cells cannot be corrected here: correct them in the file.');
+      if (column.field === 'password') throw new IntakeError('invalid_request', 'Password cells cannot be corrected here: correct them in the file.');
       if (value.length > maxChars) throw new IntakeError('cell_too_large', `The value for "${column.header}" is longer than ${maxChars} characters.`, { row, max: maxChars });
     }
     const fixes = { ...record.format.fixes, [row]: { ...record.format.fixes?.[row], ...cells } };
