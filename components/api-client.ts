@@ -1,4 +1,4 @@
-import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type LaterChanges, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SettingsInput } from '../server/contract/types.js';
+import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type LaterChanges, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SsoIssuerOption, type SettingsInput } from '../server/contract/types.js';
 
 
 /** A failed request, with the server's error code for the UI to translate. */
@@ -121,6 +121,10 @@ export class IntakeApi {
 
   roles(): Promise<{ roles: RoleOption[] }> {
     return this.request('GET', '/roles');
+  }
+
+  ssoIssuers(): Promise<{ issuers: SsoIssuerOption[] }> {
+    return this.request('GET', '/sso-issuers');
   }
 
   templateUrl(layout: string, lang: string): string {

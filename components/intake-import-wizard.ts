@@ -1,7 +1,7 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { isUndoable } from '../server/contract/types.js';
-import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput } from '../server/contract/types.js';
+import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput, SsoIssuerOption } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
 import type { MappedField } from '../server/contract/catalog.js';
@@ -34,11 +34,11 @@ type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result
  * `fitToFile`): its student numbers to match on, its passwords, and usernames from the shown template
  * when it has no username column.
  */
-function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: SettingsInput): Pick<SettingsInput, FileDefaultable> {
+function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: SettingsInput, fromFile: readonly FileDefaultable[]): Pick<SettingsInput, FileDefaultable> {
   const defaults = settingsDefaults();
-  const base = { matchOn: defaults.matchOn, password: defaults.password, auth: settings.auth ?? defaults.auth, actions: { ...defaults.actions, ...settings.actions }, usernameTemplate: undefined };
+  const base = { matchOn: defaults.matchOn, password: defaults.password, auth: fromFile.includes('auth') ? defaults.auth : (settings.auth ?? defaults.auth), actions: { ...defaults.actions, ...settings.actions }, usernameTemplate: undefined };
   const { settings: fitted } = fitToFile(base, fields, fileDefaultable);
-  return { matchOn: fitted.matchOn, password: fitted.password, usernameTemplate: fitted.usernameTemplate };
+  return { matchOn: fitted.matchOn, auth: fitted.auth, password: fitted.password, usernameTemplate: fitted.usernameTemplate };
 }
 
 /**
@@ -69,6 +69,7 @@ export class IntakeImportWizard extends LitElement {
     nodes: { state: true },
     roles: { state: true },
     people: { state: true },
+    ssoIssuers: { state: true },
     page: { state: true },
     rowFilter: { state: true },
     rowOffset: { state: true },
@@ -141,6 +142,8 @@ export class IntakeImportWizard extends LitElement {
   declare private nodes: NodeOption[];
   declare private roles: RoleOption[];
   declare private people: PersonOption[];
+  /** The single sign-on services a file's SSO IDs may belong to (null: not loaded). */
+  declare private ssoIssuers: SsoIssuerOption[] | null;
   /** Who is signed in: a coordinator's settings ask for a group of theirs. */
   declare private me: Me | null;
   declare private page: RowPage | null;
@@ -180,6 +183,7 @@ export class IntakeImportWizard extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.ssoIssuers = null;
     this.me = null;
     this.unavailable = [];
     this.reset();
@@ -259,7 +263,7 @@ export class IntakeImportWizard extends LitElement {
 
   /** Shows the choices the file makes (for the settings the admin has not touched) as the mapping stands. */
   private suggestFromFile() {
-    const suggested = fileSuggestions(new Set(this.mappedFields() as MappedField[]), this.settings);
+    const suggested = fileSuggestions(new Set(this.mappedFields() as MappedField[]), this.settings, this.fromFile);
     this.settings = { ...this.settings, ...Object.fromEntries(this.fromFile.map((key) => [key, suggested[key]])) };
   }
 
@@ -294,18 +298,20 @@ export class IntakeImportWizard extends LitElement {
   private async loadGroups() {
     await this.updateComplete;
     // Each list on its own: one that fails leaves the others (and the wizard) usable.
-    const [me, groups, nodes, roles, people] = await Promise.all([
+    const [me, groups, nodes, roles, people, issuers] = await Promise.all([
       this.background('me', (api) => api.me()),
       this.background('groups', (api) => api.groups()),
       this.background('nodes', (api) => api.nodes()),
       this.background('roles', (api) => api.roles()),
       this.background('people', (api) => api.people()),
+      this.background('ssoIssuers', (api) => api.ssoIssuers()),
     ]);
     this.me = me;
     this.groups = groups?.groups ?? [];
     this.nodes = nodes?.nodes ?? [];
     this.roles = roles?.roles ?? [];
     this.people = people?.people ?? [];
+    this.ssoIssuers = issuers?.issuers ?? null;
     void this.loadHistory().then(() => this.reattach());
     // A coordinator with one node imports there unless they choose otherwise.
     if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
@@ -539,6 +545,7 @@ export class IntakeImportWizard extends LitElement {
           .people=${this.people}
           ?coordinator=${this.me?.scope.kind === 'categories'}
           .mappedFields=${this.mappedFields()}
+          .ssoIssuers=${this.ssoIssuers}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
           .offered=${this.offered}
@@ -623,7 +630,7 @@ export class IntakeImportWizard extends LitElement {
 }
 
 /** What the wizard loads in the background. */
-type BackgroundLoad = 'me' | 'groups' | 'nodes' | 'roles' | 'people' | 'history' | 'savedSettings' | 'mail';
+type BackgroundLoad = 'me' | 'groups' | 'nodes' | 'roles' | 'people' | 'ssoIssuers' | 'history' | 'savedSettings' | 'mail';
 
 function unavailableText(what: BackgroundLoad): string {
   switch (what) {
@@ -637,6 +644,8 @@ function unavailableText(what: BackgroundLoad): string {
       return msg('The roles to choose from could not be loaded.', { id: 'unavailable.roles' });
     case 'people':
       return msg('The people to choose as supervisors could not be loaded.', { id: 'unavailable.people' });
+    case 'ssoIssuers':
+      return msg('The single sign-on services could not be loaded.', { id: 'unavailable.ssoIssuers' });
     case 'history':
       return msg('Earlier imports could not be loaded.', { id: 'unavailable.history' });
     case 'savedSettings':

@@ -224,6 +224,7 @@ export class IntakePreviewStep extends LitElement {
       username_column: msg('Existing accounts are found by username: the file has usernames and no student numbers.', { id: 'preview.defaultUsername' }),
       email_column: msg('Existing accounts are found by e-mail address: the file has neither usernames nor student numbers.', { id: 'preview.defaultEmail' }),
       password_column: msg('New accounts get the passwords in the file: it has a password column.', { id: 'preview.defaultPassword' }),
+      sso_column: msg('Accounts log in through single sign-on: the file has SSO IDs, linked to each account.', { id: 'preview.defaultSso' }),
       no_username_column: msg(str`Usernames of new accounts are made as ${chosen.find((c) => c.setting === 'usernameTemplate')?.value ?? ''}: the file has no usernames.`, { id: 'preview.defaultTemplate' }),
     };
     return html`<div class="notice" id="defaults-chosen">

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
 import { unreadableDates } from '../server/contract/dates.js';
-import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput } from '../server/contract/types.js';
+import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput, type SsoIssuerOption } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { uiLanguage } from './localization.js';
@@ -32,6 +32,7 @@ export class IntakeSettingsStep extends LitElement {
     coordinator: { type: Boolean },
     offered: { attribute: false },
     mappedFields: { attribute: false },
+    ssoIssuers: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -108,6 +109,8 @@ export class IntakeSettingsStep extends LitElement {
   declare coordinator: boolean;
   /** The fields the file's columns fill, as mapped. */
   declare mappedFields: string[];
+  /** The single sign-on services people log in with (null: not known, the server decides). */
+  declare ssoIssuers: SsoIssuerOption[] | null;
   declare busy: boolean;
 
   constructor() {
@@ -121,6 +124,7 @@ export class IntakeSettingsStep extends LitElement {
     this.coordinator = false;
     this.offered = null;
     this.mappedFields = [];
+    this.ssoIssuers = null;
     this.busy = false;
   }
 
@@ -313,12 +317,29 @@ export class IntakeSettingsStep extends LitElement {
     </fieldset>`;
   }
 
+  /** With SSO IDs in the file: the service they belong to (the only one is taken as it is). */
+  private renderSsoIssuer() {
+    const issuers = this.ssoIssuers;
+    if (!this.mappedFields.includes('ssoId') || !issuers || issuers.length === 0) return nothing;
+    const chosen = this.settings.ssoIssuer;
+    return html`<div class="row">
+      <label
+        >${msg('Single sign-on service of the SSO IDs', { id: 'settings.ssoIssuer' })} ${issuers.length > 1 ? html`<span class="required">*</span>` : nothing}
+        <select id="sso-issuer" ?required=${issuers.length > 1} @change=${(e: Event) => this.change({ ssoIssuer: optionalValueOf(e) })}>
+          ${issuers.length > 1 ? html`<option value="" ?selected=${!chosen}>${msg('Choose…', { id: 'settings.choose' })}</option>` : nothing}
+          ${issuers.map((i) => html`<option value=${i.name} ?selected=${chosen === i.name || issuers.length === 1}>${i.name}</option>`)}
+        </select></label
+      >
+      <span class="muted">${msg('Each account is linked to its SSO ID, so its first login through the service finds it.', { id: 'settings.ssoIssuerHint' })}</span>
+    </div>`;
+  }
+
   override render() {
     const lang = uiLanguage();
     const s = this.settings;
     const actions = this.actions;
     const password = s.password ?? settingsDefaults().password;
-    const problems = settingsProblems(s, { coordinator: this.coordinator, mappedFields: new Set(this.mappedFields) });
+    const problems = settingsProblems(s, { coordinator: this.coordinator, mappedFields: new Set(this.mappedFields), ...(this.ssoIssuers ? { ssoIssuers: this.ssoIssuers.length } : {}) });
     return html`
       <fieldset>
         <legend>${msg('Source', { id: 'settings.source' })}</legend>
@@ -395,6 +416,7 @@ export class IntakeSettingsStep extends LitElement {
               <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: checkedOf(e) })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`
           : html`<p class="muted">${msg('Single sign-on accounts get no password in this site.', { id: 'settings.ssoHint' })}</p>`}
+        ${this.renderSsoIssuer()}
       </fieldset>
       ${this.renderGroup()} ${this.renderPlacement()} ${this.renderNotify()}
       <div id="preview-blocked">${problems.map((problem) => html`<p class="required" role="alert" data-problem=${problem}>${settingsProblemText(problem)}</p>`)}</div>
@@ -425,6 +447,10 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('Choose a group for the new accounts (yours, or a new one), or map a class or group column: otherwise you could not see them afterwards.', { id: 'settings.groupRequired' });
     case 'invalid_date':
       return msg('A validity date is not a date: write it as dd-mm-yyyy.', { id: 'settings.invalidDate' });
+    case 'sso_issuer_missing':
+      return msg('Choose the single sign-on service the SSO IDs belong to.', { id: 'settings.ssoIssuerMissing' });
+    case 'no_sso_issuer':
+      return msg('The file has SSO IDs, but this site has no single sign-on (OAuth 2) service people log in with: add one in the site administration, or leave the column out.', { id: 'settings.noSsoIssuer' });
   }
 }
 

@@ -88,6 +88,7 @@ export const templates = {
   'preview.defaultEmail': 'Olemassa olevat tilit haetaan sähköpostiosoitteella: tiedostossa ei ole käyttäjätunnuksia eikä oppilasnumeroita.',
   'preview.defaultIdnumber': 'Olemassa olevat tilit haetaan oppilasnumerolla: tiedostossa on oppilasnumerot.',
   'preview.defaultPassword': 'Uudet tilit saavat tiedoston salasanat: siinä on salasanasarake.',
+  'preview.defaultSso': 'Tilit kirjautuvat kertakirjautumisella: tiedostossa on SSO-tunnukset, jotka liitetään kuhunkin tiliin.',
   'preview.defaultTemplate': str`Uusien tilien käyttäjätunnukset muodostetaan mallilla ${0}: tiedostossa ei ole käyttäjätunnuksia.`,
   'preview.defaultUsername': 'Olemassa olevat tilit haetaan käyttäjätunnuksella: tiedostossa on käyttäjätunnukset mutta ei oppilasnumeroita.',
   'preview.details': 'Tiedot',
@@ -212,4 +213,10 @@ export const templates = {
   'upload.hint': 'Viennit oppilashallintojärjestelmästä (esim. Wilma, Primus) tai Excelistä (.xlsx): mikä tahansa erotin, UTF-8, UTF-16 tai Windows-1252.',
   'upload.templates': 'Esimerkkitiedosto kaikista sarakkeista selityksineen:',
   'wizard.steps': 'Tuonnin vaiheet',
+  'settings.ssoIssuer': 'Kertakirjautumispalvelu, johon SSO-tunnukset kuuluvat',
+  'settings.choose': 'Valitse…',
+  'settings.ssoIssuerHint': 'Jokainen tili liitetään SSO-tunnukseensa, jotta ensimmäinen kirjautuminen palvelun kautta löytää sen.',
+  'settings.ssoIssuerMissing': 'Valitse kertakirjautumispalvelu, johon SSO-tunnukset kuuluvat.',
+  'settings.noSsoIssuer': 'Tiedostossa on SSO-tunnuksia, mutta sivustolla ei ole kertakirjautumispalvelua (OAuth 2), jolla kirjaudutaan: lisää sellainen sivuston ylläpidossa tai jätä sarake pois.',
+  'unavailable.ssoIssuers': 'Kertakirjautumispalveluita ei voitu ladata.',
 };

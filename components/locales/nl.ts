@@ -168,6 +168,7 @@ export const templates = {
   'preview.defaultUsername': 'Bestaande accounts worden gevonden op gebruikersnaam: het bestand heeft gebruikersnamen en geen leerlingnummers.',
   'preview.defaultEmail': 'Bestaande accounts worden gevonden op e-mailadres: het bestand heeft geen gebruikersnamen en geen leerlingnummers.',
   'preview.defaultPassword': 'Nieuwe accounts krijgen de wachtwoorden uit het bestand: het heeft een wachtwoordkolom.',
+  'preview.defaultSso': 'Accounts loggen in via single sign-on: het bestand heeft SSO-ID\'s, die aan elk account worden gekoppeld.',
   'preview.defaultTemplate': str`Gebruikersnamen van nieuwe accounts worden gemaakt als ${0}: het bestand heeft geen gebruikersnamen.`,
   'preview.until': 'tot',
   'settings.usernameTemplate': 'Gebruikersnamen voor nieuwe accounts zonder gebruikersnaam',
@@ -212,4 +213,10 @@ export const templates = {
   'unavailable.mail': 'De status van de mail kon niet worden geladen.',
   'result.changedSincePreview': 'Sinds de proefimport is de site veranderd; de import deed dit anders:',
   'result.asPreviewed': 'De import deed precies wat de proefimport liet zien.',
+  'settings.ssoIssuer': 'Single sign-on-dienst van de SSO-ID\'s',
+  'settings.choose': 'Kies…',
+  'settings.ssoIssuerHint': 'Elk account wordt aan zijn SSO-ID gekoppeld, zodat de eerste keer inloggen via de dienst het account vindt.',
+  'settings.ssoIssuerMissing': 'Kies de single sign-on-dienst waar de SSO-ID\'s bij horen.',
+  'settings.noSsoIssuer': 'Het bestand heeft SSO-ID\'s, maar deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen: voeg er een toe in het sitebeheer, of laat de kolom weg.',
+  'unavailable.ssoIssuers': 'De single sign-on-diensten konden niet worden geladen.',
 };

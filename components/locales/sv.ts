@@ -88,6 +88,7 @@ export const templates = {
   'preview.defaultEmail': 'Befintliga konton hittas via e-postadress: filen har varken användarnamn eller elevnummer.',
   'preview.defaultIdnumber': 'Befintliga konton hittas via elevnummer: filen har elevnummer.',
   'preview.defaultPassword': 'Nya konton får lösenorden i filen: den har en lösenordskolumn.',
+  'preview.defaultSso': 'Kontona loggar in med enkel inloggning: filen har SSO-id:n, som kopplas till varje konto.',
   'preview.defaultTemplate': str`Användarnamn för nya konton skapas som ${0}: filen har inga användarnamn.`,
   'preview.defaultUsername': 'Befintliga konton hittas via användarnamn: filen har användarnamn men inga elevnummer.',
   'preview.details': 'Detaljer',
@@ -212,4 +213,10 @@ export const templates = {
   'upload.hint': 'Exporter från ett elevregister eller Excel (.xlsx): alla avgränsare, UTF-8, UTF-16 eller Windows-1252.',
   'upload.templates': 'Exempelfil med alla kolumner, förklarade:',
   'wizard.steps': 'Importsteg',
+  'settings.ssoIssuer': 'Tjänst för enkel inloggning som SSO-id:na hör till',
+  'settings.choose': 'Välj…',
+  'settings.ssoIssuerHint': 'Varje konto kopplas till sitt SSO-id, så att första inloggningen via tjänsten hittar det.',
+  'settings.ssoIssuerMissing': 'Välj den tjänst för enkel inloggning som SSO-id:na hör till.',
+  'settings.noSsoIssuer': 'Filen har SSO-id:n, men webbplatsen har ingen tjänst för enkel inloggning (OAuth 2) som personer loggar in med: lägg till en i webbplatsadministrationen, eller utelämna kolumnen.',
+  'unavailable.ssoIssuers': 'Tjänsterna för enkel inloggning kunde inte läsas in.',
 };

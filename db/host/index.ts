@@ -2,3 +2,4 @@ export * from './table.js';
 export * from './users.js';
 export * from './structure.js';
 export * from './site.js';
+export * from './oauth2.js';

@@ -24,6 +24,11 @@ export interface FieldDefinition {
   readonly profileField?: string;
   /** Several columns may map to it (group1, group2…); their values add up. */
   readonly multiple?: boolean;
+  /**
+   * The identity a single sign-on service sends for the person, linked to the account so their first
+   * login through that service finds it (Moodle: `auth_oauth2_linked_login`, one per service).
+   */
+  readonly linksLogin?: true;
   /** Where it takes effect beyond the user row: placement in the hierarchy, groups, role, supervision, validity. */
   readonly placement?: boolean;
   readonly label: Record<UiLanguage, string>;
@@ -164,6 +169,22 @@ const catalog = {
     kind: 'text',
     maxLength: 255,
     example: '104233',
+  },
+  ssoId: {
+    label: { en: 'Single sign-on ID', nl: 'SSO-ID (single sign-on)', sv: 'SSO-id (enkel inloggning)', fi: 'Kertakirjautumistunnus (SSO)' },
+    linksLogin: true,
+    synonyms: {
+      en: ['ssoid', 'sso', 'sso identity', 'single sign-on id', 'federated id', 'oauth id'],
+      nl: ['sso-identiteit', 'sso-gebruikersnaam'],
+      sv: ['sso-identitet', 'sso-användarnamn'],
+      fi: ['sso-tunnus', 'kertakirjautumistunnus'],
+      de: ['sso-kennung'],
+      fr: ['identifiant sso'],
+    },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: '104233987654321',
   },
   institution: {
     column: 'institution',

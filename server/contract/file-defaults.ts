@@ -1,7 +1,7 @@
 /**
  * Settings left out default to what the file allows, the same in the CLI, the API and the wizard: match
- * on the student number when the file has one, else the username, else the e-mail address; passwords
- * from the file when it has a password column; usernames from the default template when it has no
+ * on the student number when the file has one, else the username, else the e-mail address; single
+ * sign-on accounts when it has SSO IDs; passwords from the file when it has a password column; usernames from the default template when it has no
  * username column. Each choice made is reported with its reason, so the preview can say why.
  */
 import type { MappedField, MatchField } from './catalog.js';
@@ -31,6 +31,11 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
   if (match) {
     fitted.matchOn = match.value;
     chosen.push({ setting: 'matchOn', ...match });
+  }
+  // People with a single sign-on identity log in through their service, not with a password of ours.
+  if (omitted.includes('auth') && mapped.has('ssoId')) {
+    fitted.auth = 'oauth2';
+    chosen.push({ setting: 'auth', value: 'oauth2', reason: 'sso_column' });
   }
   if (omitted.includes('password') && fitted.auth === 'manual' && mapped.has('password')) {
     fitted.password = { mode: 'file' };

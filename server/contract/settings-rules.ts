@@ -6,13 +6,15 @@ import { unreadableDates } from './dates.js';
 import { isValidTemplate } from './username-template-rules.js';
 import { passwordLength, settingsDefaults, type SettingsInput } from './types.js';
 
-export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date'] as const;
+export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date', 'sso_issuer_missing', 'no_sso_issuer'] as const;
 export type SettingsProblem = (typeof settingsProblemCodes)[number];
 
-/** What else the rules depend on: who imports, and which fields the file's columns fill. */
+/** What else the rules depend on: who imports, which fields the file's columns fill, the site's SSO services. */
 export interface SettingsSituation {
   coordinator: boolean;
   mappedFields: ReadonlySet<string>;
+  /** How many single sign-on services people log in with (unknown: not checked here). */
+  ssoIssuers?: number;
 }
 
 /** Fields that put a row's account in a group or give it a role: a place where a coordinator sees it. */
@@ -30,6 +32,11 @@ export function settingsProblems(settings: SettingsInput, situation: SettingsSit
   // The server refuses the same (assertCoordinatorPlacesNewAccounts): new accounts out of a coordinator's sight.
   const placed = !!settings.group || !!settings.role || placingFields.some((f) => situation.mappedFields.has(f));
   if (situation.coordinator && actions.add && !placed) problems.push('group_required');
+  // The server refuses the same (resolveSsoIssuer): SSO IDs belong to one service, chosen when there are several.
+  if (situation.mappedFields.has('ssoId') && situation.ssoIssuers !== undefined) {
+    if (situation.ssoIssuers === 0) problems.push('no_sso_issuer');
+    else if (situation.ssoIssuers > 1 && !settings.ssoIssuer) problems.push('sso_issuer_missing');
+  }
   return problems;
 }
 

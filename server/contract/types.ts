@@ -83,14 +83,19 @@ export interface Settings {
    */
   classes: (typeof classPolicies)[number];
   validity?: { from?: string | undefined; until?: string | undefined } | undefined;
+  /**
+   * The single sign-on service (Moodle's OAuth 2 issuer, by name or id) a file's SSO IDs belong to;
+   * left out, the site's only service people log in with.
+   */
+  ssoIssuer?: string | undefined;
   /** Settings the caller left out that the file decides (see file-defaults.ts); filled when settings are read. */
   omitted?: FileDefaultable[] | undefined;
 }
 
 /** Settings a file can decide when they are left out (file-defaults.ts). */
-export const fileDefaultable = ['matchOn', 'password', 'usernameTemplate'] as const;
+export const fileDefaultable = ['matchOn', 'auth', 'password', 'usernameTemplate'] as const;
 export type FileDefaultable = (typeof fileDefaultable)[number];
-export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column';
+export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column' | 'sso_column';
 export interface DefaultChoice {
   setting: FileDefaultable;
   value: string;
@@ -150,6 +155,7 @@ export const problemCodes = [
   'username_taken',
   'email_taken',
   'idnumber_taken',
+  'sso_id_taken',
   'unknown_role',
   'class_required',
   'vague_class',
@@ -274,6 +280,9 @@ export const rejectionCodes = [
   'unknown_supervisor',
   'role_not_allowed',
   'group_required',
+  'no_sso_issuer',
+  'sso_issuer_required',
+  'sso_issuer_not_found',
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
@@ -387,6 +396,12 @@ export interface PersonOption {
 }
 export interface RoleOption {
   shortname: string;
+  name: string;
+}
+
+/** A single sign-on service (Moodle's OAuth 2 issuer) people log in with, to link a file's SSO IDs for. */
+export interface SsoIssuerOption {
+  id: number;
   name: string;
 }
 /** A group (cohort) the wizard offers. */

@@ -163,6 +163,14 @@ async function seed(db: Db): Promise<void> {
       VALUES (${shortname}, ${name}, ${datatype}, '', 1, 1, ${fieldOrder++}, 2, ${param1})`);
   }
 
+  // The single sign-on service pupils log in with (Site administration → Server → OAuth 2 services).
+  await db.execute(sql`INSERT INTO ${t('oauth2_issuer')} (timecreated, timemodified, usermodified, name, image, baseurl, clientid, clientsecret,
+      loginscopes, loginscopesoffline, loginparams, loginparamsoffline, alloweddomains, enabled, showonloginpage, sortorder, requireconfirmation, servicetype)
+    VALUES (${now}, ${now}, ${demoAdmin.id}, 'Google', '', 'https://accounts.google.com/', 'demo-client', 'demo-secret',
+      'openid profile email', 'openid profile email', '', 'access_type=offline&prompt=consent', '', 1, 1, 0, 1, 'google')`);
+  await db.execute(sql`INSERT INTO ${t('oauth2_endpoint')} (timecreated, timemodified, usermodified, name, url, issuerid)
+    SELECT ${now}, ${now}, ${demoAdmin.id}, 'userinfo_endpoint', 'https://openidconnect.googleapis.com/v1/userinfo', id FROM ${t('oauth2_issuer')} WHERE name = 'Google'`);
+
   const bakenContext = sql`(SELECT id FROM ${t('context')} WHERE contextlevel = ${CONTEXT_COURSECAT} AND instanceid = 3)`;
   const cohorts: [string, string, 'system' | 'baken'][] = [
     ['Class of 2025', 'CO2025', 'system'],

@@ -1,6 +1,6 @@
 import { contextInScope, mayAssign, type Scope } from '../core/scope.js';
 import type { ProfileField } from '../contract/catalog.js';
-import type { Settings } from '../contract/types.js';
+import type { Settings, SsoIssuerOption } from '../contract/types.js';
 import type { Database } from '../host/database.js';
 import type { Notifications } from '../mail/notifications.js';
 import { IntakeError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import type { Site } from '../host/read/site.js';
 import type { Node, StructureIndex } from '../core/plan/structure.js';
 import type { GroupWish } from '../core/plan/placement.js';
 import { findNode, findNodeById } from '../host/read/structure.js';
+
 
 /*
  * Settings checked against the site and the user before any row is read: each either resolves to
@@ -119,4 +120,24 @@ export function assertCanNotify(settings: Settings, notifications: Notifications
   if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
     throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
   }
+}
+
+/**
+ * The single sign-on service a file's SSO IDs are linked for: the one the settings name (by name or id),
+ * else the site's only one. Linked logins work only while Moodle's OAuth 2 authentication is enabled.
+ */
+export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIssuerOption[]): SsoIssuerOption {
+  if (!site.enabledAuth.has('oauth2')) {
+    throw new IntakeError('auth_not_enabled', 'Single sign-on IDs need the authentication method "oauth2" enabled on this site.', { auth: 'oauth2', enabled: [...site.enabledAuth] });
+  }
+  const names = issuers.map((i) => i.name).join(', ');
+  if (issuers.length === 0) throw new IntakeError('no_sso_issuer', 'The file has single sign-on IDs, but the site has no OAuth 2 service people log in with.');
+  const wanted = settings.ssoIssuer;
+  if (wanted === undefined) {
+    if (issuers.length === 1) return issuers[0]!;
+    throw new IntakeError('sso_issuer_required', `Choose the single sign-on service the SSO IDs belong to: ${names}.`, { issuers: names });
+  }
+  const found = issuers.find((i) => String(i.id) === wanted || i.name.toLowerCase() === wanted.toLowerCase());
+  if (!found) throw new IntakeError('sso_issuer_not_found', `There is no single sign-on service "${wanted}" people log in with; the site has: ${names}.`, { issuer: wanted, issuers: names });
+  return found;
 }

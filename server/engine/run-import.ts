@@ -22,6 +22,7 @@ import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
+import { loginIssuers } from '../host/read/sso.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
 import { loadStructure } from '../host/read/structure.js';
@@ -43,7 +44,7 @@ import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
 import { WritesInFlight } from './writes-in-flight.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSupervisors, resolveTop } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -180,6 +181,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
     throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
   }
+  const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, await loginIssuers(pool)) : null;
   const total = await countRows(table, onProgress);
   const now = Math.floor(Date.now() / 1000);
 
@@ -190,6 +192,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     passwordPolicy: site.passwordPolicy,
     profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
     now,
+    ssoIssuerId: ssoIssuer?.id ?? null,
     placement: {
       structure,
       scope: actor.scope,
@@ -221,6 +224,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     actorId: actor.id,
     now,
     mentorRoleId,
+    ssoIssuerId: ctx.ssoIssuerId,
     sessionTimeout: site.sessionTimeout,
     consecutiveIds: await hasConsecutiveIds(pool),
     columnDefaults: mode === 'commit' ? await loadUserColumnDefaults(pool) : new Map(),
@@ -243,7 +247,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
 
   /** What the host holds for a batch's rows, looked up in one go. */
   const lookUp = (candidates: Candidate[]) =>
-    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source });
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId });
 
   /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
   const writePlan = async (plan: BatchPlan) => {

@@ -79,6 +79,7 @@ const settingsObjectSchema = z
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),
     membership: z.enum(membershipPolicies).default(() => defaults().membership),
     classes: z.enum(classPolicies).default(() => defaults().classes),
+    ssoIssuer: z.string().trim().min(1).max(255).optional(),
     omitted: z.array(z.enum(fileDefaultable)).default([]),
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })

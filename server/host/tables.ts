@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, user, userInfoData, userPreferences } from '../../db/host/index.js';
+import { authOauth2LinkedLogin, cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, oauth2Endpoint, oauth2Issuer, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -17,10 +17,13 @@ export const T = {
   roleContextLevels: quoted(roleContextLevels),
   roleAllowAssign: quoted(roleAllowAssign),
   roleCapabilities: quoted(roleCapabilities),
+  oauth2Issuer: quoted(oauth2Issuer),
+  oauth2Endpoint: quoted(oauth2Endpoint),
+  linkedLogin: quoted(authOauth2LinkedLogin),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */
-export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences' | 'user_info_data' | 'course_categories' | 'role_assignments';
+export type LoggedTable = 'user' | 'context' | 'cohort' | 'cohort_members' | 'user_preferences' | 'user_info_data' | 'course_categories' | 'role_assignments' | 'auth_oauth2_linked_login';
 export const loggedTables: Record<LoggedTable, string> = {
   user: T.user,
   context: T.context,
@@ -30,6 +33,7 @@ export const loggedTables: Record<LoggedTable, string> = {
   user_info_data: T.userInfoData,
   course_categories: T.courseCategories,
   role_assignments: T.roleAssignments,
+  auth_oauth2_linked_login: T.linkedLogin,
 };
 
 /** The component Moodle's plugins tag their role assignments with; here: group supervision (item: the cohort). */

@@ -133,6 +133,8 @@ async function removeWithUsers(conn: PoolConnection, users: IdRange[], keepAccou
     await conn.query(`DELETE FROM ${loggedTables.context} WHERE contextlevel = ? AND ${contexts.sql}${keep}`, [CONTEXT_USER, ...contexts.params, ...used]);
     await run((w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid');
     await run((w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid');
+    // As auth_oauth2's user_deleted observer does: no login stays linked to an account that is gone.
+    await run((w) => `DELETE FROM ${loggedTables.auth_oauth2_linked_login} WHERE ${w}`, 'userid');
     await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
     await run((w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id');
   }
@@ -202,6 +204,7 @@ export async function undoImport(pool: Pool, importId: number, options: { overLa
     await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
     await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
     await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
+    await deleteInRanges(conn, loggedTables.auth_oauth2_linked_login, 'id', created('auth_oauth2_linked_login'));
     // Accounts left for delete_user(), and those marked deleted as it marks them, keep their user context.
     await deleteInRanges(
       conn,

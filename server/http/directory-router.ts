@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { groupOptions, nodeOptions, personOptions, roleOptions } from '../host/read/directory.js';
+import { loginIssuers } from '../host/read/sso.js';
 import type { AppEnv } from './context.js';
 
 const search = z.string().trim().max(100).catch('');
 
 /**
  * What the wizard offers to choose from, limited to what the user may use: nodes (categories),
- * groups, people to pick as supervisors, and roles.
+ * groups, people to pick as supervisors, roles, and the single sign-on services a file's SSO IDs may
+ * belong to (names only: nothing of their configuration).
  */
 export function directoryRouter() {
   const app = new Hono<AppEnv>();
@@ -15,5 +17,6 @@ export function directoryRouter() {
   app.get('/groups', async (c) => c.json({ groups: await groupOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
   app.get('/people', async (c) => c.json({ people: await personOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
   app.get('/roles', async (c) => c.json({ roles: await roleOptions(c.var.services.database.pool, c.var.actor.scope) }));
+  app.get('/sso-issuers', async (c) => c.json({ issuers: await loginIssuers(c.var.services.database.pool) }));
   return app;
 }

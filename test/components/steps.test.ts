@@ -85,6 +85,30 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
   });
 
+  it('asks which single sign-on service SSO IDs belong to when the site has several, and says so when it has none', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'binogi', auth: 'oauth2' }} .mappedFields=${['email', 'ssoId']}
+      .ssoIssuers=${[{ id: 1, name: 'Google' }, { id: 2, name: 'Microsoft' }]}></intake-settings-step>`);
+    el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
+    const preview = el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!;
+    expect(preview.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[data-problem=sso_issuer_missing]')).to.not.equal(null);
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#sso-issuer')!;
+    select.value = 'Microsoft';
+    setTimeout(() => select.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.ssoIssuer).to.equal('Microsoft');
+    await el.updateComplete;
+    expect(preview.disabled).to.equal(false);
+
+    el.ssoIssuers = [];
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#sso-issuer')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[data-problem=no_sso_issuer]')!.textContent).to.contain('no single sign-on');
+    // Without SSO IDs in the file the service is not asked for.
+    el.mappedFields = ['email'];
+    await el.updateComplete;
+    expect(preview.disabled).to.equal(false);
+  });
+
   it('hides password choices for single sign-on', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', auth: 'saml2' }}></intake-settings-step>`);
     expect(el.shadowRoot!.querySelector('#password-generate')).to.equal(null);
@@ -158,8 +182,8 @@ describe('intake-import-wizard', () => {
     // The test server has no API here: every request answers 404.
     const el = await fixture<HTMLElement>(html`<intake-import-wizard api-base="/no-api-here" token="t"></intake-import-wizard>`);
     const notices = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('#unavailable [data-what]')].map((n) => n.dataset.what).sort();
-    await waitUntil(() => notices().length === 6, 'the wizard should report what it could not load', { timeout: 5000 });
-    expect(notices()).to.deep.equal(['groups', 'history', 'me', 'nodes', 'people', 'roles']);
+    await waitUntil(() => notices().length === 7, 'the wizard should report what it could not load', { timeout: 5000 });
+    expect(notices()).to.deep.equal(['groups', 'history', 'me', 'nodes', 'people', 'roles', 'ssoIssuers']);
     expect(el.shadowRoot!.querySelector('#unavailable')!.getAttribute('role')).to.equal('status');
   });
 });

@@ -217,3 +217,28 @@ describe('a page reloaded during an import', () => {
     await page.close();
   });
 });
+
+describe('a municipality workbook with single sign-on IDs', () => {
+  it('maps SSOID, links each account to the site’s only SSO service, and says why the accounts log in through it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await upload(page, 'binogi.csv', ['Förnamn;Efternamn;E-post;Klass;SSOID', 'Saga;Nord;saga@skola.example;6A;Saga.Nord@Skola.example', 'Leo;Ström;leo@skola.example;6A;88412'].join('\n'));
+    expect(await page.locator('intake-mapping-step select[data-header="SSOID"]').inputValue()).toBe('ssoId');
+    await page.click('intake-mapping-step button:has-text("Next")');
+    // Decided by the file: single sign-on accounts, linked for the one service people log in with.
+    expect(await page.locator('intake-settings-step #auth').inputValue()).toBe('oauth2');
+    expect(await page.locator('intake-settings-step #sso-issuer').inputValue()).toBe('Google');
+    await page.fill('intake-settings-step #source', 'binogi');
+    await page.click('intake-settings-step #preview');
+    await page.waitForSelector('intake-preview-step #rows tbody tr');
+    expect(await page.locator('intake-preview-step #defaults-chosen [data-setting=auth]').innerText()).toContain('single sign-on');
+    await page.click('intake-preview-step #commit');
+    await page.waitForSelector('intake-result-step #headline');
+    expect(await tile(page, 'intake-result-step', 'created')).toBe('2');
+    const [links] = await database.pool.query<RowDataPacket[]>(
+      'SELECT u.username, u.auth, l.username AS ssoId FROM mdl_auth_oauth2_linked_login l JOIN mdl_user u ON u.id = l.userid ORDER BY u.username',
+    );
+    expect(links.map((l) => `${l.username}:${l.auth}:${l.ssoId}`)).toEqual(['lstrom:oauth2:88412', 'snord:oauth2:saga.nord@skola.example']);
+    await page.close();
+  });
+});

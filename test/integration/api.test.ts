@@ -192,6 +192,14 @@ describe("a coordinator's scope, through every endpoint", () => {
     expect((await rowsOf(byColumn.id))[0]!.problems).toEqual([{ code: 'role_not_allowed', field: 'role', params: { role: 'coordinator' } }]);
   });
 
+  it('lists the single sign-on services by name only, nothing of their configuration', async () => {
+    const response = await app.request('/api/sso-issuers', { headers: coordinator() });
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ issuers: [{ id: expect.any(Number), name: 'Google' }] });
+    expect(text).not.toContain('demo-secret');
+    expect((await app.request('/api/sso-issuers')).status).toBe(401);
+  });
+
   it('names only people in their sight as supervisors, from a column as from the settings', async () => {
     const preview = await importThroughApi('username,firstname,lastname,email,supervisor\nsup1,Su,P,sup1@x.nl,admin\nsup2,Su,P,sup2@x.nl,mbakker\n', { source: 'sup', group: { create: 'Sup group' } }, coordinator(), true);
     expect(preview.counts).toMatchObject({ created: 1, errors: 1 });

@@ -30,6 +30,7 @@ async function hostState() {
       (SELECT GROUP_CONCAT(CONCAT(cohortid, ':', userid) ORDER BY cohortid, userid) FROM mdl_cohort_members) AS memberList,
       (SELECT GROUP_CONCAT(CONCAT(roleid, ':', contextid, ':', userid, ':', component, ':', itemid) ORDER BY roleid, contextid, userid, itemid) FROM mdl_role_assignments) AS roleList,
       (SELECT GROUP_CONCAT(CONCAT(id, ':', suspended, ':', email, ':', lastname) ORDER BY id) FROM mdl_user) AS userList,
+      (SELECT GROUP_CONCAT(CONCAT(userid, ':', issuerid, ':', username, ':', email) ORDER BY userid, username) FROM mdl_auth_oauth2_linked_login) AS links,
       (SELECT COUNT(*) FROM intake_validity) AS validity`),
   ];
   return state!;
@@ -67,7 +68,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -78,6 +79,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   supervisor: ['mbakker', 'jdekker', 'nobody', ''],
   validFrom: ['01-01-2020', '01-01-2099', ''],
   validUntil: ['31-12-2098', '31-12-2020', ''],
+  // The person's own identity (as the service may spell it), a new one, or one two people share.
+  ssoId: ['own', 'OWN', 'new', 'shared', ''],
 };
 
 const rowArbitrary = fc.record({
@@ -117,6 +120,7 @@ function csv(file: GeneratedFile): string {
         if (column === 'firstname') return person.firstname;
         if (column === 'lastname') return row.lastname || person.lastname;
         if (column === 'email') return row.email === 'own' ? person.email : row.email === 'shared' ? 'shared@school.example' : '';
+        if (column === 'ssoId') return { own: `g-${person.username}`, OWN: `G-${person.username.toUpperCase()}`, new: `g2-${person.username}`, shared: 'g-shared', '': '' }[row.cells.ssoId]!;
         return row.cells[column];
       })
       .map((cell) => (cell.includes(';') ? `"${cell}"` : cell))

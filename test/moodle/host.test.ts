@@ -198,6 +198,35 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen).toEqual({ firstname: 'Nora', country: 'SE', city: 'Göteborg', dob: '01-05-2010' });
   });
 
+  it("links a Binogi workbook's SSO IDs so Moodle's OAuth 2 login finds each account (auth_oauth2's own lookup)", async () => {
+    await site.cli('admin/cli/cfg.php', '--name=auth', '--set=email,oauth2');
+    // A service people log in with, as Site administration → Server → OAuth 2 services saves one.
+    await site.php(`
+      $issuer = new \\core\\oauth2\\issuer(0, (object) ['name' => 'Skolon', 'image' => '', 'baseurl' => 'https://idp.skolon.example', 'clientid' => 'intake-test',
+        'clientsecret' => 'secret', 'loginscopes' => 'openid profile email', 'loginscopesoffline' => 'openid profile email', 'loginparams' => '',
+        'loginparamsoffline' => '', 'alloweddomains' => '', 'showonloginpage' => 1, 'requireconfirmation' => 0, 'sortorder' => 0]);
+      $issuer->create();
+      (new \\core\\oauth2\\endpoint(0, (object) ['issuerid' => $issuer->get('id'), 'name' => 'userinfo_endpoint', 'url' => 'https://idp.skolon.example/userinfo']))->create();
+      echo json_encode($issuer->is_available_for_login());`);
+    const workbook = 'Förnamn;Efternamn;E-post;SSOID\nElsa;Berg;elsa@skola.example;Elsa.Berg@Skola.example\nOlof;Ek;olof@skola.example;7f3a-91c2\n';
+    const report = intake(file('binogi.csv', workbook), { source: 'binogi' });
+    expect(report).toMatchObject({ created: 2, errors: 0 });
+    // What Moodle's login does with the identity the service sends (auth_oauth2\auth::complete_login): lower it, look it up.
+    const found = await site.php<{ user: string | null; valid: boolean; auth: string }[]>(`
+      $issuer = \\core\\oauth2\\issuer::get_record(['name' => 'Skolon']);
+      $out = [];
+      foreach (['Elsa.Berg@Skola.example', '7F3A-91C2'] as $sent) {
+        $link = \\auth_oauth2\\api::match_username_to_user(core_text::strtolower(trim($sent)), $issuer);
+        $user = $link ? $DB->get_record('user', ['id' => $link->get('userid')]) : null;
+        $out[] = ['user' => $user ? $user->username : null, 'valid' => $link ? $link->is_valid() : false, 'auth' => $user ? $user->auth : ''];
+      }
+      echo json_encode($out);`);
+    expect(found).toEqual([
+      { user: 'eberg', valid: true, auth: 'oauth2' },
+      { user: 'oek', valid: true, auth: 'oauth2' },
+    ]);
+  });
+
   it('enrols a new member of a cohort-synced group into its course when Moodle runs the replay task, not an hour later', async () => {
     const courseId = await site.php<number>(`
       require_once($CFG->dirroot . '/course/lib.php');

@@ -32,11 +32,12 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     passwordPolicy: null,
     profileFields: new Map(),
     now: 1_800_000_000,
+    ssoIssuerId: null,
     placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false },
   };
 }
 
-const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>() };
+const emptyLookups = { profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Set<string>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -138,6 +139,65 @@ describe('planning a batch', () => {
     inFile.set('anna', 2);
     const leaving = planArchive(scope, 'username', inFile, new Set([2]));
     expect(leaving.map((u) => u.username)).toEqual(['cees']);
+  });
+});
+
+describe('single sign-on identities', () => {
+  const host = [user(10, 'anna'), user(11, 'bram'), user(12, 'cees')];
+  const sso = { ...context(), ssoIssuerId: 7 };
+  // Anna's account is linked to "g-anna"; Bram's to nothing; "g-taken" belongs to Cees.
+  const linked = (): BatchSnapshot => ({
+    ...snapshot(host),
+    linkedLogins: new Map([
+      [10, { id: 100, ssoId: 'g-anna', email: 'anna@x.nl' }],
+      [12, { id: 102, ssoId: 'g-taken', email: 'cees@x.nl' }],
+    ]),
+    takenSsoIds: new Map([
+      ['g-anna', 10],
+      ['g-taken', 12],
+    ]),
+  });
+
+  it('links a new account, stored as Moodle looks it up (trimmed, lower case)', () => {
+    const [row] = planRows([candidate(2, { username: 'dirk', firstname: 'D', lastname: 'D', email: 'dirk@x.nl', ssoId: ' G-Dirk ' })], linked(), sso, claims());
+    expect(row!.outcome).toBe('create');
+    expect(row!.ssoLink).toEqual({ ssoId: 'g-dirk', email: 'dirk@x.nl', before: null });
+  });
+
+  it('leaves an account linked to the same identity alone, links one without, and moves a changed one', () => {
+    const rows = planRows(
+      [candidate(2, { username: 'anna', ssoId: 'G-ANNA' }), candidate(3, { username: 'bram', ssoId: 'g-bram' })],
+      linked(),
+      sso,
+      claims(),
+    );
+    expect(rows[0]).toMatchObject({ outcome: 'unchanged', diff: null });
+    expect(rows[0]!.ssoLink).toBeUndefined();
+    // An account whose only change is its link counts as updated.
+    expect(rows[1]).toMatchObject({ outcome: 'update', diff: { ssoId: ['', 'g-bram'] }, ssoLink: { ssoId: 'g-bram', email: 'bram@x.nl', before: null } });
+    const [moved] = planRows([candidate(2, { username: 'anna', ssoId: 'g-anna-new' })], linked(), sso, claims());
+    expect(moved).toMatchObject({ outcome: 'update', diff: { ssoId: ['g-anna', 'g-anna-new'] }, ssoLink: { ssoId: 'g-anna-new', before: { id: 100, ssoId: 'g-anna' } } });
+  });
+
+  it("refuses an identity another account's login holds, or an earlier row of the file links", () => {
+    const rows = planRows(
+      [
+        candidate(2, { username: 'bram', ssoId: 'g-taken' }),
+        candidate(3, { username: 'eva', firstname: 'E', lastname: 'E', email: 'eva@x.nl', ssoId: 'g-eva' }),
+        candidate(4, { username: 'fien', firstname: 'F', lastname: 'F', email: 'fien@x.nl', ssoId: 'G-EVA' }),
+      ],
+      linked(),
+      sso,
+      claims(),
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['error', 'create', 'error']);
+    expect(rows[0]!.problems).toEqual([{ code: 'sso_id_taken', field: 'ssoId', params: { ssoId: 'g-taken' } }]);
+    expect(rows[2]!.problems).toEqual([{ code: 'sso_id_taken', field: 'ssoId', params: { ssoId: 'g-eva' } }]);
+  });
+
+  it('links nothing when the import has no single sign-on service', () => {
+    const [row] = planRows([candidate(2, { username: 'dirk', firstname: 'D', lastname: 'D', email: 'dirk@x.nl', ssoId: 'g-dirk' })], linked(), context(), claims());
+    expect(row!.ssoLink).toBeUndefined();
   });
 });
 

@@ -30,6 +30,8 @@ export interface PlanContext {
   placement: PlacementContext;
   /** Now, in Unix seconds: validity starting later creates the account suspended. */
   now: number;
+  /** The single sign-on service the file's SSO IDs are linked for (null: the file has none). */
+  ssoIssuerId: number | null;
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
@@ -62,6 +64,17 @@ export interface BatchSnapshot {
   supervisorLinks: ReadonlySet<string>;
   /** Matched users the import's feed (settings.source) already includes: not written again. */
   inFeed: ReadonlySet<number>;
+  /** Matched users' linked logins with the import's single sign-on service, by user id. */
+  linkedLogins: ReadonlyMap<number, StoredLink>;
+  /** SSO IDs of the batch (lower case) → the live user whose linked login holds it. */
+  takenSsoIds: ReadonlyMap<string, number>;
+}
+
+/** A linked login Intake may change: its row id, the identity and the e-mail address it was linked with. */
+export interface StoredLink {
+  id: number;
+  ssoId: string;
+  email: string;
 }
 
 export interface StoredValidity {
@@ -122,9 +135,9 @@ export class FileClaims {
 type Claims = Record<ClaimKind, KeySet>;
 /** The claims of one planned batch, as `advance` moved them aside. */
 export type ClaimGeneration = Readonly<Claims>;
-const emptyClaims = (): Claims => ({ username: new KeySet(), email: new KeySet(), idnumber: new KeySet() });
+const emptyClaims = (): Claims => ({ username: new KeySet(), email: new KeySet(), idnumber: new KeySet(), ssoId: new KeySet() });
 
-type ClaimKind = 'username' | 'email' | 'idnumber';
+type ClaimKind = 'username' | 'email' | 'idnumber' | 'ssoId';
 
 export interface PlannedRow extends RowOutcome {
   /** create: every field value of the new account. */
@@ -137,8 +150,20 @@ export interface PlannedRow extends RowOutcome {
   lands?: Placement;
   /** The validity to store, when it or its hold differs from what is stored. */
   validityChange?: { from: number | null; until: number | null; heldBack: boolean };
+  /** The single sign-on identity to link (create, or update: a new link or a changed one). */
+  ssoLink?: SsoLink;
   /** Whether the row's account belongs in the import's group afterwards. */
   member: boolean;
+}
+
+/**
+ * A linked login to write: a new one (`before` null) or the account's present one changed. Moodle's
+ * login lowers the identity a service sends (auth_oauth2\auth::complete_login): it is stored so.
+ */
+export interface SsoLink {
+  ssoId: string;
+  email: string;
+  before: StoredLink | null;
 }
 
 export const keyOf = (value: string) => value.toLowerCase();
@@ -167,6 +192,7 @@ export function plannedRow(core: RowCore, extra: Partial<Omit<PlannedRow, keyof 
     changes: extra.changes,
     profileChanges: extra.profileChanges,
     validityChange: extra.validityChange,
+    ssoLink: extra.ssoLink,
   };
 }
 
@@ -220,6 +246,8 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (idnumber && settings.matchOn !== 'idnumber' && (snapshot.takenIdnumbers.has(keyOf(idnumber)) || claims.has('idnumber', keyOf(idnumber)))) {
     problems.push({ code: 'idnumber_taken', field: 'idnumber', params: { idnumber } });
   }
+  const ssoId = ssoIdOf(candidate, ctx);
+  if (ssoId && ssoIdTaken(ssoId, null, snapshot, claims)) problems.push({ code: 'sso_id_taken', field: 'ssoId', params: { ssoId } });
   let password: string | null = null;
   // As Moodle's own upload does: a weak password from the file still creates the account, with a
   // warning on the row and a forced change at first login.
@@ -236,6 +264,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
   if (idnumber && settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(idnumber));
+  if (ssoId) claims.add('ssoId', ssoId);
   delete values.password;
   const heldBack = notYetValid(lands, ctx);
   const create: PlannedRow['create'] = {
@@ -249,8 +278,20 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   };
   return plannedRow(
     { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: warnings, member: true },
-    { create, lands, ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}) },
+    { create, lands, ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}), ...(ssoId ? { ssoLink: { ssoId, email, before: null } } : {}) },
   );
+}
+
+/** The row's SSO ID as Moodle stores and looks it up (trimmed, lower case), when the import links them. */
+function ssoIdOf(candidate: Candidate, ctx: PlanContext): string | null {
+  const value = candidate.values.ssoId?.trim();
+  return ctx.ssoIssuerId !== null && value ? keyOf(value) : null;
+}
+
+/** Another live account's login, or an earlier row of the file, holds the identity: one identity, one person. */
+function ssoIdTaken(ssoId: string, userId: number | null, snapshot: BatchSnapshot, claims: FileClaims): boolean {
+  const holder = snapshot.takenSsoIds.get(ssoId);
+  return (holder !== undefined && holder !== userId) || claims.has('ssoId', ssoId);
 }
 
 /**
@@ -300,6 +341,14 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     diff[catalogFieldFor(field.shortname) ?? `${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
     profileChanges[Number(id)] = { before, after };
   }
+  let ssoLink: SsoLink | undefined;
+  const ssoId = ssoIdOf(candidate, ctx);
+  const link = snapshot.linkedLogins.get(user.id);
+  if (ssoId && link?.ssoId !== ssoId) {
+    if (ssoIdTaken(ssoId, user.id, snapshot, claims)) problems.push({ code: 'sso_id_taken', field: 'ssoId', params: { ssoId } });
+    diff.ssoId = [link?.ssoId ?? '', ssoId];
+    ssoLink = { ssoId, email: String(changes.email ?? user.email), before: link ?? null };
+  }
   let validityChange: PlannedRow['validityChange'];
   // A start date still ahead holds the account back, re-imported or new alike.
   const heldBack = notYetValid(lands, ctx);
@@ -322,7 +371,11 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     claims.add(kind, kind === 'idnumber' ? keyOf(String(changes[kind])) : String(changes[kind]));
     claims.release(kind, String(user[kind] ?? ''));
   }
-  return plannedRow(core('update', diff, true, String(changes.username ?? user.username)), { changes, profileChanges, lands, validityChange });
+  if (ssoLink) {
+    claims.add('ssoId', ssoLink.ssoId);
+    if (ssoLink.before) claims.release('ssoId', ssoLink.before.ssoId);
+  }
+  return plannedRow(core('update', diff, true, String(changes.username ?? user.username)), { changes, profileChanges, lands, validityChange, ...(ssoLink ? { ssoLink } : {}) });
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Scope } from '../../core/scope.js';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
 import { loadProfileData } from './profile-fields.js';
+import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
 
@@ -34,6 +35,8 @@ export interface SnapshotOptions {
   validity: boolean;
   /** The import's feed (settings.source). */
   source: string;
+  /** The single sign-on service the rows' SSO IDs are linked for (null: the file has none). */
+  ssoIssuerId: number | null;
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -95,8 +98,13 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const emails = site.allowSameEmail ? [] : toAsk('email', (c) => [c.values.email]);
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
   const idnumbers = matchOn === 'idnumber' ? [] : toAsk('idnumber', (c) => [c.values.idnumber]);
+  // Linked logins are not user columns: every SSO ID of the batch is asked, whoever holds it.
+  const { ssoIssuerId } = options;
+  const ssoIds = ssoIssuerId === null ? [] : [...new Set(candidates.map((c) => c.values.ssoId?.trim().toLowerCase()).filter((v): v is string => !!v))];
+  const takenSsoIds = new Map<string, number>();
   // The other lookups are independent: they run at once, each on a connection of its own.
   await Promise.all([
+    ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
     lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
     lookUp<{ idnumber: string } & Found>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers], (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
@@ -110,22 +118,24 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   // its own account. When a holder is not among the matched accounts, who matches is asked again: rows
   // are only ever added meanwhile, so the later answer holds everyone the earlier ones saw.
   const matched = new Set([...byKey.values()].flat().map((u) => u.id));
-  const holders = [...takenEmails.values(), ...takenIdnumbers.values(), ...(matchOn === 'username' ? [] : takenUsernames.values())];
+  const holders = [...takenEmails.values(), ...takenIdnumbers.values(), ...takenSsoIds.values(), ...(matchOn === 'username' ? [] : takenUsernames.values())];
   if (holders.some((id) => !matched.has(id))) {
     byKey.clear();
     await lookUpMatches();
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity, placement, inFeed] = await Promise.all([
+  const [profileData, supervisors, inScope, validity, placement, inFeed, links] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadPlacement(pool, matchedIds, options.places),
     usersInFeed(pool, options.source, matchedIds),
+    ssoIssuerId === null ? [] : linkedLoginsOf(pool, ssoIssuerId, matchedIds),
   ]);
+  const linkedLogins = new Map(links.map((l) => [l.userId, { id: l.id, ssoId: l.ssoId, email: l.email }]));
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, linkedLogins, takenSsoIds, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */

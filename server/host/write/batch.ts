@@ -4,9 +4,10 @@ import { writeLog, type Change } from './change-log.js';
 import { writePlacements, type PlacementWriteContext } from './placement.js';
 import { createGroups, createNodes } from './structure.js';
 import { writeUsers, type UserWriteContext } from './users.js';
+import { writeLinkedLogins, type LinkedLoginWriteContext } from './linked-logins.js';
 import { holdLogins, type SealedLogin } from '../../store/pending-logins.js';
 
-export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>, UserWriteContext {}
+export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>, UserWriteContext, LinkedLoginWriteContext {}
 
 /**
  * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups
@@ -19,6 +20,7 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: 
   await createNodes(conn, plan.nodes, ctx.structure, ctx.now, log);
   await createGroups(conn, plan.groups, ctx.structure, ctx.now, log);
   await writeUsers(conn, plan.rows, hashes, ctx, log);
+  await writeLinkedLogins(conn, plan.rows, ctx, log);
   // The new accounts' logins are kept sealed in this same transaction: none exists without the other.
   await holdLogins(conn, ctx.importId, sealLogins());
   const created = new Map(plan.rows.filter((r) => r.outcome === 'create').map((r) => [-r.row, r.userId!]));
