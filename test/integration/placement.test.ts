@@ -4,6 +4,8 @@ import { errorText } from '../../server/contract/messages.js';
 import { isIntakeError } from '../../server/core/errors.js';
 import { sweep } from '../../server/host/sweep.js';
 import { undoImport } from '../../server/host/undo.js';
+import { insertUserContexts } from '../../server/host/write/users.js';
+import { loadSite } from '../../server/host/read/site.js';
 import { bytesOf } from '../support/files.js';
 import { engineTestbed } from '../support/testbed.js';
 
@@ -233,6 +235,9 @@ describe('the drifts measured before the plan decided everything', () => {
   });
 });
 
+/** User contexts whose path is not the system context's and their own id, as Moodle builds it. */
+const wrongContextPaths = async () => Number((await query("SELECT COUNT(*) AS n FROM mdl_context WHERE contextlevel = 30 AND (path IS NULL OR path <> CONCAT('/1/', id))"))[0]!.n);
+
 describe('two imports at once', () => {
   it('create a group both ask for once, and both fill it', async () => {
     const file = (prefix: string) => ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Klas', ...Array.from({ length: 1500 }, (_, i) => `${prefix}${i};C;${prefix} ${i};${prefix}${i}@x.example;Conc A`)].join('\n');
@@ -241,6 +246,25 @@ describe('two imports at once', () => {
     expect(a.counts.created + b.counts.created).toBe(3000);
     const groups = await query("SELECT c.name, COUNT(m.id) AS members FROM mdl_cohort c LEFT JOIN mdl_cohort_members m ON m.cohortid = c.id WHERE c.name IN ('Conc 2026', 'Conc A') GROUP BY c.id ORDER BY c.name");
     expect(groups.map((g) => `${g.name}:${g.members}`)).toEqual(['Conc 2026:3000', 'Conc A:3000']);
+    expect(await wrongContextPaths()).toBe(0);
+  });
+});
+
+describe("new users' contexts", () => {
+  it('carry their paths from the insert; a foreseen id another insert took first is set right', async () => {
+    const site = await loadSite(bed.database.db);
+    const conn = await bed.database.pool.getConnection();
+    try {
+      // Contexts for two made-up user ids, once as foreseen and once with a guess that is off.
+      await insertUserContexts(conn, [900001, 900002], { site, consecutiveIds: true });
+      await insertUserContexts(conn, [900003, 900004], { site, consecutiveIds: true }, async () => 1);
+      const rows = await query('SELECT instanceid, id, path FROM mdl_context WHERE contextlevel = 30 AND instanceid >= 900001 ORDER BY instanceid');
+      expect(rows.map((r) => r.path)).toEqual(rows.map((r) => `/1/${r.id}`));
+      expect(rows).toHaveLength(4);
+    } finally {
+      await conn.query('DELETE FROM mdl_context WHERE contextlevel = 30 AND instanceid >= 900001');
+      conn.release();
+    }
   });
 });
 
@@ -263,6 +287,8 @@ describe('two imports with the same people at once', () => {
     expect(users).toMatchObject({ n: 1800, distinctNames: 1800 });
     const [group] = await query("SELECT COUNT(m.id) AS members, COUNT(DISTINCT m.userid) AS people FROM mdl_cohort c JOIN mdl_cohort_members m ON m.cohortid = c.id WHERE c.name = 'Overlap 2026'");
     expect(group).toMatchObject({ members: 1800, people: 1800 });
+    // Each batch foresees its contexts' ids to write their paths with them; a guess another batch beat is set right.
+    expect(await wrongContextPaths()).toBe(0);
     // Each import can still be undone from its own change log: together they take everyone away again.
     await undoImport(bed.database.pool, b.importId);
     await undoImport(bed.database.pool, a.importId);

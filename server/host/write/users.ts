@@ -1,5 +1,6 @@
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
-import { CONTEXT_USER, user } from '../../../db/host/index.js';
+import { getTableName } from 'drizzle-orm';
+import { CONTEXT_USER, context, user } from '../../../db/host/index.js';
 import type { PlannedRow } from '../../core/plan/users.js';
 import { queryRows } from '../database.js';
 import type { Site } from '../read/site.js';
@@ -35,6 +36,8 @@ const newUserColumns = [
   'description', 'descriptionformat', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums',
   'timecreated', 'timemodified', 'trustbitmask',
 ] as const satisfies readonly (keyof typeof user.$inferInsert)[];
+
+const contextTableName = getTableName(context);
 
 type NewUserRow = { [K in (typeof newUserColumns)[number]]-?: NonNullable<(typeof user.$inferInsert)[K]> };
 
@@ -79,18 +82,48 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   if (ctx.consecutiveIds) log.push({ table: 'user', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
   else for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
 
-  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [ids.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
-  if (ctx.consecutiveIds) {
-    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [ctx.site.systemContext.path, contexts.insertId, contexts.insertId + ids.length - 1]);
-  } else {
-    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [ctx.site.systemContext.path, CONTEXT_USER, ids]);
-  }
+  await insertUserContexts(conn, ids, ctx);
   const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
   if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
   const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.auth === 'manual').map((r) => r.userId!);
   if (forced.length > 0) {
     await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
   }
+}
+
+/**
+ * The new users' contexts, each with its path (the system context's path and its own id), as Moodle's
+ * context_user::create_level_instance() leaves them after its insert and path update. Where ids come in
+ * one consecutive block, the block is foreseen from the table's auto-increment counter and the paths go
+ * in with the rows: the later UPDATE rewrote every row and its path index entry, a third of the time of
+ * the users' own INSERT (measured). Should another insert take ids in between, the guess is off and the
+ * paths are set after all.
+ */
+export async function insertUserContexts(
+  conn: PoolConnection,
+  userIds: number[],
+  ctx: Pick<UserWriteContext, 'site' | 'consecutiveIds'>,
+  foresee: () => Promise<number> = () => nextContextId(conn),
+): Promise<void> {
+  const systemPath = ctx.site.systemContext.path;
+  if (!ctx.consecutiveIds) {
+    await conn.query(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [userIds.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [systemPath, CONTEXT_USER, userIds]);
+    return;
+  }
+  const first = await foresee();
+  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [
+    userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0]),
+  ]);
+  if (contexts.insertId !== first) {
+    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [systemPath, contexts.insertId, contexts.insertId + userIds.length - 1]);
+  }
+}
+
+/** The id the context table's next insert gets, unless another insert comes first. */
+async function nextContextId(conn: PoolConnection): Promise<number> {
+  const [next] = await queryRows<{ id: number | null }>(conn, 'SELECT AUTO_INCREMENT AS id FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [contextTableName]);
+  return Number(next?.id ?? 0);
 }
 
 /**
