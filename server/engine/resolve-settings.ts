@@ -12,7 +12,6 @@ import type { Node, StructureIndex } from '../core/plan/structure.js';
 import type { GroupWish } from '../core/plan/placement.js';
 import { findNode, findNodeById } from '../host/read/structure.js';
 
-
 /*
  * Settings checked against the site and the user before any row is read: each either resolves to
  * what the import needs (a node, a group, supervisors, a role) or refuses with a coded reason.

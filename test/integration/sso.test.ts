@@ -5,7 +5,9 @@
  * puts the links back.
  */
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/host/database.js';
 import { undoImport } from '../../server/host/undo.js';
+import { engineFor } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
 import { engineTestbed } from '../support/testbed.js';
 
@@ -87,6 +89,31 @@ describe('single sign-on IDs', () => {
       await expect(bed.engine.run(binogi(['Ida;Ek;ida@skola.example;8A;i-1']), { source: 'binogi-two', ssoIssuer: 'Google' }, 'preview')).rejects.toMatchObject({ code: 'auth_not_enabled' });
     } finally {
       await query("UPDATE mdl_config SET value = 'oauth2,saml2' WHERE name = 'auth'");
+    }
+  });
+
+  it('are written and undone where ids do not come in one block (a cluster hands out every other id)', async () => {
+    // Every connection of this engine numbers by twos, as Galera does: ids are found again by their keys.
+    const stepped = openDatabase(bed.database.url);
+    stepped.pool.pool.on('connection', (conn) => conn.query('SET SESSION auto_increment_increment = 2', () => undefined));
+    const engine = engineFor({ ...stepped, url: bed.database.url, drop: async () => undefined });
+    try {
+      await bed.engine.run(binogi(['Ulla;Dal;ulla@skola.example;9A;u-old']), { source: 'binogi-stepped', ssoIssuer: 'Google' });
+      const before = await links();
+      const run = await engine.run(binogi(['Ulla;Dal;ulla@skola.example;9A;u-new', 'Vera;Dal;vera@skola.example;9A;v-1', 'Wim;Dal;wim@skola.example;9B;w-1']), { source: 'binogi-stepped', ssoIssuer: 'Google', group: { create: 'Stepped' } });
+      expect(run.counts).toMatchObject({ created: 2, updated: 1, errors: 0 });
+      const ids = (await query("SELECT id FROM mdl_user WHERE username IN ('vdal', 'wdal') ORDER BY id")).map((u) => Number(u.id));
+      expect(ids[1]! - ids[0]!).toBe(2);
+      expect((await links()).filter((l) => /^[uvw]-/.test(String(l.ssoId))).map((l) => `${l.user}:${l.ssoId}`)).toEqual(['udal:u-new', 'vdal:v-1', 'wdal:w-1']);
+      const paths = await query("SELECT COUNT(*) AS n FROM mdl_context c JOIN mdl_user u ON c.contextlevel = 30 AND c.instanceid = u.id WHERE u.username IN ('vdal', 'wdal') AND c.path = CONCAT('/1/', c.id)");
+      expect(paths[0]!.n).toBe(2);
+      await undoImport(bed.database.pool, run.importId);
+      expect(await links()).toEqual(before);
+      expect(await query("SELECT username FROM mdl_user WHERE username IN ('vdal', 'wdal')")).toEqual([]);
+      expect(await query("SELECT id FROM mdl_cohort WHERE name = 'Stepped'")).toEqual([]);
+    } finally {
+      await engine.close();
+      await stepped.close();
     }
   });
 });

@@ -149,8 +149,8 @@ describe('single sign-on identities', () => {
   const linked = (): BatchSnapshot => ({
     ...snapshot(host),
     linkedLogins: new Map([
-      [10, { id: 100, ssoId: 'g-anna', email: 'anna@x.nl' }],
-      [12, { id: 102, ssoId: 'g-taken', email: 'cees@x.nl' }],
+      [10, [{ id: 100, ssoId: 'g-anna', email: 'anna@x.nl' }]],
+      [12, [{ id: 102, ssoId: 'g-taken', email: 'cees@x.nl' }]],
     ]),
     takenSsoIds: new Map([
       ['g-anna', 10],
@@ -193,6 +193,14 @@ describe('single sign-on identities', () => {
     expect(rows.map((r) => r.outcome)).toEqual(['error', 'create', 'error']);
     expect(rows[0]!.problems).toEqual([{ code: 'sso_id_taken', field: 'ssoId', params: { ssoId: 'g-taken' } }]);
     expect(rows[2]!.problems).toEqual([{ code: 'sso_id_taken', field: 'ssoId', params: { ssoId: 'g-eva' } }]);
+  });
+
+  it('of several links of an account, keeps the one the file names, and adds rather than guesses which to move', () => {
+    const several: BatchSnapshot = { ...linked(), linkedLogins: new Map([[11, [{ id: 111, ssoId: 'g-home', email: 'bram@x.nl' }, { id: 112, ssoId: 'g-school', email: 'bram@x.nl' }]]]) };
+    const [kept] = planRows([candidate(2, { username: 'bram', ssoId: 'g-school' })], several, sso, claims());
+    expect(kept).toMatchObject({ outcome: 'unchanged' });
+    const [added] = planRows([candidate(2, { username: 'bram', ssoId: 'g-new' })], several, sso, claims());
+    expect(added).toMatchObject({ outcome: 'update', diff: { ssoId: ['', 'g-new'] }, ssoLink: { ssoId: 'g-new', before: null } });
   });
 
   it('links nothing when the import has no single sign-on service', () => {

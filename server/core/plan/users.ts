@@ -64,8 +64,8 @@ export interface BatchSnapshot {
   supervisorLinks: ReadonlySet<string>;
   /** Matched users the import's feed (settings.source) already includes: not written again. */
   inFeed: ReadonlySet<number>;
-  /** Matched users' linked logins with the import's single sign-on service, by user id. */
-  linkedLogins: ReadonlyMap<number, StoredLink>;
+  /** Matched users' linked logins with the import's single sign-on service, by user id (Moodle allows several). */
+  linkedLogins: ReadonlyMap<number, readonly StoredLink[]>;
   /** SSO IDs of the batch (lower case) → the live user whose linked login holds it. */
   takenSsoIds: ReadonlyMap<string, number>;
 }
@@ -343,11 +343,14 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   }
   let ssoLink: SsoLink | undefined;
   const ssoId = ssoIdOf(candidate, ctx);
-  const link = snapshot.linkedLogins.get(user.id);
-  if (ssoId && link?.ssoId !== ssoId) {
+  const links = snapshot.linkedLogins.get(user.id) ?? [];
+  if (ssoId && !links.some((l) => l.ssoId === ssoId)) {
     if (ssoIdTaken(ssoId, user.id, snapshot, claims)) problems.push({ code: 'sso_id_taken', field: 'ssoId', params: { ssoId } });
-    diff.ssoId = [link?.ssoId ?? '', ssoId];
-    ssoLink = { ssoId, email: String(changes.email ?? user.email), before: link ?? null };
+    // The account's one link moves to the new identity (the old one may be another person's by now); of
+    // several links none is guessed at: the new one joins them.
+    const moved = links.length === 1 ? links[0]! : null;
+    diff.ssoId = [moved?.ssoId ?? '', ssoId];
+    ssoLink = { ssoId, email: String(changes.email ?? user.email), before: moved };
   }
   let validityChange: PlannedRow['validityChange'];
   // A start date still ahead holds the account back, re-imported or new alike.

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { queryRows } from '../database.js';
 import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
-import { keyOf, type BatchSnapshot, type HostUser, type StoredValidity } from '../../core/plan/users.js';
+import { keyOf, type BatchSnapshot, type HostUser, type StoredLink, type StoredValidity } from '../../core/plan/users.js';
 import { usernameCandidates } from '../../core/validate/username-template.js';
 import type { Candidate } from '../../core/validate/validate.js';
 import type { Scope } from '../../core/scope.js';
@@ -133,7 +133,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     usersInFeed(pool, options.source, matchedIds),
     ssoIssuerId === null ? [] : linkedLoginsOf(pool, ssoIssuerId, matchedIds),
   ]);
-  const linkedLogins = new Map(links.map((l) => [l.userId, { id: l.id, ssoId: l.ssoId, email: l.email }]));
+  const linkedLogins = new Map<number, StoredLink[]>();
+  for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
   return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, linkedLogins, takenSsoIds, ...placement };
 }

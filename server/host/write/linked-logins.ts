@@ -30,7 +30,8 @@ export async function writeLinkedLogins(conn: PoolConnection, rows: PlannedRow[]
       [added.map((r) => [ctx.now, ctx.now, ctx.actorId, r.userId, issuerId, r.ssoLink!.ssoId, r.ssoLink!.email, '', 0])],
     );
     const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, added.length, async () => {
-      const found = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.linkedLogin} WHERE issuerid = ? AND userid IN (?)`, [issuerId, added.map((r) => r.userId)]);
+      // By the pairs just written: an account may hold other links already, which are not this import's.
+      const found = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.linkedLogin} WHERE issuerid = ? AND (userid, username) IN (?)`, [issuerId, added.map((r) => [r.userId, r.ssoLink!.ssoId])]);
       return found.map((f) => Number(f.id));
     });
     if (ctx.consecutiveIds) log.push({ table: 'auth_oauth2_linked_login', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
