@@ -212,18 +212,21 @@ describe('local_intake in a real Moodle 4.1', () => {
     const report = intake(file('binogi.csv', workbook), { source: 'binogi' });
     expect(report).toMatchObject({ created: 2, errors: 0 });
     // What Moodle's login does with the identity the service sends (auth_oauth2\auth::complete_login): lower it, look it up.
-    const found = await site.php<{ user: string | null; valid: boolean; auth: string }[]>(`
+    const found = await site.php<{ user: string | null; valid: boolean; auth: string; context: boolean }[]>(`
       $issuer = \\core\\oauth2\\issuer::get_record(['name' => 'Skolon']);
       $out = [];
       foreach (['Elsa.Berg@Skola.example', '7F3A-91C2'] as $sent) {
         $link = \\auth_oauth2\\api::match_username_to_user(core_text::strtolower(trim($sent)), $issuer);
         $user = $link ? $DB->get_record('user', ['id' => $link->get('userid')]) : null;
-        $out[] = ['user' => $user ? $user->username : null, 'valid' => $link ? $link->is_valid() : false, 'auth' => $user ? $user->auth : ''];
+        // The user context written with its path in the INSERT is the one Moodle's own context API builds.
+        $context = $user ? context_user::instance($user->id) : null;
+        $pathOk = $context && $context->path === context_system::instance()->path . '/' . $context->id && (int) $context->depth === 2;
+        $out[] = ['user' => $user ? $user->username : null, 'valid' => $link ? $link->is_valid() : false, 'auth' => $user ? $user->auth : '', 'context' => $pathOk];
       }
       echo json_encode($out);`);
     expect(found).toEqual([
-      { user: 'eberg', valid: true, auth: 'oauth2' },
-      { user: 'oek', valid: true, auth: 'oauth2' },
+      { user: 'eberg', valid: true, auth: 'oauth2', context: true },
+      { user: 'oek', valid: true, auth: 'oauth2', context: true },
     ]);
   });
 
