@@ -34,11 +34,18 @@ type Step = 'upload' | 'mapping' | 'settings' | 'preview' | 'progress' | 'result
  * `fitToFile`): its student numbers to match on, its passwords, and usernames from the shown template
  * when it has no username column.
  */
-function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: SettingsInput, fromFile: readonly FileDefaultable[]): Pick<SettingsInput, FileDefaultable> {
+function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: SettingsInput, fromFile: readonly FileDefaultable[], ssoIssuers: readonly string[] | null): Pick<SettingsInput, FileDefaultable> {
   const defaults = settingsDefaults();
-  const base = { matchOn: defaults.matchOn, password: defaults.password, auth: fromFile.includes('auth') ? defaults.auth : (settings.auth ?? defaults.auth), actions: { ...defaults.actions, ...settings.actions }, usernameTemplate: undefined };
-  const { settings: fitted } = fitToFile(base, fields, fileDefaultable);
-  return { matchOn: fitted.matchOn, auth: fitted.auth, password: fitted.password, usernameTemplate: fitted.usernameTemplate };
+  const base = {
+    matchOn: defaults.matchOn,
+    password: defaults.password,
+    auth: fromFile.includes('auth') ? defaults.auth : (settings.auth ?? defaults.auth),
+    actions: { ...defaults.actions, ...settings.actions },
+    usernameTemplate: undefined,
+    ssoIssuer: fromFile.includes('ssoIssuer') ? undefined : settings.ssoIssuer,
+  };
+  const { settings: fitted } = fitToFile(base, fields, fileDefaultable, ssoIssuers);
+  return { matchOn: fitted.matchOn, auth: fitted.auth, password: fitted.password, usernameTemplate: fitted.usernameTemplate, ssoIssuer: fitted.ssoIssuer };
 }
 
 /**
@@ -263,7 +270,7 @@ export class IntakeImportWizard extends LitElement {
 
   /** Shows the choices the file makes (for the settings the admin has not touched) as the mapping stands. */
   private suggestFromFile() {
-    const suggested = fileSuggestions(new Set(this.mappedFields() as MappedField[]), this.settings, this.fromFile);
+    const suggested = fileSuggestions(new Set(this.mappedFields() as MappedField[]), this.settings, this.fromFile, this.ssoIssuers?.map((i) => i.name) ?? null);
     this.settings = { ...this.settings, ...Object.fromEntries(this.fromFile.map((key) => [key, suggested[key]])) };
   }
 

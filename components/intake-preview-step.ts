@@ -225,6 +225,8 @@ export class IntakePreviewStep extends LitElement {
       email_column: msg('Existing accounts are found by e-mail address: the file has neither usernames nor student numbers.', { id: 'preview.defaultEmail' }),
       password_column: msg('New accounts get the passwords in the file: it has a password column.', { id: 'preview.defaultPassword' }),
       sso_column: msg('Accounts log in through single sign-on: the file has SSO IDs, linked to each account.', { id: 'preview.defaultSso' }),
+      only_sso_issuer: msg(str`The SSO IDs are linked for ${chosen.find((c) => c.setting === 'ssoIssuer')?.value ?? ''}, the site's only single sign-on service.`, { id: 'preview.defaultSsoIssuer' }),
+      no_sso_issuer: msg('The SSO IDs are not linked: this site has no single sign-on (OAuth 2) service people log in with.', { id: 'preview.noSsoIssuer' }),
       no_username_column: msg(str`Usernames of new accounts are made as ${chosen.find((c) => c.setting === 'usernameTemplate')?.value ?? ''}: the file has no usernames.`, { id: 'preview.defaultTemplate' }),
     };
     return html`<div class="notice" id="defaults-chosen">

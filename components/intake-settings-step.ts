@@ -320,7 +320,12 @@ export class IntakeSettingsStep extends LitElement {
   /** With SSO IDs in the file: the service they belong to (the only one is taken as it is). */
   private renderSsoIssuer() {
     const issuers = this.ssoIssuers;
-    if (!this.mappedFields.includes('ssoId') || !issuers || issuers.length === 0) return nothing;
+    if (!this.mappedFields.includes('ssoId') || !issuers) return nothing;
+    if (issuers.length === 0) {
+      return html`<p class="muted" id="sso-unlinked">
+        ${msg('The SSO IDs will not be linked: this site has no single sign-on (OAuth 2) service people log in with.', { id: 'settings.noSsoIssuer' })}
+      </p>`;
+    }
     const chosen = this.settings.ssoIssuer;
     return html`<div class="row">
       <label
@@ -449,8 +454,6 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('A validity date is not a date: write it as dd-mm-yyyy.', { id: 'settings.invalidDate' });
     case 'sso_issuer_missing':
       return msg('Choose the single sign-on service the SSO IDs belong to.', { id: 'settings.ssoIssuerMissing' });
-    case 'no_sso_issuer':
-      return msg('The file has SSO IDs, but this site has no single sign-on (OAuth 2) service people log in with: add one in the site administration, or leave the column out.', { id: 'settings.noSsoIssuer' });
   }
 }
 

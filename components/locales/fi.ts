@@ -89,6 +89,8 @@ export const templates = {
   'preview.defaultIdnumber': 'Olemassa olevat tilit haetaan oppilasnumerolla: tiedostossa on oppilasnumerot.',
   'preview.defaultPassword': 'Uudet tilit saavat tiedoston salasanat: siinä on salasanasarake.',
   'preview.defaultSso': 'Tilit kirjautuvat kertakirjautumisella: tiedostossa on SSO-tunnukset, jotka liitetään kuhunkin tiliin.',
+  'preview.defaultSsoIssuer': str`SSO-tunnukset liitetään palveluun ${0}, sivuston ainoaan kertakirjautumispalveluun.`,
+  'preview.noSsoIssuer': 'SSO-tunnuksia ei liitetä: sivustolla ei ole kertakirjautumispalvelua (OAuth 2), jolla kirjaudutaan.',
   'preview.defaultTemplate': str`Uusien tilien käyttäjätunnukset muodostetaan mallilla ${0}: tiedostossa ei ole käyttäjätunnuksia.`,
   'preview.defaultUsername': 'Olemassa olevat tilit haetaan käyttäjätunnuksella: tiedostossa on käyttäjätunnukset mutta ei oppilasnumeroita.',
   'preview.details': 'Tiedot',
@@ -217,6 +219,6 @@ export const templates = {
   'settings.choose': 'Valitse…',
   'settings.ssoIssuerHint': 'Jokainen tili liitetään SSO-tunnukseensa, jotta ensimmäinen kirjautuminen palvelun kautta löytää sen.',
   'settings.ssoIssuerMissing': 'Valitse kertakirjautumispalvelu, johon SSO-tunnukset kuuluvat.',
-  'settings.noSsoIssuer': 'Tiedostossa on SSO-tunnuksia, mutta sivustolla ei ole kertakirjautumispalvelua (OAuth 2), jolla kirjaudutaan: lisää sellainen sivuston ylläpidossa tai jätä sarake pois.',
+  'settings.noSsoIssuer': 'SSO-tunnuksia ei liitetä: sivustolla ei ole kertakirjautumispalvelua (OAuth 2), jolla kirjaudutaan.',
   'unavailable.ssoIssuers': 'Kertakirjautumispalveluita ei voitu ladata.',
 };

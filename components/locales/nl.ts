@@ -169,6 +169,8 @@ export const templates = {
   'preview.defaultEmail': 'Bestaande accounts worden gevonden op e-mailadres: het bestand heeft geen gebruikersnamen en geen leerlingnummers.',
   'preview.defaultPassword': 'Nieuwe accounts krijgen de wachtwoorden uit het bestand: het heeft een wachtwoordkolom.',
   'preview.defaultSso': 'Accounts loggen in via single sign-on: het bestand heeft SSO-ID\'s, die aan elk account worden gekoppeld.',
+  'preview.defaultSsoIssuer': str`De SSO-ID's worden gekoppeld voor ${0}, de enige single sign-on-dienst van de site.`,
+  'preview.noSsoIssuer': 'De SSO-ID\'s worden niet gekoppeld: deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen.',
   'preview.defaultTemplate': str`Gebruikersnamen van nieuwe accounts worden gemaakt als ${0}: het bestand heeft geen gebruikersnamen.`,
   'preview.until': 'tot',
   'settings.usernameTemplate': 'Gebruikersnamen voor nieuwe accounts zonder gebruikersnaam',
@@ -217,6 +219,6 @@ export const templates = {
   'settings.choose': 'Kies…',
   'settings.ssoIssuerHint': 'Elk account wordt aan zijn SSO-ID gekoppeld, zodat de eerste keer inloggen via de dienst het account vindt.',
   'settings.ssoIssuerMissing': 'Kies de single sign-on-dienst waar de SSO-ID\'s bij horen.',
-  'settings.noSsoIssuer': 'Het bestand heeft SSO-ID\'s, maar deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen: voeg er een toe in het sitebeheer, of laat de kolom weg.',
+  'settings.noSsoIssuer': 'De SSO-ID\'s worden niet gekoppeld: deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen.',
   'unavailable.ssoIssuers': 'De single sign-on-diensten konden niet worden geladen.',
 };

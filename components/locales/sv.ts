@@ -89,6 +89,8 @@ export const templates = {
   'preview.defaultIdnumber': 'Befintliga konton hittas via elevnummer: filen har elevnummer.',
   'preview.defaultPassword': 'Nya konton får lösenorden i filen: den har en lösenordskolumn.',
   'preview.defaultSso': 'Kontona loggar in med enkel inloggning: filen har SSO-id:n, som kopplas till varje konto.',
+  'preview.defaultSsoIssuer': str`SSO-id:na kopplas för ${0}, webbplatsens enda tjänst för enkel inloggning.`,
+  'preview.noSsoIssuer': 'SSO-id:na kopplas inte: webbplatsen har ingen tjänst för enkel inloggning (OAuth 2) som personer loggar in med.',
   'preview.defaultTemplate': str`Användarnamn för nya konton skapas som ${0}: filen har inga användarnamn.`,
   'preview.defaultUsername': 'Befintliga konton hittas via användarnamn: filen har användarnamn men inga elevnummer.',
   'preview.details': 'Detaljer',
@@ -217,6 +219,6 @@ export const templates = {
   'settings.choose': 'Välj…',
   'settings.ssoIssuerHint': 'Varje konto kopplas till sitt SSO-id, så att första inloggningen via tjänsten hittar det.',
   'settings.ssoIssuerMissing': 'Välj den tjänst för enkel inloggning som SSO-id:na hör till.',
-  'settings.noSsoIssuer': 'Filen har SSO-id:n, men webbplatsen har ingen tjänst för enkel inloggning (OAuth 2) som personer loggar in med: lägg till en i webbplatsadministrationen, eller utelämna kolumnen.',
+  'settings.noSsoIssuer': 'SSO-id:na kommer inte att kopplas: webbplatsen har ingen tjänst för enkel inloggning (OAuth 2) som personer loggar in med.',
   'unavailable.ssoIssuers': 'Tjänsterna för enkel inloggning kunde inte läsas in.',
 };

@@ -1,7 +1,8 @@
 /**
  * Settings left out default to what the file allows, the same in the CLI, the API and the wizard: match
  * on the student number when the file has one, else the username, else the e-mail address; single
- * sign-on accounts when it has SSO IDs; passwords from the file when it has a password column; usernames from the default template when it has no
+ * sign-on accounts linked for the site's only single sign-on service when it has SSO IDs (none: the IDs
+ * stay unlinked, and the accounts are what the other settings make them); passwords from the file when it has a password column; usernames from the default template when it has no
  * username column. Each choice made is reported with its reason, so the preview can say why.
  */
 import type { MappedField, MatchField } from './catalog.js';
@@ -20,10 +21,12 @@ export function matchFieldFor(mapped: ReadonlySet<MappedField | null>): { value:
  * Fills the settings the caller left out (`omitted`) from the file's mapped fields. Settings the caller
  * gave are never touched.
  */
-export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'usernameTemplate' | 'auth' | 'actions'>>(
+export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'usernameTemplate' | 'auth' | 'actions' | 'ssoIssuer'>>(
   settings: S,
   mapped: ReadonlySet<MappedField | null>,
   omitted: readonly FileDefaultable[],
+  /** The names of the site's single sign-on services people log in with (null: not known here). */
+  ssoIssuers: readonly string[] | null = null,
 ): { settings: S; chosen: DefaultChoice[] } {
   const chosen: DefaultChoice[] = [];
   const fitted = { ...settings };
@@ -32,8 +35,15 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
     fitted.matchOn = match.value;
     chosen.push({ setting: 'matchOn', ...match });
   }
+  // SSO IDs belong to the site's one service; with none they stay unlinked (with several, someone chooses).
+  const services = mapped.has('ssoId') && omitted.includes('ssoIssuer') ? ssoIssuers : null;
+  if (services?.length === 1) {
+    fitted.ssoIssuer = services[0]!;
+    chosen.push({ setting: 'ssoIssuer', value: services[0]!, reason: 'only_sso_issuer' });
+  }
+  if (services?.length === 0) chosen.push({ setting: 'ssoIssuer', value: '', reason: 'no_sso_issuer' });
   // People with a single sign-on identity log in through their service, not with a password of ours.
-  if (omitted.includes('auth') && mapped.has('ssoId')) {
+  if (omitted.includes('auth') && mapped.has('ssoId') && services?.length !== 0) {
     fitted.auth = 'oauth2';
     chosen.push({ setting: 'auth', value: 'oauth2', reason: 'sso_column' });
   }

@@ -6,7 +6,7 @@ import { unreadableDates } from './dates.js';
 import { isValidTemplate } from './username-template-rules.js';
 import { passwordLength, settingsDefaults, type SettingsInput } from './types.js';
 
-export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date', 'sso_issuer_missing', 'no_sso_issuer'] as const;
+export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date', 'sso_issuer_missing'] as const;
 export type SettingsProblem = (typeof settingsProblemCodes)[number];
 
 /** What else the rules depend on: who imports, which fields the file's columns fill, the site's SSO services. */
@@ -33,10 +33,8 @@ export function settingsProblems(settings: SettingsInput, situation: SettingsSit
   const placed = !!settings.group || !!settings.role || placingFields.some((f) => situation.mappedFields.has(f));
   if (situation.coordinator && actions.add && !placed) problems.push('group_required');
   // The server refuses the same (resolveSsoIssuer): SSO IDs belong to one service, chosen when there are several.
-  if (situation.mappedFields.has('ssoId') && situation.ssoIssuers !== undefined) {
-    if (situation.ssoIssuers === 0) problems.push('no_sso_issuer');
-    else if (situation.ssoIssuers > 1 && !settings.ssoIssuer) problems.push('sso_issuer_missing');
-  }
+  // (With none, the IDs stay unlinked: the preview says so.)
+  if (situation.mappedFields.has('ssoId') && (situation.ssoIssuers ?? 0) > 1 && !settings.ssoIssuer) problems.push('sso_issuer_missing');
   return problems;
 }
 

@@ -93,9 +93,9 @@ export interface Settings {
 }
 
 /** Settings a file can decide when they are left out (file-defaults.ts). */
-export const fileDefaultable = ['matchOn', 'auth', 'password', 'usernameTemplate'] as const;
+export const fileDefaultable = ['matchOn', 'auth', 'password', 'usernameTemplate', 'ssoIssuer'] as const;
 export type FileDefaultable = (typeof fileDefaultable)[number];
-export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column' | 'sso_column';
+export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column' | 'sso_column' | 'only_sso_issuer' | 'no_sso_issuer';
 export interface DefaultChoice {
   setting: FileDefaultable;
   value: string;
@@ -280,7 +280,6 @@ export const rejectionCodes = [
   'unknown_supervisor',
   'role_not_allowed',
   'group_required',
-  'no_sso_issuer',
   'sso_issuer_required',
   'sso_issuer_not_found',
 ] as const;

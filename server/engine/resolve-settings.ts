@@ -123,18 +123,19 @@ export function assertCanNotify(settings: Settings, notifications: Notifications
 
 /**
  * The single sign-on service a file's SSO IDs are linked for: the one the settings name (by name or id),
- * else the site's only one. Linked logins work only while Moodle's OAuth 2 authentication is enabled.
+ * else the site's only one; none (null) when the site has none people log in with (`issuers`, see
+ * usableLoginIssuers), which the file-decided defaults report. Linked logins work only while Moodle's
+ * OAuth 2 authentication is enabled: a service named while it is not is refused.
  */
-export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIssuerOption[]): SsoIssuerOption {
-  if (!site.enabledAuth.has('oauth2')) {
-    throw new IntakeError('auth_not_enabled', 'Single sign-on IDs need the authentication method "oauth2" enabled on this site.', { auth: 'oauth2', enabled: [...site.enabledAuth] });
-  }
+export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIssuerOption[]): SsoIssuerOption | null {
   const names = issuers.map((i) => i.name).join(', ');
-  if (issuers.length === 0) throw new IntakeError('no_sso_issuer', 'The file has single sign-on IDs, but the site has no OAuth 2 service people log in with.');
   const wanted = settings.ssoIssuer;
   if (wanted === undefined) {
-    if (issuers.length === 1) return issuers[0]!;
+    if (issuers.length <= 1) return issuers[0] ?? null;
     throw new IntakeError('sso_issuer_required', `Choose the single sign-on service the SSO IDs belong to: ${names}.`, { issuers: names });
+  }
+  if (!site.enabledAuth.has('oauth2')) {
+    throw new IntakeError('auth_not_enabled', 'Single sign-on IDs need the authentication method "oauth2" enabled on this site.', { auth: 'oauth2', enabled: [...site.enabledAuth] });
   }
   const found = issuers.find((i) => String(i.id) === wanted || i.name.toLowerCase() === wanted.toLowerCase());
   if (!found) throw new IntakeError('sso_issuer_not_found', `There is no single sign-on service "${wanted}" people log in with; the site has: ${names}.`, { issuer: wanted, issuers: names });

@@ -22,7 +22,7 @@ import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
-import { loginIssuers } from '../host/read/sso.js';
+import { usableLoginIssuers } from '../host/read/sso.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
 import { loadStructure } from '../host/read/structure.js';
@@ -170,13 +170,14 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   assertCanNotify(options.settings, notifications);
   const profileFields = await loadProfileFields(pool);
   const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
-  // What the caller left out, the file decides (match field, passwords, username template); the result says so.
-  const { settings, chosen: defaultsChosen } = fitToFile(options.settings, new Set(columns.map((c) => c.field)), options.settings.omitted ?? []);
+  const mapped = new Set(columns.map((c) => c.field));
+  const site = await loadSite(database.db);
+  const ssoIssuers = mapped.has('ssoId') ? await usableLoginIssuers(pool, site) : [];
+  // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
+  const { settings, chosen: defaultsChosen } = fitToFile(options.settings, mapped, options.settings.omitted ?? [], ssoIssuers.map((i) => i.name));
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
-  const site = await loadSite(database.db);
   assertSettingsFitSite(settings, site);
-  const mapped = new Set(columns.map((c) => c.field));
   const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
   const structure = await loadStructure(pool, site, top);
   const roles = await loadRoles(pool);
@@ -187,7 +188,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
     throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
   }
-  const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, await loginIssuers(pool)) : null;
+  const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, ssoIssuers) : null;
   const total = await countRows(table, onProgress);
   const now = Math.floor(Date.now() / 1000);
 

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { groupOptions, nodeOptions, personOptions, roleOptions } from '../host/read/directory.js';
-import { loginIssuers } from '../host/read/sso.js';
+import { loadSite } from '../host/read/site.js';
+import { usableLoginIssuers } from '../host/read/sso.js';
 import type { AppEnv } from './context.js';
 
 const search = z.string().trim().max(100).catch('');
@@ -9,7 +10,7 @@ const search = z.string().trim().max(100).catch('');
 /**
  * What the wizard offers to choose from, limited to what the user may use: nodes (categories),
  * groups, people to pick as supervisors, roles, and the single sign-on services a file's SSO IDs may
- * belong to (names only: nothing of their configuration).
+ * belong to (names only: nothing of their configuration; none while OAuth 2 logins are disabled).
  */
 export function directoryRouter() {
   const app = new Hono<AppEnv>();
@@ -17,6 +18,9 @@ export function directoryRouter() {
   app.get('/groups', async (c) => c.json({ groups: await groupOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
   app.get('/people', async (c) => c.json({ people: await personOptions(c.var.services.database.pool, c.var.actor.scope, search.parse(c.req.query('q'))) }));
   app.get('/roles', async (c) => c.json({ roles: await roleOptions(c.var.services.database.pool, c.var.actor.scope) }));
-  app.get('/sso-issuers', async (c) => c.json({ issuers: await loginIssuers(c.var.services.database.pool) }));
+  app.get('/sso-issuers', async (c) => {
+    const { database } = c.var.services;
+    return c.json({ issuers: await usableLoginIssuers(database.pool, await loadSite(database.db)) });
+  });
   return app;
 }

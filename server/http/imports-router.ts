@@ -13,6 +13,8 @@ import { createImport, findImport, hasFile, saveProgress, listImports, storeFile
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
+import { loadSite } from '../host/read/site.js';
+import { usableLoginIssuers } from '../host/read/sso.js';
 import { laterChangesTo } from '../host/read/change-log.js';
 import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
@@ -167,7 +169,9 @@ export function importsRouter() {
     const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
     // Checked as the job will run it: settings left out are first decided by the file (the job decides
     // them again, the same way, and reports why).
-    assertMappingUsable(columns, fitToFile(settings, new Set(columns.map((col) => col.field)), settings.omitted ?? []).settings, profileFields);
+    const mapped = new Set(columns.map((col) => col.field));
+    const ssoIssuers = mapped.has('ssoId') ? (await usableLoginIssuers(pool, await loadSite(c.var.services.database.db))).map((i) => i.name) : [];
+    assertMappingUsable(columns, fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers).settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);

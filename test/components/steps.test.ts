@@ -85,7 +85,7 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
   });
 
-  it('asks which single sign-on service SSO IDs belong to when the site has several, and says so when it has none', async () => {
+  it('asks which single sign-on service SSO IDs belong to when the site has several, and says they stay unlinked when it has none', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'binogi', auth: 'oauth2' }} .mappedFields=${['email', 'ssoId']}
       .ssoIssuers=${[{ id: 1, name: 'Google' }, { id: 2, name: 'Microsoft' }]}></intake-settings-step>`);
     el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
@@ -100,13 +100,15 @@ describe('intake-settings-step', () => {
     expect(preview.disabled).to.equal(false);
 
     el.ssoIssuers = [];
+    el.settings = { source: 'binogi' };
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('#sso-issuer')).to.equal(null);
-    expect(el.shadowRoot!.querySelector('[data-problem=no_sso_issuer]')!.textContent).to.contain('no single sign-on');
-    // Without SSO IDs in the file the service is not asked for.
+    expect(el.shadowRoot!.querySelector('#sso-unlinked')!.textContent).to.contain('will not be linked');
+    expect(preview.disabled).to.equal(false);
+    // Without SSO IDs in the file the service is not mentioned.
     el.mappedFields = ['email'];
     await el.updateComplete;
-    expect(preview.disabled).to.equal(false);
+    expect(el.shadowRoot!.querySelector('#sso-unlinked')).to.equal(null);
   });
 
   it('hides password choices for single sign-on', async () => {

@@ -232,6 +232,7 @@ describe('a municipality workbook with single sign-on IDs', () => {
     await page.click('intake-settings-step #preview');
     await page.waitForSelector('intake-preview-step #rows tbody tr');
     expect(await page.locator('intake-preview-step #defaults-chosen [data-setting=auth]').innerText()).toContain('single sign-on');
+    expect(await page.locator('intake-preview-step #defaults-chosen [data-setting=ssoIssuer]').innerText()).toContain('linked for Google');
     await page.click('intake-preview-step #commit');
     await page.waitForSelector('intake-result-step #headline');
     expect(await tile(page, 'intake-result-step', 'created')).toBe('2');

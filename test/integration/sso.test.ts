@@ -33,6 +33,7 @@ describe('single sign-on IDs', () => {
     const run = await bed.engine.run(binogi(pupils), { source: 'binogi' });
     expect(run.counts).toMatchObject({ created: 2, errors: 0 });
     expect(run.structure.defaultsChosen).toContainEqual({ setting: 'auth', value: 'oauth2', reason: 'sso_column' });
+    expect(run.structure.defaultsChosen).toContainEqual({ setting: 'ssoIssuer', value: 'Google', reason: 'only_sso_issuer' });
     expect(await links()).toEqual([
       { user: 'nholm', issuer: 'Google', ssoId: '90817263', email: 'nils@skola.example', confirmtoken: '', usermodified: 2 },
       { user: 'alind', issuer: 'Google', ssoId: 'astrid.lind@skola.example', email: 'astrid@skola.example', confirmtoken: '', usermodified: 2 },
@@ -65,6 +66,22 @@ describe('single sign-on IDs', () => {
       [2, 'sso_id_taken'],
       [4, 'sso_id_taken'],
     ]);
+  });
+
+  it('stay unlinked where the site has no service people log in with, and the accounts are what the other settings make them', async () => {
+    await query('UPDATE mdl_oauth2_issuer SET enabled = 0');
+    try {
+      const run = await bed.engine.run(binogi(['Tora;Lund;tora@skola.example;8B;t-1']), { source: 'binogi-none', notify: { credentials: 'none' } });
+      expect(run.counts).toMatchObject({ created: 1, errors: 0 });
+      expect(run.structure.defaultsChosen).toContainEqual({ setting: 'ssoIssuer', value: '', reason: 'no_sso_issuer' });
+      expect(run.structure.defaultsChosen?.map((c) => c.setting)).not.toContain('auth');
+      expect((await query("SELECT auth FROM mdl_user WHERE username = 'tlund'"))[0]).toMatchObject({ auth: 'manual' });
+      expect((await links()).map((l) => l.ssoId)).not.toContain('t-1');
+      // Named, a service that is not there is refused: the admin asked for links.
+      await expect(bed.engine.run(binogi(['Tora;Lund;tora@skola.example;8B;t-1']), { source: 'binogi-none', ssoIssuer: 'Google' }, 'preview')).rejects.toMatchObject({ code: 'sso_issuer_not_found' });
+    } finally {
+      await query('UPDATE mdl_oauth2_issuer SET enabled = 1');
+    }
   });
 
   it('belong to the one service people log in with, or the one the settings name; anything else is refused before a row is read', async () => {

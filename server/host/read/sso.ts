@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { queryRows } from '../database.js';
 import type { SsoIssuerOption } from '../../contract/types.js';
 import { T } from '../tables.js';
+import type { Site } from './site.js';
 
 /**
  * The OAuth 2 services Moodle offers on its login page: enabled, not for services only, configured
@@ -16,6 +17,11 @@ export async function loginIssuers(pool: Pool): Promise<SsoIssuerOption[]> {
       ORDER BY i.sortorder, i.id`,
   );
   return rows.map((r) => ({ id: Number(r.id), name: r.name }));
+}
+
+/** The services a file's SSO IDs can be linked for: none while Moodle's OAuth 2 authentication is disabled. */
+export async function usableLoginIssuers(pool: Pool, site: Pick<Site, 'enabledAuth'>): Promise<SsoIssuerOption[]> {
+  return site.enabledAuth.has('oauth2') ? loginIssuers(pool) : [];
 }
 
 /** A linked login as planning compares it. */
