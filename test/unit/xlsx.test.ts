@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
+import { readTail, tailBytes } from '../../server/core/read/zip.js';
+import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
 
 const limits = { maxRows: 1000, maxCellChars: 1000, maxColumns: 50 };
@@ -100,5 +102,26 @@ describe('reading Excel workbooks', () => {
     expect(await rejection(craftedZip([{ name: 'xl/workbook.xml', uncompressed: 500 }, { name: 'xl/worksheets/sheet1.xml', uncompressed: 3_000_000_000, compressed: 3_000_000 }]))).toMatchObject({ code: 'zip_bomb' });
     expect(await rejection(craftedZip([{ name: 'word/document.xml', uncompressed: 500 }]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'docx' } });
     expect(await rejection(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))).toMatchObject({ code: 'unreadable' });
+  });
+});
+
+describe("a zip's tail", () => {
+  it('is the last 4 MB of the file, whatever the chunks it streams in', async () => {
+    // 10 MB in uneven chunks, each byte telling its place.
+    const total = 10 * 1024 * 1024 + 123;
+    const bytes = Buffer.alloc(total);
+    for (let i = 0; i < total; i++) bytes[i] = (i * 7) & 0xff;
+    const sizes = [1, 65_536, 3_000_001, 17, 5_000_000];
+    const chunks: Buffer[] = [];
+    for (let at = 0, i = 0; at < total; i++) {
+      const size = Math.min(sizes[i % sizes.length]!, total - at);
+      chunks.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    const tail = await readTail(() => Readable.from(chunks));
+    expect(tail.length).toBe(tailBytes);
+    expect(tail.equals(bytes.subarray(total - tailBytes))).toBe(true);
+    // A file shorter than that is its own tail.
+    expect((await readTail(() => Readable.from([bytes.subarray(0, 10), bytes.subarray(10, 20)]))).equals(bytes.subarray(0, 20))).toBe(true);
   });
 });

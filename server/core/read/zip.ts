@@ -4,7 +4,7 @@ import { IntakeError } from '../errors.js';
 import type { ByteSource } from './table.js';
 
 /** Enough of the file's end to hold the central directory of any workbook we would accept. */
-const tailBytes = 4 * 1024 * 1024;
+export const tailBytes = 4 * 1024 * 1024;
 /** A workbook's XML may expand a lot, but not past these: beyond them it is a zip bomb. */
 const maxUncompressedTotal = 1024 * 1024 * 1024;
 const maxRatio = 1000;
@@ -15,12 +15,17 @@ interface ZipEntry {
   uncompressed: number;
 }
 
-async function readTail(open: ByteSource): Promise<Buffer> {
-  let tail = Buffer.alloc(0);
+export async function readTail(open: ByteSource): Promise<Buffer> {
+  // The chunks are kept as they come and joined once: joining each onto the tail copied the tail again
+  // for every chunk (0.4 s for a 4 MB workbook). Chunks wholly before the last `tailBytes` are let go.
+  const chunks: Buffer[] = [];
+  let length = 0;
   for await (const chunk of open()) {
-    tail = Buffer.concat([tail, chunk as Buffer]);
-    if (tail.length > tailBytes * 2) tail = tail.subarray(tail.length - tailBytes);
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
+    while (chunks.length > 1 && length - chunks[0]!.length >= tailBytes) length -= chunks.shift()!.length;
   }
+  const tail = Buffer.concat(chunks, length);
   return tail.length > tailBytes ? tail.subarray(tail.length - tailBytes) : tail;
 }
 
