@@ -73,6 +73,7 @@ export interface BatchSnapshot {
 /** A linked login Intake may change: its row id, the identity and the e-mail address it was linked with. */
 export interface StoredLink {
   id: number;
+  /** The identity the service sends, as Moodle stores it: trimmed, lower case. */
   ssoId: string;
   email: string;
 }

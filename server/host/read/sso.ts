@@ -1,6 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { queryRows } from '../database.js';
 import type { SsoIssuerOption } from '../../contract/types.js';
+import type { StoredLink } from '../../core/plan/users.js';
 import { T } from '../tables.js';
 import type { Site } from './site.js';
 
@@ -8,7 +9,7 @@ import type { Site } from './site.js';
  * The OAuth 2 services Moodle offers on its login page: enabled, not for services only, configured
  * with a client id and secret, and with a user-info endpoint (core\oauth2\issuer::is_available_for_login).
  */
-export async function loginIssuers(pool: Pool): Promise<SsoIssuerOption[]> {
+async function loginIssuers(pool: Pool): Promise<SsoIssuerOption[]> {
   const rows = await queryRows<{ id: number; name: string }>(
     pool,
     `SELECT i.id, i.name FROM ${T.oauth2Issuer} i
@@ -24,14 +25,8 @@ export async function usableLoginIssuers(pool: Pool, site: Pick<Site, 'enabledAu
   return site.enabledAuth.has('oauth2') ? loginIssuers(pool) : [];
 }
 
-/** A linked login as planning compares it. */
-export interface LinkedLogin {
-  id: number;
-  userId: number;
-  /** The identity the service sends, as Moodle stores it: trimmed, lower case. */
-  ssoId: string;
-  email: string;
-}
+/** A linked login as planning compares it, with the account it links. */
+export type LinkedLogin = StoredLink & { userId: number };
 
 /**
  * Linked logins of one service whose `column` (the account, or the identity) is among the values: one
