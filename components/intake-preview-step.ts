@@ -208,10 +208,10 @@ export class IntakePreviewStep extends LitElement {
     return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }
 
-  /** The person by name, then the username the account has or gets, the e-mail address and student number. */
+  /** The person by name, then the username the account has or gets, the e-mail address, student number and single sign-on ID. */
   private who(row: RowOutcome) {
     const person = row.person;
-    const ids = [row.username, person?.email, person?.idnumber].filter(Boolean).join(' · ');
+    const ids = [row.username, person?.email, person?.idnumber, person?.ssoId].filter(Boolean).join(' · ');
     return html`${person?.name ? html`<span class="name">${person.name}</span>` : nothing}${ids ? html`<div class="muted">${ids}</div>` : nothing}`;
   }
 

@@ -190,6 +190,8 @@ export interface RowPerson {
   name: string;
   email?: string;
   idnumber?: string;
+  /** The single sign-on identity the row links, as it is stored (lower case). */
+  ssoId?: string;
 }
 
 export interface RowOutcome {

@@ -231,6 +231,8 @@ describe('a municipality workbook with single sign-on IDs', () => {
     await page.fill('intake-settings-step #source', 'binogi');
     await page.click('intake-settings-step #preview');
     await page.waitForSelector('intake-preview-step #rows tbody tr');
+    // Each row shows the identity it links.
+    expect(await page.locator('intake-preview-step #rows').innerText()).toContain('saga.nord@skola.example');
     expect(await page.locator('intake-preview-step #defaults-chosen [data-setting=auth]').innerText()).toContain('single sign-on');
     expect(await page.locator('intake-preview-step #defaults-chosen [data-setting=ssoIssuer]').innerText()).toContain('linked for Google');
     await page.click('intake-preview-step #commit');

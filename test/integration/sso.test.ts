@@ -66,6 +66,9 @@ describe('single sign-on IDs', () => {
       [2, 'sso_id_taken'],
       [4, 'sso_id_taken'],
     ]);
+    // The preview says who each row is, with the identity it links (as stored: lower case).
+    const [olle] = await query('SELECT person FROM intake_row WHERE import_id = ? AND line = 3', [run.importId]);
+    expect(json(olle!.person)).toEqual({ name: 'Olle Ek', email: 'olle@skola.example', ssoId: 'o-1' });
   });
 
   it('stay unlinked where the site has no service people log in with, and the accounts are what the other settings make them', async () => {

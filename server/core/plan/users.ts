@@ -391,18 +391,20 @@ export function planRows(candidates: Candidate[], snapshot: BatchSnapshot, ctx: 
   return candidates.map((candidate) => {
     const row = planRow(candidate, snapshot, ctx, claims);
     // A row that asks for its data to be left alone is not shown by name either.
-    if (row.reason !== 'protected_data') row.person = personOf(candidate, ctx.settings);
+    if (row.reason !== 'protected_data') row.person = personOf(candidate, ctx);
     return row;
   });
 }
 
 /** Who the row names, as the preview shows them; the surname prefix in front of the last name wherever it is stored. */
-function personOf(candidate: Candidate, settings: Pick<Settings, 'surnamePrefix'>): RowPerson | null {
+function personOf(candidate: Candidate, ctx: PlanContext): RowPerson | null {
   const { firstname, lastname, email, idnumber } = candidate.values;
-  const prefix = typeof settings.surnamePrefix === 'object' ? candidate.profile[settings.surnamePrefix.profileField] : undefined;
+  const { surnamePrefix } = ctx.settings;
+  const prefix = typeof surnamePrefix === 'object' ? candidate.profile[surnamePrefix.profileField] : undefined;
   const name = [firstname, prefix, lastname].filter(Boolean).join(' ');
-  if (!name && !email && !idnumber) return null;
-  return { name, ...(email ? { email } : {}), ...(idnumber ? { idnumber } : {}) };
+  const ssoId = ssoIdOf(candidate, ctx);
+  if (!name && !email && !idnumber && !ssoId) return null;
+  return { name, ...(email ? { email } : {}), ...(idnumber ? { idnumber } : {}), ...(ssoId ? { ssoId } : {}) };
 }
 
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
