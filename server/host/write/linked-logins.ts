@@ -37,11 +37,15 @@ export async function writeLinkedLogins(conn: PoolConnection, rows: PlannedRow[]
     if (ctx.consecutiveIds) log.push({ table: 'auth_oauth2_linked_login', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
     else for (const id of ids) log.push({ table: 'auth_oauth2_linked_login', rowId: id, action: 'insert', before: null });
   }
-  // A changed identity is rare (a pupil moved to another account at the service): one statement each.
-  for (const row of linked) {
-    const { before, ssoId, email } = row.ssoLink!;
-    if (before === null) continue;
-    await conn.query(`UPDATE ${T.linkedLogin} SET username = ?, email = ?, timemodified = ?, usermodified = ? WHERE id = ?`, [ssoId, email, ctx.now, ctx.actorId, before.id]);
-    log.push({ table: 'auth_oauth2_linked_login', rowId: before.id, action: 'update', before: { username: before.ssoId, email: before.email } });
-  }
+  // Moved identities (a school that changes its sign-on service moves them all): one statement a batch,
+  // a join against the new values, as the users' own updates are written.
+  const moved = linked.filter((r) => r.ssoLink!.before !== null);
+  if (moved.length === 0) return;
+  const values = moved.map(() => 'SELECT ? AS id, ? AS username, ? AS email').join(' UNION ALL ');
+  await conn.query(`UPDATE ${T.linkedLogin} l JOIN (${values}) v ON l.id = v.id SET l.username = v.username, l.email = v.email, l.timemodified = ?, l.usermodified = ?`, [
+    ...moved.flatMap((r) => [r.ssoLink!.before!.id, r.ssoLink!.ssoId, r.ssoLink!.email]),
+    ctx.now,
+    ctx.actorId,
+  ]);
+  for (const { ssoLink } of moved) log.push({ table: 'auth_oauth2_linked_login', rowId: ssoLink!.before!.id, action: 'update', before: { username: ssoLink!.before!.ssoId, email: ssoLink!.before!.email } });
 }
