@@ -1,6 +1,9 @@
 import { contextInScope, mayAssign, type Scope } from '../core/scope.js';
 import type { ProfileField } from '../contract/catalog.js';
 import type { Settings, SsoIssuerOption } from '../contract/types.js';
+import type { MappedField } from '../contract/catalog.js';
+import { fitToFile } from '../contract/file-defaults.js';
+import { usableLoginIssuers } from '../host/read/sso.js';
 import type { Database } from '../host/database.js';
 import type { Notifications } from '../mail/notifications.js';
 import { IntakeError } from '../core/errors.js';
@@ -140,4 +143,13 @@ export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIss
   const found = issuers.find((i) => String(i.id) === wanted || i.name.toLowerCase() === wanted.toLowerCase());
   if (!found) throw new IntakeError('sso_issuer_not_found', `There is no single sign-on service "${wanted}" people log in with; the site has: ${names}.`, { issuer: wanted, issuers: names });
   return found;
+}
+
+/**
+ * The settings with those the caller left out decided by the file (fitToFile), as the preview route checks
+ * them and the import runs them, and the site's single sign-on services that decision read.
+ */
+export async function settingsFittedToFile<S extends Settings>(database: Database, site: Site, settings: S, mapped: ReadonlySet<MappedField | null>) {
+  const ssoIssuers = mapped.has('ssoId') ? await usableLoginIssuers(database.pool, site) : [];
+  return { ...fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers.map((i) => i.name)), ssoIssuers };
 }

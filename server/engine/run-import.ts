@@ -22,7 +22,6 @@ import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
-import { usableLoginIssuers } from '../host/read/sso.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
 import { loadStructure } from '../host/read/structure.js';
@@ -31,7 +30,6 @@ import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
 import { queueReplay } from '../host/write/moodle-follow-up.js';
-import { fitToFile } from '../contract/file-defaults.js';
 import { accountsCreatedBy } from '../host/read/change-log.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
@@ -44,7 +42,7 @@ import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
 import { WritesInFlight } from './writes-in-flight.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -172,9 +170,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
   const mapped = new Set(columns.map((c) => c.field));
   const site = await loadSite(database.db);
-  const ssoIssuers = mapped.has('ssoId') ? await usableLoginIssuers(pool, site) : [];
   // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
-  const { settings, chosen: defaultsChosen } = fitToFile(options.settings, mapped, options.settings.omitted ?? [], ssoIssuers.map((i) => i.name));
+  const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped);
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
   assertSettingsFitSite(settings, site);

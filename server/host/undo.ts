@@ -8,6 +8,7 @@ import { isLoggedTable, loggedTables, type LoggedTable } from './tables.js';
 import { releaseLogins } from '../store/pending-logins.js';
 import { inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
 import { loadSite } from './read/site.js';
+import { laterChangedValues } from './read/change-log.js';
 import { markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 
 type LoggedChange = typeof changeLog.$inferSelect;
@@ -26,30 +27,6 @@ async function undoPluginChange(conn: PoolConnection, change: LoggedChange, impo
   } else {
     await conn.query('UPDATE intake_validity SET valid_from = ?, valid_until = ?, suspended_by_intake = ? WHERE user_id = ?', [before.valid_from, before.valid_until, before.suspended_by_intake, change.rowId]);
   }
-}
-
-/**
- * What later imports (not undone) changed again of the users this import updated: user columns and
- * profile field ids per user. Undo leaves those as the later import set them, and puts back the rest.
- */
-async function laterChangedValues(pool: Pool, importId: number): Promise<{ user: Map<number, Set<string>>; profile: Map<number, Set<string>> }> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT later.table_name AS tableName, later.row_id AS rowId, later.before
-       FROM intake_change later
-       JOIN intake_import i ON i.id = later.import_id AND i.status <> 'undone'
-      WHERE later.import_id > ? AND later.action = 'update' AND later.table_name IN ('user', 'user_info_data')
-        AND later.row_id IN (SELECT row_id FROM intake_change WHERE import_id = ? AND action = 'update' AND table_name IN ('user', 'user_info_data'))`,
-    [importId, importId],
-  );
-  const found = { user: new Map<number, Set<string>>(), profile: new Map<number, Set<string>>() };
-  for (const row of rows) {
-    const before = (typeof row.before === 'string' ? JSON.parse(row.before) : row.before) as Record<string, unknown> | null;
-    const byUser = row.tableName === 'user' ? found.user : found.profile;
-    const keys = byUser.get(Number(row.rowId)) ?? new Set<string>();
-    for (const key of Object.keys(before ?? {})) keys.add(key);
-    byUser.set(Number(row.rowId), keys);
-  }
-  return found;
 }
 
 /** Profile values are logged per user: field id → value before, null where there was none. */

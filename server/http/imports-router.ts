@@ -8,13 +8,12 @@ import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
-import { fitToFile } from '../contract/file-defaults.js';
+import { settingsFittedToFile } from '../engine/resolve-settings.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadSite } from '../host/read/site.js';
-import { usableLoginIssuers } from '../host/read/sso.js';
 import { laterChangesTo } from '../host/read/change-log.js';
 import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { loadMapping } from '../store/saved.js';
@@ -169,9 +168,9 @@ export function importsRouter() {
     const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
     // Checked as the job will run it: settings left out are first decided by the file (the job decides
     // them again, the same way, and reports why).
-    const mapped = new Set(columns.map((col) => col.field));
-    const ssoIssuers = mapped.has('ssoId') ? (await usableLoginIssuers(pool, await loadSite(c.var.services.database.db))).map((i) => i.name) : [];
-    assertMappingUsable(columns, fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers).settings, profileFields);
+    const { database } = c.var.services;
+    const fitted = await settingsFittedToFile(database, await loadSite(database.db), settings, new Set(columns.map((col) => col.field)));
+    assertMappingUsable(columns, fitted.settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
@@ -187,7 +186,7 @@ export function importsRouter() {
     expectStatus(record, ['previewed'], 'correct');
     const pool = c.var.services.database.pool;
     if (!record.format || !record.settings || !(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
-    const { row, cells } = parseBody(fixBody, await c.req.json().catch(() => null));
+    const { row, cells } = parseBody(fixBody, jsonOrNull(await c.req.text()));
     const maxChars = c.var.services.env.INTAKE_MAX_CELL_CHARS;
     for (const [index, value] of Object.entries(cells)) {
       // The stored columns carry the mapping the last preview used (the preview route stores them so).

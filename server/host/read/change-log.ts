@@ -17,6 +17,15 @@ export async function accountsCreatedBy(pool: Pool, importId: number): Promise<n
 }
 
 /**
+ * Updates by later imports (still standing: not undone) of the rows of `tables` this import updated: the
+ * FROM and WHERE both readings of them share (parameters: this import's id, twice).
+ */
+const laterUpdatesOfUpdated = (tables: string) => `FROM intake_change later
+   JOIN intake_import i ON i.id = later.import_id AND i.status <> 'undone'
+  WHERE later.import_id > ? AND later.action = 'update' AND later.table_name IN (${tables})
+    AND later.row_id IN (SELECT row_id FROM intake_change WHERE import_id = ? AND action = 'update' AND table_name IN (${tables}))`;
+
+/**
  * The later imports (still standing: not undone) that changed user rows this import created or
  * updated, and how many of those people. Updated rows are matched by id (a semi-join); an inserted
  * block is logged as one entry up to `through`, so only those few entries are joined as ranges: a
@@ -26,11 +35,7 @@ export async function accountsCreatedBy(pool: Pool, importId: number): Promise<n
 export async function laterChangesTo(pool: Pool, importId: number): Promise<LaterChanges> {
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT COUNT(DISTINCT import_id) AS imports, COUNT(DISTINCT row_id) AS people FROM (
-       SELECT later.import_id, later.row_id
-         FROM intake_change later
-         JOIN intake_import i ON i.id = later.import_id AND i.status <> 'undone'
-        WHERE later.import_id > ? AND later.table_name = 'user' AND later.action = 'update'
-          AND later.row_id IN (SELECT row_id FROM intake_change WHERE import_id = ? AND table_name = 'user' AND action = 'update')
+       SELECT later.import_id, later.row_id ${laterUpdatesOfUpdated("'user'")}
        UNION ALL
        SELECT later.import_id, later.row_id
          FROM intake_change mine
@@ -43,4 +48,24 @@ export async function laterChangesTo(pool: Pool, importId: number): Promise<Late
     [importId, importId, importId],
   );
   return { imports: Number(rows[0]?.imports ?? 0), people: Number(rows[0]?.people ?? 0) };
+}
+
+/**
+ * What later imports (not undone) changed again of the users this import updated: user columns and
+ * profile field ids per user. Undo leaves those as the later import set them, and puts back the rest.
+ */
+export async function laterChangedValues(pool: Pool, importId: number): Promise<{ user: Map<number, Set<string>>; profile: Map<number, Set<string>> }> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT later.table_name AS tableName, later.row_id AS rowId, later.before ${laterUpdatesOfUpdated("'user', 'user_info_data'")}`,
+    [importId, importId],
+  );
+  const found = { user: new Map<number, Set<string>>(), profile: new Map<number, Set<string>>() };
+  for (const row of rows) {
+    const before = (typeof row.before === 'string' ? JSON.parse(row.before) : row.before) as Record<string, unknown> | null;
+    const byUser = row.tableName === 'user' ? found.user : found.profile;
+    const keys = byUser.get(Number(row.rowId)) ?? new Set<string>();
+    for (const key of Object.keys(before ?? {})) keys.add(key);
+    byUser.set(Number(row.rowId), keys);
+  }
+  return found;
 }
