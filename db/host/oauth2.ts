@@ -8,11 +8,16 @@ import { hostTable, id, ref } from './table.js';
  * sends, in lower case (auth_oauth2\auth::complete_login).
  */
 
-export const oauth2Issuer = hostTable('oauth2_issuer', {
-  id: id(),
+/** The columns core\persistent keeps on every table it manages: when and by whom a record was written. */
+const persistent = () => ({
   timecreated: ref('timecreated').notNull().default(0),
   timemodified: ref('timemodified').notNull().default(0),
   usermodified: ref('usermodified').notNull().default(0),
+});
+
+export const oauth2Issuer = hostTable('oauth2_issuer', {
+  id: id(),
+  ...persistent(),
   name: varchar('name', { length: 255 }).notNull(),
   image: longtext('image').notNull(),
   baseurl: longtext('baseurl').notNull(),
@@ -34,9 +39,7 @@ export const oauth2Endpoint = hostTable(
   'oauth2_endpoint',
   {
     id: id(),
-    timecreated: ref('timecreated').notNull().default(0),
-    timemodified: ref('timemodified').notNull().default(0),
-    usermodified: ref('usermodified').notNull().default(0),
+    ...persistent(),
     name: varchar('name', { length: 255 }).notNull(),
     url: longtext('url').notNull(),
     issuerid: ref('issuerid').notNull(),
@@ -48,9 +51,7 @@ export const authOauth2LinkedLogin = hostTable(
   'auth_oauth2_linked_login',
   {
     id: id(),
-    timecreated: ref('timecreated').notNull(),
-    timemodified: ref('timemodified').notNull(),
-    usermodified: ref('usermodified').notNull(),
+    ...persistent(),
     userid: ref('userid').notNull(),
     issuerid: ref('issuerid').notNull(),
     username: varchar('username', { length: 255 }).notNull(),
