@@ -358,7 +358,7 @@ export class IntakeImportWizard extends LitElement {
     }
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
-    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
+    await this.loadResultDetails();
     await this.loadHistory();
   }
 
@@ -386,7 +386,7 @@ export class IntakeImportWizard extends LitElement {
     this.summary = summary;
     this.askingUndo = true;
     this.step = 'result';
-    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
+    await this.loadResultDetails();
   }
 
   /** What later imports changed of the same people: the undo confirmation warns about it. */
@@ -394,7 +394,7 @@ export class IntakeImportWizard extends LitElement {
     const summary = this.summary;
     this.laterChanges = null;
     if (!summary || !isUndoable(summary.status) || !this.me?.mayUndo) return;
-    this.laterChanges = await this.background('history', (api) => api.laterChanges(summary.id));
+    this.laterChanges = await this.background('laterChanges', (api) => api.laterChanges(summary.id));
   }
 
   private async searchPeople(q: string) {
@@ -469,11 +469,16 @@ export class IntakeImportWizard extends LitElement {
     if (!summary) return;
     this.step = 'result';
     if (summary.status === 'failed') this.error = summary.error;
-    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
+    await this.loadResultDetails();
     this.dispatchEvent(new ImportCompleteEvent(summary));
   }
 
   /** Mail status of the result; while messages wait, it is looked at again every few seconds. */
+  /** What the result shows beside its counts: the mail status, and what undo would warn about. */
+  private async loadResultDetails() {
+    await Promise.all([this.loadMail(), this.loadLaterChanges()]);
+  }
+
   private async loadMail() {
     const id = this.summary?.id;
     if (!id) return;
@@ -637,7 +642,7 @@ export class IntakeImportWizard extends LitElement {
 }
 
 /** What the wizard loads in the background. */
-type BackgroundLoad = 'me' | 'groups' | 'nodes' | 'roles' | 'people' | 'ssoIssuers' | 'history' | 'savedSettings' | 'mail';
+type BackgroundLoad = 'me' | 'groups' | 'nodes' | 'roles' | 'people' | 'ssoIssuers' | 'history' | 'laterChanges' | 'savedSettings' | 'mail';
 
 function unavailableText(what: BackgroundLoad): string {
   switch (what) {
@@ -655,6 +660,8 @@ function unavailableText(what: BackgroundLoad): string {
       return msg('The single sign-on services could not be loaded.', { id: 'unavailable.ssoIssuers' });
     case 'history':
       return msg('Earlier imports could not be loaded.', { id: 'unavailable.history' });
+    case 'laterChanges':
+      return msg('What later imports changed of the same people could not be loaded; undo keeps their newer values all the same.', { id: 'unavailable.laterChanges' });
     case 'savedSettings':
       return msg("This feed's saved choices could not be loaded.", { id: 'unavailable.savedSettings' });
     case 'mail':

@@ -221,4 +221,5 @@ export const templates = {
   'settings.ssoIssuerMissing': 'Valitse kertakirjautumispalvelu, johon SSO-tunnukset kuuluvat.',
   'settings.noSsoIssuer': 'SSO-tunnuksia ei liitetä: sivustolla ei ole kertakirjautumispalvelua (OAuth 2), jolla kirjaudutaan.',
   'unavailable.ssoIssuers': 'Kertakirjautumispalveluita ei voitu ladata.',
+  'unavailable.laterChanges': 'Sitä, mitä myöhemmät tuonnit muuttivat samoille henkilöille, ei voitu ladata; kumoaminen säilyttää silti niiden uudemmat arvot.',
 };

@@ -221,4 +221,5 @@ export const templates = {
   'settings.ssoIssuerMissing': 'Kies de single sign-on-dienst waar de SSO-ID\'s bij horen.',
   'settings.noSsoIssuer': 'De SSO-ID\'s worden niet gekoppeld: deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen.',
   'unavailable.ssoIssuers': 'De single sign-on-diensten konden niet worden geladen.',
+  'unavailable.laterChanges': 'Wat latere imports aan dezelfde mensen veranderden kon niet worden geladen; ongedaan maken laat hun nieuwere waarden toch staan.',
 };

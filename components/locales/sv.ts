@@ -221,4 +221,5 @@ export const templates = {
   'settings.ssoIssuerMissing': 'Välj den tjänst för enkel inloggning som SSO-id:na hör till.',
   'settings.noSsoIssuer': 'SSO-id:na kommer inte att kopplas: webbplatsen har ingen tjänst för enkel inloggning (OAuth 2) som personer loggar in med.',
   'unavailable.ssoIssuers': 'Tjänsterna för enkel inloggning kunde inte läsas in.',
+  'unavailable.laterChanges': 'Vad senare importer ändrade hos samma personer kunde inte läsas in; ångra behåller ändå deras nyare värden.',
 };
