@@ -98,11 +98,13 @@ const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: en
 
 async function* batches(table: Table, size: number): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
-  for await (const row of table.rows()) {
-    batch.push(row);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) {
+      batch.push(row);
+      if (batch.length === size) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) yield batch;
@@ -132,8 +134,10 @@ export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Se
 /** Reads the whole file once without writing, so a file over a limit is refused before any change. */
 async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
   let rows = 0;
-  for await (const _ of table.rows()) {
-    if (++rows % 10_000 === 0) await onProgress?.({ phase: 'checking', done: rows, total: 0 });
+  for await (const chunk of table.chunks()) {
+    const before = rows;
+    rows += chunk.length;
+    if (Math.floor(rows / 10_000) > Math.floor(before / 10_000)) await onProgress?.({ phase: 'checking', done: rows, total: 0 });
   }
   if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
   return rows;

@@ -65,7 +65,7 @@ function detectNewline(sample: string): string {
 export interface CsvReading {
   format: Omit<CsvFormat, 'headerRow'>;
   /** Records from the top of the file, numbered as a spreadsheet numbers rows (a quoted newline stays in its row). */
-  records: () => AsyncIterable<SourceRow>;
+  records: () => AsyncIterable<SourceRow[]>;
 }
 
 /** Decides encoding, delimiter and line ending from the file's first bytes, unless the admin chose. */
@@ -136,12 +136,14 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
               paused = false;
               text.resume();
             }
+            const chunk: SourceRow[] = [];
             for (const cells of rows) {
               row++;
               // Excel's `sep=;` line is an instruction, not a row of the table.
               if (row === 1 && sepLine) continue;
-              yield { row, cells };
+              chunk.push({ row, cells });
             }
+            if (chunk.length > 0) yield chunk;
             continue;
           }
           if (failure) throw failure;

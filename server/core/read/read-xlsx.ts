@@ -4,7 +4,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import type { ByteSource, ReadLimits, SourceRow } from './table.js';
@@ -88,7 +87,7 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> {
 
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
-  records: () => AsyncIterable<SourceRow>;
+  records: () => AsyncIterable<SourceRow[]>;
   /** Deletes the spooled rows. */
   dispose: () => Promise<void>;
 }
@@ -162,15 +161,29 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
   return {
     format: { type: 'xlsx', sheet, sheets },
     dispose,
+    // The spool is read in chunks of lines, not line by line: one await per chunk instead of per row.
     async *records() {
-      const lines = createInterface({ input: createReadStream(spool), crlfDelay: Infinity });
+      const stream = createReadStream(spool, { encoding: 'utf8' });
+      const record = (line: string): SourceRow => {
+        const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
+        return { row, cells };
+      };
+      // The unfinished line's pieces, joined once its end arrives (a long row spans many chunks).
+      let pending: string[] = [];
       try {
-        for await (const line of lines) {
-          const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
-          yield { row, cells };
+        for await (const text of stream as AsyncIterable<string>) {
+          if (!text.includes('\n')) {
+            pending.push(text);
+            continue;
+          }
+          const lines = (pending.join('') + text).split('\n');
+          pending = [lines.pop()!];
+          yield lines.map(record);
         }
+        const last = pending.join('');
+        if (last !== '') yield [record(last)];
       } finally {
-        lines.close();
+        stream.destroy();
       }
     },
   };

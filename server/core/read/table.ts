@@ -33,6 +33,8 @@ export interface Table {
   header: string[];
   /** Streams the data rows; throws a coded error for a cell or row count over the limits. */
   rows(): AsyncIterable<SourceRow>;
+  /** The same rows in the chunks the format reads them in: one await per chunk, not per row (bulk readers). */
+  chunks(): AsyncIterable<SourceRow[]>;
   /** Releases what reading needed (a workbook's spooled rows). */
   close(): Promise<void>;
 }
@@ -74,16 +76,18 @@ function cleanHeader(cells: string[]): string[] {
  */
 export async function buildTable(
   format: Omit<DetectedFormat, 'headerRow'>,
-  records: () => AsyncIterable<SourceRow>,
+  records: () => AsyncIterable<SourceRow[]>,
   limits: ReadLimits,
   options: Pick<FileOptions, 'headerRow'> = {},
   close: () => Promise<void> = async () => undefined,
 ): Promise<Table> {
   const head: SourceRow[] = [];
-  for await (const record of records()) {
-    checkColumns(record, limits);
-    if (options.headerRow !== undefined ? record.row >= options.headerRow : true) head.push(record);
-    if (head.length >= (options.headerRow !== undefined ? 1 : headerSearchRows)) break;
+  reading: for await (const chunk of records()) {
+    for (const record of chunk) {
+      checkColumns(record, limits);
+      if (options.headerRow !== undefined ? record.row >= options.headerRow : true) head.push(record);
+      if (head.length >= (options.headerRow !== undefined ? 1 : headerSearchRows)) break reading;
+    }
   }
   const headerRecord = options.headerRow !== undefined ? head.find((r) => r.row === options.headerRow) : pickHeaderRow(head);
   const header = headerRecord ? cleanHeader(headerRecord.cells) : [];
@@ -104,13 +108,11 @@ export async function buildTable(
   const badBytes = (row: number, column: string | undefined) =>
     new IntakeError('invalid_encoding', `Row ${row}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row, column: column ?? '', encoding: encoding ?? '' });
 
-  return {
-    format: { ...format, headerRow } as DetectedFormat,
-    header,
-    close,
-    async *rows() {
-      let dataRows = 0;
-      for await (const record of records()) {
+  async function* chunks(): AsyncGenerator<SourceRow[]> {
+    let dataRows = 0;
+    for await (const chunk of records()) {
+      const rows: SourceRow[] = [];
+      for (const record of chunk) {
         const { row, cells } = checkColumns(record, limits);
         if (row <= headerRow || isBlank(cells)) continue;
         if (++dataRows > limits.maxRows) throw new IntakeError('too_many_rows', `The file has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
@@ -122,8 +124,19 @@ export async function buildTable(
           values[i] = cleanCell(cell);
         }
         for (let i = columns; i < cells.length; i++) if ((cells[i] ?? '').length > limits.maxCellChars) throw tooLarge(row, undefined);
-        yield { row, cells: values };
+        rows.push({ row, cells: values });
       }
+      if (rows.length > 0) yield rows;
+    }
+  }
+
+  return {
+    format: { ...format, headerRow } as DetectedFormat,
+    header,
+    close,
+    chunks,
+    async *rows() {
+      for await (const chunk of chunks()) yield* chunk;
     },
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../../contract/catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contract/types.js';
 import type { SourceRow } from '../read/table.js';
@@ -25,78 +24,86 @@ const usernamePattern = /^[a-z0-9_.@-]+$/;
 /** Moodle's validate_email(), in spirit: one @, a dotted domain, no spaces. */
 const emailPattern = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9][a-z0-9-]*$/i;
 
-const fail = (code: ProblemCode) => ({ message: code });
+/**
+ * A value's rule: normalise first (what a person means), then check. Returns the value to store, or the
+ * code of what is wrong. Plain functions rather than zod schemas: this runs for every cell of every row,
+ * and zod's parse allocated some 2.6 kB per row (a fifth of a re-import's garbage, measured).
+ */
+type Rule = (value: string) => string | Refused;
 
-const yesNo = z
-  .string()
-  .transform((v) => parseYesNo(v) ?? v)
-  .pipe(z.enum(['1', '0'], fail('invalid_yesno')));
+/** What a rule returns for a value it refuses: one shared instance per code, so refusing allocates nothing. */
+class Refused {
+  private static readonly byCode = new Map<ProblemCode, Refused>();
+  private constructor(readonly code: ProblemCode) {}
+  static as(code: ProblemCode): Refused {
+    let refused = Refused.byCode.get(code);
+    if (!refused) Refused.byCode.set(code, (refused = new Refused(code)));
+    return refused;
+  }
+}
 
-/** Per value kind: normalise first (what a person means), then check. */
-const kindSchemas: Record<ValueKind, z.ZodType<string, string>> = {
-  username: z
-    .string()
-    .transform((v) => v.toLowerCase())
-    .pipe(z.string().regex(usernamePattern, fail('invalid_username'))),
-  email: z
-    .string()
-    .transform((v) => v.toLowerCase())
-    .pipe(z.string().regex(emailPattern, fail('invalid_email'))),
+/** A rule that keeps the values passing `test` once normalised, and refuses the rest with `code`. */
+const matching =
+  (normalise: (value: string) => string, test: (value: string) => boolean, code: ProblemCode): Rule =>
+  (value) => {
+    const normal = normalise(value);
+    return test(normal) ? normal : Refused.as(code);
+  };
+
+const unchanged = (value: string) => value;
+const lowerCase = (value: string) => value.toLowerCase();
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+const yesNo: Rule = matching((v) => parseYesNo(v) ?? v, (v) => v === '1' || v === '0', 'invalid_yesno');
+const date: Rule = matching((v) => parseDate(v) ?? v, (v) => isoDate.test(v), 'invalid_date');
+
+/** Per value kind. */
+const kindRules: Record<ValueKind, Rule> = {
+  username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
+  email: matching(lowerCase, (v) => emailPattern.test(v), 'invalid_email'),
   // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
-  text: z.string().transform((v) => stripTags(v).trim()),
-  password: z.string(),
-  country: z
-    .string()
-    .transform((v) => v.toUpperCase())
-    .pipe(z.string().refine((v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, fail('invalid_country'))),
-  lang: z
-    .string()
-    .transform((v) => v.toLowerCase().replace('-', '_'))
-    .pipe(z.string().regex(/^[a-z]{2,3}(_[a-z0-9]+)*$/, fail('invalid_lang'))),
+  text: (v) => stripTags(v).trim(),
+  password: unchanged,
+  country: matching((v) => v.toUpperCase(), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
+  lang: matching((v) => v.toLowerCase().replace('-', '_'), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
   yesno: yesNo,
-  date: z
-    .string()
-    .transform((v) => parseDate(v) ?? v)
-    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fail('invalid_date'))),
+  date,
   // `;`-separated names, cleaned of stray spaces and empty entries.
-  list: z.string().transform((v) =>
+  list: (v) =>
     v
       .split(/[;|]/)
       .map((part) => part.trim())
       .filter(Boolean)
       .join(';'),
-  ),
 };
 
-const fieldSchemas = Object.fromEntries(
+/** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
+const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
-    const def = fieldCatalog[key];
-    return [key, z.string().max(def.maxLength, fail('too_long')).pipe(kindSchemas[def.kind])];
+    const { maxLength, kind } = fieldCatalog[key];
+    const rule = kindRules[kind];
+    return [key, (value: string) => (value.length > maxLength ? Refused.as('too_long') : rule(value))];
   }),
-) as unknown as Record<FieldKey, z.ZodType<string, string>>;
+) as Record<FieldKey, Rule>;
 
 /**
  * Profile values as Moodle stores them: checkboxes 1/0, menus one of their options, dates as
  * profile_field_datetime::edit_save_data_preprocess() does: the year moved into the field's range, then
  * make_timestamp() at midnight in the user's time zone.
  */
-function profileSchema(field: ProfileField, timeZone: string): z.ZodType<string, string> {
+function profileRule(field: ProfileField, timeZone: string): Rule {
   switch (field.datatype) {
     case 'checkbox':
       return yesNo;
     case 'datetime':
-      return z
-        .string()
-        .transform((v) => parseDate(v) ?? v)
-        .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, fail('invalid_date')))
-        .transform((iso) => String(midnightIn(withinYears(iso, field.years), timeZone)));
+      return (value) => {
+        const iso = date(value);
+        return iso instanceof Refused ? iso : String(midnightIn(withinYears(iso, field.years), timeZone));
+      };
     case 'menu':
-      return z
-        .string()
-        .transform((v) => field.options.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v)
-        .pipe(z.string().refine((v) => field.options.includes(v), fail('invalid_choice')));
+      return matching((v) => field.options.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v, (v) => field.options.includes(v), 'invalid_choice');
     default:
-      return z.string();
+      return unchanged;
   }
 }
 
@@ -132,8 +139,7 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
 const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_yesno', 'invalid_date', 'invalid_choice']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
-function firstProblem(issues: z.core.$ZodIssue[], field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
-  const code = (issues[0]?.message ?? 'required') as ProblemCode;
+function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
   if (code === 'too_long' && max !== undefined) return { code, field, params: { max } };
   const value: Record<string, string> = showsValue.has(code) && field !== 'password' ? { value: shown(raw) } : {};
   if (code === 'invalid_choice' && choices) return { code, field, params: { choices: choices.join(', '), ...value } };
@@ -162,9 +168,9 @@ export function createValidator(
     .map((c) => {
       // Catalog fields kept in a host profile field (extra time, date of birth) take that field's rules.
       const shortname = profileShortnameOf(c.field);
-      if (shortname === undefined) return { index: c.index, field: c.field, profile: null, schema: fieldSchemas[c.field as FieldKey] };
+      if (shortname === undefined) return { index: c.index, field: c.field, profile: null, rule: fieldRules[c.field as FieldKey] };
       const profile = byShortname.get(shortname) ?? null;
-      return { index: c.index, field: c.field, profile, schema: profile ? profileSchema(profile, timeZone) : z.string() };
+      return { index: c.index, field: c.field, profile, rule: profile ? profileRule(profile, timeZone) : unchanged };
     });
   return (source: SourceRow): Candidate => {
     const values: Candidate['values'] = {};
@@ -173,16 +179,16 @@ export function createValidator(
     for (const column of mapped) {
       const raw = source.cells[column.index] ?? '';
       if (raw === '') continue;
-      const parsed = column.schema.safeParse(raw);
-      if (!parsed.success) {
+      const value = column.rule(raw);
+      if (value instanceof Refused) {
         const max = column.profile ? undefined : fieldCatalog[column.field as FieldKey].maxLength;
-        problems.push(firstProblem(parsed.error.issues, column.field, raw, max, column.profile?.options));
+        problems.push(problemOf(value.code, column.field, raw, max, column.profile?.options));
       } else if (column.profile) {
-        profile[column.profile.shortname] = parsed.data;
+        profile[column.profile.shortname] = value;
       } else {
         const field = column.field as FieldKey;
         // Numbered columns (group1, group2…) add up.
-        values[field] = values[field] !== undefined && fieldCatalog[field].multiple ? `${values[field]};${parsed.data}` : parsed.data;
+        values[field] = values[field] !== undefined && fieldCatalog[field].multiple ? `${values[field]};${value}` : value;
       }
     }
     // As Moodle's upload refuses a language its site lacks (get_string_manager()->translation_exists()).
