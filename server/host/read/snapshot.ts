@@ -18,6 +18,8 @@ export const comparedColumns = [
 ].filter((c): c is string => c !== undefined && c !== 'password');
 
 export const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
+/** The same columns of the user table aliased `u`. */
+const userSelectList = comparedColumns.map((c) => `u.\`${c}\``).join(', ');
 
 
 /** One round trip per kind of key for a whole batch, never one per row. */
@@ -58,19 +60,33 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     if (user.deleted !== 0) deletedUsernames.add(keyOf(user.username));
   };
   type Found = { id: number; deleted: number };
+  // What a re-import asks of every matched account besides its columns (is it in this feed, which groups
+  // is it in) rides along in the same query as correlated subqueries: one round trip per batch instead of
+  // three, and a hundred thousand fewer result rows to parse (measured: a fifth of a re-import's lookups).
+  const inFeed = new Set<number>();
+  const memberships = new Set<string>();
+  const alongside = `EXISTS (SELECT 1 FROM intake_source_user s WHERE s.source = ? AND s.user_id = u.id) AS in_feed, ${
+    options.places.groups ? `(SELECT GROUP_CONCAT(m.cohortid) FROM ${T.cohortMembers} m WHERE m.userid = u.id)` : 'NULL'
+  } AS cohort_ids`;
+  type Matched = HostUser & Found & { in_feed: number; cohort_ids: string | null };
+  const found = (row: Matched) => {
+    const { in_feed, cohort_ids, ...user } = row;
+    if (user.deleted !== 0) return;
+    addLive(user);
+    if (in_feed) inFeed.add(user.id);
+    if (cohort_ids) for (const cohort of cohort_ids.split(',')) memberships.add(`${cohort}:${user.id}`);
+  };
   // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
   // usernames are taken" (deleted accounts too).
   const lookUpMatches = () =>
     matchOn === 'username'
-      ? lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])]], (user) => {
+      ? lookUp<Matched>(pool, `SELECT ${userSelectList}, u.deleted, ${alongside} FROM ${T.user} u WHERE u.mnethostid = ? AND u.username IN (?)`, [options.source, site.mnetHostId, [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])]], (user) => {
           noteUsername(user);
-          if (user.deleted === 0) addLive(user);
+          found(user);
         })
       : // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
         // low-selectivity deleted index and turn a keyed lookup into a scan.
-        lookUp<HostUser & Found>(pool, `SELECT ${selectList}, deleted FROM ${T.user} WHERE mnethostid = ? AND \`${matchOn}\` IN (?)`, [site.mnetHostId, keys], (user) => {
-          if (user.deleted === 0) addLive(user);
-        });
+        lookUp<Matched>(pool, `SELECT ${userSelectList}, u.deleted, ${alongside} FROM ${T.user} u WHERE u.mnethostid = ? AND u.\`${matchOn}\` IN (?)`, [options.source, site.mnetHostId, keys], found);
   await lookUpMatches();
 
   // Whether a value is taken by someone else matters for a row that creates its account, or that moves its
@@ -121,22 +137,23 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const holders = [...takenEmails.values(), ...takenIdnumbers.values(), ...takenSsoIds.values(), ...(matchOn === 'username' ? [] : takenUsernames.values())];
   if (holders.some((id) => !matched.has(id))) {
     byKey.clear();
+    inFeed.clear();
+    memberships.clear();
     await lookUpMatches();
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity, placement, inFeed, links] = await Promise.all([
+  const [profileData, supervisors, inScope, validity, placement, links] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     findPeople(pool, site, candidates.map((c) => c.values.supervisor).filter((v): v is string => v !== undefined)),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
-    loadPlacement(pool, matchedIds, options.places),
-    usersInFeed(pool, options.source, matchedIds),
+    loadRolePlacement(pool, matchedIds, options.places),
     ssoIssuerId === null ? [] : linkedLoginsOf(pool, ssoIssuerId, matchedIds),
   ]);
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, linkedLogins, takenSsoIds, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
@@ -147,12 +164,11 @@ async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope:
   return { named, outside: new Set([...found.keys()].filter((ref) => !named.has(ref))) };
 }
 
-/** Where matched users already are: their groups, their own role assignments, their direct supervisors. */
-async function loadPlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'memberships' | 'roleAssignments' | 'supervisorLinks'>> {
+/** The matched users' own role assignments and direct supervisors (their groups come with the match). */
+async function loadRolePlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'roleAssignments' | 'supervisorLinks'>> {
   const { mentorRoleId } = places;
-  if (userIds.length === 0) return { memberships: new Set(), roleAssignments: new Set(), supervisorLinks: new Set() };
-  const [members, roles, links] = await Promise.all([
-    places.groups ? queryRows<{ cohortid: number; userid: number }>(pool, `SELECT cohortid, userid FROM ${T.cohortMembers} WHERE userid IN (?)`, [userIds]) : [],
+  if (userIds.length === 0) return { roleAssignments: new Set(), supervisorLinks: new Set() };
+  const [roles, links] = await Promise.all([
     places.roles
       ? queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds])
       : [],
@@ -166,7 +182,6 @@ async function loadPlacement(pool: Pool, userIds: number[], places: SnapshotOpti
         ),
   ]);
   return {
-    memberships: new Set(members.map((m) => `${m.cohortid}:${m.userid}`)),
     roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
     supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
   };
@@ -195,13 +210,6 @@ async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, 
   return new Map(
     found.map((v) => [Number(v.user_id), { from: v.valid_from === null ? null : Number(v.valid_from), until: v.valid_until === null ? null : Number(v.valid_until), heldBack: Number(v.suspended_by_intake) === 1 }]),
   );
-}
-
-/** Of these users, those the feed already includes. */
-async function usersInFeed(pool: Pool, source: string, userIds: number[]): Promise<Set<number>> {
-  if (userIds.length === 0) return new Set();
-  const found = await queryRows<{ user_id: number }>(pool, 'SELECT user_id FROM intake_source_user WHERE source = ? AND user_id IN (?)', [source, userIds]);
-  return new Set(found.map((f) => Number(f.user_id)));
 }
 
 /** Runs a lookup whose last parameter is its list of keys (none: no query) and hands each row found to `each`. */
