@@ -24,6 +24,7 @@ import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
+import { loadKeyJoin } from '../host/read/keyed-lookup.js';
 import { loadStructure } from '../host/read/structure.js';
 import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
@@ -220,6 +221,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     roles: ctx.placement.importRole !== null || mapped.has('role'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
   };
+  const keyJoin = await loadKeyJoin(pool);
   const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
   const counts = emptyCounts();
   // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
@@ -255,7 +257,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
 
   /** What the host holds for a batch's rows, looked up in one go. */
   const lookUp = (candidates: Candidate[]) =>
-    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId });
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin });
 
   /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
   const writePlan = async (plan: BatchPlan) => {

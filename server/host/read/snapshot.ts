@@ -9,6 +9,7 @@ import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
 import { loadProfileData } from './profile-fields.js';
 import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
+import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
 
@@ -39,6 +40,8 @@ export interface SnapshotOptions {
   source: string;
   /** The single sign-on service the rows' SSO IDs are linked for (null: the file has none). */
   ssoIssuerId: number | null;
+  /** How keys are handed to the database (loadKeyJoin; null: as IN lists). */
+  keyJoin: KeyJoin | null;
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -78,15 +81,28 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   };
   // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
   // usernames are taken" (deleted accounts too).
+  const { keyJoin } = options;
   const lookUpMatches = () =>
-    matchOn === 'username'
-      ? lookUp<Matched>(pool, `SELECT ${userSelectList}, u.deleted, ${alongside} FROM ${T.user} u WHERE u.mnethostid = ? AND u.username IN (?)`, [options.source, site.mnetHostId, [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])]], (user) => {
-          noteUsername(user);
-          found(user);
-        })
-      : // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
+    lookUpUsers<Matched>(
+      pool,
+      {
+        select: `${userSelectList}, u.deleted, ${alongside}`,
+        selectParams: [options.source],
+        column: matchOn,
+        keys: matchOn === 'username' ? [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])] : keys,
+        // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
         // low-selectivity deleted index and turn a keyed lookup into a scan.
-        lookUp<Matched>(pool, `SELECT ${userSelectList}, u.deleted, ${alongside} FROM ${T.user} u WHERE u.mnethostid = ? AND u.\`${matchOn}\` IN (?)`, [options.source, site.mnetHostId, keys], found);
+        where: 'u.mnethostid = ?',
+        whereParams: [site.mnetHostId],
+      },
+      keyJoin,
+      matchOn === 'username'
+        ? (user) => {
+            noteUsername(user);
+            found(user);
+          }
+        : found,
+    );
   await lookUpMatches();
 
   // Whether a value is taken by someone else matters for a row that creates its account, or that moves its
@@ -121,11 +137,11 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   // The other lookups are independent: they run at once, each on a connection of its own.
   await Promise.all([
     ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
-    lookUp<{ username: string } & Found>(pool, `SELECT id, username, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [site.mnetHostId, usernames], noteUsername),
-    lookUp<{ idnumber: string } & Found>(pool, `SELECT id, idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND idnumber IN (?)`, [site.mnetHostId, idnumbers], (u) => {
+    lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, where: 'u.mnethostid = ?', whereParams: [site.mnetHostId] }, keyJoin, noteUsername),
+    lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, where: 'u.mnethostid = ?', whereParams: [site.mnetHostId] }, keyJoin, (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
-    lookUp<{ email: string } & Found>(pool, `SELECT id, email, deleted FROM ${T.user} WHERE email IN (?)`, [emails], (u) => {
+    lookUpUsers<{ email: string } & Found>(pool, { select: 'u.id, u.email, u.deleted', column: 'email', keys: emails }, keyJoin, (u) => {
       if (u.deleted === 0) takenEmails.set(keyOf(u.email), u.id);
     }),
   ]);
@@ -212,8 +228,9 @@ async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, 
   );
 }
 
-/** Runs a lookup whose last parameter is its list of keys (none: no query) and hands each row found to `each`. */
-async function lookUp<T>(pool: Pool, sql: string, params: unknown[], each: (row: T) => void): Promise<void> {
-  if ((params[params.length - 1] as unknown[]).length === 0) return;
+/** Finds the users holding any of the keys (none: no query) and hands each row found to `each`. */
+async function lookUpUsers<T>(pool: Pool, query: UsersByKeys, join: KeyJoin | null, each: (row: T) => void): Promise<void> {
+  if (query.keys.length === 0) return;
+  const [sql, params] = usersByKeys(query, join);
   for (const row of await queryRows<T>(pool, sql, params)) each(row);
 }
