@@ -35,7 +35,13 @@ export interface ServerRun {
 
 export async function throughServer(file: string, settings: unknown, env: NodeJS.ProcessEnv): Promise<ServerRun> {
   const port = await freePort();
-  const server = spawn(process.execPath, [intakeBin, 'serve', '--port', String(port)], { env: { ...env, INTAKE_SECRET: secret }, stdio: 'ignore' });
+  // Its output goes to a pipe that is read, as a service manager's would be; the last of it is kept for a
+  // failure's message.
+  const server = spawn(process.execPath, [intakeBin, 'serve', '--port', String(port)], { env: { ...env, INTAKE_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, peakKb(server.pid!))), 50);
   const base = `http://127.0.0.1:${port}`;
@@ -51,14 +57,14 @@ export async function throughServer(file: string, settings: unknown, env: NodeJS
     const call = async (path: string, init: RequestInit = {}) => {
       const response = await fetch(`${base}/api/imports${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
       const body = (await response.json()) as Record<string, unknown>;
-      if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}\n${output}`);
       return body;
     };
     const until = async (id: string, status: string) => {
       for (;;) {
         const summary = await call(`/${id}`);
         if (summary.status === status) return summary;
-        if (summary.status === 'failed') throw new Error(`the import failed: ${JSON.stringify(summary.error)}`);
+        if (summary.status === 'failed') throw new Error(`the import failed: ${JSON.stringify(summary.error)}\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     };
