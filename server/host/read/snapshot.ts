@@ -113,19 +113,22 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     const users = key === undefined ? undefined : byKey.get(keyOf(key));
     return users?.length === 1 ? users[0]! : null;
   };
-  const toAsk = (field: 'username' | 'email' | 'idnumber', forNew: (c: Candidate) => (string | undefined)[]) => [
-    ...new Set(
-      candidates
-        .flatMap((c) => {
-          const user = matchedOne(c);
-          if (!user) return forNew(c);
-          const value = c.values[field];
-          // Compared as the plan compares them (planExisting): any difference is a change to check.
-          return value !== undefined && value !== String(user[field] ?? '') ? [value] : [];
-        })
-        .filter((v): v is string => v !== undefined && v !== ''),
-    ),
-  ];
+  // Looked up once for the three questions below (plain loops: this runs for every row of every batch).
+  const matchedUsers = candidates.map(matchedOne);
+  const toAsk = (field: 'username' | 'email' | 'idnumber', forNew: (c: Candidate) => (string | undefined)[]) => {
+    const asked = new Set<string>();
+    candidates.forEach((c, i) => {
+      const user = matchedUsers[i];
+      if (!user) {
+        for (const value of forNew(c)) if (value) asked.add(value);
+        return;
+      }
+      const value = c.values[field];
+      // Compared as the plan compares them (planExisting): any difference is a change to check.
+      if (value && value !== String(user[field] ?? '')) asked.add(value);
+    });
+    return [...asked];
+  };
   const usernames = matchOn === 'username' ? [] : toAsk('username', usernamesToCreate);
   const emails = site.allowSameEmail ? [] : toAsk('email', (c) => [c.values.email]);
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
