@@ -23,7 +23,11 @@ export class KeySet {
     return this.count;
   }
 
-  private static hash(key: string): [number, number] {
+  /** The last key's hash, left here by hash(): no pair array is made per lookup (millions of them a run). */
+  private static hashHigh = 0;
+  private static hashLow = 0;
+
+  private static hash(key: string): void {
     let a = 0x811c9dc5;
     let b = 0x01000193 ^ key.length;
     for (let i = 0; i < key.length; i++) {
@@ -32,7 +36,8 @@ export class KeySet {
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
     }
-    return [a >>> 0, b >>> 0];
+    KeySet.hashHigh = a >>> 0;
+    KeySet.hashLow = b >>> 0;
   }
 
   private slot(high: number, low: number): number {
@@ -44,8 +49,8 @@ export class KeySet {
 
   /** The value kept for a key, if the key is in the set. */
   get(key: string): number | undefined {
-    const [high, low] = KeySet.hash(key);
-    const i = this.slot(high, low);
+    KeySet.hash(key);
+    const i = this.slot(KeySet.hashHigh, KeySet.hashLow);
     return this.used[i] ? (this.values?.[i] ?? 0) : undefined;
   }
 
@@ -57,7 +62,9 @@ export class KeySet {
   set(key: string, value = 0): void {
     // Three quarters full at most: probes stay short, and a million keys take 2^21 slots, not 2^22.
     if ((this.count + 1) * 4 > this.used.length * 3) this.grow();
-    const [high, low] = KeySet.hash(key);
+    KeySet.hash(key);
+    const high = KeySet.hashHigh;
+    const low = KeySet.hashLow;
     const i = this.slot(high, low);
     if (this.used[i]) return;
     this.used[i] = 1;
