@@ -473,12 +473,12 @@ export class IntakeImportWizard extends LitElement {
     this.dispatchEvent(new ImportCompleteEvent(summary));
   }
 
-  /** Mail status of the result; while messages wait, it is looked at again every few seconds. */
   /** What the result shows beside its counts: the mail status, and what undo would warn about. */
   private async loadResultDetails() {
     await Promise.all([this.loadMail(), this.loadLaterChanges()]);
   }
 
+  /** Mail status of the result; while messages wait, it is looked at again every few seconds. */
   private async loadMail() {
     const id = this.summary?.id;
     if (!id) return;

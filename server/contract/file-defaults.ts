@@ -2,8 +2,9 @@
  * Settings left out default to what the file allows, the same in the CLI, the API and the wizard: match
  * on the student number when the file has one, else the username, else the e-mail address; single
  * sign-on accounts linked for the site's only single sign-on service when it has SSO IDs (none: the IDs
- * stay unlinked, and the accounts are what the other settings make them); passwords from the file when it has a password column; usernames from the default template when it has no
- * username column. Each choice made is reported with its reason, so the preview can say why.
+ * stay unlinked, and the accounts are what the other settings make them); passwords from the file when
+ * it has a password column; usernames from the default template when it has no username column. Each
+ * choice made is reported with its reason, so the preview can say why.
  */
 import type { MappedField, MatchField } from './catalog.js';
 import type { DefaultChoice, DefaultReason, FileDefaultable, Settings } from './types.js';

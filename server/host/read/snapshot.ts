@@ -18,9 +18,8 @@ export const comparedColumns = [
   ...new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth', ...Object.values(fieldCatalog).map((f) => ('column' in f ? f.column : undefined))]),
 ].filter((c): c is string => c !== undefined && c !== 'password');
 
-export const selectList = comparedColumns.map((c) => `\`${c}\``).join(', ');
-/** The same columns of the user table aliased `u`. */
-const userSelectList = comparedColumns.map((c) => `u.\`${c}\``).join(', ');
+/** Those columns, of the user table aliased `u`. */
+export const userSelectList = comparedColumns.map((c) => `u.\`${c}\``).join(', ');
 
 
 /** One round trip per kind of key for a whole batch, never one per row. */
