@@ -6,7 +6,6 @@ import { packageRoot } from './core/package-root.js';
 import { Hono } from 'hono';
 import { createApp } from './http/app.js';
 import { migratePlugin, openDatabase, type Database } from './host/database.js';
-import { demoRoutes } from './demo/routes.js';
 import { hashingOf, type Env } from './engine/env.js';
 import { PasswordPool } from './host/hashing/password-pool.js';
 import { startWorker, type Worker } from './jobs/worker.js';
@@ -72,7 +71,9 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
 
   const root = new Hono();
   root.route('/', bundleRoutes());
-  if (options.demo) root.route('/', demoRoutes({ pool: database.pool, secret, sealer: env.SMTP_URL ? null : (notifications?.sealer ?? null) }));
+  // The demo's pages (and the demo host's DDL, drizzle-kit among it) load only for the demo: a real
+  // host's server is some 30 MB smaller without them.
+  if (options.demo) root.route('/', (await import('./demo/routes.js')).demoRoutes({ pool: database.pool, secret, sealer: env.SMTP_URL ? null : (notifications?.sealer ?? null) }));
   root.route('/', inviteRoutes(services));
   root.route('/', createApp({ services, log }));
 

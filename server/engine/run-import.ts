@@ -225,7 +225,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
   const counts = emptyCounts();
   // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
-  const state = new PlanState(structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'));
+  // A preview claims every row's username and e-mail to its end: its tables are made for the whole file at once.
+  const state = new PlanState(structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'), mode === 'preview' ? total : undefined);
   const writing: BatchWriteContext = {
     site,
     auth: settings.auth,
@@ -245,7 +246,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
   const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages });
-  const seen = new KeySet();
+  const seen = new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });
 

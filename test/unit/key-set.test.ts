@@ -26,4 +26,11 @@ describe('KeySet', () => {
     expect(set.get('s99999@school.example')).toBe(99_999);
     expect(set.has('s100000@school.example')).toBe(false);
   });
+
+  it('keeps a million keys in under 16 bytes each', () => {
+    const set = new KeySet();
+    for (let i = 0; i < 1_000_000; i++) set.add(`s${i}@school.example`);
+    expect(set.size).toBe(1_000_000);
+    expect(set.bytes / set.size).toBeLessThan(16);
+  });
 });

@@ -87,6 +87,16 @@ describe('reading delimited text', () => {
     expect(await rejection(`${';'.repeat(1_000_000)}\n`, { maxRows: 1000, maxCellChars: 100, maxColumns: 1000 })).toMatchObject({ code: 'too_many_columns', params: { max: 1000 } });
   });
 
+  it('parses a stored upload (1 MB chunks) a few thousand rows at a time, not a chunk at a time', async () => {
+    const text = `username,lastname\n${Array.from({ length: 60_000 }, (_, i) => `u${i},Jansen`).join('\n')}\n`;
+    const table = await openCsv(bytesOf(text, 1024 * 1024), { ...limits, maxRows: 100_000 });
+    const sizes: number[] = [];
+    for await (const chunk of table.chunks()) sizes.push(chunk.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(60_000);
+    // 64 KiB of text is some 5,000 of these short rows; a whole megabyte was 80,000.
+    expect(Math.max(...sizes)).toBeLessThan(6_000);
+  });
+
   it('reports bytes that are not UTF-8 by row and column, instead of importing them replaced', async () => {
     // The sample detection sees valid UTF-8; a Windows-1252 "ë" far below it is not.
     const head = `username,lastname\n${Array.from({ length: 9000 }, (_, i) => `u${i},Jansen`).join('\n')}\n`;

@@ -73,7 +73,7 @@ export interface BatchPlan {
  * e-mails earlier rows claim, the nodes and groups it creates, and who the file puts in each group.
  */
 export class PlanState {
-  readonly claims = new FileClaims();
+  readonly claims: FileClaims;
   readonly structure: PlannedStructure;
   /** Group (by target key) → the users this file places in it (UserRefs until their accounts exist). */
   private readonly placed = new Map<string, { target: GroupTarget; members: IdSet }>();
@@ -82,12 +82,16 @@ export class PlanState {
    * `newGroupMembers`: whether the settle needs to know who lands in a group this import creates. Only
    * group supervision asks (nobody leaves a new group); without it, a million-row file into a new group
    * keeps no list of a million people.
+   * `claimsExpected`: how many claims of each kind the run may hold at once (a preview keeps every row's);
+   * their tables are made that size at the start instead of growing into it.
    */
   constructor(
     index: StructureIndex,
     private readonly newGroupMembers = true,
+    claimsExpected?: number,
   ) {
     this.structure = new PlannedStructure(index);
+    this.claims = new FileClaims(claimsExpected);
   }
 
   /** Class groups this file fills (by target key), and the class each existing account is in now. */

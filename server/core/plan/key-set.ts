@@ -1,26 +1,35 @@
 /**
- * A set of strings (with a number kept per key) in typed arrays: about 12 bytes per key where a
+ * A set of strings (with a number kept per key) in typed arrays: 10 to 15 bytes per key where a
  * Map<string, number> takes 60 to 100, so a million-row file's keys fit in a bounded heap. Keys are
  * stored as a 64-bit hash (two independent 32-bit FNV-1a variants); two different keys share one
  * with a probability of about n² / 2⁶⁵, some 3 in 100 million for a million keys.
+ *
+ * A preview of a million rows holds three of these to the end (usernames, e-mails and the match keys
+ * the file claims), so their size is most of its memory: the two halves of a hash sit side by side (one
+ * cache line a probe), the all-zero hash marks an empty slot (no separate array), and the table is
+ * four fifths full before it grows by half, not three quarters before it doubles.
  */
 export class KeySet {
-  private high: Uint32Array;
-  private low: Uint32Array;
+  /** Slot i holds its hash at [2i] (high half) and [2i + 1] (low half); 0, 0 is empty. */
+  private slots: Uint32Array;
   /** Made at the first key with a value other than 0: a set of claims never needs it. */
   private values: Int32Array | null = null;
-  private used: Uint8Array;
+  private capacity: number;
   private count = 0;
 
-  constructor(capacity = 1024) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(16, (capacity * 4) / 3)));
-    this.high = new Uint32Array(size);
-    this.low = new Uint32Array(size);
-    this.used = new Uint8Array(size);
+  /** Room for `expected` keys is made at the first key: a set made and never used costs nothing. */
+  constructor(expected = 768) {
+    this.capacity = Math.max(16, Math.ceil(expected / maxLoad));
+    this.slots = noSlots;
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** The memory its tables take. */
+  get bytes(): number {
+    return this.slots.byteLength + (this.values?.byteLength ?? 0);
   }
 
   /** The last key's hash, left here by hash(): no pair array is made per lookup (millions of them a run). */
@@ -37,21 +46,33 @@ export class KeySet {
       b ^= b >>> 15;
     }
     KeySet.hashHigh = a >>> 0;
-    KeySet.hashLow = b >>> 0;
+    // The all-zero hash means an empty slot; the one key in 2⁶⁴ that makes it shares 0, 1 instead.
+    KeySet.hashLow = a === 0 && b === 0 ? 1 : b >>> 0;
   }
 
+  /** The slot that holds this hash, or the empty slot where it would go (linear probing). */
   private slot(high: number, low: number): number {
-    const mask = this.used.length - 1;
-    let i = (high ^ Math.imul(low, 0x9e3779b1)) & mask;
-    while (this.used[i] && (this.high[i] !== high || this.low[i] !== low)) i = (i + 1) & mask;
-    return i;
+    const { slots, capacity } = this;
+    // Multiply-shift onto [0, capacity): the capacity need not be a power of two.
+    let i = Math.floor((((high ^ Math.imul(low, 0x9e3779b1)) >>> 0) * capacity) / 4294967296);
+    for (;;) {
+      const h = slots[2 * i]!;
+      const l = slots[2 * i + 1]!;
+      if ((h === high && l === low) || (h === 0 && l === 0)) return i;
+      i = i + 1 === capacity ? 0 : i + 1;
+    }
+  }
+
+  private occupied(i: number): boolean {
+    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
   }
 
   /** The value kept for a key, if the key is in the set. */
   get(key: string): number | undefined {
+    if (this.count === 0) return undefined;
     KeySet.hash(key);
     const i = this.slot(KeySet.hashHigh, KeySet.hashLow);
-    return this.used[i] ? (this.values?.[i] ?? 0) : undefined;
+    return this.occupied(i) ? (this.values?.[i] ?? 0) : undefined;
   }
 
   has(key: string): boolean {
@@ -60,17 +81,14 @@ export class KeySet {
 
   /** Adds a key with its value; a key already present keeps its first value. */
   set(key: string, value = 0): void {
-    // Three quarters full at most: probes stay short, and a million keys take 2^21 slots, not 2^22.
-    if ((this.count + 1) * 4 > this.used.length * 3) this.grow();
+    if (this.slots === noSlots) this.slots = new Uint32Array(this.capacity * 2);
+    else if (this.count + 1 > this.capacity * maxLoad) this.grow();
     KeySet.hash(key);
-    const high = KeySet.hashHigh;
-    const low = KeySet.hashLow;
-    const i = this.slot(high, low);
-    if (this.used[i]) return;
-    this.used[i] = 1;
-    this.high[i] = high;
-    this.low[i] = low;
-    if (value !== 0) (this.values ??= new Int32Array(this.used.length))[i] = value;
+    const i = this.slot(KeySet.hashHigh, KeySet.hashLow);
+    if (this.occupied(i)) return;
+    this.slots[2 * i] = KeySet.hashHigh;
+    this.slots[2 * i + 1] = KeySet.hashLow;
+    if (value !== 0) (this.values ??= new Int32Array(this.capacity))[i] = value;
     this.count++;
   }
 
@@ -79,18 +97,24 @@ export class KeySet {
   }
 
   private grow(): void {
-    const { high, low, values, used } = this;
-    this.high = new Uint32Array(used.length * 2);
-    this.low = new Uint32Array(used.length * 2);
-    this.values = values && new Int32Array(used.length * 2);
-    this.used = new Uint8Array(used.length * 2);
-    for (let i = 0; i < used.length; i++) {
-      if (!used[i]) continue;
-      const j = this.slot(high[i]!, low[i]!);
-      this.used[j] = 1;
-      this.high[j] = high[i]!;
-      this.low[j] = low[i]!;
+    const { slots, values, capacity } = this;
+    this.capacity = Math.ceil(capacity * growth);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.values = values && new Int32Array(this.capacity);
+    for (let i = 0; i < capacity; i++) {
+      const high = slots[2 * i]!;
+      const low = slots[2 * i + 1]!;
+      if (high === 0 && low === 0) continue;
+      const j = this.slot(high, low);
+      this.slots[2 * j] = high;
+      this.slots[2 * j + 1] = low;
       if (values) this.values![j] = values[i]!;
     }
   }
 }
+
+const noSlots = new Uint32Array(0);
+/** Four fifths full at most: linear probes stay a few slots long, in one or two cache lines. */
+const maxLoad = 0.8;
+/** Grown by half: the old and the new table live together for a moment, and the new one is mostly used. */
+const growth = 1.5;

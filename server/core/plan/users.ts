@@ -91,7 +91,12 @@ export interface StoredValidity {
 export class FileClaims {
   /** Claims of batches planned earlier whose writes may still be in flight (newest first). */
   private older: Claims[] = [];
-  private current = emptyClaims();
+  private current: Claims;
+
+  /** `expected`: how many of each kind the first generation may hold (a preview's only one holds all). */
+  constructor(expected?: number) {
+    this.current = emptyClaims(expected);
+  }
 
   /**
    * Values an update of this file moves an account away from. The preview sees them still held (nothing
@@ -136,7 +141,7 @@ export class FileClaims {
 type Claims = Record<ClaimKind, KeySet>;
 /** The claims of one planned batch, as `advance` moved them aside. */
 export type ClaimGeneration = Readonly<Claims>;
-const emptyClaims = (): Claims => ({ username: new KeySet(), email: new KeySet(), idnumber: new KeySet(), ssoId: new KeySet() });
+const emptyClaims = (expected?: number): Claims => ({ username: new KeySet(expected), email: new KeySet(expected), idnumber: new KeySet(expected), ssoId: new KeySet() });
 
 type ClaimKind = 'username' | 'email' | 'idnumber' | 'ssoId';
 
