@@ -12,11 +12,15 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 // hundreds of megabytes of garbage during a million-row import. The command runs in a worker thread
 // with a bounded old generation (INTAKE_MAX_HEAP_MB, default 200), where it collects sooner at no loss
 // of speed: one process, started once (a second process cost 0.1 s, and outlived a kill -9 of the first).
+// A server stays up between imports, so it also keeps a smaller young generation (24 MB, V8's default
+// 48): 16 MB less resident all the time, at no cost measured on a million-row upload, preview and commit
+// (a single import from the command line ran some 10% longer with it, so the command keeps V8's).
 if (isMainThread) limitMallocArenas();
 if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) {
+  const serving = ['serve', 'start'].includes(process.argv[2] ?? '');
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200 },
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200, ...(serving ? { maxYoungGenerationSizeMb: 24 } : {}) },
   });
   // Signals reach only this thread: the command decides what they mean (the server closes cleanly;
   // anything else ends as if killed by it).
