@@ -19,7 +19,7 @@ describe("a batch's keys", () => {
     const keyJoin = await loadKeyJoin(bed.database.pool);
     expect(keyJoin).not.toBeNull();
     for (const column of ['username', 'email', 'idnumber'] as KeyColumn[]) {
-      const [sql, params] = usersByKeys({ select: 'u.id', column, keys: Array.from({ length: 1000 }, (_, i) => `key${i}`), where: column === 'email' ? undefined : 'u.mnethostid = ?', whereParams: column === 'email' ? [] : [1] }, keyJoin);
+      const { sql, params } = usersByKeys({ select: 'u.id', column, keys: Array.from({ length: 1000 }, (_, i) => `key${i}`), where: column === 'email' ? undefined : 'u.mnethostid = ?', whereParams: column === 'email' ? [] : [1] }, keyJoin);
       const plan = await bed.query(`EXPLAIN ${sql}`, params);
       const users = plan.find((step) => step.table === 'u');
       expect({ column, type: users?.type, key: users?.key }).toEqual({ column, type: expect.stringMatching(/^(eq_)?ref$/), key: keyJoin!.indexes[column] });

@@ -104,8 +104,11 @@ export class FileClaims {
    */
   private readonly released = emptyClaims();
 
+  // Asked several times a row: plain loops, and a value lower-cased only when something was released.
   has(kind: ClaimKind, value: string): boolean {
-    return this.current[kind].has(value) || this.older.some((claims) => claims[kind].has(value)) || this.released[kind].has(keyOf(value));
+    if (this.current[kind].has(value)) return true;
+    for (const claims of this.older) if (claims[kind].has(value)) return true;
+    return this.released[kind].size > 0 && this.released[kind].has(keyOf(value));
   }
 
   release(kind: ClaimKind, value: string): void {
@@ -220,6 +223,9 @@ function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<nu
   return byId;
 }
 
+/** The fields a new account cannot go without (from the catalog, listed once, not once a row). */
+const requiredToCreate: readonly FieldKey[] = (Object.keys(fieldCatalog) as FieldKey[]).filter((field) => fieldDefinition(field).required === 'create');
+
 function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
@@ -229,9 +235,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   }
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
   const problems: Problem[] = [];
-  for (const field of Object.keys(fieldCatalog) as FieldKey[]) {
-    if (fieldDefinition(field).required === 'create' && values[field] === undefined) problems.push({ code: 'required', field });
-  }
+  for (const field of requiredToCreate) if (values[field] === undefined) problems.push({ code: 'required', field });
   // A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
   // with neither would be out of their sight the moment it exists.
   if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role) problems.push({ code: 'group_required' });

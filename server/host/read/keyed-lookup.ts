@@ -80,15 +80,18 @@ export interface UsersByKeys {
  * whole table with a join buffer (seen: imports stalled for minutes). STRAIGHT_JOIN keeps the keys the
  * outer table and FORCE INDEX the probe by the key's index, whatever the statistics say.
  */
-export function usersByKeys(query: UsersByKeys, join: KeyJoin | null): [string, unknown[]] {
+export function usersByKeys(query: UsersByKeys, join: KeyJoin | null): { sql: string; params: unknown[]; prepared: boolean } {
   const { select, selectParams = [], column, keys, where, whereParams = [] } = query;
   if (join === null) {
-    return [`SELECT ${select} FROM ${T.user} u WHERE u.\`${column}\` IN (?)${where ? ` AND ${where}` : ''}`, [...selectParams, keys, ...whereParams]];
+    return { sql: `SELECT ${select} FROM ${T.user} u WHERE u.\`${column}\` IN (?)${where ? ` AND ${where}` : ''}`, params: [...selectParams, keys, ...whereParams], prepared: false };
   }
   // Keys longer than any column value cannot match: 255 holds every key validation lets through.
   const keyTable = `JSON_TABLE(?, '$[*]' COLUMNS (v VARCHAR(255) PATH '$')) k`;
-  return [
-    `SELECT STRAIGHT_JOIN ${select} FROM ${keyTable} JOIN ${T.user} u FORCE INDEX (\`${join.indexes[column]}\`) ON u.\`${column}\` = k.v COLLATE ${join.collations[column]}${where ? ` WHERE ${where}` : ''}`,
-    [...selectParams, JSON.stringify(keys), ...whereParams],
-  ];
+  // One text for every batch: prepared once per connection, and the keys travel as one binary value,
+  // not escaped into the statement (a preview of 100,000 rows escaped 40 MB of key lists).
+  return {
+    sql: `SELECT STRAIGHT_JOIN ${select} FROM ${keyTable} JOIN ${T.user} u FORCE INDEX (\`${join.indexes[column]}\`) ON u.\`${column}\` = k.v COLLATE ${join.collations[column]}${where ? ` WHERE ${where}` : ''}`,
+    params: [...selectParams, JSON.stringify(keys), ...whereParams],
+    prepared: true,
+  };
 }
