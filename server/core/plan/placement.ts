@@ -40,6 +40,17 @@ export interface PlacementContext {
 const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
 
+const noReferences: readonly string[] = [];
+// Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
+const noNode = Object.freeze([]) as unknown as string[];
+
+/** The row's node path, municipality above school; most rows name neither (and share one empty path). */
+function nodeOf(values: Candidate['values']): string[] {
+  if (values.nodePath === undefined && values.municipality === undefined && values.school === undefined) return noNode;
+  const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
+  return path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
+}
+
 /**
  * Where one row should land: its node (municipality above school), its groups (the import's, its class
  * in its school's node, any named in a group column), its role, its direct supervisors and validity.
@@ -56,12 +67,11 @@ export function planPlacement(
   const values = candidate.values;
   const problems: Problem[] = [];
   // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
-  const path = values.nodePath !== undefined ? values.nodePath.split('/') : [values.municipality, values.school];
-  const node = path.map((v) => v?.trim()).filter((v): v is string => v !== undefined && v !== '');
+  const node = nodeOf(values);
   const groups: GroupWish[] = [...ctx.importGroups];
   const classGroup = values.class ? { path: node, name: values.class } : null;
   if (classGroup) groups.push(classGroup);
-  for (const reference of (values.group ?? '').split(';').map((r) => r.trim()).filter(Boolean)) {
+  for (const reference of values.group === undefined ? noReferences : values.group.split(';').map((r) => r.trim()).filter(Boolean)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.
     const own = ctx.structure.groupIn(node, reference);
     const named = own ? [own] : ctx.structure.groupsNamed(reference);
@@ -106,14 +116,15 @@ export function planPlacement(
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */
 export function resolveGroups(placement: Placement, structure: PlannedStructure): GroupPlacement[] {
-  const seen = new Set<string>();
+  // A row joins a group or two: a short list of keys, not a Set made for every row.
+  const keys: string[] = [];
   const resolved: GroupPlacement[] = [];
   for (const wish of placement.groups) {
     const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : structure.group(wish.path, wish.name);
     if (!found) continue;
     const key = groupTargetKey(found.target);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (keys.includes(key)) continue;
+    keys.push(key);
     resolved.push(found);
   }
   return resolved;
