@@ -134,12 +134,11 @@ export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Se
 
 /** Reads the whole file once without writing, so a file over a limit is refused before any change. */
 async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
-  let rows = 0;
-  for await (const chunk of table.chunks()) {
-    const before = rows;
-    rows += chunk.length;
-    if (Math.floor(rows / 10_000) > Math.floor(before / 10_000)) await onProgress?.({ phase: 'checking', done: rows, total: 0 });
-  }
+  let told = 0;
+  const rows = await table.count(async (counted) => {
+    if (Math.floor(counted / 10_000) > Math.floor(told / 10_000)) await onProgress?.({ phase: 'checking', done: counted, total: 0 });
+    told = counted;
+  });
   if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
   return rows;
 }

@@ -14,15 +14,22 @@ async function read(content: string | Uint8Array, chunk = 7) {
   return { ...table, rows };
 }
 
+/** What refuses the file, read row by row and counted (the check before an import): the same both ways. */
 async function rejection(content: string | Uint8Array, custom = limits) {
-  try {
-    const table = await openCsv(bytesOf(content), custom);
+  const refusal = async (pass: (table: Awaited<ReturnType<typeof openCsv>>) => Promise<unknown>) => {
+    try {
+      await pass(await openCsv(bytesOf(content), custom));
+    } catch (error) {
+      if (isIntakeError(error)) return { code: error.code, params: error.params };
+      throw error;
+    }
+    return null;
+  };
+  const reading = await refusal(async (table) => {
     for await (const _ of table.rows());
-  } catch (error) {
-    if (isIntakeError(error)) return { code: error.code, params: error.params };
-    throw error;
-  }
-  return null;
+  });
+  expect(await refusal((table) => table.count())).toEqual(reading);
+  return reading;
 }
 
 describe('reading delimited text', () => {
@@ -112,12 +119,24 @@ describe('reading delimited text', () => {
   it('turns arbitrary bytes into rows or a coded error, never a crash', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), async (bytes) => {
-        try {
-          const table = await openCsv(bytesOf(bytes, 13), limits);
-          for await (const row of table.rows()) expect(row.cells.length).toBe(table.header.length);
-        } catch (error) {
-          expect(isIntakeError(error)).toBe(true);
-        }
+        const outcome = async (pass: (table: Awaited<ReturnType<typeof openCsv>>) => Promise<number>) => {
+          try {
+            return { rows: await pass(await openCsv(bytesOf(bytes, 13), limits)) };
+          } catch (error) {
+            expect(isIntakeError(error)).toBe(true);
+            return { code: (error as { code: string }).code };
+          }
+        };
+        const read = await outcome(async (table) => {
+          let rows = 0;
+          for await (const row of table.rows()) {
+            expect(row.cells.length).toBe(table.header.length);
+            rows++;
+          }
+          return rows;
+        });
+        // The count before an import sees what the import will read: the same rows, or the same refusal.
+        expect(await outcome((table) => table.count())).toEqual(read);
       }),
       { numRuns: 300 },
     );

@@ -35,6 +35,11 @@ export interface Table {
   rows(): AsyncIterable<SourceRow>;
   /** The same rows in the chunks the format reads them in: one await per chunk, not per row (bulk readers). */
   chunks(): AsyncIterable<SourceRow[]>;
+  /**
+   * Reads the whole file with every check `chunks` makes (row and cell limits, bytes the encoding cannot
+   * hold) and counts the data rows, reporting the count so far after each chunk; no cleaned row is built.
+   */
+  count(onChunk?: (rows: number) => Promise<void> | void): Promise<number>;
   /** Releases what reading needed (a workbook's spooled rows). */
   close(): Promise<void>;
 }
@@ -108,26 +113,47 @@ export async function buildTable(
   const badBytes = (row: number, column: string | undefined) =>
     new IntakeError('invalid_encoding', `Row ${row}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row, column: column ?? '', encoding: encoding ?? '' });
 
-  async function* chunks(): AsyncGenerator<SourceRow[]> {
+  /**
+   * A pass's check of each record: whether it is a data row, after refusing one over a limit or holding
+   * bytes the encoding cannot. Each pass counts its own rows.
+   */
+  const dataRowCheck = () => {
     let dataRows = 0;
+    return (record: SourceRow): boolean => {
+      const { row, cells } = checkColumns(record, limits);
+      if (row <= headerRow || isBlank(cells)) return false;
+      if (++dataRows > limits.maxRows) throw new IntakeError('too_many_rows', `The file has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i] ?? '';
+        if (cell.length > limits.maxCellChars) throw tooLarge(row, header[i]);
+        if (encoding && i < columns && cell.includes('\uFFFD')) throw badBytes(row, header[i]);
+      }
+      return true;
+    };
+  };
+
+  async function* chunks(): AsyncGenerator<SourceRow[]> {
+    const isDataRow = dataRowCheck();
     for await (const chunk of records()) {
       const rows: SourceRow[] = [];
       for (const record of chunk) {
-        const { row, cells } = checkColumns(record, limits);
-        if (row <= headerRow || isBlank(cells)) continue;
-        if (++dataRows > limits.maxRows) throw new IntakeError('too_many_rows', `The file has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+        if (!isDataRow(record)) continue;
         const values = new Array<string>(columns);
-        for (let i = 0; i < columns; i++) {
-          const cell = cells[i] ?? '';
-          if (cell.length > limits.maxCellChars) throw tooLarge(row, header[i]);
-          if (encoding && cell.includes('\uFFFD')) throw badBytes(row, header[i]);
-          values[i] = cleanCell(cell);
-        }
-        for (let i = columns; i < cells.length; i++) if ((cells[i] ?? '').length > limits.maxCellChars) throw tooLarge(row, undefined);
-        rows.push({ row, cells: values });
+        for (let i = 0; i < columns; i++) values[i] = cleanCell(record.cells[i] ?? '');
+        rows.push({ row: record.row, cells: values });
       }
       if (rows.length > 0) yield rows;
     }
+  }
+
+  async function count(onChunk?: (rows: number) => Promise<void> | void): Promise<number> {
+    const isDataRow = dataRowCheck();
+    let rows = 0;
+    for await (const chunk of records()) {
+      for (const record of chunk) if (isDataRow(record)) rows++;
+      await onChunk?.(rows);
+    }
+    return rows;
   }
 
   return {
@@ -135,6 +161,7 @@ export async function buildTable(
     header,
     close,
     chunks,
+    count,
     async *rows() {
       for await (const chunk of chunks()) yield* chunk;
     },
