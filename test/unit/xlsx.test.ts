@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { readTail, tailBytes } from '../../server/core/read/zip.js';
+import { within } from '../../server/core/read/read-xlsx.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
 
@@ -124,4 +125,30 @@ describe("a zip's tail", () => {
     // A file shorter than that is its own tail.
     expect((await readTail(() => Readable.from([bytes.subarray(0, 10), bytes.subarray(10, 20)]))).equals(bytes.subarray(0, 20))).toBe(true);
   });
+
+  it('ends a read whose reader stops delivering, and never counts the time spent between steps', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A reader that delivers two steps and then waits forever, as exceljs did on two damaged workbooks.
+    async function* stuck() {
+      yield 1;
+      yield 2;
+      await new Promise(() => undefined);
+    }
+    const seen: number[] = [];
+    const started = Date.now();
+    let refusal: unknown = null;
+    try {
+      for await (const step of within(stuck(), 150)) {
+        seen.push(step);
+        // Slower than the limit between steps: the consumer's time, not a stall.
+        await pause(400);
+      }
+    } catch (error) {
+      refusal = error;
+    }
+    expect(seen).toEqual([1, 2]);
+    expect(isIntakeError(refusal) && refusal.code).toBe('unreadable');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
 });
+

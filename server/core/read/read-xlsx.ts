@@ -11,26 +11,33 @@ import type { ByteSource, ReadLimits, SourceRow } from './table.js';
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
 const stallMs = 10_000;
 
-/** The next step of an iteration, or a coded error when the reader stops making progress. */
-async function nextWithin<T>(iterator: AsyncIterator<T>, ms: number): Promise<IteratorResult<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IntakeError('unreadable', `The workbook stopped making sense after ${ms / 1000} s of reading; it is damaged.`, { detected: 'xlsx' })), ms);
-  });
-  try {
-    return await Promise.race([iterator.next(), stalled]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Iterates with a stall limit on every step. */
-async function* within<T>(iterable: AsyncIterable<T>, ms: number): AsyncGenerator<T> {
+/**
+ * Iterates with a stall limit: a step the reader has not delivered `ms` after it was asked for ends the
+ * read with a coded error. One watchdog a read, not a timer a row (a 100,000-row sheet set and cleared
+ * 100,000 timers). Only the wait for the reader counts, never the consumer's time between steps.
+ */
+export async function* within<T>(iterable: AsyncIterable<T>, ms: number): AsyncGenerator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
-  for (;;) {
-    const step = await nextWithin(iterator, ms);
-    if (step.done) return;
-    yield step.value;
+  let waitingSince = 0;
+  // The step being waited for, to be ended by the watchdog. Each step has its own promise: racing every
+  // step against one long-lived promise would leave a reaction on it per row until the read ends.
+  let giveUp: ((error: IntakeError) => void) | null = null;
+  const watchdog = setInterval(() => {
+    if (giveUp && Date.now() - waitingSince > ms) giveUp(new IntakeError('unreadable', `The workbook stopped making sense after ${ms / 1000} s of reading; it is damaged.`, { detected: 'xlsx' }));
+  }, Math.min(ms, 1000));
+  try {
+    for (;;) {
+      waitingSince = Date.now();
+      const step = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        giveUp = reject;
+        iterator.next().then(resolve, reject);
+      });
+      giveUp = null;
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    clearInterval(watchdog);
   }
 }
 
