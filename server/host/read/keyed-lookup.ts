@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import { queryRows } from '../database.js';
+import { queryRows, type SqlValue } from '../database.js';
 import { T } from '../tables.js';
 
 /** The user columns a batch's keys are looked up by. */
@@ -63,13 +63,16 @@ export interface UsersByKeys {
   /** The select list, over the user table as `u`. */
   select: string;
   /** Parameters the select list holds (before the keys'). */
-  selectParams?: unknown[];
+  selectParams?: SqlValue[];
   column: KeyColumn;
   keys: string[];
   /** More conditions on `u`, and their parameters. */
   where?: string;
-  whereParams?: unknown[];
+  whereParams?: SqlValue[];
 }
+
+/** A lookup's statement: prepared (its values apart from its text) or a text statement with an IN list. */
+export type KeyedQuery = { sql: string; prepared: true; params: SqlValue[] } | { sql: string; prepared: false; params: unknown[] };
 
 /**
  * The SQL that finds the users whose `column` is one of `keys`. Joined from JSON_TABLE, each key is one
@@ -80,7 +83,7 @@ export interface UsersByKeys {
  * whole table with a join buffer (seen: imports stalled for minutes). STRAIGHT_JOIN keeps the keys the
  * outer table and FORCE INDEX the probe by the key's index, whatever the statistics say.
  */
-export function usersByKeys(query: UsersByKeys, join: KeyJoin | null): { sql: string; params: unknown[]; prepared: boolean } {
+export function usersByKeys(query: UsersByKeys, join: KeyJoin | null): KeyedQuery {
   const { select, selectParams = [], column, keys, where, whereParams = [] } = query;
   if (join === null) {
     return { sql: `SELECT ${select} FROM ${T.user} u WHERE u.\`${column}\` IN (?)${where ? ` AND ${where}` : ''}`, params: [...selectParams, keys, ...whereParams], prepared: false };

@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import { executeRows, queryRows, type SqlValue } from '../database.js';
+import { executeRows, queryRows } from '../database.js';
 import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser, type StoredLink, type StoredValidity } from '../../core/plan/users.js';
 import { usernameCandidates } from '../../core/validate/username-template.js';
@@ -233,6 +233,6 @@ async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, 
 /** Finds the users holding any of the keys (none: no query) and hands each row found to `each`. */
 async function lookUpUsers<T>(pool: Pool, query: UsersByKeys, join: KeyJoin | null, each: (row: T) => void): Promise<void> {
   if (query.keys.length === 0) return;
-  const { sql, params, prepared } = usersByKeys(query, join);
-  for (const row of prepared ? await executeRows<T>(pool, sql, params as SqlValue[]) : await queryRows<T>(pool, sql, params)) each(row);
+  const lookup = usersByKeys(query, join);
+  for (const row of lookup.prepared ? await executeRows<T>(pool, lookup.sql, lookup.params) : await queryRows<T>(pool, lookup.sql, lookup.params)) each(row);
 }
