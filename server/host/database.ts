@@ -51,35 +51,6 @@ export async function executeRows<T>(conn: mysql.Pool | mysql.PoolConnection, sq
 /** A value a prepared statement sends. */
 export type SqlValue = string | number | bigint | Buffer | Date | null;
 
-/** Statement sizes, in rows, that `insertPrepared` sends: each connection prepares at most these few per table. */
-const preparedSizes = [1000, 100, 10, 1];
-const placeholders = new Map<string, string>();
-
-/**
- * Inserts rows as prepared statements (the binary protocol) instead of one `VALUES ?` text statement:
- * the values are neither escaped into SQL text nor parsed out of it. For 100,000 preview rows (JSON, full
- * of quotes to escape) that took a quarter less Node CPU and a third less MariaDB CPU. Rows go in chunks
- * of 1000, 100, 10 and 1 so that a connection keeps a few prepared statements per table, not one per count.
- * `head` is the statement up to VALUES, e.g. `INSERT INTO t (a, b)`; every row has one value per column.
- */
-export async function insertPrepared(conn: mysql.Pool | mysql.PoolConnection, head: string, rows: SqlValue[][]): Promise<void> {
-  let at = 0;
-  for (const size of preparedSizes) {
-    for (; rows.length - at >= size; at += size) {
-      const width = rows[at]!.length;
-      const key = `${size}x${width}`;
-      let values = placeholders.get(key);
-      if (values === undefined) {
-        values = Array(size).fill(`(${Array(width).fill('?').join(', ')})`).join(', ');
-        placeholders.set(key, values);
-      }
-      const params: SqlValue[] = [];
-      for (let i = at; i < at + size; i++) for (const value of rows[i]!) params.push(value);
-      await conn.execute(`${head} VALUES ${values}`, params);
-    }
-  }
-}
-
 /** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
 /** Errors after which MariaDB has rolled the transaction back and the same work may simply run again. */
 const transientErrors = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
