@@ -81,6 +81,9 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
   // usernames are taken" (deleted accounts too).
   const { keyJoin } = options;
+  // Accounts of this site, not of another MNet host (Moodle's unique keys are per host).
+  const onThisHost = { where: 'u.mnethostid = ?', whereParams: [site.mnetHostId] };
+  // Asked again below when a holder of a value turns up unmatched.
   const lookUpMatches = () =>
     lookUpUsers<Matched>(
       pool,
@@ -91,8 +94,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
         keys: matchOn === 'username' ? [...new Set([...keys, ...candidates.flatMap(usernamesToCreate).filter((v): v is string => v !== undefined)])] : keys,
         // Deleted accounts are filtered here, not in SQL: `deleted = 0` can lure the optimiser onto the
         // low-selectivity deleted index and turn a keyed lookup into a scan.
-        where: 'u.mnethostid = ?',
-        whereParams: [site.mnetHostId],
+        ...onThisHost,
       },
       keyJoin,
       matchOn === 'username'
@@ -139,8 +141,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   // The other lookups are independent: they run at once, each on a connection of its own.
   await Promise.all([
     ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
-    lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, where: 'u.mnethostid = ?', whereParams: [site.mnetHostId] }, keyJoin, noteUsername),
-    lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, where: 'u.mnethostid = ?', whereParams: [site.mnetHostId] }, keyJoin, (u) => {
+    lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, ...onThisHost }, keyJoin, noteUsername),
+    lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, ...onThisHost }, keyJoin, (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
     lookUpUsers<{ email: string } & Found>(pool, { select: 'u.id, u.email, u.deleted', column: 'email', keys: emails }, keyJoin, (u) => {
