@@ -48,6 +48,25 @@ export async function executeRows<T>(conn: mysql.Pool | mysql.PoolConnection, sq
   return rows as T[];
 }
 
+/**
+ * Whether the database can turn a JSON document into rows (JSON_TABLE: MariaDB 10.6+, MySQL 8.0+), asked
+ * once per pool. Hot paths hand it a batch as one JSON value then: one binary parameter of a prepared
+ * statement, nothing escaped into the statement's text.
+ */
+export function hasJsonTable(pool: mysql.Pool): Promise<boolean> {
+  let known = jsonTableSupport.get(pool);
+  if (!known) {
+    known = queryRows<{ version: string }>(pool, 'SELECT VERSION() AS version').then(([server]) => {
+      const version = server?.version ?? '';
+      const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
+      return /mariadb/i.test(version) ? major > 10 || (major === 10 && minor >= 6) : major >= 8;
+    });
+    jsonTableSupport.set(pool, known);
+  }
+  return known;
+}
+const jsonTableSupport = new WeakMap<mysql.Pool, Promise<boolean>>();
+
 /** A value a prepared statement sends. */
 export type SqlValue = string | number | bigint | Buffer | Date | null;
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import { queryRows, type SqlValue } from '../database.js';
+import { hasJsonTable, queryRows, type SqlValue } from '../database.js';
 import { T } from '../tables.js';
 
 /** The user columns a batch's keys are looked up by. */
@@ -34,11 +34,7 @@ function indexFor(column: KeyColumn, indexes: Map<string, string[]>): string | u
 
 /** Whether the database can join keys from JSON_TABLE (by its version), with the key columns' collations and indexes. */
 export async function loadKeyJoin(pool: Pool): Promise<KeyJoin | null> {
-  const [server] = await queryRows<{ version: string }>(pool, 'SELECT VERSION() AS version');
-  const version = server?.version ?? '';
-  const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
-  const hasJsonTable = /mariadb/i.test(version) ? major > 10 || (major === 10 && minor >= 6) : major >= 8;
-  if (!hasJsonTable) return null;
+  if (!(await hasJsonTable(pool))) return null;
   const table = T.user.replaceAll('`', '');
   const [columns, indexColumns] = await Promise.all([
     queryRows<{ name: string; collation: string | null }>(

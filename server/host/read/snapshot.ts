@@ -55,7 +55,9 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const takenEmails = new Map<string, number>();
   const addLive = (user: HostUser) => {
     const key = keyOf(String(user[matchOn]));
-    byKey.set(key, [...(byKey.get(key) ?? []), user]);
+    const holders = byKey.get(key);
+    if (holders) holders.push(user);
+    else byKey.set(key, [user]);
   };
   const noteUsername = (user: { id: number; username: string; deleted: number }) => {
     takenUsernames.set(keyOf(user.username), user.id);
@@ -71,12 +73,13 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     options.places.groups ? `(SELECT GROUP_CONCAT(m.cohortid) FROM ${T.cohortMembers} m WHERE m.userid = u.id)` : 'NULL'
   } AS cohort_ids`;
   type Matched = HostUser & Found & { in_feed: number; cohort_ids: string | null };
-  const found = (row: Matched) => {
-    const { in_feed, cohort_ids, ...user } = row;
+  const found = (user: Matched) => {
     if (user.deleted !== 0) return;
+    // The row itself is the account (what rode along is never read as one of its fields): no copy of
+    // forty columns for each of a re-import's hundred thousand matches.
     addLive(user);
-    if (in_feed) inFeed.add(user.id);
-    if (cohort_ids) for (const cohort of cohort_ids.split(',')) memberships.add(`${cohort}:${user.id}`);
+    if (user.in_feed) inFeed.add(user.id);
+    if (user.cohort_ids) for (const cohort of user.cohort_ids.split(',')) memberships.add(`${cohort}:${user.id}`);
   };
   // Who matches the rows. With usernames as the key, one query answers both "who matches" and "which
   // usernames are taken" (deleted accounts too).
