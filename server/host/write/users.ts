@@ -9,6 +9,7 @@ import { profileDataTable } from '../read/profile-fields.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertedIds } from './inserted-ids.js';
+import type { IdRange } from '../id-ranges.js';
 
 
 export interface UserWriteContext {
@@ -77,12 +78,14 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
     return rows.map((r) => idOf.get(r.username)!);
   });
   rows.forEach((row, i) => (row.userId = ids[i]!));
-  // Only the users are logged: undo removes their contexts and preferences with them.
-  // A consecutive block is logged as one range; undo expands it.
+  // A consecutive block is logged as one range; undo expands it. Their contexts, a consecutive block
+  // too, are logged the same way: undo removes them by their ids, the primary key, rather than finding
+  // each by its user. Everything else made for them is found by user and goes with them.
   if (ctx.consecutiveIds) log.push({ table: 'user', rowId: ids[0]!, action: 'insert', before: { through: ids[ids.length - 1]! } });
   else for (const id of ids) log.push({ table: 'user', rowId: id, action: 'insert', before: null });
 
-  await insertUserContexts(conn, ids, ctx);
+  const contexts = await insertUserContexts(conn, ids, ctx);
+  if (contexts) log.push({ table: 'context', rowId: contexts.from, action: 'insert', before: { through: contexts.through } });
   const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
   if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
   const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.auth === 'manual').map((r) => r.userId!);
@@ -97,27 +100,27 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
  * one consecutive block, the block is foreseen from the table's auto-increment counter and the paths go
  * in with the rows: the later UPDATE rewrote every row and its path index entry, a third of the time of
  * the users' own INSERT (measured). Should another insert take ids in between, the guess is off and the
- * paths are set after all.
+ * paths are set after all. Returns the block of context ids (null where ids are not consecutive).
  */
 export async function insertUserContexts(
   conn: PoolConnection,
   userIds: number[],
   ctx: Pick<UserWriteContext, 'site' | 'consecutiveIds'>,
   foresee: () => Promise<number> = () => nextContextId(conn),
-): Promise<void> {
+): Promise<IdRange | null> {
   const systemPath = ctx.site.systemContext.path;
   if (!ctx.consecutiveIds) {
     await conn.query(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [userIds.map((id) => [CONTEXT_USER, id, null, 2, 0])]);
     await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE contextlevel = ? AND instanceid IN (?) AND path IS NULL`, [systemPath, CONTEXT_USER, userIds]);
-    return;
+    return null;
   }
   const first = await foresee();
   const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [
     userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0]),
   ]);
-  if (contexts.insertId !== first) {
-    await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [systemPath, contexts.insertId, contexts.insertId + userIds.length - 1]);
-  }
+  const through = contexts.insertId + userIds.length - 1;
+  if (contexts.insertId !== first) await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [systemPath, contexts.insertId, through]);
+  return { from: contexts.insertId, through };
 }
 
 /** The id the context table's next insert gets, unless another insert comes first. */
