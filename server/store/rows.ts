@@ -19,13 +19,13 @@ const rowColumns = 'import_id, line, outcome, reason, username, user_id, diff, p
 export async function saveRowOutcomes(pool: Pool, importId: number, rows: RowOutcome[], options: { asJson?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   if (options.asJson ?? (await hasJsonTable(pool))) {
-    await pool.execute(`INSERT INTO intake_row (${rowColumns}) SELECT ?, j.* FROM ${outcomesTable}`, [importId, JSON.stringify(rows.map(asDocument))]);
+    await pool.execute(`INSERT INTO intake_row (${rowColumns}) SELECT ?, j.* FROM ${outcomesTable}`, [importId, storableJson(rows.map(asDocument))]);
     return;
   }
   await pool.query(`INSERT INTO intake_row (${rowColumns}) VALUES ?`, [
     rows.map((r) => {
       const d = asDocument(r);
-      return [importId, d.row, d.outcome, d.reason ?? null, d.username, d.userId ?? null, ...[d.diff, d.problems, d.placement, d.person].map((v) => (v === undefined ? null : JSON.stringify(v)))];
+      return [importId, d.row, d.outcome, d.reason ?? null, d.username, d.userId ?? null, ...[d.diff, d.problems, d.placement, d.person].map((v) => (v === undefined ? null : storableJson(v)))];
     }),
   ]);
 }
@@ -42,6 +42,21 @@ const asDocument = (r: RowOutcome) => ({
   placement: r.placement ?? undefined,
   person: r.person ?? undefined,
 });
+
+/** Half of a surrogate pair, without its other half. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON the database accepts. JSON.stringify writes a lone surrogate (half an emoji, where a long value
+ * was cut) as a `\udXXX` escape that MariaDB's JSON parser refuses, failing the whole batch: such
+ * strings get U+FFFD in its place, as a text column stores it. Only a document that holds such an
+ * escape is made again (the test also catches a typed backslash followed by "ud8", harmlessly).
+ */
+function storableJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\ud[89a-f]/.test(json)) return json;
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(loneSurrogate, '\ufffd') : v));
+}
 
 const outcomesTable = `JSON_TABLE(?, '$[*]' COLUMNS (
   line INT PATH '$.row', outcome VARCHAR(10) PATH '$.outcome', reason VARCHAR(30) PATH '$.reason', username VARCHAR(100) PATH '$.username',

@@ -30,4 +30,14 @@ describe("rows' outcomes", () => {
     expect(nulls(901)).toEqual([[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [1, 0, 1, 0]]);
     expect(nulls(902)).toEqual(nulls(901));
   });
+
+  it('store half an emoji (a long value cut, a broken cell) as U+FFFD instead of failing the batch', async () => {
+    const cut: RowOutcome = { row: 2, outcome: 'error', username: `${'a'.repeat(99)}😀b`, userId: null, diff: null, problems: [{ field: 'firstname', code: 'too_long', params: { value: 'x\udc00y', max: 100 } }], person: { name: 'Zoë 😀' } };
+    await saveRowOutcomes(bed.database.pool, 903, [cut], { asJson: true });
+    await saveRowOutcomes(bed.database.pool, 904, [cut], { asJson: false });
+    const [asJson, asText] = await Promise.all([903, 904].map((id) => loadRowPage(bed.database.pool, id, { offset: 0, limit: 10 })));
+    const stored = { ...cut, username: `${'a'.repeat(99)}\ufffd`, problems: [{ field: 'firstname', code: 'too_long', params: { value: 'x\ufffdy', max: 100 } }], placement: null };
+    expect(asJson?.rows).toEqual([stored]);
+    expect(asText?.rows).toEqual([stored]);
+  });
 });
