@@ -76,23 +76,30 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
   }
 }
 
+type ByUser = [statement: (where: string) => string, column: string];
+
+/** Runs the statements over the accounts a chunk of id ranges at a time, each with its column in them. */
+async function runByUser(conn: PoolConnection, users: IdRange[], statements: ByUser[]): Promise<void> {
+  for (const chunk of rangeChunks(users)) {
+    for (const [statement, column] of statements) {
+      const where = inRanges(column, chunk);
+      await conn.query(statement(where.sql), where.params);
+    }
+  }
+}
+
 /**
  * With Moodle's plugin the accounts an import created stay, suspended at once, for Moodle's
  * delete_user() to remove with everything Moodle's own code may have attached to them meanwhile; their
  * memberships and roles go now (the groups may go too).
  */
-async function suspendForDeleteUser(conn: PoolConnection, users: IdRange[]): Promise<void> {
-  for (const chunk of rangeChunks(users)) {
-    const run = async (sql: (where: string) => string, column: string) => {
-      const where = inRanges(column, chunk);
-      await conn.query(sql(where.sql), where.params);
-    };
-    await run((w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id');
-    await run((w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id');
-  }
-}
+const suspendForDeleteUser = (conn: PoolConnection, users: IdRange[]) =>
+  runByUser(conn, users, [
+    [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
+    [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
+  ]);
 
 /**
  * Before anything of them goes: used accounts are marked deleted (they keep their user context), and
@@ -114,22 +121,17 @@ async function releaseNewAccounts(conn: PoolConnection, users: IdRange[]): Promi
  * What the new accounts hold besides the rows the import logged (memberships and roles later imports
  * gave them, Moodle's own rows): found by user, after the logged rows went by their ids.
  */
-async function removeWithUsers(conn: PoolConnection, users: IdRange[]): Promise<void> {
-  for (const chunk of rangeChunks(users)) {
-    const run = async (sql: (where: string) => string, column: string) => {
-      const where = inRanges(column, chunk);
-      await conn.query(sql(where.sql), where.params);
-    };
-    await run((w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM ${loggedTables.context} WHERE contextlevel = ${CONTEXT_USER} AND ${w} AND ${unusedAccountContext}`, 'instanceid');
-    await run((w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid');
+const removeWithUsers = (conn: PoolConnection, users: IdRange[]) =>
+  runByUser(conn, users, [
+    [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM ${loggedTables.context} WHERE contextlevel = ${CONTEXT_USER} AND ${w} AND ${unusedAccountContext}`, 'instanceid'],
+    [(w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid'],
     // As auth_oauth2's user_deleted observer does: no login stays linked to an account that is gone.
-    await run((w) => `DELETE FROM ${loggedTables.auth_oauth2_linked_login} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid');
-    await run((w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id');
-  }
-}
+    [(w) => `DELETE FROM ${loggedTables.auth_oauth2_linked_login} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
+    [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
+  ]);
 
 /** An account marked deleted keeps its user context, as delete_user() leaves it. */
 const unusedAccountContext = `instanceid NOT IN (SELECT id FROM ${loggedTables.user} WHERE deleted = 1)`;
