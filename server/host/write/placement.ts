@@ -1,7 +1,7 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import type { BatchPlan, UserRef } from '../../core/plan/batch.js';
-import { queryRows } from '../database.js';
+import { queryRows, valuesText, type SqlValue } from '../database.js';
 import { loggedTables } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertedIds } from './inserted-ids.js';
@@ -26,10 +26,10 @@ export interface PlacementWriteContext {
 type LoggedInsertTable = 'cohort_members' | 'role_assignments';
 
 /** Inserts rows and logs each new one for undo, found again by its natural key when ids are not consecutive. */
-export async function insertLogged(conn: PoolConnection, consecutive: boolean, table: LoggedInsertTable, columns: string[], values: unknown[][], keyColumns: number, log: Change[]): Promise<void> {
+export async function insertLogged(conn: PoolConnection, consecutive: boolean, table: LoggedInsertTable, columns: string[], values: (SqlValue | undefined)[][], keyColumns: number, log: Change[]): Promise<void> {
   if (values.length === 0) return;
   const [before] = consecutive ? [[{ id: 0 }]] : await conn.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${loggedTables[table]}`);
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ?`, [values]);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ${valuesText(values)}`);
   const ids = await insertedIds(consecutive, inserted.insertId, values.length, async () => {
     // New ids lie above the previous maximum; the key columns pick out ours among any concurrent inserts.
     const key = columns.slice(0, keyColumns);
@@ -76,9 +76,8 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
   await writeValidity(conn, plan, ctx, log);
 
   if (plan.feedMembers.length > 0) {
-    await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
-      plan.feedMembers.map((ref) => [ctx.source, ctx.userId(ref), ctx.importId]),
-    ]);
+    const members = valuesText(plan.feedMembers.map((ref) => [ctx.source, ctx.userId(ref), ctx.importId]));
+    await conn.query(`INSERT INTO intake_source_user (source, user_id, import_id) VALUES ${members} ON DUPLICATE KEY UPDATE user_id = user_id`);
   }
 }
 

@@ -2,9 +2,9 @@ import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { getTableName } from 'drizzle-orm';
 import { CONTEXT_USER, context, user } from '../../../db/host/index.js';
 import type { PlannedRow } from '../../core/plan/users.js';
-import { queryRows } from '../database.js';
+import { queryRows, valuesText, type SqlValue } from '../database.js';
 import type { Site } from '../read/site.js';
-import { isHostDefault, type ColumnDefaults } from '../read/column-defaults.js';
+import { hostDefaultTest, type ColumnDefaults } from '../read/column-defaults.js';
 import { profileDataTable } from '../read/profile-fields.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
@@ -60,15 +60,18 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
  * The batch's new user rows, naming only the columns where some row differs from what the host's table
  * fills in by itself: the rows Moodle would write, in a third of the SQL.
  */
-function newUserInsert(users: NewUserRow[], defaults: ColumnDefaults): { columns: string[]; values: unknown[][] } {
-  const columns = newUserColumns.filter((column) => users.some((u) => !isHostDefault(defaults, column, u[column])));
+function newUserInsert(users: NewUserRow[], defaults: ColumnDefaults): { columns: string[]; values: SqlValue[][] } {
+  const columns = newUserColumns.filter((column) => {
+    const isDefault = hostDefaultTest(defaults, column);
+    return users.some((u) => !isDefault(u[column]));
+  });
   return { columns, values: users.map((u) => columns.map((column) => u[column])) };
 }
 
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
   const { columns, values } = newUserInsert(rows.map((r, i) => newUserRow(r, hashes[i]!, ctx)), ctx.columnDefaults);
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${columns.join(', ')}) VALUES ?`, [values]);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${columns.join(', ')}) VALUES ${valuesText(values)}`);
   const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
     const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
@@ -115,9 +118,8 @@ export async function insertUserContexts(
     return null;
   }
   const first = await foresee();
-  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [
-    userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0]),
-  ]);
+  const rows = valuesText(userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0]));
+  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ${rows}`);
   const through = contexts.insertId + userIds.length - 1;
   if (contexts.insertId !== first) await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [systemPath, contexts.insertId, through]);
   return { from: contexts.insertId, through };
