@@ -12,7 +12,7 @@ import { findPeople } from '../host/read/people.js';
 import type { Role, RoleDirectory } from '../core/plan/roles.js';
 import type { Site } from '../host/read/site.js';
 import type { Node, StructureIndex } from '../core/plan/structure.js';
-import type { GroupWish } from '../core/plan/placement.js';
+import type { GroupWish } from '../core/plan/structure.js';
 import { findNode, findNodeById } from '../host/read/structure.js';
 
 /*

@@ -226,6 +226,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
   // A preview claims every row's username and e-mail to its end: its tables are made for the whole file at once.
   const state = new PlanState(structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'), mode === 'preview' ? total : undefined);
+  state.structure.shareWishes(importGroups);
   const writing: BatchWriteContext = {
     site,
     auth: settings.auth,

@@ -187,7 +187,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       state.place(target, user);
       plan.landings.set(name, (plan.landings.get(name) ?? 0) + 1);
       const hostId = state.structure.hostIdOf(target);
-      const present = existing && hostId !== undefined && snapshot.memberships.has(`${hostId}:${user}`);
+      const present = existing && hostId !== undefined && snapshot.memberships.get(user)?.includes(hostId) === true;
       if (!present && once(`m:${groupTargetKey(target)}:${user}`)) {
         plan.memberships.push({ group: target, user });
         joined.push(name);

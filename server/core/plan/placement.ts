@@ -3,10 +3,8 @@ import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
-import { groupTargetKey, type GroupPlacement, type PlannedStructure, type StructureIndex } from './structure.js';
+import { groupTargetKey, type GroupPlacement, type GroupWish, type PlannedStructure, type StructureIndex } from './structure.js';
 
-/** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
-export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
 
 /** Where a row's account should land beyond its own record, before any node or group is planned. */
 export interface Placement {
@@ -120,7 +118,7 @@ export function resolveGroups(placement: Placement, structure: PlannedStructure)
   const keys: string[] = [];
   const resolved: GroupPlacement[] = [];
   for (const wish of placement.groups) {
-    const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : structure.group(wish.path, wish.name);
+    const found = structure.placementOf(wish);
     if (!found) continue;
     const key = groupTargetKey(found.target);
     if (keys.includes(key)) continue;

@@ -120,6 +120,9 @@ export interface GroupPlacement {
   name: string;
 }
 
+/** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
+export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
+
 export const groupTargetKey = (target: GroupTarget) => ('id' in target ? `#${target.id}` : `new:${target.planned}`);
 
 /**
@@ -157,6 +160,27 @@ export class PlannedStructure {
       parent = { planned: key };
     }
     return parent;
+  }
+
+  /**
+   * Where a wish lands: an existing group, or the one it plans. The import's own groups are the same
+   * wish objects on every row, so their answer is kept (for the run: `group()` answers a path and name
+   * the same way every time); a class column's wishes are new each row and asked afresh.
+   */
+  placementOf(wish: GroupWish): GroupPlacement | null {
+    const known = this.placements.get(wish);
+    if (known !== undefined) return known;
+    const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : this.group(wish.path, wish.name);
+    if (this.sharedWishes.has(wish)) this.placements.set(wish, found);
+    return found;
+  }
+
+  private readonly placements = new Map<GroupWish, GroupPlacement | null>();
+  private sharedWishes: ReadonlySet<GroupWish> = new Set();
+
+  /** The wishes every row of the import carries (the import's own groups): their answers are kept. */
+  shareWishes(wishes: readonly GroupWish[]): void {
+    this.sharedWishes = new Set(wishes);
   }
 
   /** The group of this name in the node at a path, planning it (and its node) when missing. */

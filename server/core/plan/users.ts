@@ -56,8 +56,8 @@ export interface BatchSnapshot {
   inScope: ReadonlySet<number> | null;
   /** Validity Intake keeps for matched users; `heldBack`: Intake suspended them until `from`. */
   validity: ReadonlyMap<number, StoredValidity>;
-  /** `cohortid:userid` of the matched users' group memberships. */
-  memberships: ReadonlySet<string>;
+  /** The groups (cohort ids) each matched user is in: a short list a user, no key string a membership. */
+  memberships: ReadonlyMap<number, readonly number[]>;
   /** `roleid:contextid:userid` of the matched users' own role assignments (not component-owned). */
   roleAssignments: ReadonlySet<string>;
   /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
