@@ -1,7 +1,7 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import type { BatchPlan, UserRef } from '../../core/plan/batch.js';
-import { queryRows, valuesText, type SqlValue } from '../database.js';
+import { queryRows, valuesOf, type SqlValue } from '../database.js';
 import { loggedTables } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertedIds } from './inserted-ids.js';
@@ -29,7 +29,7 @@ type LoggedInsertTable = 'cohort_members' | 'role_assignments';
 export async function insertLogged(conn: PoolConnection, consecutive: boolean, table: LoggedInsertTable, columns: string[], values: (SqlValue | undefined)[][], keyColumns: number, log: Change[]): Promise<void> {
   if (values.length === 0) return;
   const [before] = consecutive ? [[{ id: 0 }]] : await conn.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${loggedTables[table]}`);
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ${valuesText(values)}`);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${loggedTables[table]} (${columns.join(', ')}) VALUES ?`, [valuesOf(values)]);
   const ids = await insertedIds(consecutive, inserted.insertId, values.length, async () => {
     // New ids lie above the previous maximum; the key columns pick out ours among any concurrent inserts.
     const key = columns.slice(0, keyColumns);
@@ -76,8 +76,9 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
   await writeValidity(conn, plan, ctx, log);
 
   if (plan.feedMembers.length > 0) {
-    const members = valuesText(plan.feedMembers.map((ref) => [ctx.source, ctx.userId(ref), ctx.importId]));
-    await conn.query(`INSERT INTO intake_source_user (source, user_id, import_id) VALUES ${members} ON DUPLICATE KEY UPDATE user_id = user_id`);
+    await conn.query('INSERT INTO intake_source_user (source, user_id, import_id) VALUES ? ON DUPLICATE KEY UPDATE user_id = user_id', [
+      valuesOf(plan.feedMembers.map((ref) => [ctx.source, ctx.userId(ref), ctx.importId])),
+    ]);
   }
 }
 

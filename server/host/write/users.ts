@@ -2,7 +2,7 @@ import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { getTableName } from 'drizzle-orm';
 import { CONTEXT_USER, context, user } from '../../../db/host/index.js';
 import type { PlannedRow } from '../../core/plan/users.js';
-import { queryRows, valuesText, type SqlValue } from '../database.js';
+import { queryRows, valuesOf, type SqlValue } from '../database.js';
 import type { Site } from '../read/site.js';
 import { hostDefaultTest, type ColumnDefaults } from '../read/column-defaults.js';
 import { profileDataTable } from '../read/profile-fields.js';
@@ -71,7 +71,7 @@ function newUserInsert(users: NewUserRow[], defaults: ColumnDefaults): { columns
 async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   if (rows.length === 0) return;
   const { columns, values } = newUserInsert(rows.map((r, i) => newUserRow(r, hashes[i]!, ctx)), ctx.columnDefaults);
-  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${columns.join(', ')}) VALUES ${valuesText(values)}`);
+  const [inserted] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.user} (${columns.join(', ')}) VALUES ?`, [valuesOf(values)]);
   const ids = await insertedIds(ctx.consecutiveIds, inserted.insertId, rows.length, async () => {
     const created = await queryRows<{ id: number; username: string }>(conn, `SELECT id, username FROM ${T.user} WHERE mnethostid = ? AND username IN (?)`, [
       ctx.site.mnetHostId,
@@ -118,8 +118,9 @@ export async function insertUserContexts(
     return null;
   }
   const first = await foresee();
-  const rows = valuesText(userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0]));
-  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ${rows}`);
+  const [contexts] = await conn.query<ResultSetHeader>(`INSERT INTO ${T.context} (contextlevel, instanceid, path, depth, locked) VALUES ?`, [
+    valuesOf(userIds.map((id, i) => [CONTEXT_USER, id, `${systemPath}/${first + i}`, 2, 0])),
+  ]);
   const through = contexts.insertId + userIds.length - 1;
   if (contexts.insertId !== first) await conn.query(`UPDATE ${T.context} SET path = CONCAT(?, '/', id) WHERE id BETWEEN ? AND ?`, [systemPath, contexts.insertId, through]);
   return { from: contexts.insertId, through };
