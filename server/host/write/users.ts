@@ -140,7 +140,9 @@ async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: UserWr
   const groups = new Map<string, PlannedRow[]>();
   for (const row of rows) {
     const signature = Object.keys(row.changes!).sort().join(',');
-    groups.set(signature, [...(groups.get(signature) ?? []), row]);
+    const group = groups.get(signature);
+    if (group) group.push(row);
+    else groups.set(signature, [row]);
   }
   for (const [signature, group] of groups) {
     const columns = signature.split(',');
