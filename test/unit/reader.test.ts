@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable as openCsv } from '../../server/core/read/open-table.js';
+import { readCsv } from '../../server/core/read/read-csv.js';
 import { detectDelimiter, detectEncoding } from '../../server/core/read/sniff.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
@@ -114,6 +115,28 @@ describe('reading delimited text', () => {
   it('tells UTF-8 from Windows-1252 by the bytes', () => {
     expect(detectEncoding(Buffer.from('Zoë', 'utf8'))).toBe('utf-8');
     expect(detectEncoding(windows1252('Zoë'))).toBe('windows-1252');
+  });
+
+  it('counts a file of plain lines line by line, as the parser reads it, and leaves anything else to the parser', async () => {
+    const lines = ['Leerlingenlijst 2026', '', 'username;firstname;lastname', 'anna;Anna;Aarts', ';;', '  ;\t; ', 'bram;Bram;Bos', '\u200B;;', '', 'cas;Cas;Claes'];
+    for (const newline of ['\n', '\r\n', '\r']) {
+      for (const ending of ['', newline]) {
+        const text = lines.join(newline) + ending;
+        for (const chunk of [1, 7, 4096]) {
+          const table = await openCsv(bytesOf(text, chunk), limits);
+          let rows = 0;
+          for await (const _ of table.rows()) rows++;
+          // anna, bram, cas and the row of a zero-width space (not blank to the parser either).
+          expect({ newline, ending, chunk, rows, counted: await table.count() }).toEqual({ newline, ending, chunk, rows: 4, counted: 4 });
+        }
+      }
+    }
+    const quickly = (text: string, custom = limits) => readCsv(bytesOf(text), Buffer.from(text), false, {}, custom).quickCount(3, custom);
+    expect(await quickly(lines.join('\n'))).toBe(4);
+    // A quote may join lines into one row, and a long line may hold too much: the parser counts those.
+    expect(await quickly([...lines, '"dirk";"Dirk\nDe";Vries'].join('\n'))).toBeNull();
+    expect(await quickly(lines.join('\n'), { ...limits, maxColumns: 10 })).toBeNull();
+    expect(await quickly(lines.join('\n'), { ...limits, maxRows: 3 })).toBeNull();
   });
 
   it('turns arbitrary bytes into rows or a coded error, never a crash', async () => {

@@ -42,5 +42,5 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
     }
   }
   const csv = readCsv(open, sample, head.length > sniffBytes, options, limits);
-  return buildTable(csv.format, csv.records, limits, options);
+  return buildTable(csv.format, csv.records, limits, options, undefined, csv.quickCount);
 }

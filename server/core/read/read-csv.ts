@@ -75,6 +75,47 @@ export interface CsvReading {
   format: Omit<CsvFormat, 'headerRow'>;
   /** Records from the top of the file, numbered as a spreadsheet numbers rows (a quoted newline stays in its row). */
   records: () => AsyncIterable<SourceRow[]>;
+  /** The data rows below `headerRow` counted line by line, or null where only the parser can tell (`QuickCount`). */
+  quickCount: QuickCount;
+}
+
+/**
+ * Counts the data rows below the header without parsing, for a file that turns out to be plain lines:
+ * no quote anywhere (so every line is one record), no U+FFFD (no bytes the encoding cannot hold), and
+ * every line shorter than a cell and a row may be. Anything else answers null at once, and the parser
+ * counts (and says what is wrong, where). Blank lines are skipped as the parser's rows are.
+ */
+export type QuickCount = (headerRow: number, limits: ReadLimits) => Promise<number | null>;
+
+function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimiter: string, newline: string): QuickCount {
+  return async (headerRow, limits) => {
+    const text = new TextDecoder(encoding);
+    // A line this long may hold too long a cell or too many columns: the parser decides.
+    const longest = Math.min(limits.maxCellChars, limits.maxColumns - 1);
+    let line = 0;
+    let rows = 0;
+    let carry = '';
+    /** Counts the complete lines of a piece; false when the piece is not plain lines. */
+    const countLines = (piece: string, last: boolean): boolean => {
+      if (piece.includes('"') || piece.includes('\uFFFD')) return false;
+      const lines = (carry + piece).split(newline);
+      carry = last ? '' : lines.pop()!;
+      for (const content of lines) {
+        if (++line <= headerRow) continue;
+        if (content.length > longest) return false;
+        if (content.replaceAll(delimiter, '').trim() === '') continue;
+        if (++rows > limits.maxRows) return false;
+      }
+      return true;
+    };
+    const source = open();
+    try {
+      for await (const chunk of source) if (!countLines(text.decode(chunk as Buffer, { stream: true }), false)) return null;
+      return countLines(text.decode(), true) ? rows : null;
+    } finally {
+      source.destroy();
+    }
+  };
 }
 
 /** Decides encoding, delimiter and line ending from the file's first bytes, unless the admin chose. */
@@ -87,6 +128,7 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
   const sepLine = detected.sepLine;
   return {
     format: { type: 'csv', encoding, delimiter },
+    quickCount: quickCounter(open, encoding, delimiter, newline),
     /**
      * papaparse's chunk callback on the decoded stream (its duplex stream mode is some thirty times
      * slower), bridged to an async generator. The text stream is paused while two parsed chunks wait
