@@ -100,6 +100,9 @@ function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimit
       if (piece.includes('"') || piece.includes('\uFFFD')) return false;
       const lines = (carry + piece).split(newline);
       carry = last ? '' : lines.pop()!;
+      // A line still unfinished past the length that could break a limit is the parser's to judge (and
+      // is not carried on and on: a file of one endless line would be copied with every piece).
+      if (carry.length > longest) return false;
       for (const content of lines) {
         if (++line <= headerRow) continue;
         if (content.length > longest) return false;
