@@ -48,24 +48,27 @@ export async function executeRows<T>(conn: mysql.Pool | mysql.PoolConnection, sq
   return rows as T[];
 }
 
-/**
- * Whether the database can turn a JSON document into rows (JSON_TABLE: MariaDB 10.6+, MySQL 8.0+), asked
- * once per pool. Hot paths hand it a batch as one JSON value then: one binary parameter of a prepared
- * statement, nothing escaped into the statement's text.
- */
-export function hasJsonTable(pool: mysql.Pool): Promise<boolean> {
-  let known = jsonTableSupport.get(pool);
+/** The database server's version (`VERSION()`: "10.11.19-MariaDB-…", "8.0.36"), asked once per pool. */
+export function serverVersion(pool: mysql.Pool): Promise<string> {
+  let known = versions.get(pool);
   if (!known) {
-    known = queryRows<{ version: string }>(pool, 'SELECT VERSION() AS version').then(([server]) => {
-      const version = server?.version ?? '';
-      const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
-      return /mariadb/i.test(version) ? major > 10 || (major === 10 && minor >= 6) : major >= 8;
-    });
-    jsonTableSupport.set(pool, known);
+    known = queryRows<{ version: string }>(pool, 'SELECT VERSION() AS version').then(([server]) => server?.version ?? '');
+    versions.set(pool, known);
   }
   return known;
 }
-const jsonTableSupport = new WeakMap<mysql.Pool, Promise<boolean>>();
+const versions = new WeakMap<mysql.Pool, Promise<string>>();
+
+/**
+ * Whether the database can turn a JSON document into rows (JSON_TABLE: MariaDB 10.6+, MySQL 8.0+). Hot
+ * paths hand it a batch as one JSON value then: one binary parameter of a prepared statement, nothing
+ * escaped into the statement's text.
+ */
+export async function hasJsonTable(pool: mysql.Pool): Promise<boolean> {
+  const version = await serverVersion(pool);
+  const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
+  return /mariadb/i.test(version) ? major > 10 || (major === 10 && minor >= 6) : major >= 8;
+}
 
 /**
  * The rows of a multi-row INSERT for its `VALUES ?`, each value escaped by mysql2 as `VALUES ?` would
@@ -81,7 +84,6 @@ export function valuesOf(rows: readonly (readonly (SqlValue | undefined)[])[]): 
 /** A value a prepared statement sends. */
 export type SqlValue = string | number | bigint | Buffer | Date | null;
 
-/** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
 /** Errors after which MariaDB has rolled the transaction back and the same work may simply run again. */
 const transientErrors = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -93,6 +95,7 @@ export interface TransactionOptions {
   onRetry?: (code: string, attempt: number) => void;
 }
 
+/** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
 export async function inTransaction<T>(pool: mysql.Pool, work: (conn: mysql.PoolConnection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -38,13 +38,21 @@ async function undoProfileChange(conn: PoolConnection, table: string, change: Lo
   }
 }
 
-/** Deletes the rows of a table whose `column` lies in the ranges, a chunk at a time. */
-async function deleteInRanges(conn: PoolConnection, table: string, column: string, ranges: IdRange[], also = ''): Promise<void> {
+type InRanges = [statement: (where: string) => string, column: string];
+
+/** Runs the statements over id ranges a chunk at a time, each with the condition that its column lies in them. */
+async function runInRanges(conn: PoolConnection, ranges: IdRange[], statements: InRanges[]): Promise<void> {
   for (const chunk of rangeChunks(ranges)) {
-    const where = inRanges(column, chunk);
-    await conn.query(`DELETE FROM ${table} WHERE ${where.sql}${also}`, where.params);
+    for (const [statement, column] of statements) {
+      const where = inRanges(column, chunk);
+      await conn.query(statement(where.sql), where.params);
+    }
   }
 }
+
+/** Deletes the rows of a table whose `column` lies in the ranges, a chunk at a time. */
+const deleteInRanges = (conn: PoolConnection, table: string, column: string, ranges: IdRange[], also = '') =>
+  runInRanges(conn, ranges, [[(where) => `DELETE FROM ${table} WHERE ${where}${also}`, column]]);
 
 /**
  * Without Moodle's plugin nothing can run delete_user(), so an account someone has already logged in to
@@ -76,25 +84,13 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
   }
 }
 
-type ByUser = [statement: (where: string) => string, column: string];
-
-/** Runs the statements over the accounts a chunk of id ranges at a time, each with its column in them. */
-async function runByUser(conn: PoolConnection, users: IdRange[], statements: ByUser[]): Promise<void> {
-  for (const chunk of rangeChunks(users)) {
-    for (const [statement, column] of statements) {
-      const where = inRanges(column, chunk);
-      await conn.query(statement(where.sql), where.params);
-    }
-  }
-}
-
 /**
  * With Moodle's plugin the accounts an import created stay, suspended at once, for Moodle's
  * delete_user() to remove with everything Moodle's own code may have attached to them meanwhile; their
  * memberships and roles go now (the groups may go too).
  */
 const suspendForDeleteUser = (conn: PoolConnection, users: IdRange[]) =>
-  runByUser(conn, users, [
+  runInRanges(conn, users, [
     [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
     [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
     [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
@@ -122,7 +118,7 @@ async function releaseNewAccounts(conn: PoolConnection, users: IdRange[]): Promi
  * gave them, Moodle's own rows): found by user, after the logged rows went by their ids.
  */
 const removeWithUsers = (conn: PoolConnection, users: IdRange[]) =>
-  runByUser(conn, users, [
+  runInRanges(conn, users, [
     [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
     [(w) => `DELETE FROM ${loggedTables.context} WHERE contextlevel = ${CONTEXT_USER} AND ${w} AND ${unusedAccountContext}`, 'instanceid'],
     [(w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid'],

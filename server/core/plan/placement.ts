@@ -5,7 +5,6 @@ import type { Settings } from '../../contract/types.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type GroupWish, type PlannedStructure, type StructureIndex } from './structure.js';
 
-
 /** Where a row's account should land beyond its own record, before any node or group is planned. */
 export interface Placement {
   /** Node path under the import's top node (empty: the top itself, or the site without one). */

@@ -35,12 +35,12 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
     const { readXlsx } = await import('./read-xlsx.js');
     const xlsx = await readXlsx(open, options, limits);
     try {
-      return await buildTable(xlsx.format, xlsx.records, limits, options, xlsx.dispose);
+      return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
     } catch (error) {
       await xlsx.dispose();
       throw error;
     }
   }
   const csv = readCsv(open, sample, head.length > sniffBytes, options, limits);
-  return buildTable(csv.format, csv.records, limits, options, undefined, csv.quickCount);
+  return buildTable(csv.format, csv.records, limits, options, { quickCount: csv.quickCount });
 }

@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { CsvFormat, FileOptions } from '../../contract/types.js';
 import { detectDelimiter, detectEncoding } from './sniff.js';
 import { IntakeError } from '../errors.js';
-import type { ByteSource, ReadLimits, SourceRow } from './table.js';
+import type { ByteSource, QuickCount, ReadLimits, SourceRow } from './table.js';
 
 /**
  * Text is handed to the parser in pieces of this many characters at most. papaparse parses each piece it
@@ -85,8 +85,6 @@ export interface CsvReading {
  * every line shorter than a cell and a row may be. Anything else answers null at once, and the parser
  * counts (and says what is wrong, where). Blank lines are skipped as the parser's rows are.
  */
-export type QuickCount = (headerRow: number, limits: ReadLimits) => Promise<number | null>;
-
 function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimiter: string, newline: string): QuickCount {
   return async (headerRow, limits) => {
     const text = new TextDecoder(encoding);

@@ -28,6 +28,19 @@ export interface SourceRow {
   cells: string[];
 }
 
+/**
+ * A format's own way to count the data rows below `headerRow` without its parser, or null where only
+ * the parser can tell (and say what is wrong, where).
+ */
+export type QuickCount = (headerRow: number, limits: ReadLimits) => Promise<number | null>;
+
+/** What a format gives a table besides its records. */
+export interface TableExtras {
+  /** Releases what reading needed (a workbook's spooled rows). */
+  close?: () => Promise<void>;
+  quickCount?: QuickCount;
+}
+
 export interface Table {
   format: DetectedFormat;
   header: string[];
@@ -84,8 +97,7 @@ export async function buildTable(
   records: () => AsyncIterable<SourceRow[]>,
   limits: ReadLimits,
   options: Pick<FileOptions, 'headerRow'> = {},
-  close: () => Promise<void> = async () => undefined,
-  quickCount?: (headerRow: number, limits: ReadLimits) => Promise<number | null>,
+  { close = async () => undefined, quickCount }: TableExtras = {},
 ): Promise<Table> {
   const head: SourceRow[] = [];
   reading: for await (const chunk of records()) {

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { getTableName } from 'drizzle-orm';
 import { user } from '../../../db/host/index.js';
-import { queryRows } from '../database.js';
+import { queryRows, serverVersion } from '../database.js';
 
 /**
  * What the host's `user` table fills in by itself, per column: its default as text (null for a
@@ -20,8 +20,7 @@ function defaultText(raw: string | null, nullable: boolean, mariaDb: boolean): s
 }
 
 export async function loadUserColumnDefaults(pool: Pool): Promise<ColumnDefaults> {
-  const [[{ version }]] = (await pool.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
-  const mariaDb = /mariadb/i.test(version);
+  const mariaDb = /mariadb/i.test(await serverVersion(pool));
   const columns = await queryRows<{ name: string; value: string | null; nullable: string }>(
     pool,
     'SELECT COLUMN_NAME AS name, COLUMN_DEFAULT AS value, IS_NULLABLE AS nullable FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',

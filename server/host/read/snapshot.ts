@@ -42,7 +42,6 @@ function matchSelectList(candidates: Candidate[]): string {
   return comparedColumns.filter((c) => wanted.has(c)).map((c) => `u.\`${c}\``).join(', ');
 }
 
-
 /** One round trip per kind of key for a whole batch, never one per row. */
 export interface SnapshotOptions {
   profileFieldIds: number[];
