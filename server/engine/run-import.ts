@@ -1,6 +1,6 @@
 import type { ProfileField } from '../contract/catalog.js';
 import { profileShortnameOf } from '../contract/catalog.js';
-import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type Settings, type StructureChanges } from '../contract/types.js';
+import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type RowOutcome, type Settings, type StructureChanges } from '../contract/types.js';
 import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
@@ -77,6 +77,12 @@ export interface RunOptions {
   batchRows?: number;
   /** Cells the admin corrected in the preview, laid over the file's. */
   fixes?: CellFixes | undefined;
+  /**
+   * Which rows' outcomes are stored: `every` row (what a preview pages and searches through), or the
+   * `notable` ones worth looking at again (errors, skips, updates, warnings). By default a preview keeps
+   * every row and a commit the notable ones.
+   */
+  keepRows?: 'every' | 'notable';
 }
 
 export interface RunResult {
@@ -94,6 +100,9 @@ const replansOnDuplicate = 5;
 /** The named lock under which nodes and groups are created. */
 const structureLock = 'intake:structure:';
 const sampleRows = 20;
+
+/** A row worth looking at again after the run: anything but a plain "created" or "unchanged". */
+const isNotable = (row: RowOutcome) => !['create', 'unchanged'].includes(row.outcome) || row.problems.length > 0;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
 
@@ -167,6 +176,7 @@ export async function runImport(services: EngineServices, options: RunOptions): 
 async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
   const { database, env, passwords, notifications } = services;
   const { mode, onProgress, actor } = options;
+  const keepRows = options.keepRows ?? (mode === 'preview' ? 'every' : 'notable');
   const pool = database.pool;
   const startedAt = Date.now();
   assertCanNotify(options.settings, notifications);
@@ -318,9 +328,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       confirmWrittenGroups(plan);
       updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields })));
     }
-    // A preview keeps every row's outcome for paging; a commit keeps those worth looking at again
-    // (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
-    await saveRowOutcomes(pool, options.importId, mode === 'preview' ? plan.rows : plan.rows.filter((r) => !['create', 'unchanged'].includes(r.outcome) || r.problems.length > 0));
+    // A preview in the wizard keeps every row's outcome for paging; a commit keeps those worth looking at
+    // again (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
+    await saveRowOutcomes(pool, options.importId, keepRows === 'every' ? plan.rows : plan.rows.filter(isNotable));
     countBatch(counts, plan);
     countLandings(landings, plan);
     await onProgress?.({ phase, done: counts.rows, total });

@@ -42,6 +42,18 @@ describe('intake import', () => {
     expect(report.notImported).toEqual(['course1', 'group1']);
   });
 
+  it('keeps of a dry run the rows worth looking at again, as an import does, and counts every row', async () => {
+    const file = join(dir, 'one-bad-row.csv');
+    writeFileSync(file, 'username,firstname,lastname,email\nanna,Anna,Smit,anna@example.com\nbram,Bram,Bos,bram@@example\ncees,Cees,Kok,cees@example.com\n');
+    const run = intake('import', file, '--settings', settingsFile({ source: 'dry-kept' }), '--dry-run', '--json');
+    expect(run.json()).toMatchObject({ dryRun: true, rows: 3, created: 2, errors: 1 });
+    const [kept] = await database.pool.query<RowDataPacket[]>(
+      'SELECT r.line, r.outcome FROM intake_row r JOIN intake_import i ON i.id = r.import_id WHERE i.public_id = ?',
+      [run.json().importId],
+    );
+    expect(kept.map((r) => [r.line, r.outcome])).toEqual([[3, 'error']]);
+  });
+
   it('imports, then reports the same file as unchanged', () => {
     const settings = settingsFile({ source: 'moodle', password: { mode: 'file' } });
     expect(intake('import', fixture, '--settings', settings, '--json').json()).toMatchObject({ rows: 2, created: 2 });
