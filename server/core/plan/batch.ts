@@ -2,7 +2,7 @@ import type { RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { IdSet } from './id-set.js';
 import { resolveGroups, type Placement } from './placement.js';
-import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTarget, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
+import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
 
 /**
@@ -76,7 +76,7 @@ export class PlanState {
   readonly claims: FileClaims;
   readonly structure: PlannedStructure;
   /** Group (by target key) → the users this file places in it (UserRefs until their accounts exist). */
-  private readonly placed = new Map<string, { target: GroupTarget; members: IdSet }>();
+  private readonly placed = new Map<GroupTargetKey, { target: GroupTarget; members: IdSet }>();
 
   /**
    * `newGroupMembers`: whether the settle needs to know who lands in a group this import creates. Only
@@ -95,7 +95,7 @@ export class PlanState {
   }
 
   /** Class groups this file fills (by target key), and the class each existing account is in now. */
-  private readonly classGroupTargets = new Map<string, GroupTarget>();
+  private readonly classGroupTargets = new Map<GroupTargetKey, GroupTarget>();
   private readonly classOfUser = new Map<number, GroupTarget>();
 
   placeInClass(group: GroupTarget, user: UserRef): void {
@@ -171,8 +171,14 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     notices: { credentials: [], invites: [], updated: [] },
     landings: new Map(),
   };
-  const planned = new Set<string>();
-  const once = (key: string) => (planned.has(key) ? false : (planned.add(key), true));
+  // Who this batch already joins to each group (a row may name the same group twice).
+  const joining = new Map<GroupTargetKey, Set<UserRef>>();
+  const firstJoin = (target: GroupTarget, user: UserRef) => {
+    const key = groupTargetKey(target);
+    let users = joining.get(key);
+    if (!users) joining.set(key, (users = new Set()));
+    return users.has(user) ? false : (users.add(user), true);
+  };
 
   for (const row of rows) {
     if (!row.member || !row.lands) continue;
@@ -182,21 +188,21 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const groups = resolveGroups(lands, state.structure);
     const node = state.structure.node(lands.node);
     if (!(existing && snapshot.inFeed.has(user))) plan.feedMembers.push(user);
-    const joined: string[] = [];
+    let joined: string[] | undefined;
     for (const { target, name } of groups) {
       state.place(target, user);
       plan.landings.set(name, (plan.landings.get(name) ?? 0) + 1);
       const hostId = state.structure.hostIdOf(target);
       const present = existing && hostId !== undefined && snapshot.memberships.get(user)?.includes(hostId) === true;
-      if (!present && once(`m:${groupTargetKey(target)}:${user}`)) {
+      if (!present && firstJoin(target, user)) {
         plan.memberships.push({ group: target, user });
-        joined.push(name);
+        (joined ??= []).push(name);
       }
     }
     const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name)?.target;
     if (classTarget) state.placeInClass(classTarget, user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
-    if (existing && joined.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
+    if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) {
       row.outcome = 'update';
       row.diff = { ...(row.diff ?? {}), group: ['', joined.join(', ')] };
     }

@@ -113,16 +113,18 @@ export function planPlacement(
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */
 export function resolveGroups(placement: Placement, structure: PlannedStructure): GroupPlacement[] {
-  // A row joins a group or two: a short list of keys, not a Set made for every row.
-  const keys: string[] = [];
+  // A row joins a group or two: the list is checked for the same group twice, no Set or key list is
+  // made for every row, and one group makes a list of one (a pushed-to list reserves seventeen slots).
+  if (placement.groups.length === 1) {
+    const found = structure.placementOf(placement.groups[0]!);
+    return found ? [found] : [];
+  }
   const resolved: GroupPlacement[] = [];
   for (const wish of placement.groups) {
     const found = structure.placementOf(wish);
     if (!found) continue;
     const key = groupTargetKey(found.target);
-    if (keys.includes(key)) continue;
-    keys.push(key);
-    resolved.push(found);
+    if (!resolved.some((r) => groupTargetKey(r.target) === key)) resolved.push(found);
   }
   return resolved;
 }

@@ -123,7 +123,12 @@ export interface GroupPlacement {
 /** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
 export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
 
-export const groupTargetKey = (target: GroupTarget) => ('id' in target ? `#${target.id}` : `new:${target.planned}`);
+/**
+ * One key for a group target: an existing group's id (a number), or a planned group's key (a string,
+ * never equal to a number as a Map key). Asked several times a row: it builds no string.
+ */
+export type GroupTargetKey = number | string;
+export const groupTargetKey = (target: GroupTarget): GroupTargetKey => ('id' in target ? target.id : target.planned);
 
 /**
  * The nodes and groups an import creates, decided as rows ask for them. It lives for one run of the

@@ -413,10 +413,17 @@ function personOf(candidate: Candidate, ctx: PlanContext): RowPerson | null {
   const { firstname, lastname, email, idnumber } = candidate.values;
   const { surnamePrefix } = ctx.settings;
   const prefix = typeof surnamePrefix === 'object' ? candidate.profile[surnamePrefix.profileField] : undefined;
-  const name = [firstname, prefix, lastname].filter(Boolean).join(' ');
+  // Built member by member: it runs for every row, and spreads and a joined array per row are garbage.
+  let name = firstname ?? '';
+  if (prefix) name = name ? `${name} ${prefix}` : prefix;
+  if (lastname) name = name ? `${name} ${lastname}` : lastname;
   const ssoId = ssoIdOf(candidate, ctx);
   if (!name && !email && !idnumber && !ssoId) return null;
-  return { name, ...(email ? { email } : {}), ...(idnumber ? { idnumber } : {}), ...(ssoId ? { ssoId } : {}) };
+  const person: RowPerson = { name };
+  if (email) person.email = email;
+  if (idnumber) person.idnumber = idnumber;
+  if (ssoId) person.ssoId = ssoId;
+  return person;
 }
 
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {

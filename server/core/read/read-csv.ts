@@ -93,21 +93,34 @@ function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimit
     let line = 0;
     let rows = 0;
     let carry = '';
+    /** Whether text[from, to) holds only delimiters and white space (a blank row, as the parser skips it). */
+    const blank = (text: string, from: number, to: number): boolean => {
+      // Nearly every line starts with a value: one character answers without a copy of the line.
+      if (from < to && delimiter.length === 1 && text[from] !== delimiter && text[from]!.trim() !== '') return false;
+      return text.slice(from, to).replaceAll(delimiter, '').trim() === '';
+    };
     /** Counts the complete lines of a piece; false when the piece is not plain lines. */
     const countLines = (piece: string, last: boolean): boolean => {
       if (piece.includes('"') || piece.includes('\uFFFD')) return false;
-      const lines = (carry + piece).split(newline);
-      carry = last ? '' : lines.pop()!;
+      const text = carry + piece;
+      // Walked by index, not split: a line is only measured and glanced at, never copied.
+      let from = 0;
+      for (let end = text.indexOf(newline); ; end = text.indexOf(newline, from)) {
+        if (end === -1) {
+          if (!last) break;
+          end = text.length;
+        }
+        if (++line > headerRow) {
+          if (end - from > longest) return false;
+          if (!blank(text, from, end) && ++rows > limits.maxRows) return false;
+        }
+        from = end + newline.length;
+        if (from > text.length) break;
+      }
+      carry = last ? '' : text.slice(from);
       // A line still unfinished past the length that could break a limit is the parser's to judge (and
       // is not carried on and on: a file of one endless line would be copied with every piece).
-      if (carry.length > longest) return false;
-      for (const content of lines) {
-        if (++line <= headerRow) continue;
-        if (content.length > longest) return false;
-        if (content.replaceAll(delimiter, '').trim() === '') continue;
-        if (++rows > limits.maxRows) return false;
-      }
-      return true;
+      return carry.length <= longest;
     };
     const source = open();
     try {
