@@ -37,6 +37,11 @@ export async function shell(command: string, args: string[], env: NodeJS.Process
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+    // A command that exits without reading its input (PHP before its script reads stdin, say) closes
+    // the pipe: EPIPE on stdin says nothing its exit code and stderr do not; anything else fails.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') fail(error);
+    });
     child.stdin.end(input ?? '');
   });
 }
