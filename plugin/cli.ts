@@ -71,6 +71,14 @@ async function resumable(pool: Parameters<typeof findImport>[0], publicId: strin
   return record;
 }
 
+/**
+ * A command runs one import in a process of its own, so it takes batches twice the server's: fewer
+ * statements and round trips per row (a 100k fresh import some 5% faster, a million rows 45 → 42 s) for
+ * some 12 MB more at a million rows. The server keeps 1,000: it reached 201 MB through upload, preview
+ * and commit of a million rows with 2,000 (its budget is 200 MB).
+ */
+const commandBatchRows = 2000;
+
 function report(result: RunResult, importId: string, dryRun: boolean) {
   return {
     importId,
@@ -125,6 +133,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
           // Nothing pages through a command's dry run: it keeps what a commit keeps (errors, skips,
           // updates, warnings), not a stored line for each of a hundred thousand plain new accounts.
           keepRows: 'notable',
+          batchRows: commandBatchRows,
           actor: { id: actorId, scope: siteScope },
           onProgress: (p) => {
             if (p.phase === 'done' || p.done % 50_000 === 0) log(`${p.phase}: ${p.done}/${p.total}`);

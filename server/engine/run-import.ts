@@ -73,7 +73,7 @@ export interface RunOptions {
   /** For the report mail. */
   fileName?: string;
   onProgress?: (progress: Progress) => void | Promise<void>;
-  /** Rows per batch (default 1000); tests make them small to put many batches in flight at once. */
+  /** Rows per batch (default 1000; the command takes 2000); tests make them small to put many batches in flight at once. */
   batchRows?: number;
   /** Cells the admin corrected in the preview, laid over the file's. */
   fixes?: CellFixes | undefined;
