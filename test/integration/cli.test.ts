@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database.drop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function intake(...args: string[]) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,10 @@ beforeAll(async () => {
 afterAll(async () => {
   // MOODLE_KEEP=1 leaves the site for a look afterwards (its database name is printed).
   if (process.env.MOODLE_KEEP) console.log(`kept ${site.db} (moodledata ${site.dataroot})`);
-  else await site?.drop();
+  else {
+    await site?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 function file(name: string, text: string): string {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
@@ -92,6 +93,43 @@ describe('reading Excel workbooks', () => {
     const bytes = await workbook((wb) => wb.addWorksheet('A').addRow(['Gebruikersnaam', 'E-mailadres']));
     await read(bytes);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('intake-xlsx-')).length).toBe(before);
+  });
+
+  it('writes no cell in plaintext anywhere as it reads: no sheet parked by exceljs, its own spool sealed', async () => {
+    // exceljs' writer stores the sheet before the shared strings, as Excel does: the order in which
+    // exceljs parks a sheet in a temporary file of its own.
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Wachtwoord', 'E-mailadres']);
+      for (let i = 0; i < 200; i++) ws.addRow([`leerling${i}`, `Geheim-${i}-wachtwoord`, `l${i}@school.example`]);
+    });
+    const created: string[] = [];
+    const watcher = watch(tmpdir(), (_event, name) => {
+      if (name) created.push(name);
+    });
+    try {
+      const table = await openTable(bytesOf(bytes, 4096), limits);
+      try {
+        const spools = [...new Set(created.filter((name) => name.startsWith('intake-xlsx-')))].flatMap((dir) => {
+          try {
+            return [readFileSync(join(tmpdir(), dir, 'rows.jsonl'))];
+          } catch {
+            return []; // another test file's read, finished meanwhile
+          }
+        });
+        expect(spools.length).toBeGreaterThan(0);
+        for (const spool of spools) expect(spool.includes('Geheim-7-wachtwoord') || spool.includes('leerling7')).toBe(false);
+        const rows: string[][] = [];
+        for await (const row of table.rows()) rows.push(row.cells);
+        expect(rows[7]).toEqual(['leerling7', 'Geheim-7-wachtwoord', 'l7@school.example']);
+      } finally {
+        await table.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      watcher.close();
+    }
+    expect(created.filter((name) => name.startsWith(`tmp-${process.pid}-`))).toEqual([]);
   });
 
   it('reads a CSV saved with an .xlsx name by its content', async () => {

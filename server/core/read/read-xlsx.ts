@@ -1,9 +1,13 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import { pipeline as spoolTo } from 'node:stream/promises';
+import yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import type { ByteSource, ReadLimits, SourceRow } from './table.js';
@@ -92,6 +96,69 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
 }
 
+/** The parts of exceljs' streaming workbook reader that read a workbook's own entries (exceljs 4.4). */
+interface WorkbookParts {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  workbookRels?: unknown[];
+  sharedStrings?: unknown[];
+}
+
+/** The entries a sheet is read with, in the order they are read. */
+const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'] as const;
+
+/**
+ * exceljs parses a sheet as it streams past only once it has seen the workbook's relationships and
+ * shared strings. Excel (and exceljs' own writer) stores the sheets first, so exceljs would park each
+ * sheet whole in a plaintext temporary file of its own (names, e-mail addresses, passwords) until the
+ * end of the archive, and leave it behind if the read failed or the process died. These entries are
+ * read first, straight from the archive (it was checked whole before, see zip.ts); the reader is told
+ * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
+ */
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, open: ByteSource): Promise<void> {
+  const parts = reader as unknown as WorkbookParts;
+  const chunks: Buffer[] = [];
+  for await (const chunk of open()) chunks.push(chunk as Buffer);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true }, (error, file) => (error || !file ? reject(error ?? new Error('no archive')) : resolve(file))),
+  );
+  try {
+    const found = new Map<string, yauzl.Entry>();
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', reject);
+      zip.on('end', resolve);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if ((workbookEntries as readonly string[]).includes(entry.fileName)) found.set(entry.fileName, entry);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+    const stream = (name: string) =>
+      new Promise<Readable | null>((resolve, reject) => {
+        const entry = found.get(name);
+        if (!entry) resolve(null);
+        else zip.openReadStream(entry, (error, read) => (error || !read ? reject(error ?? new Error(name)) : resolve(read)));
+      });
+    const rels = await stream('xl/_rels/workbook.xml.rels');
+    if (rels) await parts._parseRels(rels);
+    const workbook = await stream('xl/workbook.xml');
+    if (workbook) await parts._parseWorkbook(workbook);
+    const styles = await stream('xl/styles.xml');
+    if (styles) await parts._parseStyles(styles);
+    const strings = await stream('xl/sharedStrings.xml');
+    if (strings) for await (const _ of parts._parseSharedStrings(strings));
+  } finally {
+    zip.close();
+  }
+  // A workbook without shared strings (every string inline) or relationships has none to wait for.
+  parts.sharedStrings ??= [];
+  parts.workbookRels ??= [];
+  // Met again in the stream, these entries are passed over: read twice, the strings would cost twice.
+  Object.assign(parts, { _parseRels: async () => {}, _parseWorkbook: async () => {}, _parseStyles: async () => {}, _parseSharedStrings: async function* () {} });
+}
+
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
   records: () => AsyncIterable<SourceRow[]>;
@@ -101,15 +168,21 @@ export interface XlsxReading {
 
 /**
  * Reads one worksheet of a workbook with exceljs' streaming reader, in a single pass, into a private
- * spool file (one JSON array per row) that later passes read quickly. Every sheet is read to its end:
- * exceljs parks sheets in temporary files when a workbook has no shared strings, and a sheet left
- * unread races its own clean-up. The spool is removed by `dispose`.
+ * spool file (one JSON array per row) that later passes read quickly. Every sheet is read to its end
+ * (the archive is one stream; the wanted sheet may be the last). The spool holds the sheet's cells,
+ * passwords among them: it is sealed (AES-256-CTR) with a key that exists only in this process's memory,
+ * so what a killed process leaves on disk is unreadable. It is removed by `dispose`.
  */
 export async function readXlsx(open: ByteSource, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await mkdtemp(join(tmpdir(), 'intake-xlsx-'));
   const spool = join(dir, 'rows.jsonl');
   const dispose = () => rm(dir, { recursive: true, force: true });
-  const out = createWriteStream(spool, { mode: 0o600 });
+  const key = randomBytes(32);
+  const iv = randomBytes(16);
+  const out = createCipheriv('aes-256-ctr', key, iv);
+  const written = spoolTo(out, createWriteStream(spool, { mode: 0o600 }));
+  // Awaited once the rows are written; a read that fails first destroys `out`, and this rejects unheard.
+  written.catch(() => undefined);
   const sheets: string[] = [];
   let sheet: string | undefined;
   const wanted = options.sheet ?? 1;
@@ -129,6 +202,7 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
+    await readWorkbookEntries(reader, open);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
@@ -148,7 +222,7 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
       }
     }
     out.end();
-    await once(out, 'finish');
+    await written;
     if (overLimit) throw overLimit;
   } catch (error) {
     out.destroy();
@@ -170,7 +244,9 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
     dispose,
     // The spool is read in chunks of lines, not line by line: one await per chunk instead of per row.
     async *records() {
-      const stream = createReadStream(spool, { encoding: 'utf8' });
+      const stream = createDecipheriv('aes-256-ctr', key, iv).setEncoding('utf8');
+      // A failing file read ends the decipher with its error, which the loop below then throws.
+      pipeline(createReadStream(spool), stream, () => undefined);
       const record = (line: string): SourceRow => {
         const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
         return { row, cells };
