@@ -13,6 +13,7 @@ import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
 import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
+import { removeAbandonedSpools } from '../core/read/spool.js';
 import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
@@ -72,6 +73,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
 async function purgeAbandoned(pool: Pool): Promise<void> {
   for (const id of await abandonedUploads(pool, abandonedAfterHours)) await purgeFile(pool, id);
   await forgetStaleLogins(pool, lifetimeHours.credentials);
+  await removeAbandonedSpools();
 }
 
 export interface Worker {

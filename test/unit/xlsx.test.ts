@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { readdirSync, readFileSync, watch } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { readTail, tailBytes } from '../../server/core/read/zip.js';
 import { within } from '../../server/core/read/read-xlsx.js';
+import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
 
@@ -130,6 +131,22 @@ describe('reading Excel workbooks', () => {
       watcher.close();
     }
     expect(created.filter((name) => name.startsWith(`tmp-${process.pid}-`))).toEqual([]);
+  });
+
+  it('removes the spools of reads whose process died once they are a day old, and nothing else', async () => {
+    const old = await makeSpoolDir();
+    writeFileSync(join(old, 'rows.jsonl'), 'sealed');
+    const dayAgo = (Date.now() - 25 * 60 * 60 * 1000) / 1000;
+    utimesSync(old, dayAgo, dayAgo);
+    const fresh = await makeSpoolDir();
+    const other = mkdtempSync(join(tmpdir(), 'not-intake-'));
+    utimesSync(other, dayAgo, dayAgo);
+    try {
+      expect(await removeAbandonedSpools()).toBeGreaterThanOrEqual(1);
+      expect([existsSync(old), existsSync(fresh), existsSync(other)]).toEqual([false, true, true]);
+    } finally {
+      for (const dir of [old, fresh, other]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a CSV saved with an .xlsx name by its content', async () => {

@@ -2,14 +2,14 @@ import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { pipeline as spoolTo } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
+import { makeSpoolDir } from './spool.js';
 import type { ByteSource, ReadLimits, SourceRow } from './table.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
@@ -174,7 +174,7 @@ export interface XlsxReading {
  * so what a killed process leaves on disk is unreadable. It is removed by `dispose`.
  */
 export async function readXlsx(open: ByteSource, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
-  const dir = await mkdtemp(join(tmpdir(), 'intake-xlsx-'));
+  const dir = await makeSpoolDir();
   const spool = join(dir, 'rows.jsonl');
   const dispose = () => rm(dir, { recursive: true, force: true });
   const key = randomBytes(32);
