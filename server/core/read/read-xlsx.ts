@@ -106,7 +106,7 @@ interface WorkbookParts {
   sharedStrings?: unknown[];
 }
 
-/** The entries a sheet is read with, in the order they are read. */
+/** The entries of a workbook that its sheets are read with. */
 const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'] as const;
 
 /**
