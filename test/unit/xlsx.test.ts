@@ -2,11 +2,12 @@ import ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { readTail, tailBytes } from '../../server/core/read/zip.js';
-import { within } from '../../server/core/read/read-xlsx.js';
+import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
@@ -147,6 +148,69 @@ describe('reading Excel workbooks', () => {
     } finally {
       for (const dir of [old, fresh, other]) rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads every cell as exceljs\' own streaming reader does, without its Row and Cell objects', async () => {
+    /** The sheet's rows as exceljs' WorksheetReader gives them, each cell as the text Intake makes of it. */
+    async function byExcelJs(bytes: Uint8Array, sheet: number) {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
+      const rows: { row: number; cells: string[] }[] = [];
+      let n = 0;
+      for await (const worksheet of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+        n++;
+        for await (const row of worksheet) {
+          if (n !== sheet) continue;
+          const cells: string[] = [];
+          row.eachCell({ includeEmpty: false }, (cell, column) => (cells[column - 1] = cellText(cell.value, cell.numFmt)));
+          rows.push({ row: row.number, cells: Array.from(cells, (c) => c ?? '') });
+        }
+      }
+      return rows;
+    }
+    const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('a & b', '<tag>', '"quoted"', 'Zoë Yılmaz', '  spaced  ', '0012'));
+    const value = fc.oneof(
+      text,
+      fc.integer({ min: -1e9, max: 1e12 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.boolean(),
+      fc.date({ min: new Date(Date.UTC(1950, 0, 1)), max: new Date(Date.UTC(2080, 0, 1)), noInvalidDate: true }),
+      fc.record({ formula: fc.constant('A1'), result: fc.oneof(fc.integer(), text) }, { noNullPrototype: true }),
+      fc.record({ richText: fc.array(fc.record({ text }, { noNullPrototype: true }), { minLength: 1, maxLength: 3 }) }, { noNullPrototype: true }),
+      fc.constant({ error: '#N/A' }),
+      fc.constant(null),
+    );
+    const numFmt = fc.constantFrom(undefined, '0000000000', 'dd-mm-yyyy', 'yyyy-mm-dd hh:mm', '0.00', '@');
+    const sheetOf = fc.array(fc.record({ cells: fc.array(fc.record({ value, numFmt }), { maxLength: 6 }), rowFmt: numFmt }), { maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(sheetOf, { minLength: 1, maxLength: 2 }), fc.boolean(), async (sheets, sharedStrings) => {
+        const wb = new ExcelJS.Workbook();
+        sheets.forEach((rows, s) => {
+          const ws = wb.addWorksheet(`Blad ${s + 1}`);
+          rows.forEach(({ cells, rowFmt }, r) => {
+            const row = ws.getRow(r + 1);
+            if (rowFmt) row.numFmt = rowFmt;
+            cells.forEach(({ value: v, numFmt: f }, c) => {
+              const cell = row.getCell(c + 1);
+              cell.value = v as ExcelJS.CellValue;
+              if (f) cell.numFmt = f;
+            });
+            row.commit();
+          });
+        });
+        const bytes = new Uint8Array(await wb.xlsx.writeBuffer({ useSharedStrings: sharedStrings } as ExcelJS.XlsxWriteOptions));
+        for (let sheet = 1; sheet <= sheets.length; sheet++) {
+          const reading = await readXlsx(bytesOf(bytes, 997), { sheet }, limits);
+          try {
+            const ours: { row: number; cells: string[] }[] = [];
+            for await (const chunk of reading.records()) ours.push(...chunk);
+            expect(ours).toEqual(await byExcelJs(bytes, sheet));
+          } finally {
+            await reading.dispose();
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('reads a CSV saved with an .xlsx name by its content', async () => {

@@ -10,6 +10,7 @@ import yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir } from './spool.js';
+import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import type { ByteSource, ReadLimits, SourceRow } from './table.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
@@ -79,20 +80,19 @@ export function cellText(value: CellValue, numFmt?: string): string {
  * A row's cells as text, or the limit it breaks: checked while spooling, so a cell in column XFD or a
  * megabyte of text never reaches memory row after row.
  */
-function rowCells(row: ExcelJS.Row, limits: ReadLimits): string[] | IntakeError {
+function rowCells(row: SheetRow, limits: ReadLimits): string[] | IntakeError {
   const cells: string[] = [];
-  let broken: IntakeError | null = null;
-  row.eachCell({ includeEmpty: false }, (cell, column) => {
-    if (broken) return;
-    const text = column > limits.maxColumns ? '' : cellText(cell.value, cell.numFmt);
-    if (column > limits.maxColumns) broken = new IntakeError('too_many_columns', `Row ${row.number} has more than ${limits.maxColumns} columns.`, { row: row.number, max: limits.maxColumns });
-    else if (text.length > limits.maxCellChars) broken = new IntakeError('cell_too_large', `Row ${row.number} holds a cell over ${limits.maxCellChars} characters.`, { row: row.number, max: limits.maxCellChars });
-    else cells[column - 1] = text;
-  });
-  return broken ?? cells;
+  for (const { column, value, numFmt } of row.cells) {
+    if (column > limits.maxColumns) return new IntakeError('too_many_columns', `Row ${row.number} has more than ${limits.maxColumns} columns.`, { row: row.number, max: limits.maxColumns });
+    const text = cellText(value, numFmt);
+    if (text.length > limits.maxCellChars) return new IntakeError('cell_too_large', `Row ${row.number} holds a cell over ${limits.maxCellChars} characters.`, { row: row.number, max: limits.maxCellChars });
+    cells[column - 1] = text;
+  }
+  return cells;
 }
 
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+/** A worksheet as the workbook reader hands it over: its name, then its rows a chunk at a time. */
+interface SheetReader extends AsyncIterable<SheetRow[]> {
   name: string;
 }
 
@@ -102,8 +102,12 @@ interface WorkbookParts {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  workbookRels?: unknown[];
-  sharedStrings?: unknown[];
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: 'worksheet'; value: SheetReader }>;
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string; name: string }[] };
+  sharedStrings?: ExcelJS.CellValue[];
+  styles: SheetContext['styles'];
+  properties?: SheetContext['properties'];
 }
 
 /** The entries of a workbook that its sheets are read with. */
@@ -157,6 +161,13 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, o
   parts.workbookRels ??= [];
   // Met again in the stream, these entries are passed over: read twice, the strings would cost twice.
   Object.assign(parts, { _parseRels: async () => {}, _parseWorkbook: async () => {}, _parseStyles: async () => {}, _parseSharedStrings: async function* () {} });
+  // A sheet's rows are read by sheetRows (xlsx-sheet.ts), named as exceljs names them.
+  parts._parseWorksheet = function* (iterator, sheetNo) {
+    const rel = (parts.workbookRels ?? []).find((r) => r.Target === `worksheets/sheet${sheetNo}.xml`);
+    const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
+    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, parts) };
+    yield { eventType: 'worksheet', value: sheet };
+  };
 }
 
 export interface XlsxReading {
@@ -207,18 +218,20 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
       sheets.push(worksheet.name);
       const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
       if (isWanted) sheet = worksheet.name;
-      for await (const row of within(worksheet, stallMs)) {
-        if (!isWanted || overLimit) continue;
-        if (++spooled > maxSpooled) {
-          overLimit = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
-          continue;
+      for await (const rows of within(worksheet, stallMs)) {
+        for (const row of rows) {
+          if (!isWanted || overLimit) continue;
+          if (++spooled > maxSpooled) {
+            overLimit = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+            continue;
+          }
+          const cells = rowCells(row, limits);
+          if (cells instanceof IntakeError) {
+            overLimit = cells;
+            continue;
+          }
+          if (!out.write(`${JSON.stringify([row.number, ...Array.from(cells, (c) => c ?? '')])}\n`)) await once(out, 'drain');
         }
-        const cells = rowCells(row, limits);
-        if (cells instanceof IntakeError) {
-          overLimit = cells;
-          continue;
-        }
-        if (!out.write(`${JSON.stringify([row.number, ...Array.from(cells, (c) => c ?? '')])}\n`)) await once(out, 'drain');
       }
     }
     out.end();

@@ -1,0 +1,108 @@
+import type ExcelJS from 'exceljs';
+import colCache from 'exceljs/lib/utils/col-cache.js';
+import parseSax from 'exceljs/lib/utils/parse-sax.js';
+import utils from 'exceljs/lib/utils/utils.js';
+
+/** A cell with a value, as exceljs' streaming reader would give it, with its number format. */
+export interface SheetCell {
+  column: number;
+  value: ExcelJS.CellValue;
+  numFmt: string | undefined;
+}
+
+export interface SheetRow {
+  number: number;
+  cells: SheetCell[];
+}
+
+/** What a sheet's cells are read with: the workbook parts exceljs has read (shared strings, styles, date system). */
+export interface SheetContext {
+  sharedStrings?: ExcelJS.CellValue[] | undefined;
+  styles: { getStyleModel(id: number): { numFmt?: string } | undefined };
+  properties?: { model?: { date1904?: boolean } };
+}
+
+/**
+ * The rows of one worksheet's XML, each cell's value made exactly as exceljs 4.4's streaming
+ * WorksheetReader makes it (lib/stream/xlsx/worksheet-reader.js: formulas with their cached result,
+ * shared and inline strings, errors, booleans, numbers, dates by number format, a row's format for
+ * cells without their own), without the Row and Cell objects it builds around every value: those took
+ * most of a workbook's reading time. Yields the rows a chunk of XML completes.
+ */
+export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetContext): AsyncGenerator<SheetRow[]> {
+  const { sharedStrings, styles, properties } = workbook;
+  // As exceljs: a cell's style by a non-zero id; a row's by any `s` at all ("0" too).
+  const numFmtOf = (s: string | undefined) => {
+    const id = parseInt(s ?? '', 10);
+    return id ? styles.getStyleModel(id) : undefined;
+  };
+  const rowStyleOf = (s: string | undefined) => (s ? styles.getStyleModel(parseInt(s, 10)) : undefined);
+  let inRows = false;
+  let row: (SheetRow & { numFmt: string | undefined }) | null = null;
+  let cell: { ref: string; s: string | undefined; t: string | undefined; f?: { text: string }; v?: { text: string } } | null = null;
+  let current: { text: string } | null = null;
+  for await (const events of parseSax(xml)) {
+    const rows: SheetRow[] = [];
+    for (const event of events) {
+      if (event.eventType === 'opentag') {
+        const { name, attributes } = event.value;
+        if (name === 'sheetData') inRows = true;
+        else if (name === 'row') {
+          if (inRows) row = { number: parseInt(attributes.r ?? '', 10), cells: [], numFmt: rowStyleOf(attributes.s)?.numFmt };
+        } else if (name === 'c') {
+          if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
+        } else if (name === 'f') {
+          if (cell) current = cell.f = { text: '' };
+        } else if (name === 'v' || name === 'is' || name === 't') {
+          if (cell) current = cell.v = { text: '' };
+        }
+      } else if (event.eventType === 'text') {
+        if (current) current.text += event.value;
+      } else {
+        const name = event.value.name;
+        if (name === 'sheetData') inRows = false;
+        else if (name === 'row' && row) {
+          rows.push({ number: row.number, cells: row.cells });
+          row = null;
+        } else if (name === 'c' && row && cell) {
+          const column = colCache.decodeAddress(cell.ref).col;
+          // A cell's own style replaces the row's; without one (or with style 0) it keeps the row's.
+          const style = numFmtOf(cell.s);
+          const numFmt = style ? style.numFmt : row.numFmt;
+          const value = cellValue(cell, numFmt);
+          // exceljs holds such a cell as empty (an empty shared string is null): no value, as it skips them.
+          if (value !== undefined && value !== null) row.cells.push({ column, value, numFmt });
+          cell = null;
+        }
+      }
+    }
+    if (rows.length > 0) yield rows;
+  }
+
+  function cellValue(c: NonNullable<typeof cell>, numFmt: string | undefined): ExcelJS.CellValue | undefined {
+    if (c.f) {
+      const formula: { formula: string; result?: string | number } = { formula: c.f.text };
+      if (c.v) formula.result = c.t === 'str' ? utils.xmlDecode(c.v.text) : parseFloat(c.v.text);
+      // A cell holds a formula's parts only where they are truthy (FormulaValue._copyModel: a result of 0
+      // reads as none); a formula without text (a shared formula's other cells) is held as it is.
+      if (formula.formula && !formula.result) delete formula.result;
+      return formula as ExcelJS.CellValue;
+    }
+    if (!c.v) return undefined;
+    switch (c.t) {
+      case 's': {
+        const index = parseInt(c.v.text, 10);
+        return sharedStrings ? sharedStrings[index] : ({ sharedString: index } as unknown as ExcelJS.CellValue);
+      }
+      case 'inlineStr':
+      case 'str':
+        return utils.xmlDecode(c.v.text);
+      case 'e':
+        return { error: c.v.text } as ExcelJS.CellValue;
+      case 'b':
+        return parseInt(c.v.text, 10) !== 0;
+      default:
+        return utils.isDateFmt(numFmt) ? utils.excelToDate(parseFloat(c.v.text), properties?.model?.date1904) : parseFloat(c.v.text);
+    }
+  }
+}
