@@ -32,7 +32,7 @@ export interface SheetContext {
 export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetContext): AsyncGenerator<SheetRow[]> {
   const { sharedStrings, styles, properties } = workbook;
   // As exceljs: a cell's style by a non-zero id; a row's by any `s` at all ("0" too).
-  const numFmtOf = (s: string | undefined) => {
+  const cellStyleOf = (s: string | undefined) => {
     const id = parseInt(s ?? '', 10);
     return id ? styles.getStyleModel(id) : undefined;
   };
@@ -67,7 +67,7 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
         } else if (name === 'c' && row && cell) {
           const column = colCache.decodeAddress(cell.ref).col;
           // A cell's own style replaces the row's; without one (or with style 0) it keeps the row's.
-          const style = numFmtOf(cell.s);
+          const style = cellStyleOf(cell.s);
           const numFmt = style ? style.numFmt : row.numFmt;
           const value = cellValue(cell, numFmt);
           // exceljs holds such a cell as empty (an empty shared string is null): no value, as it skips them.
