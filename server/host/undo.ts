@@ -90,12 +90,14 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
  * memberships and roles go now (the groups may go too).
  */
 const suspendForDeleteUser = (conn: PoolConnection, users: IdRange[]) =>
-  runInRanges(conn, users, [
-    [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
-    [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
-    [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
-    [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
-  ]);
+  runInRanges(conn, users, [...rolesAndMemberships, [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id']]);
+
+/** What accounts hold in groups and roles, and the validity Intake keeps for them: found by user. */
+const rolesAndMemberships: InRanges[] = [
+  [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
+  [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
+  [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
+];
 
 /**
  * Before anything of them goes: used accounts are marked deleted (they keep their user context), and
@@ -119,14 +121,12 @@ async function releaseNewAccounts(conn: PoolConnection, users: IdRange[]): Promi
  */
 const removeWithUsers = (conn: PoolConnection, users: IdRange[]) =>
   runInRanges(conn, users, [
-    [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
+    ...rolesAndMemberships,
     [(w) => `DELETE FROM ${loggedTables.context} WHERE contextlevel = ${CONTEXT_USER} AND ${w} AND ${unusedAccountContext}`, 'instanceid'],
     [(w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid'],
     [(w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid'],
     // As auth_oauth2's user_deleted observer does: no login stays linked to an account that is gone.
     [(w) => `DELETE FROM ${loggedTables.auth_oauth2_linked_login} WHERE ${w}`, 'userid'],
-    [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
-    [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
   ]);
 
 /** An account marked deleted keeps its user context, as delete_user() leaves it. */

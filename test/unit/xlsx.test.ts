@@ -199,7 +199,7 @@ describe('reading Excel workbooks', () => {
         });
         const bytes = new Uint8Array(await wb.xlsx.writeBuffer({ useSharedStrings: sharedStrings } as ExcelJS.XlsxWriteOptions));
         for (let sheet = 1; sheet <= sheets.length; sheet++) {
-          const reading = await readXlsx(bytesOf(bytes, 997), { sheet }, limits);
+          const reading = await readXlsx(bytesOf(bytes, 997), Buffer.from(bytes), { sheet }, limits);
           try {
             const ours: { row: number; cells: string[] }[] = [];
             for await (const chunk of reading.records()) ours.push(...chunk);

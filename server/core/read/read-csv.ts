@@ -87,7 +87,7 @@ export interface CsvReading {
  */
 function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimiter: string, newline: string): QuickCount {
   return async (headerRow, limits) => {
-    const text = new TextDecoder(encoding);
+    const decoder = new TextDecoder(encoding);
     // A line this long may hold too long a cell or too many columns: the parser decides.
     const longest = Math.min(limits.maxCellChars, limits.maxColumns - 1);
     let line = 0;
@@ -124,8 +124,8 @@ function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimit
     };
     const source = open();
     try {
-      for await (const chunk of source) if (!countLines(text.decode(chunk as Buffer, { stream: true }), false)) return null;
-      return countLines(text.decode(), true) ? rows : null;
+      for await (const chunk of source) if (!countLines(decoder.decode(chunk as Buffer, { stream: true }), false)) return null;
+      return countLines(decoder.decode(), true) ? rows : null;
     } finally {
       source.destroy();
     }

@@ -6,10 +6,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { pipeline as spoolTo } from 'node:stream/promises';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir } from './spool.js';
+import { openZip } from './zip.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import type { ByteSource, ReadLimits, SourceRow } from './table.js';
 
@@ -118,16 +119,12 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * shared strings. Excel (and exceljs' own writer) stores the sheets first, so exceljs would park each
  * sheet whole in a plaintext temporary file of its own (names, e-mail addresses, passwords) until the
  * end of the archive, and leave it behind if the read failed or the process died. These entries are
- * read first, straight from the archive (it was checked whole before, see zip.ts); the reader is told
+ * read first, straight from the archive verifyArchive checked whole (zip.ts); the reader is told
  * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, open: ByteSource): Promise<void> {
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, archive: Buffer): Promise<void> {
   const parts = reader as unknown as WorkbookParts;
-  const chunks: Buffer[] = [];
-  for await (const chunk of open()) chunks.push(chunk as Buffer);
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true }, (error, file) => (error || !file ? reject(error ?? new Error('no archive')) : resolve(file))),
-  );
+  const zip = await openZip(archive);
   try {
     const found = new Map<string, yauzl.Entry>();
     await new Promise<void>((resolve, reject) => {
@@ -165,7 +162,7 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, o
   parts._parseWorksheet = function* (iterator, sheetNo) {
     const rel = (parts.workbookRels ?? []).find((r) => r.Target === `worksheets/sheet${sheetNo}.xml`);
     const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
-    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, parts) };
+    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, { sharedStrings: parts.sharedStrings ?? [], styles: parts.styles, properties: parts.properties }) };
     yield { eventType: 'worksheet', value: sheet };
   };
 }
@@ -184,7 +181,7 @@ export interface XlsxReading {
  * passwords among them: it is sealed (AES-256-CTR) with a key that exists only in this process's memory,
  * so what a killed process leaves on disk is unreadable. It is removed by `dispose`.
  */
-export async function readXlsx(open: ByteSource, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
+export async function readXlsx(open: ByteSource, archive: Buffer, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await makeSpoolDir();
   const spool = join(dir, 'rows.jsonl');
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -213,7 +210,7 @@ export async function readXlsx(open: ByteSource, options: FileOptions, limits: R
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    await readWorkbookEntries(reader, open);
+    await readWorkbookEntries(reader, archive);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());

@@ -17,7 +17,7 @@ export interface SheetRow {
 
 /** What a sheet's cells are read with: the workbook parts exceljs has read (shared strings, styles, date system). */
 export interface SheetContext {
-  sharedStrings?: ExcelJS.CellValue[] | undefined;
+  sharedStrings: readonly ExcelJS.CellValue[];
   styles: { getStyleModel(id: number): { numFmt?: string } | undefined };
   properties?: { model?: { date1904?: boolean } };
 }
@@ -38,7 +38,9 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
   };
   const rowStyleOf = (s: string | undefined) => (s ? styles.getStyleModel(parseInt(s, 10)) : undefined);
   let inRows = false;
-  let row: (SheetRow & { numFmt: string | undefined }) | null = null;
+  let row: SheetRow | null = null;
+  /** The row's own number format, for its cells without one. */
+  let rowNumFmt: string | undefined;
   let cell: { ref: string; s: string | undefined; t: string | undefined; f?: { text: string }; v?: { text: string } } | null = null;
   let current: { text: string } | null = null;
   for await (const events of parseSax(xml)) {
@@ -48,7 +50,10 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
         const { name, attributes } = event.value;
         if (name === 'sheetData') inRows = true;
         else if (name === 'row') {
-          if (inRows) row = { number: parseInt(attributes.r ?? '', 10), cells: [], numFmt: rowStyleOf(attributes.s)?.numFmt };
+          if (inRows) {
+            row = { number: parseInt(attributes.r ?? '', 10), cells: [] };
+            rowNumFmt = rowStyleOf(attributes.s)?.numFmt;
+          }
         } else if (name === 'c') {
           if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
         } else if (name === 'f') {
@@ -62,13 +67,13 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
         const name = event.value.name;
         if (name === 'sheetData') inRows = false;
         else if (name === 'row' && row) {
-          rows.push({ number: row.number, cells: row.cells });
+          rows.push(row);
           row = null;
         } else if (name === 'c' && row && cell) {
           const column = colCache.decodeAddress(cell.ref).col;
           // A cell's own style replaces the row's; without one (or with style 0) it keeps the row's.
           const style = cellStyleOf(cell.s);
-          const numFmt = style ? style.numFmt : row.numFmt;
+          const numFmt = style ? style.numFmt : rowNumFmt;
           const value = cellValue(cell, numFmt);
           // exceljs holds such a cell as empty (an empty shared string is null): no value, as it skips them.
           if (value !== undefined && value !== null) row.cells.push({ column, value, numFmt });
@@ -90,10 +95,8 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
     }
     if (!c.v) return undefined;
     switch (c.t) {
-      case 's': {
-        const index = parseInt(c.v.text, 10);
-        return sharedStrings ? sharedStrings[index] : ({ sharedString: index } as unknown as ExcelJS.CellValue);
-      }
+      case 's':
+        return sharedStrings[parseInt(c.v.text, 10)];
       case 'inlineStr':
       case 'str':
         return utils.xmlDecode(c.v.text);

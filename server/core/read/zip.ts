@@ -71,19 +71,27 @@ export async function assertWorkbook(open: ByteSource): Promise<void> {
 
 const damaged = (why: string) => new IntakeError('unreadable', `The workbook is damaged (${why}); save it again from Excel.`, { detected: 'xlsx' });
 
+/** An archive held whole, opened by yauzl for reading its entries one at a time (`readEntry`). */
+export const openZip = (archive: Buffer): Promise<yauzl.ZipFile> =>
+  new Promise((resolve, reject) =>
+    yauzl.fromBuffer(archive, { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(error ?? new Error('no archive')) : resolve(file))),
+  );
+
 /**
  * Unpacks every entry once, without keeping what it unpacks, before a parser sees any of it: checks each
  * entry's size and CRC-32 against the archive's own records, and stops past the size a spreadsheet can
  * have, whatever the headers claimed. A damaged or hostile archive is refused here, in seconds; a
  * spreadsheet parser fed one may wait forever. yauzl reads the archive (it validates the structure and
- * entry sizes); the CRC is checked here because yauzl does not.
+ * entry sizes); the CRC is checked here because yauzl does not. Returns the archive it checked, for
+ * what reads entries of it at random (read-xlsx.ts), so the file is not read whole again.
  */
-export async function verifyArchive(open: ByteSource): Promise<void> {
+export async function verifyArchive(open: ByteSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of open()) chunks.push(chunk as Buffer);
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(damaged(error?.message ?? 'no archive')) : resolve(file))),
-  );
+  const archive = Buffer.concat(chunks);
+  const zip = await openZip(archive).catch((error: Error) => {
+    throw damaged(error.message);
+  });
   let total = 0;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -112,4 +120,5 @@ export async function verifyArchive(open: ByteSource): Promise<void> {
   } finally {
     zip.close();
   }
+  return archive;
 }
