@@ -4,7 +4,7 @@ import { isUndoable } from '../server/contract/types.js';
 import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput, SsoIssuerOption } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
-import type { MappedField } from '../server/contract/catalog.js';
+import { closestUiLanguage, type MappedField } from '../server/contract/catalog.js';
 import { errorText } from '../server/contract/messages.js';
 import { chosenField, requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
@@ -19,7 +19,7 @@ import './intake-progress-bar.js';
 import './intake-result-step.js';
 import './intake-settings-step.js';
 import './intake-upload-step.js';
-import { setLocale, supportedLanguage, uiLanguage } from './localization.js';
+import { setLocale, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { fitToFile } from '../server/contract/file-defaults.js';
 import { RowFixRequestedEvent, CommitRequestedEvent, FileOptionsChangeEvent, HistoryQueryEvent, ImportCompleteEvent, MappingChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, SourceChangeEvent, UndoRequestedEvent, UploadRequestedEvent } from './events.js';
@@ -217,7 +217,7 @@ export class IntakeImportWizard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('lang')) void setLocale(supportedLanguage(this.lang));
+    if (changed.has('lang')) void setLocale(closestUiLanguage(this.lang));
     if (changed.has('apiBase') || changed.has('token') || changed.has('tokenUrl')) this.api = new IntakeApi(this.apiBase, this.token, this.tokenUrl);
   }
 

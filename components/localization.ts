@@ -1,5 +1,5 @@
 import { configureLocalization } from '@lit/localize';
-import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
+import { uiLanguageOf, type UiLanguage } from '../server/contract/catalog.js';
 /**
  * The translations, one module per language the catalog names (a test checks each is complete). Each is
  * its own chunk of the build (`dist/intake-locale-<lang>.js`), fetched only when a page uses it.
@@ -21,14 +21,7 @@ export const { getLocale, setLocale } = configureLocalization({
 });
 
 export function uiLanguage(): UiLanguage {
-  const locale = getLocale();
-  return (uiLanguages as readonly string[]).includes(locale) ? (locale as UiLanguage) : 'en';
-}
-
-/** Picks the closest supported language for a host language code such as `nl_wp` or `en-GB`. */
-export function supportedLanguage(lang: string | null | undefined): UiLanguage {
-  const base = (lang ?? '').toLowerCase().split(/[-_]/)[0];
-  return (uiLanguages as readonly string[]).includes(base ?? '') ? (base as UiLanguage) : 'en';
+  return uiLanguageOf(getLocale());
 }
 
 /** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */

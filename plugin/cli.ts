@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { siteScope } from '../server/core/scope.js';
+import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { type Settings } from '../server/contract/types.js';
@@ -17,13 +18,17 @@ import { loadSite } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, updateImport } from '../server/store/imports.js';
 import { holdForCommand, markInterrupted } from '../server/store/jobs.js';
+import { problemSummary, writeErrorReport } from './error-report-file.js';
 
 const usage = `Usage: intake <command>
 
-  import <file> [--settings <json-file>] [--dry-run] [--json] [--resume <import-id>]
+  import <file> [--settings <json-file>] [--dry-run] [--json] [--resume <import-id>] [--errors <csv-file>] [--lang <en|nl|sv|fi>]
         Import users from a CSV or XLSX file. Prints one JSON report on stdout; its first line on
         stderr is "importId <id>". --resume continues an interrupted or failed import of this file
         under the same id (planned again against the host: what was written stays, the rest follows).
+        --errors writes the error report (each problem and skipped row with the row's own cells, to fix
+        and import again); without --json the first problems are also listed on stderr. --lang: the
+        language of both (default en).
         Exit 0: the import ran (even with row errors); 1: file or settings rejected; 2: usage error.
   migrate                 Create or upgrade the plugin's own tables.
   demo-host [--reset]     Create Moodle-style host tables with a small seed in DATABASE_URL.
@@ -95,7 +100,14 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { settings: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, resume: { type: 'string' } },
+    options: {
+      settings: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      resume: { type: 'string' },
+      errors: { type: 'string' },
+      lang: { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
   const file = positionals[0]!;
@@ -104,6 +116,16 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     await stat(file);
   } catch {
     throw new UsageError(`no such file: ${file}`);
+  }
+  if (values.lang !== undefined && !(uiLanguages as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${uiLanguages.join(', ')}`);
+  const lang = (values.lang ?? 'en') as UiLanguage;
+  // A report that cannot be written is found out before anything is imported, not after.
+  if (values.errors) {
+    try {
+      await (await open(values.errors, 'w')).close();
+    } catch (error) {
+      throw new UsageError(`cannot write the error report to ${values.errors}: ${(error as Error).message}`);
+    }
   }
   const database = openDatabase(env.DATABASE_URL);
   const passwords = new PasswordPool(hashingOf(env), env.INTAKE_HASH_THREADS);
@@ -144,7 +166,11 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       // With an SMTP server configured, what this import queued goes out now; what fails waits for a worker.
       const transport = transportFrom(env);
       if (!dryRun && transport && notifications) await (await import('../server/mail/deliver.js')).deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
-      print(report(result, record.publicId, dryRun));
+      if (values.errors) {
+        await writeErrorReport(env, database.pool, record.id, { file, options: settings.file ?? {}, columns: result.columns }, values.errors, lang);
+      }
+      print({ ...report(result, record.publicId, dryRun), ...(values.errors ? { errorReport: values.errors } : {}) });
+      if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       return 0;
     } catch (error) {

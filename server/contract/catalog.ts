@@ -9,6 +9,10 @@ export type Language = (typeof languages)[number];
 /** Languages the UI is translated into. */
 export const uiLanguages = ['en', 'nl', 'sv', 'fi'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
+/** The interface language a request or a person asks for, English when it is not one Intake speaks. */
+export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en');
+/** The closest language Intake speaks for a host's language code (`nl_wp`, `en_us`, `en-GB`). */
+export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
 export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password' | 'yesno' | 'date' | 'list';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
+import { uiLanguageOf } from '../contract/catalog.js';
 import { signToken } from '../http/token.js';
 import { demoAdmin, demoCoordinator } from './demo-host.js';
 import { T } from '../host/tables.js';
@@ -9,7 +9,6 @@ import type { MailMessage } from '../mail/compose.js';
 import type { Sealer } from '../mail/seal.js';
 
 /** The wizard's language from `?lang=` (any of Intake's); the demo's own page is in Dutch or English. */
-const langOf = (value: string | undefined): UiLanguage => ((uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en');
 const visitor = (as: string | undefined) => (as === 'coordinator' ? { ...demoCoordinator, key: 'coordinator' } : { ...demoAdmin, key: 'admin' });
 const date = (seconds: number) => (seconds ? new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
 
@@ -24,7 +23,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
   app.get('/demo/token', async (c) => c.json({ token: await signToken(secret, visitor(c.req.query('as')).id) }));
 
   app.get('/', async (c) => {
-    const lang = langOf(c.req.query('lang'));
+    const lang = uiLanguageOf(c.req.query('lang'));
     const nl = lang === 'nl';
     const who = visitor(c.req.query('as'));
     const token = await signToken(secret, who.id);
@@ -46,7 +45,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
 
   // Without SMTP_URL, mail waits in the outbox; the demo shows it here (a real host would configure SMTP).
   app.get('/outbox', async (c) => {
-    const lang = langOf(c.req.query('lang'));
+    const lang = uiLanguageOf(c.req.query('lang'));
     const nl = lang === 'nl';
     const [rows] = await pool.query<RowDataPacket[]>("SELECT id, kind, recipient, status, attempts, last_error, sealed, created_at FROM intake_outbox WHERE kind <> 'download' ORDER BY id DESC LIMIT 100");
     const items = rows
@@ -69,7 +68,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
   });
 
   app.get('/users', async (c) => {
-    const lang = langOf(c.req.query('lang'));
+    const lang = uiLanguageOf(c.req.query('lang'));
     const nl = lang === 'nl';
     const cohortId = Number(c.req.query('cohort') ?? 0);
     const [cohorts] = await pool.query<RowDataPacket[]>(

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
+import { uiLanguageOf } from '../contract/catalog.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
@@ -95,7 +95,6 @@ async function inspectStored(services: AppEnv['Variables']['services'], record: 
 /** Until settings are chosen, columns are judged as for a plain add/update by username. */
 const inspectionDefaults = { matchOn: 'username', actions: { add: true, update: true, archive: false }, password: { mode: 'generate', length: 12 }, auth: 'manual' } as const;
 
-const langOf = (value: string | undefined): UiLanguage => (uiLanguages as readonly string[]).includes(value ?? '') ? (value as UiLanguage) : 'en';
 
 export function importsRouter() {
   const app = new Hono<AppEnv>();
@@ -261,7 +260,7 @@ export function importsRouter() {
 
   app.get('/:id/errors.csv', async (c) => {
     const record = await loadImport(c);
-    const lang = langOf(c.req.query('lang') ?? c.var.actor.lang);
+    const lang = uiLanguageOf(c.req.query('lang') ?? c.var.actor.lang);
     const pool = c.var.services.database.pool;
     // While the upload is stored, each line carries the row's own cells: fix them and import the report as it is.
     const cells = (await hasFile(pool, record.id)) ? await reportCells(c.var.services.env, storedFile(pool, record.id, c.var.services.files), record) : null;

@@ -6,10 +6,9 @@ import { inTransaction } from '../host/database.js';
 import { loadSite } from '../host/read/site.js';
 import { setPassword } from '../host/write/password.js';
 import { findInvitation, useInvitation } from '../store/invites.js';
-import { mailLanguage } from '../mail/compose.js';
 import { checkPasswordPolicy } from '../core/validate/password-policy.js';
 import { problemText } from '../contract/messages.js';
-import type { UiLanguage } from '../contract/catalog.js';
+import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
 
 const texts = {
   en: { title: 'Choose your password', password: 'New password', again: 'Again', save: 'Save', mismatch: 'The passwords differ.', done: 'Your password is set. You can log in now as', invalid: 'This link is not valid (any more). Ask your school for a new one.' },
@@ -41,13 +40,13 @@ export function inviteRoutes(services: EngineServices) {
 
   app.get('/intake/invite/:token', async (c) => {
     const found = await invitation(c.req.param('token'));
-    const lang = mailLanguage(found?.lang);
+    const lang = closestUiLanguage(found?.lang);
     return found ? c.html(form(lang)) : c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
   });
 
   app.post('/intake/invite/:token', async (c) => {
     const found = await invitation(c.req.param('token'));
-    const lang = mailLanguage(found?.lang);
+    const lang = closestUiLanguage(found?.lang);
     if (!found) return c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
     const body = await c.req.parseBody();
     const password = String(body.password ?? '');

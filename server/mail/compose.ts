@@ -1,4 +1,4 @@
-import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
+import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
 import type { Counts } from '../contract/types.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
@@ -25,11 +25,6 @@ export interface Site {
   url: string;
 }
 
-/** The recipient's language as the host stores it (`nl`, `nl_wp`, `en_us`), narrowed to one Intake writes. */
-export function mailLanguage(hostLang: string | null | undefined): UiLanguage {
-  const base = (hostLang ?? '').toLowerCase().split(/[-_]/)[0];
-  return (uiLanguages as readonly string[]).includes(base ?? '') ? (base as UiLanguage) : 'en';
-}
 
 const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
@@ -93,7 +88,7 @@ const texts = {
 } satisfies Record<UiLanguage, Record<string, string>>;
 
 export function credentialsMail(c: Credential, site: Site): MailMessage {
-  const t = texts[mailLanguage(c.lang)];
+  const t = texts[closestUiLanguage(c.lang)];
   const values = { ...c, site: site.name, url: site.url };
   return { to: c.email, subject: fill(t.credentialsSubject, values), text: fill(t.credentialsBody, values) };
 }
@@ -104,7 +99,7 @@ export function credentialsCsv(credentials: Credential[]): string {
 }
 
 export async function supervisorMail(supervisor: { email: string; firstname: string; lang: string }, credentials: Credential[], site: Site): Promise<MailMessage> {
-  const lang = mailLanguage(supervisor.lang);
+  const lang = closestUiLanguage(supervisor.lang);
   const t = texts[lang];
   const list = credentials.map((c) => `- ${c.firstname} ${c.lastname} (${c.username})`).join('\n');
   const values = { firstname: supervisor.firstname, count: credentials.length, site: site.name, list };
@@ -123,13 +118,13 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
 }
 
 export function inviteMail(user: { email: string; firstname: string; username: string; lang: string }, link: string, expires: Date, site: Site): MailMessage {
-  const t = texts[mailLanguage(user.lang)];
+  const t = texts[closestUiLanguage(user.lang)];
   const values = { ...user, link, expires: expires.toISOString().slice(0, 10), site: site.name };
   return { to: user.email, subject: fill(t.inviteSubject, values), text: fill(t.inviteBody, values) };
 }
 
 export function updatedMail(user: { email: string; firstname: string; lang: string }, fields: string[], site: Site): MailMessage {
-  const lang = mailLanguage(user.lang);
+  const lang = closestUiLanguage(user.lang);
   const t = texts[lang];
   const values = { firstname: user.firstname, site: site.name, fields: fields.map((f) => fieldLabel(f, lang).toLowerCase()).join(', ') };
   return { to: user.email, subject: fill(t.updatedSubject, values), text: fill(t.updatedBody, values) };

@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import type { Counts, Settings } from '../contract/types.js';
+import { closestUiLanguage } from '../contract/catalog.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
-import { credentialsCsv, credentialsMail, inviteMail, mailLanguage, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
+import { credentialsCsv, credentialsMail, inviteMail, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
 import type { Credential } from './credential.js';
 import { inTransaction } from '../host/database.js';
 import { heldLogins, releaseLogins } from '../store/pending-logins.js';
@@ -166,7 +167,7 @@ export async function queueReport(
   report: { file: string; actor: { username: string; lang: string }; seconds: number; status: string; counts: Counts },
   site: Site,
 ): Promise<void> {
-  const lang = mailLanguage(report.actor.lang);
+  const lang = closestUiLanguage(report.actor.lang);
   const errorsCsv = await errorReportCsv(pool, importId, lang);
   await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { ...report, actor: report.actor.username, errorsCsv }, site, lang) }]);
 }

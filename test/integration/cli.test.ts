@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,27 @@ describe('intake import', () => {
       [run.json().importId],
     );
     expect(kept.map((r) => [r.line, r.outcome])).toEqual([[3, 'error']]);
+  });
+
+  it('writes the error report where --errors says, in the --lang asked for, and lists the problems on stderr', () => {
+    const file = join(dir, 'two-bad-rows.csv');
+    writeFileSync(file, 'username;firstname;lastname;email;password\nanna;Anna;Smit;anna@example.com;Geheim!2026x\nbram;Bram;Bos;bram@@example;Geheim!2026y\ncees;Cees;Kok;;Geheim!2026z\n');
+    const report = join(dir, 'two-bad-rows-errors.csv');
+    const run = intake('import', file, '--settings', settingsFile({ source: 'errors-file', password: { mode: 'file' } }), '--dry-run', '--errors', report, '--lang', 'nl');
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ rows: 3, created: 1, errors: 2, errorReport: report });
+    const lines = readFileSync(report, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('row,outcome,username,field,code,message,username,firstname,lastname,email,password');
+    // Each problem beside the row's own cells, the password left out, in Dutch.
+    expect(lines.slice(1)).toEqual([
+      '3,error,bram,email,invalid_email,"E-mailadres ""bram@@example"" is geen geldig e-mailadres",bram,Bram,Bos,bram@@example,',
+      '4,error,cees,email,required,E-mailadres is verplicht,cees,Cees,Kok,,',
+    ]);
+    expect(run.stderr).toContain('row 3 (bram), error: E-mailadres "bram@@example" is geen geldig e-mailadres');
+    expect(run.stderr).toContain('row 4 (cees), error: E-mailadres is verplicht');
+    // A report that cannot be written, or a language Intake does not speak, stops before anything runs.
+    expect(intake('import', file, '--errors', join(dir, 'no-such-dir', 'errors.csv')).code).toBe(2);
+    expect(intake('import', file, '--lang', 'klingon').code).toBe(2);
   });
 
   it('imports, then reports the same file as unchanged', () => {

@@ -1,0 +1,53 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Pool } from 'mysql2/promise';
+import type { UiLanguage } from '../server/contract/catalog.js';
+import type { ColumnMapping, FileOptions } from '../server/contract/types.js';
+import { problemText, skipText } from '../server/contract/messages.js';
+import type { Env } from '../server/engine/env.js';
+import { fileCells } from '../server/engine/report-cells.js';
+import { errorReportLines } from '../server/store/error-report.js';
+import { problemRows } from '../server/store/rows.js';
+
+/**
+ * `--errors <file>`: the import's error report written where the command was told, the same CSV the
+ * wizard offers (a line per problem and per skipped row, with the row's own cells beside it, passwords
+ * left out), so a script can fix the rows and import the report as it is.
+ */
+export async function writeErrorReport(
+  env: Env,
+  pool: Pool,
+  importId: number,
+  source: { file: string; options: FileOptions; columns: Pick<ColumnMapping, 'index' | 'field'>[] },
+  to: string,
+  lang: UiLanguage,
+): Promise<void> {
+  const cells = await fileCells(env, () => createReadStream(source.file), source.options, source.columns);
+  const out = createWriteStream(to);
+  const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
+  failed.catch(() => undefined);
+  try {
+    for await (const line of errorReportLines(pool, importId, lang, cells)) {
+      if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
+    }
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+  } finally {
+    out.destroy();
+    await cells.close();
+  }
+}
+
+/** The first problems of an import as lines a person reads on the terminal: row, who, what is wrong. */
+export async function problemSummary(pool: Pool, importId: number, lang: UiLanguage, most: number): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const row of problemRows(pool, importId)) {
+    const who = row.username ? ` (${row.username})` : '';
+    const texts = row.outcome === 'skip' && row.reason ? [skipText(row.reason, lang)] : row.problems.map((p) => problemText(p, lang));
+    for (const text of texts) {
+      if (lines.length === most) return [...lines, '…'];
+      lines.push(`row ${row.row}${who}, ${row.outcome}: ${text}`);
+    }
+  }
+  return lines;
+}
