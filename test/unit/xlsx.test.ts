@@ -78,6 +78,34 @@ describe('reading Excel workbooks', () => {
     await expect(read(bytes, { sheet: 'Leerlingen' })).rejects.toMatchObject({ code: 'invalid_settings', params: { sheets: ['Uitleg', 'Docenten'] } });
   });
 
+  it('reads, unless told which, the first sheet with a header: past an instructions sheet, else the first', async () => {
+    const template = await workbook((wb) => {
+      const help = wb.addWorksheet('Instructies');
+      help.addRow(['Vul het tabblad Leerlingen in']);
+      help.addRow(['Roepnaam', 'de naam waarmee de leerling wordt aangesproken']);
+      // A limit broken on a sheet that is passed over does not refuse the file.
+      help.addRow(['x'.repeat(limits.maxCellChars + 1)]);
+      const pupils = wb.addWorksheet('Leerlingen');
+      pupils.addRow(['Lijst 2026']);
+      pupils.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      pupils.addRow(['Zoë', 'Bos', 'zoe@school.nl']);
+      const teachers = wb.addWorksheet('Docenten');
+      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      teachers.addRow(['Jan', 'Dekker', 'jan@school.nl']);
+    });
+    const found = await read(template);
+    expect(found.format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Instructies', 'Leerlingen', 'Docenten'], headerRow: 2 });
+    expect(found.rows).toEqual([{ row: 3, cells: ['Zoë', 'Bos', 'zoe@school.nl'] }]);
+    // Told, it reads what it was told, even the sheet it would pass over (and then its limits hold).
+    expect((await read(template, { sheet: 'Docenten' })).rows).toEqual([{ row: 2, cells: ['Jan', 'Dekker', 'jan@school.nl'] }]);
+    await expect(read(template, { sheet: 1 })).rejects.toMatchObject({ code: 'cell_too_large' });
+    const noHeaders = await workbook((wb) => {
+      wb.addWorksheet('Blad1').addRow(['kolom a', 'kolom b']);
+      wb.addWorksheet('Blad2').addRow(['kolom c']);
+    });
+    expect((await read(noHeaders)).format).toMatchObject({ sheet: 'Blad1' });
+  });
+
   it('takes the header row the admin names', async () => {
     const bytes = await workbook((wb) => {
       const ws = wb.addWorksheet('Blad1');
@@ -92,8 +120,13 @@ describe('reading Excel workbooks', () => {
 
   it('leaves no spooled rows behind', async () => {
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('intake-xlsx-')).length;
-    const bytes = await workbook((wb) => wb.addWorksheet('A').addRow(['Gebruikersnaam', 'E-mailadres']));
+    const bytes = await workbook((wb) => {
+      wb.addWorksheet('Uitleg').addRow(['Dit tabblad legt uit']);
+      wb.addWorksheet('A').addRow(['Gebruikersnaam', 'E-mailadres']);
+      wb.addWorksheet('B').addRow(['Gebruikersnaam', 'E-mailadres']);
+    });
     await read(bytes);
+    await expect(read(bytes, { sheet: 'C' })).rejects.toMatchObject({ code: 'invalid_settings' });
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('intake-xlsx-')).length).toBe(before);
   });
 
@@ -114,7 +147,7 @@ describe('reading Excel workbooks', () => {
       try {
         const spools = [...new Set(created.filter((name) => name.startsWith('intake-xlsx-')))].flatMap((dir) => {
           try {
-            return [readFileSync(join(tmpdir(), dir, 'rows.jsonl'))];
+            return readdirSync(join(tmpdir(), dir)).map((spool) => readFileSync(join(tmpdir(), dir, spool)));
           } catch {
             return []; // another test file's read, finished meanwhile
           }

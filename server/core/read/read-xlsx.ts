@@ -1,18 +1,14 @@
 import ExcelJS from 'exceljs';
-import { once } from 'node:events';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
-import { pipeline as spoolTo } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
-import { makeSpoolDir } from './spool.js';
+import { makeSpoolDir, SealedSpool } from './spool.js';
 import { openZip } from './zip.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
-import type { ByteSource, ReadLimits, SourceRow } from './table.js';
+import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type SourceRow } from './table.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
 const stallMs = 10_000;
@@ -174,33 +170,41 @@ export interface XlsxReading {
   dispose: () => Promise<void>;
 }
 
+/** A sheet whose rows are being spooled, with the first of them kept to judge whether it holds a header. */
+interface SpooledSheet {
+  name: string;
+  spool: SealedSpool;
+  rows: number;
+  head: string[][];
+  /** A limit the sheet broke: raised only if this turns out to be the sheet read. */
+  error: IntakeError | null;
+}
+
 /**
- * Reads one worksheet of a workbook with exceljs' streaming reader, in a single pass, into a private
- * spool file (one JSON array per row) that later passes read quickly. Every sheet is read to its end
- * (the archive is one stream; the wanted sheet may be the last). The spool holds the sheet's cells,
- * passwords among them: it is sealed (AES-256-CTR) with a key that exists only in this process's memory,
- * so what a killed process leaves on disk is unreadable. It is removed by `dispose`.
+ * Reads one worksheet of a workbook with exceljs' streaming reader, in a single pass, into a sealed spool
+ * (spool.ts) that later passes read quickly; `dispose` removes it. Every sheet is read to its end (the
+ * archive is one stream; the wanted sheet may be the last). Without `options.sheet` the sheet read is
+ * the first whose leading rows hold a header naming known fields (a workbook that opens with an
+ * instructions sheet, as templates do), else the first sheet: while a sheet is judged it is spooled, and
+ * at most two spools exist at once (the first sheet, kept in case no other qualifies, and the judged one).
  */
 export async function readXlsx(open: ByteSource, archive: Buffer, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await makeSpoolDir();
-  const spool = join(dir, 'rows.jsonl');
   const dispose = () => rm(dir, { recursive: true, force: true });
-  const key = randomBytes(32);
-  const iv = randomBytes(16);
-  const out = createCipheriv('aes-256-ctr', key, iv);
-  const written = spoolTo(out, createWriteStream(spool, { mode: 0o600 }));
-  // Awaited once the rows are written; a read that fails first destroys `out`, and this rejects unheard.
-  written.catch(() => undefined);
   const sheets: string[] = [];
-  let sheet: string | undefined;
-  const wanted = options.sheet ?? 1;
+  const wanted = options.sheet;
+  let chosen: SpooledSheet | null = null;
+  // The first sheet, spooled in case no sheet turns out to have a header.
+  let fallback: SpooledSheet | null = null;
   const input = open();
   // Rows past the limit (with room for a title block above the header) are not spooled at all.
   const maxSpooled = limits.maxRows + 1000;
-  let spooled = 0;
-  // A limit reached mid-sheet is raised after the reader has finished: stopping exceljs half-way leaves
-  // its inner streams writing into closed ones, and their errors have no listener.
-  let overLimit: IntakeError | null = null;
+  const spooled: SpooledSheet[] = [];
+  const spoolOf = (name: string): SpooledSheet => {
+    const sheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, head: [], error: null };
+    spooled.push(sheet);
+    return sheet;
+  };
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       sharedStrings: 'cache',
@@ -213,71 +217,82 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
     await readWorkbookEntries(reader, archive);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
-      const isWanted = sheet === undefined && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
-      if (isWanted) sheet = worksheet.name;
+      // A limit reached mid-sheet is raised after the reader has finished: stopping exceljs half-way
+      // leaves its inner streams writing into closed ones, and their errors have no listener.
+      let target: SpooledSheet | null = null;
+      let judging = false;
+      if (wanted !== undefined) {
+        const isWanted = chosen === null && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
+        if (isWanted) target = chosen = spoolOf(worksheet.name);
+      } else if (chosen === null) {
+        target = spoolOf(worksheet.name);
+        judging = true;
+      }
+      // Judged on its leading rows: a header makes it the sheet; the first sheet stays as the fallback.
+      const judge = async (sheet: SpooledSheet) => {
+        judging = false;
+        if (sheet.head.some((cells) => headerScore(cells) >= 2)) {
+          chosen = sheet;
+          if (fallback && fallback !== sheet) await fallback.spool.discard();
+          fallback = null;
+        } else if (sheets.length === 1) {
+          fallback = sheet;
+        } else {
+          await sheet.spool.discard();
+          target = null;
+        }
+        sheet.head = [];
+      };
       for await (const rows of within(worksheet, stallMs)) {
         for (const row of rows) {
-          if (!isWanted || overLimit) continue;
-          if (++spooled > maxSpooled) {
-            overLimit = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
+          if (!target || target.error) continue;
+          if (++target.rows > maxSpooled) {
+            target.error = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
             continue;
           }
           const cells = rowCells(row, limits);
           if (cells instanceof IntakeError) {
-            overLimit = cells;
+            target.error = cells;
             continue;
           }
-          if (!out.write(`${JSON.stringify([row.number, ...Array.from(cells, (c) => c ?? '')])}\n`)) await once(out, 'drain');
+          const texts = Array.from(cells, (c) => c ?? '');
+          const drained = target.spool.write(JSON.stringify([row.number, ...texts]));
+          if (drained) await drained;
+          if (judging) {
+            target.head.push(texts);
+            if (target.head.length >= headerSearchRows) await judge(target);
+          }
         }
       }
+      if (judging && target) await judge(target);
     }
-    out.end();
-    await written;
-    if (overLimit) throw overLimit;
   } catch (error) {
-    out.destroy();
+    await Promise.all(spooled.map((sheet) => sheet.spool.discard()));
     await dispose();
     if (isIntakeError(error)) throw error;
     // The parser's own message ("Cannot read properties of undefined…") means nothing to the person who sent the file.
     throw new IntakeError('unreadable', 'The workbook could not be read: its content is damaged or not what Excel writes. Save it again from Excel, or as CSV.', { detected: 'xlsx' });
   }
-  if (sheets.length === 0) {
+  const read: SpooledSheet | null = chosen ?? fallback;
+  try {
+    if (sheets.length === 0) throw new IntakeError('empty_file', 'The workbook has no worksheets.');
+    if (!read) throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
+    await read.spool.finish();
+    if (read.error) throw read.error;
+  } catch (error) {
+    await read?.spool.discard();
     await dispose();
-    throw new IntakeError('empty_file', 'The workbook has no worksheets.');
+    throw error;
   }
-  if (!sheet) {
-    await dispose();
-    throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
-  }
+  const record = (line: string): SourceRow => {
+    const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
+    return { row, cells };
+  };
   return {
-    format: { type: 'xlsx', sheet, sheets },
+    format: { type: 'xlsx', sheet: read.name, sheets },
     dispose,
-    // The spool is read in chunks of lines, not line by line: one await per chunk instead of per row.
     async *records() {
-      const stream = createDecipheriv('aes-256-ctr', key, iv).setEncoding('utf8');
-      // A failing file read ends the decipher with its error, which the loop below then throws.
-      pipeline(createReadStream(spool), stream, () => undefined);
-      const record = (line: string): SourceRow => {
-        const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
-        return { row, cells };
-      };
-      // The unfinished line's pieces, joined once its end arrives (a long row spans many chunks).
-      let pending: string[] = [];
-      try {
-        for await (const text of stream as AsyncIterable<string>) {
-          if (!text.includes('\n')) {
-            pending.push(text);
-            continue;
-          }
-          const lines = (pending.join('') + text).split('\n');
-          pending = [lines.pop()!];
-          yield lines.map(record);
-        }
-        const last = pending.join('');
-        if (last !== '') yield [record(last)];
-      } finally {
-        stream.destroy();
-      }
+      for await (const lines of read.spool.lines()) yield lines.map(record);
     },
   };
 }

@@ -1,6 +1,11 @@
+import { once } from 'node:events';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline as pipelineCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** Where a workbook's rows wait between its reads: a private folder in the system's temporary folder. */
 const spoolPrefix = 'intake-xlsx-';
@@ -28,4 +33,60 @@ export async function removeAbandonedSpools(now = Date.now()): Promise<number> {
     }
   }
   return removed;
+}
+
+/**
+ * One sheet's rows, a JSON line each, in a file sealed with AES-256-CTR under a key that exists only in
+ * this process's memory: what a killed process leaves on disk is unreadable. Written once, then read as
+ * often as the import needs, in chunks of lines (one await per chunk, not per row).
+ */
+export class SealedSpool {
+  private readonly key = randomBytes(32);
+  private readonly iv = randomBytes(16);
+  private readonly out = createCipheriv('aes-256-ctr', this.key, this.iv);
+  private readonly written: Promise<void>;
+
+  constructor(private readonly path: string) {
+    this.written = pipeline(this.out, createWriteStream(path, { mode: 0o600 }));
+    // Awaited by finish(); a read that fails first discards the spool, and this rejects unheard.
+    this.written.catch(() => undefined);
+  }
+
+  /** Writes a line; a promise to wait for only when the stream asks to (no await a row otherwise). */
+  write(line: string): Promise<unknown> | null {
+    return this.out.write(`${line}\n`) ? null : once(this.out, 'drain');
+  }
+
+  async finish(): Promise<void> {
+    this.out.end();
+    await this.written;
+  }
+
+  async discard(): Promise<void> {
+    this.out.destroy();
+    await rm(this.path, { force: true });
+  }
+
+  async *lines(): AsyncGenerator<string[]> {
+    const stream = createDecipheriv('aes-256-ctr', this.key, this.iv).setEncoding('utf8');
+    // A failing file read ends the decipher with its error, which the loop below then throws.
+    pipelineCallback(createReadStream(this.path), stream, () => undefined);
+    // The unfinished line's pieces, joined once its end arrives (a long row spans many chunks).
+    let pending: string[] = [];
+    try {
+      for await (const text of stream as AsyncIterable<string>) {
+        if (!text.includes('\n')) {
+          pending.push(text);
+          continue;
+        }
+        const lines = (pending.join('') + text).split('\n');
+        pending = [lines.pop()!];
+        yield lines;
+      }
+      const last = pending.join('');
+      if (last !== '') yield [last];
+    } finally {
+      stream.destroy();
+    }
+  }
 }

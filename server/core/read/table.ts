@@ -60,7 +60,10 @@ export interface Table {
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
 /** How many leading rows are searched for the header. */
-const headerSearchRows = 20;
+export const headerSearchRows = 20;
+
+/** How many known fields a row's cells name, each counted once: a header row names at least two. */
+export const headerScore = (cells: readonly string[]) => new Set(cells.map((c) => matchHeader(cleanCell(c))).filter(Boolean)).size;
 
 /**
  * The header is the row with the most cells that name a known field (at least two), so a title
@@ -72,7 +75,7 @@ export function pickHeaderRow(records: SourceRow[]): SourceRow | undefined {
   let best: SourceRow | undefined;
   let bestScore = 1;
   for (const record of candidates) {
-    const score = new Set(record.cells.map((c) => matchHeader(cleanCell(c))).filter(Boolean)).size;
+    const score = headerScore(record.cells);
     if (score > bestScore) {
       best = record;
       bestScore = score;
