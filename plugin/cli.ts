@@ -217,14 +217,42 @@ async function serveCommand(env: Env, args: string[], demo: boolean): Promise<nu
   return new Promise<number>(() => undefined);
 }
 
+/** The database URL as it may be shown: without its password. */
+function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(DATABASE_URL is not a URL)';
+  }
+}
+
+/**
+ * What a failure that came from the database means to whoever runs the command: the server's own
+ * words (found down the chain of causes, under the query builder's "Failed query: …") and what to check.
+ */
+function databaseFailure(error: unknown, url: string): string | null {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code, sqlMessage } = e as { code?: string; sqlMessage?: string };
+    const where = `the database at ${shownUrl(url)}`;
+    if (code === 'ER_BAD_DB_ERROR') return `${where} does not exist (${sqlMessage}): \`intake migrate\` creates it, or set DATABASE_URL.`;
+    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return `${where} cannot be reached (${e.message}): is the server running, and does DATABASE_URL name it?`;
+    if (sqlMessage) return `${where} answered: ${sqlMessage}`;
+  }
+  return null;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  let databaseUrl = process.env.DATABASE_URL ?? '';
   try {
     if (!command || command === '--help' || command === 'help') {
       process.stdout.write(`${usage}\n`);
       return command ? 0 : 2;
     }
     const env = readEnv();
+    databaseUrl = env.DATABASE_URL;
     switch (command) {
       case 'import':
         return await importCommand(env, args);
@@ -267,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
       log(`intake: ${(error as Error).message}\n\n${usage}`);
       return 2;
     }
-    log(`intake: ${error instanceof Error ? error.message : String(error)}`);
+    log(`intake: ${databaseFailure(error, databaseUrl) ?? (error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 }

@@ -95,6 +95,17 @@ describe('intake import', () => {
     expect(intake('import', join(dir, 'missing.csv')).code).toBe(2);
     expect(intake('frobnicate').code).toBe(2);
   });
+
+  it("says in the database's own words why it cannot be used, never showing the password", () => {
+    const run = (url: string) => spawnSync(process.execPath, [bin, 'import', fixture, '--json'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    const missing = run(`${database.url}_missing`);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`does not exist (Unknown database '${database.url.split('/').pop()}_missing'): \`intake migrate\` creates it`);
+    const refused = run('mysql://root:s3cret-pw@127.0.0.1:1/intake');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('mysql://root:***@127.0.0.1:1/intake cannot be reached (connect ECONNREFUSED 127.0.0.1:1)');
+    expect(refused.stderr).not.toContain('s3cret-pw');
+  });
 });
 
 describe('the other commands, on a host whose tables use another prefix', () => {
