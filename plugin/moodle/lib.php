@@ -2,7 +2,8 @@
 // This file is part of Intake, bulk user import for Moodle. GNU GPL v3 or later.
 
 /**
- * Navigation: a category's menu offers "Import users (Intake)" to whoever may import there.
+ * Navigation: a category's menu offers "Import users (Intake)" to whoever may import there; and every
+ * request refreshes Moodle's category cache when Intake created or removed categories.
  *
  * @package    local_intake
  * @copyright  2026 Intake
@@ -23,4 +24,12 @@ function local_intake_extend_navigation_category_settings(navigation_node $paren
             new moodle_url('/local/intake/index.php', ['category' => $context->instanceid]),
             navigation_node::TYPE_SETTING, null, 'local_intake_import', new pix_icon('i/users', ''));
     }
+}
+
+/**
+ * Moodle calls this at the end of its setup, for every page and CLI script (lib/setup.php): new categories
+ * Intake wrote show in Moodle's lists from the next request on (see \local_intake\category_cache).
+ */
+function local_intake_after_config() {
+    \local_intake\category_cache::refresh_if_flagged();
 }

@@ -1,9 +1,10 @@
 import type { PoolConnection } from 'mysql2/promise';
-import { cacheFlags, taskAdhoc } from '../../../db/host/index.js';
+import { cacheFlags, configPlugins, taskAdhoc } from '../../../db/host/index.js';
 import { getTableName } from 'drizzle-orm';
 
 const flags = `\`${getTableName(cacheFlags)}\``;
 const tasks = `\`${getTableName(taskAdhoc)}\``;
+const pluginConfig = `\`${getTableName(configPlugins)}\``;
 
 /**
  * Moodle's mark_user_dirty() for many users at once (lib/accesslib.php): set_cache_flag('accesslib/dirtyusers',
@@ -58,6 +59,12 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
   const due = parts.filter((p) => p.importid !== undefined || p.categories || p.events?.length || p.deleteusers?.length);
   if (due.length === 0) return;
+  // Moodle's cached category tree is refreshed by the first request after this commits, not by the task
+  // alone (plugin/moodle/classes/category_cache.php): Moodle lists new categories at once. config_plugins'
+  // (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it again.
+  if (work.categories) {
+    await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', 'categoriesdirty', ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [String(now)]);
+  }
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
     due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
   ]);
