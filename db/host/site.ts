@@ -1,4 +1,4 @@
-import { index, int, longtext, smallint, text, varchar } from 'drizzle-orm/mysql-core';
+import { index, int, longtext, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { hostTable, id, ref } from './table.js';
 
 /**
@@ -38,6 +38,26 @@ export const cacheFlags = hostTable(
     expiry: ref('expiry').notNull(),
   },
   (t) => [index('fla_ix').on(t.flagtype), index('nam_ix').on(t.name)],
+);
+
+/**
+ * Moodle's session records (every session handler keeps one here): a session whose record is gone is
+ * emptied at its next request, so removing a user's records logs them out, as kill_user_sessions() does.
+ */
+export const sessions = hostTable(
+  'sessions',
+  {
+    id: id(),
+    state: ref('state').notNull().default(0),
+    sid: varchar('sid', { length: 128 }).notNull(),
+    userid: ref('userid').notNull(),
+    sessdata: longtext('sessdata'),
+    timecreated: ref('timecreated').notNull(),
+    timemodified: ref('timemodified').notNull(),
+    firstip: varchar('firstip', { length: 45 }),
+    lastip: varchar('lastip', { length: 45 }),
+  },
+  (t) => [index('sess_sta_ix').on(t.state), uniqueIndex('sess_sid_uix').on(t.sid), index('sess_tim_ix').on(t.timecreated), index('sess_tim2_ix').on(t.timemodified), index('sess_use_ix').on(t.userid)],
 );
 
 /** Moodle's ad-hoc task queue: Intake queues `\local_intake\task\replay_events` here, as task\manager does. */

@@ -2,7 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { loadSite } from './read/site.js';
-import { markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
+import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 import { supervisionComponent, T } from './tables.js';
 
 export interface SweepResult {
@@ -34,6 +34,8 @@ export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Pr
     if (expiredIds.length > 0) {
       await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?) AND suspended = 0`, [now, expiredIds]);
       await conn.query('UPDATE intake_validity SET suspended_by_intake = 1 WHERE user_id IN (?)', [expiredIds]);
+      // Suspended is logged out, as Moodle's own code does when it suspends someone.
+      await logOut(conn, expiredIds);
       const [ending] = await conn.query<RowDataPacket[]>(
         `SELECT ra.id, ra.roleid, ra.contextid, ra.userid, ra.component, ra.itemid FROM ${T.roleAssignments} ra
            JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = ? WHERE ra.component = ? AND x.instanceid IN (?) FOR UPDATE`,

@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { authOauth2LinkedLogin, cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, oauth2Endpoint, oauth2Issuer, user, userInfoData, userPreferences } from '../../db/host/index.js';
+import { authOauth2LinkedLogin, cohort, cohortMembers, context, courseCategories, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, oauth2Endpoint, sessions, oauth2Issuer, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -20,6 +20,7 @@ export const T = {
   oauth2Issuer: quoted(oauth2Issuer),
   oauth2Endpoint: quoted(oauth2Endpoint),
   linkedLogin: quoted(authOauth2LinkedLogin),
+  sessions: quoted(sessions),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */

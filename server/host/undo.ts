@@ -4,12 +4,12 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
 import { changes as changeLog } from '../../db/plugin/schema.js';
 import { drizzleOf, inTransaction } from './database.js';
-import { isLoggedTable, loggedTables, type LoggedTable } from './tables.js';
+import { isLoggedTable, loggedTables, T, type LoggedTable } from './tables.js';
 import { releaseLogins } from '../store/pending-logins.js';
 import { inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
 import { loadSite } from './read/site.js';
 import { laterChangedValues } from './read/change-log.js';
-import { markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
+import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 
 type LoggedChange = typeof changeLog.$inferSelect;
 
@@ -82,6 +82,8 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
       user.id,
     ]);
   }
+  // As delete_user() does (kill_user_sessions()): whoever is still logged in to it is logged out.
+  await logOut(conn, rows.map((user) => Number(user.id)));
 }
 
 /**
@@ -90,7 +92,12 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
  * memberships and roles go now (the groups may go too).
  */
 const suspendForDeleteUser = (conn: PoolConnection, users: IdRange[]) =>
-  runInRanges(conn, users, [...rolesAndMemberships, [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id']]);
+  runInRanges(conn, users, [
+    ...rolesAndMemberships,
+    [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
+    // Logged out now, as delete_user() will (kill_user_sessions()).
+    [(w) => `DELETE FROM ${T.sessions} WHERE ${w}`, 'userid'],
+  ]);
 
 /** What accounts hold in groups and roles, and the validity Intake keeps for them: found by user. */
 const rolesAndMemberships: InRanges[] = [
@@ -147,6 +154,8 @@ export async function undoImport(pool: Pool, importId: number, options: { overLa
     const now = Math.floor(Date.now() / 1000);
     const events: HostEvent[] = [];
     const dirty = new Set<number>();
+    // Accounts the import had let in again (suspended 1 → 0) and undo suspends again: logged out.
+    const suspendedAgain: number[] = [];
     const inserted = new Map<LoggedTable, IdRange[]>();
     for (const change of changes) {
       if (change.tableName === 'intake_validity' || change.tableName === 'intake_group_supervisor') {
@@ -178,6 +187,7 @@ export async function undoImport(pool: Pool, importId: number, options: { overLa
         const columns = safeColumns(before).filter((c) => !newer?.has(c));
         if (columns.length === 0) continue;
         if (name === 'user') events.push({ e: 'user_updated', userid: change.rowId });
+        if (name === 'user' && columns.includes('suspended') && Number(before.suspended) === 1) suspendedAgain.push(change.rowId);
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);
       }
     }
@@ -213,6 +223,7 @@ export async function undoImport(pool: Pool, importId: number, options: { overLa
     await releaseLogins(conn, importId);
     await conn.query('DELETE FROM intake_change WHERE import_id = ?', [importId]);
     await markUsersDirty(conn, dirty, site.sessionTimeout, now);
+    await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
     if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0 }, now);
   });

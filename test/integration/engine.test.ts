@@ -59,6 +59,11 @@ describe('a sync sequence', () => {
     expect(preview.counts).toMatchObject({ rows: 3, created: 1, updated: 1, unchanged: 1, archived: 1, groupsCreated: 0 });
     const before = await hostUsers(database);
     expect(before).toHaveLength(3);
+    // Chloé and Anna are logged in to the host (a session record each, as Moodle keeps them).
+    const byUsername = (name: string) => before.find((u) => u.username === name)!.id;
+    await database.pool.query('INSERT INTO mdl_sessions (sid, userid, timecreated, timemodified) VALUES ?', [
+      [['sid-chloe', byUsername('chloe'), 1, 1], ['sid-anna', byUsername('anna'), 1, 1]],
+    ]);
 
     const { counts } = await engine.run(bytesOf(second), settings);
     expect(counts).toMatchObject({ rows: 3, created: 1, updated: 1, unchanged: 1, skipped: 0, errors: 0, archived: 1 });
@@ -70,6 +75,9 @@ describe('a sync sequence', () => {
     expect(byName.dirk!.suspended).toBe(0);
     const [admin] = await database.pool.query<RowDataPacket[]>('SELECT suspended FROM mdl_user WHERE id IN (1, 2)');
     expect(admin.every((u) => u.suspended === 0)).toBe(true);
+    // The archived account is logged out, as kill_user_sessions() does when Moodle suspends; Anna is not.
+    const [sessions] = await database.pool.query<RowDataPacket[]>('SELECT sid FROM mdl_sessions ORDER BY sid');
+    expect(sessions.map((s) => s.sid)).toEqual(['sid-anna']);
   });
 });
 

@@ -148,9 +148,13 @@ describe('supervisors, validity and the sweep', () => {
       query("SELECT ra.component FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_user u ON u.id = x.instanceid WHERE x.contextlevel = 30 AND u.username = 'sven' ORDER BY ra.component");
     expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
 
+    const sessionOf = (sid: string) => query('SELECT sid FROM mdl_sessions WHERE sid = ?', [sid]);
+    await query("INSERT INTO mdl_sessions (sid, userid, timecreated, timemodified) SELECT 'sid-sven', id, 1, 1 FROM mdl_user WHERE username = 'sven'");
     const swept = await sweep(bed.database.pool);
     expect(swept).toMatchObject({ expired: 1, supervisionEnded: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(1);
+    // Suspended is logged out at once.
+    expect(await sessionOf('sid-sven')).toHaveLength(0);
     expect((await links()).map((l) => l.component)).toEqual(['']);
     expect(await sweep(bed.database.pool)).toMatchObject({ expired: 0 });
 
@@ -159,6 +163,12 @@ describe('supervisors, validity and the sweep', () => {
     expect(again.counts).toMatchObject({ updated: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(0);
     expect((await links()).map((l) => l.component)).toEqual(['', 'local_intake']);
+
+    // Sven logs in; undoing that re-import suspends him again, and logs him out.
+    await query("INSERT INTO mdl_sessions (sid, userid, timecreated, timemodified) SELECT 'sid-sven', id, 1, 1 FROM mdl_user WHERE username = 'sven'");
+    await undoImport(bed.database.pool, again.importId);
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'sven'"))[0]!.suspended).toBe(1);
+    expect(await sessionOf('sid-sven')).toHaveLength(0);
   });
 
   it('holds back accounts until their start date, and lets the sweep start them', async () => {
@@ -167,6 +177,12 @@ describe('supervisors, validity and the sweep', () => {
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(1);
     expect(await sweep(bed.database.pool, Date.UTC(2099, 0, 2) / 1000)).toMatchObject({ started: 1 });
     expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(0);
+    // Uma logs in; a file that moves her start date to the future again suspends her and logs her out.
+    await query("INSERT INTO mdl_sessions (sid, userid, timecreated, timemodified) SELECT 'sid-uma', id, 1, 1 FROM mdl_user WHERE username = 'uma'");
+    const later = await bed.engine.run(bytesOf(rows.replace('01-01-2099', '01-01-2199')), { source: 'later' });
+    expect(later.counts).toMatchObject({ updated: 1 });
+    expect((await query("SELECT suspended FROM mdl_user WHERE username = 'uma'"))[0]!.suspended).toBe(1);
+    expect(await query("SELECT sid FROM mdl_sessions WHERE sid = 'sid-uma'")).toHaveLength(0);
   });
 });
 

@@ -261,6 +261,31 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(await enrolled()).toBe(true);
   });
 
+  it("logs out whoever an archive suspends, as Moodle's own upload does (kill_user_sessions())", async () => {
+    const leavers = (rows: string[]) => file('leavers.csv', ['username;password;firstname;lastname;email', ...rows, ''].join('\n'));
+    const settings = { source: 'leavers', password: { mode: 'file' }, actions: { add: true, update: true, archive: true } };
+    expect(intake(leavers(['lleaver;Welkom-2026!;Lea;Leaver;lea@school.example', 'sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ created: 2 });
+    // Both are logged in: a session record each, as Moodle's session manager writes it, and the session
+    // data where this site's handler (files in moodledata) keeps it.
+    await site.php(`
+      make_writable_directory($CFG->dataroot . '/sessions');
+      foreach (['lleaver', 'sstayer'] as $username) {
+        file_put_contents($CFG->dataroot . '/sessions/sess_sid-' . $username, '');
+        $DB->insert_record('sessions', (object) ['state' => 0, 'sid' => 'sid-' . $username, 'userid' => $DB->get_field('user', 'id', ['username' => $username]),
+          'timecreated' => time(), 'timemodified' => time(), 'firstip' => '127.0.0.1', 'lastip' => '127.0.0.1']);
+      }
+      echo 'null';`);
+    expect(intake(leavers(['sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ archived: 1 });
+    const seen = await site.php<Record<string, { suspended: number; session: boolean }>>(`
+      $seen = [];
+      foreach (['lleaver', 'sstayer'] as $username) {
+        $seen[$username] = ['suspended' => (int) $DB->get_field('user', 'suspended', ['username' => $username]),
+          'session' => \\core\\session\\manager::session_exists('sid-' . $username)];
+      }
+      echo json_encode($seen);`);
+    expect(seen).toEqual({ lleaver: { suspended: 1, session: false }, sstayer: { suspended: 0, session: true } });
+  });
+
   describe('a coordinator of one school, as Moodle assigns them', () => {
     it('reaches through the API only their own category, its groups and its people', async () => {
       const coordinatorId = await site.php<number>(`

@@ -1,5 +1,6 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { cacheFlags, configPlugins, taskAdhoc } from '../../../db/host/index.js';
+import { T } from '../tables.js';
 import { getTableName } from 'drizzle-orm';
 
 const flags = `\`${getTableName(cacheFlags)}\``;
@@ -22,6 +23,18 @@ export async function markUsersDirty(conn: PoolConnection, userIds: Iterable<num
       slice.map((name) => ['accesslib/dirtyusers', name, '1', now + sessionTimeout, now]),
     ]);
   }
+}
+
+/**
+ * Moodle's \core\session\manager::kill_user_sessions() for many users at once, as Moodle's own code calls
+ * it when it suspends someone (tool_uploaduser's process.php, admin/user.php) or sets auth to nologin:
+ * their session records go, and manager::initialise_user_session() empties a session whose record is
+ * gone at its next request. A suspended pupil is logged out at once, not when the session expires.
+ * Written in the caller's transaction, beside the suspension it follows.
+ */
+export async function logOut(conn: PoolConnection, userIds: Iterable<number>): Promise<void> {
+  const ids = [...new Set(userIds)];
+  for (let i = 0; i < ids.length; i += 1000) await conn.query(`DELETE FROM ${T.sessions} WHERE userid IN (?)`, [ids.slice(i, i + 1000)]);
 }
 
 /** An event Moodle's own code would have triggered for a change whose rows are gone by the time the task runs. */

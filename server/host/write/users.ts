@@ -10,6 +10,7 @@ import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertedIds } from './inserted-ids.js';
 import type { IdRange } from '../id-ranges.js';
+import { logOut } from './moodle-follow-up.js';
 
 
 export interface UserWriteContext {
@@ -155,6 +156,8 @@ async function updateUsers(conn: PoolConnection, rows: PlannedRow[], ctx: UserWr
       log.push({ table: 'user', rowId: row.userId!, action: 'update', before });
     }
   }
+  // Whoever this suspends or bars from logging in is logged out, as Moodle's own code does (user/editadvanced.php).
+  await logOut(conn, rows.filter((r) => Number(r.changes!.suspended) === 1 || r.changes!.auth === 'nologin').map((r) => r.userId!));
 }
 
 /**
@@ -183,11 +186,12 @@ export async function writeUsers(conn: PoolConnection, planned: PlannedRow[], ha
   await writeProfileChanges(conn, updates, log);
 }
 
-/** Suspends users that left the feed: `suspended = 1`, never a delete. */
+/** Suspends users that left the feed: `suspended = 1`, never a delete, and logs them out. */
 export async function archiveUsers(conn: PoolConnection, userIds: number[], now: number, log: Change[]): Promise<void> {
   for (let i = 0; i < userIds.length; i += 1000) {
     const ids = userIds.slice(i, i + 1000);
     await conn.query(`UPDATE ${T.user} SET suspended = 1, timemodified = ? WHERE id IN (?)`, [now, ids]);
     for (const id of ids) log.push({ table: 'user', rowId: id, action: 'update', before: { suspended: 0 } });
+    await logOut(conn, ids);
   }
 }
