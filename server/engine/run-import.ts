@@ -24,6 +24,7 @@ import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
+import { NumberedUsernames } from '../host/read/numbered-usernames.js';
 import { loadKeyJoin } from '../host/read/keyed-lookup.js';
 import { loadStructure } from '../host/read/structure.js';
 import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
@@ -267,8 +268,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const landings = new Map<string, number>();
 
   /** What the host holds for a batch's rows, looked up in one go. */
+  const numbered = new NumberedUsernames(pool, site.mnetHostId);
   const lookUp = (candidates: Candidate[]) =>
-    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin });
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin, numbered });
 
   /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
   const writePlan = async (plan: BatchPlan) => {
@@ -295,6 +297,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // A group this batch was to create may be another import's by now: the rolled-back attempt found its id.
     confirmWrittenGroups(plan);
     if (claims) state.claims.setAside(claims);
+    // The other import may have taken numbered usernames too: they are read again.
+    numbered.forget();
     const again = planBatch(candidates, await lookUp(candidates), ctx, state);
     // The nodes and groups it was to create were not created (rolled back): they still are its to create.
     again.nodes = [...plan.nodes, ...again.nodes];

@@ -98,6 +98,32 @@ describe('usernames from a template', () => {
   });
 });
 
+describe('usernames from a template, past every number the host and the file hold', () => {
+  it('numbers on without end, fills the gaps the host leaves, and agrees between preview and commit', async () => {
+    // The host holds jvisser and jvisser3 … jvisser40: the first new Jan Visser gets jvisser2, the rest 41 on.
+    // Names that merely begin alike (jvissers, jvisser2b) are no numbers of jvisser and take none.
+    const seed = [
+      'username,firstname,lastname,email',
+      'jvisser,Joop,Visser,joop@school.example',
+      'jvissers,Jo,Vissers,jo@school.example',
+      'jvisser2b,Jip,Visser,jip@school.example',
+      ...Array.from({ length: 38 }, (_, i) => `jvisser${i + 3},Jet,Visser,jet${i + 3}@school.example`),
+    ].join('\n');
+    expect((await engine.run(bytesOf(seed), { source: 'visser-seed' })).counts).toMatchObject({ created: 41 });
+    // Fifty more in one file, batches of seven: more of one name than any fixed list of variants holds.
+    const file = ['Leerlingnummer;Roepnaam;Achternaam;E-mailadres', ...Array.from({ length: 50 }, (_, i) => `${7000 + i};Jan;Visser;jan${i}@school.example`)].join('\n');
+    const settings = { source: 'visser', matchOn: 'idnumber' as const, usernameTemplate: '{f}{lastname}' };
+    const preview = await engine.run(bytesOf(file), settings, 'preview', undefined, 7);
+    expect(preview.counts).toMatchObject({ created: 50, errors: 0 });
+    const [planned] = await database.pool.query<RowDataPacket[]>('SELECT username FROM intake_row WHERE import_id = ? ORDER BY line', [preview.importId]);
+    const expected = ['jvisser2', ...Array.from({ length: 49 }, (_, i) => `jvisser${41 + i}`)];
+    expect(planned.map((r) => r.username)).toEqual(expected);
+    expect((await engine.run(bytesOf(file), settings, 'commit', undefined, 7)).counts).toMatchObject({ created: 50, errors: 0 });
+    const [written] = await database.pool.query<RowDataPacket[]>("SELECT username FROM mdl_user WHERE idnumber LIKE '7%' ORDER BY CAST(idnumber AS UNSIGNED)");
+    expect(written.map((r) => r.username)).toEqual(expected);
+  });
+});
+
 describe('custom profile fields', () => {
   it('fills them for new users, updates only them for existing users, and undoes both', async () => {
     const create = 'username,firstname,lastname,email,Extra time (minutes),profile_field_specialneeds\nkees,Kees,Kok,kees@school.example,15,nee\n';

@@ -2,7 +2,6 @@ import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, typ
 import type { Problem, RowOutcome, RowPerson, Settings } from '../../contract/types.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
-import { usernameCandidates } from '../validate/username-template.js';
 import type { Candidate } from '../validate/validate.js';
 import { planPlacement, type Placement, type PlacementContext } from './placement.js';
 
@@ -42,6 +41,8 @@ export interface BatchSnapshot {
   takenUsernames: ReadonlyMap<string, number>;
   /** Those of them that belong to deleted accounts. */
   deletedUsernames: ReadonlySet<string>;
+  /** For each template base of the batch's new accounts, the host's usernames numbered from it (`jjansen`, `jjansen2`…). */
+  numberedUsernames: ReadonlyMap<string, ReadonlySet<string>>;
   /** E-mail → id of a live user holding it. */
   takenEmails: ReadonlyMap<string, number>;
   /** ID number (student number) → id of a live user holding it, when accounts are matched by something else. */
@@ -119,6 +120,26 @@ export class FileClaims {
     this.current[kind].add(value);
   }
 
+  /** Per template base, the number its last new username got (1: the base itself). */
+  private readonly numbered = new Map<string, number>();
+
+  /**
+   * The first of `base`, `base2`, `base3`… that `free` accepts: numbered without end, as Moodle's upload
+   * numbers a taken username (uu_increment_username()). The search starts where the last one for this
+   * base ended, so a thousand "jjansen" in a file cost a thousand steps, not half a million: every name
+   * before it was taken then, and stays taken for the run (the host only gains names meanwhile, and
+   * released ones stay held).
+   */
+  numberedUsername(base: string, free: (name: string) => boolean): string {
+    for (let n = this.numbered.get(base) ?? 1; ; n++) {
+      const name = n === 1 ? base : `${base}${n}`;
+      if (free(name)) {
+        this.numbered.set(base, n);
+        return name;
+      }
+    }
+  }
+
   /**
    * Called as a batch's write starts, with how many writes may be in flight at once: the claims of
    * batches older than that are in the host's tables by the time the next batch is looked up, and are
@@ -138,6 +159,8 @@ export class FileClaims {
    */
   setAside(generation: ClaimGeneration): void {
     this.older = this.older.filter((claims) => claims !== generation);
+    // Names the set-aside batch held are free again: numbering searches from the start once more.
+    this.numbered.clear();
   }
 }
 
@@ -231,7 +254,8 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   const values = { ...candidate.values };
   if (values.username === undefined && candidate.usernameBase) {
     // Numbered in file order past every name the host or an earlier row holds: predictable, shown in the preview.
-    values.username = usernameCandidates(candidate.usernameBase).find((name) => !snapshot.takenUsernames.has(name) && !claims.has('username', name)) ?? candidate.usernameBase;
+    const numbered = snapshot.numberedUsernames.get(candidate.usernameBase);
+    values.username = claims.numberedUsername(candidate.usernameBase, (name) => !numbered?.has(name) && !snapshot.takenUsernames.has(name) && !claims.has('username', name));
   }
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
   const problems: Problem[] = [];

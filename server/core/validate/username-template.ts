@@ -1,9 +1,6 @@
 import type { FieldKey } from '../../contract/catalog.js';
 import type { TemplateToken } from '../../contract/username-template-rules.js';
 
-/** How many numbered variants (`jdevries`, `jdevries2`, …) a template tries before giving up. */
-export const usernameVariants = 30;
-
 const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => string> = {
   firstname: (v) => v.firstname ?? '',
   lastname: (v) => v.lastname ?? '',
@@ -29,9 +26,4 @@ export function usernameFromTemplate(template: string, values: Partial<Record<Fi
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9_.@-]+/g, '');
-}
-
-/** The candidates in the order they are tried: `base`, `base2`, `base3`… */
-export function usernameCandidates(base: string): string[] {
-  return [base, ...Array.from({ length: usernameVariants - 1 }, (_, i) => `${base}${i + 2}`)];
 }

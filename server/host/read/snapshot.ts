@@ -2,7 +2,6 @@ import type { Pool } from 'mysql2/promise';
 import { executeRows, queryRows } from '../database.js';
 import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
 import { keyOf, type BatchSnapshot, type HostUser, type StoredLink, type StoredValidity } from '../../core/plan/users.js';
-import { usernameCandidates } from '../../core/validate/username-template.js';
 import type { Candidate } from '../../core/validate/validate.js';
 import type { Scope } from '../../core/scope.js';
 import { CONTEXT_USER } from '../../../db/host/index.js';
@@ -12,6 +11,7 @@ import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
+import type { NumberedUsernames } from './numbered-usernames.js';
 
 /** The `user` columns planning compares: every catalog field that is a column, but the password. */
 export const comparedColumns = [
@@ -61,12 +61,14 @@ export interface SnapshotOptions {
   ssoIssuerId: number | null;
   /** How keys are handed to the database (loadKeyJoin; null: as IN lists). */
   keyJoin: KeyJoin | null;
+  /** The run's reader of template usernames' numbers (each base read once a run). */
+  numbered: NumberedUsernames;
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
   const keys = [...new Set(candidates.map((c) => c.values[matchOn]).filter((v): v is string => v !== undefined))];
-  /** The usernames a row would create its account under: its own, its e-mail (matched by e-mail), its template's. */
-  const usernamesToCreate = (c: Candidate) => [c.values.username, matchOn === 'email' ? c.values.email : undefined, ...(c.usernameBase ? usernameCandidates(c.usernameBase) : [])];
+  /** The usernames a row would create its account under: its own, or its e-mail (matched by e-mail). A template's are asked by their base, below. */
+  const usernamesToCreate = (c: Candidate) => [c.values.username, matchOn === 'email' ? c.values.email : undefined];
 
   const byKey = new Map<string, HostUser[]>();
   const takenUsernames = new Map<string, number>();
@@ -154,6 +156,13 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     return [...asked];
   };
   const usernames = matchOn === 'username' ? [] : toAsk('username', usernamesToCreate);
+  // New accounts named by a template: every numbered name of each base the host holds, so planning can
+  // number past all of them (FileClaims.numberedUsername), not only past the first few.
+  const bases = new Set<string>();
+  candidates.forEach((c, i) => {
+    if (!matchedUsers[i] && c.usernameBase && c.values.username === undefined) bases.add(c.usernameBase);
+  });
+  let numberedUsernames: ReadonlyMap<string, ReadonlySet<string>> = new Map();
   const emails = site.allowSameEmail ? [] : toAsk('email', (c) => [c.values.email]);
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
   const idnumbers = matchOn === 'idnumber' ? [] : toAsk('idnumber', (c) => [c.values.idnumber]);
@@ -165,6 +174,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   await Promise.all([
     ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
     lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, ...onThisHost }, keyJoin, noteUsername),
+    bases.size === 0 ? undefined : options.numbered.of(bases).then((found) => (numberedUsernames = found)),
     lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, ...onThisHost }, keyJoin, (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
@@ -196,7 +206,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, numberedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
