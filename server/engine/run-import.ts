@@ -74,8 +74,11 @@ export interface RunOptions {
   /** For the report mail. */
   fileName?: string;
   onProgress?: (progress: Progress) => void | Promise<void>;
-  /** Rows per batch (default 1000; the command takes 2000); tests make them small to put many batches in flight at once. */
-  batchRows?: number;
+  /**
+   * Rows per batch (default 1000), or how many for a file of so many columns (the command's: what a batch
+   * holds in memory grows with its cells); tests make them small to put many batches in flight at once.
+   */
+  batchRows?: number | ((columns: number) => number);
   /** Cells the admin corrected in the preview, laid over the file's. */
   fixes?: CellFixes | undefined;
   /**
@@ -357,7 +360,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // round trips to the host overlap the planning instead of following it (a re-import waited a quarter
   // of its time for them).
   let waiting: LookedUp | null = null;
-  for await (const batch of batches(table, options.batchRows ?? defaultBatchRows)) {
+  const batchRows = typeof options.batchRows === 'function' ? options.batchRows(table.header.length) : (options.batchRows ?? defaultBatchRows);
+  for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     markDuplicates(candidates, settings.matchOn, seen);
     const snapshot = lookUp(candidates);
