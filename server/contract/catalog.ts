@@ -162,8 +162,8 @@ const catalog = {
     column: 'idnumber',
     label: { en: 'ID number (student number)', nl: 'ID-nummer (leerlingnummer)', sv: 'ID-nummer (elevnummer)', fi: 'Tunnistenumero (oppilasnumero)' },
     synonyms: {
-      en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id'],
-      nl: ['leerlingnummer', 'stamnummer', 'stamnr', 'studentnummer', 'personeelsnummer', 'id-nummer'],
+      en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id', 'candidate number', 'candidate no', 'candidate id'],
+      nl: ['leerlingnummer', 'stamnummer', 'stamnr', 'studentnummer', 'personeelsnummer', 'id-nummer', 'kandidaatnummer', 'examennummer'],
       sv: ['elevnummer', 'elev-id', 'studentnummer'],
       fi: ['opiskelijanumero', 'oppilasnumero'],
       de: ['schülernummer', 'matrikelnummer', 'personalnummer'],

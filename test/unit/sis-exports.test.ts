@@ -24,6 +24,12 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['s1234567', 'Johannes Petrus', 'Jan', 'van der', 'Berg', 'j.vdberg@student.nl', 'HBO-ICT'],
     expected: ['idnumber', 'givennames', 'firstname', 'lastnamePrefix', 'lastname', 'email', null],
   },
+  // A test platform's candidate list: the candidate number is the person's number, as a student number is.
+  Cirrus: {
+    header: ['User ID', 'First name', 'Last name', 'Email', 'Candidate number', 'Date of birth'],
+    row: ['c.devries', 'Chloé', 'de Vries', 'chloe@college.example', 'K-20261', '03-05-2008'],
+    expected: ['username', 'firstname', 'lastname', 'email', 'idnumber', 'dateOfBirth'],
+  },
 };
 
 const siteFields: ProfileField[] = [{ id: 4, shortname: 'dateofbirth', name: 'Date of birth', datatype: 'datetime', options: [] }];
