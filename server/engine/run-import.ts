@@ -24,7 +24,6 @@ import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
-import { NumberedUsernames } from '../host/read/numbered-usernames.js';
 import { loadKeyJoin } from '../host/read/keyed-lookup.js';
 import { loadStructure } from '../host/read/structure.js';
 import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
@@ -271,9 +270,11 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const landings = new Map<string, number>();
 
   /** What the host holds for a batch's rows, looked up in one go. */
-  const numbered = new NumberedUsernames(pool, site.mnetHostId);
+  /** Template bases of the batch looked up but not yet planned, with their rows: the next lookup asks past them. */
+  let basesAhead = new Map<string, number>();
+  const numbering = { from: (base: string) => state.claims.numberedFrom(base), ahead: (base: string) => basesAhead.get(base) ?? 0 };
   const lookUp = (candidates: Candidate[]) =>
-    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin, numbered });
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin, numbering });
 
   /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
   const writePlan = async (plan: BatchPlan) => {
@@ -300,8 +301,6 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // A group this batch was to create may be another import's by now: the rolled-back attempt found its id.
     confirmWrittenGroups(plan);
     if (claims) state.claims.setAside(claims);
-    // The other import may have taken numbered usernames too: they are read again.
-    numbered.forget();
     const again = planBatch(candidates, await lookUp(candidates), ctx, state);
     // The nodes and groups it was to create were not created (rolled back): they still are its to create.
     again.nodes = [...plan.nodes, ...again.nodes];
@@ -364,6 +363,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     markDuplicates(candidates, settings.matchOn, seen);
+    basesAhead = waiting ? templateBases(waiting.candidates) : new Map();
     const snapshot = lookUp(candidates);
     // Awaited when planned; a failure meanwhile must not count as unhandled.
     snapshot.catch(() => undefined);
@@ -468,3 +468,10 @@ function mappedProfileFieldIds(profileFields: ProfileField[], columns: ColumnMap
     .map((f) => f.id);
 }
 
+
+/** The template bases of a batch's rows that may need a new username, with how many rows each. */
+function templateBases(candidates: Candidate[]): Map<string, number> {
+  const bases = new Map<string, number>();
+  for (const c of candidates) if (c.usernameBase && c.values.username === undefined) bases.set(c.usernameBase, (bases.get(c.usernameBase) ?? 0) + 1);
+  return bases;
+}

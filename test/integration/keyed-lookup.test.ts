@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { siteScope } from '../../server/core/scope.js';
 import type { Candidate } from '../../server/core/validate/validate.js';
-import { NumberedUsernames } from '../../server/host/read/numbered-usernames.js';
 import { loadKeyJoin, usersByKeys, type KeyColumn } from '../../server/host/read/keyed-lookup.js';
 import { loadSite } from '../../server/host/read/site.js';
 import { loadBatchSnapshot, type SnapshotOptions } from '../../server/host/read/snapshot.js';
@@ -43,7 +42,7 @@ describe("a batch's keys", () => {
       candidate(5, { username: 'eva', email: 'eva@school.example', idnumber: '2001' }),
     ];
     for (const matchOn of ['username', 'email', 'idnumber'] as MatchField[]) {
-      const options: SnapshotOptions = { profileFieldIds: [], scope: siteScope, places: { groups: true, roles: true, mentorRoleId: null }, validity: false, source: 'lookup', ssoIssuerId: null, keyJoin, numbered: new NumberedUsernames(bed.database.pool, site.mnetHostId) };
+      const options: SnapshotOptions = { profileFieldIds: [], scope: siteScope, places: { groups: true, roles: true, mentorRoleId: null }, validity: false, source: 'lookup', ssoIssuerId: null, keyJoin, numbering: { from: () => 1, ahead: () => 0 } };
       const joined = await loadBatchSnapshot(bed.database.pool, site, matchOn, rows, options);
       const listed = await loadBatchSnapshot(bed.database.pool, site, matchOn, rows, { ...options, keyJoin: null });
       expect(joined).toEqual(listed);

@@ -19,6 +19,26 @@ describe('KeySet', () => {
     );
   });
 
+  it('behaves as a Map<string, number> with put, mixed with set, through growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 6 }), fc.integer({ min: 0, max: 1e6 })), { maxLength: 300 }), (entries) => {
+        const set = new KeySet(4);
+        const map = new Map<string, number>();
+        for (const [overwrite, key, value] of entries) {
+          if (overwrite) {
+            set.put(key, value);
+            map.set(key, value);
+          } else {
+            set.set(key, value);
+            if (!map.has(key)) map.set(key, value);
+          }
+        }
+        expect(set.size).toBe(map.size);
+        for (const [key, value] of map) expect(set.get(key)).toBe(value);
+      }),
+    );
+  });
+
   it('tells a hundred thousand similar keys apart', () => {
     const set = new KeySet();
     for (let i = 0; i < 100_000; i++) set.set(`s${i}@school.example`, i);

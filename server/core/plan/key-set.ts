@@ -81,11 +81,23 @@ export class KeySet {
 
   /** Adds a key with its value; a key already present keeps its first value. */
   set(key: string, value = 0): void {
+    this.store(key, value, false);
+  }
+
+  /** Adds a key with its value, or gives a key already present this value. */
+  put(key: string, value: number): void {
+    this.store(key, value, true);
+  }
+
+  private store(key: string, value: number, overwrite: boolean): void {
     if (this.slots === noSlots) this.slots = new Uint32Array(this.capacity * 2);
     else if (this.count + 1 > this.capacity * maxLoad) this.grow();
     KeySet.hash(key);
     const i = this.slot(KeySet.hashHigh, KeySet.hashLow);
-    if (this.occupied(i)) return;
+    if (this.occupied(i)) {
+      if (overwrite && (value !== 0 || this.values)) (this.values ??= new Int32Array(this.capacity))[i] = value;
+      return;
+    }
     this.slots[2 * i] = KeySet.hashHigh;
     this.slots[2 * i + 1] = KeySet.hashLow;
     if (value !== 0) (this.values ??= new Int32Array(this.capacity))[i] = value;

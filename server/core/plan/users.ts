@@ -2,6 +2,7 @@ import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, typ
 import type { Problem, RowOutcome, RowPerson, Settings } from '../../contract/types.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
+import { numberedName } from '../validate/username-template.js';
 import type { Candidate } from '../validate/validate.js';
 import { planPlacement, type Placement, type PlacementContext } from './placement.js';
 
@@ -41,8 +42,11 @@ export interface BatchSnapshot {
   takenUsernames: ReadonlyMap<string, number>;
   /** Those of them that belong to deleted accounts. */
   deletedUsernames: ReadonlySet<string>;
-  /** For each template base of the batch's new accounts, the host's usernames numbered from it (`jjansen`, `jjansen2`…). */
-  numberedUsernames: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * For each template base of the batch's new accounts, the last number asked about (its taken names are
+   * in `takenUsernames`): names past it were not looked up, and are never given.
+   */
+  numberedThrough: ReadonlyMap<string, number>;
   /** E-mail → id of a live user holding it. */
   takenEmails: ReadonlyMap<string, number>;
   /** ID number (student number) → id of a live user holding it, when accounts are matched by something else. */
@@ -120,24 +124,33 @@ export class FileClaims {
     this.current[kind].add(value);
   }
 
-  /** Per template base, the number its last new username got (1: the base itself). */
-  private readonly numbered = new Map<string, number>();
+  /**
+   * Per template base whose numbering went past the base itself, the number its last new username got:
+   * in a KeySet (some 12 bytes a base, no string kept), as a million rows of different names may have
+   * hundreds of thousands of bases.
+   */
+  private readonly numbered = new KeySet();
+
+  /** Where numbering a base's next name starts: every name before it was taken, and stays taken. */
+  numberedFrom(base: string): number {
+    return this.numbered.get(base) ?? 1;
+  }
 
   /**
-   * The first of `base`, `base2`, `base3`… that `free` accepts: numbered without end, as Moodle's upload
-   * numbers a taken username (uu_increment_username()). The search starts where the last one for this
-   * base ended, so a thousand "jjansen" in a file cost a thousand steps, not half a million: every name
-   * before it was taken then, and stays taken for the run (the host only gains names meanwhile, and
-   * released ones stay held).
+   * The first of `base`, `base2`, `base3`… up to `through` (the last one looked up) that `free` accepts:
+   * numbered without end, as Moodle's upload numbers a taken username (uu_increment_username()), in
+   * file order. The search starts where the last one for this base ended, so a thousand "jjansen" in a
+   * file cost a thousand steps, not half a million (the host only gains names during a run, and released
+   * ones stay held). Null when every name looked up is taken.
    */
-  numberedUsername(base: string, free: (name: string) => boolean): string {
-    for (let n = this.numbered.get(base) ?? 1; ; n++) {
-      const name = n === 1 ? base : `${base}${n}`;
-      if (free(name)) {
-        this.numbered.set(base, n);
-        return name;
-      }
+  numberedUsername(base: string, through: number, free: (name: string) => boolean): string | null {
+    for (let n = this.numberedFrom(base); n <= through; n++) {
+      const name = numberedName(base, n);
+      if (!free(name)) continue;
+      if (n > 1) this.numbered.put(base, n);
+      return name;
     }
+    return null;
   }
 
   /**
@@ -159,8 +172,6 @@ export class FileClaims {
    */
   setAside(generation: ClaimGeneration): void {
     this.older = this.older.filter((claims) => claims !== generation);
-    // Names the set-aside batch held are free again: numbering searches from the start once more.
-    this.numbered.clear();
   }
 }
 
@@ -252,10 +263,14 @@ const requiredToCreate: readonly FieldKey[] = (Object.keys(fieldCatalog) as Fiel
 function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
+  let namesRanOut = false;
   if (values.username === undefined && candidate.usernameBase) {
     // Numbered in file order past every name the host or an earlier row holds: predictable, shown in the preview.
-    const numbered = snapshot.numberedUsernames.get(candidate.usernameBase);
-    values.username = claims.numberedUsername(candidate.usernameBase, (name) => !numbered?.has(name) && !snapshot.takenUsernames.has(name) && !claims.has('username', name));
+    const through = snapshot.numberedThrough.get(candidate.usernameBase) ?? 0;
+    const name = claims.numberedUsername(candidate.usernameBase, through, (n) => !snapshot.takenUsernames.has(n) && !claims.has('username', n));
+    // Every name looked up was taken (by rows of the file the lookup could not foresee): refused, never guessed.
+    namesRanOut = name === null;
+    values.username = name ?? candidate.usernameBase;
   }
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
   const problems: Problem[] = [];
@@ -268,7 +283,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {
     return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'deleted_account' });
   }
-  if (username && (snapshot.takenUsernames.has(username) || claims.has('username', username))) {
+  if (username && (namesRanOut || snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
   }
   const email = values.email ?? '';

@@ -10,6 +10,9 @@ const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => st
   email: (v) => (v.email ?? '').split('@')[0] ?? '',
 };
 
+/** The template's name number `n` of a base: `jjansen`, `jjansen2`, `jjansen3`… */
+export const numberedName = (base: string, n: number) => (n === 1 ? base : `${base}${n}`);
+
 /** Letters that carry no accent to drop but have a plain Latin spelling: transliterated, never dropped. */
 const transliterations: Record<string, string> = { ı: 'i', İ: 'i', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ß: 'ss', ð: 'd', Ð: 'd', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th' };
 

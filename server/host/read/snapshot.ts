@@ -11,7 +11,7 @@ import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
-import type { NumberedUsernames } from './numbered-usernames.js';
+import { askNumberedNames, type NumberingNeed } from './numbered-usernames.js';
 
 /** The `user` columns planning compares: every catalog field that is a column, but the password. */
 export const comparedColumns = [
@@ -61,8 +61,11 @@ export interface SnapshotOptions {
   ssoIssuerId: number | null;
   /** How keys are handed to the database (loadKeyJoin; null: as IN lists). */
   keyJoin: KeyJoin | null;
-  /** The run's reader of template usernames' numbers (each base read once a run). */
-  numbered: NumberedUsernames;
+  /**
+   * Where the run's numbering of a template base stands, and how many rows of the batch still being
+   * planned (looked up before, planned after this lookup starts) may take names of it.
+   */
+  numbering: { from(base: string): number; ahead(base: string): number };
 }
 
 export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchField, candidates: Candidate[], options: SnapshotOptions): Promise<BatchSnapshot> {
@@ -156,13 +159,24 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     return [...asked];
   };
   const usernames = matchOn === 'username' ? [] : toAsk('username', usernamesToCreate);
-  // New accounts named by a template: every numbered name of each base the host holds, so planning can
-  // number past all of them (FileClaims.numberedUsername), not only past the first few.
-  const bases = new Set<string>();
+  // New accounts named by a template: the numbered names they may take, from where the run's numbering
+  // stands (FileClaims.numberedUsername), as many as they need past what the host holds.
+  const needs = new Map<string, NumberingNeed>();
   candidates.forEach((c, i) => {
-    if (!matchedUsers[i] && c.usernameBase && c.values.username === undefined) bases.add(c.usernameBase);
+    if (matchedUsers[i] || !c.usernameBase || c.values.username !== undefined) return;
+    const need = needs.get(c.usernameBase);
+    if (need) need.need++;
+    else needs.set(c.usernameBase, { from: options.numbering.from(c.usernameBase), need: 1 + options.numbering.ahead(c.usernameBase) });
   });
-  let numberedUsernames: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+  const askNames = async (names: string[]) => {
+    const taken: string[] = [];
+    await lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: names, ...onThisHost }, keyJoin, (u) => {
+      noteUsername(u);
+      taken.push(keyOf(u.username));
+    });
+    return taken;
+  };
+  let numberedThrough = new Map<string, number>();
   const emails = site.allowSameEmail ? [] : toAsk('email', (c) => [c.values.email]);
   // Student numbers held by accounts, when accounts are found by username or e-mail: one per person.
   const idnumbers = matchOn === 'idnumber' ? [] : toAsk('idnumber', (c) => [c.values.idnumber]);
@@ -174,7 +188,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   await Promise.all([
     ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
     lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, ...onThisHost }, keyJoin, noteUsername),
-    bases.size === 0 ? undefined : options.numbered.of(bases).then((found) => (numberedUsernames = found)),
+    needs.size === 0 ? undefined : askNumberedNames(needs, askNames).then((through) => (numberedThrough = through)),
     lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, ...onThisHost }, keyJoin, (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
@@ -206,7 +220,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, numberedUsernames, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
