@@ -269,10 +269,10 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   /** Rows per group, over every batch: the outcome's picture. */
   const landings = new Map<string, number>();
 
-  /** What the host holds for a batch's rows, looked up in one go. */
   /** Template bases of the batch looked up but not yet planned, with their rows: the next lookup asks past them. */
   let basesAhead = new Map<string, number>();
   const numbering = { from: (base: string) => state.claims.numberedFrom(base), ahead: (base: string) => basesAhead.get(base) ?? 0 };
+  /** What the host holds for a batch's rows, looked up in one go. */
   const lookUp = (candidates: Candidate[]) =>
     loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin, numbering });
 
@@ -467,7 +467,6 @@ function mappedProfileFieldIds(profileFields: ProfileField[], columns: ColumnMap
     )
     .map((f) => f.id);
 }
-
 
 /** The template bases of a batch's rows that may need a new username, with how many rows each. */
 function templateBases(candidates: Candidate[]): Map<string, number> {

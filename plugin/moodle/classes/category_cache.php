@@ -15,7 +15,7 @@ namespace local_intake;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class category_cache {
-    /** The flag's name in config_plugins; its value is the time Intake set it. */
+    /** The flag's name in config_plugins; its value is the time Intake set it and a random part. */
     const FLAG = 'categoriesdirty';
 
     /**

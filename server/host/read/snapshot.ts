@@ -164,8 +164,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const needs = new Map<string, NumberingNeed>();
   candidates.forEach((c, i) => {
     if (matchedUsers[i] || !c.usernameBase || c.values.username !== undefined) return;
-    const need = needs.get(c.usernameBase);
-    if (need) need.need++;
+    const asked = needs.get(c.usernameBase);
+    if (asked) asked.need++;
     else needs.set(c.usernameBase, { from: options.numbering.from(c.usernameBase), need: 1 + options.numbering.ahead(c.usernameBase) });
   });
   const askNames = async (names: string[]) => {

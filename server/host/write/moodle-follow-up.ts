@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { PoolConnection } from 'mysql2/promise';
 import { cacheFlags, configPlugins, taskAdhoc } from '../../../db/host/index.js';
 import { T } from '../tables.js';
@@ -74,9 +75,12 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   if (due.length === 0) return;
   // Moodle's cached category tree is refreshed by the first request after this commits, not by the task
   // alone (plugin/moodle/classes/category_cache.php): Moodle lists new categories at once. config_plugins'
-  // (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it again.
+  // (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it again. The value
+  // is this commit's own (the time and a random part): Moodle takes down only the flag it acted on.
   if (work.categories) {
-    await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', 'categoriesdirty', ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [String(now)]);
+    await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', 'categoriesdirty', ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [
+      `${now}:${randomBytes(4).toString('hex')}`,
+    ]);
   }
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
     due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
