@@ -297,7 +297,10 @@ export async function main(argv: string[]): Promise<number> {
       log(`intake: ${(error as Error).message}\n\n${usage}`);
       return 2;
     }
-    log(`intake: ${databaseFailure(error, databaseUrl) ?? (error instanceof Error ? error.message : String(error))}`);
+    const failure = databaseFailure(error, databaseUrl);
+    // `import` answers with one JSON object on stdout, whatever happens: a script reads why it stopped.
+    if (failure && command === 'import') print({ error: { code: 'host_unavailable', message: `The site's database cannot be used: ${failure}`, params: { reason: failure } } });
+    log(`intake: ${failure ?? (error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 }

@@ -188,6 +188,7 @@ export const errorTexts: Texts<ErrorCode> = {
     invalid_request: 'The request was not understood.',
     conflict: 'This import is not in a state that allows this.',
     archive_held: 'This import would suspend {archived} accounts, more than {share}% of the file: confirm that number to go ahead.',
+    host_unavailable: "The site's database cannot be used: {reason}",
     internal: 'Something went wrong on the server.',
   },
   nl: {
@@ -224,6 +225,7 @@ export const errorTexts: Texts<ErrorCode> = {
     invalid_request: 'Het verzoek werd niet begrepen.',
     conflict: 'Deze import is niet in een toestand die dit toestaat.',
     archive_held: 'Deze import zou {archived} accounts schorsen, meer dan {share}% van het bestand: bevestig dat aantal om door te gaan.',
+    host_unavailable: 'De database van de site is niet te gebruiken: {reason}',
     internal: 'Er ging iets mis op de server.',
   },
   sv: {
@@ -260,6 +262,7 @@ export const errorTexts: Texts<ErrorCode> = {
     invalid_request: 'Begäran förstods inte.',
     conflict: 'Importen är inte i ett läge som tillåter detta.',
     archive_held: 'Importen skulle stänga av {archived} konton, mer än {share} % av filen: bekräfta det antalet för att fortsätta.',
+    host_unavailable: 'Webbplatsens databas kan inte användas: {reason}',
     internal: 'Något gick fel på servern.',
   },
   fi: {
@@ -296,6 +299,7 @@ export const errorTexts: Texts<ErrorCode> = {
     invalid_request: 'Pyyntöä ei ymmärretty.',
     conflict: 'Tuonti ei ole tilassa, joka sallii tämän.',
     archive_held: 'Tuonti sulkisi {archived} tiliä, enemmän kuin {share} % tiedostosta: vahvista määrä jatkaaksesi.',
+    host_unavailable: 'Sivuston tietokantaa ei voi käyttää: {reason}',
     internal: 'Palvelimella meni jokin vikaan.',
   },
 };

@@ -105,6 +105,9 @@ describe('intake import', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('mysql://root:***@127.0.0.1:1/intake cannot be reached (connect ECONNREFUSED 127.0.0.1:1)');
     expect(refused.stderr).not.toContain('s3cret-pw');
+    // The one JSON object on stdout says so too, for a script.
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'host_unavailable', params: { reason: expect.stringContaining('cannot be reached') } } });
+    expect(refused.stdout).not.toContain('s3cret-pw');
   });
 });
 
