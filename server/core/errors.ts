@@ -8,6 +8,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   archive_held: 409,
   gone: 410,
   file_too_large: 413,
+  host_unavailable: 503,
   internal: 500,
 };
 
