@@ -231,16 +231,18 @@ function shownUrl(url: string): string {
 }
 
 /**
- * What a failure that came from the database means to whoever runs the command: the server's own
- * words (found down the chain of causes, under the query builder's "Failed query: …") and what to check.
+ * Why the database could not be used at all (missing, unreachable, refusing the login), in the server's
+ * own words (found down the chain of causes, under the query builder's "Failed query: …") and what to
+ * check; null for any other failure.
  */
 function databaseFailure(error: unknown, url: string): string | null {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const { code, sqlMessage } = e as { code?: string; sqlMessage?: string };
     const where = `the database at ${shownUrl(url)}`;
     if (code === 'ER_BAD_DB_ERROR') return `${where} does not exist (${sqlMessage}): \`intake migrate\` creates it, or set DATABASE_URL.`;
-    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return `${where} cannot be reached (${e.message}): is the server running, and does DATABASE_URL name it?`;
-    if (sqlMessage) return `${where} answered: ${sqlMessage}`;
+    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST'].includes(code)) return `${where} cannot be reached (${e.message}): is the server running, and does DATABASE_URL name it?`;
+    // Refused logins and full servers; any other error of a statement is not about the database being usable.
+    if (code && ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_CON_COUNT_ERROR', 'ER_HOST_NOT_PRIVILEGED'].includes(code)) return `${where} answered: ${sqlMessage}`;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askNumberedNames } from '../../server/host/read/numbered-usernames.js';
 import { FileClaims } from '../../server/core/plan/users.js';
+import { numberedName, usernameFromTemplate } from '../../server/core/validate/username-template.js';
 
 /** A host's usernames, asked as the snapshot asks them: exact names in, the taken ones out. */
 function host(taken: string[]) {
@@ -42,5 +43,14 @@ describe('numbered usernames of a template', () => {
     // Past the last name looked up, nothing is guessed.
     expect(give(5)).toBeNull();
     expect(give(6)).toBe('avries6');
+  });
+
+  it('keeps every name within the 100 characters of Moodle\'s username, numbers included', () => {
+    const base = usernameFromTemplate('{f}{lastname}', { firstname: 'Jan', lastname: `A${'b'.repeat(120)}` });
+    expect(base).toHaveLength(100);
+    expect(numberedName(base, 1)).toBe(base);
+    expect(numberedName(base, 2)).toBe(`${base.slice(0, 99)}2`);
+    expect(numberedName(base, 347)).toHaveLength(100);
+    expect(numberedName(base, 347).endsWith('347')).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { FieldKey } from '../../contract/catalog.js';
+import { fieldCatalog, type FieldKey } from '../../contract/catalog.js';
 import type { TemplateToken } from '../../contract/username-template-rules.js';
 
 const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => string> = {
@@ -10,8 +10,17 @@ const tokens: Record<TemplateToken, (v: Partial<Record<FieldKey, string>>) => st
   email: (v) => (v.email ?? '').split('@')[0] ?? '',
 };
 
-/** The template's name number `n` of a base: `jjansen`, `jjansen2`, `jjansen3`… */
-export const numberedName = (base: string, n: number) => (n === 1 ? base : `${base}${n}`);
+/** Moodle's user.username holds 100 characters: a longer name would fail the whole batch's insert. */
+const usernameMax = fieldCatalog.username.maxLength;
+
+/**
+ * The template's name number `n` of a base: `jjansen`, `jjansen2`, `jjansen3`…, the base cut short where
+ * the number would not fit in a username.
+ */
+export const numberedName = (base: string, n: number) => {
+  const suffix = n === 1 ? '' : String(n);
+  return `${base.slice(0, usernameMax - suffix.length)}${suffix}`;
+};
 
 /** Letters that carry no accent to drop but have a plain Latin spelling: transliterated, never dropped. */
 const transliterations: Record<string, string> = { ı: 'i', İ: 'i', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ß: 'ss', ð: 'd', Ð: 'd', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th' };
@@ -28,5 +37,6 @@ export function usernameFromTemplate(template: string, values: Partial<Record<Fi
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9_.@-]+/g, '');
+    .replace(/[^a-z0-9_.@-]+/g, '')
+    .slice(0, usernameMax);
 }
