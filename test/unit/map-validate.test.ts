@@ -84,6 +84,13 @@ describe('composing names', () => {
     expect(noCalling({ row: 2, cells: ['jp', 'Johannes Petrus', 'Bos'] }).values).toEqual({ username: 'jp', firstname: 'Johannes', lastname: 'Bos' });
   });
 
+  it('refuses a last name that its prefix makes longer than the host holds, as a row problem', () => {
+    const validate = createValidator(mapColumns(['username', 'Tussenvoegsel', 'Achternaam']), settings);
+    const candidate = validate({ row: 2, cells: ['lang', 'van der', `A${'b'.repeat(99)}`] });
+    expect(candidate.problems).toEqual([{ code: 'too_long', field: 'lastname', params: { max: 100 } }]);
+    expect(candidate.values.lastname).toBeUndefined();
+  });
+
   it('keeps the prefix in a profile field when the settings say so', () => {
     const fields = [{ id: 3, shortname: 'tussenvoegsel', name: 'Tussenvoegsel', datatype: 'text', options: [] }];
     const validate = createValidator(mapColumns(['username', 'Voorvoegsel', 'Achternaam']), surname, fields);

@@ -249,5 +249,9 @@ describe('roles in a file', () => {
   it("name a course role's stand-in group after the place and the people", () => {
     expect(roleGroupName(['Utrecht', 'De Regenboog'], role(3, 'editingteacher', 'editingteacher'))).toBe('De Regenboog · Teachers');
     expect(roleGroupName([], role(5, 'student', 'student'))).toBe('Students');
+    // A school name too long for a cohort's name is cut; the role it names stays whole.
+    const long = roleGroupName(['P'.repeat(250)], role(5, 'student', 'student'));
+    expect(long).toHaveLength(254);
+    expect(long.endsWith('P · Students')).toBe(true);
   });
 });

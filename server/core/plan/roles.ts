@@ -23,8 +23,12 @@ const roleGroupLabels: Record<string, string> = { student: 'Students', editingte
 export function roleGroupName(node: readonly string[], role: Role): string {
   const label = roleGroupLabels[role.archetype] ?? (role.name || role.shortname);
   const place = node[node.length - 1];
-  return place ? `${place} · ${label}` : label;
+  // Moodle's cohort.name holds 254 characters: a long school name is cut, the role it names never.
+  return place ? `${place.slice(0, Math.max(0, cohortNameMax - label.length - 3))} · ${label}` : label.slice(0, cohortNameMax);
 }
+
+/** Moodle's cohort.name is a varchar(254). */
+const cohortNameMax = 254;
 
 /** How schools write roles in their files, per language, and the host role each means. */
 const spoken: Record<string, string[]> = {

@@ -113,6 +113,9 @@ function withinYears(iso: string, years: ProfileField['years']): string {
   return `${String(year).padStart(4, '0')}${iso.slice(4)}`;
 }
 
+/** The names compose() makes from other fields. */
+const composedNames = ['firstname', 'lastname'] as const;
+
 /** Fields that feed others are turned into them: a full name split, given names, a surname prefix. */
 function compose(values: Candidate['values'], profile: Candidate['profile'], settings: Pick<Settings, 'surnamePrefix'>): void {
   if (values.fullname !== undefined) {
@@ -197,6 +200,13 @@ export function createValidator(
       delete values.lang;
     }
     compose(values, profile, settings);
+    // A name made of parts (a surname with its prefix, a full name split) holds what its column holds.
+    for (const field of composedNames) {
+      const { maxLength } = fieldCatalog[field];
+      if ((values[field]?.length ?? 0) <= maxLength) continue;
+      problems.push({ code: 'too_long', field, params: { max: maxLength } });
+      delete values[field];
+    }
     const usernameBase = settings.usernameTemplate && values.username === undefined ? usernameFromTemplate(settings.usernameTemplate, values) || undefined : undefined;
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
