@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
 import type { ColumnMapping, FileOptions } from '../server/contract/types.js';
@@ -23,17 +24,10 @@ export async function writeErrorReport(
   lang: UiLanguage,
 ): Promise<void> {
   const cells = await fileCells(env, () => createReadStream(source.file), source.options, source.columns);
-  const out = createWriteStream(to);
-  const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
-  failed.catch(() => undefined);
   try {
-    for await (const line of errorReportLines(pool, importId, lang, cells)) {
-      if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
-    }
-    out.end();
-    await Promise.race([once(out, 'finish'), failed]);
+    // Streamed line by line as the problems are read, however many there are.
+    await pipeline(Readable.from(errorReportLines(pool, importId, lang, cells)), createWriteStream(to));
   } finally {
-    out.destroy();
     await cells.close();
   }
 }
