@@ -55,10 +55,10 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
   }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new IntakeError('invalid_settings', `The settings in ${path ?? '(defaults)'} are not valid.`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      file,
-    });
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // Each setting that is wrong, by name: "validity: dates must be dd-mm-yyyy or yyyy-mm-dd".
+    const named = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    throw new IntakeError('invalid_settings', `The settings in ${path ?? '(defaults)'} are not valid: ${named}.`, { issues, file });
   }
   return parsed.data;
 }
