@@ -3,6 +3,7 @@ import type { UiLanguage } from '../contract/catalog.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
+import { errorReportColumns } from '../contract/error-report-columns.js';
 import type { SourceRow } from '../core/read/table.js';
 
 /** The file's own rows, while the upload is still stored: the report repeats each problem row's cells. */
@@ -14,14 +15,15 @@ export interface ReportCells {
 }
 
 /**
- * The error report of an import as CSV lines (BOM and header first): one line per problem, and one per
- * skipped row with its reason, in the reader's language; with `cells`, each line also carries the row's
- * own cells under the file's headers, so the report can be fixed and imported as it is. Streamed: the
+ * The error report of an import as CSV lines (BOM and header first): one line per row with problems
+ * (each of them in it, ` | ` between) or skipped (with its reason), in the reader's language; with
+ * `cells`, each line also carries the row's own cells under the file's headers, so the report can be
+ * fixed and imported as it is (once per row, its own columns left out of the mapping). Streamed: the
  * problems and the file are both in row order and are read side by side, never held in memory.
  */
 export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, cells?: ReportCells): AsyncGenerator<string> {
   // The BOM lets Excel open the UTF-8 report with accents intact.
-  yield `\uFEFF${csvLine(['row', 'outcome', 'username', 'field', 'code', 'message', ...(cells?.header ?? [])])}`;
+  yield `\uFEFF${csvLine([...errorReportColumns, ...(cells?.header ?? [])])}`;
   const file = cells?.rows[Symbol.asyncIterator]();
   let current: SourceRow | undefined;
   const cellsOf = async (line: number): Promise<string[]> => {
@@ -35,8 +37,12 @@ export async function* errorReportLines(pool: Pool, importId: number, lang: UiLa
   };
   for await (const row of problemRows(pool, importId)) {
     const own = await cellsOf(row.row);
-    if (row.outcome === 'skip' && row.reason) yield csvLine([row.row, 'skip', row.username, '', row.reason, skipText(row.reason, lang), ...own]);
-    for (const problem of row.problems) yield csvLine([row.row, row.outcome, row.username, problem.field ?? '', problem.code, problemText(problem, lang), ...own]);
+    if (row.outcome === 'skip' && row.reason) {
+      yield csvLine([row.row, 'skip', row.username, '', row.reason, skipText(row.reason, lang), ...own]);
+    } else if (row.problems.length > 0) {
+      const all = (text: (problem: (typeof row.problems)[number]) => string) => row.problems.map(text).join(' | ');
+      yield csvLine([row.row, row.outcome, row.username, all((p) => p.field ?? ''), all((p) => p.code), all((p) => problemText(p, lang)), ...own]);
+    }
   }
 }
 

@@ -238,7 +238,7 @@ describe('an import through the API', () => {
     expect(await errors.json()).toMatchObject({ total: 1, rows: [{ row: 3, outcome: 'error', problems: [{ code: 'invalid_email', field: 'email' }] }] });
     const report = await (await app.request(`/api/imports/${uploaded.id}/errors.csv?lang=nl`, { headers: admin() })).text();
     // The report carries the row's own cells under the file's headers: fix it, import it as it is.
-    expect(report).toContain('row,outcome,username,field,code,message,E-mailadres,Voornaam,Achternaam');
+    expect(report).toContain('intake_row,intake_outcome,intake_username,intake_field,intake_code,intake_message,E-mailadres,Voornaam,Achternaam');
     expect(report).toContain('3,error,,email,invalid_email,"E-mailadres ""bad-address"" is geen geldig e-mailadres",bad-address,Bram,Bos');
 
     expect((await app.request(`/api/imports/${uploaded.id}/commit`, { method: 'POST', headers: admin() })).status).toBe(202);

@@ -57,20 +57,33 @@ describe('intake import', () => {
 
   it('writes the error report where --errors says, in the --lang asked for, and lists the problems on stderr', () => {
     const file = join(dir, 'two-bad-rows.csv');
-    writeFileSync(file, 'username;firstname;lastname;email;password\nanna;Anna;Smit;anna@example.com;Geheim!2026x\nbram;Bram;Bos;bram@@example;Geheim!2026y\ncees;Cees;Kok;;Geheim!2026z\n');
+    writeFileSync(file, 'username;firstname;lastname;email;dateofbirth\nanna;Anna;Smit;anna@example.com;\nbram;Bram;Bos;bram@@example;31-02-2012\ncees;Cees;Kok;;\n');
     const report = join(dir, 'two-bad-rows-errors.csv');
-    const run = intake('import', file, '--settings', settingsFile({ source: 'errors-file', password: { mode: 'file' } }), '--dry-run', '--errors', report, '--lang', 'nl');
+    const settings = settingsFile({ source: 'errors-file' });
+    const run = intake('import', file, '--settings', settings, '--dry-run', '--errors', report, '--lang', 'nl');
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ rows: 3, created: 1, errors: 2, errorReport: report });
     const lines = readFileSync(report, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('row,outcome,username,field,code,message,username,firstname,lastname,email,password');
-    // Each problem beside the row's own cells, the password left out, in Dutch.
+    expect(lines[0]).toBe('intake_row,intake_outcome,intake_username,intake_field,intake_code,intake_message,username,firstname,lastname,email,dateofbirth');
+    // One line a row, each of its problems in it, beside the row's own cells, in Dutch.
     expect(lines.slice(1)).toEqual([
-      '3,error,bram,email,invalid_email,"E-mailadres ""bram@@example"" is geen geldig e-mailadres",bram,Bram,Bos,bram@@example,',
+      '3,error,bram,email | dateOfBirth,invalid_email | invalid_date,"E-mailadres ""bram@@example"" is geen geldig e-mailadres | Geboortedatum ""31-02-2012"" is geen datum (gebruik dd-mm-jjjj)",bram,Bram,Bos,bram@@example,31-02-2012',
       '4,error,cees,email,required,E-mailadres is verplicht,cees,Cees,Kok,,',
     ]);
+    // Fixed and imported as it is: the report's own columns stay out of the mapping, every row imports.
+    writeFileSync(report, readFileSync(report, 'utf8').replace('bram@@example,31-02-2012', 'bram@example.com,28-02-2012').replace('Kok,,', 'Kok,cees@example.com,'));
+    const again = intake('import', report, '--settings', settings, '--dry-run', '--json');
+    expect(again.json().notImported).toEqual(['intake_row', 'intake_outcome', 'intake_username', 'intake_field', 'intake_code', 'intake_message']);
+    expect(again.json()).toMatchObject({ rows: 2, created: 2, errors: 0 });
     expect(run.stderr).toContain('row 3 (bram), error: E-mailadres "bram@@example" is geen geldig e-mailadres');
+    expect(run.stderr).toContain('row 3 (bram), error: Geboortedatum "31-02-2012" is geen datum (gebruik dd-mm-jjjj)');
     expect(run.stderr).toContain('row 4 (cees), error: E-mailadres is verplicht');
+    // A password from the file is never repeated in the report.
+    const withPasswords = join(dir, 'passwords.csv');
+    writeFileSync(withPasswords, 'username;wachtwoord;firstname;lastname;email\npw9;Geheim-Wachtwoord-9;Pia;Wolf;not-an-address\n');
+    intake('import', withPasswords, '--settings', settingsFile({ source: 'errors-pw', password: { mode: 'file' } }), '--dry-run', '--errors', report);
+    expect(readFileSync(report, 'utf8')).toContain('pw9,,Pia,Wolf,not-an-address');
+    expect(readFileSync(report, 'utf8')).not.toContain('Geheim-Wachtwoord-9');
     // A report that cannot be written, or a language Intake does not speak, stops before anything runs.
     expect(intake('import', file, '--errors', join(dir, 'no-such-dir', 'errors.csv')).code).toBe(2);
     expect(intake('import', file, '--lang', 'klingon').code).toBe(2);

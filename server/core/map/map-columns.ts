@@ -2,6 +2,7 @@ import { ambiguousHeaders, fieldCatalog, fieldKeys, isProfileField, nationalIdHe
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { missingFields, requiredFields } from '../../contract/required-fields.js';
+import { isErrorReportColumn } from '../../contract/error-report-columns.js';
 
 /**
  * A header as compared with synonyms: lower case, accents and punctuation gone, `[Required]`-style
@@ -70,7 +71,8 @@ function closest(normalized: string): FieldKey | null {
  */
 export function matchHeader(header: string, profileFields: readonly ProfileField[] = []): MappedField | null {
   const normalized = normalizeHeader(header);
-  if (normalized === '' || nationalIds.has(normalized)) return null;
+  // The error report's own columns (a fixed report imported again) are no field, not even a near miss of one.
+  if (normalized === '' || nationalIds.has(normalized) || isErrorReportColumn(header)) return null;
   const exact = synonymIndex.get(normalized);
   if (exact) return exact;
   const profile = profileFields.find((f) => [`${profileFieldPrefix}${f.shortname}`, f.shortname, f.name].some((n) => normalizeHeader(n) === normalized));
