@@ -8,7 +8,7 @@ import type { Database } from '../host/database.js';
 import type { Notifications } from '../mail/notifications.js';
 import { IntakeError } from '../core/errors.js';
 import { usersInScope } from '../host/read/snapshot.js';
-import { findPeople } from '../host/read/people.js';
+import { findPeople, personById } from '../host/read/people.js';
 import type { Role, RoleDirectory } from '../core/plan/roles.js';
 import type { Site } from '../host/read/site.js';
 import type { Node, StructureIndex } from '../core/plan/structure.js';
@@ -90,6 +90,25 @@ export async function resolveSupervisors(database: Database, site: Site, setting
     if (outside.length > 0) throw new IntakeError('out_of_scope', `Supervisors outside the groups you manage: ${outside.join(', ')}.`, { what: outside.join(', ') });
   }
   return [...new Set(ids)];
+}
+
+/**
+ * The one person named to receive every new login (`notify.supervisor`): a known account, one a
+ * coordinator can see (the logins are of people in their scope), with an e-mail address to reach. A
+ * name that is none of these is refused before a row is read: the logins would go to someone else, or
+ * nowhere.
+ */
+export async function assertCredentialsRecipient(database: Database, site: Site, settings: Settings, scope: Scope): Promise<void> {
+  const named = settings.notify.supervisor;
+  if (settings.notify.credentials !== 'supervisor' || !named) return;
+  const id = (await findPeople(database.pool, site, [named])).get(named.trim().toLowerCase());
+  if (id === undefined) throw new IntakeError('unknown_supervisor', `No single account is known as supervisor "${named}".`, { supervisor: named });
+  if (scope.kind === 'categories' && !(await usersInScope(database.pool, [id], scope.contextIds)).has(id)) {
+    throw new IntakeError('out_of_scope', `Supervisors outside the groups you manage: ${named}.`, { what: named });
+  }
+  if (!(await personById(database.pool, id))?.email) {
+    throw new IntakeError('invalid_settings', `"${named}" has no e-mail address: the new logins could not reach them.`, { setting: 'notify.supervisor' });
+  }
 }
 
 export function resolveRole(roles: RoleDirectory, settings: Settings, scope: Scope): Role | null {

@@ -43,7 +43,7 @@ import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
 import { WritesInFlight } from './writes-in-flight.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertCredentialsRecipient, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -197,6 +197,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const roles = await loadRoles(pool);
   const importGroups = resolveImportGroups(structure, settings.group, actor.scope);
   const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
+  await assertCredentialsRecipient(database, site, settings, actor.scope);
   const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
   assertCoordinatorPlacesNewAccounts(settings, actor.scope, mapped);
   if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {

@@ -95,12 +95,22 @@ async function credentialMessages(input: Told): Promise<Outgoing[]> {
         const orphans = [...byCandidate.keys()].filter((id) => !covered.has(id));
         if (orphans.length > 0) groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...orphans]));
       }
-      const recipients = await people(pool, [...groups.keys()]);
+      const recipients = await people(pool, [...groups.keys(), actor.id]);
+      // A supervisor without an e-mail address cannot be reached: their new logins go to whoever ran the import.
+      for (const [supervisorId, candidates] of [...groups]) {
+        if (supervisorId === actor.id || recipients.get(supervisorId)?.email) continue;
+        groups.delete(supervisorId);
+        groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...candidates]));
+      }
       const messages: Outgoing[] = [];
       for (const [supervisorId, candidates] of groups) {
         const supervisor = recipients.get(supervisorId);
-        if (!supervisor?.email) continue;
         const list = [...candidates].map((id) => byCandidate.get(id)).filter((c): c is Credential => c !== undefined);
+        if (!supervisor?.email) {
+          // Whoever ran the import has no address either: the logins wait for them as a one-time download.
+          messages.push({ kind: 'download', recipientUserId: supervisorId, message: { to: 'download', subject: 'credentials.csv', text: credentialsCsv(list) } });
+          continue;
+        }
         for (let i = 0; i < list.length; i += loginsPerMessage) {
           messages.push({ kind: 'supervisor', recipientUserId: supervisorId, message: await supervisorMail(supervisor, list.slice(i, i + loginsPerMessage), site) });
         }

@@ -72,6 +72,34 @@ describe('credentials to a supervisor', () => {
   });
 });
 
+describe('credentials with nowhere to go', () => {
+  it('are never sent to nobody: a named recipient must exist and have an address, a supervisor without one hands over to who ran the import', async () => {
+    const csv = (name: string) => ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', `${name};Nora;Noord;${name}@x.example`].join('\n');
+    const refused = async (settings: Parameters<typeof engine.run>[1]) => engine.run(bytesOf(csv('nobody1')), settings, 'preview').then(() => null, (error: { code?: string }) => error.code);
+    expect(await refused({ source: 'named', notify: { credentials: 'supervisor', supervisor: 'no-such-person' } })).toBe('unknown_supervisor');
+    // A coordinator cannot send the logins of their pupils to a teacher of another school.
+    const coordinator = await engine.coordinator();
+    const byCoordinator = await engine
+      .run(bytesOf(csv('nobody2')), { source: 'named', group: { existing: 'BAKEN-DOC' }, notify: { credentials: 'supervisor', supervisor: 'pvisser' } }, 'preview', coordinator)
+      .then(() => null, (error: { code?: string }) => error.code);
+    expect(byCoordinator).toBe('out_of_scope');
+    await database.pool.query("UPDATE mdl_user SET email = '' WHERE username = 'jdekker'");
+    try {
+      expect(await refused({ source: 'named', notify: { credentials: 'supervisor', supervisor: 'jdekker' } })).toBe('invalid_settings');
+      // jdekker supervises the group but cannot be reached: the login goes to the admin who ran the import.
+      await engine.run(bytesOf(csv('nina')), { source: 'unreachable', group: { create: 'Unreachable group' }, supervisors: ['jdekker'], notify: { credentials: 'supervisor' } });
+      const before = smtp.messages.length;
+      expect(await deliver()).toMatchObject({ sent: 1 });
+      const [mail] = smtp.messages.slice(before);
+      expect(JSON.stringify(mail!.to)).toContain('admin@demo.example');
+      const sheet = mail!.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8');
+      expect(sheet).toContain('nina,');
+    } finally {
+      await database.pool.query("UPDATE mdl_user SET email = 'j.dekker@baken.example' WHERE username = 'jdekker'");
+    }
+  });
+});
+
 describe('when the SMTP server is down', () => {
   it('waits and retries: after it returns every message is delivered once', async () => {
     await smtp.stop();

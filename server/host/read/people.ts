@@ -34,8 +34,8 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
   return found;
 }
 
-/** A user's username and language (for who ran an import, in its report). */
-export async function personById(pool: Pool, id: number): Promise<{ username: string; lang: string } | null> {
-  const [found] = await drizzleOf(pool).select({ username: user.username, lang: user.lang }).from(user).where(eq(user.id, id));
+/** A user's username, language and e-mail address (who ran an import, in its report; who receives logins). */
+export async function personById(pool: Pool, id: number): Promise<{ username: string; lang: string; email: string } | null> {
+  const [found] = await drizzleOf(pool).select({ username: user.username, lang: user.lang, email: user.email }).from(user).where(eq(user.id, id));
   return found ?? null;
 }
