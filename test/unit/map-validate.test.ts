@@ -144,6 +144,22 @@ describe('validating rows', () => {
     });
   });
 
+  it('takes countries and languages by name, as exports write them, in any language Intake reads', () => {
+    const withLang = createValidator(mapColumns(['username', 'Land', 'Taal']), settings);
+    const coded = (country: string, lang: string) => withLang({ row: 2, cells: ['a', country, lang] });
+    expect(coded('Nederland', 'Nederlands').values).toMatchObject({ country: 'NL', lang: 'nl' });
+    expect(coded('Sverige', 'svenska').values).toMatchObject({ country: 'SE', lang: 'sv' });
+    expect(coded('Finland', 'suomi').values).toMatchObject({ country: 'FI', lang: 'fi' });
+    expect(coded('Türkiye', 'Turks').values).toMatchObject({ country: 'TR', lang: 'tr' });
+    expect(coded('se', 'EN-us').values).toMatchObject({ country: 'SE', lang: 'en_us' });
+    expect(coded('Narnia', 'Klingon').problems).toEqual([
+      { code: 'invalid_country', field: 'country', params: { value: 'Narnia' } },
+      { code: 'invalid_lang', field: 'lang', params: { value: 'Klingon' } },
+    ]);
+    // A code longer than the host's column is refused as too long, not written.
+    expect(coded('NL', `nl_${'x'.repeat(40)}`).problems).toEqual([{ code: 'too_long', field: 'lang', params: { max: 30 } }]);
+  });
+
   it('reports each bad cell with a code, its field and the value a person can fix (never a password)', () => {
     const result = validate({ row: 3, cells: ['an na', 'nope', 'XX', 'x'.repeat(101)] });
     expect(result.problems).toEqual([

@@ -3,6 +3,7 @@ import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contra
 import type { SourceRow } from '../read/table.js';
 import { usernameFromTemplate } from './username-template.js';
 import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags } from './values.js';
+import { countryCodeByName, languageCodeByName } from './place-names.js';
 
 /**
  * A row after mapping and validation: the catalog values it sets (empty cells omitted), the profile
@@ -64,8 +65,9 @@ const kindRules: Record<ValueKind, Rule> = {
   // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
   text: (v) => stripTags(v).trim(),
   password: unchanged,
-  country: matching((v) => v.toUpperCase(), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
-  lang: matching((v) => v.toLowerCase().replace('-', '_'), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
+  // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
+  country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : (countryCodeByName(v) ?? v)), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
+  lang: matching((v) => (/^[a-z]{2,3}([_-][a-z0-9]+)*$/i.test(v.trim()) ? v.trim().toLowerCase().replace('-', '_') : (languageCodeByName(v) ?? v)), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
   yesno: yesNo,
   date,
   // `;`-separated names, cleaned of stray spaces and empty entries.
@@ -77,11 +79,20 @@ const kindRules: Record<ValueKind, Rule> = {
       .join(';'),
 };
 
+/** Kinds whose values are written by name as often as by code: the limit holds for the code they become. */
+const byNameKinds = new Set<ValueKind>(['country', 'lang']);
+
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
     const { maxLength, kind } = fieldCatalog[key];
     const rule = kindRules[kind];
+    if (byNameKinds.has(kind)) {
+      return [key, (value: string) => {
+        const code = rule(value);
+        return code instanceof Refused || code.length <= maxLength ? code : Refused.as('too_long');
+      }];
+    }
     return [key, (value: string) => (value.length > maxLength ? Refused.as('too_long') : rule(value))];
   }),
 ) as Record<FieldKey, Rule>;
