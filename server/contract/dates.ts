@@ -17,14 +17,58 @@ function fromExcelSerial(serial: number): string {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
+/** Languages whose month names a date may be written with (those Intake reads headers in). */
+const monthLanguages = ['en', 'nl', 'sv', 'fi', 'de', 'fr'];
+let monthNames: Map<string, number> | null = null;
+
+/** A month's name or abbreviation (lower case, no accents, no dot) → its number, from the platform's CLDR data. */
+function monthOf(name: string): number | null {
+  if (!monthNames) {
+    monthNames = new Map();
+    for (const lang of monthLanguages) {
+      for (const style of ['long', 'short'] as const) {
+        const format = new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' });
+        for (let month = 1; month <= 12; month++) monthNames.set(plainWord(format.format(new Date(Date.UTC(2001, month - 1, 15)))), month);
+      }
+      // Finnish writes a date's month in the partitive ("3. toukokuuta 2012"), not as the month alone.
+      const inDate = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+      for (let month = 1; month <= 12; month++) {
+        const part = inDate.formatToParts(new Date(Date.UTC(2001, month - 1, 15))).find((p) => p.type === 'month');
+        if (part) monthNames.set(plainWord(part.value), month);
+      }
+    }
+  }
+  return monthNames.get(plainWord(name)) ?? null;
+}
+
+const plainWord = (word: string) =>
+  word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+
 /**
  * A date as `yyyy-mm-dd` from `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yyyy` (day first, as in Europe),
- * `yyyy-mm-dd`, two-digit years, or an Excel serial number.
+ * `yyyy-mm-dd` (or with `/` or `.`), `yyyymmdd`, two-digit years, a month by name in one of the languages
+ * ("3 mei 2012", "3. Mai 2012", "May 3, 2012"), or an Excel serial number.
  */
 export function parseDate(text: string): string | null {
   const value = text.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$/.exec(value);
+  let m = /^(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?:[ T].*)?$/.exec(value);
+  if (m) return isoDate(Number(m[1]), Number(m[3]), Number(m[4]));
+  m = /^(19\d\d|20\d\d)(\d{2})(\d{2})$/.exec(value);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})\.?\s+([^\d\s,]+)\s+(\d{4})$/.exec(value);
+  if (m) {
+    const month = monthOf(m[2]!);
+    return month === null ? null : isoDate(Number(m[3]), month, Number(m[1]));
+  }
+  m = /^([^\d\s,]+)\s+(\d{1,2}),?\s+(\d{4})$/.exec(value);
+  if (m) {
+    const month = monthOf(m[1]!);
+    return month === null ? null : isoDate(Number(m[3]), month, Number(m[2]));
+  }
   m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})$/.exec(value);
   if (m) {
     let year = Number(m[3]);

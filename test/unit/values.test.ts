@@ -18,6 +18,18 @@ describe('value parsers', () => {
     expect(parseDate('morgen')).toBeNull();
   });
 
+  it('reads dates with slashes or dots year first, yyyymmdd, and months by name in the languages Intake reads', () => {
+    for (const written of ['2012/05/03', '2012.05.03', '20120503', '3 mei 2012', '3. Mai 2012', '3 May 2012', 'May 3, 2012', '3 maj 2012', '3. toukokuuta 2012', '3 mai 2012']) {
+      expect(parseDate(written), written).toBe('2012-05-03');
+    }
+    expect(parseDate('3 déc. 2012')).toBe('2012-12-03');
+    expect(parseDate('31 februari 2012')).toBeNull();
+    expect(parseDate('2012/13/01')).toBeNull();
+    // Eight digits are a date only when they read as one in a plausible year.
+    expect(parseDate('12345678')).toBeNull();
+    expect(parseDate('3 Blah 2012')).toBeNull();
+  });
+
   it('splits combined names', () => {
     expect(splitFullName('Aartsen, Dae')).toEqual({ firstname: 'Dae', lastname: 'Aartsen' });
     expect(splitFullName('Dae  van Aartsen')).toEqual({ firstname: 'Dae', lastname: 'van Aartsen' });
