@@ -254,6 +254,11 @@ export class IntakePreviewStep extends LitElement {
               : nothing}
           </div>`
         : nothing}
+      ${this.structure?.archiveHeld
+        ? html`<div class="notice" id="archive-held">
+            <p>${msg(str`Nothing is archived: ${this.structure.archiveHeld.rows} rows do not say who they are (no value to find accounts by). Fix them, or turn archiving off.`, { id: 'preview.archiveHeld' })}</p>
+          </div>`
+        : nothing}
       ${counts && counts.archived > 0
         ? html`<div class="notice" id="archiving">
             <p>${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>

@@ -77,6 +77,7 @@ export const templates = {
   'preview.rechecked': str`Rivi ${0} tarkistettiin uudelleen: ${1}.`,
   'preview.recheckedElsewhere': str`Rivi ${0} tarkistettiin uudelleen.`,
   'preview.all': 'Kaikki',
+  'preview.archiveHeld': str`Mitään ei arkistoida: ${0} riviä ei kerro, kenestä on kyse (ei arvoa, jolla tilit löytyvät). Korjaa ne tai poista arkistointi käytöstä.`,
   'preview.archiveNotice': str`${0} tiliä ei ole enää tiedostossa, ja ne suljetaan.`,
   'preview.archiveWho': 'Ketkä',
   'preview.commit': 'Tuo nyt',

@@ -68,6 +68,7 @@ export const templates = {
   'preview.rechecked': str`Rij ${0} is opnieuw gecontroleerd: ${1}.`,
   'preview.recheckedElsewhere': str`Rij ${0} is opnieuw gecontroleerd.`,
   'preview.all': 'Alle',
+  'preview.archiveHeld': str`Er wordt niets gearchiveerd: ${0} rijen zeggen niet wie ze zijn (geen waarde om accounts mee te vinden). Verbeter ze, of zet archiveren uit.`,
   'preview.archiveNotice': str`${0} accounts staan niet meer in het bestand en worden geschorst.`,
   'preview.commit': 'Nu importeren',
   'preview.details': 'Details',

@@ -77,6 +77,7 @@ export const templates = {
   'preview.rechecked': str`Rad ${0} har kontrollerats igen: ${1}.`,
   'preview.recheckedElsewhere': str`Rad ${0} har kontrollerats igen.`,
   'preview.all': 'Alla',
+  'preview.archiveHeld': str`Inget arkiveras: ${0} rader säger inte vem de är (inget värde att hitta konton med). Rätta dem, eller stäng av arkiveringen.`,
   'preview.archiveNotice': str`${0} konton finns inte längre i filen och kommer att stängas av.`,
   'preview.archiveWho': 'Vilka',
   'preview.commit': 'Importera nu',

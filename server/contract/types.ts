@@ -242,6 +242,11 @@ export interface StructureChanges {
   /** Who an archive suspends, by name (the first 500; `counts.archived` says how many in all). */
   toArchive?: { username: string; name: string }[];
   /**
+   * An archive not carried out: `rows` rows of the file do not say who they are (no usable value to find
+   * accounts by), and any account could be theirs. Nobody is suspended until they are fixed.
+   */
+  archiveHeld?: { rows: number };
+  /**
    * When the import makes nodes and the host caches its category tree (Moodle does): `refreshed` when the
    * host's plugin (local_intake) refreshes it after the commit, `purge_needed` when nothing can (a host
    * without the plugin shows the new nodes only after its caches are purged).

@@ -360,10 +360,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // round trips to the host overlap the planning instead of following it (a re-import waited a quarter
   // of its time for them).
   let waiting: LookedUp | null = null;
+  /** Rows with no usable value to find accounts by: an archive cannot tell who they are, so it waits. */
+  let unidentified = 0;
   const batchRows = typeof options.batchRows === 'function' ? options.batchRows(table.header.length) : (options.batchRows ?? defaultBatchRows);
   for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     markDuplicates(candidates, settings.matchOn, seen);
+    for (const c of candidates) if (c.values[settings.matchOn] === undefined) unidentified++;
     basesAhead = waiting ? templateBases(waiting.candidates) : new Map();
     const snapshot = lookUp(candidates);
     // Awaited when planned; a failure meanwhile must not count as unhandled.
@@ -383,13 +386,14 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     sync: settings.membership === 'sync',
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
-    archive: settings.actions.archive ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
+    archive: settings.actions.archive && unidentified === 0 ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
     classes: settings.classes === 'follow' && state.classes().size > 0 ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',
     followClasses: settings.classes === 'follow',
-    archive: settings.actions.archive,
+    // Whoever a row without a key is, they are in the file: archiving now could suspend them.
+    archive: settings.actions.archive && unidentified === 0,
     matchOn: settings.matchOn,
     supervisorIds: groupSupervisors,
     coordinatorId: actor.scope.kind === 'categories' ? actor.id : null,
@@ -435,6 +439,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     structure: {
       ...summary,
       ...(settings.actions.archive ? { toArchive } : {}),
+      ...(settings.actions.archive && unidentified > 0 ? { archiveHeld: { rows: unidentified } } : {}),
       ...hostCategoryCache,
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),

@@ -81,6 +81,28 @@ describe('a sync sequence', () => {
   });
 });
 
+describe('an archive with rows that do not say who they are', () => {
+  it('suspends nobody: any account could be one of them', async () => {
+    const settings = { source: 'keyless', matchOn: 'idnumber' as const, actions: { add: true, update: true, archive: true } };
+    const first = ['Stamnr;Roepnaam;Achternaam;E-mail', '8001;Kim;Kok;kim@x.example', '8002;Lot;Lam;lot@x.example', '8003;Mo;Mol;mo@x.example'].join('\n');
+    expect((await engine.run(bytesOf(first), settings)).counts).toMatchObject({ created: 3 });
+    // The export lost its student numbers for two rows: who are they? Kim and Lot, perhaps.
+    const broken = ['Stamnr;Roepnaam;Achternaam;E-mail', ';Kim;Kok;kim@x.example', ';Lot;Lam;lot@x.example', '8003;Mo;Mol;mo@x.example'].join('\n');
+    for (const mode of ['preview', 'commit'] as const) {
+      const result = await engine.run(bytesOf(broken), settings, mode);
+      expect(result.counts).toMatchObject({ errors: 2, archived: 0 });
+      expect(result.structure.archiveHeld).toEqual({ rows: 2 });
+    }
+    const [suspended] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE idnumber IN ('8001', '8002', '8003') AND suspended = 1");
+    expect(suspended[0]!.n).toBe(0);
+    // Fixed, the same file archives who really left.
+    const fixed = ['Stamnr;Roepnaam;Achternaam;E-mail', '8001;Kim;Kok;kim@x.example', '8003;Mo;Mol;mo@x.example'].join('\n');
+    const archived = await engine.run(bytesOf(fixed), settings);
+    expect(archived.counts).toMatchObject({ archived: 1 });
+    expect(archived.structure.archiveHeld).toBeUndefined();
+  });
+});
+
 describe('usernames from a template', () => {
   it('numbers collisions with the host and within the file, in file order, and shows them in the preview', async () => {
     const seed = 'username,firstname,lastname,email\ncdevries,Carla,de Vries,carla@school.example\n';
