@@ -146,6 +146,9 @@ export class IntakeResultStep extends LitElement {
       ${summary.status === 'done' && summary.structure?.hostCategoryCache === 'purge_needed'
         ? html`<p class="notice" id="purge-needed">${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`
         : nothing}
+      ${summary.status === 'done' && summary.structure?.archiveHeld
+        ? html`<p class="notice" id="archive-held">${msg(str`Nothing is archived: ${summary.structure.archiveHeld.rows} rows do not say who they are (no value to find accounts by). Fix them, or turn archiving off.`, { id: 'preview.archiveHeld' })}</p>`
+        : nothing}
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}
       <div class="actions">

@@ -169,6 +169,19 @@ describe('intake-preview-step', () => {
     const event = await nextEvent(el, CommitRequestedEvent);
     expect(event.confirmArchive).to.equal(4);
   });
+
+  it('says why nothing is archived when rows do not say who they are, in the reader\'s language', async () => {
+    const structure = { newNodes: [], newGroups: [], toArchive: [], archiveHeld: { rows: 2 } };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${structure}></intake-preview-step>`);
+    expect(el.shadowRoot!.querySelector('#archive-held')!.textContent).to.contain('Nothing is archived: 2 rows do not say who they are');
+    await setLocale('nl');
+    try {
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('#archive-held')!.textContent).to.contain('Er wordt niets gearchiveerd: 2 rijen');
+    } finally {
+      await setLocale('en');
+    }
+  });
 });
 
 describe('intake-progress-bar', () => {
