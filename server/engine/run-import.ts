@@ -381,19 +381,20 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   if (settings.actions.archive) await onProgress?.({ phase: 'archiving', done: counts.rows, total });
   const touched = touchedGroupIds(state);
   const importGroupId = importGroups.flatMap((g) => ('existing' in g ? [g.existing.id] : []));
+  // Whoever a row without a key is, they are in the file: archiving now could suspend them.
+  const archiving = settings.actions.archive && unidentified === 0;
   const settleSnapshot = await loadSettleSnapshot(pool, site, {
     groupIds: touched,
     sync: settings.membership === 'sync',
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
-    archive: settings.actions.archive && unidentified === 0 ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
+    archive: archiving ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
     classes: settings.classes === 'follow' && state.classes().size > 0 ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',
     followClasses: settings.classes === 'follow',
-    // Whoever a row without a key is, they are in the file: archiving now could suspend them.
-    archive: settings.actions.archive && unidentified === 0,
+    archive: archiving,
     matchOn: settings.matchOn,
     supervisorIds: groupSupervisors,
     coordinatorId: actor.scope.kind === 'categories' ? actor.id : null,
@@ -439,7 +440,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     structure: {
       ...summary,
       ...(settings.actions.archive ? { toArchive } : {}),
-      ...(settings.actions.archive && unidentified > 0 ? { archiveHeld: { rows: unidentified } } : {}),
+      ...(settings.actions.archive && !archiving ? { archiveHeld: { rows: unidentified } } : {}),
       ...hostCategoryCache,
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),
