@@ -4,10 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
 import type { ColumnMapping, FileOptions } from '../server/contract/types.js';
-import { problemText, skipText } from '../server/contract/messages.js';
 import type { Env } from '../server/engine/env.js';
 import { fileCells } from '../server/engine/report-cells.js';
-import { errorReportLines } from '../server/store/error-report.js';
+import { errorReportLines, rowMessages } from '../server/store/error-report.js';
 import { problemRows } from '../server/store/rows.js';
 
 /**
@@ -37,8 +36,7 @@ export async function problemSummary(pool: Pool, importId: number, lang: UiLangu
   const lines: string[] = [];
   for await (const row of problemRows(pool, importId)) {
     const who = row.username ? ` (${row.username})` : '';
-    const texts = row.outcome === 'skip' && row.reason ? [skipText(row.reason, lang)] : row.problems.map((p) => problemText(p, lang));
-    for (const text of texts) {
+    for (const { text } of rowMessages(row, lang)) {
       if (lines.length === most) return [...lines, '…'];
       lines.push(`row ${row.row}${who}, ${row.outcome}: ${text}`);
     }

@@ -1,5 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../contract/catalog.js';
+import type { RowOutcome } from '../contract/types.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
@@ -37,13 +38,24 @@ export async function* errorReportLines(pool: Pool, importId: number, lang: UiLa
   };
   for await (const row of problemRows(pool, importId)) {
     const own = await cellsOf(row.row);
-    if (row.outcome === 'skip' && row.reason) {
-      yield csvLine([row.row, 'skip', row.username, '', row.reason, skipText(row.reason, lang), ...own]);
-    } else if (row.problems.length > 0) {
-      const all = (text: (problem: (typeof row.problems)[number]) => string) => row.problems.map(text).join(' | ');
-      yield csvLine([row.row, row.outcome, row.username, all((p) => p.field ?? ''), all((p) => p.code), all((p) => problemText(p, lang)), ...own]);
-    }
+    const said = rowMessages(row, lang);
+    if (said.length === 0) continue;
+    const all = (part: (message: RowMessage) => string) => said.map(part).join(' | ');
+    yield csvLine([row.row, row.outcome, row.username, all((m) => m.field), all((m) => m.code), all((m) => m.text), ...own]);
   }
+}
+
+/** One thing a report says about a row: the field it is about, its code and its words in the reader's language. */
+export interface RowMessage {
+  field: string;
+  code: string;
+  text: string;
+}
+
+/** What the report says about a problem row: why it was skipped, or each of its problems. */
+export function rowMessages(row: RowOutcome, lang: UiLanguage): RowMessage[] {
+  if (row.outcome === 'skip' && row.reason) return [{ field: '', code: row.reason, text: skipText(row.reason, lang) }];
+  return row.problems.map((p) => ({ field: p.field ?? '', code: p.code, text: problemText(p, lang) }));
 }
 
 export async function errorReportCsv(pool: Pool, importId: number, lang: UiLanguage): Promise<string> {

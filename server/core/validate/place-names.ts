@@ -18,17 +18,22 @@ const plain = (name: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** The display names of one kind in one language (null: a code the platform knows no language for). */
+function displayNames(lang: string, type: 'region' | 'language'): Intl.DisplayNames | null {
+  try {
+    return new Intl.DisplayNames([lang], { type, fallback: 'none' });
+  } catch {
+    return null;
+  }
+}
+
 function namesOf(type: 'region' | 'language', codeOf: (code: string) => string, ownNames: boolean): Map<string, string> {
   const names = new Map<string, string>();
+  const inLanguages = languagesNamedIn.map((lang) => displayNames(lang, type));
   for (const code of twoLetterCodes) {
     const wanted = type === 'region' ? code.toUpperCase() : code;
-    for (const lang of [...languagesNamedIn, ...(ownNames ? [code] : [])]) {
-      let name: string | undefined;
-      try {
-        name = new Intl.DisplayNames([lang], { type, fallback: 'none' }).of(wanted);
-      } catch {
-        continue; // a code the platform knows no language for
-      }
+    for (const named of [...inLanguages, ...(ownNames ? [displayNames(code, type)] : [])]) {
+      const name = named?.of(wanted);
       if (name) names.set(plain(name), codeOf(code));
     }
   }

@@ -168,7 +168,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     if (asked) asked.need++;
     else needs.set(c.usernameBase, { from: options.numbering.from(c.usernameBase), need: 1 + options.numbering.ahead(c.usernameBase) });
   });
-  const askNames = async (names: string[]) => {
+  /** Which of these usernames the host holds (deleted accounts' too), each noted as taken. */
+  const takenOf = async (names: string[]) => {
     const taken: string[] = [];
     await lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: names, ...onThisHost }, keyJoin, (u) => {
       noteUsername(u);
@@ -187,8 +188,8 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   // The other lookups are independent: they run at once, each on a connection of its own.
   await Promise.all([
     ssoIssuerId === null ? undefined : linkedLoginsHolding(pool, ssoIssuerId, ssoIds).then((found) => found.forEach((l) => takenSsoIds.set(l.ssoId, l.userId))),
-    lookUpUsers<{ username: string } & Found>(pool, { select: 'u.id, u.username, u.deleted', column: 'username', keys: usernames, ...onThisHost }, keyJoin, noteUsername),
-    needs.size === 0 ? undefined : askNumberedNames(needs, askNames).then((through) => (numberedThrough = through)),
+    takenOf(usernames),
+    needs.size === 0 ? undefined : askNumberedNames(needs, takenOf).then((through) => (numberedThrough = through)),
     lookUpUsers<{ idnumber: string } & Found>(pool, { select: 'u.id, u.idnumber, u.deleted', column: 'idnumber', keys: idnumbers, ...onThisHost }, keyJoin, (u) => {
       if (u.deleted === 0) takenIdnumbers.set(keyOf(u.idnumber), u.id);
     }),
