@@ -281,7 +281,6 @@ export const rejectionCodes = [
   'auth_not_enabled',
   'node_not_found',
   'hierarchy_required',
-  'top_required',
   'out_of_scope',
   'role_not_found',
   'unknown_supervisor',

@@ -40,9 +40,10 @@ export function assertSettingsFitSite(settings: Settings, site: Site): void {
 
 /**
  * The node an import lands under: the one the settings name (inside a coordinator's categories), or
- * a coordinator's only category. Files with schools or municipalities need one.
+ * a coordinator's only category. Without one (an administrator's choice), the site itself: a file's
+ * schools and municipalities become categories at its top level.
  */
-export async function resolveTop(database: Database, settings: Settings, scope: Scope, needsTop: boolean): Promise<Node | null> {
+export async function resolveTop(database: Database, settings: Settings, scope: Scope): Promise<Node | null> {
   if (settings.hierarchy) {
     const top = await findNode(database.pool, settings.hierarchy.top);
     if (!top) throw new IntakeError('node_not_found', `There is no node (category) "${settings.hierarchy.top}".`, { node: settings.hierarchy.top });
@@ -57,7 +58,6 @@ export async function resolveTop(database: Database, settings: Settings, scope: 
     const roots = await Promise.all(scope.roots.map((id) => findNodeById(database.pool, id)));
     throw new IntakeError('hierarchy_required', 'Choose which of your nodes to import under.', { nodes: roots.map((node, i) => node?.name ?? String(scope.roots[i])) });
   }
-  if (needsTop) throw new IntakeError('top_required', 'Schools and municipalities go beneath a top node: set hierarchy.top.');
   return null;
 }
 

@@ -192,7 +192,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
   assertSettingsFitSite(settings, site);
-  const top = await resolveTop(database, settings, actor.scope, mapped.has('school') || mapped.has('municipality') || mapped.has('nodePath'));
+  const top = await resolveTop(database, settings, actor.scope);
   const structure = await loadStructure(pool, site, top);
   const roles = await loadRoles(pool);
   const importGroups = resolveImportGroups(structure, settings.group, actor.scope);
@@ -253,7 +253,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     sessionTimeout: site.sessionTimeout,
     consecutiveIds: await hasConsecutiveIds(pool),
     columnDefaults: mode === 'commit' ? await loadUserColumnDefaults(pool) : new Map(),
-    structure: new CreatedStructure(site.systemContext.id),
+    structure: new CreatedStructure(site.systemContext),
   };
 
   // A resumed commit finds the accounts earlier attempts created as they are now: it counts them as created.

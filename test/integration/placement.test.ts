@@ -1,6 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { errorText } from '../../server/contract/messages.js';
 import { isIntakeError } from '../../server/core/errors.js';
 import { sweep } from '../../server/host/sweep.js';
 import { undoImport } from '../../server/host/undo.js';
@@ -85,11 +84,26 @@ describe('a municipality-wide file', () => {
     expect(preview.structure.newNodes).toEqual(['Zeist', 'Zeist / De Linde']);
   });
 
-  it('needs a top node for schools, and a known one', async () => {
-    const refused = await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: undefined }, 'preview'));
-    expect(refused).toMatchObject({ code: 'top_required' });
-    // Said whole, with nothing left dangling ("…import under: .").
-    expect(errorText('top_required', refused?.params, 'en')).toBe('Schools and municipalities in the file go beneath a top node: choose the top node in the settings.');
+  it("without a top node puts an administrator's schools at the site's top level, as Moodle places a top-level category", async () => {
+    const schools = ['E-mailadres;Voornaam;Achternaam;School;Klas', 'h.hof@site.example;Hugo;Hof;De Toren;5A', 'i.ilk@site.example;Iris;Ilk;SCHOOLS;5B'].join('\n');
+    const siteLevel = { ...settings, source: 'site-level', hierarchy: undefined };
+    const preview = await bed.engine.run(bytesOf(schools), siteLevel, 'preview');
+    // "SCHOOLS" is a top-level category already: found, not made again.
+    expect(preview.structure.newNodes).toEqual(['De Toren']);
+    const { counts } = await bed.engine.run(bytesOf(schools), siteLevel);
+    expect(counts).toMatchObject({ created: 2, nodesCreated: 1, groupsCreated: 2 });
+    const [[system], [toren]] = await Promise.all([
+      query('SELECT id, path FROM mdl_context WHERE contextlevel = 10'),
+      query("SELECT c.id, c.parent, c.path, c.depth, c.visible, x.id AS ctx, x.path AS ctxpath, x.depth AS ctxdepth FROM mdl_course_categories c JOIN mdl_context x ON x.contextlevel = 40 AND x.instanceid = c.id WHERE c.name = 'De Toren'"),
+    ]);
+    expect(toren).toMatchObject({ parent: 0, depth: 1, path: `/${toren!.id}`, visible: 1, ctxpath: `${system!.path}/${toren!.ctx}`, ctxdepth: 2 });
+    const classes = await query("SELECT c.name, x.instanceid AS node FROM mdl_cohort c JOIN mdl_context x ON x.id = c.contextid WHERE c.name IN ('5A', '5B') ORDER BY c.name");
+    const [existing] = await query("SELECT id FROM mdl_course_categories WHERE name = 'SCHOOLS'");
+    expect(classes).toEqual([{ name: '5A', node: toren!.id }, { name: '5B', node: existing!.id }]);
+    expect((await bed.engine.run(bytesOf(schools), siteLevel)).counts).toMatchObject({ unchanged: 2, nodesCreated: 0, groupsCreated: 0 });
+  });
+
+  it('refuses a top node that does not exist', async () => {
     expect(await rejection(bed.engine.run(bytesOf(file), { ...settings, hierarchy: { top: 'Nowhere' } }, 'preview'))).toMatchObject({ code: 'node_not_found' });
   });
 });

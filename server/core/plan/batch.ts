@@ -199,7 +199,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
         (joined ??= []).push(name);
       }
     }
-    const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name)?.target;
+    const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name).target;
     if (classTarget) state.placeInClass(classTarget, user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
     if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) {

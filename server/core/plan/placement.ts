@@ -115,14 +115,10 @@ export function planPlacement(
 export function resolveGroups(placement: Placement, structure: PlannedStructure): GroupPlacement[] {
   // A row joins a group or two: the list is checked for the same group twice, no Set or key list is
   // made for every row, and one group makes a list of one (a pushed-to list reserves seventeen slots).
-  if (placement.groups.length === 1) {
-    const found = structure.placementOf(placement.groups[0]!);
-    return found ? [found] : [];
-  }
+  if (placement.groups.length === 1) return [structure.placementOf(placement.groups[0]!)];
   const resolved: GroupPlacement[] = [];
   for (const wish of placement.groups) {
     const found = structure.placementOf(wish);
-    if (!found) continue;
     const key = groupTargetKey(found.target);
     if (!resolved.some((r) => groupTargetKey(r.target) === key)) resolved.push(found);
   }

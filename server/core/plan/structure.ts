@@ -32,6 +32,9 @@ const key = (value: string) => value.trim().toLowerCase();
 export const nodeKey = (path: readonly string[]) => path.map(key).join('/');
 export const groupKey = (path: readonly string[], name: string) => `${nodeKey(path)}#${key(name)}`;
 
+/** The parent Moodle gives a category at the top level of the site (core_course_category::create()). */
+export const siteLevel = 0;
+
 /** The existing nodes under the import's top node and the site's groups, indexed for planning. */
 export class StructureIndex {
   private readonly children = new Map<number, Map<string, Node>>();
@@ -60,12 +63,14 @@ export class StructureIndex {
     }
   }
 
-  /** The node at a path under the top, if it exists; the top (or null: the system) for an empty path. */
+  /**
+   * The node at a path under the top, if it exists; the top for an empty path. Without a top, paths
+   * start at the site's top level and an empty one is the site itself (null: the system context).
+   */
   node(path: readonly string[]): Node | null | undefined {
     let current = this.top;
     for (const name of path) {
-      if (!current) return undefined;
-      const siblings = this.children.get(current.id);
+      const siblings = this.children.get(current ? current.id : siteLevel);
       const found: Node | undefined = siblings?.get(`#${key(name)}`) ?? siblings?.get(key(name));
       if (!found) return undefined;
       current = found;
@@ -143,8 +148,8 @@ export class PlannedStructure {
 
   constructor(readonly index: StructureIndex) {}
 
-  /** The node at a path, planning the missing ones along it. Returns null when there is no top to create under. */
-  node(path: readonly string[]): NodeTarget | null {
+  /** The node at a path, planning the missing ones along it (without a top, from the site's top level). */
+  node(path: readonly string[]): NodeTarget {
     const existing = this.index.node(path);
     if (existing !== undefined) return { existing };
     let parent: NodeTarget = { existing: this.index.top };
@@ -155,7 +160,6 @@ export class PlannedStructure {
         parent = { existing: found };
         continue;
       }
-      if ('existing' in parent && parent.existing === null) return null;
       const key = nodeKey(prefix);
       if (!this.nodes.has(key)) {
         const planned: NewNode = { key, name: prefix[depth - 1]!.trim(), label: prefix.map((p) => p.trim()).join(' / '), parent };
@@ -172,7 +176,7 @@ export class PlannedStructure {
    * wish objects on every row, so their answer is kept (for the run: `group()` answers a path and name
    * the same way every time); a class column's wishes are new each row and asked afresh.
    */
-  placementOf(wish: GroupWish): GroupPlacement | null {
+  placementOf(wish: GroupWish): GroupPlacement {
     const known = this.placements.get(wish);
     if (known !== undefined) return known;
     const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : this.group(wish.path, wish.name);
@@ -180,7 +184,7 @@ export class PlannedStructure {
     return found;
   }
 
-  private readonly placements = new Map<GroupWish, GroupPlacement | null>();
+  private readonly placements = new Map<GroupWish, GroupPlacement>();
   private sharedWishes: ReadonlySet<GroupWish> = new Set();
 
   /** The wishes every row of the import carries (the import's own groups): their answers are kept. */
@@ -189,11 +193,10 @@ export class PlannedStructure {
   }
 
   /** The group of this name in the node at a path, planning it (and its node) when missing. */
-  group(path: readonly string[], name: string): GroupPlacement | null {
+  group(path: readonly string[], name: string): GroupPlacement {
     const existing = this.index.groupIn(path, name);
     if (existing) return { target: { id: existing.id }, name: existing.name };
     const node = this.node(path);
-    if (!node) return null;
     const key = groupKey(path, name);
     let planned = this.groups.get(key);
     if (!planned) {

@@ -20,9 +20,12 @@ export async function findNodeById(pool: Pool, id: number): Promise<Node | null>
   return found ?? null;
 }
 
-/** The part of the host an import works in: its top node with every node beneath it, and the site's groups. */
+/**
+ * The part of the host an import works in: its top node with every node beneath it (without a top, every
+ * node of the site: a file's schools are found or made at its top level), and the site's groups.
+ */
 export async function loadStructure(pool: Pool, site: Site, top: Node | null): Promise<StructureIndex> {
-  const nodes = top ? await queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top.path}/%`]) : [];
+  const nodes = await queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top?.path ?? ''}/%`]);
   const groups = await queryRows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`);
   return new StructureIndex(top, site.systemContext.id, nodes, groups);
 }

@@ -1,6 +1,6 @@
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { CONTEXT_COURSECAT } from '../../../db/host/index.js';
-import type { GroupTarget, NewGroup, NewNode, Node, NodeTarget } from '../../core/plan/structure.js';
+import { siteLevel, type GroupTarget, type NewGroup, type NewNode, type Node, type NodeTarget } from '../../core/plan/structure.js';
 import { queryRows } from '../database.js';
 import { nodeSelect } from '../read/structure.js';
 import { T } from '../tables.js';
@@ -14,8 +14,16 @@ export class CreatedStructure {
   private readonly nodes = new Map<string, Node>();
   private readonly groups = new Map<string, { id: number; contextId: number }>();
 
-  constructor(private readonly systemContextId: number) {}
+  /** The top level of the site, as the parent of the categories created there. */
+  private readonly siteLevel: Node;
 
+  constructor(private readonly systemContext: { id: number; path: string }) {
+    // As core_course_category::create() places a top-level category: parent 0, its own path and depth 1,
+    // visible, with its context beneath the system context.
+    this.siteLevel = { id: siteLevel, name: '', idnumber: null, parent: siteLevel, path: '', depth: 0, visible: 1, contextId: systemContext.id, contextPath: systemContext.path, contextDepth: systemContext.path.split('/').length - 1 };
+  }
+
+  /** The node a target names: null for the site itself (a path under no top node, empty). */
   node(target: NodeTarget): Node | null {
     if ('existing' in target) return target.existing;
     const node = this.nodes.get(target.planned);
@@ -24,7 +32,7 @@ export class CreatedStructure {
   }
 
   contextOf(target: NodeTarget): number {
-    return this.node(target)?.contextId ?? this.systemContextId;
+    return this.node(target)?.contextId ?? this.systemContext.id;
   }
 
   groupId(target: GroupTarget): number {
@@ -32,6 +40,11 @@ export class CreatedStructure {
     const group = this.groups.get(target.planned);
     if (!group) throw new Error(`group ${target.planned} is used before it is created`);
     return group.id;
+  }
+
+  /** Where a new node goes: under the node a target names, or at the top level of the site. */
+  parentOf(target: NodeTarget): Node {
+    return this.node(target) ?? this.siteLevel;
   }
 
   addNode(key: string, node: Node): void {
@@ -55,8 +68,7 @@ export class CreatedStructure {
  */
 export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
   for (const planned of nodes) {
-    const parent = created.node(planned.parent);
-    if (!parent) throw new Error(`node ${planned.key} has no parent to be created under`);
+    const parent = created.parentOf(planned.parent);
     // Another import may have created it since this one was planned (the structure lock orders them).
     const [already] = await queryRows<Node>(conn, `${nodeSelect} WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`, [parent.id, planned.name.slice(0, 255)]);
     if (already) {
