@@ -140,6 +140,21 @@ describe('local_intake in a real Moodle 4.1', () => {
     });
   });
 
+  it("places a municipality's schools at Moodle's top level when no top node is chosen, as core_course_category::create() does", async () => {
+    const schools = 'Förnamn;Efternamn;E-post;Skola;Klass\nVera;Väst;vera@vasterskolan.example;Västerskolan;6A\n';
+    expect(intake(file('kommun.csv', schools), { source: 'kommun' })).toMatchObject({ created: 1, newNodes: ['Västerskolan'], hostCategoryCache: 'refreshed' });
+    const seen = await site.php<{ top: string[]; parentIsSystem: boolean; depth: number; unmoved: boolean }>(`
+      $category = $DB->get_record('course_categories', ['name' => 'Västerskolan'], '*', MUST_EXIST);
+      $context = context_coursecat::instance($category->id);
+      // Moodle's own repair of the category order finds nothing to move.
+      fix_course_sortorder();
+      echo json_encode(['top' => array_values(array_map(fn($c) => $c->name, core_course_category::top()->get_children())),
+        'parentIsSystem' => $context->get_parent_context()->contextlevel == CONTEXT_SYSTEM && $context->path === '/' . SYSCONTEXTID . '/' . $context->id,
+        'depth' => (int) core_course_category::get($category->id)->depth,
+        'unmoved' => (int) $DB->get_field('course_categories', 'sortorder', ['id' => $category->id]) === (int) $category->sortorder]);`);
+    expect(seen).toEqual({ top: ['Category 1', 'Västerskolan'], parentIsSystem: true, depth: 1, unmoved: true });
+  });
+
   it('stores bcrypt hashes Moodle accepts at login (INTAKE_HASH_SCHEME=bcrypt)', async () => {
     const report = intake(file('teacher.csv', 'username;password;firstname;lastname;email\nbteacher;Docent-2026!;Britt;Lärare;britt@school.example\n'), { source: 'staff', password: { mode: 'file' } }, { INTAKE_HASH_SCHEME: 'bcrypt' });
     expect(report).toMatchObject({ created: 1 });
