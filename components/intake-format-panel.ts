@@ -1,4 +1,4 @@
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { delimiters, encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
@@ -15,6 +15,8 @@ const delimiterNames: Record<string, () => string> = {
 /**
  * How the file was read (encoding, delimiter or sheet, header row), each changeable when detection
  * guessed wrong: mojibake in the samples means another encoding, one long column another delimiter.
+ * A workbook's other sheets that hold data are named: one sheet is imported a run, and none is left
+ * out unseen.
  *
  * @fires intake-file-options-change - detail `{ file }`: read the file again this way
  */
@@ -87,7 +89,12 @@ export class IntakeFormatPanel extends LitElement {
             const value = Number(valueOf(e));
             if (Number.isInteger(value) && value >= 1) this.change({ headerRow: value });
           }} /></label>
-    </div>`;
+    </div>
+    ${format.type === 'xlsx' && format.otherDataSheets?.length
+      ? html`<p class="notice" id="other-sheets">
+          ${msg(str`Only the sheet “${format.sheet}” is imported. Other sheets hold data too: ${format.otherDataSheets.join(', ')}. Choose one above to import it in a run of its own.`, { id: 'format.otherSheets' })}
+        </p>`
+      : nothing}`;
   }
 }
 

@@ -174,6 +174,11 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       print({ ...report(result, record.publicId, dryRun), ...(values.errors ? { errorReport: values.errors } : {}) });
       if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
+      // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
+      const { format } = result;
+      if (format.type === 'xlsx' && format.otherDataSheets?.length) {
+        log(`note: only the sheet "${format.sheet}" was read; other sheets hold data too: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
+      }
       return 0;
     } catch (error) {
       if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: errorBody(error, 'cli'), finished: true });

@@ -28,6 +28,7 @@ export const templates = {
   'format.pipe': 'pystyviiva (|)',
   'format.semicolon': 'puolipiste (;)',
   'format.sheet': 'Taulukko',
+  'format.otherSheets': str`Vain taulukko ”${0}” tuodaan. Myös nämä taulukot sisältävät tietoja: ${1}. Valitse yksi yltä tuodaksesi sen omana tuontinaan.`,
   'format.tab': 'sarkain',
   'history.actions': 'Toiminnot',
   'history.counts': str`${0} uutta, ${1} päivitetty, ${2} arkistoitu, ${3} virhettä`,

@@ -197,6 +197,7 @@ export const templates = {
   'format.encoding': 'Tekenset',
   'format.delimiter': 'Scheidingsteken',
   'format.sheet': 'Werkblad',
+  'format.otherSheets': str`Alleen het werkblad “${0}” wordt geïmporteerd. Ook deze werkbladen bevatten gegevens: ${1}. Kies er hierboven een om die in een eigen import te importeren.`,
   'format.headerRow': 'Kopregel',
   'wizard.steps': 'Importstappen',
   'settings.groupNameMissing': 'Geef de nieuwe groep een naam.',

@@ -28,6 +28,7 @@ export const templates = {
   'format.pipe': 'lodstreck (|)',
   'format.semicolon': 'semikolon (;)',
   'format.sheet': 'Blad',
+  'format.otherSheets': str`Bara bladet ”${0}” importeras. Även dessa blad innehåller data: ${1}. Välj ett ovan för att importera det i en egen körning.`,
   'format.tab': 'tabb',
   'history.actions': 'Åtgärder',
   'history.counts': str`${0} nya, ${1} uppdaterade, ${2} arkiverade, ${3} fel`,

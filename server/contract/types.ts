@@ -33,6 +33,11 @@ export interface XlsxFormat extends FormatBase {
   type: 'xlsx';
   sheet: string;
   sheets: string[];
+  /**
+   * Other sheets whose leading rows hold a header: data this read leaves out (one sheet is read a run).
+   * Absent from imports read before Intake named them.
+   */
+  otherDataSheets?: string[];
 }
 export type DetectedFormat = CsvFormat | XlsxFormat;
 

@@ -1,13 +1,15 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/intake-import-wizard.js';
-import { CommitRequestedEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
+import { CommitRequestedEvent, FileOptionsChangeEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
 import { wizardSettings } from '../../components/wizard-settings.js';
 import '../../components/intake-preview-step.js';
 import '../../components/intake-settings-step.js';
 import '../../components/intake-upload-step.js';
 import '../../components/intake-progress-bar.js';
+import '../../components/intake-format-panel.js';
+import type { IntakeFormatPanel } from '../../components/intake-format-panel.js';
 import type { IntakePreviewStep } from '../../components/intake-preview-step.js';
 import type { IntakeProgressBar } from '../../components/intake-progress-bar.js';
 import type { IntakeSettingsStep } from '../../components/intake-settings-step.js';
@@ -181,6 +183,21 @@ describe('intake-preview-step', () => {
     } finally {
       await setLocale('en');
     }
+  });
+});
+
+describe('intake-format-panel', () => {
+  it("names a workbook's other sheets of data, so that nobody takes them for imported, and reads one when chosen", async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Instruktioner', 'Elever', 'Lärare'], otherDataSheets: ['Lärare'], headerRow: 1 };
+    const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
+    expect(el.shadowRoot!.querySelector('#other-sheets')!.textContent).to.contain('Only the sheet “Elever” is imported. Other sheets hold data too: Lärare.');
+    const sheet = el.shadowRoot!.querySelector<HTMLSelectElement>('#sheet')!;
+    sheet.value = 'Lärare';
+    setTimeout(() => sheet.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, FileOptionsChangeEvent)).file).to.deep.equal({ sheet: 'Lärare', headerRow: undefined });
+    el.format = { ...format, otherDataSheets: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#other-sheets')).to.equal(null);
   });
 });
 

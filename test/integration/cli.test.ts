@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -87,6 +88,20 @@ describe('intake import', () => {
     // A report that cannot be written, or a language Intake does not speak, stops before anything runs.
     expect(intake('import', file, '--errors', join(dir, 'no-such-dir', 'errors.csv')).code).toBe(2);
     expect(intake('import', file, '--lang', 'klingon').code).toBe(2);
+  });
+
+  it("names a workbook's other sheets of data, and reads one when the settings name it", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Instruktioner').addRow(['Fyll i bladen Elever och Lärare']);
+    workbook.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Elsa', 'Berg', 'elsa@skola.example']]);
+    workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Karin', 'Ek', 'karin@skola.example'], ['Olof', 'Ek', 'olof@skola.example']]);
+    const file = join(dir, 'kommun.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const pupils = intake('import', file, '--settings', settingsFile({ source: 'kommun' }), '--dry-run');
+    expect(pupils.json()).toMatchObject({ rows: 1, format: { sheet: 'Elever', otherDataSheets: ['Lärare'] } });
+    expect(pupils.stderr).toContain('note: only the sheet "Elever" was read; other sheets hold data too: Lärare');
+    const teachers = intake('import', file, '--settings', settingsFile({ source: 'kommun', file: { sheet: 'Lärare' } }), '--dry-run');
+    expect(teachers.json()).toMatchObject({ rows: 2, created: 2, format: { sheet: 'Lärare', otherDataSheets: ['Elever'] } });
   });
 
   it('imports, then reports the same file as unchanged', () => {

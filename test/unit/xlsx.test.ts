@@ -94,16 +94,19 @@ describe('reading Excel workbooks', () => {
       teachers.addRow(['Jan', 'Dekker', 'jan@school.nl']);
     });
     const found = await read(template);
-    expect(found.format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Instructies', 'Leerlingen', 'Docenten'], headerRow: 2 });
+    // The teachers' sheet holds data too: named, so that nobody thinks they were imported.
+    expect(found.format).toEqual({ type: 'xlsx', sheet: 'Leerlingen', sheets: ['Instructies', 'Leerlingen', 'Docenten'], otherDataSheets: ['Docenten'], headerRow: 2 });
     expect(found.rows).toEqual([{ row: 3, cells: ['Zoë', 'Bos', 'zoe@school.nl'] }]);
     // Told, it reads what it was told, even the sheet it would pass over (and then its limits hold).
-    expect((await read(template, { sheet: 'Docenten' })).rows).toEqual([{ row: 2, cells: ['Jan', 'Dekker', 'jan@school.nl'] }]);
+    const teachers = await read(template, { sheet: 'Docenten' });
+    expect(teachers.rows).toEqual([{ row: 2, cells: ['Jan', 'Dekker', 'jan@school.nl'] }]);
+    expect(teachers.format).toMatchObject({ otherDataSheets: ['Leerlingen'] });
     await expect(read(template, { sheet: 1 })).rejects.toMatchObject({ code: 'cell_too_large' });
     const noHeaders = await workbook((wb) => {
       wb.addWorksheet('Blad1').addRow(['kolom a', 'kolom b']);
       wb.addWorksheet('Blad2').addRow(['kolom c']);
     });
-    expect((await read(noHeaders)).format).toMatchObject({ sheet: 'Blad1' });
+    expect((await read(noHeaders)).format).toMatchObject({ sheet: 'Blad1', otherDataSheets: [] });
   });
 
   it('takes the header row the admin names', async () => {

@@ -170,12 +170,11 @@ export interface XlsxReading {
   dispose: () => Promise<void>;
 }
 
-/** A sheet whose rows are being spooled, with the first of them kept to judge whether it holds a header. */
+/** A sheet whose rows are being spooled. */
 interface SpooledSheet {
   name: string;
   spool: SealedSpool;
   rows: number;
-  head: string[][];
   /** A limit the sheet broke: raised only if this turns out to be the sheet read. */
   error: IntakeError | null;
 }
@@ -187,11 +186,14 @@ interface SpooledSheet {
  * the first whose leading rows hold a header naming known fields (a workbook that opens with an
  * instructions sheet, as templates do), else the first sheet: while a sheet is judged it is spooled, and
  * at most two spools exist at once (the first sheet, kept in case no other qualifies, and the judged one).
+ * Every other sheet whose leading rows hold a header is named in the format (`otherDataSheets`): data
+ * this run leaves out, to be imported in a run of its own.
  */
 export async function readXlsx(open: ByteSource, archive: Buffer, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await makeSpoolDir();
   const dispose = () => rm(dir, { recursive: true, force: true });
   const sheets: string[] = [];
+  const withHeader: string[] = [];
   const wanted = options.sheet;
   let chosen: SpooledSheet | null = null;
   // The first sheet, spooled in case no sheet turns out to have a header.
@@ -201,7 +203,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
   const maxSpooled = limits.maxRows + 1000;
   const spooled: SpooledSheet[] = [];
   const spoolOf = (name: string): SpooledSheet => {
-    const sheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, head: [], error: null };
+    const sheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, error: null };
     spooled.push(sheet);
     return sheet;
   };
@@ -217,6 +219,9 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
     await readWorkbookEntries(reader, archive);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
+      // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
+      const leading: string[][] = [];
+      const hasHeader = () => leading.some((cells) => headerScore(cells) >= 2);
       // A limit reached mid-sheet is raised after the reader has finished: stopping exceljs half-way
       // leaves its inner streams writing into closed ones, and their errors have no listener.
       let target: SpooledSheet | null = null;
@@ -231,7 +236,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
       // Judged on its leading rows: a header makes it the sheet; the first sheet stays as the fallback.
       const judge = async (sheet: SpooledSheet) => {
         judging = false;
-        if (sheet.head.some((cells) => headerScore(cells) >= 2)) {
+        if (hasHeader()) {
           chosen = sheet;
           if (fallback && fallback !== sheet) await fallback.spool.discard();
           fallback = null;
@@ -241,30 +246,30 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
           await sheet.spool.discard();
           target = null;
         }
-        sheet.head = [];
       };
       for await (const rows of within(worksheet, stallMs)) {
         for (const row of rows) {
+          const judged = leading.length < headerSearchRows;
+          if (!judged && (!target || target.error)) continue;
+          const cells = rowCells(row, limits);
+          const texts = cells instanceof IntakeError ? [] : Array.from(cells, (c) => c ?? '');
+          if (judged) leading.push(texts);
           if (!target || target.error) continue;
           if (++target.rows > maxSpooled) {
             target.error = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
             continue;
           }
-          const cells = rowCells(row, limits);
           if (cells instanceof IntakeError) {
             target.error = cells;
             continue;
           }
-          const texts = Array.from(cells, (c) => c ?? '');
           const drained = target.spool.write(JSON.stringify([row.number, ...texts]));
           if (drained) await drained;
-          if (judging) {
-            target.head.push(texts);
-            if (target.head.length >= headerSearchRows) await judge(target);
-          }
+          if (judging && leading.length >= headerSearchRows) await judge(target);
         }
       }
       if (judging && target) await judge(target);
+      if (hasHeader()) withHeader.push(worksheet.name);
     }
   } catch (error) {
     await Promise.all(spooled.map((sheet) => sheet.spool.discard()));
@@ -289,7 +294,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
     return { row, cells };
   };
   return {
-    format: { type: 'xlsx', sheet: read.name, sheets },
+    format: { type: 'xlsx', sheet: read.name, sheets, otherDataSheets: withHeader.filter((name) => name !== read.name) },
     dispose,
     async *records() {
       for await (const lines of read.spool.lines()) yield lines.map(record);
