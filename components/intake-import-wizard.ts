@@ -570,6 +570,7 @@ export class IntakeImportWizard extends LitElement {
         return html`<intake-preview-step
           .counts=${summary?.counts ?? null}
           .structure=${summary?.structure ?? null}
+          .format=${summary?.format ?? null}
           .page=${this.page}
           .filter=${this.rowFilter}
           .offset=${this.rowOffset}

@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
+import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type DetectedFormat, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import './intake-outcome-chart.js';
@@ -31,6 +31,7 @@ export class IntakePreviewStep extends LitElement {
   static override properties = {
     counts: { attribute: false },
     structure: { attribute: false },
+    format: { attribute: false },
     page: { attribute: false },
     filter: { attribute: false },
     offset: { type: Number },
@@ -103,6 +104,8 @@ export class IntakePreviewStep extends LitElement {
   declare counts: Counts | null;
   /** Nodes and groups the import will create. */
   declare structure: StructureChanges | null;
+  /** How the file was read: a workbook's sheets of data left out are said again before the import. */
+  declare format: DetectedFormat | null;
   declare page: RowPage | null;
   declare filter: Outcome | null;
   declare offset: number;
@@ -124,6 +127,7 @@ export class IntakePreviewStep extends LitElement {
     updateWhenLocaleChanges(this);
     this.counts = null;
     this.structure = null;
+    this.format = null;
     this.page = null;
     this.filter = null;
     this.offset = 0;
@@ -245,6 +249,11 @@ export class IntakePreviewStep extends LitElement {
       <intake-counts .counts=${counts}></intake-counts>
       <intake-outcome-chart .counts=${counts} .structure=${this.structure}></intake-outcome-chart>
       ${this.renderDefaultsChosen()}
+      ${this.format?.type === 'xlsx' && this.format.otherDataSheets?.length
+        ? html`<div class="notice" id="other-sheets">
+            <p>${msg(str`Only the sheet “${this.format.sheet}” is imported. Other sheets hold data too: ${this.format.otherDataSheets.join(', ')}. Import each in a run of its own (choose its sheet on the Columns step).`, { id: 'preview.otherSheets' })}</p>
+          </div>`
+        : nothing}
       ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
         ? html`<div class="notice" id="new-structure">
             ${this.structure.newNodes.length > 0 ? html`<p><strong>${msg('New nodes', { id: 'preview.newNodes' })}:</strong> ${this.structure.newNodes.join(', ')}</p>` : nothing}

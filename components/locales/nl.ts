@@ -69,6 +69,7 @@ export const templates = {
   'preview.recheckedElsewhere': str`Rij ${0} is opnieuw gecontroleerd.`,
   'preview.all': 'Alle',
   'preview.archiveHeld': str`Er wordt niets gearchiveerd: ${0} rijen zeggen niet wie ze zijn (geen waarde om accounts mee te vinden). Verbeter ze, of zet archiveren uit.`,
+  'preview.otherSheets': str`Alleen het werkblad “${0}” wordt geïmporteerd. Ook deze werkbladen bevatten gegevens: ${1}. Importeer elk in een eigen import (kies het werkblad bij Kolommen).`,
   'preview.archiveNotice': str`${0} accounts staan niet meer in het bestand en worden geschorst.`,
   'preview.commit': 'Nu importeren',
   'preview.details': 'Details',

@@ -79,6 +79,7 @@ export const templates = {
   'preview.recheckedElsewhere': str`Rad ${0} har kontrollerats igen.`,
   'preview.all': 'Alla',
   'preview.archiveHeld': str`Inget arkiveras: ${0} rader säger inte vem de är (inget värde att hitta konton med). Rätta dem, eller stäng av arkiveringen.`,
+  'preview.otherSheets': str`Bara bladet ”${0}” importeras. Även dessa blad innehåller data: ${1}. Importera vart och ett i en egen körning (välj bladet i steget Kolumner).`,
   'preview.archiveNotice': str`${0} konton finns inte längre i filen och kommer att stängas av.`,
   'preview.archiveWho': 'Vilka',
   'preview.commit': 'Importera nu',

@@ -201,6 +201,17 @@ describe('intake-format-panel', () => {
   });
 });
 
+describe('intake-preview-step, with a workbook', () => {
+  it('says again before the import which sheets of data it leaves out', async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], otherDataSheets: ['Lärare'], headerRow: 1 };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .format=${format}></intake-preview-step>`);
+    expect(el.shadowRoot!.querySelector('#other-sheets')!.textContent).to.contain('Only the sheet “Elever” is imported. Other sheets hold data too: Lärare.');
+    el.format = { ...format, otherDataSheets: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#other-sheets')).to.equal(null);
+  });
+});
+
 describe('intake-progress-bar', () => {
   it('shows rows done of total as a percentage', async () => {
     const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 250, total: 1000 }}></intake-progress-bar>`);
