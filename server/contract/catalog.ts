@@ -418,6 +418,19 @@ export const ambiguousHeaders: Record<string, { when: RegExp; then: FieldKey; ot
 };
 
 /**
+ * Words in a header that say whose value a column holds, in the languages headers come in (compared
+ * without accents, in lower case, word by word): the person the row is about ("E-mail leerling",
+ * "Elevens e-post": the pupil's own address), someone else ("E-mail ouder/verzorger": never the
+ * account's), or the person's supervisor ("Mentor e-mail": a supervisor, named by e-mail). Words for
+ * teachers are none of these: in a staff list "Teacher email" is the row's own.
+ */
+export const headerPersonWords = {
+  self: ['leerling', 'student', 'studenten', 'pupil', 'learner', 'cursist', 'deelnemer', 'participant', 'kandidaat', 'candidate', 'elev', 'elevens', 'eleven', 'elevs', 'oppilas', 'oppilaan', 'opiskelija', 'opiskelijan', 'schuler', 'schulers', 'schulerin', 'eleve', 'etudiant'],
+  others: ['ouder', 'ouders', 'verzorger', 'verzorgers', 'voogd', 'moeder', 'vader', 'parent', 'parents', 'guardian', 'mother', 'father', 'vardnadshavare', 'vardnadshavarens', 'foralder', 'foralders', 'foraldrar', 'huoltaja', 'huoltajan', 'vanhempi', 'vanhemman', 'eltern', 'elternteil', 'mutter', 'vater', 'erziehungsberechtigter', 'noodcontact', 'emergency'],
+  supervisors: ['mentor', 'mentors', 'begeleider', 'supervisor', 'coach', 'tutor', 'handledare', 'handledarens', 'ohjaaja', 'ohjaajan', 'betreuer'],
+} as const;
+
+/**
  * National identity numbers are never imported: a column with one of these headers is held back
  * and the mapping step says so.
  */

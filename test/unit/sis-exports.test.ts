@@ -30,6 +30,17 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['c.devries', 'Chloé', 'de Vries', 'chloe@college.example', 'K-20261', '03-05-2008'],
     expected: ['username', 'firstname', 'lastname', 'email', 'idnumber', 'dateOfBirth'],
   },
+  // A pupil list with the parents' and the mentor's details beside the pupil's own.
+  'Somtoday, with parents': {
+    header: ['Leerlingnummer', 'Voornaam leerling', 'Achternaam leerling', 'E-mail leerling', 'E-mail ouder/verzorger', 'Telefoon ouder 1', 'Klas', 'Mentor e-mail', 'Naam mentor'],
+    row: ['5513', 'Lot', 'Bos', 'lot@school.nl', 'ouder@mail.example', '0612345678', '1B', 'mentor@school.nl', 'M. de Mentor'],
+    expected: ['idnumber', 'firstname', 'lastname', 'email', null, null, 'class', 'supervisor', null],
+  },
+  'a Swedish school system, with guardians': {
+    header: ['Elevens förnamn', 'Elevens efternamn', 'Elevens e-post', 'Vårdnadshavare e-post', 'Klass', 'Handledare e-post'],
+    row: ['Elsa', 'Berg', 'elsa@skola.se', 'mamma@mail.example', '7A', 'lärare@skola.se'],
+    expected: ['firstname', 'lastname', 'email', null, 'class', 'supervisor'],
+  },
 };
 
 const siteFields: ProfileField[] = [{ id: 4, shortname: 'dateofbirth', name: 'Date of birth', datatype: 'datetime', options: [] }];

@@ -1,4 +1,4 @@
-import { ambiguousHeaders, fieldCatalog, fieldKeys, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
+import { ambiguousHeaders, fieldCatalog, fieldKeys, headerPersonWords, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { missingFields, requiredFields } from '../../contract/required-fields.js';
@@ -77,7 +77,43 @@ export function matchHeader(header: string, profileFields: readonly ProfileField
   if (exact) return exact;
   const profile = profileFields.find((f) => [`${profileFieldPrefix}${f.shortname}`, f.shortname, f.name].some((n) => normalizeHeader(n) === normalized));
   if (profile) return `${profileFieldPrefix}${profile.shortname}`;
-  return closest(normalized);
+  const whose = byWhose(header);
+  return whose === undefined ? closest(normalized) : whose;
+}
+
+const personWords = {
+  self: new Set<string>(headerPersonWords.self),
+  others: new Set<string>(headerPersonWords.others),
+  supervisors: new Set<string>(headerPersonWords.supervisors),
+};
+
+/** Fields that name a person: a supervisor column may hold any of them. */
+const identifyingFields: ReadonlySet<FieldKey> = new Set(['email', 'username', 'idnumber']);
+
+/**
+ * A header that says whose value it holds (catalog `headerPersonWords`): the row's own field once the
+ * word for the pupil is dropped ("E-mail leerling" is the e-mail address); a supervisor where a
+ * supervisor is named by e-mail, username or ID number ("Mentor e-mail"); nothing where the value is
+ * someone else's ("E-mail ouder", "Telefoon mentor"), not even a near miss. Undefined: no such word.
+ */
+function byWhose(header: string): FieldKey | null | undefined {
+  const words = header
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  // The field the other words name, if they name one ("" for none left: the header is the word alone).
+  const rest = (set: ReadonlySet<string>) => {
+    const left = words.filter((w) => !set.has(w)).join('');
+    return left === '' ? undefined : (synonymIndex.get(left) ?? null);
+  };
+  if (words.some((w) => personWords.others.has(w))) return null;
+  if (words.some((w) => personWords.supervisors.has(w))) {
+    const named = rest(personWords.supervisors);
+    return named === undefined ? undefined : named && identifyingFields.has(named) ? 'supervisor' : null;
+  }
+  return words.some((w) => personWords.self.has(w)) ? rest(personWords.self) : undefined;
 }
 
 /** A header like "Groep" means a class or a group depending on the values below it. */
