@@ -51,7 +51,7 @@ const plainWord = (word: string) =>
 /**
  * A date as `yyyy-mm-dd` from `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yyyy` (day first, as in Europe),
  * `yyyy-mm-dd` (or with `/` or `.`), `yyyymmdd`, two-digit years, a month by name in one of the languages
- * ("3 mei 2012", "3. Mai 2012", "May 3, 2012"), or an Excel serial number.
+ * ("3 mei 2012", "3. Mai 2012", "May 3, 2012"), or an Excel serial number; a time after a date is dropped.
  */
 export function parseDate(text: string): string | null {
   const value = text.trim();
@@ -69,7 +69,8 @@ export function parseDate(text: string): string | null {
     const month = monthOf(m[1]!);
     return month === null ? null : isoDate(Number(m[3]), month, Number(m[2]));
   }
-  m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})$/.exec(value);
+  // A time after the date (Excel writes a date-and-time cell's midnight, "03-05-2012 0:00:00") is dropped.
+  m = /^(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})(?:,?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$/.exec(value);
   if (m) {
     let year = Number(m[3]);
     // Two-digit years: the nearest century that does not put the date far in the future.

@@ -16,6 +16,10 @@ describe('value parsers', () => {
     expect(parseDate('45000')).toBe('2023-03-15');
     expect(parseDate('31-02-2026')).toBeNull();
     expect(parseDate('morgen')).toBeNull();
+    // A date-and-time cell as Excel writes it to CSV: the day counts, the time is dropped.
+    expect(parseDate('03-05-2012 0:00:00')).toBe('2012-05-03');
+    expect(parseDate('3-5-2012 00:00')).toBe('2012-05-03');
+    expect(parseDate('03-05-2012 morgen')).toBeNull();
   });
 
   it('reads dates with slashes or dots year first, yyyymmdd, and months by name in the languages Intake reads', () => {
