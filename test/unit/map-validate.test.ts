@@ -144,6 +144,13 @@ describe('validating rows', () => {
     });
   });
 
+  it('reads an address as mail programs write one: with a name before it in brackets, or as a mailto: link', () => {
+    for (const written of ['Anna Bos <Anna@School.NL>', '<anna@school.nl>', 'mailto:anna@school.nl', 'MAILTO:Anna@School.nl']) {
+      expect(validate({ row: 2, cells: ['anna', written, '', 'Anna'] }).values.email, written).toBe('anna@school.nl');
+    }
+    expect(validate({ row: 2, cells: ['anna', 'anna@school.nl; bram@school.nl', '', 'Anna'] }).problems).toMatchObject([{ code: 'invalid_email', field: 'email' }]);
+  });
+
   it('takes countries and languages by name, as exports write them, in any language Intake reads', () => {
     const withLang = createValidator(mapColumns(['username', 'Land', 'Taal']), settings);
     const coded = (country: string, lang: string) => withLang({ row: 2, cells: ['a', country, lang] });

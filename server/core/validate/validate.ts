@@ -53,6 +53,21 @@ const matching =
 
 const unchanged = (value: string) => value;
 const lowerCase = (value: string) => value.toLowerCase();
+
+/**
+ * An address as mail programs and spreadsheets write one: "Jan Jansen <jan@school.nl>" (copied from
+ * Outlook) and "mailto:jan@school.nl" (a link's target) are jan@school.nl. Plain string tests first:
+ * this runs for every row.
+ */
+function plainAddress(value: string): string {
+  let address = value;
+  if (address.endsWith('>')) {
+    const open = address.lastIndexOf('<');
+    if (open >= 0) address = address.slice(open + 1, -1).trim();
+  }
+  if (address.length > 7 && address.slice(0, 7).toLowerCase() === 'mailto:') address = address.slice(7).trim();
+  return address.toLowerCase();
+}
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 const yesNo: Rule = matching((v) => parseYesNo(v) ?? v, (v) => v === '1' || v === '0', 'invalid_yesno');
@@ -61,7 +76,7 @@ const date: Rule = matching((v) => parseDate(v) ?? v, (v) => isoDate.test(v), 'i
 /** Per value kind. */
 const kindRules: Record<ValueKind, Rule> = {
   username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
-  email: matching(lowerCase, (v) => emailPattern.test(v), 'invalid_email'),
+  email: matching(plainAddress, (v) => emailPattern.test(v), 'invalid_email'),
   // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
   text: (v) => stripTags(v).trim(),
   password: unchanged,
