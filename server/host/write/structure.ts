@@ -15,12 +15,12 @@ export class CreatedStructure {
   private readonly groups = new Map<string, { id: number; contextId: number }>();
 
   /** The top level of the site, as the parent of the categories created there. */
-  private readonly siteLevel: Node;
+  private readonly topLevel: Node;
 
   constructor(private readonly systemContext: { id: number; path: string }) {
     // As core_course_category::create() places a top-level category: parent 0, its own path and depth 1,
     // visible, with its context beneath the system context.
-    this.siteLevel = { id: siteLevel, name: '', idnumber: null, parent: siteLevel, path: '', depth: 0, visible: 1, contextId: systemContext.id, contextPath: systemContext.path, contextDepth: systemContext.path.split('/').length - 1 };
+    this.topLevel = { id: siteLevel, name: '', idnumber: null, parent: siteLevel, path: '', depth: 0, visible: 1, contextId: systemContext.id, contextPath: systemContext.path, contextDepth: systemContext.path.split('/').length - 1 };
   }
 
   /** The node a target names: null for the site itself (a path under no top node, empty). */
@@ -44,7 +44,7 @@ export class CreatedStructure {
 
   /** Where a new node goes: under the node a target names, or at the top level of the site. */
   parentOf(target: NodeTarget): Node {
-    return this.node(target) ?? this.siteLevel;
+    return this.node(target) ?? this.topLevel;
   }
 
   addNode(key: string, node: Node): void {
