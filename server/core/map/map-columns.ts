@@ -4,15 +4,19 @@ import { IntakeError } from '../errors.js';
 import { missingFields, requiredFields } from '../../contract/required-fields.js';
 import { isErrorReportColumn } from '../../contract/error-report-columns.js';
 
+/** Lower case, accents dropped ("Schüler" → "schuler"). */
+const withoutAccents = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
 /**
  * A header as compared with synonyms: lower case, accents and punctuation gone, `[Required]`-style
  * and `*` suffixes dropped, so that "E-mailadres *", "e_mail adres" and "EMAILADRES" all meet.
  */
 export function normalizeHeader(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return withoutAccents(header)
     .replace(/\[[^\]]*\]|\([^)]*\)/g, ' ')
     .replace(/[^a-z0-9]+/g, '');
 }
@@ -97,12 +101,7 @@ const identifyingFields: ReadonlySet<FieldKey> = new Set(['email', 'username', '
  * someone else's ("E-mail ouder", "Telefoon mentor"), not even a near miss. Undefined: no such word.
  */
 function byWhose(header: string): FieldKey | null | undefined {
-  const words = header
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  const words = withoutAccents(header).split(/[^a-z0-9]+/).filter(Boolean);
   // The field the other words name, if they name one ("" for none left: the header is the word alone).
   const rest = (set: ReadonlySet<string>) => {
     const left = words.filter((w) => !set.has(w)).join('');
