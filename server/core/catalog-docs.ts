@@ -4,7 +4,7 @@ import { fieldCatalog, fieldKeys, languages } from '../contract/catalog.js';
 export function fieldTableMarkdown(): string {
   const rows = fieldKeys.map((key) => {
     const def = fieldCatalog[key];
-    const where = def.column ? `\`user.${def.column}\`` : def.profileField ? `profile field \`${def.profileField}\`` : def.feeds ? `→ ${def.feeds}` : def.linksLogin ? 'linked login (`auth_oauth2_linked_login`)' : 'placement';
+    const where = def.column ? `\`user.${def.column}\`` : def.profileField ? `profile field \`${def.profileField}\` (or the site's field named so)` : def.feeds ? `→ ${def.feeds}` : def.linksLogin ? 'linked login (`auth_oauth2_linked_login`)' : 'placement';
     const examples = languages.flatMap((lang) => (def.synonyms[lang] ?? []).slice(0, 2)).slice(0, 6).join(', ');
     return `| \`${key}\` | ${def.label.en} | ${where} | ${def.required === 'create' ? 'yes' : ''} | ${examples} |`;
   });

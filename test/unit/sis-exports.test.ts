@@ -59,6 +59,15 @@ describe('exports of student-information systems', () => {
     expect(birth).toMatchObject({ field: null, warning: 'no_profile_field' });
   });
 
+  it("puts a date of birth into the site's own field for it, whatever its short name", () => {
+    for (const own of [{ shortname: 'dob', name: 'Birthday' }, { shortname: 'gebdat', name: 'Geboortedatum' }]) {
+      const field: ProfileField = { id: 7, datatype: 'datetime', options: [], ...own };
+      expect(mapColumns(exports.ParnasSys!.header, {}, [exports.ParnasSys!.row], [field])[2]).toMatchObject({ field: `profile_field_${own.shortname}`, how: 'auto' });
+    }
+    const unrelated: ProfileField = { id: 8, shortname: 'shoe', name: 'Shoe size', datatype: 'text', options: [] };
+    expect(mapColumns(exports.ParnasSys!.header, {}, [exports.ParnasSys!.row], [unrelated])[2]).toMatchObject({ field: null, warning: 'no_profile_field' });
+  });
+
   it('reads "Groep" as a group when it holds group names', () => {
     expect(mapColumns(['Gebruikersnaam', 'Groep'], {}, [['a', 'Wiskunde B']]).map((c) => c.field)).toEqual(['username', 'group']);
   });

@@ -130,6 +130,15 @@ const lacksProfileField = (field: MappedField, profileFields: readonly ProfileFi
 };
 
 /**
+ * The site's own profile field for a catalog field it keeps under another short name: one whose short
+ * name or name is among the field's names ("dob", "Date of birth", "Geboortedatum" for the date of birth).
+ */
+function siteFieldFor(field: MappedField, profileFields: readonly ProfileField[]): MappedField | null {
+  const found = profileFields.find((f) => [f.shortname, f.name].some((n) => synonymIndex.get(normalizeHeader(n)) === field));
+  return found ? `${profileFieldPrefix}${found.shortname}` : null;
+}
+
+/**
  * Maps each column to a field: the admin's choice where given (null = leave out), otherwise by name
  * (and, for ambiguous names, by the values). A field claimed by two columns keeps the first
  * auto-matched one, unless it takes several (group1, group2…); the later column is left unmapped for
@@ -158,8 +167,11 @@ function matchColumns(header: string[], overrides: Settings['mapping'] = {}, sam
     const sample = values.slice(0, 3);
     if (isNationalIdHeader(name)) return { index, header: name, field: null, how: 'blocked', warning: 'national_id', sample: [] };
     if (Object.hasOwn(overrides, name)) return { index, header: name, field: overrides[name] ?? null, how: 'manual', sample };
-    const field = byValues(name, values) ?? matchHeader(name, profileFields);
-    if (field && lacksProfileField(field, profileFields)) return { index, header: name, field: null, how: 'none', warning: 'no_profile_field', sample };
+    let field = byValues(name, values) ?? matchHeader(name, profileFields);
+    if (field && lacksProfileField(field, profileFields)) {
+      field = siteFieldFor(field, profileFields);
+      if (!field) return { index, header: name, field: null, how: 'none', warning: 'no_profile_field', sample };
+    }
     if (field && (!taken.has(field) || (!isProfileField(field) && fieldCatalog[field].multiple))) {
       taken.add(field);
       return { index, header: name, field, how: 'auto', sample };
