@@ -1,4 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
@@ -10,6 +14,8 @@ import { freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../sup
 const moodleUrl = 'http://127.0.0.1:8700';
 const secret = 'moodle-page-secret-0123456789';
 let site: MoodleSite;
+/** What PHP reports while Moodle serves its pages (warnings and notices; Moodle 4.1's deprecations on PHP 8.2 left out). */
+const phpErrors = join(tmpdir(), `intake-moodle-php-${process.pid}.log`);
 let intake: RunningServer;
 let php: ChildProcess;
 let browser: Browser;
@@ -21,7 +27,11 @@ beforeAll(async () => {
   await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', `--set=${secret}`);
   // PHP's built-in server (the site's wwwroot is this address). Errors go to its log, not into pages: Moodle 4.1
   // on PHP 8.2 raises deprecation notices before it reads its own display setting, which would break its JSON.
-  php = spawn('php', ['-d', 'display_errors=0', '-d', 'log_errors=1', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-S', '127.0.0.1:8700', '-t', moodleDir], { env: { ...process.env, ...site.env }, stdio: 'ignore' });
+  writeFileSync(phpErrors, '');
+  php = spawn('php', ['-d', 'display_errors=0', '-d', 'log_errors=1', '-d', `error_log=${phpErrors}`, '-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-S', '127.0.0.1:8700', '-t', moodleDir], {
+    env: { ...process.env, ...site.env },
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 50; i++) {
     if (await fetch(`${moodleUrl}/login/index.php`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -34,7 +44,19 @@ afterAll(async () => {
   php?.kill();
   await intake?.close();
   await site?.drop();
+  rmSync(phpErrors, { force: true });
 });
+
+async function loggedIn(username: string, password: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${moodleUrl}/login/index.php`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#loginbtn');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login/'));
+  return { page, close: () => context.close() };
+}
 
 describe("Moodle's admin page with local_intake", () => {
   it('logs in to Moodle, opens Users → Accounts → Import users (Intake), and imports a file through the wizard there', async () => {
@@ -78,6 +100,49 @@ describe("Moodle's admin page with local_intake", () => {
     await page.goto(`${moodleUrl}/admin/user.php`);
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
+  });
+
+  it("shows what an import wrote on Moodle's own pages: the school, its classes, each pupil's profile, with no PHP warning", async () => {
+    await site.php(`
+      $category = $DB->insert_record('user_info_category', (object) ['name' => 'Leerling', 'sortorder' => 1]);
+      $DB->insert_record('user_info_field', (object) ['shortname' => 'dob', 'name' => 'Date of birth', 'datatype' => 'datetime', 'categoryid' => $category,
+        'sortorder' => 1, 'param1' => 1990, 'param2' => 2030, 'visible' => 2, 'description' => '']);
+      $mentor = create_user_record('mentor1', 'Mentor-2026!');
+      $DB->set_field('user', 'email', 'mentor1@school.example', ['id' => $mentor->id]);
+      echo json_encode(true);`);
+    // A Somtoday-style list: the pupil's own columns named as such, a parent's beside them, the mentor by e-mail.
+    const csv = join(tmpdir(), `intake-pages-${process.pid}.csv`);
+    writeFileSync(csv, [
+      'Leerlingnummer;Voornaam leerling;Tussenvoegsel;Achternaam leerling;E-mail leerling;E-mail ouder;School;Klas;Mentor e-mail;Geboortedatum',
+      '9001;Lotte;van den;Berg;lotte@school.example;ouder@mail.example;De Toren;1A;mentor1@school.example;03-05-2012',
+      '9002;Ayşe;;Yılmaz;ayse@school.example;;De Toren;1A;mentor1@school.example;17-11-2011 0:00:00',
+      '',
+    ].join('\n'));
+    const settings = join(tmpdir(), `intake-pages-${process.pid}.json`);
+    writeFileSync(settings, JSON.stringify({ source: 'somtoday', notify: { credentials: 'download' } }));
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', csv, '--settings', settings, '--json'], {
+      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
+      encoding: 'utf8',
+    });
+    rmSync(csv);
+    rmSync(settings);
+    expect(JSON.parse(run.stdout)).toMatchObject({ created: 2, errors: 0, newNodes: ['De Toren'], supervisorLinks: 2, hostCategoryCache: 'refreshed' });
+
+    const [lotte] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE idnumber = '9001'");
+    const [school] = await site.sql<{ ctx: string }>("SELECT x.id AS ctx FROM mdl_course_categories c JOIN mdl_context x ON x.contextlevel = 40 AND x.instanceid = c.id WHERE c.name = 'De Toren'");
+    const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+    const main = async (path: string) => {
+      await admin.page.goto(`${moodleUrl}${path}`);
+      return (await admin.page.locator('#region-main').innerText()).replace(/\s+/g, ' ');
+    };
+    expect(await main('/course/management.php')).toContain('De Toren');
+    expect(await main(`/cohort/index.php?contextid=${school!.ctx}`)).toMatch(/\b1A 2 Created manually/);
+    const profile = await main(`/user/profile.php?id=${lotte!.id}`);
+    expect(profile).toContain('lotte@school.example');
+    expect(profile).toContain('Date of birth 3 May 2012');
+    expect(await main('/admin/user.php')).toContain('Lotte van den Berg');
+    await admin.close();
+    expect(readFileSync(phpErrors, 'utf8')).not.toMatch(/PHP (Warning|Notice|Fatal)/);
   });
 
   it("offers a coordinator the import in their category's menu, and the wizard there reaches only that category", async () => {
