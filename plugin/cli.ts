@@ -8,7 +8,7 @@ import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { type Settings } from '../server/contract/types.js';
-import { settingsSchema } from '../server/engine/settings-schema.js';
+import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
 import { hashingOf, readEnv, type Env } from '../server/engine/env.js';
@@ -53,7 +53,7 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
       throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${(error as Error).message}`);
     }
   }
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = settingsSchema.safeParse(raw, { error: settingsErrorMap });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     // Each setting that is wrong, by name: "validity: dates must be dd-mm-yyyy or yyyy-mm-dd".

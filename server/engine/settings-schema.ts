@@ -19,20 +19,44 @@ const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host
 const defaults = settingsDefaults;
 
 const passwordSettingsSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('generate'), length: z.number().int().min(passwordLength.min).max(passwordLength.max).default(12) }),
-  z.object({ mode: z.literal('file') }),
+  z.object({ mode: z.literal('generate'), length: z.number().int().min(passwordLength.min).max(passwordLength.max).default(12) }).strict(),
+  z.object({ mode: z.literal('file') }).strict(),
   // No password is set or told: new accounts get an unknowable one (their users choose theirs by an
   // invitation or the site's reset); existing accounts keep theirs, as in every mode.
-  z.object({ mode: z.literal('keep') }),
+  z.object({ mode: z.literal('keep') }).strict(),
 ]);
 
-const groupSettingsSchema = z.union([
-  z.object({ create: z.string().trim().min(1).max(254) }).strict(),
-  z.object({ existing: z.union([z.string().trim().min(1).max(254), z.array(z.string().trim().min(1).max(254)).min(1).max(20)]) }).strict(),
-]);
+const groupSettingsSchema = z.union(
+  [
+    z.object({ create: z.string().trim().min(1).max(254) }).strict(),
+    z.object({ existing: z.union([z.string().trim().min(1).max(254), z.array(z.string().trim().min(1).max(254)).min(1).max(20)]) }).strict(),
+  ],
+  { error: 'use { "create": "<new group>" } or { "existing": "<group>" } (or a list of up to 20 groups)' },
+);
+
+/**
+ * Messages that say what to write where zod's own would not: an unknown key names the setting it is a
+ * slip of ("matchon", "match_on": "matchOn"), a missing one says it is required. Given to every parse
+ * of settings (the CLI's and the API's).
+ */
+export const settingsErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'unrecognized_keys') {
+    // The object schema that refused them knows its own keys (zod hands it over as `inst`).
+    const known = Object.keys((issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape ?? {});
+    const plain = (key: string) => key.toLowerCase().replace(/[-_ ]/g, '');
+    return issue.keys
+      .map((key) => {
+        const meant = known.find((k) => plain(k) === plain(key)) ?? (issue.path?.length ? undefined : nestedSettings.get(plain(key)));
+        return meant ? `unknown setting "${key}" (did you mean "${meant}"?)` : `unknown setting "${key}"`;
+      })
+      .join(', ');
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  return undefined;
+};
 
 /** How to read the file where detection should not decide: any key left out is detected. */
-export const fileOptionsSchema: z.ZodType<FileOptions, FileOptions> = z
+const fileOptionsObject = z
   .object({
     encoding: z.enum(encodings).optional(),
     delimiter: z.enum(delimiters).optional(),
@@ -40,13 +64,35 @@ export const fileOptionsSchema: z.ZodType<FileOptions, FileOptions> = z
     headerRow: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
+export const fileOptionsSchema: z.ZodType<FileOptions, FileOptions> = fileOptionsObject;
+
+const actionsObject = z.object({ add: z.boolean().default(true), update: z.boolean().default(true), archive: z.boolean().default(false) }).strict();
+const notifyObject = z
+  .object({
+    credentials: z.enum(credentialRecipients).default('none'),
+    supervisor: z.string().trim().min(1).max(255).optional(),
+    updated: z.boolean().default(false),
+    reportTo: z.string().trim().email().optional(),
+  })
+  .strict();
+const hierarchyObject = z.object({ top: z.string().trim().min(1).max(255) }).strict();
+
+/** Settings that live one level down, by their own key: "archive" at the top means `actions.archive`. */
+const nestedSettings = new Map<string, string>(
+  Object.entries({ actions: actionsObject, notify: notifyObject, hierarchy: hierarchyObject, file: fileOptionsObject }).flatMap(([parent, schema]) =>
+    Object.keys(schema.shape).map((key) => [key.toLowerCase(), `${parent}.${key}`] as const),
+  ),
+);
 
 /** One settings object for the API, the CLI and the wizard. */
 const settingsObjectSchema = z
   .object({
-    source: z.string().trim().min(1).max(100),
-    actions: z
-      .object({ add: z.boolean().default(true), update: z.boolean().default(true), archive: z.boolean().default(false) })
+    source: z
+      .string({ error: (issue) => (issue.input === undefined ? 'required: a name for this feed (e.g. "magister"); archiving reaches only what the same feed brought in' : undefined) })
+      .trim()
+      .min(1)
+      .max(100),
+    actions: actionsObject
       .default(() => defaults().actions)
       .refine((a) => a.add || a.update || a.archive, { message: 'choose at least one action' }),
     matchOn: z.enum(matchFields).default(() => defaults().matchOn),
@@ -63,17 +109,9 @@ const settingsObjectSchema = z
       .optional(),
     surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default(() => defaults().surnamePrefix),
     forcePasswordChange: z.boolean().default(() => defaults().forcePasswordChange),
-    notify: z
-      .object({
-        credentials: z.enum(credentialRecipients).default('none'),
-        supervisor: z.string().trim().min(1).max(255).optional(),
-        updated: z.boolean().default(false),
-        reportTo: z.string().trim().email().optional(),
-      })
-      .strict()
-      .default(() => defaults().notify),
+    notify: notifyObject.default(() => defaults().notify),
     file: fileOptionsSchema.optional(),
-    hierarchy: z.object({ top: z.string().trim().min(1).max(255) }).strict().optional(),
+    hierarchy: hierarchyObject.optional(),
     role: z.string().trim().min(1).max(100).optional(),
     teacherRole: z.enum(teacherRoles).default(() => defaults().teacherRole),
     supervisors: z.array(z.string().trim().min(1).max(255)).max(50).default(() => defaults().supervisors),

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
-import { fileOptionsSchema, settingsSchema } from '../engine/settings-schema.js';
+import { fileOptionsSchema, settingsErrorMap, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
@@ -66,7 +66,7 @@ const rowQuerySchema = z.object({
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, { error: settingsErrorMap });
   if (!parsed.success) {
     throw new IntakeError('invalid_settings', 'The settings are not valid.', {
       issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

@@ -1,6 +1,6 @@
 import { changeValue, fieldLabel, problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../server/engine/settings-schema.js';
+import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { createValidator } from '../../server/core/validate/validate.js';
@@ -197,5 +197,24 @@ describe('usernames from a template', () => {
 
   it("map Somtoday's Klas/Stamgroep header to the class", () => {
     expect(matchHeader('Klas/Stamgroep')).toBe('class');
+  });
+});
+
+describe('settings a person wrote by hand', () => {
+  const problems = (raw: unknown) => {
+    const parsed = settingsSchema.safeParse(raw, { error: settingsErrorMap });
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('name the setting a slip meant, even one level down, and never drop a misspelt key silently', () => {
+    expect(problems({ source: 's', matchon: 'email' })).toEqual([': unknown setting "matchon" (did you mean "matchOn"?)']);
+    expect(problems({ source: 's', archive: true })).toEqual([': unknown setting "archive" (did you mean "actions.archive"?)']);
+    expect(problems({ source: 's', actions: { Archive: true } })).toEqual(['actions: unknown setting "Archive" (did you mean "archive"?)']);
+    expect(problems({ source: 's', password: { mode: 'generate', lenght: 8 } })).toEqual(['password: unknown setting "lenght"']);
+  });
+
+  it('say what to write for a group and that a feed needs a name', () => {
+    expect(problems({ source: 's', group: 'Klas 1' })).toEqual(['group: use { "create": "<new group>" } or { "existing": "<group>" } (or a list of up to 20 groups)']);
+    expect(problems({ matchOn: 'email' })[0]).toMatch(/^source: required: a name for this feed/);
   });
 });
