@@ -66,6 +66,12 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
+  it('writes a fraction as Excel shows it, to fifteen significant digits', () => {
+    expect(cellText(0.1 + 0.2)).toBe('0.3');
+    expect(cellText(1.5)).toBe('1.5');
+    expect(cellText(41000.25)).toBe('41000.25');
+  });
+
   it('reads another sheet by name or position, and names the sheets when one is missing', async () => {
     const bytes = await workbook((wb) => {
       wb.addWorksheet('Uitleg').addRow(['Dit tabblad legt uit']);

@@ -55,14 +55,16 @@ function dateText(date: Date): string {
 
 /**
  * A cell as the text the admin sees in Excel: identifiers keep their leading zeros (a `0000000000`
- * number format pads them back), big numbers never turn into `1.2E+15`, dates become `yyyy-mm-dd`.
+ * number format pads them back), big numbers never turn into `1.2E+15`, fractions keep Excel's fifteen
+ * significant digits, dates become `yyyy-mm-dd`.
  */
 export function cellText(value: CellValue, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value)) return String(value).padStart(numFmt.length, '0');
-    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+    // A fraction as Excel shows it, to fifteen significant digits: a sum stored as 0.30000000000000004 is 0.3.
+    return Number.isInteger(value) ? BigInt(value).toString() : String(Number(value.toPrecision(15)));
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return dateText(value);
