@@ -35,6 +35,7 @@ export const problemTexts: Texts<ProblemCode> = {
     out_of_scope: 'This is outside the groups and nodes you manage ({group})',
     role_not_allowed: 'You may not give the role "{role}"',
     group_required: 'A new account must join one of your groups (or get a role in your nodes), or you could not see it afterwards',
+    extra_cells: 'The row has {cells} cells where the header has {columns}: a value holds the delimiter "{delimiter}" without quotes around it, so the cells after it moved',
   },
   nl: {
     required: '{field} is verplicht',
@@ -63,6 +64,7 @@ export const problemTexts: Texts<ProblemCode> = {
     out_of_scope: 'Dit valt buiten de groepen en locaties die jij beheert ({group})',
     role_not_allowed: 'Je mag de rol "{role}" niet toekennen',
     group_required: 'Een nieuw account moet in een van jouw groepen komen (of een rol krijgen in jouw locaties), anders zie je het daarna niet meer',
+    extra_cells: 'De rij heeft {cells} cellen waar de kopregel er {columns} heeft: een waarde bevat het scheidingsteken "{delimiter}" zonder aanhalingstekens eromheen, dus de cellen erna zijn verschoven',
   },
   sv: {
     required: '{field} är obligatoriskt',
@@ -91,6 +93,7 @@ export const problemTexts: Texts<ProblemCode> = {
     out_of_scope: 'Detta ligger utanför de grupper och platser du ansvarar för ({group})',
     role_not_allowed: 'Du får inte tilldela rollen "{role}"',
     group_required: 'Ett nytt konto måste gå med i en av dina grupper (eller få en roll på dina platser), annars kan du inte se det efteråt',
+    extra_cells: 'Raden har {cells} celler där rubrikraden har {columns}: ett värde innehåller avgränsaren "{delimiter}" utan citattecken runt, så cellerna efter det har flyttats',
   },
   fi: {
     required: '{field} on pakollinen',
@@ -119,6 +122,7 @@ export const problemTexts: Texts<ProblemCode> = {
     out_of_scope: 'Tämä on hallitsemiesi ryhmien ja sijaintien ulkopuolella ({group})',
     role_not_allowed: 'Et saa antaa roolia "{role}"',
     group_required: 'Uuden tilin on liityttävä johonkin ryhmistäsi (tai saatava rooli sijainneissasi), muuten et näe sitä jälkeenpäin',
+    extra_cells: 'Rivillä on {cells} solua, kun otsikkorivillä on {columns}: arvossa on erotin "{delimiter}" ilman lainausmerkkejä, joten sen jälkeiset solut ovat siirtyneet',
   },
 };
 

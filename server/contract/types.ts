@@ -169,6 +169,7 @@ export const problemCodes = [
   'out_of_scope',
   'role_not_allowed',
   'group_required',
+  'extra_cells',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

@@ -259,7 +259,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   // A resumed commit finds the accounts earlier attempts created as they are now: it counts them as created.
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages });
+  const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
+  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages }, delimited);
   const seen = new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });

@@ -151,6 +151,19 @@ describe('validating rows', () => {
     expect(validate({ row: 2, cells: ['anna', 'anna@school.nl; bram@school.nl', '', 'Anna'] }).problems).toMatchObject([{ code: 'invalid_email', field: 'email' }]);
   });
 
+  it('refuses a delimited row wider than its header as shifted, naming the delimiter, and only that', () => {
+    const columns = mapColumns(['username', 'email', 'lastname', 'firstname']);
+    const csv = createValidator(columns, settings, [], {}, { delimiter: ',' });
+    expect(csv({ row: 2, cells: ['jan', 'jan@x.nl', 'Jansen', ' Jr.', 'Jan'] }).problems).toEqual([{ code: 'extra_cells', params: { cells: 5, columns: 4, delimiter: ',' } }]);
+    // Empty cells past the header (a trailing delimiter) are no sign of a shift.
+    expect(csv({ row: 3, cells: ['kees', 'kees@x.nl', 'Kok', 'Kees', '', ' '] }).problems).toEqual([]);
+    // A workbook's cells cannot move: a note beside the table is no shift.
+    expect(createValidator(columns, settings)({ row: 2, cells: ['kees', 'kees@x.nl', 'Kok', 'Kees', 'note'] }).problems).toEqual([]);
+    expect(problemText({ code: 'extra_cells', params: { cells: 5, columns: 4, delimiter: ',' } }, 'en')).toBe(
+      'The row has 5 cells where the header has 4: a value holds the delimiter "," without quotes around it, so the cells after it moved',
+    );
+  });
+
   it('takes countries and languages by name, as exports write them, in any language Intake reads', () => {
     const withLang = createValidator(mapColumns(['username', 'Land', 'Taal']), settings);
     const coded = (country: string, lang: string) => withLang({ row: 2, cells: ['a', country, lang] });

@@ -69,6 +69,14 @@ describe('reading delimited text', () => {
     ]);
   });
 
+  it('keeps the cells past the header with their row only when one holds something (a value with an unquoted delimiter)', async () => {
+    const { rows } = await read('naam,klas\nJansen, Jr.,2A\nBos,2B,,\n');
+    expect(rows).toEqual([
+      { row: 2, cells: ['Jansen', 'Jr.', '2A'] },
+      { row: 3, cells: ['Bos', '2B'] },
+    ]);
+  });
+
   it('cleans non-breaking and zero-width spaces', async () => {
     const { header, rows } = await read('\u200Bnaam\u00A0,klas\n\u00A0Eva\u200B , 2A \n');
     expect(header).toEqual(['naam', 'klas']);

@@ -156,6 +156,13 @@ export async function buildTable(
         if (!isDataRow(record)) continue;
         const values = new Array<string>(columns);
         for (let i = 0; i < columns; i++) values[i] = cleanCell(record.cells[i] ?? '');
+        // Cells past the header stay with the row only when one holds something: in a delimited file
+        // that is the sign of a value with an unquoted delimiter (validate.ts refuses the row as shifted).
+        for (let i = columns; i < record.cells.length; i++) {
+          if (record.cells[i]!.trim() === '') continue;
+          for (let j = columns; j < record.cells.length; j++) values.push(cleanCell(record.cells[j]!));
+          break;
+        }
         rows.push({ row: record.row, cells: values });
       }
       if (rows.length > 0) yield rows;

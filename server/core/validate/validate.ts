@@ -183,13 +183,30 @@ export interface SiteRules {
   languages?: ReadonlySet<string> | null;
 }
 
+/**
+ * A delimited file's delimiter: there, a row with more cells than its header has a value holding the
+ * delimiter without quotes ("Jansen, Jr." in a comma file), and every cell after it sits in the wrong
+ * column. Such a row is refused as a whole rather than imported shifted. (A workbook's cells cannot move:
+ * a note beside the table is no such sign.)
+ */
+export interface Delimited {
+  delimiter: string;
+}
+
 /** Builds the validator for one file's mapping; call it per row. */
 export function createValidator(
   columns: ColumnMapping[],
   settings: Pick<Settings, 'matchOn' | 'surnamePrefix' | 'usernameTemplate'>,
   profileFields: readonly ProfileField[] = [],
   site: SiteRules = {},
+  delimited: Delimited | null = null,
 ) {
+  const width = columns.length;
+  const shifted = (cells: string[]) => {
+    if (!delimited || cells.length <= width) return false;
+    for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') return true;
+    return false;
+  };
   const timeZone = site.timeZone ?? 'UTC';
   const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
   const mapped = columns
@@ -236,6 +253,11 @@ export function createValidator(
     const usernameBase = settings.usernameTemplate && values.username === undefined ? usernameFromTemplate(settings.usernameTemplate, values) || undefined : undefined;
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
+    }
+    if (shifted(source.cells)) {
+      // What its cells seem to say wrong follows from the shift: the shift is the one problem named.
+      const delimiter = delimited!.delimiter === '\t' ? 'tab' : delimited!.delimiter;
+      problems.splice(0, problems.length, { code: 'extra_cells', params: { cells: source.cells.length, columns: width, delimiter } });
     }
     return { row: source.row, values, profile, problems, ...(usernameBase ? { usernameBase } : {}) };
   };
