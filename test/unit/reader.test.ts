@@ -77,6 +77,12 @@ describe('reading delimited text', () => {
     ]);
   });
 
+  it('counts a column without a name that most rows fill as a column of the file, not as shifted cells', async () => {
+    const { header, rows } = await read('naam,klas\nJansen,2A,mentor: Bos\nBos,2B,\nDekker,2C,zie dossier\n');
+    expect(header).toEqual(['naam', 'klas', '']);
+    expect(rows[0]).toEqual({ row: 2, cells: ['Jansen', '2A', 'mentor: Bos'] });
+  });
+
   it('cleans non-breaking and zero-width spaces', async () => {
     const { header, rows } = await read('\u200Bnaam\u00A0,klas\n\u00A0Eva\u200B , 2A \n');
     expect(header).toEqual(['naam', 'klas']);

@@ -91,6 +91,25 @@ function cleanHeader(cells: string[]): string[] {
   return header;
 }
 
+/** How far a row's cells hold something: the position after its last filled cell. */
+const filledWidth = (cells: readonly string[]) => {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1]!.trim() === '') width--;
+  return width;
+};
+
+/**
+ * The header, widened by columns without a name that most of the first rows below it fill (notes typed
+ * beside a table): such a column is the file's own, so a row filling it is no row with shifted cells.
+ */
+function withUnnamedColumns(header: string[], firstRows: readonly SourceRow[]): string[] {
+  const rows = firstRows.filter((r) => !isBlank(r.cells));
+  const wider = rows.map((r) => filledWidth(r.cells)).filter((width) => width > header.length);
+  // Most, of at least three: one row in two, or a lone row, may as well hold a value with a delimiter in it.
+  if (rows.length < 3 || wider.length * 2 <= rows.length) return header;
+  return [...header, ...new Array<string>(Math.max(...wider) - header.length).fill('')];
+}
+
 /**
  * Turns a format's raw records into a table: finds the header row (or takes the one asked for), then
  * streams the data rows below it with blank rows skipped, cells cleaned and the limits enforced.
@@ -111,7 +130,7 @@ export async function buildTable(
     }
   }
   const headerRecord = options.headerRow !== undefined ? head.find((r) => r.row === options.headerRow) : pickHeaderRow(head);
-  const header = headerRecord ? cleanHeader(headerRecord.cells) : [];
+  const header = headerRecord ? withUnnamedColumns(cleanHeader(headerRecord.cells), head.filter((r) => r.row > headerRecord.row)) : [];
   if (!headerRecord || header.length === 0) {
     throw new IntakeError('empty_file', options.headerRow ? `Row ${options.headerRow} holds no column headers.` : 'The file has no header row.', options.headerRow ? { row: options.headerRow } : {});
   }
