@@ -8,6 +8,7 @@ import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { readTail, tailBytes } from '../../server/core/read/zip.js';
 import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
+import { SharedStringTable } from '../../server/core/read/shared-strings.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
@@ -64,6 +65,18 @@ describe('reading Excel workbooks', () => {
       { row: 5, cells: ['12345', 'Zoë', 'de Vries', '2012-05-03', '0612345678', '1234567890123456'] },
       { row: 6, cells: ['12346', 'Daan', 'Bos', '', '0687654321', ''] },
     ]);
+  });
+
+  it("keeps a workbook's shared strings compactly, each given back as it went in", () => {
+    const table = new SharedStringTable();
+    const strings = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `Zoë ${i} Yılmaz 🎓` : i % 3 === 1 ? `s${i}@school.example` : ''));
+    strings.forEach((text) => table.add(text));
+    table.add(null);
+    expect(table.size).toBe(20_001);
+    expect(strings.every((text, i) => table.get(i) === text)).toBe(true);
+    // An entry without text is no text at all (exceljs: no cell); an index past the table is nothing.
+    expect(table.get(20_000)).toBeNull();
+    expect([table.get(20_001), table.get(-1), table.get(Number.NaN)]).toEqual([undefined, undefined, undefined]);
   });
 
   it('writes a fraction as Excel shows it, to fifteen significant digits', () => {

@@ -30,10 +30,10 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   const sample = head.subarray(0, sniffBytes);
   if (sniffContainer(sample) === 'zip') {
     await assertWorkbook(open);
-    const archive = await verifyArchive(open);
     // ExcelJS loads only for a workbook: a CSV import starts without it.
     const { readXlsx } = await import('./read-xlsx.js');
-    const xlsx = await readXlsx(open, archive, options, limits);
+    // The checked archive is handed over, not kept here: the reader lets it go once it has what it needs.
+    const xlsx = await readXlsx(open, await verifyArchive(open), options, limits);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
     } catch (error) {

@@ -7,6 +7,7 @@ import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir, SealedSpool } from './spool.js';
 import { openZip } from './zip.js';
+import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type SourceRow } from './table.js';
 
@@ -100,14 +101,17 @@ interface WorkbookParts {
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<{ index: number; text: SharedStringValue }>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: 'worksheet'; value: SheetReader }>;
   workbookRels?: { Id: string; Target: string }[];
   model?: { sheets?: { rId: string; name: string }[] };
-  sharedStrings?: ExcelJS.CellValue[];
+  sharedStrings?: unknown[];
   styles: SheetContext['styles'];
   properties?: SheetContext['properties'];
 }
+
+/** A shared string as exceljs' parser emits it: text, rich text (runs), or nothing for an empty one. */
+type SharedStringValue = string | null | { richText: { text?: string | null }[] };
 
 /** The entries of a workbook that its sheets are read with. */
 const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'] as const;
@@ -122,6 +126,7 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  */
 async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, archive: Buffer): Promise<void> {
   const parts = reader as unknown as WorkbookParts;
+  let sharedStrings = new SharedStringTable();
   const zip = await openZip(archive);
   try {
     const found = new Map<string, yauzl.Entry>();
@@ -147,12 +152,16 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, a
     const styles = await stream('xl/styles.xml');
     if (styles) await parts._parseStyles(styles);
     const strings = await stream('xl/sharedStrings.xml');
-    if (strings) for await (const _ of parts._parseSharedStrings(strings));
+    if (strings) {
+      sharedStrings = new SharedStringTable(found.get('xl/sharedStrings.xml')!.uncompressedSize);
+      for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
+    }
   } finally {
     zip.close();
   }
-  // A workbook without shared strings (every string inline) or relationships has none to wait for.
-  parts.sharedStrings ??= [];
+  // exceljs parses a sheet as it streams past once it holds shared strings (any) and relationships; a
+  // workbook without them (every string inline) has none to wait for. The sheets read the table.
+  parts.sharedStrings = [];
   parts.workbookRels ??= [];
   // Met again in the stream, these entries are passed over: read twice, the strings would cost twice.
   Object.assign(parts, { _parseRels: async () => {}, _parseWorkbook: async () => {}, _parseStyles: async () => {}, _parseSharedStrings: async function* () {} });
@@ -160,10 +169,13 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, a
   parts._parseWorksheet = function* (iterator, sheetNo) {
     const rel = (parts.workbookRels ?? []).find((r) => r.Target === `worksheets/sheet${sheetNo}.xml`);
     const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
-    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, { sharedStrings: parts.sharedStrings ?? [], styles: parts.styles, properties: parts.properties }) };
+    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, { sharedStrings, styles: parts.styles, properties: parts.properties }) };
     yield { eventType: 'worksheet', value: sheet };
   };
 }
+
+/** A shared string's text as a cell shows it: rich text's runs joined; null for one without text. */
+const plainText = (value: SharedStringValue): string | null => (value === null || typeof value === 'string' ? value : value.richText.map((run) => run.text ?? '').join(''));
 
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
@@ -191,7 +203,7 @@ interface SpooledSheet {
  * Every other sheet whose leading rows hold a header is named in the format (`otherDataSheets`): data
  * this run leaves out, to be imported in a run of its own.
  */
-export async function readXlsx(open: ByteSource, archive: Buffer, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
+export async function readXlsx(open: ByteSource, archive: Buffer | null, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
   const dir = await makeSpoolDir();
   const dispose = () => rm(dir, { recursive: true, force: true });
   const sheets: string[] = [];
@@ -211,14 +223,18 @@ export async function readXlsx(open: ByteSource, archive: Buffer, options: FileO
   };
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-      sharedStrings: 'cache',
+      // Handed over one by one into a compact table (shared-strings.ts), not cached by exceljs in an array.
+      sharedStrings: 'emit',
       // Styles give dates as dates and number formats; without them dates would be serial numbers.
       styles: 'cache',
       hyperlinks: 'ignore',
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    await readWorkbookEntries(reader, archive);
+    await readWorkbookEntries(reader, archive!);
+    // The whole archive (tens of megabytes for a large workbook) is not needed past its first entries:
+    // let it go before the sheets are read, rather than hold it through the read.
+    archive = null;
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.

@@ -17,7 +17,7 @@ export interface SheetRow {
 
 /** What a sheet's cells are read with: the workbook parts exceljs has read (shared strings, styles, date system). */
 export interface SheetContext {
-  sharedStrings: readonly ExcelJS.CellValue[];
+  sharedStrings: { get(index: number): string | null | undefined };
   styles: { getStyleModel(id: number): { numFmt?: string } | undefined };
   properties?: { model?: { date1904?: boolean } };
 }
@@ -96,7 +96,7 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
     if (!c.v) return undefined;
     switch (c.t) {
       case 's':
-        return sharedStrings[parseInt(c.v.text, 10)];
+        return sharedStrings.get(parseInt(c.v.text, 10));
       case 'inlineStr':
       case 'str':
         return utils.xmlDecode(c.v.text);
