@@ -11,18 +11,18 @@ export class SharedStringTable {
   /** `ends[i]` is where string i ends; string i starts where string i - 1 ends (the first at 0). */
   private ends: Uint32Array;
   private count = 0;
+  /** Entries with no text at all (an empty `<si/>`): a cell pointing at one holds nothing, as in exceljs. */
+  private readonly empty = new Set<number>();
 
   /**
    * Sized once from the shared-strings XML's own size, which bounds both its text and its entries (each
-   * at least `<si><t/></si>`, 12 bytes): no copy as it fills, and pages never written never take memory
-   * (neither allocation is written before it is filled).
+   * at least `<si><t/></si>`, 12 bytes), so nothing is copied as it fills; the pages of either that are
+   * never written never take memory.
    */
   constructor(xmlBytes = 0) {
     this.bytes = Buffer.allocUnsafe(Math.max(64 * 1024, xmlBytes));
     this.ends = new Uint32Array(Math.max(4096, Math.ceil(xmlBytes / 12)));
   }
-  /** Entries with no text at all (an empty `<si/>`): a cell pointing at one holds nothing, as in exceljs. */
-  private readonly empty = new Set<number>();
 
   /** Adds the next string (its index is the number added before it); null for an entry without text. */
   add(text: string | null): void {
