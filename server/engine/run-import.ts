@@ -168,7 +168,8 @@ interface LookedUp {
  * in exactly one outcome, recorded in `intake_row`.
  */
 export async function runImport(services: EngineServices, options: RunOptions): Promise<RunResult> {
-  const table = await openTable(options.bytes, limitsOf(services.env), options.settings.file);
+  // A workbook is read whole as it opens: its rows read so far show as the check's progress.
+  const table = await openTable(options.bytes, limitsOf(services.env), options.settings.file, (rows) => options.onProgress?.({ phase: 'checking', done: rows, total: 0 }));
   try {
     return await runOnTable(services, options, table);
   } finally {

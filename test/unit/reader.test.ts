@@ -174,7 +174,9 @@ describe('reading delimited text', () => {
         const read = await outcome(async (table) => {
           let rows = 0;
           for await (const row of table.rows()) {
-            expect(row.cells.length).toBe(table.header.length);
+            // As wide as the header, or wider where a cell past it holds something (a sign of shifted cells).
+            const past = row.cells.slice(table.header.length);
+            expect(row.cells.length >= table.header.length && (past.length === 0 || past.some((cell) => cell.trim() !== ''))).toBe(true);
             rows++;
           }
           return rows;

@@ -79,6 +79,18 @@ describe('reading Excel workbooks', () => {
     expect([table.get(20_001), table.get(-1), table.get(Number.NaN)]).toEqual([undefined, undefined, undefined]);
   });
 
+  it('tells how many rows it has read as it reads a large sheet (a workbook is read whole as it opens)', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'E-mailadres']);
+      for (let i = 0; i < 25_000; i++) ws.addRow([`u${i}`, `u${i}@school.nl`]);
+    });
+    const told: number[] = [];
+    const table = await openTable(bytesOf(bytes, 65536), { ...limits, maxRows: 30_000 }, {}, (rows) => void told.push(rows));
+    await table.close();
+    expect(told).toEqual([10_000, 20_000]);
+  });
+
   it('writes a fraction as Excel shows it, to fifteen significant digits', () => {
     expect(cellText(0.1 + 0.2)).toBe('0.3');
     expect(cellText(1.5)).toBe('1.5');

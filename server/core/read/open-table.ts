@@ -1,7 +1,7 @@
 import type { FileOptions } from '../../contract/types.js';
 import { readCsv } from './read-csv.js';
 import { sniffBytes, sniffContainer } from './sniff.js';
-import { buildTable, type ByteSource, type ReadLimits, type Table } from './table.js';
+import { buildTable, type ByteSource, type ReadLimits, type RowsRead, type Table } from './table.js';
 import { assertWorkbook, verifyArchive } from './zip.js';
 
 async function readHead(open: ByteSource, bytes: number): Promise<Buffer> {
@@ -24,7 +24,7 @@ async function readHead(open: ByteSource, bytes: number): Promise<Buffer> {
  * Opens any file an admin may send (close the table when done): the type is judged from the content, not the name (a workbook
  * saved as .csv, a CSV saved as .xlsx), then read as a workbook or as delimited text.
  */
-export async function openTable(open: ByteSource, limits: ReadLimits, options: FileOptions = {}): Promise<Table> {
+export async function openTable(open: ByteSource, limits: ReadLimits, options: FileOptions = {}, onRowsRead?: RowsRead): Promise<Table> {
   // One byte past the sample tells whether the sample is the whole file.
   const head = await readHead(open, sniffBytes + 1);
   const sample = head.subarray(0, sniffBytes);
@@ -33,7 +33,7 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
     // ExcelJS loads only for a workbook: a CSV import starts without it.
     const { readXlsx } = await import('./read-xlsx.js');
     // The checked archive is handed over, not kept here: the reader lets it go once it has what it needs.
-    const xlsx = await readXlsx(open, await verifyArchive(open), options, limits);
+    const xlsx = await readXlsx(open, await verifyArchive(open), options, limits, onRowsRead);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
     } catch (error) {

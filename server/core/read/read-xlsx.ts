@@ -9,7 +9,7 @@ import { makeSpoolDir, SealedSpool } from './spool.js';
 import { openZip } from './zip.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
-import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type SourceRow } from './table.js';
+import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
 const stallMs = 10_000;
@@ -203,7 +203,7 @@ interface SpooledSheet {
  * Every other sheet whose leading rows hold a header is named in the format (`otherDataSheets`): data
  * this run leaves out, to be imported in a run of its own.
  */
-export async function readXlsx(open: ByteSource, archive: Buffer | null, options: FileOptions, limits: ReadLimits): Promise<XlsxReading> {
+export async function readXlsx(open: ByteSource, archive: Buffer | null, options: FileOptions, limits: ReadLimits, onRowsRead?: RowsRead): Promise<XlsxReading> {
   const dir = await makeSpoolDir();
   const dispose = () => rm(dir, { recursive: true, force: true });
   const sheets: string[] = [];
@@ -283,6 +283,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
           }
           const drained = target.spool.write(JSON.stringify([row.number, ...texts]));
           if (drained) await drained;
+          if (onRowsRead && target.rows % 10_000 === 0) await onRowsRead(target.rows);
           if (judging && leading.length >= headerSearchRows) await judge(target);
         }
       }

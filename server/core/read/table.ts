@@ -29,6 +29,12 @@ export interface SourceRow {
 }
 
 /**
+ * Told, now and then, how many rows a read that takes its time has read so far (a workbook is read whole
+ * when it is opened: a million rows take seconds, which a progress bar should show).
+ */
+export type RowsRead = (rows: number) => void | Promise<void>;
+
+/**
  * A format's own way to count the data rows below `headerRow` without its parser, or null where only
  * the parser can tell (and say what is wrong, where).
  */
@@ -177,10 +183,9 @@ export async function buildTable(
         for (let i = 0; i < columns; i++) values[i] = cleanCell(record.cells[i] ?? '');
         // Cells past the header stay with the row only when one holds something: in a delimited file
         // that is the sign of a value with an unquoted delimiter (validate.ts refuses the row as shifted).
-        for (let i = columns; i < record.cells.length; i++) {
-          if (record.cells[i]!.trim() === '') continue;
-          for (let j = columns; j < record.cells.length; j++) values.push(cleanCell(record.cells[j]!));
-          break;
+        if (record.cells.length > columns) {
+          const past = record.cells.slice(columns).map(cleanCell);
+          if (past.some((cell) => cell.trim() !== '')) values.push(...past);
         }
         rows.push({ row: record.row, cells: values });
       }
