@@ -126,6 +126,11 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  */
 async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, archive: Buffer): Promise<void> {
   const parts = reader as unknown as WorkbookParts;
+  readSheetsWith(parts, await readEntries(parts, archive));
+}
+
+/** Parses the workbook's own entries into its parts; returns its shared strings. */
+async function readEntries(parts: WorkbookParts, archive: Buffer): Promise<SharedStringTable> {
   let sharedStrings = new SharedStringTable();
   const zip = await openZip(archive);
   try {
@@ -159,6 +164,15 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, a
   } finally {
     zip.close();
   }
+  return sharedStrings;
+}
+
+/**
+ * Tells the reader it holds the workbook's parts, and reads each sheet with the shared strings. Apart
+ * from the entries' reading on purpose: a closure made there would keep the archive (through its zip
+ * reader) alive for the whole read, tens of megabytes for a large workbook.
+ */
+function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable): void {
   // exceljs parses a sheet as it streams past once it holds shared strings (any) and relationships; a
   // workbook without them (every string inline) has none to wait for. The sheets read the table.
   parts.sharedStrings = [];
