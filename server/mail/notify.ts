@@ -85,6 +85,8 @@ async function credentialMessages(input: Told): Promise<Outgoing[]> {
       const named = settings.notify.supervisor;
       const byCandidate = new Map(credentials.map((c) => [c.userId, c]));
       let groups: Map<number, Set<number>>;
+      /** Logins that cannot go where they belong go to whoever ran the import, so none is lost. */
+      const toActor = (ids: Iterable<number>) => groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...ids]));
       if (named) {
         const [row] = (await pool.query<RowDataPacket[]>(`SELECT id FROM ${T.user} WHERE deleted = 0 AND (username = ? OR email = ? OR idnumber = ?) LIMIT 1`, [named, named, named]))[0];
         groups = new Map([[row ? Number(row.id) : actor.id, new Set(byCandidate.keys())]]);
@@ -93,14 +95,14 @@ async function credentialMessages(input: Told): Promise<Outgoing[]> {
         // New accounts nobody supervises go to whoever ran the import, so no login is lost.
         const covered = new Set([...groups.values()].flatMap((s) => [...s]));
         const orphans = [...byCandidate.keys()].filter((id) => !covered.has(id));
-        if (orphans.length > 0) groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...orphans]));
+        if (orphans.length > 0) toActor(orphans);
       }
       const recipients = await people(pool, [...groups.keys(), actor.id]);
       // A supervisor without an e-mail address cannot be reached: their new logins go to whoever ran the import.
       for (const [supervisorId, candidates] of [...groups]) {
         if (supervisorId === actor.id || recipients.get(supervisorId)?.email) continue;
         groups.delete(supervisorId);
-        groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...candidates]));
+        toActor(candidates);
       }
       const messages: Outgoing[] = [];
       for (const [supervisorId, candidates] of groups) {

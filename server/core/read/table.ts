@@ -98,7 +98,7 @@ function cleanHeader(cells: string[]): string[] {
 }
 
 /** How far a row's cells hold something: the position after its last filled cell. */
-const filledWidth = (cells: readonly string[]) => {
+export const filledWidth = (cells: readonly string[]) => {
   let width = cells.length;
   while (width > 0 && cells[width - 1]!.trim() === '') width--;
   return width;
@@ -185,7 +185,7 @@ export async function buildTable(
         // that is the sign of a value with an unquoted delimiter (validate.ts refuses the row as shifted).
         if (record.cells.length > columns) {
           const past = record.cells.slice(columns).map(cleanCell);
-          if (past.some((cell) => cell.trim() !== '')) values.push(...past);
+          if (filledWidth(past) > 0) values.push(...past);
         }
         rows.push({ row: record.row, cells: values });
       }

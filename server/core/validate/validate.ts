@@ -1,6 +1,6 @@
 import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../../contract/catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contract/types.js';
-import type { SourceRow } from '../read/table.js';
+import { filledWidth, type SourceRow } from '../read/table.js';
 import { usernameFromTemplate } from './username-template.js';
 import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags } from './values.js';
 import { countryCodeByName, languageCodeByName } from './place-names.js';
@@ -202,11 +202,7 @@ export function createValidator(
   delimited: Delimited | null = null,
 ) {
   const width = columns.length;
-  const shifted = (cells: string[]) => {
-    if (!delimited || cells.length <= width) return false;
-    for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') return true;
-    return false;
-  };
+  const shifted = (cells: string[]) => delimited !== null && cells.length > width && filledWidth(cells) > width;
   const timeZone = site.timeZone ?? 'UTC';
   const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
   const mapped = columns
