@@ -16,14 +16,15 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 // keeps 24 MB (16 MB less resident all the time, at no cost measured on a million-row upload, preview
 // and commit); a workbook's reader makes many more short-lived objects than a CSV's (exceljs' SAX
 // events), and with 96 MB a 100k-row XLSX import took some 15% less CPU (25 MB more resident); a large
-// workbook (from 8 MB: a million rows is 40 MB) holds its shared strings while it is read, and there 96 MB
-// peaked some 50 MB higher than V8's default (216 MB), which 16 MB did not beat. A CSV import keeps V8's
+// workbook (from 8 MB: a million rows is 40 MB) holds its shared strings while it is read and peaks as
+// the last of them are parsed: with 16 MB a million rows peaked at 188 MB, under the 200 MB that V8's
+// default (203 MB) and 96 MB (some 50 MB more) exceed, for some 10% more time. A CSV import keeps V8's
 // default: it ran some 10% longer with 24 and no faster with 72.
 if (isMainThread) tuneMalloc();
 if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) {
   const serving = ['serve', 'start'].includes(process.argv[2] ?? '');
   const workbook = process.argv[2] === 'import' ? process.argv.slice(3).find((arg) => /\.xlsx$/i.test(arg)) : undefined;
-  const youngMb = serving ? 24 : workbook && sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : null;
+  const youngMb = serving ? 24 : workbook ? (sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : 16) : null;
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200, ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) },

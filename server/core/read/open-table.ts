@@ -29,11 +29,11 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   const head = await readHead(open, sniffBytes + 1);
   const sample = head.subarray(0, sniffBytes);
   if (sniffContainer(sample) === 'zip') {
-    await assertWorkbook(open);
+    const { size } = await assertWorkbook(open);
     // ExcelJS loads only for a workbook: a CSV import starts without it.
     const { readXlsx } = await import('./read-xlsx.js');
     // The checked archive is handed over, not kept here: the reader lets it go once it has what it needs.
-    const xlsx = await readXlsx(open, await verifyArchive(open), options, limits, onRowsRead);
+    const xlsx = await readXlsx(open, await verifyArchive(open, size), options, limits, onRowsRead);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
     } catch (error) {

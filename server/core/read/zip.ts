@@ -15,18 +15,21 @@ interface ZipEntry {
   uncompressed: number;
 }
 
-export async function readTail(open: ByteSource): Promise<Buffer> {
+/** The last `tailBytes` of a file, and the file's whole size. */
+export async function readTail(open: ByteSource): Promise<{ tail: Buffer; size: number }> {
   // The chunks are kept as they come and joined once: joining each onto the tail copied the tail again
   // for every chunk (0.4 s for a 4 MB workbook). Chunks wholly before the last `tailBytes` are let go.
   const chunks: Buffer[] = [];
   let length = 0;
+  let size = 0;
   for await (const chunk of open()) {
     chunks.push(chunk as Buffer);
     length += (chunk as Buffer).length;
+    size += (chunk as Buffer).length;
     while (chunks.length > 1 && length - chunks[0]!.length >= tailBytes) length -= chunks.shift()!.length;
   }
   const tail = Buffer.concat(chunks, length);
-  return tail.length > tailBytes ? tail.subarray(tail.length - tailBytes) : tail;
+  return { tail: tail.length > tailBytes ? tail.subarray(tail.length - tailBytes) : tail, size };
 }
 
 /** The entries of a zip's central directory, read from the end of the file without unpacking anything. */
@@ -55,8 +58,9 @@ function centralDirectory(tail: Buffer): ZipEntry[] | null {
  * Says what a zip file is before anything is unpacked: an Excel workbook is accepted; a Word or
  * OpenDocument file, another archive, a damaged zip or a zip bomb is refused with its own code.
  */
-export async function assertWorkbook(open: ByteSource): Promise<void> {
-  const entries = centralDirectory(await readTail(open));
+export async function assertWorkbook(open: ByteSource): Promise<{ size: number }> {
+  const { tail, size } = await readTail(open);
+  const entries = centralDirectory(tail);
   if (!entries) throw new IntakeError('unreadable', 'The file looks like a zip archive or workbook but is damaged or incomplete.', { detected: 'zip' });
   const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
   const inflated = entries.find((e) => e.uncompressed === 0xffffffff || (e.uncompressed > 1024 * 1024 && e.uncompressed / Math.max(1, e.compressed) > maxRatio));
@@ -64,7 +68,7 @@ export async function assertWorkbook(open: ByteSource): Promise<void> {
     throw new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed: total });
   }
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('xl/workbook.xml')) return;
+  if (names.has('xl/workbook.xml')) return { size };
   const detected = names.has('word/document.xml') ? 'docx' : names.has('mimetype') && names.has('content.xml') ? 'ods' : 'zip';
   throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : detected === 'ods' ? 'OpenDocument spreadsheet (save it as .xlsx or CSV)' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
 }
@@ -78,6 +82,24 @@ export const openZip = (archive: Buffer): Promise<yauzl.ZipFile> =>
   );
 
 /**
+ * The file in one buffer of the size it had when it was measured, each chunk copied in as it comes:
+ * gathered and joined, the chunks and their copy were both held (80 MB at once for a 40 MB workbook).
+ * A file that changed size meanwhile is not the file that was checked.
+ */
+async function readWhole(open: ByteSource, size: number): Promise<Buffer> {
+  const whole = Buffer.allocUnsafe(size);
+  let at = 0;
+  for await (const chunk of open()) {
+    const bytes = chunk as Buffer;
+    if (at + bytes.length > size) throw damaged('it changed while it was read');
+    bytes.copy(whole, at);
+    at += bytes.length;
+  }
+  if (at !== size) throw damaged('it changed while it was read');
+  return whole;
+}
+
+/**
  * Unpacks every entry once, without keeping what it unpacks, before a parser sees any of it: checks each
  * entry's size and CRC-32 against the archive's own records, and stops past the size a spreadsheet can
  * have, whatever the headers claimed. A damaged or hostile archive is refused here, in seconds; a
@@ -85,10 +107,8 @@ export const openZip = (archive: Buffer): Promise<yauzl.ZipFile> =>
  * entry sizes); the CRC is checked here because yauzl does not. Returns the archive it checked, for
  * what reads entries of it at random (read-xlsx.ts), so the file is not read whole again.
  */
-export async function verifyArchive(open: ByteSource): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of open()) chunks.push(chunk as Buffer);
-  const archive = Buffer.concat(chunks);
+export async function verifyArchive(open: ByteSource, size: number): Promise<Buffer> {
+  const archive = await readWhole(open, size);
   const zip = await openZip(archive).catch((error: Error) => {
     throw damaged(error.message);
   });
