@@ -7,7 +7,8 @@ import { siteScope } from '../server/core/scope.js';
 import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
-import { type Settings } from '../server/contract/types.js';
+import { type MailStatus, type Settings } from '../server/contract/types.js';
+import { mailStatus } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
@@ -171,7 +172,10 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       if (values.errors) {
         await writeErrorReport(env, database.pool, record.id, { file, options: settings.file ?? {}, columns: result.columns }, values.errors, lang);
       }
-      print({ ...report(result, record.publicId, dryRun), ...(values.errors ? { errorReport: values.errors } : {}) });
+      // What this import queued, and what of it went out now: nobody should have to guess whether people were told.
+      const mail = dryRun ? null : await mailStatus(database.pool, record.id);
+      print({ ...report(result, record.publicId, dryRun), ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
+      for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
       if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
@@ -195,6 +199,27 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     await passwords.close();
     await database.close();
   }
+}
+
+/**
+ * Said on stderr after an import: logins nobody gets (generated passwords told to no one: the accounts
+ * open only through a password reset), logins waiting in the download, mail waiting for a worker.
+ */
+function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | null, importId: string, canSend: boolean): string[] {
+  if (!mail) return [];
+  const chosen = (setting: string) => result.structure.defaultsChosen?.find((c) => c.setting === setting)?.value;
+  const auth = chosen('auth') ?? settings.auth;
+  const passwords = chosen('password') ?? settings.password.mode;
+  const notes: string[] = [];
+  if (result.counts.created > 0 && auth === 'manual' && passwords === 'generate' && settings.notify.credentials === 'none') {
+    notes.push(
+      `${result.counts.created} new accounts got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite".`,
+    );
+  }
+  if (mail.download) notes.push(`the new logins wait in a one-time download for whoever ran the import: Import history in the wizard, or GET /api/imports/${importId}/credentials.`);
+  if (mail.pending > 0) notes.push(`${mail.pending} messages wait in the outbox${canSend ? ' to be retried' : ' (no SMTP_URL here)'}: a running \`intake serve\` sends them.`);
+  if (mail.failed + mail.expired > 0) notes.push(`${mail.failed + mail.expired} messages could not be delivered: see "mail.failures".`);
+  return notes;
 }
 
 async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): Promise<void> {

@@ -110,6 +110,28 @@ describe('intake import', () => {
     expect(intake('import', fixture, '--settings', settings, '--json').json()).toMatchObject({ rows: 2, created: 0, unchanged: 2 });
   });
 
+  it('says in its report what it queued for whom, and on stderr when generated passwords reach nobody', () => {
+    const file = join(dir, 'told.csv');
+    writeFileSync(file, 'username,firstname,lastname,email\ndirk,Dirk,Dam,dirk@example.com\n');
+    const untold = intake('import', file, '--settings', settingsFile({ source: 'untold' }), '--json');
+    expect(untold.json()).toMatchObject({ created: 1, mail: { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false } });
+    expect(untold.stderr).toContain('1 new accounts got generated passwords that nobody is told (notify.credentials is "none")');
+
+    writeFileSync(file, 'username,firstname,lastname,email\nelse,Else,Eik,else@example.com\n');
+    const run = spawnSync(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'told', notify: { credentials: 'download', reportTo: 'office@example.com' } }), '--json'], {
+      env: { ...process.env, DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', INTAKE_SECRET: 'cli-test-secret-0123456789', SMTP_URL: '' },
+      encoding: 'utf8',
+    });
+    const report = JSON.parse(run.stdout);
+    // The report mail waits for a worker (no SMTP server here); the logins wait for who ran the import.
+    expect(report.mail).toMatchObject({ pending: 1, sent: 0, download: true });
+    expect(run.stderr).toContain(`GET /api/imports/${report.importId}/credentials`);
+    expect(run.stderr).toContain('1 messages wait in the outbox (no SMTP_URL here)');
+    expect(run.stderr).not.toContain('nobody is told');
+    // A dry run queues nothing and says nothing of mail.
+    expect(intake('import', file, '--settings', settingsFile({ source: 'told' }), '--dry-run', '--json').json().mail).toBeUndefined();
+  });
+
   it('exits 1 with a coded error for a rejected file or settings, and 2 on usage errors', () => {
     const pdf = join(dir, 'list.csv');
     writeFileSync(pdf, '%PDF-1.5\n');
