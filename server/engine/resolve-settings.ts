@@ -96,11 +96,11 @@ export async function resolveSupervisors(database: Database, site: Site, setting
  * The one person named to receive every new login (`notify.supervisor`): a known account, one a
  * coordinator can see (the logins are of people in their scope), with an e-mail address to reach. A
  * name that is none of these is refused before a row is read: the logins would go to someone else, or
- * nowhere.
+ * nowhere. Returns their id (null when nobody is named), which the notifications use as it is.
  */
-export async function assertCredentialsRecipient(database: Database, site: Site, settings: Settings, scope: Scope): Promise<void> {
+export async function resolveCredentialsRecipient(database: Database, site: Site, settings: Settings, scope: Scope): Promise<number | null> {
   const named = settings.notify.supervisor;
-  if (settings.notify.credentials !== 'supervisor' || !named) return;
+  if (settings.notify.credentials !== 'supervisor' || !named) return null;
   const id = (await findPeople(database.pool, site, [named])).get(named.trim().toLowerCase());
   if (id === undefined) throw new IntakeError('unknown_supervisor', `No single account is known as supervisor "${named}".`, { supervisor: named });
   if (scope.kind === 'categories' && !(await usersInScope(database.pool, [id], scope.contextIds)).has(id)) {
@@ -109,6 +109,7 @@ export async function assertCredentialsRecipient(database: Database, site: Site,
   if (!(await personById(database.pool, id))?.email) {
     throw new IntakeError('invalid_settings', `"${named}" has no e-mail address: the new logins could not reach them.`, { setting: 'notify.supervisor' });
   }
+  return id;
 }
 
 export function resolveRole(roles: RoleDirectory, settings: Settings, scope: Scope): Role | null {

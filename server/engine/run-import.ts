@@ -43,7 +43,7 @@ import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
 import type { Env } from './env.js';
 import { newPasswords } from './passwords.js';
 import { WritesInFlight } from './writes-in-flight.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertCredentialsRecipient, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
+import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveCredentialsRecipient, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
 
 export interface EngineServices {
   database: Database;
@@ -198,7 +198,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const roles = await loadRoles(pool);
   const importGroups = resolveImportGroups(structure, settings.group, actor.scope);
   const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
-  await assertCredentialsRecipient(database, site, settings, actor.scope);
+  const credentialsRecipient = await resolveCredentialsRecipient(database, site, settings, actor.scope);
   const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
   assertCoordinatorPlacesNewAccounts(settings, actor.scope, mapped);
   if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
@@ -420,7 +420,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   if (mode === 'commit' && notifications) {
     const mailSite = { name: site.name, url: notifications.siteUrl ?? site.plugin?.wwwroot ?? notifications.publicUrl };
     // Every login this import holds, earlier attempts' included, moves into messages exactly once.
-    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
+    await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentialsRecipient, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
     if (settings.notify.reportTo) {
       const who = await personById(pool, actor.id);
       await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {

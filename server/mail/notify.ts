@@ -25,6 +25,8 @@ export interface NotifyInput {
   settings: Settings;
   site: Site;
   actor: { id: number };
+  /** The one account named to receive every new login (`notify.supervisor`), as the settings check found it. */
+  credentialsRecipient: number | null;
   updated: UpdatedAccount[];
   /** How long invitation links stay valid. */
   inviteDays: number;
@@ -82,14 +84,12 @@ async function credentialMessages(input: Told): Promise<Outgoing[]> {
       return [{ kind: 'download', recipientUserId: actor.id, message: { to: me?.email ?? 'download', subject: 'credentials.csv', text: credentialsCsv(credentials) } }];
     }
     case 'supervisor': {
-      const named = settings.notify.supervisor;
       const byCandidate = new Map(credentials.map((c) => [c.userId, c]));
       let groups: Map<number, Set<number>>;
       /** Logins that cannot go where they belong go to whoever ran the import, so none is lost. */
       const toActor = (ids: Iterable<number>) => groups.set(actor.id, new Set([...(groups.get(actor.id) ?? []), ...ids]));
-      if (named) {
-        const [row] = (await pool.query<RowDataPacket[]>(`SELECT id FROM ${T.user} WHERE deleted = 0 AND (username = ? OR email = ? OR idnumber = ?) LIMIT 1`, [named, named, named]))[0];
-        groups = new Map([[row ? Number(row.id) : actor.id, new Set(byCandidate.keys())]]);
+      if (input.credentialsRecipient !== null) {
+        groups = new Map([[input.credentialsRecipient, new Set(byCandidate.keys())]]);
       } else {
         groups = await supervisorsOf(pool, [...byCandidate.keys()]);
         // New accounts nobody supervises go to whoever ran the import, so no login is lost.

@@ -72,6 +72,21 @@ describe('credentials to a supervisor', () => {
   });
 });
 
+describe('credentials to the one person named', () => {
+  it('reach the account the settings check found, named by e-mail address in any case, and nobody else', async () => {
+    const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'olaf;Olaf;Oost;olaf@x.example', 'pim;Pim;Plas;pim@x.example'].join('\n');
+    const before = smtp.messages.length;
+    await engine.run(bytesOf(csv), { source: 'named-one', group: { create: 'Named group' }, supervisors: ['jdekker'], notify: { credentials: 'supervisor', supervisor: 'M.Bakker@Baken.example' } });
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    const mails = smtp.messages.slice(before);
+    expect(mails).toHaveLength(1);
+    expect(JSON.stringify(mails[0]!.to)).toContain('m.bakker@baken.example');
+    const sheet = mails[0]!.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8');
+    expect(sheet).toContain('olaf,');
+    expect(sheet).toContain('pim,');
+  });
+});
+
 describe('credentials with nowhere to go', () => {
   it('are never sent to nobody: a named recipient must exist and have an address, a supervisor without one hands over to who ran the import', async () => {
     const csv = (name: string) => ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', `${name};Nora;Noord;${name}@x.example`].join('\n');
