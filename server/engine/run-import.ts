@@ -225,6 +225,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       roles,
       validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
       classMapped: mapped.has('class'),
+      siteLang: site.lang,
     },
   };
   const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);

@@ -33,7 +33,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     profileFields: new Map(),
     now: 1_800_000_000,
     ssoIssuerId: null,
-    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false },
+    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en' },
   };
 }
 
@@ -253,5 +253,16 @@ describe('roles in a file', () => {
     const long = roleGroupName(['P'.repeat(250)], role(5, 'student', 'student'));
     expect(long).toHaveLength(254);
     expect(long.endsWith('P · Students')).toBe(true);
+  });
+
+  it("name it in the site's language, as Moodle's pages show it there", () => {
+    expect(roleGroupName(['Het Baken'], role(5, 'student', 'student'), 'nl')).toBe('Het Baken · Leerlingen');
+    expect(roleGroupName(['Engelbrektskolan'], role(3, 'editingteacher', 'editingteacher'), 'sv')).toBe('Engelbrektskolan · Lärare');
+    expect(roleGroupName(['Koulu'], role(4, 'teacher', 'teacher'), 'fi')).toBe('Koulu · Opettajat');
+    // A variant of a language (Moodle's nl_wp) is that language; one without words here is English.
+    expect(roleGroupName(['De Regenboog'], role(3, 'editingteacher', 'editingteacher'), 'nl_wp')).toBe('De Regenboog · Docenten');
+    expect(roleGroupName(['Escola'], role(5, 'student', 'student'), 'pt_br')).toBe('Escola · Students');
+    // Other roles keep their own name.
+    expect(roleGroupName(['Het Baken'], { ...role(9, 'candidate', 'candidate'), name: 'Kandidaat' }, 'nl')).toBe('Het Baken · Kandidaat');
   });
 });

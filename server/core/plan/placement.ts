@@ -32,6 +32,8 @@ export interface PlacementContext {
   validity: { from: string | null; until: string | null };
   /** A class rule only applies when the file has classes. */
   classMapped: boolean;
+  /** The site's language: the groups that stand for course roles are named in it. */
+  siteLang: string;
 }
 
 const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
@@ -106,7 +108,7 @@ export function planPlacement(
   // teachers only in courses, role_context_levels): the row joins its place's role group instead.
   const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
   const assigned = role && !role.allowedAt.has(level) ? null : role;
-  if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role) });
+  if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
 
   return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity }, problems };
 }

@@ -13,15 +13,35 @@ export interface Role {
   allowedAt: ReadonlySet<RoleLevel>;
 }
 
-/** How a role group is called after the people in it (Moodle sites name cohorts for cohort sync so). */
-const roleGroupLabels: Record<string, string> = { student: 'Students', editingteacher: 'Teachers', teacher: 'Teachers' };
+/**
+ * How a role group is called after the people in it (Moodle sites name cohorts for cohort sync so), in
+ * the site's language: the name Moodle's own pages show its admins and teachers. Other languages, and
+ * roles of other archetypes, get the English word or the role's own name.
+ */
+const roleGroupLabels: Record<string, { student: string; teacher: string }> = {
+  en: { student: 'Students', teacher: 'Teachers' },
+  nl: { student: 'Leerlingen', teacher: 'Docenten' },
+  sv: { student: 'Elever', teacher: 'Lärare' },
+  fi: { student: 'Oppilaat', teacher: 'Opettajat' },
+  de: { student: 'Schüler', teacher: 'Lehrkräfte' },
+  fr: { student: 'Élèves', teacher: 'Enseignants' },
+};
+
+function roleGroupLabel(role: Role, siteLang: string): string {
+  // Moodle's language codes: a variant (nl_wp, sv_fi) is named in its language.
+  const labels = roleGroupLabels[siteLang.split('_')[0]!.toLowerCase()] ?? roleGroupLabels.en!;
+  if (role.archetype === 'student') return labels.student;
+  if (role.archetype === 'editingteacher' || role.archetype === 'teacher') return labels.teacher;
+  return role.name || role.shortname;
+}
 
 /**
  * The group that stands for a role the host does not allow where the row lands (students and teachers
- * are course roles in Moodle): "Engelbrektskolan · Teachers", ready for cohort sync into the school's courses.
+ * are course roles in Moodle): "Engelbrektskolan · Lärare" on a Swedish site, ready for cohort sync into
+ * the school's courses.
  */
-export function roleGroupName(node: readonly string[], role: Role): string {
-  const label = roleGroupLabels[role.archetype] ?? (role.name || role.shortname);
+export function roleGroupName(node: readonly string[], role: Role, siteLang = 'en'): string {
+  const label = roleGroupLabel(role, siteLang);
   const place = node[node.length - 1];
   // Moodle's cohort.name holds 254 characters: a long school name is cut, the role it names never.
   return place ? `${place.slice(0, Math.max(0, cohortNameMax - label.length - 3))} · ${label}` : label.slice(0, cohortNameMax);
