@@ -89,6 +89,14 @@ describe('reading delimited text', () => {
     expect(rows[0]!.cells).toEqual(['Eva', '2A']);
   });
 
+  it("reads Excel's text formula (=\"0012345\") as the text Excel shows, leading zeros kept", async () => {
+    const { rows } = await read('Stamnummer;Naam;Opmerking\n="0012345";"=""Jan""";="a"&"b"\n"=""007""";="say ""hi""";=1+1\n');
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['0012345', 'Jan', '="a"&"b"'],
+      ['007', 'say "hi"', '=1+1'],
+    ]);
+  });
+
   it('refuses what is not a CSV, with a code naming what it is', async () => {
     expect(await rejection('')).toMatchObject({ code: 'empty_file' });
     expect(await rejection('%PDF-1.7\n%âãÏÓ')).toMatchObject({ code: 'not_csv', params: { detected: 'pdf' } });

@@ -8,9 +8,22 @@ const unusual = /[\u00A0\u2000-\u200D\u202F\u205F\u2060\u3000\uFEFF]/;
 /** The apostrophe Intake's exports put before a leading = + - @ (formula neutralising) comes off again. */
 const neutralised = /^'(?=[=+\-@])/;
 
-/** The value of a cell as a person would read it: invisible characters gone, spaces trimmed. */
+/**
+ * Excel's way of keeping a value as text in a CSV (`="0012345"`, student numbers with their leading
+ * zeros, as SIS exports write them): a formula that is nothing but one string, its quotes doubled inside.
+ * Excel shows the string; so does Intake. Anything more (`="a"&"b"`) is left as it is.
+ */
+const textFormula = /^="((?:[^"]|"")*)"$/s;
+
+/** The value of a cell as a person would read it: invisible characters gone, spaces trimmed, Excel's text formula unwrapped. */
 export function cleanCell(value: string): string {
   const visible = unusual.test(value) ? value.replace(invisible, '').replace(oddSpace, ' ') : value;
   const trimmed = visible.trim();
-  return trimmed.charCodeAt(0) === 0x27 ? trimmed.replace(neutralised, '') : trimmed;
+  const first = trimmed.charCodeAt(0);
+  if (first === 0x27) return trimmed.replace(neutralised, '');
+  if (first === 0x3d && trimmed.charCodeAt(1) === 0x22) {
+    const text = textFormula.exec(trimmed);
+    if (text) return text[1]!.replace(/""/g, '"').trim();
+  }
+  return trimmed;
 }
