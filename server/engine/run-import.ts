@@ -262,7 +262,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
   const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages }, delimited);
+  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars }, delimited);
   const seen = new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });

@@ -120,6 +120,21 @@ describe('usernames from a template', () => {
   });
 });
 
+describe("usernames on a site with Moodle's extendedusernamechars", () => {
+  it('are taken with any character, as the site lets Moodle take them, and refused where it does not', async () => {
+    const csv = 'username,firstname,lastname,email\nÉmile,Émile,Zola,emile@school.example\n';
+    expect((await engine.run(bytesOf(csv), { source: 'extended' }, 'preview')).counts).toMatchObject({ created: 0, errors: 1 });
+    await database.pool.query("INSERT INTO mdl_config (name, value) VALUES ('extendedusernamechars', '1')");
+    try {
+      expect((await engine.run(bytesOf(csv), { source: 'extended' })).counts).toMatchObject({ created: 1, errors: 0 });
+      const [users] = await database.pool.query<RowDataPacket[]>("SELECT username FROM mdl_user WHERE email = 'emile@school.example'");
+      expect(users.map((u) => u.username)).toEqual(['émile']);
+    } finally {
+      await database.pool.query("DELETE FROM mdl_config WHERE name = 'extendedusernamechars'");
+    }
+  });
+});
+
 describe('usernames from a template, past every number the host and the file hold', () => {
   it('numbers on without end, fills the gaps the host leaves, and agrees between preview and commit', async () => {
     // The host holds jvisser and jvisser3 … jvisser40: the first new Jan Visser gets jvisser2, the rest 41 on.

@@ -124,6 +124,18 @@ describe('composing names', () => {
     expect(validate({ row: 3, cells: ['a', 'sv'] }).problems).toEqual([{ code: 'lang_not_installed', field: 'lang', params: { lang: 'sv', installed: 'en, nl' } }]);
   });
 
+  it("takes usernames as the site's extendedusernamechars lets Moodle take them: any character, lower-cased", () => {
+    const strict = createValidator(mapColumns(['username']), settings, []);
+    const extended = createValidator(mapColumns(['username']), settings, [], { extendedUsernameChars: true });
+    for (const name of ["anna.o'brien", 'émile', 'piet devries']) {
+      expect(strict({ row: 2, cells: [name] }).problems.map((p) => p.code)).toEqual(['invalid_username']);
+      expect(extended({ row: 2, cells: [name] }).problems).toEqual([]);
+    }
+    expect(extended({ row: 2, cells: ['Émile'] }).values.username).toBe('émile');
+    expect(extended({ row: 2, cells: ['tab\there'] }).problems.map((p) => p.code)).toEqual(['invalid_username']);
+    expect(extended({ row: 2, cells: ['x'.repeat(101)] }).problems.map((p) => p.code)).toEqual(['too_long']);
+  });
+
   it('removes tags from names and places, as Moodle cleans them (PARAM_NOTAGS)', () => {
     const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'city']), settings);
     expect(validate({ row: 2, cells: ['a', '<b>Anna</b>', 'Jansen<script>alert(1)</script>', 'Den Haag <i'] }).values).toMatchObject({ firstname: 'Anna', lastname: 'Jansenalert(1)', city: 'Den Haag' });

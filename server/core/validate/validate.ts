@@ -97,6 +97,13 @@ const kindRules: Record<ValueKind, Rule> = {
 /** Kinds whose values are written by name as often as by code: the limit holds for the code they become. */
 const byNameKinds = new Set<ValueKind>(['country', 'lang']);
 
+/**
+ * A username on a host with `extendedusernamechars`, where clean_param(PARAM_USERNAME) only trims and
+ * lowers it (lib/moodlelib.php): any character stays but those that cannot be typed (control characters).
+ */
+const anyCharUsername = matching(lowerCase, (v) => !/[\u0000-\u001f\u007f]/.test(v), 'invalid_username');
+const extendedUsername: Rule = (value) => (value.length > fieldCatalog.username.maxLength ? Refused.as('too_long') : anyCharUsername(value));
+
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
@@ -181,6 +188,8 @@ export interface SiteRules {
   timeZone?: string;
   /** Language packs installed on the host (its plugin reports them); unknown, any well-formed code passes. */
   languages?: ReadonlySet<string> | null;
+  /** The host's `extendedusernamechars`: usernames may hold any character. */
+  extendedUsernameChars?: boolean;
 }
 
 /**
@@ -210,7 +219,10 @@ export function createValidator(
     .map((c) => {
       // Catalog fields kept in a host profile field (extra time, date of birth) take that field's rules.
       const shortname = profileShortnameOf(c.field);
-      if (shortname === undefined) return { index: c.index, field: c.field, profile: null, rule: fieldRules[c.field as FieldKey] };
+      if (shortname === undefined) {
+        const rule = c.field === 'username' && site.extendedUsernameChars ? extendedUsername : fieldRules[c.field as FieldKey];
+        return { index: c.index, field: c.field, profile: null, rule };
+      }
       const profile = byShortname.get(shortname) ?? null;
       return { index: c.index, field: c.field, profile, rule: profile ? profileRule(profile, timeZone) : unchanged };
     });

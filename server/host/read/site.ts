@@ -14,6 +14,8 @@ export interface Site {
   adminIds: Set<number>;
   guestId: number | null;
   allowSameEmail: boolean;
+  /** $CFG->extendedusernamechars: usernames may hold any character (lower case, trimmed), not only a-z 0-9 _ - . @. */
+  extendedUsernameChars: boolean;
   passwordPolicy: PasswordPolicy | null;
   /** Auth plugins enabled on the site; `manual` and `nologin` always are. */
   enabledAuth: Set<string>;
@@ -61,6 +63,7 @@ const wanted = [
   'siteadmins',
   'siteguest',
   'allowaccountssameemail',
+  'extendedusernamechars',
   'auth',
   'passwordpolicy',
   'minpasswordlength',
@@ -104,6 +107,7 @@ export async function loadSite(db: Db): Promise<Site> {
     adminIds: ids(cfg.get('siteadmins')),
     guestId: cfg.has('siteguest') ? num('siteguest', 0) : null,
     allowSameEmail: cfg.get('allowaccountssameemail') === '1',
+    extendedUsernameChars: !!cfg.get('extendedusernamechars') && cfg.get('extendedusernamechars') !== '0',
     passwordPolicy:
       cfg.get('passwordpolicy') === '1'
         ? {
