@@ -211,14 +211,15 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
   const auth = chosen('auth') ?? settings.auth;
   const passwords = chosen('password') ?? settings.password.mode;
   const notes: string[] = [];
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (result.counts.created > 0 && auth === 'manual' && passwords === 'generate' && settings.notify.credentials === 'none') {
     notes.push(
-      `${result.counts.created} new accounts got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite".`,
+      `${count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite".`,
     );
   }
   if (mail.download) notes.push(`the new logins wait in a one-time download for whoever ran the import: Import history in the wizard, or GET /api/imports/${importId}/credentials.`);
-  if (mail.pending > 0) notes.push(`${mail.pending} messages wait in the outbox${canSend ? ' to be retried' : ' (no SMTP_URL here)'}: a running \`intake serve\` sends them.`);
-  if (mail.failed + mail.expired > 0) notes.push(`${mail.failed + mail.expired} messages could not be delivered: see "mail.failures".`);
+  if (mail.pending > 0) notes.push(`${count(mail.pending, 'message waits', 'messages wait')} in the outbox${canSend ? ' to be retried' : ' (no SMTP_URL here)'}: a running \`intake serve\` sends them.`);
+  if (mail.failed + mail.expired > 0) notes.push(`${count(mail.failed + mail.expired, 'message', 'messages')} could not be delivered: see "mail.failures".`);
   return notes;
 }
 

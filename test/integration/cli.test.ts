@@ -115,7 +115,7 @@ describe('intake import', () => {
     writeFileSync(file, 'username,firstname,lastname,email\ndirk,Dirk,Dam,dirk@example.com\n');
     const untold = intake('import', file, '--settings', settingsFile({ source: 'untold' }), '--json');
     expect(untold.json()).toMatchObject({ created: 1, mail: { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false } });
-    expect(untold.stderr).toContain('1 new accounts got generated passwords that nobody is told (notify.credentials is "none")');
+    expect(untold.stderr).toContain('1 new account got generated passwords that nobody is told (notify.credentials is "none")');
 
     writeFileSync(file, 'username,firstname,lastname,email\nelse,Else,Eik,else@example.com\n');
     const run = spawnSync(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'told', notify: { credentials: 'download', reportTo: 'office@example.com' } }), '--json'], {
@@ -126,7 +126,7 @@ describe('intake import', () => {
     // The report mail waits for a worker (no SMTP server here); the logins wait for who ran the import.
     expect(report.mail).toMatchObject({ pending: 1, sent: 0, download: true });
     expect(run.stderr).toContain(`GET /api/imports/${report.importId}/credentials`);
-    expect(run.stderr).toContain('1 messages wait in the outbox (no SMTP_URL here)');
+    expect(run.stderr).toContain('1 message waits in the outbox (no SMTP_URL here)');
     expect(run.stderr).not.toContain('nobody is told');
     // A dry run queues nothing and says nothing of mail.
     expect(intake('import', file, '--settings', settingsFile({ source: 'told' }), '--dry-run', '--json').json().mail).toBeUndefined();
