@@ -10,7 +10,7 @@ import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
-import type { ByteSource, SourceRow, Table } from '../core/read/table.js';
+import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '../core/read/table.js';
 import type { Scope } from '../core/scope.js';
 import { createValidator, type Candidate } from '../core/validate/validate.js';
 import { withFixes } from '../core/read/cell-fixes.js';
@@ -135,7 +135,10 @@ async function samplesOf(table: Table): Promise<string[][]> {
 
 /** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
 export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
-  const table = await openTable(bytes, limitsOf(env), settings.file);
+  // The header (searched for, or where the settings put it) and the samples after it: a workbook of a
+  // hundred thousand rows is not parsed whole to show its first twenty.
+  const leadingRows = Math.max(headerSearchRows, settings.file?.headerRow ?? 0) + sampleRows;
+  const table = await openTable(bytes, { ...limitsOf(env), leadingRows }, settings.file);
   try {
     const samples = await samplesOf(table);
     return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };

@@ -12,6 +12,8 @@ import { SharedStringTable } from '../../server/core/read/shared-strings.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
 
 const limits = { maxRows: 1000, maxCellChars: 1000, maxColumns: 50 };
 
@@ -30,6 +32,32 @@ async function read(bytes: Uint8Array, options = {}) {
     await table.close();
   }
   return { ...table, rows };
+}
+
+/** The workbook with one of its entries edited: its other entries as they were. */
+async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) => string): Promise<Uint8Array> {
+  const entries = await new Promise<{ name: string; data: Buffer }[]>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const found: { name: string; data: Buffer }[] = [];
+      zip.on('entry', (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, async (e, stream) => {
+          if (e || !stream) return reject(e);
+          found.push({ name: entry.fileName, data: Buffer.concat(await stream.toArray()) });
+          zip.readEntry();
+        }),
+      );
+      zip.on('end', () => resolve(found));
+      zip.readEntry();
+    }),
+  );
+  const out = new yazl.ZipFile();
+  for (const entry of entries) {
+    if (entry.name.endsWith('/')) out.addEmptyDirectory(entry.name);
+    else out.addBuffer(entry.name === name ? Buffer.from(edit(entry.data.toString('utf8'))) : entry.data, entry.name);
+  }
+  out.end();
+  return new Uint8Array(Buffer.concat(await Readable.from(out.outputStream).toArray()));
 }
 
 async function rejection(bytes: Uint8Array) {
@@ -138,6 +166,35 @@ describe('reading Excel workbooks', () => {
       wb.addWorksheet('Blad2').addRow(['kolom c']);
     });
     expect((await read(noHeaders)).format).toMatchObject({ sheet: 'Blad1', otherDataSheets: [] });
+  });
+
+  it('parses a sheet only as far as it is wanted: a passed-over sheet to its header, an inspected one to its first rows', async () => {
+    const bytes = await workbook((wb) => {
+      const pupils = wb.addWorksheet('Leerlingen');
+      pupils.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      for (let i = 0; i < 200; i++) pupils.addRow([`Kind${i}`, 'Bos', `kind${i}@school.nl`]);
+      const teachers = wb.addWorksheet('Docenten');
+      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      for (let i = 0; i < 990; i++) teachers.addRow([`Docent${i}`, 'Dekker', `docent${i}@school.nl`]);
+    });
+    // The teachers' sheet broken far past its first rows (beyond the first chunks of its XML), as no XML parser would take it.
+    const damaged = await withEntry(bytes, 'xl/worksheets/sheet2.xml', (xml) => xml.replace('<row r="900"', '<row r="900"><<<'));
+    const found = await read(damaged);
+    expect(found.rows).toHaveLength(200);
+    expect(found.format).toMatchObject({ sheet: 'Leerlingen', otherDataSheets: ['Docenten'] });
+    // Read, it is refused for what it is.
+    await expect(read(damaged, { sheet: 'Docenten' })).rejects.toMatchObject({ code: 'unreadable' });
+    // Inspected (the header and the first rows the mapping shows), the sheet read is not parsed whole either.
+    const table = await openTable(bytesOf(damaged, 4096), { ...limits, leadingRows: 25 }, { sheet: 'Docenten' });
+    try {
+      const rows: string[][] = [];
+      for await (const row of table.rows()) rows.push(row.cells);
+      expect(table.header).toEqual(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      expect(rows).toHaveLength(24);
+      expect(rows[0]).toEqual(['Docent0', 'Dekker', 'docent0@school.nl']);
+    } finally {
+      await table.close();
+    }
   });
 
   it('takes the header row the admin names', async () => {

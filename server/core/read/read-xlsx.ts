@@ -94,6 +94,16 @@ function rowCells(row: SheetRow, limits: ReadLimits): string[] | IntakeError {
 /** A worksheet as the workbook reader hands it over: its name, then its rows a chunk at a time. */
 interface SheetReader extends AsyncIterable<SheetRow[]> {
   name: string;
+  /**
+   * Set once nothing more of the sheet is wanted: the rest of its XML streams past unparsed (the archive
+   * is one stream, so it is read either way; parsing is most of the time a sheet takes).
+   */
+  skipRest: boolean;
+}
+
+/** The chunks of a sheet's XML up to the moment `skipped` says so; the rest is read and let go. */
+async function* unlessSkipped<T>(chunks: AsyncIterable<T>, skipped: () => boolean): AsyncGenerator<T> {
+  for await (const chunk of chunks) if (!skipped()) yield chunk;
 }
 
 /** The parts of exceljs' streaming workbook reader that read a workbook's own entries (exceljs 4.4). */
@@ -183,7 +193,11 @@ function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable):
   parts._parseWorksheet = function* (iterator, sheetNo) {
     const rel = (parts.workbookRels ?? []).find((r) => r.Target === `worksheets/sheet${sheetNo}.xml`);
     const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
-    const sheet: SheetReader = { name: named ? named.name : `Sheet${sheetNo}`, [Symbol.asyncIterator]: () => sheetRows(iterator, { sharedStrings, styles: parts.styles, properties: parts.properties }) };
+    const sheet: SheetReader = {
+      name: named ? named.name : `Sheet${sheetNo}`,
+      skipRest: false,
+      [Symbol.asyncIterator]: () => sheetRows(unlessSkipped(iterator, () => sheet.skipRest), { sharedStrings, styles: parts.styles, properties: parts.properties }),
+    };
     yield { eventType: 'worksheet', value: sheet };
   };
 }
@@ -282,7 +296,11 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
       for await (const rows of within(worksheet, stallMs)) {
         for (const row of rows) {
           const judged = leading.length < headerSearchRows;
-          if (!judged && (!target || target.error)) continue;
+          if (!judged && (!target || target.error || (limits.leadingRows !== undefined && target.rows >= limits.leadingRows))) {
+            // Judged, and none of the rest is wanted: a sheet not read, past its limit, or past the rows asked for.
+            worksheet.skipRest = true;
+            break;
+          }
           const cells = rowCells(row, limits);
           const texts = cells instanceof IntakeError ? [] : Array.from(cells, (c) => c ?? '');
           if (judged) leading.push(texts);

@@ -12,6 +12,11 @@ export interface ReadLimits {
   maxCellChars: number;
   /** More columns than this in any row refuses the file, before a header is judged or a row mapped. */
   maxColumns: number;
+  /**
+   * Only this many rows are wanted (inspecting a file for its header and first rows): a workbook's sheets
+   * are parsed no further. Unset: every row.
+   */
+  leadingRows?: number;
 }
 
 /** Refuses a record with more cells than the limit allows, so that nothing downstream handles it. */
