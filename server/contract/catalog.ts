@@ -101,7 +101,7 @@ const catalog = {
     addsOnly: true,
     synonyms: {
       en: ['surname prefix', 'name prefix', 'prefix'],
-      nl: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'voorvoegsels', 'tussenv'],
+      nl: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'voorvoegsels', 'tussenv', 'voorv'],
       de: ['namenszusatz', 'namensvorsatz'],
       fr: ['particule'],
     },
@@ -274,7 +274,7 @@ const catalog = {
   class: {
     label: { en: 'Class', nl: 'Klas', sv: 'Klass', fi: 'Luokka' },
     placement: true,
-    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
+    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'stamgroep/klas', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,

@@ -14,6 +14,12 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['5512', 'Sem', 'de', 'Jong', '1B', 'sem@school.nl', '2013-01-31', 'Het Baken'],
     expected: ['idnumber', 'firstname', 'lastnamePrefix', 'lastname', 'class', 'email', 'dateOfBirth', 'school'],
   },
+  // Abbreviated and reversed headers, as a school's own export or a hand-made list writes them.
+  'Somtoday, abbreviated': {
+    header: ['Leerling-\nnummer', 'Roepnaam', 'Voorv.', 'Achternaam', 'Stamgroep/Klas', 'E-mail\nleerling'],
+    row: ['5514', 'Ties', 'van', 'Dam', '2C', 'ties@school.nl'],
+    expected: ['idnumber', 'firstname', 'lastnamePrefix', 'lastname', 'class', 'email'],
+  },
   ParnasSys: {
     header: ['Leerling', 'Groep', 'Geboortedatum', 'BSN', 'Geslacht'],
     row: ['Aartsen, Dae', 'Groep 3', '03-05-2019', '123456782', 'M'],
