@@ -74,7 +74,7 @@ const catalog = {
     column: 'firstname',
     label: { en: 'First name', nl: 'Voornaam', sv: 'Förnamn', fi: 'Etunimi' },
     synonyms: {
-      en: ['firstname', 'first name', 'given name', 'forename', 'calling name'],
+      en: ['firstname', 'first name', 'given name', 'forename', 'calling name', 'preferred name', 'preferred forename', 'known as'],
       nl: ['voornaam', 'roepnaam', 'roepnaam leerling'],
       sv: ['förnamn', 'tilltalsnamn'],
       fi: ['etunimi', 'kutsumanimi'],
@@ -114,7 +114,7 @@ const catalog = {
     column: 'lastname',
     label: { en: 'Last name', nl: 'Achternaam', sv: 'Efternamn', fi: 'Sukunimi' },
     synonyms: {
-      en: ['lastname', 'last name', 'surname', 'family name'],
+      en: ['lastname', 'last name', 'surname', 'family name', 'legal surname', 'preferred surname'],
       nl: ['achternaam', 'familienaam'],
       sv: ['efternamn'],
       fi: ['sukunimi'],
@@ -162,7 +162,7 @@ const catalog = {
     column: 'idnumber',
     label: { en: 'ID number (student number)', nl: 'ID-nummer (leerlingnummer)', sv: 'ID-nummer (elevnummer)', fi: 'Tunnistenumero (oppilasnumero)' },
     synonyms: {
-      en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id', 'candidate number', 'candidate no', 'candidate id'],
+      en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id', 'candidate number', 'candidate no', 'candidate id', 'admission number', 'admission no', 'pupil number'],
       nl: ['leerlingnummer', 'stamnummer', 'stamnr', 'studentnummer', 'personeelsnummer', 'id-nummer', 'kandidaatnummer', 'examennummer'],
       sv: ['elevnummer', 'elev-id', 'studentnummer'],
       fi: ['opiskelijanumero', 'oppilasnumero'],
@@ -274,7 +274,7 @@ const catalog = {
   class: {
     label: { en: 'Class', nl: 'Klas', sv: 'Klass', fi: 'Luokka' },
     placement: true,
-    synonyms: { en: ['class', 'form', 'homeroom', 'class name'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'stamgroep/klas', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
+    synonyms: { en: ['class', 'form', 'homeroom', 'class name', 'tutor group', 'form group', 'registration group', 'reg group'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'stamgroep/klas', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,

@@ -20,6 +20,12 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['5514', 'Ties', 'van', 'Dam', '2C', 'ties@school.nl'],
     expected: ['idnumber', 'firstname', 'lastnamePrefix', 'lastname', 'class', 'email'],
   },
+  // An English school's information system: the admission number is the school's own, the preferred name the one used.
+  'an English MIS': {
+    header: ['Admission number', 'Legal surname', 'Preferred name', 'Reg group', 'Email address', 'Year group'],
+    row: ['004512', 'Okafor', 'Tobi', '7R', 'tobi.okafor@school.example', 'Year 7'],
+    expected: ['idnumber', 'lastname', 'firstname', 'class', 'email', null],
+  },
   ParnasSys: {
     header: ['Leerling', 'Groep', 'Geboortedatum', 'BSN', 'Geslacht'],
     row: ['Aartsen, Dae', 'Groep 3', '03-05-2019', '123456782', 'M'],
