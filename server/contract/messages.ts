@@ -132,6 +132,7 @@ export const skipTexts: Texts<SkipReason> = {
     update_disabled: 'Changed, but updating is switched off',
     protected_account: 'Site administrators and the guest are never changed by an import',
     protected_data: 'Marked as protected data: not imported',
+    note_row: 'A line of text among the rows (a total, a heading, a note), not a person: not imported',
     deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
   },
   nl: {
@@ -139,6 +140,7 @@ export const skipTexts: Texts<SkipReason> = {
     update_disabled: 'Gewijzigd, maar bijwerken staat uit',
     protected_account: 'Beheerders en de gast worden nooit door een import gewijzigd',
     protected_data: 'Gemarkeerd als afgeschermd: niet geïmporteerd',
+    note_row: 'Een regel tekst tussen de rijen (een totaal, kop of opmerking), geen persoon: niet geïmporteerd',
     deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
   },
   sv: {
@@ -146,6 +148,7 @@ export const skipTexts: Texts<SkipReason> = {
     update_disabled: 'Ändrat, men att uppdatera är avstängt',
     protected_account: 'Administratörer och gästen ändras aldrig av en import',
     protected_data: 'Markerad som skyddade uppgifter: importeras inte',
+    note_row: 'En textrad bland raderna (en summa, rubrik eller anteckning), ingen person: importeras inte',
     deleted_account: 'Användarnamnet tillhör ett konto som har tagits bort på den här webbplatsen: återställ det där, eller ge raden ett annat användarnamn',
   },
   fi: {
@@ -153,6 +156,7 @@ export const skipTexts: Texts<SkipReason> = {
     update_disabled: 'Muuttunut, mutta päivittäminen on pois päältä',
     protected_account: 'Tuonti ei koskaan muuta ylläpitäjiä eikä vierasta',
     protected_data: 'Merkitty turvakielloksi: ei tuoda',
+    note_row: 'Tekstirivi rivien joukossa (summa, otsikko tai huomautus), ei henkilö: ei tuoda',
     deleted_account: 'Käyttäjätunnus kuuluu tältä sivustolta poistetulle tilille: palauta se siellä tai anna riville toinen käyttäjätunnus',
   },
 };

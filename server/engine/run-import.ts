@@ -372,7 +372,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     markDuplicates(candidates, settings.matchOn, seen);
-    for (const c of candidates) if (c.values[settings.matchOn] === undefined) unidentified++;
+    for (const c of candidates) if (!c.note && c.values[settings.matchOn] === undefined) unidentified++;
     basesAhead = waiting ? templateBases(waiting.candidates) : new Map();
     const snapshot = lookUp(candidates);
     // Awaited when planned; a failure meanwhile must not count as unhandled.

@@ -231,6 +231,31 @@ describe('undo after a later import changed the same people', () => {
   });
 });
 
+describe('lines of text among the rows', () => {
+  it('are skipped as what they are, never taken for people, and do not hold up an archive', async () => {
+    const csv = [
+      'Leerlingnummer;Roepnaam;Achternaam;E-mailadres;Klas',
+      'Klas 1A;;;;',
+      '7701;Ada;Bos;notes.ada@school.example;1A',
+      '7702;Bo;Kok;notes.bo@school.example;1A',
+      ';Cas de Wit;;;',
+      ';;;;',
+      'Totaal: 3 leerlingen;;;;',
+      ';Geëxporteerd uit Magister op 01-09-2026;;;',
+    ].join('\n');
+    const settings = { source: 'notes', actions: { add: true, update: true, archive: true } };
+    const { counts, importId } = await engine.run(bytesOf(csv), settings);
+    expect(counts).toMatchObject({ rows: 6, created: 2, skipped: 3, errors: 1 });
+    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason FROM intake_row WHERE import_id = ? ORDER BY line', [importId]);
+    expect(rows.map((r) => `${r.line}:${r.outcome}:${r.reason ?? ''}`)).toEqual(['2:skip:note_row', '5:error:', '7:skip:note_row', '8:skip:note_row']);
+    // A lone name in a name column is a person whose details are missing: an error, not a note. And
+    // since that row says nobody's number, the archive waits; the notes alone would not hold it up.
+    const notesOnly = await engine.run(bytesOf(csv.replace(';Cas de Wit;;;\n', '')), settings);
+    expect(notesOnly.counts).toMatchObject({ rows: 5, unchanged: 2, skipped: 3, errors: 0 });
+    expect(notesOnly.structure.archiveHeld).toBeUndefined();
+  });
+});
+
 describe('rows and their outcomes', () => {
   it('accounts for every row and reports problems with codes', async () => {
     const csv = [

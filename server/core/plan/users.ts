@@ -467,6 +467,7 @@ function personOf(candidate: Candidate, ctx: PlanContext): RowPerson | null {
 
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const matchOn: MatchField = ctx.settings.matchOn;
+  if (candidate.note) return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'note_row' });
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
   if (candidate.values.protectedData === '1') {
     return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });

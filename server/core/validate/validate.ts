@@ -16,6 +16,35 @@ export interface Candidate {
   problems: Problem[];
   /** Made by the username template when the row has no username: the base the planner numbers. */
   usernameBase?: string;
+  /** A line of text among the rows, not a person ("Totaal: 2 leerlingen", "Klas 1A"): see noteRow. */
+  note?: true;
+}
+
+/** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
+const nameFields = new Set<string>(['firstname', 'lastname', 'fullname', 'givennames', 'lastnamePrefix']);
+
+/**
+ * Whether a row is a line of text rather than a person: exports and hand-made lists put totals, dates of
+ * export and section headings among their rows ("Totaal: 2 leerlingen", "Klas 1A", "Geëxporteerd op
+ * 01-09-2026"). One filled cell in a table of three or more columns, holding a colon (no value a person
+ * has does), or words; in a name column, words with a digit: a lone name there is a person whose details
+ * are missing, an error to fix. A lone value without a space (a student number, a username) is never a
+ * note: in an update it names a person who stays.
+ */
+function noteRow(cells: readonly string[], width: number, fieldAt: (index: number) => string | null): boolean {
+  if (width < 3) return false;
+  let filled = -1;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i] === '') continue;
+    if (filled >= 0) return false;
+    filled = i;
+  }
+  if (filled < 0) return false;
+  const text = cells[filled]!;
+  if (text.includes(':')) return true;
+  if (!/\s/.test(text)) return false;
+  const field = fieldAt(filled);
+  return field === null || !nameFields.has(field) || /\d/.test(text);
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -226,7 +255,10 @@ export function createValidator(
       const profile = byShortname.get(shortname) ?? null;
       return { index: c.index, field: c.field, profile, rule: profile ? profileRule(profile, timeZone) : unchanged };
     });
+  const fieldByIndex = new Map(columns.map((c) => [c.index, c.field]));
+  const fieldAt = (index: number) => fieldByIndex.get(index) ?? null;
   return (source: SourceRow): Candidate => {
+    if (noteRow(source.cells, width, fieldAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
     const values: Candidate['values'] = {};
     const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];
