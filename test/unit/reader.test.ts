@@ -97,6 +97,15 @@ describe('reading delimited text', () => {
     ]);
   });
 
+  it('reads a lone dash as the empty cell it stands for', async () => {
+    const { rows } = await read('naam;email;telefoon\nEva;-;–\nBo;bo@school.nl;—\nJo-Ann;-jo;06-123\n');
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['Eva', '', ''],
+      ['Bo', 'bo@school.nl', ''],
+      ['Jo-Ann', '-jo', '06-123'],
+    ]);
+  });
+
   it('refuses what is not a CSV, with a code naming what it is', async () => {
     expect(await rejection('')).toMatchObject({ code: 'empty_file' });
     expect(await rejection('%PDF-1.7\n%âãÏÓ')).toMatchObject({ code: 'not_csv', params: { detected: 'pdf' } });

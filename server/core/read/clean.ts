@@ -15,10 +15,17 @@ const neutralised = /^'(?=[=+\-@])/;
  */
 const textFormula = /^="((?:[^"]|"")*)"$/s;
 
-/** The value of a cell as a person would read it: invisible characters gone, spaces trimmed, Excel's text formula unwrapped. */
+/** A dash alone: how exports and people fill a cell that has no value ("-", "–", "—"). */
+const placeholderDash = /^[-\u2013\u2014]$/;
+
+/**
+ * The value of a cell as a person would read it: invisible characters gone, spaces trimmed, Excel's text
+ * formula unwrapped, a lone dash empty.
+ */
 export function cleanCell(value: string): string {
   const visible = unusual.test(value) ? value.replace(invisible, '').replace(oddSpace, ' ') : value;
   const trimmed = visible.trim();
+  if (trimmed.length === 1 && placeholderDash.test(trimmed)) return '';
   const first = trimmed.charCodeAt(0);
   if (first === 0x27) return trimmed.replace(neutralised, '');
   if (first === 0x3d && trimmed.charCodeAt(1) === 0x22) {
