@@ -253,6 +253,10 @@ describe('lines of text among the rows', () => {
     const notesOnly = await engine.run(bytesOf(csv.replace(';Cas de Wit;;;\n', '')), settings);
     expect(notesOnly.counts).toMatchObject({ rows: 5, unchanged: 2, skipped: 3, errors: 0 });
     expect(notesOnly.structure.archiveHeld).toBeUndefined();
+    // An address, as mail programs write one, names a person even alone: never taken for a note.
+    const byEmail = ['E-mailadres;Roepnaam;Achternaam', 'Ada Bos <notes.ada@school.example>;;', 'mailto:notes.bo@school.example;;'].join('\n');
+    const matched = await engine.run(bytesOf(byEmail), { source: 'notes-email', matchOn: 'email', actions: { add: false, update: true, archive: false } }, 'preview');
+    expect(matched.counts).toMatchObject({ rows: 2, unchanged: 2, skipped: 0 });
   });
 });
 

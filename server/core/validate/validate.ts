@@ -22,16 +22,19 @@ export interface Candidate {
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
 const nameFields = new Set<string>(['firstname', 'lastname', 'fullname', 'givennames', 'lastnamePrefix']);
+/** Fields that say who a person is: a value valid there ("Jan Jansen <jan@school.nl>") names someone. */
+const identifyingFields = new Set<string>(['username', 'email', 'ssoId']);
 
 /**
  * Whether a row is a line of text rather than a person: exports and hand-made lists put totals, dates of
  * export and section headings among their rows ("Totaal: 2 leerlingen", "Klas 1A", "Geëxporteerd op
  * 01-09-2026"). One filled cell in a table of three or more columns, holding a colon (no value a person
  * has does), or words; in a name column, words with a digit: a lone name there is a person whose details
- * are missing, an error to fix. A lone value without a space (a student number, a username) is never a
- * note: in an update it names a person who stays.
+ * are missing, an error to fix. A lone value without a space (a student number, a username), or one
+ * valid as a username, e-mail address or SSO ID in such a column, is never a note: in an update it names
+ * a person who stays.
  */
-function noteRow(cells: readonly string[], width: number, fieldAt: (index: number) => string | null): boolean {
+function noteRow(cells: readonly string[], width: number, fieldAt: (index: number) => string | null, validAt: (index: number, text: string) => boolean): boolean {
   if (width < 3) return false;
   let filled = -1;
   for (let i = 0; i < cells.length; i++) {
@@ -41,9 +44,10 @@ function noteRow(cells: readonly string[], width: number, fieldAt: (index: numbe
   }
   if (filled < 0) return false;
   const text = cells[filled]!;
+  const field = fieldAt(filled);
+  if (field !== null && identifyingFields.has(field) && validAt(filled, text)) return false;
   if (text.includes(':')) return true;
   if (!/\s/.test(text)) return false;
-  const field = fieldAt(filled);
   return field === null || !nameFields.has(field) || /\d/.test(text);
 }
 
@@ -257,8 +261,10 @@ export function createValidator(
     });
   const fieldByIndex = new Map(columns.map((c) => [c.index, c.field]));
   const fieldAt = (index: number) => fieldByIndex.get(index) ?? null;
+  const ruleByIndex = new Map(mapped.map((m) => [m.index, m.rule]));
+  const validAt = (index: number, text: string) => !(ruleByIndex.get(index)?.(text) instanceof Refused);
   return (source: SourceRow): Candidate => {
-    if (noteRow(source.cells, width, fieldAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
+    if (noteRow(source.cells, width, fieldAt, validAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
     const values: Candidate['values'] = {};
     const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];
