@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { type MailStatus, type Settings } from '../server/contract/types.js';
-import { mailStatus } from '../server/mail/outbox.js';
+import { mailStatus, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
@@ -36,6 +36,10 @@ const usage = `Usage: intake <command>
   serve [--port <n>] [--demo]
                           Serve the API, the components bundle and a job worker (--demo: the demo host pages).
   start                   Everything for a first look: database, migrations, demo host, demo server.
+  credentials <import-id> --out <csv-file>
+                          Take an import's one-time download of new logins (notify.credentials "download",
+                          or logins nobody else could receive) into a new file only its owner may read.
+                          Once: the logins are wiped as they are taken. Needs the key they were sealed with.
   sweep                   Apply validity now: suspend expired accounts, end their group supervision (for cron).
   token <user-id>         Print a token for a host user (for scripts and host integrations).
 
@@ -217,10 +221,55 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
       `${count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite".`,
     );
   }
-  if (mail.download) notes.push(`the new logins wait in a one-time download for whoever ran the import: Import history in the wizard, or GET /api/imports/${importId}/credentials.`);
+  if (mail.download) notes.push(`the new logins wait in a one-time download for whoever ran the import: \`intake credentials ${importId} --out <csv-file>\`, or Import history in the wizard.`);
   if (mail.pending > 0) notes.push(`${count(mail.pending, 'message waits', 'messages wait')} in the outbox${canSend ? ' to be retried' : ' (no SMTP_URL here)'}: a running \`intake serve\` sends them.`);
   if (mail.failed + mail.expired > 0) notes.push(`${count(mail.failed + mail.expired, 'message', 'messages')} could not be delivered: see "mail.failures".`);
   return notes;
+}
+
+/**
+ * The wizard's one-time download of new logins, for who runs imports from the command line: taken for the
+ * person who ran the import, written to a file made for it (never over another file, readable by its
+ * owner only), opened before the logins are taken so that none is taken to be lost.
+ */
+async function credentialsCommand(env: Env, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('credentials needs exactly one import id');
+  if (!values.out) throw new UsageError('credentials needs --out <csv-file>: the logins are written there, not shown');
+  const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
+  if (!notifications) throw new UsageError('the logins are sealed with INTAKE_SECRET (or INTAKE_OUTBOX_KEY): set the key they were sealed with');
+  const database = openDatabase(env.DATABASE_URL);
+  try {
+    const record = await findImport(database.pool, positionals[0]!);
+    if (!record) {
+      print({ error: { code: 'not_found', message: `No import ${positionals[0]}.` } });
+      return 1;
+    }
+    let file;
+    try {
+      file = await open(values.out, 'wx', 0o600);
+    } catch (error) {
+      throw new UsageError(`cannot write the logins to ${values.out}: ${(error as Error).message}`);
+    }
+    let written = false;
+    try {
+      const taken = await takeDownload(database.pool, notifications.sealer, record.id, record.createdBy);
+      if (!taken) {
+        print({ error: { code: 'gone', message: 'The logins were taken already, or they expired.' } });
+        return 1;
+      }
+      await file.writeFile(taken.text);
+      written = true;
+      print({ importId: record.publicId, written: values.out, logins: Math.max(0, taken.text.trim().split(/\r?\n/).length - 1) });
+      return 0;
+    } finally {
+      await file.close();
+      // Made for these logins: without them it goes again.
+      if (!written) await rm(values.out, { force: true });
+    }
+  } finally {
+    await database.close();
+  }
 }
 
 async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): Promise<void> {
@@ -305,6 +354,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'start':
         await prepareDatabase(env, true);
         return await serveCommand(env, args, true);
+      case 'credentials':
+        return await credentialsCommand(env, args);
       case 'sweep': {
         const database = openDatabase(env.DATABASE_URL);
         try {

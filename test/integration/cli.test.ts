@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
+import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const bin = fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url));
@@ -110,7 +111,7 @@ describe('intake import', () => {
     expect(intake('import', fixture, '--settings', settings, '--json').json()).toMatchObject({ rows: 2, created: 0, unchanged: 2 });
   });
 
-  it('says in its report what it queued for whom, and on stderr when generated passwords reach nobody', () => {
+  it('says in its report what it queued for whom, and on stderr when generated passwords reach nobody', async () => {
     const file = join(dir, 'told.csv');
     writeFileSync(file, 'username,firstname,lastname,email\ndirk,Dirk,Dam,dirk@example.com\n');
     const untold = intake('import', file, '--settings', settingsFile({ source: 'untold' }), '--json');
@@ -125,9 +126,29 @@ describe('intake import', () => {
     const report = JSON.parse(run.stdout);
     // The report mail waits for a worker (no SMTP server here); the logins wait for who ran the import.
     expect(report.mail).toMatchObject({ pending: 1, sent: 0, download: true });
-    expect(run.stderr).toContain(`GET /api/imports/${report.importId}/credentials`);
+    expect(run.stderr).toContain(`intake credentials ${report.importId} --out <csv-file>`);
     expect(run.stderr).toContain('1 message waits in the outbox (no SMTP_URL here)');
     expect(run.stderr).not.toContain('nobody is told');
+
+    // Taken from the command line, once, into a new file only its owner reads; the login verifies.
+    const keyed = { ...process.env, DATABASE_URL: database.url, INTAKE_SECRET: 'cli-test-secret-0123456789' };
+    const take = (out: string) => spawnSync(process.execPath, [bin, 'credentials', report.importId, '--out', out], { env: keyed, encoding: 'utf8' });
+    const logins = join(dir, 'logins.csv');
+    const taken = take(logins);
+    expect(taken.status).toBe(0);
+    expect(JSON.parse(taken.stdout)).toEqual({ importId: report.importId, written: logins, logins: 1 });
+    expect(statSync(logins).mode & 0o777).toBe(0o600);
+    const [, line] = readFileSync(logins, 'utf8').replace('\uFEFF', '').trim().split(/\r?\n/);
+    const [username, password] = line!.split(',');
+    expect(username).toBe('else');
+    const [[stored]] = await database.pool.query<RowDataPacket[]>("SELECT password FROM mdl_user WHERE username = 'else'");
+    expect(verifyPasswordSync(password!, String(stored!.password))).toBe(true);
+    // Never twice, never over another file, and nothing left behind when there is nothing to take.
+    expect(take(logins).status).toBe(2);
+    const again = take(join(dir, 'again.csv'));
+    expect(again.status).toBe(1);
+    expect(JSON.parse(again.stdout).error.code).toBe('gone');
+    expect(existsSync(join(dir, 'again.csv'))).toBe(false);
     // A dry run queues nothing and says nothing of mail.
     expect(intake('import', file, '--settings', settingsFile({ source: 'told' }), '--dry-run', '--json').json().mail).toBeUndefined();
   });
