@@ -34,7 +34,7 @@ const identifyingFields = new Set<string>(['username', 'email', 'ssoId']);
  * valid as a username, e-mail address or SSO ID in such a column, is never a note: in an update it names
  * a person who stays.
  */
-function noteRow(cells: readonly string[], width: number, fieldAt: (index: number) => string | null, validAt: (index: number, text: string) => boolean): boolean {
+function noteRow(cells: readonly string[], width: number, columnAt: (index: number) => { field: string; rule: Rule } | undefined): boolean {
   if (width < 3) return false;
   let filled = -1;
   for (let i = 0; i < cells.length; i++) {
@@ -44,11 +44,11 @@ function noteRow(cells: readonly string[], width: number, fieldAt: (index: numbe
   }
   if (filled < 0) return false;
   const text = cells[filled]!;
-  const field = fieldAt(filled);
-  if (field !== null && identifyingFields.has(field) && validAt(filled, text)) return false;
+  const column = columnAt(filled);
+  if (column && identifyingFields.has(column.field) && !(column.rule(text) instanceof Refused)) return false;
   if (text.includes(':')) return true;
   if (!/\s/.test(text)) return false;
-  return field === null || !nameFields.has(field) || /\d/.test(text);
+  return !column || !nameFields.has(column.field) || /\d/.test(text);
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -130,12 +130,11 @@ const kindRules: Record<ValueKind, Rule> = {
 /** Kinds whose values are written by name as often as by code: the limit holds for the code they become. */
 const byNameKinds = new Set<ValueKind>(['country', 'lang']);
 
-/**
- * A username on a host with `extendedusernamechars`, where clean_param(PARAM_USERNAME) only trims and
- * lowers it (lib/moodlelib.php): any character stays but those that cannot be typed (control characters).
- */
-const anyCharUsername = matching(lowerCase, (v) => !/[\u0000-\u001f\u007f]/.test(v), 'invalid_username');
-const extendedUsername: Rule = (value) => (value.length > fieldCatalog.username.maxLength ? Refused.as('too_long') : anyCharUsername(value));
+/** A rule with a length limit on the value as written. */
+const limitedTo =
+  (maxLength: number, rule: Rule): Rule =>
+  (value) =>
+    value.length > maxLength ? Refused.as('too_long') : rule(value);
 
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
@@ -148,9 +147,15 @@ const fieldRules = Object.fromEntries(
         return code instanceof Refused || code.length <= maxLength ? code : Refused.as('too_long');
       }];
     }
-    return [key, (value: string) => (value.length > maxLength ? Refused.as('too_long') : rule(value))];
+    return [key, limitedTo(maxLength, rule)];
   }),
 ) as Record<FieldKey, Rule>;
+
+/**
+ * A username on a host with `extendedusernamechars`, where clean_param(PARAM_USERNAME) only trims and
+ * lowers it (lib/moodlelib.php): any character stays but those that cannot be typed (control characters).
+ */
+const extendedUsername = limitedTo(fieldCatalog.username.maxLength, matching(lowerCase, (v) => !/[\u0000-\u001f\u007f]/.test(v), 'invalid_username'));
 
 /**
  * Profile values as Moodle stores them: checkboxes 1/0, menus one of their options, dates as
@@ -259,12 +264,10 @@ export function createValidator(
       const profile = byShortname.get(shortname) ?? null;
       return { index: c.index, field: c.field, profile, rule: profile ? profileRule(profile, timeZone) : unchanged };
     });
-  const fieldByIndex = new Map(columns.map((c) => [c.index, c.field]));
-  const fieldAt = (index: number) => fieldByIndex.get(index) ?? null;
-  const ruleByIndex = new Map(mapped.map((m) => [m.index, m.rule]));
-  const validAt = (index: number, text: string) => !(ruleByIndex.get(index)?.(text) instanceof Refused);
+  const mappedAt = new Map(mapped.map((column) => [column.index, column]));
+  const columnAt = (index: number) => mappedAt.get(index);
   return (source: SourceRow): Candidate => {
-    if (noteRow(source.cells, width, fieldAt, validAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
+    if (noteRow(source.cells, width, columnAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
     const values: Candidate['values'] = {};
     const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];

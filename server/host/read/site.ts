@@ -107,7 +107,7 @@ export async function loadSite(db: Db): Promise<Site> {
     adminIds: ids(cfg.get('siteadmins')),
     guestId: cfg.has('siteguest') ? num('siteguest', 0) : null,
     allowSameEmail: cfg.get('allowaccountssameemail') === '1',
-    extendedUsernameChars: !!cfg.get('extendedusernamechars') && cfg.get('extendedusernamechars') !== '0',
+    extendedUsernameChars: cfg.get('extendedusernamechars') === '1',
     passwordPolicy:
       cfg.get('passwordpolicy') === '1'
         ? {
