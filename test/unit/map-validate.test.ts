@@ -147,19 +147,20 @@ describe('validating rows', () => {
   const columns = mapColumns(['username', 'email', 'country', 'firstname']);
   const validate = createValidator(columns, settings);
 
-  it('normalises values: usernames and e-mails lower case, countries upper case', () => {
-    expect(validate({ row: 2, cells: ['Anna.B', 'Anna@School.NL', 'nl', 'Anna'] })).toEqual({
+  it('normalises values as Moodle stores them: usernames lower case, e-mail addresses as written, countries upper case', () => {
+    expect(validate({ row: 2, cells: ['Anna.B', ' Anna@School.NL ', 'nl', 'Anna'] })).toEqual({
       row: 2,
-      values: { username: 'anna.b', email: 'anna@school.nl', country: 'NL', firstname: 'Anna' },
+      values: { username: 'anna.b', email: 'Anna@School.NL', country: 'NL', firstname: 'Anna' },
       profile: {},
       problems: [],
     });
   });
 
   it('reads an address as mail programs write one: with a name before it in brackets, or as a mailto: link', () => {
-    for (const written of ['Anna Bos <Anna@School.NL>', '<anna@school.nl>', 'mailto:anna@school.nl', 'MAILTO:Anna@School.nl']) {
+    for (const written of ['Anna Bos <anna@school.nl>', '<anna@school.nl>', 'mailto:anna@school.nl', 'MAILTO:anna@school.nl']) {
       expect(validate({ row: 2, cells: ['anna', written, '', 'Anna'] }).values.email, written).toBe('anna@school.nl');
     }
+    expect(validate({ row: 2, cells: ['anna', 'Anna Bos <Anna@School.NL>', '', 'Anna'] }).values.email).toBe('Anna@School.NL');
     expect(validate({ row: 2, cells: ['anna', 'anna@school.nl; bram@school.nl', '', 'Anna'] }).problems).toMatchObject([{ code: 'invalid_email', field: 'email' }]);
   });
 

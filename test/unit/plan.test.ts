@@ -97,6 +97,27 @@ describe('planning a batch', () => {
     expect(rows[0]!.problems).toEqual([{ code: 'email_taken', field: 'email', params: { email: 'anna@x.nl' } }]);
   });
 
+  it('compares e-mail addresses without regard to case, as Moodle does, and keeps each as written', () => {
+    const rows = planRows(
+      [
+        candidate(2, { username: 'dirk', firstname: 'D', lastname: 'D', email: 'Anna@X.nl' }),
+        candidate(3, { username: 'eva', firstname: 'E', lastname: 'E', email: 'Eva.Smit@X.nl' }),
+        candidate(4, { username: 'eva2', firstname: 'E', lastname: 'E', email: 'eva.smit@x.NL' }),
+        candidate(5, { username: 'bram', email: 'ANNA@x.nl' }),
+        candidate(6, { username: 'anna', email: 'Anna@X.nl' }),
+      ],
+      snapshot(host),
+      context(),
+      claims(),
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['error', 'create', 'error', 'error', 'update']);
+    expect(rows[0]!.problems).toEqual([{ code: 'email_taken', field: 'email', params: { email: 'Anna@X.nl' } }]);
+    expect(rows[1]!.create!.values.email).toBe('Eva.Smit@X.nl');
+    expect(rows[3]!.problems).toEqual([{ code: 'email_taken', field: 'email', params: { email: 'ANNA@x.nl' } }]);
+    // Her own address in other letters: written as the file has it (tool_uploaduser compares with !==).
+    expect(rows[4]!.changes).toEqual({ email: 'Anna@X.nl' });
+  });
+
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
     const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), ...emptyLookups };
     const [row] = planRows([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());

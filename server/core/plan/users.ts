@@ -272,7 +272,8 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     namesRanOut = name === null;
     values.username = name ?? candidate.usernameBase;
   }
-  if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = values.email;
+  // Usernames are lower case in Moodle (core_user::clean_field); the address keeps its case as its own field.
+  if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = keyOf(values.email);
   const problems: Problem[] = [];
   for (const field of requiredToCreate) if (values[field] === undefined) problems.push({ code: 'required', field });
   // A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
@@ -287,7 +288,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
   }
   const email = values.email ?? '';
-  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(email) || claims.has('email', email))) {
+  if (email && !ctx.allowSameEmail && (snapshot.takenEmails.has(keyOf(email)) || claims.has('email', keyOf(email)))) {
     problems.push({ code: 'email_taken', field: 'email', params: { email } });
   }
   // A student number identifies one person: one that another account holds is a conflict, never a second account.
@@ -311,7 +312,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'not_added' });
   }
   if (settings.matchOn !== 'username') claims.add('username', username);
-  if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', email);
+  if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', keyOf(email));
   if (idnumber && settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(idnumber));
   if (ssoId) claims.add('ssoId', ssoId);
   delete values.password;
@@ -374,8 +375,8 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
       problems.push({ code: 'username_taken', field, params: { username: value } });
     }
     if (field === 'email' && !ctx.allowSameEmail) {
-      const holder = snapshot.takenEmails.get(value);
-      if ((holder !== undefined && holder !== user.id) || claims.has('email', value)) problems.push({ code: 'email_taken', field, params: { email: value } });
+      const holder = snapshot.takenEmails.get(keyOf(value));
+      if ((holder !== undefined && holder !== user.id) || claims.has('email', keyOf(value))) problems.push({ code: 'email_taken', field, params: { email: value } });
     }
     if (field === 'idnumber' && ctx.settings.matchOn !== 'idnumber') {
       const holder = snapshot.takenIdnumbers.get(keyOf(value));
@@ -423,7 +424,7 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   if (!ctx.settings.actions.update) return plannedRow(core('skip', diff, false), { reason: 'update_disabled' });
   for (const kind of ['username', 'email', 'idnumber'] as const) {
     if (changes[kind] === undefined || (kind === 'idnumber' && ctx.settings.matchOn === 'idnumber')) continue;
-    claims.add(kind, kind === 'idnumber' ? keyOf(String(changes[kind])) : String(changes[kind]));
+    claims.add(kind, kind === 'username' ? String(changes[kind]) : keyOf(String(changes[kind])));
     claims.release(kind, String(user[kind] ?? ''));
   }
   if (ssoLink) {

@@ -89,8 +89,10 @@ const lowerCase = (value: string) => value.toLowerCase();
 
 /**
  * An address as mail programs and spreadsheets write one: "Jan Jansen <jan@school.nl>" (copied from
- * Outlook) and "mailto:jan@school.nl" (a link's target) are jan@school.nl. Plain string tests first:
- * this runs for every row.
+ * Outlook) and "mailto:jan@school.nl" (a link's target) are jan@school.nl. Kept as written otherwise:
+ * Moodle stores an address as given (tool_uploaduser and the profile form only trim it) and compares
+ * addresses without regard to case, as planning does (keyOf). Plain string tests first: this runs for
+ * every row.
  */
 function plainAddress(value: string): string {
   let address = value;
@@ -99,7 +101,7 @@ function plainAddress(value: string): string {
     if (open >= 0) address = address.slice(open + 1, -1).trim();
   }
   if (address.length > 7 && address.slice(0, 7).toLowerCase() === 'mailto:') address = address.slice(7).trim();
-  return address.toLowerCase();
+  return address.trim();
 }
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
