@@ -43,6 +43,8 @@ function fileSuggestions(fields: ReadonlySet<MappedField | null>, settings: Sett
     actions: { ...defaults.actions, ...settings.actions },
     usernameTemplate: undefined,
     ssoIssuer: fromFile.includes('ssoIssuer') ? undefined : settings.ssoIssuer,
+    // Who is told new logins is the wizard's own choice (a download by default), never left to the server.
+    notify: { ...defaults.notify, ...settings.notify },
   };
   const { settings: fitted } = fitToFile(base, fields, fileDefaultable, ssoIssuers);
   return { matchOn: fitted.matchOn, auth: fitted.auth, password: fitted.password, usernameTemplate: fitted.usernameTemplate, ssoIssuer: fitted.ssoIssuer };

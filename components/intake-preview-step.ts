@@ -232,6 +232,7 @@ export class IntakePreviewStep extends LitElement {
       only_sso_issuer: msg(str`The SSO IDs are linked for ${chosen.find((c) => c.setting === 'ssoIssuer')?.value ?? ''}, the site's only single sign-on service.`, { id: 'preview.defaultSsoIssuer' }),
       no_sso_issuer: msg('The SSO IDs are not linked: this site has no single sign-on (OAuth 2) service people log in with.', { id: 'preview.noSsoIssuer' }),
       no_username_column: msg(str`Usernames of new accounts are made as ${chosen.find((c) => c.setting === 'usernameTemplate')?.value ?? ''}: the file has no usernames.`, { id: 'preview.defaultTemplate' }),
+      generated_passwords: msg('The new logins wait for you in a one-time download after the import: their passwords are generated and nobody else is told them.', { id: 'preview.defaultDownload' }),
     };
     return html`<div class="notice" id="defaults-chosen">
       <ul>${chosen.map((c) => html`<li data-setting=${c.setting}>${texts[c.reason]}</li>`)}</ul>

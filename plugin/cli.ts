@@ -216,9 +216,12 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
   const passwords = chosen('password') ?? settings.password.mode;
   const notes: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  if (result.counts.created > 0 && auth === 'manual' && passwords === 'generate' && settings.notify.credentials === 'none') {
+  const credentials = chosen('notify.credentials') ?? settings.notify.credentials;
+  if (result.counts.created > 0 && auth === 'manual' && passwords === 'generate' && credentials === 'none') {
     notes.push(
-      `${count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite".`,
+      `${count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite"${
+        settings.omitted?.includes('notify.credentials') ? ', or set INTAKE_SECRET: left out, the logins then wait in a one-time download' : ''
+      }.`,
     );
   }
   if (mail.download) notes.push(`the new logins wait in a one-time download for whoever ran the import: \`intake credentials ${importId} --out <csv-file>\`, or Import history in the wizard.`);

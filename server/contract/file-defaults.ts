@@ -3,11 +3,13 @@
  * on the student number when the file has one, else the username, else the e-mail address; single
  * sign-on accounts linked for the site's only single sign-on service when it has SSO IDs (none: the IDs
  * stay unlinked, and the accounts are what the other settings make them); passwords from the file when
- * it has a password column; usernames from the default template when it has no username column. Each
- * choice made is reported with its reason, so the preview can say why.
+ * it has a password column; usernames from the default template when it has no username column; the
+ * logins of new accounts with generated passwords, told to nobody else, in a one-time download for whoever
+ * ran the import (where the outbox can hold them sealed), so that no password is made that nobody knows.
+ * Each choice made is reported with its reason, so the preview can say why.
  */
 import type { MappedField, MatchField } from './catalog.js';
-import type { DefaultChoice, DefaultReason, FileDefaultable, Settings } from './types.js';
+import type { DefaultChoice, DefaultReason, Defaultable, Settings } from './types.js';
 import { defaultUsernameTemplate } from './username-template-rules.js';
 
 /** The match field a file suggests: its student numbers, else its usernames, else its e-mail addresses. */
@@ -22,12 +24,14 @@ export function matchFieldFor(mapped: ReadonlySet<MappedField | null>): { value:
  * Fills the settings the caller left out (`omitted`) from the file's mapped fields. Settings the caller
  * gave are never touched.
  */
-export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'usernameTemplate' | 'auth' | 'actions' | 'ssoIssuer'>>(
+export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'usernameTemplate' | 'auth' | 'actions' | 'ssoIssuer' | 'notify'>>(
   settings: S,
   mapped: ReadonlySet<MappedField | null>,
-  omitted: readonly FileDefaultable[],
+  omitted: readonly Defaultable[],
   /** The names of the site's single sign-on services people log in with (null: not known here). */
   ssoIssuers: readonly string[] | null = null,
+  /** Whether new logins can be held sealed for a download (the outbox has a key). */
+  canHoldLogins = false,
 ): { settings: S; chosen: DefaultChoice[] } {
   const chosen: DefaultChoice[] = [];
   const fitted = { ...settings };
@@ -55,6 +59,10 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
   if (omitted.includes('usernameTemplate') && fitted.actions.add && fitted.matchOn !== 'username' && !mapped.has('username') && fitted.usernameTemplate === undefined) {
     fitted.usernameTemplate = defaultUsernameTemplate;
     chosen.push({ setting: 'usernameTemplate', value: defaultUsernameTemplate, reason: 'no_username_column' });
+  }
+  if (omitted.includes('notify.credentials') && canHoldLogins && fitted.actions.add && fitted.auth === 'manual' && fitted.password.mode === 'generate' && fitted.notify.credentials === 'none') {
+    fitted.notify = { ...fitted.notify, credentials: 'download' };
+    chosen.push({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
   }
   return { settings: fitted, chosen };
 }

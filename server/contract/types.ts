@@ -94,15 +94,30 @@ export interface Settings {
    */
   ssoIssuer?: string | undefined;
   /** Settings the caller left out that the file decides (see file-defaults.ts); filled when settings are read. */
-  omitted?: FileDefaultable[] | undefined;
+  omitted?: Defaultable[] | undefined;
 }
 
 /** Settings a file can decide when they are left out (file-defaults.ts). */
 export const fileDefaultable = ['matchOn', 'auth', 'password', 'usernameTemplate', 'ssoIssuer'] as const;
 export type FileDefaultable = (typeof fileDefaultable)[number];
-export type DefaultReason = 'idnumber_column' | 'username_column' | 'email_column' | 'password_column' | 'no_username_column' | 'sso_column' | 'only_sso_issuer' | 'no_sso_issuer';
+/**
+ * Every setting decided when it is left out: those the file decides, and who is told new logins (decided
+ * by the passwords those settings make). A dotted name is a setting inside an object.
+ */
+export const defaultable = [...fileDefaultable, 'notify.credentials'] as const;
+export type Defaultable = (typeof defaultable)[number];
+export type DefaultReason =
+  | 'idnumber_column'
+  | 'username_column'
+  | 'email_column'
+  | 'password_column'
+  | 'no_username_column'
+  | 'sso_column'
+  | 'only_sso_issuer'
+  | 'no_sso_issuer'
+  | 'generated_passwords';
 export interface DefaultChoice {
-  setting: FileDefaultable;
+  setting: Defaultable;
   value: string;
   reason: DefaultReason;
 }

@@ -169,7 +169,7 @@ export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIss
  * The settings with those the caller left out decided by the file (fitToFile), as the preview route checks
  * them and the import runs them, and the site's single sign-on services that decision read.
  */
-export async function settingsFittedToFile<S extends Settings>(database: Database, site: Site, settings: S, mapped: ReadonlySet<MappedField | null>) {
+export async function settingsFittedToFile<S extends Settings>(database: Database, site: Site, settings: S, mapped: ReadonlySet<MappedField | null>, canHoldLogins: boolean) {
   const ssoIssuers = mapped.has('ssoId') ? await usableLoginIssuers(database.pool, site) : [];
-  return { ...fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers.map((i) => i.name)), ssoIssuers };
+  return { ...fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers.map((i) => i.name), canHoldLogins), ssoIssuers };
 }

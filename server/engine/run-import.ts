@@ -192,7 +192,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const mapped = new Set(columns.map((c) => c.field));
   const site = await loadSite(database.db);
   // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
-  const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped);
+  const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped, notifications !== undefined);
   assertMappingUsable(columns, settings, profileFields);
   assertSurnamePrefixTarget(settings, profileFields);
   assertSettingsFitSite(settings, site);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
-import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, fileDefaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
+import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, defaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { unreadableDates } from '../contract/dates.js';
 
@@ -118,7 +118,7 @@ const settingsObjectSchema = z
     membership: z.enum(membershipPolicies).default(() => defaults().membership),
     classes: z.enum(classPolicies).default(() => defaults().classes),
     ssoIssuer: z.string().trim().min(1).max(255).optional(),
-    omitted: z.array(z.enum(fileDefaultable)).default([]),
+    omitted: z.array(z.enum(defaultable)).default([]),
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()
@@ -131,6 +131,13 @@ const settingsObjectSchema = z
     path: ['usernameTemplate'],
   });
 
+/** A setting of raw input by its name, a dotted name inside its object (`notify.credentials`). */
+function givenAt(given: Record<string, unknown>, name: string): unknown {
+  let value: unknown = given;
+  for (const part of name.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
+}
+
 /**
  * The settings, with a note of which of those a file can decide were left out (`omitted`): the engine
  * fits them to the file (contract/file-defaults.ts) once it knows the columns.
@@ -139,6 +146,6 @@ export const settingsSchema: z.ZodType<Settings, SettingsInput> = z.preprocess((
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   const given = raw as Record<string, unknown>;
   // Saved or resumed settings carry their own note; the defaults the schema fills in must not hide an omission.
-  const omitted = Array.isArray(given.omitted) ? given.omitted : fileDefaultable.filter((key) => given[key] === undefined);
+  const omitted = Array.isArray(given.omitted) ? given.omitted : defaultable.filter((key) => givenAt(given, key) === undefined);
   return { ...given, omitted };
 }, settingsObjectSchema) as unknown as z.ZodType<Settings, SettingsInput>;

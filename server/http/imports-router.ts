@@ -168,7 +168,7 @@ export function importsRouter() {
     // Checked as the job will run it: settings left out are first decided by the file (the job decides
     // them again, the same way, and reports why).
     const { database } = c.var.services;
-    const fitted = await settingsFittedToFile(database, await loadSite(database.db), settings, new Set(columns.map((col) => col.field)));
+    const fitted = await settingsFittedToFile(database, await loadSite(database.db), settings, new Set(columns.map((col) => col.field)), c.var.services.notifications !== undefined);
     assertMappingUsable(columns, fitted.settings, profileFields);
     await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
     await saveProgress(pool, record.id, queuedProgress);

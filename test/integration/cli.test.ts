@@ -117,6 +117,8 @@ describe('intake import', () => {
     const untold = intake('import', file, '--settings', settingsFile({ source: 'untold' }), '--json');
     expect(untold.json()).toMatchObject({ created: 1, mail: { pending: 0, sent: 0, failed: 0, expired: 0, failures: [], download: false } });
     expect(untold.stderr).toContain('1 new account got generated passwords that nobody is told (notify.credentials is "none")');
+    // Left out without a key for the outbox: nobody can be told, and the note says how to change that.
+    expect(untold.stderr).toContain('or set INTAKE_SECRET');
 
     writeFileSync(file, 'username,firstname,lastname,email\nelse,Else,Eik,else@example.com\n');
     const run = spawnSync(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'told', notify: { credentials: 'download', reportTo: 'office@example.com' } }), '--json'], {
@@ -129,6 +131,18 @@ describe('intake import', () => {
     expect(run.stderr).toContain(`intake credentials ${report.importId} --out <csv-file>`);
     expect(run.stderr).toContain('1 message waits in the outbox (no SMTP_URL here)');
     expect(run.stderr).not.toContain('nobody is told');
+
+    // Left out with a key: the logins wait in the download, said in the report and on stderr.
+    writeFileSync(file, 'username,firstname,lastname,email\nfemke,Femke,Fok,femke@example.com\n');
+    const keyedRun = spawnSync(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'told-default' }), '--json'], {
+      env: { ...process.env, DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', INTAKE_SECRET: 'cli-test-secret-0123456789', SMTP_URL: '' },
+      encoding: 'utf8',
+    });
+    const keyedReport = JSON.parse(keyedRun.stdout);
+    expect(keyedReport.defaultsChosen).toContainEqual({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
+    expect(keyedReport.mail).toMatchObject({ download: true });
+    expect(keyedRun.stderr).toContain(`intake credentials ${keyedReport.importId} --out <csv-file>`);
+    expect(keyedRun.stderr).not.toContain('nobody is told');
 
     // Taken from the command line, once, into a new file only its owner reads; the login verifies.
     const keyed = { ...process.env, DATABASE_URL: database.url, INTAKE_SECRET: 'cli-test-secret-0123456789' };

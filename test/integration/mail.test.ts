@@ -156,6 +156,25 @@ describe('other ways of telling', () => {
     expect(await everythingStored()).not.toContain(password);
   });
 
+  it('keeps the logins of generated passwords in that download when who is told is left out: no password is made that nobody knows', async () => {
+    const { importId, structure } = await engine.run(bytesOf('username,firstname,lastname,email\nwout,Wout,W,wout@x.example\n'), { source: 'dl-default' });
+    expect(structure.defaultsChosen).toContainEqual({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
+    const taken = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers: { authorization: `Bearer ${await signToken(secret, 2)}` } });
+    const [, line] = (await taken.text()).replace('\uFEFF', '').trim().split('\r\n');
+    const [username, password] = line!.split(',');
+    expect(username).toBe('wout');
+    expect(verifyPasswordSync(password!, await storedHash('wout'))).toBe(true);
+    // Chosen by the caller, or with passwords from the file or single sign-on, nothing is decided for them.
+    const settingsChosen = (run: { structure: { defaultsChosen?: { setting: string }[] } }) => run.structure.defaultsChosen?.map((c) => c.setting);
+    const given = await engine.run(bytesOf('username,firstname,lastname,email\nwim,Wim,W,wim@x.example\n'), { source: 'dl-default', matchOn: 'username', notify: { credentials: 'none' } }, 'preview');
+    expect(settingsChosen(given)).toBeUndefined();
+    const fromFile = await engine.run(bytesOf('username,firstname,lastname,email,password\nwim,Wim,W,wim@x.example,Sterk-Wachtwoord-9\n'), { source: 'dl-default', matchOn: 'username' }, 'preview');
+    expect(settingsChosen(fromFile)).toEqual(['password']);
+    const sso = await engine.run(bytesOf('username,firstname,lastname,email\nwim,Wim,W,wim@x.example\n'), { source: 'dl-default', matchOn: 'username', auth: 'oauth2' }, 'preview');
+    expect(settingsChosen(sso)).toBeUndefined();
+  });
+
   it('refuses to send logins when passwords are kept', async () => {
     await expect(engine.run(bytesOf('username,firstname,lastname,email\nzack,Zack,Z,zack@x.example\n'), { source: 'keep', password: { mode: 'keep' }, notify: { credentials: 'user' } }, 'preview')).rejects.toMatchObject({ code: 'invalid_settings' });
   });
