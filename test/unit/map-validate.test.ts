@@ -108,6 +108,13 @@ describe('composing names', () => {
     expect(validate({ row: 3, cells: ['a', 'misschien', 'morgen', 'mbo'] }).problems.map((p) => p.code)).toEqual(['invalid_yesno', 'invalid_date', 'invalid_choice']);
   });
 
+  it('reads a cell of groups as a list, however it is separated: ; , or |', () => {
+    const validate = createValidator(mapColumns(['username', 'Lesgroepen'], {}, [], []), settings);
+    for (const cell of ['1a-ne; 1a-wi', '1a-ne, 1a-wi', '1a-ne|1a-wi', ' 1a-ne ,, 1a-wi ; ']) {
+      expect(validate({ row: 2, cells: ['a', cell] }).values.group, cell).toBe('1a-ne;1a-wi');
+    }
+  });
+
   it("stores a date at midnight in the site's zone, its year moved into the field's years, as Moodle's datetime field does", () => {
     const fields = [{ id: 2, shortname: 'dob', name: 'Date of birth', datatype: 'datetime', options: [], years: { start: 1950, end: 2030 } }];
     const columns = mapColumns(['username', 'profile_field_dob'], {}, [], fields);

@@ -120,10 +120,11 @@ const kindRules: Record<ValueKind, Rule> = {
   lang: matching((v) => (/^[a-z]{2,3}([_-][a-z0-9]+)*$/i.test(v.trim()) ? v.trim().toLowerCase().replace('-', '_') : (languageCodeByName(v) ?? v)), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
   yesno: yesNo,
   date,
-  // `;`-separated names, cleaned of stray spaces and empty entries.
+  // Names separated as a cell lists them (`;`, `|`, or `,` as people type a list and SIS exports write
+  // lesgroepen: "1a-ne, 1a-wi"), cleaned of stray spaces and empty entries.
   list: (v) =>
     v
-      .split(/[;|]/)
+      .split(/[;|,]/)
       .map((part) => part.trim())
       .filter(Boolean)
       .join(';'),
