@@ -5,7 +5,7 @@ import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
-import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
+import { FileClaims, joinRepeatedRows, markDuplicates, planArchive, planRows, trailingRun, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
 import type { Candidate } from '../../server/core/validate/validate.js';
 
 const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
@@ -116,6 +116,27 @@ describe('planning a batch', () => {
     expect(rows[3]!.problems).toEqual([{ code: 'email_taken', field: 'email', params: { email: 'ANNA@x.nl' } }]);
     // Her own address in other letters: written as the file has it (tool_uploaduser compares with !==).
     expect(rows[4]!.changes).toEqual({ email: 'Anna@X.nl' });
+  });
+
+  it("joins a person's rows one after another that differ only in their group, and nothing else", () => {
+    const ada = { idnumber: '7801', username: 'abos', email: 'ada@x.nl', firstname: 'Ada', lastname: 'Bos', class: '1A' };
+    const rows = [
+      candidate(2, { ...ada, group: '1a-ne' }),
+      candidate(3, { ...ada, group: '1a-wi;1a-ne' }),
+      candidate(4, { ...ada }),
+      candidate(5, { ...ada, class: '1B', group: '1b-en' }),
+      candidate(6, { idnumber: '7802', firstname: 'Bo', lastname: 'Kok', group: 'x' }),
+      candidate(7, { ...ada, group: '1a-gs' }),
+    ];
+    joinRepeatedRows(rows, 'idnumber');
+    expect(rows.map((r) => r.sameAs)).toEqual([undefined, 2, 2, undefined, undefined, undefined]);
+    expect(rows[0]!.values.group).toBe('1a-ne;1a-wi');
+    const planned = planRows(rows.slice(0, 3), snapshot([]), context({ matchOn: 'idnumber' }), claims());
+    expect(planned.map((r) => `${r.outcome}:${r.reason ?? ''}`)).toEqual(['create:', 'skip:same_person', 'skip:same_person']);
+    // The rows at a batch's end that the next rows may continue: the last row's run.
+    expect(trailingRun(rows.slice(0, 4), 'idnumber').map((r) => r.row)).toEqual([2, 3, 4, 5]);
+    expect(trailingRun(rows.slice(0, 5), 'idnumber').map((r) => r.row)).toEqual([6]);
+    expect(trailingRun([candidate(8, { firstname: 'Nobody' })], 'idnumber')).toEqual([]);
   });
 
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {

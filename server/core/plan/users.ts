@@ -469,6 +469,9 @@ function personOf(candidate: Candidate, ctx: PlanContext): RowPerson | null {
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const matchOn: MatchField = ctx.settings.matchOn;
   if (candidate.note) return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'note_row' });
+  if (candidate.sameAs !== undefined) {
+    return plannedRow({ row: candidate.row, outcome: 'skip', username: candidate.values.username ?? '', userId: null, diff: null, problems: [], member: false }, { reason: 'same_person' });
+  }
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
   if (candidate.values.protectedData === '1') {
     return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
@@ -490,12 +493,53 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
 export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet): void {
   for (const candidate of candidates) {
     const value = candidate.values[matchOn];
-    if (value === undefined) continue;
+    if (value === undefined || candidate.sameAs !== undefined) continue;
     const key = keyOf(value);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, candidate.row);
     else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
   }
+}
+
+/**
+ * Rows of one person one after another, alike but for their groups, are that person once: SIS exports
+ * list a pupil once per lesgroep ("one row per group"). Each such row gives its groups to the first of
+ * them and is skipped as `same_person`. Only consecutive rows, with the same match key and every other
+ * value the same (a different class, name or supervisor stays a duplicate to fix); the engine never ends
+ * a batch inside such a run (trailingRun).
+ */
+export function joinRepeatedRows(candidates: Candidate[], matchOn: MatchField): void {
+  let first: Candidate | null = null;
+  for (const candidate of candidates) {
+    if (first && samePersonListedAgain(first, candidate, matchOn)) {
+      const groups = [first.values.group, candidate.values.group].filter((g): g is string => !!g).join(';');
+      if (groups) first.values.group = [...new Set(groups.split(';'))].join(';');
+      candidate.sameAs = first.row;
+    } else {
+      first = candidate;
+    }
+  }
+}
+
+/** The rows at the end that share the last row's match key: a run the next rows may continue. */
+export function trailingRun(candidates: Candidate[], matchOn: MatchField): Candidate[] {
+  const last = candidates[candidates.length - 1]?.values[matchOn];
+  if (last === undefined) return [];
+  let from = candidates.length - 1;
+  while (from > 0 && candidates[from - 1]!.values[matchOn] !== undefined && keyOf(candidates[from - 1]!.values[matchOn]!) === keyOf(last)) from--;
+  return candidates.slice(from);
+}
+
+function samePersonListedAgain(first: Candidate, row: Candidate, matchOn: MatchField): boolean {
+  const key = row.values[matchOn];
+  if (key === undefined || first.values[matchOn] === undefined || keyOf(key) !== keyOf(first.values[matchOn]!)) return false;
+  if (first.note || row.note || first.problems.length > 0 || row.problems.length > 0 || first.usernameBase !== row.usernameBase) return false;
+  const alike = (a: Record<string, string | undefined>, b: Record<string, string | undefined>, except?: string) => {
+    for (const field in a) if (field !== except && a[field] !== b[field]) return false;
+    for (const field in b) if (field !== except && a[field] !== b[field]) return false;
+    return true;
+  };
+  return alike(first.values, row.values, 'group') && alike(first.profile, row.profile);
 }
 
 /** Who an archive suspends: users in scope, missing from the file, not protected, not yet suspended. */

@@ -18,6 +18,8 @@ export interface Candidate {
   usernameBase?: string;
   /** A line of text among the rows, not a person ("Totaal: 2 leerlingen", "Klas 1A"): see noteRow. */
   note?: true;
+  /** The row of the same person just above it, which took its groups (joinRepeatedRows). */
+  sameAs?: number;
 }
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
