@@ -1,4 +1,4 @@
-import type { ProfileField } from '../contract/catalog.js';
+import type { ProfileField, MatchField } from '../contract/catalog.js';
 import { profileShortnameOf } from '../contract/catalog.js';
 import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type RowOutcome, type Settings, type StructureChanges } from '../contract/types.js';
 import { requiredFields } from '../contract/required-fields.js';
@@ -8,7 +8,8 @@ import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
 import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topLandings } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
-import { joinRepeatedRows, markDuplicates, trailingRun, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
+import { RepeatedRows } from '../core/plan/repeated-rows.js';
+import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '../core/read/table.js';
 import type { Scope } from '../core/scope.js';
@@ -96,8 +97,6 @@ export interface RunResult {
 }
 
 const defaultBatchRows = 1000;
-/** How many rows of one person a batch may wait for past its size (joinRepeatedRows): a bound, not a run any file has. */
-const maxCarriedRows = 1000;
 /** Batch writes a commit keeps in flight at once, each on its own connection (measured: two use both cores). */
 const writesInFlight = 2;
 /** How often a batch that met another import's rows (a duplicate key) is planned and written again. */
@@ -123,6 +122,29 @@ async function* batches(table: Table, size: number): AsyncGenerator<SourceRow[]>
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * The first pass of a file with a group column: which rows list a person again for another group
+ * (RepeatedRows). Null for a file without groups: no row can be joined, and no pass is spent.
+ */
+async function learnRepeatedRows(
+  table: Table,
+  mapped: ReadonlySet<string | null>,
+  matchOn: MatchField,
+  total: number,
+  validate: (row: SourceRow) => Candidate,
+  onProgress: RunOptions['onProgress'],
+): Promise<RepeatedRows | null> {
+  if (!mapped.has('group') || !mapped.has(matchOn)) return null;
+  const repeated = new RepeatedRows(matchOn, total);
+  let read = 0;
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) repeated.learn(validate(row));
+    read += chunk.length;
+    await onProgress?.({ phase: 'checking', done: read, total });
+  }
+  return repeated;
 }
 
 /** The first data rows: shown at mapping, and used to tell ambiguous headers apart (a class or a group). */
@@ -371,9 +393,12 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   /** Rows with no usable value to find accounts by: an archive cannot tell who they are, so it waits. */
   let unidentified = 0;
   const batchRows = typeof options.batchRows === 'function' ? options.batchRows(table.header.length) : (options.batchRows ?? defaultBatchRows);
-  /** Reads a batch's rows into the pipeline: looked up at once, planned (and written) after the next is read. */
-  const takeBatch = async (candidates: Candidate[]) => {
-    joinRepeatedRows(candidates, settings.matchOn);
+  // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
+  // file with groups can list anyone so): preview and commit join the same rows.
+  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
+  for await (const batch of batches(table, batchRows)) {
+    const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
+    if (repeated) for (const c of candidates) repeated.apply(c);
     markDuplicates(candidates, settings.matchOn, seen);
     for (const c of candidates) if (!c.note && c.values[settings.matchOn] === undefined) unidentified++;
     basesAhead = waiting ? templateBases(waiting.candidates) : new Map();
@@ -382,16 +407,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     snapshot.catch(() => undefined);
     if (waiting) await planAndWrite(waiting);
     waiting = { candidates, snapshot };
-  };
-  // A person's rows one after another (one per group) are joined within a batch: the last rows of a batch
-  // that the next one may continue wait for it, so what is joined does not depend on where batches end.
-  let carried: Candidate[] = [];
-  for await (const batch of batches(table, batchRows)) {
-    const candidates = [...carried, ...batch.map((row) => validate(withFixes(row, options.fixes)))];
-    carried = candidates.length < batchRows + maxCarriedRows ? trailingRun(candidates, settings.matchOn) : [];
-    if (candidates.length > carried.length) await takeBatch(carried.length > 0 ? candidates.slice(0, -carried.length) : candidates);
   }
-  if (carried.length > 0) await takeBatch(carried);
   if (waiting) await planAndWrite(waiting);
   await writes.drain();
 

@@ -5,7 +5,8 @@ import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
-import { FileClaims, joinRepeatedRows, markDuplicates, planArchive, planRows, trailingRun, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
+import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
+import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
 import type { Candidate } from '../../server/core/validate/validate.js';
 
 const user = (id: number, username: string, extra: Partial<HostUser> = {}): HostUser => ({
@@ -118,25 +119,29 @@ describe('planning a batch', () => {
     expect(rows[4]!.changes).toEqual({ email: 'Anna@X.nl' });
   });
 
-  it("joins a person's rows one after another that differ only in their group, and nothing else", () => {
+  it("joins a person's later rows that differ only in their group into their first row, wherever they are, and nothing else", () => {
     const ada = { idnumber: '7801', username: 'abos', email: 'ada@x.nl', firstname: 'Ada', lastname: 'Bos', class: '1A' };
-    const rows = [
+    const read = () => [
       candidate(2, { ...ada, group: '1a-ne' }),
       candidate(3, { ...ada, group: '1a-wi;1a-ne' }),
-      candidate(4, { ...ada }),
-      candidate(5, { ...ada, class: '1B', group: '1b-en' }),
-      candidate(6, { idnumber: '7802', firstname: 'Bo', lastname: 'Kok', group: 'x' }),
-      candidate(7, { ...ada, group: '1a-gs' }),
+      candidate(4, { idnumber: '7802', username: 'bkok', email: 'bo@x.nl', firstname: 'Bo', lastname: 'Kok', group: '1a-ne' }),
+      candidate(5, { ...ada }),
+      candidate(6, { ...ada, class: '1B', group: '1b-en' }),
+      candidate(7, { ...ada, firstname: 'AdA', group: '1a-gs' }),
+      candidate(8, { ...ada, group: '1a-en' }),
     ];
-    joinRepeatedRows(rows, 'idnumber');
-    expect(rows.map((r) => r.sameAs)).toEqual([undefined, 2, 2, undefined, undefined, undefined]);
-    expect(rows[0]!.values.group).toBe('1a-ne;1a-wi');
-    const planned = planRows(rows.slice(0, 3), snapshot([]), context({ matchOn: 'idnumber' }), claims());
-    expect(planned.map((r) => `${r.outcome}:${r.reason ?? ''}`)).toEqual(['create:', 'skip:same_person', 'skip:same_person']);
-    // The rows at a batch's end that the next rows may continue: the last row's run.
-    expect(trailingRun(rows.slice(0, 4), 'idnumber').map((r) => r.row)).toEqual([2, 3, 4, 5]);
-    expect(trailingRun(rows.slice(0, 5), 'idnumber').map((r) => r.row)).toEqual([6]);
-    expect(trailingRun([candidate(8, { firstname: 'Nobody' })], 'idnumber')).toEqual([]);
+    const repeated = new RepeatedRows('idnumber', 8);
+    for (const row of read()) repeated.learn(row);
+    expect(repeated.joinedRows).toBe(3);
+    const rows = read();
+    for (const row of rows) repeated.apply(row);
+    expect(rows.map((r) => r.sameAs)).toEqual([undefined, 2, undefined, 2, undefined, undefined, 2]);
+    expect(rows[0]!.values.group).toBe('1a-ne;1a-wi;1a-en');
+    const planned = planRows(rows, snapshot([]), context({ matchOn: 'idnumber' }), claims());
+    markDuplicates(rows, 'idnumber', new KeySet());
+    expect(planned.map((r) => `${r.outcome}:${r.reason ?? ''}`).slice(0, 4)).toEqual(['create:', 'skip:same_person', 'create:', 'skip:same_person']);
+    // Another class or another spelling of the name is not the same row again: a duplicate to fix.
+    expect(rows.map((r) => r.problems.map((p) => p.code).join())).toEqual(['', '', '', '', 'duplicate_in_file', 'duplicate_in_file', '']);
   });
 
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {

@@ -501,47 +501,6 @@ export function markDuplicates(candidates: Candidate[], matchOn: MatchField, see
   }
 }
 
-/**
- * Rows of one person one after another, alike but for their groups, are that person once: SIS exports
- * list a pupil once per lesgroep ("one row per group"). Each such row gives its groups to the first of
- * them and is skipped as `same_person`. Only consecutive rows, with the same match key and every other
- * value the same (a different class, name or supervisor stays a duplicate to fix); the engine never ends
- * a batch inside such a run (trailingRun).
- */
-export function joinRepeatedRows(candidates: Candidate[], matchOn: MatchField): void {
-  let first: Candidate | null = null;
-  for (const candidate of candidates) {
-    if (first && samePersonListedAgain(first, candidate, matchOn)) {
-      const groups = [first.values.group, candidate.values.group].filter((g): g is string => !!g).join(';');
-      if (groups) first.values.group = [...new Set(groups.split(';'))].join(';');
-      candidate.sameAs = first.row;
-    } else {
-      first = candidate;
-    }
-  }
-}
-
-/** The rows at the end that share the last row's match key: a run the next rows may continue. */
-export function trailingRun(candidates: Candidate[], matchOn: MatchField): Candidate[] {
-  const last = candidates[candidates.length - 1]?.values[matchOn];
-  if (last === undefined) return [];
-  let from = candidates.length - 1;
-  while (from > 0 && candidates[from - 1]!.values[matchOn] !== undefined && keyOf(candidates[from - 1]!.values[matchOn]!) === keyOf(last)) from--;
-  return candidates.slice(from);
-}
-
-function samePersonListedAgain(first: Candidate, row: Candidate, matchOn: MatchField): boolean {
-  const key = row.values[matchOn];
-  if (key === undefined || first.values[matchOn] === undefined || keyOf(key) !== keyOf(first.values[matchOn]!)) return false;
-  if (first.note || row.note || first.problems.length > 0 || row.problems.length > 0 || first.usernameBase !== row.usernameBase) return false;
-  const alike = (a: Record<string, string | undefined>, b: Record<string, string | undefined>, except?: string) => {
-    for (const field in a) if (field !== except && a[field] !== b[field]) return false;
-    for (const field in b) if (field !== except && a[field] !== b[field]) return false;
-    return true;
-  };
-  return alike(first.values, row.values, 'group') && alike(first.profile, row.profile);
-}
-
 /** Who an archive suspends: users in scope, missing from the file, not protected, not yet suspended. */
 export function planArchive(scope: readonly HostUser[], matchOn: MatchField, inFile: Pick<KeySet, 'has'>, protectedUserIds: ReadonlySet<number>): HostUser[] {
   return scope.filter((user) => {
