@@ -133,7 +133,7 @@ export const skipTexts: Texts<SkipReason> = {
     protected_account: 'Site administrators and the guest are never changed by an import',
     protected_data: 'Marked as protected data: not imported',
     note_row: 'A line of text among the rows (a total, a heading, a note), not a person: not imported',
-    same_person: 'The same person as the row above, listed again for another group: the groups are joined on their first row',
+    same_person: 'The same person as an earlier row, listed again for another group: their groups are joined on that first row',
     deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
   },
   nl: {
@@ -142,7 +142,7 @@ export const skipTexts: Texts<SkipReason> = {
     protected_account: 'Beheerders en de gast worden nooit door een import gewijzigd',
     protected_data: 'Gemarkeerd als afgeschermd: niet geïmporteerd',
     note_row: 'Een regel tekst tussen de rijen (een totaal, kop of opmerking), geen persoon: niet geïmporteerd',
-    same_person: 'Dezelfde persoon als de rij erboven, opnieuw vermeld voor een andere groep: de groepen zijn samengevoegd op de eerste rij',
+    same_person: 'Dezelfde persoon als in een eerdere rij, opnieuw vermeld voor een andere groep: de groepen zijn samengevoegd op die eerste rij',
     deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
   },
   sv: {
@@ -151,7 +151,7 @@ export const skipTexts: Texts<SkipReason> = {
     protected_account: 'Administratörer och gästen ändras aldrig av en import',
     protected_data: 'Markerad som skyddade uppgifter: importeras inte',
     note_row: 'En textrad bland raderna (en summa, rubrik eller anteckning), ingen person: importeras inte',
-    same_person: 'Samma person som raden ovanför, listad igen för en annan grupp: grupperna slås ihop på den första raden',
+    same_person: 'Samma person som på en tidigare rad, listad igen för en annan grupp: grupperna slås ihop på den första raden',
     deleted_account: 'Användarnamnet tillhör ett konto som har tagits bort på den här webbplatsen: återställ det där, eller ge raden ett annat användarnamn',
   },
   fi: {
@@ -160,7 +160,7 @@ export const skipTexts: Texts<SkipReason> = {
     protected_account: 'Tuonti ei koskaan muuta ylläpitäjiä eikä vierasta',
     protected_data: 'Merkitty turvakielloksi: ei tuoda',
     note_row: 'Tekstirivi rivien joukossa (summa, otsikko tai huomautus), ei henkilö: ei tuoda',
-    same_person: 'Sama henkilö kuin yllä olevalla rivillä, lueteltu uudelleen toista ryhmää varten: ryhmät yhdistetään ensimmäiselle riville',
+    same_person: 'Sama henkilö kuin aiemmalla rivillä, lueteltu uudelleen toista ryhmää varten: ryhmät yhdistetään sille ensimmäiselle riville',
     deleted_account: 'Käyttäjätunnus kuuluu tältä sivustolta poistetulle tilille: palauta se siellä tai anna riville toinen käyttäjätunnus',
   },
 };

@@ -54,7 +54,7 @@ export interface RowMessage {
 
 /** What the report says about a problem row: why it was skipped, or each of its problems. */
 export function rowMessages(row: RowOutcome, lang: UiLanguage): RowMessage[] {
-  // A person's row joined into their row above is nothing to fix: taken whole, nothing was lost.
+  // A person's row joined into their first row is nothing to fix: its groups were taken there.
   if (row.reason === 'same_person') return [];
   if (row.outcome === 'skip' && row.reason) return [{ field: '', code: row.reason, text: skipText(row.reason, lang) }];
   return row.problems.map((p) => ({ field: p.field ?? '', code: p.code, text: problemText(p, lang) }));
