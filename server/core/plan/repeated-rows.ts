@@ -24,7 +24,10 @@ export class RepeatedRows {
   private readonly firstRows: KeySet;
   private readonly joinable: KeySet;
   private readonly joined = new IdSet();
-  private readonly addedGroups = new Map<number, Set<string>>();
+  /** First row → the groups its later rows add (a handful each: arrays, not sets). */
+  private readonly addedGroups = new Map<number, string[]>();
+  /** Each group's name once: a million rows name a few hundred groups, not a million strings. */
+  private readonly groupNames = new Map<string, string>();
 
   constructor(
     private readonly matchOn: MatchField,
@@ -55,9 +58,13 @@ export class RepeatedRows {
     this.joined.add(candidate.row);
     const groups = candidate.values.group?.split(';') ?? [];
     if (groups.length === 0) return;
-    const added = this.addedGroups.get(first) ?? new Set<string>();
-    for (const group of groups) added.add(group);
-    this.addedGroups.set(first, added);
+    let added = this.addedGroups.get(first);
+    if (!added) this.addedGroups.set(first, (added = []));
+    for (const group of groups) {
+      let name = this.groupNames.get(group);
+      if (name === undefined) this.groupNames.set(group, (name = group));
+      if (!added.includes(name)) added.push(name);
+    }
   }
 
   /** The second pass: a first row takes the groups of its later rows; a later row is marked as its person's. */
