@@ -106,7 +106,8 @@ const structureLock = 'intake:structure:';
 const sampleRows = 20;
 
 /** A row worth looking at again after the run: anything but a plain "created" or "unchanged". */
-const isNotable = (row: RowOutcome) => !['create', 'unchanged'].includes(row.outcome) || row.problems.length > 0;
+// A person's later rows joined into their first (same_person) hold nothing to look at again either.
+const isNotable = (row: RowOutcome) => (!['create', 'unchanged'].includes(row.outcome) && row.reason !== 'same_person') || row.problems.length > 0;
 
 const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
 
@@ -290,7 +291,10 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   await clearRowOutcomes(pool, options.importId);
   const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
   const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars }, delimited);
-  const seen = new KeySet(total);
+  // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
+  // file with groups can list anyone so): preview and commit join the same rows.
+  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
+  const seen = repeated?.firstRows ?? new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });
 
@@ -393,9 +397,6 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   /** Rows with no usable value to find accounts by: an archive cannot tell who they are, so it waits. */
   let unidentified = 0;
   const batchRows = typeof options.batchRows === 'function' ? options.batchRows(table.header.length) : (options.batchRows ?? defaultBatchRows);
-  // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
-  // file with groups can list anyone so): preview and commit join the same rows.
-  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
   for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     if (repeated) for (const c of candidates) repeated.apply(c);

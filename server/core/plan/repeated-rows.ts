@@ -1,6 +1,5 @@
 import type { MatchField } from '../../contract/catalog.js';
 import type { Candidate } from '../validate/validate.js';
-import { IdSet } from './id-set.js';
 import { KeySet } from './key-set.js';
 import { keyOf } from './users.js';
 
@@ -16,18 +15,23 @@ const apart = '\u0000';
  * first row and is skipped as `same_person`. A later row that differs in anything but its groups stays
  * a `duplicate_in_file` error: what belongs to whom is never guessed.
  *
- * Held compactly (a million-row file of a hundred thousand pupils): the first row of each key, the key
- * with the first row's signature where it can be joined (both 64-bit hashes, KeySet), the joined rows
- * (IdSet), and only for people listed more than once, the groups their later rows add.
+ * Held compactly (a million-row file of a hundred thousand pupils): the first row of each key, which is
+ * also the file's keys for duplicates and the archive (`firstRows`), the key with the first row's
+ * signature where it can be joined (both 64-bit hashes, KeySet), and only for people listed more than
+ * once, the groups their later rows add. Whether a row is joined is decided again as it is planned, from
+ * the same values: no set of joined rows is kept.
  */
 export class RepeatedRows {
-  private readonly firstRows: KeySet;
+  /** Match key → the first row holding it, for the whole file. */
+  readonly firstRows: KeySet;
   private readonly joinable: KeySet;
-  private readonly joined = new IdSet();
-  /** First row → the groups its later rows add (a handful each: arrays, not sets). */
-  private readonly addedGroups = new Map<number, string[]>();
-  /** Each group's name once: a million rows name a few hundred groups, not a million strings. */
-  private readonly groupNames = new Map<string, string>();
+  /** First row → the groups its later rows add, `;`-separated. */
+  private readonly addedGroups = new Map<number, string>();
+  /**
+   * Each list of groups once: the pupils of a class share theirs, so a million rows hold a few hundred
+   * lists, not a hundred thousand.
+   */
+  private readonly lists = new Map<string, string>();
 
   constructor(
     private readonly matchOn: MatchField,
@@ -35,11 +39,6 @@ export class RepeatedRows {
   ) {
     this.firstRows = new KeySet(expectedRows);
     this.joinable = new KeySet(expectedRows);
-  }
-
-  /** How many rows were joined into an earlier row of their person. */
-  get joinedRows(): number {
-    return this.joined.size;
   }
 
   /** The first pass: notes a validated row, in file order. */
@@ -54,27 +53,36 @@ export class RepeatedRows {
       if (isPerson(candidate)) this.joinable.add(key + apart + signature(candidate));
       return;
     }
-    if (!isPerson(candidate) || !this.joinable.has(key + apart + signature(candidate))) return;
-    this.joined.add(candidate.row);
+    if (!this.joins(key, candidate)) return;
     const groups = candidate.values.group?.split(';') ?? [];
     if (groups.length === 0) return;
     let added = this.addedGroups.get(first);
-    if (!added) this.addedGroups.set(first, (added = []));
     for (const group of groups) {
-      let name = this.groupNames.get(group);
-      if (name === undefined) this.groupNames.set(group, (name = group));
-      if (!added.includes(name)) added.push(name);
+      if (added?.split(';').includes(group)) continue;
+      const list = added === undefined ? group : `${added};${group}`;
+      added = this.lists.get(list);
+      if (added === undefined) this.lists.set(list, (added = list));
     }
+    if (added !== undefined) this.addedGroups.set(first, added);
   }
 
   /** The second pass: a first row takes the groups of its later rows; a later row is marked as its person's. */
   apply(candidate: Candidate): void {
-    if (this.joined.has(candidate.row)) {
-      candidate.sameAs = this.firstRows.get(keyOf(candidate.values[this.matchOn]!));
+    const value = candidate.values[this.matchOn];
+    if (value === undefined) return;
+    const key = keyOf(value);
+    const first = this.firstRows.get(key);
+    if (first !== undefined && first !== candidate.row && this.joins(key, candidate)) {
+      candidate.sameAs = first;
       return;
     }
     const added = this.addedGroups.get(candidate.row);
-    if (added) candidate.values.group = [...new Set([...(candidate.values.group?.split(';') ?? []), ...added])].join(';');
+    if (added) candidate.values.group = [...new Set([...(candidate.values.group?.split(';') ?? []), ...added.split(';')])].join(';');
+  }
+
+  /** Whether a later row of a key is its first row again but for its groups. */
+  private joins(key: string, candidate: Candidate): boolean {
+    return isPerson(candidate) && this.joinable.has(key + apart + signature(candidate));
   }
 }
 

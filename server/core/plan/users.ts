@@ -487,8 +487,9 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
 
 
 /**
- * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row and
- * is filled as the file streams past; it also tells the archive step who is still in the file.
+ * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row: filled
+ * as the file streams past, or beforehand for the whole file (RepeatedRows); it also tells the archive
+ * step who is still in the file.
  */
 export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet): void {
   for (const candidate of candidates) {
@@ -497,7 +498,7 @@ export function markDuplicates(candidates: Candidate[], matchOn: MatchField, see
     const key = keyOf(value);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, candidate.row);
-    else candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
+    else if (first !== candidate.row) candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
   }
 }
 
