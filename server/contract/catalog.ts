@@ -352,6 +352,17 @@ const catalog = {
     maxLength: 10,
     example: 'nee',
   },
+  suspended: {
+    // Not a column written as it is: a row's status takes the place of the settings' (Settings.status)
+    // for that row, so the start date's hold sees it as it sees the settings'.
+    feeds: 'status',
+    label: { en: 'Suspended (yes/no)', nl: 'Geschorst (ja/nee)', sv: 'Avstängd (ja/nej)', fi: 'Suljettu (kyllä/ei)' },
+    synonyms: { en: ['suspended', 'account suspended'], nl: ['geschorst', 'geblokkeerd'], sv: ['avstängd', 'spärrad'], fi: ['suljettu', 'estetty'], de: ['gesperrt'], fr: ['suspendu'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: 'nee',
+  },
   emailstop: {
     column: 'emailstop',
     label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)', sv: 'Ingen e-post (ja/nej)', fi: 'Ei sähköpostia (kyllä/ei)' },

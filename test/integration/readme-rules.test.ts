@@ -22,6 +22,20 @@ describe('account settings', () => {
     expect((await userNamed('susa')).suspended).toBe(1);
   });
 
+  it("a suspended column gives each row its own status in place of the settings' (Moodle's upload reads the same column)", async () => {
+    const file = (a: string, b: string) => bytesOf(`username;firstname;lastname;email;Geschorst\nrowsus1;Ro;W;rowsus1@x.example;${a}\nrowsus2;Ro;W;rowsus2@x.example;${b}\nrowsus3;Ro;W;rowsus3@x.example;\n`);
+    const first = await bed.engine.run(file('ja', 'nee'), { source: 'rules-row-status', status: 'suspended', auth: 'oauth2' });
+    expect(first.counts).toMatchObject({ created: 3, errors: 0 });
+    const statuses = async () => (await query("SELECT username, suspended FROM mdl_user WHERE username LIKE 'rowsus%' ORDER BY username")).map((u) => `${u.username}=${u.suspended}`);
+    expect(await statuses()).toEqual(['rowsus1=1', 'rowsus2=0', 'rowsus3=1']);
+    // The next file lets the first in and suspends the second; the third follows the settings (now active).
+    const again = await bed.engine.run(file('nee', 'ja'), { source: 'rules-row-status', auth: 'oauth2' });
+    expect(again.counts).toMatchObject({ updated: 3, errors: 0 });
+    expect(await statuses()).toEqual(['rowsus1=0', 'rowsus2=1', 'rowsus3=0']);
+    const invalid = await bed.engine.run(file('misschien', ''), { source: 'rules-row-status', auth: 'oauth2' }, 'preview');
+    expect(invalid.counts).toMatchObject({ errors: 1 });
+  });
+
   it('forcePasswordChange sets auth_forcepasswordchange on new accounts; a generated password always does', async () => {
     await bed.engine.run(bytesOf('username;firstname;lastname;email;password\nforce1;For;Ce;force1@x.example;Sterk-Wachtwoord-1'), { source: 'rules-force', forcePasswordChange: true, password: { mode: 'file' } });
     await bed.engine.run(bytesOf('username;firstname;lastname;email;password\nfree1;Fr;Ee;free1@x.example;Sterk-Wachtwoord-2'), { source: 'rules-force', password: { mode: 'file' } });

@@ -316,11 +316,12 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (idnumber && settings.matchOn !== 'idnumber') claims.add('idnumber', keyOf(idnumber));
   if (ssoId) claims.add('ssoId', ssoId);
   delete values.password;
-  const heldBack = notYetValid(lands, ctx);
+  const status = statusOf(candidate, ctx);
+  const heldBack = notYetValid(lands, ctx, status);
   const create: PlannedRow['create'] = {
     values,
     profile: profileById(candidate.profile, ctx),
-    suspended: settings.status === 'suspended' || heldBack ? 1 : 0,
+    suspended: status === 'suspended' || heldBack ? 1 : 0,
     password,
     // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
     // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
@@ -344,12 +345,18 @@ function ssoIdTaken(ssoId: string, userId: number | null, snapshot: BatchSnapsho
   return (holder !== undefined && holder !== userId) || claims.has('ssoId', ssoId);
 }
 
+/** The status a row asks for: its own (a `suspended` column, as Moodle's upload reads one), else the settings'. */
+function statusOf(candidate: Candidate, ctx: PlanContext): Settings['status'] {
+  const own = candidate.values.suspended;
+  return own === '1' ? 'suspended' : own === '0' ? 'active' : ctx.settings.status;
+}
+
 /**
  * Not valid yet: the account waits, suspended, until the sweep finds its start date reached. Only
  * Intake's own hold is lifted by the sweep: an import that asks for suspended accounts keeps them so.
  */
-function notYetValid(lands: Placement, ctx: PlanContext): boolean {
-  return ctx.settings.status !== 'suspended' && (lands.validity?.from ?? 0) > ctx.now;
+function notYetValid(lands: Placement, ctx: PlanContext, status: Settings['status']): boolean {
+  return status !== 'suspended' && (lands.validity?.from ?? 0) > ctx.now;
 }
 
 export const isoDay = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
@@ -407,14 +414,15 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   }
   let validityChange: PlannedRow['validityChange'];
   // A start date still ahead holds the account back, re-imported or new alike.
-  const heldBack = notYetValid(lands, ctx);
+  const status = statusOf(candidate, ctx);
+  const heldBack = notYetValid(lands, ctx, status);
   if (lands.validity) {
     const stored = snapshot.validity.get(user.id) ?? { from: null, until: null, heldBack: false };
     if (stored.from !== lands.validity.from) diff.validFrom = [isoDay(stored.from), isoDay(lands.validity.from)];
     if (stored.until !== lands.validity.until) diff.validUntil = [isoDay(stored.until), isoDay(lands.validity.until)];
     if (diff.validFrom || diff.validUntil || stored.heldBack !== heldBack) validityChange = { ...lands.validity, heldBack };
   }
-  const suspended = ctx.settings.status === 'suspended' || heldBack ? 1 : 0;
+  const suspended = status === 'suspended' || heldBack ? 1 : 0;
   if (user.suspended !== suspended) {
     diff.suspended = [String(user.suspended), String(suspended)];
     changes.suspended = suspended;
