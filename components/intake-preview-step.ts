@@ -250,6 +250,11 @@ export class IntakePreviewStep extends LitElement {
       <intake-counts .counts=${counts}></intake-counts>
       <intake-outcome-chart .counts=${counts} .structure=${this.structure}></intake-outcome-chart>
       ${this.renderDefaultsChosen()}
+      ${this.structure?.joinedRows
+        ? html`<div class="notice" id="joined-rows">
+            <p>${msg(str`${this.structure.joinedRows} rows list a person again for another group: each person is imported once, in every group of their rows.`, { id: 'preview.joinedRows' })}</p>
+          </div>`
+        : nothing}
       ${this.format?.type === 'xlsx' && this.format.otherDataSheets?.length
         ? html`<div class="notice" id="other-sheets">
             <p>${msg(str`Only the sheet “${this.format.sheet}” is imported. Other sheets hold data too: ${this.format.otherDataSheets.join(', ')}. Import each in a run of its own (choose its sheet on the Columns step).`, { id: 'preview.otherSheets' })}</p>

@@ -90,6 +90,7 @@ export const templates = {
   'preview.confirmHeldButton': str`Sulje ${0} tiliä ja tuo`,
   'preview.defaultEmail': 'Olemassa olevat tilit haetaan sähköpostiosoitteella: tiedostossa ei ole käyttäjätunnuksia eikä oppilasnumeroita.',
   'preview.defaultIdnumber': 'Olemassa olevat tilit haetaan oppilasnumerolla: tiedostossa on oppilasnumerot.',
+  'preview.joinedRows': str`${0} riviä mainitsee henkilön uudelleen toista ryhmää varten: jokainen henkilö tuodaan kerran, kaikkiin rivien ryhmiin.`,
   'preview.defaultDownload': 'Uudet kirjautumistiedot odottavat sinua kertalatauksena tuonnin jälkeen: salasanat luodaan, eikä niitä kerrota kenellekään muulle.',
   'preview.defaultPassword': 'Uudet tilit saavat tiedoston salasanat: siinä on salasanasarake.',
   'preview.defaultSso': 'Tilit kirjautuvat kertakirjautumisella: tiedostossa on SSO-tunnukset, jotka liitetään kuhunkin tiliin.',

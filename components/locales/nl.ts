@@ -169,6 +169,7 @@ export const templates = {
   'preview.defaultIdnumber': 'Bestaande accounts worden gevonden op leerlingnummer: het bestand heeft leerlingnummers.',
   'preview.defaultUsername': 'Bestaande accounts worden gevonden op gebruikersnaam: het bestand heeft gebruikersnamen en geen leerlingnummers.',
   'preview.defaultEmail': 'Bestaande accounts worden gevonden op e-mailadres: het bestand heeft geen gebruikersnamen en geen leerlingnummers.',
+  'preview.joinedRows': str`${0} rijen noemen een persoon opnieuw voor een andere groep: elke persoon wordt één keer geïmporteerd, in alle groepen van zijn rijen.`,
   'preview.defaultDownload': 'De nieuwe inloggegevens staan na de import voor u klaar als eenmalige download: de wachtwoorden worden gegenereerd en verder aan niemand verteld.',
   'preview.defaultPassword': 'Nieuwe accounts krijgen de wachtwoorden uit het bestand: het heeft een wachtwoordkolom.',
   'preview.defaultSso': 'Accounts loggen in via single sign-on: het bestand heeft SSO-ID\'s, die aan elk account worden gekoppeld.',

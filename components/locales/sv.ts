@@ -90,6 +90,7 @@ export const templates = {
   'preview.confirmHeldButton': str`Stäng av ${0} konton och importera`,
   'preview.defaultEmail': 'Befintliga konton hittas via e-postadress: filen har varken användarnamn eller elevnummer.',
   'preview.defaultIdnumber': 'Befintliga konton hittas via elevnummer: filen har elevnummer.',
+  'preview.joinedRows': str`${0} rader nämner en person igen för en annan grupp: varje person importeras en gång, i alla grupper från sina rader.`,
   'preview.defaultDownload': 'De nya inloggningarna väntar på dig som en engångsnedladdning efter importen: lösenorden genereras och ingen annan får veta dem.',
   'preview.defaultPassword': 'Nya konton får lösenorden i filen: den har en lösenordskolumn.',
   'preview.defaultSso': 'Kontona loggar in med enkel inloggning: filen har SSO-id:n, som kopplas till varje konto.',

@@ -277,6 +277,8 @@ export interface StructureChanges {
   defaultsChosen?: DefaultChoice[];
   /** How many rows land in each group (the groups most landed in first, at most `groupChartSize`). */
   byGroup?: { name: string; rows: number }[];
+  /** Rows that list a person again for another group, joined into their first row (skipped as `same_person`). */
+  joinedRows?: number;
 }
 
 /** How many groups the outcome picture shows by name. */

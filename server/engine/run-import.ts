@@ -303,6 +303,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const updated: UpdatedAccount[] = [];
   /** Rows per group, over every batch: the outcome's picture. */
   const landings = new Map<string, number>();
+  let joinedRows = 0;
 
   /** Template bases of the batch looked up but not yet planned, with their rows: the next lookup asks past them. */
   let basesAhead = new Map<string, number>();
@@ -374,6 +375,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     await saveRowOutcomes(pool, options.importId, keepRows === 'every' ? plan.rows : plan.rows.filter(isNotable));
     countBatch(counts, plan);
     countLandings(landings, plan);
+    for (const row of plan.rows) if (row.reason === 'same_person') joinedRows++;
     await onProgress?.({ phase, done: counts.rows, total });
   };
 
@@ -479,6 +481,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       ...hostCategoryCache,
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),
+      ...(joinedRows > 0 ? { joinedRows } : {}),
     },
   };
 }

@@ -184,6 +184,14 @@ describe('intake-preview-step', () => {
       await setLocale('en');
     }
   });
+
+  it('says how many rows list a person again for another group, and that each person comes once', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${{ newNodes: [], newGroups: [], joinedRows: 9 }}></intake-preview-step>`);
+    expect(el.shadowRoot!.querySelector('#joined-rows')!.textContent).to.contain('9 rows list a person again for another group: each person is imported once');
+    el.structure = { newNodes: [], newGroups: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#joined-rows')).to.equal(null);
+  });
 });
 
 describe('intake-format-panel', () => {

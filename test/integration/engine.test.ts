@@ -245,6 +245,7 @@ describe('one row per group (a lesgroepen export)', () => {
     for (const batchRows of [1, 3, 1000]) {
       const preview = await engine.run(bytesOf(byPupil), settings, 'preview', undefined, batchRows);
       expect(preview.counts, `batches of ${batchRows}`).toMatchObject(expected);
+      expect(preview.structure.joinedRows).toBe(4);
       expect(await outcomes(preview.importId)).toEqual(['2:create:', '3:skip:same_person', '4:skip:same_person', '5:create:', '6:skip:same_person', '7:create:', '8:error:', '9:skip:same_person']);
     }
     const commit = await engine.run(bytesOf(byPupil), settings, 'commit', undefined, 2);
