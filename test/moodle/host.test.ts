@@ -302,6 +302,33 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen).toEqual({ lleaver: { suspended: 1, session: false }, sstayer: { suspended: 0, session: true } });
   });
 
+  it("takes a lesgroepen export (a row per pupil and group) as one account in every cohort, and a row's suspended column as Moodle's upload does", async () => {
+    const rows = (ada: string) =>
+      file('lesgroepen.csv', ['Leerlingnummer;Roepnaam;Achternaam;E-mailadres;Lesgroep;Geschorst', `9101;Ada;Bos;ada.les@school.example;3h-ne;${ada}`, '9102;Bo;Kok;bo.les@school.example;3h-ne;nee',
+        `9101;Ada;Bos;ada.les@school.example;3h-wi;${ada}`, '9102;Bo;Kok;bo.les@school.example;3h-wi;nee', ''].join('\n'));
+    const settings = { source: 'lesgroepen', password: { mode: 'generate' }, notify: { credentials: 'none' } };
+    expect(intake(rows('nee'), settings)).toMatchObject({ created: 2, skipped: 2, errors: 0, joinedRows: 2 });
+    // Ada is logged in when the next file says she is suspended.
+    await site.php(`
+      make_writable_directory($CFG->dataroot . '/sessions');
+      file_put_contents($CFG->dataroot . '/sessions/sess_sid-ada', '');
+      $DB->insert_record('sessions', (object) ['state' => 0, 'sid' => 'sid-ada', 'userid' => $DB->get_field('user', 'id', ['idnumber' => '9101']),
+        'timecreated' => time(), 'timemodified' => time(), 'firstip' => '127.0.0.1', 'lastip' => '127.0.0.1']);
+      echo 'null';`);
+    expect(intake(rows('ja'), settings)).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
+    const seen = await site.php<{ people: Record<string, { cohorts: string[]; suspended: number }>; adaLoggedIn: boolean }>(`
+      require_once($CFG->dirroot . '/cohort/lib.php');
+      $seen = [];
+      foreach (['9101', '9102'] as $idnumber) {
+        $user = $DB->get_record('user', ['idnumber' => $idnumber], '*', MUST_EXIST);
+        $cohorts = [];
+        foreach ($DB->get_records('cohort', null, 'name') as $cohort) if (cohort_is_member($cohort->id, $user->id)) $cohorts[] = $cohort->name;
+        $seen[$idnumber] = ['cohorts' => $cohorts, 'suspended' => (int) $user->suspended];
+      }
+      echo json_encode(['people' => $seen, 'adaLoggedIn' => \\core\\session\\manager::session_exists('sid-ada')]);`);
+    expect(seen).toEqual({ people: { '9101': { cohorts: ['3h-ne', '3h-wi'], suspended: 1 }, '9102': { cohorts: ['3h-ne', '3h-wi'], suspended: 0 } }, adaLoggedIn: false });
+  });
+
   describe('a coordinator of one school, as Moodle assigns them', () => {
     it('reaches through the API only their own category, its groups and its people', async () => {
       const coordinatorId = await site.php<number>(`
