@@ -300,12 +300,14 @@ const catalog = {
     example: 'Wiskunde B; Examenklas',
   },
   supervisor: {
-    label: { en: 'Supervisor (username, e-mail or ID number)', nl: 'Begeleider (gebruikersnaam, e-mail of ID-nummer)', sv: 'Handledare (användarnamn, e-post eller ID-nummer)', fi: 'Ohjaaja (käyttäjätunnus, sähköposti tai tunnistenumero)' },
+    label: { en: 'Supervisor(s) (username, e-mail or ID number)', nl: 'Begeleider(s) (gebruikersnaam, e-mail of ID-nummer)', sv: 'Handledare (användarnamn, e-post eller ID-nummer)', fi: 'Ohjaaja(t) (käyttäjätunnus, sähköposti tai tunnistenumero)' },
     placement: true,
+    // Several in one cell ("mbakker; jdevries"), not several columns: a second column of teachers (Magister's
+    // "Docent" beside "Mentor") stays unmapped rather than naming everyone's teachers as supervisors.
     synonyms: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
     required: 'never',
-    kind: 'text',
-    maxLength: 255,
+    kind: 'list',
+    maxLength: 1000,
     example: 'mbakker',
   },
   validFrom: {

@@ -152,6 +152,19 @@ describe('a coordinator', () => {
 });
 
 describe('supervisors, validity and the sweep', () => {
+  it('links every supervisor a cell names ("mbakker; jdekker"), each checked on its own', async () => {
+    const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Begeleiders', 'ugo;Ugo;Uil;ugo@x.example;"mbakker; jdekker"', 'vera;Vera;Vos;vera@x.example;mbakker, nobody'].join('\n');
+    const { counts, importId } = await bed.engine.run(bytesOf(rows), { source: 'two-supervisors' });
+    expect(counts).toMatchObject({ created: 1, errors: 1, supervisorLinks: 2 });
+    expect((await outcomes(importId)).find((r) => (r as RowDataPacket).outcome === 'error')!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody' } }]);
+    const supervisors = await query(
+      "SELECT s.username FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE x.contextlevel = 30 AND u.username = 'ugo' ORDER BY s.username",
+    );
+    expect(supervisors.map((r) => r.username)).toEqual(['jdekker', 'mbakker']);
+    // The same file again: both links stand, nothing to add.
+    expect((await bed.engine.run(bytesOf(rows), { source: 'two-supervisors' })).counts).toMatchObject({ unchanged: 1, supervisorLinks: 0 });
+  });
+
   it('links a supervisor column directly, refuses unknown supervisors, and ends group supervision at expiry', async () => {
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Begeleider', 'sven;Sven;Smit;sven@x.example;mbakker', 'tara;Tara;Tol;tara@x.example;nobody'].join('\n');
     const settings = { source: 'sweep', group: { create: 'Sweep group' }, supervisors: ['jdekker'], validity: { until: '01-01-2020' } };

@@ -90,13 +90,14 @@ export function planPlacement(
   if (classIssue) problems.push({ code: classIssue, field: 'class', params: { class: values.class ?? '' } });
 
   const supervisorIds: number[] = [];
-  if (values.supervisor !== undefined) {
-    const reference = values.supervisor.trim().toLowerCase();
+  // A pupil may have several (a mentor and a remedial teacher: "mbakker; jdevries"), each named and checked alone.
+  for (const named of supervisorReferences(values.supervisor)) {
+    const reference = named.toLowerCase();
     const id = supervisors.get(reference);
     // One scope check for every person a row names: a coordinator links only people in their sight.
-    if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: values.supervisor } });
-    else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: values.supervisor } });
-    else supervisorIds.push(id);
+    if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: named } });
+    else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
+    else if (!supervisorIds.includes(id)) supervisorIds.push(id);
   }
 
   const from = values.validFrom ?? ctx.validity.from;
@@ -126,3 +127,6 @@ export function resolveGroups(placement: Placement, structure: PlannedStructure)
   }
   return resolved;
 }
+
+/** The people a supervisor cell names (a list: `;`-separated once validated). */
+export const supervisorReferences = (cell: string | undefined): string[] => (cell === undefined ? [] : cell.split(';').map((part) => part.trim()).filter(Boolean));
