@@ -181,7 +181,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       print({ ...report(result, record.publicId, dryRun), ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
       for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
       if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20)) log(line);
-      if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped, ${result.counts.errors} errors, ${result.counts.archived} archived`);
+      if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped${result.structure.joinedRows ? ` (${result.structure.joinedRows} listing a person again for another group)` : ''}, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
       const { format } = result;
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {
