@@ -232,6 +232,10 @@ describe('undo after a later import changed the same people', () => {
   });
 });
 
+/** The rows an import kept, as `line:outcome:reason`. */
+const outcomes = async (importId: number) =>
+  (await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason FROM intake_row WHERE import_id = ? ORDER BY line', [importId]))[0].map((r) => `${r.line}:${r.outcome}:${r.reason ?? ''}`);
+
 describe('one row per group (a lesgroepen export)', () => {
   it('is one person in every group of their rows, sorted by pupil or by group; the same in the preview and the commit, however the file is cut into batches', async () => {
     const ada = '7801;Ada;Bos;les.ada@school.example;1A';
@@ -240,8 +244,6 @@ describe('one row per group (a lesgroepen export)', () => {
     const header = 'Leerlingnummer;Roepnaam;Achternaam;E-mailadres;Klas;Lesgroep';
     const byPupil = [header, `${ada};1a-ne`, `${ada};1a-wi`, `${ada};1a-en`, `${bo};1a-ne`, `${bo};1a-wi`, `${cas};1A;1a-ne`, `${cas};1B;1b-wi`, `${ada};1a-gs`].join('\n');
     const settings = { source: 'lesgroepen' };
-    const outcomes = async (importId: number) =>
-      (await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason FROM intake_row WHERE import_id = ? ORDER BY line', [importId]))[0].map((r) => `${r.line}:${r.outcome}:${r.reason ?? ''}`);
     const expected = { rows: 8, created: 3, skipped: 4, errors: 1 };
     for (const batchRows of [1, 3, 1000]) {
       const preview = await engine.run(bytesOf(byPupil), settings, 'preview', undefined, batchRows);
@@ -292,8 +294,7 @@ describe('lines of text among the rows', () => {
     const settings = { source: 'notes', actions: { add: true, update: true, archive: true } };
     const { counts, importId } = await engine.run(bytesOf(csv), settings);
     expect(counts).toMatchObject({ rows: 6, created: 2, skipped: 3, errors: 1 });
-    const [rows] = await database.pool.query<RowDataPacket[]>('SELECT line, outcome, reason FROM intake_row WHERE import_id = ? ORDER BY line', [importId]);
-    expect(rows.map((r) => `${r.line}:${r.outcome}:${r.reason ?? ''}`)).toEqual(['2:skip:note_row', '5:error:', '7:skip:note_row', '8:skip:note_row']);
+    expect(await outcomes(importId)).toEqual(['2:skip:note_row', '5:error:', '7:skip:note_row', '8:skip:note_row']);
     // A lone name in a name column is a person whose details are missing: an error, not a note. And
     // since that row says nobody's number, the archive waits; the notes alone would not hold it up.
     const notesOnly = await engine.run(bytesOf(csv.replace(';Cas de Wit;;;\n', '')), settings);

@@ -18,7 +18,7 @@ export interface Candidate {
   usernameBase?: string;
   /** A line of text among the rows, not a person ("Totaal: 2 leerlingen", "Klas 1A"): see noteRow. */
   note?: true;
-  /** The row of the same person just above it, which took its groups (joinRepeatedRows). */
+  /** The first row of the same person, which took this row's groups (RepeatedRows): this one is skipped. */
   sameAs?: number;
 }
 
