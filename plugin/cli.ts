@@ -7,7 +7,7 @@ import { siteScope } from '../server/core/scope.js';
 import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
-import { type MailStatus, type Settings } from '../server/contract/types.js';
+import { undoableStatuses, type MailStatus, type Settings } from '../server/contract/types.js';
 import { mailStatus, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
@@ -17,8 +17,8 @@ import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js'
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
-import { createImport, findImport, updateImport } from '../server/store/imports.js';
-import { holdForCommand, markInterrupted } from '../server/store/jobs.js';
+import { createImport, findImport, markUndone, updateImport } from '../server/store/imports.js';
+import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 
 const usage = `Usage: intake <command>
@@ -36,6 +36,11 @@ const usage = `Usage: intake <command>
   serve [--port <n>] [--demo]
                           Serve the API, the components bundle and a job worker (--demo: the demo host pages).
   start                   Everything for a first look: database, migrations, demo host, demo server.
+  undo <import-id> [--over-later-changes]
+                          Undo an import that wrote something (done, failed or interrupted) from its change
+                          log, all at once. What later imports changed again of the same people keeps their
+                          values unless --over-later-changes. Prints a JSON report. Exit 0: undone;
+                          1: no such import, or it cannot be undone now.
   credentials <import-id> --out <csv-file>
                           Take an import's one-time download of new logins (notify.credentials "download",
                           or logins nobody else could receive) into a new file only its owner may read.
@@ -275,6 +280,59 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
   }
 }
 
+/**
+ * Undo from the command line, as the wizard's Undo does: the import is taken for this command (a server's
+ * worker leaves it alone while this one beats) and reversed in one transaction that also marks it undone,
+ * so a command killed half-way leaves it as it was, still to undo.
+ */
+async function undoCommand(env: Env, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('undo needs exactly one import id');
+  const overLater = values['over-later-changes'] ?? false;
+  const database = openDatabase(env.DATABASE_URL);
+  const refuse = (code: string, message: string, params?: Record<string, unknown>) => {
+    print({ error: { code, message, ...(params ? { params } : {}) } });
+    log(`rejected: ${message}`);
+    return 1;
+  };
+  try {
+    await migratePlugin(database.db);
+    // Without a server's worker nobody has marked a dead command's import yet: a minute of silence does it.
+    await markInterrupted(database.pool, 60);
+    const record = await findImport(database.pool, positionals[0]!);
+    if (!record) return refuse('not_found', `No import ${positionals[0]}.`);
+    const owner = `${hostname()}:${process.pid}`;
+    if (!(await claimUndoForCommand(database.pool, record.id, owner, overLater, 60))) {
+      const now = (await findImport(database.pool, record.publicId))!;
+      return refuse(
+        'conflict',
+        now.status === 'undoing' ? 'This import is being undone by another process right now.' : `Cannot undo an import that is ${now.status}: only a done, failed or interrupted import can be undone.`,
+        { status: now.status, allowed: [...undoableStatuses] },
+      );
+    }
+    const [{ undoImport }, { laterChangesTo }] = await Promise.all([import('../server/host/undo.js'), import('../server/host/read/change-log.js')]);
+    const later = await laterChangesTo(database.pool, record.id);
+    const hold = await holdForCommand(database.pool, record.id, owner);
+    try {
+      await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id) });
+      // What was undone is what the import reported (null where it never finished to report it).
+      print({ importId: record.publicId, status: 'undone', file: record.fileName, undid: record.counts, laterChanges: { ...later, kept: !overLater } });
+      if (later.people > 0) {
+        log(`note: ${later.imports} later import(s) changed ${later.people} of the same people since. ${overLater ? "This import's values were put back over theirs." : "What they changed stays where this undo did not need to touch it (--over-later-changes puts back this import's values)."} Accounts this import created are gone, even where a later import updated them.`);
+      }
+      return 0;
+    } catch (error) {
+      // Rolled back whole: the import is as it was, and may be undone again.
+      if (record.status !== 'undoing') await updateImport(database.pool, record.id, { status: record.status });
+      throw error;
+    } finally {
+      await hold.stop();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): Promise<void> {
   const { ensureMariaDb } = await import('../server/demo/local-mariadb.js');
   await ensureMariaDb(env.DATABASE_URL, log);
@@ -359,6 +417,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand(env, args, true);
       case 'credentials':
         return await credentialsCommand(env, args);
+      case 'undo':
+        return await undoCommand(env, args);
       case 'sweep': {
         const database = openDatabase(env.DATABASE_URL);
         try {

@@ -145,7 +145,15 @@ const unusedAccountContext = `instanceid NOT IN (SELECT id FROM ${loggedTables.u
  * rows get their before-image back, deleted rows (members who left a group) come back.
  * Returns the number of changes reversed.
  */
-export async function undoImport(pool: Pool, importId: number, options: { overLater?: boolean } = {}): Promise<number> {
+export async function undoImport(
+  pool: Pool,
+  importId: number,
+  options: {
+    overLater?: boolean;
+    /** Written last, in the undo's own transaction: the import's record says "undone" exactly when it is. */
+    finish?: (conn: PoolConnection) => Promise<void>;
+  } = {},
+): Promise<number> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
   const site = await loadSite(drizzleOf(pool));
   // Unless asked to put its values back over them, what later imports changed again stays.
@@ -226,6 +234,7 @@ export async function undoImport(pool: Pool, importId: number, options: { overLa
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
     if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0 }, now);
+    await options.finish?.(conn);
   });
   return changes.length;
 }

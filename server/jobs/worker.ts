@@ -14,7 +14,7 @@ import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
 import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
 import { removeAbandonedSpools } from '../core/read/spool.js';
-import { findImportById, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
+import { findImportById, markUndone, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
 const staleAfterSeconds = 60;
@@ -39,8 +39,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
   const onProgress = progressSaver(pool, record.id);
   const jobId = `job-${record.id}`;
   if (record.status === 'undoing') {
-    await undoImport(pool, record.id, { overLater: record.undoOverLater });
-    await updateImport(pool, record.id, { status: 'undone', finished: true });
+    await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id) });
     return;
   }
   const mode = record.status === 'previewing' ? 'preview' : 'commit';

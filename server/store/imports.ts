@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
 import { requiredFields } from '../contract/required-fields.js';
 import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
@@ -80,7 +80,6 @@ export async function findImportById(pool: Pool, id: number): Promise<ImportReco
   return row ? toRecord(row) : null;
 }
 
-/** The latest imports, of one user or (null) of everyone. */
 /** Statuses of imports that wrote (or are writing) something: what history lists, uploads and previews apart. */
 const writtenStatuses = ['queued', 'running', 'done', 'failed', 'interrupted', 'undoing', 'undone'] as const;
 
@@ -218,6 +217,11 @@ export async function updateImport(
   }
   if (Object.keys(set).length === 0) return;
   await drizzleOf(pool).update(imports).set(set).where(eq(imports.id, id));
+}
+
+/** The import is undone: written in the undo's own transaction (see undoImport's `finish`). */
+export async function markUndone(conn: PoolConnection, id: number): Promise<void> {
+  await drizzleOf(conn).update(imports).set({ status: 'undone', finishedAt: sql`NOW(3)`, claimedBy: null }).where(eq(imports.id, id));
 }
 
 export async function saveProgress(pool: Pool, id: number, progress: Progress): Promise<void> {

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull, like, lt, notLike, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
 import { fileChunks, imports } from '../../db/plugin/schema.js';
-import type { ImportStatusName } from '../contract/types.js';
+import { undoableStatuses, type ImportStatusName } from '../contract/types.js';
 import { drizzleOf, inTransaction } from '../host/database.js';
 
 /** The states in which an import waits for, or is held by, a worker. */
@@ -21,7 +21,8 @@ export async function claimNextJob(pool: Pool, workerId: string, staleAfterSecon
         and(
           inArray(imports.status, workStatuses),
           // An `intake import` command runs its own import from a file on its disk: never a worker's to take.
-          or(isNull(imports.claimedBy), notLike(imports.claimedBy, `${commandPrefix}%`)),
+          // An undo needs no file: one whose command died is finished by whichever worker comes first.
+          or(isNull(imports.claimedBy), notLike(imports.claimedBy, `${commandPrefix}%`), eq(imports.status, 'undoing')),
           or(isNull(imports.claimedBy), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`)),
         ),
       )
@@ -56,6 +57,26 @@ export async function holdForCommand(pool: Pool, importId: number, owner: string
       await releaseJob(pool, importId);
     },
   };
+}
+
+/**
+ * `intake undo` takes the import for itself: one that may be undone, or an undo nobody runs (waiting for a
+ * worker, or its command died). False when it may not be undone or someone else is undoing it now.
+ */
+export async function claimUndoForCommand(pool: Pool, importId: number, owner: string, overLater: boolean, staleAfterSeconds: number): Promise<boolean> {
+  const [result] = await drizzleOf(pool)
+    .update(imports)
+    .set({ status: 'undoing', undoOverLater: overLater ? 1 : 0, claimedBy: `${commandPrefix}${owner}`.slice(0, 64), heartbeatAt: sql`NOW(3)`, error: null })
+    .where(
+      and(
+        eq(imports.id, importId),
+        or(
+          inArray(imports.status, [...undoableStatuses]),
+          and(eq(imports.status, 'undoing'), or(isNull(imports.claimedBy), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`))),
+        ),
+      ),
+    );
+  return result.affectedRows === 1;
 }
 
 /** Imports whose command stopped beating (killed, or its machine gone) are `interrupted`: undo or resume them. */

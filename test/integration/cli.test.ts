@@ -261,6 +261,86 @@ async function untilDeadWorkEnds(): Promise<void> {
   }
 }
 
+describe('intake undo', () => {
+  const status = async (publicId: string) =>
+    (await database.pool.query<RowDataPacket[]>('SELECT status, claimed_by AS claimedBy FROM intake_import WHERE public_id = ?', [publicId]))[0][0] as { status: string; claimedBy: string | null };
+  const importOnce = (name: string, rows: number) => {
+    const file = join(dir, `${name}.csv`);
+    writeFileSync(file, ['username;firstname;lastname;email', ...Array.from({ length: rows }, (_, i) => `${name}${i};U;Ndo ${i};${name}${i}@x.example`)].join('\n'));
+    const run = intake('import', file, '--settings', settingsFile({ source: name, auth: 'oauth2', group: { create: `${name} group` } }), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    return { file, importId: run.json().importId as string };
+  };
+  const users = async (prefix: string) => Number((await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE ?', [`${prefix}%`]))[0][0]!.n);
+
+  it('undoes an import from the command line, says what it undid, and refuses what cannot be undone', async () => {
+    const { importId } = importOnce('undocli', 3);
+    expect(await users('undocli')).toBe(3);
+    const run = intake('undo', importId);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ importId, status: 'undone', file: 'undocli.csv', undid: { created: 3, memberships: 3, groupsCreated: 1 }, laterChanges: { imports: 0, people: 0, kept: true } });
+    expect(await users('undocli')).toBe(0);
+    expect((await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'undocli group'"))[0]).toEqual([]);
+    expect(await status(importId)).toEqual({ status: 'undone', claimedBy: null });
+
+    const again = intake('undo', importId);
+    expect(again.code).toBe(1);
+    expect(again.json().error).toMatchObject({ code: 'conflict', params: { status: 'undone' } });
+    const unknown = intake('undo', 'no-such-import');
+    expect(unknown.code).toBe(1);
+    expect(unknown.json().error.code).toBe('not_found');
+    expect(intake('undo').code).toBe(2);
+  });
+
+  it('keeps what a later import changed again unless --over-later-changes, and says so', async () => {
+    const { file, importId } = importOnce('undolater', 2);
+    // A later import renames one of the people this one created.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('undolater0;U;Ndo 0', 'undolater0;U;Renamed'));
+    expect(intake('import', file, '--settings', settingsFile({ source: 'undolater', auth: 'oauth2' }), '--json').json()).toMatchObject({ updated: 1 });
+    const run = intake('undo', importId);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json().laterChanges).toEqual({ imports: 1, people: 1, kept: true });
+    expect(run.stderr).toContain('1 later import(s) changed 1 of the same people since');
+    // Accounts this import created go all the same.
+    expect(await users('undolater')).toBe(0);
+  });
+
+  it("finishes an undo whose command died, and leaves alone one that another command is running", async () => {
+    const dead = importOnce('undodead', 2);
+    // What a killed `intake undo` leaves: its claim, no heartbeat for minutes, nothing undone (one transaction).
+    await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:1', heartbeat_at = NOW(3) - INTERVAL 5 MINUTE WHERE public_id = ?", [dead.importId]);
+    const taken = intake('undo', dead.importId);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(await users('undodead')).toBe(0);
+    expect(await status(dead.importId)).toEqual({ status: 'undone', claimedBy: null });
+
+    // With a server running, its worker finishes such an undo by itself (an undo needs no file from the command's disk).
+    const orphan = importOnce('undoorphan', 2);
+    await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:3', heartbeat_at = NOW(3) - INTERVAL 5 MINUTE WHERE public_id = ?", [orphan.importId]);
+    const { startWorker } = await import('../../server/jobs/worker.js');
+    const { readEnv } = await import('../../server/engine/env.js');
+    const { PasswordPool } = await import('../../server/host/hashing/password-pool.js');
+    const { FileCipher } = await import('../../server/store/file-cipher.js');
+    const passwords = new PasswordPool({ scheme: 'sha512', rounds: 1000 }, 1);
+    const worker = startWorker({ database, env: readEnv({ DATABASE_URL: database.url }), passwords, files: new FileCipher('cli-test-secret-0123456789') }, { pollMs: 50, log: () => undefined });
+    try {
+      for (let i = 0; i < 200 && (await status(orphan.importId)).status !== 'undone'; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+      await passwords.close();
+    }
+    expect(await status(orphan.importId)).toEqual({ status: 'undone', claimedBy: null });
+    expect(await users('undoorphan')).toBe(0);
+
+    const busy = importOnce('undobusy', 2);
+    await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:2', heartbeat_at = NOW(3) WHERE public_id = ?", [busy.importId]);
+    const refused = intake('undo', busy.importId);
+    expect(refused.code).toBe(1);
+    expect(refused.json().error.message).toBe('This import is being undone by another process right now.');
+    expect(await users('undobusy')).toBe(2);
+  });
+});
+
 describe('an import command killed mid-way', () => {
   it('says its import id first, is marked interrupted, resumes to the same end state, and undoes completely', async () => {
     const rows = 30_000;
