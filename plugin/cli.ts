@@ -17,7 +17,7 @@ import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js'
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
-import { createImport, findImport, markUndone, updateImport } from '../server/store/imports.js';
+import { createImport, findImport, listImports, markUndone, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 
@@ -36,6 +36,9 @@ const usage = `Usage: intake <command>
   serve [--port <n>] [--demo]
                           Serve the API, the components bundle and a job worker (--demo: the demo host pages).
   start                   Everything for a first look: database, migrations, demo host, demo server.
+  imports [--search <text>] [--limit <n>]
+                          List imports, newest first, with their status and counts (JSON): the ids to
+                          resume, undo or take logins of.
   undo <import-id> [--over-later-changes]
                           Undo an import that wrote something (done, failed or interrupted) from its change
                           log, all at once. What later imports changed again of the same people keeps their
@@ -280,6 +283,37 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
   }
 }
 
+/** The import history, as the wizard's History lists it for a site admin: everyone's, newest first. */
+async function importsCommand(env: Env, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { search: { type: 'string' }, limit: { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError('imports takes no file or id: --search <text> narrows the list');
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
+  const database = openDatabase(env.DATABASE_URL);
+  try {
+    await migratePlugin(database.db);
+    // A command that died shows as interrupted, not as running forever.
+    await markInterrupted(database.pool, 60);
+    const { records, total } = await listImports(database.pool, null, { limit, q: values.search });
+    print({
+      total,
+      imports: records.map((r) => ({
+        importId: r.publicId,
+        file: r.fileName,
+        source: r.source,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+        finishedAt: r.finishedAt?.toISOString() ?? null,
+        counts: r.counts,
+        ...(r.error ? { error: r.error } : {}),
+      })),
+    });
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 /**
  * Undo from the command line, as the wizard's Undo does: the import is taken for this command (a server's
  * worker leaves it alone while this one beats) and reversed in one transaction that also marks it undone,
@@ -419,6 +453,8 @@ export async function main(argv: string[]): Promise<number> {
         return await credentialsCommand(env, args);
       case 'undo':
         return await undoCommand(env, args);
+      case 'imports':
+        return await importsCommand(env, args);
       case 'sweep': {
         const database = openDatabase(env.DATABASE_URL);
         try {

@@ -261,7 +261,7 @@ async function untilDeadWorkEnds(): Promise<void> {
   }
 }
 
-describe('intake undo', () => {
+describe('intake undo and intake imports', () => {
   const status = async (publicId: string) =>
     (await database.pool.query<RowDataPacket[]>('SELECT status, claimed_by AS claimedBy FROM intake_import WHERE public_id = ?', [publicId]))[0][0] as { status: string; claimedBy: string | null };
   const importOnce = (name: string, rows: number) => {
@@ -282,6 +282,11 @@ describe('intake undo', () => {
     expect(await users('undocli')).toBe(0);
     expect((await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'undocli group'"))[0]).toEqual([]);
     expect(await status(importId)).toEqual({ status: 'undone', claimedBy: null });
+    // The history lists it, found by its file or feed, with what it did.
+    const listed = intake('imports', '--search', 'undocli');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json()).toMatchObject({ total: 1, imports: [{ importId, file: 'undocli.csv', source: 'undocli', status: 'undone', counts: { created: 3 } }] });
+    expect(intake('imports', '--limit', 'many').code).toBe(2);
 
     const again = intake('undo', importId);
     expect(again.code).toBe(1);
