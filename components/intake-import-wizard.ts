@@ -496,8 +496,10 @@ export class IntakeImportWizard extends LitElement {
     const id = this.summary!.id;
     this.askingUndo = false;
     if (!(await this.attempt((api) => api.undo(id, event.overLaterChanges)))) return;
-    await this.follow(id);
+    const summary = await this.follow(id);
     this.step = 'result';
+    // An undo that failed changed nothing: the import is back as it was, and says why.
+    if (summary && summary.status !== 'undone') this.error = summary.error;
     this.laterChanges = null;
     // The earlier imports' list shows it undone, and what became undoable or not.
     await this.loadHistory();

@@ -357,7 +357,7 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       return 0;
     } catch (error) {
       // Rolled back whole: the import is as it was, and may be undone again.
-      if (record.status !== 'undoing') await updateImport(database.pool, record.id, { status: record.status });
+      await updateImport(database.pool, record.id, { status: (await findImport(database.pool, record.publicId))?.undoneFrom ?? 'failed', undoneFrom: null });
       throw error;
     } finally {
       await hold.stop();

@@ -59,6 +59,8 @@ export const imports = mysqlTable(
     progressPhase: varchar('progress_phase', { length: 20 }).notNull().default(''),
     /** An undo asked to put back this import's values over what later imports changed again. */
     undoOverLater: tinyint('undo_over_later').notNull().default(0),
+    /** What the import was when its undo was asked for: an undo that fails (and changed nothing) puts it back. */
+    undoneFrom: varchar('undone_from', { length: 20, enum: importStatuses }),
     /** Which worker holds the job, and when it last proved alive: a stale claim is taken over. */
     claimedBy: varchar('claimed_by', { length: 64 }),
     heartbeatAt: timestamp('heartbeat_at', { mode: 'date', fsp: 3 }),

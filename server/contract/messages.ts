@@ -200,6 +200,7 @@ export const errorTexts: Texts<ErrorCode> = {
     conflict: 'This import is not in a state that allows this.',
     archive_held: 'This import would suspend {archived} accounts, more than {share}% of the file: confirm that number to go ahead.',
     host_unavailable: "The site's database cannot be used: {reason}",
+    undo_failed: 'The undo stopped and changed nothing: {reason}. The import can be undone again.',
     internal: 'Something went wrong on the server.',
   },
   nl: {
@@ -236,6 +237,7 @@ export const errorTexts: Texts<ErrorCode> = {
     conflict: 'Deze import is niet in een toestand die dit toestaat.',
     archive_held: 'Deze import zou {archived} accounts schorsen, meer dan {share}% van het bestand: bevestig dat aantal om door te gaan.',
     host_unavailable: 'De database van de site is niet te gebruiken: {reason}',
+    undo_failed: 'Het ongedaan maken is gestopt en heeft niets veranderd: {reason}. De import kan opnieuw ongedaan worden gemaakt.',
     internal: 'Er ging iets mis op de server.',
   },
   sv: {
@@ -272,6 +274,7 @@ export const errorTexts: Texts<ErrorCode> = {
     conflict: 'Importen är inte i ett läge som tillåter detta.',
     archive_held: 'Importen skulle stänga av {archived} konton, mer än {share} % av filen: bekräfta det antalet för att fortsätta.',
     host_unavailable: 'Webbplatsens databas kan inte användas: {reason}',
+    undo_failed: 'Ångrandet avbröts och ändrade ingenting: {reason}. Importen kan ångras igen.',
     internal: 'Något gick fel på servern.',
   },
   fi: {
@@ -308,6 +311,7 @@ export const errorTexts: Texts<ErrorCode> = {
     conflict: 'Tuonti ei ole tilassa, joka sallii tämän.',
     archive_held: 'Tuonti sulkisi {archived} tiliä, enemmän kuin {share} % tiedostosta: vahvista määrä jatkaaksesi.',
     host_unavailable: 'Sivuston tietokantaa ei voi käyttää: {reason}',
+    undo_failed: 'Kumoaminen keskeytyi eikä muuttanut mitään: {reason}. Tuonnin voi kumota uudelleen.',
     internal: 'Palvelimella meni jokin vikaan.',
   },
 };

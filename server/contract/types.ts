@@ -315,7 +315,7 @@ export const rejectionCodes = [
 export type RejectionCode = (typeof rejectionCodes)[number];
 
 /** Errors of the API itself (as opposed to a rejected file). */
-export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'internal'] as const;
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'undo_failed', 'internal'] as const;
 
 /**
  * An archive suspending more than this share of the file's rows is held until the admin confirms that

@@ -99,6 +99,14 @@ export type SqlValue = string | number | bigint | Buffer | Date | null;
 
 /** Errors after which MariaDB has rolled the transaction back and the same work may simply run again. */
 const transientErrors = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+/** And those of a database that went away for a moment: the work may run again once it is back. */
+const connectionErrors = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
+
+/** Whether work that failed with this error may succeed by simply running again later. */
+export function isPassingFailure(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return transientErrors.has(code) || connectionErrors.has(code);
+}
 
 export interface TransactionOptions {
   /** A named lock held from before the transaction until after its commit. */

@@ -225,7 +225,7 @@ export function importsRouter() {
     const { overLaterChanges } = parseBody(undoBody, text.trim() === '' ? {} : jsonOrNull(text));
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
-    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges });
+    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, error: null });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 

@@ -9,6 +9,7 @@ import { countsChanged } from '../core/plan/counts.js';
 import { sweep } from '../host/sweep.js';
 import { deliverDue, type Transport } from '../mail/deliver.js';
 import { undoImport } from '../host/undo.js';
+import { isPassingFailure } from '../host/database.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
@@ -39,7 +40,19 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
   const onProgress = progressSaver(pool, record.id);
   const jobId = `job-${record.id}`;
   if (record.status === 'undoing') {
-    await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id) });
+    try {
+      await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id) });
+    } catch (error) {
+      // One transaction: nothing was undone. A lost connection or a deadlock is tried again at the next
+      // poll; anything else would fail the same way every time, so the import goes back to what it was,
+      // with the reason, to be undone again once the cause is fixed.
+      if (isPassingFailure(error)) throw error;
+      log(`${jobId}: undo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      await updateImport(pool, record.id, { status: record.undoneFrom ?? 'failed', undoneFrom: null, error: errorBody(new IntakeError('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason }), jobId) });
+    } finally {
+      await releaseJob(pool, record.id);
+    }
     return;
   }
   const mode = record.status === 'previewing' ? 'preview' : 'commit';

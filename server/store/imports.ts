@@ -34,6 +34,8 @@ export interface ImportRecord {
   progress: Progress;
   /** An undo asked to put back this import's values over later imports' changes too. */
   undoOverLater: boolean;
+  /** While it is undone: what the import was before (an undo that fails puts it back). */
+  undoneFrom: ImportStatusName | null;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -59,6 +61,7 @@ function toRecord(r: ImportRow): ImportRecord {
     error: r.error,
     progress: { phase: r.progressPhase, done: r.progressDone, total: r.progressTotal },
     undoOverLater: r.undoOverLater === 1,
+    undoneFrom: r.undoneFrom,
     createdAt: r.createdAt,
     finishedAt: r.finishedAt,
   };
@@ -188,6 +191,7 @@ export async function updateImport(
     finished: boolean;
     started: boolean;
     undoOverLater: boolean;
+    undoneFrom: ImportStatusName | null;
     /**
      * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
      * import whose file is still there, and a crash never leaves a running import without its file.
@@ -198,6 +202,7 @@ export async function updateImport(
   const set: MySqlUpdateSetSource<typeof imports> = {
     ...(fields.status ? { status: fields.status } : {}),
     ...(fields.undoOverLater !== undefined ? { undoOverLater: fields.undoOverLater ? 1 : 0 } : {}),
+    ...(fields.undoneFrom !== undefined ? { undoneFrom: fields.undoneFrom } : {}),
     ...(fields.source !== undefined ? { source: fields.source } : {}),
     ...(fields.format !== undefined ? { format: fields.format } : {}),
     ...(fields.settings ? { settings: fields.settings } : {}),

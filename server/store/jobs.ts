@@ -66,7 +66,14 @@ export async function holdForCommand(pool: Pool, importId: number, owner: string
 export async function claimUndoForCommand(pool: Pool, importId: number, owner: string, overLater: boolean, staleAfterSeconds: number): Promise<boolean> {
   const [result] = await drizzleOf(pool)
     .update(imports)
-    .set({ status: 'undoing', undoOverLater: overLater ? 1 : 0, claimedBy: `${commandPrefix}${owner}`.slice(0, 64), heartbeatAt: sql`NOW(3)`, error: null })
+    .set({
+      status: 'undoing',
+      undoneFrom: sql`IF(${imports.status} = 'undoing', ${imports.undoneFrom}, ${imports.status})`,
+      undoOverLater: overLater ? 1 : 0,
+      claimedBy: `${commandPrefix}${owner}`.slice(0, 64),
+      heartbeatAt: sql`NOW(3)`,
+      error: null,
+    })
     .where(
       and(
         eq(imports.id, importId),

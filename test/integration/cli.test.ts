@@ -273,6 +273,25 @@ describe('intake undo and intake imports', () => {
   };
   const users = async (prefix: string) => Number((await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE ?', [`${prefix}%`]))[0][0]!.n);
 
+  /** A server's job worker, running while `work` does. */
+  const withWorker = async (work: () => Promise<void>) => {
+    const { startWorker } = await import('../../server/jobs/worker.js');
+    const { readEnv } = await import('../../server/engine/env.js');
+    const { PasswordPool } = await import('../../server/host/hashing/password-pool.js');
+    const { FileCipher } = await import('../../server/store/file-cipher.js');
+    const passwords = new PasswordPool({ scheme: 'sha512', rounds: 1000 }, 1);
+    const worker = startWorker({ database, env: readEnv({ DATABASE_URL: database.url }), passwords, files: new FileCipher('cli-test-secret-0123456789') }, { pollMs: 50, log: () => undefined });
+    try {
+      await work();
+    } finally {
+      await worker.stop();
+      await passwords.close();
+    }
+  };
+  const until = async (done: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+
   it('undoes an import from the command line, says what it undid, and refuses what cannot be undone', async () => {
     const { importId } = importOnce('undocli', 3);
     expect(await users('undocli')).toBe(3);
@@ -322,18 +341,7 @@ describe('intake undo and intake imports', () => {
     // With a server running, its worker finishes such an undo by itself (an undo needs no file from the command's disk).
     const orphan = importOnce('undoorphan', 2);
     await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:3', heartbeat_at = NOW(3) - INTERVAL 5 MINUTE WHERE public_id = ?", [orphan.importId]);
-    const { startWorker } = await import('../../server/jobs/worker.js');
-    const { readEnv } = await import('../../server/engine/env.js');
-    const { PasswordPool } = await import('../../server/host/hashing/password-pool.js');
-    const { FileCipher } = await import('../../server/store/file-cipher.js');
-    const passwords = new PasswordPool({ scheme: 'sha512', rounds: 1000 }, 1);
-    const worker = startWorker({ database, env: readEnv({ DATABASE_URL: database.url }), passwords, files: new FileCipher('cli-test-secret-0123456789') }, { pollMs: 50, log: () => undefined });
-    try {
-      for (let i = 0; i < 200 && (await status(orphan.importId)).status !== 'undone'; i++) await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      await worker.stop();
-      await passwords.close();
-    }
+    await withWorker(() => until(async () => (await status(orphan.importId)).status === 'undone'));
     expect(await status(orphan.importId)).toEqual({ status: 'undone', claimedBy: null });
     expect(await users('undoorphan')).toBe(0);
 
@@ -343,6 +351,24 @@ describe('intake undo and intake imports', () => {
     expect(refused.code).toBe(1);
     expect(refused.json().error.message).toBe('This import is being undone by another process right now.');
     expect(await users('undobusy')).toBe(2);
+  });
+  it('puts an import whose undo keeps failing back as it was, with the reason, instead of trying it forever', async () => {
+    const { importId } = importOnce('undofail', 2);
+    // A table the undo must write to is gone: the undo fails, the same way every time.
+    await database.pool.query('RENAME TABLE intake_source_class TO intake_source_class_away');
+    try {
+      await database.pool.query("UPDATE intake_import SET status = 'undoing', undone_from = 'done' WHERE public_id = ?", [importId]);
+      await withWorker(() => until(async () => (await status(importId)).status !== 'undoing'));
+    } finally {
+      await database.pool.query('RENAME TABLE intake_source_class_away TO intake_source_class');
+    }
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT status, undone_from AS undoneFrom, error FROM intake_import WHERE public_id = ?', [importId]);
+    expect(record).toMatchObject({ status: 'done', undoneFrom: null });
+    expect(typeof record!.error === 'string' ? JSON.parse(record!.error) : record!.error).toMatchObject({ code: 'undo_failed', params: { reason: expect.stringContaining('intake_source_class') } });
+    // Nothing of it was undone, and once the cause is gone it undoes.
+    expect(await users('undofail')).toBe(2);
+    expect(intake('undo', importId).code).toBe(0);
+    expect(await users('undofail')).toBe(0);
   });
 });
 
