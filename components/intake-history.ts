@@ -6,7 +6,7 @@ import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
 import { pager, searchAsTyped } from './paging.js';
-import { uiLanguage } from './localization.js';
+import { formatNumber, isOne, uiLanguage } from './localization.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -109,7 +109,7 @@ export class IntakeHistory extends LitElement {
               <td data-label=${msg('Feed', { id: 'history.source' })}>${i.source}</td>
               <td data-label=${msg('Result', { id: 'history.result' })}>
                 ${i.status === 'done' && i.counts
-                  ? msg(str`${i.counts.created} new, ${i.counts.updated} updated, ${i.counts.archived} archived, ${i.counts.errors} errors`, { id: 'history.counts' })
+                  ? msg(str`${formatNumber(i.counts.created)} new, ${formatNumber(i.counts.updated)} updated, ${formatNumber(i.counts.archived)} archived, ${formatNumber(i.counts.errors)} with errors`, { id: 'history.counts' })
                   : i.status === 'undone'
                     ? msg('undone', { id: 'history.undone' })
                     : i.status === 'interrupted'
@@ -117,7 +117,11 @@ export class IntakeHistory extends LitElement {
                       : i.status === 'failed'
                         ? msg('failed', { id: 'history.failed' })
                         : msg('running…', { id: 'history.running' })}
-                ${i.mailFailed ? html`<div class="required">${msg(str`${i.mailFailed} messages could not be delivered`, { id: 'history.mailFailed' })}</div>` : nothing}
+                ${i.mailFailed
+                  ? html`<div class="required">${isOne(i.mailFailed)
+                      ? msg(str`${formatNumber(i.mailFailed)} message could not be delivered`, { id: 'history.mailFailed.one' })
+                      : msg(str`${formatNumber(i.mailFailed)} messages could not be delivered`, { id: 'history.mailFailed' })}</div>`
+                  : nothing}
               </td>
               <td>
                 <div class="row-actions">

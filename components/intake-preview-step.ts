@@ -4,9 +4,9 @@ import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultCho
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import './intake-counts.js';
 import './intake-outcome-chart.js';
-import { uiLanguage } from './localization.js';
+import { formatNumber, isOne, uiLanguage } from './localization.js';
 import { pager, searchAsTyped } from './paging.js';
-import { outcomeLabel } from './outcome-labels.js';
+import { archiveHeldText, outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { CommitRequestedEvent, RowFixRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
 
@@ -252,7 +252,9 @@ export class IntakePreviewStep extends LitElement {
       ${this.renderDefaultsChosen()}
       ${this.structure?.joinedRows
         ? html`<div class="notice" id="joined-rows">
-            <p>${msg(str`${this.structure.joinedRows} rows list a person again for another group: each person is imported once, in every group of their rows.`, { id: 'preview.joinedRows' })}</p>
+            <p>${isOne(this.structure.joinedRows)
+              ? msg(str`${formatNumber(this.structure.joinedRows)} row lists a person again for another group: each person is imported once, in every group of their rows.`, { id: 'preview.joinedRows.one' })
+              : msg(str`${formatNumber(this.structure.joinedRows)} rows list a person again for another group: each person is imported once, in every group of their rows.`, { id: 'preview.joinedRows' })}</p>
           </div>`
         : nothing}
       ${this.format?.type === 'xlsx' && this.format.otherDataSheets?.length
@@ -271,12 +273,14 @@ export class IntakePreviewStep extends LitElement {
         : nothing}
       ${this.structure?.archiveHeld
         ? html`<div class="notice" id="archive-held">
-            <p>${msg(str`Nothing is archived: ${this.structure.archiveHeld.rows} rows do not say who they are (no value to find accounts by). Fix them, or turn archiving off.`, { id: 'preview.archiveHeld' })}</p>
+            <p>${archiveHeldText(this.structure.archiveHeld.rows)}</p>
           </div>`
         : nothing}
       ${counts && counts.archived > 0
         ? html`<div class="notice" id="archiving">
-            <p>${msg(str`${counts.archived} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>
+            <p>${isOne(counts.archived)
+              ? msg(str`${formatNumber(counts.archived)} account is no longer in the file and will be suspended.`, { id: 'preview.archiveNotice.one' })
+              : msg(str`${formatNumber(counts.archived)} accounts are no longer in the file and will be suspended.`, { id: 'preview.archiveNotice' })}</p>
             ${this.structure?.toArchive?.length
               ? html`<details>
                   <summary>${msg('Who', { id: 'preview.archiveWho' })}</summary>
@@ -345,8 +349,12 @@ export class IntakePreviewStep extends LitElement {
     const held = archiveIsHeld(counts);
     return html`<div class="notice" id="confirmation" role="alertdialog" aria-labelledby="confirmation-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirming = false)}>
       <div id="confirmation-text">
-        ${counts.errors > 0 ? html`<p>${msg(str`${counts.errors} of ${counts.rows} rows will not be imported (they have errors).`, { id: 'preview.confirmErrors' })}</p>` : nothing}
-        ${counts.archived > 0 ? html`<p>${msg(str`${counts.archived} accounts will be suspended.`, { id: 'preview.confirmArchive' })}</p>` : nothing}
+        ${counts.errors > 0 ? html`<p>${msg(str`${formatNumber(counts.errors)} of ${formatNumber(counts.rows)} rows will not be imported (they have errors).`, { id: 'preview.confirmErrors' })}</p>` : nothing}
+        ${counts.archived > 0
+          ? html`<p>${isOne(counts.archived)
+              ? msg(str`${formatNumber(counts.archived)} account will be suspended.`, { id: 'preview.confirmArchive.one' })
+              : msg(str`${formatNumber(counts.archived)} accounts will be suspended.`, { id: 'preview.confirmArchive' })}</p>`
+          : nothing}
         ${held ? html`<p><strong>${msg(str`That is more than ${archiveHoldShare * 100}% of the file: check the list of who is suspended first.`, { id: 'preview.confirmHeld' })}</strong></p>` : nothing}
       </div>
       <div class="actions">
@@ -354,7 +362,10 @@ export class IntakePreviewStep extends LitElement {
         <button type="button" id="confirm-commit" @click=${() => {
           this.confirming = false;
           this.dispatchEvent(new CommitRequestedEvent(held ? counts.archived : undefined));
-        }}>${held ? msg(str`Suspend ${counts.archived} accounts and import`, { id: 'preview.confirmHeldButton' }) : msg('Import the other rows', { id: 'preview.confirmButton' })}</button>
+        }}>${held
+          ? // Held only above a tenth of the file (at least two accounts): always the plural.
+            msg(str`Suspend ${formatNumber(counts.archived)} accounts and import`, { id: 'preview.confirmHeldButton' })
+          : msg('Import the other rows', { id: 'preview.confirmButton' })}</button>
       </div>
     </div>`;
   }

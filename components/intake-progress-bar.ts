@@ -2,6 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import type { Progress } from '../server/contract/types.js';
 import { phaseLabel } from './outcome-labels.js';
+import { formatNumber } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
@@ -35,7 +36,7 @@ export class IntakeProgressBar extends LitElement {
     const { phase, done, total } = this.progress;
     const percent = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : null;
     return html`
-      <p aria-live="polite">${phaseLabel(phase)} ${total > 0 ? msg(str`${done} of ${total} rows`, { id: 'progress.rows' }) : ''}</p>
+      <p aria-live="polite">${phaseLabel(phase)} ${total > 0 ? msg(str`${formatNumber(done)} of ${formatNumber(total)} rows`, { id: 'progress.rows' }) : ''}</p>
       ${percent === null ? html`<progress part="bar"></progress>` : html`<progress part="bar" max="100" .value=${percent}>${percent}%</progress>`}
     `;
   }

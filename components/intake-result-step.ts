@@ -3,7 +3,8 @@ import { LitElement, html, nothing } from 'lit';
 import { isUndoable, type ImportSummary, type LaterChanges, type MailStatus } from '../server/contract/types.js';
 import './intake-counts.js';
 import './intake-outcome-chart.js';
-import { countLabel } from './outcome-labels.js';
+import { archiveHeldText, countLabel } from './outcome-labels.js';
+import { formatNumber } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { CredentialsTakenEvent, RestartRequestedEvent, UndoRequestedEvent } from './events.js';
 
@@ -37,14 +38,14 @@ export class IntakeResultStep extends LitElement {
     return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirmingUndo = false)}>
       ${this.laterChanges && this.laterChanges.imports > 0
         ? html`<p id="undo-later" class="required"><strong>${msg(
-            str`Careful: ${this.laterChanges.imports} later imports changed ${this.laterChanges.people} of these people since. What they changed stays: undo puts back this import's values only where no later import changed them. Accounts this import created go, even where a later import updated them.`,
+            str`Careful: later imports (${formatNumber(this.laterChanges.imports)}) changed ${formatNumber(this.laterChanges.people)} of these people since. What they changed stays: undo puts back this import's values only where no later import changed them. Accounts this import created go, even where a later import updated them.`,
             { id: 'result.undoLater' },
           )}</strong></p>
           <p><label><input type="checkbox" id="undo-over-later" />${msg("Put back this import's values for them too", { id: 'result.undoOverLater' })}</label></p>`
         : nothing}
       <p id="undo-text">
         ${msg(
-          str`Undo removes the ${c?.created ?? 0} new accounts, puts back what ${c?.updated ?? 0} updated accounts had, lifts ${c?.archived ?? 0} suspensions and removes the groups and nodes it made. People changed by a later import keep those later changes where undo does not touch them.`,
+          str`Undo removes the new accounts (${formatNumber(c?.created ?? 0)}), puts back what the updated accounts had (${formatNumber(c?.updated ?? 0)}), lifts the suspensions (${formatNumber(c?.archived ?? 0)}) and removes the groups and nodes it made. People changed by a later import keep those later changes where undo does not touch them.`,
           { id: 'result.undoConfirm' },
         )}
       </p>
@@ -128,7 +129,7 @@ export class IntakeResultStep extends LitElement {
           </p>`
         : nothing}
       ${total > 0
-        ? html`<p>${msg(str`Mail: ${mail.sent} sent, ${mail.pending} waiting, ${mail.failed + mail.expired} failed.`, { id: 'result.mail' })}</p>
+        ? html`<p>${msg(str`Mail: ${formatNumber(mail.sent)} sent, ${formatNumber(mail.pending)} waiting, ${formatNumber(mail.failed + mail.expired)} failed.`, { id: 'result.mail' })}</p>
             ${mail.failures.length > 0 ? html`<ul class="required">${mail.failures.map((f) => html`<li>${f.recipient}: ${f.error}</li>`)}</ul>` : nothing}`
         : nothing}
     </div>`;
@@ -147,7 +148,7 @@ export class IntakeResultStep extends LitElement {
         ? html`<p class="notice" id="purge-needed">${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`
         : nothing}
       ${summary.status === 'done' && summary.structure?.archiveHeld
-        ? html`<p class="notice" id="archive-held">${msg(str`Nothing is archived: ${summary.structure.archiveHeld.rows} rows do not say who they are (no value to find accounts by). Fix them, or turn archiving off.`, { id: 'preview.archiveHeld' })}</p>`
+        ? html`<p class="notice" id="archive-held">${archiveHeldText(summary.structure.archiveHeld.rows)}</p>`
         : nothing}
       ${problems > 0 && summary.status === 'done' ? html`<p><a id="error-report" href=${this.errorReportUrl} download>${msg('Download the error report (CSV)', { id: 'preview.errorReport' })}</a></p>` : nothing}
       ${this.renderMail()}

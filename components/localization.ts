@@ -26,3 +26,9 @@ export function uiLanguage(): UiLanguage {
 
 /** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */
 export const formatNumber = (n: number) => new Intl.NumberFormat(uiLanguage()).format(n);
+
+/**
+ * Whether the reader's language says this count in the singular ("1 account", "1 tili"), by Intl's plural
+ * rules: a message about a count has a `.one` form beside its plural one.
+ */
+export const isOne = (n: number) => new Intl.PluralRules(uiLanguage()).select(n) === 'one';

@@ -1,5 +1,6 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { Counts, Outcome } from '../server/contract/types.js';
+import { formatNumber, isOne } from './localization.js';
 
 /** Localised names of row outcomes and count keys; a function so they follow the current locale. */
 export function outcomeLabel(outcome: Outcome): string {
@@ -69,4 +70,11 @@ export function phaseLabel(phase: string): string {
     default:
       return msg('Working…', { id: 'phase.working' });
   }
+}
+
+/** Why an archive waits: rows that do not say who they are (the preview and the result say it alike). */
+export function archiveHeldText(rows: number): string {
+  return isOne(rows)
+    ? msg(str`Nothing is archived: ${formatNumber(rows)} row does not say who it is (no value to find accounts by). Fix it, or turn archiving off.`, { id: 'preview.archiveHeld.one' })
+    : msg(str`Nothing is archived: ${formatNumber(rows)} rows do not say who they are (no value to find accounts by). Fix them, or turn archiving off.`, { id: 'preview.archiveHeld' });
 }

@@ -170,6 +170,14 @@ describe('intake-preview-step', () => {
     setTimeout(() => root.querySelector<HTMLButtonElement>('#confirm-commit')!.click());
     const event = await nextEvent(el, CommitRequestedEvent);
     expect(event.confirmArchive).to.equal(4);
+
+    // One account, in the singular, on the notice and in the question.
+    el.counts = { ...counts, rows: 5, errors: 0, archived: 1 };
+    await el.updateComplete;
+    expect(root.textContent).to.contain('1 account is no longer in the file and will be suspended.');
+    root.querySelector<HTMLButtonElement>('#commit')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#confirmation')!.textContent).to.contain('1 account will be suspended.');
   });
 
   it('says why nothing is archived when rows do not say who they are, in the reader\'s language', async () => {
@@ -180,6 +188,13 @@ describe('intake-preview-step', () => {
     try {
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('#archive-held')!.textContent).to.contain('Er wordt niets gearchiveerd: 2 rijen');
+      // One row is one row, in every language.
+      el.structure = { ...structure, archiveHeld: { rows: 1 } };
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('#archive-held')!.textContent).to.contain('Er wordt niets gearchiveerd: 1 rij zegt niet wie het is');
+      await setLocale('fi');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('#archive-held')!.textContent).to.contain('Mitään ei arkistoida: 1 rivi ei kerro');
     } finally {
       await setLocale('en');
     }
@@ -188,6 +203,9 @@ describe('intake-preview-step', () => {
   it('says how many rows list a person again for another group, and that each person comes once', async () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${{ newNodes: [], newGroups: [], joinedRows: 9 }}></intake-preview-step>`);
     expect(el.shadowRoot!.querySelector('#joined-rows')!.textContent).to.contain('9 rows list a person again for another group: each person is imported once');
+    el.structure = { newNodes: [], newGroups: [], joinedRows: 1 };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#joined-rows')!.textContent).to.contain('1 row lists a person again for another group');
     el.structure = { newNodes: [], newGroups: [] };
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('#joined-rows')).to.equal(null);
@@ -224,7 +242,18 @@ describe('intake-progress-bar', () => {
   it('shows rows done of total as a percentage', async () => {
     const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 250, total: 1000 }}></intake-progress-bar>`);
     expect(el.shadowRoot!.querySelector('progress')!.value).to.equal(25);
-    expect(el.shadowRoot!.textContent).to.contain('250 of 1000 rows');
+    expect(el.shadowRoot!.textContent).to.contain('250 of 1,000 rows');
+  });
+
+  it('writes its numbers as the reader\'s language does', async () => {
+    const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 12500, total: 20000 }}></intake-progress-bar>`);
+    await setLocale('nl');
+    try {
+      await el.updateComplete;
+      expect(el.shadowRoot!.textContent).to.contain('12.500 van 20.000 rijen');
+    } finally {
+      await setLocale('en');
+    }
   });
 });
 

@@ -174,7 +174,7 @@ describe('an admin imports a school export in the browser', () => {
 
     // An archive is named before it happens.
     await page.click('intake-preview-step #commit');
-    expect(await page.locator('intake-preview-step #confirmation').innerText()).toContain('1 accounts worden geschorst');
+    expect(await page.locator('intake-preview-step #confirmation').innerText()).toContain('1 account wordt geschorst');
     await page.click('intake-preview-step #confirm-commit');
     await page.waitForSelector('intake-result-step #undo');
     expect(await page.locator('intake-result-step #since-preview').innerText()).toContain('precies');
@@ -186,7 +186,7 @@ describe('an admin imports a school export in the browser', () => {
 
     // Undo says what it will reverse and asks once.
     await page.click('intake-result-step #undo');
-    expect(await page.locator('intake-result-step #undo-confirmation').innerText()).toContain('verwijdert de 1 nieuwe accounts');
+    expect(await page.locator('intake-result-step #undo-confirmation').innerText()).toContain('verwijdert de nieuwe accounts (1)');
     await page.click('intake-result-step #confirm-undo');
     await expect.poll(() => page.locator('intake-result-step #headline').innerText(), { timeout: 20_000 }).toContain('ongedaan');
     // Undo reverses the update, removes the new account and lifts the archive.

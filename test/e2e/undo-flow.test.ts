@@ -40,8 +40,8 @@ describe('undo from history', () => {
     await firstRow.locator('button').click();
     // The first import's result, with the confirmation open at once (nothing is undone yet).
     await page.waitForSelector('intake-result-step #undo-confirmation');
-    expect(await page.locator('intake-result-step #undo-text').innerText()).toContain('removes the 3 new accounts');
-    await expect.poll(() => page.locator('intake-result-step #undo-later').innerText().catch(() => '')).toContain('1 later imports changed 2 of these people');
+    expect(await page.locator('intake-result-step #undo-text').innerText()).toContain('removes the new accounts (3)');
+    await expect.poll(() => page.locator('intake-result-step #undo-later').innerText().catch(() => '')).toContain('later imports (1) changed 2 of these people');
     // By default what the later import changed stays; the admin may choose otherwise.
     expect(await page.locator('intake-result-step #undo-over-later').isChecked()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
