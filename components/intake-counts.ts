@@ -2,12 +2,10 @@ import { updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import type { Counts } from '../server/contract/types.js';
 import { countLabel } from './outcome-labels.js';
+import { shownCounts } from '../server/contract/count-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { formatNumber } from './localization.js';
 
-const always: (keyof Counts)[] = ['rows', 'created', 'updated', 'unchanged', 'skipped', 'errors', 'archived', 'groupsCreated', 'memberships'];
-/** Shown when the import does any of it: nodes, removals, roles, supervision. */
-const whenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks', 'supervisionEnded'];
 
 /**
  * The outcome counts of a preview or an import, as tiles.
@@ -65,7 +63,7 @@ export class IntakeCounts extends LitElement {
     const counts = this.counts;
     if (!counts) return html``;
     return html`<dl>
-      ${[...always, ...whenUsed.filter((key) => counts[key] > 0)].map((key) => html`<div part="tile" data-key=${key}><dt>${countLabel(key)}</dt><dd>${formatNumber(counts[key])}</dd></div>`)}
+      ${shownCounts(counts).map((key) => html`<div part="tile" data-key=${key}><dt>${countLabel(key)}</dt><dd>${formatNumber(counts[key])}</dd></div>`)}
     </dl>`;
   }
 }

@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import type { Counts, Outcome } from '../server/contract/types.js';
-import { formatNumber, isOne } from './localization.js';
+import { countLabels } from '../server/contract/count-labels.js';
+import { formatNumber, isOne, uiLanguage } from './localization.js';
 
 /** Localised names of row outcomes and count keys; a function so they follow the current locale. */
 export function outcomeLabel(outcome: Outcome): string {
@@ -18,38 +19,8 @@ export function outcomeLabel(outcome: Outcome): string {
   }
 }
 
-export function countLabel(key: keyof Counts): string {
-  switch (key) {
-    case 'rows':
-      return msg('Rows', { id: 'count.rows' });
-    case 'created':
-      return msg('New accounts', { id: 'count.created' });
-    case 'updated':
-      return msg('Updated', { id: 'count.updated' });
-    case 'unchanged':
-      return msg('Unchanged', { id: 'count.unchanged' });
-    case 'skipped':
-      return msg('Skipped', { id: 'count.skipped' });
-    case 'errors':
-      return msg('Errors', { id: 'count.errors' });
-    case 'archived':
-      return msg('Archived', { id: 'count.archived' });
-    case 'groupsCreated':
-      return msg('Groups created', { id: 'count.groupsCreated' });
-    case 'memberships':
-      return msg('Group memberships added', { id: 'count.memberships' });
-    case 'nodesCreated':
-      return msg('Nodes created', { id: 'count.nodesCreated' });
-    case 'membershipsRemoved':
-      return msg('Left a group', { id: 'count.membershipsRemoved' });
-    case 'rolesAssigned':
-      return msg('Roles assigned', { id: 'count.rolesAssigned' });
-    case 'supervisorLinks':
-      return msg('Supervisor links', { id: 'count.supervisorLinks' });
-    case 'supervisionEnded':
-      return msg('Supervision ended', { id: 'count.supervisionEnded' });
-  }
-}
+/** A count's name in the reader's language (the contract's, shared with the report mail). */
+export const countLabel = (key: keyof Counts): string => countLabels[key][uiLanguage()];
 
 export function phaseLabel(phase: string): string {
   switch (phase) {

@@ -1,5 +1,6 @@
 import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
 import type { Counts } from '../contract/types.js';
+import { countLabels, shownCounts } from '../contract/count-labels.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
 import type { Credential } from './credential.js';
@@ -34,13 +35,13 @@ const texts = {
     credentialsFile: 'credentials.csv',
     credentialsSubject: 'Your account at {site}',
     credentialsBody: 'Hello {firstname},\n\nAn account has been made for you at {site}.\n\nUsername: {username}\nPassword: {password}\n\nLog in at {url}. You may be asked to choose a new password.\n',
-    supervisorSubject: 'Login details for {count} new accounts — {site}',
-    supervisorBody: 'Hello {firstname},\n\nAttached are the login details of {count} new accounts at {site}: a PDF with one slip per person to print and hand out, and the same as a CSV file.\n\n{list}\n\nKeep the attachments safe and delete this message once the slips are handed out.\n',
+    supervisorSubject: 'Login details of new accounts ({count}) — {site}',
+    supervisorBody: 'Hello {firstname},\n\nAttached are the login details of the new accounts at {site} ({count}): a PDF with one slip per person to print and hand out, and the same as a CSV file.\n\n{list}\n\nKeep the attachments safe and delete this message once the slips are handed out.\n',
     inviteSubject: 'Set up your account at {site}',
     inviteBody: 'Hello {firstname},\n\nAn account has been made for you at {site} with the username {username}.\nChoose your password here (the link works once, until {expires}):\n\n{link}\n',
     updatedSubject: 'Your account at {site} was updated',
     updatedBody: 'Hello {firstname},\n\nYour account at {site} was updated: {fields}.\n\nIf this is not right, contact your school.\n',
-    reportSubject: 'Import "{file}": {created} new, {updated} updated, {errors} errors — {site}',
+    reportSubject: 'Import "{file}": {created} new, {updated} updated, {errors} with errors — {site}',
     reportBody: 'The import of "{file}" by {actor} finished in {duration} s ({status}).\n\n{counts}\n\nRows with problems are in the attached report.\n',
   },
   nl: {
@@ -48,13 +49,13 @@ const texts = {
     credentialsFile: 'inloggegevens.csv',
     credentialsSubject: 'Je account bij {site}',
     credentialsBody: 'Hallo {firstname},\n\nEr is een account voor je gemaakt bij {site}.\n\nGebruikersnaam: {username}\nWachtwoord: {password}\n\nLog in op {url}. Mogelijk moet je een nieuw wachtwoord kiezen.\n',
-    supervisorSubject: 'Inloggegevens van {count} nieuwe accounts — {site}',
-    supervisorBody: 'Hallo {firstname},\n\nIn de bijlagen staan de inloggegevens van {count} nieuwe accounts bij {site}: een pdf met een briefje per persoon om te printen en uit te delen, en hetzelfde als csv-bestand.\n\n{list}\n\nBewaar de bijlagen veilig en verwijder dit bericht als de briefjes zijn uitgedeeld.\n',
+    supervisorSubject: 'Inloggegevens van nieuwe accounts ({count}) — {site}',
+    supervisorBody: 'Hallo {firstname},\n\nIn de bijlagen staan de inloggegevens van de nieuwe accounts bij {site} ({count}): een pdf met een briefje per persoon om te printen en uit te delen, en hetzelfde als csv-bestand.\n\n{list}\n\nBewaar de bijlagen veilig en verwijder dit bericht als de briefjes zijn uitgedeeld.\n',
     inviteSubject: 'Stel je account in bij {site}',
     inviteBody: 'Hallo {firstname},\n\nEr is een account voor je gemaakt bij {site} met de gebruikersnaam {username}.\nKies hier je wachtwoord (de link werkt één keer, tot {expires}):\n\n{link}\n',
     updatedSubject: 'Je account bij {site} is bijgewerkt',
     updatedBody: 'Hallo {firstname},\n\nJe account bij {site} is bijgewerkt: {fields}.\n\nKlopt dit niet, neem dan contact op met je school.\n',
-    reportSubject: 'Import "{file}": {created} nieuw, {updated} bijgewerkt, {errors} fouten — {site}',
+    reportSubject: 'Import "{file}": {created} nieuw, {updated} bijgewerkt, {errors} met fouten — {site}',
     reportBody: 'De import van "{file}" door {actor} is klaar na {duration} s ({status}).\n\n{counts}\n\nRijen met problemen staan in het bijgevoegde rapport.\n',
   },
   sv: {
@@ -62,13 +63,13 @@ const texts = {
     credentialsFile: 'inloggningsuppgifter.csv',
     credentialsSubject: 'Ditt konto på {site}',
     credentialsBody: 'Hej {firstname},\n\nEtt konto har skapats åt dig på {site}.\n\nAnvändarnamn: {username}\nLösenord: {password}\n\nLogga in på {url}. Du kan bli ombedd att välja ett nytt lösenord.\n',
-    supervisorSubject: 'Inloggningsuppgifter för {count} nya konton — {site}',
-    supervisorBody: 'Hej {firstname},\n\nBifogat finns inloggningsuppgifterna för {count} nya konton på {site}: en pdf med en lapp per person att skriva ut och dela ut, och samma uppgifter som csv-fil.\n\n{list}\n\nFörvara bilagorna säkert och radera meddelandet när lapparna är utdelade.\n',
+    supervisorSubject: 'Inloggningsuppgifter för nya konton ({count}) — {site}',
+    supervisorBody: 'Hej {firstname},\n\nBifogat finns inloggningsuppgifterna för de nya kontona på {site} ({count}): en pdf med en lapp per person att skriva ut och dela ut, och samma uppgifter som csv-fil.\n\n{list}\n\nFörvara bilagorna säkert och radera meddelandet när lapparna är utdelade.\n',
     inviteSubject: 'Aktivera ditt konto på {site}',
     inviteBody: 'Hej {firstname},\n\nEtt konto har skapats åt dig på {site} med användarnamnet {username}.\nVälj ditt lösenord här (länken fungerar en gång, till {expires}):\n\n{link}\n',
     updatedSubject: 'Ditt konto på {site} har uppdaterats',
     updatedBody: 'Hej {firstname},\n\nDitt konto på {site} har uppdaterats: {fields}.\n\nOm detta inte stämmer, kontakta din skola.\n',
-    reportSubject: 'Import "{file}": {created} nya, {updated} uppdaterade, {errors} fel — {site}',
+    reportSubject: 'Import "{file}": {created} nya, {updated} uppdaterade, {errors} med fel — {site}',
     reportBody: 'Importen av "{file}" av {actor} blev klar efter {duration} s ({status}).\n\n{counts}\n\nRader med problem finns i den bifogade rapporten.\n',
   },
   fi: {
@@ -76,13 +77,13 @@ const texts = {
     credentialsFile: 'kirjautumistiedot.csv',
     credentialsSubject: 'Tilisi palvelussa {site}',
     credentialsBody: 'Hei {firstname},\n\nSinulle on luotu tili palveluun {site}.\n\nKäyttäjätunnus: {username}\nSalasana: {password}\n\nKirjaudu osoitteessa {url}. Sinua voidaan pyytää valitsemaan uusi salasana.\n',
-    supervisorSubject: '{count} uuden tilin kirjautumistiedot — {site}',
-    supervisorBody: 'Hei {firstname},\n\nLiitteinä ovat {count} uuden tilin kirjautumistiedot palveluun {site}: pdf, jossa on jokaiselle oma lappu tulostettavaksi ja jaettavaksi, sekä samat tiedot csv-tiedostona.\n\n{list}\n\nSäilytä liitteet turvallisesti ja poista tämä viesti, kun laput on jaettu.\n',
+    supervisorSubject: 'Uusien tilien kirjautumistiedot ({count}) — {site}',
+    supervisorBody: 'Hei {firstname},\n\nLiitteinä ovat uusien tilien kirjautumistiedot palveluun {site} ({count}): pdf, jossa on jokaiselle oma lappu tulostettavaksi ja jaettavaksi, sekä samat tiedot csv-tiedostona.\n\n{list}\n\nSäilytä liitteet turvallisesti ja poista tämä viesti, kun laput on jaettu.\n',
     inviteSubject: 'Ota tilisi käyttöön palvelussa {site}',
     inviteBody: 'Hei {firstname},\n\nSinulle on luotu tili palveluun {site} käyttäjätunnuksella {username}.\nValitse salasanasi tästä (linkki toimii kerran, {expires} asti):\n\n{link}\n',
     updatedSubject: 'Tiliäsi palvelussa {site} on päivitetty',
     updatedBody: 'Hei {firstname},\n\nTiliäsi palvelussa {site} on päivitetty: {fields}.\n\nJos tämä ei pidä paikkaansa, ota yhteyttä kouluusi.\n',
-    reportSubject: 'Tuonti "{file}": {created} uutta, {updated} päivitetty, {errors} virhettä — {site}',
+    reportSubject: 'Tuonti "{file}": uusia {created}, päivitettyjä {updated}, virheellisiä {errors} — {site}',
     reportBody: 'Käyttäjän {actor} tuonti tiedostosta "{file}" valmistui {duration} sekunnissa ({status}).\n\n{counts}\n\nRivit, joissa on ongelmia, ovat liitteenä olevassa raportissa.\n',
   },
 } satisfies Record<UiLanguage, Record<string, string>>;
@@ -102,7 +103,7 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
   const lang = closestUiLanguage(supervisor.lang);
   const t = texts[lang];
   const list = credentials.map((c) => `- ${c.firstname} ${c.lastname} (${c.username})`).join('\n');
-  const values = { firstname: supervisor.firstname, count: credentials.length, site: site.name, list };
+  const values = { firstname: supervisor.firstname, count: new Intl.NumberFormat(lang).format(credentials.length), site: site.name, list };
   // PDFKit (and its fonts) load only when slips are made.
   const { credentialSlips } = await import('./pdf.js');
   const pdf = await credentialSlips(credentials, site, lang);
@@ -137,10 +138,22 @@ export function reportMail(
   lang: UiLanguage,
 ): MailMessage {
   const t = texts[lang];
-  const counts = Object.entries(report.counts)
-    .map(([key, value]) => `${key}: ${value}`)
+  // Named and written as the wizard's tiles show them, in the recipient's language.
+  const number = new Intl.NumberFormat(lang);
+  const counts = shownCounts(report.counts)
+    .map((key) => `${countLabels[key][lang]}: ${number.format(report.counts[key])}`)
     .join('\n');
-  const values = { ...report.counts, file: report.file, actor: report.actor, duration: report.seconds.toFixed(1), status: report.status, counts, site: site.name };
+  const values = {
+    created: number.format(report.counts.created),
+    updated: number.format(report.counts.updated),
+    errors: number.format(report.counts.errors),
+    file: report.file,
+    actor: report.actor,
+    duration: number.format(Number(report.seconds.toFixed(1))),
+    status: report.status,
+    counts,
+    site: site.name,
+  };
   return {
     to,
     subject: fill(t.reportSubject, values),

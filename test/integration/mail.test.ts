@@ -57,7 +57,7 @@ describe('credentials to a supervisor', () => {
     const mails = smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes('m.bakker@baken.example'));
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
-    expect(mail.subject).toContain('2 new accounts');
+    expect(mail.subject).toContain('new accounts (2)');
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
     expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
     const sheet = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8').replace('\uFEFF', '');
@@ -214,7 +214,7 @@ describe('other ways of telling', () => {
     const update = smtp.messages.find((m) => m.subject?.includes('was updated') && (m.to as { text: string }).text === 'sam@x.example')!;
     expect(update.text).toContain('last name');
     const report = smtp.messages.find((m) => (m.to as { text: string }).text === 'office@school.example')!;
-    expect(report.subject).toContain('0 new, 1 updated, 1 errors');
+    expect(report.subject).toContain('0 new, 1 updated, 1 with errors');
     expect(report.text).toContain('admin');
     expect(report.attachments[0]!.content.toString()).toContain('invalid_username');
   });
