@@ -462,7 +462,6 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
         file: options.fileName ?? 'import',
         actor: who ?? { username: `user ${actor.id}`, lang: site.lang },
         seconds: (Date.now() - startedAt) / 1000,
-        status: counts.errors > 0 ? 'with row errors' : 'ok',
         counts,
       }, mailSite);
     }

@@ -43,6 +43,8 @@ const texts = {
     updatedBody: 'Hello {firstname},\n\nYour account at {site} was updated: {fields}.\n\nIf this is not right, contact your school.\n',
     reportSubject: 'Import "{file}": {created} new, {updated} updated, {errors} with errors — {site}',
     reportBody: 'The import of "{file}" by {actor} finished in {duration} s ({status}).\n\n{counts}\n\nRows with problems are in the attached report.\n',
+    reportWithErrors: 'some rows have errors',
+    reportWithoutErrors: 'no row has errors',
   },
   nl: {
     slipsFile: 'inlogbriefjes.pdf',
@@ -57,6 +59,8 @@ const texts = {
     updatedBody: 'Hallo {firstname},\n\nJe account bij {site} is bijgewerkt: {fields}.\n\nKlopt dit niet, neem dan contact op met je school.\n',
     reportSubject: 'Import "{file}": {created} nieuw, {updated} bijgewerkt, {errors} met fouten — {site}',
     reportBody: 'De import van "{file}" door {actor} is klaar na {duration} s ({status}).\n\n{counts}\n\nRijen met problemen staan in het bijgevoegde rapport.\n',
+    reportWithErrors: 'sommige rijen hebben fouten',
+    reportWithoutErrors: 'geen rij heeft fouten',
   },
   sv: {
     slipsFile: 'inloggningslappar.pdf',
@@ -71,6 +75,8 @@ const texts = {
     updatedBody: 'Hej {firstname},\n\nDitt konto på {site} har uppdaterats: {fields}.\n\nOm detta inte stämmer, kontakta din skola.\n',
     reportSubject: 'Import "{file}": {created} nya, {updated} uppdaterade, {errors} med fel — {site}',
     reportBody: 'Importen av "{file}" av {actor} blev klar efter {duration} s ({status}).\n\n{counts}\n\nRader med problem finns i den bifogade rapporten.\n',
+    reportWithErrors: 'några rader har fel',
+    reportWithoutErrors: 'ingen rad har fel',
   },
   fi: {
     slipsFile: 'kirjautumislaput.pdf',
@@ -85,6 +91,8 @@ const texts = {
     updatedBody: 'Hei {firstname},\n\nTiliäsi palvelussa {site} on päivitetty: {fields}.\n\nJos tämä ei pidä paikkaansa, ota yhteyttä kouluusi.\n',
     reportSubject: 'Tuonti "{file}": uusia {created}, päivitettyjä {updated}, virheellisiä {errors} — {site}',
     reportBody: 'Käyttäjän {actor} tuonti tiedostosta "{file}" valmistui {duration} sekunnissa ({status}).\n\n{counts}\n\nRivit, joissa on ongelmia, ovat liitteenä olevassa raportissa.\n',
+    reportWithErrors: 'joissakin riveissä on virheitä',
+    reportWithoutErrors: 'yhdessäkään rivissä ei ole virheitä',
   },
 } satisfies Record<UiLanguage, Record<string, string>>;
 
@@ -133,7 +141,7 @@ export function updatedMail(user: { email: string; firstname: string; lang: stri
 
 export function reportMail(
   to: string,
-  report: { file: string; actor: string; seconds: number; status: string; counts: Counts; errorsCsv: string },
+  report: { file: string; actor: string; seconds: number; counts: Counts; errorsCsv: string },
   site: Site,
   lang: UiLanguage,
 ): MailMessage {
@@ -150,7 +158,7 @@ export function reportMail(
     file: report.file,
     actor: report.actor,
     duration: number.format(Number(report.seconds.toFixed(1))),
-    status: report.status,
+    status: report.counts.errors > 0 ? t.reportWithErrors : t.reportWithoutErrors,
     counts,
     site: site.name,
   };

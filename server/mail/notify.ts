@@ -176,7 +176,7 @@ export async function queueReport(
   sealer: Sealer,
   importId: number,
   to: string,
-  report: { file: string; actor: { username: string; lang: string }; seconds: number; status: string; counts: Counts },
+  report: { file: string; actor: { username: string; lang: string }; seconds: number; counts: Counts },
   site: Site,
 ): Promise<void> {
   const lang = closestUiLanguage(report.actor.lang);
