@@ -42,7 +42,9 @@ const texts = {
     updatedSubject: 'Your account at {site} was updated',
     updatedBody: 'Hello {firstname},\n\nYour account at {site} was updated: {fields}.\n\nIf this is not right, contact your school.\n',
     reportSubject: 'Import "{file}": {created} new, {updated} updated, {errors} with errors — {site}',
-    reportBody: 'The import of "{file}" by {actor} finished in {duration} s ({status}).\n\n{counts}\n\nRows with problems are in the attached report.\n',
+    reportBody: 'The import of "{file}" by {actor} finished in {duration} s ({status}).\n\n{counts}\n\n{closing}\n',
+    reportAttached: 'Rows with problems are in the attached report.',
+    reportNothingAttached: 'No row was refused or skipped.',
     reportWithErrors: 'some rows have errors',
     reportWithoutErrors: 'no row has errors',
   },
@@ -58,7 +60,9 @@ const texts = {
     updatedSubject: 'Je account bij {site} is bijgewerkt',
     updatedBody: 'Hallo {firstname},\n\nJe account bij {site} is bijgewerkt: {fields}.\n\nKlopt dit niet, neem dan contact op met je school.\n',
     reportSubject: 'Import "{file}": {created} nieuw, {updated} bijgewerkt, {errors} met fouten — {site}',
-    reportBody: 'De import van "{file}" door {actor} is klaar na {duration} s ({status}).\n\n{counts}\n\nRijen met problemen staan in het bijgevoegde rapport.\n',
+    reportBody: 'De import van "{file}" door {actor} is klaar na {duration} s ({status}).\n\n{counts}\n\n{closing}\n',
+    reportAttached: 'Rijen met problemen staan in het bijgevoegde rapport.',
+    reportNothingAttached: 'Geen rij is geweigerd of overgeslagen.',
     reportWithErrors: 'sommige rijen hebben fouten',
     reportWithoutErrors: 'geen rij heeft fouten',
   },
@@ -74,7 +78,9 @@ const texts = {
     updatedSubject: 'Ditt konto på {site} har uppdaterats',
     updatedBody: 'Hej {firstname},\n\nDitt konto på {site} har uppdaterats: {fields}.\n\nOm detta inte stämmer, kontakta din skola.\n',
     reportSubject: 'Import "{file}": {created} nya, {updated} uppdaterade, {errors} med fel — {site}',
-    reportBody: 'Importen av "{file}" av {actor} blev klar efter {duration} s ({status}).\n\n{counts}\n\nRader med problem finns i den bifogade rapporten.\n',
+    reportBody: 'Importen av "{file}" av {actor} blev klar efter {duration} s ({status}).\n\n{counts}\n\n{closing}\n',
+    reportAttached: 'Rader med problem finns i den bifogade rapporten.',
+    reportNothingAttached: 'Ingen rad avvisades eller hoppades över.',
     reportWithErrors: 'några rader har fel',
     reportWithoutErrors: 'ingen rad har fel',
   },
@@ -90,7 +96,9 @@ const texts = {
     updatedSubject: 'Tiliäsi palvelussa {site} on päivitetty',
     updatedBody: 'Hei {firstname},\n\nTiliäsi palvelussa {site} on päivitetty: {fields}.\n\nJos tämä ei pidä paikkaansa, ota yhteyttä kouluusi.\n',
     reportSubject: 'Tuonti "{file}": uusia {created}, päivitettyjä {updated}, virheellisiä {errors} — {site}',
-    reportBody: 'Käyttäjän {actor} tuonti tiedostosta "{file}" valmistui {duration} sekunnissa ({status}).\n\n{counts}\n\nRivit, joissa on ongelmia, ovat liitteenä olevassa raportissa.\n',
+    reportBody: 'Käyttäjän {actor} tuonti tiedostosta "{file}" valmistui {duration} sekunnissa ({status}).\n\n{counts}\n\n{closing}\n',
+    reportAttached: 'Rivit, joissa on ongelmia, ovat liitteenä olevassa raportissa.',
+    reportNothingAttached: 'Yhtään riviä ei hylätty tai ohitettu.',
     reportWithErrors: 'joissakin riveissä on virheitä',
     reportWithoutErrors: 'yhdessäkään rivissä ei ole virheitä',
   },
@@ -146,6 +154,7 @@ export function reportMail(
   lang: UiLanguage,
 ): MailMessage {
   const t = texts[lang];
+  const problemRows = report.counts.errors + report.counts.skipped;
   // Named and written as the wizard's tiles show them, in the recipient's language.
   const number = new Intl.NumberFormat(lang);
   const counts = shownCounts(report.counts)
@@ -157,8 +166,9 @@ export function reportMail(
     errors: number.format(report.counts.errors),
     file: report.file,
     actor: report.actor,
-    duration: number.format(Number(report.seconds.toFixed(1))),
+    duration: new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(report.seconds),
     status: report.counts.errors > 0 ? t.reportWithErrors : t.reportWithoutErrors,
+    closing: problemRows > 0 ? t.reportAttached : t.reportNothingAttached,
     counts,
     site: site.name,
   };
@@ -166,6 +176,7 @@ export function reportMail(
     to,
     subject: fill(t.reportSubject, values),
     text: fill(t.reportBody, values),
-    attachments: [{ filename: 'errors.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from(report.errorsCsv).toString('base64') }],
+    // The error report lists refused and skipped rows: attached when there are any.
+    attachments: problemRows > 0 ? [{ filename: 'errors.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from(report.errorsCsv).toString('base64') }] : [],
   };
 }

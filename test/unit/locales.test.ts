@@ -98,6 +98,13 @@ describe('mails speak the recipient\'s language', () => {
     expect(mail.text).toContain('na 12,3 s (sommige rijen hebben fouten)');
     // Counts the import did nothing of are left out, as on the wizard's tiles; no key names in a mail.
     expect(mail.text).not.toMatch(/supervision|Begeleiding|membershipsRemoved|groupsCreated/);
+    expect(mail.text).toContain('Rijen met problemen staan in het bijgevoegde rapport.');
+    expect(mail.attachments?.map((a) => a.filename)).toEqual(['errors.csv']);
+    // Nothing refused or skipped: no empty report attached, and the mail says so.
+    const clean = reportMail('office@x.example', { file: 'leerlingen.csv', actor: 'Ayşe', seconds: 2, counts: { ...counts, errors: 0 }, errorsCsv: '' }, site, 'nl');
+    expect(clean.text).toContain('(geen rij heeft fouten)');
+    expect(clean.text).toContain('Geen rij is geweigerd of overgeslagen.');
+    expect(clean.attachments).toEqual([]);
   });
 
   it('names changed fields in the reader\'s language', () => {
