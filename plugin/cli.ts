@@ -43,7 +43,7 @@ const usage = `Usage: intake <command>
                           Undo an import that wrote something (done, failed or interrupted) from its change
                           log, all at once. What later imports changed again of the same people keeps their
                           values unless --over-later-changes. Prints a JSON report. Exit 0: undone;
-                          1: no such import, or it cannot be undone now.
+                          1: no such import, it cannot be undone now, or the undo failed (nothing changed).
   credentials <import-id> --out <csv-file>
                           Take an import's one-time download of new logins (notify.credentials "download",
                           or logins nobody else could receive) into a new file only its owner may read.
@@ -320,7 +320,7 @@ async function importsCommand(env: Env, args: string[]): Promise<number> {
  * so a command killed half-way leaves it as it was, still to undo.
  */
 async function undoCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('undo needs exactly one import id');
   const overLater = values['over-later-changes'] ?? false;
   const database = openDatabase(env.DATABASE_URL);
@@ -358,7 +358,8 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
     } catch (error) {
       // Rolled back whole: the import is as it was, and may be undone again.
       await updateImport(database.pool, record.id, { status: (await findImport(database.pool, record.publicId))?.undoneFrom ?? 'failed', undoneFrom: null });
-      throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      return refuse('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason });
     } finally {
       await hold.stop();
     }

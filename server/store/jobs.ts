@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull, like, lt, notLike, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
 import { fileChunks, imports } from '../../db/plugin/schema.js';
-import { undoableStatuses, type ImportStatusName } from '../contract/types.js';
+import { isUndoable, type ImportStatusName } from '../contract/types.js';
 import { drizzleOf, inTransaction } from '../host/database.js';
 
 /** The states in which an import waits for, or is held by, a worker. */
@@ -64,26 +64,30 @@ export async function holdForCommand(pool: Pool, importId: number, owner: string
  * worker, or its command died). False when it may not be undone or someone else is undoing it now.
  */
 export async function claimUndoForCommand(pool: Pool, importId: number, owner: string, overLater: boolean, staleAfterSeconds: number): Promise<boolean> {
-  const [result] = await drizzleOf(pool)
-    .update(imports)
-    .set({
-      status: 'undoing',
-      undoneFrom: sql`IF(${imports.status} = 'undoing', ${imports.undoneFrom}, ${imports.status})`,
-      undoOverLater: overLater ? 1 : 0,
-      claimedBy: `${commandPrefix}${owner}`.slice(0, 64),
-      heartbeatAt: sql`NOW(3)`,
-      error: null,
-    })
-    .where(
-      and(
-        eq(imports.id, importId),
-        or(
-          inArray(imports.status, [...undoableStatuses]),
-          and(eq(imports.status, 'undoing'), or(isNull(imports.claimedBy), lt(imports.heartbeatAt, sql`NOW(3) - INTERVAL ${staleAfterSeconds} SECOND`))),
-        ),
-      ),
-    );
-  return result.affectedRows === 1;
+  return inTransaction(pool, async (conn) => {
+    const db = drizzleOf(conn);
+    const [found] = await db
+      .select({ status: imports.status, claimedBy: imports.claimedBy, stale: sql<number>`${imports.heartbeatAt} IS NULL OR ${imports.heartbeatAt} < NOW(3) - INTERVAL ${staleAfterSeconds} SECOND` })
+      .from(imports)
+      .where(eq(imports.id, importId))
+      .for('update');
+    if (!found) return false;
+    const unclaimedUndo = found.status === 'undoing' && (found.claimedBy === null || Number(found.stale) === 1);
+    if (!isUndoable(found.status) && !unclaimedUndo) return false;
+    await db
+      .update(imports)
+      .set({
+        status: 'undoing',
+        // Taking over an undo keeps what the import was before it.
+        ...(found.status === 'undoing' ? {} : { undoneFrom: found.status }),
+        undoOverLater: overLater ? 1 : 0,
+        claimedBy: `${commandPrefix}${owner}`.slice(0, 64),
+        heartbeatAt: sql`NOW(3)`,
+        error: null,
+      })
+      .where(eq(imports.id, importId));
+    return true;
+  });
 }
 
 /** Imports whose command stopped beating (killed, or its machine gone) are `interrupted`: undo or resume them. */

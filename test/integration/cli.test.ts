@@ -367,6 +367,17 @@ describe('intake undo and intake imports', () => {
     expect(typeof record!.error === 'string' ? JSON.parse(record!.error) : record!.error).toMatchObject({ code: 'undo_failed', params: { reason: expect.stringContaining('intake_source_class') } });
     // Nothing of it was undone, and once the cause is gone it undoes.
     expect(await users('undofail')).toBe(2);
+    // So does the command: it says why, and leaves the import as it was.
+    await database.pool.query('RENAME TABLE intake_source_class TO intake_source_class_away');
+    try {
+      const failed = intake('undo', importId);
+      expect(failed.code).toBe(1);
+      expect(failed.json().error).toMatchObject({ code: 'undo_failed', params: { reason: expect.stringContaining('intake_source_class') } });
+    } finally {
+      await database.pool.query('RENAME TABLE intake_source_class_away TO intake_source_class');
+    }
+    expect((await status(importId)).status).toBe('done');
+    expect(await users('undofail')).toBe(2);
     expect(intake('undo', importId).code).toBe(0);
     expect(await users('undofail')).toBe(0);
   });
