@@ -11,7 +11,8 @@ export default defineConfig({
     emptyOutDir: true,
     lib: { entry: 'plugin/loader.ts', formats: ['es'], fileName: () => 'intake.js' },
     // Translations load on demand, next to intake.js under names the server serves (lower case, no hash).
-    rollupOptions: { output: { chunkFileNames: 'intake-locale-[name].js' } },
+    // Minified (the source map keeps it readable): lib mode leaves whitespace in an ES build otherwise.
+    rollupOptions: { output: { chunkFileNames: 'intake-locale-[name].js', minify: true } },
     sourcemap: true,
   },
   test: {
