@@ -140,10 +140,12 @@ export function inviteMail(user: { email: string; firstname: string; username: s
   return { to: user.email, subject: fill(t.inviteSubject, values), text: fill(t.inviteBody, values) };
 }
 
-export function updatedMail(user: { email: string; firstname: string; lang: string }, fields: string[], site: Site): MailMessage {
+export function updatedMail(user: { email: string; firstname: string; lang: string }, fields: string[], site: Site, joinedGroups?: string): MailMessage {
   const lang = closestUiLanguage(user.lang);
   const t = texts[lang];
-  const values = { firstname: user.firstname, site: site.name, fields: fields.map((f) => fieldLabel(f, lang).toLowerCase()).join(', ') };
+  // A new group is named: "groups (Niveau B)" tells a pupil more than "groups".
+  const named = (field: string) => `${fieldLabel(field, lang).toLowerCase()}${field === 'group' && joinedGroups ? ` (${joinedGroups})` : ''}`;
+  const values = { firstname: user.firstname, site: site.name, fields: fields.map(named).join(', ') };
   return { to: user.email, subject: fill(t.updatedSubject, values), text: fill(t.updatedBody, values) };
 }
 

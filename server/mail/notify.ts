@@ -16,6 +16,8 @@ import type { Sealer } from './seal.js';
 export interface UpdatedAccount {
   userId: number;
   fields: string[];
+  /** The groups the account joined, as the preview names them ("Niveau A, Niveau B"). */
+  joinedGroups?: string;
 }
 
 export interface NotifyInput {
@@ -144,7 +146,7 @@ async function updateMessages(input: NotifyInput): Promise<Outgoing[]> {
   const found = await people(input.pool, input.updated.map((u) => u.userId));
   return input.updated.flatMap((u) => {
     const person = found.get(u.userId);
-    return person?.email ? [{ kind: 'updated' as const, recipientUserId: u.userId, message: updatedMail(person, u.fields, input.site) }] : [];
+    return person?.email ? [{ kind: 'updated' as const, recipientUserId: u.userId, message: updatedMail(person, u.fields, input.site, u.joinedGroups) }] : [];
   });
 }
 

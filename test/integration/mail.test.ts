@@ -235,7 +235,7 @@ describe('a change of groups alone', () => {
     await deliver();
     const told = smtp.messages.slice(before).filter((m) => m.subject?.includes('was updated'));
     expect(told.map((m) => JSON.stringify(m.to)).sort()).toEqual([expect.stringContaining('hud1@x.example'), expect.stringContaining('hud2@x.example')]);
-    expect(told[0]!.text).toContain('group');
+    expect(told[0]!.text).toContain('was updated: group(s) (Niveau A).');
     // Already in the group: nothing changes, nobody is told.
     expect((await engine.run(bytesOf(file), { source: 'mail-huddle', password: { mode: 'keep' }, group: { existing: 'Niveau A' }, notify: { credentials: 'none', updated: true } })).counts).toMatchObject({ updated: 0, unchanged: 2 });
   });

@@ -45,7 +45,8 @@ export interface Notices {
   /** New accounts invited to choose their own password. */
   invites: UserRef[];
   /** Updated accounts told which fields changed. */
-  updated: { user: UserRef; fields: string[] }[];
+  /** Updated accounts to tell: the fields that changed, and the groups they joined (named in the mail). */
+  updated: { user: UserRef; fields: string[]; joinedGroups?: string }[];
 }
 
 /**
@@ -232,7 +233,9 @@ function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Not
   return {
     credentials: manual && settings.password.mode !== 'keep' && ['user', 'supervisor', 'download'].includes(credentials) ? created : [],
     invites: manual && credentials === 'invite' ? created : [],
-    updated: updated ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}) })) : [],
+    updated: updated
+      ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}), ...(r.diff?.group ? { joinedGroups: String(r.diff.group[1]) } : {}) }))
+      : [],
   };
 }
 
