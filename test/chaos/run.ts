@@ -5,6 +5,8 @@
  *  - CHAOS_KILLS (default 20) kills at random moments of the run (each after a random delay);
  *  - checks: every row's account exists once, the group holds everyone, every login is in the download
  *    exactly once, nothing is left held or in plaintext;
+ *  - then kill -9 of `intake undo` of that import at random moments (CHAOS_UNDO_KILLS, default 5), run again
+ *    each time: every kill leaves all of it or none of it undone, and the last run undoes it whole;
  *  - then kill -9 of the server whose worker commits an import, a new server taking over (./server-kills.ts);
  *  - then three imports of overlapping people at once on two server processes (./concurrent.ts).
  * Uses its own database (`intake_chaos`), dropped at the end.
@@ -15,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RowDataPacket } from 'mysql2/promise';
-import { dropDatabase } from '../../server/host/database.js';
+import { dropDatabase, type Database } from '../../server/host/database.js';
 import { freshDemoHost } from '../support/database.js';
 import { markInterrupted } from '../../server/store/jobs.js';
 import { concurrentImports } from './concurrent.js';
@@ -31,12 +33,19 @@ const bin = fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)
 const dir = mkdtempSync(join(tmpdir(), 'intake-chaos-'));
 const env = { ...process.env, DATABASE_URL: url, INTAKE_SECRET: secret, INTAKE_HASH_ROUNDS: '1000' };
 
-/** Runs the command; with `killAfterMs`, kills it (SIGKILL) that long after it said its import id. */
-function command(args: string[], killAfterMs: number | null): Promise<{ code: number | null; killed: boolean; importId: string | null }> {
+/**
+ * Runs the command; with `killAfterMs`, kills it (SIGKILL) that long after it said its import id (an
+ * import) or after it started (`fromStart`: an undo, which says nothing before it is done).
+ */
+function command(args: string[], killAfterMs: number | null, fromStart = false): Promise<{ code: number | null; killed: boolean; importId: string | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env });
     let stderr = '';
     let killed = false;
+    if (killAfterMs !== null && fromStart) {
+      killed = true;
+      setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    }
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (killAfterMs !== null && !killed && /importId /.test(stderr)) {
@@ -79,14 +88,52 @@ async function main(): Promise<number> {
     const { figures, ok } = await checkEndState(database.pool, { importId: Number(record!.id), status: String(record!.status), usernamePrefix: 'chaos', group: 'Chaos group', rows, secret });
     console.log({ kills: killed, seconds: Math.round((Date.now() - started) / 1000), ...figures });
     console.log(ok ? 'chaos: the end state is the clean run’s' : 'chaos: DIFFERENCES (see above)');
+    const undoOk = await undoKills(database.pool, importId, Number(record!.id), scalar);
     const serversOk = await serverKills({ server, bin, secret, rows: Number(process.env.CHAOS_SERVER_ROWS ?? 20_000), kills: Number(process.env.CHAOS_SERVER_KILLS ?? 5) });
     const concurrentOk = await concurrentImports({ server, bin, secret, rows: Number(process.env.CHAOS_CONCURRENT_ROWS ?? 10_000) });
-    return ok && serversOk && concurrentOk ? 0 : 1;
+    return ok && undoOk && serversOk && concurrentOk ? 0 : 1;
   } finally {
     await database.close();
     await dropDatabase(url);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * kill -9 of `intake undo` at random moments, then run again: undo is one transaction, so after each kill
+ * all of the import's accounts are still there or none are; the last run leaves none, the group gone and
+ * the import `undone`.
+ */
+async function undoKills(pool: Database['pool'], importId: string, id: number, scalar: (sql: string, params?: unknown[]) => Promise<number>): Promise<boolean> {
+  const undoKills = Number(process.env.CHAOS_UNDO_KILLS ?? 5);
+  const accounts = () => scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'chaos%'");
+  const started = Date.now();
+  const seen: number[] = [];
+  // Within the undo's own time: it takes about a second for 25,000 accounts here, after the command's start.
+  const moment = () => 200 + Math.random() * (rows / 25);
+  let run = await command(['undo', importId], moment(), true);
+  let killed = 0;
+  while (run.killed) {
+    killed++;
+    seen.push(await accounts());
+    // The dead command's claim goes stale after a minute; here at once.
+    await pool.query('UPDATE intake_import SET heartbeat_at = NOW(3) - INTERVAL 5 MINUTE WHERE id = ?', [id]);
+    run = await command(['undo', importId], killed < undoKills ? moment() : null, true);
+  }
+  const figures = {
+    kills: killed,
+    seconds: Math.round((Date.now() - started) / 1000),
+    accountsAfterEachKill: [...new Set(seen)],
+    exit: run.code,
+    status: String((await pool.query<RowDataPacket[]>('SELECT status FROM intake_import WHERE id = ?', [id]))[0][0]!.status),
+    accountsLeft: await accounts(),
+    groupsLeft: await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name = 'Chaos group'"),
+    changesLeft: await scalar('SELECT COUNT(*) AS n FROM intake_change WHERE import_id = ?', [id]),
+  };
+  const ok = figures.accountsAfterEachKill.every((n) => n === 0 || n === rows) && figures.exit === 0 && figures.status === 'undone' && figures.accountsLeft === 0 && figures.groupsLeft === 0 && figures.changesLeft === 0;
+  console.log(figures);
+  console.log(ok ? 'chaos: undo killed and run again, all or nothing each time, undone whole at the end' : 'chaos: UNDO DIFFERENCES (see above)');
+  return ok;
 }
 
 process.exit(await main());
