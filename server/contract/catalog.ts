@@ -146,11 +146,12 @@ const catalog = {
     column: 'email',
     label: { en: 'Email address', nl: 'E-mailadres', sv: 'E-postadress', fi: 'Sähköpostiosoite' },
     synonyms: {
-      en: ['email', 'e-mail', 'email address', 'mail', 'e-mail address'],
-      nl: ['e-mailadres', 'emailadres', 'e-mail adres', 'mailadres'],
-      sv: ['e-post', 'e-postadress', 'epost'],
-      fi: ['sähköposti', 'sähköpostiosoite'],
-      de: ['e-mail-adresse', 'emailadresse'],
+      // The address the school or institution gave the person is the account's (Somtoday's "E-mailadres school", Osiris' "Instelling e-mail").
+      en: ['email', 'e-mail', 'email address', 'mail', 'e-mail address', 'school email', 'school email address', 'institution email', 'institutional email'],
+      nl: ['e-mailadres', 'emailadres', 'e-mail adres', 'mailadres', 'e-mailadres school', 'e-mail school', 'school e-mail', 'schoolmail', 'instelling e-mail', 'e-mail instelling', 'e-mailadres instelling'],
+      sv: ['e-post', 'e-postadress', 'epost', 'e-post skola', 'skolans e-post', 'skolmejl'],
+      fi: ['sähköposti', 'sähköpostiosoite', 'koulun sähköposti', 'koulusähköposti'],
+      de: ['e-mail-adresse', 'emailadresse', 'schul-e-mail', 'e-mail schule'],
       fr: ['courriel', 'adresse e-mail', 'adresse électronique'],
     },
     required: 'create',
@@ -313,7 +314,7 @@ const catalog = {
   validFrom: {
     label: { en: 'Valid from', nl: 'Geldig vanaf', sv: 'Giltig från', fi: 'Voimassa alkaen' },
     placement: true,
-    synonyms: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
+    synonyms: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'geldig van', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
     required: 'never',
     kind: 'date',
     maxLength: 30,

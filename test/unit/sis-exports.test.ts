@@ -48,6 +48,18 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['5513', 'Lot', 'Bos', 'lot@school.nl', 'ouder@mail.example', '0612345678', '1B', 'mentor@school.nl', 'M. de Mentor'],
     expected: ['idnumber', 'firstname', 'lastname', 'email', null, null, 'class', 'supervisor', null],
   },
+  // The address the school gave the pupil, named so.
+  'Somtoday, school address': {
+    header: ['Leerlingnummer', 'Roepnaam', 'Achternaam', 'Klas/Stamgroep', 'E-mailadres school'],
+    row: ['5515', 'Noor', 'Kok', '3H', 'noor.kok@school.nl'],
+    expected: ['idnumber', 'firstname', 'lastname', 'class', 'email'],
+  },
+  // A test platform's candidate list with validity, as a coordinator keeps it.
+  RemindoToets: {
+    header: ['Gebruikersnaam', 'Voornaam', 'Tussenvoegsel', 'Achternaam', 'E-mail', 'Groep', 'Begeleider', 'Geldig van', 'Geldig tot'],
+    row: ['kbos', 'Kim', 'van', 'Bos', 'kim@school.nl', 'Examen 2026', 'mbakker', '01-02-2026', '31-07-2026'],
+    expected: ['username', 'firstname', 'lastnamePrefix', 'lastname', 'email', 'group', 'supervisor', 'validFrom', 'validUntil'],
+  },
   'a Swedish school system, with guardians': {
     header: ['Elevens förnamn', 'Elevens efternamn', 'Elevens e-post', 'Vårdnadshavare e-post', 'Klass', 'Handledare e-post'],
     row: ['Elsa', 'Berg', 'elsa@skola.se', 'mamma@mail.example', '7A', 'lärare@skola.se'],
