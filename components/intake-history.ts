@@ -116,7 +116,9 @@ export class IntakeHistory extends LitElement {
                       ? msg('interrupted (what it wrote can be undone)', { id: 'history.interrupted' })
                       : i.status === 'failed'
                         ? msg('failed', { id: 'history.failed' })
-                        : msg('running…', { id: 'history.running' })}
+                        : i.status === 'undoing'
+                          ? msg('being undone…', { id: 'history.undoing' })
+                          : msg('running…', { id: 'history.running' })}
                 ${i.mailFailed
                   ? html`<div class="required">${isOne(i.mailFailed)
                       ? msg(str`${formatNumber(i.mailFailed)} message could not be delivered`, { id: 'history.mailFailed.one' })

@@ -26,6 +26,7 @@ export const templates = {
   'history.mailFailed.one': str`${0} viesti jäi toimittamatta`,
   'history.result': 'Tulos',
   'history.running': 'käynnissä…',
+  'history.undoing': 'kumotaan…',
   'history.search': 'Hae tuonteja',
   'history.searchHint': 'tiedoston nimi tai lähde',
   'history.source': 'Lähde',

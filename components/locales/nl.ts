@@ -8,6 +8,7 @@ export const templates = {
   'common.cancel': 'Annuleren',
   'history.search': 'Imports zoeken',
   'history.running': 'bezig…',
+  'history.undoing': 'wordt ongedaan gemaakt…',
   'history.searchHint': 'bestandsnaam of bron',
   'history.actions': 'Acties',
   'history.download': 'Nieuwe inloggegevens downloaden (één keer)',

@@ -26,6 +26,7 @@ export const templates = {
   'history.mailFailed.one': str`${0} meddelande kunde inte levereras`,
   'history.result': 'Resultat',
   'history.running': 'pågår…',
+  'history.undoing': 'ångras…',
   'history.search': 'Sök importer',
   'history.searchHint': 'filnamn eller källa',
   'history.source': 'Källa',
