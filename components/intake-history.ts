@@ -7,6 +7,7 @@ import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
 import { pager, searchAsTyped } from './paging.js';
 import { formatNumber, isOne, uiLanguage } from './localization.js';
+import { errorText } from '../server/contract/messages.js';
 
 /**
  * Earlier imports: when, which file, what they did, and undo for those that can still be undone.
@@ -119,6 +120,7 @@ export class IntakeHistory extends LitElement {
                         : i.status === 'undoing'
                           ? msg('being undone…', { id: 'history.undoing' })
                           : msg('running…', { id: 'history.running' })}
+                ${i.error?.code === 'undo_failed' ? html`<div class="required">${errorText(i.error.code, i.error.params, uiLanguage())}</div>` : nothing}
                 ${i.mailFailed
                   ? html`<div class="required">${isOne(i.mailFailed)
                       ? msg(str`${formatNumber(i.mailFailed)} message could not be delivered`, { id: 'history.mailFailed.one' })

@@ -15,7 +15,9 @@ import type { IntakeProgressBar } from '../../components/intake-progress-bar.js'
 import type { IntakeSettingsStep } from '../../components/intake-settings-step.js';
 import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
 import { setLocale } from '../../components/localization.js';
-import type { Counts, RowPage } from '../../server/contract/types.js';
+import type { Counts, ImportSummary, RowPage } from '../../server/contract/types.js';
+import '../../components/intake-history.js';
+import type { IntakeHistory } from '../../components/intake-history.js';
 
 const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0, supervisionEnded: 0 };
 const page: RowPage = {
@@ -265,5 +267,30 @@ describe('intake-import-wizard', () => {
     await waitUntil(() => notices().length === 7, 'the wizard should report what it could not load', { timeout: 5000 });
     expect(notices()).to.deep.equal(['groups', 'history', 'me', 'nodes', 'people', 'roles', 'ssoIssuers']);
     expect(el.shadowRoot!.querySelector('#unavailable')!.getAttribute('role')).to.equal('status');
+  });
+});
+
+describe('intake-history', () => {
+  const summary = (id: string, status: ImportSummary['status'], more: Partial<ImportSummary> = {}): ImportSummary => ({
+    id, status, source: 'feed', fileName: `${id}.csv`, format: null, fileOptions: {}, columns: [], requiredFields: [], profileFields: [], settings: null,
+    counts: { ...counts, rows: 20000, created: 20000, errors: 1 }, structure: null, changedSincePreview: null, progress: { phase: 'done', done: 0, total: 0 }, error: null,
+    createdAt: '2026-11-30T10:00:00.000Z', finishedAt: '2026-11-30T10:01:00.000Z', ...more,
+  });
+
+  it('writes counts as the language does, says which import is being undone, and why an undo failed', async () => {
+    const failedUndo = summary('b', 'done', { error: { code: 'undo_failed', message: 'x', params: { reason: 'Table gone' }, requestId: 'job-2' } });
+    const el = await fixture<IntakeHistory>(html`<intake-history .imports=${[summary('a', 'undoing'), failedUndo]} .total=${2}></intake-history>`);
+    const row = (id: string) => el.shadowRoot!.querySelector(`tr[data-import="${id}"]`)!.textContent!.replace(/\s+/g, ' ');
+    expect(row('a')).to.contain('being undone…');
+    expect(row('b')).to.contain('20,000 new, 1 updated, 0 archived, 1 with errors');
+    expect(row('b')).to.contain('The undo stopped and changed nothing: Table gone. The import can be undone again.');
+    await setLocale('nl');
+    try {
+      await el.updateComplete;
+      expect(row('a')).to.contain('wordt ongedaan gemaakt…');
+      expect(row('b')).to.contain('20.000 nieuw');
+    } finally {
+      await setLocale('en');
+    }
   });
 });
