@@ -1,3 +1,4 @@
+import type { ReportDelimiterName } from '../server/contract/report-delimiter.js';
 import { restingStatuses, type ErrorBody, type FileOptions, type GroupOption, type ImportSummary, type LaterChanges, type MailStatus, type Me, type NodeOption, type Outcome, type PersonOption, type RoleOption, type RowPage, type SsoIssuerOption, type SettingsInput } from '../server/contract/types.js';
 
 
@@ -143,8 +144,9 @@ export class IntakeApi {
     return `${this.base}/imports/${id}/credentials?token=${encodeURIComponent(this.token)}`;
   }
 
-  errorReportUrl(id: string, lang: string): string {
-    return `${this.base}/imports/${id}/errors.csv?lang=${lang}&token=${encodeURIComponent(this.token)}`;
+  /** The error report, in the reader's language, with the delimiter their spreadsheet opens in columns. */
+  errorReportUrl(id: string, lang: string, delimiter: ReportDelimiterName): string {
+    return `${this.base}/imports/${id}/errors.csv?lang=${lang}&delimiter=${delimiter}&token=${encodeURIComponent(this.token)}`;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, 
 import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
 import { closestUiLanguage, type MappedField } from '../server/contract/catalog.js';
+import { reportDelimiterFor } from '../server/contract/report-delimiter.js';
 import { errorText } from '../server/contract/messages.js';
 import { chosenField, requiredFields } from '../server/contract/required-fields.js';
 import { ApiError, IntakeApi } from './api-client.js';
@@ -579,7 +580,7 @@ export class IntakeImportWizard extends LitElement {
           .filter=${this.rowFilter}
           .offset=${this.rowOffset}
           .query=${this.rowQuery}
-          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
+          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage(), reportDelimiterFor(summary!.format, uiLanguage()))}
           ?busy=${this.busy}
           .fixable=${this.fixableColumns()}
           .recheckedRow=${this.recheckedRow}
@@ -593,7 +594,7 @@ export class IntakeImportWizard extends LitElement {
       case 'result':
         return html`<intake-result-step
           .summary=${summary}
-          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage())}
+          .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage(), reportDelimiterFor(summary!.format, uiLanguage()))}
           .mail=${this.mail}
           .credentialsUrl=${this.api!.credentialsUrl(summary!.id)}
           ?can-undo=${this.me?.mayUndo ?? false}

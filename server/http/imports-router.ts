@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
+import { reportDelimiters, type ReportDelimiterName } from '../contract/report-delimiter.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsErrorMap, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
@@ -261,10 +262,16 @@ export function importsRouter() {
   app.get('/:id/errors.csv', async (c) => {
     const record = await loadImport(c);
     const lang = uiLanguageOf(c.req.query('lang') ?? c.var.actor.lang);
+    // Written with the delimiter asked for (the wizard asks for its file's own): a spreadsheet opens it in columns.
+    const delimiterName = c.req.query('delimiter') ?? 'comma';
+    if (!Object.hasOwn(reportDelimiters, delimiterName)) {
+      throw new IntakeError('invalid_request', `delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}.`, { delimiter: delimiterName });
+    }
+    const delimiter = reportDelimiters[delimiterName as ReportDelimiterName];
     const pool = c.var.services.database.pool;
     // While the upload is stored, each line carries the row's own cells: fix them and import the report as it is.
     const cells = (await hasFile(pool, record.id)) ? await reportCells(c.var.services.env, storedFile(pool, record.id, c.var.services.files), record) : null;
-    const lines = errorReportLines(pool, record.id, lang, cells ?? undefined);
+    const lines = errorReportLines(pool, record.id, lang, cells ?? undefined, delimiter);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -22,9 +22,9 @@ export interface ReportCells {
  * fixed and imported as it is (once per row, its own columns left out of the mapping). Streamed: the
  * problems and the file are both in row order and are read side by side, never held in memory.
  */
-export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, cells?: ReportCells): AsyncGenerator<string> {
+export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, cells?: ReportCells, delimiter = ','): AsyncGenerator<string> {
   // The BOM lets Excel open the UTF-8 report with accents intact.
-  yield `\uFEFF${csvLine([...errorReportColumns, ...(cells?.header ?? [])])}`;
+  yield `\uFEFF${csvLine([...errorReportColumns, ...(cells?.header ?? [])], delimiter)}`;
   const file = cells?.rows[Symbol.asyncIterator]();
   let current: SourceRow | undefined;
   const cellsOf = async (line: number): Promise<string[]> => {
@@ -41,7 +41,7 @@ export async function* errorReportLines(pool: Pool, importId: number, lang: UiLa
     const said = rowMessages(row, lang);
     if (said.length === 0) continue;
     const all = (part: (message: RowMessage) => string) => said.map(part).join(' | ');
-    yield csvLine([row.row, row.outcome, row.username, all((m) => m.field), all((m) => m.code), all((m) => m.text), ...own]);
+    yield csvLine([row.row, row.outcome, row.username, all((m) => m.field), all((m) => m.code), all((m) => m.text), ...own], delimiter);
   }
 }
 
