@@ -463,6 +463,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
         actor: who ?? { username: `user ${actor.id}`, lang: site.lang },
         seconds: (Date.now() - startedAt) / 1000,
         counts,
+        format: table.format,
       }, mailSite);
     }
   }

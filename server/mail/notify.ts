@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import type { Counts, Settings } from '../contract/types.js';
+import type { Counts, DetectedFormat, Settings } from '../contract/types.js';
 import { closestUiLanguage } from '../contract/catalog.js';
+import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
 import { credentialsCsv, credentialsMail, inviteMail, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
@@ -178,10 +179,11 @@ export async function queueReport(
   sealer: Sealer,
   importId: number,
   to: string,
-  report: { file: string; actor: { username: string; lang: string }; seconds: number; counts: Counts },
+  /** `format`: the file's, whose delimiter the attached error report takes (see reportDelimiterFor). */
+  report: { file: string; actor: { username: string; lang: string }; seconds: number; counts: Counts; format: DetectedFormat },
   site: Site,
 ): Promise<void> {
   const lang = closestUiLanguage(report.actor.lang);
-  const errorsCsv = await errorReportCsv(pool, importId, lang);
-  await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { ...report, actor: report.actor.username, errorsCsv }, site, lang) }]);
+  const errorsCsv = await errorReportCsv(pool, importId, lang, reportDelimiters[reportDelimiterFor(report.format, lang)]);
+  await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { file: report.file, seconds: report.seconds, counts: report.counts, actor: report.actor.username, errorsCsv }, site, lang) }]);
 }

@@ -60,8 +60,8 @@ export function rowMessages(row: RowOutcome, lang: UiLanguage): RowMessage[] {
   return row.problems.map((p) => ({ field: p.field ?? '', code: p.code, text: problemText(p, lang) }));
 }
 
-export async function errorReportCsv(pool: Pool, importId: number, lang: UiLanguage): Promise<string> {
+export async function errorReportCsv(pool: Pool, importId: number, lang: UiLanguage, delimiter = ','): Promise<string> {
   let csv = '';
-  for await (const line of errorReportLines(pool, importId, lang)) csv += line;
+  for await (const line of errorReportLines(pool, importId, lang, undefined, delimiter)) csv += line;
   return csv;
 }

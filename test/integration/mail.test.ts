@@ -217,6 +217,12 @@ describe('other ways of telling', () => {
     expect(report.subject).toContain('0 new, 1 updated, 1 with errors');
     expect(report.text).toContain('admin');
     expect(report.attachments[0]!.content.toString()).toContain('invalid_username');
+    // A file with semicolons gets its report with semicolons: the office's spreadsheet opens both alike.
+    const before = smtp.messages.length;
+    await engine.run(bytesOf('username;firstname;lastname;email\nbad user;B;B;b@x.example\n'), { source: 'mail-semicolons', notify: { credentials: 'none', reportTo: 'office@school.example' } });
+    await deliver();
+    const semicolons = smtp.messages.slice(before).find((m) => (m.to as { text: string }).text === 'office@school.example')!;
+    expect(semicolons.attachments[0]!.content.toString()).toContain('intake_row;intake_outcome;intake_username');
   });
 });
 
