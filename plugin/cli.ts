@@ -347,6 +347,8 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
     const [{ undoImport }, { laterChangesTo }] = await Promise.all([import('../server/host/undo.js'), import('../server/host/read/change-log.js')]);
     const later = await laterChangesTo(database.pool, record.id);
     const hold = await holdForCommand(database.pool, record.id, owner);
+    // One transaction, so no count to show while it runs: what it is undoing, and that it is at it.
+    log(`undoing ${record.publicId} (${record.fileName}${record.counts ? `: ${record.counts.created} created, ${record.counts.updated} updated, ${record.counts.archived} archived` : ''})…`);
     try {
       await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id) });
       // What was undone is what the import reported (null where it never finished to report it).
