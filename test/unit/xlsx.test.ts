@@ -35,7 +35,7 @@ async function read(bytes: Uint8Array, options = {}) {
 }
 
 /** The workbook with one of its entries edited: its other entries as they were. */
-async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) => string): Promise<Uint8Array> {
+async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) => string, options: { compress?: boolean } = {}): Promise<Uint8Array> {
   const entries = await new Promise<{ name: string; data: Buffer }[]>((resolve, reject) =>
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error);
@@ -54,7 +54,7 @@ async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) =
   const out = new yazl.ZipFile();
   for (const entry of entries) {
     if (entry.name.endsWith('/')) out.addEmptyDirectory(entry.name);
-    else out.addBuffer(entry.name === name ? Buffer.from(edit(entry.data.toString('utf8'))) : entry.data, entry.name);
+    else out.addBuffer(entry.name === name ? Buffer.from(edit(entry.data.toString('utf8'))) : entry.data, entry.name, { compress: options.compress ?? true });
   }
   out.end();
   return new Uint8Array(Buffer.concat(await Readable.from(out.outputStream).toArray()));
@@ -93,6 +93,23 @@ describe('reading Excel workbooks', () => {
       { row: 5, cells: ['12345', 'Zoë', 'de Vries', '2012-05-03', '0612345678', '1234567890123456'] },
       { row: 6, cells: ['12346', 'Daan', 'Bos', '', '0687654321', ''] },
     ]);
+  });
+
+  it('reads a workbook whose entries are stored as they are, not deflated, as it reads a deflated one', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Elever');
+      ws.addRow(['Förnamn', 'Efternamn', 'E-post']);
+      ws.addRow(['Åsa', 'Öberg', 'asa@skola.se']);
+      ws.addRow(['Ayşe', 'Yılmaz', 'ayse@skola.se']);
+    });
+    const stored = await withEntry(bytes, '', (text) => text, { compress: false });
+    expect(stored.length).toBeGreaterThan(bytes.length);
+    const expected = [
+      { row: 2, cells: ['Åsa', 'Öberg', 'asa@skola.se'] },
+      { row: 3, cells: ['Ayşe', 'Yılmaz', 'ayse@skola.se'] },
+    ];
+    expect((await read(bytes)).rows).toEqual(expected);
+    expect((await read(stored)).rows).toEqual(expected);
   });
 
   it("keeps a workbook's shared strings compactly, each given back as it went in", () => {

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import type yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
@@ -134,46 +135,78 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * read first, straight from the archive verifyArchive checked whole (zip.ts); the reader is told
  * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, archive: Buffer): Promise<void> {
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>): Promise<void> {
   const parts = reader as unknown as WorkbookParts;
-  readSheetsWith(parts, await readEntries(parts, archive));
+  readSheetsWith(parts, await readEntries(parts, entries));
 }
 
-/** Parses the workbook's own entries into its parts; returns its shared strings. */
-async function readEntries(parts: WorkbookParts, archive: Buffer): Promise<SharedStringTable> {
-  let sharedStrings = new SharedStringTable();
+/** A workbook entry as the archive stores it (deflated, as Excel writes them, or not), and its size unpacked. */
+interface StoredEntry {
+  bytes: Buffer;
+  deflated: boolean;
+  size: number;
+}
+
+/**
+ * The workbook's own entries, copied out of the archive as they are stored: the archive (40 MB for a
+ * million rows) can go before the shared strings are unpacked and parsed, the read's peak (some 30 MB
+ * less through the server, measured). verifyArchive inflated each entry and checked its CRC already, so
+ * what is unpacked here is what it checked.
+ */
+async function storedEntries(archive: Buffer): Promise<Map<string, StoredEntry>> {
   const zip = await openZip(archive);
+  const entries = new Map<string, StoredEntry>();
   try {
-    const found = new Map<string, yauzl.Entry>();
+    const found: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('error', reject);
       zip.on('end', resolve);
       zip.on('entry', (entry: yauzl.Entry) => {
-        if ((workbookEntries as readonly string[]).includes(entry.fileName)) found.set(entry.fileName, entry);
+        if ((workbookEntries as readonly string[]).includes(entry.fileName)) found.push(entry);
         zip.readEntry();
       });
       zip.readEntry();
     });
-    const stream = (name: string) =>
-      new Promise<Readable | null>((resolve, reject) => {
-        const entry = found.get(name);
-        if (!entry) resolve(null);
-        else zip.openReadStream(entry, (error, read) => (error || !read ? reject(error ?? new Error(name)) : resolve(read)));
-      });
-    const rels = await stream('xl/_rels/workbook.xml.rels');
-    if (rels) await parts._parseRels(rels);
-    const workbook = await stream('xl/workbook.xml');
-    if (workbook) await parts._parseWorkbook(workbook);
-    const styles = await stream('xl/styles.xml');
-    if (styles) await parts._parseStyles(styles);
-    const strings = await stream('xl/sharedStrings.xml');
-    if (strings) {
-      sharedStrings = new SharedStringTable(found.get('xl/sharedStrings.xml')!.uncompressedSize);
-      for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
+    for (const entry of found) {
+      const deflated = entry.compressionMethod === 8;
+      const read = await new Promise<Readable>((resolve, reject) =>
+        zip.openReadStream(entry, deflated ? { decompress: false } : {}, (error, stream) => (error || !stream ? reject(error ?? new Error(entry.fileName)) : resolve(stream))),
+      );
+      const chunks: Buffer[] = [];
+      for await (const chunk of read) chunks.push(chunk as Buffer);
+      // A copy, not a view into the archive: a view would keep it alive.
+      entries.set(entry.fileName, { bytes: Buffer.concat(chunks), deflated, size: entry.uncompressedSize });
     }
   } finally {
     zip.close();
   }
+  return entries;
+}
+
+/** A stored entry's content as a stream, unpacked as it is read. */
+const contentOf = (entry: StoredEntry): Readable => {
+  const stored = Readable.from([entry.bytes]);
+  return entry.deflated ? stored.pipe(createInflateRaw()) : stored;
+};
+
+/** Parses the workbook's own entries into its parts; returns its shared strings. */
+async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntry>): Promise<SharedStringTable> {
+  const entry = (name: (typeof workbookEntries)[number]) => {
+    const found = entries.get(name);
+    // Each is parsed once: its bytes go with it.
+    entries.delete(name);
+    return found ? contentOf(found) : null;
+  };
+  const rels = entry('xl/_rels/workbook.xml.rels');
+  if (rels) await parts._parseRels(rels);
+  const workbook = entry('xl/workbook.xml');
+  if (workbook) await parts._parseWorkbook(workbook);
+  const styles = entry('xl/styles.xml');
+  if (styles) await parts._parseStyles(styles);
+  const size = entries.get('xl/sharedStrings.xml')?.size ?? 0;
+  const strings = entry('xl/sharedStrings.xml');
+  const sharedStrings = new SharedStringTable(size);
+  if (strings) for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
   return sharedStrings;
 }
 
@@ -259,10 +292,11 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    await readWorkbookEntries(reader, archive!);
     // The whole archive (tens of megabytes for a large workbook) is not needed past its first entries:
-    // let it go before the sheets are read, rather than hold it through the read.
+    // they are copied out of it, and it goes before they are parsed and the sheets are read.
+    const entries = await storedEntries(archive!);
     archive = null;
+    await readWorkbookEntries(reader, entries);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
