@@ -6,7 +6,6 @@ import { shownCounts } from '../server/contract/count-labels.js';
 import { sharedStyles } from './shared-styles.js';
 import { formatNumber } from './localization.js';
 
-
 /**
  * The outcome counts of a preview or an import, as tiles.
  *

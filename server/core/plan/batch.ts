@@ -44,7 +44,6 @@ export interface Notices {
   credentials: UserRef[];
   /** New accounts invited to choose their own password. */
   invites: UserRef[];
-  /** Updated accounts told which fields changed. */
   /** Updated accounts to tell: the fields that changed, and the groups they joined (named in the mail). */
   updated: { user: UserRef; fields: string[]; joinedGroups?: string }[];
 }
