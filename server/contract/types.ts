@@ -67,6 +67,11 @@ export interface Settings {
   /** Where a surname prefix (tussenvoegsel) goes: in front of the last name, or into a profile field. */
   surnamePrefix: 'lastname' | { profileField: string };
   forcePasswordChange: boolean;
+  /**
+   * The language of new accounts whose row has none (a Moodle language code: "nl", "sv"); left out, the
+   * site's, as in the form of Moodle's own upload. Mails to new accounts are in their language.
+   */
+  lang?: string | undefined;
   notify: {
     credentials: (typeof credentialRecipients)[number];
     /** With `supervisor`: one named teacher or coordinator (username, e-mail or ID number) gets them all. */

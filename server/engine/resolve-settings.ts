@@ -30,6 +30,11 @@ export function assertSurnamePrefixTarget(settings: Settings, profileFields: Pro
 }
 
 export function assertSettingsFitSite(settings: Settings, site: Site): void {
+  // As a row's language is checked (validate.ts): only where the site says which it has installed.
+  if (settings.lang && site.languages && !site.languages.has(settings.lang)) {
+    const installed = [...site.languages].join(', ');
+    throw new IntakeError('invalid_settings', `The language "${settings.lang}" is not installed on this site (${installed}).`, { setting: 'lang', lang: settings.lang, installed });
+  }
   if (!site.enabledAuth.has(settings.auth)) {
     throw new IntakeError('auth_not_enabled', `The authentication method "${settings.auth}" is not enabled on this site.`, {
       auth: settings.auth,

@@ -109,6 +109,12 @@ const settingsObjectSchema = z
       .optional(),
     surnamePrefix: z.union([z.literal('lastname'), z.object({ profileField: z.string().min(1).max(100) }).strict()]).default(() => defaults().surnamePrefix),
     forcePasswordChange: z.boolean().default(() => defaults().forcePasswordChange),
+    lang: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2,3}(_[a-z0-9]+)*$/, { message: 'a language code as Moodle names its language packs, such as "nl", "sv" or "pt_br"' })
+      .optional(),
     notify: notifyObject.default(() => defaults().notify),
     file: fileOptionsSchema.optional(),
     hierarchy: hierarchyObject.optional(),

@@ -105,6 +105,28 @@ describe('intake import', () => {
     expect(teachers.json()).toMatchObject({ rows: 2, created: 2, format: { sheet: 'Lärare', otherDataSheets: ['Elever'] } });
   });
 
+  it('gives new accounts the language the settings name where a row names none, as Moodle\'s upload form does', async () => {
+    const file = join(dir, 'languages.csv');
+    writeFileSync(file, 'username;firstname;lastname;email;lang\nlang1;Lot;Bos;lang1@x.example;\nlang2;Elsa;Berg;lang2@x.example;sv\n');
+    const run = intake('import', file, '--settings', settingsFile({ source: 'languages', auth: 'oauth2', lang: 'NL' }), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const [rows] = await database.pool.query<RowDataPacket[]>("SELECT username, lang FROM mdl_user WHERE username LIKE 'lang%' ORDER BY username");
+    expect(rows.map((r) => [r.username, r.lang])).toEqual([['lang1', 'nl'], ['lang2', 'sv']]);
+
+    // Not a language code, or not installed where the site says which are: refused before a row is read.
+    const unreadable = intake('import', file, '--settings', settingsFile({ source: 'languages', lang: 'Dutch' }), '--json');
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.json().error.message).toContain('lang: a language code as Moodle names its language packs');
+    await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'langs', 'en,nl')");
+    try {
+      const missing = intake('import', file, '--settings', settingsFile({ source: 'languages', auth: 'oauth2', lang: 'fi' }), '--json');
+      expect(missing.code).toBe(1);
+      expect(missing.json().error).toMatchObject({ code: 'invalid_settings', params: { setting: 'lang', lang: 'fi', installed: 'en, nl' } });
+    } finally {
+      await database.pool.query("DELETE FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name = 'langs'");
+    }
+  });
+
   it('imports, then reports the same file as unchanged', () => {
     const settings = settingsFile({ source: 'moodle', password: { mode: 'file' } });
     expect(intake('import', fixture, '--settings', settings, '--json').json()).toMatchObject({ rows: 2, created: 2 });

@@ -272,6 +272,8 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     namesRanOut = name === null;
     values.username = name ?? candidate.usernameBase;
   }
+  // A row without a language takes the one the settings give new accounts (the site's when they give none).
+  if (values.lang === undefined && settings.lang) values.lang = settings.lang;
   // Usernames are lower case in Moodle (core_user::clean_field); the address keeps its case as its own field.
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = keyOf(values.email);
   const problems: Problem[] = [];
