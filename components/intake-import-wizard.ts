@@ -563,6 +563,7 @@ export class IntakeImportWizard extends LitElement {
           ?coordinator=${this.me?.scope.kind === 'categories'}
           .mappedFields=${this.mappedFields()}
           .ssoIssuers=${this.ssoIssuers}
+          .languages=${this.me ? { site: this.me.siteLang, installed: this.me.languages } : null}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
           .offered=${this.offered}

@@ -1,12 +1,12 @@
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { fieldCatalog, matchFields } from '../server/contract/catalog.js';
+import { fieldCatalog, matchFields, uiLanguages } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
 import { unreadableDates } from '../server/contract/dates.js';
 import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput, type SsoIssuerOption } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
-import { uiLanguage } from './localization.js';
+import { languageName, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { PeopleSearchRequestedEvent, PreviewRequestedEvent, SettingsChangeEvent, SourceChangeEvent, StepBackRequestedEvent } from './events.js';
 
@@ -33,6 +33,7 @@ export class IntakeSettingsStep extends LitElement {
     offered: { attribute: false },
     mappedFields: { attribute: false },
     ssoIssuers: { attribute: false },
+    languages: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -111,6 +112,8 @@ export class IntakeSettingsStep extends LitElement {
   declare mappedFields: string[];
   /** The single sign-on services people log in with (null: not known, the server decides). */
   declare ssoIssuers: SsoIssuerOption[] | null;
+  /** The site's language and those installed on it (null: the site does not say; the interface's own are offered). */
+  declare languages: { site: string; installed: string[] | null } | null;
   declare busy: boolean;
 
   constructor() {
@@ -125,7 +128,23 @@ export class IntakeSettingsStep extends LitElement {
     this.offered = null;
     this.mappedFields = [];
     this.ssoIssuers = null;
+    this.languages = null;
     this.busy = false;
+  }
+
+  /** The language of new accounts whose row names none: the site's, or one installed on it. */
+  private renderLanguage() {
+    if (!this.languages) return nothing;
+    const { site, installed } = this.languages;
+    const chosen = this.settings.lang;
+    const others = [...new Set([...(installed ?? uiLanguages), ...(chosen ? [chosen] : [])])].filter((code) => code !== site);
+    return html`<label
+      >${msg('Language of new accounts', { id: 'settings.lang' })}
+      <select id="lang" @change=${(e: Event) => this.change({ lang: optionalValueOf(e) })}>
+        <option value="" ?selected=${!chosen}>${msg(str`The site's (${languageName(site)})`, { id: 'settings.langSite' })}</option>
+        ${others.map((code) => html`<option value=${code} ?selected=${chosen === code}>${languageName(code)}</option>`)}
+      </select></label
+    >`;
   }
 
   /** Kept passwords leave no logins to send: only invitations remain a way to tell new users. */
@@ -405,6 +424,7 @@ export class IntakeSettingsStep extends LitElement {
               <option value="suspended" ?selected=${s.status === 'suspended'}>${msg('Suspended', { id: 'settings.suspended' })}</option>
             </select></label
           >
+          ${this.renderLanguage()}
         </div>
         ${(s.auth ?? 'manual') === 'manual'
           ? html`<div class="row">

@@ -27,6 +27,15 @@ export function uiLanguage(): UiLanguage {
 /** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */
 export const formatNumber = (n: number) => new Intl.NumberFormat(uiLanguage()).format(n);
 
+/** A language's name in the reader's language ("Nederlands", "Dutch"), from its Moodle code ("pt_br"); the code where the browser has none. */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage()], { type: 'language' }).of(code.replace(/_/g, '-')) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /**
  * Whether the reader's language says this count in the singular ("1 account", "1 tili"), by Intl's plural
  * rules: a message about a count has a `.one` form beside its plural one.

@@ -175,6 +175,8 @@ export const templates = {
   'settings.sourceMissing': 'Anna lähteelle nimi.',
   'settings.ssoHint': 'Kertakirjautumisen tilit eivät saa salasanaa tällä sivustolla.',
   'settings.status': 'Tila',
+  'settings.lang': 'Uusien tilien kieli',
+  'settings.langSite': str`Sivuston (${0})`,
   'settings.supervisors': 'Ryhmien ohjaajat',
   'settings.suspended': 'Suljettu',
   'settings.teacherEditing': 'Opettaja (saa muokata kursseja)',

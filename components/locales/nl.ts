@@ -128,6 +128,8 @@ export const templates = {
   'settings.sourceMissing': 'Geef de bron een naam.',
   'settings.ssoHint': 'Accounts met single sign-on krijgen op deze site geen wachtwoord.',
   'settings.status': 'Status',
+  'settings.lang': 'Taal van nieuwe accounts',
+  'settings.langSite': str`Die van de site (${0})`,
   'settings.suspended': 'Geschorst',
   'settings.update': 'Bestaande accounts bijwerken',
   'settings.placement': 'Waar de accounts terechtkomen',

@@ -175,6 +175,8 @@ export const templates = {
   'settings.sourceMissing': 'Ge källan ett namn.',
   'settings.ssoHint': 'Konton med enkel inloggning får inget lösenord på den här webbplatsen.',
   'settings.status': 'Status',
+  'settings.lang': 'Språk för nya konton',
+  'settings.langSite': str`Webbplatsens (${0})`,
   'settings.supervisors': 'Gruppernas handledare',
   'settings.suspended': 'Avstängd',
   'settings.teacherEditing': 'Lärare (får redigera kurser)',

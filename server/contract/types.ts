@@ -410,6 +410,10 @@ export interface Me {
   /** May undo their imports (the host capability local/intake:undo). */
   mayUndo: boolean;
   scope: { kind: 'site' } | { kind: 'categories'; roots: number[] };
+  /** The site's language, which new accounts get unless the settings or their row name another. */
+  siteLang: string;
+  /** The languages installed on the site, where it says (Moodle with local_intake); null where it does not. */
+  languages: string[] | null;
 }
 
 /** A node (category) the wizard offers as the top of an import. */

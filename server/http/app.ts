@@ -12,6 +12,7 @@ import { directoryRouter } from './directory-router.js';
 import { filesRouter } from './files-router.js';
 import { importsRouter } from './imports-router.js';
 import { verifyToken } from './token.js';
+import { loadSite } from '../host/read/site.js';
 import { intakeVersion } from '../core/package-root.js';
 
 /** The API under `/api`. Thin handlers; the pipeline and the stores do the work. */
@@ -54,9 +55,19 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
   api.use('*', requireImporter);
   api.route('/imports', importsRouter());
   api.route('/', filesRouter());
-  api.get('/me', (c) => {
+  api.get('/me', async (c) => {
     const { id, username, lang, isSiteAdmin, mayUndo, scope } = c.var.actor;
-    const me: Me = { id, username, lang, isSiteAdmin, mayUndo, scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots } };
+    const site = await loadSite(services.database.db);
+    const me: Me = {
+      id,
+      username,
+      lang,
+      isSiteAdmin,
+      mayUndo,
+      scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots },
+      siteLang: site.lang,
+      languages: site.languages ? [...site.languages].sort() : null,
+    };
     return c.json(me);
   });
   api.get('/sources/:source/settings', async (c) => {

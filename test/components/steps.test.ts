@@ -75,6 +75,20 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=source_missing]')!.textContent).to.contain('Give the feed a name');
   });
 
+  it("offers the languages installed on the site for new accounts, the site's own first, and leaves the setting out for it", async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${wizardSettings()} .languages=${{ site: 'en', installed: ['en', 'nl', 'sv'] }}></intake-settings-step>`);
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#lang')!;
+    expect([...select.options].map((o) => [o.value, o.textContent!.trim()])).to.deep.equal([['', "The site's (English)"], ['nl', 'Dutch'], ['sv', 'Swedish']]);
+    select.value = 'nl';
+    setTimeout(() => select.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.lang).to.equal('nl');
+    el.settings = { ...el.settings, lang: 'nl' };
+    await el.updateComplete;
+    select.value = '';
+    setTimeout(() => select.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.lang).to.equal(undefined);
+  });
+
   it("asks a coordinator for a group of theirs unless the file places the accounts", async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${wizardSettings()} coordinator></intake-settings-step>`);
     const preview = el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!;

@@ -81,6 +81,19 @@ describe('who may use the API', () => {
   });
 });
 
+describe('who asks', () => {
+  it("says who they are, their scope, and the site's language with those installed where the site says", async () => {
+    const me = await (await app.request('/api/me', { headers: admin() })).json();
+    expect(me).toMatchObject({ id: 2, isSiteAdmin: true, scope: { kind: 'site' }, siteLang: 'en', languages: null });
+    await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'langs', 'nl,en,sv')");
+    try {
+      expect(await (await app.request('/api/me', { headers: admin() })).json()).toMatchObject({ languages: ['en', 'nl', 'sv'] });
+    } finally {
+      await database.pool.query("DELETE FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name = 'langs'");
+    }
+  });
+});
+
 describe('a coordinator through the API', () => {
   const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
 
