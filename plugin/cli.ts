@@ -17,7 +17,7 @@ import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js'
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
-import { createImport, findImport, listImports, markUndone, updateImport } from '../server/store/imports.js';
+import { createImport, findImport, listImports, markUndoFailed, markUndone, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 
@@ -359,9 +359,9 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       return 0;
     } catch (error) {
       // Rolled back whole: the import is as it was, and may be undone again.
-      await updateImport(database.pool, record.id, { status: (await findImport(database.pool, record.publicId))?.undoneFrom ?? 'failed', undoneFrom: null });
-      const reason = error instanceof Error ? error.message : String(error);
-      return refuse('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason });
+      await markUndoFailed(database.pool, record.id, error, 'cli');
+      const failed = (await findImport(database.pool, record.publicId))!.error!;
+      return refuse(failed.code, failed.message, failed.params);
     } finally {
       await hold.stop();
     }

@@ -15,7 +15,7 @@ import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
 import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
 import { removeAbandonedSpools } from '../core/read/spool.js';
-import { findImportById, markUndone, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
+import { findImportById, markUndoFailed, markUndone, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
 const staleAfterSeconds = 60;
@@ -48,8 +48,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
       // with the reason, to be undone again once the cause is fixed.
       if (isPassingFailure(error)) throw error;
       log(`${jobId}: undo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      const reason = error instanceof Error ? error.message : String(error);
-      await updateImport(pool, record.id, { status: record.undoneFrom ?? 'failed', undoneFrom: null, error: errorBody(new IntakeError('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason }), jobId) });
+      await markUndoFailed(pool, record.id, error, jobId);
     } finally {
       await releaseJob(pool, record.id);
     }

@@ -6,7 +6,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
 import { requiredFields } from '../contract/required-fields.js';
 import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
-import { IntakeError } from '../core/errors.js';
+import { errorBody, IntakeError } from '../core/errors.js';
 import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
 import { containing, drizzleOf } from '../host/database.js';
@@ -227,6 +227,24 @@ export async function updateImport(
 /** The import is undone: written in the undo's own transaction (see undoImport's `finish`). */
 export async function markUndone(conn: PoolConnection, id: number): Promise<void> {
   await drizzleOf(conn).update(imports).set({ status: 'undone', finishedAt: sql`NOW(3)`, claimedBy: null }).where(eq(imports.id, id));
+}
+
+/**
+ * An undo that failed for good (rolled back whole: nothing was undone) puts the import back to what it
+ * was before the undo, with the reason, to be undone again once the cause is fixed.
+ */
+export async function markUndoFailed(pool: Pool, id: number, error: unknown, requestId: string): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  await drizzleOf(pool)
+    .update(imports)
+    .set({
+      // One statement: MariaDB sets columns in the order Drizzle names them (the table's), so the status
+      // reads undone_from before undone_from is cleared.
+      status: sql`COALESCE(${imports.undoneFrom}, 'failed')`,
+      undoneFrom: null,
+      error: errorBody(new IntakeError('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason }), requestId),
+    })
+    .where(eq(imports.id, id));
 }
 
 export async function saveProgress(pool: Pool, id: number, progress: Progress): Promise<void> {

@@ -39,7 +39,6 @@ export interface PlacementContext {
 const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
 
-const noReferences: readonly string[] = [];
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
 const noNode = Object.freeze([]) as unknown as string[];
 
@@ -70,7 +69,7 @@ export function planPlacement(
   const groups: GroupWish[] = [...ctx.importGroups];
   const classGroup = values.class ? { path: node, name: values.class } : null;
   if (classGroup) groups.push(classGroup);
-  for (const reference of values.group === undefined ? noReferences : values.group.split(';').map((r) => r.trim()).filter(Boolean)) {
+  for (const reference of listItems(values.group)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.
     const own = ctx.structure.groupIn(node, reference);
     const named = own ? [own] : ctx.structure.groupsNamed(reference);
@@ -91,7 +90,7 @@ export function planPlacement(
 
   const supervisorIds: number[] = [];
   // A pupil may have several (a mentor and a remedial teacher: "mbakker; jdevries"), each named and checked alone.
-  for (const named of supervisorReferences(values.supervisor)) {
+  for (const named of listItems(values.supervisor)) {
     const reference = named.toLowerCase();
     const id = supervisors.get(reference);
     // One scope check for every person a row names: a coordinator links only people in their sight.
@@ -128,5 +127,8 @@ export function resolveGroups(placement: Placement, structure: PlannedStructure)
   return resolved;
 }
 
-/** The people a supervisor cell names (a list: `;`-separated once validated). */
-export const supervisorReferences = (cell: string | undefined): string[] => (cell === undefined ? [] : cell.split(';').map((part) => part.trim()).filter(Boolean));
+/** Shared by every row without the cell: planning makes no array for nothing. */
+const noItems: readonly string[] = [];
+
+/** The entries of a list cell (groups, supervisors): `;`-separated once validated, however the file wrote them. */
+export const listItems = (cell: string | undefined): readonly string[] => (cell === undefined ? noItems : cell.split(';').map((part) => part.trim()).filter(Boolean));

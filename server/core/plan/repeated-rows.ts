@@ -2,6 +2,7 @@ import type { MatchField } from '../../contract/catalog.js';
 import type { Candidate } from '../validate/validate.js';
 import { KeySet } from './key-set.js';
 import { keyOf } from './users.js';
+import { listItems } from './placement.js';
 
 /** Between a key and a row's signature: a character no cell keeps (cells are cleaned of control characters). */
 const apart = '\u0000';
@@ -54,7 +55,7 @@ export class RepeatedRows {
       return;
     }
     if (!this.joins(key, candidate)) return;
-    const groups = candidate.values.group?.split(';') ?? [];
+    const groups = listItems(candidate.values.group);
     if (groups.length === 0) return;
     let added = this.addedGroups.get(first);
     for (const group of groups) {
@@ -77,7 +78,7 @@ export class RepeatedRows {
       return;
     }
     const added = this.addedGroups.get(candidate.row);
-    if (added) candidate.values.group = [...new Set([...(candidate.values.group?.split(';') ?? []), ...added.split(';')])].join(';');
+    if (added) candidate.values.group = [...new Set([...listItems(candidate.values.group), ...added.split(';')])].join(';');
   }
 
   /** Whether a later row of a key is its first row again but for its groups. */

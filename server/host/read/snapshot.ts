@@ -6,7 +6,7 @@ import type { Candidate } from '../../core/validate/validate.js';
 import type { Scope } from '../../core/scope.js';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
-import { supervisorReferences } from '../../core/plan/placement.js';
+import { listItems } from '../../core/plan/placement.js';
 import { loadProfileData } from './profile-fields.js';
 import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
@@ -213,7 +213,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
   const [profileData, supervisors, inScope, validity, placement, links] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
-    findPeople(pool, site, candidates.flatMap((c) => supervisorReferences(c.values.supervisor))),
+    findPeople(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor))),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadRolePlacement(pool, matchedIds, options.places),
