@@ -8,7 +8,7 @@
  *  - the same users from an XLSX workbook ÷ from CSV;
  *  - password hashing: the pool ÷ the system's native crypt(3) on all cores;
  *  - peak RSS of a 1,000,000-row import by the command, and of the server taking the same file through
- *    upload, preview and commit (server.ts);
+ *    upload, preview and commit (server.ts), as CSV and as a workbook;
  *  - with a Moodle for tests present: Moodle's own bulk upload against `intake import` on the same site.
  * `npm run bench -- --quick`: 10k rows, one round, a 20k-row memory run and no Moodle, for development (under a minute).
  * Uses its own database (`intake_bench`), dropped at the end.
@@ -163,6 +163,19 @@ async function main() {
   const { upload, preview, commit } = served.seconds;
   line(`${millionRows} rows through the server: upload, preview, commit`, `${upload.toFixed(1)} / ${preview.toFixed(1)} / ${commit.toFixed(1)} s (${served.counts.created} created)`);
   line(`${millionRows} rows through the server: peak RSS`, `${served.peakMb.toFixed(0)} MB in the server process (goal ≤ 200 MB)`);
+
+  // The same rows as a workbook: its shared strings and its archive's check are what a CSV does not have.
+  await writeStudentsXlsx(workbookFile, millionRows);
+  await withFreshHost(async () => undefined);
+  const workbookRun = await runMeasured(process.execPath, [intakeBin, ...importArgs(workbookFile, settingsFile)], env);
+  const workbookRows = workbookRun.code === 0 ? (JSON.parse(workbookRun.stdout) as { rows: number }).rows : `failed (exit ${workbookRun.code})`;
+  line(`intake import, ${millionRows} rows from a workbook: time`, `${workbookRun.seconds.toFixed(1)} s (${workbookRows} rows)`);
+  line(`intake import, ${millionRows} rows from a workbook: peak RSS`, `${workbookRun.peakMb.toFixed(0)} MB in the importing process (goal ≤ 200 MB)`);
+  await withFreshHost(async () => undefined);
+  const servedWorkbook = await throughServer(workbookFile, { source: 'memory', auth: 'oauth2', group: { create: 'Bench' } }, env);
+  const workbookSeconds = servedWorkbook.seconds;
+  line(`${millionRows} rows from a workbook through the server`, `${workbookSeconds.upload.toFixed(1)} / ${workbookSeconds.preview.toFixed(1)} / ${workbookSeconds.commit.toFixed(1)} s (${servedWorkbook.counts.created} created)`);
+  line(`${millionRows} rows from a workbook through the server: peak RSS`, `${servedWorkbook.peakMb.toFixed(0)} MB in the server process (goal ≤ 200 MB)`);
 
   await dropDatabase(url);
   if (quick) line("Moodle's own upload vs Intake", 'left out of a quick run');

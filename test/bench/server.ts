@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { signToken } from '../../server/http/token.js';
 import { intakeBin } from './cli.js';
@@ -74,10 +75,10 @@ export async function throughServer(file: string, settings: unknown, env: NodeJS
       return [result, Number(process.hrtime.bigint() - start) / 1e9];
     };
     const [uploaded, upload] = await time(() =>
-      call(`?filename=${encodeURIComponent('students.csv')}`, {
+      call(`?filename=${encodeURIComponent(basename(file))}`, {
         method: 'POST',
         body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-        headers: { 'content-type': 'text/csv', 'content-length': String(statSync(file).size) },
+        headers: { 'content-type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv', 'content-length': String(statSync(file).size) },
         duplex: 'half',
       } as RequestInit),
     );

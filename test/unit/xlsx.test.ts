@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
-import { readTail, tailBytes } from '../../server/core/read/zip.js';
+import { assertWorkbook, readTail, tailBytes } from '../../server/core/read/zip.js';
 import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { SharedStringTable } from '../../server/core/read/shared-strings.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
@@ -122,6 +122,28 @@ describe('reading Excel workbooks', () => {
     // An entry without text is no text at all (exceljs: no cell); an index past the table is nothing.
     expect(table.get(20_000)).toBeNull();
     expect([table.get(20_001), table.get(-1), table.get(Number.NaN)]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("keeps a large table's text on disk, sealed, and gives each string back in any order", async () => {
+    const dir = await makeSpoolDir();
+    try {
+      const path = join(dir, 'shared-strings');
+      const table = new SharedStringTable(0, path);
+      // Some longer than a block read at once, some crossing the blocks' edges.
+      const strings = Array.from({ length: 30_000 }, (_, i) => (i % 1000 === 7 ? `Zoë Yılmaz 🎓 `.repeat(2000) + i : i % 3 === 0 ? `Zoë ${i} Yılmaz 🎓` : i % 3 === 1 ? `s${i}@school.example` : ''));
+      strings.forEach((text) => table.add(text));
+      table.add(null);
+      const onDisk = readFileSync(path);
+      expect(onDisk.length).toBeGreaterThan(500_000);
+      expect(onDisk.includes(Buffer.from('@school.example'))).toBe(false);
+      expect(strings.every((text, i) => table.get(i) === text)).toBe(true);
+      const shuffled = strings.map((_, i) => (i * 7919) % strings.length);
+      expect(shuffled.every((i) => table.get(i) === strings[i])).toBe(true);
+      expect([table.get(30_000), table.get(30_001)]).toEqual([null, undefined]);
+      table.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells how many rows it has read as it reads a large sheet (a workbook is read whole as it opens)', async () => {
@@ -355,7 +377,7 @@ describe('reading Excel workbooks', () => {
           }
         }
         for (let sheet = 1; sheet <= sheets.length; sheet++) {
-          const reading = await readXlsx(bytesOf(bytes, 997), Buffer.from(bytes), { sheet }, limits);
+          const reading = await readXlsx(bytesOf(bytes, 997), await assertWorkbook(bytesOf(bytes, 997)), { sheet }, limits);
           try {
             const ours: { row: number; cells: string[] }[] = [];
             for await (const chunk of reading.records()) ours.push(...chunk);
@@ -379,7 +401,50 @@ describe('reading Excel workbooks', () => {
     expect(await rejection(craftedZip([{ name: 'word/document.xml', uncompressed: 500 }]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'docx' } });
     expect(await rejection(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))).toMatchObject({ code: 'unreadable' });
   });
+
+  it('checks every entry against the central directory in one pass: where it sits, its size, its checksum', async () => {
+    const bytes = Buffer.from(await workbook((wb) => wb.addWorksheet('Leerlingen').addRows([['Voornaam', 'Achternaam'], ['Eva', 'Jansen']])));
+    expect((await read(bytes)).rows.map((r) => r.cells)).toEqual([['Eva', 'Jansen']]);
+    const why = async (edited: Buffer) => {
+      const refusal = await rejection(edited);
+      expect(refusal).toMatchObject({ code: 'unreadable', params: { detected: 'xlsx' } });
+      return (await read(edited).catch((error: Error) => error)) as Error;
+    };
+    const sheet = 'xl/worksheets/sheet1.xml';
+    // A checksum that is not the entry's own.
+    expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt32LE((record.readUInt32LE(16) ^ 1) >>> 0, 16)))).message).toContain(`${sheet} fails its checksum`);
+    // An entry that unpacks to more than it says: stopped there, not unpacked to its end.
+    expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt32LE(10, 24)))).message).toContain(`${sheet} unpacks to more than its directory says`);
+    // Two entries said to start at the same place (how a zip bomb of overlapping entries is made).
+    const first = centralRecords(bytes)[0]!.readUInt32LE(42);
+    expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt32LE(first, 42)))).message).toContain('overlap');
+    // An entry that is not where the directory says.
+    expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt32LE(record.readUInt32LE(42) + 3, 42)))).message).toContain('is not where its directory says');
+    // A packing method no spreadsheet uses.
+    expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt16LE(12, 10)))).message).toContain('packed in a way spreadsheets are not');
+  });
 });
+
+/** The central directory's records of a zip (views into it: writing to one edits the zip). */
+function centralRecords(zip: Buffer): Buffer[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const records: Buffer[] = [];
+  for (let at = zip.readUInt32LE(end + 16), i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const length = 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    records.push(zip.subarray(at, at + length));
+    at += length;
+  }
+  return records;
+}
+
+/** A copy of the zip with one entry's central directory record edited. */
+function withCentral(zip: Buffer, name: string, edit: (record: Buffer) => void): Buffer {
+  const copy = Buffer.from(zip);
+  const record = centralRecords(copy).find((r) => r.toString('utf8', 46, 46 + r.readUInt16LE(28)) === name);
+  if (!record) throw new Error(`no entry ${name}`);
+  edit(record);
+  return copy;
+}
 
 describe("a zip's tail", () => {
   it('is the last 4 MB of the file, whatever the chunks it streams in', async () => {

@@ -2,7 +2,7 @@ import type { FileOptions } from '../../contract/types.js';
 import { readCsv } from './read-csv.js';
 import { sniffBytes, sniffContainer } from './sniff.js';
 import { buildTable, type ByteSource, type ReadLimits, type RowsRead, type Table } from './table.js';
-import { assertWorkbook, verifyArchive } from './zip.js';
+import { assertWorkbook } from './zip.js';
 
 async function readHead(open: ByteSource, bytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -29,11 +29,10 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   const head = await readHead(open, sniffBytes + 1);
   const sample = head.subarray(0, sniffBytes);
   if (sniffContainer(sample) === 'zip') {
-    const { size } = await assertWorkbook(open);
+    const archive = await assertWorkbook(open);
     // ExcelJS loads only for a workbook: a CSV import starts without it.
     const { readXlsx } = await import('./read-xlsx.js');
-    // The checked archive is handed over, not kept here: the reader lets it go once it has what it needs.
-    const xlsx = await readXlsx(open, await verifyArchive(open, size), options, limits, onRowsRead);
+    const xlsx = await readXlsx(open, archive, options, limits, onRowsRead);
     try {
       return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
     } catch (error) {

@@ -3,11 +3,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
-import type yauzl from 'yauzl';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir, SealedSpool } from './spool.js';
-import { openZip } from './zip.js';
+import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
@@ -124,6 +123,9 @@ interface WorkbookParts {
 /** A shared string as exceljs' parser emits it: text, rich text (runs), or nothing for an empty one. */
 type SharedStringValue = string | null | { richText: { text?: string | null }[] };
 
+/** Shared strings of an XML this large (some 200,000 names and addresses) are kept on disk. */
+const spillSharedStringsFrom = 8 * 1024 * 1024;
+
 /** The entries of a workbook that its sheets are read with. */
 const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'] as const;
 
@@ -132,56 +134,14 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * shared strings. Excel (and exceljs' own writer) stores the sheets first, so exceljs would park each
  * sheet whole in a plaintext temporary file of its own (names, e-mail addresses, passwords) until the
  * end of the archive, and leave it behind if the read failed or the process died. These entries are
- * read first, straight from the archive verifyArchive checked whole (zip.ts); the reader is told
+ * read first, as verifyArchive kept them while it checked the archive (zip.ts); the reader is told
  * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>): Promise<void> {
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>, spoolDir: string): Promise<SharedStringTable> {
   const parts = reader as unknown as WorkbookParts;
-  readSheetsWith(parts, await readEntries(parts, entries));
-}
-
-/** A workbook entry as the archive stores it (deflated, as Excel writes them, or not), and its size unpacked. */
-interface StoredEntry {
-  bytes: Buffer;
-  deflated: boolean;
-  size: number;
-}
-
-/**
- * The workbook's own entries, copied out of the archive as they are stored (7 MB of a 40 MB million-row
- * workbook): the archive can go before the shared strings are unpacked and parsed, rather than be held
- * through it (an upload of that workbook through the server peaked at 200 MB instead of 224, one run
- * each; such runs vary by tens of megabytes). verifyArchive inflated each entry and checked its CRC
- * already, so what is unpacked here is what it checked.
- */
-async function storedEntries(archive: Buffer): Promise<Map<string, StoredEntry>> {
-  const zip = await openZip(archive);
-  const entries = new Map<string, StoredEntry>();
-  try {
-    const found: yauzl.Entry[] = [];
-    await new Promise<void>((resolve, reject) => {
-      zip.on('error', reject);
-      zip.on('end', resolve);
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if ((workbookEntries as readonly string[]).includes(entry.fileName)) found.push(entry);
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-    for (const entry of found) {
-      const deflated = entry.compressionMethod === 8;
-      const read = await new Promise<Readable>((resolve, reject) =>
-        zip.openReadStream(entry, deflated ? { decompress: false } : {}, (error, stream) => (error || !stream ? reject(error ?? new Error(entry.fileName)) : resolve(stream))),
-      );
-      const chunks: Buffer[] = [];
-      for await (const chunk of read) chunks.push(chunk as Buffer);
-      // A copy, not a view into the archive: a view would keep it alive.
-      entries.set(entry.fileName, { bytes: Buffer.concat(chunks), deflated, size: entry.uncompressedSize });
-    }
-  } finally {
-    zip.close();
-  }
-  return entries;
+  const sharedStrings = await readEntries(parts, entries, spoolDir);
+  readSheetsWith(parts, sharedStrings);
+  return sharedStrings;
 }
 
 /** A stored entry's content as a stream, unpacked as it is read. */
@@ -191,7 +151,7 @@ const contentOf = (entry: StoredEntry): Readable => {
 };
 
 /** Parses the workbook's own entries into its parts; returns its shared strings. */
-async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntry>): Promise<SharedStringTable> {
+async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntry>, spoolDir: string): Promise<SharedStringTable> {
   const entry = (name: (typeof workbookEntries)[number]) => {
     const found = entries.get(name);
     // Each is parsed once: its bytes go with it.
@@ -206,8 +166,15 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
   if (styles) await parts._parseStyles(styles);
   const size = entries.get('xl/sharedStrings.xml')?.size ?? 0;
   const strings = entry('xl/sharedStrings.xml');
-  const sharedStrings = new SharedStringTable(size);
-  if (strings) for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
+  // A large table's text waits on disk, sealed: in memory, a million rows' three million strings held
+  // some 40 MB through the whole read, and took a server's upload, preview and commit past 200 MB.
+  const sharedStrings = new SharedStringTable(size, size >= spillSharedStringsFrom ? join(spoolDir, 'shared-strings') : undefined);
+  try {
+    if (strings) for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
+  } catch (error) {
+    sharedStrings.close();
+    throw error;
+  }
   return sharedStrings;
 }
 
@@ -265,7 +232,9 @@ interface SpooledSheet {
  * Every other sheet whose leading rows hold a header is named in the format (`otherDataSheets`): data
  * this run leaves out, to be imported in a run of its own.
  */
-export async function readXlsx(open: ByteSource, archive: Buffer | null, options: FileOptions, limits: ReadLimits, onRowsRead?: RowsRead): Promise<XlsxReading> {
+export async function readXlsx(open: ByteSource, archive: WorkbookArchive, options: FileOptions, limits: ReadLimits, onRowsRead?: RowsRead): Promise<XlsxReading> {
+  // Checked whole before any parser sees it; its own entries come back as stored (7 MB of a 40 MB workbook).
+  const entries = await verifyArchive(open, archive, workbookEntries);
   const dir = await makeSpoolDir();
   const dispose = () => rm(dir, { recursive: true, force: true });
   const sheets: string[] = [];
@@ -278,6 +247,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
   // Rows past the limit (with room for a title block above the header) are not spooled at all.
   const maxSpooled = limits.maxRows + 1000;
   const spooled: SpooledSheet[] = [];
+  let sharedStrings: SharedStringTable | null = null;
   const spoolOf = (name: string): SpooledSheet => {
     const sheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, error: null };
     spooled.push(sheet);
@@ -293,11 +263,7 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    // The whole archive (tens of megabytes for a large workbook) is not needed past its first entries:
-    // they are copied out of it, and it goes before they are parsed and the sheets are read.
-    const entries = await storedEntries(archive!);
-    archive = null;
-    await readWorkbookEntries(reader, entries);
+    sharedStrings = await readWorkbookEntries(reader, entries, dir);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
@@ -358,12 +324,15 @@ export async function readXlsx(open: ByteSource, archive: Buffer | null, options
       if (hasHeader()) withHeader.push(worksheet.name);
     }
   } catch (error) {
+    sharedStrings?.close();
     await Promise.all(spooled.map((sheet) => sheet.spool.discard()));
     await dispose();
     if (isIntakeError(error)) throw error;
     // The parser's own message ("Cannot read properties of undefined…") means nothing to the person who sent the file.
     throw new IntakeError('unreadable', 'The workbook could not be read: its content is damaged or not what Excel writes. Save it again from Excel, or as CSV.', { detected: 'xlsx' });
   }
+  // Every row is spooled with its text: the strings are not needed again.
+  sharedStrings?.close();
   const read: SpooledSheet | null = chosen ?? fallback;
   try {
     if (sheets.length === 0) throw new IntakeError('empty_file', 'The workbook has no worksheets.');

@@ -1,6 +1,7 @@
-import { crc32 } from 'node:zlib';
-import yauzl from 'yauzl';
-import { IntakeError } from '../errors.js';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
+import { IntakeError, isIntakeError } from '../errors.js';
 import type { ByteSource } from './table.js';
 
 /** Enough of the file's end to hold the central directory of any workbook we would accept. */
@@ -9,10 +10,34 @@ export const tailBytes = 4 * 1024 * 1024;
 const maxUncompressedTotal = 1024 * 1024 * 1024;
 const maxRatio = 1000;
 
-interface ZipEntry {
+const damaged = (why: string) => new IntakeError('unreadable', `The workbook is damaged (${why}); save it again from Excel.`, { detected: 'xlsx' });
+
+const zipBomb = (uncompressed: number) => new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed });
+
+/** An entry as the archive's central directory records it. */
+export interface ZipEntry {
   name: string;
+  /** 0 stored, 8 deflated: the two methods Excel and every spreadsheet writer use. */
+  method: number;
+  flags: number;
+  crc32: number;
   compressed: number;
   uncompressed: number;
+  /** Where its local header starts. */
+  offset: number;
+}
+
+/** A zip file judged a workbook by its central directory: its size and its entries. */
+export interface WorkbookArchive {
+  size: number;
+  entries: ZipEntry[];
+}
+
+/** An entry's bytes as the archive stores them (deflated or not), and its size unpacked. */
+export interface StoredEntry {
+  bytes: Buffer;
+  deflated: boolean;
+  size: number;
 }
 
 /** The last `tailBytes` of a file, and the file's whole size. */
@@ -45,9 +70,13 @@ function centralDirectory(tail: Buffer): ZipEntry[] | null {
     if (at + 46 > tail.length || tail.readUInt32LE(at) !== 0x02014b50) return null;
     const nameLength = tail.readUInt16LE(at + 28);
     entries.push({
+      name: tail.toString('utf8', at + 46, at + 46 + nameLength),
+      flags: tail.readUInt16LE(at + 8),
+      method: tail.readUInt16LE(at + 10),
+      crc32: tail.readUInt32LE(at + 16),
       compressed: tail.readUInt32LE(at + 20),
       uncompressed: tail.readUInt32LE(at + 24),
-      name: tail.toString('utf8', at + 46, at + 46 + nameLength),
+      offset: tail.readUInt32LE(at + 42),
     });
     at += 46 + nameLength + tail.readUInt16LE(at + 30) + tail.readUInt16LE(at + 32);
   }
@@ -58,87 +87,138 @@ function centralDirectory(tail: Buffer): ZipEntry[] | null {
  * Says what a zip file is before anything is unpacked: an Excel workbook is accepted; a Word or
  * OpenDocument file, another archive, a damaged zip or a zip bomb is refused with its own code.
  */
-export async function assertWorkbook(open: ByteSource): Promise<{ size: number }> {
+export async function assertWorkbook(open: ByteSource): Promise<WorkbookArchive> {
   const { tail, size } = await readTail(open);
   const entries = centralDirectory(tail);
   if (!entries) throw new IntakeError('unreadable', 'The file looks like a zip archive or workbook but is damaged or incomplete.', { detected: 'zip' });
   const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
   const inflated = entries.find((e) => e.uncompressed === 0xffffffff || (e.uncompressed > 1024 * 1024 && e.uncompressed / Math.max(1, e.compressed) > maxRatio));
-  if (inflated || total > maxUncompressedTotal) {
-    throw new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed: total });
-  }
+  if (inflated || total > maxUncompressedTotal) throw zipBomb(total);
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('xl/workbook.xml')) return { size };
+  if (names.has('xl/workbook.xml')) return { size, entries };
   const detected = names.has('word/document.xml') ? 'docx' : names.has('mimetype') && names.has('content.xml') ? 'ods' : 'zip';
   throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : detected === 'ods' ? 'OpenDocument spreadsheet (save it as .xlsx or CSV)' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
 }
 
-const damaged = (why: string) => new IntakeError('unreadable', `The workbook is damaged (${why}); save it again from Excel.`, { detected: 'xlsx' });
+/** Unpacks (or passes through) one entry's stored bytes, keeping its CRC-32 and size, and a copy of the bytes if asked. */
+class EntryCheck {
+  private crc = 0;
+  private size = 0;
+  private failure: Error | null = null;
+  private readonly inflater: InflateRaw | null;
+  readonly kept: Buffer[] | null;
 
-/** An archive held whole, opened by yauzl for reading its entries one at a time (`readEntry`). */
-export const openZip = (archive: Buffer): Promise<yauzl.ZipFile> =>
-  new Promise((resolve, reject) =>
-    yauzl.fromBuffer(archive, { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(error ?? new Error('no archive')) : resolve(file))),
-  );
-
-/**
- * The file in one buffer of the size it had when it was measured, each chunk copied in as it comes:
- * gathered and joined, the chunks and their copy were both held (80 MB at once for a 40 MB workbook).
- * A file that changed size meanwhile is not the file that was checked.
- */
-async function readWhole(open: ByteSource, size: number): Promise<Buffer> {
-  const whole = Buffer.allocUnsafe(size);
-  let at = 0;
-  for await (const chunk of open()) {
-    const bytes = chunk as Buffer;
-    if (at + bytes.length > size) throw damaged('it changed while it was read');
-    bytes.copy(whole, at);
-    at += bytes.length;
+  constructor(private readonly entry: ZipEntry, keep: boolean) {
+    if (entry.method !== 0 && entry.method !== 8) throw damaged(`${entry.name} is packed in a way spreadsheets are not`);
+    if (entry.flags & 1) throw damaged(`${entry.name} is encrypted`);
+    this.kept = keep ? [] : null;
+    this.inflater = entry.method === 8 ? createInflateRaw() : null;
+    this.inflater?.on('data', (data: Buffer) => this.unpacked(data));
+    this.inflater?.on('error', (error: Error) => (this.failure ??= error));
   }
-  if (at !== size) throw damaged('it changed while it was read');
-  return whole;
+
+  private unpacked(data: Buffer): void {
+    this.crc = crc32(data, this.crc);
+    this.size += data.length;
+    // Stopped as soon as it passes the size it claims, not after unpacking gigabytes of a bomb.
+    if (this.size > this.entry.uncompressed) this.inflater?.destroy(damaged(`${this.entry.name} unpacks to more than its directory says`));
+  }
+
+  /** The next piece of the entry's stored bytes (a view into the chunk read: copied if kept). */
+  async write(piece: Buffer): Promise<void> {
+    this.kept?.push(Buffer.from(piece));
+    if (!this.inflater) return this.unpacked(piece);
+    if (!this.inflater.write(piece)) await once(this.inflater, 'drain').catch((error: Error) => (this.failure ??= error));
+    this.assertSound();
+  }
+
+  async finish(): Promise<void> {
+    if (this.inflater) {
+      this.inflater.end();
+      await finished(this.inflater).catch((error: Error) => (this.failure ??= error));
+    }
+    this.assertSound();
+    if (this.size !== this.entry.uncompressed) throw damaged(`${this.entry.name} is not the size its directory says`);
+    if (this.crc >>> 0 !== this.entry.crc32 >>> 0) throw damaged(`${this.entry.name} fails its checksum`);
+  }
+
+  private assertSound(): void {
+    if (this.failure) throw isIntakeError(this.failure) ? this.failure : damaged(`${this.entry.name}: ${this.failure.message}`);
+  }
 }
 
 /**
- * Unpacks every entry once, without keeping what it unpacks, before a parser sees any of it: checks each
- * entry's size and CRC-32 against the archive's own records, and stops past the size a spreadsheet can
- * have, whatever the headers claimed. A damaged or hostile archive is refused here, in seconds; a
- * spreadsheet parser fed one may wait forever. yauzl reads the archive (it validates the structure and
- * entry sizes); the CRC is checked here because yauzl does not. Returns the archive it checked, for
- * what reads entries of it at random (read-xlsx.ts), so the file is not read whole again.
+ * Unpacks every entry once, in one pass over the file, without keeping what it unpacks, before a parser
+ * sees any of it: each entry must sit where the central directory says (no two overlapping, as zip bombs
+ * made of overlapping entries do), be packed as spreadsheets are, and unpack to its recorded size and
+ * CRC-32. A damaged or hostile archive is refused here, in seconds; a spreadsheet parser fed one may wait
+ * forever. The entries named in `keep` are returned as stored (the reader parses them before the sheets).
+ * One streamed pass, where a zip library reads entries at random: a 40 MB workbook was held whole for
+ * that, on top of its shared strings, and a million-row upload through the server went over its memory
+ * budget (a library that reads a zip as a stream does not check it against its directory).
  */
-export async function verifyArchive(open: ByteSource, size: number): Promise<Buffer> {
-  const archive = await readWhole(open, size);
-  const zip = await openZip(archive).catch((error: Error) => {
-    throw damaged(error.message);
-  });
-  let total = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on('error', (error: Error) => reject(damaged(error.message)));
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (error, stream) => {
-          if (error || !stream) return reject(damaged(error?.message ?? 'unreadable entry'));
-          let crc = 0;
-          stream.on('data', (data: Buffer) => {
-            total += data.length;
-            if (total > maxUncompressedTotal) {
-              stream.destroy();
-              reject(new IntakeError('zip_bomb', 'The archive would unpack to far more data than a spreadsheet holds; it was not opened.', { uncompressed: total }));
-              return;
-            }
-            crc = crc32(data, crc);
-          });
-          stream.on('error', (e: Error) => reject(damaged(e.message)));
-          stream.on('end', () => ((crc >>> 0) === entry.crc32 >>> 0 ? zip.readEntry() : reject(damaged(`${entry.fileName} fails its checksum`))));
-        });
-      });
-      zip.readEntry();
-    });
-  } finally {
-    zip.close();
+export async function verifyArchive(open: ByteSource, archive: WorkbookArchive, keep: readonly string[]): Promise<Map<string, StoredEntry>> {
+  const entries = [...archive.entries].sort((a, b) => a.offset - b.offset);
+  if (entries.some((e) => e.compressed === 0xffffffff || e.offset === 0xffffffff)) throw damaged('it is a zip64 archive, which spreadsheets are not');
+  const stored = new Map<string, StoredEntry>();
+  let next = 0;
+  /** Where the stream is: before an entry's header, in its header (gathered), or in its data. */
+  let phase: 'gap' | 'header' | 'data' = 'gap';
+  let header = Buffer.alloc(0);
+  let headerLength = 30;
+  let dataLeft = 0;
+  let check: EntryCheck | null = null;
+  let position = 0;
+
+  const startData = async (): Promise<void> => {
+    const entry = entries[next]!;
+    check = new EntryCheck(entry, keep.includes(entry.name));
+    phase = 'data';
+    dataLeft = entry.compressed;
+    if (dataLeft === 0) await endData();
+  };
+  const endData = async (): Promise<void> => {
+    const entry = entries[next++]!;
+    await check!.finish();
+    if (check!.kept) stored.set(entry.name, { bytes: Buffer.concat(check!.kept), deflated: entry.method === 8, size: entry.uncompressed });
+    check = null;
+    phase = 'gap';
+  };
+
+  for await (const read of open()) {
+    const chunk = read as Buffer;
+    let at = 0;
+    while (at < chunk.length && next < entries.length) {
+      const entry = entries[next]!;
+      if (phase === 'gap') {
+        if (position + at > entry.offset) throw damaged('its entries overlap');
+        at += Math.min(chunk.length - at, entry.offset - (position + at));
+        if (position + at === entry.offset) {
+          phase = 'header';
+          header = Buffer.alloc(0);
+          headerLength = 30;
+        }
+      } else if (phase === 'header') {
+        const take = Math.min(headerLength - header.length, chunk.length - at);
+        header = Buffer.concat([header, chunk.subarray(at, at + take)]);
+        at += take;
+        if (header.length === 30 && headerLength === 30) {
+          if (header.readUInt32LE(0) !== 0x04034b50) throw damaged(`${entry.name} is not where its directory says`);
+          headerLength = 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+        }
+        if (header.length === headerLength) await startData();
+      } else {
+        const piece = chunk.subarray(at, at + Math.min(dataLeft, chunk.length - at));
+        await check!.write(piece);
+        at += piece.length;
+        dataLeft -= piece.length;
+        if (dataLeft === 0) await endData();
+      }
+    }
+    position += chunk.length;
+    if (position > archive.size) throw damaged('it changed while it was read');
   }
-  return archive;
+  if (position !== archive.size) throw damaged('it changed while it was read');
+  if (next < entries.length) throw damaged('it ends before its entries do');
+  return stored;
 }
