@@ -222,6 +222,22 @@ describe('undo after a later import changed the same people', () => {
     expect(await person()).toMatchObject({ lastname: 'FromB', department: '' });
   });
 
+  it('removes with the accounts it created what a later import gave them, and leaves the later import its own people', async () => {
+    const count = async (sql: string, params: unknown[]) => Number((await database.pool.query<RowDataPacket[]>(sql, params))[0][0]!.n);
+    const a = await engine.run(bytesOf('username;firstname;lastname;email\nlater1;Lea;Eerst;later1@school.example\nlater2;Luuk;Eerst;later2@school.example\n'), { source: 'later-a', group: { create: 'Later A' } });
+    // A later import of another feed finds them, places them in a group of its own and creates someone new.
+    const b = await engine.run(bytesOf('username;firstname;lastname;email\nlater1;Lea;Eerst;later1@school.example\nlater2;Luuk;Eerst;later2@school.example\nlater3;Lotte;Later;later3@school.example\n'), { source: 'later-b', group: { create: 'Later B' } });
+    expect([a.counts.created, b.counts.created, b.counts.memberships]).toEqual([2, 1, 3]);
+    const [[groupB]] = await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'Later B'");
+
+    await undoImport(database.pool, a.importId);
+    expect(await count("SELECT COUNT(*) AS n FROM mdl_user WHERE username IN ('later1', 'later2')", [])).toBe(0);
+    // Their user contexts, and their membership of the later group, went with them; the later import's own person stays.
+    expect(await count('SELECT COUNT(*) AS n FROM mdl_cohort_members WHERE cohortid = ?', [groupB!.id])).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM mdl_context c LEFT JOIN mdl_user u ON u.id = c.instanceid WHERE c.contextlevel = 30 AND u.id IS NULL", [])).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM mdl_user WHERE username = 'later3'", [])).toBe(1);
+  });
+
   it('puts its own values back over the later ones when asked to', async () => {
     await engine.run(bytesOf('username;firstname;lastname;email\nkeep2;Kees;Base;keep2@school.example\n'), { source: 'keep2' });
     const a = await engine.run(bytesOf('username;firstname;lastname;email\nkeep2;Kees;FromA;keep2@school.example\n'), { source: 'keep2' });

@@ -180,7 +180,10 @@ class SealedFileBytes implements StringBytes {
     return Buffer.from(((this.iv + BigInt(blocks)) % (1n << 128n)).toString(16).padStart(32, '0'), 'hex');
   }
 
+  private closed = false;
+
   close(): void {
-    closeSync(this.fd);
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
   }
 }
