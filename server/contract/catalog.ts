@@ -15,7 +15,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'password' | 'yesno' | 'date' | 'list';
+export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -244,6 +244,15 @@ const catalog = {
     kind: 'lang',
     maxLength: 30,
     example: 'nl',
+  },
+  timezone: {
+    column: 'timezone',
+    label: { en: 'Time zone', nl: 'Tijdzone', sv: 'Tidszon', fi: 'Aikavyöhyke' },
+    synonyms: { en: ['timezone', 'time zone'], nl: ['tijdzone'], sv: ['tidszon', 'tidzon'], fi: ['aikavyöhyke'], de: ['zeitzone'], fr: ['fuseau horaire'] },
+    required: 'never',
+    kind: 'timezone',
+    maxLength: 100,
+    example: 'Europe/Amsterdam',
   },
   municipality: {
     label: { en: 'Municipality', nl: 'Gemeente', sv: 'Kommun', fi: 'Kunta' },

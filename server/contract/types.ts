@@ -169,6 +169,7 @@ export const problemCodes = [
   'invalid_username',
   'invalid_country',
   'invalid_lang',
+  'invalid_timezone',
   'lang_not_installed',
   'invalid_yesno',
   'invalid_date',

@@ -207,10 +207,19 @@ describe('local_intake in a real Moodle 4.1', () => {
         'categoryid' => $category, 'sortorder' => 1, 'param1' => 1990, 'param2' => 2030, 'visible' => 2, 'description' => '']);
       echo json_encode(true);`);
     const report = intake(
-      file('defaults.csv', ['username;password;firstname;lastname;email;profile_field_dob;lang', 'nyc1;Welkom-2026!;<b>Nora</b>;York;Nora.York@School.example;01-05-2010;en', 'nyc2;Welkom-2026!;Sven;Svensson;sven@school.example;02-05-2010;sv', ''].join('\n')),
+      file(
+        'defaults.csv',
+        [
+          'username;password;firstname;lastname;email;profile_field_dob;lang;timezone',
+          'nyc1;Welkom-2026!;<b>Nora</b>;York;Nora.York@School.example;01-05-2010;en;',
+          'nyc2;Welkom-2026!;Sven;Svensson;sven@school.example;02-05-2010;sv;',
+          'tok1;Welkom-2026!;Taro;Tanaka;taro@school.example;03-05-2010;en;asia/tokyo',
+          '',
+        ].join('\n'),
+      ),
       { source: 'defaults', password: { mode: 'file' } },
     );
-    expect(report).toMatchObject({ created: 1, errors: 1 });
+    expect(report).toMatchObject({ created: 2, errors: 1 });
     const seen = await site.php<{ firstname: string; country: string; city: string; email: string; dob: string }>(`
       require_once($CFG->dirroot . '/user/profile/lib.php');
       $user = $DB->get_record('user', ['username' => 'nyc1']);
@@ -219,6 +228,13 @@ describe('local_intake in a real Moodle 4.1', () => {
         'dob' => userdate($profile->dob, '%d-%m-%Y', core_date::get_user_timezone($user), false)]);`);
     // The address as written (tool_uploaduser only trims it); Moodle finds it in any case.
     expect(seen).toEqual({ firstname: 'Nora', country: 'SE', city: 'Göteborg', email: 'Nora.York@School.example', dob: '01-05-2010' });
+    // A row's own time zone is the account's, and its date is midnight there: Tokyo's 3 May, not New York's.
+    const tokyo = await site.php<{ timezone: string; dob: string }>(`
+      require_once($CFG->dirroot . '/user/profile/lib.php');
+      $user = $DB->get_record('user', ['username' => 'tok1']);
+      $profile = profile_user_record($user->id);
+      echo json_encode(['timezone' => core_date::get_user_timezone($user), 'dob' => userdate($profile->dob, '%d-%m-%Y', core_date::get_user_timezone($user), false)]);`);
+    expect(tokyo).toEqual({ timezone: 'Asia/Tokyo', dob: '03-05-2010' });
   });
 
   it("links a Binogi workbook's SSO IDs so Moodle's OAuth 2 login finds each account (auth_oauth2's own lookup)", async () => {

@@ -125,6 +125,22 @@ describe('composing names', () => {
     expect(amsterdam({ row: 2, cells: ['a', '15-01-2035'] }).profile).toEqual({ dob: String(Date.UTC(2030, 0, 14, 23) / 1000) });
   });
 
+  it("takes a row's time zone as Moodle stores it, and puts the row's dates at midnight there unless the site forces its own", () => {
+    const fields = [{ id: 2, shortname: 'dob', name: 'Date of birth', datatype: 'datetime', options: [], years: { start: 1950, end: 2030 } }];
+    const columns = mapColumns(['username', 'Tijdzone', 'profile_field_dob'], {}, [], fields);
+    expect(columns[1]!.field).toBe('timezone');
+    const validate = createValidator(columns, settings, fields, { timeZone: 'Europe/Amsterdam' });
+    const newYork = validate({ row: 2, cells: ['a', 'america/new_york', '01-05-2010'] });
+    expect(newYork.values.timezone).toBe('America/New_York');
+    expect(newYork.profile).toEqual({ dob: String(Date.UTC(2010, 4, 1, 4) / 1000) });
+    // 99 is the site's own zone, as is a row without one; a zone that does not exist is shown and refused.
+    for (const zone of ['99', '']) expect(validate({ row: 3, cells: ['a', zone, '01-05-2010'] }).profile).toEqual({ dob: String(Date.UTC(2010, 3, 30, 22) / 1000) });
+    expect(validate({ row: 4, cells: ['a', '99', ''] }).values.timezone).toBe('99');
+    expect(validate({ row: 5, cells: ['a', 'Mars/Olympus', ''] }).problems).toEqual([{ code: 'invalid_timezone', field: 'timezone', params: { value: 'Mars/Olympus' } }]);
+    const forced = createValidator(columns, settings, fields, { timeZone: 'Europe/Amsterdam', timeZoneForced: true });
+    expect(forced({ row: 2, cells: ['a', 'America/New_York', '01-05-2010'] }).profile).toEqual({ dob: String(Date.UTC(2010, 3, 30, 22) / 1000) });
+  });
+
   it('refuses a language the site has not installed, when the host says which it has', () => {
     const validate = createValidator(mapColumns(['username', 'lang']), settings, [], { languages: new Set(['en', 'nl']) });
     expect(validate({ row: 2, cells: ['a', 'NL'] }).problems).toEqual([]);

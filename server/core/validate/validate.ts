@@ -2,7 +2,7 @@ import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contract/types.js';
 import { filledWidth, type SourceRow } from '../read/table.js';
 import { usernameFromTemplate } from './username-template.js';
-import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags } from './values.js';
+import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags, timeZoneName } from './values.js';
 import { countryCodeByName, languageCodeByName } from './place-names.js';
 
 /**
@@ -110,6 +110,9 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const yesNo: Rule = matching((v) => parseYesNo(v) ?? v, (v) => v === '1' || v === '0', 'invalid_yesno');
 const date: Rule = matching((v) => parseDate(v) ?? v, (v) => isoDate.test(v), 'invalid_date');
 
+/** Moodle's value for "the site's own time zone" (core_date: a user whose zone is 99 follows the site). */
+const siteTimeZone = '99';
+
 /** Per value kind. */
 const kindRules: Record<ValueKind, Rule> = {
   username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
@@ -120,6 +123,8 @@ const kindRules: Record<ValueKind, Rule> = {
   // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
   country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : (countryCodeByName(v) ?? v)), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
   lang: matching((v) => (/^[a-z]{2,3}([_-][a-z0-9]+)*$/i.test(v.trim()) ? v.trim().toLowerCase().replace('-', '_') : (languageCodeByName(v) ?? v)), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
+  // An IANA name as Moodle stores it, whatever the case a file writes it in ("europe/amsterdam"), or 99.
+  timezone: matching((v) => (v.trim() === siteTimeZone ? siteTimeZone : (timeZoneName(v.trim()) ?? v)), (v) => v === siteTimeZone || timeZoneName(v) === v, 'invalid_timezone'),
   yesno: yesNo,
   date,
   // Names separated as a cell lists them (`;`, `|`, or `,` as people type a list and SIS exports write
@@ -183,6 +188,16 @@ function profileRule(field: ProfileField, timeZone: string): Rule {
   }
 }
 
+/** A profile field's rule for each time zone rows name, made once per zone. */
+function zonedRules(field: ProfileField): (timeZone: string) => Rule {
+  const rules = new Map<string, Rule>();
+  return (timeZone) => {
+    let rule = rules.get(timeZone);
+    if (!rule) rules.set(timeZone, (rule = profileRule(field, timeZone)));
+    return rule;
+  };
+}
+
 function withinYears(iso: string, years: ProfileField['years']): string {
   if (!years) return iso;
   const year = Math.min(Math.max(Number(iso.slice(0, 4)), years.start), years.end);
@@ -215,7 +230,7 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
 }
 
 /** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
-const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_yesno', 'invalid_date', 'invalid_choice']);
+const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
 function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
@@ -227,8 +242,10 @@ function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: num
 
 /** What the host decides about values: the zone of dates, the languages it has installed. */
 export interface SiteRules {
-  /** The zone dates are midnight in: the host's forced zone, else its default one (new accounts have no zone of their own). */
+  /** The zone dates are midnight in: the host's forced zone, else its default one (for a row that names none). */
   timeZone?: string;
+  /** The host forces its zone on everyone ($CFG->forcetimezone): a row's own zone does not move its dates. */
+  timeZoneForced?: boolean;
   /** Language packs installed on the host (its plugin reports them); unknown, any well-formed code passes. */
   languages?: ReadonlySet<string> | null;
   /** The host's `extendedusernamechars`: usernames may hold any character. */
@@ -267,19 +284,28 @@ export function createValidator(
         return { index: c.index, field: c.field, profile: null, rule };
       }
       const profile = byShortname.get(shortname) ?? null;
-      return { index: c.index, field: c.field, profile, rule: profile ? profileRule(profile, timeZone) : unchanged };
+      const ruleIn = profile ? zonedRules(profile) : null;
+      return { index: c.index, field: c.field, profile, rule: ruleIn ? ruleIn(timeZone) : unchanged, ruleIn };
     });
   const mappedAt = new Map(mapped.map((column) => [column.index, column]));
+  // A row's own time zone, where the file has one: its dates are midnight there, as Moodle's are in the user's zone.
+  const zoneColumn = site.timeZoneForced ? undefined : columns.find((c) => c.field === 'timezone');
+  const zoneOf = (cells: string[]): string => {
+    const raw = zoneColumn ? (cells[zoneColumn.index] ?? '') : '';
+    const zone = raw === '' ? null : kindRules.timezone(raw);
+    return zone === null || zone instanceof Refused || zone === siteTimeZone ? timeZone : zone;
+  };
   const columnAt = (index: number) => mappedAt.get(index);
   return (source: SourceRow): Candidate => {
     if (noteRow(source.cells, width, columnAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
     const values: Candidate['values'] = {};
     const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];
+    const zone = zoneColumn ? zoneOf(source.cells) : timeZone;
     for (const column of mapped) {
       const raw = source.cells[column.index] ?? '';
       if (raw === '') continue;
-      const value = column.rule(raw);
+      const value = zone !== timeZone && column.ruleIn ? column.ruleIn(zone)(raw) : column.rule(raw);
       if (value instanceof Refused) {
         const max = column.profile ? undefined : fieldCatalog[column.field as FieldKey].maxLength;
         problems.push(problemOf(value.code, column.field, raw, max, column.profile?.options));

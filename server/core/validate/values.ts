@@ -52,6 +52,18 @@ function offsetOf(instant: number, timeZone: string): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
+/**
+ * An IANA time zone's name in its own spelling ("europe/amsterdam" is Europe/Amsterdam; an alias keeps
+ * its name, as PHP's list of zones does), or undefined for a name the runtime does not know.
+ */
+export function timeZoneName(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the runtime knows this IANA time zone. */
 export function isTimeZone(name: string): boolean {
   try {

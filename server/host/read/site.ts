@@ -33,6 +33,8 @@ export interface Site {
   languages: ReadonlySet<string> | null;
   /** The zone a date of a new account is midnight in: $CFG->forcetimezone, else $CFG->timezone (IANA names). */
   timeZone: string;
+  /** $CFG->forcetimezone holds a zone: everyone's dates are in it, whatever their own zone says. */
+  timeZoneForced: boolean;
 }
 
 export interface UserDefaults {
@@ -81,6 +83,9 @@ const ids = (list: string | undefined) =>
       .filter((n) => Number.isInteger(n) && n > 0),
   );
 
+/** A zone the site's configuration names ('99' and an empty value name none). */
+const isZone = (zone: string | undefined): zone is string => !!zone && zone !== '99' && isTimeZone(zone);
+
 export async function loadSite(db: Db): Promise<Site> {
   const rows = await db.select({ name: config.name, value: config.value }).from(config).where(inArray(config.name, wanted));
   const cfg = new Map(rows.map((r) => [r.name, r.value]));
@@ -122,7 +127,8 @@ export async function loadSite(db: Db): Promise<Site> {
     systemContext: { id: system.id, path: system.path ?? `/${system.id}` },
     sessionTimeout: num('sessiontimeout', 8 * 60 * 60),
     languages: pluginCfg.get('langs') ? new Set(pluginCfg.get('langs')!.split(',')) : null,
-    timeZone: [cfg.get('forcetimezone'), cfg.get('timezone')].find((z): z is string => !!z && z !== '99' && isTimeZone(z)) ?? 'UTC',
+    timeZone: [cfg.get('forcetimezone'), cfg.get('timezone')].find(isZone) ?? 'UTC',
+    timeZoneForced: isZone(cfg.get('forcetimezone')),
     userDefaults: {
       calendartype: cfg.get('calendartype') || 'gregorian',
       city: cfg.get('defaultcity') ?? '',
