@@ -140,8 +140,9 @@ export class IntakeApi {
     return this.request('GET', `/imports/${id}/mail`);
   }
 
-  credentialsUrl(id: string): string {
-    return `${this.base}/imports/${id}/credentials?token=${encodeURIComponent(this.token)}`;
+  /** The one-time download of new logins, with the delimiter the reader's spreadsheet opens in columns. */
+  credentialsUrl(id: string, delimiter: ReportDelimiterName): string {
+    return `${this.base}/imports/${id}/credentials?delimiter=${delimiter}&token=${encodeURIComponent(this.token)}`;
   }
 
   /** The error report, in the reader's language, with the delimiter their spreadsheet opens in columns. */

@@ -57,7 +57,8 @@ export class IntakeHistory extends LitElement {
   declare offset: number;
   declare perPage: number;
   /** Where an import's one-time download of new logins is fetched. */
-  declare credentialsUrl: (id: string) => string;
+  /** The one-time download of an import's new logins. */
+  declare credentialsUrl: (item: ImportSummary) => string;
   /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
   declare canUndo: boolean;
   declare busy: boolean;
@@ -130,7 +131,7 @@ export class IntakeHistory extends LitElement {
               <td>
                 <div class="row-actions">
                 ${i.downloadWaiting
-                  ? html`<a class="download" href=${this.credentialsUrl(i.id)} download>${msg('Download new logins (once)', { id: 'history.download' })}</a>`
+                  ? html`<a class="download" href=${this.credentialsUrl(i)} download>${msg('Download new logins (once)', { id: 'history.download' })}</a>`
                   : nothing}
                 ${isUndoable(i.status) && this.canUndo
                   ? html`<button class="secondary" type="button" ?disabled=${this.busy}

@@ -524,7 +524,7 @@ export class IntakeImportWizard extends LitElement {
           @intake-upload-requested=${(e: UploadRequestedEvent) => this.onUpload(e.file)}
         ></intake-upload-step>
         <intake-history .imports=${this.history} .total=${this.historyTotal} .query=${this.historyQuery} .offset=${this.historyOffset} .perPage=${historyPerPage}
-          .credentialsUrl=${(id: string) => this.api!.credentialsUrl(id)} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy}
+          .credentialsUrl=${(item: ImportSummary) => this.api!.credentialsUrl(item.id, reportDelimiterFor(item.format, uiLanguage()))} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy}
           @intake-history-query=${(e: HistoryQueryEvent) => {
             this.historyQuery = e.query;
             this.historyOffset = e.offset;
@@ -597,7 +597,7 @@ export class IntakeImportWizard extends LitElement {
           .summary=${summary}
           .errorReportUrl=${this.api!.errorReportUrl(summary!.id, uiLanguage(), reportDelimiterFor(summary!.format, uiLanguage()))}
           .mail=${this.mail}
-          .credentialsUrl=${this.api!.credentialsUrl(summary!.id)}
+          .credentialsUrl=${this.api!.credentialsUrl(summary!.id, reportDelimiterFor(summary!.format, uiLanguage()))}
           ?can-undo=${this.me?.mayUndo ?? false}
           ?asking-undo=${this.askingUndo}
           .laterChanges=${this.laterChanges}

@@ -8,6 +8,8 @@ import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { undoableStatuses, type MailStatus, type Settings } from '../server/contract/types.js';
+import { reportDelimiters, type ReportDelimiterName } from '../server/contract/report-delimiter.js';
+import { withDelimiter } from '../server/core/formats/csv-write.js';
 import { mailStatus, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
@@ -44,9 +46,10 @@ const usage = `Usage: intake <command>
                           log, all at once. What later imports changed again of the same people keeps their
                           values unless --over-later-changes. Prints a JSON report. Exit 0: undone;
                           1: no such import, it cannot be undone now, or the undo failed (nothing changed).
-  credentials <import-id> --out <csv-file>
+  credentials <import-id> --out <csv-file> [--delimiter comma|semicolon|tab]
                           Take an import's one-time download of new logins (notify.credentials "download",
-                          or logins nobody else could receive) into a new file only its owner may read.
+                          or logins nobody else could receive) into a new file only its owner may read,
+                          its cells separated by commas unless --delimiter says otherwise.
                           Once: the logins are wiped as they are taken. Needs the key they were sealed with.
   sweep                   Apply validity now: suspend expired accounts, end their group supervision (for cron).
   token <user-id>         Print a token for a host user (for scripts and host integrations).
@@ -244,9 +247,11 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
  * owner only), opened before the logins are taken so that none is taken to be lost.
  */
 async function credentialsCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' } } });
   if (positionals.length !== 1) throw new UsageError('credentials needs exactly one import id');
   if (!values.out) throw new UsageError('credentials needs --out <csv-file>: the logins are written there, not shown');
+  if (!Object.hasOwn(reportDelimiters, values.delimiter)) throw new UsageError(`--delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}`);
+  const delimiter = reportDelimiters[values.delimiter as ReportDelimiterName];
   const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
   if (!notifications) throw new UsageError('the logins are sealed with INTAKE_SECRET (or INTAKE_OUTBOX_KEY): set the key they were sealed with');
   const database = openDatabase(env.DATABASE_URL);
@@ -269,7 +274,7 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
         print({ error: { code: 'gone', message: 'The logins were taken already, or they expired.' } });
         return 1;
       }
-      await file.writeFile(taken.text);
+      await file.writeFile(withDelimiter(taken.text, delimiter));
       written = true;
       print({ importId: record.publicId, written: values.out, logins: Math.max(0, taken.text.trim().split(/\r?\n/).length - 1) });
       return 0;

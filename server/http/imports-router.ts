@@ -17,11 +17,18 @@ import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadSite } from '../host/read/site.js';
 import { laterChangesTo } from '../host/read/change-log.js';
 import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
+import { withDelimiter } from '../core/formats/csv-write.js';
 import { loadMapping } from '../store/saved.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
 
 const terminal: readonly ImportStatusName[] = restingStatuses;
+
+/** A download's delimiter by the name a request gives it (`comma` when it gives none). */
+function reportDelimiterOf(name = 'comma'): string {
+  if (!Object.hasOwn(reportDelimiters, name)) throw new IntakeError('invalid_request', `delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}.`, { delimiter: name });
+  return reportDelimiters[name as ReportDelimiterName];
+}
 
 /** The import, if it exists and the actor may see it. */
 async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'): string } }): Promise<ImportRecord> {
@@ -239,10 +246,13 @@ export function importsRouter() {
   /** The one-time download of new credentials: handed out once to who ran the import, then wiped. */
   app.get('/:id/credentials', async (c) => {
     const record = await loadImport(c);
+    // Written with the delimiter asked for (the wizard asks for its file's own), as the error report is;
+    // a request it cannot answer is refused before the one-time download is taken.
+    const delimiter = reportDelimiterOf(c.req.query('delimiter'));
     const notifications = c.var.services.notifications;
     const taken = notifications ? await takeDownload(c.var.services.database.pool, notifications.sealer, record.id, c.var.actor.id) : null;
     if (!taken) throw new IntakeError('gone', 'The credentials were downloaded already, or they expired.');
-    return new Response(taken.text, {
+    return new Response(withDelimiter(taken.text, delimiter), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="credentials.csv"', 'cache-control': 'no-store' },
     });
   });
@@ -263,11 +273,7 @@ export function importsRouter() {
     const record = await loadImport(c);
     const lang = uiLanguageOf(c.req.query('lang') ?? c.var.actor.lang);
     // Written with the delimiter asked for (the wizard asks for its file's own): a spreadsheet opens it in columns.
-    const delimiterName = c.req.query('delimiter') ?? 'comma';
-    if (!Object.hasOwn(reportDelimiters, delimiterName)) {
-      throw new IntakeError('invalid_request', `delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}.`, { delimiter: delimiterName });
-    }
-    const delimiter = reportDelimiters[delimiterName as ReportDelimiterName];
+    const delimiter = reportDelimiterOf(c.req.query('delimiter'));
     const pool = c.var.services.database.pool;
     // While the upload is stored, each line carries the row's own cells: fix them and import the report as it is.
     const cells = (await hasFile(pool, record.id)) ? await reportCells(c.var.services.env, storedFile(pool, record.id, c.var.services.files), record) : null;

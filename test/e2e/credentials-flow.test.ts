@@ -72,7 +72,10 @@ describe('credentials in the browser', () => {
     await commit(page);
     const href = await page.locator('intake-result-step #download-credentials').getAttribute('href');
     const csv = await (await fetch(new URL(href!, demo.server.url))).text();
-    const [username, password] = csv.replace('\uFEFF', '').trim().split('\r\n')[1]!.split(',');
+    // Written with the file's own delimiter, so the spreadsheet that opened the file opens this in columns.
+    const [header, line] = csv.replace('\uFEFF', '').trim().split('\r\n');
+    expect(header).toBe('username;password;firstname;lastname;email');
+    const [username, password] = line!.split(';');
     expect(verifyPasswordSync(password!, await storedHash(username!))).toBe(true);
     expect((await fetch(new URL(href!, demo.server.url))).status).toBe(410);
     await page.close();

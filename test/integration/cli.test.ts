@@ -168,14 +168,17 @@ describe('intake import', () => {
 
     // Taken from the command line, once, into a new file only its owner reads; the login verifies.
     const keyed = { ...process.env, DATABASE_URL: database.url, INTAKE_SECRET: 'cli-test-secret-0123456789' };
-    const take = (out: string) => spawnSync(process.execPath, [bin, 'credentials', report.importId, '--out', out], { env: keyed, encoding: 'utf8' });
+    const take = (out: string, ...more: string[]) => spawnSync(process.execPath, [bin, 'credentials', report.importId, '--out', out, ...more], { env: keyed, encoding: 'utf8' });
     const logins = join(dir, 'logins.csv');
-    const taken = take(logins);
+    // A delimiter it does not know is refused before anything is taken.
+    expect(take(logins, '--delimiter', 'pipe')).toMatchObject({ status: 2, stderr: expect.stringContaining('--delimiter must be one of comma, semicolon, tab') });
+    const taken = take(logins, '--delimiter', 'semicolon');
     expect(taken.status).toBe(0);
     expect(JSON.parse(taken.stdout)).toEqual({ importId: report.importId, written: logins, logins: 1 });
     expect(statSync(logins).mode & 0o777).toBe(0o600);
-    const [, line] = readFileSync(logins, 'utf8').replace('\uFEFF', '').trim().split(/\r?\n/);
-    const [username, password] = line!.split(',');
+    const [header, line] = readFileSync(logins, 'utf8').replace('\uFEFF', '').trim().split(/\r?\n/);
+    expect(header).toBe('username;password;firstname;lastname;email');
+    const [username, password] = line!.split(';');
     expect(username).toBe('else');
     const [[stored]] = await database.pool.query<RowDataPacket[]>("SELECT password FROM mdl_user WHERE username = 'else'");
     expect(verifyPasswordSync(password!, String(stored!.password))).toBe(true);

@@ -148,9 +148,12 @@ describe('other ways of telling', () => {
     const { importId } = await engine.run(bytesOf('username,firstname,lastname,email\nxena,Xena,X,xena@x.example\n'), { source: 'dl', notify: { credentials: 'download' } });
     const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
     const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
-    const first = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers });
-    const [, line] = (await first.text()).replace('\uFEFF', '').trim().split('\r\n');
-    const [username, password] = line!.split(',');
+    // A delimiter it does not know is refused, and the download is still there.
+    expect((await app().request(`/api/imports/${record!.public_id}/credentials?delimiter=pipe`, { headers })).status).toBe(400);
+    const first = await app().request(`/api/imports/${record!.public_id}/credentials?delimiter=semicolon`, { headers });
+    const [header, line] = (await first.text()).replace('\uFEFF', '').trim().split('\r\n');
+    expect(header).toBe('username;password;firstname;lastname;email');
+    const [username, password] = line!.split(';');
     expect(verifyPasswordSync(password!, await storedHash(username!))).toBe(true);
     expect((await app().request(`/api/imports/${record!.public_id}/credentials`, { headers })).status).toBe(410);
     expect(await everythingStored()).not.toContain(password);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashingOf, readEnv } from '../../server/engine/env.js';
 import { signToken, verifyToken } from '../../server/http/token.js';
-import { csvCell } from '../../server/core/formats/csv-write.js';
+import { csvCell, csvLine, withDelimiter } from '../../server/core/formats/csv-write.js';
 import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { generatePassword } from '../../server/host/hashing/generate-password.js';
 import { checkPasswordPolicy } from '../../server/core/validate/password-policy.js';
@@ -60,6 +60,20 @@ describe('CSV output', () => {
     expect(csvCell('+31 6')).toBe("'+31 6");
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('plain')).toBe('plain');
+  });
+
+  it('writes a comma-separated download again with another delimiter, every cell as it was', () => {
+    const rows = [
+      ['username', 'password'],
+      ['jan', 'a;b,c"d'],
+      ['=SUM(1)', 'two\r\nlines'],
+      ['', '-9'],
+    ];
+    const csv = `\uFEFF${rows.map((r) => csvLine(r)).join('')}`;
+    const semicolons = withDelimiter(csv, ';');
+    expect(semicolons).toBe(`\uFEFF${rows.map((r) => csvLine(r, ';')).join('')}`);
+    expect(semicolons.split('\r\n')[0]).toBe('\uFEFFusername;password');
+    expect(withDelimiter(csv, ',')).toBe(csv);
   });
 });
 
