@@ -143,7 +143,10 @@ class EntryCheck {
   }
 
   private assertSound(): void {
-    if (this.failure) throw isIntakeError(this.failure) ? this.failure : damaged(`${this.entry.name}: ${this.failure.message}`);
+    if (!this.failure) return;
+    // Its unpacking ends here, with the read: nothing more is fed to it.
+    this.inflater?.destroy();
+    throw isIntakeError(this.failure) ? this.failure : damaged(`${this.entry.name}: ${this.failure.message}`);
   }
 }
 
