@@ -123,8 +123,8 @@ interface WorkbookParts {
 /** A shared string as exceljs' parser emits it: text, rich text (runs), or nothing for an empty one. */
 type SharedStringValue = string | null | { richText: { text?: string | null }[] };
 
-/** Shared strings of an XML this large (some 200,000 names and addresses) are kept on disk. */
-const spillSharedStringsFrom = 8 * 1024 * 1024;
+/** Shared strings of a larger XML (some 200,000 names and addresses) wait on disk (ReadLimits.sharedStringsInMemory). */
+const sharedStringsInMemory = 8 * 1024 * 1024;
 
 /** The entries of a workbook that its sheets are read with. */
 const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'] as const;
@@ -137,9 +137,9 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * read first, as verifyArchive kept them while it checked the archive (zip.ts); the reader is told
  * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>, spoolDir: string): Promise<SharedStringTable> {
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>, spill: SharedStringSpill): Promise<SharedStringTable> {
   const parts = reader as unknown as WorkbookParts;
-  const sharedStrings = await readEntries(parts, entries, spoolDir);
+  const sharedStrings = await readEntries(parts, entries, spill);
   readSheetsWith(parts, sharedStrings);
   return sharedStrings;
 }
@@ -151,7 +151,13 @@ const contentOf = (entry: StoredEntry): Readable => {
 };
 
 /** Parses the workbook's own entries into its parts; returns its shared strings. */
-async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntry>, spoolDir: string): Promise<SharedStringTable> {
+/** Where a large table of shared strings waits, and from what size of its XML. */
+interface SharedStringSpill {
+  dir: string;
+  fromBytes: number;
+}
+
+async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntry>, spill: SharedStringSpill): Promise<SharedStringTable> {
   const entry = (name: (typeof workbookEntries)[number]) => {
     const found = entries.get(name);
     // Each is parsed once: its bytes go with it.
@@ -168,7 +174,7 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
   const strings = entry('xl/sharedStrings.xml');
   // A large table's text waits on disk, sealed: in memory, a million rows' three million strings held
   // some 40 MB through the whole read, and took a server's upload, preview and commit past 200 MB.
-  const sharedStrings = new SharedStringTable(size, size >= spillSharedStringsFrom ? join(spoolDir, 'shared-strings') : undefined);
+  const sharedStrings = new SharedStringTable(size, size > spill.fromBytes ? join(spill.dir, 'shared-strings') : undefined);
   try {
     if (strings) for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
   } catch (error) {
@@ -263,7 +269,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    sharedStrings = await readWorkbookEntries(reader, entries, dir);
+    sharedStrings = await readWorkbookEntries(reader, entries, { dir, fromBytes: limits.sharedStringsInMemory ?? sharedStringsInMemory });
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.

@@ -17,6 +17,11 @@ export interface ReadLimits {
    * are parsed no further. Unset: every row.
    */
   leadingRows?: number;
+  /**
+   * A workbook's shared strings whose XML is larger than this many bytes wait on disk, sealed, rather
+   * than in memory (default 8 MB: some 200,000 names and addresses).
+   */
+  sharedStringsInMemory?: number;
 }
 
 /** Refuses a record with more cells than the limit allows, so that nothing downstream handles it. */
