@@ -57,7 +57,6 @@ export class IntakeHistory extends LitElement {
   declare offset: number;
   declare perPage: number;
   /** Where an import's one-time download of new logins is fetched. */
-  /** The one-time download of an import's new logins. */
   declare credentialsUrl: (item: ImportSummary) => string;
   /** Whether the user may undo (the host's local/intake:undo); the server checks it again. */
   declare canUndo: boolean;

@@ -8,7 +8,7 @@ import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
 // that use them: an `intake import` starts without them.
 import { undoableStatuses, type MailStatus, type Settings } from '../server/contract/types.js';
-import { reportDelimiters, type ReportDelimiterName } from '../server/contract/report-delimiter.js';
+import { reportDelimiterNamed, reportDelimiters } from '../server/contract/report-delimiter.js';
 import { withDelimiter } from '../server/core/formats/csv-write.js';
 import { mailStatus, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
@@ -250,8 +250,8 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' } } });
   if (positionals.length !== 1) throw new UsageError('credentials needs exactly one import id');
   if (!values.out) throw new UsageError('credentials needs --out <csv-file>: the logins are written there, not shown');
-  if (!Object.hasOwn(reportDelimiters, values.delimiter)) throw new UsageError(`--delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}`);
-  const delimiter = reportDelimiters[values.delimiter as ReportDelimiterName];
+  const delimiter = reportDelimiterNamed(values.delimiter);
+  if (delimiter === undefined) throw new UsageError(`--delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}`);
   const notifications = notificationsFrom(env, env.INTAKE_SECRET, `http://127.0.0.1:${env.PORT}`);
   if (!notifications) throw new UsageError('the logins are sealed with INTAKE_SECRET (or INTAKE_OUTBOX_KEY): set the key they were sealed with');
   const database = openDatabase(env.DATABASE_URL);
@@ -364,8 +364,7 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       return 0;
     } catch (error) {
       // Rolled back whole: the import is as it was, and may be undone again.
-      await markUndoFailed(database.pool, record.id, error, 'cli');
-      const failed = (await findImport(database.pool, record.publicId))!.error!;
+      const failed = await markUndoFailed(database.pool, record.id, error, 'cli');
       return refuse(failed.code, failed.message, failed.params);
     } finally {
       await hold.stop();

@@ -5,6 +5,9 @@ import type { DetectedFormat } from './types.js';
 export const reportDelimiters = { comma: ',', semicolon: ';', tab: '\t' } as const;
 export type ReportDelimiterName = keyof typeof reportDelimiters;
 
+/** The delimiter a request or a command names, or undefined for a name that is none of them. */
+export const reportDelimiterNamed = (name: string): string | undefined => (Object.hasOwn(reportDelimiters, name) ? reportDelimiters[name as ReportDelimiterName] : undefined);
+
 /** Languages whose spreadsheets separate a CSV's cells with `;` (their decimal separator is the comma). */
 const semicolonLanguages: ReadonlySet<UiLanguage> = new Set(['nl', 'sv', 'fi']);
 

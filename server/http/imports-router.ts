@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
-import { reportDelimiters, type ReportDelimiterName } from '../contract/report-delimiter.js';
+import { reportDelimiterNamed, reportDelimiters } from '../contract/report-delimiter.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsErrorMap, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
@@ -26,8 +26,9 @@ const terminal: readonly ImportStatusName[] = restingStatuses;
 
 /** A download's delimiter by the name a request gives it (`comma` when it gives none). */
 function reportDelimiterOf(name = 'comma'): string {
-  if (!Object.hasOwn(reportDelimiters, name)) throw new IntakeError('invalid_request', `delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}.`, { delimiter: name });
-  return reportDelimiters[name as ReportDelimiterName];
+  const delimiter = reportDelimiterNamed(name);
+  if (delimiter === undefined) throw new IntakeError('invalid_request', `delimiter must be one of ${Object.keys(reportDelimiters).join(', ')}.`, { delimiter: name });
+  return delimiter;
 }
 
 /** The import, if it exists and the actor may see it. */

@@ -149,6 +149,9 @@ export function updatedMail(user: { email: string; firstname: string; lang: stri
   return { to: user.email, subject: fill(t.updatedSubject, values), text: fill(t.updatedBody, values) };
 }
 
+/** The error report lists refused and skipped rows: the report mail attaches it when there are any. */
+export const attachesErrorReport = (counts: Counts) => counts.errors + counts.skipped > 0;
+
 export function reportMail(
   to: string,
   report: { file: string; actor: string; seconds: number; counts: Counts; errorsCsv: string },
@@ -156,7 +159,7 @@ export function reportMail(
   lang: UiLanguage,
 ): MailMessage {
   const t = texts[lang];
-  const problemRows = report.counts.errors + report.counts.skipped;
+  const attached = attachesErrorReport(report.counts);
   // Named and written as the wizard's tiles show them, in the recipient's language.
   const number = new Intl.NumberFormat(lang);
   const counts = shownCounts(report.counts)
@@ -170,7 +173,7 @@ export function reportMail(
     actor: report.actor,
     duration: new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(report.seconds),
     status: report.counts.errors > 0 ? t.reportWithErrors : t.reportWithoutErrors,
-    closing: problemRows > 0 ? t.reportAttached : t.reportNothingAttached,
+    closing: attached ? t.reportAttached : t.reportNothingAttached,
     counts,
     site: site.name,
   };
@@ -178,7 +181,6 @@ export function reportMail(
     to,
     subject: fill(t.reportSubject, values),
     text: fill(t.reportBody, values),
-    // The error report lists refused and skipped rows: attached when there are any.
-    attachments: problemRows > 0 ? [{ filename: 'errors.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from(report.errorsCsv).toString('base64') }] : [],
+    attachments: attached ? [{ filename: 'errors.csv', contentType: 'text/csv; charset=utf-8', content: Buffer.from(report.errorsCsv).toString('base64') }] : [],
   };
 }

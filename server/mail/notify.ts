@@ -6,7 +6,7 @@ import { closestUiLanguage } from '../contract/catalog.js';
 import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
-import { credentialsCsv, credentialsMail, inviteMail, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
+import { attachesErrorReport, credentialsCsv, credentialsMail, inviteMail, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
 import type { Credential } from './credential.js';
 import { inTransaction } from '../host/database.js';
 import { heldLogins, releaseLogins } from '../store/pending-logins.js';
@@ -184,6 +184,7 @@ export async function queueReport(
   site: Site,
 ): Promise<void> {
   const lang = closestUiLanguage(report.actor.lang);
-  const errorsCsv = await errorReportCsv(pool, importId, lang, reportDelimiters[reportDelimiterFor(report.format, lang)]);
+  // Read only when it is attached.
+  const errorsCsv = attachesErrorReport(report.counts) ? await errorReportCsv(pool, importId, lang, reportDelimiters[reportDelimiterFor(report.format, lang)]) : '';
   await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { file: report.file, seconds: report.seconds, counts: report.counts, actor: report.actor.username, errorsCsv }, site, lang) }]);
 }

@@ -233,18 +233,20 @@ export async function markUndone(conn: PoolConnection, id: number): Promise<void
  * An undo that failed for good (rolled back whole: nothing was undone) puts the import back to what it
  * was before the undo, with the reason, to be undone again once the cause is fixed.
  */
-export async function markUndoFailed(pool: Pool, id: number, error: unknown, requestId: string): Promise<void> {
+export async function markUndoFailed(pool: Pool, id: number, error: unknown, requestId: string): Promise<ErrorBody['error']> {
   const reason = error instanceof Error ? error.message : String(error);
+  const body = errorBody(new IntakeError('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason }), requestId);
   await drizzleOf(pool)
     .update(imports)
     .set({
       // One statement: MariaDB sets columns in the order Drizzle names them (the table's), so the status
-      // reads undone_from before undone_from is cleared.
+      // reads undone_from before undone_from is cleared (and with SIMULTANEOUS_ASSIGNMENT, the old one anyway).
       status: sql`COALESCE(${imports.undoneFrom}, 'failed')`,
       undoneFrom: null,
-      error: errorBody(new IntakeError('undo_failed', `The undo stopped and changed nothing: ${reason}. The import can be undone again.`, { reason }), requestId),
+      error: body,
     })
     .where(eq(imports.id, id));
+  return body;
 }
 
 export async function saveProgress(pool: Pool, id: number, progress: Progress): Promise<void> {

@@ -57,22 +57,21 @@ function offsetOf(instant: number, timeZone: string): number {
  * its name, as PHP's list of zones does), or undefined for a name the runtime does not know.
  */
 export function timeZoneName(name: string): string | undefined {
+  if (zoneNames.has(name)) return zoneNames.get(name);
+  let found: string | undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    found = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return undefined;
+    found = undefined;
   }
+  // A file names a handful of zones, row after row: each is looked up once (a hostile file's thousands are not kept).
+  if (zoneNames.size < 1000) zoneNames.set(name, found);
+  return found;
 }
+const zoneNames = new Map<string, string | undefined>();
 
 /** Whether the runtime knows this IANA time zone. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isTimeZone = (name: string): boolean => timeZoneName(name) !== undefined;
 
 /**
  * Moodle's PARAM_NOTAGS and PARAM_TEXT as they apply to names and places: strip_tags(), which removes
