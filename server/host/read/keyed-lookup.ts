@@ -58,8 +58,9 @@ export async function loadKeyJoin(pool: Pool): Promise<KeyJoin | null> {
 export interface UsersByKeys {
   /** The select list, over the user table as `u`. */
   select: string;
-  /** Parameters the select list holds (before the keys'). */
-  selectParams?: SqlValue[];
+  /** Outer joins of more tables to `u` (what rides along with each account found), and their parameters. */
+  joins?: string;
+  joinParams?: SqlValue[];
   column: KeyColumn;
   keys: string[];
   /** More conditions on `u`, and their parameters. */
@@ -80,17 +81,18 @@ export type KeyedQuery = { sql: string; prepared: true; params: SqlValue[] } | {
  * outer table and FORCE INDEX the probe by the key's index, whatever the statistics say.
  */
 export function usersByKeys(query: UsersByKeys, join: KeyJoin | null): KeyedQuery {
-  const { select, selectParams = [], column, keys, where, whereParams = [] } = query;
+  const { select, joins = '', joinParams = [], column, keys, where, whereParams = [] } = query;
+  const joined = joins ? ` ${joins}` : '';
   if (join === null) {
-    return { sql: `SELECT ${select} FROM ${T.user} u WHERE u.\`${column}\` IN (?)${where ? ` AND ${where}` : ''}`, params: [...selectParams, keys, ...whereParams], prepared: false };
+    return { sql: `SELECT ${select} FROM ${T.user} u${joined} WHERE u.\`${column}\` IN (?)${where ? ` AND ${where}` : ''}`, params: [...joinParams, keys, ...whereParams], prepared: false };
   }
   // Keys longer than any column value cannot match: 255 holds every key validation lets through.
   const keyTable = `JSON_TABLE(?, '$[*]' COLUMNS (v VARCHAR(255) PATH '$')) k`;
   // One text for every batch: prepared once per connection, and the keys travel as one binary value,
   // not escaped into the statement (a preview of 100,000 rows escaped 40 MB of key lists).
   return {
-    sql: `SELECT STRAIGHT_JOIN ${select} FROM ${keyTable} JOIN ${T.user} u FORCE INDEX (\`${join.indexes[column]}\`) ON u.\`${column}\` = k.v COLLATE ${join.collations[column]}${where ? ` WHERE ${where}` : ''}`,
-    params: [...selectParams, JSON.stringify(keys), ...whereParams],
+    sql: `SELECT STRAIGHT_JOIN ${select} FROM ${keyTable} JOIN ${T.user} u FORCE INDEX (\`${join.indexes[column]}\`) ON u.\`${column}\` = k.v COLLATE ${join.collations[column]}${joined}${where ? ` WHERE ${where}` : ''}`,
+    params: [JSON.stringify(keys), ...joinParams, ...whereParams],
     prepared: true,
   };
 }
