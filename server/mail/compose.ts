@@ -3,6 +3,7 @@ import type { Counts } from '../contract/types.js';
 import { countLabels, shownCounts } from '../contract/count-labels.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
+import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import type { Credential } from './credential.js';
 
 
@@ -110,9 +111,10 @@ export function credentialsMail(c: Credential, site: Site): MailMessage {
   return { to: c.email, subject: fill(t.credentialsSubject, values), text: fill(t.credentialsBody, values) };
 }
 
-/** The credentials CSV: the same file a supervisor gets and the one-time download holds. */
-export function credentialsCsv(credentials: Credential[]): string {
-  return `\uFEFF${csvLine(['username', 'password', 'firstname', 'lastname', 'email'])}${credentials.map((c) => csvLine([c.username, c.password, c.firstname, c.lastname, c.email])).join('')}`;
+/** The credentials CSV: the same file a supervisor gets and the one-time download holds (comma-separated unless told). */
+export function credentialsCsv(credentials: Credential[], delimiter = ','): string {
+  const line = (cells: string[]) => csvLine(cells, delimiter);
+  return `\uFEFF${line(['username', 'password', 'firstname', 'lastname', 'email'])}${credentials.map((c) => line([c.username, c.password, c.firstname, c.lastname, c.email])).join('')}`;
 }
 
 export async function supervisorMail(supervisor: { email: string; firstname: string; lang: string }, credentials: Credential[], site: Site): Promise<MailMessage> {
@@ -129,7 +131,8 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
     text: fill(t.supervisorBody, values),
     attachments: [
       { filename: t.slipsFile, contentType: 'application/pdf', content: pdf.toString('base64') },
-      { filename: t.credentialsFile, contentType: 'text/csv; charset=utf-8', content: Buffer.from(credentialsCsv(credentials)).toString('base64') },
+      // Separated as a spreadsheet in the supervisor's language opens it in columns (`;` in Dutch, Swedish, Finnish).
+      { filename: t.credentialsFile, contentType: 'text/csv; charset=utf-8', content: Buffer.from(credentialsCsv(credentials, reportDelimiters[reportDelimiterFor(null, lang)])).toString('base64') },
     ],
   };
 }

@@ -73,17 +73,26 @@ describe('credentials to a supervisor', () => {
 });
 
 describe('credentials to the one person named', () => {
-  it('reach the account the settings check found, named by e-mail address in any case, and nobody else', async () => {
+  it('reach the account the settings check found, named by e-mail address in any case, and nobody else; in their language, as their spreadsheet opens it', async () => {
     const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'olaf;Olaf;Oost;olaf@x.example', 'pim;Pim;Plas;pim@x.example'].join('\n');
     const before = smtp.messages.length;
-    await engine.run(bytesOf(csv), { source: 'named-one', group: { create: 'Named group' }, supervisors: ['jdekker'], notify: { credentials: 'supervisor', supervisor: 'M.Bakker@Baken.example' } });
-    expect(await deliver()).toMatchObject({ sent: 1 });
+    await database.pool.query("UPDATE mdl_user SET lang = 'nl' WHERE username = 'mbakker'");
+    try {
+      await engine.run(bytesOf(csv), { source: 'named-one', group: { create: 'Named group' }, supervisors: ['jdekker'], notify: { credentials: 'supervisor', supervisor: 'M.Bakker@Baken.example' } });
+      expect(await deliver()).toMatchObject({ sent: 1 });
+    } finally {
+      await database.pool.query("UPDATE mdl_user SET lang = 'en' WHERE username = 'mbakker'");
+    }
     const mails = smtp.messages.slice(before);
     expect(mails).toHaveLength(1);
     expect(JSON.stringify(mails[0]!.to)).toContain('m.bakker@baken.example');
-    const sheet = mails[0]!.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8');
-    expect(sheet).toContain('olaf,');
-    expect(sheet).toContain('pim,');
+    // A Dutch Excel opens a CSV in columns when its cells are separated by semicolons.
+    const attached = mails[0]!.attachments.find((a) => a.filename?.endsWith('.csv'))!;
+    expect(attached.filename).toBe('inloggegevens.csv');
+    const sheet = attached.content.toString('utf8').replace('\uFEFF', '');
+    expect(sheet.split('\r\n')[0]).toBe('username;password;firstname;lastname;email');
+    expect(sheet).toContain('olaf;');
+    expect(sheet).toContain('pim;');
   });
 });
 
