@@ -78,8 +78,12 @@ export class IntakeFormatPanel extends LitElement {
             >`
         : html`<label
             >${msg('Sheet', { id: 'format.sheet' })}
-            <select id="sheet" ?disabled=${this.busy} @change=${(e: Event) => this.change({ sheet: valueOf(e), headerRow: undefined })}>
-              ${format.sheets.map((sheet) => html`<option value=${sheet} ?selected=${format.sheet === sheet}>${sheet}</option>`)}
+            <select id="sheet" ?disabled=${this.busy} @change=${(e: Event) => this.change({ sheet: valueOf(e) || undefined, headerRow: undefined })}>
+              ${format.sheets.length > 1
+                ? // Intake's own choice: the first sheet with data, and the sheets after it with the same columns.
+                  html`<option value="" ?selected=${format.sheetsRead !== undefined}>${format.sheetsRead ? format.sheetsRead.join(' + ') : msg('The first with data', { id: 'format.sheetAuto' })}</option>`
+                : nothing}
+              ${format.sheets.map((sheet) => html`<option value=${sheet} ?selected=${!format.sheetsRead && format.sheet === sheet}>${sheet}</option>`)}
             </select></label
           >`}
       <label
@@ -90,9 +94,18 @@ export class IntakeFormatPanel extends LitElement {
             if (Number.isInteger(value) && value >= 1) this.change({ headerRow: value });
           }} /></label>
     </div>
+    ${format.type === 'xlsx' && format.sheetsRead
+      ? html`<p class="notice" id="sheets-together">
+          ${format.roleFromSheet
+            ? msg(str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row takes the role its sheet names (the column “role”). Choose one above to read it alone.`, { id: 'format.sheetsTogetherRoles' })
+            : msg(str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row is named with its sheet. Choose one above to read it alone.`, { id: 'format.sheetsTogether' })}
+        </p>`
+      : nothing}
     ${format.type === 'xlsx' && format.otherDataSheets?.length
       ? html`<p class="notice" id="other-sheets">
-          ${msg(str`Only the sheet “${format.sheet}” is imported. Other sheets hold data too: ${format.otherDataSheets.join(', ')}. Choose one above to import it in a run of its own.`, { id: 'format.otherSheets' })}
+          ${format.sheetsRead
+            ? msg(str`Other sheets hold data in other columns: ${format.otherDataSheets.join(', ')}. Choose one above to import it in a run of its own.`, { id: 'format.otherSheetsBeside' })
+            : msg(str`Only the sheet “${format.sheet}” is imported. Other sheets hold data too: ${format.otherDataSheets.join(', ')}. Choose one above to import it in a run of its own.`, { id: 'format.otherSheets' })}
         </p>`
       : nothing}`;
   }

@@ -2,6 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type DetectedFormat, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
+import { rowLabel, sheetsReadOf } from '../server/contract/row-label.js';
 import './intake-counts.js';
 import './intake-outcome-chart.js';
 import { formatNumber, isOne, uiLanguage } from './localization.js';
@@ -193,10 +194,11 @@ export class IntakePreviewStep extends LitElement {
     const line = this.recheckedRow;
     if (line === null) return nothing;
     const row = this.page?.rows.find((r) => r.row === line);
+    const label = rowLabel(line, sheetsReadOf(this.format));
     return html`<p role="status" id="rechecked" class="notice">
       ${row
-        ? msg(str`Row ${line} was checked again: ${outcomeLabel(row.outcome)}.`, { id: 'preview.rechecked' })
-        : msg(str`Row ${line} was checked again.`, { id: 'preview.recheckedElsewhere' })}
+        ? msg(str`Row ${label} was checked again: ${outcomeLabel(row.outcome)}.`, { id: 'preview.rechecked' })
+        : msg(str`Row ${label} was checked again.`, { id: 'preview.recheckedElsewhere' })}
     </p>`;
   }
 
@@ -259,7 +261,9 @@ export class IntakePreviewStep extends LitElement {
         : nothing}
       ${this.format?.type === 'xlsx' && this.format.otherDataSheets?.length
         ? html`<div class="notice" id="other-sheets">
-            <p>${msg(str`Only the sheet “${this.format.sheet}” is imported. Other sheets hold data too: ${this.format.otherDataSheets.join(', ')}. Import each in a run of its own (choose its sheet on the Columns step).`, { id: 'preview.otherSheets' })}</p>
+            <p>${this.format.sheetsRead
+              ? msg(str`The sheets ${this.format.sheetsRead.join(', ')} are imported together. Other sheets hold data in other columns: ${this.format.otherDataSheets.join(', ')}. Import each in a run of its own (choose its sheet on the Columns step).`, { id: 'preview.otherSheetsBeside' })
+              : msg(str`Only the sheet “${this.format.sheet}” is imported. Other sheets hold data too: ${this.format.otherDataSheets.join(', ')}. Import each in a run of its own (choose its sheet on the Columns step).`, { id: 'preview.otherSheets' })}</p>
           </div>`
         : nothing}
       ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
@@ -311,7 +315,7 @@ export class IntakePreviewStep extends LitElement {
         <tbody>
           ${page?.rows.map(
             (row) => html`<tr data-row=${row.row}>
-              <td data-label=${msg('Row', { id: 'preview.row' })}>${row.row}</td>
+              <td data-label=${msg('Row', { id: 'preview.row' })}>${rowLabel(row.row, sheetsReadOf(this.format))}</td>
               <td class="outcome-${row.outcome}">${outcomeLabel(row.outcome)}</td>
               <td class="who">${this.who(row)}</td>
               <td>${this.details(row)} ${this.renderFix(row)}</td>

@@ -185,16 +185,20 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       const transport = transportFrom(env);
       if (!dryRun && transport && notifications) await (await import('../server/mail/deliver.js')).deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
       if (values.errors) {
-        await writeErrorReport(env, database.pool, record.id, { file, options: settings.file ?? {}, columns: result.columns }, values.errors, lang);
+        await writeErrorReport(env, database.pool, record.id, { file, options: settings.file ?? {}, columns: result.columns, format: result.format }, values.errors, lang);
       }
       // What this import queued, and what of it went out now: nobody should have to guess whether people were told.
       const mail = dryRun ? null : await mailStatus(database.pool, record.id);
       print({ ...report(result, record.publicId, dryRun), ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
       for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
-      if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20)) log(line);
+      if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20, result.format)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped${result.structure.joinedRows ? ` (${result.structure.joinedRows} listing a person again for another group)` : ''}, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
       const { format } = result;
+      if (format.type === 'xlsx' && format.sheetsRead) {
+        const each = format.roleFromSheet ? 'each row takes the role its sheet names (the column "role")' : 'each row is named with its sheet';
+        log(`note: the sheets ${format.sheetsRead.map((name) => `"${name}"`).join(', ')} hold the same columns and were read together; ${each}`);
+      }
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {
         log(`note: only the sheet "${format.sheet}" was read; other sheets hold data too: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
       }

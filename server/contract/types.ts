@@ -31,11 +31,23 @@ export interface CsvFormat extends FormatBase {
 }
 export interface XlsxFormat extends FormatBase {
   type: 'xlsx';
+  /** The sheet read (the first, when several are read together). */
   sheet: string;
   sheets: string[];
   /**
-   * Other sheets whose leading rows hold a header: data this read leaves out (one sheet is read a run).
-   * Absent from imports read before Intake named them.
+   * The sheets read together as one table, in workbook order, when the sheets after the first hold the
+   * same header row (a municipality's workbook with a sheet per school): absent when one sheet is read.
+   * Their rows are numbered apart (sheetRowNumber, row-label.ts), so each row still says where it is.
+   */
+  sheetsRead?: string[];
+  /**
+   * Set when the sheets read together are named for roles ("Elever", "Lärare") and no column names
+   * one: each row then holds its sheet's name in a column of its own, headed `role`, as its role.
+   */
+  roleFromSheet?: true;
+  /**
+   * Other sheets whose leading rows hold a header of other columns: data this read leaves out, to import
+   * in a run of its own. Absent from imports read before Intake named them.
    */
   otherDataSheets?: string[];
 }

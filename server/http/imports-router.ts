@@ -12,6 +12,7 @@ import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
+import { sheetsReadOf } from '../contract/row-label.js';
 import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadSite } from '../host/read/site.js';
@@ -278,7 +279,7 @@ export function importsRouter() {
     const pool = c.var.services.database.pool;
     // While the upload is stored, each line carries the row's own cells: fix them and import the report as it is.
     const cells = (await hasFile(pool, record.id)) ? await reportCells(c.var.services.env, storedFile(pool, record.id, c.var.services.files), record) : null;
-    const lines = errorReportLines(pool, record.id, lang, cells ?? undefined, delimiter);
+    const lines = errorReportLines(pool, record.id, lang, { cells: cells ?? undefined, delimiter, sheetsRead: sheetsReadOf(record.format?.detected) });
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

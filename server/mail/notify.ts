@@ -6,6 +6,7 @@ import { closestUiLanguage } from '../contract/catalog.js';
 import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import { T } from '../host/tables.js';
 import { errorReportCsv } from '../store/error-report.js';
+import { sheetsReadOf } from '../contract/row-label.js';
 import { attachesErrorReport, credentialsCsv, credentialsMail, inviteMail, reportMail, supervisorMail, updatedMail, type Site } from './compose.js';
 import type { Credential } from './credential.js';
 import { inTransaction } from '../host/database.js';
@@ -185,6 +186,6 @@ export async function queueReport(
 ): Promise<void> {
   const lang = closestUiLanguage(report.actor.lang);
   // Read only when it is attached.
-  const errorsCsv = attachesErrorReport(report.counts) ? await errorReportCsv(pool, importId, lang, reportDelimiters[reportDelimiterFor(report.format, lang)]) : '';
+  const errorsCsv = attachesErrorReport(report.counts) ? await errorReportCsv(pool, importId, lang, { delimiter: reportDelimiters[reportDelimiterFor(report.format, lang)], sheetsRead: sheetsReadOf(report.format) }) : '';
   await enqueue(pool, sealer, importId, [{ kind: 'report', recipientUserId: null, message: reportMail(to, { file: report.file, seconds: report.seconds, counts: report.counts, actor: report.actor.username, errorsCsv }, site, lang) }]);
 }

@@ -5,6 +5,7 @@ import { csvLine } from '../core/formats/csv-write.js';
 import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
 import { errorReportColumns } from '../contract/error-report-columns.js';
+import { rowLabel } from '../contract/row-label.js';
 import type { SourceRow } from '../core/read/table.js';
 
 /** The file's own rows, while the upload is still stored: the report repeats each problem row's cells. */
@@ -22,7 +23,15 @@ export interface ReportCells {
  * fixed and imported as it is (once per row, its own columns left out of the mapping). Streamed: the
  * problems and the file are both in row order and are read side by side, never held in memory.
  */
-export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, cells?: ReportCells, delimiter = ','): AsyncGenerator<string> {
+/** How a report is written: the rows' own cells beside them, its delimiter (`,` by default), the sheets read together. */
+export interface ReportOptions {
+  cells?: ReportCells;
+  delimiter?: string;
+  /** A workbook's sheets read as one table: each row is named with its sheet (rowLabel). */
+  sheetsRead?: readonly string[];
+}
+
+export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, { cells, delimiter = ',', sheetsRead }: ReportOptions = {}): AsyncGenerator<string> {
   // The BOM lets Excel open the UTF-8 report with accents intact.
   yield `\uFEFF${csvLine([...errorReportColumns, ...(cells?.header ?? [])], delimiter)}`;
   const file = cells?.rows[Symbol.asyncIterator]();
@@ -41,7 +50,7 @@ export async function* errorReportLines(pool: Pool, importId: number, lang: UiLa
     const said = rowMessages(row, lang);
     if (said.length === 0) continue;
     const all = (part: (message: RowMessage) => string) => said.map(part).join(' | ');
-    yield csvLine([row.row, row.outcome, row.username, all((m) => m.field), all((m) => m.code), all((m) => m.text), ...own], delimiter);
+    yield csvLine([rowLabel(row.row, sheetsRead), row.outcome, row.username, all((m) => m.field), all((m) => m.code), all((m) => m.text), ...own], delimiter);
   }
 }
 
@@ -60,8 +69,8 @@ export function rowMessages(row: RowOutcome, lang: UiLanguage): RowMessage[] {
   return row.problems.map((p) => ({ field: p.field ?? '', code: p.code, text: problemText(p, lang) }));
 }
 
-export async function errorReportCsv(pool: Pool, importId: number, lang: UiLanguage, delimiter = ','): Promise<string> {
+export async function errorReportCsv(pool: Pool, importId: number, lang: UiLanguage, options: Omit<ReportOptions, 'cells'> = {}): Promise<string> {
   let csv = '';
-  for await (const line of errorReportLines(pool, importId, lang, undefined, delimiter)) csv += line;
+  for await (const line of errorReportLines(pool, importId, lang, options)) csv += line;
   return csv;
 }

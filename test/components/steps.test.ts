@@ -243,6 +243,44 @@ describe('intake-format-panel', () => {
   });
 });
 
+describe('intake-format-panel, with sheets read together', () => {
+  it('says which sheets are read as one, offers each alone, and Intake\'s choice back', async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Engelbrektskolan', sheets: ['Instruktioner', 'Engelbrektskolan', 'Sörgårdsskolan'], sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'], otherDataSheets: [], headerRow: 2 };
+    const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
+    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('The sheets Engelbrektskolan, Sörgårdsskolan hold the same columns: they are read together');
+    const sheet = el.shadowRoot!.querySelector<HTMLSelectElement>('#sheet')!;
+    expect(sheet.selectedOptions[0]!.textContent).to.equal('Engelbrektskolan + Sörgårdsskolan');
+    sheet.value = 'Sörgårdsskolan';
+    setTimeout(() => sheet.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, FileOptionsChangeEvent)).file).to.deep.equal({ sheet: 'Sörgårdsskolan', headerRow: undefined });
+    // Read alone, the choice that reads them together stays on offer.
+    el.format = { type: 'xlsx', sheet: 'Sörgårdsskolan', sheets: format.sheets, otherDataSheets: ['Engelbrektskolan'], headerRow: 1 };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#sheets-together')).to.equal(null);
+    expect(sheet.selectedOptions[0]!.value).to.equal('Sörgårdsskolan');
+    sheet.value = '';
+    setTimeout(() => sheet.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, FileOptionsChangeEvent)).file).to.deep.equal({ sheet: undefined, headerRow: undefined });
+  });
+
+  it('says when each row takes the role its sheet names', async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true as const, otherDataSheets: [], headerRow: 1 };
+    const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
+    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('each row takes the role its sheet names');
+  });
+});
+
+describe('intake-preview-step, with sheets read together', () => {
+  it('names each row with its sheet, and the sheets left out as holding other columns', async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Engelbrektskolan', sheets: ['Engelbrektskolan', 'Sörgårdsskolan', 'Lärare'], sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'], otherDataSheets: ['Lärare'], headerRow: 1 };
+    const rows: RowPage = { total: 2, rows: [page.rows[0]!, { ...page.rows[1]!, row: 10_000_004 }] };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${rows} .format=${format}></intake-preview-step>`);
+    const cells = [...el.shadowRoot!.querySelectorAll('#rows tbody tr td:first-child')].map((td) => td.textContent!.trim());
+    expect(cells).to.deep.equal(['2 (Engelbrektskolan)', '4 (Sörgårdsskolan)']);
+    expect(el.shadowRoot!.querySelector('#other-sheets')!.textContent).to.contain('The sheets Engelbrektskolan, Sörgårdsskolan are imported together. Other sheets hold data in other columns: Lärare.');
+  });
+});
+
 describe('intake-preview-step, with a workbook', () => {
   it('says again before the import which sheets of data it leaves out', async () => {
     const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], otherDataSheets: ['Lärare'], headerRow: 1 };

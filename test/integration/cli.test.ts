@@ -95,7 +95,8 @@ describe('intake import', () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Instruktioner').addRow(['Fyll i bladen Elever och Lärare']);
     workbook.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Elsa', 'Berg', 'elsa@skola.example']]);
-    workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Karin', 'Ek', 'karin@skola.example'], ['Olof', 'Ek', 'olof@skola.example']]);
+    // Other columns than the pupils' (a subject): a run of its own.
+    workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Ämne'], ['Karin', 'Ek', 'karin@skola.example', 'Matematik'], ['Olof', 'Ek', 'olof@skola.example', 'Svenska']]);
     const file = join(dir, 'kommun.xlsx');
     await workbook.xlsx.writeFile(file);
     const pupils = intake('import', file, '--settings', settingsFile({ source: 'kommun' }), '--dry-run');
@@ -103,6 +104,33 @@ describe('intake import', () => {
     expect(pupils.stderr).toContain('note: only the sheet "Elever" was read; other sheets hold data too: Lärare');
     const teachers = intake('import', file, '--settings', settingsFile({ source: 'kommun', file: { sheet: 'Lärare' } }), '--dry-run');
     expect(teachers.json()).toMatchObject({ rows: 2, created: 2, format: { sheet: 'Lärare', otherDataSheets: ['Elever'] } });
+  });
+
+  it("imports in one run a municipality's sheets that hold the same columns, pupils and teachers each in their role", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Instruktioner').addRow(['Fyll i bladen Elever och Lärare']);
+    workbook.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Skola'], ['Elsa', 'Berg', 'elsa.b@skola.example', '7A', 'Engelbrektskolan'], ['Nils', 'Holm', 'nils.h@skola.example', '7A', 'Engelbrektskolan']]);
+    workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Skola'], ['Karin', 'Ek', 'karin.e@skola.example', '7A', 'Engelbrektskolan'], ['Elsa', 'Berg', 'elsa.b@skola.example', '', 'Engelbrektskolan']]);
+    const file = join(dir, 'kommun-roller.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const run = intake('import', file, '--settings', settingsFile({ source: 'kommun-roller' }), '--errors', join(dir, 'kommun-fel.csv'));
+    expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true, otherDataSheets: [] } });
+    expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the same columns and were read together; each row takes the role its sheet names');
+    // Each row is named with its sheet: in the summary and in the error report.
+    expect(run.stderr).toContain('row 3 (Lärare), error: The same Email address already appears in row 2 (Elever)');
+    expect(readFileSync(join(dir, 'kommun-fel.csv'), 'utf8')).toContain('3 (Lärare),error,');
+    // The pupils are in the school's student group, the teacher in its teacher group (cohort sync gives them their courses).
+    const [groups] = await database.pool.query<RowDataPacket[]>(
+      "SELECT u.email, c.name FROM mdl_user u JOIN mdl_cohort_members m ON m.userid = u.id JOIN mdl_cohort c ON c.id = m.cohortid WHERE u.email LIKE '%.%@skola.example' ORDER BY u.email, c.name",
+    );
+    expect(groups.map((g) => `${g.email} ${g.name}`)).toEqual([
+      'elsa.b@skola.example 7A',
+      'elsa.b@skola.example Engelbrektskolan · Students',
+      'karin.e@skola.example 7A',
+      'karin.e@skola.example Engelbrektskolan · Teachers',
+      'nils.h@skola.example 7A',
+      'nils.h@skola.example Engelbrektskolan · Students',
+    ]);
   });
 
   it('gives new accounts the language the settings name where a row names none, as Moodle\'s upload form does', async () => {

@@ -9,6 +9,7 @@ import { openTable } from '../../server/core/read/open-table.js';
 import { assertWorkbook, readTail, tailBytes } from '../../server/core/read/zip.js';
 import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { SharedStringTable } from '../../server/core/read/shared-strings.js';
+import { rowLabel } from '../../server/contract/row-label.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
 import { bytesOf, craftedZip } from '../support/files.js';
@@ -187,9 +188,10 @@ describe('reading Excel workbooks', () => {
       pupils.addRow(['Lijst 2026']);
       pupils.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
       pupils.addRow(['Zoë', 'Bos', 'zoe@school.nl']);
+      // Other columns than the pupils': not read with them (sheetsRead below).
       const teachers = wb.addWorksheet('Docenten');
-      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
-      teachers.addRow(['Jan', 'Dekker', 'jan@school.nl']);
+      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres', 'Vak']);
+      teachers.addRow(['Jan', 'Dekker', 'jan@school.nl', 'Engels']);
     });
     const found = await read(template);
     // The teachers' sheet holds data too: named, so that nobody thinks they were imported.
@@ -197,7 +199,7 @@ describe('reading Excel workbooks', () => {
     expect(found.rows).toEqual([{ row: 3, cells: ['Zoë', 'Bos', 'zoe@school.nl'] }]);
     // Told, it reads what it was told, even the sheet it would pass over (and then its limits hold).
     const teachers = await read(template, { sheet: 'Docenten' });
-    expect(teachers.rows).toEqual([{ row: 2, cells: ['Jan', 'Dekker', 'jan@school.nl'] }]);
+    expect(teachers.rows).toEqual([{ row: 2, cells: ['Jan', 'Dekker', 'jan@school.nl', 'Engels'] }]);
     expect(teachers.format).toMatchObject({ otherDataSheets: ['Leerlingen'] });
     await expect(read(template, { sheet: 1 })).rejects.toMatchObject({ code: 'cell_too_large' });
     const noHeaders = await workbook((wb) => {
@@ -207,14 +209,77 @@ describe('reading Excel workbooks', () => {
     expect((await read(noHeaders)).format).toMatchObject({ sheet: 'Blad1', otherDataSheets: [] });
   });
 
+  it("reads with the first sheet of data the sheets after it that repeat its header (a municipality's sheet per school), each row numbered with its sheet", async () => {
+    const municipality = await workbook((wb) => {
+      wb.addWorksheet('Instruktioner').addRow(['Fyll i ett blad per skola']);
+      const first = wb.addWorksheet('Engelbrektskolan');
+      first.addRows([['Elevlista 2026'], ['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Astrid', 'Lind', 'astrid@skola.example', '7A'], ['Nils', 'Holm', 'nils@skola.example', '7B']]);
+      // Its own title block is gone, and its header written in other capitals: the same columns.
+      const second = wb.addWorksheet('Sörgårdsskolan');
+      second.addRows([['förnamn', 'efternamn', 'e-post', 'klass'], ['Greta', 'Berg', 'greta@skola.example', '8A'], [], ['Olle', 'Ek', 'olle@skola.example', '8B']]);
+      // The same columns on a sheet named for a role: teachers, not one more school.
+      wb.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Karin', 'Ek', 'karin@skola.example', '']]);
+      // Other columns: left for a run of its own.
+      wb.addWorksheet('Vårdnadshavare').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Per', 'Lind', 'per@hem.example']]);
+    });
+    const found = await read(municipality);
+    expect(found.format).toEqual({
+      type: 'xlsx',
+      sheet: 'Engelbrektskolan',
+      sheets: ['Instruktioner', 'Engelbrektskolan', 'Sörgårdsskolan', 'Lärare', 'Vårdnadshavare'],
+      sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'],
+      otherDataSheets: ['Lärare', 'Vårdnadshavare'],
+      headerRow: 2,
+    });
+    expect(found.header).toEqual(['Förnamn', 'Efternamn', 'E-post', 'Klass']);
+    expect(found.rows.map((r) => [rowLabel(r.row, found.format.type === 'xlsx' ? found.format.sheetsRead : undefined), r.cells[0]])).toEqual([
+      ['3 (Engelbrektskolan)', 'Astrid'],
+      ['4 (Engelbrektskolan)', 'Nils'],
+      ['2 (Sörgårdsskolan)', 'Greta'],
+      ['4 (Sörgårdsskolan)', 'Olle'],
+    ]);
+    // Numbered apart, in file order: every row of the import has a number of its own.
+    expect(found.rows.map((r) => r.row)).toEqual([3, 4, 10_000_002, 10_000_004]);
+    // A sheet chosen by name, or a header row chosen by hand, is read alone.
+    expect((await read(municipality, { sheet: 'Sörgårdsskolan' })).rows.map((r) => r.row)).toEqual([2, 4]);
+    expect((await read(municipality, { headerRow: 2 })).format).toMatchObject({ sheet: 'Engelbrektskolan', otherDataSheets: ['Sörgårdsskolan', 'Lärare', 'Vårdnadshavare'] });
+    expect((await read(municipality, { headerRow: 2 })).format).not.toHaveProperty('sheetsRead');
+  });
+
+  it('reads sheets named for roles together, each row holding its sheet as its role, unless a column names the role', async () => {
+    const school = await workbook((wb) => {
+      wb.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Elsa', 'Berg', 'elsa@skola.example', '7A'], []]);
+      wb.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Karin', 'Ek', 'karin@skola.example']]);
+    });
+    const found = await read(school);
+    expect(found.format).toMatchObject({ sheet: 'Elever', sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true, otherDataSheets: [] });
+    expect(found.header).toEqual(['Förnamn', 'Efternamn', 'E-post', 'Klass', 'role']);
+    expect(found.rows).toEqual([
+      { row: 2, cells: ['Elsa', 'Berg', 'elsa@skola.example', '7A', 'Elever'] },
+      { row: 10_000_002, cells: ['Karin', 'Ek', 'karin@skola.example', '', 'Lärare'] },
+    ]);
+    // A role column of their own: the sheets are read together, each row's role its own.
+    const withRoles = await workbook((wb) => {
+      wb.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'Roll'], ['Elsa', 'Berg', 'elev']]);
+      wb.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'Roll'], ['Karin', 'Ek', 'mentor']]);
+    });
+    const own = await read(withRoles);
+    expect(own.format).toMatchObject({ sheetsRead: ['Elever', 'Lärare'] });
+    expect(own.format).not.toHaveProperty('roleFromSheet');
+    expect(own.rows.map((r) => r.cells)).toEqual([
+      ['Elsa', 'Berg', 'elev'],
+      ['Karin', 'Ek', 'mentor'],
+    ]);
+  });
+
   it('parses a sheet only as far as it is wanted: a passed-over sheet to its header, an inspected one to its first rows', async () => {
     const bytes = await workbook((wb) => {
       const pupils = wb.addWorksheet('Leerlingen');
       pupils.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
       for (let i = 0; i < 200; i++) pupils.addRow([`Kind${i}`, 'Bos', `kind${i}@school.nl`]);
       const teachers = wb.addWorksheet('Docenten');
-      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres']);
-      for (let i = 0; i < 990; i++) teachers.addRow([`Docent${i}`, 'Dekker', `docent${i}@school.nl`]);
+      teachers.addRow(['Roepnaam', 'Achternaam', 'E-mailadres', 'Vak']);
+      for (let i = 0; i < 990; i++) teachers.addRow([`Docent${i}`, 'Dekker', `docent${i}@school.nl`, 'Engels']);
     });
     // The teachers' sheet broken far past its first rows (beyond the first chunks of its XML), as no XML parser would take it.
     const damaged = await withEntry(bytes, 'xl/worksheets/sheet2.xml', (xml) => xml.replace('<row r="900"', '<row r="900"><<<'));
@@ -228,9 +293,9 @@ describe('reading Excel workbooks', () => {
     try {
       const rows: string[][] = [];
       for await (const row of table.rows()) rows.push(row.cells);
-      expect(table.header).toEqual(['Roepnaam', 'Achternaam', 'E-mailadres']);
+      expect(table.header).toEqual(['Roepnaam', 'Achternaam', 'E-mailadres', 'Vak']);
       expect(rows).toHaveLength(24);
-      expect(rows[0]).toEqual(['Docent0', 'Dekker', 'docent0@school.nl']);
+      expect(rows[0]).toEqual(['Docent0', 'Dekker', 'docent0@school.nl', 'Engels']);
     } finally {
       await table.close();
     }

@@ -1,4 +1,5 @@
 import type { Settings } from '../../contract/types.js';
+import { roleWords } from '../../contract/role-words.js';
 
 /** Where a role can be assigned, by the levels Intake places people at (Moodle's role_context_levels). */
 export type RoleLevel = 'system' | 'category' | 'user';
@@ -50,13 +51,6 @@ export function roleGroupName(node: readonly string[], role: Role, siteLang = 'e
 /** Moodle's cohort.name is a varchar(254). */
 const cohortNameMax = 254;
 
-/** How schools write roles in their files, per language, and the host role each means. */
-const spoken: Record<string, string[]> = {
-  student: ['student', 'students', 'pupil', 'learner', 'leerling', 'leerlingen', 'scholier', 'elev', 'elever', 'oppilas', 'opiskelija', 'schüler', 'schueler', 'schülerin', 'élève', 'eleve', 'étudiant', 'etudiant'],
-  teacher: ['teacher', 'teachers', 'docent', 'docenten', 'leraar', 'lerares', 'leerkracht', 'lärare', 'opettaja', 'lehrer', 'lehrerin', 'lehrkraft', 'enseignant', 'enseignante', 'professeur'],
-  candidate: ['candidate', 'candidates', 'kandidaat', 'kandidaten', 'kandidat', 'kandidaatti', 'candidat', 'examinee'],
-};
-
 /** The roles of the site (loaded by host/read/roles.ts), and what a value in a file or the settings means among them. */
 export class RoleDirectory {
   private readonly byShortname: Map<string, Role>;
@@ -81,9 +75,9 @@ export class RoleDirectory {
    */
   resolve(value: string, teacherRole: Settings['teacherRole'] = 'editingteacher'): Role | undefined {
     const wanted = value.trim().toLowerCase();
-    if (spoken.student!.includes(wanted)) return this.ofArchetype('student');
-    if (spoken.teacher!.includes(wanted)) return this.ofArchetype(teacherRole);
-    if (spoken.candidate!.includes(wanted)) return this.byShort('candidate') ?? this.ofArchetype('student');
+    if (roleWords.student.includes(wanted)) return this.ofArchetype('student');
+    if (roleWords.teacher.includes(wanted)) return this.ofArchetype(teacherRole);
+    if (roleWords.candidate.includes(wanted)) return this.byShort('candidate') ?? this.ofArchetype('student');
     return this.byShort(wanted) ?? this.roles.find((r) => r.name.toLowerCase() === wanted);
   }
 }

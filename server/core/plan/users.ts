@@ -499,16 +499,17 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
 /**
  * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row: filled
  * as the file streams past, or beforehand for the whole file (RepeatedRows); it also tells the archive
- * step who is still in the file.
+ * step who is still in the file. `labelOf` names the first row as the person finds it (its sheet too,
+ * when a workbook's sheets are read together: rowLabel).
  */
-export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet): void {
+export function markDuplicates(candidates: Candidate[], matchOn: MatchField, seen: KeySet, labelOf: (row: number) => string | number = (row) => row): void {
   for (const candidate of candidates) {
     const value = candidate.values[matchOn];
     if (value === undefined || candidate.sameAs !== undefined) continue;
     const key = keyOf(value);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, candidate.row);
-    else if (first !== candidate.row) candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: first } });
+    else if (first !== candidate.row) candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: labelOf(first) } });
   }
 }
 

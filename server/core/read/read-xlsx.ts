@@ -9,7 +9,11 @@ import { makeSpoolDir, SealedSpool } from './spool.js';
 import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
-import { headerScore, headerSearchRows, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
+import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
+import { cleanCell } from './clean.js';
+import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
+import { isRoleWord } from '../../contract/role-words.js';
+import { matchHeader } from '../map/map-columns.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
 const stallMs = 10_000;
@@ -224,19 +228,48 @@ interface SpooledSheet {
   name: string;
   spool: SealedSpool;
   rows: number;
-  /** A limit the sheet broke: raised only if this turns out to be the sheet read. */
+  /** A limit the sheet broke: raised only if this turns out to be a sheet read. */
   error: IntakeError | null;
 }
 
+/** A sheet read after the first, for the same header row: its rows below that header are the data. */
+interface AddedSheet {
+  sheet: SpooledSheet;
+  headerRow: number;
+}
+
+/** The chosen sheet's header row, as the sheets read with it are judged and their rows given a role. */
+interface ChosenHeader {
+  /** Its cells as compared (headerKey). */
+  key: string;
+  row: number;
+  /** Up to its last filled cell: where a role-named sheet's name goes. */
+  width: number;
+  /** Whether its sheet is named for a role. */
+  roleNamed: boolean;
+  /** Whether a column of it is the role's already. */
+  hasRoleColumn: boolean;
+}
+
+/** A header row as compared between sheets: its cells as the table cleans them, in order, case aside. */
+const headerKey = (cells: readonly string[]): string => {
+  const cleaned = cells.map((c) => cleanCell(c).toLowerCase());
+  while (cleaned.length > 0 && cleaned[cleaned.length - 1] === '') cleaned.pop();
+  return JSON.stringify(cleaned);
+};
+
 /**
- * Reads one worksheet of a workbook with exceljs' streaming reader, in a single pass, into a sealed spool
- * (spool.ts) that later passes read quickly; `dispose` removes it. Every sheet is read to its end (the
- * archive is one stream; the wanted sheet may be the last). Without `options.sheet` the sheet read is
- * the first whose leading rows hold a header naming known fields (a workbook that opens with an
- * instructions sheet, as templates do), else the first sheet: while a sheet is judged it is spooled, and
- * at most two spools exist at once (the first sheet, kept in case no other qualifies, and the judged one).
- * Every other sheet whose leading rows hold a header is named in the format (`otherDataSheets`): data
- * this run leaves out, to be imported in a run of its own.
+ * Reads a workbook with exceljs' streaming reader, in a single pass, into sealed spools (spool.ts) that
+ * later passes read quickly; `dispose` removes them. Every sheet is read to its end (the archive is one
+ * stream; the wanted sheet may be the last). Without `options.sheet` the sheet read is the first whose
+ * leading rows hold a header naming known fields (a workbook that opens with an instructions sheet, as
+ * templates do), else the first sheet; and every later sheet whose header row is the same (the same
+ * columns in the same order: a municipality's workbook with a sheet per school) is read with it, as one
+ * table, its rows numbered apart (row-label.ts) and its own title block and header left out. While a
+ * sheet is judged it is spooled (the first sheet is kept in case no other qualifies). Every other sheet
+ * whose leading rows hold a header is named in the format (`otherDataSheets`): data this run leaves out,
+ * to be imported in a run of its own. A sheet named in the settings, or a header row chosen by hand, is
+ * read alone.
  */
 export async function readXlsx(open: ByteSource, archive: WorkbookArchive, options: FileOptions, limits: ReadLimits, onRowsRead?: RowsRead): Promise<XlsxReading> {
   // Checked whole before any parser sees it; its own entries come back as stored (7 MB of a 40 MB workbook).
@@ -246,7 +279,14 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
   const sheets: string[] = [];
   const withHeader: string[] = [];
   const wanted = options.sheet;
+  // Sheets are read together only when the reading was left to Intake.
+  const mayAdd = wanted === undefined && options.headerRow === undefined;
   let chosen: SpooledSheet | null = null;
+  // The header row of the chosen sheet, as later sheets must repeat it to be read with it (and whether
+  // the sheets are named for roles: "Elever", "Lärare").
+  // (Typed with `as`: set in the judge's closure, which the compiler's narrowing does not follow.)
+  let chosenHeader = null as ChosenHeader | null;
+  const added: AddedSheet[] = [];
   // The first sheet, spooled in case no sheet turns out to have a header.
   let fallback: SpooledSheet | null = null;
   const input = open();
@@ -259,6 +299,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     spooled.push(sheet);
     return sheet;
   };
+  let rowsSpooled = 0;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       // Handed over one by one into a compact table (shared-strings.ts), not cached by exceljs in an array.
@@ -273,8 +314,11 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
-      const leading: string[][] = [];
-      const hasHeader = () => leading.some((cells) => headerScore(cells) >= 2);
+      const leading: SourceRow[] = [];
+      const headerOf = () => {
+        const header = pickHeaderRow(leading);
+        return header && headerScore(header.cells) >= 2 ? header : undefined;
+      };
       // A limit reached mid-sheet is raised after the reader has finished: stopping exceljs half-way
       // leaves its inner streams writing into closed ones, and their errors have no listener.
       let target: SpooledSheet | null = null;
@@ -282,17 +326,29 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       if (wanted !== undefined) {
         const isWanted = chosen === null && (typeof wanted === 'number' ? sheets.length === wanted : worksheet.name.toLowerCase() === wanted.toLowerCase());
         if (isWanted) target = chosen = spoolOf(worksheet.name);
-      } else if (chosen === null) {
+      } else if (chosen === null || (mayAdd && chosenHeader !== null)) {
         target = spoolOf(worksheet.name);
         judging = true;
       }
-      // Judged on its leading rows: a header makes it the sheet; the first sheet stays as the fallback.
+      // Judged on its leading rows: a header makes it the sheet (or, after the sheet, one read with it
+      // when it is the same header); the first sheet stays as the fallback.
       const judge = async (sheet: SpooledSheet) => {
         judging = false;
-        if (hasHeader()) {
+        const header = headerOf();
+        if (chosen === null && header) {
           chosen = sheet;
+          chosenHeader = {
+            key: headerKey(header.cells),
+            row: header.row,
+            width: filledWidth(header.cells),
+            roleNamed: isRoleWord(sheet.name),
+            hasRoleColumn: header.cells.some((cell) => matchHeader(cleanCell(cell)) === 'role'),
+          };
           if (fallback && fallback !== sheet) await fallback.spool.discard();
           fallback = null;
+        } else if (chosen !== null && chosenHeader && header && headerKey(header.cells) === chosenHeader.key && isRoleWord(sheet.name) === chosenHeader.roleNamed && added.length + 1 < maxSheetsTogether) {
+          // The same columns, and named alike (for roles, or not: a sheet of teachers is not read as one more school).
+          added.push({ sheet, headerRow: header.row });
         } else if (sheets.length === 1) {
           fallback = sheet;
         } else {
@@ -310,7 +366,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
           }
           const cells = rowCells(row, limits);
           const texts = cells instanceof IntakeError ? [] : Array.from(cells, (c) => c ?? '');
-          if (judged) leading.push(texts);
+          if (judged) leading.push({ row: row.number, cells: texts });
           if (!target || target.error) continue;
           if (++target.rows > maxSpooled) {
             target.error = new IntakeError('too_many_rows', `The sheet has more than ${limits.maxRows} data rows.`, { max: limits.maxRows });
@@ -322,12 +378,12 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
           }
           const drained = target.spool.write(JSON.stringify([row.number, ...texts]));
           if (drained) await drained;
-          if (onRowsRead && target.rows % 10_000 === 0) await onRowsRead(target.rows);
+          if (onRowsRead && ++rowsSpooled % 10_000 === 0) await onRowsRead(rowsSpooled);
           if (judging && leading.length >= headerSearchRows) await judge(target);
         }
       }
       if (judging && target) await judge(target);
-      if (hasHeader()) withHeader.push(worksheet.name);
+      if (headerOf()) withHeader.push(worksheet.name);
     }
   } catch (error) {
     sharedStrings?.close();
@@ -340,25 +396,65 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
   // Every row is spooled with its text: the strings are not needed again.
   sharedStrings?.close();
   const read: SpooledSheet | null = chosen ?? fallback;
+  const together = read ? [read, ...added.map((a) => a.sheet)] : [];
   try {
     if (sheets.length === 0) throw new IntakeError('empty_file', 'The workbook has no worksheets.');
     if (!read) throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
-    await read.spool.finish();
-    if (read.error) throw read.error;
+    for (const sheet of together) {
+      await sheet.spool.finish();
+      if (sheet.error) throw sheet.error;
+    }
   } catch (error) {
-    await read?.spool.discard();
+    await Promise.all(together.map((sheet) => sheet.spool.discard()));
     await dispose();
     throw error;
   }
-  const record = (line: string): SourceRow => {
-    const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
-    return { row, cells };
-  };
+  const names = together.map((sheet) => sheet.name);
+  // Sheets named for roles, read together, give each row the role its sheet names, where no column does.
+  const roleColumn = added.length > 0 && chosenHeader?.roleNamed && !chosenHeader.hasRoleColumn ? chosenHeader : null;
   return {
-    format: { type: 'xlsx', sheet: read.name, sheets, otherDataSheets: withHeader.filter((name) => name !== read.name) },
+    format: {
+      type: 'xlsx',
+      sheet: read.name,
+      sheets,
+      ...(names.length > 1 ? { sheetsRead: names } : {}),
+      ...(roleColumn ? { roleFromSheet: true } : {}),
+      otherDataSheets: withHeader.filter((name) => !names.includes(name)),
+    },
     dispose,
     async *records() {
-      for await (const lines of read.spool.lines()) yield lines.map(record);
+      // The sheets in workbook order; a later sheet's rows below its own header, each numbered with its sheet.
+      const parts = [{ sheet: read, headerRow: 0 }, ...added];
+      for (const [i, { sheet, headerRow }] of parts.entries()) {
+        for await (const lines of sheet.spool.lines()) {
+          const rows: SourceRow[] = [];
+          for (const line of lines) {
+            const row = spooledRow(line, headerRow);
+            if (!row) continue;
+            // The first sheet's header row heads the column; its data rows and every later sheet's (all
+            // data: their own headers are left out) hold their sheet's name.
+            // A blank row stays blank (the table passes over it).
+            if (roleColumn && (i > 0 || row.row >= roleColumn.row) && row.cells.some((cell) => cell.trim() !== '')) withCell(row.cells, roleColumn.width, i === 0 && row.row === roleColumn.row ? roleHeader : sheet.name);
+            rows.push({ row: sheetRowNumber(i, row.row), cells: row.cells });
+          }
+          if (rows.length > 0) yield rows;
+        }
+      }
     },
   };
+}
+
+/** The header of the column a role-named sheet's name fills: the word every language's mapping knows for the role field. */
+const roleHeader = 'role';
+
+/** Puts a cell at `at`, the cells from there moving one on (a row shorter than that is filled up to it). */
+function withCell(cells: string[], at: number, value: string): void {
+  while (cells.length < at) cells.push('');
+  cells.splice(at, 0, value);
+}
+
+/** A spooled row as the sheet numbers it; null for its rows down to `headerRow` (a later sheet's own title and header). */
+function spooledRow(line: string, headerRow: number): SourceRow | null {
+  const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
+  return row <= headerRow ? null : { row, cells };
 }

@@ -3,6 +3,7 @@ import type { DetectedFormat, FileOptions } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { cleanCell } from './clean.js';
 import { matchHeader } from '../map/map-columns.js';
+import { rowLabel } from '../../contract/row-label.js';
 
 /** Opens a fresh stream of the file's bytes; readers make more than one pass. */
 export type ByteSource = () => Readable;
@@ -152,9 +153,13 @@ export async function buildTable(
   }
   const headerRow = headerRecord.row;
   const columns = header.length;
+  // A row as the person finds it: with its sheet, when a workbook's sheets are read together.
+  const sheetsRead = 'sheetsRead' in format && Array.isArray(format.sheetsRead) ? (format.sheetsRead as string[]) : undefined;
+  // (As a number where it needs no sheet: what the row of a single table always was.)
+  const label = (row: number): string | number => (sheetsRead ? rowLabel(row, sheetsRead) : row);
   const tooLarge = (row: number, column: string | undefined) =>
-    new IntakeError('cell_too_large', `Row ${row}${column ? `, column "${column}"` : ''} holds a cell over ${limits.maxCellChars} characters.`, {
-      row,
+    new IntakeError('cell_too_large', `Row ${label(row)}${column ? `, column "${column}"` : ''} holds a cell over ${limits.maxCellChars} characters.`, {
+      row: label(row),
       ...(column ? { column } : {}),
       max: limits.maxCellChars,
     });
@@ -162,7 +167,7 @@ export async function buildTable(
   // A byte sequence the encoding cannot hold decodes to U+FFFD: say where, rather than import it replaced.
   const encoding = 'encoding' in format ? format.encoding : null;
   const badBytes = (row: number, column: string | undefined) =>
-    new IntakeError('invalid_encoding', `Row ${row}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row, column: column ?? '', encoding: encoding ?? '' });
+    new IntakeError('invalid_encoding', `Row ${label(row)}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row: label(row), column: column ?? '', encoding: encoding ?? '' });
 
   /**
    * A pass's check of each record: whether it is a data row, after refusing one over a limit or holding
