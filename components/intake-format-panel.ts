@@ -1,6 +1,8 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { delimiters, encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
+import { fieldLabel } from '../server/contract/messages.js';
+import { uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { FileOptionsChangeEvent } from './events.js';
 import { choiceOf, valueOf } from './form-values.js';
@@ -96,8 +98,11 @@ export class IntakeFormatPanel extends LitElement {
     </div>
     ${format.type === 'xlsx' && format.sheetsRead
       ? html`<p class="notice" id="sheets-together">
-          ${format.roleFromSheet
-            ? msg(str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row takes the role its sheet names (the column “role”). Choose one above to read it alone.`, { id: 'format.sheetsTogetherRoles' })
+          ${format.sheetColumn
+            ? msg(
+                str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row's sheet name is its ${fieldLabel(format.sheetColumn, uiLanguage()).toLowerCase()} (the column “${format.sheetColumn}”). Choose one above to read it alone.`,
+                { id: 'format.sheetsTogetherColumn' },
+              )
             : msg(str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row is named with its sheet. Choose one above to read it alone.`, { id: 'format.sheetsTogether' })}
         </p>`
       : nothing}

@@ -196,7 +196,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
       const { format } = result;
       if (format.type === 'xlsx' && format.sheetsRead) {
-        const each = format.roleFromSheet ? 'each row takes the role its sheet names (the column "role")' : 'each row is named with its sheet';
+        const each = format.sheetColumn ? `each row's sheet name is its ${format.sheetColumn} (the column "${format.sheetColumn}")` : 'each row is named with its sheet';
         log(`note: the sheets ${format.sheetsRead.map((name) => `"${name}"`).join(', ')} hold the same columns and were read together; ${each}`);
       }
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {

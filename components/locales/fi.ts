@@ -15,7 +15,7 @@ export const templates = {
   'format.semicolon': 'puolipiste (;)',
   'format.sheet': 'Taulukko',
   'format.sheetAuto': str`Ensimmäinen, jossa on tietoja`,
-  'format.sheetsTogetherRoles': str`Taulukoissa ${0} on samat sarakkeet: ne luetaan yhdessä, ja jokainen rivi saa roolin, jonka sen taulukko nimeää (sarake ”role”). Valitse yksi yltä lukeaksesi vain sen.`,
+  'format.sheetsTogetherColumn': str`Taulukoissa ${0} on samat sarakkeet: ne luetaan yhdessä, ja taulukon nimi on jokaisen rivin ${1} (sarake ”${2}”). Valitse yksi yltä lukeaksesi vain sen.`,
   'format.sheetsTogether': str`Taulukoissa ${0} on samat sarakkeet: ne luetaan yhdessä, ja jokaisen rivin kohdalla näkyy sen taulukko. Valitse yksi yltä lukeaksesi vain sen.`,
   'format.otherSheetsBeside': str`Muissa taulukoissa on tietoja muissa sarakkeissa: ${0}. Valitse yksi yltä tuodaksesi sen omana tuontinaan.`,
   'preview.otherSheetsBeside': str`Taulukot ${0} tuodaan yhdessä. Muissa taulukoissa on tietoja muissa sarakkeissa: ${1}. Tuo kukin omana tuontinaan (valitse taulukko Sarakkeet-vaiheessa).`,

@@ -195,7 +195,7 @@ export const templates = {
   'format.delimiter': 'Scheidingsteken',
   'format.sheet': 'Werkblad',
   'format.sheetAuto': str`Het eerste met gegevens`,
-  'format.sheetsTogetherRoles': str`De werkbladen ${0} hebben dezelfde kolommen: ze worden samen gelezen, en elke rij krijgt de rol die het werkblad noemt (de kolom “role”). Kies er hierboven een om alleen dat te lezen.`,
+  'format.sheetsTogetherColumn': str`De werkbladen ${0} hebben dezelfde kolommen: ze worden samen gelezen, en de naam van het werkblad is bij elke rij de ${1} (de kolom “${2}”). Kies er hierboven een om alleen dat te lezen.`,
   'format.sheetsTogether': str`De werkbladen ${0} hebben dezelfde kolommen: ze worden samen gelezen, en bij elke rij staat het werkblad. Kies er hierboven een om alleen dat te lezen.`,
   'format.otherSheetsBeside': str`Andere werkbladen bevatten gegevens in andere kolommen: ${0}. Kies er hierboven een om die in een eigen import te importeren.`,
   'preview.otherSheetsBeside': str`De werkbladen ${0} worden samen geïmporteerd. Andere werkbladen bevatten gegevens in andere kolommen: ${1}. Importeer elk in een eigen import (kies het werkblad bij de stap Kolommen).`,

@@ -15,7 +15,7 @@ export const templates = {
   'format.semicolon': 'semikolon (;)',
   'format.sheet': 'Blad',
   'format.sheetAuto': str`Det första med data`,
-  'format.sheetsTogetherRoles': str`Bladen ${0} har samma kolumner: de läses tillsammans, och varje rad får den roll som bladet anger (kolumnen ”role”). Välj ett ovan för att bara läsa det.`,
+  'format.sheetsTogetherColumn': str`Bladen ${0} har samma kolumner: de läses tillsammans, och bladets namn är varje rads ${1} (kolumnen ”${2}”). Välj ett ovan för att bara läsa det.`,
   'format.sheetsTogether': str`Bladen ${0} har samma kolumner: de läses tillsammans, och varje rad anges med sitt blad. Välj ett ovan för att bara läsa det.`,
   'format.otherSheetsBeside': str`Andra blad innehåller data i andra kolumner: ${0}. Välj ett ovan för att importera det i en egen körning.`,
   'preview.otherSheetsBeside': str`Bladen ${0} importeras tillsammans. Andra blad innehåller data i andra kolumner: ${1}. Importera vart och ett i en egen körning (välj bladet i steget Kolumner).`,

@@ -29,6 +29,9 @@ export interface CsvFormat extends FormatBase {
   encoding: Encoding;
   delimiter: string;
 }
+/** Fields a sheet's name can give its rows (XlsxFormat.sheetColumn). */
+export type SheetColumn = 'role' | 'class' | 'school';
+
 export interface XlsxFormat extends FormatBase {
   type: 'xlsx';
   /** The sheet read (the first, when several are read together). */
@@ -41,10 +44,11 @@ export interface XlsxFormat extends FormatBase {
    */
   sheetsRead?: string[];
   /**
-   * Set when the sheets read together are named for roles ("Elever", "Lärare") and no column names
-   * one: each row then holds its sheet's name in a column of its own, headed `role`, as its role.
+   * The field the names of the sheets read together give their rows, where no column does: their role
+   * ("Elever", "Lärare"), class ("7A", "7B") or school (a municipality's sheet per school). Each row then
+   * holds its sheet's name in a column of its own, headed with the field's key.
    */
-  roleFromSheet?: true;
+  sheetColumn?: SheetColumn;
   /**
    * Other sheets whose leading rows hold a header of other columns: data this read leaves out, to import
    * in a run of its own. Absent from imports read before Intake named them.

@@ -263,10 +263,10 @@ describe('intake-format-panel, with sheets read together', () => {
     expect((await nextEvent(el, FileOptionsChangeEvent)).file).to.deep.equal({ sheet: undefined, headerRow: undefined });
   });
 
-  it('says when each row takes the role its sheet names', async () => {
-    const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true as const, otherDataSheets: [], headerRow: 1 };
+  it('says when each row takes its role from its sheet', async () => {
+    const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role' as const, otherDataSheets: [], headerRow: 1 };
     const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
-    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('each row takes the role its sheet names');
+    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('each row\'s sheet name is its role (the column “role”)');
   });
 });
 

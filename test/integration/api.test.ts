@@ -318,6 +318,25 @@ describe('an import through the API', () => {
     expect((await waitFor(uploaded.id, ['previewed', 'uploaded'])).counts).toMatchObject({ rows: 1, created: 1 });
   });
 
+  it("reads a workbook's sheets per school together, through upload, preview, the error report and a fix of a row on its second sheet", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Rättvikskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Ida', 'Ek', 'ida@rattvik.example', '6A']]);
+    wb.addWorksheet('Leksandskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Otto', 'Ek', 'otto@leksand.example', '6B'], ['Pia', 'Ek', 'pia@@leksand', '6B']]);
+    const uploaded = await json<ImportSummary>(await upload(new Uint8Array(await wb.xlsx.writeBuffer()), admin(), 'kommun.xlsx'));
+    expect(uploaded.format).toMatchObject({ sheet: 'Rättvikskolan', sheetsRead: ['Rättvikskolan', 'Leksandskolan'], sheetColumn: 'school' });
+    expect(uploaded.columns.map((c) => [c.header, c.field])).toContainEqual(['school', 'school']);
+    await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'sheets-api' } }) });
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ rows: 3, created: 2, errors: 1, nodesCreated: 2 });
+    // The report names the row as the admin finds it: its row on its sheet.
+    const report = await (await app.request(`/api/imports/${uploaded.id}/errors.csv`, { headers: admin() })).text();
+    expect(report).toContain('3 (Leksandskolan),error,');
+    expect(report).toContain('Pia,Ek,pia@@leksand,6B,Leksandskolan');
+    // Corrected in place, the row on the second sheet is checked again by the number the preview gave it.
+    const fixed = await app.request(`/api/imports/${uploaded.id}/fixes`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ row: 10_000_003, cells: { 2: 'pia@leksand.example' } }) });
+    expect(fixed.status).toBe(202);
+    expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ created: 3, errors: 0 });
+  });
+
   it('streams progress as server-sent events until the import rests', async () => {
     const uploaded = await json<ImportSummary>(await upload('username,firstname,lastname,email\ncees,Cees,C,c@x.nl\n'));
     await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'sse' } }) });

@@ -114,8 +114,8 @@ describe('intake import', () => {
     const file = join(dir, 'kommun-roller.xlsx');
     await workbook.xlsx.writeFile(file);
     const run = intake('import', file, '--settings', settingsFile({ source: 'kommun-roller' }), '--errors', join(dir, 'kommun-fel.csv'));
-    expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true, otherDataSheets: [] } });
-    expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the same columns and were read together; each row takes the role its sheet names');
+    expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: [] } });
+    expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the same columns and were read together; each row\'s sheet name is its role');
     // Each row is named with its sheet: in the summary and in the error report.
     expect(run.stderr).toContain('row 3 (Lärare), error: The same Email address already appears in row 2 (Elever)');
     expect(readFileSync(join(dir, 'kommun-fel.csv'), 'utf8')).toContain('3 (Lärare),error,');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { readEnv } from '../../server/engine/env.js';
 import { signToken } from '../../server/http/token.js';
 import { startServer, type RunningServer } from '../../server/main.js';
@@ -153,6 +154,31 @@ describe('local_intake in a real Moodle 4.1', () => {
         'depth' => (int) core_course_category::get($category->id)->depth,
         'unmoved' => (int) $DB->get_field('course_categories', 'sortorder', ['id' => $category->id]) === (int) $category->sortorder]);`);
     expect(seen).toEqual({ top: ['Category 1', 'Västerskolan'], parentIsSystem: true, depth: 1, unmoved: true });
+  });
+
+  it("takes a municipality's workbook with a sheet per school in one run: each sheet a school Moodle lists, its classes cohorts there", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Instruktioner').addRow(['Ett blad per skola']);
+    workbook.addWorksheet('Österskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Saga', 'Öst', 'saga@osterskolan.example', '5A'], ['Liam', 'Öst', 'liam@osterskolan.example', '5B']]);
+    workbook.addWorksheet('Norrskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Maja', 'Norr', 'maja@norrskolan.example', '5A']]);
+    const path = join(dir, 'Binogi_Borås_kommun.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const report = intake(path, { source: 'boras' });
+    expect(report).toMatchObject({ created: 3, errors: 0, format: { sheetsRead: ['Österskolan', 'Norrskolan'], sheetColumn: 'school' }, hostCategoryCache: 'refreshed' });
+    // Moodle's own API: both schools at its top level, each with its own classes as cohorts.
+    const seen = await site.php<Record<string, string[]>>(`
+      require_once($CFG->dirroot . '/cohort/lib.php');
+      $out = [];
+      foreach (core_course_category::top()->get_children() as $category) {
+        if (!in_array($category->name, ['Österskolan', 'Norrskolan'])) continue;
+        $cohorts = cohort_get_cohorts(context_coursecat::instance($category->id)->id)['cohorts'];
+        $names = [];
+        foreach ($cohorts as $c) foreach ($DB->get_records('cohort_members', ['cohortid' => $c->id]) as $m) $names[] = $c->name . ' ' . $DB->get_field('user', 'firstname', ['id' => $m->userid]);
+        sort($names);
+        $out[$category->name] = $names;
+      }
+      echo json_encode($out);`);
+    expect(seen).toEqual({ Österskolan: ['5A Saga', '5B Liam'], Norrskolan: ['5A Maja'] });
   });
 
   it('stores bcrypt hashes Moodle accepts at login (INTAKE_HASH_SCHEME=bcrypt)', async () => {

@@ -228,15 +228,17 @@ describe('reading Excel workbooks', () => {
       sheet: 'Engelbrektskolan',
       sheets: ['Instruktioner', 'Engelbrektskolan', 'Sörgårdsskolan', 'Lärare', 'Vårdnadshavare'],
       sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'],
+      sheetColumn: 'school',
       otherDataSheets: ['Lärare', 'Vårdnadshavare'],
       headerRow: 2,
     });
-    expect(found.header).toEqual(['Förnamn', 'Efternamn', 'E-post', 'Klass']);
-    expect(found.rows.map((r) => [rowLabel(r.row, found.format.type === 'xlsx' ? found.format.sheetsRead : undefined), r.cells[0]])).toEqual([
-      ['3 (Engelbrektskolan)', 'Astrid'],
-      ['4 (Engelbrektskolan)', 'Nils'],
-      ['2 (Sörgårdsskolan)', 'Greta'],
-      ['4 (Sörgårdsskolan)', 'Olle'],
+    // No column names the school: each sheet's name does, in a column of its own.
+    expect(found.header).toEqual(['Förnamn', 'Efternamn', 'E-post', 'Klass', 'school']);
+    expect(found.rows.map((r) => [rowLabel(r.row, found.format.type === 'xlsx' ? found.format.sheetsRead : undefined), r.cells[0], r.cells[4]])).toEqual([
+      ['3 (Engelbrektskolan)', 'Astrid', 'Engelbrektskolan'],
+      ['4 (Engelbrektskolan)', 'Nils', 'Engelbrektskolan'],
+      ['2 (Sörgårdsskolan)', 'Greta', 'Sörgårdsskolan'],
+      ['4 (Sörgårdsskolan)', 'Olle', 'Sörgårdsskolan'],
     ]);
     // Numbered apart, in file order: every row of the import has a number of its own.
     expect(found.rows.map((r) => r.row)).toEqual([3, 4, 10_000_002, 10_000_004]);
@@ -252,7 +254,7 @@ describe('reading Excel workbooks', () => {
       wb.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Karin', 'Ek', 'karin@skola.example']]);
     });
     const found = await read(school);
-    expect(found.format).toMatchObject({ sheet: 'Elever', sheetsRead: ['Elever', 'Lärare'], roleFromSheet: true, otherDataSheets: [] });
+    expect(found.format).toMatchObject({ sheet: 'Elever', sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: [] });
     expect(found.header).toEqual(['Förnamn', 'Efternamn', 'E-post', 'Klass', 'role']);
     expect(found.rows).toEqual([
       { row: 2, cells: ['Elsa', 'Berg', 'elsa@skola.example', '7A', 'Elever'] },
@@ -265,11 +267,32 @@ describe('reading Excel workbooks', () => {
     });
     const own = await read(withRoles);
     expect(own.format).toMatchObject({ sheetsRead: ['Elever', 'Lärare'] });
-    expect(own.format).not.toHaveProperty('roleFromSheet');
+    expect(own.format).not.toHaveProperty('sheetColumn');
     expect(own.rows.map((r) => r.cells)).toEqual([
       ['Elsa', 'Berg', 'elev'],
       ['Karin', 'Ek', 'mentor'],
     ]);
+  });
+
+  it('gives rows the class their sheets name, and nothing from names a spreadsheet made up', async () => {
+    const perClass = await workbook((wb) => {
+      wb.addWorksheet('7A').addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
+      wb.addWorksheet('Klas 7B').addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
+    });
+    const classes = await read(perClass);
+    expect(classes.format).toMatchObject({ sheetsRead: ['7A', 'Klas 7B'], sheetColumn: 'class' });
+    expect(classes.rows.map((r) => r.cells)).toEqual([
+      ['Zoë', 'Bos', '7A'],
+      ['Jan', 'Dekker', 'Klas 7B'],
+    ]);
+    const unnamed = await workbook((wb) => {
+      wb.addWorksheet('Blad1').addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
+      wb.addWorksheet('Blad2').addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
+    });
+    const plain = await read(unnamed);
+    expect(plain.format).toMatchObject({ sheetsRead: ['Blad1', 'Blad2'] });
+    expect(plain.format).not.toHaveProperty('sheetColumn');
+    expect(plain.header).toEqual(['Roepnaam', 'Achternaam']);
   });
 
   it('parses a sheet only as far as it is wanted: a passed-over sheet to its header, an inspected one to its first rows', async () => {

@@ -12,7 +12,7 @@ import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
-import { isRoleWord } from '../../contract/role-words.js';
+import { namedAlike, sheetColumnFor } from './sheet-names.js';
 import { matchHeader } from '../map/map-columns.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
@@ -245,10 +245,8 @@ interface ChosenHeader {
   row: number;
   /** Up to its last filled cell: where a role-named sheet's name goes. */
   width: number;
-  /** Whether its sheet is named for a role. */
-  roleNamed: boolean;
-  /** Whether a column of it is the role's already. */
-  hasRoleColumn: boolean;
+  /** The fields its columns hold. */
+  fields: Set<string>;
 }
 
 /** A header row as compared between sheets: its cells as the table cleans them, in order, case aside. */
@@ -282,8 +280,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
   // Sheets are read together only when the reading was left to Intake.
   const mayAdd = wanted === undefined && options.headerRow === undefined;
   let chosen: SpooledSheet | null = null;
-  // The header row of the chosen sheet, as later sheets must repeat it to be read with it (and whether
-  // the sheets are named for roles: "Elever", "Lärare").
+  // The header row of the chosen sheet, as later sheets must repeat it to be read with it.
   // (Typed with `as`: set in the judge's closure, which the compiler's narrowing does not follow.)
   let chosenHeader = null as ChosenHeader | null;
   const added: AddedSheet[] = [];
@@ -341,12 +338,11 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
             key: headerKey(header.cells),
             row: header.row,
             width: filledWidth(header.cells),
-            roleNamed: isRoleWord(sheet.name),
-            hasRoleColumn: header.cells.some((cell) => matchHeader(cleanCell(cell)) === 'role'),
+            fields: new Set(header.cells.map((cell) => matchHeader(cleanCell(cell))).filter((field): field is NonNullable<typeof field> => field !== null)),
           };
           if (fallback && fallback !== sheet) await fallback.spool.discard();
           fallback = null;
-        } else if (chosen !== null && chosenHeader && header && headerKey(header.cells) === chosenHeader.key && isRoleWord(sheet.name) === chosenHeader.roleNamed && added.length + 1 < maxSheetsTogether) {
+        } else if (chosen !== null && chosenHeader && header && headerKey(header.cells) === chosenHeader.key && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
           // The same columns, and named alike (for roles, or not: a sheet of teachers is not read as one more school).
           added.push({ sheet, headerRow: header.row });
         } else if (sheets.length === 1) {
@@ -410,15 +406,16 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     throw error;
   }
   const names = together.map((sheet) => sheet.name);
-  // Sheets named for roles, read together, give each row the role its sheet names, where no column does.
-  const roleColumn = added.length > 0 && chosenHeader?.roleNamed && !chosenHeader.hasRoleColumn ? chosenHeader : null;
+  // Sheets read together give each row what their names say (its role, class or school), where no column does.
+  const sheetColumn = added.length > 0 && chosenHeader ? sheetColumnFor(names, chosenHeader.fields) : null;
+  const named = sheetColumn && chosenHeader;
   return {
     format: {
       type: 'xlsx',
       sheet: read.name,
       sheets,
       ...(names.length > 1 ? { sheetsRead: names } : {}),
-      ...(roleColumn ? { roleFromSheet: true } : {}),
+      ...(sheetColumn ? { sheetColumn } : {}),
       otherDataSheets: withHeader.filter((name) => !names.includes(name)),
     },
     dispose,
@@ -434,7 +431,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
             // The first sheet's header row heads the column; its data rows and every later sheet's (all
             // data: their own headers are left out) hold their sheet's name.
             // A blank row stays blank (the table passes over it).
-            if (roleColumn && (i > 0 || row.row >= roleColumn.row) && row.cells.some((cell) => cell.trim() !== '')) withCell(row.cells, roleColumn.width, i === 0 && row.row === roleColumn.row ? roleHeader : sheet.name);
+            if (named && (i > 0 || row.row >= named.row) && row.cells.some((cell) => cell.trim() !== '')) withCell(row.cells, named.width, i === 0 && row.row === named.row ? sheetColumn : sheet.name);
             rows.push({ row: sheetRowNumber(i, row.row), cells: row.cells });
           }
           if (rows.length > 0) yield rows;
@@ -443,9 +440,6 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     },
   };
 }
-
-/** The header of the column a role-named sheet's name fills: the word every language's mapping knows for the role field. */
-const roleHeader = 'role';
 
 /** Puts a cell at `at`, the cells from there moving one on (a row shorter than that is filled up to it). */
 function withCell(cells: string[], at: number, value: string): void {
