@@ -41,6 +41,11 @@ describe('mapping headers to fields', () => {
 
   it('rejects a missing required column and a field mapped twice', () => {
     expect(() => assertMappingUsable(mapColumns(['username', 'firstname']), settings)).toThrowError(/lastname, email/);
+    // Where no screen marks the column (the command, the API), the refusal says what to do about it.
+    const byNumber = settingsSchema.parse({ source: 's', matchOn: 'idnumber', usernameTemplate: '{f}{lastname}' });
+    expect(() => assertMappingUsable(mapColumns(['Leerlingnummer', 'Roepnaam', 'Achternaam', 'E-mail ouder']), byNumber)).toThrowError(
+      /no column for: email\. Moodle needs an e-mail address for every new account .*"actions": \{ "add": false \}/,
+    );
     const twice = mapColumns(['username', 'login', 'firstname', 'lastname', 'email'], { login: 'username', username: 'username' });
     expect(() => assertMappingUsable(twice, settings)).toThrowError(/both mapped/);
   });

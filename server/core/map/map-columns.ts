@@ -203,6 +203,21 @@ export function assertMappingUsable(columns: ColumnMapping[], settings: Settings
   }
   const missing = missingFields(columns, requiredFields(settings));
   if (missing.length > 0) {
-    throw new IntakeError('missing_column', `The file has no column for: ${missing.join(', ')}.`, { fields: missing });
+    const hints = missing.map((field) => missingColumnHints[field]).filter((hint): hint is string => hint !== undefined);
+    throw new IntakeError('missing_column', [`The file has no column for: ${missing.join(', ')}.`, ...hints].join(' '), { fields: missing });
   }
 }
+
+/**
+ * What to do about a required column a file lacks, said with the refusal: the command line and the API
+ * have no mapping screen that marks it. (The settings named are those of the settings file.)
+ */
+const missingColumnHints: Partial<Record<FieldKey, string>> = {
+  email:
+    'Moodle needs an e-mail address for every new account (its own upload refuses a new user without one): map the column that holds the addresses ("mapping": { "<header>": "email" }), or only update accounts that exist ("actions": { "add": false }).',
+  firstname: 'New accounts need a first name: map the column that holds it, or a full-name column ("fullname").',
+  lastname: 'New accounts need a last name: map the column that holds it, or a full-name column ("fullname").',
+  password: 'With "password": { "mode": "file" } each new account takes its password from the file: map that column, or let Intake generate passwords ("mode": "generate").',
+  idnumber: 'Accounts are matched on the ID number ("matchOn": "idnumber"): map that column, or match on "username" or "email".',
+  username: 'Map the username column, or let a template make usernames ("usernameTemplate": "{f}{lastname}").',
+};
