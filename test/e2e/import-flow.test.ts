@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +216,36 @@ describe('a page reloaded during an import', () => {
     await database.pool.query("UPDATE intake_import SET status = 'done', claimed_by = NULL, finished_at = NOW(3) WHERE id = ?", [done!.id]);
     await page.waitForSelector('intake-result-step #headline', { timeout: 20_000 });
     expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
+    await page.close();
+  });
+});
+
+describe('a municipality workbook with a sheet per school', () => {
+  it('reads the schools’ sheets as one, says so, names each row with its sheet, and makes each sheet a school', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Instruktioner').addRow(['Ett blad per skola']);
+    wb.addWorksheet('Österskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Saga', 'Öst', 'saga@oster.example', '4A'], ['Liam', 'Öst', 'liam@oster.example', '4B']]);
+    wb.addWorksheet('Norrskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Maja', 'Norr', 'maja@norr.example', '4A']]);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.setInputFiles('intake-upload-step input[type=file]', { name: 'Binogi_Borås_kommun.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+    await page.waitForSelector('intake-mapping-step select');
+    expect(await page.locator('intake-format-panel #sheets-together').innerText()).toContain('The sheets Österskolan, Norrskolan hold the same columns: they are read together');
+    // The sheets' names are the schools, in a column of their own the mapping shows like any other.
+    expect(await page.locator('intake-mapping-step select[data-header="school"]').inputValue()).toBe('school');
+    await page.click('intake-mapping-step button:has-text("Next")');
+    await page.fill('intake-settings-step #source', 'boras');
+    await page.click('intake-settings-step #preview');
+    await page.waitForSelector('intake-preview-step #rows tbody tr');
+    const rowCells = await page.locator('intake-preview-step #rows tbody tr td:first-child').allInnerTexts();
+    expect(rowCells).toEqual(['2 (Österskolan)', '3 (Österskolan)', '2 (Norrskolan)']);
+    await page.click('intake-preview-step #commit');
+    await page.waitForSelector('intake-result-step #headline');
+    expect(await tile(page, 'intake-result-step', 'created')).toBe('3');
+    const [placed] = await database.pool.query<RowDataPacket[]>(
+      "SELECT u.firstname, cat.name AS school, c.name AS class FROM mdl_user u JOIN mdl_cohort_members m ON m.userid = u.id JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_context x ON x.id = c.contextid JOIN mdl_course_categories cat ON cat.id = x.instanceid WHERE u.email LIKE '%@oster.example' OR u.email LIKE '%@norr.example' ORDER BY u.firstname",
+    );
+    expect(placed.map((p) => `${p.firstname} ${p.school} ${p.class}`)).toEqual(['Liam Österskolan 4B', 'Maja Norrskolan 4A', 'Saga Österskolan 4A']);
     await page.close();
   });
 });
