@@ -238,12 +238,12 @@ interface AddedSheet {
   headerRow: number;
 }
 
-/** The chosen sheet's header row, as the sheets read with it are judged and their rows given a role. */
+/** The chosen sheet's header row, as the sheets read with it are judged and their rows given what their names say. */
 interface ChosenHeader {
   /** Its cells as compared (headerKey). */
   key: string;
   row: number;
-  /** Up to its last filled cell: where a role-named sheet's name goes. */
+  /** Up to its last filled cell: where the column of the sheets' names goes (sheetColumnFor). */
   width: number;
   /** The fields its columns hold. */
   fields: Set<string>;
@@ -267,7 +267,8 @@ const headerKey = (cells: readonly string[]): string => {
  * sheet is judged it is spooled (the first sheet is kept in case no other qualifies). Every other sheet
  * whose leading rows hold a header is named in the format (`otherDataSheets`): data this run leaves out,
  * to be imported in a run of its own. A sheet named in the settings, or a header row chosen by hand, is
- * read alone.
+ * read alone. Where no column holds what the names of the sheets read together say (their school,
+ * class or role: sheet-names.ts), a column of their names is added after the header's last.
  */
 export async function readXlsx(open: ByteSource, archive: WorkbookArchive, options: FileOptions, limits: ReadLimits, onRowsRead?: RowsRead): Promise<XlsxReading> {
   // Checked whole before any parser sees it; its own entries come back as stored (7 MB of a 40 MB workbook).
@@ -429,8 +430,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
             const row = spooledRow(line, headerRow);
             if (!row) continue;
             // The first sheet's header row heads the column; its data rows and every later sheet's (all
-            // data: their own headers are left out) hold their sheet's name.
-            // A blank row stays blank (the table passes over it).
+            // data: their own headers are left out) hold their sheet's name, but a blank row stays blank.
             if (named && (i > 0 || row.row >= named.row) && row.cells.some((cell) => cell.trim() !== '')) withCell(row.cells, named.width, i === 0 && row.row === named.row ? sheetColumn : sheet.name);
             rows.push({ row: sheetRowNumber(i, row.row), cells: row.cells });
           }
