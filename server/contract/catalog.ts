@@ -299,6 +299,28 @@ const catalog = {
     maxLength: 100,
     example: 'leerling',
   },
+  category: {
+    label: { en: 'Category (ID number) for a role', nl: 'Categorie (ID-nummer) voor een rol', sv: 'Kategori (ID-nummer) för en roll', fi: 'Kategoria (tunnistenumero) roolille' },
+    placement: true,
+    // Moodle's upload pairs category1 with categoryrole1 (tool_uploaduser): a role in an existing
+    // category found by its ID number, never a category made for the row.
+    multiple: true,
+    synonyms: { en: ['category1', 'category2', 'category3', 'category4', 'category5'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: 'BAKEN',
+  },
+  categoryRole: {
+    label: { en: 'Role in that category', nl: 'Rol in die categorie', sv: 'Roll i den kategorin', fi: 'Rooli siinä kategoriassa' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: ['categoryrole1', 'categoryrole2', 'categoryrole3', 'categoryrole4', 'categoryrole5'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: 'manager',
+  },
   group: {
     label: { en: 'Group(s)', nl: 'Groep(en)', sv: 'Grupp(er)', fi: 'Ryhmä(t)' },
     placement: true,

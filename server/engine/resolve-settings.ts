@@ -127,11 +127,12 @@ export function resolveRole(roles: RoleDirectory, settings: Settings, scope: Sco
 
 /**
  * A coordinator's new accounts must land where they can see them: a group of the import, a class or group
- * column, or a role in their nodes. Without any, the import is refused before a row is read.
+ * column, or a role in their nodes (a role column, or roles in categories). Without any, the import is
+ * refused before a row is read; a row that lands nowhere of theirs is refused on its own (group_required).
  */
 export function assertCoordinatorPlacesNewAccounts(settings: Settings, scope: Scope, mapped: ReadonlySet<string | null>): void {
   if (scope.kind === 'site' || !settings.actions.add || settings.group || settings.role) return;
-  if (mapped.has('class') || mapped.has('group') || mapped.has('role')) return;
+  if (mapped.has('class') || mapped.has('group') || mapped.has('role') || mapped.has('categoryRole')) return;
   throw new IntakeError('group_required', 'New accounts must land in one of your groups: choose a group, or map a class or group column.', {});
 }
 

@@ -262,7 +262,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const places = {
     // A role Moodle allows only in courses (student, teacher) places its holders in a group of the node.
     groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
-    roles: ctx.placement.importRole !== null || mapped.has('role'),
+    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
   };
   const keyJoin = await loadKeyJoin(pool);

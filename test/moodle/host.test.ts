@@ -181,6 +181,37 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen).toEqual({ Österskolan: ['5A Saga', '5B Liam'], Norrskolan: ['5A Maja'] });
   });
 
+  it("gives the roles a file names in categories as Moodle's upload does (category1 with categoryrole1), seen by get_user_roles()", async () => {
+    await site.php(`
+      core_course_category::create(['name' => 'Management', 'idnumber' => 'MGT']);
+      core_course_category::create(['name' => 'Film school', 'idnumber' => 'FLM']);
+      echo json_encode(true);`);
+    const staff = [
+      'username,firstname,lastname,email,category1,categoryrole1',
+      'mgrtom,Tom,Mgr,mgrtom@example.com,MGT,manager',
+      'crefed,Fed,Cre,crefed@example.com,FLM,coursecreator',
+      'badrole,Ivo,Bad,badrole@example.com,FLM,notcoursecreator',
+      'badcat,Sam,Bad,badcat@example.com,Movie,coursecreator',
+    ].join('\n');
+    const report = intake(file('category-roles.csv', staff), { source: 'category-roles' });
+    expect(report).toMatchObject({ created: 2, errors: 2, rolesAssigned: 2 });
+    const roles = await site.php<Record<string, string[]>>(`
+      $out = [];
+      foreach (['mgrtom' => 'MGT', 'crefed' => 'FLM'] as $username => $idnumber) {
+        $user = $DB->get_record('user', ['username' => $username], '*', MUST_EXIST);
+        $category = $DB->get_record('course_categories', ['idnumber' => $idnumber], '*', MUST_EXIST);
+        $out[$username] = array_values(array_map(fn($r) => $r->shortname, get_user_roles(context_coursecat::instance($category->id), $user->id, false)));
+      }
+      echo json_encode($out);`);
+    expect(roles).toEqual({ mgrtom: ['manager'], crefed: ['coursecreator'] });
+    // Moodle's log tells of each, as role_assign() would have.
+    await runAdhocTasks();
+    const events = await site.sql<{ username: string }>(
+      "SELECT u.username FROM mdl_logstore_standard_log l JOIN mdl_user u ON u.id = l.relateduserid WHERE l.eventname = '\\\\core\\\\event\\\\role_assigned' AND u.username IN ('mgrtom', 'crefed') ORDER BY u.username",
+    );
+    expect(events.map((e) => e.username)).toEqual(['crefed', 'mgrtom']);
+  });
+
   it('stores bcrypt hashes Moodle accepts at login (INTAKE_HASH_SCHEME=bcrypt)', async () => {
     const report = intake(file('teacher.csv', 'username;password;firstname;lastname;email\nbteacher;Docent-2026!;Britt;Lärare;britt@school.example\n'), { source: 'staff', password: { mode: 'file' } }, { INTAKE_HASH_SCHEME: 'bcrypt' });
     expect(report).toMatchObject({ created: 1 });

@@ -211,6 +211,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       const present = existing && context !== null && snapshot.roleAssignments.has(`${lands.role.id}:${context}:${user}`);
       if (!present) plan.roleAssignments.push({ roleId: lands.role.id, node, user });
     }
+    for (const { roleId, node: category } of lands.categoryRoles) {
+      const present = existing && snapshot.roleAssignments.has(`${roleId}:${category.contextId}:${user}`);
+      if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
+    }
     for (const supervisorId of lands.supervisorIds) {
       if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
     }
@@ -238,12 +242,18 @@ function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Not
   };
 }
 
+/** The row's roles as the preview names them: its role where it lands, and each role in a category ("manager (MGMT)"). */
+function describeRoles(lands: Placement): string {
+  const inCategories = lands.categoryRoles.map((c) => `${c.shortname} (${c.node.idnumber ?? c.node.name})`);
+  return [...(lands.role ? [lands.role.shortname] : []), ...inCategories].join(', ');
+}
+
 /** The placement as the preview shows it. */
 function describePlacement(lands: Placement, groups: GroupPlacement[]): RowOutcome['placement'] {
   const described = {
     ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
-    ...(lands.role ? { role: lands.role.shortname } : {}),
+    ...(lands.role || lands.categoryRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until) } : {}),
   };
   return Object.keys(described).length > 0 ? described : null;

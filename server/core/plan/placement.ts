@@ -3,7 +3,7 @@ import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
-import { groupTargetKey, type GroupPlacement, type GroupWish, type PlannedStructure, type StructureIndex } from './structure.js';
+import { groupTargetKey, type GroupPlacement, type GroupWish, type Node, type PlannedStructure, type StructureIndex } from './structure.js';
 
 /** Where a row's account should land beyond its own record, before any node or group is planned. */
 export interface Placement {
@@ -17,6 +17,15 @@ export interface Placement {
   supervisorIds: number[];
   /** Unix seconds; `until` is the end of its day. */
   validity: { from: number | null; until: number | null } | null;
+  /** Roles in existing categories the row names by ID number (categoryN + categoryroleN). */
+  categoryRoles: CategoryRolePlacement[];
+}
+
+/** A role given in an existing category. */
+export interface CategoryRolePlacement {
+  roleId: number;
+  shortname: string;
+  node: Node;
 }
 
 export interface PlacementContext {
@@ -99,6 +108,8 @@ export function planPlacement(
     else if (!supervisorIds.includes(id)) supervisorIds.push(id);
   }
 
+  const categoryRoles = placeCategoryRoles(candidate.categoryRoles, ctx, problems);
+
   const from = values.validFrom ?? ctx.validity.from;
   const until = values.validUntil ?? ctx.validity.until;
   if (from && until && until < from) problems.push({ code: 'invalid_period', field: 'validUntil', params: { from, until } });
@@ -110,7 +121,32 @@ export function planPlacement(
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
 
-  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity }, problems };
+  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles }, problems };
+}
+
+/** Shared by every row without roles in categories. */
+const noCategoryRoles: CategoryRolePlacement[] = [];
+
+/**
+ * The roles a row asks for in categories, each checked as Moodle's upload checks it before role_assign():
+ * the category exists (by ID number), the role exists (by short name or id) and may be given in a
+ * category (role_context_levels, as get_assignable_roles() lists it); and, for a coordinator, the
+ * category is theirs and the role one they may hand out.
+ */
+function placeCategoryRoles(wishes: Candidate['categoryRoles'], ctx: PlacementContext, problems: Problem[]): CategoryRolePlacement[] {
+  if (!wishes) return noCategoryRoles;
+  const placed: CategoryRolePlacement[] = [];
+  for (const wish of wishes) {
+    const node = ctx.structure.categoryNumbered(wish.category);
+    const role = ctx.roles.byShort(wish.role) ?? ctx.roles.roles.find((r) => String(r.id) === wish.role);
+    if (!node) problems.push({ code: 'unknown_category', field: 'category', params: { category: wish.category } });
+    else if (!role) problems.push({ code: 'unknown_role', field: 'categoryRole', params: { role: wish.role } });
+    else if (!role.allowedAt.has('category')) problems.push({ code: 'role_not_at_category', field: 'categoryRole', params: { role: wish.role } });
+    else if (!contextInScope(node.contextId, ctx.scope)) problems.push({ code: 'out_of_scope', field: 'category', params: { group: wish.category } });
+    else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'categoryRole', params: { role: wish.role } });
+    else if (!placed.some((p) => p.roleId === role.id && p.node.id === node.id)) placed.push({ roleId: role.id, shortname: role.shortname, node });
+  }
+  return placed;
 }
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */

@@ -40,13 +40,17 @@ export class StructureIndex {
   private readonly children = new Map<number, Map<string, Node>>();
   private readonly groupsByContext = new Map<number, Map<string, Group>>();
   private readonly groupsByReference = new Map<string, Group[]>();
+  private readonly categoriesByIdnumber = new Map<string, Node>();
 
   constructor(
     readonly top: Node | null,
     readonly systemContextId: number,
     nodes: readonly Node[],
     groups: readonly Group[],
+    /** Every category of the site with an ID number (a row may name any of them for a role in it). */
+    numbered: readonly Node[] = [],
   ) {
+    for (const node of numbered) if (node.idnumber) this.categoriesByIdnumber.set(key(node.idnumber), node);
     for (const node of nodes) {
       const siblings = this.children.get(node.parent) ?? new Map<string, Node>();
       siblings.set(key(node.name), node);
@@ -76,6 +80,11 @@ export class StructureIndex {
       current = found;
     }
     return current;
+  }
+
+  /** The category of the site with this ID number, wherever it is (compared as the host's collation does: case aside). */
+  categoryNumbered(idnumber: string): Node | undefined {
+    return this.categoriesByIdnumber.get(key(idnumber));
   }
 
   /** The context of the node at a path, if the node exists (the system context without a top). */

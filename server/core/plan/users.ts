@@ -280,7 +280,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   for (const field of requiredToCreate) if (values[field] === undefined) problems.push({ code: 'required', field });
   // A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
   // with neither would be out of their sight the moment it exists.
-  if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role) problems.push({ code: 'group_required' });
+  if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role && lands.categoryRoles.length === 0) problems.push({ code: 'group_required' });
   const username = values.username ?? '';
   // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
   if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {

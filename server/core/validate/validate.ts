@@ -20,6 +20,31 @@ export interface Candidate {
   note?: true;
   /** The first row of the same person, which took this row's groups (RepeatedRows): this one is skipped. */
   sameAs?: number;
+  /** Roles in existing categories, each category named by its ID number (Moodle's categoryN + categoryroleN). */
+  categoryRoles?: CategoryRole[];
+}
+
+/** A role the row asks for in an existing category: the category's ID number and the role's short name. */
+export interface CategoryRole {
+  category: string;
+  role: string;
+}
+
+/**
+ * The file's category and category role columns, paired by the number their headers end in (category1
+ * with categoryrole1), as Moodle's upload pairs them (tool_uploaduser\process::process_line()); a header
+ * without a number is pair 1.
+ */
+function categoryRolePairs(columns: readonly ColumnMapping[]): { category?: number; role?: number }[] {
+  const pairs = new Map<number, { category?: number; role?: number }>();
+  for (const column of columns) {
+    if (column.field !== 'category' && column.field !== 'categoryRole') continue;
+    const number = Number(/(\d+)\s*$/.exec(column.header)?.[1] ?? 1);
+    const pair = pairs.get(number) ?? {};
+    pair[column.field === 'category' ? 'category' : 'role'] = column.index;
+    pairs.set(number, pair);
+  }
+  return [...pairs.entries()].sort(([a], [b]) => a - b).map(([, pair]) => pair);
 }
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
@@ -288,6 +313,19 @@ export function createValidator(
       return { index: c.index, field: c.field, profile, rule: ruleIn ? ruleIn(timeZone) : unchanged, ruleIn };
     });
   const mappedAt = new Map(mapped.map((column) => [column.index, column]));
+  const categoryPairs = categoryRolePairs(columns);
+  /** The row's roles in categories; a category without its role is a problem, a role without its category passed over (as Moodle's upload does). */
+  const categoryRolesOf = (cells: string[], problems: Problem[]): CategoryRole[] => {
+    const found: CategoryRole[] = [];
+    for (const pair of categoryPairs) {
+      const category = pair.category === undefined ? '' : (cells[pair.category] ?? '').trim();
+      const role = pair.role === undefined ? '' : (cells[pair.role] ?? '').trim();
+      if (category === '') continue;
+      if (role === '') problems.push({ code: 'missing_category_role', field: 'categoryRole', params: { category } });
+      else found.push({ category, role });
+    }
+    return found;
+  };
   // A row's own time zone, where the file has one: its dates are midnight there, as Moodle's are in the user's zone.
   const zoneColumn = site.timeZoneForced ? undefined : columns.find((c) => c.field === 'timezone');
   const zoneOf = (cells: string[]): string => {
@@ -334,11 +372,12 @@ export function createValidator(
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
     }
+    const categoryRoles = categoryPairs.length > 0 ? categoryRolesOf(source.cells, problems) : [];
     if (shifted(source.cells)) {
       // What its cells seem to say wrong follows from the shift: the shift is the one problem named.
       const delimiter = delimited!.delimiter === '\t' ? 'tab' : delimited!.delimiter;
       problems.splice(0, problems.length, { code: 'extra_cells', params: { cells: source.cells.length, columns: width, delimiter } });
     }
-    return { row: source.row, values, profile, problems, ...(usernameBase ? { usernameBase } : {}) };
+    return { row: source.row, values, profile, problems, ...(usernameBase ? { usernameBase } : {}), ...(categoryRoles.length > 0 ? { categoryRoles } : {}) };
   };
 }

@@ -27,5 +27,7 @@ export async function findNodeById(pool: Pool, id: number): Promise<Node | null>
 export async function loadStructure(pool: Pool, site: Site, top: Node | null): Promise<StructureIndex> {
   const nodes = await queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top?.path ?? ''}/%`]);
   const groups = await queryRows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`);
-  return new StructureIndex(top, site.systemContext.id, nodes, groups);
+  // Categories named by ID number (a file's category1 column, as Moodle's upload reads it) anywhere on the site.
+  const numbered = await queryRows<Node>(pool, `${nodeSelect} WHERE c.idnumber IS NOT NULL AND c.idnumber <> ''`);
+  return new StructureIndex(top, site.systemContext.id, nodes, groups, numbered);
 }
