@@ -274,6 +274,24 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
+  it("never reads another version of a list with it: last year's sheet, a copy, an old list", async () => {
+    for (const [current, other] of [
+      ['Leerlingen 2026', 'Leerlingen 2025'],
+      ['Leerlingen', 'Leerlingen (2)'],
+      ['Leerlingen', 'Oud'],
+      ['Elever', 'Elever kopia'],
+    ]) {
+      const versions = await workbook((wb) => {
+        wb.addWorksheet(current!).addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
+        wb.addWorksheet(other!).addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
+      });
+      const found = await read(versions);
+      expect(found.format, `${current} beside ${other}`).toMatchObject({ sheet: current, otherDataSheets: [other] });
+      expect(found.format).not.toHaveProperty('sheetsRead');
+      expect(found.rows).toHaveLength(1);
+    }
+  });
+
   it('gives rows the class their sheets name, and nothing from names a spreadsheet made up', async () => {
     const perClass = await workbook((wb) => {
       wb.addWorksheet('7A').addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);

@@ -30,5 +30,15 @@ export function sheetColumnFor(names: readonly string[], headerFields: ReadonlyS
   return heldBy[kind].some((field) => headerFields.has(field)) ? null : kind;
 }
 
-/** Whether two sheets may be read as one: named alike for roles or not (a sheet of teachers is not one more school). */
-export const namedAlike = (a: string, b: string): boolean => isRoleWord(a) === isRoleWord(b);
+/**
+ * A sheet that is another version of a list rather than another part of it: a year in its name
+ * ("Leerlingen 2025" beside "Leerlingen 2026"), a word for a copy or an old list, or Excel's own name for
+ * a copied sheet ("Leerlingen (2)"). Read with the current list, last year's pupils would be imported again.
+ */
+const versionLike = /\b(19|20)\d{2}\b|\(\d+\)|\b(copy|kopie|kopia|kopio|backup|old|oud|oude|vorig|vorige|archief|archive|arkiv|arkisto|gammal|vanha)\b/i;
+
+/**
+ * Whether two sheets may be read as one: neither a version of a list (versionLike), and named alike for
+ * roles or not (a sheet of teachers is not one more school).
+ */
+export const namedAlike = (a: string, b: string): boolean => !versionLike.test(a) && !versionLike.test(b) && isRoleWord(a) === isRoleWord(b);
