@@ -299,11 +299,12 @@ const catalog = {
     maxLength: 100,
     example: 'leerling',
   },
-  category: {
+  roleCategory: {
     label: { en: 'Category (ID number) for a role', nl: 'Categorie (ID-nummer) voor een rol', sv: 'Kategori (ID-nummer) för en roll', fi: 'Kategoria (tunnistenumero) roolille' },
     placement: true,
     // Moodle's upload pairs category1 with categoryrole1 (tool_uploaduser): a role in an existing
-    // category found by its ID number, never a category made for the row.
+    // category found by its ID number, never a category made for the row. (Not keyed `category`: a key is
+    // matched as a header too, and a plain "Category" column, an exam's category, is none of this.)
     multiple: true,
     synonyms: { en: ['category1', 'category2', 'category3', 'category4', 'category5'] },
     required: 'never',

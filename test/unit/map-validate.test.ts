@@ -52,6 +52,10 @@ describe('mapping headers to fields', () => {
 });
 
 describe('fields that need care', () => {
+  it("maps Moodle's numbered category role columns, and never a plain Category column to them", () => {
+    expect(['category1', 'categoryrole1', 'category2', 'Category', 'Categorie', 'Course category'].map((h) => matchHeader(h))).toEqual(['roleCategory', 'categoryRole', 'roleCategory', null, null, null]);
+  });
+
   it('never maps national identity numbers, and says so', () => {
     const [bsn, personnummer] = mapColumns(['BSN', 'Personnummer'], { BSN: 'idnumber' });
     expect(bsn).toMatchObject({ field: null, how: 'blocked', warning: 'national_id' });

@@ -58,14 +58,15 @@ function distance(a: string, b: string, limit: number): number {
 
 /**
  * The one synonym within a typo or two of the header (longer headers may stray further), if exactly
- * one. Numbered headers (Moodle's course1, group1, role1) are never guessed at.
+ * one. Numbered headers (Moodle's course1, group1, role1) are never guessed at, nor guessed: a plain
+ * "Category" column (an exam's category) is no near miss of Moodle's category1.
  */
 function closest(normalized: string): FieldKey | null {
   if (/\d$/.test(normalized)) return null;
   const limit = normalized.length >= 10 ? 2 : normalized.length >= 5 ? 1 : 0;
   if (limit === 0) return null;
   const found = new Set<FieldKey>();
-  for (const [synonym, field] of synonymIndex) if (distance(normalized, synonym, limit) <= limit) found.add(field);
+  for (const [synonym, field] of synonymIndex) if (!/\d$/.test(synonym) && distance(normalized, synonym, limit) <= limit) found.add(field);
   return found.size === 1 ? [...found][0]! : null;
 }
 

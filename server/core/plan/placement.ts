@@ -139,10 +139,10 @@ function placeCategoryRoles(wishes: Candidate['categoryRoles'], ctx: PlacementCo
   for (const wish of wishes) {
     const node = ctx.structure.categoryNumbered(wish.category);
     const role = ctx.roles.byShort(wish.role) ?? ctx.roles.roles.find((r) => String(r.id) === wish.role);
-    if (!node) problems.push({ code: 'unknown_category', field: 'category', params: { category: wish.category } });
+    if (!node) problems.push({ code: 'unknown_category', field: 'roleCategory', params: { category: wish.category } });
     else if (!role) problems.push({ code: 'unknown_role', field: 'categoryRole', params: { role: wish.role } });
     else if (!role.allowedAt.has('category')) problems.push({ code: 'role_not_at_category', field: 'categoryRole', params: { role: wish.role } });
-    else if (!contextInScope(node.contextId, ctx.scope)) problems.push({ code: 'out_of_scope', field: 'category', params: { group: wish.category } });
+    else if (!contextInScope(node.contextId, ctx.scope)) problems.push({ code: 'out_of_scope', field: 'roleCategory', params: { group: wish.category } });
     else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'categoryRole', params: { role: wish.role } });
     else if (!placed.some((p) => p.roleId === role.id && p.node.id === node.id)) placed.push({ roleId: role.id, shortname: role.shortname, node });
   }

@@ -38,10 +38,10 @@ export interface CategoryRole {
 function categoryRolePairs(columns: readonly ColumnMapping[]): { category?: number; role?: number }[] {
   const pairs = new Map<number, { category?: number; role?: number }>();
   for (const column of columns) {
-    if (column.field !== 'category' && column.field !== 'categoryRole') continue;
+    if (column.field !== 'roleCategory' && column.field !== 'categoryRole') continue;
     const number = Number(/(\d+)\s*$/.exec(column.header)?.[1] ?? 1);
     const pair = pairs.get(number) ?? {};
-    pair[column.field === 'category' ? 'category' : 'role'] = column.index;
+    pair[column.field === 'roleCategory' ? 'category' : 'role'] = column.index;
     pairs.set(number, pair);
   }
   return [...pairs.entries()].sort(([a], [b]) => a - b).map(([, pair]) => pair);
