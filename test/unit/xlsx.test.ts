@@ -242,6 +242,12 @@ describe('reading Excel workbooks', () => {
     ]);
     // Numbered apart, in file order: every row of the import has a number of its own.
     expect(found.rows.map((r) => r.row)).toEqual([3, 4, 10_000_002, 10_000_004]);
+    // A limit broken on a sheet read with the first is said with its sheet.
+    const overlong = await workbook((wb) => {
+      wb.addWorksheet('Engelbrektskolan').addRows([['Förnamn', 'Efternamn'], ['Astrid', 'Lind']]);
+      wb.addWorksheet('Sörgårdsskolan').addRows([['Förnamn', 'Efternamn'], ['Greta', 'x'.repeat(limits.maxCellChars + 1)]]);
+    });
+    await expect(read(overlong)).rejects.toMatchObject({ code: 'cell_too_large', message: expect.stringContaining('Sheet "Sörgårdsskolan": Row 2'), params: { row: 2, sheet: 'Sörgårdsskolan' } });
     // A sheet chosen by name, or a header row chosen by hand, is read alone.
     expect((await read(municipality, { sheet: 'Sörgårdsskolan' })).rows.map((r) => r.row)).toEqual([2, 4]);
     expect((await read(municipality, { headerRow: 2 })).format).toMatchObject({ sheet: 'Engelbrektskolan', otherDataSheets: ['Sörgårdsskolan', 'Lärare', 'Vårdnadshavare'] });

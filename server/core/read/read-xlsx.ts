@@ -399,7 +399,8 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     if (!read) throw new IntakeError('invalid_settings', `The workbook has no sheet ${JSON.stringify(wanted)}; it has: ${sheets.join(', ')}.`, { sheet: wanted, sheets });
     for (const sheet of together) {
       await sheet.spool.finish();
-      if (sheet.error) throw sheet.error;
+      // With several sheets read, the limit is said with the sheet that broke it.
+      if (sheet.error) throw together.length > 1 ? new IntakeError(sheet.error.code, `Sheet "${sheet.name}": ${sheet.error.message}`, { ...sheet.error.params, sheet: sheet.name }) : sheet.error;
     }
   } catch (error) {
     await Promise.all(together.map((sheet) => sheet.spool.discard()));
