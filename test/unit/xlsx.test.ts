@@ -309,14 +309,17 @@ describe('reading Excel workbooks', () => {
       ['Zoë', 'Bos', '7A'],
       ['Jan', 'Dekker', 'Klas 7B'],
     ]);
-    const unnamed = await workbook((wb) => {
-      wb.addWorksheet('Blad1').addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
-      wb.addWorksheet('Blad2').addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
-    });
-    const plain = await read(unnamed);
-    expect(plain.format).toMatchObject({ sheetsRead: ['Blad1', 'Blad2'] });
-    expect(plain.format).not.toHaveProperty('sheetColumn');
-    expect(plain.header).toEqual(['Roepnaam', 'Achternaam']);
+    // Names that may be anything make nothing: a list in parts, a spreadsheet's own names.
+    for (const names of [['Blad1', 'Blad2'], ['Deel 1', 'Deel 2'], ['Lijst A', 'Lijst B']]) {
+      const unnamed = await workbook((wb) => {
+        wb.addWorksheet(names[0]!).addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
+        wb.addWorksheet(names[1]!).addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
+      });
+      const plain = await read(unnamed);
+      expect(plain.format).toMatchObject({ sheetsRead: names });
+      expect(plain.format, names.join(' + ')).not.toHaveProperty('sheetColumn');
+      expect(plain.header).toEqual(['Roepnaam', 'Achternaam']);
+    }
   });
 
   it('parses a sheet only as far as it is wanted: a passed-over sheet to its header, an inspected one to its first rows', async () => {

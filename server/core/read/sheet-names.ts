@@ -3,24 +3,29 @@ import type { SheetColumn } from '../../contract/types.js';
 
 /** The names a spreadsheet gives a sheet nobody named ("Sheet2", "Blad1"): they say nothing of their rows. */
 const givenNames = /^(sheet|blad|taulukko|tabelle|feuil|hoja|foglio|arkusz|planilha)\s*\d*$/i;
-/** Words that make a name a school's, digits or not ("Skola 2"). */
-const schoolWords = /skola|school|koulu|college|lyceum|gymnas|schule|école|ecole|campus/i;
-/** A class's name is short and numbered: "7A", "Klass 7B", "groep 8", "H4a". */
-const classLike = (name: string) => name.length <= 16 && /\d/.test(name) && !schoolWords.test(name);
+/** Words that make a name a school's ("Engelbrektskolan", "Het Baken College", "Koulu 2"). */
+const schoolWords = /skola|school|koulu|college|lyceum|gymnas|schule|école|ecole|campus|academie|akademi/i;
+/** A class's name as schools write it: "7A", "Klass 7B", "groep 8", "4 HAVO", "H4a" (not "Deel 2"). */
+const classCode = /^((klas|klass|class|groep|grupp|luokka|form|year|grade|stamgroep)\s*)?([a-z]{0,2}\s*\d{1,2}\s*[a-z]{0,4}|\d{1,2}\s*(havo|vwo|vmbo|mavo|gym|atheneum)\s*[a-z0-9]?)$/i;
 
-/** What a sheet's name says of its rows: their role, their class, their school, or nothing. */
+/**
+ * What a sheet's name says of its rows: their role ("Elever"), their class ("7A"), their school (a name
+ * with a word for school in it), or nothing: a name that may be anything ("Deel 2", "Lijst A", "Blad1")
+ * is never made into a class or a school.
+ */
 function sheetNameKind(name: string): SheetColumn | null {
   const trimmed = name.trim();
   if (trimmed === '' || givenNames.test(trimmed)) return null;
   if (isRoleWord(trimmed)) return 'role';
-  return classLike(trimmed) ? 'class' : 'school';
+  if (schoolWords.test(trimmed)) return 'school';
+  return classCode.test(trimmed) ? 'class' : null;
 }
 
 /**
  * The field that the names of sheets read together give their rows, when every name says the same kind
  * of thing and no column of the header gives that field already: "Elever" and "Lärare" their role, "7A"
  * and "7B" their class, a municipality's "Engelbrektskolan" and "Sörgårdsskolan" their school. Null when
- * the names say nothing ("Blad1") or differ in kind, or a column already holds it.
+ * a name says nothing sure ("Blad1", "Deel 2") or the names differ in kind, or a column already holds it.
  */
 export function sheetColumnFor(names: readonly string[], headerFields: ReadonlySet<string>): SheetColumn | null {
   const kinds = new Set(names.map(sheetNameKind));
