@@ -200,7 +200,8 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
         log(`note: the sheets ${format.sheetsRead.map((name) => `"${name}"`).join(', ')} hold the same columns and were read together; ${each}`);
       }
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {
-        log(`note: only the sheet "${format.sheet}" was read; other sheets hold data too: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
+        const read = format.sheetsRead ? 'other sheets hold data in other columns' : `only the sheet "${format.sheet}" was read; other sheets hold data too`;
+        log(`note: ${read}: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
       }
       return 0;
     } catch (error) {

@@ -111,10 +111,12 @@ describe('intake import', () => {
     workbook.addWorksheet('Instruktioner').addRow(['Fyll i bladen Elever och Lärare']);
     workbook.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Skola'], ['Elsa', 'Berg', 'elsa.b@skola.example', '7A', 'Engelbrektskolan'], ['Nils', 'Holm', 'nils.h@skola.example', '7A', 'Engelbrektskolan']]);
     workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Skola'], ['Karin', 'Ek', 'karin.e@skola.example', '7A', 'Engelbrektskolan'], ['Elsa', 'Berg', 'elsa.b@skola.example', '', 'Engelbrektskolan']]);
+    workbook.addWorksheet('Vårdnadshavare').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Per', 'Berg', 'per@hem.example']]);
     const file = join(dir, 'kommun-roller.xlsx');
     await workbook.xlsx.writeFile(file);
     const run = intake('import', file, '--settings', settingsFile({ source: 'kommun-roller' }), '--errors', join(dir, 'kommun-fel.csv'));
-    expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: [] } });
+    expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: ['Vårdnadshavare'] } });
+    expect(run.stderr).toContain('note: other sheets hold data in other columns: Vårdnadshavare');
     expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the same columns and were read together; each row\'s sheet name is its role');
     // Each row is named with its sheet: in the summary and in the error report.
     expect(run.stderr).toContain('row 3 (Lärare), error: The same Email address already appears in row 2 (Elever)');
