@@ -280,6 +280,21 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
+  it('reads a sheet that names the same columns in another order with the first, its cells put in the first one\'s order', async () => {
+    const schools = await workbook((wb) => {
+      wb.addWorksheet('Engelbrektskolan').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Astrid', 'Lind', 'astrid@skola.example']]);
+      wb.addWorksheet('Sörgårdsskolan').addRows([['E-post', 'förnamn', 'Efternamn'], ['greta@skola.example', 'Greta', 'Berg']]);
+      // A repeated header leaves unclear which column is which: read apart.
+      wb.addWorksheet('Norrskolan').addRows([['E-post', 'Förnamn', 'Förnamn'], ['olle@skola.example', 'Olle', 'Ek']]);
+    });
+    const found = await read(schools);
+    expect(found.format).toMatchObject({ sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'], sheetColumn: 'school', otherDataSheets: ['Norrskolan'] });
+    expect(found.rows.map((r) => r.cells)).toEqual([
+      ['Astrid', 'Lind', 'astrid@skola.example', 'Engelbrektskolan'],
+      ['Greta', 'Berg', 'greta@skola.example', 'Sörgårdsskolan'],
+    ]);
+  });
+
   it("never reads another version of a list with it: last year's sheet, a copy, an old list", async () => {
     for (const [current, other] of [
       ['Leerlingen 2026', 'Leerlingen 2025'],

@@ -236,12 +236,14 @@ interface SpooledSheet {
 interface AddedSheet {
   sheet: SpooledSheet;
   headerRow: number;
+  /** For each of the first sheet's columns, where this sheet has it (null: in the same places). */
+  order: number[] | null;
 }
 
 /** The chosen sheet's header row, as the sheets read with it are judged and their rows given what their names say. */
 interface ChosenHeader {
-  /** Its cells as compared (headerKey). */
-  key: string;
+  /** Its cells, as later sheets are compared with them (columnOrder). */
+  cells: string[];
   row: number;
   /** Up to its last filled cell: where the column of the sheets' names goes (sheetColumnFor). */
   width: number;
@@ -249,20 +251,35 @@ interface ChosenHeader {
   fields: Set<string>;
 }
 
-/** A header row as compared between sheets: its cells as the table cleans them, in order, case aside. */
-const headerKey = (cells: readonly string[]): string => {
+/** A header row's cells as compared between sheets: as the table cleans them, case aside, trailing blanks gone. */
+const headerCells = (cells: readonly string[]): string[] => {
   const cleaned = cells.map((c) => cleanCell(c).toLowerCase());
   while (cleaned.length > 0 && cleaned[cleaned.length - 1] === '') cleaned.pop();
-  return JSON.stringify(cleaned);
+  return cleaned;
 };
+
+/**
+ * Where a sheet has each of the first sheet's columns, when it names the same columns in another order
+ * (each school filled the template its own way): null when it has them in the same places, undefined
+ * when it does not have the same columns, or a blank or repeated header leaves a place unclear.
+ */
+function columnOrder(first: readonly string[], other: readonly string[]): number[] | null | undefined {
+  const a = headerCells(first);
+  const b = headerCells(other);
+  if (JSON.stringify(a) === JSON.stringify(b)) return null;
+  const named = (cells: string[]) => cells.every((c) => c !== '') && new Set(cells).size === cells.length;
+  if (a.length !== b.length || !named(a) || !named(b)) return undefined;
+  const order = a.map((cell) => b.indexOf(cell));
+  return order.every((at) => at >= 0) ? order : undefined;
+}
 
 /**
  * Reads a workbook with exceljs' streaming reader, in a single pass, into sealed spools (spool.ts) that
  * later passes read quickly; `dispose` removes them. Every sheet is read to its end (the archive is one
  * stream; the wanted sheet may be the last). Without `options.sheet` the sheet read is the first whose
  * leading rows hold a header naming known fields (a workbook that opens with an instructions sheet, as
- * templates do), else the first sheet; and every later sheet whose header row is the same (the same
- * columns in the same order: a municipality's workbook with a sheet per school) is read with it, as one
+ * templates do), else the first sheet; and every later sheet whose header row names the same columns
+ * (in any order: a municipality's workbook with a sheet per school) is read with it, as one
  * table, its rows numbered apart (row-label.ts) and its own title block and header left out. While a
  * sheet is judged it is spooled (the first sheet is kept in case no other qualifies). Every other sheet
  * whose leading rows hold a header is named in the format (`otherDataSheets`): data this run leaves out,
@@ -336,16 +353,16 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
         if (chosen === null && header) {
           chosen = sheet;
           chosenHeader = {
-            key: headerKey(header.cells),
+            cells: header.cells,
             row: header.row,
             width: filledWidth(header.cells),
             fields: new Set(header.cells.map((cell) => matchHeader(cleanCell(cell))).filter((field): field is NonNullable<typeof field> => field !== null)),
           };
           if (fallback && fallback !== sheet) await fallback.spool.discard();
           fallback = null;
-        } else if (chosen !== null && chosenHeader && header && headerKey(header.cells) === chosenHeader.key && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
+        } else if (chosen !== null && chosenHeader && header && columnOrder(chosenHeader.cells, header.cells) !== undefined && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
           // The same columns, and named alike (for roles, or not: a sheet of teachers is not read as one more school).
-          added.push({ sheet, headerRow: header.row });
+          added.push({ sheet, headerRow: header.row, order: columnOrder(chosenHeader.cells, header.cells) ?? null });
         } else if (sheets.length === 1) {
           fallback = sheet;
         } else {
@@ -423,12 +440,12 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
     dispose,
     async *records() {
       // The sheets in workbook order; a later sheet's rows below its own header, each numbered with its sheet.
-      const parts = [{ sheet: read, headerRow: 0 }, ...added];
-      for (const [i, { sheet, headerRow }] of parts.entries()) {
+      const parts: AddedSheet[] = [{ sheet: read, headerRow: 0, order: null }, ...added];
+      for (const [i, { sheet, headerRow, order }] of parts.entries()) {
         for await (const lines of sheet.spool.lines()) {
           const rows: SourceRow[] = [];
           for (const line of lines) {
-            const row = spooledRow(line, headerRow);
+            const row = spooledRow(line, headerRow, order);
             if (!row) continue;
             // The first sheet's header row heads the column; its data rows and every later sheet's (all
             // data: their own headers are left out) hold their sheet's name, but a blank row stays blank.
@@ -448,8 +465,14 @@ function withCell(cells: string[], at: number, value: string): void {
   cells.splice(at, 0, value);
 }
 
-/** A spooled row as the sheet numbers it; null for its rows down to `headerRow` (a later sheet's own title and header). */
-function spooledRow(line: string, headerRow: number): SourceRow | null {
+/**
+ * A spooled row as the sheet numbers it, its cells in the first sheet's column order; null for its rows
+ * down to `headerRow` (a later sheet's own title and header).
+ */
+function spooledRow(line: string, headerRow: number, order: number[] | null): SourceRow | null {
   const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
-  return row <= headerRow ? null : { row, cells };
+  if (row <= headerRow) return null;
+  if (!order) return { row, cells };
+  // Cells past the header (a value that moved, a note) stay after it, as they were.
+  return { row, cells: [...order.map((at) => cells[at] ?? ''), ...cells.slice(order.length)] };
 }
