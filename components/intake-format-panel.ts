@@ -17,8 +17,8 @@ const delimiterNames: Record<string, () => string> = {
 /**
  * How the file was read (encoding, delimiter or sheet, header row), each changeable when detection
  * guessed wrong: mojibake in the samples means another encoding, one long column another delimiter.
- * A workbook's other sheets that hold data are named: one sheet is imported a run, and none is left
- * out unseen.
+ * A workbook's sheets read together are named, with what their names give the rows, and offered one by
+ * one; its other sheets that hold data are named too, so none is left out unseen.
  *
  * @fires intake-file-options-change - detail `{ file }`: read the file again this way
  */
@@ -40,6 +40,12 @@ export class IntakeFormatPanel extends LitElement {
         display: inline-flex;
         gap: 0.4rem;
         align-items: center;
+        max-width: 100%;
+      }
+      /* A select is as wide as its longest option ("Engelbrektskolan + Sörgårdsskolan + …"): it shrinks to the screen instead. */
+      label select {
+        min-width: 0;
+        flex: 1 1 auto;
       }
     `,
   ];

@@ -263,6 +263,16 @@ describe('intake-format-panel, with sheets read together', () => {
     expect((await nextEvent(el, FileOptionsChangeEvent)).file).to.deep.equal({ sheet: undefined, headerRow: undefined });
   });
 
+  it('fits a 390 px screen however many sheets are read together', async () => {
+    const names = ['Engelbrektskolan', 'Sörgårdsskolan', 'Västerskolan', 'Österskolan', 'Norrskolan', 'Söderskolan'];
+    const format = { type: 'xlsx' as const, sheet: names[0]!, sheets: names, sheetsRead: names, sheetColumn: 'school' as const, otherDataSheets: [], headerRow: 1 };
+    const box = await fixture<HTMLDivElement>(html`<div style="width: 390px"><intake-format-panel .format=${format}></intake-format-panel></div>`);
+    const el = box.querySelector('intake-format-panel')!;
+    await el.updateComplete;
+    expect(el.scrollWidth).to.be.at.most(390);
+    expect(el.shadowRoot!.querySelector('#sheet')!.getBoundingClientRect().right).to.be.at.most(box.getBoundingClientRect().right);
+  });
+
   it('says when each row takes its role from its sheet', async () => {
     const format = { type: 'xlsx' as const, sheet: 'Elever', sheets: ['Elever', 'Lärare'], sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role' as const, otherDataSheets: [], headerRow: 1 };
     const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
