@@ -201,6 +201,7 @@ export const problemCodes = [
   'unknown_role',
   'unknown_category',
   'missing_category_role',
+  'category_missing',
   'role_not_at_category',
   'class_required',
   'vague_class',

@@ -147,8 +147,8 @@ describe("Moodle's category role columns (category1 with categoryrole1)", () => 
       ['catnone', 'error', 'missing_category_role'],
       // A course role is Moodle's only in courses (role_context_levels): never forced into a category.
       ['catstu', 'error', 'role_not_at_category'],
-      // A role without its category is passed over, as Moodle's upload passes it over.
-      ['catrole', 'create', null],
+      // A role without its category is passed over, as Moodle's upload passes it over: told on the row.
+      ['catrole', 'create', 'category_missing'],
     ]);
     const run = await bed.engine.run(bytesOf(staff), { source: 'category-roles' }, 'commit');
     expect(run.counts).toMatchObject({ rows: 7, created: 3, errors: 4, rolesAssigned: 2 });

@@ -330,7 +330,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 || (settings.auth === 'manual' && settings.password.mode === 'generate'),
   };
   return plannedRow(
-    { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: warnings, member: true },
+    { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: candidate.warnings ? [...warnings, ...candidate.warnings] : warnings, member: true },
     { create, lands, ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}), ...(ssoId ? { ssoLink: { ssoId, email, before: null } } : {}) },
   );
 }
@@ -365,7 +365,16 @@ export const isoDay = (seconds: number | null) => (seconds === null ? '' : new D
 
 function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   // Written out, not spread from a shared base: a spread costs microseconds a row (measured).
-  const core = (outcome: PlannedRow['outcome'], diff: PlannedRow['diff'], member: boolean, username = user.username): RowCore => ({ row: candidate.row, outcome, username, userId: user.id, diff, problems: [], member });
+  // What the row passed over (a role without its category) is told on the row, whatever becomes of it.
+  const core = (outcome: PlannedRow['outcome'], diff: PlannedRow['diff'], member: boolean, username = user.username): RowCore => ({
+    row: candidate.row,
+    outcome,
+    username,
+    userId: user.id,
+    diff,
+    problems: candidate.warnings ? [...candidate.warnings] : [],
+    member,
+  });
   if (ctx.protectedUserIds.has(user.id)) return plannedRow(core('skip', null, false), { reason: 'protected_account' });
   if (snapshot.inScope && !snapshot.inScope.has(user.id)) return error(candidate, [{ code: 'out_of_scope', params: { group: user.username } }], user.username);
 

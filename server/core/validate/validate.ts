@@ -22,6 +22,8 @@ export interface Candidate {
   sameAs?: number;
   /** Roles in existing categories, each category named by its ID number (Moodle's categoryN + categoryroleN). */
   categoryRoles?: CategoryRole[];
+  /** What the row says that is passed over without refusing it (a role without its category), told on the row. */
+  warnings?: Problem[];
 }
 
 /** A role the row asks for in an existing category: the category's ID number and the role's short name. */
@@ -314,12 +316,16 @@ export function createValidator(
     });
   const mappedAt = new Map(mapped.map((column) => [column.index, column]));
   const categoryPairs = categoryRolePairs(columns);
-  /** The row's roles in categories; a category without its role is a problem, a role without its category passed over (as Moodle's upload does). */
-  const categoryRolesOf = (cells: string[], problems: Problem[]): CategoryRole[] => {
+  /**
+   * The row's roles in categories: a category without its role is a problem; a role without its category
+   * is passed over, as Moodle's upload passes it over, with a warning on the row.
+   */
+  const categoryRolesOf = (cells: string[], problems: Problem[], warnings: Problem[]): CategoryRole[] => {
     const found: CategoryRole[] = [];
     for (const pair of categoryPairs) {
       const category = pair.category === undefined ? '' : (cells[pair.category] ?? '').trim();
       const role = pair.role === undefined ? '' : (cells[pair.role] ?? '').trim();
+      if (category === '' && role !== '') warnings.push({ code: 'category_missing', field: 'roleCategory', params: { role } });
       if (category === '') continue;
       if (role === '') problems.push({ code: 'missing_category_role', field: 'categoryRole', params: { category } });
       else found.push({ category, role });
@@ -372,12 +378,21 @@ export function createValidator(
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
     }
-    const categoryRoles = categoryPairs.length > 0 ? categoryRolesOf(source.cells, problems) : [];
+    const warnings: Problem[] = [];
+    const categoryRoles = categoryPairs.length > 0 ? categoryRolesOf(source.cells, problems, warnings) : [];
     if (shifted(source.cells)) {
       // What its cells seem to say wrong follows from the shift: the shift is the one problem named.
       const delimiter = delimited!.delimiter === '\t' ? 'tab' : delimited!.delimiter;
       problems.splice(0, problems.length, { code: 'extra_cells', params: { cells: source.cells.length, columns: width, delimiter } });
     }
-    return { row: source.row, values, profile, problems, ...(usernameBase ? { usernameBase } : {}), ...(categoryRoles.length > 0 ? { categoryRoles } : {}) };
+    return {
+      row: source.row,
+      values,
+      profile,
+      problems,
+      ...(usernameBase ? { usernameBase } : {}),
+      ...(categoryRoles.length > 0 ? { categoryRoles } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   };
 }
