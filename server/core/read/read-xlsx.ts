@@ -350,6 +350,8 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       const judge = async (sheet: SpooledSheet) => {
         judging = false;
         const header = headerOf();
+        // Where a later sheet has the chosen sheet's columns (undefined: it has other columns).
+        const order = chosenHeader && header ? columnOrder(chosenHeader.cells, header.cells) : undefined;
         if (chosen === null && header) {
           chosen = sheet;
           chosenHeader = {
@@ -360,9 +362,9 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
           };
           if (fallback && fallback !== sheet) await fallback.spool.discard();
           fallback = null;
-        } else if (chosen !== null && chosenHeader && header && columnOrder(chosenHeader.cells, header.cells) !== undefined && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
+        } else if (chosen !== null && header && order !== undefined && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
           // The same columns, and named alike (for roles, or not: a sheet of teachers is not read as one more school).
-          added.push({ sheet, headerRow: header.row, order: columnOrder(chosenHeader.cells, header.cells) ?? null });
+          added.push({ sheet, headerRow: header.row, order });
         } else if (sheets.length === 1) {
           fallback = sheet;
         } else {

@@ -378,21 +378,20 @@ export function createValidator(
     if (values[settings.matchOn] === undefined && !problems.some((p) => p.field === settings.matchOn)) {
       problems.push({ code: 'required', field: settings.matchOn });
     }
-    const warnings: Problem[] = [];
-    const categoryRoles = categoryPairs.length > 0 ? categoryRolesOf(source.cells, problems, warnings) : [];
+    const candidate: Candidate = { row: source.row, values, profile, problems };
+    if (usernameBase) candidate.usernameBase = usernameBase;
+    // Only a file with category role columns asks for them: nothing is made for each row of the others.
+    if (categoryPairs.length > 0) {
+      const warnings: Problem[] = [];
+      const categoryRoles = categoryRolesOf(source.cells, problems, warnings);
+      if (categoryRoles.length > 0) candidate.categoryRoles = categoryRoles;
+      if (warnings.length > 0) candidate.warnings = warnings;
+    }
     if (shifted(source.cells)) {
       // What its cells seem to say wrong follows from the shift: the shift is the one problem named.
       const delimiter = delimited!.delimiter === '\t' ? 'tab' : delimited!.delimiter;
       problems.splice(0, problems.length, { code: 'extra_cells', params: { cells: source.cells.length, columns: width, delimiter } });
     }
-    return {
-      row: source.row,
-      values,
-      profile,
-      problems,
-      ...(usernameBase ? { usernameBase } : {}),
-      ...(categoryRoles.length > 0 ? { categoryRoles } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    };
+    return candidate;
   };
 }
