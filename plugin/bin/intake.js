@@ -6,6 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
 // V8 lets a heap grow far past what is live before it collects; on a machine with 24 GB that means
@@ -25,6 +26,7 @@ if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-sp
   const serving = ['serve', 'start'].includes(process.argv[2] ?? '');
   const workbook = process.argv[2] === 'import' ? process.argv.slice(3).find((arg) => /\.xlsx$/i.test(arg)) : undefined;
   const youngMb = serving ? 24 : workbook ? (sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : 16) : null;
+  if (!serving) growHeapSooner();
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200, ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) },
@@ -64,6 +66,20 @@ function tuneMalloc() {
   } catch {
     // not built (no compiler at install): glibc's default
   }
+}
+
+/**
+ * Under a 200 MB old generation V8 grows the heap by only 1.3× what a full collection leaves alive (its
+ * factor for small heaps), so a command that keeps a batch or two alive across its writes ran a full
+ * collection every quarter second: a 100k-row import spent a fifth of its CPU collecting. Growing by
+ * 1.75× cut the import's CPU by some 20% and its time by some 8% (fresh and re-import, measured
+ * interleaved), and a million rows peaked at 180 MB instead of 168, under the 200 MB budget (at 2× they
+ * reached 186). V8 flags are the process's: set here, before the command's thread starts. The server
+ * keeps V8's factor: it holds a million-row workbook's upload and preview within 200 MB with 6 MB to spare.
+ */
+function growHeapSooner() {
+  if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
+  v8.setFlagsFromString('--heap-growing-percent=75');
 }
 
 /** A file's size in bytes, or 0 when it cannot be read (the command itself then says why). */
