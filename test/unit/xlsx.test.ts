@@ -280,6 +280,22 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
+  it("takes a municipality's sheets for schools when most of them name a school and the others are names of places", async () => {
+    const municipality = await workbook((wb) => {
+      wb.addWorksheet('Vasaskolan').addRows([['Förnamn', 'Efternamn'], ['Astrid', 'Lind']]);
+      wb.addWorksheet('Het Baken').addRows([['Förnamn', 'Efternamn'], ['Greta', 'Berg']]);
+      wb.addWorksheet('Engelbrektskolan').addRows([['Förnamn', 'Efternamn'], ['Olle', 'Ek']]);
+    });
+    const found = await read(municipality);
+    expect(found.format).toMatchObject({ sheetsRead: ['Vasaskolan', 'Het Baken', 'Engelbrektskolan'], sheetColumn: 'school' });
+    expect(found.rows.map((r) => r.cells[2])).toEqual(['Vasaskolan', 'Het Baken', 'Engelbrektskolan']);
+    // Most of them plain names: nothing sure enough to make schools of.
+    const mostlyNames = await workbook((wb) => {
+      for (const name of ['Vasaskolan', 'Het Baken', 'De Regenboog']) wb.addWorksheet(name).addRows([['Förnamn', 'Efternamn'], ['Astrid', 'Lind']]);
+    });
+    expect((await read(mostlyNames)).format).not.toHaveProperty('sheetColumn');
+  });
+
   it('reads a sheet that names the same columns in another order with the first, its cells put in the first one\'s order', async () => {
     const schools = await workbook((wb) => {
       wb.addWorksheet('Engelbrektskolan').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Astrid', 'Lind', 'astrid@skola.example']]);
@@ -325,7 +341,7 @@ describe('reading Excel workbooks', () => {
       ['Jan', 'Dekker', 'Klas 7B'],
     ]);
     // Names that may be anything make nothing: a list in parts, a spreadsheet's own names.
-    for (const names of [['Blad1', 'Blad2'], ['Deel 1', 'Deel 2'], ['Lijst A', 'Lijst B']]) {
+    for (const names of [['Blad1', 'Blad2'], ['Deel 1', 'Deel 2'], ['Lijst A', 'Lijst B'], ['Het Baken', 'De Regenboog'], ['Basisschool De Linde', 'Lijst A']]) {
       const unnamed = await workbook((wb) => {
         wb.addWorksheet(names[0]!).addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
         wb.addWorksheet(names[1]!).addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
