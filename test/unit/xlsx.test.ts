@@ -266,6 +266,25 @@ describe('reading Excel workbooks', () => {
       { row: 2, cells: ['Elsa', 'Berg', 'elsa@skola.example', '7A', 'Elever'] },
       { row: 10_000_002, cells: ['Karin', 'Ek', 'karin@skola.example', '', 'Lärare'] },
     ]);
+    // A sheet of teachers without the pupils' class column (and its columns in another order): read with
+    // them, nothing in that column; a sheet with a column of its own is read apart.
+    const fewer = await workbook((wb) => {
+      wb.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Elsa', 'Berg', 'elsa@skola.example', '7A']]);
+      wb.addWorksheet('Lärare').addRows([['E-post', 'Förnamn', 'Efternamn'], ['karin@skola.example', 'Karin', 'Ek', 'a note']]);
+      wb.addWorksheet('Kandidater').addRows([['Förnamn', 'Efternamn', 'Ämne'], ['Per', 'Lind', 'Svenska']]);
+    });
+    const both = await read(fewer);
+    expect(both.format).toMatchObject({ sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: ['Kandidater'] });
+    expect(both.rows.map((r) => r.cells)).toEqual([
+      ['Elsa', 'Berg', 'elsa@skola.example', '7A', 'Elever'],
+      ['Karin', 'Ek', 'karin@skola.example', '', 'Lärare', 'a note'],
+    ]);
+    // Schools' sheets must have every column: a sheet of fewer is another list (guardians, say).
+    const schools = await workbook((wb) => {
+      wb.addWorksheet('Vasaskolan').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Elsa', 'Berg', 'elsa@skola.example']]);
+      wb.addWorksheet('Norrskolan').addRows([['Förnamn', 'Efternamn'], ['Karin', 'Ek']]);
+    });
+    expect((await read(schools)).format).toMatchObject({ sheet: 'Vasaskolan', otherDataSheets: ['Norrskolan'] });
     // A role column of their own: the sheets are read together, each row's role its own.
     const withRoles = await workbook((wb) => {
       wb.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'Roll'], ['Elsa', 'Berg', 'elev']]);

@@ -13,6 +13,7 @@ import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSou
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
 import { namedAlike, sheetColumnFor } from './sheet-names.js';
+import { isRoleWord } from '../../contract/role-words.js';
 import { matchHeader } from '../map/map-columns.js';
 
 /** A damaged workbook can leave exceljs waiting forever: no new row or sheet for this long ends the read. */
@@ -261,16 +262,19 @@ const headerCells = (cells: readonly string[]): string[] => {
 /**
  * Where a sheet has each of the first sheet's columns, when it names the same columns in another order
  * (each school filled the template its own way): null when it has them in the same places, undefined
- * when it does not have the same columns, or a blank or repeated header leaves a place unclear.
+ * when it does not have the same columns, or a blank or repeated header leaves a place unclear. With
+ * `fewer`, the sheet may leave out some of the first one's columns (-1: its rows hold nothing there),
+ * as long as it has two of them and none of its own: a sheet of teachers without the pupils' class.
  */
-function columnOrder(first: readonly string[], other: readonly string[]): number[] | null | undefined {
+function columnOrder(first: readonly string[], other: readonly string[], fewer: boolean): number[] | null | undefined {
   const a = headerCells(first);
   const b = headerCells(other);
   if (JSON.stringify(a) === JSON.stringify(b)) return null;
   const named = (cells: string[]) => cells.every((c) => c !== '') && new Set(cells).size === cells.length;
-  if (a.length !== b.length || !named(a) || !named(b)) return undefined;
-  const order = a.map((cell) => b.indexOf(cell));
-  return order.every((at) => at >= 0) ? order : undefined;
+  if (!named(a) || !named(b)) return undefined;
+  if (a.length !== b.length && !(fewer && b.length >= 2 && b.length < a.length)) return undefined;
+  if (!b.every((cell) => a.includes(cell))) return undefined;
+  return a.map((cell) => b.indexOf(cell));
 }
 
 /**
@@ -350,8 +354,10 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       const judge = async (sheet: SpooledSheet) => {
         judging = false;
         const header = headerOf();
-        // Where a later sheet has the chosen sheet's columns (undefined: it has other columns).
-        const order = chosenHeader && header ? columnOrder(chosenHeader.cells, header.cells) : undefined;
+        // Where a later sheet has the chosen sheet's columns (undefined: it has other columns). A sheet of
+        // one role beside another's may have fewer: teachers have no class, pupils no subject.
+        const fewer = chosen !== null && isRoleWord(sheet.name) && isRoleWord(chosen.name);
+        const order = chosenHeader && header ? columnOrder(chosenHeader.cells, header.cells, fewer) : undefined;
         if (chosen === null && header) {
           chosen = sheet;
           chosenHeader = {
@@ -475,6 +481,7 @@ function spooledRow(line: string, headerRow: number, order: number[] | null): So
   const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
   if (row <= headerRow) return null;
   if (!order) return { row, cells };
-  // Cells past the header (a value that moved, a note) stay after it, as they were.
-  return { row, cells: [...order.map((at) => cells[at] ?? ''), ...cells.slice(order.length)] };
+  // Cells past its header (a value that moved, a note) stay after the first's, as they were; the sheet's
+  // header is as wide as the last place it has (it may leave columns out: -1).
+  return { row, cells: [...order.map((at) => (at < 0 ? '' : (cells[at] ?? ''))), ...cells.slice(Math.max(...order) + 1)] };
 }
