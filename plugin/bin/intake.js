@@ -26,7 +26,9 @@ if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-sp
   const serving = ['serve', 'start'].includes(process.argv[2] ?? '');
   const workbook = process.argv[2] === 'import' ? process.argv.slice(3).find((arg) => /\.xlsx$/i.test(arg)) : undefined;
   const youngMb = serving ? 24 : workbook ? (sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : 16) : null;
-  if (!serving) growHeapSooner();
+  // `intake import <file> …`: the file as the usage writes it (anything else keeps V8's factor).
+  const importedFile = process.argv[2] === 'import' && !process.argv[3]?.startsWith('-') ? process.argv[3] : undefined;
+  if (importedFile && sizeOf(importedFile) < 16 * 1024 * 1024) growHeapSooner();
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200, ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) },
@@ -72,10 +74,10 @@ function tuneMalloc() {
  * Under a 200 MB old generation V8 grows the heap by only 1.3× what a full collection leaves alive (its
  * factor for small heaps), so a command that keeps a batch or two alive across its writes ran a full
  * collection every quarter second: a 100k-row import spent a fifth of its CPU collecting. Growing by
- * 1.75× cut the import's CPU by some 20% and its time by some 8% (fresh and re-import, measured
- * interleaved), and a million rows peaked at 180 MB instead of 168, under the 200 MB budget (at 2× they
- * reached 186). V8 flags are the process's: set here, before the command's thread starts. The server
- * keeps V8's factor: it holds a million-row workbook's upload and preview within 200 MB with 6 MB to spare.
+ * 1.75× cut the import's CPU by some 15% and its time by 3-8% (fresh and re-import, measured
+ * interleaved). Only for a file under 16 MB (some 300,000 rows of five columns), whose live heap stays far
+ * from the budget: a million rows peaked at 180 MB instead of 163 so, too close to 200 MB for files of
+ * more columns. V8 flags are the process's: set here, before the command's thread starts.
  */
 function growHeapSooner() {
   if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
