@@ -28,7 +28,7 @@ if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-sp
   const youngMb = serving ? 24 : workbook ? (sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : 16) : null;
   // `intake import <file> …`: the file as the usage writes it (anything else keeps V8's factor).
   const importedFile = process.argv[2] === 'import' && !process.argv[3]?.startsWith('-') ? process.argv[3] : undefined;
-  if (importedFile && sizeOf(importedFile) < 16 * 1024 * 1024) growHeapSooner();
+  if (importedFile && !workbook && sizeOf(importedFile) < 16 * 1024 * 1024) growHeapSooner();
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.INTAKE_MAX_HEAP_MB) || 200, ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) },
@@ -75,9 +75,10 @@ function tuneMalloc() {
  * factor for small heaps), so a command that keeps a batch or two alive across its writes ran a full
  * collection every quarter second: a 100k-row import spent a fifth of its CPU collecting. Growing by
  * 1.75× cut the import's CPU by some 15% and its time by 3-8% (fresh and re-import, measured
- * interleaved). Only for a file under 16 MB (some 300,000 rows of five columns), whose live heap stays far
- * from the budget: a million rows peaked at 180 MB instead of 163 so, too close to 200 MB for files of
- * more columns. V8 flags are the process's: set here, before the command's thread starts.
+ * interleaved). Only for a CSV file under 16 MB (some 300,000 rows of five columns), whose live heap stays
+ * far from the budget: a million rows peaked at 180 MB instead of 163 so, too close to 200 MB for files of
+ * more columns; a workbook's reader, with its larger young generation, went past 200 MB at 100,000 rows.
+ * V8 flags are the process's: set here, before the command's thread starts.
  */
 function growHeapSooner() {
   if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
