@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The configuration a host maintainer sets, validated once at boot. */
 const envSchema = z.object({

@@ -3,7 +3,7 @@
  * choices). Their output types are declared against the contract's `Settings` and `FileOptions`, so the
  * compiler keeps the two in step; defaults come from the contract's `settingsDefaults`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
 import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, defaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupOptions, nodeOptions, personOptions, roleOptions } from '../host/read/directory.js';
 import { loadSite } from '../host/read/site.js';
 import { usableLoginIssuers } from '../host/read/sso.js';

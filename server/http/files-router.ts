@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { PassThrough } from 'node:stream';
 import { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { uiLanguages, type UiLanguage } from '../contract/catalog.js';
 import { IntakeError } from '../core/errors.js';
 import { exportRows, groupVisible } from '../host/read/export-users.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
+import * as z from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
 import { reportDelimiterNamed, reportDelimiters } from '../contract/report-delimiter.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
