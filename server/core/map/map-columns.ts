@@ -66,9 +66,27 @@ function closest(normalized: string): FieldKey | null {
   const limit = normalized.length >= 10 ? 2 : normalized.length >= 5 ? 1 : 0;
   if (limit === 0) return null;
   const found = new Set<FieldKey>();
-  for (const [synonym, field] of synonymIndex) if (!/\d$/.test(synonym) && distance(normalized, synonym, limit) <= limit) found.add(field);
+  for (let length = normalized.length - limit; length <= normalized.length + limit; length++) {
+    for (const [synonym, field] of guessableByLength.get(length) ?? []) if (distance(normalized, synonym, limit) <= limit) found.add(field);
+  }
   return found.size === 1 ? [...found][0]! : null;
 }
+
+/**
+ * The synonyms a near miss may be taken for (numbered ones never are), by length: only those within the
+ * limit's reach of a header's length are compared. The header search asks this of every cell of a file's
+ * first rows (names, e-mail addresses): compared with every synonym, 30 ms of each command's start.
+ */
+const guessableByLength: ReadonlyMap<number, readonly (readonly [string, FieldKey])[]> = (() => {
+  const byLength = new Map<number, [string, FieldKey][]>();
+  for (const [synonym, field] of synonymIndex) {
+    if (/\d$/.test(synonym)) continue;
+    const same = byLength.get(synonym.length);
+    if (same) same.push([synonym, field]);
+    else byLength.set(synonym.length, [[synonym, field]]);
+  }
+  return byLength;
+})();
 
 /**
  * The field a header names: a catalog synonym; a host profile field by `profile_field_<shortname>`,
