@@ -12,6 +12,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 
+// iconv-lite's double-byte code pages (Chinese, Japanese, Korean: 410 kB of JSON tables) are required
+// only when such a file or column is decoded; bundled, every start parsed them. They load from
+// node_modules when wanted, as the packages above do.
+const iconvTablesOutside = {
+  name: 'iconv-tables-outside',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tables\/[\w-]+\.json$/ }, (args) =>
+      /[\\/]iconv-lite[\\/]encodings$/.test(args.resolveDir) ? { path: `iconv-lite/encodings/${args.path.slice(2)}`, external: true } : undefined,
+    );
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: [
@@ -29,6 +41,7 @@ await build({
   external: ['pdfkit', 'exceljs', 'nodemailer', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', '*.node'],
   // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
   banner: { js: "import { createRequire as __intakeRequire } from 'node:module'; const require = __intakeRequire(import.meta.url);" },
+  plugins: [iconvTablesOutside],
   logLevel: 'warning',
   metafile: process.env.INTAKE_BUNDLE_META === '1',
 });
