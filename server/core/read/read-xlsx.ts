@@ -238,7 +238,7 @@ interface AddedSheet {
   sheet: SpooledSheet;
   headerRow: number;
   /** For each of the first sheet's columns, where this sheet has it (null: in the same places). */
-  order: number[] | null;
+  order: ColumnOrder | null;
 }
 
 /** The chosen sheet's header row, as the sheets read with it are judged and their rows given what their names say. */
@@ -370,7 +370,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
           fallback = null;
         } else if (chosen !== null && header && order !== undefined && namedAlike(sheet.name, chosen.name) && added.length + 1 < maxSheetsTogether) {
           // The same columns, and named alike (for roles, or not: a sheet of teachers is not read as one more school).
-          added.push({ sheet, headerRow: header.row, order });
+          added.push({ sheet, headerRow: header.row, order: columnOrderOf(order) });
         } else if (sheets.length === 1) {
           fallback = sheet;
         } else {
@@ -477,11 +477,18 @@ function withCell(cells: string[], at: number, value: string): void {
  * A spooled row as the sheet numbers it, its cells in the first sheet's column order; null for its rows
  * down to `headerRow` (a later sheet's own title and header).
  */
-function spooledRow(line: string, headerRow: number, order: number[] | null): SourceRow | null {
+function spooledRow(line: string, headerRow: number, order: ColumnOrder | null): SourceRow | null {
   const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
   if (row <= headerRow) return null;
   if (!order) return { row, cells };
-  // Cells past its header (a value that moved, a note) stay after the first's, as they were; the sheet's
-  // header is as wide as the last place it has (it may leave columns out: -1).
-  return { row, cells: [...order.map((at) => (at < 0 ? '' : (cells[at] ?? ''))), ...cells.slice(Math.max(...order) + 1)] };
+  // Cells past its header (a value that moved, a note) stay after the first's, as they were.
+  return { row, cells: [...order.places.map((at) => (at < 0 ? '' : (cells[at] ?? ''))), ...cells.slice(order.width)] };
 }
+
+/** Where a later sheet has each of the first one's columns (-1: nowhere), and how wide its own header is. */
+interface ColumnOrder {
+  places: number[];
+  width: number;
+}
+
+const columnOrderOf = (places: number[] | null): ColumnOrder | null => (places ? { places, width: Math.max(...places) + 1 } : null);
