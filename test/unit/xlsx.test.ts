@@ -330,12 +330,16 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
-  it("never reads another version of a list with it: last year's sheet, a copy, an old list", async () => {
+  it("never reads another version of a list with it (last year's sheet, a copy, an old list), nor a sheet gathering the others", async () => {
     for (const [current, other] of [
       ['Leerlingen 2026', 'Leerlingen 2025'],
       ['Leerlingen', 'Leerlingen (2)'],
       ['Leerlingen', 'Oud'],
       ['Elever', 'Elever kopia'],
+      // A sheet that gathers the others: every person would come twice.
+      ['Vasaskolan', 'Alla elever'],
+      ['Overzicht', 'Het Baken'],
+      ['Norrskolan', 'Översikt'],
     ]) {
       const versions = await workbook((wb) => {
         wb.addWorksheet(current!).addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);

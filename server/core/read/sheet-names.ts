@@ -66,7 +66,15 @@ export function sheetColumnFor(names: readonly string[], headerFields: ReadonlyS
 const versionLike = /\b(19|20)\d{2}\b|\(\d+\)|\b(copy|kopie|kopia|kopio|backup|old|oud|oude|vorig|vorige|archief|archive|arkiv|arkisto|gammal|vanha)\b/i;
 
 /**
- * Whether two sheets may be read as one: neither a version of a list (versionLike), and named alike for
- * roles or not (a sheet of teachers is not one more school).
+ * A sheet that gathers the others' rows ("Alla elever" after a sheet per school, "Overzicht", "Totaal"):
+ * read with them, every person would be there twice.
  */
-export const namedAlike = (a: string, b: string): boolean => !versionLike.test(a) && !versionLike.test(b) && isRoleWord(a) === isRoleWord(b);
+const gatheringLike = /(^|[^\p{L}])(alle|all|alla|kaikki|overzicht|totaal|samenvatting|summary|total|totals|totalt|översikt|sammanställning|yhteenveto|gesamt)([^\p{L}]|$)/iu;
+
+/**
+ * Whether two sheets may be read as one: neither a version of a list (versionLike) nor one gathering
+ * the others (gatheringLike), and named alike for roles or not (a sheet of teachers is not one more
+ * school).
+ */
+export const namedAlike = (a: string, b: string): boolean =>
+  ![a, b].some((name) => versionLike.test(name) || gatheringLike.test(name)) && isRoleWord(a) === isRoleWord(b);
