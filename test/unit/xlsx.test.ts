@@ -334,6 +334,7 @@ describe('reading Excel workbooks', () => {
     for (const [current, other] of [
       ['Leerlingen 2026', 'Leerlingen 2025'],
       ['Leerlingen', 'Leerlingen (2)'],
+      ['Leerlingen 25-26', 'Leerlingen 24-25'],
       ['Leerlingen', 'Oud'],
       ['Elever', 'Elever kopia'],
       // A sheet that gathers the others: every person would come twice.
@@ -359,6 +360,12 @@ describe('reading Excel workbooks', () => {
     });
     const classes = await read(perClass);
     expect(classes.format).toMatchObject({ sheetsRead: ['7A', 'Klas 7B'], sheetColumn: 'class' });
+    // A primary school's combined groups ("Groep 5/6": Excel allows no "/" in a sheet's name).
+    const combined = await workbook((wb) => {
+      wb.addWorksheet('Groep 5-6').addRows([['Roepnaam', 'Achternaam'], ['Zoë', 'Bos']]);
+      wb.addWorksheet('Groep 7-8').addRows([['Roepnaam', 'Achternaam'], ['Jan', 'Dekker']]);
+    });
+    expect((await read(combined)).format).toMatchObject({ sheetsRead: ['Groep 5-6', 'Groep 7-8'], sheetColumn: 'class' });
     expect(classes.rows.map((r) => r.cells)).toEqual([
       ['Zoë', 'Bos', '7A'],
       ['Jan', 'Dekker', 'Klas 7B'],

@@ -5,8 +5,8 @@ import type { SheetColumn } from '../../contract/types.js';
 const givenNames = /^(sheet|blad|taulukko|tabelle|feuil|hoja|foglio|arkusz|planilha)\s*\d*$/i;
 /** Words that make a name a school's ("Engelbrektskolan", "Het Baken College", "Koulu 2"). */
 const schoolWords = /skola|school|koulu|college|lyceum|gymnas|schule|école|ecole|campus|academie|akademi/i;
-/** A class's name as schools write it: "7A", "Klass 7B", "groep 8", "4 HAVO", "H4a" (not "Deel 2"). */
-const classCode = /^((klas|klass|class|groep|grupp|luokka|form|year|grade|stamgroep)\s*)?([a-z]{0,2}\s*\d{1,2}\s*[a-z]{0,4}|\d{1,2}\s*(havo|vwo|vmbo|mavo|gym|atheneum)\s*[a-z0-9]?)$/i;
+/** A class's name as schools write it: "7A", "Klass 7B", "groep 8", "Groep 5-6" (a sheet's name cannot hold "/"), "4 HAVO", "H4a" (not "Deel 2"). */
+const classCode = /^((klas|klass|class|groep|grupp|luokka|form|year|grade|stamgroep)\s*)?([a-z]{0,2}\s*\d{1,2}\s*[a-z]{0,4}|([1-9]|1[0-2])\s*[-/]\s*([1-9]|1[0-2])\s*[a-z]{0,2}|\d{1,2}\s*(havo|vwo|vmbo|mavo|gym|atheneum)\s*[a-z0-9]?)$/i;
 
 /** Words that name a part of a list or of a workbook, not a place: "Lijst A", "Deel B", "Export", "Overzicht". */
 const partWords = /^(lijst|list|lista|luettelo|deel|del|part|osa|page|pagina|sida|tabel|table|tabell|taulukko|data|export|import|overzicht|översikt|yhteenveto|summary|totaal|totalt|instructie|instructies|instructions|instruktioner|ohjeet|uitleg|info)\b/i;
@@ -60,10 +60,10 @@ export function sheetColumnFor(names: readonly string[], headerFields: ReadonlyS
 
 /**
  * A sheet that is another version of a list rather than another part of it: a year in its name
- * ("Leerlingen 2025" beside "Leerlingen 2026"), a word for a copy or an old list, or Excel's own name for
+ * ("Leerlingen 2025" beside "Leerlingen 2026", a school year "24-25"), a word for a copy or an old list, or Excel's own name for
  * a copied sheet ("Leerlingen (2)"). Read with the current list, last year's pupils would be imported again.
  */
-const versionLike = /\b(19|20)\d{2}\b|\(\d+\)|\b(copy|kopie|kopia|kopio|backup|old|oud|oude|vorig|vorige|archief|archive|arkiv|arkisto|gammal|vanha)\b/i;
+const versionLike = /\b(19|20)\d{2}\b|\b(1[3-9]|[2-9]\d)\s*[-/]\s*(1[3-9]|[2-9]\d)\b|\(\d+\)|\b(copy|kopie|kopia|kopio|backup|old|oud|oude|vorig|vorige|archief|archive|arkiv|arkisto|gammal|vanha)\b/i;
 
 /**
  * A sheet that gathers the others' rows ("Alla elever" after a sheet per school, "Overzicht", "Totaal"):
