@@ -44,6 +44,12 @@ export interface FieldDefinition {
   readonly example: string;
 }
 
+/**
+ * Moodle's numbered upload headers, as tool_uploaduser reads them ("category1", "category2", …): a
+ * catalog field takes the first five as synonyms, and a file's pairs are matched by their numbers.
+ */
+const numberedHeaders = (base: string): readonly string[] => Array.from({ length: 5 }, (_, i) => `${base}${i + 1}`);
+
 const catalog = {
   username: {
     column: 'username',
@@ -306,7 +312,7 @@ const catalog = {
     // category found by its ID number, never a category made for the row. (Not keyed `category`: a key is
     // matched as a header too, and a plain "Category" column, an exam's category, is none of this.)
     multiple: true,
-    synonyms: { en: ['category1', 'category2', 'category3', 'category4', 'category5'] },
+    synonyms: { en: numberedHeaders('category') },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -316,7 +322,7 @@ const catalog = {
     label: { en: 'Role in that category', nl: 'Rol in die categorie', sv: 'Roll i den kategorin', fi: 'Rooli siinä kategoriassa' },
     placement: true,
     multiple: true,
-    synonyms: { en: ['categoryrole1', 'categoryrole2', 'categoryrole3', 'categoryrole4', 'categoryrole5'] },
+    synonyms: { en: numberedHeaders('categoryrole') },
     required: 'never',
     kind: 'text',
     maxLength: 100,

@@ -24,6 +24,15 @@ export function rowLabel(row: number, sheetsRead: readonly string[] | undefined)
   return sheet === undefined ? String(row) : `${row % sheetRowSpan} (${sheet})`;
 }
 
+/**
+ * How rows are named where a plain row number was always given (a problem's params, an error's message):
+ * the number itself for a single table, its label with its sheet when several sheets were read together.
+ */
+export const rowReference =
+  (sheetsRead: readonly string[] | undefined) =>
+  (row: number): string | number =>
+    sheetsRead && sheetsRead.length > 1 ? rowLabel(row, sheetsRead) : row;
+
 /** The sheets a format read together, if it read several (a workbook's; a CSV has one table). */
 export const sheetsReadOf = (format: Pick<DetectedFormat, 'type'> | null | undefined): string[] | undefined =>
   format?.type === 'xlsx' ? (format as Extract<DetectedFormat, { type: 'xlsx' }>).sheetsRead : undefined;

@@ -9,7 +9,7 @@ import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topL
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { RepeatedRows } from '../core/plan/repeated-rows.js';
-import { rowLabel, sheetsReadOf } from '../contract/row-label.js';
+import { rowReference, sheetsReadOf } from '../contract/row-label.js';
 import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '../core/read/table.js';
@@ -401,8 +401,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   let unidentified = 0;
   const batchRows = typeof options.batchRows === 'function' ? options.batchRows(table.header.length) : (options.batchRows ?? defaultBatchRows);
   // A workbook's sheets read together: a row another row repeats is named with its sheet.
-  const sheetsRead = sheetsReadOf(table.format);
-  const labelOf = sheetsRead ? (row: number) => rowLabel(row, sheetsRead) : undefined;
+  const labelOf = rowReference(sheetsReadOf(table.format));
   for await (const batch of batches(table, batchRows)) {
     const candidates = batch.map((row) => validate(withFixes(row, options.fixes)));
     if (repeated) for (const c of candidates) repeated.apply(c);

@@ -16,13 +16,6 @@ export interface ReportCells {
   rows: AsyncIterable<SourceRow>;
 }
 
-/**
- * The error report of an import as CSV lines (BOM and header first): one line per row with problems
- * (each of them in it, ` | ` between) or skipped (with its reason), in the reader's language; with
- * `cells`, each line also carries the row's own cells under the file's headers, so the report can be
- * fixed and imported as it is (once per row, its own columns left out of the mapping). Streamed: the
- * problems and the file are both in row order and are read side by side, never held in memory.
- */
 /** How a report is written: the rows' own cells beside them, its delimiter (`,` by default), the sheets read together. */
 export interface ReportOptions {
   cells?: ReportCells;
@@ -31,6 +24,13 @@ export interface ReportOptions {
   sheetsRead?: readonly string[];
 }
 
+/**
+ * The error report of an import as CSV lines (BOM and header first): one line per row with problems
+ * (each of them in it, ` | ` between) or skipped (with its reason), in the reader's language; with
+ * `cells`, each line also carries the row's own cells under the file's headers, so the report can be
+ * fixed and imported as it is (once per row, its own columns left out of the mapping). Streamed: the
+ * problems and the file are both in row order and are read side by side, never held in memory.
+ */
 export async function* errorReportLines(pool: Pool, importId: number, lang: UiLanguage, { cells, delimiter = ',', sheetsRead }: ReportOptions = {}): AsyncGenerator<string> {
   // The BOM lets Excel open the UTF-8 report with accents intact.
   yield `\uFEFF${csvLine([...errorReportColumns, ...(cells?.header ?? [])], delimiter)}`;

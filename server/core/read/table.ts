@@ -3,7 +3,7 @@ import type { DetectedFormat, FileOptions } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { cleanCell } from './clean.js';
 import { matchHeader } from '../map/map-columns.js';
-import { rowLabel, sheetsReadOf } from '../../contract/row-label.js';
+import { rowReference, sheetsReadOf } from '../../contract/row-label.js';
 
 /** Opens a fresh stream of the file's bytes; readers make more than one pass. */
 export type ByteSource = () => Readable;
@@ -154,9 +154,7 @@ export async function buildTable(
   const headerRow = headerRecord.row;
   const columns = header.length;
   // A row as the person finds it: with its sheet, when a workbook's sheets are read together.
-  const sheetsRead = sheetsReadOf(format);
-  // (As a number where it needs no sheet: what the row of a single table always was.)
-  const label = (row: number): string | number => (sheetsRead ? rowLabel(row, sheetsRead) : row);
+  const label = rowReference(sheetsReadOf(format));
   const tooLarge = (row: number, column: string | undefined) =>
     new IntakeError('cell_too_large', `Row ${label(row)}${column ? `, column "${column}"` : ''} holds a cell over ${limits.maxCellChars} characters.`, {
       row: label(row),

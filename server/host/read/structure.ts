@@ -25,9 +25,11 @@ export async function findNodeById(pool: Pool, id: number): Promise<Node | null>
  * node of the site: a file's schools are found or made at its top level), and the site's groups.
  */
 export async function loadStructure(pool: Pool, site: Site, top: Node | null): Promise<StructureIndex> {
-  const nodes = await queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top?.path ?? ''}/%`]);
-  const groups = await queryRows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`);
-  // Categories named by ID number (a file's category1 column, as Moodle's upload reads it) anywhere on the site.
-  const numbered = await queryRows<Node>(pool, `${nodeSelect} WHERE c.idnumber IS NOT NULL AND c.idnumber <> ''`);
+  const [nodes, groups, numbered] = await Promise.all([
+    queryRows<Node>(pool, `${nodeSelect} WHERE c.path LIKE ?`, [`${top?.path ?? ''}/%`]),
+    queryRows<Group>(pool, `SELECT id, name, idnumber, contextid AS contextId FROM ${T.cohort}`),
+    // Categories named by ID number (a file's category1 column, as Moodle's upload reads it) anywhere on the site.
+    queryRows<Node>(pool, `${nodeSelect} WHERE c.idnumber IS NOT NULL AND c.idnumber <> ''`),
+  ]);
   return new StructureIndex(top, site.systemContext.id, nodes, groups, numbered);
 }
