@@ -209,7 +209,7 @@ export class IntakePreviewStep extends LitElement {
     const changes = Object.entries(row.diff ?? {}).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${changeValue(field, before, lang) || '∅'} → ${changeValue(field, after, lang) || '∅'}</li>`);
     const lands = row.placement;
     const placement = lands
-      ? html`<li class="muted">${[lands.node, lands.groups?.join(', '), lands.role, lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : ''].filter(Boolean).join(' · ')}</li>`
+      ? html`<li class="muted">${[lands.node, lands.groups?.join(', '), lands.role, lands.courses?.join(', '), lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : ''].filter(Boolean).join(' · ')}</li>`
       : nothing;
     return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }
@@ -247,7 +247,7 @@ export class IntakePreviewStep extends LitElement {
     const withProblems = (counts?.errors ?? 0) + (counts?.skipped ?? 0);
     const nothingToDo =
       !!counts &&
-      counts.created + counts.updated + counts.archived + counts.memberships + counts.membershipsRemoved + counts.nodesCreated + counts.groupsCreated + counts.rolesAssigned + counts.supervisorLinks + counts.supervisionEnded === 0;
+      counts.created + counts.updated + counts.archived + counts.memberships + counts.membershipsRemoved + counts.nodesCreated + counts.groupsCreated + counts.rolesAssigned + counts.enrolments + counts.supervisorLinks + counts.supervisionEnded === 0;
     return html`
       <intake-counts .counts=${counts}></intake-counts>
       <intake-outcome-chart .counts=${counts} .structure=${this.structure}></intake-outcome-chart>

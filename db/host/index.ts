@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './structure.js';
 export * from './site.js';
 export * from './oauth2.js';
+export * from './courses.js';

@@ -18,14 +18,6 @@ export const configPlugins = hostTable(
   (t) => [index('plunam_uix').on(t.plugin, t.name)],
 );
 
-/** Only course 1 matters here: its `fullname` is the site's name. */
-export const course = hostTable('course', {
-  id: id(),
-  category: ref('category').notNull().default(0),
-  fullname: varchar('fullname', { length: 254 }).notNull().default(''),
-  shortname: varchar('shortname', { length: 255 }).notNull().default(''),
-});
-
 /** `accesslib/dirtyusers` flags: a logged-in user whose flag is newer than their session reloads their rights. */
 export const cacheFlags = hostTable(
   'cache_flags',

@@ -3,7 +3,7 @@
 
 /**
  * Navigation: a category's menu offers "Import users (Intake)" to whoever may import there; and every
- * request refreshes Moodle's category cache when Intake created or removed categories.
+ * request refreshes Moodle's category and group caches when Intake changed them.
  *
  * @package    local_intake
  * @copyright  2026 Intake
@@ -28,8 +28,8 @@ function local_intake_extend_navigation_category_settings(navigation_node $paren
 
 /**
  * Moodle calls this at the end of its setup, for every page and CLI script (lib/setup.php): new categories
- * Intake wrote show in Moodle's lists from the next request on (see \local_intake\category_cache).
+ * and course groups Intake wrote show in Moodle's lists from the next request on (see \local_intake\cache_refresh).
  */
 function local_intake_after_config() {
-    \local_intake\category_cache::refresh_if_flagged();
+    \local_intake\cache_refresh::refresh_if_flagged();
 }

@@ -15,7 +15,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list';
+export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -327,6 +327,59 @@ const catalog = {
     kind: 'text',
     maxLength: 100,
     example: 'manager',
+  },
+  // Moodle's upload enrols into existing courses: course1 with role1, group1, enrolperiod1 and
+  // enroltimestart1 beside it (tool_uploaduser\process::process_line()), matched by their numbers. Only the
+  // numbered headers are synonyms: a plain "Course" or "Group" column of a SIS export is something else.
+  course: {
+    label: { en: 'Course (short name) to enrol in', nl: 'Cursus (korte naam) om in te schrijven', sv: 'Kurs (kortnamn) att registrera i', fi: 'Kurssi (lyhyt nimi), johon rekisteröidään' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('course') },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'math102',
+  },
+  courseRole: {
+    label: { en: 'Role in that course', nl: 'Rol in die cursus', sv: 'Roll i den kursen', fi: 'Rooli siinä kurssissa' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('role') },
+    required: 'never',
+    kind: 'text',
+    maxLength: 100,
+    example: 'student',
+  },
+  courseGroup: {
+    label: { en: 'Group in that course', nl: 'Groep in die cursus', sv: 'Grupp i den kursen', fi: 'Ryhmä siinä kurssissa' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('group') },
+    required: 'never',
+    kind: 'text',
+    maxLength: 254,
+    example: 'Section 1',
+  },
+  enrolPeriod: {
+    label: { en: 'Enrolment period (days)', nl: 'Inschrijvingsduur (dagen)', sv: 'Registreringsperiod (dagar)', fi: 'Rekisteröinnin kesto (päivää)' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('enrolperiod') },
+    required: 'never',
+    kind: 'days',
+    maxLength: 6,
+    example: '365',
+  },
+  enrolStart: {
+    label: { en: 'Enrolment starts', nl: 'Inschrijving begint', sv: 'Registreringen börjar', fi: 'Rekisteröinti alkaa' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('enroltimestart') },
+    required: 'never',
+    kind: 'date',
+    maxLength: 30,
+    example: '01-09-2026',
   },
   group: {
     label: { en: 'Group(s)', nl: 'Groep(en)', sv: 'Grupp(er)', fi: 'Ryhmä(t)' },

@@ -19,13 +19,14 @@ export const countLabels: Record<keyof Counts, Record<UiLanguage, string>> = {
   nodesCreated: { en: 'Nodes created', nl: 'Locaties aangemaakt', sv: 'Platser skapade', fi: 'Luodut sijainnit' },
   membershipsRemoved: { en: 'Left a group', nl: 'Uit een groep gehaald', sv: 'Lämnade en grupp', fi: 'Poistui ryhmästä' },
   rolesAssigned: { en: 'Roles assigned', nl: 'Rollen toegekend', sv: 'Roller tilldelade', fi: 'Annetut roolit' },
+  enrolments: { en: 'Course enrolments', nl: 'Cursusinschrijvingen', sv: 'Kursregistreringar', fi: 'Kurssirekisteröinnit' },
   supervisorLinks: { en: 'Supervisor links', nl: 'Koppelingen met begeleiders', sv: 'Kopplingar till handledare', fi: 'Ohjaajalinkit' },
   supervisionEnded: { en: 'Supervision ended', nl: 'Begeleiding beëindigd', sv: 'Handledning avslutad', fi: 'Ohjaus päättyi' },
 };
 
-/** The counts every outcome shows; the others only when the import did any of it (nodes, removals, roles, supervision). */
+/** The counts every outcome shows; the others only when the import did any of it (nodes, removals, roles, enrolments, supervision). */
 export const countsAlwaysShown: (keyof Counts)[] = ['rows', 'created', 'updated', 'unchanged', 'skipped', 'errors', 'archived', 'groupsCreated', 'memberships'];
-export const countsShownWhenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks', 'supervisionEnded'];
+export const countsShownWhenUsed: (keyof Counts)[] = ['nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'enrolments', 'supervisorLinks', 'supervisionEnded'];
 
 /** The counts worth showing of an outcome, in their order. */
 export const shownCounts = (counts: Counts): (keyof Counts)[] => [...countsAlwaysShown, ...countsShownWhenUsed.filter((key) => counts[key] > 0)];

@@ -203,6 +203,11 @@ export const problemCodes = [
   'missing_category_role',
   'category_missing',
   'role_not_at_category',
+  'unknown_course',
+  'course_not_manual',
+  'role_not_at_course',
+  'course_missing',
+  'invalid_days',
   'class_required',
   'vague_class',
   'unknown_supervisor',
@@ -252,7 +257,7 @@ export interface RowOutcome {
   problems: Problem[];
   reason?: SkipReason;
   /** Where the row lands (shown in the preview): node path, groups joined, role, valid until. */
-  placement?: { node?: string; groups?: string[]; role?: string; validUntil?: string } | null;
+  placement?: { node?: string; groups?: string[]; role?: string; courses?: string[]; validUntil?: string } | null;
   /** Who the row is (every row that names someone, error rows too). */
   person?: RowPerson | null;
 }
@@ -270,6 +275,8 @@ export interface Counts {
   nodesCreated: number;
   membershipsRemoved: number;
   rolesAssigned: number;
+  /** Course enrolments added (Moodle's courseN columns). */
+  enrolments: number;
   supervisorLinks: number;
   /** Group supervision that ends because its member left the group. */
   supervisionEnded: number;

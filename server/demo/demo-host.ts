@@ -192,4 +192,26 @@ async function seed(db: Db): Promise<void> {
     await db.execute(sql`INSERT INTO ${t('role_assignments')} (roleid, contextid, userid, timemodified, modifierid, component, itemid, sortorder)
       SELECT r.id, ${bakenContext}, ${teacher}, ${now}, ${demoAdmin.id}, '', 0, 0 FROM ${t('role')} r WHERE r.shortname = 'teacher'`);
   }
+
+  // Courses a file's course1 column can enrol in, each with the manual enrolment method Moodle gives a new
+  // course (default role: student); the exam course has only self enrolment, so nobody can be imported into it.
+  const courses: [id: number, shortname: string, fullname: string, category: number, manual: boolean, groups: string[]][] = [
+    [2, 'math102', 'Mathematics 102', 1, true, ['Section 1']],
+    [3, 'BAKEN-NE1', 'Nederlands klas 1', 3, true, ['1A', '1B']],
+    [4, 'EXAM-CBT', 'Computer-based exams', 4, false, []],
+  ];
+  for (const [id, shortname, fullname, category, manual, groups] of courses) {
+    await db.execute(sql`INSERT INTO ${t('course')} (id, category, sortorder, fullname, shortname, idnumber, visible, timecreated, timemodified)
+      VALUES (${id}, ${category}, ${category * 10000 + id}, ${fullname}, ${shortname}, '', 1, ${now}, ${now})`);
+    await db.execute(sql`INSERT INTO ${t('context')} (contextlevel, instanceid, path, depth, locked)
+      SELECT ${CONTEXT_COURSE}, ${id}, NULL, x.depth + 1, 0 FROM ${t('context')} x WHERE x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = ${category}`);
+    await db.execute(sql`UPDATE ${t('context')} c JOIN ${t('context')} x ON x.contextlevel = ${CONTEXT_COURSECAT} AND x.instanceid = ${category}
+      SET c.path = CONCAT(x.path, '/', c.id) WHERE c.contextlevel = ${CONTEXT_COURSE} AND c.instanceid = ${id}`);
+    await db.execute(sql`INSERT INTO ${t('enrol')} (enrol, status, courseid, sortorder, enrolperiod, roleid, timecreated, timemodified)
+      SELECT ${manual ? 'manual' : 'self'}, 0, ${id}, 0, 0, id, ${now}, ${now} FROM ${t('role')} WHERE shortname = 'student'`);
+    for (const name of groups) {
+      await db.execute(sql`INSERT INTO ${t('groups')} (courseid, idnumber, name, description, descriptionformat, picture, timecreated, timemodified)
+        VALUES (${id}, '', ${name}, '', 0, 0, ${now}, ${now})`);
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type D
 import { requiredFields } from '../contract/required-fields.js';
 import { IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
-import { planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
+import { createsStructure, planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
 import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topLandings } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
@@ -16,7 +16,7 @@ import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '.
 import type { Scope } from '../core/scope.js';
 import { createValidator, type Candidate } from '../core/validate/validate.js';
 import { withFixes } from '../core/read/cell-fixes.js';
-import { parseDate } from '../core/validate/values.js';
+import { dayIn, midnightIn, parseDate } from '../core/validate/values.js';
 import { inTransaction, type Database } from '../host/database.js';
 import type { PasswordPool } from '../host/hashing/password-pool.js';
 import { loadUserColumnDefaults } from '../host/read/column-defaults.js';
@@ -28,6 +28,8 @@ import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
 import { loadKeyJoin } from '../host/read/keyed-lookup.js';
 import { loadStructure } from '../host/read/structure.js';
+import { loadCourses } from '../host/read/courses.js';
+import { noCourses } from '../core/plan/courses.js';
 import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
@@ -255,6 +257,10 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
       classMapped: mapped.has('class'),
       siteLang: site.lang,
+      courses: mapped.has('course') ? await loadCourses(pool) : noCourses,
+      // As Moodle's upload starts an enrolment without a date: at midnight of today (make_timestamp()).
+      today: midnightIn(dayIn(now, site.timeZone), site.timeZone),
+      timeZone: site.timeZone,
     },
   };
   const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
@@ -262,8 +268,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const places = {
     // A role Moodle allows only in courses (student, teacher) places its holders in a group of the node.
     groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
-    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole'),
+    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole') || mapped.has('course'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
+    courses: mapped.has('course'),
   };
   const keyJoin = await loadKeyJoin(pool);
   const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
@@ -305,6 +312,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   /** Rows per group, over every batch: the outcome's picture. */
   const landings = new Map<string, number>();
   let joinedRows = 0;
+  /** Course groups or their members were written: Moodle's group caches are refreshed. */
+  let courseGroupsChanged = false;
 
   /** Template bases of the batch looked up but not yet planned, with their rows: the next lookup asks past them. */
   let basesAhead = new Map<string, number>();
@@ -322,7 +331,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // A deadlock with another import rolls the batch back whole; it is written again, a few times at most.
     const sealLogins = () => (notifications ? sealedLogins(plan, creates, plain, site.lang, notifications.sealer) : []);
     await inTransaction(pool, (conn) => writeBatch(conn, plan, stored, writing, sealLogins), {
-      ...(plan.nodes.length + plan.groups.length > 0 ? { lock: structureLock } : {}),
+      ...(createsStructure(plan) ? { lock: structureLock } : {}),
       retries: 3,
       onRetry: (code, attempt) => console.error(`intake: import ${options.importId}: batch at row ${plan.rows[0]?.row ?? 0} written again after ${code} (attempt ${attempt + 1})`),
     });
@@ -342,12 +351,13 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // The nodes and groups it was to create were not created (rolled back): they still are its to create.
     again.nodes = [...plan.nodes, ...again.nodes];
     again.groups = [...plan.groups, ...again.groups];
+    again.courseGroups = [...plan.courseGroups, ...again.courseGroups];
     return again;
   };
 
   /** Tells the plan which ids the groups a batch created have on the host. */
   const confirmWrittenGroups = (plan: BatchPlan) => {
-    for (const group of plan.groups) {
+    for (const group of [...plan.groups, ...plan.courseGroups]) {
       const id = writing.structure.writtenGroupId(group.key);
       if (id !== undefined) state.structure.confirmWritten(group.key, id);
     }
@@ -375,6 +385,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // again (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
     await saveRowOutcomes(pool, options.importId, keepRows === 'every' ? plan.rows : plan.rows.filter(isNotable));
     countBatch(counts, plan);
+    if (plan.courseGroups.length + plan.courseGroupMemberships.length > 0) courseGroupsChanged = true;
     countLandings(landings, plan);
     for (const row of plan.rows) if (row.reason === 'same_person') joinedRows++;
     await onProgress?.({ phase, done: counts.rows, total });
@@ -391,7 +402,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // The rows of batches still in flight are not in the host's tables yet: their claims stay. One batch
     // more than the writes in flight: the batch after this one was looked up before this one was written.
     const claims = mode === 'commit' ? state.claims.advance(writes.limit + 1) : null;
-    await writes.start(finish(plan, candidates, claims), plan.nodes.length + plan.groups.length > 0);
+    await writes.start(finish(plan, candidates, claims), createsStructure(plan));
   };
   // Each batch is looked up as soon as it is read, while the batch before it is planned and written: the
   // round trips to the host overlap the planning instead of following it (a re-import waited a quarter
@@ -449,7 +460,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
       // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
-      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0 }, Math.floor(Date.now() / 1000));
+      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, groups: courseGroupsChanged }, Math.floor(Date.now() / 1000));
     });
   }
   countSettle(counts, settle);

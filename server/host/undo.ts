@@ -141,6 +141,8 @@ function removeWithUsers(conn: PoolConnection, users: IdRange[], logged: (table:
   return runInRanges(conn, users, [
     unlogged('role_assignments', (w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'),
     unlogged('cohort_members', (w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'),
+    unlogged('groups_members', (w) => `DELETE FROM ${loggedTables.groups_members} WHERE ${w}`, 'userid'),
+    unlogged('user_enrolments', (w) => `DELETE FROM ${loggedTables.user_enrolments} WHERE ${w}`, 'userid'),
     [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
     unlogged('context', (w) => `DELETE FROM ${loggedTables.context} WHERE contextlevel = ${CONTEXT_USER} AND ${w} AND ${unusedAccountContext}`, 'instanceid'),
     unlogged('user_preferences', (w) => `DELETE FROM ${loggedTables.user_preferences} WHERE ${w}`, 'userid'),
@@ -215,12 +217,14 @@ export async function undoImport(
     }
     const created = (table: LoggedTable) => mergeRanges(inserted.get(table) ?? []);
     const createdUsers = created('user');
-    events.push(...(await removedEvents(conn, created('cohort_members'), created('role_assignments'), createdUsers, dirty, site.plugin !== null)));
-    // The groups it made go too: their records as they are now, for cohort_deleted (Moodle's plugin tells it).
-    for (const chunk of site.plugin ? rangeChunks(created('cohort')) : []) {
-      const where = inRanges('id', chunk);
-      const [cohorts] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables.cohort} WHERE ${where.sql}`, where.params);
-      for (const cohort of cohorts) events.push({ e: 'cohort_deleted', cohort: { ...cohort } });
+    events.push(...(await removedEvents(conn, created, createdUsers, dirty, site.plugin !== null)));
+    // The groups it made go too: their records as they are now, for cohort_deleted and group_deleted (Moodle's plugin tells it).
+    for (const [table, deleted] of [['cohort', 'cohort_deleted'], ['groups', 'group_deleted']] as const) {
+      for (const chunk of site.plugin ? rangeChunks(created(table)) : []) {
+        const where = inRanges('id', chunk);
+        const [records] = await conn.query<RowDataPacket[]>(`SELECT * FROM ${loggedTables[table]} WHERE ${where.sql}`, where.params);
+        for (const record of records) events.push(deleted === 'cohort_deleted' ? { e: deleted, cohort: { ...record } } : { e: deleted, group: { ...record } });
+      }
     }
     // Dependants before what they depend on. What its new accounts hold besides what it logged goes
     // first, found by user; what it inserted goes by the ranges of its ids (the primary key: a third less
@@ -234,12 +238,15 @@ export async function undoImport(
     }
     await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
     await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
+    await deleteInRanges(conn, loggedTables.groups_members, 'id', created('groups_members'));
+    await deleteInRanges(conn, loggedTables.user_enrolments, 'id', created('user_enrolments'));
     await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
     await deleteInRanges(conn, loggedTables.auth_oauth2_linked_login, 'id', created('auth_oauth2_linked_login'));
     // Accounts left for delete_user(), and those marked deleted as it marks them, keep their user context.
     await deleteInRanges(conn, loggedTables.context, 'id', created('context'), ` AND (contextlevel <> ${CONTEXT_USER}${site.plugin ? '' : ` OR ${unusedAccountContext}`})`);
     if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers, ' AND deleted = 0');
     await deleteInRanges(conn, loggedTables.cohort, 'id', created('cohort'));
+    await deleteInRanges(conn, loggedTables.groups, 'id', created('groups'));
     await deleteInRanges(conn, loggedTables.course_categories, 'id', created('course_categories'));
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
     await conn.query('DELETE FROM intake_source_class WHERE import_id = ?', [importId]);
@@ -249,7 +256,8 @@ export async function undoImport(
     await markUsersDirty(conn, dirty, site.sessionTimeout, now);
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
-    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0 }, now);
+    const groups = created('groups').length + created('groups_members').length > 0;
+    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, groups }, now);
     await options.finish?.(conn);
   });
   return changes.length;
@@ -265,27 +273,31 @@ function restoredEvents(table: LoggedTable, rowId: number, before: Record<string
 }
 
 /**
- * Events of the memberships and role assignments an undo removes (the import's own, and those of the
- * accounts it created), read before they go; whoever loses a role is flagged dirty.
+ * Events of the memberships, role assignments and enrolments an undo removes (the import's own, and those
+ * of the accounts it created), read before they go; whoever loses a role is flagged dirty.
  */
-async function removedEvents(conn: PoolConnection, members: IdRange[], assignments: IdRange[], createdUsers: IdRange[], dirty: Set<number>, withEvents: boolean): Promise<HostEvent[]> {
+async function removedEvents(conn: PoolConnection, created: (table: LoggedTable) => IdRange[], createdUsers: IdRange[], dirty: Set<number>, withEvents: boolean): Promise<HostEvent[]> {
   const events: HostEvent[] = [];
-  const read = async (table: string, columns: string, own: IdRange[]) => {
+  const read = async (table: string, select: string, own: IdRange[], from = table) => {
     const rows = new Map<number, RowDataPacket>();
     for (const [column, ranges] of [['id', own], ['userid', createdUsers]] as const) {
       for (const chunk of rangeChunks(ranges)) {
-        const where = inRanges(column, chunk);
-        const [found] = await conn.query<RowDataPacket[]>(`SELECT id, ${columns} FROM ${table} WHERE ${where.sql}`, where.params);
+        const where = inRanges(`${table}.${column}`, chunk);
+        const [found] = await conn.query<RowDataPacket[]>(`SELECT ${table}.id, ${select} FROM ${from} WHERE ${where.sql}`, where.params);
         for (const row of found) rows.set(Number(row.id), row);
       }
     }
     return [...rows.values()];
   };
-  // Memberships matter only for events; role assignments also for the dirty flags of whoever loses one.
+  // Memberships and enrolments matter only for events; role assignments also for the dirty flags of whoever loses one.
   if (withEvents) {
-    for (const m of await read(loggedTables.cohort_members, 'cohortid, userid', members)) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+    for (const m of await read(loggedTables.cohort_members, 'cohortid, userid', created('cohort_members'))) events.push({ e: 'cohort_member_removed', cohortid: Number(m.cohortid), userid: Number(m.userid) });
+    const members = await read(loggedTables.groups_members, 'groupid, userid, g.courseid', created('groups_members'), `${loggedTables.groups_members} JOIN ${loggedTables.groups} g ON g.id = ${loggedTables.groups_members}.groupid`);
+    for (const m of members) events.push({ e: 'group_member_removed', groupid: Number(m.groupid), userid: Number(m.userid), courseid: Number(m.courseid) });
+    const enrolments = await read(loggedTables.user_enrolments, `${loggedTables.user_enrolments}.*, e.courseid, e.enrol`, created('user_enrolments'), `${loggedTables.user_enrolments} JOIN ${T.enrol} e ON e.id = ${loggedTables.user_enrolments}.enrolid`);
+    for (const { courseid, enrol, ...ue } of enrolments) events.push({ e: 'user_enrolment_deleted', courseid: Number(courseid), enrol: String(enrol), ue: { ...ue } });
   }
-  for (const r of await read(loggedTables.role_assignments, 'roleid, contextid, userid, component, itemid', assignments)) {
+  for (const r of await read(loggedTables.role_assignments, 'roleid, contextid, userid, component, itemid', created('role_assignments'))) {
     events.push({ e: 'role_unassigned', id: Number(r.id), roleid: Number(r.roleid), contextid: Number(r.contextid), userid: Number(r.userid), component: String(r.component), itemid: Number(r.itemid) });
     dirty.add(Number(r.userid));
   }

@@ -19,7 +19,7 @@ import type { Counts, ImportSummary, RowPage } from '../../server/contract/types
 import '../../components/intake-history.js';
 import type { IntakeHistory } from '../../components/intake-history.js';
 
-const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0, supervisionEnded: 0 };
+const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, enrolments: 0, supervisorLinks: 0, supervisionEnded: 0 };
 const page: RowPage = {
   total: 3,
   rows: [

@@ -126,7 +126,7 @@ describe('a municipality-wide file', () => {
 describe("Moodle's category role columns (category1 with categoryrole1)", () => {
   const staff = [
     'username,firstname,lastname,email,category1,categoryrole1,course1,role1',
-    'catman,Carla,Man,catman@x.example,BAKEN,manager,math1,student',
+    'catman,Carla,Man,catman@x.example,BAKEN,manager,math102,student',
     'catcre,Cees,Cre,catcre@x.example,exam,coursecreator,,',
     'catnot,Nora,Not,catnot@x.example,BAKEN,notcoursecreator,,',
     'catunk,Uma,Unk,catunk@x.example,Movie,coursecreator,,',
@@ -137,7 +137,8 @@ describe("Moodle's category role columns (category1 with categoryrole1)", () => 
 
   it('give each role in the category its ID number names, and refuse what Moodle\'s upload refuses, each row on its own', async () => {
     const preview = await bed.engine.run(bytesOf(staff), { source: 'category-roles' }, 'preview');
-    expect(preview.counts).toMatchObject({ rows: 7, created: 3, errors: 4, rolesAssigned: 2 });
+    // catman is enrolled in math102 beside (course1 with role1): a role in a course too.
+    expect(preview.counts).toMatchObject({ rows: 7, created: 3, errors: 4, rolesAssigned: 3, enrolments: 1 });
     const rows = await outcomes(preview.importId);
     expect(rows.map((r) => [r.username, r.outcome, r.problems?.[0]?.code ?? r.placement?.role ?? null])).toEqual([
       ['catman', 'create', 'manager (BAKEN)'],
@@ -151,13 +152,13 @@ describe("Moodle's category role columns (category1 with categoryrole1)", () => 
       ['catrole', 'create', 'category_missing'],
     ]);
     const run = await bed.engine.run(bytesOf(staff), { source: 'category-roles' }, 'commit');
-    expect(run.counts).toMatchObject({ rows: 7, created: 3, errors: 4, rolesAssigned: 2 });
+    expect(run.counts).toMatchObject({ rows: 7, created: 3, errors: 4, rolesAssigned: 3, enrolments: 1 });
     const assigned = await query(
       "SELECT u.username, r.shortname, cat.idnumber FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 40 JOIN mdl_course_categories cat ON cat.id = x.instanceid WHERE u.username LIKE 'cat%' ORDER BY u.username",
     );
     expect(assigned.map((a) => `${a.username} ${a.shortname} ${a.idnumber}`)).toEqual(['catcre coursecreator EXAM', 'catman manager BAKEN']);
     // The same file again assigns nothing twice; undo takes the roles away with the accounts.
-    expect((await bed.engine.run(bytesOf(staff), { source: 'category-roles' }, 'commit')).counts).toMatchObject({ unchanged: 3, rolesAssigned: 0 });
+    expect((await bed.engine.run(bytesOf(staff), { source: 'category-roles' }, 'commit')).counts).toMatchObject({ unchanged: 3, rolesAssigned: 0, enrolments: 0 });
     await undoImport(bed.database.pool, run.importId);
     expect(await query("SELECT id FROM mdl_user WHERE username LIKE 'cat%'")).toEqual([]);
   });
@@ -440,5 +441,99 @@ describe('several groups for every row', () => {
     expect(run.counts).toMatchObject({ created: 2, memberships: 4, membershipsRemoved: 0 });
     const members = await query("SELECT c.name, COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name IN ('Niveau A', 'Niveau B') GROUP BY c.name ORDER BY c.name");
     expect(members.map((m) => `${m.name}:${m.n}`)).toEqual(['Niveau A:3', 'Niveau B:3']);
+  });
+});
+
+describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", () => {
+  const file = [
+    'username,firstname,lastname,email,course1,role1,group1,enrolperiod1,course2,role2,group2',
+    'enr1,Ada,One,enr1@x.example,math102,,Section 1,,BAKEN-NE1,teacher,1C',
+    'enr2,Bo,Two,enr2@x.example,MATH102,student,Section 3,30,,,',
+    'enr3,Cy,Three,enr3@x.example,nocourse,,,,,,',
+    'enr4,Di,Four,enr4@x.example,EXAM-CBT,,,,,,',
+    'enr5,Ed,Five,enr5@x.example,math102,manager,,,,,',
+    'enr6,Fe,Six,enr6@x.example,,student,,,,,',
+  ].join('\n');
+  const courseTables = async () =>
+    (
+      await query(`SELECT
+        (SELECT GROUP_CONCAT(CONCAT(ue.enrolid, ':', ue.userid, ':', ue.status, ':', ue.timestart, ':', ue.timeend) ORDER BY ue.id) FROM mdl_user_enrolments ue) AS enrolments,
+        (SELECT GROUP_CONCAT(CONCAT(g.id, ':', g.courseid, ':', g.name, ':', g.timemodified) ORDER BY g.id) FROM mdl_groups g) AS groups_,
+        (SELECT GROUP_CONCAT(CONCAT(m.groupid, ':', m.userid) ORDER BY m.id) FROM mdl_groups_members m) AS members,
+        (SELECT COUNT(*) FROM mdl_role_assignments) AS roles`)
+    )[0]!;
+
+  it('enrol each row where Moodle\'s upload would, with its role and group, and refuse what it refuses', async () => {
+    const before = await courseTables();
+    const preview = await bed.engine.run(bytesOf(file), { source: 'courses' }, 'preview');
+    // enr1 in two courses (the method's default role in one, the import's teacher role in the other), enr2 in one.
+    expect(preview.counts).toMatchObject({ rows: 6, created: 3, errors: 3, enrolments: 3, rolesAssigned: 3, groupsCreated: 2, memberships: 3 });
+    expect(preview.structure.newGroups.sort()).toEqual(['BAKEN-NE1 / 1C', 'math102 / Section 3']);
+    const rows = await outcomes(preview.importId);
+    expect(rows.map((r) => [r.username, r.outcome, r.problems?.[0]?.code ?? null])).toEqual([
+      ['enr1', 'create', null],
+      ['enr2', 'create', null],
+      ['enr3', 'error', 'unknown_course'],
+      // Self enrolment only: Moodle's upload enrols through the manual method or not at all.
+      ['enr4', 'error', 'course_not_manual'],
+      // A manager is no course role on this site (role_context_levels).
+      ['enr5', 'error', 'role_not_at_course'],
+      // A role without its course is passed over, told on the row.
+      ['enr6', 'create', 'course_missing'],
+    ]);
+    expect((rows[0]!.placement as { courses?: string[] }).courses).toEqual(['math102 (student, Section 1)', 'BAKEN-NE1 (editingteacher, 1C)']);
+
+    const run = await bed.engine.run(bytesOf(file), { source: 'courses' }, 'commit');
+    expect(run.counts).toEqual(preview.counts);
+    const enrolled = await query(
+      `SELECT u.username, c.shortname, ue.status, ue.timestart, ue.timeend, ue.modifierid FROM mdl_user_enrolments ue JOIN mdl_enrol e ON e.id = ue.enrolid JOIN mdl_course c ON c.id = e.courseid
+       JOIN mdl_user u ON u.id = ue.userid WHERE u.username LIKE 'enr%' ORDER BY u.username, c.shortname`,
+    );
+    expect(enrolled.map((e) => `${e.username} ${e.shortname} ${e.status}`)).toEqual(['enr1 BAKEN-NE1 0', 'enr1 math102 0', 'enr2 math102 0']);
+    // Today at midnight on; thirty days for enr2, no end for the others (the method sets no period).
+    const today = Number(enrolled[0]!.timestart);
+    expect(Math.floor(Date.now() / 1000) - today).toBeLessThan(86_400 + 3_600 * 2);
+    expect(enrolled.map((e) => Number(e.timeend))).toEqual([0, 0, today + 30 * 86_400]);
+    expect(enrolled.every((e) => Number(e.modifierid) === 2)).toBe(true);
+    const roles = await query(
+      `SELECT u.username, r.shortname, c.shortname AS course FROM mdl_role_assignments ra JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 50
+       JOIN mdl_course c ON c.id = x.instanceid JOIN mdl_user u ON u.id = ra.userid WHERE u.username LIKE 'enr%' AND ra.component = '' ORDER BY u.username, course`,
+    );
+    expect(roles.map((r) => `${r.username} ${r.shortname} ${r.course}`)).toEqual(['enr1 editingteacher BAKEN-NE1', 'enr1 student math102', 'enr2 student math102']);
+    const members = await query(
+      `SELECT u.username, g.name, c.shortname, g.description, g.descriptionformat, g.idnumber, m.component FROM mdl_groups_members m JOIN mdl_groups g ON g.id = m.groupid JOIN mdl_course c ON c.id = g.courseid
+       JOIN mdl_user u ON u.id = m.userid WHERE u.username LIKE 'enr%' ORDER BY u.username, g.name`,
+    );
+    expect(members.map((m) => `${m.username} ${m.shortname}/${m.name} ${m.descriptionformat}${m.idnumber}${m.component}`)).toEqual(['enr1 BAKEN-NE1/1C 0', 'enr1 math102/Section 1 0', 'enr2 math102/Section 3 0']);
+
+    // The same file again enrols nobody twice; a person enrolled later is updated, and says in which course.
+    expect((await bed.engine.run(bytesOf(file), { source: 'courses' }, 'commit')).counts).toMatchObject({ unchanged: 3, enrolments: 0, rolesAssigned: 0, memberships: 0, groupsCreated: 0 });
+    const later = await bed.engine.run(bytesOf(['username,firstname,lastname,email,course1,group1', 'enr6,Fe,Six,enr6@x.example,BAKEN-NE1,1A'].join('\n')), { source: 'courses' }, 'commit');
+    expect(later.counts).toMatchObject({ updated: 1, enrolments: 1, rolesAssigned: 1, memberships: 1, groupsCreated: 0 });
+    const [updated] = await query("SELECT diff FROM intake_row WHERE import_id = ? AND username = 'enr6'", [later.importId]);
+    expect(typeof updated!.diff === 'string' ? JSON.parse(updated!.diff) : updated!.diff).toEqual({ course: ['', 'BAKEN-NE1'], group: ['', 'BAKEN-NE1 / 1A'] });
+
+    // Undo takes enrolments, roles, members and the groups it made away again.
+    await undoImport(bed.database.pool, later.importId);
+    await undoImport(bed.database.pool, run.importId);
+    expect(await courseTables()).toEqual(before);
+  });
+
+  it('enrol a coordinator\'s rows only in the courses of their categories', async () => {
+    const coordinator = await bed.engine.coordinator();
+    const rows = ['username,firstname,lastname,email,course1,role1', 'coenr1,Kim,En,coenr1@baken.example,BAKEN-NE1,student', 'coenr2,Max,En,coenr2@baken.example,math102,student', 'coenr3,Eef,En,coenr3@baken.example,BAKEN-NE1,manager'].join('\n');
+    const run = await bed.engine.run(bytesOf(rows), { source: 'co-courses', group: { create: 'Klas 1 2026' } }, 'preview', coordinator);
+    expect((await outcomes(run.importId)).map((r) => [r.username, r.problems?.[0]?.code ?? null])).toEqual([
+      ['coenr1', null],
+      ['coenr2', 'out_of_scope'],
+      ['coenr3', 'role_not_at_course'],
+    ]);
+    expect(run.counts).toMatchObject({ created: 1, errors: 2, enrolments: 1 });
+  });
+
+  it('refuse an enrolment period that is no number of days, showing it', async () => {
+    const rows = ['username,firstname,lastname,email,course1,enrolperiod1', 'enrp,Pe,Riod,enrp@x.example,math102,a year'].join('\n');
+    const run = await bed.engine.run(bytesOf(rows), { source: 'courses-period' }, 'preview');
+    expect((await outcomes(run.importId))[0]!.problems).toEqual([{ code: 'invalid_days', field: 'enrolPeriod', params: { value: 'a year' } }]);
   });
 });

@@ -31,7 +31,13 @@ async function hostState() {
       (SELECT GROUP_CONCAT(CONCAT(roleid, ':', contextid, ':', userid, ':', component, ':', itemid) ORDER BY roleid, contextid, userid, itemid) FROM mdl_role_assignments) AS roleList,
       (SELECT GROUP_CONCAT(CONCAT(id, ':', suspended, ':', email, ':', lastname) ORDER BY id) FROM mdl_user) AS userList,
       (SELECT GROUP_CONCAT(CONCAT(userid, ':', issuerid, ':', username, ':', email) ORDER BY userid, username) FROM mdl_auth_oauth2_linked_login) AS links,
-      (SELECT COUNT(*) FROM intake_validity) AS validity`),
+      (SELECT COUNT(*) FROM intake_validity) AS validity,
+      (SELECT COUNT(*) FROM mdl_user_enrolments) AS enrolments,
+      (SELECT COUNT(*) FROM mdl_groups) AS courseGroups,
+      (SELECT COUNT(*) FROM mdl_groups_members) AS courseMembers,
+      (SELECT GROUP_CONCAT(CONCAT(enrolid, ':', userid, ':', timestart, ':', timeend) ORDER BY enrolid, userid) FROM mdl_user_enrolments) AS enrolmentList,
+      (SELECT GROUP_CONCAT(CONCAT(g.courseid, ':', g.name, ':', m.userid) ORDER BY g.courseid, g.name, m.userid) FROM mdl_groups_members m JOIN mdl_groups g ON g.id = m.groupid) AS courseMemberList,
+      (SELECT GROUP_CONCAT(CONCAT(id, ':', timemodified) ORDER BY id) FROM mdl_groups) AS courseGroupList`),
   ];
   return state!;
 }
@@ -68,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -81,6 +87,10 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   validUntil: ['31-12-2098', '31-12-2020', ''],
   // The person's own identity (as the service may spell it), a new one, or one two people share.
   ssoId: ['own', 'OWN', 'new', 'shared', ''],
+  // Moodle's course columns: courses of the seed (one in the coordinator's school, one with no manual
+  // enrolment), one that does not exist; a group the course has, one it lacks.
+  course1: ['math102', 'BAKEN-NE1', 'EXAM-CBT', 'nocourse', ''],
+  group1: ['Section 1', '1A', 'Nieuw', ''],
 };
 
 const rowArbitrary = fc.record({
@@ -129,7 +139,7 @@ function csv(file: GeneratedFile): string {
   return [header, ...lines].join('\n');
 }
 
-const effects: (keyof Counts)[] = ['created', 'updated', 'archived', 'groupsCreated', 'memberships', 'nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'supervisorLinks', 'supervisionEnded'];
+const effects: (keyof Counts)[] = ['created', 'updated', 'archived', 'groupsCreated', 'memberships', 'nodesCreated', 'membershipsRemoved', 'rolesAssigned', 'enrolments', 'supervisorLinks', 'supervisionEnded'];
 
 describe('the preview is the truth', () => {
   it('for generated files and settings, the commit does exactly what the preview said, and undo puts the host back', async () => {
@@ -164,8 +174,9 @@ describe('the preview is the truth', () => {
           expect(delta('users')).toBe(c.created);
           expect(delta('nodes')).toBe(c.nodesCreated);
           expect(delta('contexts')).toBe(c.created + c.nodesCreated);
-          expect(delta('groups_')).toBe(c.groupsCreated);
-          expect(delta('members')).toBe(c.memberships - c.membershipsRemoved);
+          expect(delta('groups_') + delta('courseGroups')).toBe(c.groupsCreated);
+          expect(delta('members') + delta('courseMembers')).toBe(c.memberships - c.membershipsRemoved);
+          expect(delta('enrolments')).toBe(c.enrolments);
           expect(delta('roles')).toBe(c.rolesAssigned + c.supervisorLinks - c.supervisionEnded);
 
           // The host now holds everything the plan said: the rows the commit wrote, planned again (adding

@@ -479,6 +479,71 @@ describe('local_intake in a real Moodle 4.1', () => {
       expect(await logged()).toMatchObject({ '\\core\\event\\user_deleted': 2, '\\core\\event\\cohort_deleted': 1 });
     });
 
+    it("enrols as Moodle's own upload file asks (course1, role1, group1, enrolperiod1): is_enrolled(), groups Moodle lists at once, its events, and undo unenrols", async () => {
+      const courseId = await site.php<number>(`
+        require_once($CFG->dirroot . '/course/lib.php');
+        require_once($CFG->dirroot . '/group/lib.php');
+        // A new course gets Moodle's default manual enrolment method (enrol_manual's add_default_instance()).
+        $course = create_course((object) ['fullname' => 'Mathematics 102', 'shortname' => 'math102', 'category' => 1]);
+        groups_create_group((object) ['courseid' => $course->id, 'name' => 'Section 1']);
+        echo json_encode((int) $course->id);`);
+      const groupNames = () => site.php<string[]>(`require_once($CFG->dirroot . '/group/lib.php');
+        echo json_encode(array_values(array_map(fn($g) => $g->name, groups_get_all_groups(${courseId}))));`);
+      // Read once, as a teacher's visit to the course's groups page does: Moodle now holds them in its groupdata cache.
+      expect(await groupNames()).toEqual(['Section 1']);
+      await runAdhocTasks();
+      const before = await logged();
+      /** Events logged since the import, by name (earlier tests enrolled people through cohort sync). */
+      const loggedSince = async () => Object.fromEntries(Object.entries(await logged()).map(([name, n]) => [name, n - (before[name] ?? 0)]));
+
+      const upload = [
+        'username,password,firstname,lastname,email,course1,role1,group1,enrolperiod1',
+        'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1,',
+        'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3,30',
+        '',
+      ].join('\n');
+      const report = intake(file('upload_users.csv', upload), { source: 'moodle-upload', password: { mode: 'file' } });
+      expect(report).toMatchObject({ created: 2, errors: 0, enrolments: 2, rolesAssigned: 2, groupsCreated: 1, memberships: 2, newGroups: ['math102 / Section 3'] });
+
+      const enrolled = () =>
+        site.php<Record<string, { enrolled: boolean; roles: string[]; groups: string[]; days: number }>>(`
+          require_once($CFG->dirroot . '/group/lib.php');
+          $context = context_course::instance(${courseId});
+          $out = [];
+          foreach (['jonest', 'reznor'] as $username) {
+            $user = $DB->get_record('user', ['username' => $username]);
+            if (!$user || $user->deleted) { continue; }
+            $ue = $DB->get_record_sql('SELECT ue.* FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid WHERE e.courseid = ? AND ue.userid = ?', [${courseId}, $user->id]);
+            $out[$username] = ['enrolled' => is_enrolled($context, $user, '', true),
+              'roles' => array_values(array_map(fn($r) => $r->shortname, get_user_roles($context, $user->id, false))),
+              'groups' => array_values(array_map(fn($g) => $g->name, groups_get_all_groups(${courseId}, $user->id))),
+              'days' => $ue && $ue->timeend ? ($ue->timeend - $ue->timestart) / 86400 : 0];
+          }
+          echo json_encode((object) $out);`);
+      expect(await enrolled()).toEqual({
+        jonest: { enrolled: true, roles: ['student'], groups: ['Section 1'], days: 0 },
+        reznor: { enrolled: true, roles: ['editingteacher'], groups: ['Section 3'], days: 30 },
+      });
+      // The group it made is listed at once, though Moodle had the course's groups cached (no purge by hand).
+      expect((await groupNames()).sort()).toEqual(['Section 1', 'Section 3']);
+      await runAdhocTasks();
+      expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_created': 2, '\\core\\event\\group_created': 1, '\\core\\event\\group_member_added': 2, '\\core\\event\\role_assigned': 2 });
+
+      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
+      const undo = await fetch(`${server.url}/api/imports/${report.importId}/undo`, { method: 'POST', headers });
+      expect(undo.status, await undo.clone().text()).toBeLessThan(300);
+      let status = '';
+      for (let i = 0; i < 100 && status !== 'undone'; i++) {
+        status = ((await (await fetch(`${server.url}/api/imports/${report.importId}`, { headers })).json()) as { status: string }).status;
+        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe('undone');
+      await runAdhocTasks();
+      expect(await enrolled()).toEqual({});
+      expect(await groupNames()).toEqual(['Section 1']);
+      expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_deleted': 2, '\\core\\event\\group_deleted': 1, '\\core\\event\\group_member_removed': 2, '\\core\\event\\user_deleted': 2 });
+    });
+
     it('answers the plugin’s health check with the shared secret, through Moodle’s scheduled task', async () => {
       await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', `--set=${server.url}`);
       await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=secret', `--set=${secret}`);

@@ -90,7 +90,7 @@ describe('mails speak the recipient\'s language', () => {
   });
 
   it('reports an import with the counts named and written as the wizard shows them, in the reader\'s language', () => {
-    const counts = { rows: 20001, created: 20000, updated: 0, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 1, memberships: 20000, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, supervisorLinks: 0, supervisionEnded: 0 };
+    const counts = { rows: 20001, created: 20000, updated: 0, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 1, memberships: 20000, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, enrolments: 0, supervisorLinks: 0, supervisionEnded: 0 };
     const mail = reportMail('office@x.example', { file: 'leerlingen.csv', actor: 'Ayşe', seconds: 12.34, counts, errorsCsv: '' }, site, 'nl');
     expect(mail.subject).toBe('Import "leerlingen.csv": 20.000 nieuw, 0 bijgewerkt, 1 met fouten — Borås Stad');
     expect(mail.text).toContain('Rijen: 20.001\nNieuwe accounts: 20.000\n');

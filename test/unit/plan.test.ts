@@ -4,6 +4,7 @@ import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
+import { noCourses } from '../../server/core/plan/courses.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
 import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
@@ -34,11 +35,11 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     profileFields: new Map(),
     now: 1_800_000_000,
     ssoIssuerId: null,
-    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en' },
+    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC' },
   };
 }
 
-const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
+const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Set<string>(), courseGroupMembers: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();

@@ -2,7 +2,7 @@ import type { RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { IdSet } from './id-set.js';
 import { resolveGroups, type Placement } from './placement.js';
-import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
+import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
 
 /**
@@ -17,10 +17,25 @@ export interface MembershipChange {
   user: UserRef;
 }
 
-/** A role held in a node's context (the system context without a hierarchy). */
+/** A role held in a node's context (the system context without a hierarchy), or in a course's. */
 export interface RoleAssignmentChange {
   roleId: number;
-  node: NodeTarget;
+  node: NodeTarget | { courseContext: number };
+  user: UserRef;
+}
+
+/** An enrolment through a course's manual enrolment method (enrol_manual_plugin::enrol_user()). */
+export interface EnrolmentChange {
+  instanceId: number;
+  user: UserRef;
+  timestart: number;
+  /** 0: no end. */
+  timeend: number;
+}
+
+/** A course group joined (groups_add_member()): an existing one by id, or one this import creates. */
+export interface CourseGroupMembershipChange {
+  group: GroupTarget;
   user: UserRef;
 }
 
@@ -50,15 +65,18 @@ export interface Notices {
 
 /**
  * Everything one batch of rows changes, decided before anything is written. Writers carry it out in
- * this order: nodes, groups, users (creates, then updates), memberships, roles, supervisor links,
- * validity, the feed's user list.
+ * this order: nodes, groups, course groups, users (creates, then updates), memberships, roles,
+ * enrolments, course group memberships, supervisor links, validity, the feed's user list.
  */
 export interface BatchPlan {
   rows: PlannedRow[];
   nodes: NewNode[];
   groups: NewGroup[];
+  courseGroups: NewCourseGroup[];
   memberships: MembershipChange[];
   roleAssignments: RoleAssignmentChange[];
+  enrolments: EnrolmentChange[];
+  courseGroupMemberships: CourseGroupMembershipChange[];
   supervisorLinks: SupervisorLinkChange[];
   validity: ValidityChange[];
   /** Accounts the import's feed (settings.source) now includes: archive scope of later imports. */
@@ -163,8 +181,11 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     rows,
     nodes: [],
     groups: [],
+    courseGroups: [],
     memberships: [],
     roleAssignments: [],
+    enrolments: [],
+    courseGroupMemberships: [],
     supervisorLinks: [],
     validity: [],
     feedMembers: [],
@@ -215,6 +236,16 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       const present = existing && snapshot.roleAssignments.has(`${roleId}:${category.contextId}:${user}`);
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
     }
+    const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
+    if (existing && enrolled.courses.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
+      row.outcome = 'update';
+      row.diff = { ...(row.diff ?? {}), course: ['', enrolled.courses.join(', ')] };
+    }
+    if (existing && enrolled.groups.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
+      row.outcome = 'update';
+      const before = row.diff?.group?.[1];
+      row.diff = { ...(row.diff ?? {}), group: ['', [...(before ? [String(before)] : []), ...enrolled.groups].join(', ')] };
+    }
     for (const supervisorId of lands.supervisorIds) {
       if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
     }
@@ -225,7 +256,38 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   const structure = state.structure.takeNew();
   plan.nodes = structure.nodes;
   plan.groups = structure.groups;
+  plan.courseGroups = structure.courseGroups;
   return plan;
+}
+
+/** Whether a batch creates nodes or groups: it is written before later batches, which may place rows there. */
+export const createsStructure = (plan: Pick<BatchPlan, 'nodes' | 'groups' | 'courseGroups'>) => plan.nodes.length + plan.groups.length + plan.courseGroups.length > 0;
+
+/**
+ * A row's course enrolments, their roles and course groups that are not there yet, as Moodle's upload
+ * makes them (enrol_user() enrols and assigns the role; groups_add_member() once enrolled). Returns what
+ * is new for the row: the courses it is enrolled in and the course groups it joins.
+ */
+function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): { courses: string[]; groups: string[] } {
+  const added = { courses: [] as string[], groups: [] as string[] };
+  const existing = user > 0;
+  for (const placed of lands.courses) {
+    if (!(existing && snapshot.enrolments.has(`${placed.instanceId}:${user}`))) {
+      plan.enrolments.push({ instanceId: placed.instanceId, user, timestart: placed.timestart, timeend: placed.timeend });
+      added.courses.push(placed.course.shortname);
+    }
+    // enrol_user() assigns the role whether or not the account was enrolled already (role_assign() keeps one).
+    if (!(existing && snapshot.roleAssignments.has(`${placed.roleId}:${placed.course.contextId}:${user}`))) {
+      plan.roleAssignments.push({ roleId: placed.roleId, node: { courseContext: placed.course.contextId }, user });
+    }
+    if (placed.group === null) continue;
+    const { target, name } = state.structure.courseGroup(placed.course, placed.group, ctx.placement.courses);
+    const hostId = state.structure.hostIdOf(target);
+    if (existing && hostId !== undefined && snapshot.courseGroupMembers.has(`${hostId}:${user}`)) continue;
+    plan.courseGroupMemberships.push({ group: target, user });
+    added.groups.push(`${placed.course.shortname} / ${name}`);
+  }
+  return added;
 }
 
 /** Logins are told only where a password was set here: manual accounts, not with `password: keep`. */
@@ -254,6 +316,7 @@ function describePlacement(lands: Placement, groups: GroupPlacement[]): RowOutco
     ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 ? { role: describeRoles(lands) } : {}),
+    ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),
     ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until) } : {}),
   };
   return Object.keys(described).length > 0 ? described : null;

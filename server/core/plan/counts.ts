@@ -15,6 +15,7 @@ export const emptyCounts = (): Counts => ({
   nodesCreated: 0,
   membershipsRemoved: 0,
   rolesAssigned: 0,
+  enrolments: 0,
   supervisorLinks: 0,
   supervisionEnded: 0,
 });
@@ -26,8 +27,9 @@ export function countBatch(counts: Counts, plan: BatchPlan): void {
   for (const row of plan.rows) counts[countKey[row.outcome]]++;
   counts.rows += plan.rows.length;
   counts.nodesCreated += plan.nodes.length;
-  counts.groupsCreated += plan.groups.length;
-  counts.memberships += plan.memberships.length;
+  counts.groupsCreated += plan.groups.length + plan.courseGroups.length;
+  counts.memberships += plan.memberships.length + plan.courseGroupMemberships.length;
+  counts.enrolments += plan.enrolments.length;
   counts.rolesAssigned += plan.roleAssignments.length;
   counts.supervisorLinks += plan.supervisorLinks.length;
 }

@@ -2,6 +2,8 @@ import type { Problem } from '../../contract/types.js';
 import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
+import { midnightIn } from '../validate/values.js';
+import type { Course, CourseIndex } from './courses.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type GroupWish, type Node, type PlannedStructure, type StructureIndex } from './structure.js';
 
@@ -19,6 +21,22 @@ export interface Placement {
   validity: { from: number | null; until: number | null } | null;
   /** Roles in existing categories the row names by ID number (categoryN + categoryroleN). */
   categoryRoles: CategoryRolePlacement[];
+  /** Courses the row enrols in (courseN with roleN, groupN…). */
+  courses: CoursePlacement[];
+}
+
+/** An enrolment in an existing course, as the course's manual enrolment method makes it. */
+export interface CoursePlacement {
+  course: Pick<Course, 'id' | 'shortname' | 'contextId'>;
+  /** The course's manual enrolment method. */
+  instanceId: number;
+  roleId: number;
+  roleShortname: string;
+  /** A group of the course to join (made when it has none of that name). */
+  group: string | null;
+  /** Unix seconds; `timeend` 0: no end. */
+  timestart: number;
+  timeend: number;
 }
 
 /** A role given in an existing category. */
@@ -43,6 +61,11 @@ export interface PlacementContext {
   classMapped: boolean;
   /** The site's language: the groups that stand for course roles are named in it. */
   siteLang: string;
+  /** The courses rows may enrol in (none unless the file has course columns). */
+  courses: CourseIndex;
+  /** Where enrolments start without a start date: midnight today, and the zone its dates are midnight in (the site's). */
+  today: number;
+  timeZone: string;
 }
 
 const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
@@ -109,6 +132,7 @@ export function planPlacement(
   }
 
   const categoryRoles = placeCategoryRoles(candidate.categoryRoles, ctx, problems);
+  const courses = placeCourses(candidate.courses, ctx, problems);
 
   const from = values.validFrom ?? ctx.validity.from;
   const until = values.validUntil ?? ctx.validity.until;
@@ -121,7 +145,7 @@ export function planPlacement(
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
 
-  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles }, problems };
+  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles, courses }, problems };
 }
 
 /** Shared by every row without roles in categories. */
@@ -145,6 +169,55 @@ function placeCategoryRoles(wishes: Candidate['categoryRoles'], ctx: PlacementCo
     else if (!contextInScope(node.contextId, ctx.scope)) problems.push({ code: 'out_of_scope', field: 'roleCategory', params: { group: wish.category } });
     else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'categoryRole', params: { role: wish.role } });
     else if (!placed.some((p) => p.roleId === role.id && p.node.id === node.id)) placed.push({ roleId: role.id, shortname: role.shortname, node });
+  }
+  return placed;
+}
+
+/** Shared by every row without courses. */
+const noCoursePlacements: CoursePlacement[] = [];
+
+/**
+ * The courses a row enrols in, each checked as Moodle's upload checks it before enrol_user(): the course
+ * exists (by short name) and has a manual enrolment method; the role (the method's default when the row
+ * names none) exists and may be given in a course (role_context_levels); for a coordinator, the course
+ * lies in their categories and the role is one they may hand out. It starts at the row's date or today,
+ * and lasts the row's days or the method's own period (tool_uploaduser\process::process_line()).
+ */
+function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, problems: Problem[]): CoursePlacement[] {
+  if (!wishes) return noCoursePlacements;
+  const placed: CoursePlacement[] = [];
+  for (const wish of wishes) {
+    const course = ctx.courses.course(wish.course);
+    if (!course) {
+      problems.push({ code: 'unknown_course', field: 'course', params: { course: wish.course } });
+      continue;
+    }
+    if (!course.manual) {
+      problems.push({ code: 'course_not_manual', field: 'course', params: { course: course.shortname } });
+      continue;
+    }
+    if (ctx.scope.kind === 'categories' && !ctx.scope.categoryIds.has(course.categoryId)) {
+      problems.push({ code: 'out_of_scope', field: 'course', params: { group: course.shortname } });
+      continue;
+    }
+    const named = wish.role ?? String(course.manual.roleId);
+    const role = wish.role === undefined ? ctx.roles.roles.find((r) => r.id === course.manual!.roleId) : (ctx.roles.resolve(wish.role, ctx.teacherRole) ?? ctx.roles.roles.find((r) => String(r.id) === wish.role));
+    if (!role) problems.push({ code: 'unknown_role', field: 'courseRole', params: { role: named } });
+    else if (!role.allowedAt.has('course')) problems.push({ code: 'role_not_at_course', field: 'courseRole', params: { role: role.shortname } });
+    else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'courseRole', params: { role: role.shortname } });
+    else {
+      const timestart = wish.start ? midnightIn(wish.start, ctx.timeZone) : ctx.today;
+      const period = wish.days ? wish.days * 86_400 : course.manual.periodSeconds;
+      placed.push({
+        course: { id: course.id, shortname: course.shortname, contextId: course.contextId },
+        instanceId: course.manual.id,
+        roleId: role.id,
+        roleShortname: role.shortname,
+        group: wish.group ?? null,
+        timestart,
+        timeend: period > 0 ? timestart + period : 0,
+      });
+    }
   }
   return placed;
 }

@@ -2,7 +2,7 @@ import type { Settings } from '../../contract/types.js';
 import { roleWords } from '../../contract/role-words.js';
 
 /** Where a role can be assigned, by the levels Intake places people at (Moodle's role_context_levels). */
-export type RoleLevel = 'system' | 'category' | 'user';
+export type RoleLevel = 'system' | 'category' | 'course' | 'user';
 
 /** A host role. */
 export interface Role {
@@ -10,7 +10,7 @@ export interface Role {
   shortname: string;
   name: string;
   archetype: string;
-  /** The levels the host allows the role at; a role allowed at none of Intake's (a course role) becomes a role group. */
+  /** The levels the host allows the role at; a role a row is given where it is not allowed (a course role in a school) becomes a role group. */
   allowedAt: ReadonlySet<RoleLevel>;
 }
 

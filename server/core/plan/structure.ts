@@ -1,3 +1,5 @@
+import { courseGroupKey, type Course, type CourseIndex } from './courses.js';
+
 /**
  * The hierarchy and groups an import works in, as the host has them (a read-only index the host
  * adapter builds), and the nodes and groups the plan adds to them. Planning asks where a path or a
@@ -128,6 +130,16 @@ export interface NewGroup {
   node: NodeTarget;
 }
 
+/** A group the plan creates in a course (as Moodle's upload makes a group1 its course lacks). */
+export interface NewCourseGroup {
+  key: string;
+  name: string;
+  label: string;
+  courseId: number;
+  /** The course's context: whoever joins it is enrolled there. */
+  contextId: number;
+}
+
 /** What a group reference in a row resolves to, with its name for the preview. */
 export interface GroupPlacement {
   target: GroupTarget;
@@ -152,8 +164,10 @@ export const groupTargetKey = (target: GroupTarget): GroupTargetKey => ('id' in 
 export class PlannedStructure {
   private readonly nodes = new Map<string, NewNode>();
   private readonly groups = new Map<string, NewGroup>();
+  private readonly courseGroups = new Map<string, NewCourseGroup>();
   private pendingNodes: NewNode[] = [];
   private pendingGroups: NewGroup[] = [];
+  private pendingCourseGroups: NewCourseGroup[] = [];
 
   constructor(readonly index: StructureIndex) {}
 
@@ -217,11 +231,29 @@ export class PlannedStructure {
     return { target: { planned: key }, name: planned.name };
   }
 
+  /**
+   * The course's group of this name, planning it when the course has none. Its target's id (an existing
+   * group's) is a course group's, never a cohort's: course groups are kept apart from the site's groups.
+   */
+  courseGroup(course: Pick<Course, 'id' | 'shortname' | 'contextId'>, name: string, courses: CourseIndex): GroupPlacement {
+    const existing = courses.groupIn(course.id, name);
+    if (existing) return { target: { id: existing.id }, name: existing.name };
+    const key = courseGroupKey(course.id, name);
+    let planned = this.courseGroups.get(key);
+    if (!planned) {
+      planned = { key, name: name.trim(), label: `${course.shortname} / ${name.trim()}`, courseId: course.id, contextId: course.contextId };
+      this.courseGroups.set(key, planned);
+      this.pendingCourseGroups.push(planned);
+    }
+    return { target: { planned: key }, name: planned.name };
+  }
+
   /** The structure planned since the last call, parents first. */
-  takeNew(): { nodes: NewNode[]; groups: NewGroup[] } {
-    const taken = { nodes: this.pendingNodes, groups: this.pendingGroups };
+  takeNew(): { nodes: NewNode[]; groups: NewGroup[]; courseGroups: NewCourseGroup[] } {
+    const taken = { nodes: this.pendingNodes, groups: this.pendingGroups, courseGroups: this.pendingCourseGroups };
     this.pendingNodes = [];
     this.pendingGroups = [];
+    this.pendingCourseGroups = [];
     return taken;
   }
 
@@ -242,6 +274,6 @@ export class PlannedStructure {
 
   /** Everything planned so far, for the preview. */
   summary(): { newNodes: string[]; newGroups: string[] } {
-    return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values()].map((g) => g.label) };
+    return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values(), ...this.courseGroups.values()].map((g) => g.label) };
   }
 }

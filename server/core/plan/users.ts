@@ -67,6 +67,10 @@ export interface BatchSnapshot {
   roleAssignments: ReadonlySet<string>;
   /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
   supervisorLinks: ReadonlySet<string>;
+  /** `enrolid:userid` of the matched users' course enrolments (read when the file has course columns). */
+  enrolments: ReadonlySet<string>;
+  /** `groupid:userid` of the matched users' course group memberships (likewise). */
+  courseGroupMembers: ReadonlySet<string>;
   /** Matched users the import's feed (settings.source) already includes: not written again. */
   inFeed: ReadonlySet<number>;
   /** Matched users' linked logins with the import's single sign-on service, by user id (Moodle allows several). */

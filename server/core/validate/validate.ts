@@ -22,6 +22,8 @@ export interface Candidate {
   sameAs?: number;
   /** Roles in existing categories, each category named by its ID number (Moodle's categoryN + categoryroleN). */
   categoryRoles?: CategoryRole[];
+  /** Courses the row enrols in (Moodle's courseN with roleN, groupN, enrolperiodN, enroltimestartN). */
+  courses?: CourseWish[];
   /** What the row says that is passed over without refusing it (a role without its category), told on the row. */
   warnings?: Problem[];
 }
@@ -32,22 +34,39 @@ export interface CategoryRole {
   role: string;
 }
 
-/**
- * The file's category and category role columns, paired by the number their headers end in (category1
- * with categoryrole1), as Moodle's upload pairs them (tool_uploaduser\process::process_line()); a header
- * without a number is pair 1.
- */
-function categoryRolePairs(columns: readonly ColumnMapping[]): { category?: number; role?: number }[] {
-  const pairs = new Map<number, { category?: number; role?: number }>();
-  for (const column of columns) {
-    if (column.field !== 'roleCategory' && column.field !== 'categoryRole') continue;
-    const number = Number(/(\d+)\s*$/.exec(column.header)?.[1] ?? 1);
-    const pair = pairs.get(number) ?? {};
-    pair[column.field === 'roleCategory' ? 'category' : 'role'] = column.index;
-    pairs.set(number, pair);
-  }
-  return [...pairs.entries()].sort(([a], [b]) => a - b).map(([, pair]) => pair);
+/** A course the row enrols in, with what Moodle's upload reads beside it (role1, group1, enrolperiod1, enroltimestart1). */
+export interface CourseWish {
+  /** The course's short name. */
+  course: string;
+  /** Empty: the course's manual enrolment gives its default role. */
+  role?: string;
+  /** A group of the course, made when it has none of that name. */
+  group?: string;
+  /** How many days the enrolment lasts; without: the manual enrolment's own period. */
+  days?: number;
+  /** The day it starts (ISO); without: today. */
+  start?: string;
 }
+
+/**
+ * The file's numbered columns of these fields, grouped by the number their headers end in (category1 with
+ * categoryrole1, course2 with role2 and group2), as Moodle's upload groups them
+ * (tool_uploaduser\process::process_line()); a header without a number is set 1.
+ */
+function numberedSets<F extends string>(columns: readonly ColumnMapping[], fields: readonly F[]): Partial<Record<F, number>>[] {
+  const sets = new Map<number, Partial<Record<F, number>>>();
+  for (const column of columns) {
+    if (!fields.includes(column.field as F)) continue;
+    const number = Number(/(\d+)\s*$/.exec(column.header)?.[1] ?? 1);
+    const set: Partial<Record<F, number>> = sets.get(number) ?? {};
+    set[column.field as F] = column.index;
+    sets.set(number, set);
+  }
+  return [...sets.entries()].sort(([a], [b]) => a - b).map(([, set]) => set);
+}
+
+const categoryFields = ['roleCategory', 'categoryRole'] as const;
+const courseFields = ['course', 'courseRole', 'courseGroup', 'enrolPeriod', 'enrolStart'] as const;
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
 const nameFields = new Set<string>(['firstname', 'lastname', 'fullname', 'givennames', 'lastnamePrefix']);
@@ -154,6 +173,8 @@ const kindRules: Record<ValueKind, Rule> = {
   timezone: matching((v) => (v.trim() === siteTimeZone ? siteTimeZone : (timeZoneName(v.trim()) ?? v)), (v) => v === siteTimeZone || timeZoneName(v) === v, 'invalid_timezone'),
   yesno: yesNo,
   date,
+  // Whole days, as Moodle's upload reads enrolperiodN ((int) days; anything else is no period).
+  days: matching((v) => v.trim(), (v) => /^\d{1,6}$/.test(v), 'invalid_days'),
   // Names separated as a cell lists them (`;`, `|`, or `,` as people type a list and SIS exports write
   // lesgroepen: "1a-ne, 1a-wi"), cleaned of stray spaces and empty entries.
   list: (v) =>
@@ -257,7 +278,7 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
 }
 
 /** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
-const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice']);
+const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice', 'invalid_days']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
 function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
@@ -315,7 +336,8 @@ export function createValidator(
       return { index: c.index, field: c.field, profile, rule: ruleIn ? ruleIn(timeZone) : unchanged, ruleIn };
     });
   const mappedAt = new Map(mapped.map((column) => [column.index, column]));
-  const categoryPairs = categoryRolePairs(columns);
+  const categoryPairs = numberedSets(columns, categoryFields);
+  const courseSets = numberedSets(columns, courseFields);
   /**
    * The row's roles in categories: a category without its role is a problem; a role without its category
    * is passed over, as Moodle's upload passes it over, with a warning on the row.
@@ -323,12 +345,44 @@ export function createValidator(
   const categoryRolesOf = (cells: string[], problems: Problem[], warnings: Problem[]): CategoryRole[] => {
     const found: CategoryRole[] = [];
     for (const pair of categoryPairs) {
-      const category = pair.category === undefined ? '' : (cells[pair.category] ?? '').trim();
-      const role = pair.role === undefined ? '' : (cells[pair.role] ?? '').trim();
+      const category = pair.roleCategory === undefined ? '' : (cells[pair.roleCategory] ?? '').trim();
+      const role = pair.categoryRole === undefined ? '' : (cells[pair.categoryRole] ?? '').trim();
       if (category === '' && role !== '') warnings.push({ code: 'category_missing', field: 'roleCategory', params: { role } });
       if (category === '') continue;
       if (role === '') problems.push({ code: 'missing_category_role', field: 'categoryRole', params: { category } });
       else found.push({ category, role });
+    }
+    return found;
+  };
+  /**
+   * The courses a row enrols in. A value its column refuses is already a problem of the row; a role, group
+   * or period without its course is passed over with a warning, as Moodle's upload passes it over.
+   */
+  const coursesOf = (cells: string[], warnings: Problem[]): CourseWish[] => {
+    const found: CourseWish[] = [];
+    const valueOf = (set: (typeof courseSets)[number], field: (typeof courseFields)[number]) => {
+      const index = set[field];
+      const raw = index === undefined ? '' : (cells[index] ?? '').trim();
+      if (raw === '') return undefined;
+      const value = fieldRules[field](raw);
+      return value instanceof Refused || value === '' ? undefined : value;
+    };
+    for (const set of courseSets) {
+      const course = valueOf(set, 'course');
+      const wish: Omit<CourseWish, 'course'> = {};
+      const role = valueOf(set, 'courseRole');
+      const group = valueOf(set, 'courseGroup');
+      const days = valueOf(set, 'enrolPeriod');
+      const start = valueOf(set, 'enrolStart');
+      if (role !== undefined) wish.role = role;
+      if (group !== undefined) wish.group = group;
+      if (days !== undefined && Number(days) > 0) wish.days = Number(days);
+      if (start !== undefined) wish.start = start;
+      if (course === undefined) {
+        if (Object.keys(wish).length > 0) warnings.push({ code: 'course_missing', field: 'course' });
+      } else if (!found.some((f) => f.course.toLowerCase() === course.toLowerCase())) {
+        found.push({ course, ...wish });
+      }
     }
     return found;
   };
@@ -381,10 +435,12 @@ export function createValidator(
     const candidate: Candidate = { row: source.row, values, profile, problems };
     if (usernameBase) candidate.usernameBase = usernameBase;
     // Only a file with category role columns asks for them: nothing is made for each row of the others.
-    if (categoryPairs.length > 0) {
+    if (categoryPairs.length > 0 || courseSets.length > 0) {
       const warnings: Problem[] = [];
       const categoryRoles = categoryRolesOf(source.cells, problems, warnings);
       if (categoryRoles.length > 0) candidate.categoryRoles = categoryRoles;
+      const courses = coursesOf(source.cells, warnings);
+      if (courses.length > 0) candidate.courses = courses;
       if (warnings.length > 0) candidate.warnings = warnings;
     }
     if (shifted(source.cells)) {

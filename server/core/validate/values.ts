@@ -29,6 +29,9 @@ export function splitFullName(text: string): { firstname: string; lastname: stri
  * Seconds since the epoch of midnight at the start of an ISO date in an IANA time zone: what Moodle's
  * make_timestamp(y, m, d) returns in that zone (a date of birth 01-05-2010 stays 1 May wherever it is read).
  */
+/** The day (ISO) an instant falls on in a zone. */
+export const dayIn = (seconds: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(seconds * 1000);
+
 export function midnightIn(iso: string, timeZone: string): number {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const utc = Date.UTC(y, m - 1, d);

@@ -1,9 +1,9 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { CONTEXT_COURSECAT, CONTEXT_SYSTEM, CONTEXT_USER } from '../../../db/host/index.js';
+import { CONTEXT_COURSE, CONTEXT_COURSECAT, CONTEXT_SYSTEM, CONTEXT_USER } from '../../../db/host/index.js';
 import { RoleDirectory, type RoleLevel } from '../../core/plan/roles.js';
 import { T } from '../tables.js';
 
-const levels: Record<number, RoleLevel> = { [CONTEXT_SYSTEM]: 'system', [CONTEXT_COURSECAT]: 'category', [CONTEXT_USER]: 'user' };
+const levels: Record<number, RoleLevel> = { [CONTEXT_SYSTEM]: 'system', [CONTEXT_COURSECAT]: 'category', [CONTEXT_USER]: 'user', [CONTEXT_COURSE]: 'course' };
 
 /** The site's roles, in the host's order, with the context levels each may be assigned at (role_context_levels). */
 export async function loadRoles(pool: Pool): Promise<RoleDirectory> {

@@ -53,7 +53,7 @@ export interface SnapshotOptions {
    * import's group, a class or group column), roles, and direct supervisors (the host's mentor role
    * when the file has a supervisor column, else null).
    */
-  places: { groups: boolean; roles: boolean; mentorRoleId: number | null };
+  places: { groups: boolean; roles: boolean; mentorRoleId: number | null; courses: boolean };
   /** Whether rows can carry validity (the settings' or a column's): only then is the stored one read. */
   validity: boolean;
   /** The import's feed (settings.source). */
@@ -238,11 +238,14 @@ async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope:
   return { named, outside: new Set([...found.keys()].filter((ref) => !named.has(ref))) };
 }
 
-/** The matched users' own role assignments and direct supervisors (their groups come with the match). */
-async function loadRolePlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'roleAssignments' | 'supervisorLinks'>> {
+/**
+ * The matched users' own role assignments and direct supervisors (their groups come with the match), and
+ * for a file with course columns their course enrolments and course groups.
+ */
+async function loadRolePlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'roleAssignments' | 'supervisorLinks' | 'enrolments' | 'courseGroupMembers'>> {
   const { mentorRoleId } = places;
-  if (userIds.length === 0) return { roleAssignments: new Set(), supervisorLinks: new Set() };
-  const [roles, links] = await Promise.all([
+  if (userIds.length === 0) return { roleAssignments: new Set(), supervisorLinks: new Set(), enrolments: new Set(), courseGroupMembers: new Set() };
+  const [roles, links, enrolments, courseGroupMembers] = await Promise.all([
     places.roles
       ? queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds])
       : [],
@@ -254,10 +257,14 @@ async function loadRolePlacement(pool: Pool, userIds: number[], places: Snapshot
             WHERE x.contextlevel = ? AND x.instanceid IN (?)`,
           [mentorRoleId, CONTEXT_USER, userIds],
         ),
+    places.courses ? queryRows<{ enrolid: number; userid: number }>(pool, `SELECT enrolid, userid FROM ${T.userEnrolments} WHERE userid IN (?)`, [userIds]) : [],
+    places.courses ? queryRows<{ groupid: number; userid: number }>(pool, `SELECT groupid, userid FROM ${T.courseGroupMembers} WHERE userid IN (?)`, [userIds]) : [],
   ]);
   return {
     roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
     supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
+    enrolments: new Set(enrolments.map((e) => `${e.enrolid}:${e.userid}`)),
+    courseGroupMembers: new Set(courseGroupMembers.map((m) => `${m.groupid}:${m.userid}`)),
   };
 }
 

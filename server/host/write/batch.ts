@@ -3,6 +3,7 @@ import type { BatchPlan, UserRef } from '../../core/plan/batch.js';
 import { writeLog, type Change } from './change-log.js';
 import { writePlacements, type PlacementWriteContext } from './placement.js';
 import { createGroups, createNodes } from './structure.js';
+import { createCourseGroups, writeEnrolments } from './enrolments.js';
 import { writeUsers, type UserWriteContext } from './users.js';
 import { writeLinkedLogins, type LinkedLoginWriteContext } from './linked-logins.js';
 import { holdLogins, type SealedLogin } from '../../store/pending-logins.js';
@@ -11,7 +12,8 @@ export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>
 
 /**
  * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups
- * it introduces, the users, then where they land. `hashes` holds the stored password of each created
+ * it introduces, the users, then where they land (their course enrolments last: a course group takes
+ * only people enrolled). `hashes` holds the stored password of each created
  * row, in order; `sealLogins` seals the logins the plan's notices name, once the accounts have ids.
  * Fills in `userId` of the created rows; decides nothing.
  */
@@ -19,6 +21,7 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: 
   const log: Change[] = [];
   await createNodes(conn, plan.nodes, ctx.structure, ctx.now, log);
   await createGroups(conn, plan.groups, ctx.structure, ctx.now, log);
+  await createCourseGroups(conn, plan.courseGroups, ctx.structure, ctx.now, log);
   await writeUsers(conn, plan.rows, hashes, ctx, log);
   await writeLinkedLogins(conn, plan.rows, ctx, log);
   // The new accounts' logins are kept sealed in this same transaction: none exists without the other.
@@ -30,5 +33,6 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: 
     return id;
   };
   await writePlacements(conn, plan, { ...ctx, userId }, log);
+  await writeEnrolments(conn, plan, { ...ctx, userId }, log);
   await writeLog(conn, ctx.importId, log);
 }

@@ -44,7 +44,12 @@ export type HostEvent =
   | { e: 'role_assigned' | 'role_unassigned'; id: number; roleid: number; contextid: number; userid: number; component: string; itemid: number }
   | { e: 'user_updated'; userid: number }
   /** The cohort record as it was (cohort_delete_cohort() snapshots it). */
-  | { e: 'cohort_deleted'; cohort: Record<string, unknown> };
+  | { e: 'cohort_deleted'; cohort: Record<string, unknown> }
+  | { e: 'group_member_removed'; groupid: number; userid: number; courseid: number }
+  /** The course group record as it was (groups_delete_group() snapshots it). */
+  | { e: 'group_deleted'; group: Record<string, unknown> }
+  /** The enrolment record as it was, with its course and method (as enrol_plugin::unenrol_user() tells it). */
+  | { e: 'user_enrolment_deleted'; ue: Record<string, unknown>; courseid: number; enrol: string };
 
 /** What `\local_intake\task\replay_events` does (plugin/moodle/classes/task/replay_events.php). */
 export interface ReplayWork {
@@ -55,6 +60,19 @@ export interface ReplayWork {
   deleteusers?: number[];
   /** Categories came or went: fix their sort order and purge `changesincoursecat`. */
   categories?: boolean;
+  /** Course groups or their members came or went: Moodle's group caches are purged. */
+  groups?: boolean;
+}
+
+/**
+ * Moodle's cached category tree and course groups are refreshed by the first request after this commits,
+ * not by the task alone (plugin/moodle/classes/cache_refresh.php): Moodle lists what Intake made at once.
+ * config_plugins' (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it
+ * again. The value is this commit's own (the time and a random part): Moodle takes down only the flag it
+ * acted on.
+ */
+async function flagCaches(conn: PoolConnection, flag: 'categoriesdirty' | 'groupsdirty', now: number): Promise<void> {
+  await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [flag, `${now}:${randomBytes(4).toString('hex')}`]);
 }
 
 /** Ids or events per task: each task's custom data stays far below max_allowed_packet. */
@@ -71,17 +89,10 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   parts.push(rest);
   for (let i = 0; i < events.length; i += perTask) parts.push({ events: events.slice(i, i + perTask) });
   for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
-  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.events?.length || p.deleteusers?.length);
+  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.groups || p.events?.length || p.deleteusers?.length);
   if (due.length === 0) return;
-  // Moodle's cached category tree is refreshed by the first request after this commits, not by the task
-  // alone (plugin/moodle/classes/category_cache.php): Moodle lists new categories at once. config_plugins'
-  // (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it again. The value
-  // is this commit's own (the time and a random part): Moodle takes down only the flag it acted on.
-  if (work.categories) {
-    await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', 'categoriesdirty', ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [
-      `${now}:${randomBytes(4).toString('hex')}`,
-    ]);
-  }
+  if (work.categories) await flagCaches(conn, 'categoriesdirty', now);
+  if (work.groups) await flagCaches(conn, 'groupsdirty', now);
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
     due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
   ]);

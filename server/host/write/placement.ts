@@ -23,7 +23,7 @@ export interface PlacementWriteContext {
   userId: (ref: UserRef) => number;
 }
 
-type LoggedInsertTable = 'cohort_members' | 'role_assignments';
+type LoggedInsertTable = 'cohort_members' | 'role_assignments' | 'user_enrolments' | 'groups_members';
 
 /** Inserts rows and logs each new one for undo, found again by its natural key when ids are not consecutive. */
 export async function insertLogged(conn: PoolConnection, consecutive: boolean, table: LoggedInsertTable, columns: string[], values: (SqlValue | undefined)[][], keyColumns: number, log: Change[]): Promise<void> {
@@ -59,7 +59,7 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
   const members = plan.memberships.map((m) => [ctx.structure.groupId(m.group), ctx.userId(m.user), ctx.now]);
   await insertLogged(conn, ctx.consecutiveIds, 'cohort_members', ['cohortid', 'userid', 'timeadded'], members, 2, log);
 
-  const roles = plan.roleAssignments.map((r) => [r.roleId, ctx.structure.contextOf(r.node), ctx.userId(r.user), ctx.now, ctx.actorId, '', 0, 0]);
+  const roles = plan.roleAssignments.map((r) => [r.roleId, 'courseContext' in r.node ? r.node.courseContext : ctx.structure.contextOf(r.node), ctx.userId(r.user), ctx.now, ctx.actorId, '', 0, 0]);
   await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', roleColumns, roles, 3, log);
 
   if (plan.supervisorLinks.length > 0) {

@@ -8,9 +8,15 @@ use core\event\cohort_deleted;
 use core\event\cohort_member_added;
 use core\event\cohort_member_removed;
 use core\event\course_category_created;
+use core\event\group_created;
+use core\event\group_deleted;
+use core\event\group_member_added;
+use core\event\group_member_removed;
 use core\event\role_assigned;
 use core\event\role_unassigned;
 use core\event\user_created;
+use core\event\user_enrolment_created;
+use core\event\user_enrolment_deleted;
 use core\event\user_updated;
 
 /**
@@ -23,7 +29,8 @@ use core\event\user_updated;
  *  - importid: replay the change log of this import (intake_change), as written by a commit;
  *  - events: explicit events of what an undo or the validity sweep removed or changed (those rows are gone);
  *  - deleteusers: accounts an undo removes, deleted through delete_user();
- *  - categories: categories were created or removed (purge `changesincoursecat`, fix the sort order).
+ *  - categories: categories were created or removed (purge `changesincoursecat`, fix the sort order);
+ *  - groups: course groups or their members were created or removed (purge Moodle's group caches).
  *
  * @package    local_intake
  * @copyright  2026 Intake
@@ -32,6 +39,12 @@ use core\event\user_updated;
 class replay_events extends \core\task\adhoc_task {
     /** @var array<int, \stdClass> cohorts by id, read once per task */
     private $cohorts = [];
+
+    /** @var array<int, \stdClass> course groups by id, read once per task */
+    private $groups = [];
+
+    /** @var array<int, \stdClass> enrolment methods by id, read once per task */
+    private $enrolmethods = [];
 
     public function get_name() {
         return get_string('task:replay', 'local_intake');
@@ -42,8 +55,11 @@ class replay_events extends \core\task\adhoc_task {
         require_once($CFG->dirroot . '/user/lib.php');
         $data = (object) $this->get_custom_data();
         $categories = !empty($data->categories);
+        $groups = !empty($data->groups);
         if (!empty($data->importid)) {
-            $categories = $this->replay_change_log((int) $data->importid) || $categories;
+            [$madecategories, $changedgroups] = $this->replay_change_log((int) $data->importid);
+            $categories = $categories || $madecategories;
+            $groups = $groups || $changedgroups;
         }
         foreach ($data->events ?? [] as $event) {
             $this->trigger((object) $event);
@@ -56,14 +72,23 @@ class replay_events extends \core\task\adhoc_task {
             fix_course_sortorder();
             \cache_helper::purge_by_event('changesincoursecat');
         }
+        if ($groups) {
+            // As groups_create_group(), groups_add_member() and groups_remove_member() invalidate them.
+            \cache_helper::purge_by_definition('core', 'groupdata');
+            \cache_helper::purge_by_definition('core', 'user_group_groupings');
+        }
     }
 
     /**
-     * The events of one committed import, from its change log. Returns whether it created categories.
+     * The events of one committed import, from its change log. Returns whether it created categories, and
+     * whether it changed course groups.
+     *
+     * @return bool[]
      */
-    private function replay_change_log(int $importid): bool {
+    private function replay_change_log(int $importid): array {
         global $DB;
         $categories = false;
+        $groups = false;
         $changes = $DB->get_recordset_sql(
             'SELECT id, table_name, row_id, action, `before` FROM intake_change WHERE import_id = ? ORDER BY id', [$importid]);
         foreach ($changes as $change) {
@@ -115,6 +140,31 @@ class replay_events extends \core\task\adhoc_task {
                         }
                     }
                     break;
+                case 'user_enrolments:insert':
+                    foreach (array_chunk($ids, 1000) as $chunk) {
+                        foreach ($DB->get_records_list('user_enrolments', 'id', $chunk, 'id') as $ue) {
+                            $this->user_enrolment_created($ue);
+                        }
+                    }
+                    break;
+                case 'groups:insert':
+                    foreach ($DB->get_records_list('groups', 'id', $ids) as $group) {
+                        // As groups_create_group() triggers it.
+                        $this->groups[$group->id] = $group;
+                        $event = group_created::create(['context' => \context_course::instance($group->courseid), 'objectid' => $group->id]);
+                        $event->add_record_snapshot('groups', $group);
+                        $event->trigger();
+                        $groups = true;
+                    }
+                    break;
+                case 'groups_members:insert':
+                    foreach (array_chunk($ids, 1000) as $chunk) {
+                        foreach ($DB->get_records_list('groups_members', 'id', $chunk, 'id') as $member) {
+                            $this->group_member_added($member);
+                            $groups = true;
+                        }
+                    }
+                    break;
                 case 'user:update':
                     if ($DB->record_exists('user', ['id' => $change->row_id, 'deleted' => 0])) {
                         user_updated::create_from_userid($change->row_id)->trigger();
@@ -123,12 +173,38 @@ class replay_events extends \core\task\adhoc_task {
             }
         }
         $changes->close();
-        return $categories;
+        return [$categories, $groups];
+    }
+
+    /** As enrol_plugin::enrol_user() tells a new enrolment: its event, and the course contacts it may change. */
+    private function user_enrolment_created(\stdClass $ue): void {
+        global $DB;
+        $method = $this->enrolmethods[$ue->enrolid] ?? ($this->enrolmethods[$ue->enrolid] = $DB->get_record('enrol', ['id' => $ue->enrolid]));
+        if (!$method) {
+            return;
+        }
+        user_enrolment_created::create(['objectid' => $ue->id, 'courseid' => $method->courseid, 'context' => \context_course::instance($method->courseid),
+            'relateduserid' => $ue->userid, 'other' => ['enrol' => $method->enrol]])->trigger();
+        \core_course_category::user_enrolment_changed($method->courseid, $ue->userid, $ue->status, $ue->timestart, $ue->timeend);
+    }
+
+    /** As groups_add_member() triggers it. */
+    private function group_member_added(\stdClass $member): void {
+        global $DB;
+        $group = $this->groups[$member->groupid] ?? ($this->groups[$member->groupid] = $DB->get_record('groups', ['id' => $member->groupid]));
+        if (!$group) {
+            return;
+        }
+        $event = group_member_added::create(['context' => \context_course::instance($group->courseid), 'objectid' => $group->id,
+            'relateduserid' => $member->userid, 'other' => ['component' => $member->component, 'itemid' => $member->itemid]]);
+        $event->add_record_snapshot('groups', $group);
+        $event->trigger();
     }
 
     /**
      * One event, as the Moodle function that makes the change triggers it (cohort_add_member(),
-     * cohort_remove_member(), cohort_delete_cohort(), role_assign(), role_unassign(), user_update_user()).
+     * cohort_remove_member(), cohort_delete_cohort(), role_assign(), role_unassign(), user_update_user(),
+     * groups_remove_member(), groups_delete_group(), enrol_plugin::unenrol_user()).
      */
     private function trigger(\stdClass $e): void {
         global $DB;
@@ -166,6 +242,33 @@ class replay_events extends \core\task\adhoc_task {
                     $event = cohort_deleted::create(['context' => $context, 'objectid' => $cohort->id]);
                     $event->add_record_snapshot('cohort', $cohort);
                     $event->trigger();
+                }
+                return;
+            case 'group_member_removed':
+                // As groups_remove_member() triggers it; the group may be gone with the same undo.
+                $context = \context_course::instance($e->courseid, IGNORE_MISSING);
+                if ($context) {
+                    group_member_removed::create(['context' => $context, 'objectid' => $e->groupid, 'relateduserid' => $e->userid])->trigger();
+                }
+                return;
+            case 'group_deleted':
+                // As groups_delete_group() triggers it: the record as it was.
+                $group = (object) $e->group;
+                $context = \context_course::instance($group->courseid, IGNORE_MISSING);
+                if ($context) {
+                    $event = group_deleted::create(['context' => $context, 'objectid' => $group->id]);
+                    $event->add_record_snapshot('groups', $group);
+                    $event->trigger();
+                }
+                return;
+            case 'user_enrolment_deleted':
+                // As enrol_plugin::unenrol_user() triggers it.
+                $context = \context_course::instance($e->courseid, IGNORE_MISSING);
+                if ($context) {
+                    $ue = (array) $e->ue;
+                    user_enrolment_deleted::create(['courseid' => $e->courseid, 'context' => $context, 'relateduserid' => $ue['userid'],
+                        'objectid' => $ue['id'], 'other' => ['userenrolment' => $ue + ['courseid' => $e->courseid, 'enrol' => $e->enrol, 'lastenrol' => false],
+                        'enrol' => $e->enrol]])->trigger();
                 }
                 return;
             case 'user_updated':
