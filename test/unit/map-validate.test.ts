@@ -56,6 +56,27 @@ describe('fields that need care', () => {
     expect(['category1', 'categoryrole1', 'category2', 'Category', 'Categorie', 'Course category'].map((h) => matchHeader(h))).toEqual(['roleCategory', 'categoryRole', 'roleCategory', null, null, null]);
   });
 
+  it("reads Moodle's course columns as one enrolment per number, whatever order the file puts them in", () => {
+    const headers = ['username', 'group2', 'course1', 'role1', 'course2', 'enrolperiod1', 'enroltimestart2', 'group1'];
+    expect(headers.slice(1).map((h) => matchHeader(h))).toEqual(['courseGroup', 'course', 'courseRole', 'course', 'enrolPeriod', 'enrolStart', 'courseGroup']);
+    const validate = createValidator(mapColumns(headers), settings);
+    const both = validate({ row: 2, cells: ['ada', 'B', 'math102', 'student', 'BAKEN-NE1', '30', '01-09-2026', ' Section <b>1</b> '] });
+    expect(both.courses).toEqual([
+      { course: 'math102', role: 'student', group: 'Section 1', days: 30 },
+      { course: 'BAKEN-NE1', group: 'B', start: '2026-09-01' },
+    ]);
+    expect(both.problems).toEqual([]);
+    // A period or group without its course is passed over with a warning; the same course twice is one.
+    const orphan = validate({ row: 3, cells: ['bo', '', 'math102', '', 'MATH102', '', '', ''] });
+    expect(orphan.courses).toEqual([{ course: 'math102' }]);
+    expect(validate({ row: 4, cells: ['cy', 'B', '', '', '', '', '', ''] }).warnings).toEqual([{ code: 'course_missing', field: 'course' }]);
+    // A period that is no number of days is the row's problem, showing what it says; no course is wishes then.
+    const period = validate({ row: 5, cells: ['di', '', 'math102', '', '', 'a year', '', ''] });
+    expect(period.problems).toEqual([{ code: 'invalid_days', field: 'enrolPeriod', params: { value: 'a year' } }]);
+    // A file without course columns carries no course list on its rows.
+    expect(createValidator(mapColumns(['username']), settings)({ row: 2, cells: ['ed'] }).courses).toBeUndefined();
+  });
+
   it('never maps national identity numbers, and says so', () => {
     const [bsn, personnummer] = mapColumns(['BSN', 'Personnummer'], { BSN: 'idnumber' });
     expect(bsn).toMatchObject({ field: null, how: 'blocked', warning: 'national_id' });

@@ -4,7 +4,8 @@ import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
-import { noCourses } from '../../server/core/plan/courses.js';
+import { CourseIndex, noCourses } from '../../server/core/plan/courses.js';
+import { planBatch, PlanState } from '../../server/core/plan/batch.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
 import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
@@ -312,5 +313,56 @@ describe('roles in a file', () => {
     expect(roleGroupName(['Escola'], role(5, 'student', 'student'), 'pt_br')).toBe('Escola · Students');
     // Other roles keep their own name.
     expect(roleGroupName(['Het Baken'], { ...role(9, 'candidate', 'candidate'), name: 'Kandidaat' }, 'nl')).toBe('Het Baken · Kandidaat');
+  });
+});
+
+describe('course enrolments', () => {
+  const role = (id: number, shortname: string, archetype: string): Role => ({ id, shortname, name: '', archetype, allowedAt: new Set(['course']) });
+  const courses = new CourseIndex(
+    [
+      { id: 20, shortname: 'math102', contextId: 200, categoryId: 1, manual: { id: 70, roleId: 5, periodSeconds: 0 } },
+      { id: 21, shortname: 'exam', contextId: 210, categoryId: 1, manual: null },
+    ],
+    [{ id: 80, courseId: 20, name: 'Section 1' }],
+  );
+  const ctx = (): PlanContext => {
+    const base = context({ actions: { add: true, update: true, archive: false } });
+    return { ...base, placement: { ...base.placement, roles: new RoleDirectory([role(3, 'editingteacher', 'editingteacher'), role(5, 'student', 'student')]), courses, today: 1_800_000_000 } };
+  };
+  const enrolling = (row: number, username: string, wishes: Candidate['courses']): Candidate => ({ ...candidate(row, { username, firstname: 'A', lastname: 'B', email: `${username}@x.example` }), courses: wishes });
+
+  it('plan each enrolment, its role and course group once, and nothing an account already has', () => {
+    const existing: HostUser = { id: 40, username: 'old', email: 'old@x.example', idnumber: '', suspended: 0, auth: 'manual', firstname: 'A', lastname: 'B' } as HostUser;
+    const host = { ...snapshot([existing]), enrolments: new Set(['70:40']), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>() };
+    const state = new PlanState(noStructure);
+    const plan = planBatch(
+      [
+        enrolling(2, 'new', [{ course: 'math102', group: 'Section 2', days: 10 }]),
+        enrolling(3, 'old', [{ course: 'MATH102', role: 'docent', group: 'section 1' }]),
+        enrolling(4, 'nope', [{ course: 'exam' }]),
+      ],
+      host,
+      ctx(),
+      state,
+    );
+    expect(plan.rows.map((r) => [r.outcome, r.problems[0]?.code ?? null])).toEqual([
+      ['create', null],
+      // Enrolled already: the teacher role and the group are new, so the account is updated.
+      ['update', null],
+      ['error', 'course_not_manual'],
+    ]);
+    expect(plan.enrolments).toEqual([{ instanceId: 70, user: -2, timestart: 1_800_000_000, timeend: 1_800_000_000 + 10 * 86_400 }]);
+    expect(plan.roleAssignments).toEqual([
+      { roleId: 5, node: { courseContext: 200 }, user: -2 },
+      { roleId: 3, node: { courseContext: 200 }, user: 40 },
+    ]);
+    // The group the course lacks is made once; the one it has is found whatever its case.
+    expect(plan.courseGroups.map((g) => g.label)).toEqual(['math102 / Section 2']);
+    expect(plan.courseGroupMemberships).toEqual([
+      { group: { planned: 'course:20#section 2' }, user: -2 },
+      { group: { id: 80 }, user: 40 },
+    ]);
+    expect(plan.rows[1]!.diff).toEqual({ group: ['', 'math102 / Section 1'] });
+    expect(plan.rows[0]!.placement).toEqual({ courses: ['math102 (student, Section 2)'] });
   });
 });
