@@ -78,7 +78,8 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
       `SELECT u.id, u.username, u.firstname, u.lastname, u.email, u.idnumber, u.auth, u.suspended, u.timecreated, u.timemodified, v.valid_until,
          (SELECT GROUP_CONCAT(c.name ORDER BY c.name SEPARATOR ', ') FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid = u.id) AS cohorts,
          (SELECT GROUP_CONCAT(DISTINCT r.shortname ORDER BY r.shortname SEPARATOR ', ') FROM ${T.roleAssignments} ra JOIN ${T.role} r ON r.id = ra.roleid WHERE ra.userid = u.id AND ra.component = '') AS roles,
-         (SELECT GROUP_CONCAT(DISTINCT s.username ORDER BY s.username SEPARATOR ', ') FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN ${T.user} s ON s.id = ra.userid WHERE x.instanceid = u.id) AS supervisors
+         (SELECT GROUP_CONCAT(DISTINCT s.username ORDER BY s.username SEPARATOR ', ') FROM ${T.roleAssignments} ra JOIN ${T.context} x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN ${T.user} s ON s.id = ra.userid WHERE x.instanceid = u.id) AS supervisors,
+         (SELECT GROUP_CONCAT(co.shortname ORDER BY co.shortname SEPARATOR ', ') FROM ${T.userEnrolments} ue JOIN ${T.enrol} e ON e.id = ue.enrolid JOIN ${T.course} co ON co.id = e.courseid WHERE ue.userid = u.id) AS courses
        FROM ${T.user} u LEFT JOIN intake_validity v ON v.user_id = u.id WHERE u.deleted = 0 ${cohortId ? `AND u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?)` : ''}
        ORDER BY u.id DESC LIMIT 500`,
       cohortId ? [cohortId] : [],
@@ -98,7 +99,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
         (u) => `<tr data-username="${escapeHtml(u.username)}"><td>${escapeHtml(u.username)}</td><td>${escapeHtml(`${u.firstname} ${u.lastname}`)}</td><td>${escapeHtml(u.email)}</td>
         <td>${escapeHtml(u.idnumber)}</td><td>${escapeHtml(u.auth)}</td>
         <td><span class="badge ${u.suspended ? 'suspended' : 'active'}">${u.suspended ? (nl ? 'geschorst' : 'suspended') : nl ? 'actief' : 'active'}</span></td>
-        <td>${escapeHtml(u.cohorts)}</td><td>${escapeHtml(u.roles)}</td><td>${escapeHtml(u.supervisors)}</td><td data-valid-until>${u.valid_until ? date(Number(u.valid_until)).slice(0, 10) : ''}</td>
+        <td>${escapeHtml(u.cohorts)}</td><td>${escapeHtml(u.roles)}</td><td data-courses>${escapeHtml(u.courses)}</td><td>${escapeHtml(u.supervisors)}</td><td data-valid-until>${u.valid_until ? date(Number(u.valid_until)).slice(0, 10) : ''}</td>
         <td>${date(u.timecreated)}</td><td>${date(u.timemodified)}</td></tr>`,
       )
       .join('');
@@ -113,7 +114,7 @@ export function demoRoutes({ pool, secret, sealer }: { pool: Pool; secret: strin
           <section class="card"><h2>${nl ? 'Groepen (cohorten)' : 'Groups (cohorts)'}</h2>
           <table id="cohorts"><thead><tr>${h('Name', 'Naam')}${h('ID number', 'ID-nummer')}${h('Members', 'Leden')}</tr></thead><tbody>${cohortRows}</tbody></table></section>
           <section class="card"><h2>${nl ? 'Gebruikers' : 'Users'} (${users.length})${cohortId ? ` — <a href="/users?lang=${lang}">${nl ? 'alle' : 'all'}</a>` : ''}</h2>
-          <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Roles', 'Rollen')}${h('Supervisors', 'Begeleiders')}${h('Valid until', 'Geldig tot')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
+          <table id="users"><thead><tr>${h('Username', 'Gebruikersnaam')}${h('Name', 'Naam')}${h('Email', 'E-mail')}${h('ID number', 'ID-nummer')}${h('Auth', 'Aanmelding')}${h('Status', 'Status')}${h('Groups', 'Groepen')}${h('Roles', 'Rollen')}${h('Courses', 'Cursussen')}${h('Supervisors', 'Begeleiders')}${h('Valid until', 'Geldig tot')}${h('Created', 'Aangemaakt')}${h('Modified', 'Gewijzigd')}</tr></thead>
           <tbody>${userRows}</tbody></table></section>`,
       }),
     );

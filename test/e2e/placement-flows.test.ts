@@ -171,3 +171,33 @@ describe('workflow 3: a municipality-wide file', () => {
     await page.close();
   });
 });
+
+describe("workflow 4: Moodle's own upload file with course columns", () => {
+  it('enrols in the courses it names, shows each row\'s course and the new course group, and refuses an unknown course', async () => {
+    const page = await demo.browser.newPage();
+    await page.goto(`${demo.server.url}/`);
+    const file = [
+      'username,password,firstname,lastname,email,course1,role1,group1,enrolperiod1',
+      'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1,',
+      'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3,30',
+      'fellini,Mysecret-1!,Federico,Fellini,fellini@example.com,film1,student,,',
+    ].join('\n');
+    await uploadFile(page, 'upload_users.csv', file);
+    await page.click('intake-mapping-step button:has-text("Next")');
+    await page.fill('intake-settings-step #source', 'moodle-upload');
+    await preview(page);
+    expect(await page.locator('intake-preview-step #new-structure').innerText()).toContain('math102 / Section 3');
+    expect(await tile(page, 'intake-preview-step', 'enrolments')).toBe('2');
+    const rows = page.locator('intake-preview-step #rows tbody');
+    await expect.poll(() => rows.innerText()).toContain('math102 (editingteacher, Section 3)');
+    await page.click('intake-preview-step button[data-outcome=error]');
+    await expect.poll(() => rows.innerText()).toContain('No course has the short name "film1"');
+    await commit(page);
+    expect(await tile(page, 'intake-result-step', 'enrolments')).toBe('2');
+
+    await page.goto(`${demo.server.url}/users`);
+    expect(await page.locator('#users tr[data-username="reznor"] [data-courses]').innerText()).toBe('math102');
+    expect(await page.locator('#users tr[data-username="fellini"]').count()).toBe(0);
+    await page.close();
+  });
+});
