@@ -455,20 +455,25 @@ describe('local_intake in a real Moodle 4.1', () => {
       await server?.close();
     });
 
+    /** Undoes an import as the wizard does (the admin's POST), and waits until the server says it is undone. */
+    async function undoThroughServer(importId: string): Promise<void> {
+      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
+      const undo = await fetch(`${server.url}/api/imports/${importId}/undo`, { method: 'POST', headers });
+      expect(undo.status, await undo.clone().text()).toBeLessThan(300);
+      let status = '';
+      for (let i = 0; i < 100 && status !== 'undone'; i++) {
+        status = ((await (await fetch(`${server.url}/api/imports/${importId}`, { headers })).json()) as { status: string }).status;
+        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe('undone');
+    }
+
     it("undoes an import: the accounts go through Moodle's delete_user(), with its events", async () => {
       const report = intake(file('temp.csv', 'username;password;firstname;lastname;email;class\ntemp1;Tijdelijk-2026!;Tim;Tijdelijk;tim@school.example;Proef\ntemp2;Tijdelijk-2026!;Tess;Tijdelijk;tess@school.example;Proef\n'), { source: 'trial', password: { mode: 'file' } });
       expect(report).toMatchObject({ created: 2 });
       await runAdhocTasks();
       const ids = (await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username IN ('temp1', 'temp2')")).map((r) => r.id);
-      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
-      const undo = await fetch(`${server.url}/api/imports/${report.importId}/undo`, { method: 'POST', headers });
-      expect(undo.status, await undo.clone().text()).toBeLessThan(300);
-      let status = '';
-      for (let i = 0; i < 100 && status !== 'undone'; i++) {
-        status = ((await (await fetch(`${server.url}/api/imports/${report.importId}`, { headers })).json()) as { status: string }).status;
-        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(status).toBe('undone');
+      await undoThroughServer(report.importId);
       // Suspended at once (no login in between), deleted by Moodle's own code when its task runs.
       expect(await site.sql("SELECT username FROM mdl_user WHERE username IN ('temp1', 'temp2') AND suspended = 1 AND deleted = 0")).toHaveLength(2);
       await runAdhocTasks();
@@ -529,15 +534,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       await runAdhocTasks();
       expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_created': 2, '\\core\\event\\group_created': 1, '\\core\\event\\group_member_added': 2, '\\core\\event\\role_assigned': 2 });
 
-      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
-      const undo = await fetch(`${server.url}/api/imports/${report.importId}/undo`, { method: 'POST', headers });
-      expect(undo.status, await undo.clone().text()).toBeLessThan(300);
-      let status = '';
-      for (let i = 0; i < 100 && status !== 'undone'; i++) {
-        status = ((await (await fetch(`${server.url}/api/imports/${report.importId}`, { headers })).json()) as { status: string }).status;
-        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(status).toBe('undone');
+      await undoThroughServer(report.importId);
       await runAdhocTasks();
       expect(await enrolled()).toEqual({});
       expect(await groupNames()).toEqual(['Section 1']);
