@@ -211,6 +211,7 @@ export async function undoImport(
         const columns = safeColumns(before).filter((c) => !newer?.has(c));
         if (columns.length === 0) continue;
         if (name === 'user') events.push({ e: 'user_updated', userid: change.rowId });
+        if (name === 'user_enrolments') events.push({ e: 'user_enrolment_updated', id: change.rowId });
         if (name === 'user' && columns.includes('suspended') && Number(before.suspended) === 1) suspendedAgain.push(change.rowId);
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);
       }

@@ -513,7 +513,14 @@ describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", (
     const [updated] = await query("SELECT diff FROM intake_row WHERE import_id = ? AND username = 'enr6'", [later.importId]);
     expect(typeof updated!.diff === 'string' ? JSON.parse(updated!.diff) : updated!.diff).toEqual({ course: ['', 'BAKEN-NE1'], group: ['', 'BAKEN-NE1 / 1A'] });
 
-    // Undo takes enrolments, roles, members and the groups it made away again.
+    // A period in a later file moves the dates of an enrolment the account has (a re-import extends it).
+    const extended = await bed.engine.run(bytesOf(['username,firstname,lastname,email,course1,enrolperiod1', 'enr1,Ada,One,enr1@x.example,math102,365'].join('\n')), { source: 'courses' }, 'commit');
+    expect(extended.counts).toMatchObject({ updated: 1, enrolments: 0, rolesAssigned: 0 });
+    const [dates] = await query("SELECT ue.timestart, ue.timeend FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid JOIN mdl_enrol e ON e.id = ue.enrolid WHERE u.username = 'enr1' AND e.courseid = 2");
+    expect(Number(dates!.timeend) - Number(dates!.timestart)).toBe(365 * 86_400);
+
+    // Undo takes enrolments, roles, members and the groups it made away again, and puts dates back.
+    await undoImport(bed.database.pool, extended.importId);
     await undoImport(bed.database.pool, later.importId);
     await undoImport(bed.database.pool, run.importId);
     expect(await courseTables()).toEqual(before);

@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -91,6 +91,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   // enrolment), one that does not exist; a group the course has, one it lacks.
   course1: ['math102', 'BAKEN-NE1', 'EXAM-CBT', 'nocourse', ''],
   group1: ['Section 1', '1A', 'Nieuw', ''],
+  // A period moves the dates of an enrolment an earlier import made.
+  enrolperiod1: ['30', ''],
 };
 
 const rowArbitrary = fc.record({

@@ -534,6 +534,15 @@ describe('local_intake in a real Moodle 4.1', () => {
       await runAdhocTasks();
       expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_created': 2, '\\core\\event\\group_created': 1, '\\core\\event\\group_member_added': 2, '\\core\\event\\role_assigned': 2 });
 
+      // A later file with a period extends an enrolment, as enrol_user() moves the dates of someone enrolled already.
+      const longer = intake(file('upload_users_period.csv', ['username,firstname,lastname,email,course1,enrolperiod1', 'jonest,Tom,Jones,jonest@example.com,math102,365', ''].join('\n')), { source: 'moodle-upload' });
+      expect(longer).toMatchObject({ updated: 1, enrolments: 0 });
+      expect((await enrolled()).jonest).toMatchObject({ enrolled: true, days: 365 });
+      await runAdhocTasks();
+      expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_updated': 1 });
+      await undoThroughServer(longer.importId);
+      expect((await enrolled()).jonest).toMatchObject({ enrolled: true, days: 0 });
+
       await undoThroughServer(report.importId);
       await runAdhocTasks();
       expect(await enrolled()).toEqual({});

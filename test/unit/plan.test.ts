@@ -40,7 +40,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Set<string>(), courseGroupMembers: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
+const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Map(), courseGroupMembers: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -333,7 +333,7 @@ describe('course enrolments', () => {
 
   it('plan each enrolment, its role and course group once, and nothing an account already has', () => {
     const existing: HostUser = { id: 40, username: 'old', email: 'old@x.example', idnumber: '', suspended: 0, auth: 'manual', firstname: 'A', lastname: 'B' } as HostUser;
-    const host = { ...snapshot([existing]), enrolments: new Set(['70:40']), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>() };
+    const host = { ...snapshot([existing]), enrolments: new Map([['70:40', { id: 90, timestart: 1_700_000_000, timeend: 0 }]]), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>() };
     const state = new PlanState(noStructure);
     const plan = planBatch(
       [
@@ -364,5 +364,14 @@ describe('course enrolments', () => {
     ]);
     expect(plan.rows[1]!.diff).toEqual({ group: ['', 'math102 / Section 1'] });
     expect(plan.rows[0]!.placement).toEqual({ courses: ['math102 (student, Section 2)'] });
+    // Without dates in the row, the enrolment the account has keeps its own.
+    expect(plan.enrolmentDates).toEqual([]);
+
+    // With a period in the row, it takes the row's dates, as enrol_user() gives them to someone enrolled already.
+    const again = planBatch([enrolling(2, 'old', [{ course: 'math102', days: 365 }])], { ...host, roleAssignments: new Set(['5:200:40']) }, ctx(), new PlanState(noStructure));
+    expect(again.enrolments).toEqual([]);
+    expect(again.enrolmentDates).toEqual([{ id: 90, timestart: 1_800_000_000, timeend: 1_800_000_000 + 365 * 86_400 }]);
+    expect(again.rows[0]!.outcome).toBe('update');
+    expect(again.rows[0]!.diff).toEqual({ course: ['math102 2023-11-14 – …', 'math102 2027-01-15 – 2028-01-15'] });
   });
 });

@@ -1,5 +1,6 @@
 import type { RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
+import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
 import { resolveGroups, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
@@ -30,6 +31,13 @@ export interface EnrolmentChange {
   user: UserRef;
   timestart: number;
   /** 0: no end. */
+  timeend: number;
+}
+
+/** New dates for an enrolment an account has (enrol_plugin::update_user_enrol()). */
+export interface EnrolmentDatesChange {
+  id: number;
+  timestart: number;
   timeend: number;
 }
 
@@ -76,6 +84,7 @@ export interface BatchPlan {
   memberships: MembershipChange[];
   roleAssignments: RoleAssignmentChange[];
   enrolments: EnrolmentChange[];
+  enrolmentDates: EnrolmentDatesChange[];
   courseGroupMemberships: CourseGroupMembershipChange[];
   supervisorLinks: SupervisorLinkChange[];
   validity: ValidityChange[];
@@ -185,6 +194,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     memberships: [],
     roleAssignments: [],
     enrolments: [],
+    enrolmentDates: [],
     courseGroupMemberships: [],
     supervisorLinks: [],
     validity: [],
@@ -237,9 +247,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
     }
     const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
-    if (existing && enrolled.courses.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
+    if (existing && (enrolled.courses.length > 0 || enrolled.dates.length > 0) && (row.outcome === 'unchanged' || row.outcome === 'update')) {
       row.outcome = 'update';
-      row.diff = { ...(row.diff ?? {}), course: ['', enrolled.courses.join(', ')] };
+      const before = enrolled.dates.map((d) => d.before);
+      row.diff = { ...(row.diff ?? {}), course: [before.join(', '), [...enrolled.courses, ...enrolled.dates.map((d) => d.after)].join(', ')] };
     }
     if (existing && enrolled.groups.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
       row.outcome = 'update';
@@ -265,16 +276,24 @@ export const createsStructure = (plan: Pick<BatchPlan, 'nodes' | 'groups' | 'cou
 
 /**
  * A row's course enrolments, their roles and course groups that are not there yet, as Moodle's upload
- * makes them (enrol_user() enrols and assigns the role; groups_add_member() once enrolled). Returns what
- * is new for the row: the courses it is enrolled in and the course groups it joins.
+ * makes them (enrol_user() enrols, or moves the dates of an enrolment the account has, and assigns the
+ * role; groups_add_member() once enrolled). Returns what is new for the row: the courses it is enrolled
+ * in, the enrolments whose dates move, and the course groups it joins.
  */
-function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): { courses: string[]; groups: string[] } {
-  const added = { courses: [] as string[], groups: [] as string[] };
+function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState) {
+  const added = { courses: [] as string[], groups: [] as string[], dates: [] as { before: string; after: string }[] };
   const existing = user > 0;
+  const span = (shortname: string, from: number, until: number) => `${shortname} ${dayIn(from, ctx.placement.timeZone)} – ${until > 0 ? dayIn(until, ctx.placement.timeZone) : '…'}`;
   for (const placed of lands.courses) {
-    if (!(existing && snapshot.enrolments.has(`${placed.instanceId}:${user}`))) {
+    const enrolment = existing ? snapshot.enrolments.get(`${placed.instanceId}:${user}`) : undefined;
+    if (!enrolment) {
       plan.enrolments.push({ instanceId: placed.instanceId, user, timestart: placed.timestart, timeend: placed.timeend });
       added.courses.push(placed.course.shortname);
+    } else if (placed.datesGiven && (enrolment.timestart !== placed.timestart || enrolment.timeend !== placed.timeend)) {
+      // As enrol_user() does for someone enrolled already: dates the row gives replace theirs (a re-import
+      // with a longer period extends it). Without dates in the row, what the account has stays.
+      plan.enrolmentDates.push({ id: enrolment.id, timestart: placed.timestart, timeend: placed.timeend });
+      added.dates.push({ before: span(placed.course.shortname, enrolment.timestart, enrolment.timeend), after: span(placed.course.shortname, placed.timestart, placed.timeend) });
     }
     // enrol_user() assigns the role whether or not the account was enrolled already (role_assign() keeps one).
     if (!(existing && snapshot.roleAssignments.has(`${placed.roleId}:${placed.course.contextId}:${user}`))) {

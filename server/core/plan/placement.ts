@@ -37,6 +37,8 @@ export interface CoursePlacement {
   /** Unix seconds; `timeend` 0: no end. */
   timestart: number;
   timeend: number;
+  /** The row gave a start or a period: an enrolment the account has already takes these dates. */
+  datesGiven: boolean;
 }
 
 /** A role given in an existing category. */
@@ -216,6 +218,7 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
         group: wish.group ?? null,
         timestart,
         timeend: period > 0 ? timestart + period : 0,
+        datesGiven: wish.start !== undefined || wish.days !== undefined,
       });
     }
   }

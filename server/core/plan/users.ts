@@ -35,6 +35,13 @@ export interface PlanContext {
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
+/** A course enrolment an account has: its id and when it starts and ends (0: no end). */
+export interface StoredEnrolment {
+  id: number;
+  timestart: number;
+  timeend: number;
+}
+
 export interface BatchSnapshot {
   /** matchOn value → the live (not deleted) users holding it. */
   byKey: ReadonlyMap<string, readonly HostUser[]>;
@@ -67,8 +74,8 @@ export interface BatchSnapshot {
   roleAssignments: ReadonlySet<string>;
   /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
   supervisorLinks: ReadonlySet<string>;
-  /** `enrolid:userid` of the matched users' course enrolments (read when the file has course columns). */
-  enrolments: ReadonlySet<string>;
+  /** `enrolid:userid` → the matched users' course enrolments (read when the file has course columns). */
+  enrolments: ReadonlyMap<string, StoredEnrolment>;
   /** `groupid:userid` of the matched users' course group memberships (likewise). */
   courseGroupMembers: ReadonlySet<string>;
   /** Matched users the import's feed (settings.source) already includes: not written again. */

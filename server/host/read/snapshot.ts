@@ -244,7 +244,7 @@ async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope:
  */
 async function loadRolePlacement(pool: Pool, userIds: number[], places: SnapshotOptions['places']): Promise<Pick<BatchSnapshot, 'roleAssignments' | 'supervisorLinks' | 'enrolments' | 'courseGroupMembers'>> {
   const { mentorRoleId } = places;
-  if (userIds.length === 0) return { roleAssignments: new Set(), supervisorLinks: new Set(), enrolments: new Set(), courseGroupMembers: new Set() };
+  if (userIds.length === 0) return { roleAssignments: new Set(), supervisorLinks: new Set(), enrolments: new Map(), courseGroupMembers: new Set() };
   const [roles, links, enrolments, courseGroupMembers] = await Promise.all([
     places.roles
       ? queryRows<{ roleid: number; contextid: number; userid: number }>(pool, `SELECT roleid, contextid, userid FROM ${T.roleAssignments} WHERE component = '' AND userid IN (?)`, [userIds])
@@ -257,13 +257,13 @@ async function loadRolePlacement(pool: Pool, userIds: number[], places: Snapshot
             WHERE x.contextlevel = ? AND x.instanceid IN (?)`,
           [mentorRoleId, CONTEXT_USER, userIds],
         ),
-    places.courses ? queryRows<{ enrolid: number; userid: number }>(pool, `SELECT enrolid, userid FROM ${T.userEnrolments} WHERE userid IN (?)`, [userIds]) : [],
+    places.courses ? queryRows<{ id: number; enrolid: number; userid: number; timestart: number; timeend: number }>(pool, `SELECT id, enrolid, userid, timestart, timeend FROM ${T.userEnrolments} WHERE userid IN (?)`, [userIds]) : [],
     places.courses ? queryRows<{ groupid: number; userid: number }>(pool, `SELECT groupid, userid FROM ${T.courseGroupMembers} WHERE userid IN (?)`, [userIds]) : [],
   ]);
   return {
     roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
     supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
-    enrolments: new Set(enrolments.map((e) => `${e.enrolid}:${e.userid}`)),
+    enrolments: new Map(enrolments.map((e) => [`${e.enrolid}:${e.userid}`, { id: Number(e.id), timestart: Number(e.timestart), timeend: Number(e.timeend) }])),
     courseGroupMembers: new Set(courseGroupMembers.map((m) => `${m.groupid}:${m.userid}`)),
   };
 }

@@ -31,14 +31,15 @@ export async function createCourseGroups(conn: PoolConnection, groups: readonly 
 }
 
 /**
- * Carries out a batch's enrolments and course group memberships (its course roles are among its role
- * assignments). Enrolments as enrol_manual_plugin::enrol_user() inserts them (lib/enrollib.php): active,
+ * Carries out a batch's enrolments, new dates of enrolments accounts have, and course group memberships
+ * (its course roles are among its role assignments). Enrolments as enrol_manual_plugin::enrol_user() inserts them (lib/enrollib.php): active,
  * from the planned start to the planned end (0: none), modified by the importer. Members as
  * groups_add_member() adds them: no component, and the group's `timemodified` moved to the time added.
  */
 export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
   const enrolments = plan.enrolments.map((e) => [e.instanceId, ctx.userId(e.user), 0, e.timestart, e.timeend, ctx.actorId, ctx.now, ctx.now]);
   await insertLogged(conn, ctx.consecutiveIds, 'user_enrolments', ['enrolid', 'userid', 'status', 'timestart', 'timeend', 'modifierid', 'timecreated', 'timemodified'], enrolments, 2, log);
+  await writeEnrolmentDates(conn, plan, ctx, log);
 
   if (plan.courseGroupMemberships.length === 0) return;
   const members = plan.courseGroupMemberships.map((m) => [ctx.structure.groupId(m.group), ctx.userId(m.user), ctx.now, '', 0]);
@@ -48,4 +49,18 @@ export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx
   const before = await queryRows<{ id: number; timemodified: number }>(conn, `SELECT id, timemodified FROM ${T.courseGroups} WHERE id IN (?) AND timemodified <> ?`, [touched, ctx.now]);
   for (const group of before) log.push({ table: 'groups', rowId: group.id, action: 'update', before: { timemodified: group.timemodified } });
   if (before.length > 0) await conn.query(`UPDATE ${T.courseGroups} SET timemodified = ? WHERE id IN (?)`, [ctx.now, before.map((g) => g.id)]);
+}
+
+/** New dates of enrolments accounts have, as enrol_plugin::update_user_enrol() stores them; the old ones logged for undo. */
+async function writeEnrolmentDates(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
+  if (plan.enrolmentDates.length === 0) return;
+  const before = await queryRows<{ id: number; timestart: number; timeend: number; modifierid: number; timemodified: number }>(
+    conn,
+    `SELECT id, timestart, timeend, modifierid, timemodified FROM ${T.userEnrolments} WHERE id IN (?)`,
+    [plan.enrolmentDates.map((d) => d.id)],
+  );
+  for (const { id, ...was } of before) log.push({ table: 'user_enrolments', rowId: id, action: 'update', before: was });
+  for (const change of plan.enrolmentDates) {
+    await conn.query(`UPDATE ${T.userEnrolments} SET timestart = ?, timeend = ?, modifierid = ?, timemodified = ? WHERE id = ?`, [change.timestart, change.timeend, ctx.actorId, ctx.now, change.id]);
+  }
 }

@@ -43,6 +43,8 @@ export type HostEvent =
   | { e: 'cohort_member_added' | 'cohort_member_removed'; cohortid: number; userid: number }
   | { e: 'role_assigned' | 'role_unassigned'; id: number; roleid: number; contextid: number; userid: number; component: string; itemid: number }
   | { e: 'user_updated'; userid: number }
+  /** An enrolment whose dates changed back (its row is read when the task runs). */
+  | { e: 'user_enrolment_updated'; id: number }
   /** The cohort record as it was (cohort_delete_cohort() snapshots it). */
   | { e: 'cohort_deleted'; cohort: Record<string, unknown> }
   | { e: 'group_member_removed'; groupid: number; userid: number; courseid: number }

@@ -17,6 +17,7 @@ use core\event\role_unassigned;
 use core\event\user_created;
 use core\event\user_enrolment_created;
 use core\event\user_enrolment_deleted;
+use core\event\user_enrolment_updated;
 use core\event\user_updated;
 
 /**
@@ -147,6 +148,9 @@ class replay_events extends \core\task\adhoc_task {
                         }
                     }
                     break;
+                case 'user_enrolments:update':
+                    $this->trigger((object) ['e' => 'user_enrolment_updated', 'id' => $change->row_id]);
+                    break;
                 case 'groups:insert':
                     foreach ($DB->get_records_list('groups', 'id', $ids) as $group) {
                         // As groups_create_group() triggers it.
@@ -204,7 +208,7 @@ class replay_events extends \core\task\adhoc_task {
     /**
      * One event, as the Moodle function that makes the change triggers it (cohort_add_member(),
      * cohort_remove_member(), cohort_delete_cohort(), role_assign(), role_unassign(), user_update_user(),
-     * groups_remove_member(), groups_delete_group(), enrol_plugin::unenrol_user()).
+     * groups_remove_member(), groups_delete_group(), enrol_plugin::update_user_enrol() and unenrol_user()).
      */
     private function trigger(\stdClass $e): void {
         global $DB;
@@ -242,6 +246,16 @@ class replay_events extends \core\task\adhoc_task {
                     $event = cohort_deleted::create(['context' => $context, 'objectid' => $cohort->id]);
                     $event->add_record_snapshot('cohort', $cohort);
                     $event->trigger();
+                }
+                return;
+            case 'user_enrolment_updated':
+                // As enrol_plugin::update_user_enrol() triggers it.
+                $ue = $DB->get_record('user_enrolments', ['id' => $e->id]);
+                $method = $ue ? $DB->get_record('enrol', ['id' => $ue->enrolid]) : null;
+                if ($method) {
+                    user_enrolment_updated::create(['objectid' => $ue->id, 'courseid' => $method->courseid,
+                        'context' => \context_course::instance($method->courseid), 'relateduserid' => $ue->userid,
+                        'other' => ['enrol' => $method->enrol]])->trigger();
                 }
                 return;
             case 'group_member_removed':
