@@ -357,7 +357,11 @@ export const errorTexts: Texts<ErrorCode> = {
 };
 
 /** Names of changes that are not catalog fields (a row's account status). */
-const changeLabels: Record<string, Record<UiLanguage, string>> = { suspended: { en: 'Status', nl: 'Status', sv: 'Status', fi: 'Tila' } };
+const changeLabels: Record<string, Record<UiLanguage, string>> = {
+  suspended: { en: 'Status', nl: 'Status', sv: 'Status', fi: 'Tila' },
+  // The courses a row enrols in, as a change reads (the catalog's label says what the column holds).
+  course: { en: 'Courses', nl: 'Cursussen', sv: 'Kurser', fi: 'Kurssit' },
+};
 
 /** How a changed value reads: a status as a word, yes/no fields as yes or no, anything else as it is. */
 export function changeValue(field: string, value: string, lang: UiLanguage): string {

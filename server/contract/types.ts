@@ -262,6 +262,9 @@ export interface RowOutcome {
   person?: RowPerson | null;
 }
 
+/** What the groups and courses an updated account joined are called, as the preview names them ("Niveau A, Niveau B"). */
+export type Joined = Partial<Record<'group' | 'course', string>>;
+
 export interface Counts {
   rows: number;
   created: number;

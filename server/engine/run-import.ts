@@ -379,7 +379,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       }
       state.confirmCreated(plan);
       confirmWrittenGroups(plan);
-      updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields, ...(u.joinedGroups ? { joinedGroups: u.joinedGroups } : {}) })));
+      updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields, ...(u.joined ? { joined: u.joined } : {}) })));
     }
     // A preview in the wizard keeps every row's outcome for paging; a commit keeps those worth looking at
     // again (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".

@@ -1,5 +1,5 @@
 import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
-import type { Counts } from '../contract/types.js';
+import type { Counts, Joined } from '../contract/types.js';
 import { countLabels, shownCounts } from '../contract/count-labels.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { fieldLabel } from '../contract/messages.js';
@@ -143,11 +143,15 @@ export function inviteMail(user: { email: string; firstname: string; username: s
   return { to: user.email, subject: fill(t.inviteSubject, values), text: fill(t.inviteBody, values) };
 }
 
-export function updatedMail(user: { email: string; firstname: string; lang: string }, fields: string[], site: Site, joinedGroups?: string): MailMessage {
+export function updatedMail(user: { email: string; firstname: string; lang: string }, fields: string[], site: Site, joined: Joined = {}): MailMessage {
   const lang = closestUiLanguage(user.lang);
   const t = texts[lang];
-  // A new group is named: "groups (Niveau B)" tells a pupil more than "groups".
-  const named = (field: string) => `${fieldLabel(field, lang).toLowerCase()}${field === 'group' && joinedGroups ? ` (${joinedGroups})` : ''}`;
+  // A new group or course is named: "groups (Niveau B)" tells a pupil more than "groups".
+  const named = (field: string) => {
+    const label = fieldLabel(field, lang).toLowerCase();
+    const value = joined[field as keyof Joined];
+    return value ? `${label} (${value})` : label;
+  };
   const values = { firstname: user.firstname, site: site.name, fields: fields.map(named).join(', ') };
   return { to: user.email, subject: fill(t.updatedSubject, values), text: fill(t.updatedBody, values) };
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../db/host/index.js';
-import type { Counts, DetectedFormat, Settings } from '../contract/types.js';
+import type { Counts, DetectedFormat, Joined, Settings } from '../contract/types.js';
 import { closestUiLanguage } from '../contract/catalog.js';
 import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import { T } from '../host/tables.js';
@@ -18,8 +18,8 @@ import type { Sealer } from './seal.js';
 export interface UpdatedAccount {
   userId: number;
   fields: string[];
-  /** The groups the account joined, as the preview names them ("Niveau A, Niveau B"). */
-  joinedGroups?: string;
+  /** The groups and courses the account joined, as the preview names them ("Niveau A, Niveau B"). */
+  joined?: Joined;
 }
 
 export interface NotifyInput {
@@ -148,7 +148,7 @@ async function updateMessages(input: NotifyInput): Promise<Outgoing[]> {
   const found = await people(input.pool, input.updated.map((u) => u.userId));
   return input.updated.flatMap((u) => {
     const person = found.get(u.userId);
-    return person?.email ? [{ kind: 'updated' as const, recipientUserId: u.userId, message: updatedMail(person, u.fields, input.site, u.joinedGroups) }] : [];
+    return person?.email ? [{ kind: 'updated' as const, recipientUserId: u.userId, message: updatedMail(person, u.fields, input.site, u.joined) }] : [];
   });
 }
 

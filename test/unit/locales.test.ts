@@ -110,6 +110,9 @@ describe('mails speak the recipient\'s language', () => {
   it('names changed fields in the reader\'s language', () => {
     expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'sv' }, ['lastname', 'suspended'], site).text).toContain('efternamn, status');
     expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'fi' }, ['lastname'], site).text).toContain('sukunimi');
+    // New groups and courses are named beside what they are.
+    const enrolled = updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'nl' }, ['course', 'group'], site, { course: 'math102', group: 'math102 / Section 1' });
+    expect(enrolled.text).toContain('bijgewerkt: cursussen (math102), groep(en) (math102 / Section 1).');
   });
 });
 

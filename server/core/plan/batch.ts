@@ -1,4 +1,4 @@
-import type { RowOutcome } from '../../contract/types.js';
+import type { Joined, RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
@@ -67,8 +67,8 @@ export interface Notices {
   credentials: UserRef[];
   /** New accounts invited to choose their own password. */
   invites: UserRef[];
-  /** Updated accounts to tell: the fields that changed, and the groups they joined (named in the mail). */
-  updated: { user: UserRef; fields: string[]; joinedGroups?: string }[];
+  /** Updated accounts to tell: the fields that changed, and the groups and courses they joined (named in the mail). */
+  updated: { user: UserRef; fields: string[]; joined?: Joined }[];
 }
 
 /**
@@ -247,16 +247,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
     }
     const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
-    if (existing && (enrolled.courses.length > 0 || enrolled.dates.length > 0) && (row.outcome === 'unchanged' || row.outcome === 'update')) {
-      row.outcome = 'update';
-      const before = enrolled.dates.map((d) => d.before);
-      row.diff = { ...(row.diff ?? {}), course: [before.join(', '), [...enrolled.courses, ...enrolled.dates.map((d) => d.after)].join(', ')] };
-    }
-    if (existing && enrolled.groups.length > 0 && (row.outcome === 'unchanged' || row.outcome === 'update')) {
-      row.outcome = 'update';
-      const before = row.diff?.group?.[1];
-      row.diff = { ...(row.diff ?? {}), group: ['', [...(before ? [String(before)] : []), ...enrolled.groups].join(', ')] };
-    }
+    if (existing && (row.outcome === 'unchanged' || row.outcome === 'update')) noteEnrolled(row, enrolled);
     for (const supervisorId of lands.supervisorIds) {
       if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
     }
@@ -309,6 +300,30 @@ function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapsh
   return added;
 }
 
+/**
+ * An account that gains an enrolment, new enrolment dates or a course group is updated (and told so, when
+ * updates are told), its diff naming the courses and groups beside the site groups it joined.
+ */
+function noteEnrolled(row: PlannedRow, enrolled: ReturnType<typeof planEnrolments>): void {
+  const courses = [...enrolled.courses, ...enrolled.dates.map((d) => d.after)];
+  if (courses.length > 0) {
+    row.outcome = 'update';
+    row.diff = { ...(row.diff ?? {}), course: [enrolled.dates.map((d) => d.before).join(', '), courses.join(', ')] };
+  }
+  if (enrolled.groups.length > 0) {
+    row.outcome = 'update';
+    const joined = row.diff?.group?.[1];
+    row.diff = { ...(row.diff ?? {}), group: ['', [...(joined ? [joined] : []), ...enrolled.groups].join(', ')] };
+  }
+}
+
+function joinedOf(row: PlannedRow): { joined?: Joined } {
+  const joined: Joined = {};
+  if (row.diff?.group) joined.group = row.diff.group[1];
+  if (row.diff?.course) joined.course = row.diff.course[1];
+  return Object.keys(joined).length > 0 ? { joined } : {};
+}
+
 /** Logins are told only where a password was set here: manual accounts, not with `password: keep`. */
 function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Notices {
   const created = rows.filter((r) => r.outcome === 'create').map(userRefOf);
@@ -318,7 +333,7 @@ function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Not
     credentials: manual && settings.password.mode !== 'keep' && ['user', 'supervisor', 'download'].includes(credentials) ? created : [],
     invites: manual && credentials === 'invite' ? created : [],
     updated: updated
-      ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}), ...(r.diff?.group ? { joinedGroups: String(r.diff.group[1]) } : {}) }))
+      ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}), ...joinedOf(r) }))
       : [],
   };
 }
