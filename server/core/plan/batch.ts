@@ -246,8 +246,11 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       const present = existing && snapshot.roleAssignments.has(`${roleId}:${category.contextId}:${user}`);
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
     }
-    const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
-    if (existing && (row.outcome === 'unchanged' || row.outcome === 'update')) noteEnrolled(row, enrolled);
+    // Most files enrol in no course: their rows make nothing here.
+    if (lands.courses.length > 0) {
+      const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
+      if (existing && (row.outcome === 'unchanged' || row.outcome === 'update')) noteEnrolled(row, enrolled);
+    }
     for (const supervisorId of lands.supervisorIds) {
       if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
     }
