@@ -481,7 +481,8 @@ describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", (
       // A role without its course is passed over, told on the row.
       ['enr6', 'create', 'course_missing'],
     ]);
-    expect((rows[0]!.placement as { courses?: string[] }).courses).toEqual(['math102 (student, Section 1)', 'BAKEN-NE1 (editingteacher, 1C)']);
+    // "teacher" in a course role column is Moodle's short name: the non-editing teacher.
+    expect((rows[0]!.placement as { courses?: string[] }).courses).toEqual(['math102 (student, Section 1)', 'BAKEN-NE1 (teacher, 1C)']);
 
     const run = await bed.engine.run(bytesOf(file), { source: 'courses' }, 'commit');
     expect(run.counts).toEqual(preview.counts);
@@ -499,7 +500,7 @@ describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", (
       `SELECT u.username, r.shortname, c.shortname AS course FROM mdl_role_assignments ra JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 50
        JOIN mdl_course c ON c.id = x.instanceid JOIN mdl_user u ON u.id = ra.userid WHERE u.username LIKE 'enr%' AND ra.component = '' ORDER BY u.username, course`,
     );
-    expect(roles.map((r) => `${r.username} ${r.shortname} ${r.course}`)).toEqual(['enr1 editingteacher BAKEN-NE1', 'enr1 student math102', 'enr2 student math102']);
+    expect(roles.map((r) => `${r.username} ${r.shortname} ${r.course}`)).toEqual(['enr1 teacher BAKEN-NE1', 'enr1 student math102', 'enr2 student math102']);
     const members = await query(
       `SELECT u.username, g.name, c.shortname, g.description, g.descriptionformat, g.idnumber, m.component FROM mdl_groups_members m JOIN mdl_groups g ON g.id = m.groupid JOIN mdl_course c ON c.id = g.courseid
        JOIN mdl_user u ON u.id = m.userid WHERE u.username LIKE 'enr%' ORDER BY u.username, g.name`,

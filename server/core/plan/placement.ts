@@ -203,7 +203,7 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
       continue;
     }
     const named = wish.role ?? String(course.manual.roleId);
-    const role = wish.role === undefined ? ctx.roles.roles.find((r) => r.id === course.manual!.roleId) : (ctx.roles.resolve(wish.role, ctx.teacherRole) ?? ctx.roles.roles.find((r) => String(r.id) === wish.role));
+    const role = wish.role === undefined ? ctx.roles.roles.find((r) => r.id === course.manual!.roleId) : courseRole(wish.role, ctx);
     if (!role) problems.push({ code: 'unknown_role', field: 'courseRole', params: { role: named } });
     else if (!role.allowedAt.has('course')) problems.push({ code: 'role_not_at_course', field: 'courseRole', params: { role: role.shortname } });
     else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'courseRole', params: { role: role.shortname } });
@@ -223,6 +223,15 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
     }
   }
   return placed;
+}
+
+/**
+ * The role a course role column names. Moodle's upload reads a short name or an id there
+ * (uu_allowed_roles_cache()): "teacher" is the non-editing teacher, as in Moodle. Other words for
+ * student and teacher ("leerling", "Docent") mean their archetype, as in a role column.
+ */
+function courseRole(value: string, ctx: PlacementContext): Role | undefined {
+  return ctx.roles.byShort(value.trim()) ?? ctx.roles.roles.find((r) => String(r.id) === value.trim()) ?? ctx.roles.resolve(value, ctx.teacherRole);
 }
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */
