@@ -145,6 +145,45 @@ describe("Moodle's admin page with local_intake", () => {
     expect(readFileSync(phpErrors, 'utf8')).not.toMatch(/PHP (Warning|Notice|Fatal)/);
   });
 
+  it("shows the enrolments of Moodle's own upload file on the course's participants and groups pages, with no PHP warning", async () => {
+    const courseId = await site.php<number>(`
+      require_once($CFG->dirroot . '/course/lib.php');
+      require_once($CFG->dirroot . '/group/lib.php');
+      $course = create_course((object) ['fullname' => 'Mathematics 102', 'shortname' => 'math102', 'category' => 1]);
+      groups_create_group((object) ['courseid' => $course->id, 'name' => 'Section 1']);
+      echo json_encode((int) $course->id);`);
+    const csv = join(tmpdir(), `intake-enrol-${process.pid}.csv`);
+    writeFileSync(csv, [
+      'username,password,firstname,lastname,email,course1,role1,group1',
+      'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1',
+      'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3',
+      '',
+    ].join('\n'));
+    const settings = join(tmpdir(), `intake-enrol-${process.pid}.json`);
+    writeFileSync(settings, JSON.stringify({ source: 'moodle-upload', password: { mode: 'file' } }));
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', csv, '--settings', settings, '--json'], {
+      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
+      encoding: 'utf8',
+    });
+    rmSync(csv);
+    rmSync(settings);
+    expect(JSON.parse(run.stdout)).toMatchObject({ created: 2, errors: 0, enrolments: 2, newGroups: ['math102 / Section 3'] });
+
+    const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+    const main = async (path: string) => {
+      await admin.page.goto(`${moodleUrl}${path}`);
+      return (await admin.page.locator('#region-main').innerText()).replace(/\s+/g, ' ');
+    };
+    const participants = await main(`/user/index.php?id=${courseId}`);
+    // Each with their role and group, enrolled and active (this site lists people "last name, first name").
+    expect(participants).toMatch(/Jones, Tom jonest@example\.com Student Section 1 Never Active/);
+    expect(participants).toMatch(/Reznor, Trent reznor@example\.com Teacher Section 3 Never Active/);
+    // The group the import made is on the course's groups page at once, with its member.
+    expect(await main(`/group/index.php?id=${courseId}`)).toMatch(/Section 3 \(1\)/);
+    await admin.close();
+    expect(readFileSync(phpErrors, 'utf8')).not.toMatch(/PHP (Warning|Notice|Fatal)/);
+  });
+
   it("offers a coordinator the import in their category's menu, and the wizard there reaches only that category", async () => {
     const categoryId = await site.php<number>(`
       $category = core_course_category::create(['name' => 'Gymnasium Noord', 'idnumber' => 'GYMN']);
