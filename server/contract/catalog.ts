@@ -218,11 +218,31 @@ const catalog = {
   phone1: {
     column: 'phone1',
     label: { en: 'Phone', nl: 'Telefoon', sv: 'Telefon', fi: 'Puhelin' },
-    synonyms: { en: ['phone', 'phone1', 'telephone', 'phone number'], nl: ['telefoon', 'telefoonnummer', 'mobiel'], sv: ['telefon', 'telefonnummer'], fi: ['puhelin', 'puhelinnumero'], de: ['telefon', 'telefonnummer'], fr: ['téléphone'] },
+    synonyms: { en: ['phone', 'phone1', 'telephone', 'phone number', 'telephone number', 'home phone'], nl: ['telefoon', 'telefoonnummer', 'tel', 'telefoon thuis'], sv: ['telefon', 'telefonnummer', 'hemtelefon'], fi: ['puhelin', 'puhelinnumero'], de: ['telefon', 'telefonnummer'], fr: ['téléphone'] },
     required: 'never',
     kind: 'text',
     maxLength: 20,
-    example: '0612345678',
+    example: '030 123 4567',
+  },
+  // A mobile number and an address as Moodle's profile holds them (phone2, address); a parent's beside the
+  // pupil's ("Mobiel ouder") names someone else and is never mapped (headerPersonWords).
+  phone2: {
+    column: 'phone2',
+    label: { en: 'Mobile phone', nl: 'Mobiel nummer', sv: 'Mobiltelefon', fi: 'Matkapuhelin' },
+    synonyms: { en: ['mobile', 'mobile phone', 'mobile number', 'cell phone', 'phone2'], nl: ['mobiel', 'mobiel nummer', 'mobiele telefoon', 'gsm'], sv: ['mobil', 'mobiltelefon', 'mobilnummer'], fi: ['matkapuhelin', 'kännykkä'], de: ['handy', 'mobiltelefon', 'mobilnummer'], fr: ['portable', 'téléphone portable'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 20,
+    example: '06 1234 5678',
+  },
+  address: {
+    column: 'address',
+    label: { en: 'Address', nl: 'Adres', sv: 'Adress', fi: 'Osoite' },
+    synonyms: { en: ['address', 'street address'], nl: ['adres', 'woonadres'], sv: ['adress', 'gatuadress'], fi: ['osoite', 'katuosoite'], de: ['adresse', 'anschrift'], fr: ['adresse'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Dorpsstraat 1',
   },
   city: {
     column: 'city',

@@ -73,6 +73,14 @@ describe('updates', () => {
     expect(again.counts).toMatchObject({ updated: 1 });
     expect(await userNamed('empty1')).toMatchObject({ city: 'Utrecht', department: 'Alfa' });
   });
+
+  it('phone numbers and an address land in Moodle\'s profile columns, and change there', async () => {
+    await bed.engine.run(bytesOf('Gebruikersnaam;Voornaam;Achternaam;E-mail;Telefoon;Mobiel;Adres\ntel1;Te;Lefoon;tel1@x.example;030 123 4567;06 1234 5678;Dorpsstraat 1'), { source: 'rules-phone' });
+    expect(await userNamed('tel1')).toMatchObject({ phone1: '030 123 4567', phone2: '06 1234 5678', address: 'Dorpsstraat 1' });
+    const moved = await bed.engine.run(bytesOf('Gebruikersnaam;Voornaam;Achternaam;E-mail;Mobiel;Adres\ntel1;Te;Lefoon;tel1@x.example;06 1234 5678;Kerkstraat 2'), { source: 'rules-phone' });
+    expect(moved.counts).toMatchObject({ updated: 1 });
+    expect(await userNamed('tel1')).toMatchObject({ phone1: '030 123 4567', address: 'Kerkstraat 2' });
+  });
 });
 
 describe('archive', () => {

@@ -60,6 +60,12 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['kbos', 'Kim', 'van', 'Bos', 'kim@school.nl', 'Examen 2026', 'mbakker', '01-02-2026', '31-07-2026'],
     expected: ['username', 'firstname', 'lastnamePrefix', 'lastname', 'email', 'group', 'supervisor', 'validFrom', 'validUntil'],
   },
+  // The pupil's own numbers and address beside a parent's number.
+  'Magister, with phone numbers': {
+    header: ['Stamnr', 'Roepnaam', 'Achternaam', 'Telefoon', 'Mobiel', 'Adres', 'Mobiel ouder'],
+    row: ['7731', 'Sem', 'Smit', '030 123 4567', '06 1234 5678', 'Dorpsstraat 1', '06 8765 4321'],
+    expected: ['idnumber', 'firstname', 'lastname', 'phone1', 'phone2', 'address', null],
+  },
   'a Swedish school system, with guardians': {
     header: ['Elevens förnamn', 'Elevens efternamn', 'Elevens e-post', 'Vårdnadshavare e-post', 'Klass', 'Handledare e-post'],
     row: ['Elsa', 'Berg', 'elsa@skola.se', 'mamma@mail.example', '7A', 'lärare@skola.se'],

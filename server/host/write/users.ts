@@ -50,8 +50,8 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
   return {
     auth: ctx.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
     username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
-    email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: '', institution: v.institution ?? '', department: v.department ?? '',
-    address: '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: '', timezone: v.timezone ?? '99',
+    email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: v.phone2 ?? '', institution: v.institution ?? '', department: v.department ?? '',
+    address: v.address ?? '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: '', timezone: v.timezone ?? '99',
     firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: '', descriptionformat: 1,
     mailformat: d.mailformat, maildigest: d.maildigest, maildisplay: d.maildisplay, autosubscribe: d.autosubscribe, trackforums: d.trackforums, timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
   };
