@@ -106,10 +106,10 @@ export class IntakeFormatPanel extends LitElement {
       ? html`<p class="notice" id="sheets-together">
           ${format.sheetColumn
             ? msg(
-                str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row's sheet name is its ${fieldLabel(format.sheetColumn, uiLanguage()).toLowerCase()} (the column “${format.sheetColumn}”). Choose one above to read it alone.`,
+                str`The sheets ${format.sheetsRead.join(', ')} hold the first one’s columns (or some of them): they are read together, and each row's sheet name is its ${fieldLabel(format.sheetColumn, uiLanguage()).toLowerCase()} (the column “${format.sheetColumn}”). Choose one above to read it alone.`,
                 { id: 'format.sheetsTogetherColumn' },
               )
-            : msg(str`The sheets ${format.sheetsRead.join(', ')} hold the same columns: they are read together, and each row is named with its sheet. Choose one above to read it alone.`, { id: 'format.sheetsTogether' })}
+            : msg(str`The sheets ${format.sheetsRead.join(', ')} hold the first one’s columns (or some of them): they are read together, and each row is named with its sheet. Choose one above to read it alone.`, { id: 'format.sheetsTogether' })}
         </p>`
       : nothing}
     ${format.type === 'xlsx' && format.otherDataSheets?.length

@@ -197,7 +197,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       const { format } = result;
       if (format.type === 'xlsx' && format.sheetsRead) {
         const each = format.sheetColumn ? `each row's sheet name is its ${format.sheetColumn} (the column "${format.sheetColumn}")` : 'each row is named with its sheet';
-        log(`note: the sheets ${format.sheetsRead.map((name) => `"${name}"`).join(', ')} hold the same columns and were read together; ${each}`);
+        log(`note: the sheets ${format.sheetsRead.map((name) => `"${name}"`).join(', ')} hold the first one’s columns (or some of them) and were read together; ${each}`);
       }
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {
         const read = format.sheetsRead ? 'other sheets hold data in other columns' : `only the sheet "${format.sheet}" was read; other sheets hold data too`;

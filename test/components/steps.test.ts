@@ -247,7 +247,7 @@ describe('intake-format-panel, with sheets read together', () => {
   it('says which sheets are read as one, offers each alone, and Intake\'s choice back', async () => {
     const format = { type: 'xlsx' as const, sheet: 'Engelbrektskolan', sheets: ['Instruktioner', 'Engelbrektskolan', 'Sörgårdsskolan'], sheetsRead: ['Engelbrektskolan', 'Sörgårdsskolan'], otherDataSheets: [], headerRow: 2 };
     const el = await fixture<IntakeFormatPanel>(html`<intake-format-panel .format=${format}></intake-format-panel>`);
-    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('The sheets Engelbrektskolan, Sörgårdsskolan hold the same columns: they are read together');
+    expect(el.shadowRoot!.querySelector('#sheets-together')!.textContent).to.contain('The sheets Engelbrektskolan, Sörgårdsskolan hold the first one’s columns (or some of them): they are read together');
     const sheet = el.shadowRoot!.querySelector<HTMLSelectElement>('#sheet')!;
     expect(sheet.selectedOptions[0]!.textContent).to.equal('Engelbrektskolan + Sörgårdsskolan');
     sheet.value = 'Sörgårdsskolan';

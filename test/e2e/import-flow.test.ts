@@ -230,7 +230,7 @@ describe('a municipality workbook with a sheet per school', () => {
     await page.goto(`${server.url}/`);
     await page.setInputFiles('intake-upload-step input[type=file]', { name: 'Binogi_Borås_kommun.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
     await page.waitForSelector('intake-mapping-step select');
-    expect(await page.locator('intake-format-panel #sheets-together').innerText()).toContain('The sheets Österskolan, Norrskolan hold the same columns: they are read together');
+    expect(await page.locator('intake-format-panel #sheets-together').innerText()).toContain('The sheets Österskolan, Norrskolan hold the first one’s columns (or some of them): they are read together');
     // The sheets' names are the schools, in a column of their own the mapping shows like any other.
     expect(await page.locator('intake-mapping-step select[data-header="school"]').inputValue()).toBe('school');
     await page.click('intake-mapping-step button:has-text("Next")');

@@ -120,7 +120,7 @@ describe('intake import', () => {
     const run = intake('import', file, '--settings', settingsFile({ source: 'kommun-roller' }), '--errors', join(dir, 'kommun-fel.csv'));
     expect(run.json()).toMatchObject({ rows: 4, created: 3, errors: 1, format: { sheetsRead: ['Elever', 'Lärare'], sheetColumn: 'role', otherDataSheets: ['Vårdnadshavare'] } });
     expect(run.stderr).toContain('note: other sheets hold data in other columns: Vårdnadshavare');
-    expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the same columns and were read together; each row\'s sheet name is its role');
+    expect(run.stderr).toContain('note: the sheets "Elever", "Lärare" hold the first one’s columns (or some of them) and were read together; each row\'s sheet name is its role');
     // Each row is named with its sheet: in the summary and in the error report.
     expect(run.stderr).toContain('row 3 (Lärare), error: The same Email address already appears in row 2 (Elever)');
     expect(readFileSync(join(dir, 'kommun-fel.csv'), 'utf8')).toContain('3 (Lärare),error,');
