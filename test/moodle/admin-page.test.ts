@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { launchBrowser } from '../support/browser.js';
-import { freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../support/moodle.js';
+import { createCourse, freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../support/moodle.js';
 
 /** The admin's way in: Moodle's own login and admin page, with Intake's wizard mounted by local_intake. */
 const moodleUrl = 'http://127.0.0.1:8700';
@@ -46,6 +46,23 @@ afterAll(async () => {
   await site?.drop();
   rmSync(phpErrors, { force: true });
 });
+
+/** Imports lines of a file with the `intake` command into this site; its JSON report. */
+function importWithCli(lines: string[], settings: unknown): Record<string, unknown> {
+  const name = join(tmpdir(), `intake-pages-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(`${name}.csv`, [...lines, ''].join('\n'));
+  writeFileSync(`${name}.json`, JSON.stringify(settings));
+  try {
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', `${name}.csv`, '--settings', `${name}.json`, '--json'], {
+      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
+      encoding: 'utf8',
+    });
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  } finally {
+    rmSync(`${name}.csv`);
+    rmSync(`${name}.json`);
+  }
+}
 
 async function loggedIn(username: string, password: string) {
   const context = await browser.newContext();
@@ -111,22 +128,15 @@ describe("Moodle's admin page with local_intake", () => {
       $DB->set_field('user', 'email', 'mentor1@school.example', ['id' => $mentor->id]);
       echo json_encode(true);`);
     // A Somtoday-style list: the pupil's own columns named as such, a parent's beside them, the mentor by e-mail.
-    const csv = join(tmpdir(), `intake-pages-${process.pid}.csv`);
-    writeFileSync(csv, [
-      'Leerlingnummer;Voornaam leerling;Tussenvoegsel;Achternaam leerling;E-mail leerling;E-mail ouder;School;Klas;Mentor e-mail;Geboortedatum',
-      '9001;Lotte;van den;Berg;lotte@school.example;ouder@mail.example;De Toren;1A;mentor1@school.example;03-05-2012',
-      '9002;Ayşe;;Yılmaz;ayse@school.example;;De Toren;1A;mentor1@school.example;17-11-2011 0:00:00',
-      '',
-    ].join('\n'));
-    const settings = join(tmpdir(), `intake-pages-${process.pid}.json`);
-    writeFileSync(settings, JSON.stringify({ source: 'somtoday', notify: { credentials: 'download' } }));
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', csv, '--settings', settings, '--json'], {
-      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
-      encoding: 'utf8',
-    });
-    rmSync(csv);
-    rmSync(settings);
-    expect(JSON.parse(run.stdout)).toMatchObject({ created: 2, errors: 0, newNodes: ['De Toren'], supervisorLinks: 2, hostCategoryCache: 'refreshed' });
+    const report = importWithCli(
+      [
+        'Leerlingnummer;Voornaam leerling;Tussenvoegsel;Achternaam leerling;E-mail leerling;E-mail ouder;School;Klas;Mentor e-mail;Geboortedatum',
+        '9001;Lotte;van den;Berg;lotte@school.example;ouder@mail.example;De Toren;1A;mentor1@school.example;03-05-2012',
+        '9002;Ayşe;;Yılmaz;ayse@school.example;;De Toren;1A;mentor1@school.example;17-11-2011 0:00:00',
+      ],
+      { source: 'somtoday', notify: { credentials: 'download' } },
+    );
+    expect(report).toMatchObject({ created: 2, errors: 0, newNodes: ['De Toren'], supervisorLinks: 2, hostCategoryCache: 'refreshed' });
 
     const [lotte] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE idnumber = '9001'");
     const [school] = await site.sql<{ ctx: string }>("SELECT x.id AS ctx FROM mdl_course_categories c JOIN mdl_context x ON x.contextlevel = 40 AND x.instanceid = c.id WHERE c.name = 'De Toren'");
@@ -146,28 +156,16 @@ describe("Moodle's admin page with local_intake", () => {
   });
 
   it("shows the enrolments of Moodle's own upload file on the course's participants and groups pages, with no PHP warning", async () => {
-    const courseId = await site.php<number>(`
-      require_once($CFG->dirroot . '/course/lib.php');
-      require_once($CFG->dirroot . '/group/lib.php');
-      $course = create_course((object) ['fullname' => 'Mathematics 102', 'shortname' => 'math102', 'category' => 1]);
-      groups_create_group((object) ['courseid' => $course->id, 'name' => 'Section 1']);
-      echo json_encode((int) $course->id);`);
-    const csv = join(tmpdir(), `intake-enrol-${process.pid}.csv`);
-    writeFileSync(csv, [
-      'username,password,firstname,lastname,email,course1,role1,group1',
-      'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1',
-      'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3',
-      '',
-    ].join('\n'));
-    const settings = join(tmpdir(), `intake-enrol-${process.pid}.json`);
-    writeFileSync(settings, JSON.stringify({ source: 'moodle-upload', password: { mode: 'file' } }));
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', csv, '--settings', settings, '--json'], {
-      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
-      encoding: 'utf8',
-    });
-    rmSync(csv);
-    rmSync(settings);
-    expect(JSON.parse(run.stdout)).toMatchObject({ created: 2, errors: 0, enrolments: 2, newGroups: ['math102 / Section 3'] });
+    const courseId = await createCourse(site, { fullname: 'Mathematics 102', shortname: 'math102', category: 1, groups: ['Section 1'] });
+    const report = importWithCli(
+      [
+        'username,password,firstname,lastname,email,course1,role1,group1',
+        'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1',
+        'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3',
+      ],
+      { source: 'moodle-upload', password: { mode: 'file' } },
+    );
+    expect(report).toMatchObject({ created: 2, errors: 0, enrolments: 2, newGroups: ['math102 / Section 3'] });
 
     const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
     const main = async (path: string) => {

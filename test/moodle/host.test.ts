@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { readEnv } from '../../server/engine/env.js';
 import { signToken } from '../../server/http/token.js';
 import { startServer, type RunningServer } from '../../server/main.js';
-import { freshMoodleSite, pluginZip, type MoodleSite } from '../support/moodle.js';
+import { createCourse, freshMoodleSite, pluginZip, type MoodleSite } from '../support/moodle.js';
 
 /**
  * Intake against a real Moodle 4.1 site with local_intake installed: every check below runs Moodle's own
@@ -485,13 +485,7 @@ describe('local_intake in a real Moodle 4.1', () => {
     });
 
     it("enrols as Moodle's own upload file asks (course1, role1, group1, enrolperiod1): is_enrolled(), groups Moodle lists at once, its events, and undo unenrols", async () => {
-      const courseId = await site.php<number>(`
-        require_once($CFG->dirroot . '/course/lib.php');
-        require_once($CFG->dirroot . '/group/lib.php');
-        // A new course gets Moodle's default manual enrolment method (enrol_manual's add_default_instance()).
-        $course = create_course((object) ['fullname' => 'Mathematics 102', 'shortname' => 'math102', 'category' => 1]);
-        groups_create_group((object) ['courseid' => $course->id, 'name' => 'Section 1']);
-        echo json_encode((int) $course->id);`);
+      const courseId = await createCourse(site, { fullname: 'Mathematics 102', shortname: 'math102', category: 1, groups: ['Section 1'] });
       const groupNames = () => site.php<string[]>(`require_once($CFG->dirroot . '/group/lib.php');
         echo json_encode(array_values(array_map(fn($g) => $g->name, groups_get_all_groups(${courseId}))));`);
       // Read once, as a teacher's visit to the course's groups page does: Moodle now holds them in its groupdata cache.

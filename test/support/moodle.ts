@@ -163,3 +163,22 @@ export async function freshMoodleSite(label: string): Promise<MoodleSite> {
   };
   return site;
 }
+
+/**
+ * A course made by Moodle's own create_course() in a category (with the manual enrolment method Moodle
+ * gives a new course, enrol_manual's add_default_instance()), and its groups by groups_create_group().
+ * Returns the course's id.
+ */
+export function createCourse(site: MoodleSite, course: { shortname: string; fullname: string; category: number; groups?: string[] }): Promise<number> {
+  return site.php<number>(`
+    require_once($CFG->dirroot . '/course/lib.php');
+    require_once($CFG->dirroot . '/group/lib.php');
+    $course = create_course((object) ${phpLiteral({ fullname: course.fullname, shortname: course.shortname, category: course.category })});
+    foreach (${phpLiteral(course.groups ?? [])} as $name) {
+      groups_create_group((object) ['courseid' => $course->id, 'name' => $name]);
+    }
+    echo json_encode((int) $course->id);`);
+}
+
+/** A value as a PHP literal (by way of JSON: no quoting of PHP's own to get wrong). */
+const phpLiteral = (value: unknown) => `json_decode(${JSON.stringify(JSON.stringify(value)).replace(/\$/g, '\\$')}, true)`;
