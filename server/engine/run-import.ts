@@ -270,7 +270,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
     roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole') || mapped.has('course'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
-    courses: mapped.has('course'),
+    courses: mapped.has('course') ? ctx.placement.courses : null,
   };
   const keyJoin = await loadKeyJoin(pool);
   const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');

@@ -42,7 +42,7 @@ describe("a batch's keys", () => {
       candidate(5, { username: 'eva', email: 'eva@school.example', idnumber: '2001' }),
     ];
     for (const matchOn of ['username', 'email', 'idnumber'] as MatchField[]) {
-      const options: SnapshotOptions = { profileFieldIds: [], scope: siteScope, places: { groups: true, roles: true, mentorRoleId: null, courses: false }, validity: false, source: 'lookup', ssoIssuerId: null, keyJoin, numbering: { from: () => 1, ahead: () => 0 } };
+      const options: SnapshotOptions = { profileFieldIds: [], scope: siteScope, places: { groups: true, roles: true, mentorRoleId: null, courses: null }, validity: false, source: 'lookup', ssoIssuerId: null, keyJoin, numbering: { from: () => 1, ahead: () => 0 } };
       const joined = await loadBatchSnapshot(bed.database.pool, site, matchOn, rows, options);
       const listed = await loadBatchSnapshot(bed.database.pool, site, matchOn, rows, { ...options, keyJoin: null });
       expect(joined).toEqual(listed);

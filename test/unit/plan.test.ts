@@ -4,7 +4,7 @@ import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
 import { StructureIndex } from '../../server/core/plan/structure.js';
-import { CourseIndex, noCourses } from '../../server/core/plan/courses.js';
+import { CourseIndex, courseGroupKey, noCourses } from '../../server/core/plan/courses.js';
 import { planBatch, PlanState } from '../../server/core/plan/batch.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
@@ -40,7 +40,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Map(), courseGroupMembers: new Set<string>(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
+const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Map(), courseGroupMembers: new Set<string>(), courseGroups: new Map(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();
@@ -318,13 +318,11 @@ describe('roles in a file', () => {
 
 describe('course enrolments', () => {
   const role = (id: number, shortname: string, archetype: string): Role => ({ id, shortname, name: '', archetype, allowedAt: new Set(['course']) });
-  const courses = new CourseIndex(
-    [
-      { id: 20, shortname: 'math102', contextId: 200, categoryId: 1, manual: { id: 70, roleId: 5, periodSeconds: 0 } },
-      { id: 21, shortname: 'exam', contextId: 210, categoryId: 1, manual: null },
-    ],
-    [{ id: 80, courseId: 20, name: 'Section 1' }],
-  );
+  const courses = new CourseIndex([
+    { id: 20, shortname: 'math102', contextId: 200, categoryId: 1, manual: { id: 70, roleId: 5, periodSeconds: 0 } },
+    { id: 21, shortname: 'exam', contextId: 210, categoryId: 1, manual: null },
+  ]);
+  const courseGroups = new Map([[courseGroupKey(20, 'Section 1'), { id: 80, courseId: 20, name: 'Section 1' }]]);
   const ctx = (): PlanContext => {
     const base = context({ actions: { add: true, update: true, archive: false } });
     return { ...base, placement: { ...base.placement, roles: new RoleDirectory([role(3, 'editingteacher', 'editingteacher'), role(5, 'student', 'student')]), courses, today: 1_800_000_000 } };
@@ -333,7 +331,7 @@ describe('course enrolments', () => {
 
   it('plan each enrolment, its role and course group once, and nothing an account already has', () => {
     const existing: HostUser = { id: 40, username: 'old', email: 'old@x.example', idnumber: '', suspended: 0, auth: 'manual', firstname: 'A', lastname: 'B' } as HostUser;
-    const host = { ...snapshot([existing]), enrolments: new Map([['70:40', { id: 90, timestart: 1_700_000_000, timeend: 0 }]]), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>() };
+    const host = { ...snapshot([existing]), enrolments: new Map([['70:40', { id: 90, timestart: 1_700_000_000, timeend: 0 }]]), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>(), courseGroups };
     const state = new PlanState(noStructure);
     const plan = planBatch(
       [

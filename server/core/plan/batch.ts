@@ -294,7 +294,7 @@ function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapsh
       plan.roleAssignments.push({ roleId: placed.roleId, node: { courseContext: placed.course.contextId }, user });
     }
     if (placed.group === null) continue;
-    const { target, name } = state.structure.courseGroup(placed.course, placed.group, ctx.placement.courses);
+    const { target, name } = state.structure.courseGroup(placed.course, placed.group, snapshot.courseGroups);
     const hostId = state.structure.hostIdOf(target);
     if (existing && hostId !== undefined && snapshot.courseGroupMembers.has(`${hostId}:${user}`)) continue;
     plan.courseGroupMemberships.push({ group: target, user });

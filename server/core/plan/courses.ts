@@ -31,19 +31,18 @@ export interface CourseGroup {
  */
 export const courseGroupKey = (courseId: number, name: string) => `course:${courseId}#${name.trim().toLowerCase()}`;
 
+/**
+ * The site's courses by short name. Their groups are not here: a site may have hundreds of thousands;
+ * each batch's snapshot holds those of the courses its rows name (BatchSnapshot.courseGroups).
+ */
 export class CourseIndex {
   private readonly byShortname = new Map<string, Course>();
-  private readonly groups = new Map<string, CourseGroup>();
 
-  constructor(courses: readonly Course[], groups: readonly CourseGroup[]) {
+  constructor(courses: readonly Course[]) {
     // Moodle does not make short names unique by itself in the database; its forms do. The first course keeps a name.
     for (const course of courses) {
       const key = course.shortname.trim().toLowerCase();
       if (!this.byShortname.has(key)) this.byShortname.set(key, course);
-    }
-    for (const group of groups) {
-      const key = courseGroupKey(group.courseId, group.name);
-      if (!this.groups.has(key)) this.groups.set(key, group);
     }
   }
 
@@ -51,12 +50,7 @@ export class CourseIndex {
   course(shortname: string): Course | undefined {
     return this.byShortname.get(shortname.trim().toLowerCase());
   }
-
-  /** The course's group of this name, if it has one. */
-  groupIn(courseId: number, name: string): CourseGroup | undefined {
-    return this.groups.get(courseGroupKey(courseId, name));
-  }
 }
 
 /** Shared by runs of files without course columns. */
-export const noCourses = new CourseIndex([], []);
+export const noCourses = new CourseIndex([]);

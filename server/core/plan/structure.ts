@@ -1,4 +1,4 @@
-import { courseGroupKey, type Course, type CourseIndex } from './courses.js';
+import { courseGroupKey, type Course, type CourseGroup } from './courses.js';
 
 /**
  * The hierarchy and groups an import works in, as the host has them (a read-only index the host
@@ -235,10 +235,10 @@ export class PlannedStructure {
    * The course's group of this name, planning it when the course has none. Its target's id (an existing
    * group's) is a course group's, never a cohort's: course groups are kept apart from the site's groups.
    */
-  courseGroup(course: Pick<Course, 'id' | 'shortname' | 'contextId'>, name: string, courses: CourseIndex): GroupPlacement {
-    const existing = courses.groupIn(course.id, name);
-    if (existing) return { target: { id: existing.id }, name: existing.name };
+  courseGroup(course: Pick<Course, 'id' | 'shortname' | 'contextId'>, name: string, existingGroups: ReadonlyMap<string, CourseGroup>): GroupPlacement {
     const key = courseGroupKey(course.id, name);
+    const existing = existingGroups.get(key);
+    if (existing) return { target: { id: existing.id }, name: existing.name };
     let planned = this.courseGroups.get(key);
     if (!planned) {
       planned = { key, name: name.trim(), label: `${course.shortname} / ${name.trim()}`, courseId: course.id, contextId: course.contextId };

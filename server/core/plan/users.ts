@@ -1,3 +1,4 @@
+import type { CourseGroup } from './courses.js';
 import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../../contract/catalog.js';
 import type { Problem, RowOutcome, RowPerson, Settings } from '../../contract/types.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
@@ -78,6 +79,8 @@ export interface BatchSnapshot {
   enrolments: ReadonlyMap<string, StoredEnrolment>;
   /** `groupid:userid` of the matched users' course group memberships (likewise). */
   courseGroupMembers: ReadonlySet<string>;
+  /** The groups of the courses the batch's rows name, by courseGroupKey(). */
+  courseGroups: ReadonlyMap<string, CourseGroup>;
   /** Matched users the import's feed (settings.source) already includes: not written again. */
   inFeed: ReadonlySet<number>;
   /** Matched users' linked logins with the import's single sign-on service, by user id (Moodle allows several). */

@@ -13,6 +13,8 @@ import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
 import { askNumberedNames, type NumberingNeed } from './numbered-usernames.js';
+import { loadCourseGroups } from './courses.js';
+import type { CourseGroup, CourseIndex } from '../../core/plan/courses.js';
 
 /** The `user` columns planning compares: every catalog field that is a column, but the password. */
 export const comparedColumns = [
@@ -50,10 +52,11 @@ export interface SnapshotOptions {
   scope: Scope;
   /**
    * What rows of this import can be placed in, so only that is read for matched users: groups (the
-   * import's group, a class or group column), roles, and direct supervisors (the host's mentor role
-   * when the file has a supervisor column, else null).
+   * import's group, a class or group column), roles, direct supervisors (the host's mentor role
+   * when the file has a supervisor column, else null), and courses (the site's, when the file has
+   * course columns, else null).
    */
-  places: { groups: boolean; roles: boolean; mentorRoleId: number | null; courses: boolean };
+  places: { groups: boolean; roles: boolean; mentorRoleId: number | null; courses: CourseIndex | null };
   /** Whether rows can carry validity (the settings' or a column's): only then is the stored one read. */
   validity: boolean;
   /** The import's feed (settings.source). */
@@ -216,18 +219,31 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     await lookUpMatches();
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity, placement, links] = await Promise.all([
+  const [profileData, supervisors, inScope, validity, placement, links, courseGroups] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     findPeople(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor))),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadRolePlacement(pool, matchedIds, options.places),
     ssoIssuerId === null ? [] : linkedLoginsOf(pool, ssoIssuerId, matchedIds),
+    options.places.courses ? loadCourseGroups(pool, coursesWithGroups(candidates, options.places.courses)) : noCourseGroups,
   ]);
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, courseGroups, ...placement };
+}
+
+const noCourseGroups: ReadonlyMap<string, CourseGroup> = new Map();
+
+/** The courses whose groups the batch's rows ask for (group1 beside course1). */
+function coursesWithGroups(candidates: Candidate[], courses: CourseIndex): number[] {
+  const ids = new Set<number>();
+  for (const c of candidates) for (const wish of c.courses ?? []) if (wish.group !== undefined) {
+    const course = courses.course(wish.course);
+    if (course) ids.add(course.id);
+  }
+  return [...ids];
 }
 
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
