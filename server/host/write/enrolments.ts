@@ -32,9 +32,10 @@ export async function createCourseGroups(conn: PoolConnection, groups: readonly 
 
 /**
  * Carries out a batch's enrolments, new dates of enrolments accounts have, and course group memberships
- * (its course roles are among its role assignments). Enrolments as enrol_manual_plugin::enrol_user() inserts them (lib/enrollib.php): active,
- * from the planned start to the planned end (0: none), modified by the importer. Members as
- * groups_add_member() adds them: no component, and the group's `timemodified` moved to the time added.
+ * (its course roles are among its role assignments). Enrolments as enrol_manual_plugin::enrol_user()
+ * inserts them (lib/enrollib.php): active, from the planned start to the planned end (0: none), modified
+ * by the importer. Members as groups_add_member() adds them: no component, and the group's
+ * `timemodified` moved to the time added.
  */
 export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
   const enrolments = plan.enrolments.map((e) => [e.instanceId, ctx.userId(e.user), 0, e.timestart, e.timeend, ctx.actorId, ctx.now, ctx.now]);
