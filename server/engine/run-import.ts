@@ -312,8 +312,8 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   /** Rows per group, over every batch: the outcome's picture. */
   const landings = new Map<string, number>();
   let joinedRows = 0;
-  /** Course groups or their members were written: Moodle's group caches are refreshed. */
-  let courseGroupsChanged = false;
+  /** Enrolments, course groups or their members were written: Moodle's caches of courses are refreshed. */
+  let coursesChanged = false;
 
   /** Template bases of the batch looked up but not yet planned, with their rows: the next lookup asks past them. */
   let basesAhead = new Map<string, number>();
@@ -385,7 +385,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // again (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
     await saveRowOutcomes(pool, options.importId, keepRows === 'every' ? plan.rows : plan.rows.filter(isNotable));
     countBatch(counts, plan);
-    if (plan.courseGroups.length + plan.courseGroupMemberships.length > 0) courseGroupsChanged = true;
+    if (plan.enrolments.length + plan.enrolmentDates.length + plan.courseGroups.length + plan.courseGroupMemberships.length > 0) coursesChanged = true;
     countLandings(landings, plan);
     for (const row of plan.rows) if (row.reason === 'same_person') joinedRows++;
     await onProgress?.({ phase, done: counts.rows, total });
@@ -460,7 +460,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
       // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
-      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, groups: courseGroupsChanged }, Math.floor(Date.now() / 1000));
+      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, courses: coursesChanged }, Math.floor(Date.now() / 1000));
     });
   }
   countSettle(counts, settle);

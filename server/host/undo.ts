@@ -257,8 +257,8 @@ export async function undoImport(
     await markUsersDirty(conn, dirty, site.sessionTimeout, now);
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
-    const groups = created('groups').length + created('groups_members').length > 0;
-    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, groups }, now);
+    const courses = ['groups', 'groups_members', 'user_enrolments'].some((table) => changes.some((c) => c.tableName === table));
+    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now);
     await options.finish?.(conn);
   });
   return changes.length;

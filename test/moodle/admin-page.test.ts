@@ -157,6 +157,13 @@ describe("Moodle's admin page with local_intake", () => {
 
   it("shows the enrolments of Moodle's own upload file on the course's participants and groups pages, with no PHP warning", async () => {
     const courseId = await createCourse(site, { fullname: 'Mathematics 102', shortname: 'math102', category: 1, groups: ['Section 1'] });
+    const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+    const main = async (path: string) => {
+      await admin.page.goto(`${moodleUrl}${path}`);
+      return (await admin.page.locator('#region-main').innerText()).replace(/\s+/g, ' ');
+    };
+    // The category's course list, as a visitor sees it before the import: Moodle caches each course's teachers.
+    expect(await main('/course/index.php?categoryid=1')).toContain('Mathematics 102');
     const report = importWithCli(
       [
         'username,password,firstname,lastname,email,course1,role1,group1',
@@ -167,11 +174,8 @@ describe("Moodle's admin page with local_intake", () => {
     );
     expect(report).toMatchObject({ created: 2, errors: 0, enrolments: 2, newGroups: ['math102 / Section 3'] });
 
-    const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
-    const main = async (path: string) => {
-      await admin.page.goto(`${moodleUrl}${path}`);
-      return (await admin.page.locator('#region-main').innerText()).replace(/\s+/g, ' ');
-    };
+    // The teacher the import enrolled is named on that list at once (its cache refreshed, no cron in between).
+    expect(await main('/course/index.php?categoryid=1')).toMatch(/Teacher: (Trent Reznor|Reznor, Trent)/);
     const participants = await main(`/user/index.php?id=${courseId}`);
     // Each with their role and group, enrolled and active (this site lists people "last name, first name").
     expect(participants).toMatch(/Jones, Tom jonest@example\.com Student Section 1 Never Active/);

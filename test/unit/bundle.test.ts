@@ -15,6 +15,8 @@ describe('the browser bundle', () => {
     for (const marker of ['ZodError', '$ZodType', 'mysql2', 'drizzle']) expect(code, marker).not.toContain(marker);
     // Minified: an import of a node: module, static or dynamic, with or without spaces and in any quotes.
     expect(code).not.toMatch(/(?:from|import)\s*\(?\s*["'`]node:/);
-    expect(code.length).toBeLessThan(150_000);
+    // The wizard with the whole browser-safe contract: every field's labels and header synonyms, every
+    // message in four languages (146 kB before Moodle's course columns joined the catalog, 151 kB after).
+    expect(code.length).toBeLessThan(160_000);
   });
 });

@@ -62,18 +62,18 @@ export interface ReplayWork {
   deleteusers?: number[];
   /** Categories came or went: fix their sort order and purge `changesincoursecat`. */
   categories?: boolean;
-  /** Course groups or their members came or went: Moodle's group caches are purged. */
-  groups?: boolean;
+  /** Enrolments, course groups or their members came, went or changed: Moodle's caches of them are purged. */
+  courses?: boolean;
 }
 
 /**
- * Moodle's cached category tree and course groups are refreshed by the first request after this commits,
+ * Moodle's cached category tree and courses (groups, teachers) are refreshed by the first request after this commits,
  * not by the task alone (plugin/moodle/classes/cache_refresh.php): Moodle lists what Intake made at once.
  * config_plugins' (plugin, name) is unique in Moodle, so an import that finds the flag still set sets it
  * again. The value is this commit's own (the time and a random part): Moodle takes down only the flag it
  * acted on.
  */
-async function flagCaches(conn: PoolConnection, flag: 'categoriesdirty' | 'groupsdirty', now: number): Promise<void> {
+async function flagCaches(conn: PoolConnection, flag: 'categoriesdirty' | 'coursesdirty', now: number): Promise<void> {
   await conn.query(`INSERT INTO ${pluginConfig} (plugin, name, value) VALUES ('local_intake', ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [flag, `${now}:${randomBytes(4).toString('hex')}`]);
 }
 
@@ -91,10 +91,10 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   parts.push(rest);
   for (let i = 0; i < events.length; i += perTask) parts.push({ events: events.slice(i, i + perTask) });
   for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
-  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.groups || p.events?.length || p.deleteusers?.length);
+  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.courses || p.events?.length || p.deleteusers?.length);
   if (due.length === 0) return;
   if (work.categories) await flagCaches(conn, 'categoriesdirty', now);
-  if (work.groups) await flagCaches(conn, 'groupsdirty', now);
+  if (work.courses) await flagCaches(conn, 'coursesdirty', now);
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
     due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
   ]);

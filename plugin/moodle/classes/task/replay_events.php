@@ -31,7 +31,7 @@ use core\event\user_updated;
  *  - events: explicit events of what an undo or the validity sweep removed or changed (those rows are gone);
  *  - deleteusers: accounts an undo removes, deleted through delete_user();
  *  - categories: categories were created or removed (purge `changesincoursecat`, fix the sort order);
- *  - groups: course groups or their members were created or removed (purge Moodle's group caches).
+ *  - courses: enrolments, course groups or their members changed (purge Moodle's caches of them).
  *
  * @package    local_intake
  * @copyright  2026 Intake
@@ -56,11 +56,11 @@ class replay_events extends \core\task\adhoc_task {
         require_once($CFG->dirroot . '/user/lib.php');
         $data = (object) $this->get_custom_data();
         $categories = !empty($data->categories);
-        $groups = !empty($data->groups);
+        $courses = !empty($data->courses);
         if (!empty($data->importid)) {
-            [$madecategories, $changedgroups] = $this->replay_change_log((int) $data->importid);
+            [$madecategories, $changedcourses] = $this->replay_change_log((int) $data->importid);
             $categories = $categories || $madecategories;
-            $groups = $groups || $changedgroups;
+            $courses = $courses || $changedcourses;
         }
         foreach ($data->events ?? [] as $event) {
             $this->trigger((object) $event);
@@ -73,23 +73,21 @@ class replay_events extends \core\task\adhoc_task {
             fix_course_sortorder();
             \cache_helper::purge_by_event('changesincoursecat');
         }
-        if ($groups) {
-            // As groups_create_group(), groups_add_member() and groups_remove_member() invalidate them.
-            \cache_helper::purge_by_definition('core', 'groupdata');
-            \cache_helper::purge_by_definition('core', 'user_group_groupings');
+        if ($courses) {
+            \local_intake\cache_refresh::purge_course_caches();
         }
     }
 
     /**
      * The events of one committed import, from its change log. Returns whether it created categories, and
-     * whether it changed course groups.
+     * whether it changed enrolments or course groups.
      *
      * @return bool[]
      */
     private function replay_change_log(int $importid): array {
         global $DB;
         $categories = false;
-        $groups = false;
+        $courses = false;
         $changes = $DB->get_recordset_sql(
             'SELECT id, table_name, row_id, action, `before` FROM intake_change WHERE import_id = ? ORDER BY id', [$importid]);
         foreach ($changes as $change) {
@@ -145,6 +143,7 @@ class replay_events extends \core\task\adhoc_task {
                     foreach (array_chunk($ids, 1000) as $chunk) {
                         foreach ($DB->get_records_list('user_enrolments', 'id', $chunk, 'id') as $ue) {
                             $this->user_enrolment_created($ue);
+                            $courses = true;
                         }
                     }
                     break;
@@ -158,14 +157,14 @@ class replay_events extends \core\task\adhoc_task {
                         $event = group_created::create(['context' => \context_course::instance($group->courseid), 'objectid' => $group->id]);
                         $event->add_record_snapshot('groups', $group);
                         $event->trigger();
-                        $groups = true;
+                        $courses = true;
                     }
                     break;
                 case 'groups_members:insert':
                     foreach (array_chunk($ids, 1000) as $chunk) {
                         foreach ($DB->get_records_list('groups_members', 'id', $chunk, 'id') as $member) {
                             $this->group_member_added($member);
-                            $groups = true;
+                            $courses = true;
                         }
                     }
                     break;
@@ -177,7 +176,7 @@ class replay_events extends \core\task\adhoc_task {
             }
         }
         $changes->close();
-        return [$categories, $groups];
+        return [$categories, $courses];
     }
 
     /** As enrol_plugin::enrol_user() tells a new enrolment: its event, and the course contacts it may change. */
