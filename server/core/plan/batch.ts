@@ -73,8 +73,8 @@ export interface Notices {
 
 /**
  * Everything one batch of rows changes, decided before anything is written. Writers carry it out in
- * this order: nodes, groups, course groups, users (creates, then updates), memberships, roles,
- * enrolments, course group memberships, supervisor links, validity, the feed's user list.
+ * this order: nodes, groups, course groups, users (creates, then updates), enrolments and course group
+ * memberships, memberships, roles, supervisor links, validity, the feed's user list.
  */
 export interface BatchPlan {
   rows: PlannedRow[];

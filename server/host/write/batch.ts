@@ -12,8 +12,8 @@ export interface BatchWriteContext extends Omit<PlacementWriteContext, 'userId'>
 
 /**
  * Carries out one batch's plan in the caller's transaction, with its change log: the nodes and groups
- * it introduces, the users, then where they land (their course enrolments last: a course group takes
- * only people enrolled). `hashes` holds the stored password of each created
+ * it introduces, the users, then where they land (course enrolments first, then the groups and roles
+ * they bring). `hashes` holds the stored password of each created
  * row, in order; `sealLogins` seals the logins the plan's notices name, once the accounts have ids.
  * Fills in `userId` of the created rows; decides nothing.
  */
@@ -32,7 +32,9 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan, hashes: 
     if (id === undefined) throw new Error(`row ${-ref} was planned as created but was not written`);
     return id;
   };
-  await writePlacements(conn, plan, { ...ctx, userId }, log);
+  // Enrolments before the roles in their courses, as enrol_user() makes them: Moodle's log tells them in
+  // that order when the plugin replays the change log.
   await writeEnrolments(conn, plan, { ...ctx, userId }, log);
+  await writePlacements(conn, plan, { ...ctx, userId }, log);
   await writeLog(conn, ctx.importId, log);
 }

@@ -149,6 +149,7 @@ class replay_events extends \core\task\adhoc_task {
                     break;
                 case 'user_enrolments:update':
                     $this->trigger((object) ['e' => 'user_enrolment_updated', 'id' => $change->row_id]);
+                    $courses = true;
                     break;
                 case 'groups:insert':
                     foreach ($DB->get_records_list('groups', 'id', $ids) as $group) {
