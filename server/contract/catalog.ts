@@ -401,6 +401,17 @@ const catalog = {
     maxLength: 30,
     example: '01-09-2026',
   },
+  // Moodle's enrolstatusN: 1 a suspended enrolment, 0 an active one (ENROL_USER_SUSPENDED, ENROL_USER_ACTIVE).
+  enrolSuspended: {
+    label: { en: 'Enrolment suspended (yes/no)', nl: 'Inschrijving geschorst (ja/nee)', sv: 'Registrering avstängd (ja/nej)', fi: 'Rekisteröinti keskeytetty (kyllä/ei)' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('enrolstatus') },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: '0',
+  },
   group: {
     label: { en: 'Group(s)', nl: 'Groep(en)', sv: 'Grupp(er)', fi: 'Ryhmä(t)' },
     placement: true,

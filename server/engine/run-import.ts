@@ -385,7 +385,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     // again (errors, skips, updates, warnings), not a hundred thousand plain "created" and "unchanged".
     await saveRowOutcomes(pool, options.importId, keepRows === 'every' ? plan.rows : plan.rows.filter(isNotable));
     countBatch(counts, plan);
-    if (plan.enrolments.length + plan.enrolmentDates.length + plan.courseGroups.length + plan.courseGroupMemberships.length > 0) coursesChanged = true;
+    if (plan.enrolments.length + plan.enrolmentUpdates.length + plan.courseGroups.length + plan.courseGroupMemberships.length > 0) coursesChanged = true;
     countLandings(landings, plan);
     for (const row of plan.rows) if (row.reason === 'same_person') joinedRows++;
     await onProgress?.({ phase, done: counts.rows, total });

@@ -520,7 +520,14 @@ describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", (
     const [dates] = await query("SELECT ue.timestart, ue.timeend FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid JOIN mdl_enrol e ON e.id = ue.enrolid WHERE u.username = 'enr1' AND e.courseid = 2");
     expect(Number(dates!.timeend) - Number(dates!.timestart)).toBe(365 * 86_400);
 
-    // Undo takes enrolments, roles, members and the groups it made away again, and puts dates back.
+    // enrolstatus1 suspends an enrolment (its dates stay), as Moodle's participants page then shows it.
+    const suspended = await bed.engine.run(bytesOf(['username,firstname,lastname,email,course1,enrolstatus1', 'enr2,Bo,Two,enr2@x.example,math102,1'].join('\n')), { source: 'courses' }, 'commit');
+    expect(suspended.counts).toMatchObject({ updated: 1, enrolments: 0 });
+    const [status] = await query("SELECT ue.status, ue.timeend - ue.timestart AS span FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid WHERE u.username = 'enr2'");
+    expect([Number(status!.status), Number(status!.span)]).toEqual([1, 30 * 86_400]);
+
+    // Undo takes enrolments, roles, members and the groups it made away again, and puts dates and status back.
+    await undoImport(bed.database.pool, suspended.importId);
     await undoImport(bed.database.pool, extended.importId);
     await undoImport(bed.database.pool, later.importId);
     await undoImport(bed.database.pool, run.importId);

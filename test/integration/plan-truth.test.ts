@@ -35,7 +35,7 @@ async function hostState() {
       (SELECT COUNT(*) FROM mdl_user_enrolments) AS enrolments,
       (SELECT COUNT(*) FROM mdl_groups) AS courseGroups,
       (SELECT COUNT(*) FROM mdl_groups_members) AS courseMembers,
-      (SELECT GROUP_CONCAT(CONCAT(enrolid, ':', userid, ':', timestart, ':', timeend) ORDER BY enrolid, userid) FROM mdl_user_enrolments) AS enrolmentList,
+      (SELECT GROUP_CONCAT(CONCAT(enrolid, ':', userid, ':', status, ':', timestart, ':', timeend) ORDER BY enrolid, userid) FROM mdl_user_enrolments) AS enrolmentList,
       (SELECT GROUP_CONCAT(CONCAT(g.courseid, ':', g.name, ':', m.userid) ORDER BY g.courseid, g.name, m.userid) FROM mdl_groups_members m JOIN mdl_groups g ON g.id = m.groupid) AS courseMemberList,
       (SELECT GROUP_CONCAT(CONCAT(id, ':', timemodified) ORDER BY id) FROM mdl_groups) AS courseGroupList`),
   ];
@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -93,6 +93,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   group1: ['Section 1', '1A', 'Nieuw', ''],
   // A period moves the dates of an enrolment an earlier import made.
   enrolperiod1: ['30', ''],
+  // A status suspends or reactivates it.
+  enrolstatus1: ['1', '0', ''],
 };
 
 const rowArbitrary = fc.record({

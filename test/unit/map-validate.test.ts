@@ -73,6 +73,10 @@ describe('fields that need care', () => {
     // A period that is no number of days is the row's problem, showing what it says; no course is wishes then.
     const period = validate({ row: 5, cells: ['di', '', 'math102', '', '', 'a year', '', ''] });
     expect(period.problems).toEqual([{ code: 'invalid_days', field: 'enrolPeriod', params: { value: 'a year' } }]);
+    // enrolstatusN says whether the enrolment is suspended, as yes/no or Moodle's 1/0.
+    const status = createValidator(mapColumns(['username', 'course1', 'enrolstatus1']), settings);
+    expect(status({ row: 6, cells: ['fe', 'math102', '1'] }).courses).toEqual([{ course: 'math102', suspended: true }]);
+    expect(status({ row: 7, cells: ['gi', 'math102', 'nee'] }).courses).toEqual([{ course: 'math102', suspended: false }]);
     // A file without course columns carries no course list on its rows.
     expect(createValidator(mapColumns(['username']), settings)({ row: 2, cells: ['ed'] }).courses).toBeUndefined();
   });

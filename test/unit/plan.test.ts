@@ -331,7 +331,7 @@ describe('course enrolments', () => {
 
   it('plan each enrolment, its role and course group once, and nothing an account already has', () => {
     const existing: HostUser = { id: 40, username: 'old', email: 'old@x.example', idnumber: '', suspended: 0, auth: 'manual', firstname: 'A', lastname: 'B' } as HostUser;
-    const host = { ...snapshot([existing]), enrolments: new Map([['70:40', { id: 90, timestart: 1_700_000_000, timeend: 0 }]]), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>(), courseGroups };
+    const host = { ...snapshot([existing]), enrolments: new Map([['70:40', { id: 90, timestart: 1_700_000_000, timeend: 0, status: 0 }]]), roleAssignments: new Set(['5:200:40']), courseGroupMembers: new Set<string>(), courseGroups };
     const state = new PlanState(noStructure);
     const plan = planBatch(
       [
@@ -349,7 +349,7 @@ describe('course enrolments', () => {
       ['update', null],
       ['error', 'course_not_manual'],
     ]);
-    expect(plan.enrolments).toEqual([{ instanceId: 70, user: -2, timestart: 1_800_000_000, timeend: 1_800_000_000 + 10 * 86_400 }]);
+    expect(plan.enrolments).toEqual([{ instanceId: 70, user: -2, timestart: 1_800_000_000, timeend: 1_800_000_000 + 10 * 86_400, status: 0 }]);
     expect(plan.roleAssignments).toEqual([
       { roleId: 5, node: { courseContext: 200 }, user: -2 },
       { roleId: 3, node: { courseContext: 200 }, user: 40 },
@@ -363,13 +363,19 @@ describe('course enrolments', () => {
     expect(plan.rows[1]!.diff).toEqual({ group: ['', 'math102 / Section 1'] });
     expect(plan.rows[0]!.placement).toEqual({ courses: ['math102 (student, Section 2)'] });
     // Without dates in the row, the enrolment the account has keeps its own.
-    expect(plan.enrolmentDates).toEqual([]);
+    expect(plan.enrolmentUpdates).toEqual([]);
 
     // With a period in the row, it takes the row's dates, as enrol_user() gives them to someone enrolled already.
     const again = planBatch([enrolling(2, 'old', [{ course: 'math102', days: 365 }])], { ...host, roleAssignments: new Set(['5:200:40']) }, ctx(), new PlanState(noStructure));
     expect(again.enrolments).toEqual([]);
-    expect(again.enrolmentDates).toEqual([{ id: 90, timestart: 1_800_000_000, timeend: 1_800_000_000 + 365 * 86_400 }]);
+    expect(again.enrolmentUpdates).toEqual([{ id: 90, timestart: 1_800_000_000, timeend: 1_800_000_000 + 365 * 86_400, status: 0 }]);
     expect(again.rows[0]!.outcome).toBe('update');
     expect(again.rows[0]!.diff).toEqual({ course: ['math102 2023-11-14 – …', 'math102 2027-01-15 – 2028-01-15'] });
+
+    // A status in the row suspends the enrolment the account has (its dates stay), or starts a new one suspended.
+    const suspend = planBatch([enrolling(2, 'old', [{ course: 'math102', suspended: true }]), enrolling(3, 'fresh', [{ course: 'math102', suspended: true }])], host, ctx(), new PlanState(noStructure));
+    expect(suspend.enrolmentUpdates).toEqual([{ id: 90, timestart: 1_700_000_000, timeend: 0, status: 1 }]);
+    expect(suspend.rows[0]!.diff).toEqual({ enrolSuspended: ['0', '1'] });
+    expect(suspend.enrolments).toEqual([{ instanceId: 70, user: -3, timestart: 1_800_000_000, timeend: 0, status: 1 }]);
   });
 });

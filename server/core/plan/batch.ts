@@ -32,13 +32,16 @@ export interface EnrolmentChange {
   timestart: number;
   /** 0: no end. */
   timeend: number;
+  /** 0 active, 1 suspended. */
+  status: 0 | 1;
 }
 
-/** New dates for an enrolment an account has (enrol_plugin::update_user_enrol()). */
-export interface EnrolmentDatesChange {
+/** New dates or status of an enrolment an account has (enrol_plugin::update_user_enrol()). */
+export interface EnrolmentUpdate {
   id: number;
   timestart: number;
   timeend: number;
+  status: number;
 }
 
 /** A course group joined (groups_add_member()): an existing one by id, or one this import creates. */
@@ -84,7 +87,7 @@ export interface BatchPlan {
   memberships: MembershipChange[];
   roleAssignments: RoleAssignmentChange[];
   enrolments: EnrolmentChange[];
-  enrolmentDates: EnrolmentDatesChange[];
+  enrolmentUpdates: EnrolmentUpdate[];
   courseGroupMemberships: CourseGroupMembershipChange[];
   supervisorLinks: SupervisorLinkChange[];
   validity: ValidityChange[];
@@ -194,7 +197,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     memberships: [],
     roleAssignments: [],
     enrolments: [],
-    enrolmentDates: [],
+    enrolmentUpdates: [],
     courseGroupMemberships: [],
     supervisorLinks: [],
     validity: [],
@@ -270,24 +273,31 @@ export const createsStructure = (plan: Pick<BatchPlan, 'nodes' | 'groups' | 'cou
 
 /**
  * A row's course enrolments, their roles and course groups that are not there yet, as Moodle's upload
- * makes them (enrol_user() enrols, or moves the dates of an enrolment the account has, and assigns the
- * role; groups_add_member() once enrolled). Returns what is new for the row: the courses it is enrolled
- * in, the enrolments whose dates move, and the course groups it joins.
+ * makes them (enrol_user() enrols, or moves the dates or status of an enrolment the account has, and
+ * assigns the role; groups_add_member() once enrolled). Returns what is new for the row: the courses it
+ * is enrolled in, the enrolments whose dates move, a status that changes, and the course groups it joins.
  */
 function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState) {
-  const added = { courses: [] as string[], groups: [] as string[], dates: [] as { before: string; after: string }[] };
+  const added = { courses: [] as string[], groups: [] as string[], dates: [] as { before: string; after: string }[], status: undefined as [string, string] | undefined };
   const existing = user > 0;
-  const span = (shortname: string, from: number, until: number) => `${shortname} ${dayIn(from, ctx.placement.timeZone)} – ${until > 0 ? dayIn(until, ctx.placement.timeZone) : '…'}`;
+  const span = (shortname: string, { timestart, timeend }: Omit<EnrolmentUpdate, 'id'>) => `${shortname} ${dayIn(timestart, ctx.placement.timeZone)} – ${timeend > 0 ? dayIn(timeend, ctx.placement.timeZone) : '…'}`;
   for (const placed of lands.courses) {
     const enrolment = existing ? snapshot.enrolments.get(`${placed.instanceId}:${user}`) : undefined;
     if (!enrolment) {
-      plan.enrolments.push({ instanceId: placed.instanceId, user, timestart: placed.timestart, timeend: placed.timeend });
+      plan.enrolments.push({ instanceId: placed.instanceId, user, timestart: placed.timestart, timeend: placed.timeend, status: placed.status ?? 0 });
       added.courses.push(placed.course.shortname);
-    } else if (placed.datesGiven && (enrolment.timestart !== placed.timestart || enrolment.timeend !== placed.timeend)) {
-      // As enrol_user() does for someone enrolled already: dates the row gives replace theirs (a re-import
-      // with a longer period extends it). Without dates in the row, what the account has stays.
-      plan.enrolmentDates.push({ id: enrolment.id, timestart: placed.timestart, timeend: placed.timeend });
-      added.dates.push({ before: span(placed.course.shortname, enrolment.timestart, enrolment.timeend), after: span(placed.course.shortname, placed.timestart, placed.timeend) });
+    } else {
+      // As enrol_user() does for someone enrolled already: dates and a status the row gives replace theirs (a
+      // re-import with a longer period extends it). What the row does not give stays as the account has it.
+      const wanted = {
+        timestart: placed.datesGiven ? placed.timestart : enrolment.timestart,
+        timeend: placed.datesGiven ? placed.timeend : enrolment.timeend,
+        status: placed.status ?? enrolment.status,
+      };
+      const datesMove = wanted.timestart !== enrolment.timestart || wanted.timeend !== enrolment.timeend;
+      if (datesMove || wanted.status !== enrolment.status) plan.enrolmentUpdates.push({ id: enrolment.id, ...wanted });
+      if (datesMove) added.dates.push({ before: span(placed.course.shortname, enrolment), after: span(placed.course.shortname, wanted) });
+      if (wanted.status !== enrolment.status) added.status ??= [String(enrolment.status), String(wanted.status)];
     }
     // enrol_user() assigns the role whether or not the account was enrolled already (role_assign() keeps one).
     if (!(existing && snapshot.roleAssignments.has(`${placed.roleId}:${placed.course.contextId}:${user}`))) {
@@ -312,6 +322,11 @@ function noteEnrolled(row: PlannedRow, enrolled: ReturnType<typeof planEnrolment
   if (courses.length > 0) {
     row.outcome = 'update';
     row.diff = { ...(row.diff ?? {}), course: [enrolled.dates.map((d) => d.before).join(', '), courses.join(', ')] };
+  }
+  // A suspended enrolment made active (or the other way), as the row's yes/no says it.
+  if (enrolled.status) {
+    row.outcome = 'update';
+    row.diff = { ...(row.diff ?? {}), enrolSuspended: enrolled.status };
   }
   if (enrolled.groups.length > 0) {
     row.outcome = 'update';

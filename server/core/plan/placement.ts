@@ -39,6 +39,8 @@ export interface CoursePlacement {
   timeend: number;
   /** The row gave a start or a period: an enrolment the account has already takes these dates. */
   datesGiven: boolean;
+  /** ENROL_USER_ACTIVE (0) or ENROL_USER_SUSPENDED (1); null: the row says nothing (new enrolments are active). */
+  status: 0 | 1 | null;
 }
 
 /** A role given in an existing category. */
@@ -219,6 +221,7 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
         timestart,
         timeend: period > 0 ? timestart + period : 0,
         datesGiven: wish.start !== undefined || wish.days !== undefined,
+        status: wish.suspended === undefined ? null : wish.suspended ? 1 : 0,
       });
     }
   }

@@ -36,11 +36,13 @@ export interface PlanContext {
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
-/** A course enrolment an account has: its id and when it starts and ends (0: no end). */
+/** A course enrolment an account has: its id, when it starts and ends (0: no end), and whether it is suspended. */
 export interface StoredEnrolment {
   id: number;
   timestart: number;
   timeend: number;
+  /** 0 active, 1 suspended. */
+  status: number;
 }
 
 export interface BatchSnapshot {

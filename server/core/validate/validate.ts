@@ -46,6 +46,8 @@ export interface CourseWish {
   days?: number;
   /** The day it starts (ISO); without: today. */
   start?: string;
+  /** Suspended (enrolstatus 1) or active (0); without: a new enrolment is active, one the account has stays as it is. */
+  suspended?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ function numberedSets<F extends string>(columns: readonly ColumnMapping[], field
 }
 
 const categoryFields = ['roleCategory', 'categoryRole'] as const;
-const courseFields = ['course', 'courseRole', 'courseGroup', 'enrolPeriod', 'enrolStart'] as const;
+const courseFields = ['course', 'courseRole', 'courseGroup', 'enrolPeriod', 'enrolStart', 'enrolSuspended'] as const;
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
 const nameFields = new Set<string>(['firstname', 'lastname', 'fullname', 'givennames', 'lastnamePrefix']);
@@ -374,10 +376,12 @@ export function createValidator(
       const group = valueOf(set, 'courseGroup');
       const days = valueOf(set, 'enrolPeriod');
       const start = valueOf(set, 'enrolStart');
+      const suspended = valueOf(set, 'enrolSuspended');
       if (role !== undefined) wish.role = role;
       if (group !== undefined) wish.group = group;
       if (days !== undefined && Number(days) > 0) wish.days = Number(days);
       if (start !== undefined) wish.start = start;
+      if (suspended !== undefined) wish.suspended = suspended === '1';
       if (course === undefined) {
         if (Object.keys(wish).length > 0) warnings.push({ code: 'course_missing', field: 'course' });
       } else if (!found.some((f) => f.course.toLowerCase() === course.toLowerCase())) {

@@ -273,13 +273,15 @@ async function loadRolePlacement(pool: Pool, userIds: number[], places: Snapshot
             WHERE x.contextlevel = ? AND x.instanceid IN (?)`,
           [mentorRoleId, CONTEXT_USER, userIds],
         ),
-    places.courses ? queryRows<{ id: number; enrolid: number; userid: number; timestart: number; timeend: number }>(pool, `SELECT id, enrolid, userid, timestart, timeend FROM ${T.userEnrolments} WHERE userid IN (?)`, [userIds]) : [],
+    places.courses
+      ? queryRows<{ id: number; enrolid: number; userid: number; timestart: number; timeend: number; status: number }>(pool, `SELECT id, enrolid, userid, timestart, timeend, status FROM ${T.userEnrolments} WHERE userid IN (?)`, [userIds])
+      : [],
     places.courses ? queryRows<{ groupid: number; userid: number }>(pool, `SELECT groupid, userid FROM ${T.courseGroupMembers} WHERE userid IN (?)`, [userIds]) : [],
   ]);
   return {
     roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
     supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
-    enrolments: new Map(enrolments.map((e) => [`${e.enrolid}:${e.userid}`, { id: Number(e.id), timestart: Number(e.timestart), timeend: Number(e.timeend) }])),
+    enrolments: new Map(enrolments.map((e) => [`${e.enrolid}:${e.userid}`, { id: Number(e.id), timestart: Number(e.timestart), timeend: Number(e.timeend), status: Number(e.status) }])),
     courseGroupMembers: new Set(courseGroupMembers.map((m) => `${m.groupid}:${m.userid}`)),
   };
 }

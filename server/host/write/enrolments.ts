@@ -31,16 +31,16 @@ export async function createCourseGroups(conn: PoolConnection, groups: readonly 
 }
 
 /**
- * Carries out a batch's enrolments, new dates of enrolments accounts have, and course group memberships
+ * Carries out a batch's enrolments, new dates and status of enrolments accounts have, and course group memberships
  * (its course roles are among its role assignments). Enrolments as enrol_manual_plugin::enrol_user()
- * inserts them (lib/enrollib.php): active, from the planned start to the planned end (0: none), modified
- * by the importer. Members as groups_add_member() adds them: no component, and the group's
+ * inserts them (lib/enrollib.php): active unless the row says suspended, from the planned start to the
+ * planned end (0: none), modified by the importer. Members as groups_add_member() adds them: no component, and the group's
  * `timemodified` moved to the time added.
  */
 export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
-  const enrolments = plan.enrolments.map((e) => [e.instanceId, ctx.userId(e.user), 0, e.timestart, e.timeend, ctx.actorId, ctx.now, ctx.now]);
+  const enrolments = plan.enrolments.map((e) => [e.instanceId, ctx.userId(e.user), e.status, e.timestart, e.timeend, ctx.actorId, ctx.now, ctx.now]);
   await insertLogged(conn, ctx.consecutiveIds, 'user_enrolments', ['enrolid', 'userid', 'status', 'timestart', 'timeend', 'modifierid', 'timecreated', 'timemodified'], enrolments, 2, log);
-  await writeEnrolmentDates(conn, plan, ctx, log);
+  await updateEnrolments(conn, plan, ctx, log);
 
   if (plan.courseGroupMemberships.length === 0) return;
   const members = plan.courseGroupMemberships.map((m) => [ctx.structure.groupId(m.group), ctx.userId(m.user), ctx.now, '', 0]);
@@ -52,16 +52,16 @@ export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx
   if (before.length > 0) await conn.query(`UPDATE ${T.courseGroups} SET timemodified = ? WHERE id IN (?)`, [ctx.now, before.map((g) => g.id)]);
 }
 
-/** New dates of enrolments accounts have, as enrol_plugin::update_user_enrol() stores them; the old ones logged for undo. */
-async function writeEnrolmentDates(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
-  if (plan.enrolmentDates.length === 0) return;
-  const before = await queryRows<{ id: number; timestart: number; timeend: number; modifierid: number; timemodified: number }>(
+/** New dates and status of enrolments accounts have, as enrol_plugin::update_user_enrol() stores them; the old ones logged for undo. */
+async function updateEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
+  if (plan.enrolmentUpdates.length === 0) return;
+  const before = await queryRows<{ id: number; status: number; timestart: number; timeend: number; modifierid: number; timemodified: number }>(
     conn,
-    `SELECT id, timestart, timeend, modifierid, timemodified FROM ${T.userEnrolments} WHERE id IN (?)`,
-    [plan.enrolmentDates.map((d) => d.id)],
+    `SELECT id, status, timestart, timeend, modifierid, timemodified FROM ${T.userEnrolments} WHERE id IN (?)`,
+    [plan.enrolmentUpdates.map((u) => u.id)],
   );
   for (const { id, ...was } of before) log.push({ table: 'user_enrolments', rowId: id, action: 'update', before: was });
-  for (const change of plan.enrolmentDates) {
-    await conn.query(`UPDATE ${T.userEnrolments} SET timestart = ?, timeend = ?, modifierid = ?, timemodified = ? WHERE id = ?`, [change.timestart, change.timeend, ctx.actorId, ctx.now, change.id]);
+  for (const update of plan.enrolmentUpdates) {
+    await conn.query(`UPDATE ${T.userEnrolments} SET status = ?, timestart = ?, timeend = ?, modifierid = ?, timemodified = ? WHERE id = ?`, [update.status, update.timestart, update.timeend, ctx.actorId, ctx.now, update.id]);
   }
 }
