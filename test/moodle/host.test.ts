@@ -528,14 +528,21 @@ describe('local_intake in a real Moodle 4.1', () => {
       await runAdhocTasks();
       expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_created': 2, '\\core\\event\\group_created': 1, '\\core\\event\\group_member_added': 2, '\\core\\event\\role_assigned': 2 });
 
-      // A later file with a period extends an enrolment, as enrol_user() moves the dates of someone enrolled already.
-      const longer = intake(file('upload_users_period.csv', ['username,firstname,lastname,email,course1,enrolperiod1', 'jonest,Tom,Jones,jonest@example.com,math102,365', ''].join('\n')), { source: 'moodle-upload' });
-      expect(longer).toMatchObject({ updated: 1, enrolments: 0 });
-      expect((await enrolled()).jonest).toMatchObject({ enrolled: true, days: 365 });
+      // A later file with a period extends an enrolment, as enrol_user() moves the dates of someone enrolled
+      // already; enrolstatus1 suspends one: Moodle then counts that person as enrolled but not active.
+      const later = [
+        'username,firstname,lastname,email,course1,enrolperiod1,enrolstatus1',
+        'jonest,Tom,Jones,jonest@example.com,math102,365,',
+        'reznor,Trent,Reznor,reznor@example.com,math102,,1',
+        '',
+      ];
+      const longer = intake(file('upload_users_period.csv', later.join('\n')), { source: 'moodle-upload' });
+      expect(longer).toMatchObject({ updated: 2, enrolments: 0 });
+      expect(await enrolled()).toMatchObject({ jonest: { enrolled: true, days: 365 }, reznor: { enrolled: false, days: 30 } });
       await runAdhocTasks();
-      expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_updated': 1 });
+      expect(await loggedSince()).toMatchObject({ '\\core\\event\\user_enrolment_updated': 2 });
       await undoThroughServer(longer.importId);
-      expect((await enrolled()).jonest).toMatchObject({ enrolled: true, days: 0 });
+      expect(await enrolled()).toMatchObject({ jonest: { enrolled: true, days: 0 }, reznor: { enrolled: true, days: 30 } });
 
       await undoThroughServer(report.importId);
       await runAdhocTasks();
