@@ -48,6 +48,7 @@ export class IntakeResultStep extends LitElement {
           str`Undo removes the new accounts (${formatNumber(c?.created ?? 0)}), puts back what the updated accounts had (${formatNumber(c?.updated ?? 0)}), lifts the suspensions (${formatNumber(c?.archived ?? 0)}) and removes the groups and nodes it made. People changed by a later import keep those later changes where undo does not touch them.`,
           { id: 'result.undoConfirm' },
         )}
+        ${(c?.enrolments ?? 0) > 0 ? msg(str`It also ends the course enrolments it made (${formatNumber(c!.enrolments)}).`, { id: 'result.undoEnrolments' }) : nothing}
       </p>
       <div class="actions">
         <button class="secondary" type="button" id="cancel-undo" @click=${() => (this.confirmingUndo = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>

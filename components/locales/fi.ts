@@ -122,6 +122,7 @@ export const templates = {
   'result.restart': 'Tuo toinen tiedosto',
   'result.undo': 'Peru tämä tuonti',
   'result.undoConfirm': str`Peruminen poistaa uudet tilit (${0}), palauttaa päivitettyjen tilien aiemmat tiedot (${1}), purkaa sulkemiset (${2}) ja poistaa tuonnin luomat ryhmät ja sijainnit. Myöhemmän tuonnin muutokset samoihin henkilöihin säilyvät siltä osin kuin peruminen ei kosketa niitä.`,
+  'result.undoEnrolments': str`Myös tuonnin tekemät kurssirekisteröinnit (${0}) päättyvät.`,
   'result.undoLater': str`Huomio: myöhemmät tuonnit (${0}) ovat sen jälkeen muuttaneet ${1} näistä henkilöistä. Niiden muutokset säilyvät: peruminen palauttaa tämän tuonnin arvot vain siellä, missä myöhempi tuonti ei muuttanut niitä. Tämän tuonnin luomat tilit poistuvat, vaikka myöhempi tuonti olisi päivittänyt niitä.`,
   'result.undoOverLater': 'Palauta tämän tuonnin arvot myös heille',
   'result.undoConfirmButton': 'Peru tuonti',

@@ -15,6 +15,7 @@ export const templates = {
   'preview.search': 'Zoeken in alle rijen',
   'preview.searchHint': 'naam, gebruikersnaam, e-mail, locatie of groep',
   'result.undoConfirm': str`Ongedaan maken verwijdert de nieuwe accounts (${0}), zet terug wat de bijgewerkte accounts hadden (${1}), heft de schorsingen op (${2}) en verwijdert de groepen en locaties die de import maakte. Wat een latere import aan dezelfde mensen veranderde, blijft waar ongedaan maken het niet raakt.`,
+  'result.undoEnrolments': str`Ook de cursusinschrijvingen die de import maakte (${0}) vervallen.`,
   'result.undoLater': str`Let op: latere imports (${0}) veranderden sindsdien ${1} van deze mensen. Wat zij veranderden blijft: ongedaan maken zet de waarden van deze import alleen terug waar geen latere import ze veranderde. Accounts die deze import maakte verdwijnen, ook als een latere import ze bijwerkte.`,
   'result.undoOverLater': 'De waarden van deze import ook voor hen terugzetten',
   'result.undoConfirmButton': 'De import ongedaan maken',

@@ -122,6 +122,7 @@ export const templates = {
   'result.restart': 'Importera en annan fil',
   'result.undo': 'Ångra den här importen',
   'result.undoConfirm': str`Att ångra tar bort de nya kontona (${0}), återställer det som de uppdaterade kontona hade (${1}), häver avstängningarna (${2}) och tar bort de grupper och platser som importen skapade. Det en senare import ändrade hos samma personer behålls där ångrandet inte rör det.`,
+  'result.undoEnrolments': str`Även de kursregistreringar som importen gjorde (${0}) upphör.`,
   'result.undoLater': str`Obs: senare importer (${0}) har sedan dess ändrat ${1} av dessa personer. Det de ändrade står kvar: att ångra återställer den här importens värden bara där ingen senare import ändrade dem. Konton som den här importen skapade tas bort, även där en senare import uppdaterade dem.`,
   'result.undoOverLater': 'Återställ den här importens värden för dem också',
   'result.undoConfirmButton': 'Ångra importen',

@@ -195,9 +195,20 @@ describe("workflow 4: Moodle's own upload file with course columns", () => {
     await commit(page);
     expect(await tile(page, 'intake-result-step', 'enrolments')).toBe('2');
 
-    await page.goto(`${demo.server.url}/users`);
-    expect(await page.locator('#users tr[data-username="reznor"] [data-courses]').innerText()).toBe('math102');
-    expect(await page.locator('#users tr[data-username="fellini"]').count()).toBe(0);
+    // The host's own user list, in another tab.
+    const users = await demo.browser.newPage();
+    await users.goto(`${demo.server.url}/users`);
+    expect(await users.locator('#users tr[data-username="reznor"] [data-courses]').innerText()).toBe('math102');
+    expect(await users.locator('#users tr[data-username="fellini"]').count()).toBe(0);
+    await users.close();
+
+    // Undo says it ends the enrolments too, and does.
+    await page.click('intake-result-step #undo');
+    expect(await page.locator('intake-result-step #undo-text').innerText()).toContain('It also ends the course enrolments it made (2).');
+    await page.click('intake-result-step #confirm-undo');
+    await expect.poll(() => page.locator('intake-result-step #headline').innerText(), { timeout: 20_000 }).toContain('undone');
+    const [[left]] = await demo.database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user_enrolments ue JOIN mdl_user u ON u.id = ue.userid WHERE u.username IN ('jonest', 'reznor')");
+    expect(left!.n).toBe(0);
     await page.close();
   });
 });
