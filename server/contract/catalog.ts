@@ -371,6 +371,18 @@ const catalog = {
     maxLength: 100,
     example: 'student',
   },
+  // Moodle's older typeN, read where roleN is empty: 1 a student, 2 a teacher, 3 a non-editing teacher
+  // (the roles its upload form offers for them by default).
+  courseType: {
+    label: { en: 'Type in that course (1 student, 2 teacher, 3 non-editing teacher)', nl: 'Soort in die cursus (1 leerling, 2 docent, 3 docent zonder bewerken)', sv: 'Typ i den kursen (1 elev, 2 lärare, 3 lärare utan redigering)', fi: 'Tyyppi siinä kurssissa (1 opiskelija, 2 opettaja, 3 opettaja ilman muokkausta)' },
+    placement: true,
+    multiple: true,
+    synonyms: { en: numberedHeaders('type') },
+    required: 'never',
+    kind: 'text',
+    maxLength: 10,
+    example: '1',
+  },
   courseGroup: {
     label: { en: 'Group in that course', nl: 'Groep in die cursus', sv: 'Grupp i den kursen', fi: 'Ryhmä siinä kurssissa' },
     placement: true,

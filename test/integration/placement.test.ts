@@ -546,6 +546,18 @@ describe("Moodle's course columns (course1 with role1, group1, enrolperiod1)", (
     expect(run.counts).toMatchObject({ created: 1, errors: 2, enrolments: 1 });
   });
 
+  it("read Moodle's older type1 where role1 is empty: 1 a student, 2 a teacher, 3 a non-editing teacher", async () => {
+    const rows = ['username,firstname,lastname,email,course1,role1,type1', 'typ1,Ty,One,typ1@x.example,math102,,3', 'typ2,Ty,Two,typ2@x.example,math102,,2', 'typ3,Ty,Three,typ3@x.example,math102,student,2', 'typ4,Ty,Four,typ4@x.example,math102,,5'].join('\n');
+    const run = await bed.engine.run(bytesOf(rows), { source: 'courses-type' }, 'preview');
+    expect((await outcomes(run.importId)).map((r) => [r.username, r.problems?.[0] ? `${r.problems[0].code} ${r.problems[0].params?.role}` : (r.placement as { courses?: string[] }).courses?.[0]])).toEqual([
+      ['typ1', 'math102 (teacher)'],
+      ['typ2', 'math102 (editingteacher)'],
+      // A role beside it wins, as in Moodle's upload.
+      ['typ3', 'math102 (student)'],
+      ['typ4', 'unknown_role type 5'],
+    ]);
+  });
+
   it('refuse an enrolment period that is no number of days, showing it', async () => {
     const rows = ['username,firstname,lastname,email,course1,enrolperiod1', 'enrp,Pe,Riod,enrp@x.example,math102,a year'].join('\n');
     const run = await bed.engine.run(bytesOf(rows), { source: 'courses-period' }, 'preview');

@@ -204,8 +204,9 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
       problems.push({ code: 'out_of_scope', field: 'course', params: { group: course.shortname } });
       continue;
     }
-    const named = wish.role ?? String(course.manual.roleId);
-    const role = wish.role === undefined ? ctx.roles.roles.find((r) => r.id === course.manual!.roleId) : courseRole(wish.role, ctx);
+    const named = wish.role ?? (wish.type !== undefined ? `type ${wish.type}` : String(course.manual.roleId));
+    const role =
+      wish.role !== undefined ? courseRole(wish.role, ctx) : wish.type !== undefined ? legacyTypeRole(wish.type, ctx) : ctx.roles.roles.find((r) => r.id === course.manual!.roleId);
     if (!role) problems.push({ code: 'unknown_role', field: 'courseRole', params: { role: named } });
     else if (!role.allowedAt.has('course')) problems.push({ code: 'role_not_at_course', field: 'courseRole', params: { role: role.shortname } });
     else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'courseRole', params: { role: role.shortname } });
@@ -235,6 +236,14 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
  */
 function courseRole(value: string, ctx: PlacementContext): Role | undefined {
   return ctx.roles.byShort(value.trim()) ?? ctx.roles.roles.find((r) => String(r.id) === value.trim()) ?? ctx.roles.resolve(value, ctx.teacherRole);
+}
+
+/** The archetype each of Moodle's older typeN values stands for, as its upload form offers them by default (uulegacy1–3). */
+const legacyTypes: Record<string, string> = { '1': 'student', '2': 'editingteacher', '3': 'teacher' };
+
+function legacyTypeRole(type: string, ctx: PlacementContext): Role | undefined {
+  const archetype = legacyTypes[type.trim()];
+  return archetype === undefined ? undefined : ctx.roles.ofArchetype(archetype);
 }
 
 /** The groups a placed row joins, planning the ones that do not exist yet; each once. */

@@ -64,7 +64,7 @@ export class RoleDirectory {
   }
 
   /** The host's role of an archetype: the stock short name first, else the first role made from it. */
-  private ofArchetype(archetype: string): Role | undefined {
+  ofArchetype(archetype: string): Role | undefined {
     return this.byShort(archetype) ?? this.roles.find((r) => r.archetype === archetype);
   }
 

@@ -40,6 +40,8 @@ export interface CourseWish {
   course: string;
   /** Empty: the course's manual enrolment gives its default role. */
   role?: string;
+  /** Moodle's older typeN (1, 2 or 3), read where the role is empty. */
+  type?: string;
   /** A group of the course, made when it has none of that name. */
   group?: string;
   /** How many days the enrolment lasts; without: the manual enrolment's own period. */
@@ -68,7 +70,7 @@ function numberedSets<F extends string>(columns: readonly ColumnMapping[], field
 }
 
 const categoryFields = ['roleCategory', 'categoryRole'] as const;
-const courseFields = ['course', 'courseRole', 'courseGroup', 'enrolPeriod', 'enrolStart', 'enrolSuspended'] as const;
+const courseFields = ['course', 'courseRole', 'courseType', 'courseGroup', 'enrolPeriod', 'enrolStart', 'enrolSuspended'] as const;
 
 /** Fields whose values are people's names: a lone name in one of them is a person with details missing, not a note. */
 const nameFields = new Set<string>(['firstname', 'lastname', 'fullname', 'givennames', 'lastnamePrefix']);
@@ -373,11 +375,13 @@ export function createValidator(
       const course = valueOf(set, 'course');
       const wish: Omit<CourseWish, 'course'> = {};
       const role = valueOf(set, 'courseRole');
+      const type = valueOf(set, 'courseType');
       const group = valueOf(set, 'courseGroup');
       const days = valueOf(set, 'enrolPeriod');
       const start = valueOf(set, 'enrolStart');
       const suspended = valueOf(set, 'enrolSuspended');
       if (role !== undefined) wish.role = role;
+      if (type !== undefined) wish.type = type;
       if (group !== undefined) wish.group = group;
       if (days !== undefined && Number(days) > 0) wish.days = Number(days);
       if (start !== undefined) wish.start = start;
