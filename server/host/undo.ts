@@ -152,6 +152,9 @@ function removeWithUsers(conn: PoolConnection, users: IdRange[], logged: (table:
   ]);
 }
 
+/** Tables whose changes Moodle caches per course (its groups, their members, a course's teachers). */
+const courseTables = new Set<string>(['groups', 'groups_members', 'user_enrolments']);
+
 /** An account marked deleted keeps its user context, as delete_user() leaves it. */
 const unusedAccountContext = `instanceid NOT IN (SELECT id FROM ${loggedTables.user} WHERE deleted = 1)`;
 
@@ -257,7 +260,7 @@ export async function undoImport(
     await markUsersDirty(conn, dirty, site.sessionTimeout, now);
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
-    const courses = ['groups', 'groups_members', 'user_enrolments'].some((table) => changes.some((c) => c.tableName === table));
+    const courses = changes.some((c) => courseTables.has(c.tableName));
     if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now);
     await options.finish?.(conn);
   });

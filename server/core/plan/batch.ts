@@ -4,7 +4,7 @@ import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
 import { resolveGroups, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
-import { FileClaims, isoDay, planRows, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
+import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
 
 /**
  * Who an effect is about: a positive number is an existing user's id; a negative one is `-row` of an
@@ -236,17 +236,14 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name).target;
     if (classTarget) state.placeInClass(classTarget, user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
-    if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) {
-      row.outcome = 'update';
-      row.diff = { ...(row.diff ?? {}), group: ['', joined.join(', ')] };
-    }
+    if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', '', joined.join(', '));
     if (lands.role && node) {
       const context = systemOrNode(node, index);
-      const present = existing && context !== null && snapshot.roleAssignments.has(`${lands.role.id}:${context}:${user}`);
+      const present = existing && context !== null && snapshot.roleAssignments.has(roleAssignmentKey(lands.role.id, context, user));
       if (!present) plan.roleAssignments.push({ roleId: lands.role.id, node, user });
     }
     for (const { roleId, node: category } of lands.categoryRoles) {
-      const present = existing && snapshot.roleAssignments.has(`${roleId}:${category.contextId}:${user}`);
+      const present = existing && snapshot.roleAssignments.has(roleAssignmentKey(roleId, category.contextId, user));
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
     }
     // Most files enrol in no course: their rows make nothing here.
@@ -300,7 +297,7 @@ function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapsh
       if (wanted.status !== enrolment.status) added.status ??= [String(enrolment.status), String(wanted.status)];
     }
     // enrol_user() assigns the role whether or not the account was enrolled already (role_assign() keeps one).
-    if (!(existing && snapshot.roleAssignments.has(`${placed.roleId}:${placed.course.contextId}:${user}`))) {
+    if (!(existing && snapshot.roleAssignments.has(roleAssignmentKey(placed.roleId, placed.course.contextId, user)))) {
       plan.roleAssignments.push({ roleId: placed.roleId, node: { courseContext: placed.course.contextId }, user });
     }
     if (placed.group === null) continue;
@@ -319,20 +316,19 @@ function planEnrolments(plan: BatchPlan, lands: Placement, user: UserRef, snapsh
  */
 function noteEnrolled(row: PlannedRow, enrolled: ReturnType<typeof planEnrolments>): void {
   const courses = [...enrolled.courses, ...enrolled.dates.map((d) => d.after)];
-  if (courses.length > 0) {
-    row.outcome = 'update';
-    row.diff = { ...(row.diff ?? {}), course: [enrolled.dates.map((d) => d.before).join(', '), courses.join(', ')] };
-  }
+  if (courses.length > 0) noteChange(row, 'course', enrolled.dates.map((d) => d.before).join(', '), courses.join(', '));
   // A suspended enrolment made active (or the other way), as the row's yes/no says it.
-  if (enrolled.status) {
-    row.outcome = 'update';
-    row.diff = { ...(row.diff ?? {}), enrolSuspended: enrolled.status };
-  }
+  if (enrolled.status) noteChange(row, 'enrolSuspended', ...enrolled.status);
   if (enrolled.groups.length > 0) {
-    row.outcome = 'update';
     const joined = row.diff?.group?.[1];
-    row.diff = { ...(row.diff ?? {}), group: ['', [...(joined ? [joined] : []), ...enrolled.groups].join(', ')] };
+    noteChange(row, 'group', '', [...(joined ? [joined] : []), ...enrolled.groups].join(', '));
   }
+}
+
+/** An existing account is updated by what it joins or gains beside its own fields: the diff says what. */
+function noteChange(row: PlannedRow, field: string, before: string, after: string): void {
+  row.outcome = 'update';
+  row.diff = { ...(row.diff ?? {}), [field]: [before, after] };
 }
 
 function joinedOf(row: PlannedRow): { joined?: Joined } {

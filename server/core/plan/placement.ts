@@ -166,7 +166,7 @@ function placeCategoryRoles(wishes: Candidate['categoryRoles'], ctx: PlacementCo
   const placed: CategoryRolePlacement[] = [];
   for (const wish of wishes) {
     const node = ctx.structure.categoryNumbered(wish.category);
-    const role = ctx.roles.byShort(wish.role) ?? ctx.roles.roles.find((r) => String(r.id) === wish.role);
+    const role = ctx.roles.byShortOrId(wish.role);
     if (!node) problems.push({ code: 'unknown_category', field: 'roleCategory', params: { category: wish.category } });
     else if (!role) problems.push({ code: 'unknown_role', field: 'categoryRole', params: { role: wish.role } });
     else if (!role.allowedAt.has('category')) problems.push({ code: 'role_not_at_category', field: 'categoryRole', params: { role: wish.role } });
@@ -206,7 +206,7 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
     }
     const named = wish.role ?? (wish.type !== undefined ? `type ${wish.type}` : String(course.manual.roleId));
     const role =
-      wish.role !== undefined ? courseRole(wish.role, ctx) : wish.type !== undefined ? legacyTypeRole(wish.type, ctx) : ctx.roles.roles.find((r) => r.id === course.manual!.roleId);
+      wish.role !== undefined ? courseRole(wish.role, ctx) : wish.type !== undefined ? legacyTypeRole(wish.type, ctx) : ctx.roles.byId(course.manual.roleId);
     if (!role) problems.push({ code: 'unknown_role', field: 'courseRole', params: { role: named } });
     else if (!role.allowedAt.has('course')) problems.push({ code: 'role_not_at_course', field: 'courseRole', params: { role: role.shortname } });
     else if (!mayAssign(role.id, ctx.scope)) problems.push({ code: 'role_not_allowed', field: 'courseRole', params: { role: role.shortname } });
@@ -235,7 +235,7 @@ function placeCourses(wishes: Candidate['courses'], ctx: PlacementContext, probl
  * student and teacher ("leerling", "Docent") mean their archetype, as in a role column.
  */
 function courseRole(value: string, ctx: PlacementContext): Role | undefined {
-  return ctx.roles.byShort(value.trim()) ?? ctx.roles.roles.find((r) => String(r.id) === value.trim()) ?? ctx.roles.resolve(value, ctx.teacherRole);
+  return ctx.roles.byShortOrId(value) ?? ctx.roles.resolve(value, ctx.teacherRole);
 }
 
 /** The archetype each of Moodle's older typeN values stands for, as its upload form offers them by default (uulegacy1–3). */

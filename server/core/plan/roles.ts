@@ -63,6 +63,16 @@ export class RoleDirectory {
     return this.byShortname.get(shortname.toLowerCase());
   }
 
+  byId(id: number): Role | undefined {
+    return this.roles.find((r) => r.id === id);
+  }
+
+  /** The role a column of Moodle's upload names: by short name or id, as uu_allowed_roles_cache() keys them. */
+  byShortOrId(value: string): Role | undefined {
+    const wanted = value.trim();
+    return this.byShort(wanted) ?? (/^\d+$/.test(wanted) ? this.byId(Number(wanted)) : undefined);
+  }
+
   /** The host's role of an archetype: the stock short name first, else the first role made from it. */
   ofArchetype(archetype: string): Role | undefined {
     return this.byShort(archetype) ?? this.roles.find((r) => r.archetype === archetype);

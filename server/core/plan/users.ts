@@ -36,6 +36,9 @@ export interface PlanContext {
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
+/** How BatchSnapshot.roleAssignments names a role held in a context. */
+export const roleAssignmentKey = (roleId: number, contextId: number, userId: number) => `${roleId}:${contextId}:${userId}`;
+
 /** A course enrolment an account has: its id, when it starts and ends (0: no end), and whether it is suspended. */
 export interface StoredEnrolment {
   id: number;
@@ -73,7 +76,7 @@ export interface BatchSnapshot {
   validity: ReadonlyMap<number, StoredValidity>;
   /** The groups (cohort ids) each matched user is in: a short list a user, no key string a membership. */
   memberships: ReadonlyMap<number, readonly number[]>;
-  /** `roleid:contextid:userid` of the matched users' own role assignments (not component-owned). */
+  /** roleAssignmentKey() of the matched users' own role assignments (not component-owned). */
   roleAssignments: ReadonlySet<string>;
   /** `userid:supervisorid` of the direct supervisor links (mentor assignments) in matched users' contexts. */
   supervisorLinks: ReadonlySet<string>;

@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise';
 import { executeRows, queryRows } from '../database.js';
 import { fieldCatalog, type MatchField } from '../../contract/catalog.js';
-import { keyOf, type BatchSnapshot, type HostUser, type StoredLink, type StoredValidity } from '../../core/plan/users.js';
+import { keyOf, roleAssignmentKey, type BatchSnapshot, type HostUser, type StoredLink, type StoredValidity } from '../../core/plan/users.js';
 import type { Candidate } from '../../core/validate/validate.js';
 import type { Scope } from '../../core/scope.js';
 import { CONTEXT_USER } from '../../../db/host/index.js';
@@ -279,7 +279,7 @@ async function loadRolePlacement(pool: Pool, userIds: number[], places: Snapshot
     places.courses ? queryRows<{ groupid: number; userid: number }>(pool, `SELECT groupid, userid FROM ${T.courseGroupMembers} WHERE userid IN (?)`, [userIds]) : [],
   ]);
   return {
-    roleAssignments: new Set(roles.map((r) => `${r.roleid}:${r.contextid}:${r.userid}`)),
+    roleAssignments: new Set(roles.map((r) => roleAssignmentKey(r.roleid, r.contextid, r.userid))),
     supervisorLinks: new Set(links.map((l) => `${l.member}:${l.userid}`)),
     enrolments: new Map(enrolments.map((e) => [`${e.enrolid}:${e.userid}`, { id: Number(e.id), timestart: Number(e.timestart), timeend: Number(e.timeend), status: Number(e.status) }])),
     courseGroupMembers: new Set(courseGroupMembers.map((m) => `${m.groupid}:${m.userid}`)),

@@ -2,6 +2,7 @@ import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { BatchPlan } from '../../core/plan/batch.js';
 import type { NewCourseGroup } from '../../core/plan/structure.js';
 import { queryRows } from '../database.js';
+import { groupBy } from '../../core/group-by.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertLogged, type PlacementWriteContext } from './placement.js';
@@ -31,11 +32,11 @@ export async function createCourseGroups(conn: PoolConnection, groups: readonly 
 }
 
 /**
- * Carries out a batch's enrolments, new dates and status of enrolments accounts have, and course group memberships
- * (its course roles are among its role assignments). Enrolments as enrol_manual_plugin::enrol_user()
- * inserts them (lib/enrollib.php): active unless the row says suspended, from the planned start to the
- * planned end (0: none), modified by the importer. Members as groups_add_member() adds them: no component, and the group's
- * `timemodified` moved to the time added.
+ * Carries out a batch's enrolments, new dates and status of enrolments accounts have, and course group
+ * memberships (its course roles are among its role assignments). Enrolments as
+ * enrol_manual_plugin::enrol_user() inserts them (lib/enrollib.php): active unless the row says
+ * suspended, from the planned start to the planned end (0: none), modified by the importer. Members as
+ * groups_add_member() adds them: no component, and the group's `timemodified` moved to the time added.
  */
 export async function writeEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: PlacementWriteContext, log: Change[]): Promise<void> {
   const enrolments = plan.enrolments.map((e) => [e.instanceId, ctx.userId(e.user), e.status, e.timestart, e.timeend, ctx.actorId, ctx.now, ctx.now]);
@@ -61,7 +62,9 @@ async function updateEnrolments(conn: PoolConnection, plan: BatchPlan, ctx: Plac
     [plan.enrolmentUpdates.map((u) => u.id)],
   );
   for (const { id, ...was } of before) log.push({ table: 'user_enrolments', rowId: id, action: 'update', before: was });
-  for (const update of plan.enrolmentUpdates) {
-    await conn.query(`UPDATE ${T.userEnrolments} SET status = ?, timestart = ?, timeend = ?, modifierid = ?, timemodified = ? WHERE id = ?`, [update.status, update.timestart, update.timeend, ctx.actorId, ctx.now, update.id]);
+  // One statement per distinct set of values: a re-import that extends everyone's period by a year is one UPDATE.
+  for (const [values, updates] of groupBy(plan.enrolmentUpdates, (u) => `${u.status}:${u.timestart}:${u.timeend}`)) {
+    const [status, timestart, timeend] = values.split(':').map(Number);
+    await conn.query(`UPDATE ${T.userEnrolments} SET status = ?, timestart = ?, timeend = ?, modifierid = ?, timemodified = ? WHERE id IN (?)`, [status, timestart, timeend, ctx.actorId, ctx.now, updates.map((u) => u.id)]);
   }
 }
