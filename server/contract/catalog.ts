@@ -15,7 +15,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days';
+export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -33,6 +33,11 @@ export interface FieldDefinition {
    * login through that service finds it (Moodle: `auth_oauth2_linked_login`, one per service).
    */
   readonly linksLogin?: true;
+  /**
+   * Read where a file has the column (Moodle's upload files do), but not offered in example files and
+   * exports: they hold what schools fill in, not every preference an account has.
+   */
+  readonly uploadOnly?: true;
   /** Where it takes effect beyond the user row: placement in the hierarchy, groups, role, supervision, validity. */
   readonly placement?: boolean;
   readonly label: Record<UiLanguage, string>;
@@ -40,6 +45,8 @@ export interface FieldDefinition {
   /** `create`: a new account cannot be made without it. */
   readonly required: 'create' | 'never';
   readonly kind: ValueKind;
+  /** For `choice`: the values Moodle stores, the only ones accepted. */
+  readonly choices?: readonly string[];
   readonly maxLength: number;
   readonly example: string;
 }
@@ -508,6 +515,84 @@ const catalog = {
     kind: 'yesno',
     maxLength: 10,
     example: 'nee',
+  },
+  // Moodle's upload columns for the account's own preferences and profile text (tool_uploaduser's
+  // standard fields): written as user_create_user() and user_update_user() write them. Their headers are
+  // Moodle's own names: words a school export uses for something else are not among them.
+  description: {
+    column: 'description',
+    uploadOnly: true,
+    label: { en: 'Description', nl: 'Beschrijving', sv: 'Beskrivning', fi: 'Kuvaus' },
+    synonyms: { en: ['description'], nl: ['beschrijving'], sv: ['beskrivning'], fi: ['kuvaus'], de: ['beschreibung'] },
+    required: 'never',
+    kind: 'html',
+    maxLength: 10000,
+    example: 'Leerling sinds 2024',
+  },
+  mailformat: {
+    column: 'mailformat',
+    uploadOnly: true,
+    label: { en: 'E-mail format (0 plain text / 1 HTML)', nl: 'E-mailopmaak (0 platte tekst / 1 HTML)', sv: 'E-postformat (0 ren text / 1 HTML)', fi: 'Sähköpostin muoto (0 pelkkä teksti / 1 HTML)' },
+    synonyms: { en: ['mailformat', 'mail format', 'email format'] },
+    required: 'never',
+    kind: 'choice',
+    choices: ['0', '1'],
+    maxLength: 10,
+    example: '1',
+  },
+  maildigest: {
+    column: 'maildigest',
+    uploadOnly: true,
+    label: { en: 'E-mail digest (0 none / 1 complete / 2 subjects)', nl: 'E-mailsamenvatting (0 geen / 1 volledig / 2 onderwerpen)', sv: 'E-postsammandrag (0 inget / 1 fullständigt / 2 ämnesrader)', fi: 'Sähköpostikooste (0 ei / 1 täydellinen / 2 otsikot)' },
+    synonyms: { en: ['maildigest', 'mail digest', 'email digest'] },
+    required: 'never',
+    kind: 'choice',
+    choices: ['0', '1', '2'],
+    maxLength: 10,
+    example: '0',
+  },
+  maildisplay: {
+    column: 'maildisplay',
+    uploadOnly: true,
+    label: { en: 'E-mail shown to (0 nobody / 1 everyone / 2 course members)', nl: 'E-mail zichtbaar voor (0 niemand / 1 iedereen / 2 cursusdeelnemers)', sv: 'E-post synlig för (0 ingen / 1 alla / 2 kursdeltagare)', fi: 'Sähköposti näkyy (0 ei kenellekään / 1 kaikille / 2 kurssilaisille)' },
+    synonyms: { en: ['maildisplay', 'mail display', 'email display'] },
+    required: 'never',
+    kind: 'choice',
+    choices: ['0', '1', '2'],
+    maxLength: 10,
+    example: '2',
+  },
+  autosubscribe: {
+    column: 'autosubscribe',
+    uploadOnly: true,
+    label: { en: 'Forum auto-subscribe (yes/no)', nl: 'Automatisch abonneren op forums (ja/nee)', sv: 'Prenumerera automatiskt på forum (ja/nej)', fi: 'Tilaa keskustelualueet automaattisesti (kyllä/ei)' },
+    synonyms: { en: ['autosubscribe', 'auto subscribe'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: 'ja',
+  },
+  trackforums: {
+    column: 'trackforums',
+    uploadOnly: true,
+    label: { en: 'Forum tracking (yes/no)', nl: 'Ongelezen forumberichten markeren (ja/nee)', sv: 'Spåra olästa foruminlägg (ja/nej)', fi: 'Seuraa lukemattomia viestejä (kyllä/ei)' },
+    synonyms: { en: ['trackforums', 'track forums'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: 'nee',
+  },
+  theme: {
+    // Taken only where the site allows users their own theme and has it installed, as Moodle's upload
+    // takes it (field_value_validators::validate_theme()); otherwise the row is imported without it.
+    column: 'theme',
+    uploadOnly: true,
+    label: { en: 'Theme', nl: 'Thema', sv: 'Tema', fi: 'Teema' },
+    synonyms: { en: ['theme'], nl: ['thema'], sv: ['tema'], fi: ['teema'], fr: ['thème'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 50,
+    example: 'boost',
   },
 } as const satisfies Record<string, FieldDefinition>;
 

@@ -187,6 +187,8 @@ export const problemCodes = [
   'invalid_lang',
   'invalid_timezone',
   'lang_not_installed',
+  'theme_not_allowed',
+  'theme_not_installed',
   'invalid_yesno',
   'invalid_date',
   'invalid_choice',

@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -95,6 +95,9 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   enrolperiod1: ['30', ''],
   // A status suspends or reactivates it.
   enrolstatus1: ['1', '0', ''],
+  // A preference Moodle stores as a digit, and one it does not; a theme the demo site does not allow.
+  mailformat: ['0', '1', 'html', ''],
+  theme: ['boost', ''],
 };
 
 const rowArbitrary = fc.record({

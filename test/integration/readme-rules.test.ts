@@ -112,6 +112,52 @@ describe('rows as Moodle writes them', () => {
   });
 });
 
+describe("Moodle's upload columns for the account's own preferences", () => {
+  const problemsOf = async (importId: number) =>
+    (await query('SELECT username, problems FROM intake_row WHERE import_id = ? ORDER BY line', [importId])).map((r) => [r.username, (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems)?.map((p: { code: string }) => p.code) ?? []]);
+  const header = 'username,firstname,lastname,email,description,mailformat,maildigest,maildisplay,autosubscribe,trackforums,theme';
+
+  it('description and the mail and forum preferences are written as the file gives them, the site\'s defaults where it gives none, and changed by a later file', async () => {
+    const first = await bed.engine.run(bytesOf(`${header}\npref1,Pre,F,pref1@x.example,<p>Loves <b>cats</b></p>,0,2,1,0,1,\npref2,Pre,F,pref2@x.example,,,,,,,\n`), { source: 'rules-prefs', auth: 'oauth2' });
+    expect(first.counts).toMatchObject({ created: 2, errors: 0 });
+    const columns = 'description, mailformat, maildigest, maildisplay, autosubscribe, trackforums, theme';
+    // The demo site's defaults (defaultpreference_*): HTML mail, no digest, shown to course members, subscribed, not tracked.
+    expect(await query(`SELECT username, ${columns} FROM mdl_user WHERE username LIKE 'pref%' ORDER BY username`)).toEqual([
+      { username: 'pref1', description: '<p>Loves <b>cats</b></p>', mailformat: 0, maildigest: 2, maildisplay: 1, autosubscribe: 0, trackforums: 1, theme: '' },
+      { username: 'pref2', description: '', mailformat: 1, maildigest: 0, maildisplay: 2, autosubscribe: 1, trackforums: 0, theme: '' },
+    ]);
+    const again = await bed.engine.run(bytesOf(`${header}\npref1,Pre,F,pref1@x.example,<p>Loves <b>cats</b></p>,1,2,1,nee,ja,\npref2,Pre,F,pref2@x.example,,,,,,,\n`), { source: 'rules-prefs', auth: 'oauth2' });
+    expect(again.counts).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(await query(`SELECT mailformat FROM mdl_user WHERE username = 'pref1'`)).toEqual([{ mailformat: 1 }]);
+    // A value Moodle does not store is refused, the choices named.
+    const wrong = await bed.engine.run(bytesOf(`${header}\npref1,Pre,F,pref1@x.example,,html,,,,,\n`), { source: 'rules-prefs', auth: 'oauth2' }, 'preview');
+    expect(wrong.counts).toMatchObject({ errors: 1 });
+    expect(await problemsOf(wrong.importId)).toEqual([['pref1', ['invalid_choice']]]);
+  });
+
+  it('a theme is given only where the site lets users choose one and has it; otherwise the account comes without it, told on the row', async () => {
+    const file = bytesOf(`${header}\ntheme1,The,Me,theme1@x.example,,,,,,,boost\ntheme2,The,Me,theme2@x.example,,,,,,,nosuch\n`);
+    // Moodle's default: users do not choose their own theme.
+    const refused = await bed.engine.run(file, { source: 'rules-theme', auth: 'oauth2' }, 'preview');
+    expect(refused.counts).toMatchObject({ created: 2, errors: 0 });
+    expect(await problemsOf(refused.importId)).toEqual([['theme1', ['theme_not_allowed']], ['theme2', ['theme_not_allowed']]]);
+    await query("INSERT INTO mdl_config (name, value) VALUES ('allowuserthemes', '1') ON DUPLICATE KEY UPDATE value = '1'");
+    await query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('theme_boost', 'version', '2022112800'), ('theme_classic', 'version', '2022112800')");
+    try {
+      const run = await bed.engine.run(file, { source: 'rules-theme', auth: 'oauth2' });
+      expect(run.counts).toMatchObject({ created: 2, errors: 0 });
+      expect(await problemsOf(run.importId)).toEqual([['theme2', ['theme_not_installed']]]);
+      expect(await query("SELECT username, theme FROM mdl_user WHERE username LIKE 'theme%' ORDER BY username")).toEqual([
+        { username: 'theme1', theme: 'boost' },
+        { username: 'theme2', theme: '' },
+      ]);
+    } finally {
+      await query("DELETE FROM mdl_config WHERE name = 'allowuserthemes'");
+      await query("DELETE FROM mdl_config_plugins WHERE plugin IN ('theme_boost', 'theme_classic')");
+    }
+  });
+});
+
 describe('settings left out default to what the file allows', () => {
   const magister = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Wachtwoord\n4401;Yusuf;Yılmaz;yusuf@x.example;Sterk-Wachtwoord-4\n4402;Zoë;de Zwart;zoe@x.example;Sterk-Wachtwoord-5\n';
 

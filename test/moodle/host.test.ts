@@ -294,6 +294,39 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(tokyo).toEqual({ timezone: 'Asia/Tokyo', dob: '03-05-2010' });
   });
 
+  it("takes the theme, description and mail preferences of Moodle's upload file as its upload does: Moodle shows the user their theme and keeps their mail preferences", async () => {
+    await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
+    const report = intake(
+      file(
+        'themes.csv',
+        [
+          'username,password,firstname,lastname,email,theme,mailformat,maildigest,description',
+          'thm1,Welkom-2026!,Tom,Jones,thm1@example.com,classic,0,2,<p>Loves <b>cats</b></p>',
+          'thm2,Welkom-2026!,Trent,Reznor,thm2@example.com,nosuch,,,',
+          '',
+        ].join('\n'),
+      ),
+      { source: 'themes', password: { mode: 'file' } },
+    );
+    // The theme Moodle does not have is passed over as its upload passes it over: the account comes without it.
+    expect(report).toMatchObject({ created: 2, errors: 0 });
+    const seen = await site.php<Record<string, { theme: string; mailformat: string; maildigest: string; description: string }>>(`
+      $seen = [];
+      foreach (['thm1', 'thm2'] as $username) {
+        $user = core_user::get_user_by_username($username);
+        $description = format_text($user->description, $user->descriptionformat, ['context' => context_user::instance($user->id)]);
+        \\core\\session\\manager::set_user($user);
+        $page = new moodle_page();
+        $page->set_context(context_user::instance($user->id));
+        $seen[$username] = ['theme' => $page->theme->name, 'mailformat' => $user->mailformat, 'maildigest' => $user->maildigest, 'description' => $description];
+      }
+      echo json_encode($seen);`);
+    expect(seen.thm1).toMatchObject({ theme: 'classic', mailformat: '0', maildigest: '2' });
+    expect(seen.thm1!.description).toContain('Loves <b>cats</b>');
+    // The site's own theme and its default preferences (defaultpreference_mailformat: HTML).
+    expect(seen.thm2).toMatchObject({ theme: 'boost', mailformat: '1', maildigest: '0', description: '' });
+  });
+
   it("links a Binogi workbook's SSO IDs so Moodle's OAuth 2 login finds each account (auth_oauth2's own lookup)", async () => {
     await site.cli('admin/cli/cfg.php', '--name=auth', '--set=email,oauth2');
     // A service people log in with, as Site administration → Server → OAuth 2 services saves one.

@@ -81,6 +81,38 @@ describe('fields that need care', () => {
     expect(createValidator(mapColumns(['username']), settings)({ row: 2, cells: ['ed'] }).courses).toBeUndefined();
   });
 
+  it("reads Moodle's preference columns as it stores them: digits from its choices, yes/no for the forum ones, a description as written", () => {
+    const headers = ['username', 'description', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums', 'auth', 'oldusername'];
+    expect(headers.map((h) => matchHeader(h))).toEqual(['username', 'description', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums', null, null]);
+    const validate = createValidator(mapColumns(headers), settings);
+    const row = validate({ row: 2, cells: ['ada', ' <p>Hi <b>there</b></p> ', '0', '2', ' 1 ', 'nee', 'ja', 'manual', 'ad'] });
+    expect(row.values).toMatchObject({ description: '<p>Hi <b>there</b></p>', mailformat: '0', maildigest: '2', maildisplay: '1', autosubscribe: '0', trackforums: '1' });
+    expect(row.problems).toEqual([]);
+    // Anything Moodle does not store is refused, the value and the choices named.
+    expect(validate({ row: 3, cells: ['bo', '', 'html', '3', '', '', '', '', ''] }).problems).toEqual([
+      { code: 'invalid_choice', field: 'mailformat', params: { value: 'html', choices: '0, 1' } },
+      { code: 'invalid_choice', field: 'maildigest', params: { value: '3', choices: '0, 1, 2' } },
+    ]);
+  });
+
+  it("takes a theme only where the site allows users theirs and has it, as Moodle's upload does; otherwise a warning, the row imported without it", () => {
+    const columns = mapColumns(['username', 'theme']);
+    const unknownSite = createValidator(columns, settings);
+    expect(unknownSite({ row: 2, cells: ['ada', 'boost'] }).values.theme).toBe('boost');
+    const notAllowed = createValidator(columns, settings, [], { userThemes: null })({ row: 2, cells: ['ada', 'boost'] });
+    expect(notAllowed.values.theme).toBeUndefined();
+    expect(notAllowed.warnings).toEqual([{ code: 'theme_not_allowed', field: 'theme', params: { value: 'boost' } }]);
+    const site = createValidator(columns, settings, [], { userThemes: new Set(['classic', 'boost']) });
+    expect(site({ row: 3, cells: ['bo', 'classic'] })).toMatchObject({ values: { theme: 'classic' }, problems: [] });
+    expect(site({ row: 3, cells: ['bo', 'classic'] }).warnings).toBeUndefined();
+    const missing = site({ row: 4, cells: ['cy', 'moove'] });
+    expect(missing.values.theme).toBeUndefined();
+    expect(missing.warnings).toEqual([{ code: 'theme_not_installed', field: 'theme', params: { value: 'moove', installed: 'boost, classic' } }]);
+    expect(problemText({ code: 'theme_not_installed', field: 'theme', params: { value: 'moove', installed: 'boost, classic' } }, 'nl')).toBe(
+      'Het thema "moove" is niet geïnstalleerd op deze site (boost, classic): het account wordt zonder geïmporteerd',
+    );
+  });
+
   it('never maps national identity numbers, and says so', () => {
     const [bsn, personnummer] = mapColumns(['BSN', 'Personnummer'], { BSN: 'idnumber' });
     expect(bsn).toMatchObject({ field: null, how: 'blocked', warning: 'national_id' });

@@ -8,13 +8,14 @@ export { layouts, type Layout } from '../../contract/layout-names.js';
 
 /**
  * The columns of templates and exports, straight from the catalog: every field that is a `user`
- * column. A template also offers the password and the surname prefix (tussenvoegsel) as their own
+ * column, but the preferences only Moodle's upload files carry. A template also offers the password and the surname prefix (tussenvoegsel) as their own
  * columns; an export holds no password and writes the last name as stored, prefix included.
  */
 export function layoutFields(kind: 'template' | 'export'): FieldKey[] {
   return fieldKeys.filter((key) => {
     if (key === 'password' || key === 'lastnamePrefix') return kind === 'template';
-    return fieldDefinition(key).column !== undefined;
+    const { column, uploadOnly } = fieldDefinition(key);
+    return column !== undefined && !uploadOnly;
   });
 }
 

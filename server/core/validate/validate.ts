@@ -164,11 +164,13 @@ const date: Rule = matching((v) => parseDate(v) ?? v, (v) => isoDate.test(v), 'i
 const siteTimeZone = '99';
 
 /** Per value kind. */
-const kindRules: Record<ValueKind, Rule> = {
+const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
   email: matching(plainAddress, (v) => emailPattern.test(v), 'invalid_email'),
   // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
   text: (v) => stripTags(v).trim(),
+  // A description as Moodle's upload stores it (PARAM_RAW, trimmed): its pages clean it when they show it (format_text()).
+  html: (v) => v.trim(),
   password: unchanged,
   // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
   country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : (countryCodeByName(v) ?? v)), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
@@ -201,8 +203,9 @@ const limitedTo =
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
-    const { maxLength, kind } = fieldCatalog[key];
-    const rule = kindRules[kind];
+    const { maxLength, kind, choices = [] } = fieldCatalog[key];
+    // One of the values Moodle stores (mailformat 0 or 1), as written: a number, nothing else.
+    const rule = kind === 'choice' ? matching((v) => v.trim(), (v) => choices.includes(v), 'invalid_choice') : kindRules[kind];
     if (byNameKinds.has(kind)) {
       return [key, (value: string) => {
         const code = rule(value);
@@ -285,11 +288,18 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
 const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice', 'invalid_days']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
-function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: number, choices?: string[]): Problem {
+function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: number, choices?: readonly string[]): Problem {
   if (code === 'too_long' && max !== undefined) return { code, field, params: { max } };
   const value: Record<string, string> = showsValue.has(code) && field !== 'password' ? { value: shown(raw) } : {};
   if (code === 'invalid_choice' && choices) return { code, field, params: { choices: choices.join(', '), ...value } };
   return { code, field, ...(Object.keys(value).length > 0 ? { params: value } : {}) };
+}
+
+/** Why a theme a row names is not given to its account, or null where it is. */
+function themeProblem(theme: string, userThemes: ReadonlySet<string> | null): Problem | null {
+  if (userThemes === null) return { code: 'theme_not_allowed', field: 'theme', params: { value: theme } };
+  if (!userThemes.has(theme)) return { code: 'theme_not_installed', field: 'theme', params: { value: theme, installed: [...userThemes].sort().join(', ') } };
+  return null;
 }
 
 /** What the host decides about values: the zone of dates, the languages it has installed. */
@@ -302,6 +312,8 @@ export interface SiteRules {
   languages?: ReadonlySet<string> | null;
   /** The host's `extendedusernamechars`: usernames may hold any character. */
   extendedUsernameChars?: boolean;
+  /** Themes a user may be given: those installed where the host allows users their own ($CFG->allowuserthemes), null where it does not; unknown, any passes. */
+  userThemes?: ReadonlySet<string> | null;
 }
 
 /**
@@ -413,8 +425,8 @@ export function createValidator(
       if (raw === '') continue;
       const value = zone !== timeZone && column.ruleIn ? column.ruleIn(zone)(raw) : column.rule(raw);
       if (value instanceof Refused) {
-        const max = column.profile ? undefined : fieldCatalog[column.field as FieldKey].maxLength;
-        problems.push(problemOf(value.code, column.field, raw, max, column.profile?.options));
+        const field = column.profile ? undefined : fieldCatalog[column.field as FieldKey];
+        problems.push(problemOf(value.code, column.field, raw, field?.maxLength, column.profile?.options ?? field?.choices));
       } else if (column.profile) {
         profile[column.profile.shortname] = value;
       } else {
@@ -428,6 +440,10 @@ export function createValidator(
       problems.push({ code: 'lang_not_installed', field: 'lang', params: { lang: values.lang, installed: [...site.languages].join(', ') } });
       delete values.lang;
     }
+    // As Moodle's upload takes a theme (field_value_validators::validate_theme()): one the site does not
+    // allow or have is passed over and told on the row; the account is imported without it.
+    const themeWarning = values.theme !== undefined && site.userThemes !== undefined ? themeProblem(values.theme, site.userThemes) : null;
+    if (themeWarning) delete values.theme;
     compose(values, profile, settings);
     // A name made of parts (a surname with its prefix, a full name split) holds what its column holds.
     for (const field of composedNames) {
@@ -443,8 +459,8 @@ export function createValidator(
     const candidate: Candidate = { row: source.row, values, profile, problems };
     if (usernameBase) candidate.usernameBase = usernameBase;
     // Only a file with category role columns asks for them: nothing is made for each row of the others.
-    if (categoryPairs.length > 0 || courseSets.length > 0) {
-      const warnings: Problem[] = [];
+    if (categoryPairs.length > 0 || courseSets.length > 0 || themeWarning) {
+      const warnings: Problem[] = themeWarning ? [themeWarning] : [];
       const categoryRoles = categoryRolesOf(source.cells, problems, warnings);
       if (categoryRoles.length > 0) candidate.categoryRoles = categoryRoles;
       const courses = coursesOf(source.cells, warnings);

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { CONTEXT_SYSTEM, config, configPlugins, context, course } from '../../../db/host/index.js';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import type { PasswordPolicy } from '../../core/validate/password-policy.js';
 import { isTimeZone } from '../../core/validate/values.js';
@@ -35,6 +35,12 @@ export interface Site {
   timeZone: string;
   /** $CFG->forcetimezone holds a zone: everyone's dates are in it, whatever their own zone says. */
   timeZoneForced: boolean;
+  /**
+   * Themes a user may be given their own of, as get_list_of_themes() lists them: the admin's list
+   * ($CFG->themelist) where there is one, else the installed themes (by their plugin's version); null
+   * where $CFG->allowuserthemes does not let users have their own.
+   */
+  userThemes: ReadonlySet<string> | null;
 }
 
 export interface UserDefaults {
@@ -66,6 +72,8 @@ const wanted = [
   'siteguest',
   'allowaccountssameemail',
   'extendedusernamechars',
+  'allowuserthemes',
+  'themelist',
   'auth',
   'passwordpolicy',
   'minpasswordlength',
@@ -105,6 +113,7 @@ export async function loadSite(db: Db): Promise<Site> {
     .from(configPlugins)
     .where(and(eq(configPlugins.plugin, 'local_intake'), inArray(configPlugins.name, ['version', 'wwwroot', 'langs'])));
   const pluginCfg = new Map(pluginRows.map((r) => [r.name, r.value]));
+  const themes = cfg.get('allowuserthemes') === '1' ? await userThemes(db, cfg.get('themelist')) : null;
   return {
     name: front?.fullname || 'Moodle',
     lang: cfg.get('lang') ?? 'en',
@@ -129,6 +138,7 @@ export async function loadSite(db: Db): Promise<Site> {
     languages: pluginCfg.get('langs') ? new Set(pluginCfg.get('langs')!.split(',')) : null,
     timeZone: [cfg.get('forcetimezone'), cfg.get('timezone')].find(isZone) ?? 'UTC',
     timeZoneForced: isZone(cfg.get('forcetimezone')),
+    userThemes: themes,
     userDefaults: {
       calendartype: cfg.get('calendartype') || 'gregorian',
       city: cfg.get('defaultcity') ?? '',
@@ -142,6 +152,15 @@ export async function loadSite(db: Db): Promise<Site> {
     },
     plugin: pluginCfg.has('version') ? { version: Number(pluginCfg.get('version')), wwwroot: pluginCfg.get('wwwroot') || null } : null,
   };
+}
+
+async function userThemes(db: Db, themeList: string | undefined): Promise<ReadonlySet<string>> {
+  if (themeList) return new Set(themeList.split(',').map((t) => t.trim()).filter(Boolean));
+  const installed = await db
+    .select({ plugin: configPlugins.plugin })
+    .from(configPlugins)
+    .where(and(like(configPlugins.plugin, 'theme\\_%'), eq(configPlugins.name, 'version')));
+  return new Set(installed.map((t) => t.plugin.slice('theme_'.length)));
 }
 
 export function protectedUserIds(site: Site): Set<number> {

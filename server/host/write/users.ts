@@ -43,6 +43,9 @@ const contextTableName = getTableName(context);
 
 type NewUserRow = { [K in (typeof newUserColumns)[number]]-?: NonNullable<(typeof user.$inferInsert)[K]> };
 
+/** A preference the file gives (a validated digit), else the site's default for new accounts. */
+const preference = (value: string | undefined, siteDefault: number) => (value === undefined ? siteDefault : Number(value));
+
 /** As user_create_user() (user/lib.php) fills them: the file's values, else the site's defaults. */
 function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUserRow {
   const v = row.create!.values;
@@ -51,9 +54,10 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
     auth: ctx.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
     username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
     email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: v.phone2 ?? '', institution: v.institution ?? '', department: v.department ?? '',
-    address: v.address ?? '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: '', timezone: v.timezone ?? '99',
-    firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: '', descriptionformat: 1,
-    mailformat: d.mailformat, maildigest: d.maildigest, maildisplay: d.maildisplay, autosubscribe: d.autosubscribe, trackforums: d.trackforums, timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
+    address: v.address ?? '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: v.theme ?? '', timezone: v.timezone ?? '99',
+    firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: v.description ?? '', descriptionformat: 1,
+    mailformat: preference(v.mailformat, d.mailformat), maildigest: preference(v.maildigest, d.maildigest), maildisplay: preference(v.maildisplay, d.maildisplay),
+    autosubscribe: preference(v.autosubscribe, d.autosubscribe), trackforums: preference(v.trackforums, d.trackforums), timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
   };
 }
 
