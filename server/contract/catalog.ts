@@ -594,6 +594,29 @@ const catalog = {
     maxLength: 50,
     example: 'boost',
   },
+  // Moodle's upload deletes and renames accounts only when its form allows it, which it does not by
+  // default: it then passes such rows over (usernotdeletedoff, usernotrenamedoff). So does Intake, with
+  // what to do instead: a file never deletes an account, and renames follow from matching on another key.
+  deleted: {
+    feeds: 'outcome',
+    uploadOnly: true,
+    label: { en: 'Delete the account (yes/no)', nl: 'Account verwijderen (ja/nee)', sv: 'Ta bort kontot (ja/nej)', fi: 'Poista tili (kyllä/ei)' },
+    synonyms: { en: ['deleted'] },
+    required: 'never',
+    kind: 'yesno',
+    maxLength: 10,
+    example: '0',
+  },
+  oldusername: {
+    feeds: 'outcome',
+    uploadOnly: true,
+    label: { en: 'Old username (rename)', nl: 'Oude gebruikersnaam (hernoemen)', sv: 'Gammalt användarnamn (byt namn)', fi: 'Vanha käyttäjätunnus (uudelleennimeäminen)' },
+    synonyms: { en: ['oldusername', 'old username'] },
+    required: 'never',
+    kind: 'username',
+    maxLength: 100,
+    example: 'jdvries',
+  },
 } as const satisfies Record<string, FieldDefinition>;
 
 export type FieldKey = keyof typeof catalog;

@@ -183,6 +183,8 @@ export const skipTexts: Texts<SkipReason> = {
     note_row: 'A line of text among the rows (a total, a heading, a note), not a person: not imported',
     same_person: 'The same person as an earlier row, listed again for another group: their groups are joined on that first row',
     deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
+    delete_requested: 'The file asks for this account to be deleted: an import never deletes accounts (archiving suspends those no longer in the feed), so the row is passed over',
+    rename_requested: 'The file asks for an account to be renamed (its old username column): found by username, an account keeps it; found by student number or e-mail address (the setting Find existing accounts by), its username changes as any of its values does; the row is passed over',
   },
   nl: {
     not_added: 'Nieuw account, maar toevoegen staat uit',
@@ -192,6 +194,8 @@ export const skipTexts: Texts<SkipReason> = {
     note_row: 'Een regel tekst tussen de rijen (een totaal, kop of opmerking), geen persoon: niet geïmporteerd',
     same_person: 'Dezelfde persoon als in een eerdere rij, opnieuw vermeld voor een andere groep: de groepen zijn samengevoegd op die eerste rij',
     deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
+    delete_requested: 'Het bestand vraagt dit account te verwijderen: een import verwijdert nooit accounts (archiveren schorst wie niet meer in de bron staat), dus de rij wordt overgeslagen',
+    rename_requested: 'Het bestand vraagt een account te hernoemen (de kolom met de oude gebruikersnaam): gevonden op gebruikersnaam houdt een account die; gevonden op leerlingnummer of e-mailadres (Bestaande accounts zoeken op, in de instellingen) verandert de gebruikersnaam zoals elke andere waarde; de rij wordt overgeslagen',
   },
   sv: {
     not_added: 'Nytt konto, men att lägga till är avstängt',
@@ -201,6 +205,8 @@ export const skipTexts: Texts<SkipReason> = {
     note_row: 'En textrad bland raderna (en summa, rubrik eller anteckning), ingen person: importeras inte',
     same_person: 'Samma person som på en tidigare rad, listad igen för en annan grupp: grupperna slås ihop på den första raden',
     deleted_account: 'Användarnamnet tillhör ett konto som har tagits bort på den här webbplatsen: återställ det där, eller ge raden ett annat användarnamn',
+    delete_requested: 'Filen ber att kontot tas bort: en import tar aldrig bort konton (arkivering stänger av dem som inte längre finns i källan), så raden hoppas över',
+    rename_requested: 'Filen ber att ett konto byter namn (kolumnen med det gamla användarnamnet): hittat på användarnamn behåller kontot det; hittat på elevnummer eller e-postadress (inställningen Hitta befintliga konton via) ändras användarnamnet som alla andra värden; raden hoppas över',
   },
   fi: {
     not_added: 'Uusi tili, mutta lisääminen on pois päältä',
@@ -210,6 +216,8 @@ export const skipTexts: Texts<SkipReason> = {
     note_row: 'Tekstirivi rivien joukossa (summa, otsikko tai huomautus), ei henkilö: ei tuoda',
     same_person: 'Sama henkilö kuin aiemmalla rivillä, lueteltu uudelleen toista ryhmää varten: ryhmät yhdistetään sille ensimmäiselle riville',
     deleted_account: 'Käyttäjätunnus kuuluu tältä sivustolta poistetulle tilille: palauta se siellä tai anna riville toinen käyttäjätunnus',
+    delete_requested: 'Tiedosto pyytää poistamaan tämän tilin: tuonti ei koskaan poista tilejä (arkistointi sulkee ne, joita lähteessä ei enää ole), joten rivi ohitetaan',
+    rename_requested: 'Tiedosto pyytää nimeämään tilin uudelleen (vanhan käyttäjätunnuksen sarake): käyttäjätunnuksella löydetty tili pitää sen; opiskelijanumerolla tai sähköpostiosoitteella (asetus Hae olemassa olevat tilit) löydetyn tilin käyttäjätunnus muuttuu kuten muutkin arvot; rivi ohitetaan',
   },
 };
 

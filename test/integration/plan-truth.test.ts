@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme', 'deleted', 'oldusername'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -98,6 +98,9 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   // A preference Moodle stores as a digit, and one it does not; a theme the demo site does not allow.
   mailformat: ['0', '1', 'html', ''],
   theme: ['boost', ''],
+  // Rows Moodle's upload deletes or renames only when its form allows it: passed over, still the file's.
+  deleted: ['1', '0', ''],
+  oldusername: ['anders', ''],
 };
 
 const rowArbitrary = fc.record({

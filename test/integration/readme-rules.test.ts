@@ -158,6 +158,35 @@ describe("Moodle's upload columns for the account's own preferences", () => {
   });
 });
 
+describe("Moodle's upload rows that delete or rename accounts", () => {
+  it('are passed over as Moodle passes them over by default, told why, and change nothing; a row naming its own username again imports', async () => {
+    await bed.engine.run(bytesOf('username,firstname,lastname,email\ndelme,Del,Me,delme@x.example\nrenme,Ren,Me,renme@x.example\n'), { source: 'rules-delete', auth: 'oauth2' });
+    const file = [
+      'username,firstname,lastname,email,deleted,oldusername',
+      'delme,Del,Me,delme@x.example,1,',
+      'renamed,Ren,Me,renme@x.example,,renme',
+      'newbie,New,Bie,newbie@x.example,0,NEWBIE',
+      '',
+    ].join('\n');
+    const run = await bed.engine.run(bytesOf(file), { source: 'rules-delete', auth: 'oauth2', actions: { add: true, update: true, archive: true } });
+    expect(run.counts).toMatchObject({ created: 1, skipped: 2, archived: 0, errors: 0 });
+    const rows = await query('SELECT username, outcome, reason FROM intake_row WHERE import_id = ? ORDER BY line', [run.importId]);
+    expect(rows).toEqual([
+      { username: 'delme', outcome: 'skip', reason: 'delete_requested' },
+      { username: 'renamed', outcome: 'skip', reason: 'rename_requested' },
+    ]);
+    expect((await query("SELECT username, deleted, suspended FROM mdl_user WHERE username IN ('delme', 'renme', 'renamed', 'newbie') ORDER BY username")).map((u) => `${u.username}:${u.deleted}:${u.suspended}`)).toEqual([
+      'delme:0:0',
+      'newbie:0:0',
+      'renme:0:0',
+    ]);
+    // Found by e-mail address, the account's username changes as any of its values does.
+    const byEmail = await bed.engine.run(bytesOf('username,firstname,lastname,email,oldusername\nrenamed,Ren,Me,renme@x.example,renme\n'), { source: 'rules-delete', auth: 'oauth2', matchOn: 'email' });
+    expect(byEmail.counts).toMatchObject({ updated: 1, skipped: 0 });
+    expect((await query("SELECT username FROM mdl_user WHERE email = 'renme@x.example'")).map((u) => u.username)).toEqual(['renamed']);
+  });
+});
+
 describe('settings left out default to what the file allows', () => {
   const magister = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Wachtwoord\n4401;Yusuf;Yılmaz;yusuf@x.example;Sterk-Wachtwoord-4\n4402;Zoë;de Zwart;zoe@x.example;Sterk-Wachtwoord-5\n';
 

@@ -1,6 +1,6 @@
 import type { CourseGroup } from './courses.js';
 import { catalogFieldFor, fieldCatalog, fieldDefinition, profileFieldPrefix, type FieldKey, type MatchField, type ProfileField } from '../../contract/catalog.js';
-import type { Problem, RowOutcome, RowPerson, Settings } from '../../contract/types.js';
+import type { Problem, RowOutcome, RowPerson, Settings, SkipReason } from '../../contract/types.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
 import { numberedName } from '../validate/username-template.js';
@@ -504,12 +504,27 @@ function personOf(candidate: Candidate, ctx: PlanContext): RowPerson | null {
   return person;
 }
 
+/**
+ * A row that names an account by its old username to give it another: found by username, that is a
+ * rename Moodle's upload makes only when its form allows renames. Found by student number or e-mail,
+ * the account's username changes as any of its values does: the old one says nothing more.
+ */
+const renames = (candidate: Candidate, matchOn: MatchField) => {
+  const { oldusername, username } = candidate.values;
+  return matchOn === 'username' && oldusername !== undefined && oldusername !== (username ?? '');
+};
+
+const skipRow = (candidate: Candidate, reason: SkipReason): PlannedRow =>
+  plannedRow({ row: candidate.row, outcome: 'skip', username: candidate.values.username ?? '', userId: null, diff: null, problems: [], member: false }, { reason });
+
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const matchOn: MatchField = ctx.settings.matchOn;
   if (candidate.note) return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'note_row' });
-  if (candidate.sameAs !== undefined) {
-    return plannedRow({ row: candidate.row, outcome: 'skip', username: candidate.values.username ?? '', userId: null, diff: null, problems: [], member: false }, { reason: 'same_person' });
-  }
+  if (candidate.sameAs !== undefined) return skipRow(candidate, 'same_person');
+  // As Moodle's upload passes them over while its form does not allow deletes and renames (its default),
+  // whatever else their cells say.
+  if (candidate.values.deleted === '1') return skipRow(candidate, 'delete_requested');
+  if (renames(candidate, matchOn)) return skipRow(candidate, 'rename_requested');
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
   if (candidate.values.protectedData === '1') {
     return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
@@ -538,6 +553,8 @@ export function markDuplicates(candidates: Candidate[], matchOn: MatchField, see
     const first = seen.get(key);
     if (first === undefined) seen.set(key, candidate.row);
     else if (first !== candidate.row) candidate.problems.push({ code: 'duplicate_in_file', field: matchOn, params: { row: labelOf(first) } });
+    // The account a rename names is still the file's, under its old name: an archive leaves it alone.
+    if (renames(candidate, matchOn)) seen.set(keyOf(candidate.values.oldusername!), candidate.row);
   }
 }
 
