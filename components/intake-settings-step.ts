@@ -147,6 +147,11 @@ export class IntakeSettingsStep extends LitElement {
     >`;
   }
 
+  /** New accounts may get passwords: manual is the method, or the file's auth column gives rows their own. */
+  private mayCreateManualAccounts(): boolean {
+    return (this.settings.auth ?? 'manual') === 'manual' || this.mappedFields.includes('auth');
+  }
+
   /** Kept passwords leave no logins to send: only invitations remain a way to tell new users. */
   private keepPasswords() {
     const notify = { ...settingsDefaults().notify, ...this.settings.notify };
@@ -158,7 +163,7 @@ export class IntakeSettingsStep extends LitElement {
     const s = this.settings;
     const notify = { ...settingsDefaults().notify, ...s.notify };
     const set = (patch: Partial<NonNullable<SettingsInput['notify']>>) => this.change({ notify: { ...notify, ...patch } });
-    const manual = (s.auth ?? 'manual') === 'manual';
+    const manual = this.mayCreateManualAccounts();
     return html`<fieldset>
       <legend>${msg('Who is told', { id: 'settings.notify' })}</legend>
       <div class="row">
@@ -426,7 +431,7 @@ export class IntakeSettingsStep extends LitElement {
           >
           ${this.renderLanguage()}
         </div>
-        ${(s.auth ?? 'manual') === 'manual'
+        ${this.mayCreateManualAccounts()
           ? html`<div class="row">
               <label><input type="radio" name="password" id="password-generate" .checked=${password.mode === 'generate'} @change=${() => this.change({ password: { mode: 'generate' } })} />${msg('Generate passwords for new accounts', { id: 'settings.passwordGenerate' })}</label>
               ${password.mode === 'generate'

@@ -233,9 +233,11 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
   const notes: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const credentials = chosen('notify.credentials') ?? settings.notify.credentials;
-  if (result.counts.created > 0 && auth === 'manual' && passwords === 'generate' && credentials === 'none') {
+  // An auth column gives rows their own method: only its manual ones got a password.
+  const rowsChooseAuth = result.columns.some((c) => c.field === 'auth');
+  if (result.counts.created > 0 && (auth === 'manual' || rowsChooseAuth) && passwords === 'generate' && credentials === 'none') {
     notes.push(
-      `${count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite"${
+      `${rowsChooseAuth ? 'New accounts whose method is manual' : count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite"${
         settings.omitted?.includes('notify.credentials') ? ', or set INTAKE_SECRET: left out, the logins then wait in a one-time download' : ''
       }.`,
     );

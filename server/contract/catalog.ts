@@ -15,7 +15,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator turns each kind into a zod schema. */
-export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice';
+export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice' | 'auth';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -593,6 +593,18 @@ const catalog = {
     kind: 'text',
     maxLength: 50,
     example: 'boost',
+  },
+  auth: {
+    // A row's own sign-in method in place of the settings' (Moodle's upload reads the same column): only
+    // a method the site has enabled; a password is set (and told) only for `manual` accounts.
+    column: 'auth',
+    uploadOnly: true,
+    label: { en: 'Authentication method', nl: 'Aanmeldmethode', sv: 'Autentiseringsmetod', fi: 'Tunnistustapa' },
+    synonyms: { en: ['auth', 'authentication method'], nl: ['aanmeldmethode'], sv: ['autentiseringsmetod'], fi: ['tunnistustapa'] },
+    required: 'never',
+    kind: 'auth',
+    maxLength: 20,
+    example: 'manual',
   },
   // Moodle's upload deletes and renames accounts only when its form allows it, which it does not by
   // default: it then passes such rows over (usernotdeletedoff, usernotrenamedoff). So does Intake, with

@@ -52,7 +52,9 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
     fitted.auth = 'oauth2';
     chosen.push({ setting: 'auth', value: 'oauth2', reason: 'sso_column' });
   }
-  if (omitted.includes('password') && fitted.auth === 'manual' && mapped.has('password')) {
+  // Passwords are for manual accounts: the settings' method, or the one an auth column gives a row.
+  const mayBeManual = fitted.auth === 'manual' || mapped.has('auth');
+  if (omitted.includes('password') && mayBeManual && mapped.has('password')) {
     fitted.password = { mode: 'file' };
     chosen.push({ setting: 'password', value: 'file', reason: 'password_column' });
   }
@@ -60,7 +62,7 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
     fitted.usernameTemplate = defaultUsernameTemplate;
     chosen.push({ setting: 'usernameTemplate', value: defaultUsernameTemplate, reason: 'no_username_column' });
   }
-  if (omitted.includes('notify.credentials') && canHoldLogins && fitted.actions.add && fitted.auth === 'manual' && fitted.password.mode === 'generate' && fitted.notify.credentials === 'none') {
+  if (omitted.includes('notify.credentials') && canHoldLogins && fitted.actions.add && mayBeManual && fitted.password.mode === 'generate' && fitted.notify.credentials === 'none') {
     fitted.notify = { ...fitted.notify, credentials: 'download' };
     chosen.push({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
   }

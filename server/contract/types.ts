@@ -187,6 +187,7 @@ export const problemCodes = [
   'invalid_lang',
   'invalid_timezone',
   'lang_not_installed',
+  'auth_not_enabled',
   'theme_not_allowed',
   'theme_not_installed',
   'invalid_yesno',

@@ -6,12 +6,17 @@ import type { Site } from '../host/read/site.js';
 
 /**
  * Passwords for the created rows: the stored form (a hash for manual accounts, `not cached` for single
- * sign-on) and the plaintext, which lives only in memory until it is sealed into the outbox.
+ * sign-on and every other method, as Moodle's upload stores AUTH_PASSWORD_NOT_CACHED for them) and the
+ * plaintext, which lives only in memory until it is sealed into the outbox.
  */
 export async function newPasswords(rows: PlannedRow[], settings: Settings, site: Site, passwords: PasswordPool, onHashed?: (done: number) => void): Promise<{ stored: string[]; plain: (string | null)[] }> {
-  if (settings.auth !== 'manual') return { stored: rows.map(() => 'not cached'), plain: rows.map(() => null) };
   // Kept passwords: an unknowable one, long, never told to anyone.
   const length = settings.password.mode === 'generate' ? settings.password.length : 32;
-  const plain = rows.map((r) => r.create!.password ?? generatePassword(length, site.passwordPolicy));
-  return { stored: await passwords.hashAll(plain, onHashed), plain };
+  const plain = rows.map((r) => (r.create!.auth === 'manual' ? (r.create!.password ?? generatePassword(length, site.passwordPolicy)) : null));
+  const hashed = await passwords.hashAll(
+    plain.filter((p): p is string => p !== null),
+    onHashed,
+  );
+  let next = 0;
+  return { stored: plain.map((p) => (p === null ? 'not cached' : hashed[next++]!)), plain };
 }

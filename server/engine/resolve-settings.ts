@@ -136,8 +136,8 @@ export function assertCoordinatorPlacesNewAccounts(settings: Settings, scope: Sc
   throw new IntakeError('group_required', 'New accounts must land in one of your groups: choose a group, or map a class or group column.', {});
 }
 
-/** Telling anyone anything needs the outbox, and the outbox needs a key. */
-export function assertCanNotify(settings: Settings, notifications: Notifications | undefined): void {
+/** Telling anyone anything needs the outbox, and the outbox needs a key. `mapped`: the file's fields (an auth column gives rows their own method). */
+export function assertCanNotify(settings: Settings, notifications: Notifications | undefined, mapped: ReadonlySet<MappedField | null>): void {
   const wanted = settings.notify.credentials !== 'none' || settings.notify.updated || settings.notify.reportTo;
   if (wanted && !notifications) {
     throw new IntakeError('invalid_settings', 'Notifications need a key for the outbox: set INTAKE_SECRET or INTAKE_OUTBOX_KEY.', { setting: 'notify' });
@@ -145,7 +145,7 @@ export function assertCanNotify(settings: Settings, notifications: Notifications
   if (settings.password.mode === 'keep' && ['user', 'supervisor', 'download'].includes(settings.notify.credentials)) {
     throw new IntakeError('invalid_settings', 'Passwords are kept, so there are no new logins to send: choose invitations or nobody.', { setting: 'notify.credentials' });
   }
-  if (settings.notify.credentials === 'invite' && settings.auth !== 'manual') {
+  if (settings.notify.credentials === 'invite' && settings.auth !== 'manual' && !mapped.has('auth')) {
     throw new IntakeError('invalid_settings', 'Invitations set a password; single sign-on accounts have none here.', { setting: 'notify.credentials' });
   }
 }

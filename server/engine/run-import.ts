@@ -214,10 +214,10 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const keepRows = options.keepRows ?? (mode === 'preview' ? 'every' : 'notable');
   const pool = database.pool;
   const startedAt = Date.now();
-  assertCanNotify(options.settings, notifications);
   const profileFields = await loadProfileFields(pool);
   const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
   const mapped = new Set(columns.map((c) => c.field));
+  assertCanNotify(options.settings, notifications, mapped);
   const site = await loadSite(database.db);
   // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
   const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped, notifications !== undefined);
@@ -281,7 +281,6 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   state.structure.shareWishes(importGroups);
   const writing: BatchWriteContext = {
     site,
-    auth: settings.auth,
     source: settings.source,
     importId: options.importId,
     actorId: actor.id,
@@ -298,7 +297,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
   const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes }, delimited);
+  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth }, delimited);
   // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
   // file with groups can list anyone so): preview and commit join the same rows.
   const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;

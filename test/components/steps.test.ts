@@ -129,9 +129,14 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('#sso-unlinked')).to.equal(null);
   });
 
-  it('hides password choices for single sign-on', async () => {
+  it('hides password choices for single sign-on, unless an auth column makes some rows manual accounts', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', auth: 'saml2' }}></intake-settings-step>`);
     expect(el.shadowRoot!.querySelector('#password-generate')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('#notify-credentials option[value=download]')).to.equal(null);
+    el.mappedFields = ['username', 'auth'];
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#password-generate')).to.not.equal(null);
+    expect(el.shadowRoot!.querySelector('#notify-credentials option[value=download]')).to.not.equal(null);
   });
 });
 

@@ -187,6 +187,18 @@ describe('other ways of telling', () => {
     expect(settingsChosen(sso)).toBeUndefined();
   });
 
+  it("keeps only the manual accounts' logins when an auth column gives rows their own method, even in a single sign-on import", async () => {
+    const file = 'username,firstname,lastname,email,auth\nmani,Man,I,mani@x.example,manual\nssoa,Sso,A,ssoa@x.example,\n';
+    const { importId, structure } = await engine.run(bytesOf(file), { source: 'dl-auth', auth: 'oauth2' });
+    expect(structure.defaultsChosen).toContainEqual({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
+    const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]);
+    const taken = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers: { authorization: `Bearer ${await signToken(secret, 2)}` } });
+    const lines = (await taken.text()).replace('\uFEFF', '').trim().split('\r\n').slice(1);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['mani']);
+    expect(verifyPasswordSync(lines[0]!.split(',')[1]!, await storedHash('mani'))).toBe(true);
+    expect(await storedHash('ssoa')).toBe('not cached');
+  });
+
   it('refuses to send logins when passwords are kept', async () => {
     await expect(engine.run(bytesOf('username,firstname,lastname,email\nzack,Zack,Z,zack@x.example\n'), { source: 'keep', password: { mode: 'keep' }, notify: { credentials: 'user' } }, 'preview')).rejects.toMatchObject({ code: 'invalid_settings' });
   });

@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme', 'deleted', 'oldusername'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme', 'deleted', 'oldusername', 'auth'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -101,6 +101,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   // Rows Moodle's upload deletes or renames only when its form allows it: passed over, still the file's.
   deleted: ['1', '0', ''],
   oldusername: ['anders', ''],
+  // A row's own sign-in method: manual (a password), single sign-on, none, one the site has not enabled.
+  auth: ['manual', 'oauth2', 'nologin', 'cas', ''],
 };
 
 const rowArbitrary = fc.record({

@@ -158,6 +158,30 @@ describe("Moodle's upload columns for the account's own preferences", () => {
   });
 });
 
+describe("Moodle's auth column", () => {
+  it("gives each row its own sign-in method: a password (hashed, to change at first login) only for manual accounts, any other not cached; a method the site has not enabled refuses the row; a later file changes it", async () => {
+    const file = ['username,firstname,lastname,email,auth', 'au1,Au,One,au1@x.example,manual', 'au2,Au,Two,au2@x.example,NoLogin', 'au3,Au,Three,au3@x.example,oauth2', 'au4,Au,Four,au4@x.example,cas', 'au5,Au,Five,au5@x.example,', ''].join('\n');
+    const run = await bed.engine.run(bytesOf(file), { source: 'rules-auth', password: { mode: 'generate' } });
+    expect(run.counts).toMatchObject({ created: 4, errors: 1 });
+    const [refused] = await query("SELECT problems FROM intake_row WHERE import_id = ? AND outcome = 'error'", [run.importId]);
+    expect(typeof refused!.problems === 'string' ? JSON.parse(refused!.problems) : refused!.problems).toEqual([
+      { code: 'auth_not_enabled', field: 'auth', params: { value: 'cas', enabled: expect.stringContaining('manual') } },
+    ]);
+    const accounts = await query("SELECT username, auth, password FROM mdl_user WHERE username LIKE 'au_' ORDER BY username");
+    expect(accounts.map((u) => [u.username, u.auth, String(u.password).startsWith('$6$') ? 'hash' : u.password])).toEqual([
+      ['au1', 'manual', 'hash'],
+      ['au2', 'nologin', 'not cached'],
+      ['au3', 'oauth2', 'not cached'],
+      ['au5', 'manual', 'hash'],
+    ]);
+    expect(await preferencesOf('au1')).toEqual(['auth_forcepasswordchange=1']);
+    expect(await preferencesOf('au2')).toEqual([]);
+    const again = await bed.engine.run(bytesOf(file.replace('au1@x.example,manual', 'au1@x.example,nologin')), { source: 'rules-auth', password: { mode: 'generate' } });
+    expect(again.counts).toMatchObject({ updated: 1, unchanged: 3, errors: 1 });
+    expect((await userNamed('au1')).auth).toBe('nologin');
+  });
+});
+
 describe("Moodle's upload rows that delete or rename accounts", () => {
   it('are passed over as Moodle passes them over by default, told why, and change nothing; a row naming its own username again imports', async () => {
     await bed.engine.run(bytesOf('username,firstname,lastname,email\ndelme,Del,Me,delme@x.example\nrenme,Ren,Me,renme@x.example\n'), { source: 'rules-delete', auth: 'oauth2' });

@@ -294,15 +294,15 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(tokyo).toEqual({ timezone: 'Asia/Tokyo', dob: '03-05-2010' });
   });
 
-  it("takes the theme, description and mail preferences of Moodle's upload file as its upload does: Moodle shows the user their theme and keeps their mail preferences", async () => {
+  it("takes the theme, description, mail preferences and sign-in method of Moodle's upload file as its upload does: Moodle shows the user their theme, keeps their mail preferences and lets only the manual account log in", async () => {
     await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
     const report = intake(
       file(
         'themes.csv',
         [
-          'username,password,firstname,lastname,email,theme,mailformat,maildigest,description',
-          'thm1,Welkom-2026!,Tom,Jones,thm1@example.com,classic,0,2,<p>Loves <b>cats</b></p>',
-          'thm2,Welkom-2026!,Trent,Reznor,thm2@example.com,nosuch,,,',
+          'username,password,firstname,lastname,email,theme,mailformat,maildigest,description,auth',
+          'thm1,Welkom-2026!,Tom,Jones,thm1@example.com,classic,0,2,<p>Loves <b>cats</b></p>,manual',
+          'thm2,Welkom-2026!,Trent,Reznor,thm2@example.com,nosuch,,,,nologin',
           '',
         ].join('\n'),
       ),
@@ -325,6 +325,11 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen.thm1!.description).toContain('Loves <b>cats</b>');
     // The site's own theme and its default preferences (defaultpreference_mailformat: HTML).
     expect(seen.thm2).toMatchObject({ theme: 'boost', mailformat: '1', maildigest: '0', description: '' });
+    // Each row's own sign-in method: the manual account logs in with the file's password, the nologin one cannot.
+    const logins = await site.php<boolean[]>(
+      `echo json_encode(array_map(fn($u) => (bool) authenticate_user_login($u, 'Welkom-2026!', false, $reason), ['thm1', 'thm2']));`,
+    );
+    expect(logins).toEqual([true, false]);
   });
 
   it("links a Binogi workbook's SSO IDs so Moodle's OAuth 2 login finds each account (auth_oauth2's own lookup)", async () => {

@@ -340,12 +340,11 @@ function joinedOf(row: PlannedRow): { joined?: Joined } {
 
 /** Logins are told only where a password was set here: manual accounts, not with `password: keep`. */
 function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Notices {
-  const created = rows.filter((r) => r.outcome === 'create').map(userRefOf);
+  const created = rows.filter((r) => r.outcome === 'create' && r.create!.auth === 'manual').map(userRefOf);
   const { credentials, updated } = settings.notify;
-  const manual = settings.auth === 'manual';
   return {
-    credentials: manual && settings.password.mode !== 'keep' && ['user', 'supervisor', 'download'].includes(credentials) ? created : [],
-    invites: manual && credentials === 'invite' ? created : [],
+    credentials: settings.password.mode !== 'keep' && ['user', 'supervisor', 'download'].includes(credentials) ? created : [],
+    invites: credentials === 'invite' ? created : [],
     updated: updated
       ? rows.filter((r) => r.outcome === 'update').map((r) => ({ user: userRefOf(r), fields: Object.keys(r.diff ?? {}), ...joinedOf(r) }))
       : [],

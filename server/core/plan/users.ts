@@ -203,7 +203,12 @@ type ClaimKind = 'username' | 'email' | 'idnumber' | 'ssoId';
 
 export interface PlannedRow extends RowOutcome {
   /** create: every field value of the new account. */
-  create?: { values: Partial<Record<FieldKey, string>>; profile: Record<number, string>; suspended: 0 | 1; password: string | null; forcePasswordChange: boolean };
+  /**
+   * create: the account's values, its sign-in method (the row's own, else the settings'), and for a
+   * `manual` account the password from the file (null: generated when written) and whether it must be
+   * changed at first login; other methods get no password of Intake's.
+   */
+  create?: { values: Partial<Record<FieldKey, string>>; profile: Record<number, string>; suspended: 0 | 1; auth: string; password: string | null; forcePasswordChange: boolean };
   /** update: only the columns that change, with their new values. */
   changes?: Record<string, string | number>;
   /** update: profile field id → value before (null: none stored) and after. */
@@ -323,7 +328,9 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   // As Moodle's own upload does: a weak password from the file still creates the account, with a
   // warning on the row and a forced change at first login.
   let warnings: Problem[] = [];
-  if (settings.auth === 'manual' && settings.password.mode === 'file') {
+  const auth = values.auth ?? settings.auth;
+  const manual = auth === 'manual';
+  if (manual && settings.password.mode === 'file') {
     password = values.password ?? null;
     if (password === null) problems.push({ code: 'password_required', field: 'password' });
     else warnings = checkPasswordPolicy(password, ctx.passwordPolicy);
@@ -343,10 +350,12 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     values,
     profile: profileById(candidate.profile, ctx),
     suspended: status === 'suspended' || heldBack ? 1 : 0,
+    auth,
     password,
     // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
     // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
-    forcePasswordChange: settings.forcePasswordChange || warnings.length > 0 || (settings.auth === 'manual' && settings.password.mode === 'generate'),
+    // Only a manual account has a password of ours to change.
+    forcePasswordChange: manual && (settings.forcePasswordChange || warnings.length > 0 || settings.password.mode === 'generate'),
   };
   return plannedRow(
     { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: candidate.warnings ? [...warnings, ...candidate.warnings] : warnings, member: true },

@@ -171,6 +171,8 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   text: (v) => stripTags(v).trim(),
   // A description as Moodle's upload stores it (PARAM_RAW, trimmed): its pages clean it when they show it (format_text()).
   html: (v) => v.trim(),
+  // An auth plugin's name as Moodle stores it, in lower case; whether the site has it enabled is the site's to say.
+  auth: (v) => v.trim().toLowerCase(),
   password: unchanged,
   // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
   country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : (countryCodeByName(v) ?? v)), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
@@ -312,6 +314,8 @@ export interface SiteRules {
   languages?: ReadonlySet<string> | null;
   /** The host's `extendedusernamechars`: usernames may hold any character. */
   extendedUsernameChars?: boolean;
+  /** The site's enabled sign-in methods (manual and nologin always are); unknown, any well-formed name passes. */
+  enabledAuth?: ReadonlySet<string>;
   /** Themes a user may be given: those installed where the host allows users their own ($CFG->allowuserthemes), null where it does not; unknown, any passes. */
   userThemes?: ReadonlySet<string> | null;
 }
@@ -439,6 +443,11 @@ export function createValidator(
     if (values.lang !== undefined && site.languages && !site.languages.has(values.lang)) {
       problems.push({ code: 'lang_not_installed', field: 'lang', params: { lang: values.lang, installed: [...site.languages].join(', ') } });
       delete values.lang;
+    }
+    // A method the site has not enabled would make an account nobody can log in to.
+    if (values.auth !== undefined && site.enabledAuth && !site.enabledAuth.has(values.auth)) {
+      problems.push({ code: 'auth_not_enabled', field: 'auth', params: { value: values.auth, enabled: [...site.enabledAuth].join(', ') } });
+      delete values.auth;
     }
     // As Moodle's upload takes a theme (field_value_validators::validate_theme()): one the site does not
     // allow or have is passed over and told on the row; the account is imported without it.

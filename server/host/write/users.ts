@@ -15,8 +15,6 @@ import { logOut } from './moodle-follow-up.js';
 
 export interface UserWriteContext {
   site: Site;
-  /** The import's auth method: `manual` accounts get a password hash and may be forced to change it. */
-  auth: string;
   now: number;
   /** Whether a multi-row INSERT's ids are one consecutive block (see insertedIds). */
   consecutiveIds: boolean;
@@ -51,7 +49,7 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
   const v = row.create!.values;
   const d = ctx.site.userDefaults;
   return {
-    auth: ctx.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
+    auth: row.create!.auth, confirmed: 1, policyagreed: 0, deleted: 0, suspended: row.create!.suspended, mnethostid: ctx.site.mnetHostId,
     username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
     email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: v.phone2 ?? '', institution: v.institution ?? '', department: v.department ?? '',
     address: v.address ?? '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: v.theme ?? '', timezone: v.timezone ?? '99',
@@ -96,7 +94,7 @@ async function insertUsers(conn: PoolConnection, rows: PlannedRow[], hashes: str
   if (contexts) log.push({ table: 'context', rowId: contexts.from, action: 'insert', before: { through: contexts.through } });
   const profile = rows.flatMap((r) => Object.entries(r.create!.profile).map(([fieldId, data]) => [r.userId!, Number(fieldId), data, 0]));
   if (profile.length > 0) await conn.query(`INSERT INTO ${profileDataTable} (userid, fieldid, data, dataformat) VALUES ?`, [profile]);
-  const forced = rows.filter((r) => r.create!.forcePasswordChange && ctx.auth === 'manual').map((r) => r.userId!);
+  const forced = rows.filter((r) => r.create!.forcePasswordChange).map((r) => r.userId!);
   if (forced.length > 0) {
     await conn.query(`INSERT INTO ${T.userPreferences} (userid, name, value) VALUES ?`, [forced.map((id) => [id, 'auth_forcepasswordchange', '1'])]);
   }
