@@ -14,7 +14,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 /** The closest language Intake speaks for a host's language code (`nl_wp`, `en_us`, `en-GB`). */
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
-/** What a value must look like; the validator turns each kind into a zod schema. */
+/** What a value must look like; the validator has a rule for each kind (validate.ts). */
 export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice' | 'auth';
 
 export interface FieldDefinition {

@@ -314,7 +314,7 @@ export interface SiteRules {
   languages?: ReadonlySet<string> | null;
   /** The host's `extendedusernamechars`: usernames may hold any character. */
   extendedUsernameChars?: boolean;
-  /** The site's enabled sign-in methods (manual and nologin always are); unknown, any well-formed name passes. */
+  /** The site's enabled sign-in methods (manual and nologin always are); unknown, any passes. */
   enabledAuth?: ReadonlySet<string>;
   /** Themes a user may be given: those installed where the host allows users their own ($CFG->allowuserthemes), null where it does not; unknown, any passes. */
   userThemes?: ReadonlySet<string> | null;
