@@ -173,14 +173,15 @@ describe('workflow 3: a municipality-wide file', () => {
 });
 
 describe("workflow 4: Moodle's own upload file with course columns", () => {
-  it('enrols in the courses it names, shows each row\'s course and the new course group, and refuses an unknown course', async () => {
+  it('enrols in the courses it names, shows each row\'s course and the new course group, refuses an unknown course, and says why a theme or a deletion is passed over', async () => {
     const page = await demo.browser.newPage();
     await page.goto(`${demo.server.url}/`);
     const file = [
-      'username,password,firstname,lastname,email,course1,role1,group1,enrolperiod1',
-      'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1,',
-      'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3,30',
-      'fellini,Mysecret-1!,Federico,Fellini,fellini@example.com,film1,student,,',
+      'username,password,firstname,lastname,email,course1,role1,group1,enrolperiod1,theme,deleted',
+      'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1,,boost,',
+      'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3,30,,',
+      'fellini,Mysecret-1!,Federico,Fellini,fellini@example.com,film1,student,,,,',
+      'gone,Gonesecret-1!,Gone,Away,gone@example.com,,,,,,1',
     ].join('\n');
     await uploadFile(page, 'upload_users.csv', file);
     await page.click('intake-mapping-step button:has-text("Next")');
@@ -190,8 +191,12 @@ describe("workflow 4: Moodle's own upload file with course columns", () => {
     expect(await tile(page, 'intake-preview-step', 'enrolments')).toBe('2');
     const rows = page.locator('intake-preview-step #rows tbody');
     await expect.poll(() => rows.innerText()).toContain('math102 (editingteacher, Section 3)');
+    // The demo site, as Moodle by default, lets nobody choose a theme: the account comes without it.
+    await expect.poll(() => rows.innerText()).toContain('This site does not let users choose their own theme');
     await page.click('intake-preview-step button[data-outcome=error]');
     await expect.poll(() => rows.innerText()).toContain('No course has the short name "film1"');
+    await page.click('intake-preview-step button[data-outcome=skip]');
+    await expect.poll(() => rows.innerText()).toContain('The file asks for this account to be deleted');
     await commit(page);
     expect(await tile(page, 'intake-result-step', 'enrolments')).toBe('2');
 
