@@ -73,14 +73,16 @@ function closest(normalized: string): FieldKey | null {
 }
 
 /**
- * The synonyms a near miss may be taken for (numbered ones never are), by length: only those within the
- * limit's reach of a header's length are compared. The header search asks this of every cell of a file's
- * first rows (names, e-mail addresses): compared with every synonym, 30 ms of each command's start.
+ * The synonyms a near miss may be taken for, by length: only those within the limit's reach of a
+ * header's length are compared. The header search asks this of every cell of a file's first rows (names,
+ * e-mail addresses): compared with every synonym, 30 ms of each command's start. Numbered ones are never
+ * guessed, nor the columns only Moodle's upload files carry, under Moodle's own names: a school export's
+ * "Omschrijving" (a class's description) is no near miss of the account's description.
  */
 const guessableByLength: ReadonlyMap<number, readonly (readonly [string, FieldKey])[]> = (() => {
   const byLength = new Map<number, [string, FieldKey][]>();
   for (const [synonym, field] of synonymIndex) {
-    if (/\d$/.test(synonym)) continue;
+    if (/\d$/.test(synonym) || fieldCatalog[field].uploadOnly) continue;
     const same = byLength.get(synonym.length);
     if (same) same.push([synonym, field]);
     else byLength.set(synonym.length, [[synonym, field]]);
