@@ -516,6 +516,48 @@ const catalog = {
     maxLength: 10,
     example: 'nee',
   },
+  // Moodle's additional name fields (core_user\fields::get_name_fields()), as its upload reads them:
+  // cleaned as names are (PARAM_NOTAGS).
+  middlename: {
+    column: 'middlename',
+    uploadOnly: true,
+    label: { en: 'Middle name', nl: 'Tweede naam', sv: 'Mellannamn', fi: 'Toinen nimi' },
+    synonyms: { en: ['middlename', 'middle name'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Maria',
+  },
+  alternatename: {
+    column: 'alternatename',
+    uploadOnly: true,
+    label: { en: 'Alternate name', nl: 'Alternatieve naam', sv: 'Alternativt namn', fi: 'Vaihtoehtoinen nimi' },
+    synonyms: { en: ['alternatename', 'alternate name'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Annie',
+  },
+  firstnamephonetic: {
+    column: 'firstnamephonetic',
+    uploadOnly: true,
+    label: { en: 'First name - phonetic', nl: 'Voornaam - fonetisch', sv: 'Förnamn - fonetiskt', fi: 'Etunimi - foneettisesti' },
+    synonyms: { en: ['firstnamephonetic', 'first name phonetic'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'Anna',
+  },
+  lastnamephonetic: {
+    column: 'lastnamephonetic',
+    uploadOnly: true,
+    label: { en: 'Last name - phonetic', nl: 'Achternaam - fonetisch', sv: 'Efternamn - fonetiskt', fi: 'Sukunimi - foneettisesti' },
+    synonyms: { en: ['lastnamephonetic', 'last name phonetic'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 255,
+    example: 'de Fries',
+  },
   // Moodle's upload columns for the account's own preferences and profile text (tool_uploaduser's
   // standard fields): written as user_create_user() and user_update_user() write them. Their headers are
   // Moodle's own names: words a school export uses for something else are not among them.

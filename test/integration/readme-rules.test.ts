@@ -135,6 +135,20 @@ describe("Moodle's upload columns for the account's own preferences", () => {
     expect(await problemsOf(wrong.importId)).toEqual([['pref1', ['invalid_choice']]]);
   });
 
+  it("Moodle's additional name fields are written cleaned as names are, NULL where a row gives none, and changed by a later file", async () => {
+    const header = 'username,firstname,lastname,email,middlename,alternatename,firstnamephonetic,lastnamephonetic';
+    const run = await bed.engine.run(bytesOf(`${header}\nnames1,Anna,Vries,names1@x.example,Maria,<b>Annie</b>,Ana,Friis\nnames2,Bo,Ek,names2@x.example,,,,\n`), { source: 'rules-names', auth: 'oauth2' });
+    expect(run.counts).toMatchObject({ created: 2, errors: 0 });
+    const names = 'username, middlename, alternatename, firstnamephonetic, lastnamephonetic';
+    expect(await query(`SELECT ${names} FROM mdl_user WHERE username LIKE 'names%' ORDER BY username`)).toEqual([
+      { username: 'names1', middlename: 'Maria', alternatename: 'Annie', firstnamephonetic: 'Ana', lastnamephonetic: 'Friis' },
+      { username: 'names2', middlename: null, alternatename: null, firstnamephonetic: null, lastnamephonetic: null },
+    ]);
+    const again = await bed.engine.run(bytesOf(`${header}\nnames2,Bo,Ek,names2@x.example,Olof,,,\n`), { source: 'rules-names', auth: 'oauth2' });
+    expect(again.counts).toMatchObject({ updated: 1 });
+    expect(await query("SELECT middlename FROM mdl_user WHERE username = 'names2'")).toEqual([{ middlename: 'Olof' }]);
+  });
+
   it('a theme is given only where the site lets users choose one and has it; otherwise the account comes without it, told on the row', async () => {
     const file = bytesOf(`${header}\ntheme1,The,Me,theme1@x.example,,,,,,,boost\ntheme2,The,Me,theme2@x.example,,,,,,,nosuch\n`);
     // Moodle's default: users do not choose their own theme.

@@ -24,9 +24,9 @@ export interface UserWriteContext {
 
 
 /**
- * Every column Moodle's user_create_user() sets, so hosts whose columns lack defaults accept the row
- * (those equal to the table's own default are left out of a batch's INSERT, see newUserInsert).
- * Named and typed by the host schema; the bulk INSERT below sends them in this order (raw SQL on this
+ * Every column Moodle's user_create_user() sets, and the additional name fields a file may give, so
+ * hosts whose columns lack defaults accept the row (those equal to the table's own default are left out
+ * of a batch's INSERT, see newUserInsert). Named and typed by the host schema; the bulk INSERT below sends them in this order (raw SQL on this
  * hot path: Drizzle's insert builder makes bulk inserts about twice as slow, measured).
  */
 const newUserColumns = [
@@ -34,12 +34,14 @@ const newUserColumns = [
   'idnumber', 'firstname', 'lastname', 'email', 'emailstop', 'phone1', 'phone2', 'institution', 'department', 'address', 'city', 'country',
   'lang', 'calendartype', 'theme', 'timezone', 'firstaccess', 'lastaccess', 'lastlogin', 'currentlogin', 'lastip', 'secret', 'picture',
   'description', 'descriptionformat', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums',
-  'timecreated', 'timemodified', 'trustbitmask',
+  'timecreated', 'timemodified', 'trustbitmask', 'middlename', 'alternatename', 'firstnamephonetic', 'lastnamephonetic',
 ] as const satisfies readonly (keyof typeof user.$inferInsert)[];
 
 const contextTableName = getTableName(context);
 
-type NewUserRow = { [K in (typeof newUserColumns)[number]]-?: NonNullable<(typeof user.$inferInsert)[K]> };
+/** Moodle's additional name fields: NULL where the file gives none, as user_create_user() leaves them. */
+type NullableColumn = 'middlename' | 'alternatename' | 'firstnamephonetic' | 'lastnamephonetic';
+type NewUserRow = { [K in Exclude<(typeof newUserColumns)[number], NullableColumn>]-?: NonNullable<(typeof user.$inferInsert)[K]> } & { [K in NullableColumn]: string | null };
 
 /** A preference the file gives (a validated digit), else the site's default for new accounts. */
 const preference = (value: string | undefined, siteDefault: number) => (value === undefined ? siteDefault : Number(value));
@@ -56,6 +58,7 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
     firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: v.description ?? '', descriptionformat: 1,
     mailformat: preference(v.mailformat, d.mailformat), maildigest: preference(v.maildigest, d.maildigest), maildisplay: preference(v.maildisplay, d.maildisplay),
     autosubscribe: preference(v.autosubscribe, d.autosubscribe), trackforums: preference(v.trackforums, d.trackforums), timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
+    middlename: v.middlename ?? null, alternatename: v.alternatename ?? null, firstnamephonetic: v.firstnamephonetic ?? null, lastnamephonetic: v.lastnamephonetic ?? null,
   };
 }
 
