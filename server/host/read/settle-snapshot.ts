@@ -6,7 +6,7 @@ import { groupBy } from '../../core/group-by.js';
 import type { Scope } from '../../core/scope.js';
 import { queryRows } from '../database.js';
 import type { Site } from './site.js';
-import { userSelectList } from './snapshot.js';
+import { archiveSelectList } from './snapshot.js';
 import { supervisionComponent, T } from '../tables.js';
 
 export interface SettleNeeds {
@@ -89,7 +89,7 @@ async function loadArchiveScope(pool: Pool, site: Site, source: string, groupIds
   const bySource = scope.kind === 'site' ? 'u.id IN (SELECT user_id FROM intake_source_user WHERE source = ?) OR' : '';
   return queryRows<HostUser>(
     pool,
-    `SELECT ${userSelectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?))) ORDER BY u.id`,
+    `SELECT ${archiveSelectList} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND (${bySource} u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid IN (?))) ORDER BY u.id`,
     scope.kind === 'site' ? [site.mnetHostId, source, groups] : [site.mnetHostId, groups],
   );
 }

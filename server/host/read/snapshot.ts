@@ -21,11 +21,15 @@ export const comparedColumns = [
   ...new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth', ...Object.values(fieldCatalog).map((f) => ('column' in f ? f.column : undefined))]),
 ].filter((c): c is string => c !== undefined && c !== 'password');
 
-/** Those columns, of the user table aliased `u`. */
-export const userSelectList = comparedColumns.map((c) => `u.\`${c}\``).join(', ');
-
 /** What identifies an account, and what planning compares whatever the file holds (suspended: the status). */
 const alwaysCompared = new Set(['id', 'username', 'idnumber', 'email', 'suspended', 'auth']);
+
+/**
+ * What an archive reads of every account it may reach (a whole feed): who they are, by any match field
+ * and by name for the preview's list, and whether they are suspended; not every column a row can compare
+ * (a description may be long, and a million accounts are read at once).
+ */
+export const archiveSelectList = [...alwaysCompared, 'firstname', 'lastname'].map((c) => `u.\`${c}\``).join(', ');
 const columnOfField = new Map<string, string>(Object.entries(fieldCatalog).flatMap(([key, f]) => ('column' in f && f.column ? [[key, f.column] as const] : [])));
 
 /**
