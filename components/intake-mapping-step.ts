@@ -8,6 +8,10 @@ import { sharedStyles } from './shared-styles.js';
 import { MappingChangeEvent, StepBackRequestedEvent, StepNextRequestedEvent, type MappingChoice } from './events.js';
 import { valueOf } from './form-values.js';
 
+/** The fields school exports fill, first; those only Moodle's own upload files carry, in a group after them. */
+const schoolFields = fieldKeys.filter((key) => !fieldCatalog[key].uploadOnly);
+const uploadOnlyFields = fieldKeys.filter((key) => fieldCatalog[key].uploadOnly);
+
 /** The admin's choices: header → field, or null to leave the column out. */
 /**
  * Step 2: the file's columns on the left, Intake's fields on the right. Auto-matched columns are
@@ -99,15 +103,15 @@ export class IntakeMappingStep extends LitElement {
             const field = this.fieldOf(column);
             const auto = column.how === 'auto' && !Object.hasOwn(this.mapping, column.header);
             const id = `field-${column.index}`;
+            const option = (key: FieldKey) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`;
             return html`<tr>
               <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
               <td class="sample" data-label=${msg('First values', { id: 'mapping.sample' })}>${column.sample.join(' · ')}</td>
               <td>
                 <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, valueOf(e))}>
                   <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>
-                  ${fieldKeys.map(
-                    (key) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`,
-                  )}
+                  ${schoolFields.map(option)}
+                  <optgroup label=${msg("Moodle's upload columns", { id: 'mapping.moodleFields' })}>${uploadOnlyFields.map(option)}</optgroup>
                   ${this.profileFields.length > 0
                     ? html`<optgroup label=${msg('Profile fields of this site', { id: 'mapping.profileFields' })}>
                         ${this.profileFields.map((p) => html`<option value=${`${profileFieldPrefix}${p.shortname}`} ?selected=${field === `${profileFieldPrefix}${p.shortname}`}>${p.name}</option>`)}

@@ -47,6 +47,7 @@ export const templates = {
   'mapping.next': 'Seuraava: asetukset',
   'mapping.noHeader': '(ei otsikkoa)',
   'mapping.none': '— ei tuoda —',
+  'mapping.moodleFields': 'Moodlen oman latauksen sarakkeet',
   'mapping.profileFields': 'Tämän sivuston profiilikentät',
   'mapping.requiredLegend': 'pakollinen',
   'mapping.sample': 'Ensimmäiset arvot',

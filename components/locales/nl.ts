@@ -26,6 +26,7 @@ export const templates = {
   'preview.confirmHeldButton': str`${0} accounts schorsen en importeren`,
   'preview.confirmButton': 'De andere rijen importeren',
   'mapping.auto': 'automatisch gekoppeld',
+  'mapping.moodleFields': 'Kolommen van Moodles eigen upload',
   'mapping.profileFields': 'Profielvelden van deze site',
   'mapping.nationalId': 'Burgerservicenummers en andere nationale identiteitsnummers worden nooit geïmporteerd: deze kolom wordt niet geïmporteerd.',
   'mapping.column': 'Kolom in je bestand',

@@ -47,6 +47,7 @@ export const templates = {
   'mapping.next': 'Nästa: inställningar',
   'mapping.noHeader': '(ingen rubrik)',
   'mapping.none': '— importeras inte —',
+  'mapping.moodleFields': 'Kolumner från Moodles egen uppladdning',
   'mapping.profileFields': 'Profilfält på den här webbplatsen',
   'mapping.requiredLegend': 'obligatoriskt',
   'mapping.sample': 'Första värdena',
