@@ -35,17 +35,29 @@ const env = { ...process.env, DATABASE_URL: url, INTAKE_SECRET: secret, INTAKE_H
 
 /**
  * Runs the command; with `killAfterMs`, kills it (SIGKILL) that long after it said its import id (an
- * import) or after it started (`fromStart`: an undo, which says nothing before it is done).
+ * import); with `killWhen` (an undo, which says nothing before it is done), as soon as that says so.
  */
-function command(args: string[], killAfterMs: number | null, fromStart = false): Promise<{ code: number | null; killed: boolean; importId: string | null; stdout: string }> {
+function command(
+  args: string[],
+  killAfterMs: number | null,
+  killWhen: (() => Promise<boolean>) | null = null,
+): Promise<{ code: number | null; killed: boolean; importId: string | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env });
     let stderr = '';
     let stdout = '';
     let killed = false;
-    if (killAfterMs !== null && fromStart) {
+    let exited = false;
+    if (killWhen) {
       killed = true;
-      setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const poll = async () => {
+        if (exited) return;
+        if (await killWhen()) child.kill('SIGKILL');
+        // Not sooner: the server refreshes what it says of open transactions only when last asked over
+        // 100 ms before (InnoDB's trx_i_s cache); asked every 10 ms, it never did.
+        else setTimeout(() => void poll(), 120);
+      };
+      void poll();
     }
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -55,7 +67,10 @@ function command(args: string[], killAfterMs: number | null, fromStart = false):
       }
     });
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, killed: killed && code === null, importId: /^importId (\S+)$/m.exec(stderr)?.[1] ?? null, stdout }));
+    child.on('exit', (code) => {
+      exited = true;
+      resolve({ code, killed: killed && code === null, importId: /^importId (\S+)$/m.exec(stderr)?.[1] ?? null, stdout });
+    });
   });
 }
 
@@ -110,16 +125,22 @@ async function undoKills(pool: Database['pool'], importId: string, id: number, s
   const accounts = () => scalar("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'chaos%'");
   const started = Date.now();
   const seen: number[] = [];
-  // Within the undo's own time: it takes about a second for 25,000 accounts here, after the command's start.
-  const moment = () => 200 + Math.random() * (rows / 25);
-  let run = await command(['undo', importId], moment(), true);
+  // Inside the undo's one transaction, whatever the machine's speed: once it has changed a random number
+  // of rows (of some four a new account: the account, its context, its membership, its feed record), as
+  // the server reports for open transactions. A timer from the start missed it on a fast day (the undo of
+  // 50,000 accounts done in under a second, before the kill).
+  const midTransaction = () => {
+    const after = 1 + Math.floor(Math.random() * rows * 3);
+    return async () => (await scalar('SELECT COALESCE(MAX(trx_rows_modified), 0) AS n FROM information_schema.INNODB_TRX')) >= after;
+  };
+  let run = await command(['undo', importId], null, midTransaction());
   let killed = 0;
   while (run.killed) {
     killed++;
     seen.push(await accounts());
     // The dead command's claim goes stale after a minute; here at once.
     await pool.query('UPDATE intake_import SET heartbeat_at = NOW(3) - INTERVAL 5 MINUTE WHERE id = ?', [id]);
-    run = await command(['undo', importId], killed < undoKills ? moment() : null, true);
+    run = await command(['undo', importId], null, killed < undoKills ? midTransaction() : null);
   }
   const figures = {
     kills: killed,
