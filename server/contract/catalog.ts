@@ -648,6 +648,19 @@ const catalog = {
     maxLength: 20,
     example: 'manual',
   },
+  systemRole: {
+    // Moodle's sysrole1, sysrole2…: a role in the system context, by short name or id, where the site
+    // allows it there (role_context_levels); "-manager" asks to take one away, which an import does not do.
+    placement: true,
+    multiple: true,
+    uploadOnly: true,
+    label: { en: 'System role', nl: 'Systeemrol', sv: 'Systemroll', fi: 'Järjestelmärooli' },
+    synonyms: { en: numberedHeaders('sysrole') },
+    required: 'never',
+    kind: 'list',
+    maxLength: 100,
+    example: 'coursecreator',
+  },
   // Moodle's upload deletes and renames accounts only when its form allows it, which it does not by
   // default: it then passes such rows over (usernotdeletedoff, usernotrenamedoff). So does Intake, with
   // what to do instead: a file never deletes an account, and renames follow from matching on another key.

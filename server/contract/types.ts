@@ -206,6 +206,8 @@ export const problemCodes = [
   'missing_category_role',
   'category_missing',
   'role_not_at_category',
+  'role_not_at_system',
+  'system_role_removal',
   'unknown_course',
   'course_not_manual',
   'role_not_at_course',

@@ -268,7 +268,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const places = {
     // A role Moodle allows only in courses (student, teacher) places its holders in a group of the node.
     groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
-    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole') || mapped.has('course'),
+    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole') || mapped.has('course') || mapped.has('systemRole'),
     mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
     courses: mapped.has('course') ? ctx.placement.courses : null,
   };

@@ -175,6 +175,50 @@ describe("Moodle's category role columns (category1 with categoryrole1)", () => 
   });
 });
 
+describe("Moodle's system role columns (sysrole1, sysrole2…)", () => {
+  const staff = [
+    'username,firstname,lastname,email,sysrole1,sysrole2',
+    'sysmgr,Sam,Mgr,sysmgr@x.example,manager,coursecreator',
+    'sysrem,Rem,Oved,sysrem@x.example,-manager,',
+    'sysstu,Stu,Dent,sysstu@x.example,student,',
+    'sysunk,Uma,Unk,sysunk@x.example,nosuchrole,',
+    '',
+  ].join('\n');
+  const systemRoles = async () =>
+    (
+      await query(
+        "SELECT u.username, r.shortname FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 10 WHERE u.username LIKE 'sys%' ORDER BY u.username, r.shortname",
+      )
+    ).map((a) => `${a.username} ${a.shortname}`);
+
+  it("give each role where the site allows it in the system context, pass over a removal with a warning, and refuse what Moodle's upload refuses", async () => {
+    const preview = await bed.engine.run(bytesOf(staff), { source: 'system-roles', auth: 'oauth2' }, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 4, created: 2, errors: 2, rolesAssigned: 2 });
+    expect((await outcomes(preview.importId)).map((r) => [r.username, r.outcome, r.problems?.[0]?.code ?? r.placement?.role ?? null])).toEqual([
+      ['sysmgr', 'create', 'manager (system), coursecreator (system)'],
+      // "-manager" takes the role away in Moodle's upload: an import gives roles, so it is told, not done.
+      ['sysrem', 'create', 'system_role_removal'],
+      // A course role is Moodle's only in courses (role_context_levels).
+      ['sysstu', 'error', 'role_not_at_system'],
+      ['sysunk', 'error', 'unknown_role'],
+    ]);
+    const run = await bed.engine.run(bytesOf(staff), { source: 'system-roles', auth: 'oauth2' });
+    expect(run.counts).toMatchObject({ created: 2, rolesAssigned: 2 });
+    expect(await systemRoles()).toEqual(['sysmgr coursecreator', 'sysmgr manager']);
+    // The same file again gives nothing twice; undo takes the roles away with the accounts.
+    expect((await bed.engine.run(bytesOf(staff), { source: 'system-roles', auth: 'oauth2' })).counts).toMatchObject({ unchanged: 2, rolesAssigned: 0 });
+    await undoImport(bed.database.pool, run.importId);
+    expect(await systemRoles()).toEqual([]);
+  });
+
+  it('are no coordinator\'s to give: the system context is nobody\'s category', async () => {
+    const coordinator = await bed.engine.coordinator();
+    const file = ['username,firstname,lastname,email,sysrole1,class', 'cosys,Co,Sys,cosys@baken.example,coursecreator,1A', ''].join('\n');
+    const run = await bed.engine.run(bytesOf(file), { source: 'co-system-roles' }, 'preview', coordinator);
+    expect((await outcomes(run.importId)).map((r) => [r.username, r.problems?.[0]?.code])).toEqual([['cosys', 'role_not_allowed']]);
+  });
+});
+
 describe('a coordinator', () => {
   const candidates = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'kand1;Kim;Kok;kim@baken.example', 'kand2;Lotte;Lam;lotte@baken.example'].join('\n');
 

@@ -74,7 +74,7 @@ const people = [
   })),
 ];
 
-const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme', 'deleted', 'oldusername', 'auth'] as const;
+const optionalColumns = ['class', 'school', 'role', 'group', 'supervisor', 'validFrom', 'validUntil', 'ssoId', 'course1', 'group1', 'enrolperiod1', 'enrolstatus1', 'mailformat', 'theme', 'deleted', 'oldusername', 'auth', 'sysrole1'] as const;
 type Column = 'username' | 'firstname' | 'lastname' | 'email' | (typeof optionalColumns)[number];
 
 const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' | 'email'>, string[]> = {
@@ -103,6 +103,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   oldusername: ['anders', ''],
   // A row's own sign-in method: manual (a password), single sign-on, none, one the site has not enabled.
   auth: ['manual', 'oauth2', 'nologin', 'cas', ''],
+  // A system role the site allows there, one it does not, a removal (passed over).
+  sysrole1: ['coursecreator', 'student', '-manager', ''],
 };
 
 const rowArbitrary = fc.record({

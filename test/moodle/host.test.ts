@@ -294,15 +294,15 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(tokyo).toEqual({ timezone: 'Asia/Tokyo', dob: '03-05-2010' });
   });
 
-  it("takes the theme, description, mail preferences and sign-in method of Moodle's upload file as its upload does: Moodle shows the user their theme, keeps their mail preferences and lets only the manual account log in", async () => {
+  it("takes the theme, description, mail preferences, sign-in method and system role of Moodle's upload file as its upload does: Moodle shows the user their theme, keeps their mail preferences, lets only the manual account log in and the course creator create courses", async () => {
     await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
     const report = intake(
       file(
         'themes.csv',
         [
-          'username,password,firstname,lastname,email,theme,mailformat,maildigest,description,auth',
-          'thm1,Welkom-2026!,Tom,Jones,thm1@example.com,classic,0,2,<p>Loves <b>cats</b></p>,manual',
-          'thm2,Welkom-2026!,Trent,Reznor,thm2@example.com,nosuch,,,,nologin',
+          'username,password,firstname,lastname,email,theme,mailformat,maildigest,description,auth,sysrole1',
+          'thm1,Welkom-2026!,Tom,Jones,thm1@example.com,classic,0,2,<p>Loves <b>cats</b></p>,manual,coursecreator',
+          'thm2,Welkom-2026!,Trent,Reznor,thm2@example.com,nosuch,,,,nologin,',
           '',
         ].join('\n'),
       ),
@@ -330,6 +330,11 @@ describe('local_intake in a real Moodle 4.1', () => {
       `echo json_encode(array_map(fn($u) => (bool) authenticate_user_login($u, 'Welkom-2026!', false, $reason), ['thm1', 'thm2']));`,
     );
     expect(logins).toEqual([true, false]);
+    // sysrole1: a course creator everywhere, as Moodle's own capability check finds (role_assign() in the system context).
+    const creators = await site.php<boolean[]>(
+      `echo json_encode(array_map(fn($u) => has_capability('moodle/course:create', context_system::instance(), core_user::get_user_by_username($u)), ['thm1', 'thm2']));`,
+    );
+    expect(creators).toEqual([true, false]);
   });
 
   it("links a Binogi workbook's SSO IDs so Moodle's OAuth 2 login finds each account (auth_oauth2's own lookup)", async () => {

@@ -86,6 +86,7 @@ describe('fields that need care', () => {
     expect(headers.map((h) => matchHeader(h))).toEqual(['username', 'description', 'mailformat', 'maildigest', 'maildisplay', 'autosubscribe', 'trackforums', 'auth', 'oldusername']);
     // Under Moodle's own names only: a school export's "Omschrijving" (a class's description) or "Delete" is no near miss of them.
     expect(['Omschrijving', 'Descriptions', 'Delete', 'Themes'].map((h) => matchHeader(h))).toEqual([null, null, null, null]);
+    expect(['sysrole1', 'sysrole2'].map((h) => matchHeader(h))).toEqual(['systemRole', 'systemRole']);
     const validate = createValidator(mapColumns(headers), settings);
     const row = validate({ row: 2, cells: ['ada', ' <p>Hi <b>there</b></p> ', '0', '2', ' 1 ', 'nee', 'ja', 'manual', 'ad'] });
     expect(row.values).toMatchObject({ description: '<p>Hi <b>there</b></p>', mailformat: '0', maildigest: '2', maildisplay: '1', autosubscribe: '0', trackforums: '1' });

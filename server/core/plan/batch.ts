@@ -242,6 +242,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       const present = existing && context !== null && snapshot.roleAssignments.has(roleAssignmentKey(lands.role.id, context, user));
       if (!present) plan.roleAssignments.push({ roleId: lands.role.id, node, user });
     }
+    for (const { id: roleId } of lands.systemRoles) {
+      const present = existing && snapshot.roleAssignments.has(roleAssignmentKey(roleId, index.systemContextId, user));
+      if (!present) plan.roleAssignments.push({ roleId, node: { existing: null }, user });
+    }
     for (const { roleId, node: category } of lands.categoryRoles) {
       const present = existing && snapshot.roleAssignments.has(roleAssignmentKey(roleId, category.contextId, user));
       if (!present) plan.roleAssignments.push({ roleId, node: { existing: category }, user });
@@ -351,10 +355,11 @@ function planNotices(rows: PlannedRow[], settings: PlanContext['settings']): Not
   };
 }
 
-/** The row's roles as the preview names them: its role where it lands, and each role in a category ("manager (MGMT)"). */
+/** The row's roles as the preview names them: its role where it lands, each role in a category ("manager (MGMT)") and in the system ("coursecreator (system)"). */
 function describeRoles(lands: Placement): string {
   const inCategories = lands.categoryRoles.map((c) => `${c.shortname} (${c.node.idnumber ?? c.node.name})`);
-  return [...(lands.role ? [lands.role.shortname] : []), ...inCategories].join(', ');
+  const inSystem = lands.systemRoles.map((r) => `${r.shortname} (system)`);
+  return [...(lands.role ? [lands.role.shortname] : []), ...inCategories, ...inSystem].join(', ');
 }
 
 /** The placement as the preview shows it. */
@@ -362,7 +367,7 @@ function describePlacement(lands: Placement, groups: GroupPlacement[]): RowOutco
   const described = {
     ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
-    ...(lands.role || lands.categoryRoles.length > 0 ? { role: describeRoles(lands) } : {}),
+    ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),
     ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until) } : {}),
   };

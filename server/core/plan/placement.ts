@@ -23,6 +23,8 @@ export interface Placement {
   categoryRoles: CategoryRolePlacement[];
   /** Courses the row enrols in (courseN with roleN, groupN…). */
   courses: CoursePlacement[];
+  /** Roles in the system context (Moodle's sysroleN). */
+  systemRoles: Pick<Role, 'id' | 'shortname'>[];
 }
 
 /** An enrolment in an existing course, as the course's manual enrolment method makes it. */
@@ -136,6 +138,7 @@ export function planPlacement(
   }
 
   const categoryRoles = placeCategoryRoles(candidate.categoryRoles, ctx, problems);
+  const systemRoles = placeSystemRoles(values.systemRole, ctx, problems);
   const courses = placeCourses(candidate.courses, ctx, problems);
 
   const from = values.validFrom ?? ctx.validity.from;
@@ -149,7 +152,28 @@ export function planPlacement(
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
 
-  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles, courses }, problems };
+  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles, courses, systemRoles }, problems };
+}
+
+/** Shared by every row without system roles. */
+const noSystemRoles: Pick<Role, 'id' | 'shortname'>[] = [];
+
+/**
+ * The roles a row asks for in the system context, as Moodle's upload checks them before role_assign()
+ * (uu_allowed_sysroles_cache(): roles the site allows at system level): the role exists (by short name
+ * or id) and may be given there. The system context is no coordinator's: only a site administrator gives them.
+ */
+function placeSystemRoles(cell: string | undefined, ctx: PlacementContext, problems: Problem[]): Pick<Role, 'id' | 'shortname'>[] {
+  if (cell === undefined) return noSystemRoles;
+  const placed: Pick<Role, 'id' | 'shortname'>[] = [];
+  for (const name of listItems(cell)) {
+    const role = ctx.roles.byShortOrId(name);
+    if (!role) problems.push({ code: 'unknown_role', field: 'systemRole', params: { role: name } });
+    else if (!role.allowedAt.has('system')) problems.push({ code: 'role_not_at_system', field: 'systemRole', params: { role: name } });
+    else if (ctx.scope.kind !== 'site') problems.push({ code: 'role_not_allowed', field: 'systemRole', params: { role: name } });
+    else if (!placed.some((p) => p.id === role.id)) placed.push({ id: role.id, shortname: role.shortname });
+  }
+  return placed;
 }
 
 /** Shared by every row without roles in categories. */

@@ -451,8 +451,20 @@ export function createValidator(
     }
     // As Moodle's upload takes a theme (field_value_validators::validate_theme()): one the site does not
     // allow or have is passed over and told on the row; the account is imported without it.
+    const early: Problem[] = [];
     const themeWarning = values.theme !== undefined && site.userThemes !== undefined ? themeProblem(values.theme, site.userThemes) : null;
-    if (themeWarning) delete values.theme;
+    if (themeWarning) {
+      early.push(themeWarning);
+      delete values.theme;
+    }
+    // Moodle's "-manager" in a sysrole column takes the role away: an import gives roles, it does not take them.
+    if (values.systemRole !== undefined) {
+      const roles = values.systemRole.split(';');
+      for (const role of roles) if (role.startsWith('-')) early.push({ code: 'system_role_removal', field: 'systemRole', params: { role: role.slice(1) } });
+      const given = roles.filter((role) => !role.startsWith('-'));
+      if (given.length > 0) values.systemRole = given.join(';');
+      else delete values.systemRole;
+    }
     compose(values, profile, settings);
     // A name made of parts (a surname with its prefix, a full name split) holds what its column holds.
     for (const field of composedNames) {
@@ -468,8 +480,8 @@ export function createValidator(
     const candidate: Candidate = { row: source.row, values, profile, problems };
     if (usernameBase) candidate.usernameBase = usernameBase;
     // Only a file with category role columns asks for them: nothing is made for each row of the others.
-    if (categoryPairs.length > 0 || courseSets.length > 0 || themeWarning) {
-      const warnings: Problem[] = themeWarning ? [themeWarning] : [];
+    if (categoryPairs.length > 0 || courseSets.length > 0 || early.length > 0) {
+      const warnings: Problem[] = early;
       const categoryRoles = categoryRolesOf(source.cells, problems, warnings);
       if (categoryRoles.length > 0) candidate.categoryRoles = categoryRoles;
       const courses = coursesOf(source.cells, warnings);
