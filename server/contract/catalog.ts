@@ -571,6 +571,18 @@ const catalog = {
     maxLength: 10000,
     example: 'Leerling sinds 2024',
   },
+  descriptionformat: {
+    // How Moodle shows the description: FORMAT_MOODLE 0, FORMAT_HTML 1, FORMAT_PLAIN 2, FORMAT_MARKDOWN 4.
+    column: 'descriptionformat',
+    uploadOnly: true,
+    label: { en: 'Description format (0 Moodle / 1 HTML / 2 plain text / 4 Markdown)', nl: 'Opmaak beschrijving (0 Moodle / 1 HTML / 2 platte tekst / 4 Markdown)', sv: 'Beskrivningens format (0 Moodle / 1 HTML / 2 ren text / 4 Markdown)', fi: 'Kuvauksen muoto (0 Moodle / 1 HTML / 2 pelkkä teksti / 4 Markdown)' },
+    synonyms: { en: ['descriptionformat', 'description format'] },
+    required: 'never',
+    kind: 'choice',
+    choices: ['0', '1', '2', '4'],
+    maxLength: 10,
+    example: '1',
+  },
   mailformat: {
     column: 'mailformat',
     uploadOnly: true,

@@ -116,6 +116,7 @@ describe("Moodle's upload columns for the account's own preferences", () => {
   const problemsOf = async (importId: number) =>
     (await query('SELECT username, problems FROM intake_row WHERE import_id = ? ORDER BY line', [importId])).map((r) => [r.username, (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems)?.map((p: { code: string }) => p.code) ?? []]);
   const header = 'username,firstname,lastname,email,description,mailformat,maildigest,maildisplay,autosubscribe,trackforums,theme';
+  const header2 = 'username,firstname,lastname,email,description,descriptionformat';
 
   it('description and the mail and forum preferences are written as the file gives them, the site\'s defaults where it gives none, and changed by a later file', async () => {
     const first = await bed.engine.run(bytesOf(`${header}\npref1,Pre,F,pref1@x.example,<p>Loves <b>cats</b></p>,0,2,1,0,1,\npref2,Pre,F,pref2@x.example,,,,,,,\n`), { source: 'rules-prefs', auth: 'oauth2' });
@@ -133,6 +134,9 @@ describe("Moodle's upload columns for the account's own preferences", () => {
     const wrong = await bed.engine.run(bytesOf(`${header}\npref1,Pre,F,pref1@x.example,,html,,,,,\n`), { source: 'rules-prefs', auth: 'oauth2' }, 'preview');
     expect(wrong.counts).toMatchObject({ errors: 1 });
     expect(await problemsOf(wrong.importId)).toEqual([['pref1', ['invalid_choice']]]);
+    // A description in Markdown is shown as Markdown (FORMAT_MARKDOWN, 4).
+    await bed.engine.run(bytesOf(`${header2}\npref3,Pre,F,pref3@x.example,**Loves** cats,4\n`), { source: 'rules-prefs', auth: 'oauth2' });
+    expect(await query("SELECT description, descriptionformat FROM mdl_user WHERE username = 'pref3'")).toEqual([{ description: '**Loves** cats', descriptionformat: 4 }]);
   });
 
   it("Moodle's additional name fields are written cleaned as names are, NULL where a row gives none, and changed by a later file", async () => {

@@ -55,7 +55,7 @@ function newUserRow(row: PlannedRow, hash: string, ctx: UserWriteContext): NewUs
     username: row.username, password: hash, idnumber: v.idnumber ?? '', firstname: v.firstname ?? '', lastname: v.lastname ?? '',
     email: v.email ?? '', emailstop: v.emailstop === '1' ? 1 : 0, phone1: v.phone1 ?? '', phone2: v.phone2 ?? '', institution: v.institution ?? '', department: v.department ?? '',
     address: v.address ?? '', city: v.city ?? d.city, country: v.country ?? d.country, lang: v.lang ?? ctx.site.lang, calendartype: d.calendartype, theme: v.theme ?? '', timezone: v.timezone ?? '99',
-    firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: v.description ?? '', descriptionformat: 1,
+    firstaccess: 0, lastaccess: 0, lastlogin: 0, currentlogin: 0, lastip: '', secret: '', picture: 0, description: v.description ?? '', descriptionformat: v.descriptionformat === undefined ? 1 : Number(v.descriptionformat),
     mailformat: preference(v.mailformat, d.mailformat), maildigest: preference(v.maildigest, d.maildigest), maildisplay: preference(v.maildisplay, d.maildisplay),
     autosubscribe: preference(v.autosubscribe, d.autosubscribe), trackforums: preference(v.trackforums, d.trackforums), timecreated: ctx.now, timemodified: ctx.now, trustbitmask: 0,
     middlename: v.middlename ?? null, alternatename: v.alternatename ?? null, firstnamephonetic: v.firstnamephonetic ?? null, lastnamephonetic: v.lastnamephonetic ?? null,
