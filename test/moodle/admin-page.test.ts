@@ -186,6 +186,32 @@ describe("Moodle's admin page with local_intake", () => {
     expect(readFileSync(phpErrors, 'utf8')).not.toMatch(/PHP (Warning|Notice|Fatal)/);
   });
 
+  it("shows the profile columns of Moodle's own upload file on the user's own pages: their description, their theme, their system role", async () => {
+    await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
+    const report = importWithCli(
+      [
+        'username,password,firstname,lastname,email,description,descriptionformat,theme,middlename,sysrole1',
+        'bilbob,Verysecret-1!,Bilbo,Baggins,bilbo@example.com,**Loves** second breakfast,4,classic,Bungo,coursecreator',
+      ],
+      { source: 'moodle-profile', password: { mode: 'file' } },
+    );
+    expect(report).toMatchObject({ created: 1, errors: 0, rolesAssigned: 1 });
+    const [bilbo] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'bilbob'");
+    const admin = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+    await admin.page.goto(`${moodleUrl}/user/profile.php?id=${bilbo!.id}`);
+    // The Markdown description as Moodle renders it (format_text(), FORMAT_MARKDOWN).
+    expect(await admin.page.locator('#region-main strong', { hasText: 'Loves' }).count()).toBe(1);
+    await admin.page.goto(`${moodleUrl}/admin/roles/assign.php?contextid=1&roleid=2`);
+    expect(await admin.page.locator('#removeselect').innerText()).toContain('Bilbo');
+    await admin.close();
+    // Logged in as themselves, their pages come in their own theme.
+    const own = await loggedIn('bilbob', 'Verysecret-1!');
+    await own.page.goto(`${moodleUrl}/user/profile.php`);
+    expect(await own.page.locator('link[rel=stylesheet][href*="/theme/styles.php/classic/"]').count()).toBeGreaterThan(0);
+    await own.close();
+    expect(readFileSync(phpErrors, 'utf8')).not.toMatch(/PHP (Warning|Notice|Fatal)/);
+  });
+
   it("offers a coordinator the import in their category's menu, and the wizard there reaches only that category", async () => {
     const categoryId = await site.php<number>(`
       $category = core_course_category::create(['name' => 'Gymnasium Noord', 'idnumber' => 'GYMN']);
