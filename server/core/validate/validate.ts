@@ -297,6 +297,40 @@ function problemOf(code: ProblemCode, field: MappedField, raw: string, max?: num
   return { code, field, ...(Object.keys(value).length > 0 ? { params: value } : {}) };
 }
 
+/**
+ * The site's say over a row's values, as Moodle's upload checks them: a language it has installed
+ * (get_string_manager()->translation_exists()) and a sign-in method it has enabled, or the row is
+ * refused (`problems`); a theme it lets users have (field_value_validators::validate_theme()) and no
+ * system role taken away ("-manager"), or the row is imported without it and told so. Returns those
+ * warnings, undefined for none (no array made for every row of a file that has none).
+ */
+function applySiteRules(values: Candidate['values'], site: SiteRules, problems: Problem[]): Problem[] | undefined {
+  let warnings: Problem[] | undefined;
+  if (values.lang !== undefined && site.languages && !site.languages.has(values.lang)) {
+    problems.push({ code: 'lang_not_installed', field: 'lang', params: { lang: values.lang, installed: [...site.languages].join(', ') } });
+    delete values.lang;
+  }
+  // A method the site has not enabled would make an account nobody can log in to.
+  if (values.auth !== undefined && site.enabledAuth && !site.enabledAuth.has(values.auth)) {
+    problems.push({ code: 'auth_not_enabled', field: 'auth', params: { value: values.auth, enabled: [...site.enabledAuth].join(', ') } });
+    delete values.auth;
+  }
+  const themeWarning = values.theme !== undefined && site.userThemes !== undefined ? themeProblem(values.theme, site.userThemes) : null;
+  if (themeWarning) {
+    (warnings ??= []).push(themeWarning);
+    delete values.theme;
+  }
+  // An import gives roles; it does not take them away.
+  if (values.systemRole !== undefined) {
+    const roles = values.systemRole.split(';');
+    for (const role of roles) if (role.startsWith('-')) (warnings ??= []).push({ code: 'system_role_removal', field: 'systemRole', params: { role: role.slice(1) } });
+    const given = roles.filter((role) => !role.startsWith('-'));
+    if (given.length > 0) values.systemRole = given.join(';');
+    else delete values.systemRole;
+  }
+  return warnings;
+}
+
 /** Why a theme a row names is not given to its account, or null where it is. */
 function themeProblem(theme: string, userThemes: ReadonlySet<string> | null): Problem | null {
   if (userThemes === null) return { code: 'theme_not_allowed', field: 'theme', params: { value: theme } };
@@ -439,32 +473,7 @@ export function createValidator(
         values[field] = values[field] !== undefined && fieldCatalog[field].multiple ? `${values[field]};${value}` : value;
       }
     }
-    // As Moodle's upload refuses a language its site lacks (get_string_manager()->translation_exists()).
-    if (values.lang !== undefined && site.languages && !site.languages.has(values.lang)) {
-      problems.push({ code: 'lang_not_installed', field: 'lang', params: { lang: values.lang, installed: [...site.languages].join(', ') } });
-      delete values.lang;
-    }
-    // A method the site has not enabled would make an account nobody can log in to.
-    if (values.auth !== undefined && site.enabledAuth && !site.enabledAuth.has(values.auth)) {
-      problems.push({ code: 'auth_not_enabled', field: 'auth', params: { value: values.auth, enabled: [...site.enabledAuth].join(', ') } });
-      delete values.auth;
-    }
-    // As Moodle's upload takes a theme (field_value_validators::validate_theme()): one the site does not
-    // allow or have is passed over and told on the row; the account is imported without it.
-    const early: Problem[] = [];
-    const themeWarning = values.theme !== undefined && site.userThemes !== undefined ? themeProblem(values.theme, site.userThemes) : null;
-    if (themeWarning) {
-      early.push(themeWarning);
-      delete values.theme;
-    }
-    // Moodle's "-manager" in a sysrole column takes the role away: an import gives roles, it does not take them.
-    if (values.systemRole !== undefined) {
-      const roles = values.systemRole.split(';');
-      for (const role of roles) if (role.startsWith('-')) early.push({ code: 'system_role_removal', field: 'systemRole', params: { role: role.slice(1) } });
-      const given = roles.filter((role) => !role.startsWith('-'));
-      if (given.length > 0) values.systemRole = given.join(';');
-      else delete values.systemRole;
-    }
+    const early = applySiteRules(values, site, problems);
     compose(values, profile, settings);
     // A name made of parts (a surname with its prefix, a full name split) holds what its column holds.
     for (const field of composedNames) {
@@ -480,8 +489,8 @@ export function createValidator(
     const candidate: Candidate = { row: source.row, values, profile, problems };
     if (usernameBase) candidate.usernameBase = usernameBase;
     // Only a file with category role columns asks for them: nothing is made for each row of the others.
-    if (categoryPairs.length > 0 || courseSets.length > 0 || early.length > 0) {
-      const warnings: Problem[] = early;
+    if (categoryPairs.length > 0 || courseSets.length > 0 || early) {
+      const warnings: Problem[] = early ?? [];
       const categoryRoles = categoryRolesOf(source.cells, problems, warnings);
       if (categoryRoles.length > 0) candidate.categoryRoles = categoryRoles;
       const courses = coursesOf(source.cells, warnings);
