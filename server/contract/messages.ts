@@ -196,7 +196,7 @@ export const skipTexts: Texts<SkipReason> = {
     same_person: 'The same person as an earlier row, listed again for another group: their groups are joined on that first row',
     deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
     delete_requested: 'The file asks for this account to be deleted: an import never deletes accounts (archiving suspends those no longer in the feed), so the row is passed over',
-    rename_requested: 'The file asks for an account to be renamed (its old username column): found by username, an account keeps it; found by student number or e-mail address (the setting Find existing accounts by), its username changes as any of its values does; the row is passed over',
+    rename_requested: 'The file asks to rename an account (its old username column), which an import that finds accounts by username does not do: to change usernames, find accounts by student number or e-mail address (Find existing accounts by). The row is passed over',
   },
   nl: {
     not_added: 'Nieuw account, maar toevoegen staat uit',
@@ -207,7 +207,7 @@ export const skipTexts: Texts<SkipReason> = {
     same_person: 'Dezelfde persoon als in een eerdere rij, opnieuw vermeld voor een andere groep: de groepen zijn samengevoegd op die eerste rij',
     deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
     delete_requested: 'Het bestand vraagt dit account te verwijderen: een import verwijdert nooit accounts (archiveren schorst wie niet meer in de bron staat), dus de rij wordt overgeslagen',
-    rename_requested: 'Het bestand vraagt een account te hernoemen (de kolom met de oude gebruikersnaam): gevonden op gebruikersnaam houdt een account die; gevonden op leerlingnummer of e-mailadres (Bestaande accounts zoeken op, in de instellingen) verandert de gebruikersnaam zoals elke andere waarde; de rij wordt overgeslagen',
+    rename_requested: 'Het bestand vraagt een account te hernoemen (de kolom met de oude gebruikersnaam); een import die accounts op gebruikersnaam zoekt doet dat niet: zoek op leerlingnummer of e-mailadres (Bestaande accounts zoeken op) om gebruikersnamen te wijzigen. De rij wordt overgeslagen',
   },
   sv: {
     not_added: 'Nytt konto, men att lägga till är avstängt',
@@ -218,7 +218,7 @@ export const skipTexts: Texts<SkipReason> = {
     same_person: 'Samma person som på en tidigare rad, listad igen för en annan grupp: grupperna slås ihop på den första raden',
     deleted_account: 'Användarnamnet tillhör ett konto som har tagits bort på den här webbplatsen: återställ det där, eller ge raden ett annat användarnamn',
     delete_requested: 'Filen ber att kontot tas bort: en import tar aldrig bort konton (arkivering stänger av dem som inte längre finns i källan), så raden hoppas över',
-    rename_requested: 'Filen ber att ett konto byter namn (kolumnen med det gamla användarnamnet): hittat på användarnamn behåller kontot det; hittat på elevnummer eller e-postadress (inställningen Hitta befintliga konton via) ändras användarnamnet som alla andra värden; raden hoppas över',
+    rename_requested: 'Filen ber att ett konto byter namn (kolumnen med det gamla användarnamnet); en import som hittar konton via användarnamn gör inte det: hitta konton via elevnummer eller e-postadress (Hitta befintliga konton via) för att ändra användarnamn. Raden hoppas över',
   },
   fi: {
     not_added: 'Uusi tili, mutta lisääminen on pois päältä',
@@ -229,7 +229,7 @@ export const skipTexts: Texts<SkipReason> = {
     same_person: 'Sama henkilö kuin aiemmalla rivillä, lueteltu uudelleen toista ryhmää varten: ryhmät yhdistetään sille ensimmäiselle riville',
     deleted_account: 'Käyttäjätunnus kuuluu tältä sivustolta poistetulle tilille: palauta se siellä tai anna riville toinen käyttäjätunnus',
     delete_requested: 'Tiedosto pyytää poistamaan tämän tilin: tuonti ei koskaan poista tilejä (arkistointi sulkee ne, joita lähteessä ei enää ole), joten rivi ohitetaan',
-    rename_requested: 'Tiedosto pyytää nimeämään tilin uudelleen (vanhan käyttäjätunnuksen sarake): käyttäjätunnuksella löydetty tili pitää sen; opiskelijanumerolla tai sähköpostiosoitteella (asetus Hae olemassa olevat tilit) löydetyn tilin käyttäjätunnus muuttuu kuten muutkin arvot; rivi ohitetaan',
+    rename_requested: 'Tiedosto pyytää nimeämään tilin uudelleen (vanhan käyttäjätunnuksen sarake); käyttäjätunnuksella tilejä hakeva tuonti ei tee sitä: hae tilit opiskelijanumerolla tai sähköpostiosoitteella (Hae olemassa olevat tilit) muuttaaksesi käyttäjätunnuksia. Rivi ohitetaan',
   },
 };
 
