@@ -442,6 +442,13 @@ export class IntakeSettingsStep extends LitElement {
                   /></label>`
                 : nothing}
               <label><input type="radio" name="password" id="password-file" .checked=${password.mode === 'file'} @change=${() => this.change({ password: { mode: 'file' } })} />${msg('Take passwords from the file', { id: 'settings.passwordFile' })}</label>
+              ${password.mode === 'file'
+                ? html`<label
+                    ><input type="checkbox" id="password-generate-missing" .checked=${password.generateMissing ?? false}
+                      @change=${(e: Event) => this.change({ password: { mode: 'file', generateMissing: checkedOf(e) } })}
+                    />${msg('Generate one where the file has none', { id: 'settings.passwordGenerateMissing' })}</label
+                  >`
+                : nothing}
               <label><input type="radio" name="password" id="password-keep" .checked=${password.mode === 'keep'} @change=${() => this.keepPasswords()} />${msg('Set none (users choose theirs by invitation or reset)', { id: 'settings.passwordKeep' })}</label>
               <label><input type="checkbox" id="force-change" .checked=${s.forcePasswordChange ?? false} @change=${(e: Event) => this.change({ forcePasswordChange: checkedOf(e) })} />${msg('Require a new password at first login', { id: 'settings.forceChange' })}</label>
             </div>`

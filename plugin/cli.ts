@@ -9,6 +9,7 @@ import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // that use them: an `intake import` starts without them.
 import { undoableStatuses, type MailStatus, type Settings } from '../server/contract/types.js';
 import { reportDelimiterNamed, reportDelimiters } from '../server/contract/report-delimiter.js';
+import { generatesPasswords } from '../server/contract/file-defaults.js';
 import { withDelimiter } from '../server/core/formats/csv-write.js';
 import { mailStatus, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
@@ -229,15 +230,18 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
   if (!mail) return [];
   const chosen = (setting: string) => result.structure.defaultsChosen?.find((c) => c.setting === setting)?.value;
   const auth = chosen('auth') ?? settings.auth;
-  const passwords = chosen('password') ?? settings.password.mode;
+  // The file's passwords where the settings left them to the file (chosen), else what the settings say.
+  const generating = chosen('password') ? chosen('password') === 'generate' : generatesPasswords(settings.password);
+  const someOnly = settings.password.mode === 'file' && !chosen('password');
   const notes: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const credentials = chosen('notify.credentials') ?? settings.notify.credentials;
   // An auth column gives rows their own method: only its manual ones got a password.
   const rowsChooseAuth = result.columns.some((c) => c.field === 'auth');
-  if (result.counts.created > 0 && (auth === 'manual' || rowsChooseAuth) && passwords === 'generate' && credentials === 'none') {
+  if (result.counts.created > 0 && (auth === 'manual' || rowsChooseAuth) && generating && credentials === 'none') {
+    const who = someOnly ? 'New accounts whose password cell was empty' : rowsChooseAuth ? 'New accounts whose method is manual' : count(result.counts.created, 'new account', 'new accounts');
     notes.push(
-      `${rowsChooseAuth ? 'New accounts whose method is manual' : count(result.counts.created, 'new account', 'new accounts')} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite"${
+      `${who} got generated passwords that nobody is told (notify.credentials is "none"): they can log in only after a password reset. Next time choose "user", "supervisor", "download" or "invite"${
         settings.omitted?.includes('notify.credentials') ? ', or set INTAKE_SECRET: left out, the logins then wait in a one-time download' : ''
       }.`,
     );

@@ -166,6 +166,7 @@ export const templates = {
   'settings.notify': 'Kenelle kerrotaan',
   'settings.notifyUpdated': 'Kerro päivitetyille käyttäjille, mikä muuttui',
   'settings.offered': 'Tämä lähde on tuotu aiemmin.',
+  'settings.passwordGenerateMissing': 'Luo salasana, jos tiedostossa ei ole',
   'settings.passwordFile': 'Ota salasanat tiedostosta',
   'settings.passwordGenerate': 'Luo salasanat uusille tileille',
   'settings.passwordKeep': 'Ei salasanaa (käyttäjät valitsevat omansa kutsulla tai palautuksella)',

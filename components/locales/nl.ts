@@ -121,6 +121,7 @@ export const templates = {
   'settings.noAction': 'Kies minstens één actie.',
   'settings.passwordLength': 'Lengte',
   'settings.passwordKeep': 'Geen instellen (gebruikers kiezen zelf via uitnodiging of reset)',
+  'settings.passwordGenerateMissing': 'Een wachtwoord maken waar het bestand er geen heeft',
   'settings.passwordFile': 'Wachtwoorden uit het bestand nemen',
   'settings.passwordGenerate': 'Wachtwoorden genereren voor nieuwe accounts',
   'settings.preview': 'Voorbeeld (proefdraai)',

@@ -166,6 +166,7 @@ export const templates = {
   'settings.notify': 'Vem som meddelas',
   'settings.notifyUpdated': 'Berätta för uppdaterade användare vad som ändrades',
   'settings.offered': 'Den här källan har importerats tidigare.',
+  'settings.passwordGenerateMissing': 'Skapa ett där filen saknar lösenord',
   'settings.passwordFile': 'Ta lösenorden från filen',
   'settings.passwordGenerate': 'Skapa lösenord för nya konton',
   'settings.passwordKeep': 'Sätt inget (användarna väljer själva via inbjudan eller återställning)',

@@ -12,6 +12,9 @@ import type { MappedField, MatchField } from './catalog.js';
 import type { DefaultChoice, DefaultReason, Defaultable, Settings } from './types.js';
 import { defaultUsernameTemplate } from './username-template-rules.js';
 
+/** Whether new accounts may get passwords made here (not only the file's): their logins must reach someone. */
+export const generatesPasswords = (password: Settings['password']): boolean => password.mode === 'generate' || (password.mode === 'file' && password.generateMissing === true);
+
 /** The match field a file suggests: its student numbers, else its usernames, else its e-mail addresses. */
 export function matchFieldFor(mapped: ReadonlySet<MappedField | null>): { value: MatchField; reason: DefaultReason } | null {
   if (mapped.has('idnumber')) return { value: 'idnumber', reason: 'idnumber_column' };
@@ -62,7 +65,7 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
     fitted.usernameTemplate = defaultUsernameTemplate;
     chosen.push({ setting: 'usernameTemplate', value: defaultUsernameTemplate, reason: 'no_username_column' });
   }
-  if (omitted.includes('notify.credentials') && canHoldLogins && fitted.actions.add && mayBeManual && fitted.password.mode === 'generate' && fitted.notify.credentials === 'none') {
+  if (omitted.includes('notify.credentials') && canHoldLogins && fitted.actions.add && mayBeManual && generatesPasswords(fitted.password) && fitted.notify.credentials === 'none') {
     fitted.notify = { ...fitted.notify, credentials: 'download' };
     chosen.push({ setting: 'notify.credentials', value: 'download', reason: 'generated_passwords' });
   }

@@ -60,7 +60,11 @@ export type DetectedFormat = CsvFormat | XlsxFormat;
 export const credentialRecipients = ['none', 'user', 'supervisor', 'download', 'invite'] as const;
 export const membershipPolicies = ['add', 'sync'] as const;
 export const accountStatuses = ['active', 'suspended'] as const;
-export type PasswordSettings = { mode: 'generate'; length: number } | { mode: 'file' } | { mode: 'keep' };
+/**
+ * `file` takes each new account's password from the file; with `generateMissing`, a row whose cell is
+ * empty gets a generated one (Moodle's upload: "Create password if needed"), else it is refused.
+ */
+export type PasswordSettings = { mode: 'generate'; length: number } | { mode: 'file'; generateMissing?: boolean } | { mode: 'keep' };
 /** The group(s) every row joins: a new one, or existing ones (several at once: Huddle's levels A and B). */
 export type GroupSettings = { create: string } | { existing: string | string[] };
 
@@ -147,7 +151,7 @@ export interface DefaultChoice {
 export type SettingsInput = {
   [K in keyof Settings]?: K extends 'actions' | 'notify' ? Partial<Settings[K]> : K extends 'password' ? PasswordInput : Settings[K];
 } & { source: string };
-export type PasswordInput = { mode: 'generate'; length?: number } | { mode: 'file' } | { mode: 'keep' };
+export type PasswordInput = { mode: 'generate'; length?: number } | { mode: 'file'; generateMissing?: boolean } | { mode: 'keep' };
 
 /** The settings that have a default: every entry point fills them the same way. */
 export type DefaultedSettings = Pick<Settings, 'actions' | 'matchOn' | 'auth' | 'password' | 'status' | 'surnamePrefix' | 'forcePasswordChange' | 'notify' | 'teacherRole' | 'supervisors' | 'membership' | 'classes'>;
@@ -163,7 +167,7 @@ export const settingsDefaults = (): DefaultedSettings => ({
   actions: { add: true, update: true, archive: false },
   matchOn: 'username',
   auth: 'manual',
-  password: { mode: 'generate', length: 12 },
+  password: { mode: 'generate', length: passwordLength.default },
   status: 'active',
   surnamePrefix: 'lastname',
   forcePasswordChange: false,
@@ -175,7 +179,7 @@ export const settingsDefaults = (): DefaultedSettings => ({
 });
 
 /** Generated password lengths the settings accept. */
-export const passwordLength = { min: 8, max: 64 } as const;
+export const passwordLength = { min: 8, max: 64, default: 12 } as const;
 
 /** Per-cell and per-row problems: a code and its parameters, never an English sentence. */
 export const problemCodes = [

@@ -19,8 +19,8 @@ const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host
 const defaults = settingsDefaults;
 
 const passwordSettingsSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('generate'), length: z.number().int().min(passwordLength.min).max(passwordLength.max).default(12) }).strict(),
-  z.object({ mode: z.literal('file') }).strict(),
+  z.object({ mode: z.literal('generate'), length: z.number().int().min(passwordLength.min).max(passwordLength.max).default(passwordLength.default) }).strict(),
+  z.object({ mode: z.literal('file'), generateMissing: z.boolean().optional() }).strict(),
   // No password is set or told: new accounts get an unknowable one (their users choose theirs by an
   // invitation or the site's reset); existing accounts keep theirs, as in every mode.
   z.object({ mode: z.literal('keep') }).strict(),

@@ -129,6 +129,18 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('#sso-unlinked')).to.equal(null);
   });
 
+  it('offers, with passwords from the file, to generate one where the file has none', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', password: { mode: 'generate' } }}></intake-settings-step>`);
+    expect(el.shadowRoot!.querySelector('#password-generate-missing')).to.equal(null);
+    el.settings = { source: 'x', password: { mode: 'file' } };
+    await el.updateComplete;
+    const box = el.shadowRoot!.querySelector<HTMLInputElement>('#password-generate-missing')!;
+    expect(box.checked).to.equal(false);
+    box.checked = true;
+    setTimeout(() => box.dispatchEvent(new Event('change')));
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.password).to.deep.equal({ mode: 'file', generateMissing: true });
+  });
+
   it('hides password choices for single sign-on, unless an auth column makes some rows manual accounts', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'x', auth: 'saml2' }}></intake-settings-step>`);
     expect(el.shadowRoot!.querySelector('#password-generate')).to.equal(null);

@@ -185,6 +185,9 @@ describe('other ways of telling', () => {
     expect(settingsChosen(fromFile)).toEqual(['password']);
     const sso = await engine.run(bytesOf('username,firstname,lastname,email\nwim,Wim,W,wim@x.example\n'), { source: 'dl-default', matchOn: 'username', auth: 'oauth2' }, 'preview');
     expect(settingsChosen(sso)).toBeUndefined();
+    // Passwords from the file, made where a cell is empty: those made here wait in the download too.
+    const mixed = await engine.run(bytesOf('username,firstname,lastname,email,password\nwim,Wim,W,wim@x.example,\n'), { source: 'dl-default', matchOn: 'username', password: { mode: 'file', generateMissing: true } }, 'preview');
+    expect(settingsChosen(mixed)).toEqual(['notify.credentials']);
   });
 
   it("keeps only the manual accounts' logins when an auth column gives rows their own method, even in a single sign-on import", async () => {

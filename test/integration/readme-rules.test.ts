@@ -46,6 +46,19 @@ describe('account settings', () => {
     expect(await preferencesOf('gen1')).toEqual(['auth_forcepasswordchange=1']);
   });
 
+  it("passwords from the file, and with generateMissing one made where a cell is empty (Moodle's \"Create password if needed\"), changed at first login", async () => {
+    const file = bytesOf('username;firstname;lastname;email;password\nmix1;Mi;X;mix1@x.example;Sterk-Wachtwoord-7\nmix2;Mi;X;mix2@x.example;\n');
+    const strict = await bed.engine.run(file, { source: 'rules-mixed', password: { mode: 'file' } }, 'preview');
+    expect(strict.counts).toMatchObject({ created: 1, errors: 1 });
+    const run = await bed.engine.run(file, { source: 'rules-mixed', password: { mode: 'file', generateMissing: true } });
+    expect(run.counts).toMatchObject({ created: 2, errors: 0 });
+    expect(verifyPasswordSync('Sterk-Wachtwoord-7', (await userNamed('mix1')).password)).toBe(true);
+    expect((await userNamed('mix2')).password).toMatch(/^\$6\$/);
+    // The generated one is changed at first login, as with every generated password; the file's strong one is not.
+    expect(await preferencesOf('mix1')).toEqual([]);
+    expect(await preferencesOf('mix2')).toEqual(['auth_forcepasswordchange=1']);
+  });
+
   it('single sign-on accounts get the method and no password ("not cached"); a method the site has not enabled is refused', async () => {
     await bed.engine.run(bytesOf('username;firstname;lastname;email\nsso1;Sin;Gle;sso1@x.example'), { source: 'rules-sso', auth: 'oauth2', notify: { credentials: 'none' } });
     expect(await userNamed('sso1')).toMatchObject({ auth: 'oauth2', password: 'not cached' });

@@ -330,11 +330,14 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   let warnings: Problem[] = [];
   const auth = values.auth ?? settings.auth;
   const manual = auth === 'manual';
-  if (manual && settings.password.mode === 'file') {
+  const passwords = settings.password;
+  if (manual && passwords.mode === 'file') {
     password = values.password ?? null;
-    if (password === null) problems.push({ code: 'password_required', field: 'password' });
-    else warnings = checkPasswordPolicy(password, ctx.passwordPolicy);
+    if (password !== null) warnings = checkPasswordPolicy(password, ctx.passwordPolicy);
+    else if (!passwords.generateMissing) problems.push({ code: 'password_required', field: 'password' });
   }
+  // A password made here, not taken from the file (none is set with `keep`).
+  const generated = passwords.mode === 'generate' || (passwords.mode === 'file' && password === null);
   if (problems.length > 0) return error(candidate, problems, username);
   if (!settings.actions.add) {
     return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'not_added' });
@@ -355,7 +358,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
     // A generated password is changed at first login, as Moodle's send_new_user_passwords task sets
     // auth_forcepasswordchange after mailing one; a weak one from the file likewise (tool_uploaduser).
     // Only a manual account has a password of ours to change.
-    forcePasswordChange: manual && (settings.forcePasswordChange || warnings.length > 0 || settings.password.mode === 'generate'),
+    forcePasswordChange: manual && (settings.forcePasswordChange || warnings.length > 0 || generated),
   };
   return plannedRow(
     { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: candidate.warnings ? [...warnings, ...candidate.warnings] : warnings, member: true },
