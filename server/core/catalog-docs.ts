@@ -6,7 +6,9 @@ export function fieldTableMarkdown(): string {
     const def = fieldCatalog[key];
     const where = def.column ? `\`user.${def.column}\`` : def.profileField ? `profile field \`${def.profileField}\` (or the site's field named so)` : def.feeds ? `→ ${def.feeds}` : def.linksLogin ? 'linked login (`auth_oauth2_linked_login`)' : 'placement';
     const examples = languages.flatMap((lang) => (def.synonyms[lang] ?? []).slice(0, 2)).slice(0, 6).join(', ');
-    return `| \`${key}\` | ${def.label.en} | ${where} | ${def.required === 'create' ? 'yes' : ''} | ${examples} |`;
+    // The columns only Moodle's own upload files carry, so an admin of a school export can pass them over.
+    const label = def.uploadOnly ? `${def.label.en} (Moodle's upload)` : def.label.en;
+    return `| \`${key}\` | ${label} | ${where} | ${def.required === 'create' ? 'yes' : ''} | ${examples} |`;
   });
   return ['| field | label | stored in | required for new accounts | headers that match (some) |', '|---|---|---|---|---|', ...rows].join('\n');
 }
