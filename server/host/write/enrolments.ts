@@ -1,4 +1,4 @@
-import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { PoolConnection } from 'mysql2/promise';
 import type { BatchPlan } from '../../core/plan/batch.js';
 import type { NewCourseGroup } from '../../core/plan/structure.js';
 import { queryRows } from '../database.js';
@@ -6,7 +6,7 @@ import { groupBy } from '../../core/group-by.js';
 import { T } from '../tables.js';
 import type { Change } from './change-log.js';
 import { insertLogged, type PlacementWriteContext } from './placement.js';
-import type { CreatedStructure } from './structure.js';
+import { findOrInsertGroup, type CreatedStructure } from './structure.js';
 
 /**
  * Creates planned course groups as groups_create_group() writes the one Moodle's upload makes for a
@@ -16,18 +16,14 @@ import type { CreatedStructure } from './structure.js';
 export async function createCourseGroups(conn: PoolConnection, groups: readonly NewCourseGroup[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
   for (const planned of groups) {
     const name = planned.name.slice(0, 254);
-    // Another import may have made it since this one was planned (the structure lock orders them).
-    const [already] = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.courseGroups} WHERE courseid = ? AND name = ? ORDER BY id LIMIT 1`, [planned.courseId, name]);
-    if (already) {
-      created.addGroup(planned.key, { id: already.id, contextId: planned.contextId });
-      continue;
-    }
-    const [result] = await conn.query<ResultSetHeader>(
-      `INSERT INTO ${T.courseGroups} (courseid, idnumber, name, description, descriptionformat, enrolmentkey, picture, timecreated, timemodified) VALUES (?, '', ?, '', 0, NULL, 0, ?, ?)`,
-      [planned.courseId, name, now, now],
-    );
-    log.push({ table: 'groups', rowId: result.insertId, action: 'insert', before: null });
-    created.addGroup(planned.key, { id: result.insertId, contextId: planned.contextId });
+    await findOrInsertGroup(conn, planned, created, log, {
+      table: 'groups',
+      find: [`SELECT id FROM ${T.courseGroups} WHERE courseid = ? AND name = ? ORDER BY id LIMIT 1`, [planned.courseId, name]],
+      insert: [
+        `INSERT INTO ${T.courseGroups} (courseid, idnumber, name, description, descriptionformat, enrolmentkey, picture, timecreated, timemodified) VALUES (?, '', ?, '', 0, NULL, 0, ?, ?)`,
+        [planned.courseId, name, now, now],
+      ],
+    });
   }
 }
 

@@ -101,17 +101,34 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
 export async function createGroups(conn: PoolConnection, groups: readonly NewGroup[], created: CreatedStructure, now: number, log: Change[]): Promise<void> {
   for (const planned of groups) {
     const contextId = created.contextOf(planned.node);
-    const [already] = await queryRows<{ id: number }>(conn, `SELECT id FROM ${T.cohort} WHERE contextid = ? AND name = ? ORDER BY id LIMIT 1`, [contextId, planned.name.slice(0, 254)]);
-    if (already) {
-      created.addGroup(planned.key, { id: already.id, contextId });
-      continue;
-    }
-    const [result] = await conn.query<ResultSetHeader>(
+    const name = planned.name.slice(0, 254);
+    await findOrInsertGroup(conn, { key: planned.key, contextId }, created, log, {
+      table: 'cohort',
+      find: [`SELECT id FROM ${T.cohort} WHERE contextid = ? AND name = ? ORDER BY id LIMIT 1`, [contextId, name]],
       // As cohort_add_cohort() writes a cohort: no theme is '' (not NULL).
-      `INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified, theme) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?, '')`,
-      [contextId, planned.name.slice(0, 254), now, now],
-    );
-    log.push({ table: 'cohort', rowId: result.insertId, action: 'insert', before: null });
-    created.addGroup(planned.key, { id: result.insertId, contextId });
+      insert: [`INSERT INTO ${T.cohort} (contextid, name, idnumber, description, descriptionformat, visible, component, timecreated, timemodified, theme) VALUES (?, ?, NULL, '', 1, 1, '', ?, ?, '')`, [contextId, name, now, now]],
+    });
   }
+}
+
+/**
+ * A planned group (a cohort, or a course's group), unless another import made it since this one was
+ * planned (the structure lock orders them): found by its name where it lives, else inserted and logged.
+ * Either way the plan's key now has its id.
+ */
+export async function findOrInsertGroup(
+  conn: PoolConnection,
+  planned: { key: string; contextId: number },
+  created: CreatedStructure,
+  log: Change[],
+  sql: { table: 'cohort' | 'groups'; find: [string, unknown[]]; insert: [string, unknown[]] },
+): Promise<void> {
+  const [already] = await queryRows<{ id: number }>(conn, ...sql.find);
+  if (already) {
+    created.addGroup(planned.key, { id: already.id, contextId: planned.contextId });
+    return;
+  }
+  const [result] = await conn.query<ResultSetHeader>(...sql.insert);
+  log.push({ table: sql.table, rowId: result.insertId, action: 'insert', before: null });
+  created.addGroup(planned.key, { id: result.insertId, contextId: planned.contextId });
 }

@@ -180,10 +180,15 @@ class replay_events extends \core\task\adhoc_task {
         return [$categories, $courses];
     }
 
+    /** An enrolment method by id, read once per task (false: gone). */
+    private function enrol_method(int $id) {
+        global $DB;
+        return $this->enrolmethods[$id] ?? ($this->enrolmethods[$id] = $DB->get_record('enrol', ['id' => $id]));
+    }
+
     /** As enrol_plugin::enrol_user() tells a new enrolment: its event, and the course contacts it may change. */
     private function user_enrolment_created(\stdClass $ue): void {
-        global $DB;
-        $method = $this->enrolmethods[$ue->enrolid] ?? ($this->enrolmethods[$ue->enrolid] = $DB->get_record('enrol', ['id' => $ue->enrolid]));
+        $method = $this->enrol_method($ue->enrolid);
         if (!$method) {
             return;
         }
@@ -251,7 +256,7 @@ class replay_events extends \core\task\adhoc_task {
             case 'user_enrolment_updated':
                 // As enrol_plugin::update_user_enrol() triggers it.
                 $ue = $DB->get_record('user_enrolments', ['id' => $e->id]);
-                $method = $ue ? $DB->get_record('enrol', ['id' => $ue->enrolid]) : null;
+                $method = $ue ? $this->enrol_method($ue->enrolid) : false;
                 if ($method) {
                     user_enrolment_updated::create(['objectid' => $ue->id, 'courseid' => $method->courseid,
                         'context' => \context_course::instance($method->courseid), 'relateduserid' => $ue->userid,
