@@ -106,7 +106,7 @@ export class IntakeMappingStep extends LitElement {
             const option = (key: FieldKey) => html`<option value=${key} ?selected=${field === key}>${fieldCatalog[key].label[lang]}${required.has(key) ? ' *' : ''}</option>`;
             return html`<tr>
               <td><label for=${id}>${column.header || msg('(no header)', { id: 'mapping.noHeader' })}</label></td>
-              <td class="sample" data-label=${msg('First values', { id: 'mapping.sample' })}>${column.sample.join(' · ')}</td>
+              <td class="sample" data-label=${msg('First values', { id: 'mapping.sample' })}>${column.sample.join('\u00a0· ')}</td>
               <td>
                 <select id=${id} data-header=${column.header} ?disabled=${column.how === 'blocked'} @change=${(e: Event) => this.choose(column, valueOf(e))}>
                   <option value="" ?selected=${field === null}>${msg('— not imported —', { id: 'mapping.none' })}</option>

@@ -54,6 +54,16 @@ export class IntakePreviewStep extends LitElement {
         flex-wrap: wrap;
         margin: 1rem 0 0.5rem;
       }
+      .filters label {
+        display: inline-flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      /* Wide enough for its hint ("name, username, e-mail, node or group"), never wider than a phone. */
+      #row-search {
+        width: 22rem;
+      }
       .filters button[aria-pressed='false'] {
         background: #fff;
         color: var(--intake-accent);

@@ -37,7 +37,8 @@ export const sharedStyles = css`
   }
   button:focus-visible,
   select:focus-visible,
-  input:focus-visible {
+  input:focus-visible,
+  h2[tabindex='-1']:focus-visible {
     outline: 3px solid color-mix(in srgb, var(--intake-accent) 40%, transparent);
     outline-offset: 1px;
   }
@@ -65,11 +66,15 @@ export const sharedStyles = css`
   fieldset {
     min-width: 0;
   }
+  /* A long address wraps rather than overflow, but words stay whole ("Leerlingnummer"): break-word,
+     unlike anywhere, leaves a table's column at least as wide as its longest word. */
   td {
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   select,
   input[type='text'],
+  input[type='email'],
+  input[type='search'],
   input[type='number'] {
     font: inherit;
     padding: 0.35rem 0.5rem;
@@ -127,6 +132,8 @@ export const sharedStyles = css`
     table.stack td {
       border: 0;
       padding: 0.15rem 0.6rem;
+      /* Stacked on a phone, a cell is as wide as the screen: any long token breaks where it must. */
+      overflow-wrap: anywhere;
     }
     table.stack td[data-label]::before {
       content: attr(data-label) ': ';

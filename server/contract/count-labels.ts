@@ -15,7 +15,7 @@ export const countLabels: Record<keyof Counts, Record<UiLanguage, string>> = {
   errors: { en: 'Errors', nl: 'Fouten', sv: 'Fel', fi: 'Virheet' },
   archived: { en: 'Archived', nl: 'Gearchiveerd', sv: 'Arkiverade', fi: 'Arkistoitu' },
   groupsCreated: { en: 'Groups created', nl: 'Groepen aangemaakt', sv: 'Grupper skapade', fi: 'Luodut ryhmät' },
-  memberships: { en: 'Group memberships added', nl: 'Groepslidmaatschappen toegevoegd', sv: 'Gruppmedlemskap tillagda', fi: 'Lisätyt ryhmäjäsenyydet' },
+  memberships: { en: 'Group memberships added', nl: 'Aan een groep toegevoegd', sv: 'Gruppmedlemskap tillagda', fi: 'Lisätyt ryhmäjäsenyydet' },
   nodesCreated: { en: 'Nodes created', nl: 'Locaties aangemaakt', sv: 'Platser skapade', fi: 'Luodut sijainnit' },
   membershipsRemoved: { en: 'Left a group', nl: 'Uit een groep gehaald', sv: 'Lämnade en grupp', fi: 'Poistui ryhmästä' },
   rolesAssigned: { en: 'Roles assigned', nl: 'Rollen toegekend', sv: 'Roller tilldelade', fi: 'Annetut roolit' },

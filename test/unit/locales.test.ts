@@ -94,7 +94,7 @@ describe('mails speak the recipient\'s language', () => {
     const mail = reportMail('office@x.example', { file: 'leerlingen.csv', actor: 'Ayşe', seconds: 12.34, counts, errorsCsv: '' }, site, 'nl');
     expect(mail.subject).toBe('Import "leerlingen.csv": 20.000 nieuw, 0 bijgewerkt, 1 met fouten — Borås Stad');
     expect(mail.text).toContain('Rijen: 20.001\nNieuwe accounts: 20.000\n');
-    expect(mail.text).toContain('Groepslidmaatschappen toegevoegd: 20.000');
+    expect(mail.text).toContain('Aan een groep toegevoegd: 20.000');
     expect(mail.text).toContain('na 12,3 s (sommige rijen hebben fouten)');
     // Counts the import did nothing of are left out, as on the wizard's tiles; no key names in a mail.
     expect(mail.text).not.toMatch(/supervision|Begeleiding|membershipsRemoved|groupsCreated/);
