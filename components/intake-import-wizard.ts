@@ -564,6 +564,7 @@ export class IntakeImportWizard extends LitElement {
           .mappedFields=${this.mappedFields()}
           .ssoIssuers=${this.ssoIssuers}
           .languages=${this.me ? { site: this.me.siteLang, installed: this.me.languages } : null}
+          .authMethods=${this.me?.authMethods ?? null}
           ?busy=${this.busy}
           @intake-people-search-requested=${(e: PeopleSearchRequestedEvent) => this.searchPeople(e.q)}
           .offered=${this.offered}

@@ -6,13 +6,13 @@ import { unreadableDates } from '../server/contract/dates.js';
 import { accountStatuses, classPolicies, credentialRecipients, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type GroupOption, type NodeOption, type PersonOption, type RoleOption, type SettingsInput, type SsoIssuerOption } from '../server/contract/types.js';
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
+import { authMethodLabel, commonAuthMethods } from '../server/contract/auth-methods.js';
 import { languageName, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { PeopleSearchRequestedEvent, PreviewRequestedEvent, SettingsChangeEvent, SourceChangeEvent, StepBackRequestedEvent } from './events.js';
 
 
 /** Auth methods offered; the server refuses any the site has not enabled. */
-const authMethods = ['manual', 'oauth2', 'saml2', 'ldap', 'cas', 'shibboleth'] as const;
 
 /**
  * Step 3: what the import does. Edits a draft of the settings object the API and CLI share.
@@ -34,6 +34,7 @@ export class IntakeSettingsStep extends LitElement {
     mappedFields: { attribute: false },
     ssoIssuers: { attribute: false },
     languages: { attribute: false },
+    authMethods: { attribute: false },
     busy: { type: Boolean },
   };
 
@@ -114,6 +115,8 @@ export class IntakeSettingsStep extends LitElement {
   declare ssoIssuers: SsoIssuerOption[] | null;
   /** The site's language and those installed on it (null: the site does not say; the interface's own are offered). */
   declare languages: { site: string; installed: string[] | null } | null;
+  /** The sign-in methods the site has enabled (null: not known, the common ones are offered and the server decides). */
+  declare authMethods: string[] | null;
   declare busy: boolean;
 
   constructor() {
@@ -129,6 +132,7 @@ export class IntakeSettingsStep extends LitElement {
     this.mappedFields = [];
     this.ssoIssuers = null;
     this.languages = null;
+    this.authMethods = null;
     this.busy = false;
   }
 
@@ -145,6 +149,13 @@ export class IntakeSettingsStep extends LitElement {
         ${others.map((code) => html`<option value=${code} ?selected=${chosen === code}>${languageName(code)}</option>`)}
       </select></label
     >`;
+  }
+
+  /** The site's methods, and the one the settings hold even where the site has not enabled it (the preview then says so). */
+  private offeredAuthMethods(): string[] {
+    const chosen = this.settings.auth ?? 'manual';
+    const methods = this.authMethods ?? commonAuthMethods;
+    return methods.includes(chosen) ? [...methods] : [...methods, chosen];
   }
 
   /** New accounts may get passwords: manual is the method, or the file's auth column gives rows their own. */
@@ -419,7 +430,9 @@ export class IntakeSettingsStep extends LitElement {
           <label
             >${msg('Authentication', { id: 'settings.auth' })}
             <select id="auth" @change=${(e: Event) => this.change({ auth: valueOf(e) })}>
-              ${authMethods.map((a) => html`<option value=${a} ?selected=${(s.auth ?? 'manual') === a}>${a === 'manual' ? msg('Manual accounts (password)', { id: 'settings.authManual' }) : a}</option>`)}
+              ${this.offeredAuthMethods().map(
+                (a) => html`<option value=${a} ?selected=${(s.auth ?? 'manual') === a}>${a === 'manual' ? msg('Manual accounts (password)', { id: 'settings.authManual' }) : authMethodLabel(a, lang)}</option>`,
+              )}
             </select></label
           >
           <label

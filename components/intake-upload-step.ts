@@ -101,12 +101,13 @@ export class IntakeUploadStep extends LitElement {
       >
         <p><strong>${msg('Drop a CSV or Excel file here', { id: 'upload.drop' })}</strong></p>
         <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel (.xlsx): any delimiter, UTF-8, UTF-16 or Windows-1252.', { id: 'upload.hint' })}</p>
-        <label>
-          <input type="file" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose(e.currentTarget instanceof HTMLInputElement ? e.currentTarget.files?.[0] : undefined)} />
+        <div>
+          <!-- The button opens it: one tab stop that shows its focus, not an invisible one before it. -->
+          <input type="file" tabindex="-1" aria-hidden="true" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose(e.currentTarget instanceof HTMLInputElement ? e.currentTarget.files?.[0] : undefined)} />
           <button id="choose" type="button" ?disabled=${this.busy} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
             ${this.busy ? msg('Uploading…', { id: 'upload.busy' }) : msg('Choose a file', { id: 'upload.choose' })}
           </button>
-        </label>
+        </div>
       </div>
       <div class="files">
         <p>${msg('Example file with every column, explained:', { id: 'upload.templates' })} ${this.renderLayouts(this.templateUrl, 'template')}</p>

@@ -454,6 +454,8 @@ export interface Me {
   siteLang: string;
   /** The languages installed on the site, where it says (Moodle with local_intake); null where it does not. */
   languages: string[] | null;
+  /** The sign-in methods enabled on the site, as new accounts can be given them (offeredAuthMethods). */
+  authMethods: string[];
 }
 
 /** A node (category) the wizard offers as the top of an import. */

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { sql } from 'drizzle-orm';
 import type { ErrorBody, Me } from '../contract/types.js';
+import { offeredAuthMethods } from '../contract/auth-methods.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { lastImporterOf } from '../store/imports.js';
 import { loadSourceSettings } from '../store/saved.js';
@@ -67,6 +68,7 @@ export function createApp({ services, log = (msg: string) => console.error(msg) 
       scope: scope.kind === 'site' ? { kind: 'site' } : { kind: 'categories', roots: scope.roots },
       siteLang: site.lang,
       languages: site.languages ? [...site.languages].sort() : null,
+      authMethods: offeredAuthMethods(site.enabledAuth),
     };
     return c.json(me);
   });

@@ -103,6 +103,20 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
   });
 
+  it("offers the sign-in methods the site has enabled, by Moodle's names, and keeps a saved one the site no longer has", async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'staff' }} .authMethods=${['manual', 'oauth2', 'nologin']}></intake-settings-step>`);
+    const options = () => [...el.shadowRoot!.querySelectorAll<HTMLOptionElement>('#auth option')].map((o) => [o.value, o.textContent!.trim()]);
+    expect(options()).to.deep.equal([
+      ['manual', 'Manual accounts (password)'],
+      ['oauth2', 'OAuth 2'],
+      ['nologin', 'No login'],
+    ]);
+    el.settings = { source: 'staff', auth: 'ldap' };
+    await el.updateComplete;
+    expect(options().map(([value]) => value)).to.deep.equal(['manual', 'oauth2', 'nologin', 'ldap']);
+    expect(el.shadowRoot!.querySelector<HTMLSelectElement>('#auth')!.value).to.equal('ldap');
+  });
+
   it('asks which single sign-on service SSO IDs belong to when the site has several, and says they stay unlinked when it has none', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'binogi', auth: 'oauth2' }} .mappedFields=${['email', 'ssoId']}
       .ssoIssuers=${[{ id: 1, name: 'Google' }, { id: 2, name: 'Microsoft' }]}></intake-settings-step>`);

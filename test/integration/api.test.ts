@@ -82,9 +82,11 @@ describe('who may use the API', () => {
 });
 
 describe('who asks', () => {
-  it("says who they are, their scope, and the site's language with those installed where the site says", async () => {
+  it("says who they are, their scope, the site's language with those installed where the site says, and its sign-in methods", async () => {
     const me = await (await app.request('/api/me', { headers: admin() })).json();
     expect(me).toMatchObject({ id: 2, isSiteAdmin: true, scope: { kind: 'site' }, siteLang: 'en', languages: null });
+    // The demo site enables oauth2 and saml2 ($CFG->auth): offered after manual accounts, "No login" last.
+    expect(me.authMethods).toEqual(['manual', 'oauth2', 'saml2', 'nologin']);
     await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'langs', 'nl,en,sv')");
     try {
       expect(await (await app.request('/api/me', { headers: admin() })).json()).toMatchObject({ languages: ['en', 'nl', 'sv'] });
