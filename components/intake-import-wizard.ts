@@ -15,7 +15,7 @@ import './intake-history.js';
 import './intake-mapping-step.js';
 import type { MappingChoice } from './events.js';
 import './intake-preview-step.js';
-import { rowsPerPage, type FixableColumn } from './intake-preview-step.js';
+import { rowsPerPage, type FixableColumn, type IntakePreviewStep } from './intake-preview-step.js';
 import './intake-progress-bar.js';
 import './intake-result-step.js';
 import './intake-settings-step.js';
@@ -437,6 +437,9 @@ export class IntakeImportWizard extends LitElement {
     this.step = 'preview';
     this.recheckedRow = event.row;
     await this.loadRows(this.rowFilter, this.rowOffset, this.rowQuery);
+    // The step's heading took the focus as the preview came back: the person was at this row, not at the top.
+    await this.updateComplete;
+    await this.renderRoot.querySelector<IntakePreviewStep>('intake-preview-step')?.focusRechecked();
   }
 
   private async onPreview() {

@@ -172,7 +172,7 @@ export class IntakePreviewStep extends LitElement {
     const fixes = this.fixesFor(row);
     if (fixes.length === 0) return nothing;
     if (this.fixing !== row.row) {
-      return html`<button type="button" class="secondary fix" data-fix=${row.row} ?disabled=${this.busy} @click=${() => this.startFix(row.row)}>${msg('Correct', { id: 'preview.fix' })}</button>`;
+      return html`<button type="button" class="secondary fix" id="correct-${row.row}" data-fix=${row.row} ?disabled=${this.busy} @click=${() => this.startFix(row.row)}>${msg('Correct', { id: 'preview.fix' })}</button>`;
     }
     const submit = (e: Event) => {
       e.preventDefault();
@@ -181,14 +181,14 @@ export class IntakePreviewStep extends LitElement {
       this.fixing = null;
       this.dispatchEvent(new RowFixRequestedEvent(row.row, cells));
     };
-    return html`<form class="fix-form" data-row=${row.row} @submit=${submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.fixing = null)}>
+    return html`<form class="fix-form" data-row=${row.row} @submit=${submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.cancelFix(row.row)}>
       ${fixes.map(
         ({ column, value }) => html`<label
           >${column.header} <input type="text" name="c${column.index}" id="fix-${row.row}-${column.index}" .value=${value} autocomplete="off"
         /></label>`,
       )}
       <div class="actions">
-        <button class="secondary" type="button" @click=${() => (this.fixing = null)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button class="secondary" type="button" @click=${() => this.cancelFix(row.row)}>${msg('Cancel', { id: 'common.cancel' })}</button>
         <button type="submit" id="recheck">${msg('Check again', { id: 'preview.recheck' })}</button>
       </div>
     </form>`;
@@ -199,13 +199,25 @@ export class IntakePreviewStep extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`.fix-form[data-row="${row}"] input`)?.focus());
   }
 
+  /** The form closes and focus goes back to the row's "Correct" (not to the page's start). */
+  private cancelFix(row: number) {
+    this.fixing = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-fix="${row}"]`)?.focus());
+  }
+
+  /** After a corrected row was checked again, focus goes to what became of it (not back to the step's top). */
+  async focusRechecked(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#rechecked')?.focus();
+  }
+
   /** What became of the row corrected last, when it is on this page. */
   private renderRechecked() {
     const line = this.recheckedRow;
     if (line === null) return nothing;
     const row = this.page?.rows.find((r) => r.row === line);
     const label = rowLabel(line, sheetsReadOf(this.format));
-    return html`<p role="status" id="rechecked" class="notice">
+    return html`<p role="status" id="rechecked" class="notice" tabindex="-1">
       ${row
         ? msg(str`Row ${label} was checked again: ${outcomeLabel(row.outcome)}.`, { id: 'preview.rechecked' })
         : msg(str`Row ${label} was checked again.`, { id: 'preview.recheckedElsewhere' })}
@@ -359,9 +371,15 @@ export class IntakePreviewStep extends LitElement {
     this.dispatchEvent(new CommitRequestedEvent());
   }
 
+  /** The question closes and focus goes back to "Import now", where the person asked it from. */
+  private cancelCommit() {
+    this.confirming = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#commit')?.focus());
+  }
+
   private renderConfirmation(counts: Counts) {
     const held = archiveIsHeld(counts);
-    return html`<div class="notice" id="confirmation" role="alertdialog" aria-labelledby="confirmation-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirming = false)}>
+    return html`<div class="notice" id="confirmation" role="alertdialog" aria-labelledby="confirmation-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.cancelCommit()}>
       <div id="confirmation-text">
         ${counts.errors > 0 ? html`<p>${msg(str`${formatNumber(counts.errors)} of ${formatNumber(counts.rows)} rows will not be imported (they have errors).`, { id: 'preview.confirmErrors' })}</p>` : nothing}
         ${counts.archived > 0
@@ -372,7 +390,7 @@ export class IntakePreviewStep extends LitElement {
         ${held ? html`<p><strong>${msg(str`That is more than ${archiveHoldShare * 100}% of the file: check the list of who is suspended first.`, { id: 'preview.confirmHeld' })}</strong></p>` : nothing}
       </div>
       <div class="actions">
-        <button class="secondary" type="button" id="cancel-commit" @click=${() => (this.confirming = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button class="secondary" type="button" id="cancel-commit" @click=${() => this.cancelCommit()}>${msg('Cancel', { id: 'common.cancel' })}</button>
         <button type="button" id="confirm-commit" @click=${() => {
           this.confirming = false;
           this.dispatchEvent(new CommitRequestedEvent(held ? counts.archived : undefined));

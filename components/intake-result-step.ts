@@ -32,10 +32,16 @@ export class IntakeResultStep extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-undo')?.focus());
   }
 
+  /** The question closes and focus goes back to "Undo this import", where the person asked it from. */
+  private cancelUndo() {
+    this.confirmingUndo = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#undo')?.focus());
+  }
+
   /** What undo reverses, from the import's own counts, before it does it. */
   private renderUndoConfirmation(summary: ImportSummary) {
     const c = summary.counts;
-    return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirmingUndo = false)}>
+    return html`<div class="notice" id="undo-confirmation" role="alertdialog" aria-labelledby="undo-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.cancelUndo()}>
       ${this.laterChanges && this.laterChanges.imports > 0
         ? html`<p id="undo-later" class="required"><strong>${msg(
             str`Careful: later imports (${formatNumber(this.laterChanges.imports)}) changed ${formatNumber(this.laterChanges.people)} of these people since. What they changed stays: undo puts back this import's values only where no later import changed them. Accounts this import created go, even where a later import updated them.`,
@@ -51,7 +57,7 @@ export class IntakeResultStep extends LitElement {
         ${(c?.enrolments ?? 0) > 0 ? msg(str`It also ends the course enrolments it made (${formatNumber(c!.enrolments)}).`, { id: 'result.undoEnrolments' }) : nothing}
       </p>
       <div class="actions">
-        <button class="secondary" type="button" id="cancel-undo" @click=${() => (this.confirmingUndo = false)}>${msg('Cancel', { id: 'common.cancel' })}</button>
+        <button class="secondary" type="button" id="cancel-undo" @click=${() => this.cancelUndo()}>${msg('Cancel', { id: 'common.cancel' })}</button>
         <button type="button" id="confirm-undo" @click=${() => {
           const overLater = this.renderRoot.querySelector<HTMLInputElement>('#undo-over-later')?.checked ?? false;
           this.confirmingUndo = false;

@@ -208,6 +208,17 @@ describe('intake-preview-step', () => {
     root.querySelector<HTMLButtonElement>('#cancel-commit')!.click();
     await el.updateComplete;
     expect(root.querySelector('#confirmation')).to.equal(null);
+    // Focus goes back to where the question was asked from, not to the page's start.
+    await el.updateComplete;
+    expect(root.activeElement?.id).to.equal('commit');
+    // Escape closes it the same way.
+    root.querySelector<HTMLButtonElement>('#commit')!.click();
+    await el.updateComplete;
+    root.querySelector('#confirmation')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(root.querySelector('#confirmation')).to.equal(null);
+    expect(root.activeElement?.id).to.equal('commit');
 
     el.counts = { ...counts, rows: 10, errors: 0, archived: 4 };
     await el.updateComplete;

@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { commit, preview, startDemo, tile, uploadFile, type DemoUnderTest } from '../support/e2e.js';
+import { focusedId } from '../support/keyboard.js';
 
 let demo: DemoUnderTest;
 
@@ -36,9 +37,16 @@ describe('fix in place', () => {
     expect(await email.inputValue()).toBe('fons@@school');
     expect(await email.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+    // Escape closes the form and gives the focus back to the row's "Correct", not to the top of the page.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedId(page)).toBe('correct-3');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedId(page)).toBe('fix-3-3');
     await email.fill('fons@school.example');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('intake-preview-step #rechecked').innerText().catch(() => ''), { timeout: 20_000 }).toContain('Row 3 was checked again: New');
+    // The keyboard user lands on what became of the row they corrected.
+    await expect.poll(() => focusedId(page)).toBe('rechecked');
     expect(await tile(page, 'intake-preview-step', 'errors')).toBe('1');
 
     // The missing first name: an empty field for it.

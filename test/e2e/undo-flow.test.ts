@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { commit, preview, startDemo, tile, uploadFile, type DemoUnderTest } from '../support/e2e.js';
+import { focusedId } from '../support/keyboard.js';
 
 let demo: DemoUnderTest;
 
@@ -48,7 +49,14 @@ describe('undo from history', () => {
     const [[before]] = await demo.database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'undo%'");
     expect(before!.n).toBe(3);
 
-    await page.click('intake-result-step #confirm-undo');
+    // Escape closes the question without undoing, and the focus goes back to the button that asked it.
+    await page.focus('intake-result-step #confirm-undo');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedId(page)).toBe('undo');
+    expect(await page.locator('intake-result-step #undo-confirmation').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedId(page)).toBe('confirm-undo');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('intake-result-step #headline').innerText(), { timeout: 20_000 }).toContain('undone');
     const [[after]] = await demo.database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'undo%'");
     expect(after!.n).toBe(0);
