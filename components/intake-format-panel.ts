@@ -1,5 +1,5 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { delimiters, encodings, type DetectedFormat, type FileOptions } from '../server/contract/types.js';
 import { fieldLabel } from '../server/contract/messages.js';
 import { uiLanguage } from './localization.js';
@@ -60,6 +60,21 @@ export class IntakeFormatPanel extends LitElement {
     this.format = null;
     this.options = {};
     this.busy = false;
+  }
+
+  /** The control that had focus as a re-read began: disabled meanwhile, it gets the focus back after it. */
+  private focusedBeforeBusy: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('busy') && this.busy) this.focusedBeforeBusy = this.shadowRoot?.activeElement?.id || null;
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    // A keyboard user who arrows through the delimiters stays on the delimiter, not at the page's start.
+    if (changed.has('busy') && !this.busy && this.focusedBeforeBusy) {
+      this.renderRoot.querySelector<HTMLElement>(`#${this.focusedBeforeBusy}`)?.focus();
+      this.focusedBeforeBusy = null;
+    }
   }
 
   private change(patch: FileOptions) {

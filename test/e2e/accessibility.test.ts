@@ -87,6 +87,15 @@ describe('every step is usable by everyone', () => {
     await choosers[0]!.setFiles({ name: 'keyboard.csv', mimeType: 'text/csv', buffer: Buffer.from(somtoday('kb')) });
     await page.waitForSelector('intake-mapping-step select');
     expect(await focusedId(page)).toBe('step-heading');
+    // Arrowing through the delimiters reads the file again at each one; the focus stays on the delimiter
+    // (the control is disabled while the file is read, which would drop it to the page's start).
+    await tabTo(page, 'delimiter');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('intake-mapping-step select').count()).toBe(1);
+    await expect.poll(() => focusedId(page)).toBe('delimiter');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('intake-mapping-step select').count()).toBeGreaterThan(1);
+    await expect.poll(() => focusedId(page)).toBe('delimiter');
     await tabTo(page, 'next');
     await page.keyboard.press('Enter');
     await page.waitForSelector('intake-settings-step #source');
