@@ -31,7 +31,8 @@ export const sharedStyles = css`
     background: #fff;
     color: var(--intake-accent);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.5;
     cursor: not-allowed;
   }

@@ -199,6 +199,28 @@ describe('intake-preview-step', () => {
     expect({ outcome: event.outcome, offset: event.offset }).to.deep.equal({ outcome: 'error', offset: 0 });
   });
 
+  it('pages with Next and Previous that keep the focus at either end, where they say they cannot go further', async () => {
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${{ ...page, total: 120 }} .offset=${50}></intake-preview-step>`);
+    const root = el.shadowRoot!;
+    const next = root.querySelector<HTMLButtonElement>('#page-next')!;
+    expect(next.getAttribute('aria-disabled')).to.equal('false');
+    setTimeout(() => next.click());
+    expect((await nextEvent(el, RowsChangeEvent)).offset).to.equal(100);
+    // The last page: Next stays focusable (a disabled button would drop the focus) but asks for nothing.
+    next.focus();
+    el.offset = 100;
+    await el.updateComplete;
+    expect(next.getAttribute('aria-disabled')).to.equal('true');
+    expect(root.activeElement).to.equal(next);
+    let asked = false;
+    el.addEventListener(RowsChangeEvent.eventName, () => (asked = true));
+    next.click();
+    await el.updateComplete;
+    expect(asked).to.equal(false);
+    setTimeout(() => root.querySelector<HTMLButtonElement>('#page-previous')!.click());
+    expect((await nextEvent(el, RowsChangeEvent)).offset).to.equal(50);
+  });
+
   it('asks once before importing with rows in error, and confirms a held archive by its number', async () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page}></intake-preview-step>`);
     const root = el.shadowRoot!;
