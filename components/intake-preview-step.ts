@@ -202,7 +202,7 @@ export class IntakePreviewStep extends LitElement {
   /** The form closes and focus goes back to the row's "Correct" (not to the page's start). */
   private cancelFix(row: number) {
     this.fixing = null;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-fix="${row}"]`)?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#correct-${row}`)?.focus());
   }
 
   /** After a corrected row was checked again, focus goes to what became of it (not back to the step's top). */
