@@ -6,7 +6,7 @@ import { isUndoable, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
 import { pager, searchAsTyped } from './paging.js';
-import { formatNumber, isOne, uiLanguage } from './localization.js';
+import { formatMoment, formatNumber, isOne, uiLanguage } from './localization.js';
 import { errorText } from '../server/contract/messages.js';
 
 /**
@@ -105,7 +105,7 @@ export class IntakeHistory extends LitElement {
             done,
             (i) => i.id,
             (i) => html`<tr data-import=${i.id}>
-              <td data-label=${msg('When', { id: 'history.when' })}>${new Date(i.finishedAt ?? i.createdAt).toLocaleString(uiLanguage())}</td>
+              <td data-label=${msg('When', { id: 'history.when' })}>${formatMoment(new Date(i.finishedAt ?? i.createdAt))}</td>
               <td data-label=${msg('File', { id: 'history.file' })}>${i.fileName}</td>
               <td data-label=${msg('Feed', { id: 'history.source' })}>${i.source}</td>
               <td data-label=${msg('Result', { id: 'history.result' })}>

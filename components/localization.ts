@@ -27,6 +27,14 @@ export function uiLanguage(): UiLanguage {
 /** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */
 export const formatNumber = (n: number) => new Intl.NumberFormat(uiLanguage()).format(n);
 
+/**
+ * A moment as the language writes it, with the month by name: "1 Dec 2026, 05:05" reads the same to an
+ * admin in Leiden and in Texas, where "12/1/2026" does not. English puts the day first, as Moodle's own
+ * English does (its strftimedatetime: "1 December 2026, 5:05 AM").
+ */
+export const formatMoment = (moment: Date) =>
+  new Intl.DateTimeFormat(uiLanguage() === 'en' ? 'en-GB' : uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(moment);
+
 /** A language's name in the reader's language ("Nederlands", "Dutch"), from its Moodle code ("pt_br"); the code where the browser has none. */
 export function languageName(code: string): string {
   try {

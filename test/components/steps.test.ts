@@ -410,11 +410,14 @@ describe('intake-history', () => {
     expect(row('a')).to.contain('being undone…');
     expect(row('b')).to.contain('20,000 new, 1 updated, 0 archived, 1 with errors');
     expect(row('b')).to.contain('The undo stopped and changed nothing: Table gone. The import can be undone again.');
+    // When, with the month by name (the browser's time zone decides the hour): never 11/30/2026.
+    expect(row('b')).to.contain('30 Nov 2026');
     await setLocale('nl');
     try {
       await el.updateComplete;
       expect(row('a')).to.contain('wordt ongedaan gemaakt…');
       expect(row('b')).to.contain('20.000 nieuw');
+      expect(row('b')).to.contain('30 nov 2026');
     } finally {
       await setLocale('en');
     }
