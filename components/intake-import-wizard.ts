@@ -79,6 +79,7 @@ export class IntakeImportWizard extends LitElement {
     nodes: { state: true },
     roles: { state: true },
     people: { state: true },
+    peopleQuery: { state: true },
     ssoIssuers: { state: true },
     page: { state: true },
     rowFilter: { state: true },
@@ -152,6 +153,10 @@ export class IntakeImportWizard extends LitElement {
   declare private nodes: NodeOption[];
   declare private roles: RoleOption[];
   declare private people: PersonOption[];
+  /** What `people` answers (the text searched for). */
+  declare private peopleQuery: string | null;
+  /** Searches asked so far: only the latest one's answer is shown, however the answers arrive. */
+  private peopleAsked = 0;
   /** The single sign-on services a file's SSO IDs may belong to (null: not loaded). */
   declare private ssoIssuers: SsoIssuerOption[] | null;
   /** Who is signed in: a coordinator's settings ask for a group of theirs. */
@@ -193,6 +198,7 @@ export class IntakeImportWizard extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.peopleQuery = null;
     this.ssoIssuers = null;
     this.me = null;
     this.unavailable = [];
@@ -401,8 +407,12 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private async searchPeople(q: string) {
+    const asked = ++this.peopleAsked;
     const found = await this.background('people', (api) => api.people(q));
-    if (found) this.people = found.people;
+    // A slow answer for "ja" never replaces the one for "jan" that came before it.
+    if (!found || asked !== this.peopleAsked) return;
+    this.people = found.people;
+    this.peopleQuery = q;
   }
 
   private async follow(id: string): Promise<ImportSummary | undefined> {
@@ -563,6 +573,7 @@ export class IntakeImportWizard extends LitElement {
           .nodes=${this.nodes}
           .roles=${this.roles}
           .people=${this.people}
+          .peopleQuery=${this.peopleQuery}
           ?coordinator=${this.me?.scope.kind === 'categories'}
           .mappedFields=${this.mappedFields()}
           .ssoIssuers=${this.ssoIssuers}

@@ -1,5 +1,5 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { fieldCatalog, matchFields, uiLanguages } from '../server/contract/catalog.js';
 import { acceptedPasswordLength, settingsProblems, type SettingsProblem } from '../server/contract/settings-rules.js';
 import { unreadableDates } from '../server/contract/dates.js';
@@ -29,6 +29,7 @@ export class IntakeSettingsStep extends LitElement {
     nodes: { attribute: false },
     roles: { attribute: false },
     people: { attribute: false },
+    peopleQuery: { attribute: false },
     coordinator: { type: Boolean },
     offered: { attribute: false },
     mappedFields: { attribute: false },
@@ -36,6 +37,7 @@ export class IntakeSettingsStep extends LitElement {
     languages: { attribute: false },
     authMethods: { attribute: false },
     busy: { type: Boolean },
+    supervisorNotFound: { state: true },
   };
 
   static override styles = [
@@ -105,6 +107,8 @@ export class IntakeSettingsStep extends LitElement {
   declare roles: RoleOption[];
   /** Candidates for supervisor, as found by the last search. */
   declare people: PersonOption[];
+  /** The text `people` was found for (null: not said, as when the list is given whole). */
+  declare peopleQuery: string | null;
   /** The feed's choices of last time, if it has any: offered, applied only when the admin takes them. */
   declare offered: SettingsInput | null;
   /** A coordinator's new accounts must land in a group of theirs (or get a role there). */
@@ -115,6 +119,13 @@ export class IntakeSettingsStep extends LitElement {
   declare ssoIssuers: SsoIssuerOption[] | null;
   /** The site's language and those installed on it (null: the site does not say; the interface's own are offered). */
   declare languages: { site: string; installed: string[] | null } | null;
+  /** A supervisor typed that nobody in the admin's reach is: said at once, not after the preview. */
+  declare private supervisorNotFound: string | null;
+  /** A supervisor asked to be added before the search for them answered: added (or refused) when it does. */
+  private pendingSupervisor: string | null = null;
+  /** The people chosen as supervisors in this visit, by username: their chips show their names. */
+  private readonly chosenPeople = new Map<string, PersonOption>();
+
   /** The sign-in methods the site has enabled (null: not known, the common ones are offered and the server decides). */
   declare authMethods: string[] | null;
   declare busy: boolean;
@@ -127,6 +138,7 @@ export class IntakeSettingsStep extends LitElement {
     this.nodes = [];
     this.roles = [];
     this.people = [];
+    this.peopleQuery = null;
     this.coordinator = false;
     this.offered = null;
     this.mappedFields = [];
@@ -134,6 +146,7 @@ export class IntakeSettingsStep extends LitElement {
     this.languages = null;
     this.authMethods = null;
     this.busy = false;
+    this.supervisorNotFound = null;
   }
 
   /** The language of new accounts whose row names none: the site's, or one installed on it. */
@@ -207,15 +220,51 @@ export class IntakeSettingsStep extends LitElement {
     </fieldset>`;
   }
 
+  /** The one person the search found by this username, e-mail address or name, if exactly one. */
+  private personNamed(typed: string): PersonOption | undefined {
+    const wanted = typed.toLowerCase();
+    const found = this.people.filter((p) => [p.username, p.email, p.name].some((known) => known.toLowerCase() === wanted));
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** Adds the supervisor typed, once the search for them has answered: a person found, or a message why not. */
+  private addSupervisor() {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!;
+    const typed = input.value.trim();
+    if (!typed) return;
+    if (this.personNamed(typed)) {
+      this.addPerson(typed);
+      return;
+    }
+    // The suggestions may be for what was typed a moment ago: ask for this, and decide when it answers.
+    this.pendingSupervisor = typed;
+    this.dispatchEvent(new PeopleSearchRequestedEvent(typed));
+  }
+
+  private addPerson(typed: string) {
+    const person = this.personNamed(typed);
+    // Suggestions for other text (typed on after asking): not the answer to this request.
+    if (!person && this.peopleQuery !== null && this.peopleQuery !== typed) return;
+    this.pendingSupervisor = null;
+    if (!person) {
+      this.supervisorNotFound = typed;
+      return;
+    }
+    this.supervisorNotFound = null;
+    this.chosenPeople.set(person.username, person);
+    const supervisors = this.settings.supervisors ?? [];
+    if (!supervisors.includes(person.username)) this.change({ supervisors: [...supervisors, person.username] });
+    this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!.value = '';
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    if (changed.has('people') && this.pendingSupervisor !== null) this.addPerson(this.pendingSupervisor);
+  }
+
   private renderPlacement() {
     const s = this.settings;
     const supervisors = s.supervisors ?? [];
-    const addSupervisor = () => {
-      const input = this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!;
-      const value = input.value.trim();
-      if (value && !supervisors.includes(value)) this.change({ supervisors: [...supervisors, value] });
-      input.value = '';
-    };
+    const addSupervisor = () => this.addSupervisor();
     return html`<fieldset>
       <legend>${msg('Where the accounts land', { id: 'settings.placement' })}</legend>
       <div class="row">
@@ -261,8 +310,12 @@ export class IntakeSettingsStep extends LitElement {
       <div class="row">
         <label
           >${msg('Supervisors of the groups', { id: 'settings.supervisors' })}
-          <input id="supervisor-search" type="text" list="people" autocomplete="off"
-            @input=${(e: Event) => this.dispatchEvent(new PeopleSearchRequestedEvent(valueOf(e)))}
+          <input id="supervisor-search" type="text" list="people" autocomplete="off" aria-invalid=${this.supervisorNotFound ? 'true' : 'false'}
+            aria-describedby=${this.supervisorNotFound ? 'supervisor-not-found' : nothing}
+            @input=${(e: Event) => {
+              this.supervisorNotFound = null;
+              this.dispatchEvent(new PeopleSearchRequestedEvent(valueOf(e)));
+            }}
             @keydown=${(e: KeyboardEvent) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -273,12 +326,18 @@ export class IntakeSettingsStep extends LitElement {
         </label>
         <button class="secondary" id="add-supervisor" type="button" @click=${addSupervisor}>${msg('Add', { id: 'settings.addSupervisor' })}</button>
         <ul class="chosen" aria-label=${msg('Chosen supervisors', { id: 'settings.chosenSupervisors' })}>
-          ${supervisors.map(
-            (name) => html`<li data-supervisor=${name}>${name} <button class="secondary" type="button" aria-label=${msg('Remove', { id: 'settings.remove' })}
-              @click=${() => this.change({ supervisors: supervisors.filter((x) => x !== name) })}>×</button></li>`,
-          )}
+          ${supervisors.map((name) => {
+            const who = this.chosenPeople.has(name) ? `${this.chosenPeople.get(name)!.name} (${name})` : name;
+            return html`<li data-supervisor=${name}>${who} <button class="secondary" type="button" aria-label=${msg(str`Remove ${who}`, { id: 'settings.removeSupervisor' })}
+              @click=${() => this.change({ supervisors: supervisors.filter((x) => x !== name) })}>×</button></li>`;
+          })}
         </ul>
       </div>
+      ${this.supervisorNotFound
+        ? html`<p id="supervisor-not-found" class="required" role="alert">
+            ${msg(str`Nobody you may choose is called “${this.supervisorNotFound}”: pick a person from the suggestions (by name, username or e-mail address).`, { id: 'settings.supervisorNotFound' })}
+          </p>`
+        : nothing}
       <div class="row">
         ${this.dateField('from', msg('Valid from', { id: 'settings.validFrom' }))} ${this.dateField('until', msg('Valid until', { id: 'settings.validUntil' }))}
       </div>

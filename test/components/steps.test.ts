@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/intake-import-wizard.js';
-import { CommitRequestedEvent, FileOptionsChangeEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
+import { CommitRequestedEvent, FileOptionsChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
 import { wizardSettings } from '../../components/wizard-settings.js';
 import '../../components/intake-preview-step.js';
@@ -101,6 +101,51 @@ describe('intake-settings-step', () => {
     el.mappedFields = [];
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
+  });
+
+  it('adds a supervisor only when the search finds them, by name, username or e-mail, and says at once when nobody is called so', async () => {
+    const marijke = { id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' };
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets' }} .people=${[marijke]}></intake-settings-step>`);
+    el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
+    const root = el.shadowRoot!;
+    const input = root.querySelector<HTMLInputElement>('#supervisor-search')!;
+    const add = root.querySelector<HTMLButtonElement>('#add-supervisor')!;
+    input.value = 'M.Bakker@School.example';
+    setTimeout(() => add.click());
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.supervisors).to.deep.equal(['mbakker']);
+    await el.updateComplete;
+    expect(root.querySelector('[data-supervisor=mbakker]')!.textContent).to.contain('Marijke Bakker (mbakker)');
+    expect(input.value).to.equal('');
+
+    // Not among the suggestions yet: searched for, then refused when the answer has nobody.
+    input.value = 'teach';
+    setTimeout(() => add.click());
+    expect((await nextEvent(el, PeopleSearchRequestedEvent)).q).to.equal('teach');
+    // An answer for other text (a search typed earlier) decides nothing yet.
+    el.people = [marijke];
+    el.peopleQuery = 'tea';
+    await el.updateComplete;
+    expect(root.querySelector('#supervisor-not-found')).to.equal(null);
+    el.people = [];
+    el.peopleQuery = 'teach';
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(root.querySelector('#supervisor-not-found')!.textContent).to.contain('Nobody you may choose is called “teach”');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.settings.supervisors).to.deep.equal(['mbakker']);
+
+    // Typed faster than the suggestions came: added when the search answers with them.
+    input.value = 'Jan de Vries';
+    input.dispatchEvent(new Event('input'));
+    setTimeout(() => add.click());
+    await nextEvent(el, PeopleSearchRequestedEvent);
+    setTimeout(() => {
+      el.people = [{ id: 8, username: 'jdevries', name: 'Jan de Vries', email: 'j.devries@school.example' }];
+      el.peopleQuery = 'Jan de Vries';
+    });
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.supervisors).to.deep.equal(['mbakker', 'jdevries']);
+    await el.updateComplete;
+    expect(root.querySelector('#supervisor-not-found')).to.equal(null);
   });
 
   it("offers the sign-in methods the site has enabled, by Moodle's names, and keeps a saved one the site no longer has", async () => {
