@@ -7,7 +7,7 @@ import { accountStatuses, classPolicies, credentialRecipients, membershipPolicie
 import { checkedOf, choiceOf, optionalValueOf, valueOf } from './form-values.js';
 import { defaultUsernameTemplate } from '../server/contract/username-template-rules.js';
 import { authMethodLabel, commonAuthMethods } from '../server/contract/auth-methods.js';
-import { languageName, uiLanguage } from './localization.js';
+import { formatNumber, languageName, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { PeopleSearchRequestedEvent, PreviewRequestedEvent, SettingsChangeEvent, SourceChangeEvent, StepBackRequestedEvent } from './events.js';
 
@@ -38,6 +38,7 @@ export class IntakeSettingsStep extends LitElement {
     authMethods: { attribute: false },
     busy: { type: Boolean },
     supervisorNotFound: { state: true },
+    groupFilter: { state: true },
   };
 
   static override styles = [
@@ -82,6 +83,25 @@ export class IntakeSettingsStep extends LitElement {
       ul.chosen button {
         padding: 0 0.4rem;
       }
+      /* The groups to choose from: a list of checkboxes (a multiple select hides how to choose several). */
+      fieldset.group-choice {
+        margin: 0;
+        padding: 0.5rem 0.75rem;
+        flex: 1 1 18rem;
+        min-width: 0;
+      }
+      .group-list {
+        display: flex;
+        flex-direction: column;
+        gap: 0.25rem;
+        max-height: 12rem;
+        overflow-y: auto;
+        margin-top: 0.4rem;
+      }
+      /* Each box a row of its own, far enough from the next for a finger (WCAG 2.5.8: 24 px apart). */
+      .group-list label {
+        min-height: 1.75rem;
+      }
       /* On a narrow column a field goes under its label and takes the width there is. */
       @container (max-width: 36rem) {
         label:has(> select, > input:not([type='checkbox'], [type='radio'])) {
@@ -119,6 +139,8 @@ export class IntakeSettingsStep extends LitElement {
   declare ssoIssuers: SsoIssuerOption[] | null;
   /** The site's language and those installed on it (null: the site does not say; the interface's own are offered). */
   declare languages: { site: string; installed: string[] | null } | null;
+  /** What narrows the list of existing groups. */
+  declare private groupFilter: string;
   /** A supervisor typed that nobody in the admin's reach is: said at once, not after the preview. */
   declare private supervisorNotFound: string | null;
   /** A supervisor asked to be added before the search for them answered: added (or refused) when it does. */
@@ -147,6 +169,7 @@ export class IntakeSettingsStep extends LitElement {
     this.authMethods = null;
     this.busy = false;
     this.supervisorNotFound = null;
+    this.groupFilter = '';
   }
 
   /** The language of new accounts whose row names none: the site's, or one installed on it. */
@@ -374,39 +397,59 @@ export class IntakeSettingsStep extends LitElement {
   }
 
   private renderGroup() {
-    // One group is sent as a name, several as a list (Huddle's levels A and B for every row).
-    const selectedGroups = (e: Event) => {
-      const names = [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value);
-      return names.length === 1 ? names[0]! : names;
-    };
     const mode = this.groupMode();
     const group = this.settings.group;
+    // "Existing group" starts with none ticked: the admin chooses, nothing is chosen for them.
     const radio = (value: typeof mode, label: string) =>
       html`<label><input type="radio" name="group" .checked=${mode === value} @change=${() =>
-        this.change({ group: value === 'none' ? undefined : value === 'existing' ? { existing: this.groups[0]?.idnumber || this.groups[0]?.name || '' } : { create: '' } })} />${label}</label>`;
+        this.change({ group: value === 'none' ? undefined : value === 'existing' ? { existing: [] } : { create: '' } })} />${label}</label>`;
     return html`<fieldset>
       <legend>${msg('Group', { id: 'settings.group' })}</legend>
       <div class="row">
         ${radio('none', msg('No group', { id: 'settings.groupNone' }))} ${radio('existing', msg('Existing group', { id: 'settings.groupExisting' }))}
         ${radio('create', msg('New group', { id: 'settings.groupCreate' }))}
-        ${group && 'existing' in group
-          ? html`<label
-              >${msg('Groups (Ctrl or Shift to choose several)', { id: 'settings.groupsExisting' })}
-              <select id="group-existing" multiple size=${Math.min(6, Math.max(2, this.groups.length))} @change=${(e: Event) => this.change({ group: { existing: selectedGroups(e) } })}>
-                ${this.groups.map((g) => {
-                  const key = g.idnumber || g.name;
-                  const chosen = Array.isArray(group.existing) ? group.existing.includes(key) : group.existing === key;
-                  return html`<option value=${key} ?selected=${chosen}>${g.name}${g.idnumber ? ` (${g.idnumber})` : ''}</option>`;
-                })}
-              </select></label
-            >`
-          : nothing}
-        ${group && 'create' in group
-          ? html`<label
+      </div>
+      ${group && 'existing' in group ? html`<div class="row">${this.renderExistingGroups([group.existing].flat())}</div>` : nothing}
+      ${group && 'create' in group
+        ? html`<div class="row">
+            <label
               >${msg('Name of the new group', { id: 'settings.groupName' })}
               <input id="group-create" type="text" .value=${group.create} @input=${(e: Event) => this.change({ group: { create: valueOf(e) } })}
-            /></label>`
-          : nothing}
+            /></label>
+          </div>`
+        : nothing}
+    </fieldset>`;
+  }
+
+  /**
+   * The groups every row joins, ticked one or more at a time (Huddle's levels A and B at once); with many
+   * groups a filter narrows the list, and what is ticked stays ticked whatever the filter shows.
+   */
+  private renderExistingGroups(chosen: string[]) {
+    const keyOf = (g: GroupOption) => g.idnumber || g.name;
+    const filter = this.groupFilter.toLowerCase();
+    const shown = this.groups.filter((g) => !filter || chosen.includes(keyOf(g)) || `${g.name} ${g.idnumber ?? ''}`.toLowerCase().includes(filter));
+    // One group is sent as a name, several as a list.
+    const choose = (key: string, on: boolean) => {
+      const next = on ? [...chosen.filter((k) => k !== key), key] : chosen.filter((k) => k !== key);
+      this.change({ group: { existing: next.length === 1 ? next[0]! : next } });
+    };
+    return html`<fieldset class="group-choice" id="group-existing">
+      <legend>${msg(str`Groups every row joins (${formatNumber(chosen.length)} chosen)`, { id: 'settings.groupsChosen' })}</legend>
+      ${this.groups.length > 8
+        ? html`<label
+            >${msg('Find a group', { id: 'settings.groupFilter' })}
+            <input id="group-filter" type="search" .value=${this.groupFilter} @input=${(e: Event) => (this.groupFilter = valueOf(e))}
+          /></label>`
+        : nothing}
+      <div class="group-list">
+        ${shown.map(
+          (g) => html`<label
+            ><input type="checkbox" data-group=${keyOf(g)} .checked=${chosen.includes(keyOf(g))} @change=${(e: Event) => choose(keyOf(g), checkedOf(e))} />${g.name}${g.idnumber
+              ? html` <span class="muted">(${g.idnumber})</span>`
+              : nothing}</label
+          >`,
+        )}
       </div>
     </fieldset>`;
   }

@@ -103,6 +103,38 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=group_required]')).to.equal(null);
   });
 
+  it('lets every row join one or more existing groups by ticking them, none chosen for the admin, with a filter for many', async () => {
+    const levels = [{ id: 1, name: 'Level A', idnumber: 'HUD-A' }, { id: 2, name: 'Level B', idnumber: 'HUD-B' }];
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'huddle' }} .groups=${levels}></intake-settings-step>`);
+    el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
+    const root = el.shadowRoot!;
+    const existing = [...root.querySelectorAll<HTMLInputElement>('input[name=group]')][1]!;
+    setTimeout(() => existing.click());
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.group).to.deep.equal({ existing: [] });
+    await el.updateComplete;
+    expect(root.querySelector('[data-problem=group_choice_missing]')).to.not.equal(null);
+    const tick = (key: string) => {
+      setTimeout(() => root.querySelector<HTMLInputElement>(`input[data-group="${key}"]`)!.click());
+      return nextEvent(el, SettingsChangeEvent);
+    };
+    expect((await tick('HUD-A')).settings.group).to.deep.equal({ existing: 'HUD-A' });
+    await el.updateComplete;
+    expect((await tick('HUD-B')).settings.group).to.deep.equal({ existing: ['HUD-A', 'HUD-B'] });
+    await el.updateComplete;
+    expect(root.querySelector('#group-existing legend')!.textContent).to.contain('2 chosen');
+    expect(root.querySelector('[data-problem=group_choice_missing]')).to.equal(null);
+    expect(root.querySelector('#group-filter')).to.equal(null);
+
+    // Many groups: a filter, and what is ticked stays in sight whatever it shows.
+    el.groups = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, name: i < 2 ? levels[i]!.name : `Class ${i}`, idnumber: i < 2 ? levels[i]!.idnumber : null }));
+    await el.updateComplete;
+    const filter = root.querySelector<HTMLInputElement>('#group-filter')!;
+    filter.value = 'class 1';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect([...root.querySelectorAll<HTMLInputElement>('.group-list input')].map((i) => i.dataset.group)).to.deep.equal(['HUD-A', 'HUD-B', 'Class 10', 'Class 11']);
+  });
+
   it('adds a supervisor only when the search finds them, by name, username or e-mail, and says at once when nobody is called so', async () => {
     const marijke = { id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' };
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets' }} .people=${[marijke]}></intake-settings-step>`);
