@@ -53,6 +53,13 @@ describe('every step is usable by everyone', () => {
       await page.click('intake-mapping-step #next');
       await page.fill('intake-settings-step #source', `somtoday-${lang}`);
       await checkStep(page, lang, 3, 'settings');
+      // The settings' other states: existing groups ticked in a list, a new group's name, and back to none.
+      await page.locator('intake-settings-step input[name=group]').nth(1).check();
+      await page.locator('intake-settings-step .group-list input').first().check();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('intake-settings-step input[name=group]').nth(2).check();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('intake-settings-step input[name=group]').nth(0).check();
       await preview(page);
       await checkStep(page, lang, 4, 'preview');
       // The confirmation that "Import now" asks for, with a row in error.
