@@ -112,6 +112,7 @@ export const templates = {
   'preview.searchHint': 'nimi, käyttäjätunnus, sähköposti, sijainti tai ryhmä',
   'preview.until': 'asti',
   'preview.who': 'Kuka',
+  'progress.timeLeft': str`noin ${0} jäljellä`,
   'progress.rows': str`${0}/${1} riviä`,
   'result.asPreviewed': 'Tuonti teki täsmälleen sen, minkä esikatselu näytti.',
   'result.changedSincePreview': 'Sivusto muuttui esikatselun jälkeen; tuonti poikkesi tässä:',

@@ -74,6 +74,7 @@ export const templates = {
   'preview.row': 'Rij',
   'preview.who': 'Wie',
   'preview.nothingToDo': 'Niets te importeren: geen enkele rij voegt een account of lidmaatschap toe, wijzigt of schorst er een.',
+  'progress.timeLeft': str`nog ongeveer ${0}`,
   'progress.rows': str`${0} van ${1} rijen`,
   'history.title': 'Eerdere imports',
   'history.when': 'Wanneer',

@@ -112,6 +112,7 @@ export const templates = {
   'preview.searchHint': 'namn, användarnamn, e-post, plats eller grupp',
   'preview.until': 'till',
   'preview.who': 'Vem',
+  'progress.timeLeft': str`ungefär ${0} kvar`,
   'progress.rows': str`${0} av ${1} rader`,
   'result.asPreviewed': 'Importen gjorde exakt det som förhandsgranskningen visade.',
   'result.changedSincePreview': 'Webbplatsen ändrades efter förhandsgranskningen; importen blev annorlunda här:',

@@ -450,6 +450,45 @@ describe('intake-progress-bar', () => {
     expect(el.shadowRoot!.textContent).to.contain('250 of 1,000 rows');
   });
 
+  it('tells the time the rows still need at their pace, once that pace says enough, and announces only the phase and each quarter', async () => {
+    let clock = 0;
+    const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .now=${() => clock} .progress=${{ phase: 'writing', done: 0, total: 10000 }}></intake-progress-bar>`);
+    const root = el.shadowRoot!;
+    clock = 2_000;
+    el.progress = { phase: 'writing', done: 1000, total: 10000 };
+    await el.updateComplete;
+    expect(root.querySelector('#time-left')).to.equal(null);
+    // 2,000 rows in 10 s: the 8,000 left take 40 s more.
+    clock = 10_000;
+    el.progress = { phase: 'writing', done: 2000, total: 10000 };
+    await el.updateComplete;
+    expect(root.querySelector('#time-left')!.textContent).to.contain('about 40 seconds left');
+    expect(root.querySelector('[aria-live]')!.textContent!.trim()).to.equal('Writing accounts… 0%');
+    clock = 60_000;
+    el.progress = { phase: 'writing', done: 2600, total: 10000 };
+    await el.updateComplete;
+    expect(root.querySelector('#time-left')!.textContent).to.contain('about 3 minutes left');
+    expect(root.querySelector('[aria-live]')!.textContent!.trim()).to.equal('Writing accounts… 25%');
+    // Hashing takes turns with writing, batch by batch: the same pass, the same pace.
+    el.progress = { phase: 'hashing', done: 2700, total: 10000 };
+    await el.updateComplete;
+    expect(root.querySelector('#time-left')!.textContent).to.contain('minutes left');
+    // A pass that counts from the start again has a pace of its own.
+    el.progress = { phase: 'planning', done: 0, total: 10000 };
+    await el.updateComplete;
+    expect(root.querySelector('#time-left')).to.equal(null);
+    await setLocale('nl');
+    try {
+      el.progress = { phase: 'planning', done: 2600, total: 10000 };
+      clock = 70_000;
+      el.progress = { phase: 'planning', done: 5000, total: 10000 };
+      await el.updateComplete;
+      expect(root.querySelector('#time-left')!.textContent).to.contain('nog ongeveer 10 seconden');
+    } finally {
+      await setLocale('en');
+    }
+  });
+
   it('writes its numbers as the reader\'s language does', async () => {
     const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 12500, total: 20000 }}></intake-progress-bar>`);
     await setLocale('nl');
