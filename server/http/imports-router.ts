@@ -46,15 +46,6 @@ function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[]
 }
 
 const previewBody = z.object({ settings: settingsSchema });
-/** A request body as JSON, or null (refused by the schema) when it is not JSON. */
-const jsonOrNull = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
-
 /** `overLaterChanges`: put this import's values back even where later imports changed them again. */
 const undoBody = z.object({ overLaterChanges: z.boolean().default(false) }).strict();
 /** A row's cells corrected in the preview: column index → new value. */
@@ -78,11 +69,26 @@ const rowQuerySchema = z.object({
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body, { error: settingsErrorMap });
   if (!parsed.success) {
-    throw new IntakeError('invalid_settings', 'The settings are not valid.', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // Each setting that is wrong, by name, as the command says it: "settings.matchOn: …".
+    const named = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    throw new IntakeError('invalid_settings', `The settings are not valid: ${named}.`, { issues });
   }
   return parsed.data;
+}
+
+/**
+ * The request's JSON body. A body that is not JSON is refused as such (not as settings that are
+ * missing); an empty one is `empty` where the body is optional.
+ */
+async function jsonBody(request: { text(): Promise<string> }, empty?: unknown): Promise<unknown> {
+  const text = await request.text();
+  if (empty !== undefined && text.trim() === '') return empty;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new IntakeError('invalid_request', `The request body is not JSON: ${(error as Error).message}.`);
+  }
 }
 
 const inspectBody = z.object({ file: fileOptionsSchema });
@@ -153,7 +159,7 @@ export function importsRouter() {
   app.post('/:id/inspect', async (c) => {
     const record = await loadImport(c);
     expectStatus(record, ['uploaded', 'previewed'], 're-read');
-    const { file } = parseBody(inspectBody, await c.req.json().catch(() => null));
+    const { file } = parseBody(inspectBody, await jsonBody(c.req));
     const pool = c.var.services.database.pool;
     if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     await inspectStored(c.var.services, record, file);
@@ -164,7 +170,7 @@ export function importsRouter() {
   app.post('/:id/preview', async (c) => {
     const record = await loadImport(c);
     expectStatus(record, ['uploaded', 'previewed'], 'preview');
-    const parsed = parseBody(previewBody, await c.req.json().catch(() => null));
+    const parsed = parseBody(previewBody, await jsonBody(c.req));
     // The file is read the way the mapping step last read it, unless the request says otherwise.
     const settings = { ...parsed.settings, file: parsed.settings.file ?? record.format?.options };
     const pool = c.var.services.database.pool;
@@ -195,7 +201,7 @@ export function importsRouter() {
     expectStatus(record, ['previewed'], 'correct');
     const pool = c.var.services.database.pool;
     if (!record.format || !record.settings || !(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
-    const { row, cells } = parseBody(fixBody, jsonOrNull(await c.req.text()));
+    const { row, cells } = parseBody(fixBody, await jsonBody(c.req));
     const maxChars = c.var.services.env.INTAKE_MAX_CELL_CHARS;
     for (const [index, value] of Object.entries(cells)) {
       // The stored columns carry the mapping the last preview used (the preview route stores them so).
@@ -216,7 +222,7 @@ export function importsRouter() {
     // A large archive waits for the admin to confirm how many it suspends (the number, not a yes).
     const counts = record.counts;
     if (counts && archiveIsHeld(counts)) {
-      const body = commitBody.safeParse(await c.req.json().catch(() => ({})));
+      const body = commitBody.safeParse(await jsonBody(c.req, {}));
       if (!body.success || body.data.confirmArchive !== counts.archived) {
         throw new IntakeError('archive_held', `This import would suspend ${counts.archived} accounts, more than ${archiveHoldShare * 100}% of the file.`, { archived: counts.archived, share: archiveHoldShare * 100 });
       }
@@ -231,8 +237,7 @@ export function importsRouter() {
     const record = await loadImport(c);
     if (!c.var.actor.mayUndo) throw new IntakeError('forbidden', 'Undoing imports needs the capability local/intake:undo.');
     // No body is the default: what later imports changed again keeps their values.
-    const text = await c.req.text();
-    const { overLaterChanges } = parseBody(undoBody, text.trim() === '' ? {} : jsonOrNull(text));
+    const { overLaterChanges } = parseBody(undoBody, await jsonBody(c.req, {}));
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
     await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, error: null });

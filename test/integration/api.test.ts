@@ -117,7 +117,8 @@ describe('a coordinator through the API', () => {
     const badUndo = await app.request(`/api/imports/${adminImport.id}/undo`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: '{"overLaterChanges": "yes"}' });
     expect(badUndo.status).toBe(422);
     const notJson = await app.request(`/api/imports/${adminImport.id}/undo`, { method: 'POST', headers: admin(), body: 'undo please' });
-    expect(notJson.status).toBe(422);
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: { code: 'invalid_request' } });
     expect(await json(await app.request(`/api/imports/${adminImport.id}/later-changes`, { headers: admin() }))).toEqual({ imports: 0, people: 0 });
 
     const own = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzoe,Zoe,Z,zoe@x.nl\n', coordinator()));
@@ -154,7 +155,14 @@ describe('rejected files', () => {
     const summary = await json<ImportSummary>(await upload('username,firstname,lastname,email\nanna,Anna,A,a@x.nl\n'));
     const bad = await app.request(`/api/imports/${summary.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: '', matchOn: 'shoe' } }) });
     expect(bad.status).toBe(422);
-    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_settings' } });
+    const refused = (await bad.json()) as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe('invalid_settings');
+    // The message names each setting that is wrong, as the command's does.
+    expect(refused.error.message).toMatch(/settings\.source: .*; settings\.matchOn: /);
+    // A body that is not JSON is said to be so, not taken for settings that are missing.
+    const garbled = await app.request(`/api/imports/${summary.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: '{ "settings": ' });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('not JSON') } });
     const commit = await app.request(`/api/imports/${summary.id}/commit`, { method: 'POST', headers: admin() });
     expect(commit.status).toBe(409);
   });
