@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { siteScope } from '../server/core/scope.js';
 import { uiLanguages, type UiLanguage } from '../server/contract/catalog.js';
 // The demo host (with drizzle-kit's DDL), the server, SMTP delivery and the sweep load only for the commands
@@ -59,6 +59,22 @@ const usage = `Usage: intake <command>
 Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see README).`;
 
 class UsageError extends Error {}
+
+/**
+ * The command's options as Node reads them; an option it does not know is refused with the one that
+ * was probably meant ("--dryrun": --dry-run), not with Node's advice about positional arguments.
+ */
+function parseOptions<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
+    if (!unknown) throw error;
+    const plain = (option: string) => option.toLowerCase().replace(/[-_]/g, '');
+    const meant = Object.keys(config.options ?? {}).find((option) => plain(option) === plain(unknown));
+    throw new UsageError(`unknown option ${unknown}${meant ? ` (did you mean --${meant}?)` : ''}`);
+  }
+}
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -110,7 +126,7 @@ function report(result: RunResult, importId: string, dryRun: boolean) {
 }
 
 async function importCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {
@@ -252,7 +268,7 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
  * owner only), opened before the logins are taken so that none is taken to be lost.
  */
 async function credentialsCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' } } });
   if (positionals.length !== 1) throw new UsageError('credentials needs exactly one import id');
   if (!values.out) throw new UsageError('credentials needs --out <csv-file>: the logins are written there, not shown');
   const delimiter = reportDelimiterNamed(values.delimiter);
@@ -295,7 +311,7 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
 
 /** The import history, as the wizard's History lists it for a site admin: everyone's, newest first. */
 async function importsCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { search: { type: 'string' }, limit: { type: 'string' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { search: { type: 'string' }, limit: { type: 'string' } } });
   if (positionals.length > 0) throw new UsageError('imports takes no file or id: --search <text> narrows the list');
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
@@ -330,7 +346,7 @@ async function importsCommand(env: Env, args: string[]): Promise<number> {
  * so a command killed half-way leaves it as it was, still to undo.
  */
 async function undoCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('undo needs exactly one import id');
   const overLater = values['over-later-changes'] ?? false;
   const database = openDatabase(env.DATABASE_URL);
@@ -393,7 +409,7 @@ async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): 
 }
 
 async function serveCommand(env: Env, args: string[], demo: boolean): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' } } });
+  const { values } = parseOptions({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' } } });
   const { startServer } = await import('../server/main.js');
   const server = await startServer(env, { demo: demo || values.demo, port: values.port ? Number(values.port) : undefined, log });
   log(demo || values.demo ? `Intake demo host: ${server.url}/  (admin page with the import wizard; users at ${server.url}/users)` : `Intake API: ${server.url}/api`);
@@ -452,7 +468,7 @@ export async function main(argv: string[]): Promise<number> {
         log('migrations applied');
         return 0;
       case 'demo-host': {
-        const { values } = parseArgs({ args, options: { reset: { type: 'boolean' } } });
+        const { values } = parseOptions({ args, options: { reset: { type: 'boolean' } } });
         await prepareDatabase(env, true, values.reset);
         return 0;
       }

@@ -249,6 +249,10 @@ describe('intake import', () => {
     expect(intake('import').code).toBe(2);
     expect(intake('import', join(dir, 'missing.csv')).code).toBe(2);
     expect(intake('frobnicate').code).toBe(2);
+    // An option slipped is answered with the one meant, not Node's advice on positional arguments.
+    const mistyped = intake('import', fixture, '--dryrun');
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toContain('intake: unknown option --dryrun (did you mean --dry-run?)');
   });
 
   it("says in the database's own words why it cannot be used, never showing the password", () => {
