@@ -2,7 +2,10 @@ import * as z from 'zod';
 
 /** The configuration a host maintainer sets, validated once at boot. */
 const envSchema = z.object({
-  DATABASE_URL: z.string().url().default('mysql://root@127.0.0.1:3306/intake_demo'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\/[^/]/, { error: 'must be a MariaDB or MySQL address such as mysql://user:password@host:3306/database' })
+    .default('mysql://root@127.0.0.1:3306/intake_demo'),
   /** Shared with the host page that signs tokens. The demo makes one up if it is missing. */
   INTAKE_SECRET: z.string().min(16).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -37,10 +40,36 @@ const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>;
 
+/** Variables whose values are never repeated back: keys, and addresses that may carry a password. */
+const secretValue = /SECRET|KEY|_URL$/;
+
+/** What a variable must be, as a host maintainer reads it, not as the schema library words it. */
+const envErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'number' || issue.expected === 'int' ? 'must be a whole number' : undefined;
+    case 'too_small':
+      if (issue.origin === 'string') return `must be at least ${String(issue.minimum)} characters long`;
+      return issue.inclusive === false ? `must be more than ${String(issue.minimum)}` : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.inclusive === false ? `must be less than ${String(issue.maximum)}` : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be an address such as https://moodle.school.example' : undefined;
+    default:
+      return undefined;
+  }
+};
+
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema.safeParse(source, { error: envErrorMap });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const value = source[name];
+      return `  ${name} ${issue.message}${value === undefined || secretValue.test(name) ? '' : ` (it is "${value}")`}`;
+    });
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;

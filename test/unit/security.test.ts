@@ -94,7 +94,28 @@ describe('hashing configuration', () => {
     expect(hashingOf(readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_HASH_ROUNDS: '5000' }))).toEqual({ scheme: 'bcrypt', rounds: 10 });
     expect(hashingOf(readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '12' }))).toEqual({ scheme: 'bcrypt', rounds: 12 });
     expect(hashingOf(readEnv({}))).toEqual({ scheme: 'sha512', rounds: 5000 });
-    expect(() => readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '32' })).toThrow(/INTAKE_BCRYPT_COST/);
+    expect(() => readEnv({ INTAKE_HASH_SCHEME: 'bcrypt', INTAKE_BCRYPT_COST: '32' })).toThrow('INTAKE_BCRYPT_COST must be at most 31 (it is "32")');
     expect(() => readEnv({ INTAKE_HASH_ROUNDS: '10' })).toThrow(/INTAKE_HASH_ROUNDS/);
+  });
+});
+
+describe('configuration', () => {
+  it('says what each wrong variable must be and what it is, never repeating a secret or an address that may hold a password', () => {
+    const refusal = (env: NodeJS.ProcessEnv) => {
+      try {
+        readEnv(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal({ INTAKE_HASH_ROUNDS: 'abc' })).toContain('INTAKE_HASH_ROUNDS must be a whole number (it is "abc")');
+    expect(refusal({ INTAKE_MAX_COLUMNS: '-5', INTAKE_HASH_SCHEME: 'md5' })).toMatch(/INTAKE_MAX_COLUMNS must be more than 0 \(it is "-5"\)\n {2}INTAKE_HASH_SCHEME must be one of sha512, bcrypt \(it is "md5"\)/);
+    const database = refusal({ DATABASE_URL: 'postgres://intake:hunter2@db/intake' });
+    expect(database).toContain('DATABASE_URL must be a MariaDB or MySQL address');
+    expect(database).not.toContain('hunter2');
+    const secret = refusal({ INTAKE_SECRET: 'short-hunter' });
+    expect(secret).toContain('INTAKE_SECRET must be at least 16 characters long');
+    expect(secret).not.toContain('hunter');
   });
 });
