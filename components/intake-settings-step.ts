@@ -229,7 +229,9 @@ export class IntakeSettingsStep extends LitElement {
         ${notify.credentials === 'supervisor'
           ? html`<label
               >${msg('Or all to one teacher or coordinator', { id: 'settings.namedSupervisor' })}
-              <input id="notify-supervisor" type="text" list="people" .value=${notify.supervisor ?? ''} @change=${(e: Event) => set({ supervisor: optionalValueOf(e) })}
+              <input id="notify-supervisor" type="text" list="people" autocomplete="off" .value=${notify.supervisor ?? ''}
+                @input=${(e: Event) => this.dispatchEvent(new PeopleSearchRequestedEvent(valueOf(e)))}
+                @change=${(e: Event) => set({ supervisor: optionalValueOf(e) })}
             /></label>`
           : nothing}
       </div>

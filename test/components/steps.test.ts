@@ -180,6 +180,15 @@ describe('intake-settings-step', () => {
     expect(root.querySelector('#supervisor-not-found')).to.equal(null);
   });
 
+  it('suggests people for the one teacher who gets every login, as typed', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets', notify: { credentials: 'supervisor' } }}></intake-settings-step>`);
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('#notify-supervisor')!;
+    expect(input.getAttribute('list')).to.equal('people');
+    input.value = 'bak';
+    setTimeout(() => input.dispatchEvent(new Event('input')));
+    expect((await nextEvent(el, PeopleSearchRequestedEvent)).q).to.equal('bak');
+  });
+
   it("offers the sign-in methods the site has enabled, by Moodle's names, and keeps a saved one the site no longer has", async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'staff' }} .authMethods=${['manual', 'oauth2', 'nologin']}></intake-settings-step>`);
     const options = () => [...el.shadowRoot!.querySelectorAll<HTMLOptionElement>('#auth option')].map((o) => [o.value, o.textContent!.trim()]);
