@@ -36,6 +36,8 @@ export function phaseLabel(phase: string): string {
       return msg('Securing passwords…', { id: 'phase.hashing' });
     case 'archiving':
       return msg('Archiving accounts that left…', { id: 'phase.archiving' });
+    case 'undoing':
+      return msg('Undoing the import…', { id: 'phase.undoing' });
     case 'done':
       return msg('Finished', { id: 'phase.done' });
     default:

@@ -59,6 +59,7 @@ export const templates = {
   'outcome.skip': 'Ohitettu',
   'outcome.unchanged': 'Ennallaan',
   'outcome.update': 'Päivitetty',
+  'phase.undoing': 'Perutaan tuontia…',
   'phase.archiving': 'Arkistoidaan lähteneiden tilejä…',
   'phase.checking': 'Tarkistetaan tiedostoa…',
   'phase.done': 'Valmis',

@@ -45,6 +45,7 @@ export const templates = {
   'outcome.skip': 'Overgeslagen',
   'outcome.unchanged': 'Ongewijzigd',
   'outcome.update': 'Bijgewerkt',
+  'phase.undoing': 'Import ongedaan maken…',
   'phase.archiving': 'Accounts die vertrokken zijn archiveren…',
   'phase.checking': 'Bestand controleren…',
   'phase.done': 'Klaar',

@@ -59,6 +59,7 @@ export const templates = {
   'outcome.skip': 'Överhoppad',
   'outcome.unchanged': 'Oförändrad',
   'outcome.update': 'Uppdaterad',
+  'phase.undoing': 'Ångrar importen…',
   'phase.archiving': 'Arkiverar konton som har slutat…',
   'phase.checking': 'Kontrollerar filen…',
   'phase.done': 'Klart',

@@ -273,7 +273,9 @@ export function toSummary(record: ImportRecord): ImportSummary {
     counts: record.counts,
     structure: record.structure,
     changedSincePreview: record.changedSincePreview,
-    progress: record.progress,
+    // An undo is one transaction with no count of its own: while it runs, the commit's finished
+    // progress would read as done; it is shown as undoing (a bar without an end) instead.
+    progress: record.status === 'undoing' ? { phase: 'undoing', done: 0, total: 0 } : record.progress,
     error: record.error,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString() ?? null,

@@ -178,6 +178,17 @@ async function importThroughApi(content: string, settings: Record<string, unknow
   return waitFor(uploaded.id, ['done', 'failed'], headers);
 }
 
+describe('undo through the API', () => {
+  it('shows an undo as undoing while it runs, not as the finished commit it reverses, and then as undone', async () => {
+    const done = await importThroughApi('username,firstname,lastname,email\nund1,Un,Do,und1@x.nl\n', { source: 'undo-progress' }, admin());
+    expect(done.progress.phase).toBe('done');
+    const asked = await app.request(`/api/imports/${done.id}/undo`, { method: 'POST', headers: admin() });
+    expect(asked.status).toBe(202);
+    expect(await json<ImportSummary>(asked)).toMatchObject({ status: 'undoing', progress: { phase: 'undoing', done: 0, total: 0 } });
+    expect((await waitFor(done.id, ['undone'])).status).toBe('undone');
+  });
+});
+
 describe("a coordinator's scope, through every endpoint", () => {
   const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
   const rowsOf = async (id: string) => (await json<{ rows: { row: number; outcome: string; problems: { code: string; field?: string }[] }[] }>(await app.request(`/api/imports/${id}/rows?outcome=error`, { headers: coordinator() }))).rows;
