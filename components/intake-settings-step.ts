@@ -445,6 +445,15 @@ export class IntakeSettingsStep extends LitElement {
           /></label>`
         : nothing}
       <div class="group-list">
+        ${chosen
+          .filter((key) => !this.groups.some((g) => keyOf(g) === key))
+          .map(
+            // Chosen last time (saved choices) but not among the groups offered now: ticked, and said so.
+            (key) => html`<label
+              ><input type="checkbox" data-group=${key} checked @change=${(e: Event) => choose(key, checkedOf(e))} />${key}
+              <span class="required">${msg('(not found on this site)', { id: 'settings.groupGone' })}</span></label
+            >`,
+          )}
         ${shown.map(
           (g) => html`<label
             ><input type="checkbox" data-group=${keyOf(g)} .checked=${chosen.includes(keyOf(g))} @change=${(e: Event) => choose(keyOf(g), checkedOf(e))} />${g.name}${g.idnumber

@@ -158,6 +158,7 @@ export const templates = {
   'settings.groupNone': 'Ei ryhmää',
   'settings.groupRequired': 'Valitse uusille tileille ryhmä (omasi tai uusi) tai yhdistä luokka- tai ryhmäsarake: muuten et näe niitä jälkeenpäin.',
   'settings.groupsChosen': str`Ryhmät, joihin jokainen rivi liitetään (${0} valittu)`,
+  'settings.groupGone': '(ei löydy tältä sivustolta)',
   'settings.groupFilter': 'Etsi ryhmää',
   'settings.invalidTemplate': 'Käyttäjätunnusmallissa on tunniste, jota ei ole olemassa.',
   'settings.matchOn': 'Hae olemassa olevat tilit',

@@ -148,6 +148,7 @@ export const templates = {
   'settings.classes': 'Klasgroepen',
   'settings.groupChoiceMissing': 'Kies minstens één groep.',
   'settings.groupsChosen': str`Groepen waar elke rij bij komt (${0} gekozen)`,
+  'settings.groupGone': '(niet gevonden op deze site)',
   'settings.groupFilter': 'Groep zoeken',
   'settings.classesFollow': 'Volgen het bestand (een leerling in een nieuwe klas verlaat die van vorig jaar)',
   'settings.classesAdd': 'Alleen toevoegen (niemand verlaat een klas)',

@@ -158,6 +158,7 @@ export const templates = {
   'settings.groupNone': 'Ingen grupp',
   'settings.groupRequired': 'Välj en grupp för de nya kontona (din egen eller en ny), eller koppla en kolumn med klass eller grupp: annars kan du inte se dem efteråt.',
   'settings.groupsChosen': str`Grupper som varje rad går med i (${0} valda)`,
+  'settings.groupGone': '(finns inte på den här webbplatsen)',
   'settings.groupFilter': 'Sök grupp',
   'settings.invalidTemplate': 'Mallen för användarnamn använder en variabel som inte finns.',
   'settings.matchOn': 'Hitta befintliga konton via',

@@ -133,6 +133,15 @@ describe('intake-settings-step', () => {
     filter.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect([...root.querySelectorAll<HTMLInputElement>('.group-list input')].map((i) => i.dataset.group)).to.deep.equal(['HUD-A', 'HUD-B', 'Class 10', 'Class 11']);
+
+    // A group chosen last time that the site no longer has stays ticked, and says so; unticked, it goes.
+    el.settings = { source: 'huddle', group: { existing: ['HUD-A', 'HUD-Z'] } };
+    await el.updateComplete;
+    const gone = root.querySelector<HTMLInputElement>('input[data-group="HUD-Z"]')!;
+    expect(gone.checked).to.equal(true);
+    expect(gone.parentElement!.textContent).to.contain('not found on this site');
+    setTimeout(() => gone.click());
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.group).to.deep.equal({ existing: 'HUD-A' });
   });
 
   it('adds a supervisor only when the search finds them, by name, username or e-mail, and says at once when nobody is called so', async () => {
