@@ -85,7 +85,7 @@ export class IntakeProgressBar extends LitElement {
     const quarter = percent === null ? null : Math.floor(percent / 25) * 25;
     return html`
       <p id="progress-text">
-        ${phaseLabel(phase)} ${total > 0 ? msg(str`${formatNumber(done)} of ${formatNumber(total)} rows`, { id: 'progress.rows' }) : ''}
+        ${phaseLabel(phase)} ${total === 0 ? '' : phase === 'undoing' ? `${formatNumber(percent ?? 0)}%` : msg(str`${formatNumber(done)} of ${formatNumber(total)} rows`, { id: 'progress.rows' })}
         ${left === null ? nothing : html`<span id="time-left">· ${msg(str`about ${durationText(left)} left`, { id: 'progress.timeLeft' })}</span>`}
       </p>
       ${percent === null

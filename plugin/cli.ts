@@ -373,10 +373,17 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
     const [{ undoImport }, { laterChangesTo }] = await Promise.all([import('../server/host/undo.js'), import('../server/host/read/change-log.js')]);
     const later = await laterChangesTo(database.pool, record.id);
     const hold = await holdForCommand(database.pool, record.id, owner);
-    // One transaction, so no count to show while it runs: what it is undoing, and that it is at it.
+    // What it is undoing, then how far it is, a tenth at a time (one transaction: none of it shows
+    // on the site before the end).
     log(`undoing ${record.publicId} (${record.fileName}${record.counts ? `: ${record.counts.created} created, ${record.counts.updated} updated, ${record.counts.archived} archived` : ''})…`);
+    let toldTenths = 0;
+    const onProgress = (done: number, total: number) => {
+      const tenths = Math.floor((done / total) * 10);
+      if (tenths > toldTenths) log(`undoing: ${tenths * 10}%`);
+      toldTenths = Math.max(toldTenths, tenths);
+    };
     try {
-      await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id) });
+      await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id), onProgress });
       // What was undone is what the import reported (null where it never finished to report it).
       print({ importId: record.publicId, status: 'undone', file: record.fileName, undid: record.counts, laterChanges: { ...later, kept: !overLater } });
       if (later.people > 0) {

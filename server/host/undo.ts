@@ -6,7 +6,7 @@ import { changes as changeLog } from '../../db/plugin/schema.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { isLoggedTable, loggedTables, T, type LoggedTable } from './tables.js';
 import { releaseLogins } from '../store/pending-logins.js';
-import { inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
+import { idsIn, inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
 import { loadSite } from './read/site.js';
 import { laterChangedValues } from './read/change-log.js';
 import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
@@ -41,19 +41,28 @@ async function undoProfileChange(conn: PoolConnection, table: string, change: Lo
 /** A statement with the condition that `column` lies in the ranges; `more` are the parameters of what follows that condition. */
 type InRanges = [statement: (where: string) => string, column: string, more?: number[]];
 
+/**
+ * How far an undo is: each statement over a chunk of ids counts those ids, each restored row one. The
+ * total is counted the same way before anything runs, so the figure ends where it said it would.
+ */
+export interface UndoMeter {
+  tick(units: number): Promise<void>;
+}
+
 /** Runs the statements over id ranges a chunk at a time, each with the condition that its column lies in them. */
-async function runInRanges(conn: PoolConnection, ranges: IdRange[], statements: InRanges[]): Promise<void> {
+async function runInRanges(conn: PoolConnection, ranges: IdRange[], statements: InRanges[], meter: UndoMeter): Promise<void> {
   for (const chunk of rangeChunks(ranges)) {
     for (const [statement, column, more = []] of statements) {
       const where = inRanges(column, chunk);
       await conn.query(statement(where.sql), [...where.params, ...more]);
+      await meter.tick(idsIn(chunk));
     }
   }
 }
 
 /** Deletes the rows of a table whose `column` lies in the ranges, a chunk at a time. */
-const deleteInRanges = (conn: PoolConnection, table: string, column: string, ranges: IdRange[], also = '') =>
-  runInRanges(conn, ranges, [[(where) => `DELETE FROM ${table} WHERE ${where}${also}`, column]]);
+const deleteInRanges = (conn: PoolConnection, table: string, column: string, ranges: IdRange[], also: string, meter: UndoMeter) =>
+  runInRanges(conn, ranges, [[(where) => `DELETE FROM ${table} WHERE ${where}${also}`, column]], meter);
 
 /**
  * Without Moodle's plugin nothing can run delete_user(), so an account someone has already logged in to
@@ -92,13 +101,12 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
  * delete_user() to remove with everything Moodle's own code may have attached to them meanwhile; their
  * memberships and roles go now (the groups may go too).
  */
-const suspendForDeleteUser = (conn: PoolConnection, users: IdRange[]) =>
-  runInRanges(conn, users, [
-    ...rolesAndMemberships,
-    [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
-    // Logged out now, as delete_user() will (kill_user_sessions()).
-    [(w) => `DELETE FROM ${T.sessions} WHERE ${w}`, 'userid'],
-  ]);
+const suspendStatements = (): InRanges[] => [
+  ...rolesAndMemberships,
+  [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
+  // Logged out now, as delete_user() will (kill_user_sessions()).
+  [(w) => `DELETE FROM ${T.sessions} WHERE ${w}`, 'userid'],
+];
 
 /** What accounts hold in groups and roles, and the validity Intake keeps for them: found by user. */
 const rolesAndMemberships: InRanges[] = [
@@ -112,7 +120,7 @@ const rolesAndMemberships: InRanges[] = [
  * the roles held over the new accounts (supervisors in their user contexts) are removed while those
  * contexts still say whose they are.
  */
-async function releaseNewAccounts(conn: PoolConnection, users: IdRange[]): Promise<void> {
+async function releaseNewAccounts(conn: PoolConnection, users: IdRange[], meter: UndoMeter): Promise<void> {
   for (const chunk of rangeChunks(users)) {
     await markUsedAccountsDeleted(conn, chunk);
     const contexts = inRanges('c.instanceid', chunk);
@@ -120,16 +128,17 @@ async function releaseNewAccounts(conn: PoolConnection, users: IdRange[]): Promi
       `DELETE ra FROM ${loggedTables.role_assignments} ra JOIN ${loggedTables.context} c ON c.id = ra.contextid WHERE c.contextlevel = ? AND ${contexts.sql}`,
       [CONTEXT_USER, ...contexts.params],
     );
+    await meter.tick(idsIn(chunk));
   }
 }
 
 /**
- * What the new accounts hold besides the rows the import logged (memberships and roles later imports
- * gave them, Moodle's own rows): found by user, leaving out the logged rows, which go by their ids
+ * The statements that remove what the new accounts hold besides the rows the import logged (memberships
+ * and roles later imports gave them, Moodle's own rows): found by user, leaving out the logged rows, which go by their ids
  * after this. Asked before those go, the user indexes are read as they are; asked after, each of their
  * entries would have been a deleted one to step over (a fifth of an undo's time, measured).
  */
-function removeWithUsers(conn: PoolConnection, users: IdRange[], logged: (table: LoggedTable) => IdRange[]): Promise<void> {
+function removeWithUsers(logged: (table: LoggedTable) => IdRange[]): InRanges[] {
   const unlogged = (table: LoggedTable, statement: (where: string) => string, column: string): InRanges => {
     const ranges = logged(table);
     // Ids scattered over thousands of ranges (a server that interleaves them) are not spelled out: the
@@ -138,7 +147,7 @@ function removeWithUsers(conn: PoolConnection, users: IdRange[], logged: (table:
     const except = inRanges('id', ranges);
     return [(w) => `${statement(w)} AND NOT ${except.sql}`, column, except.params];
   };
-  return runInRanges(conn, users, [
+  return [
     unlogged('role_assignments', (w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'),
     unlogged('cohort_members', (w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'),
     unlogged('groups_members', (w) => `DELETE FROM ${loggedTables.groups_members} WHERE ${w}`, 'userid'),
@@ -149,7 +158,7 @@ function removeWithUsers(conn: PoolConnection, users: IdRange[], logged: (table:
     [(w) => `DELETE FROM ${loggedTables.user_info_data} WHERE ${w}`, 'userid'],
     // As auth_oauth2's user_deleted observer does: no login stays linked to an account that is gone.
     unlogged('auth_oauth2_linked_login', (w) => `DELETE FROM ${loggedTables.auth_oauth2_linked_login} WHERE ${w}`, 'userid'),
-  ]);
+  ];
 }
 
 /** Tables whose changes Moodle caches per course (its groups, their members, a course's teachers). */
@@ -157,6 +166,30 @@ const courseTables = new Set<string>(['groups', 'groups_members', 'user_enrolmen
 
 /** An account marked deleted keeps its user context, as delete_user() leaves it. */
 const unusedAccountContext = `instanceid NOT IN (SELECT id FROM ${loggedTables.user} WHERE deleted = 1)`;
+
+/** The ids an import inserted, per table: a consecutive block is logged once, with its last id. */
+function insertedRanges(changes: readonly LoggedChange[]): Map<LoggedTable, IdRange[]> {
+  const inserted = new Map<LoggedTable, IdRange[]>();
+  for (const change of changes) {
+    if (change.action !== 'insert' || change.tableName === 'user_info_data' || !isLoggedTable(change.tableName)) continue;
+    const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
+    const ranges = inserted.get(change.tableName) ?? [];
+    ranges.push({ from: change.rowId, through });
+    inserted.set(change.tableName, ranges);
+  }
+  return inserted;
+}
+
+/** A meter counting up to `total`, telling `onProgress` as it goes. */
+function undoMeter(total: number, onProgress: ((done: number, total: number) => void | Promise<void>) | undefined): UndoMeter {
+  let done = 0;
+  return {
+    async tick(units) {
+      done += units;
+      await onProgress?.(done, total);
+    },
+  };
+}
 
 /**
  * Reverses an import from its change log, newest change first: inserted rows are deleted (users with
@@ -171,6 +204,8 @@ export async function undoImport(
     overLater?: boolean;
     /** Written last, in the undo's own transaction: the import's record says "undone" exactly when it is. */
     finish?: (conn: PoolConnection) => Promise<void>;
+    /** How far it is, in units of rows removed or put back (see UndoMeter), as it goes. */
+    onProgress?: (done: number, total: number) => void | Promise<void>;
   } = {},
 ): Promise<number> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
@@ -183,8 +218,27 @@ export async function undoImport(
     const dirty = new Set<number>();
     // Accounts the import had let in again (suspended 1 → 0) and undo suspends again: logged out.
     const suspendedAgain: number[] = [];
-    const inserted = new Map<LoggedTable, IdRange[]>();
+    const inserted = insertedRanges(changes);
+    const created = (table: LoggedTable) => mergeRanges(inserted.get(table) ?? []);
+    const createdUsers = created('user');
+    // What it inserted goes by the ranges of its ids (the primary key: a third less time than finding a
+    // hundred thousand memberships and contexts by user, measured), dependants before what they depend on.
+    // Accounts left for delete_user(), and those marked deleted as it marks them, keep their user context.
+    const byId: [table: string, ranges: IdRange[], also: string][] = [
+      ...(['cohort_members', 'role_assignments', 'groups_members', 'user_enrolments', 'user_preferences', 'auth_oauth2_linked_login'] as const).map((t) => [loggedTables[t], created(t), ''] as [string, IdRange[], string]),
+      [loggedTables.context, created('context'), ` AND (contextlevel <> ${CONTEXT_USER}${site.plugin ? '' : ` OR ${unusedAccountContext}`})`],
+      ...(site.plugin ? [] : [[loggedTables.user, createdUsers, ' AND deleted = 0'] as [string, IdRange[], string]]),
+      ...(['cohort', 'groups', 'course_categories'] as const).map((t) => [loggedTables[t], created(t), ''] as [string, IdRange[], string]),
+    ];
+    // Found by user first: with Moodle's plugin its new accounts are suspended for delete_user(); without
+    // it they are released, then what they hold besides what it logged goes.
+    const byUser = site.plugin ? suspendStatements() : removeWithUsers(created);
+    const meter = undoMeter(
+      changes.filter((c) => c.action !== 'insert').length + idsIn(createdUsers) * (byUser.length + (site.plugin ? 0 : 1)) + byId.reduce((sum, [, ranges]) => sum + idsIn(ranges), 0),
+      options.onProgress,
+    );
     for (const change of changes) {
+      if (change.action !== 'insert') await meter.tick(1);
       if (change.tableName === 'intake_validity' || change.tableName === 'intake_group_supervisor') {
         await undoPluginChange(conn, change, importId);
         continue;
@@ -195,11 +249,7 @@ export async function undoImport(
       if (change.tableName === 'user_info_data') {
         await undoProfileChange(conn, table, change, later.profile.get(change.rowId));
       } else if (change.action === 'insert') {
-        // A consecutive block of inserted ids is logged once, with its last id.
-        const through = typeof change.before?.through === 'number' ? change.before.through : change.rowId;
-        const ranges = inserted.get(name) ?? [];
-        ranges.push({ from: change.rowId, through });
-        inserted.set(name, ranges);
+        continue;
       } else if (change.action === 'delete') {
         const before = change.before ?? {};
         events.push(...restoredEvents(name, change.rowId, before));
@@ -219,8 +269,6 @@ export async function undoImport(
         await conn.query(`UPDATE ${table} SET ${columns.map((c) => `\`${c}\` = ?`).join(', ')} WHERE id = ?`, [...columns.map((c) => before[c]), change.rowId]);
       }
     }
-    const created = (table: LoggedTable) => mergeRanges(inserted.get(table) ?? []);
-    const createdUsers = created('user');
     events.push(...(await removedEvents(conn, created, createdUsers, dirty, site.plugin !== null)));
     // The groups it made go too: their records as they are now, for cohort_deleted and group_deleted (Moodle's plugin tells it).
     for (const [table, deleted] of [['cohort', 'cohort_deleted'], ['groups', 'group_deleted']] as const) {
@@ -230,28 +278,9 @@ export async function undoImport(
         for (const record of records) events.push(deleted === 'cohort_deleted' ? { e: deleted, cohort: { ...record } } : { e: deleted, group: { ...record } });
       }
     }
-    // Dependants before what they depend on. What its new accounts hold besides what it logged goes
-    // first, found by user; what it inserted goes by the ranges of its ids (the primary key: a third less
-    // time than finding a hundred thousand memberships and contexts by user, measured); then the
-    // accounts, groups and nodes.
-    if (site.plugin) {
-      await suspendForDeleteUser(conn, createdUsers);
-    } else {
-      await releaseNewAccounts(conn, createdUsers);
-      await removeWithUsers(conn, createdUsers, created);
-    }
-    await deleteInRanges(conn, loggedTables.cohort_members, 'id', created('cohort_members'));
-    await deleteInRanges(conn, loggedTables.role_assignments, 'id', created('role_assignments'));
-    await deleteInRanges(conn, loggedTables.groups_members, 'id', created('groups_members'));
-    await deleteInRanges(conn, loggedTables.user_enrolments, 'id', created('user_enrolments'));
-    await deleteInRanges(conn, loggedTables.user_preferences, 'id', created('user_preferences'));
-    await deleteInRanges(conn, loggedTables.auth_oauth2_linked_login, 'id', created('auth_oauth2_linked_login'));
-    // Accounts left for delete_user(), and those marked deleted as it marks them, keep their user context.
-    await deleteInRanges(conn, loggedTables.context, 'id', created('context'), ` AND (contextlevel <> ${CONTEXT_USER}${site.plugin ? '' : ` OR ${unusedAccountContext}`})`);
-    if (!site.plugin) await deleteInRanges(conn, loggedTables.user, 'id', createdUsers, ' AND deleted = 0');
-    await deleteInRanges(conn, loggedTables.cohort, 'id', created('cohort'));
-    await deleteInRanges(conn, loggedTables.groups, 'id', created('groups'));
-    await deleteInRanges(conn, loggedTables.course_categories, 'id', created('course_categories'));
+    if (!site.plugin) await releaseNewAccounts(conn, createdUsers, meter);
+    await runInRanges(conn, createdUsers, byUser, meter);
+    for (const [table, ranges, also] of byId) await deleteInRanges(conn, table, 'id', ranges, also, meter);
     await conn.query('DELETE FROM intake_source_user WHERE import_id = ?', [importId]);
     await conn.query('DELETE FROM intake_source_class WHERE import_id = ?', [importId]);
     // Logins of accounts that no longer exist must never be told.

@@ -41,7 +41,7 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
   const jobId = `job-${record.id}`;
   if (record.status === 'undoing') {
     try {
-      await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id) });
+      await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id), onProgress: (done, total) => onProgress({ phase: 'undoing', done, total }) });
     } catch (error) {
       // One transaction: nothing was undone. A lost connection or a deadlock is tried again at the next
       // poll; anything else would fail the same way every time, so the import goes back to what it was,

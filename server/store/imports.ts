@@ -243,6 +243,8 @@ export async function markUndoFailed(pool: Pool, id: number, error: unknown, req
       // reads undone_from before undone_from is cleared (and with SIMULTANEOUS_ASSIGNMENT, the old one anyway).
       status: sql`COALESCE(${imports.undoneFrom}, 'failed')`,
       undoneFrom: null,
+      // The undo's own count ends with it: the import rests again.
+      progressPhase: 'done',
       error: body,
     })
     .where(eq(imports.id, id));
@@ -273,9 +275,9 @@ export function toSummary(record: ImportRecord): ImportSummary {
     counts: record.counts,
     structure: record.structure,
     changedSincePreview: record.changedSincePreview,
-    // An undo is one transaction with no count of its own: while it runs, the commit's finished
-    // progress would read as done; it is shown as undoing (a bar without an end) instead.
-    progress: record.status === 'undoing' ? { phase: 'undoing', done: 0, total: 0 } : record.progress,
+    // While an undo runs, the commit's finished progress would read as done: the undo's own is shown
+    // (a bar without an end until it has counted what it reverses).
+    progress: record.status === 'undoing' && record.progress.phase !== 'undoing' ? { phase: 'undoing', done: 0, total: 0 } : record.progress,
     error: record.error,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString() ?? null,

@@ -507,6 +507,16 @@ describe('intake-progress-bar', () => {
     }
   });
 
+  it('shows an undo by its share done (its units are the rows it removes or puts back, not the file\'s)', async () => {
+    const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'undoing', done: 0, total: 0 }}></intake-progress-bar>`);
+    expect(el.shadowRoot!.querySelector('#progress-text')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Undoing the import…');
+    expect(el.shadowRoot!.querySelector('progress')!.hasAttribute('value')).to.equal(false);
+    el.progress = { phase: 'undoing', done: 120000, total: 300000 };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#progress-text')!.textContent).to.contain('Undoing the import… 40%');
+    expect(el.shadowRoot!.querySelector('#progress-text')!.textContent).not.to.contain('rows');
+  });
+
   it('writes its numbers as the reader\'s language does', async () => {
     const el = await fixture<IntakeProgressBar>(html`<intake-progress-bar .progress=${{ phase: 'writing', done: 12500, total: 20000 }}></intake-progress-bar>`);
     await setLocale('nl');

@@ -86,7 +86,14 @@ describe('a municipality-wide file', () => {
     expect(await query("SELECT ra.id FROM mdl_role_assignments ra JOIN mdl_user u ON u.id = ra.userid WHERE u.email LIKE '%utrecht.example'")).toHaveLength(0);
     // Running it again changes nothing; undoing the first run removes what it made.
     expect((await bed.engine.run(bytesOf(file), settings)).counts).toMatchObject({ unchanged: 5, nodesCreated: 0, groupsCreated: 0, memberships: 0, rolesAssigned: 0 });
-    await undoImport(bed.database.pool, importId);
+    const told: [done: number, total: number][] = [];
+    await undoImport(bed.database.pool, importId, { onProgress: (done, total) => void told.push([done, total]) });
+    // Its progress counts up to the total it said at the start, and ends exactly there.
+    const total = told[0]![1];
+    expect(total).toBeGreaterThan(5);
+    expect(told.every(([, t]) => t === total)).toBe(true);
+    expect(told.map(([done]) => done)).toEqual(told.map(([done]) => done).sort((a, b) => a - b));
+    expect(told.at(-1)![0]).toBe(total);
     expect(await query("SELECT id FROM mdl_course_categories WHERE name IN ('Utrecht', 'De Regenboog', 'Zeist', 'Het Anker')")).toHaveLength(0);
     expect(await query("SELECT id FROM mdl_user WHERE email LIKE '%utrecht.example'")).toHaveLength(0);
     expect(await query("SELECT id FROM mdl_cohort WHERE name IN ('3A', '4B', '1C') OR name LIKE '% · %'")).toHaveLength(0);
