@@ -24,6 +24,8 @@ import { createImport, findImport, listImports, markUndoFailed, markUndone, upda
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
+import { distance } from '../server/core/edit-distance.js';
+import { intakeVersion } from '../server/core/package-root.js';
 
 const usage = `Usage: intake <command>
 
@@ -55,10 +57,14 @@ const usage = `Usage: intake <command>
                           Once: the logins are wiped as they are taken. Needs the key they were sealed with.
   sweep                   Apply validity now: suspend expired accounts, end their group supervision (for cron).
   token <user-id>         Print a token for a host user (for scripts and host integrations).
+  --version               Print Intake's version.
 
 Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see README).`;
 
 class UsageError extends Error {}
+
+/** The commands, for "did you mean" when one is mistyped. */
+const commands = ['import', 'migrate', 'demo-host', 'serve', 'start', 'credentials', 'undo', 'imports', 'sweep', 'token'];
 
 /**
  * The command's options as Node reads them; an option it does not know is refused with the one that
@@ -465,6 +471,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${usage}\n`);
       return command ? 0 : 2;
     }
+    if (command === '--version') {
+      process.stdout.write(`${intakeVersion}\n`);
+      return 0;
+    }
     const env = readEnv();
     databaseUrl = env.DATABASE_URL;
     switch (command) {
@@ -507,8 +517,11 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);
         return 0;
       }
-      default:
-        throw new UsageError(`unknown command: ${command}`);
+      default: {
+        // The nearest within two slips of the keyboard ("improt": import, "imprts": imports).
+        const meant = commands.map((known) => ({ known, edits: distance(command, known, 2) })).filter((c) => c.edits <= 2).sort((a, b) => a.edits - b.edits)[0]?.known;
+        throw new UsageError(`unknown command: ${command}${meant ? ` (did you mean ${meant}?)` : ''}`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

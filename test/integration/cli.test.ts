@@ -253,6 +253,10 @@ describe('intake import', () => {
     const mistyped = intake('import', fixture, '--dryrun');
     expect(mistyped.code).toBe(2);
     expect(mistyped.stderr).toContain('intake: unknown option --dryrun (did you mean --dry-run?)');
+    expect(intake('imprts').stderr).toContain('intake: unknown command: imprts (did you mean imports?)');
+    const version = intake('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
   });
 
   it("says in the database's own words why it cannot be used, never showing the password", () => {

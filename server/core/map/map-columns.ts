@@ -1,4 +1,5 @@
 import { ambiguousHeaders, fieldCatalog, fieldKeys, headerPersonWords, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
+import { distance } from '../edit-distance.js';
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { missingFields, requiredFields } from '../../contract/required-fields.js';
@@ -38,23 +39,6 @@ const synonymIndex: ReadonlyMap<string, FieldKey> = (() => {
 const nationalIds = new Set(nationalIdHeaders.map(normalizeHeader));
 
 export const isNationalIdHeader = (header: string) => nationalIds.has(normalizeHeader(header));
-
-/** Levenshtein distance, stopping early once it passes `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, current[j]!);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 /**
  * The one synonym within a typo or two of the header (longer headers may stray further), if exactly
