@@ -11,9 +11,6 @@ import { formatNumber, languageName, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { PeopleSearchRequestedEvent, PreviewRequestedEvent, SettingsChangeEvent, SourceChangeEvent, StepBackRequestedEvent } from './events.js';
 
-
-/** Auth methods offered; the server refuses any the site has not enabled. */
-
 /**
  * Step 3: what the import does. Edits a draft of the settings object the API and CLI share.
  *
@@ -289,7 +286,6 @@ export class IntakeSettingsStep extends LitElement {
   private renderPlacement() {
     const s = this.settings;
     const supervisors = s.supervisors ?? [];
-    const addSupervisor = () => this.addSupervisor();
     return html`<fieldset>
       <legend>${msg('Where the accounts land', { id: 'settings.placement' })}</legend>
       <div class="row">
@@ -344,12 +340,12 @@ export class IntakeSettingsStep extends LitElement {
             @keydown=${(e: KeyboardEvent) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                addSupervisor();
+                this.addSupervisor();
               }
             }} />
           <datalist id="people">${this.people.map((p) => html`<option value=${p.username}>${p.name} (${p.email})</option>`)}</datalist>
         </label>
-        <button class="secondary" id="add-supervisor" type="button" @click=${addSupervisor}>${msg('Add', { id: 'settings.addSupervisor' })}</button>
+        <button class="secondary" id="add-supervisor" type="button" @click=${() => this.addSupervisor()}>${msg('Add', { id: 'settings.addSupervisor' })}</button>
         <ul class="chosen" aria-label=${msg('Chosen supervisors', { id: 'settings.chosenSupervisors' })}>
           ${supervisors.map((name) => {
             const who = this.chosenPeople.has(name) ? `${this.chosenPeople.get(name)!.name} (${name})` : name;
