@@ -308,7 +308,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   const username = values.username ?? '';
   // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
   if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {
-    return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'deleted_account' });
+    return skipRow(candidate, 'deleted_account', username);
   }
   if (username && (namesRanOut || snapshot.takenUsernames.has(username) || claims.has('username', username))) {
     problems.push({ code: 'username_taken', field: 'username', params: { username } });
@@ -340,7 +340,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   const generated = passwords.mode === 'generate' || (passwords.mode === 'file' && password === null);
   if (problems.length > 0) return error(candidate, problems, username);
   if (!settings.actions.add) {
-    return plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason: 'not_added' });
+    return skipRow(candidate, 'not_added', username);
   }
   if (settings.matchOn !== 'username') claims.add('username', username);
   if (email && settings.matchOn !== 'email' && !ctx.allowSameEmail) claims.add('email', keyOf(email));
@@ -526,21 +526,20 @@ const renames = (candidate: Candidate, matchOn: MatchField) => {
   return matchOn === 'username' && oldusername !== undefined && oldusername !== (username ?? '');
 };
 
-const skipRow = (candidate: Candidate, reason: SkipReason): PlannedRow =>
-  plannedRow({ row: candidate.row, outcome: 'skip', username: candidate.values.username ?? '', userId: null, diff: null, problems: [], member: false }, { reason });
+/** A row passed over for `reason`, named by its username (or the one given: none for a note or protected row). */
+const skipRow = (candidate: Candidate, reason: SkipReason, username = candidate.values.username ?? ''): PlannedRow =>
+  plannedRow({ row: candidate.row, outcome: 'skip', username, userId: null, diff: null, problems: [], member: false }, { reason });
 
 function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const matchOn: MatchField = ctx.settings.matchOn;
-  if (candidate.note) return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'note_row' });
+  if (candidate.note) return skipRow(candidate, 'note_row', '');
   if (candidate.sameAs !== undefined) return skipRow(candidate, 'same_person');
   // As Moodle's upload passes them over while its form does not allow deletes and renames (its default),
   // whatever else their cells say.
   if (candidate.values.deleted === '1') return skipRow(candidate, 'delete_requested');
   if (renames(candidate, matchOn)) return skipRow(candidate, 'rename_requested');
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
-  if (candidate.values.protectedData === '1') {
-    return plannedRow({ row: candidate.row, outcome: 'skip', username: '', userId: null, diff: null, problems: [], member: false }, { reason: 'protected_data' });
-  }
+  if (candidate.values.protectedData === '1') return skipRow(candidate, 'protected_data', '');
   const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
   if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
   const key = keyOf(candidate.values[matchOn] ?? '');
