@@ -24,7 +24,7 @@ import { createImport, findImport, listImports, markUndoFailed, markUndone, upda
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
-import { distance } from '../server/core/edit-distance.js';
+import { nearestName } from '../server/core/edit-distance.js';
 import { intakeVersion } from '../server/core/package-root.js';
 
 const usage = `Usage: intake <command>
@@ -76,8 +76,7 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
   } catch (error) {
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
     if (!unknown) throw error;
-    const plain = (option: string) => option.toLowerCase().replace(/[-_]/g, '');
-    const meant = Object.keys(config.options ?? {}).find((option) => plain(option) === plain(unknown));
+    const meant = nearestName(unknown.replace(/^-+/, ''), Object.keys(config.options ?? {}));
     throw new UsageError(`unknown option ${unknown}${meant ? ` (did you mean --${meant}?)` : ''}`);
   }
 }
@@ -519,7 +518,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       default: {
         // The nearest within two slips of the keyboard ("improt": import, "imprts": imports).
-        const meant = commands.map((known) => ({ known, edits: distance(command, known, 2) })).filter((c) => c.edits <= 2).sort((a, b) => a.edits - b.edits)[0]?.known;
+        const meant = nearestName(command, commands);
         throw new UsageError(`unknown command: ${command}${meant ? ` (did you mean ${meant}?)` : ''}`);
       }
     }

@@ -14,3 +14,21 @@ export function distance(a: string, b: string, limit: number): number {
   }
   return previous[b.length]!;
 }
+
+/** A name as a person may slip in writing it: case, hyphens, underscores and spaces do not count. */
+const plainName = (name: string) => name.toLowerCase().replace(/[-_ ]/g, '');
+
+/**
+ * The known name a mistyped one was probably meant to be, for "did you mean": one written differently
+ * only in case and separators ("match_on", "--dryrun") first, else the nearest within two slips of the
+ * keyboard ("improt", "matchOm"); undefined when none is that near.
+ */
+export function nearestName(typed: string, known: Iterable<string>): string | undefined {
+  const plain = plainName(typed);
+  let nearest: { name: string; edits: number } | undefined;
+  for (const name of known) {
+    const edits = plainName(name) === plain ? 0 : distance(plain, plainName(name), 2);
+    if (edits <= 2 && (nearest === undefined || edits < nearest.edits)) nearest = { name, edits };
+  }
+  return nearest?.name;
+}

@@ -8,6 +8,7 @@ import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
 import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, defaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
 import { unreadableDates } from '../contract/dates.js';
+import { nearestName } from '../core/edit-distance.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
 /** A catalog field, or a host profile field as `profile_field_<shortname>`. */
@@ -43,10 +44,9 @@ export const settingsErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'unrecognized_keys') {
     // The object schema that refused them knows its own keys (zod hands it over as `inst`).
     const known = Object.keys((issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape ?? {});
-    const plain = (key: string) => key.toLowerCase().replace(/[-_ ]/g, '');
     return issue.keys
       .map((key) => {
-        const meant = known.find((k) => plain(k) === plain(key)) ?? (issue.path?.length ? undefined : nestedSettings.get(plain(key)));
+        const meant = nearestName(key, known) ?? (issue.path?.length ? undefined : nestedSettings.get(nearestName(key, nestedSettings.keys()) ?? ''));
         return meant ? `unknown setting "${key}" (did you mean "${meant}"?)` : `unknown setting "${key}"`;
       })
       .join(', ');
@@ -80,7 +80,7 @@ const hierarchyObject = z.object({ top: z.string().trim().min(1).max(255) }).str
 /** Settings that live one level down, by their own key: "archive" at the top means `actions.archive`. */
 const nestedSettings = new Map<string, string>(
   Object.entries({ actions: actionsObject, notify: notifyObject, hierarchy: hierarchyObject, file: fileOptionsObject }).flatMap(([parent, schema]) =>
-    Object.keys(schema.shape).map((key) => [key.toLowerCase(), `${parent}.${key}`] as const),
+    Object.keys(schema.shape).map((key) => [key, `${parent}.${key}`] as const),
   ),
 );
 

@@ -330,7 +330,11 @@ describe('settings a person wrote by hand', () => {
     expect(problems({ source: 's', matchon: 'email' })).toEqual([': unknown setting "matchon" (did you mean "matchOn"?)']);
     expect(problems({ source: 's', archive: true })).toEqual([': unknown setting "archive" (did you mean "actions.archive"?)']);
     expect(problems({ source: 's', actions: { Archive: true } })).toEqual(['actions: unknown setting "Archive" (did you mean "archive"?)']);
-    expect(problems({ source: 's', password: { mode: 'generate', lenght: 8 } })).toEqual(['password: unknown setting "lenght"']);
+    // A slip of the keyboard, not only of case and separators.
+    expect(problems({ source: 's', matchOm: 'email' })).toEqual([': unknown setting "matchOm" (did you mean "matchOn"?)']);
+    expect(problems({ source: 's', archve: true })).toEqual([': unknown setting "archve" (did you mean "actions.archive"?)']);
+    expect(problems({ source: 's', colour: 'blue' })).toEqual([': unknown setting "colour"']);
+    expect(problems({ source: 's', password: { mode: 'generate', lenght: 8 } })).toEqual(['password: unknown setting "lenght" (did you mean "length"?)']);
   });
 
   it('say what to write for a group and that a feed needs a name', () => {
