@@ -329,8 +329,10 @@ export class IntakeImportWizard extends LitElement {
     this.people = people?.people ?? [];
     this.ssoIssuers = issuers?.issuers ?? null;
     void this.loadHistory().then(() => this.reattach());
-    // A coordinator with one node imports there unless they choose otherwise.
-    if (this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
+    // A coordinator with one node imports there unless they choose otherwise. An administrator's site
+    // with one category (a new Moodle's "Category 1") is not a choice made: without one, as on the
+    // command line, new nodes and groups land at the site level.
+    if (me?.scope.kind === 'categories' && this.nodes.length === 1 && !this.settings.hierarchy) this.settings = { ...this.settings, hierarchy: { top: this.nodes[0]!.idnumber || this.nodes[0]!.name } };
   }
 
   private async onFileOptions(file: FileOptions) {

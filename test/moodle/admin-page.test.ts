@@ -114,6 +114,9 @@ describe("Moodle's admin page with local_intake", () => {
     // Moodle itself: the accounts log in, and its own user list shows them.
     const login = await site.php<boolean>(`$reason = null; echo json_encode((bool) authenticate_user_login('sdewit', 'Welkom-2026!', false, $reason));`);
     expect(login).toBe(true);
+    // A new Moodle has one category ("Category 1"), which the admin did not choose as the top node: the
+    // class's group is a cohort of the site, where the command line puts it too.
+    expect(await site.php<boolean>(`echo json_encode($DB->get_field('cohort', 'contextid', ['name' => '3A']) == context_system::instance()->id);`)).toBe(true);
     await page.goto(`${moodleUrl}/admin/user.php`);
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
