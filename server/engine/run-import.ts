@@ -35,6 +35,7 @@ import { writeLog, type Change } from '../host/write/change-log.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
 import { queueReplay } from '../host/write/moodle-follow-up.js';
+import { askMoodleToReplay } from '../host/replay-now.js';
 import { accountsCreatedBy } from '../host/read/change-log.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
@@ -459,8 +460,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       await writeSettle(conn, settle, writing, log);
       await writeLog(conn, options.importId, log);
       // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
-      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, courses: coursesChanged }, Math.floor(Date.now() / 1000));
+      if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, courses: coursesChanged }, Math.floor(Date.now() / 1000), actor.id);
     });
+    if (site.plugin) await askMoodleToReplay(database.db);
   }
   countSettle(counts, settle);
   countResumed(counts, createdBefore);

@@ -3,6 +3,7 @@ import { CONTEXT_USER } from '../../db/host/index.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { loadSite } from './read/site.js';
 import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
+import { askMoodleToReplay } from './replay-now.js';
 import { supervisionComponent, T } from './tables.js';
 
 export interface SweepResult {
@@ -22,7 +23,7 @@ export interface SweepResult {
  */
 export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Promise<SweepResult> {
   const site = await loadSite(drizzleOf(pool));
-  return inTransaction(pool, async (conn) => {
+  const swept = await inTransaction(pool, async (conn) => {
     const events: HostEvent[] = [];
     const [expired] = await conn.query<RowDataPacket[]>(
       `SELECT v.user_id FROM intake_validity v JOIN ${T.user} u ON u.id = v.user_id
@@ -65,4 +66,6 @@ export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Pr
     if (site.plugin) await queueReplay(conn, { events }, now);
     return { expired: expiredIds.length, started: startingIds.length, supervisionEnded };
   });
+  if (site.plugin && swept.expired + swept.started > 0) await askMoodleToReplay(drizzleOf(pool));
+  return swept;
 }

@@ -10,6 +10,7 @@ import { idsIn, inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ra
 import { loadSite } from './read/site.js';
 import { laterChangedValues } from './read/change-log.js';
 import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
+import { askMoodleToReplay } from './replay-now.js';
 
 type LoggedChange = typeof changeLog.$inferSelect;
 
@@ -293,6 +294,7 @@ export async function undoImport(
     if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now);
     await options.finish?.(conn);
   });
+  if (site.plugin) await askMoodleToReplay(drizzleOf(pool));
   return changes.length;
 }
 

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
 import { startServer, type RunningServer } from '../../server/main.js';
+import { signToken } from '../../server/http/token.js';
 import { launchBrowser } from '../support/browser.js';
 import { createCourse, freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../support/moodle.js';
 
@@ -120,6 +121,34 @@ describe("Moodle's admin page with local_intake", () => {
     await page.goto(`${moodleUrl}/admin/user.php`);
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
+  });
+
+  it("logs an import in Moodle within seconds, not at the next cron run: Intake asks the plugin to run its replay at once, signed with the shared secret", async () => {
+    const report = importWithCli(['username;firstname;lastname;email', 'lognu1;Lieke;Nu;lieke@school.example'], { source: 'lognu', notify: { credentials: 'download' } });
+    expect(report.created).toBe(1);
+    // No cron runs here: the event is in Moodle's log because the plugin ran the queued replay when asked.
+    const created = async () =>
+      (await site.sql<{ n: string }>("SELECT COUNT(*) AS n FROM mdl_logstore_standard_log l JOIN mdl_user u ON u.id = l.objectid WHERE l.eventname = '\\\\core\\\\event\\\\user_created' AND u.username = 'lognu1'"))[0]!.n;
+    for (let i = 0; i < 50 && (await created()) === '0'; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await created()).toBe('1');
+    const queued = async () => (await site.sql<{ n: string }>("SELECT COUNT(*) AS n FROM mdl_task_adhoc WHERE classname = '\\\\local_intake\\\\task\\\\replay_events'"))[0]!.n;
+    expect(await queued()).toBe('0');
+    // An undo likewise: the account it removes goes through Moodle's delete_user() at once.
+    const [account] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'lognu1'");
+    const undo = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'undo', String(report.importId)], {
+      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
+      encoding: 'utf8',
+    });
+    expect(undo.status, undo.stderr).toBe(0);
+    const deleted = async () => (await site.sql<{ deleted: string }>(`SELECT deleted FROM mdl_user WHERE id = ${account!.id}`))[0]?.deleted;
+    for (let i = 0; i < 50 && (await deleted()) !== '1'; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await deleted()).toBe('1');
+    expect(await queued()).toBe('0');
+    // Nobody else makes Moodle run it: a token of a wizard (signed with the same secret, for another use) and one signed otherwise are refused.
+    for (const token of [await signToken(secret, 2), await signToken('another-secret-0123456789', 2), '']) {
+      const answer = await fetch(`${moodleUrl}/local/intake/replay.php`, { method: 'POST', body: new URLSearchParams({ token }) });
+      expect(answer.status).toBe(403);
+    }
   });
 
   it("shows what an import wrote on Moodle's own pages: the school, its classes, each pupil's profile, with no PHP warning", async () => {

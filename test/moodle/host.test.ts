@@ -483,6 +483,26 @@ describe('local_intake in a real Moodle 4.1', () => {
         // Someone with neither: refused.
         const pupil = await site.php<number>(`echo json_encode((int) $DB->get_field('user', 'id', ['username' => 'lvdberg']));`);
         expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${await signToken(secret, pupil)}` } })).status).toBe(403);
+
+        // What they import, Moodle logs as theirs: the replay runs as the importer, as Moodle's upload logs its uploader.
+        const form = new FormData();
+        form.append('file', new File(['username;firstname;lastname;email\nkoord1;Kim;Koord;kim@school.example\n'], 'list.csv', { type: 'text/csv' }));
+        const uploaded = (await (await fetch(`${server.url}/api/imports`, { method: 'POST', body: form, headers })).json()) as { id: string };
+        const statusOf = async () => ((await (await get(`/imports/${uploaded.id}`)).json()) as { status: string }).status;
+        const reached = async (wanted: string) => {
+          for (let i = 0; i < 100 && (await statusOf()) !== wanted; i++) await new Promise((r) => setTimeout(r, 100));
+          expect(await statusOf()).toBe(wanted);
+        };
+        const settings = { source: 'coordinated', group: { existing: '1A' }, notify: { credentials: 'download' } };
+        await fetch(`${server.url}/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ settings }) });
+        await reached('previewed');
+        await fetch(`${server.url}/api/imports/${uploaded.id}/commit`, { method: 'POST', headers });
+        await reached('done');
+        await runAdhocTasks();
+        const byWhom = await site.sql<{ userid: string }>(
+          "SELECT l.userid FROM mdl_logstore_standard_log l JOIN mdl_user u ON u.id = l.objectid WHERE l.eventname = '\\\\core\\\\event\\\\user_created' AND u.username = 'koord1'",
+        );
+        expect(byWhom.map((r) => Number(r.userid))).toEqual([coordinatorId]);
       } finally {
         await server.close();
       }

@@ -83,9 +83,11 @@ const perTask = 2000;
 /**
  * Queues the replay task as \core\task\manager::queue_adhoc_task() writes it (record_from_adhoc_task()):
  * due at once (a second ago, as queue_adhoc_task() sets it: the runner takes tasks due strictly before now), run by Moodle's cron or `admin/cli/adhoc_task.php`, in the caller's transaction so the
- * follow-up exists exactly when the change does.
+ * follow-up exists exactly when the change does. `runAs`: the user the task runs as (adhoc_task::set_userid()),
+ * so Moodle logs the events as that person's, as its own upload logs them as the uploader's; without one,
+ * cron's user (the admin).
  */
-export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number): Promise<void> {
+export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number, runAs?: number): Promise<void> {
   const parts: ReplayWork[] = [];
   const { events = [], deleteusers = [], ...rest } = work;
   parts.push(rest);
@@ -96,6 +98,6 @@ export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: n
   if (work.categories) await flagCaches(conn, 'categoriesdirty', now);
   if (work.courses) await flagCaches(conn, 'coursesdirty', now);
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
-    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), null, 0, now]),
+    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), runAs || null, 0, now]),
   ]);
 }

@@ -1,0 +1,41 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { SignJWT } from 'jose';
+import { configPlugins } from '../../db/host/index.js';
+import type { Db } from './database.js';
+
+/** The audience replay.php accepts (plugin/moodle/classes/replay_now.php): a wizard's token is not one. */
+const audience = 'local_intake/replay';
+
+/** How long Moodle has to take the request; it answers before it runs anything. */
+const answerWithinMs = 5000;
+
+/**
+ * Asks Moodle's plugin to run the replay this process just queued (queueReplay) now rather than at its
+ * next cron run, so Reports → Logs and Moodle's observers (cohort sync enrolment) see an import, undo or
+ * sweep within seconds. Addressed and signed with what the plugin keeps in Moodle's config (its site's
+ * address and the shared secret), so the command line can ask as well as the server. Whether Moodle
+ * answers changes nothing that was written: cron runs the queued task otherwise. Returns whether Moodle
+ * took the request.
+ */
+export async function askMoodleToReplay(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ name: configPlugins.name, value: configPlugins.value })
+    .from(configPlugins)
+    .where(and(eq(configPlugins.plugin, 'local_intake'), inArray(configPlugins.name, ['wwwroot', 'secret'])));
+  const config = new Map(rows.map((r) => [r.name, r.value]));
+  const wwwroot = config.get('wwwroot');
+  const secret = config.get('secret');
+  if (!wwwroot || !secret) return false;
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(audience).setIssuedAt().setExpirationTime('1m').sign(new TextEncoder().encode(secret));
+  try {
+    const answer = await fetch(`${wwwroot.replace(/\/+$/, '')}/local/intake/replay.php`, {
+      method: 'POST',
+      body: new URLSearchParams({ token }),
+      signal: AbortSignal.timeout(answerWithinMs),
+    });
+    await answer.body?.cancel();
+    return answer.status === 202;
+  } catch {
+    return false;
+  }
+}
