@@ -13,6 +13,7 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// No require_login(): no person calls this but Intake, with a token signed with the shared secret (checked below).
 define('NO_MOODLE_COOKIES', true);
 define('NO_OUTPUT_BUFFERING', true);
 require(__DIR__ . '/../../config.php');
