@@ -26,7 +26,9 @@ export async function askMoodleToReplay(db: Db): Promise<boolean> {
   const wwwroot = config.get('wwwroot');
   const secret = config.get('secret');
   if (!wwwroot || !secret) return false;
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(audience).setIssuedAt().setExpirationTime('1m').sign(new TextEncoder().encode(secret));
+  // No "issued at": php-jwt refuses a token issued after its own clock's now, and Moodle's clock may be
+  // behind this one. Minutes to live, for the same reason; all a replayed token could do is run early what is queued.
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(audience).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
   try {
     const answer = await fetch(`${wwwroot.replace(/\/+$/, '')}/local/intake/replay.php`, {
       method: 'POST',
