@@ -36,7 +36,10 @@ if ($serverurl === '' || (string) get_config('local_intake', 'secret') === '') {
     echo $OUTPUT->notification(get_string('notconfigured', 'local_intake'), \core\output\notification::NOTIFY_WARNING);
 } else {
     echo html_writer::tag('script', '', ['type' => 'module', 'src' => $serverurl . '/intake/intake.js']);
-    echo html_writer::tag('intake-import-wizard', '', [
+    // Shown only where the wizard never loads (its script comes from the Intake server): once it has, its
+    // own page takes the element's place. styles.css keeps this hidden for the first seconds of loading.
+    $unreachable = html_writer::div(get_string('unreachable', 'local_intake', s($serverurl)), 'local-intake-unreachable alert alert-warning');
+    echo html_writer::tag('intake-import-wizard', $unreachable, [
         'api-base' => $serverurl . '/api',
         'token' => \local_intake\token::mint(),
         'token-url' => (new moodle_url('/local/intake/token.php', ['sesskey' => sesskey()]))->out(false),

@@ -96,6 +96,8 @@ describe("Moodle's admin page with local_intake", () => {
     await page.click('a:has-text("Import users (Intake)")');
     await page.waitForSelector('intake-import-wizard intake-upload-step input[type=file]');
     expect(await page.locator('intake-import-wizard').getAttribute('lang')).toBe('en');
+    // The notice for a wizard that never loads is not shown once it has.
+    expect(await page.locator('.local-intake-unreachable').isVisible()).toBe(false);
 
     await page.setInputFiles('intake-upload-step input[type=file]', {
       name: 'leerlingen.csv',
@@ -121,6 +123,20 @@ describe("Moodle's admin page with local_intake", () => {
     await page.goto(`${moodleUrl}/admin/user.php`);
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
+  });
+
+  it('says so on the page when the Intake server cannot be reached, instead of a blank page', async () => {
+    await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', '--set=http://127.0.0.1:9');
+    try {
+      const { page, close } = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+      await page.goto(`${moodleUrl}/local/intake/index.php`);
+      const notice = page.locator('.local-intake-unreachable');
+      await notice.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await notice.innerText()).toContain('http://127.0.0.1:9');
+      await close();
+    } finally {
+      await site.cli('admin/cli/cfg.php', '--component=local_intake', '--name=serverurl', `--set=${intake.url}`);
+    }
   });
 
   it("logs an import in Moodle within seconds, not at the next cron run: Intake asks the plugin to run its replay at once, signed with the shared secret", async () => {

@@ -20,6 +20,7 @@ $string['serverurl_desc'] = 'The address of the Intake server as browsers reach 
 $string['secret'] = 'Shared secret';
 $string['secret_desc'] = 'The INTAKE_SECRET of the Intake server (at least 16 characters). This site signs its users\' tokens with it, and Intake its requests to tell this site at once what an import changed.';
 $string['notconfigured'] = 'Intake is not set up yet: an administrator enters the Intake server\'s address and shared secret under Site administration → Plugins → Local plugins → Intake.';
+$string['unreachable'] = 'The import wizard has not loaded from the Intake server at {$a}. The server is not running, or this browser cannot reach it: an administrator can check its address and the last connection check under Site administration → Plugins → Local plugins → Intake.';
 $string['health'] = 'Connection to the Intake server';
 $string['health:never'] = 'Not checked yet: the check runs every 15 minutes with cron.';
 $string['health:ok'] = 'The Intake server answers and accepts this site\'s tokens (version {$a}).';

@@ -20,6 +20,7 @@ $string['serverurl_desc'] = 'Intake-palvelimen osoite sellaisena kuin selaimet s
 $string['secret'] = 'Jaettu salaisuus';
 $string['secret_desc'] = 'Intake-palvelimen INTAKE_SECRET (vähintään 16 merkkiä). Tämä sivusto allekirjoittaa käyttäjiensä tunnisteet sillä, ja Intake pyyntönsä kertoa sivustolle heti, mitä tuonti muutti.';
 $string['notconfigured'] = 'Intakea ei ole vielä määritetty: ylläpitäjä antaa Intake-palvelimen osoitteen ja jaetun salaisuuden kohdassa Sivuston ylläpito → Lisäosat → Paikalliset lisäosat → Intake.';
+$string['unreachable'] = 'Tuontiohjattu ei latautunut Intake-palvelimelta osoitteesta {$a}. Palvelin ei ole käynnissä tai tämä selain ei tavoita sitä: ylläpitäjä voi tarkistaa osoitteen ja viimeisimmän yhteystarkistuksen kohdassa Sivuston ylläpito → Lisäosat → Paikalliset lisäosat → Intake.';
 $string['health'] = 'Yhteys Intake-palvelimeen';
 $string['health:never'] = 'Ei vielä tarkistettu: tarkistus tehdään cronilla 15 minuutin välein.';
 $string['health:ok'] = 'Intake-palvelin vastaa ja hyväksyy tämän sivuston tunnisteet (versio {$a}).';

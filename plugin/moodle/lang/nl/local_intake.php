@@ -20,6 +20,7 @@ $string['serverurl_desc'] = 'Het adres van de Intake-server zoals browsers die b
 $string['secret'] = 'Gedeeld geheim';
 $string['secret_desc'] = 'De INTAKE_SECRET van de Intake-server (minstens 16 tekens). Deze site ondertekent de tokens van haar gebruikers ermee, en Intake zijn verzoeken om deze site meteen te laten weten wat een import veranderde.';
 $string['notconfigured'] = 'Intake is nog niet ingesteld: een beheerder vult het adres en het gedeelde geheim van de Intake-server in bij Sitebeheer → Plugins → Lokale plugins → Intake.';
+$string['unreachable'] = 'De importwizard is niet geladen van de Intake-server op {$a}. De server draait niet, of deze browser kan hem niet bereiken: een beheerder kan het adres en de laatste verbindingscontrole nakijken bij Sitebeheer → Plugins → Lokale plugins → Intake.';
 $string['health'] = 'Verbinding met de Intake-server';
 $string['health:never'] = 'Nog niet gecontroleerd: de controle loopt elke 15 minuten met cron.';
 $string['health:ok'] = 'De Intake-server antwoordt en aanvaardt de tokens van deze site (versie {$a}).';

@@ -20,6 +20,7 @@ $string['serverurl_desc'] = 'Intake-serverns adress så som webbläsare når den
 $string['secret'] = 'Delad hemlighet';
 $string['secret_desc'] = 'Intake-serverns INTAKE_SECRET (minst 16 tecken). Den här webbplatsen signerar sina användares token med den, och Intake sina begäranden om att genast meddela webbplatsen vad en import ändrade.';
 $string['notconfigured'] = 'Intake är inte konfigurerat än: en administratör anger Intake-serverns adress och delade hemlighet under Webbplatsadministration → Tillägg → Lokala tillägg → Intake.';
+$string['unreachable'] = 'Importguiden har inte laddats från Intake-servern på {$a}. Servern körs inte, eller så når den här webbläsaren den inte: en administratör kan kontrollera adressen och den senaste anslutningskontrollen under Webbplatsadministration → Tillägg → Lokala tillägg → Intake.';
 $string['health'] = 'Anslutning till Intake-servern';
 $string['health:never'] = 'Inte kontrollerad än: kontrollen körs var 15:e minut med cron.';
 $string['health:ok'] = 'Intake-servern svarar och godtar den här webbplatsens token (version {$a}).';
