@@ -42,10 +42,10 @@ const usage = `Usage: intake <command>
   serve [--port <n>] [--demo]
                           Serve the API, the components bundle and a job worker (--demo: the demo host pages).
   start                   Everything for a first look: database, migrations, demo host, demo server.
-  imports [--search <text>] [--limit <n>]
+  imports [--search <text>] [--limit <n>] [--json]
                           List imports, newest first, with their status and counts (JSON): the ids to
                           resume, undo or take logins of.
-  undo <import-id> [--over-later-changes]
+  undo <import-id> [--over-later-changes] [--json]
                           Undo an import that wrote something (done, failed or interrupted) from its change
                           log, all at once. What later imports changed again of the same people keeps their
                           values unless --over-later-changes. Prints a JSON report. Exit 0: undone;
@@ -80,6 +80,8 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
     throw new UsageError(`unknown option ${unknown}${meant ? ` (did you mean --${meant}?)` : ''}`);
   }
 }
+/** Commands that always answer in JSON take `--json` too, as `import` does: a script passes it to every command alike. */
+const alwaysJson = { json: { type: 'boolean' } } as const;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -316,7 +318,7 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
 
 /** The import history, as the wizard's History lists it for a site admin: everyone's, newest first. */
 async function importsCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { search: { type: 'string' }, limit: { type: 'string' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { search: { type: 'string' }, limit: { type: 'string' }, ...alwaysJson } });
   if (positionals.length > 0) throw new UsageError('imports takes no file or id: --search <text> narrows the list');
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
@@ -351,7 +353,7 @@ async function importsCommand(env: Env, args: string[]): Promise<number> {
  * so a command killed half-way leaves it as it was, still to undo.
  */
 async function undoCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { 'over-later-changes': { type: 'boolean' }, ...alwaysJson } });
   if (positionals.length !== 1) throw new UsageError('undo needs exactly one import id');
   const overLater = values['over-later-changes'] ?? false;
   const database = openDatabase(env.DATABASE_URL);

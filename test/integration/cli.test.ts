@@ -381,12 +381,13 @@ describe('intake undo and intake imports', () => {
     expect((await database.pool.query<RowDataPacket[]>("SELECT id FROM mdl_cohort WHERE name = 'undocli group'"))[0]).toEqual([]);
     expect(await status(importId)).toEqual({ status: 'undone', claimedBy: null });
     // The history lists it, found by its file or feed, with what it did.
-    const listed = intake('imports', '--search', 'undocli');
+    // --json as `import` takes it: these answer in JSON anyway, and a script may pass it to every command.
+    const listed = intake('imports', '--search', 'undocli', '--json');
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.json()).toMatchObject({ total: 1, imports: [{ importId, file: 'undocli.csv', source: 'undocli', status: 'undone', counts: { created: 3 } }] });
     expect(intake('imports', '--limit', 'many').code).toBe(2);
 
-    const again = intake('undo', importId);
+    const again = intake('undo', importId, '--json');
     expect(again.code).toBe(1);
     expect(again.json().error).toMatchObject({ code: 'conflict', params: { status: 'undone' } });
     const unknown = intake('undo', 'no-such-import');
