@@ -502,6 +502,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'imports':
         return await importsCommand(env, args);
       case 'sweep': {
+        // Nothing to choose; a slip ("--dry-run") is refused rather than run as a sweep.
+        parseOptions({ args, options: { ...alwaysJson } });
         const database = openDatabase(env.DATABASE_URL);
         try {
           print(await (await import('../server/host/sweep.js')).sweep(database.pool));

@@ -255,6 +255,7 @@ describe('intake import', () => {
     expect(mistyped.stderr).toContain('intake: unknown option --dryrun (did you mean --dry-run?)');
     expect(intake('imprts').stderr).toContain('intake: unknown command: imprts (did you mean imports?)');
     expect(intake('import', 'x.csv', '--dryrn').stderr).toContain('intake: unknown option --dryrn (did you mean --dry-run?)');
+    expect(intake('sweep', '--dry-run').code).toBe(2);
     const version = intake('--version');
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
