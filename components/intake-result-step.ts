@@ -154,6 +154,9 @@ export class IntakeResultStep extends LitElement {
       ${summary.status === 'done' && summary.structure?.hostCategoryCache === 'purge_needed'
         ? html`<p class="notice" id="purge-needed">${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`
         : nothing}
+      ${summary.status === 'done' && summary.structure?.hostFollowUp === 'at_next_cron'
+        ? html`<p class="notice" id="follow-up-at-cron">${msg('Moodle logs this import, and does what follows from it (such as enrolments by cohort sync), at its next cron run: Intake could not reach it to have that done now.', { id: 'result.followUpAtCron' })}</p>`
+        : nothing}
       ${summary.status === 'done' && summary.structure?.archiveHeld
         ? html`<p class="notice" id="archive-held">${archiveHeldText(summary.structure.archiveHeld.rows)}</p>`
         : nothing}

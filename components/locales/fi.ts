@@ -107,6 +107,7 @@ export const templates = {
   'preview.outcome': 'Tulos',
   'preview.previous': 'Edellinen',
   'preview.purgeNeeded': 'Sivusto näyttää uudet sijainnit vasta, kun sen välimuistit on tyhjennetty (sen Intake-lisäosaa ei ole asennettu).',
+  'result.followUpAtCron': 'Moodle kirjaa tämän tuonnin lokiin ja tekee siitä seuraavat toimet (kuten kohorttisynkronoinnin kirjautumiset) seuraavalla cron-ajollaan: Intake ei tavoittanut Moodlea, jotta ne tehtäisiin nyt.',
   'preview.range': str`${0}–${1} / ${2}`,
   'preview.row': 'Rivi',
   'preview.search': 'Hae kaikilta riveiltä',

@@ -318,6 +318,12 @@ export interface StructureChanges {
    * without the plugin shows the new nodes only after its caches are purged).
    */
   hostCategoryCache?: 'refreshed' | 'purge_needed';
+  /**
+   * A commit on a host with Intake's plugin: `started` when Moodle took Intake's request to run the
+   * import's follow-up (its events, so its log and observers such as cohort sync) at once,
+   * `at_next_cron` when Intake could not reach Moodle and its cron runs it.
+   */
+  hostFollowUp?: 'started' | 'at_next_cron';
   /** Settings left out that the file decided, with why (contract/file-defaults.ts). */
   defaultsChosen?: DefaultChoice[];
   /** How many rows land in each group (the groups most landed in first, at most `groupChartSize`). */

@@ -462,8 +462,9 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       // Moodle's own follow-up (events, category cache, sort order) runs in Moodle, from the change log.
       if (site.plugin) await queueReplay(conn, { importid: options.importId, categories: summary.newNodes.length > 0, courses: coursesChanged }, Math.floor(Date.now() / 1000), actor.id);
     });
-    if (site.plugin) await askMoodleToReplay(database.db);
   }
+  // Once committed, Moodle is asked to run the follow-up now rather than at its next cron run.
+  const toldMoodle = mode === 'commit' && site.plugin ? await askMoodleToReplay(database.db) : null;
   countSettle(counts, settle);
   countResumed(counts, createdBefore);
 
@@ -494,6 +495,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       ...(settings.actions.archive ? { toArchive } : {}),
       ...(settings.actions.archive && !archiving ? { archiveHeld: { rows: unidentified } } : {}),
       ...hostCategoryCache,
+      ...(toldMoodle === null ? {} : { hostFollowUp: toldMoodle ? ('started' as const) : ('at_next_cron' as const) }),
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),
       ...(joinedRows > 0 ? { joinedRows } : {}),

@@ -17,6 +17,7 @@ import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
 import { setLocale } from '../../components/localization.js';
 import type { Counts, ImportSummary, RowPage } from '../../server/contract/types.js';
 import '../../components/intake-history.js';
+import '../../components/intake-result-step.js';
 import type { IntakeHistory } from '../../components/intake-history.js';
 
 const counts: Counts = { rows: 3, created: 1, updated: 1, unchanged: 0, skipped: 0, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 0, rolesAssigned: 0, enrolments: 0, supervisorLinks: 0, supervisionEnded: 0 };
@@ -565,5 +566,20 @@ describe('intake-history', () => {
     } finally {
       await setLocale('en');
     }
+  });
+});
+
+describe('intake-result-step', () => {
+  const done = (hostFollowUp?: 'started' | 'at_next_cron'): ImportSummary => ({
+    id: 'r', status: 'done', source: 'feed', fileName: 'r.csv', format: null, fileOptions: {}, columns: [], requiredFields: [], profileFields: [], settings: null,
+    counts, structure: { newNodes: [], newGroups: [], ...(hostFollowUp ? { hostFollowUp } : {}) }, changedSincePreview: null, progress: { phase: 'done', done: 3, total: 3 }, error: null,
+    createdAt: '2026-11-30T10:00:00.000Z', finishedAt: '2026-11-30T10:01:00.000Z',
+  });
+
+  it("says when Moodle will log an import only at its next cron run, and not when it was told at once", async () => {
+    const el = await fixture<HTMLElement>(html`<intake-result-step .summary=${done('at_next_cron')}></intake-result-step>`);
+    expect(el.shadowRoot!.querySelector('#follow-up-at-cron')!.textContent).to.contain('next cron run');
+    const told = await fixture<HTMLElement>(html`<intake-result-step .summary=${done('started')}></intake-result-step>`);
+    expect(told.shadowRoot!.querySelector('#follow-up-at-cron')).to.equal(null);
   });
 });

@@ -141,7 +141,7 @@ describe("Moodle's admin page with local_intake", () => {
 
   it("logs an import in Moodle within seconds, not at the next cron run: Intake asks the plugin to run its replay at once, signed with the shared secret", async () => {
     const report = importWithCli(['username;firstname;lastname;email', 'lognu1;Lieke;Nu;lieke@school.example'], { source: 'lognu', notify: { credentials: 'download' } });
-    expect(report.created).toBe(1);
+    expect(report).toMatchObject({ created: 1, hostFollowUp: 'started' });
     // No cron runs here: the event is in Moodle's log because the plugin ran the queued replay when asked.
     const created = async () =>
       (await site.sql<{ n: string }>("SELECT COUNT(*) AS n FROM mdl_logstore_standard_log l JOIN mdl_user u ON u.id = l.objectid WHERE l.eventname = '\\\\core\\\\event\\\\user_created' AND u.username = 'lognu1'"))[0]!.n;
