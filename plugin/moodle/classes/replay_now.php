@@ -39,7 +39,7 @@ class replay_now {
     /**
      * Runs the queued replay tasks that are due, each under the task's own lock as cron's runner takes it
      * (get_next_adhoc_task()), so one that cron holds is left to it; and as cron_run_inner_adhoc_task()
-     * runs it, as its user (cron's: the admin), with its failure handed back to cron to try again.
+     * runs it, as its user (else cron's: the admin), with its failure handed back to cron to try again.
      * (cron_run_inner_adhoc_task() itself refuses to run in a web request.)
      */
     public static function run(): void {
@@ -63,7 +63,10 @@ class replay_now {
             $task = \core\task\manager::adhoc_task_from_record($record);
             $task->set_lock($lock);
             \core\task\manager::adhoc_task_starting($task);
-            \core\session\manager::set_user($task->get_userid() ? \core_user::get_user($task->get_userid()) : get_admin());
+            // The importer, as cron would run it; should they be gone or suspended by now, the admin
+            // (cron would cancel the task, and Moodle would never hear of the import).
+            $user = $task->get_userid() ? \core_user::get_user($task->get_userid()) : false;
+            \core\session\manager::set_user($user && !$user->deleted && !$user->suspended ? $user : get_admin());
             try {
                 $task->execute();
                 \core\task\manager::adhoc_task_complete($task);
