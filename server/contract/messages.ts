@@ -11,7 +11,7 @@ export const problemTexts: Texts<ProblemCode> = {
   en: {
     required: '{field} is required',
     too_long: '{field} is longer than {max} characters',
-    invalid_email: '{field} "{value}" is not a valid e-mail address',
+    invalid_email: '{field} "{value}" is not a valid e-mail address (name@domain, with no spaces and no accented letters)',
     invalid_username: '{field} "{value}" may only hold lower-case letters, digits and _ - . @',
     invalid_country: '{field} "{value}" is not a country (its name or two-letter code)',
     invalid_lang: '{field} "{value}" is not a language (its name or code)',
@@ -55,7 +55,7 @@ export const problemTexts: Texts<ProblemCode> = {
   nl: {
     required: '{field} is verplicht',
     too_long: '{field} is langer dan {max} tekens',
-    invalid_email: '{field} "{value}" is geen geldig e-mailadres',
+    invalid_email: '{field} "{value}" is geen geldig e-mailadres (naam@domein, zonder spaties en zonder letters met accenten)',
     invalid_username: '{field} "{value}" mag alleen kleine letters, cijfers en _ - . @ bevatten',
     invalid_country: '{field} "{value}" is geen land (de naam of de landcode van twee letters)',
     invalid_lang: '{field} "{value}" is geen taal (de naam of de taalcode)',
@@ -99,7 +99,7 @@ export const problemTexts: Texts<ProblemCode> = {
   sv: {
     required: '{field} är obligatoriskt',
     too_long: '{field} är längre än {max} tecken',
-    invalid_email: '{field} "{value}" är inte en giltig e-postadress',
+    invalid_email: '{field} "{value}" är inte en giltig e-postadress (namn@domän, utan mellanslag och utan bokstäver som å, ä, ö eller é)',
     invalid_username: '{field} "{value}" får bara innehålla små bokstäver, siffror och _ - . @',
     invalid_country: '{field} "{value}" är inte ett land (namnet eller landskoden med två bokstäver)',
     invalid_lang: '{field} "{value}" är inte ett språk (namnet eller språkkoden)',
@@ -143,7 +143,7 @@ export const problemTexts: Texts<ProblemCode> = {
   fi: {
     required: '{field} on pakollinen',
     too_long: '{field} on pidempi kuin {max} merkkiä',
-    invalid_email: '{field} "{value}" ei ole kelvollinen sähköpostiosoite',
+    invalid_email: '{field} "{value}" ei ole kelvollinen sähköpostiosoite (nimi@verkkotunnus, ilman välilyöntejä ja ilman kirjaimia kuten ä, ö tai é)',
     invalid_username: '{field} "{value}" saa sisältää vain pieniä kirjaimia, numeroita ja merkkejä _ - . @',
     invalid_country: '{field} "{value}" ei ole maa (sen nimi tai kaksikirjaiminen maakoodi)',
     invalid_lang: '{field} "{value}" ei ole kieli (sen nimi tai kielikoodi)',

@@ -273,11 +273,11 @@ describe('an import through the API', () => {
     const report = await (await app.request(`/api/imports/${uploaded.id}/errors.csv?lang=nl`, { headers: admin() })).text();
     // The report carries the row's own cells under the file's headers: fix it, import it as it is.
     expect(report).toContain('intake_row,intake_outcome,intake_username,intake_field,intake_code,intake_message,E-mailadres,Voornaam,Achternaam');
-    expect(report).toContain('3,error,,email,invalid_email,"E-mailadres ""bad-address"" is geen geldig e-mailadres",bad-address,Bram,Bos');
+    expect(report).toContain('3,error,,email,invalid_email,"E-mailadres ""bad-address"" is geen geldig e-mailadres (naam@domein, zonder spaties en zonder letters met accenten)",bad-address,Bram,Bos');
     // As the file was written (the wizard asks so), for a Dutch spreadsheet to open it in columns.
     const semicolons = await (await app.request(`/api/imports/${uploaded.id}/errors.csv?lang=nl&delimiter=semicolon`, { headers: admin() })).text();
     expect(semicolons).toContain('intake_row;intake_outcome;intake_username;intake_field;intake_code;intake_message;E-mailadres;Voornaam;Achternaam');
-    expect(semicolons).toContain('3;error;;email;invalid_email;"E-mailadres ""bad-address"" is geen geldig e-mailadres";bad-address;Bram;Bos');
+    expect(semicolons).toContain('3;error;;email;invalid_email;"E-mailadres ""bad-address"" is geen geldig e-mailadres (naam@domein, zonder spaties en zonder letters met accenten)";bad-address;Bram;Bos');
     const unknown = await app.request(`/api/imports/${uploaded.id}/errors.csv?delimiter=pipe`, { headers: admin() });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toMatchObject({ code: 'invalid_request', params: { delimiter: 'pipe' } });

@@ -71,7 +71,7 @@ describe('intake import', () => {
     expect(lines[0]).toBe('intake_row,intake_outcome,intake_username,intake_field,intake_code,intake_message,username,firstname,lastname,email,dateofbirth');
     // One line a row, each of its problems in it, beside the row's own cells, in Dutch.
     expect(lines.slice(1)).toEqual([
-      '3,error,bram,email | dateOfBirth,invalid_email | invalid_date,"E-mailadres ""bram@@example"" is geen geldig e-mailadres | Geboortedatum ""31-02-2012"" is geen datum (gebruik dd-mm-jjjj)",bram,Bram,Bos,bram@@example,31-02-2012',
+      '3,error,bram,email | dateOfBirth,invalid_email | invalid_date,"E-mailadres ""bram@@example"" is geen geldig e-mailadres (naam@domein, zonder spaties en zonder letters met accenten) | Geboortedatum ""31-02-2012"" is geen datum (gebruik dd-mm-jjjj)",bram,Bram,Bos,bram@@example,31-02-2012',
       '4,error,cees,email,required,E-mailadres is verplicht,cees,Cees,Kok,,',
     ]);
     // Fixed and imported as it is: the report's own columns stay out of the mapping, every row imports.

@@ -295,7 +295,7 @@ describe('validating rows', () => {
       { code: 'invalid_country', field: 'country', params: { value: 'XX' } },
       { code: 'too_long', field: 'firstname', params: { max: 100 } },
     ]);
-    expect(problemText(result.problems[1]!, 'en')).toBe('Email address "nope" is not a valid e-mail address');
+    expect(problemText(result.problems[1]!, 'en')).toBe('Email address "nope" is not a valid e-mail address (name@domain, with no spaces and no accented letters)');
     // A change reads in words, in the admin's language: "Status: geschorst → actief", not "suspended: 1 → 0".
     expect(`${fieldLabel('suspended', 'nl')}: ${changeValue('suspended', '1', 'nl')} → ${changeValue('suspended', '0', 'nl')}`).toBe('Status: geschorst → actief');
     expect(changeValue('emailstop', '1', 'nl')).toBe('ja');
