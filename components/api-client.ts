@@ -34,7 +34,10 @@ export class IntakeApi {
   private async request<T>(method: string, path: string, body?: BodyInit, contentType?: string, retried = false): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (contentType) headers['content-type'] = contentType;
-    const response = await fetch(`${this.base}${path}`, { method, headers, body });
+    const response = await fetch(`${this.base}${path}`, { method, headers, body }).catch((error: unknown) => {
+      // fetch() rejects only when no answer came at all: never "something went wrong on the server".
+      throw new ApiError(0, { code: 'unreachable', message: String(error), requestId: '' });
+    });
     if (response.status === 401 && !retried && !(body instanceof FormData) && (await this.refreshToken())) {
       return this.request(method, path, body, contentType, true);
     }

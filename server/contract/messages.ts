@@ -270,6 +270,7 @@ export const errorTexts: Texts<ErrorCode> = {
     host_unavailable: "The site's database cannot be used: {reason}",
     undo_failed: 'The undo stopped and changed nothing: {reason}. The import can be undone again.',
     internal: 'Something went wrong on the server.',
+    unreachable: "The Intake server cannot be reached from this browser: check the connection; an administrator can check that the server runs and that its INTAKE_SITE_URL is this site's address.",
   },
   nl: {
     empty_file: 'Het bestand is leeg.',
@@ -307,6 +308,7 @@ export const errorTexts: Texts<ErrorCode> = {
     host_unavailable: 'De database van de site is niet te gebruiken: {reason}',
     undo_failed: 'Het ongedaan maken is gestopt en heeft niets veranderd: {reason}. De import kan opnieuw ongedaan worden gemaakt.',
     internal: 'Er ging iets mis op de server.',
+    unreachable: 'De Intake-server is vanuit deze browser niet te bereiken: controleer de verbinding; een beheerder kan nagaan of de server draait en of zijn INTAKE_SITE_URL het adres van deze site is.',
   },
   sv: {
     empty_file: 'Filen är tom.',
@@ -344,6 +346,7 @@ export const errorTexts: Texts<ErrorCode> = {
     host_unavailable: 'Webbplatsens databas kan inte användas: {reason}',
     undo_failed: 'Ångrandet avbröts och ändrade ingenting: {reason}. Importen kan ångras igen.',
     internal: 'Något gick fel på servern.',
+    unreachable: 'Intake-servern kan inte nås från den här webbläsaren: kontrollera anslutningen; en administratör kan kontrollera att servern körs och att dess INTAKE_SITE_URL är den här webbplatsens adress.',
   },
   fi: {
     empty_file: 'Tiedosto on tyhjä.',
@@ -381,6 +384,7 @@ export const errorTexts: Texts<ErrorCode> = {
     host_unavailable: 'Sivuston tietokantaa ei voi käyttää: {reason}',
     undo_failed: 'Kumoaminen keskeytyi eikä muuttanut mitään: {reason}. Tuonnin voi kumota uudelleen.',
     internal: 'Palvelimella meni jokin vikaan.',
+    unreachable: 'Intake-palvelinta ei tavoiteta tästä selaimesta: tarkista yhteys; ylläpitäjä voi tarkistaa, että palvelin on käynnissä ja että sen INTAKE_SITE_URL on tämän sivuston osoite.',
   },
 };
 

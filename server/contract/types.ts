@@ -365,8 +365,11 @@ export const rejectionCodes = [
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
-/** Errors of the API itself (as opposed to a rejected file). */
-export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'undo_failed', 'internal'] as const;
+/**
+ * Errors of the API itself (as opposed to a rejected file). `unreachable` is the browser's own: the
+ * request never reached the server (down, out of reach, or refused by CORS for another site's address).
+ */
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'undo_failed', 'internal', 'unreachable'] as const;
 
 /**
  * An archive suspending more than this share of the file's rows is held until the admin confirms that

@@ -539,6 +539,15 @@ describe('intake-import-wizard', () => {
     expect(notices()).to.deep.equal(['groups', 'history', 'me', 'nodes', 'people', 'roles', 'ssoIssuers']);
     expect(el.shadowRoot!.querySelector('#unavailable')!.getAttribute('role')).to.equal('status');
   });
+
+  it('says the server cannot be reached when no answer comes at all, not that something went wrong on it', async () => {
+    // Nothing listens on port 9: every request fails in the browser, as one to a server that is down does.
+    const el = await fixture<HTMLElement>(html`<intake-import-wizard api-base="http://127.0.0.1:9/api" token="t"></intake-import-wizard>`);
+    const notice = () => el.shadowRoot!.querySelector<HTMLElement>('#unavailable [data-what="me"]')?.textContent ?? '';
+    await waitUntil(() => notice() !== '', 'the wizard should report what it could not load', { timeout: 5000 });
+    expect(notice()).to.contain('cannot be reached from this browser');
+    expect(notice()).not.to.contain('went wrong on the server');
+  });
 });
 
 describe('intake-history', () => {
