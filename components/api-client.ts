@@ -25,10 +25,18 @@ export class IntakeApi {
 
   private async refreshToken(): Promise<boolean> {
     if (!this.tokenUrl) return false;
-    const response = await fetch(this.tokenUrl, { credentials: 'same-origin' });
-    if (!response.ok) return false;
-    this.token = ((await response.json()) as { token: string }).token;
-    return true;
+    // A host session that has ended answers with its login page (or not at all): no fresh token, and
+    // the request's own 401 then says the session has expired.
+    try {
+      const response = await fetch(this.tokenUrl, { credentials: 'same-origin' });
+      if (!response.ok) return false;
+      const fresh = ((await response.json()) as { token?: unknown }).token;
+      if (typeof fresh !== 'string') return false;
+      this.token = fresh;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async request<T>(method: string, path: string, body?: BodyInit, contentType?: string, retried = false): Promise<T> {
