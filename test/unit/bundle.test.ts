@@ -17,7 +17,9 @@ describe('the browser bundle', () => {
     expect(code).not.toMatch(/(?:from|import)\s*\(?\s*["'`]node:/);
     // The wizard with the whole browser-safe contract: every field's labels and header synonyms, every
     // message in four languages (146 kB before Moodle's course columns joined the catalog, 151 kB after,
-    // 161 kB with its preference, name, auth, theme, system role, deleted and oldusername columns).
-    expect(code.length).toBeLessThan(170_000);
+    // 161 kB with its preference, name, auth, theme, system role, deleted and oldusername columns; 170.7 kB
+    // with what to say of a server out of reach, of Moodle's follow-up left to its cron and of what an
+    // e-mail address may hold, in four languages).
+    expect(code.length).toBeLessThan(175_000);
   });
 });
