@@ -390,9 +390,9 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       toldTenths = Math.max(toldTenths, tenths);
     };
     try {
-      await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id), onProgress });
+      const { hostFollowUp } = await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id), onProgress });
       // What was undone is what the import reported (null where it never finished to report it).
-      print({ importId: record.publicId, status: 'undone', file: record.fileName, undid: record.counts, laterChanges: { ...later, kept: !overLater } });
+      print({ importId: record.publicId, status: 'undone', file: record.fileName, undid: record.counts, laterChanges: { ...later, kept: !overLater }, ...(hostFollowUp ? { hostFollowUp } : {}) });
       if (later.people > 0) {
         log(`note: ${later.imports} later import(s) changed ${later.people} of the same people since. ${overLater ? "This import's values were put back over theirs." : "What they changed stays where this undo did not need to touch it (--over-later-changes puts back this import's values)."} Accounts this import created are gone, even where a later import updated them.`);
       }

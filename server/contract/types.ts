@@ -301,6 +301,9 @@ export interface CountChange {
   commit: number;
 }
 
+/** Whether Moodle took Intake's request to run what follows a change at once, or its cron will (StructureChanges.hostFollowUp). */
+export type HostFollowUp = 'started' | 'at_next_cron';
+
 /** Names of the nodes and groups an import creates (a preview lists them before they exist). */
 export interface StructureChanges {
   newNodes: string[];
@@ -323,7 +326,7 @@ export interface StructureChanges {
    * import's follow-up (its events, so its log and observers such as cohort sync) at once,
    * `at_next_cron` when Intake could not reach Moodle and its cron runs it.
    */
-  hostFollowUp?: 'started' | 'at_next_cron';
+  hostFollowUp?: HostFollowUp;
   /** Settings left out that the file decided, with why (contract/file-defaults.ts). */
   defaultsChosen?: DefaultChoice[];
   /** How many rows land in each group (the groups most landed in first, at most `groupChartSize`). */

@@ -11,6 +11,7 @@ import { loadSite } from './read/site.js';
 import { laterChangedValues } from './read/change-log.js';
 import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
 import { askMoodleToReplay } from './replay-now.js';
+import type { HostFollowUp } from '../contract/types.js';
 
 type LoggedChange = typeof changeLog.$inferSelect;
 
@@ -196,7 +197,7 @@ function undoMeter(total: number, onProgress: ((done: number, total: number) => 
  * Reverses an import from its change log, newest change first: inserted rows are deleted (users with
  * what was made for them, memberships, role assignments, the groups and nodes it created), updated
  * rows get their before-image back, deleted rows (members who left a group) come back.
- * Returns the number of changes reversed.
+ * Returns the number of changes reversed and, on a host with Moodle's plugin, whether Moodle was told at once.
  */
 export async function undoImport(
   pool: Pool,
@@ -208,7 +209,7 @@ export async function undoImport(
     /** How far it is, in units of rows removed or put back (see UndoMeter), as it goes. */
     onProgress?: (done: number, total: number) => void | Promise<void>;
   } = {},
-): Promise<number> {
+): Promise<{ changes: number; hostFollowUp: HostFollowUp | null }> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
   const site = await loadSite(drizzleOf(pool));
   // Unless asked to put its values back over them, what later imports changed again stays.
@@ -294,8 +295,9 @@ export async function undoImport(
     if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now);
     await options.finish?.(conn);
   });
-  if (site.plugin) await askMoodleToReplay(drizzleOf(pool));
-  return changes.length;
+  // Moodle's own follow-up (delete_user() of the accounts, the events) now rather than at its next cron run.
+  const told = site.plugin ? await askMoodleToReplay(drizzleOf(pool)) : null;
+  return { changes: changes.length, hostFollowUp: told === null ? null : told ? 'started' : 'at_next_cron' };
 }
 
 /** Events of memberships and role assignments an undo brings back (a sync had removed them). */

@@ -156,6 +156,7 @@ describe("Moodle's admin page with local_intake", () => {
       encoding: 'utf8',
     });
     expect(undo.status, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ status: 'undone', hostFollowUp: 'started' });
     const deleted = async () => (await site.sql<{ deleted: string }>(`SELECT deleted FROM mdl_user WHERE id = ${account!.id}`))[0]?.deleted;
     for (let i = 0; i < 50 && (await deleted()) !== '1'; i++) await new Promise((r) => setTimeout(r, 200));
     expect(await deleted()).toBe('1');
