@@ -9,6 +9,7 @@ import { formatNumber, isOne, uiLanguage } from './localization.js';
 import { pager, searchAsTyped } from './paging.js';
 import { archiveHeldText, outcomeLabel } from './outcome-labels.js';
 import { sharedStyles } from './shared-styles.js';
+import { focusAfterRender } from './focus.js';
 import { CommitRequestedEvent, RowFixRequestedEvent, RowsChangeEvent, StepBackRequestedEvent } from './events.js';
 
 export const rowsPerPage = 50;
@@ -196,13 +197,13 @@ export class IntakePreviewStep extends LitElement {
 
   private startFix(row: number) {
     this.fixing = row;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`.fix-form[data-row="${row}"] input`)?.focus());
+    focusAfterRender(this, `.fix-form[data-row="${row}"] input`);
   }
 
   /** The form closes and focus goes back to the row's "Correct" (not to the page's start). */
   private cancelFix(row: number) {
     this.fixing = null;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#correct-${row}`)?.focus());
+    focusAfterRender(this, `#correct-${row}`);
   }
 
   /** After a corrected row was checked again, focus goes to what became of it (not back to the step's top). */
@@ -365,7 +366,7 @@ export class IntakePreviewStep extends LitElement {
     const counts = this.counts;
     if (counts && (counts.errors > 0 || counts.archived > 0)) {
       this.confirming = true;
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-commit')?.focus());
+      focusAfterRender(this, '#confirm-commit');
       return;
     }
     this.dispatchEvent(new CommitRequestedEvent());
@@ -374,7 +375,7 @@ export class IntakePreviewStep extends LitElement {
   /** The question closes and focus goes back to "Import now", where the person asked it from. */
   private cancelCommit() {
     this.confirming = false;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#commit')?.focus());
+    focusAfterRender(this, '#commit');
   }
 
   private renderConfirmation(counts: Counts) {

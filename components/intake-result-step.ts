@@ -6,6 +6,7 @@ import './intake-outcome-chart.js';
 import { archiveHeldText, countLabel } from './outcome-labels.js';
 import { formatNumber } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
+import { focusAfterRender } from './focus.js';
 import { CredentialsTakenEvent, RestartRequestedEvent, UndoRequestedEvent } from './events.js';
 
 /**
@@ -29,13 +30,13 @@ export class IntakeResultStep extends LitElement {
 
   private askUndo() {
     this.confirmingUndo = true;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm-undo')?.focus());
+    focusAfterRender(this, '#confirm-undo');
   }
 
   /** The question closes and focus goes back to "Undo this import", where the person asked it from. */
   private cancelUndo() {
     this.confirmingUndo = false;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#undo')?.focus());
+    focusAfterRender(this, '#undo');
   }
 
   /** What undo reverses, from the import's own counts, before it does it. */

@@ -12,7 +12,7 @@ import { reportDelimiterNamed, reportDelimiters } from '../server/contract/repor
 import { generatesPasswords } from '../server/contract/file-defaults.js';
 import { withDelimiter } from '../server/core/formats/csv-write.js';
 import { mailStatus, takeDownload } from '../server/mail/outbox.js';
-import { settingsErrorMap, settingsSchema } from '../server/engine/settings-schema.js';
+import { settingsErrorMap, settingsIssues, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import { runImport, type RunResult } from '../server/engine/run-import.js';
 import { hashingOf, readEnv, type Env } from '../server/engine/env.js';
@@ -89,9 +89,8 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
   const raw: unknown = path ? await readSettingsFile(path) : { source: 'cli' };
   const parsed = settingsSchema.safeParse(raw, { error: settingsErrorMap });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     // Each setting that is wrong, by name: "validity: dates must be dd-mm-yyyy or yyyy-mm-dd".
-    const named = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    const { issues, named } = settingsIssues(parsed.error);
     throw new IntakeError('invalid_settings', `The settings in ${path ?? '(defaults)'} are not valid: ${named}.`, { issues, file });
   }
   return parsed.data;

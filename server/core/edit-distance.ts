@@ -27,7 +27,7 @@ export function nearestName(typed: string, known: Iterable<string>): string | un
   const plain = plainName(typed);
   let nearest: { name: string; edits: number } | undefined;
   for (const name of known) {
-    const edits = plainName(name) === plain ? 0 : distance(plain, plainName(name), 2);
+    const edits = distance(plain, plainName(name), 2);
     if (edits <= 2 && (nearest === undefined || edits < nearest.edits)) nearest = { name, edits };
   }
   return nearest?.name;

@@ -464,7 +464,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     });
   }
   // Once committed, Moodle is asked to run the follow-up now rather than at its next cron run.
-  const toldMoodle = mode === 'commit' && site.plugin ? await askMoodleToReplay(database.db) : null;
+  const hostFollowUp = mode === 'commit' && site.plugin ? await askMoodleToReplay(database.db) : null;
   countSettle(counts, settle);
   countResumed(counts, createdBefore);
 
@@ -495,7 +495,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       ...(settings.actions.archive ? { toArchive } : {}),
       ...(settings.actions.archive && !archiving ? { archiveHeld: { rows: unidentified } } : {}),
       ...hostCategoryCache,
-      ...(toldMoodle === null ? {} : { hostFollowUp: toldMoodle ? ('started' as const) : ('at_next_cron' as const) }),
+      ...(hostFollowUp ? { hostFollowUp } : {}),
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),
       ...(joinedRows > 0 ? { joinedRows } : {}),

@@ -55,6 +55,15 @@ export const settingsErrorMap: z.core.$ZodErrorMap = (issue) => {
   return undefined;
 };
 
+/**
+ * What a settings parse refused, each issue at its place, and all of them in one line as the CLI and the
+ * API say it ("settings.matchOn: …; validity: …").
+ */
+export function settingsIssues(error: z.ZodError): { issues: { path: string; message: string }[]; named: string } {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return { issues, named: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') };
+}
+
 /** How to read the file where detection should not decide: any key left out is detected. */
 const fileOptionsObject = z
   .object({

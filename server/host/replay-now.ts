@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { configPlugins } from '../../db/host/index.js';
+import type { HostFollowUp } from '../contract/types.js';
 import type { Db } from './database.js';
 
 /** The audience replay.php accepts (plugin/moodle/classes/replay_now.php): a wizard's token is not one. */
@@ -14,10 +15,10 @@ const answerWithinMs = 5000;
  * next cron run, so Reports → Logs and Moodle's observers (cohort sync enrolment) see an import, undo or
  * sweep within seconds. Addressed and signed with what the plugin keeps in Moodle's config (its site's
  * address and the shared secret), so the command line can ask as well as the server. Whether Moodle
- * answers changes nothing that was written: cron runs the queued task otherwise. Returns whether Moodle
- * took the request.
+ * answers changes nothing that was written: cron runs the queued task otherwise. Says which of the two
+ * it is: `started` when Moodle took the request, `at_next_cron` when it could not be asked.
  */
-export async function askMoodleToReplay(db: Db): Promise<boolean> {
+export async function askMoodleToReplay(db: Db): Promise<HostFollowUp> {
   const rows = await db
     .select({ name: configPlugins.name, value: configPlugins.value })
     .from(configPlugins)
@@ -25,7 +26,7 @@ export async function askMoodleToReplay(db: Db): Promise<boolean> {
   const config = new Map(rows.map((r) => [r.name, r.value]));
   const wwwroot = config.get('wwwroot');
   const secret = config.get('secret');
-  if (!wwwroot || !secret) return false;
+  if (!wwwroot || !secret) return 'at_next_cron';
   // No "issued at": php-jwt refuses a token issued after its own clock's now, and Moodle's clock may be
   // behind this one. Minutes to live, for the same reason; all a replayed token could do is run early what is queued.
   const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(audience).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
@@ -36,8 +37,8 @@ export async function askMoodleToReplay(db: Db): Promise<boolean> {
       signal: AbortSignal.timeout(answerWithinMs),
     });
     await answer.body?.cancel();
-    return answer.status === 202;
+    return answer.status === 202 ? 'started' : 'at_next_cron';
   } catch {
-    return false;
+    return 'at_next_cron';
   }
 }

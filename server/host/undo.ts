@@ -101,20 +101,15 @@ async function markUsedAccountsDeleted(conn: PoolConnection, users: IdRange[]): 
 /**
  * With Moodle's plugin the accounts an import created stay, suspended at once, for Moodle's
  * delete_user() to remove with everything Moodle's own code may have attached to them meanwhile; their
- * memberships and roles go now (the groups may go too).
+ * memberships and roles, and the validity Intake keeps for them, go now (the groups may go too).
  */
-const suspendStatements = (): InRanges[] => [
-  ...rolesAndMemberships,
-  [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
-  // Logged out now, as delete_user() will (kill_user_sessions()).
-  [(w) => `DELETE FROM ${T.sessions} WHERE ${w}`, 'userid'],
-];
-
-/** What accounts hold in groups and roles, and the validity Intake keeps for them: found by user. */
-const rolesAndMemberships: InRanges[] = [
+const suspendStatements: InRanges[] = [
   [(w) => `DELETE FROM ${loggedTables.role_assignments} WHERE ${w}`, 'userid'],
   [(w) => `DELETE FROM ${loggedTables.cohort_members} WHERE ${w}`, 'userid'],
   [(w) => `DELETE FROM intake_validity WHERE ${w}`, 'user_id'],
+  [(w) => `UPDATE ${loggedTables.user} SET suspended = 1 WHERE ${w}`, 'id'],
+  // Logged out now, as delete_user() will (kill_user_sessions()).
+  [(w) => `DELETE FROM ${T.sessions} WHERE ${w}`, 'userid'],
 ];
 
 /**
@@ -234,7 +229,7 @@ export async function undoImport(
     ];
     // Found by user first: with Moodle's plugin its new accounts are suspended for delete_user(); without
     // it they are released, then what they hold besides what it logged goes.
-    const byUser = site.plugin ? suspendStatements() : removeWithUsers(created);
+    const byUser = site.plugin ? suspendStatements : removeWithUsers(created);
     const meter = undoMeter(
       changes.filter((c) => c.action !== 'insert').length + idsIn(createdUsers) * (byUser.length + (site.plugin ? 0 : 1)) + byId.reduce((sum, [, ranges]) => sum + idsIn(ranges), 0),
       options.onProgress,
@@ -296,8 +291,7 @@ export async function undoImport(
     await options.finish?.(conn);
   });
   // Moodle's own follow-up (delete_user() of the accounts, the events) now rather than at its next cron run.
-  const told = site.plugin ? await askMoodleToReplay(drizzleOf(pool)) : null;
-  return { changes: changes.length, hostFollowUp: told === null ? null : told ? 'started' : 'at_next_cron' };
+  return { changes: changes.length, hostFollowUp: site.plugin ? await askMoodleToReplay(drizzleOf(pool)) : null };
 }
 
 /** Events of memberships and role assignments an undo brings back (a sync had removed them). */

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
 import { reportDelimiterNamed, reportDelimiters } from '../contract/report-delimiter.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
-import { fileOptionsSchema, settingsErrorMap, settingsSchema } from '../engine/settings-schema.js';
+import { fileOptionsSchema, settingsErrorMap, settingsIssues, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
@@ -69,9 +69,8 @@ const rowQuerySchema = z.object({
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body, { error: settingsErrorMap });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     // Each setting that is wrong, by name, as the command says it: "settings.matchOn: …".
-    const named = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    const { issues, named } = settingsIssues(parsed.error);
     throw new IntakeError('invalid_settings', `The settings are not valid: ${named}.`, { issues });
   }
   return parsed.data;
