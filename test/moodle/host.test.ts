@@ -628,6 +628,62 @@ describe('local_intake in a real Moodle 4.1', () => {
     });
   });
 
+  it("answers a data request through Moodle's privacy API: what Intake holds about a person is declared, found, exported and deleted", async () => {
+    intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
+    // As the Data privacy tool runs a request: the manager asks every component; Intake's answer is read
+    // from the export it writes, then the deletion is checked in Intake's tables.
+    const answered = await site.php<{
+      compliant: boolean;
+      missingStrings: string[];
+      contexts: number[];
+      listed: number[];
+      exported: { intake_source_user?: { source: string }[] } | null;
+      adminExported: { imports?: { source: string }[] } | null;
+    }>(`
+      use core_privacy\\local\\request\\approved_contextlist;
+      $manager = new \\core_privacy\\manager();
+      $missing = [];
+      foreach ($manager->get_metadata_for_components()['local_intake']->get_collection() as $item) {
+        foreach (array_merge([$item->get_summary()], array_values($item->get_privacy_fields())) as $identifier) {
+          if (!get_string_manager()->string_exists($identifier, 'local_intake')) $missing[] = $identifier;
+        }
+      }
+      $user = $DB->get_record('user', ['username' => 'pvacy'], '*', MUST_EXIST);
+      $found = $manager->get_contexts_for_userid($user->id)->get_contextlist_for_component('local_intake');
+      $listed = $manager->get_users_in_context(context_system::instance())->get_userlist_for_component('local_intake');
+      // What the person's export holds of Intake: the data.json the writer files under Intake's name.
+      $export = function ($person) {
+        \\local_intake\\privacy\\provider::export_user_data(new approved_contextlist($person, 'local_intake', [SYSCONTEXTID]));
+        $zip = new ZipArchive();
+        $zip->open(\\core_privacy\\local\\request\\writer::with_context(context_system::instance())->finalise_content());
+        for ($i = 0; $i < $zip->numFiles; $i++) {
+          $name = $zip->getNameIndex($i);
+          if (str_contains($name, get_string('pluginname', 'local_intake')) && str_ends_with($name, 'data.json')) return json_decode($zip->getFromIndex($i), true);
+        }
+        return null;
+      };
+      echo json_encode(['compliant' => $manager->component_is_compliant('local_intake'), 'missingStrings' => $missing,
+        'contexts' => $found ? array_map('intval', $found->get_contextids()) : [],
+        'listed' => $listed ? array_map('intval', $listed->get_userids()) : [],
+        'exported' => $export($user), 'adminExported' => $export(get_admin())]);`);
+    const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");
+    expect(answered).toMatchObject({ compliant: true, missingStrings: [], contexts: [1] });
+    expect(answered.listed).toContain(Number(pia!.id));
+    expect(answered.exported?.intake_source_user).toEqual([expect.objectContaining({ source: 'privacy-feed' })]);
+    expect(answered.adminExported?.imports).toContainEqual(expect.objectContaining({ source: 'privacy-feed' }));
+
+    const held = () => site.sql(`SELECT source FROM intake_source_user WHERE user_id = ${pia!.id}`);
+    expect(await held()).toEqual([{ source: 'privacy-feed' }]);
+    await site.php(`
+      \\local_intake\\privacy\\provider::delete_data_for_user(new \\core_privacy\\local\\request\\approved_contextlist(
+        $DB->get_record('user', ['username' => 'pvacy']), 'local_intake', [SYSCONTEXTID]));
+      echo json_encode(true);`);
+    expect(await held()).toEqual([]);
+    // An import record stays for the site's audit, without the person who ran it.
+    await site.php(`\\local_intake\\privacy\\provider::delete_data_for_user(new \\core_privacy\\local\\request\\approved_contextlist(get_admin(), 'local_intake', [SYSCONTEXTID])); echo json_encode(true);`);
+    expect(await site.sql("SELECT created_by FROM intake_import WHERE source = 'privacy-feed'")).toEqual([{ created_by: '0' }]);
+  });
+
   it("leaves a schema Moodle's own check finds clean, and a cron run without failures", async () => {
     const schema = await site.cli('admin/cli/check_database_schema.php');
     expect(schema.code, schema.stdout + schema.stderr).toBe(0);
