@@ -158,6 +158,9 @@ export class IntakeResultStep extends LitElement {
       ${summary.status === 'done' && summary.structure?.hostFollowUp === 'at_next_cron'
         ? html`<p class="notice" id="follow-up-at-cron">${msg('Moodle logs this import, and does what follows from it (such as enrolments by cohort sync), at its next cron run: Intake could not reach it to have that done now.', { id: 'result.followUpAtCron' })}</p>`
         : nothing}
+      ${summary.status === 'undone' && summary.undoFollowUp === 'at_next_cron'
+        ? html`<p class="notice" id="undo-follow-up-at-cron">${msg('The accounts it created are suspended now; Moodle deletes them, and logs the undo, at its next cron run: Intake could not reach it to have that done now.', { id: 'result.undoFollowUpAtCron' })}</p>`
+        : nothing}
       ${summary.status === 'done' && summary.structure?.archiveHeld
         ? html`<p class="notice" id="archive-held">${archiveHeldText(summary.structure.archiveHeld.rows)}</p>`
         : nothing}

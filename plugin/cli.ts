@@ -20,7 +20,7 @@ import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js'
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
-import { createImport, findImport, listImports, markUndoFailed, markUndone, updateImport } from '../server/store/imports.js';
+import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { problemSummary, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
@@ -368,7 +368,9 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
     const record = await findImport(database.pool, positionals[0]!);
     if (!record) return refuse('not_found', `No import ${positionals[0]}.`);
     const owner = `${hostname()}:${process.pid}`;
-    if (!(await claimUndoForCommand(database.pool, record.id, owner, overLater, 60))) {
+    // The command acts for the site, as an import from it does: Moodle's log names its first admin.
+    const undoneBy = [...(await loadSite(database.db)).adminIds][0] ?? 0;
+    if (!(await claimUndoForCommand(database.pool, record.id, owner, { overLater, by: undoneBy }, 60))) {
       const now = (await findImport(database.pool, record.publicId))!;
       return refuse(
         'conflict',
@@ -389,7 +391,8 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       toldTenths = Math.max(toldTenths, tenths);
     };
     try {
-      const { hostFollowUp } = await undoImport(database.pool, record.id, { overLater, finish: (conn) => markUndone(conn, record.id), onProgress });
+      const { hostFollowUp } = await undoImport(database.pool, record.id, { overLater, runAs: undoneBy, finish: (conn) => markUndone(conn, record.id), onProgress });
+      await saveUndoFollowUp(database.pool, record.id, hostFollowUp);
       // What was undone is what the import reported (null where it never finished to report it).
       print({ importId: record.publicId, status: 'undone', file: record.fileName, undid: record.counts, laterChanges: { ...later, kept: !overLater }, ...(hostFollowUp ? { hostFollowUp } : {}) });
       if (later.people > 0) {

@@ -108,6 +108,7 @@ export const templates = {
   'preview.previous': 'Edellinen',
   'preview.purgeNeeded': 'Sivusto näyttää uudet sijainnit vasta, kun sen välimuistit on tyhjennetty (sen Intake-lisäosaa ei ole asennettu).',
   'result.followUpAtCron': 'Moodle kirjaa tämän tuonnin lokiin ja tekee siitä seuraavat toimet (kuten kohorttisynkronoinnin kirjautumiset) seuraavalla cron-ajollaan: Intake ei tavoittanut Moodlea, jotta ne tehtäisiin nyt.',
+  'result.undoFollowUpAtCron': 'Tuonnin luomat tilit on nyt suljettu; Moodle poistaa ne ja kirjaa kumoamisen lokiin seuraavalla cron-ajollaan: Intake ei tavoittanut Moodlea, jotta se tehtäisiin nyt.',
   'preview.range': str`${0}–${1} / ${2}`,
   'preview.row': 'Rivi',
   'preview.search': 'Hae kaikilta riveiltä',

@@ -168,6 +168,7 @@ export const templates = {
   'preview.newGroups': 'Nieuwe groepen',
   'preview.purgeNeeded': 'De site toont nieuwe locaties pas nadat haar caches geleegd zijn (haar Intake-plugin is niet geïnstalleerd).',
   'result.followUpAtCron': 'Moodle legt deze import vast, en doet wat eruit volgt (zoals inschrijvingen via cohortsynchronisatie), bij zijn volgende cron-run: Intake kon Moodle niet bereiken om dat nu te laten doen.',
+  'result.undoFollowUpAtCron': 'De accounts die de import aanmaakte zijn nu geschorst; Moodle verwijdert ze, en legt het ongedaan maken vast, bij zijn volgende cron-run: Intake kon Moodle niet bereiken om dat nu te laten doen.',
   'preview.defaultIdnumber': 'Bestaande accounts worden gevonden op leerlingnummer: het bestand heeft leerlingnummers.',
   'preview.defaultUsername': 'Bestaande accounts worden gevonden op gebruikersnaam: het bestand heeft gebruikersnamen en geen leerlingnummers.',
   'preview.defaultEmail': 'Bestaande accounts worden gevonden op e-mailadres: het bestand heeft geen gebruikersnamen en geen leerlingnummers.',

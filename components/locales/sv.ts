@@ -108,6 +108,7 @@ export const templates = {
   'preview.previous': 'Föregående',
   'preview.purgeNeeded': 'Webbplatsen visar nya platser först när dess cacheminnen har tömts (dess Intake-tillägg är inte installerat).',
   'result.followUpAtCron': 'Moodle loggar den här importen, och gör det som följer av den (som registreringar via kohortsynkronisering), vid sin nästa cron-körning: Intake kunde inte nå Moodle för att få det gjort nu.',
+  'result.undoFollowUpAtCron': 'Kontona som importen skapade är avstängda nu; Moodle tar bort dem, och loggar ångrandet, vid sin nästa cron-körning: Intake kunde inte nå Moodle för att få det gjort nu.',
   'preview.range': str`${0}–${1} av ${2}`,
   'preview.row': 'Rad',
   'preview.search': 'Sök bland alla rader',

@@ -1,7 +1,7 @@
 import { bigint, customType, index, int, mysqlTable, primaryKey, timestamp, tinyint, varchar } from 'drizzle-orm/mysql-core';
 import type { MappedField } from '../../server/contract/catalog.js';
 import { importStatuses, outcomes, skipReasons } from '../../server/contract/types.js';
-import type { CellFixes, ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
+import type { CellFixes, ColumnMapping, CountChange, Counts, DetectedFormat, ErrorBody, FileOptions, HostFollowUp, ImportSummary, Problem, RowOutcome, RowPerson, Settings, StructureChanges } from '../../server/contract/types.js';
 
 /**
  * The plugin's own tables. They carry a fixed `intake_` name (not the host prefix) so that the
@@ -35,7 +35,7 @@ export interface StoredFormat {
 }
 
 /** The counts column also keeps the names of nodes and groups created and what differed from the preview. */
-export type StoredCounts = Counts & { structure?: StructureChanges; changedSincePreview?: CountChange[] };
+export type StoredCounts = Counts & { structure?: StructureChanges; changedSincePreview?: CountChange[]; undoFollowUp?: HostFollowUp };
 
 export const imports = mysqlTable(
   'intake_import',
@@ -61,6 +61,8 @@ export const imports = mysqlTable(
     undoOverLater: tinyint('undo_over_later').notNull().default(0),
     /** What the import was when its undo was asked for: an undo that fails (and changed nothing) puts it back. */
     undoneFrom: varchar('undone_from', { length: 20, enum: importStatuses }),
+    /** Who asked for the undo (a host user id): Moodle's follow-up of the undo runs as them, so its log names them. */
+    undoneBy: hostId('undone_by'),
     /** Which worker holds the job, and when it last proved alive: a stale claim is taken over. */
     claimedBy: varchar('claimed_by', { length: 64 }),
     heartbeatAt: timestamp('heartbeat_at', { mode: 'date', fsp: 3 }),

@@ -440,6 +440,11 @@ export interface ImportSummary {
   error: ErrorBody['error'] | null;
   createdAt: string;
   finishedAt: string | null;
+  /**
+   * After an undo on a host with Intake's plugin: `started` when Moodle took the request to delete the
+   * accounts (delete_user()) and tell what was undone at once, `at_next_cron` when its cron will.
+   */
+  undoFollowUp?: HostFollowUp;
   /** In the history list: messages of this import that could not be delivered. */
   mailFailed?: number;
   /** In the history list: whether the one asking ran it (a site admin sees everyone's imports). */

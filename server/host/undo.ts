@@ -203,6 +203,8 @@ export async function undoImport(
     finish?: (conn: PoolConnection) => Promise<void>;
     /** How far it is, in units of rows removed or put back (see UndoMeter), as it goes. */
     onProgress?: (done: number, total: number) => void | Promise<void>;
+    /** Who undoes it (a host user id): Moodle's follow-up runs as them, so its log names them (else as an admin). */
+    runAs?: number | null;
   } = {},
 ): Promise<{ changes: number; hostFollowUp: HostFollowUp | null }> {
   const changes = await drizzleOf(pool).select().from(changeLog).where(eq(changeLog.importId, importId)).orderBy(desc(changeLog.id));
@@ -287,7 +289,7 @@ export async function undoImport(
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
     const courses = changes.some((c) => courseTables.has(c.tableName));
-    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now);
+    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now, options.runAs ?? undefined);
     await options.finish?.(conn);
   });
   // Moodle's own follow-up (delete_user() of the accounts, the events) now rather than at its next cron run.

@@ -10,7 +10,7 @@ import { reportCells } from '../engine/report-cells.js';
 import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
-import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { sheetsReadOf } from '../contract/row-label.js';
 import { loadRowPage } from '../store/rows.js';
@@ -239,7 +239,7 @@ export function importsRouter() {
     const { overLaterChanges } = parseBody(undoBody, await jsonBody(c.req, {}));
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
-    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, error: null });
+    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, undoneBy: c.var.actor.id, error: null });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 
@@ -314,14 +314,17 @@ export function importsRouter() {
       });
       let last = '';
       let current: ImportRecord | null = record;
+      // An undo is told once Moodle's follow-up is known (a few seconds at most: its request's timeout);
+      // a worker that died before telling it leaves the result as it stands.
+      let waitsForMoodle = 40;
       while (!aborted && current) {
-        const summary = toSummary(current);
-        const payload = JSON.stringify(summary);
-        if (payload !== last) {
+        const waiting = tellingMoodle(current) && waitsForMoodle-- > 0;
+        const payload = JSON.stringify(toSummary(current));
+        if (payload !== last && !waiting) {
           last = payload;
           await stream.writeSSE({ event: 'progress', data: payload });
         }
-        if (terminal.includes(current.status)) break;
+        if (terminal.includes(current.status) && !waiting) break;
         await stream.sleep(250);
         current = await findImport(pool, record.publicId);
       }

@@ -15,7 +15,7 @@ import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
 import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
 import { removeAbandonedSpools } from '../core/read/spool.js';
-import { findImportById, markUndoFailed, markUndone, purgeFile, saveProgress, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
+import { findImportById, markUndoFailed, markUndone, purgeFile, saveProgress, saveUndoFollowUp, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
 /** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
 const staleAfterSeconds = 60;
@@ -41,7 +41,13 @@ export async function runJob(services: ServerServices, record: ImportRecord, log
   const jobId = `job-${record.id}`;
   if (record.status === 'undoing') {
     try {
-      await undoImport(pool, record.id, { overLater: record.undoOverLater, finish: (conn) => markUndone(conn, record.id), onProgress: (done, total) => onProgress({ phase: 'undoing', done, total }) });
+      const { hostFollowUp } = await undoImport(pool, record.id, {
+        overLater: record.undoOverLater,
+        runAs: record.undoneBy,
+        finish: (conn) => markUndone(conn, record.id),
+        onProgress: (done, total) => onProgress({ phase: 'undoing', done, total }),
+      });
+      await saveUndoFollowUp(pool, record.id, hostFollowUp);
     } catch (error) {
       // One transaction: nothing was undone. A lost connection or a deadlock is tried again at the next
       // poll; anything else would fail the same way every time, so the import goes back to what it was,

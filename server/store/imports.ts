@@ -5,7 +5,7 @@ import type { MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
 import { requiredFields } from '../contract/required-fields.js';
-import type { CountChange, Counts, ErrorBody, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
+import type { CountChange, Counts, ErrorBody, HostFollowUp, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
 import { errorBody, IntakeError } from '../core/errors.js';
 import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
@@ -36,6 +36,10 @@ export interface ImportRecord {
   undoOverLater: boolean;
   /** While it is undone: what the import was before (an undo that fails puts it back). */
   undoneFrom: ImportStatusName | null;
+  /** Who asked for the undo (a host user id), once someone has. */
+  undoneBy: number | null;
+  /** After an undo on a host with Intake's plugin: whether Moodle took its follow-up at once. */
+  undoFollowUp: HostFollowUp | null;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -44,7 +48,7 @@ type ImportRow = typeof imports.$inferSelect;
 
 function toRecord(r: ImportRow): ImportRecord {
   // The counts column also keeps the names of nodes and groups and, after a commit, what differed from the preview.
-  const { structure = null, changedSincePreview = null, ...counts } = r.counts ?? {};
+  const { structure = null, changedSincePreview = null, undoFollowUp = null, ...counts } = r.counts ?? {};
   return {
     id: r.id,
     publicId: r.publicId,
@@ -62,6 +66,8 @@ function toRecord(r: ImportRow): ImportRecord {
     progress: { phase: r.progressPhase, done: r.progressDone, total: r.progressTotal },
     undoOverLater: r.undoOverLater === 1,
     undoneFrom: r.undoneFrom,
+    undoneBy: r.undoneBy,
+    undoFollowUp,
     createdAt: r.createdAt,
     finishedAt: r.finishedAt,
   };
@@ -192,6 +198,7 @@ export async function updateImport(
     started: boolean;
     undoOverLater: boolean;
     undoneFrom: ImportStatusName | null;
+    undoneBy: number;
     /**
      * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
      * import whose file is still there, and a crash never leaves a running import without its file.
@@ -203,6 +210,7 @@ export async function updateImport(
     ...(fields.status ? { status: fields.status } : {}),
     ...(fields.undoOverLater !== undefined ? { undoOverLater: fields.undoOverLater ? 1 : 0 } : {}),
     ...(fields.undoneFrom !== undefined ? { undoneFrom: fields.undoneFrom } : {}),
+    ...(fields.undoneBy !== undefined ? { undoneBy: fields.undoneBy } : {}),
     ...(fields.source !== undefined ? { source: fields.source } : {}),
     ...(fields.format !== undefined ? { format: fields.format } : {}),
     ...(fields.settings ? { settings: fields.settings } : {}),
@@ -228,6 +236,20 @@ export async function updateImport(
 export async function markUndone(conn: PoolConnection, id: number): Promise<void> {
   await drizzleOf(conn).update(imports).set({ status: 'undone', finishedAt: sql`NOW(3)`, claimedBy: null }).where(eq(imports.id, id));
 }
+
+/**
+ * After the undo's transaction: whether Moodle took its follow-up at once (null: a host without the
+ * plugin). Its progress ends here: until then the undo is still telling Moodle (see `tellingMoodle`).
+ */
+export async function saveUndoFollowUp(pool: Pool, id: number, followUp: HostFollowUp | null): Promise<void> {
+  await drizzleOf(pool)
+    .update(imports)
+    .set({ progressPhase: 'done', ...(followUp ? { counts: sql`JSON_SET(COALESCE(${imports.counts}, '{}'), '$.undoFollowUp', ${followUp})` } : {}) })
+    .where(eq(imports.id, id));
+}
+
+/** An undone import whose worker is still asking Moodle to follow it up (its progress has not ended). */
+export const tellingMoodle = (record: ImportRecord) => record.status === 'undone' && record.progress.phase === 'undoing';
 
 /**
  * An undo that failed for good (rolled back whole: nothing was undone) puts the import back to what it
@@ -275,6 +297,7 @@ export function toSummary(record: ImportRecord): ImportSummary {
     counts: record.counts,
     structure: record.structure,
     changedSincePreview: record.changedSincePreview,
+    ...(record.undoFollowUp ? { undoFollowUp: record.undoFollowUp } : {}),
     // While an undo runs, the commit's finished progress would read as done: the undo's own is shown
     // (a bar without an end until it has counted what it reverses).
     progress: record.status === 'undoing' && record.progress.phase !== 'undoing' ? { phase: 'undoing', done: 0, total: 0 } : record.progress,

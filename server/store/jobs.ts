@@ -63,7 +63,7 @@ export async function holdForCommand(pool: Pool, importId: number, owner: string
  * `intake undo` takes the import for itself: one that may be undone, or an undo nobody runs (waiting for a
  * worker, or its command died). False when it may not be undone or someone else is undoing it now.
  */
-export async function claimUndoForCommand(pool: Pool, importId: number, owner: string, overLater: boolean, staleAfterSeconds: number): Promise<boolean> {
+export async function claimUndoForCommand(pool: Pool, importId: number, owner: string, undo: { overLater: boolean; by: number }, staleAfterSeconds: number): Promise<boolean> {
   return inTransaction(pool, async (conn) => {
     const db = drizzleOf(conn);
     const [found] = await db
@@ -80,7 +80,8 @@ export async function claimUndoForCommand(pool: Pool, importId: number, owner: s
         status: 'undoing',
         // Taking over an undo keeps what the import was before it.
         ...(found.status === 'undoing' ? {} : { undoneFrom: found.status }),
-        undoOverLater: overLater ? 1 : 0,
+        undoOverLater: undo.overLater ? 1 : 0,
+        undoneBy: undo.by,
         claimedBy: `${commandPrefix}${owner}`.slice(0, 64),
         heartbeatAt: sql`NOW(3)`,
         error: null,

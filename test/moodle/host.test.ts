@@ -519,25 +519,34 @@ describe('local_intake in a real Moodle 4.1', () => {
       await server?.close();
     });
 
-    /** Undoes an import as the wizard does (the admin's POST), and waits until the server says it is undone. */
-    async function undoThroughServer(importId: string): Promise<void> {
-      const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
-      const undo = await fetch(`${server.url}/api/imports/${importId}/undo`, { method: 'POST', headers });
+    /**
+     * Undoes an import as the wizard does (the admin's POST, or another user's) and follows it as the
+     * wizard does, by server-sent events until it rests; returns the last summary they told.
+     */
+    async function undoThroughServer(importId: string, asUser = 2): Promise<{ status: string; undoFollowUp?: string }> {
+      const token = await signToken(secret, asUser);
+      const undo = await fetch(`${server.url}/api/imports/${importId}/undo`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       expect(undo.status, await undo.clone().text()).toBeLessThan(300);
-      let status = '';
-      for (let i = 0; i < 100 && status !== 'undone'; i++) {
-        status = ((await (await fetch(`${server.url}/api/imports/${importId}`, { headers })).json()) as { status: string }).status;
-        if (status !== 'undone') await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(status).toBe('undone');
+      // The stream ends when the import rests.
+      const events = await (await fetch(`${server.url}/api/imports/${importId}/events?token=${encodeURIComponent(token)}`)).text();
+      const last = JSON.parse(events.split('\n').filter((line) => line.startsWith('data: ')).pop()!.slice('data: '.length)) as { status: string; undoFollowUp?: string };
+      expect(last.status).toBe('undone');
+      return last;
     }
 
-    it("undoes an import: the accounts go through Moodle's delete_user(), with its events", async () => {
+    it("undoes an import: the accounts go through Moodle's delete_user(), with its events, logged as done by whoever undid it", async () => {
       const report = intake(file('temp.csv', 'username;password;firstname;lastname;email;class\ntemp1;Tijdelijk-2026!;Tim;Tijdelijk;tim@school.example;Proef\ntemp2;Tijdelijk-2026!;Tess;Tijdelijk;tess@school.example;Proef\n'), { source: 'trial', password: { mode: 'file' } });
       expect(report).toMatchObject({ created: 2 });
       await runAdhocTasks();
       const ids = (await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username IN ('temp1', 'temp2')")).map((r) => r.id);
-      await undoThroughServer(report.importId);
+      // Imported by the command (as the site's first admin), undone in the wizard by a second admin.
+      const undoerId = await site.php<number>(`
+        $user = create_user_record('secondadmin', 'Admin-2026!');
+        set_config('siteadmins', $CFG->siteadmins . ',' . $user->id);
+        echo json_encode((int) $user->id);`);
+      const undone = await undoThroughServer(report.importId, undoerId);
+      // No web server answers at this site's address here: the wizard is told that Moodle's cron deletes them.
+      expect(undone.undoFollowUp).toBe('at_next_cron');
       // Suspended at once (no login in between), deleted by Moodle's own code when its task runs.
       expect(await site.sql("SELECT username FROM mdl_user WHERE username IN ('temp1', 'temp2') AND suspended = 1 AND deleted = 0")).toHaveLength(2);
       await runAdhocTasks();
@@ -546,6 +555,8 @@ describe('local_intake in a real Moodle 4.1', () => {
           'cohort' => $DB->record_exists('cohort', ['name' => 'Proef'])]);`);
       expect(left).toEqual({ deleted: [1, 1], cohort: false });
       expect(await logged()).toMatchObject({ '\\core\\event\\user_deleted': 2, '\\core\\event\\cohort_deleted': 1 });
+      const by = await site.sql("SELECT DISTINCT userid FROM mdl_logstore_standard_log WHERE eventname IN ('\\\\core\\\\event\\\\user_deleted', '\\\\core\\\\event\\\\cohort_deleted')");
+      expect(by).toEqual([{ userid: String(undoerId) }]);
     });
 
     it("enrols as Moodle's own upload file asks (course1, role1, group1, enrolperiod1): is_enrolled(), groups Moodle lists at once, its events, and undo unenrols", async () => {
@@ -629,18 +640,10 @@ describe('local_intake in a real Moodle 4.1', () => {
   });
 
   it("answers a data request through Moodle's privacy API: what Intake holds about a person is declared, found, exported and deleted", async () => {
-    intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
-    // As the Data privacy tool runs a request: the manager asks every component; Intake's answer is read
-    // from the export it writes, then the deletion is checked in Intake's tables.
-    const answered = await site.php<{
-      compliant: boolean;
-      missingStrings: string[];
-      contexts: number[];
-      listed: number[];
-      exported: { intake_source_user?: { source: string }[] } | null;
-      adminExported: { imports?: { source: string }[] } | null;
-    }>(`
-      use core_privacy\\local\\request\\approved_contextlist;
+    const { importId } = intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
+    const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");
+    // As the Data privacy tool runs a request: Moodle's privacy manager asks every component.
+    const asked = await site.php<{ compliant: boolean; missingStrings: string[]; contexts: number[]; listed: number[] }>(`
       $manager = new \\core_privacy\\manager();
       $missing = [];
       foreach ($manager->get_metadata_for_components()['local_intake']->get_collection() as $item) {
@@ -648,40 +651,39 @@ describe('local_intake in a real Moodle 4.1', () => {
           if (!get_string_manager()->string_exists($identifier, 'local_intake')) $missing[] = $identifier;
         }
       }
-      $user = $DB->get_record('user', ['username' => 'pvacy'], '*', MUST_EXIST);
-      $found = $manager->get_contexts_for_userid($user->id)->get_contextlist_for_component('local_intake');
+      $found = $manager->get_contexts_for_userid(${pia!.id})->get_contextlist_for_component('local_intake');
       $listed = $manager->get_users_in_context(context_system::instance())->get_userlist_for_component('local_intake');
-      // What the person's export holds of Intake: the data.json the writer files under Intake's name.
-      $export = function ($person) {
-        \\local_intake\\privacy\\provider::export_user_data(new approved_contextlist($person, 'local_intake', [SYSCONTEXTID]));
+      echo json_encode(['compliant' => $manager->component_is_compliant('local_intake'), 'missingStrings' => $missing,
+        'contexts' => $found ? array_map('intval', $found->get_contextids()) : [], 'listed' => $listed ? array_map('intval', $listed->get_userids()) : []]);`);
+    expect(asked).toMatchObject({ compliant: true, missingStrings: [], contexts: [1] });
+    expect(asked.listed).toContain(Number(pia!.id));
+
+    /** What a person's export holds of Intake: the data.json Moodle's writer files in the zip. */
+    const exported = (userId: number | string) =>
+      site.php<{ imports?: { source: string }[]; undone?: { source: string }[]; intake_source_user?: { source: string }[] }>(`
+        \\local_intake\\privacy\\provider::export_user_data(new \\core_privacy\\local\\request\\approved_contextlist(core_user::get_user(${userId}), 'local_intake', [SYSCONTEXTID]));
         $zip = new ZipArchive();
         $zip->open(\\core_privacy\\local\\request\\writer::with_context(context_system::instance())->finalise_content());
         for ($i = 0; $i < $zip->numFiles; $i++) {
-          $name = $zip->getNameIndex($i);
-          if (str_contains($name, get_string('pluginname', 'local_intake')) && str_ends_with($name, 'data.json')) return json_decode($zip->getFromIndex($i), true);
-        }
-        return null;
-      };
-      echo json_encode(['compliant' => $manager->component_is_compliant('local_intake'), 'missingStrings' => $missing,
-        'contexts' => $found ? array_map('intval', $found->get_contextids()) : [],
-        'listed' => $listed ? array_map('intval', $listed->get_userids()) : [],
-        'exported' => $export($user), 'adminExported' => $export(get_admin())]);`);
-    const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");
-    expect(answered).toMatchObject({ compliant: true, missingStrings: [], contexts: [1] });
-    expect(answered.listed).toContain(Number(pia!.id));
-    expect(answered.exported?.intake_source_user).toEqual([expect.objectContaining({ source: 'privacy-feed' })]);
-    expect(answered.adminExported?.imports).toContainEqual(expect.objectContaining({ source: 'privacy-feed' }));
+          if (str_ends_with($zip->getNameIndex($i), 'data.json')) echo json_encode(json_decode($zip->getFromIndex($i)));
+        }`);
+    const forget = (userId: number | string) =>
+      site.php(`\\local_intake\\privacy\\provider::delete_data_for_user(new \\core_privacy\\local\\request\\approved_contextlist(core_user::get_user(${userId}), 'local_intake', [SYSCONTEXTID])); echo json_encode(true);`);
 
+    expect((await exported(pia!.id)).intake_source_user).toEqual([expect.objectContaining({ source: 'privacy-feed' })]);
+    expect((await exported(2)).imports).toContainEqual(expect.objectContaining({ source: 'privacy-feed' }));
     const held = () => site.sql(`SELECT source FROM intake_source_user WHERE user_id = ${pia!.id}`);
     expect(await held()).toEqual([{ source: 'privacy-feed' }]);
-    await site.php(`
-      \\local_intake\\privacy\\provider::delete_data_for_user(new \\core_privacy\\local\\request\\approved_contextlist(
-        $DB->get_record('user', ['username' => 'pvacy']), 'local_intake', [SYSCONTEXTID]));
-      echo json_encode(true);`);
+    await forget(pia!.id);
     expect(await held()).toEqual([]);
-    // An import record stays for the site's audit, without the person who ran it.
-    await site.php(`\\local_intake\\privacy\\provider::delete_data_for_user(new \\core_privacy\\local\\request\\approved_contextlist(get_admin(), 'local_intake', [SYSCONTEXTID])); echo json_encode(true);`);
-    expect(await site.sql("SELECT created_by FROM intake_import WHERE source = 'privacy-feed'")).toEqual([{ created_by: '0' }]);
+
+    // Undone from the command line, as the site's admin: their export names what they undid.
+    const undone = spawnSync(process.execPath, [bin, 'undo', importId, '--json'], { env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret }, encoding: 'utf8' });
+    expect(undone.status, undone.stderr).toBe(0);
+    expect((await exported(2)).undone).toContainEqual(expect.objectContaining({ source: 'privacy-feed' }));
+    // An import record stays for the site's audit, without the person who ran or undid it.
+    await forget(2);
+    expect(await site.sql("SELECT status, created_by, undone_by FROM intake_import WHERE source = 'privacy-feed'")).toEqual([{ status: 'undone', created_by: '0', undone_by: '0' }]);
   });
 
   it("leaves a schema Moodle's own check finds clean, and a cron run without failures", async () => {

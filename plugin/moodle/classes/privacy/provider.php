@@ -24,16 +24,16 @@ class provider implements
     \core_privacy\local\request\core_userlist_provider,
     \core_privacy\local\request\plugin\provider {
 
-    /** Intake's tables that name a user, and the column that does. */
+    /** Intake's tables that name a user, and the columns that do. */
     const USER_COLUMNS = [
-        'intake_import' => 'created_by',
-        'intake_row' => 'user_id',
-        'intake_source_user' => 'user_id',
-        'intake_validity' => 'user_id',
-        'intake_group_supervisor' => 'user_id',
-        'intake_invite' => 'user_id',
-        'intake_pending_login' => 'user_id',
-        'intake_outbox' => 'recipient_user_id',
+        'intake_import' => ['created_by', 'undone_by'],
+        'intake_row' => ['user_id'],
+        'intake_source_user' => ['user_id'],
+        'intake_validity' => ['user_id'],
+        'intake_group_supervisor' => ['user_id'],
+        'intake_invite' => ['user_id'],
+        'intake_pending_login' => ['user_id'],
+        'intake_outbox' => ['recipient_user_id'],
     ];
 
     public static function get_metadata(collection $collection): collection {
@@ -60,7 +60,7 @@ class provider implements
         if (!$userlist->get_context() instanceof \context_system) {
             return;
         }
-        foreach (self::existing_tables() as $table => $column) {
+        foreach (self::existing_columns() as [$table, $column]) {
             $userlist->add_from_sql($column, "SELECT $column FROM $table WHERE $column IS NOT NULL", []);
         }
     }
@@ -72,11 +72,18 @@ class provider implements
             if (!$context instanceof \context_system) {
                 continue;
             }
-            $tables = self::existing_tables();
+            $tables = [];
+            foreach (self::existing_columns() as [$table, $column]) {
+                $tables[$table][] = $column;
+            }
             $data = [];
             if (isset($tables['intake_import'])) {
                 $data['imports'] = array_values($DB->get_records_sql(
                     'SELECT public_id, source, file_name, status, created_at, finished_at FROM intake_import WHERE created_by = ?', [$userid]));
+            }
+            if (in_array('undone_by', $tables['intake_import'] ?? [])) {
+                $data['undone'] = array_values($DB->get_records_sql(
+                    'SELECT public_id, source, file_name, finished_at FROM intake_import WHERE undone_by = ?', [$userid]));
             }
             if (isset($tables['intake_row'])) {
                 $data['rows'] = array_values($DB->get_records_sql(
@@ -116,13 +123,13 @@ class provider implements
 
     /**
      * Removes what Intake holds about these users (all users when null). An import record stays for the
-     * site's audit, without the person who ran it.
+     * site's audit, without the person who ran or undid it.
      *
      * @param int[]|null $userids
      */
     private static function forget(?array $userids): void {
         global $DB;
-        foreach (self::existing_tables() as $table => $column) {
+        foreach (self::existing_columns() as [$table, $column]) {
             if ($userids === null) {
                 $sql = $table === 'intake_import' ? "UPDATE $table SET $column = 0" : "DELETE FROM $table";
                 $DB->execute($sql);
@@ -139,7 +146,7 @@ class provider implements
     /** Whether any of Intake's tables names this user. */
     private static function holds(int $userid): bool {
         global $DB;
-        foreach (self::existing_tables() as $table => $column) {
+        foreach (self::existing_columns() as [$table, $column]) {
             if ($DB->record_exists_sql("SELECT 1 FROM $table WHERE $column = ?", [$userid])) {
                 return true;
             }
@@ -147,11 +154,22 @@ class provider implements
         return false;
     }
 
-    /** Intake's tables are made by Intake's server, so a site may not have them (yet). */
-    private static function existing_tables(): array {
+    /**
+     * The [table, column] pairs of USER_COLUMNS the site has: Intake's server makes and migrates its tables,
+     * so a site may not have them, or a newer column, yet.
+     */
+    private static function existing_columns(): array {
         global $DB;
-        $present = $DB->get_fieldset_sql("SELECT table_name FROM information_schema.tables
-            WHERE table_schema = DATABASE() AND table_name LIKE 'intake\\_%'");
-        return array_intersect_key(self::USER_COLUMNS, array_flip(array_map('strtolower', $present)));
+        $present = array_flip(array_map('strtolower', $DB->get_fieldset_sql("SELECT CONCAT(table_name, '.', column_name)
+            FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name LIKE 'intake\\_%'")));
+        $pairs = [];
+        foreach (self::USER_COLUMNS as $table => $columns) {
+            foreach ($columns as $column) {
+                if (isset($present["$table.$column"])) {
+                    $pairs[] = [$table, $column];
+                }
+            }
+        }
+        return $pairs;
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `intake_import` ADD `undone_by` bigint;
