@@ -4,3 +4,4 @@ export * from './structure.js';
 export * from './site.js';
 export * from './oauth2.js';
 export * from './courses.js';
+export * from './tags.js';

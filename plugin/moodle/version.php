@@ -17,7 +17,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_intake';
-$plugin->version   = 2026120103;
+$plugin->version   = 2026120104;
 $plugin->requires  = 2022112800; // Moodle 4.1.
 $plugin->maturity  = MATURITY_STABLE;
 $plugin->release   = '0.1.0';

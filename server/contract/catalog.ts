@@ -15,7 +15,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator has a rule for each kind (validate.ts). */
-export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice' | 'auth';
+export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice' | 'auth' | 'tags';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -40,6 +40,11 @@ export interface FieldDefinition {
   readonly uploadOnly?: true;
   /** Where it takes effect beyond the user row: placement in the hierarchy, groups, role, supervision, validity. */
   readonly placement?: boolean;
+  /**
+   * The account's tags (Moodle's "interests"), which Moodle's own code sets when Intake's plugin replays
+   * the import: useredit_update_interests(), as Moodle's upload sets them. A host without the plugin does not get them.
+   */
+  readonly tagsAccount?: true;
   readonly label: Record<UiLanguage, string>;
   readonly synonyms: Partial<Record<Language, readonly string[]>>;
   /** `create`: a new account cannot be made without it. */
@@ -647,6 +652,18 @@ const catalog = {
     kind: 'text',
     maxLength: 50,
     example: 'boost',
+  },
+  interests: {
+    // Moodle's upload's `interests`: the account's tags, a comma-separated list, set as its upload sets
+    // them (tool_uploaduser's process.php: useredit_update_interests() where the cell is not empty).
+    tagsAccount: true,
+    uploadOnly: true,
+    label: { en: 'Interests (tags)', nl: 'Interesses (tags)', sv: 'Intressen (taggar)', fi: 'Kiinnostuksen kohteet (tunnisteet)' },
+    synonyms: { en: ['interests', 'tags'], nl: ['interesses'], sv: ['intressen'], fi: ['kiinnostuksen kohteet'], de: ['interessen'], fr: ['centres d’intérêt'] },
+    required: 'never',
+    kind: 'tags',
+    maxLength: 2000,
+    example: 'chess, music',
   },
   auth: {
     // A row's own sign-in method in place of the settings' (Moodle's upload reads the same column): only

@@ -194,6 +194,7 @@ export const problemCodes = [
   'auth_not_enabled',
   'theme_not_allowed',
   'theme_not_installed',
+  'interests_need_plugin',
   'invalid_yesno',
   'invalid_date',
   'invalid_choice',

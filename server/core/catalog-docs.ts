@@ -1,10 +1,20 @@
-import { fieldCatalog, fieldKeys, languages } from '../contract/catalog.js';
+import { fieldCatalog, fieldKeys, languages, type FieldDefinition } from '../contract/catalog.js';
+
+/** Where a field's value ends up, as the table says it. */
+function storedIn(def: FieldDefinition): string {
+  if (def.column) return `\`user.${def.column}\``;
+  if (def.profileField) return `profile field \`${def.profileField}\` (or the site's field named so)`;
+  if (def.feeds) return `→ ${def.feeds}`;
+  if (def.linksLogin) return 'linked login (`auth_oauth2_linked_login`)';
+  if (def.tagsAccount) return "the account's tags, set by Moodle (`useredit_update_interests()`, through the plugin)";
+  return 'placement';
+}
 
 /** The README's field table, written from the catalog so the docs cannot drift from the code. */
 export function fieldTableMarkdown(): string {
   const rows = fieldKeys.map((key) => {
     const def = fieldCatalog[key];
-    const where = def.column ? `\`user.${def.column}\`` : def.profileField ? `profile field \`${def.profileField}\` (or the site's field named so)` : def.feeds ? `→ ${def.feeds}` : def.linksLogin ? 'linked login (`auth_oauth2_linked_login`)' : 'placement';
+    const where = storedIn(def);
     const examples = languages.flatMap((lang) => (def.synonyms[lang] ?? []).slice(0, 2)).slice(0, 6).join(', ');
     // The columns only Moodle's own upload files carry, so an admin of a school export can pass them over.
     const label = def.uploadOnly ? `${def.label.en} (Moodle's upload)` : def.label.en;

@@ -298,7 +298,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
   const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth }, delimited);
+  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null }, delimited);
   // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
   // file with groups can list anyone so): preview and commit join the same rows.
   const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;

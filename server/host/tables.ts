@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { authOauth2LinkedLogin, cohort, cohortMembers, context, course, courseCategories, courseGroupMembers, courseGroups, enrol, userEnrolments, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, oauth2Endpoint, sessions, oauth2Issuer, user, userInfoData, userPreferences } from '../../db/host/index.js';
+import { authOauth2LinkedLogin, cohort, cohortMembers, context, course, courseCategories, courseGroupMembers, courseGroups, enrol, userEnrolments, role, roleAllowAssign, roleAssignments, roleCapabilities, roleContextLevels, oauth2Endpoint, sessions, oauth2Issuer, tag, tagInstance, user, userInfoData, userPreferences } from '../../db/host/index.js';
 
 /** Quoted host table names for the hand-written bulk statements, taken from the Drizzle schema. */
 const quoted = (table: Parameters<typeof getTableName>[0]) => `\`${getTableName(table)}\``;
@@ -26,6 +26,8 @@ export const T = {
   userEnrolments: quoted(userEnrolments),
   courseGroups: quoted(courseGroups),
   courseGroupMembers: quoted(courseGroupMembers),
+  tag: quoted(tag),
+  tagInstance: quoted(tagInstance),
 } as const;
 
 /** The change log names tables without the prefix, so a log stays readable if the prefix moves. */

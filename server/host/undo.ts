@@ -217,6 +217,8 @@ export async function undoImport(
     const dirty = new Set<number>();
     // Accounts the import had let in again (suspended 1 → 0) and undo suspends again: logged out.
     const suspendedAgain: number[] = [];
+    // Interests it changed go back to what they were, by Moodle's own code (accounts it created go whole).
+    const interestsBack: { userid: number; tags: string[] }[] = [];
     const inserted = insertedRanges(changes);
     const created = (table: LoggedTable) => mergeRanges(inserted.get(table) ?? []);
     const createdUsers = created('user');
@@ -240,6 +242,11 @@ export async function undoImport(
       if (change.action !== 'insert') await meter.tick(1);
       if (change.tableName === 'intake_validity' || change.tableName === 'intake_group_supervisor') {
         await undoPluginChange(conn, change, importId);
+        continue;
+      }
+      if (change.tableName === 'interests') {
+        const before = change.before as { tags: string[] } | null;
+        if (before && !createdUsers.some((r) => change.rowId >= r.from && change.rowId <= r.through) && !later.user.get(change.rowId)?.has('interests')) interestsBack.push({ userid: change.rowId, tags: before.tags });
         continue;
       }
       const name = change.tableName;
@@ -289,7 +296,7 @@ export async function undoImport(
     await logOut(conn, suspendedAgain);
     const deleteusers = site.plugin ? createdUsers.flatMap((r) => Array.from({ length: r.through - r.from + 1 }, (_, i) => r.from + i)) : [];
     const courses = changes.some((c) => courseTables.has(c.tableName));
-    if (site.plugin) await queueReplay(conn, { events, deleteusers, categories: created('course_categories').length > 0, courses }, now, options.runAs ?? undefined);
+    if (site.plugin) await queueReplay(conn, { events, deleteusers, interests: interestsBack, categories: created('course_categories').length > 0, courses }, now, options.runAs ?? undefined);
     await options.finish?.(conn);
   });
   // Moodle's own follow-up (delete_user() of the accounts, the events) now rather than at its next cron run.

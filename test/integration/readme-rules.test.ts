@@ -166,6 +166,13 @@ describe("Moodle's upload columns for the account's own preferences", () => {
     expect(await query("SELECT middlename FROM mdl_user WHERE username = 'names2'")).toEqual([{ middlename: 'Olof' }]);
   });
 
+  it("interests are left out on a host without Intake's plugin (Moodle's own code sets them), told on the row; the account is imported", async () => {
+    const run = await bed.engine.run(bytesOf('username,firstname,lastname,email,interests\ntags1,Tag,Ged,tags1@x.example,"chess, music"\ntags2,Tag,Ged,tags2@x.example,\n'), { source: 'rules-tags', auth: 'oauth2' });
+    expect(run.counts).toMatchObject({ created: 2, errors: 0 });
+    expect(await problemsOf(run.importId)).toEqual([['tags1', ['interests_need_plugin']]]);
+    expect(await query("SELECT COUNT(*) AS n FROM mdl_tag_instance")).toEqual([{ n: 0 }]);
+  });
+
   it('a theme is given only where the site lets users choose one and has it; otherwise the account comes without it, told on the row', async () => {
     const file = bytesOf(`${header}\ntheme1,The,Me,theme1@x.example,,,,,,,boost\ntheme2,The,Me,theme2@x.example,,,,,,,nosuch\n`);
     // Moodle's default: users do not choose their own theme.

@@ -639,6 +639,34 @@ describe('local_intake in a real Moodle 4.1', () => {
     });
   });
 
+  it("sets the interests of Moodle's upload file as its upload does (useredit_update_interests()), changes them on a later file and undo puts them back", async () => {
+    const tags = (username: string) =>
+      site.php<string[]>(`echo json_encode(array_values(core_tag_tag::get_item_tags_array('core', 'user', $DB->get_field('user', 'id', ['username' => '${username}']))));`);
+    const first = intake(file('interests.csv', 'username,password,firstname,lastname,email,interests\ntagged1,Welkom-2026!,Tina,Tag,tina@school.example,"Chess, music ,chess"\n'), { source: 'interests', password: { mode: 'file' } });
+    expect(first).toMatchObject({ created: 1, errors: 0 });
+    await runAdhocTasks();
+    // A tag named twice in any case is one tag, as Moodle keys them.
+    expect(await tags('tagged1')).toEqual(['Chess', 'music']);
+
+    // Only the interests differ: the account is updated, Moodle's tag events logged.
+    const before = await logged();
+    const second = intake(file('interests2.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"music, art"\n'), { source: 'interests', password: { mode: 'keep' } });
+    expect(second).toMatchObject({ updated: 1, unchanged: 0 });
+    await runAdhocTasks();
+    expect(await tags('tagged1')).toEqual(['music', 'art']);
+    const after = await logged();
+    expect((after['\\core\\event\\tag_added'] ?? 0) - (before['\\core\\event\\tag_added'] ?? 0)).toBe(1);
+    expect((after['\\core\\event\\tag_removed'] ?? 0) - (before['\\core\\event\\tag_removed'] ?? 0)).toBe(1);
+    // The same interests again, in another case: nothing to change. An empty cell leaves them, as Moodle's upload does.
+    expect(intake(file('interests3.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"Music, Art"\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
+    expect(intake(file('interests4.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
+
+    const undone = spawnSync(process.execPath, [bin, 'undo', second.importId, '--json'], { env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret }, encoding: 'utf8' });
+    expect(undone.status, undone.stderr).toBe(0);
+    await runAdhocTasks();
+    expect(await tags('tagged1')).toEqual(['Chess', 'music']);
+  });
+
   it("answers a data request through Moodle's privacy API: what Intake holds about a person is declared, found, exported and deleted", async () => {
     const { importId } = intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
     const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");

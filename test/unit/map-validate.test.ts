@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
-import { createValidator } from '../../server/core/validate/validate.js';
+import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 
 const settings = settingsSchema.parse({ source: 's' });
@@ -114,6 +114,19 @@ describe('fields that need care', () => {
     expect(problemText({ code: 'theme_not_installed', field: 'theme', params: { value: 'moove', installed: 'boost, classic' } }, 'nl')).toBe(
       'Het thema "moove" is niet geïnstalleerd op deze site (boost, classic): het account wordt zonder geïmporteerd',
     );
+  });
+
+  it("reads interests as Moodle's upload splits and cleans tags, and leaves them out with a warning where no plugin sets them", () => {
+    expect(tagNames(' Chess ,music,, chess, <b>art</b> ,  two   words ')).toEqual(['Chess', 'music', 'bart/b', 'two words']);
+    expect(tagNames('x'.repeat(60))).toEqual(['x'.repeat(50)]);
+    const columns = mapColumns(['username', 'interests']);
+    const withPlugin = createValidator(columns, settings, [], { setsInterests: true });
+    expect(withPlugin({ row: 2, cells: ['ada', 'Chess, music ,chess'] }).values.interests).toBe('Chess, music');
+    // An empty cell leaves the account's tags as they are (Moodle's upload: only a non-empty cell sets them).
+    expect(withPlugin({ row: 3, cells: ['bo', ' , '] }).values.interests).toBeUndefined();
+    const withoutPlugin = createValidator(columns, settings, [], { setsInterests: false })({ row: 2, cells: ['ada', 'chess'] });
+    expect(withoutPlugin.values.interests).toBeUndefined();
+    expect(withoutPlugin.warnings).toEqual([{ code: 'interests_need_plugin', field: 'interests' }]);
   });
 
   it('never maps national identity numbers, and says so', () => {

@@ -40,7 +40,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
   };
 }
 
-const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Map(), courseGroupMembers: new Set<string>(), courseGroups: new Map(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
+const emptyLookups = { numberedThrough: new Map<string, number>(), profileData: new Map(), interests: new Map<number, string>(), supervisors: new Map(), outOfScopeSupervisors: new Set<string>(), deletedUsernames: new Set<string>(), takenIdnumbers: new Map<string, number>(), inScope: null, validity: new Map(), memberships: new Map<number, number[]>(), roleAssignments: new Set<string>(), enrolments: new Map(), courseGroupMembers: new Set<string>(), courseGroups: new Map(), supervisorLinks: new Set<string>(), inFeed: new Set<number>(), linkedLogins: new Map(), takenSsoIds: new Map<string, number>() };
 
 function snapshot(users: HostUser[]): BatchSnapshot {
   const byKey = new Map<string, HostUser[]>();

@@ -4,7 +4,7 @@ import type { Problem, RowOutcome, RowPerson, Settings, SkipReason } from '../..
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
 import { numberedName } from '../validate/username-template.js';
-import type { Candidate } from '../validate/validate.js';
+import { tagNames, type Candidate } from '../validate/validate.js';
 import { planPlacement, type Placement, type PlacementContext } from './placement.js';
 
 /** The columns of a host user that planning compares and writes. */
@@ -66,6 +66,8 @@ export interface BatchSnapshot {
   takenIdnumbers: ReadonlyMap<string, number>;
   /** userid → profile field id → stored value, for matched users and the mapped profile fields. */
   profileData: ReadonlyMap<number, ReadonlyMap<number, string>>;
+  /** userid → the account's interests (its tags, "chess, music"), for matched users when rows carry interests. */
+  interests: ReadonlyMap<number, string>;
   /** Supervisor references of the batch (lower case) → user id, for those the actor may name. */
   supervisors: ReadonlyMap<string, number>;
   /** Supervisor references (lower case) of existing people outside a coordinator's scope. */
@@ -213,6 +215,11 @@ export interface PlannedRow extends RowOutcome {
   changes?: Record<string, string | number>;
   /** update: profile field id → value before (null: none stored) and after. */
   profileChanges?: Record<number, { before: string | null; after: string }>;
+  /**
+   * The account's interests (its tags) before and after, for Moodle's own code to set when Intake's
+   * plugin replays the import (create: none before; update: where they differ).
+   */
+  interests?: { before: string[]; after: string[] };
   /** Where the account lands (create, update, unchanged). */
   lands?: Placement;
   /** The validity to store, when it or its hold differs from what is stored. */
@@ -258,6 +265,7 @@ export function plannedRow(core: RowCore, extra: Partial<Omit<PlannedRow, keyof 
     create: extra.create,
     changes: extra.changes,
     profileChanges: extra.profileChanges,
+    interests: extra.interests,
     validityChange: extra.validityChange,
     ssoLink: extra.ssoLink,
   };
@@ -362,7 +370,13 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   };
   return plannedRow(
     { row: candidate.row, outcome: 'create', username, userId: null, diff: null, problems: candidate.warnings ? [...warnings, ...candidate.warnings] : warnings, member: true },
-    { create, lands, ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}), ...(ssoId ? { ssoLink: { ssoId, email, before: null } } : {}) },
+    {
+      create,
+      lands,
+      ...(lands.validity ? { validityChange: { ...lands.validity, heldBack } } : {}),
+      ...(ssoId ? { ssoLink: { ssoId, email, before: null } } : {}),
+      ...(values.interests !== undefined ? { interests: { before: [], after: tagNames(values.interests) } } : {}),
+    },
   );
 }
 
@@ -443,6 +457,16 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     diff[catalogFieldFor(field.shortname) ?? `${profileFieldPrefix}${field.shortname}`] = [before ?? '', after];
     profileChanges[Number(id)] = { before, after };
   }
+  // Interests as Moodle keys tags, in lower case: "Chess" for "chess" changes nothing.
+  let interests: PlannedRow['interests'];
+  const wantedInterests = candidate.values.interests;
+  if (wantedInterests !== undefined) {
+    const stored = snapshot.interests.get(user.id) ?? '';
+    if (keyOf(stored) !== keyOf(wantedInterests)) {
+      diff.interests = [stored, wantedInterests];
+      interests = { before: tagNames(stored), after: tagNames(wantedInterests) };
+    }
+  }
   let ssoLink: SsoLink | undefined;
   const ssoId = ssoIdOf(candidate, ctx);
   const links = snapshot.linkedLogins.get(user.id) ?? [];
@@ -481,7 +505,7 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
     claims.add('ssoId', ssoLink.ssoId);
     if (ssoLink.before) claims.release('ssoId', ssoLink.before.ssoId);
   }
-  return plannedRow(core('update', diff, true, String(changes.username ?? user.username)), { changes, profileChanges, lands, validityChange, ...(ssoLink ? { ssoLink } : {}) });
+  return plannedRow(core('update', diff, true, String(changes.username ?? user.username)), { changes, profileChanges, interests, lands, validityChange, ...(ssoLink ? { ssoLink } : {}) });
 }
 
 /**

@@ -191,7 +191,26 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
       .map((part) => part.trim())
       .filter(Boolean)
       .join(';'),
+  tags: (v) => tagNames(v).join(', '),
 };
+
+/**
+ * A list of tags as Moodle's upload splits it (preg_split('/\s*,\s*\/')) and core_tag_tag::normalize()
+ * cleans each (clean_param(PARAM_TAG): no control characters or <>`, runs of spaces one space, at most
+ * TAG_MAX_LENGTH = 50 characters); a tag named twice in any case is one tag, as Moodle keys them in lower case.
+ */
+export function tagNames(value: string): string[] {
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const part of value.split(',')) {
+    const name = [...part.replace(/[\p{Cc}<>`]/gu, '').replace(/\s+/gu, ' ').trim()].slice(0, 50).join('').trim();
+    const key = name.toLowerCase();
+    if (name === '' || seen.has(key)) continue;
+    seen.add(key);
+    names.push(name);
+  }
+  return names;
+}
 
 /** Kinds whose values are written by name as often as by code: the limit holds for the code they become. */
 const byNameKinds = new Set<ValueKind>(['country', 'lang']);
@@ -320,6 +339,12 @@ function applySiteRules(values: Candidate['values'], site: SiteRules, problems: 
     (warnings ??= []).push(themeWarning);
     delete values.theme;
   }
+  // As Moodle's upload: an empty cell leaves the tags as they are.
+  if (values.interests === '') delete values.interests;
+  if (values.interests !== undefined && site.setsInterests === false) {
+    (warnings ??= []).push({ code: 'interests_need_plugin', field: 'interests' });
+    delete values.interests;
+  }
   // An import gives roles; it does not take them away.
   if (values.systemRole !== undefined) {
     const roles = values.systemRole.split(';');
@@ -352,6 +377,8 @@ export interface SiteRules {
   enabledAuth?: ReadonlySet<string>;
   /** Themes a user may be given: those installed where the host allows users their own ($CFG->allowuserthemes), null where it does not; unknown, any passes. */
   userThemes?: ReadonlySet<string> | null;
+  /** Whether Moodle's own code sets an account's interests (its tags) after the import: the host has Intake's plugin. */
+  setsInterests?: boolean;
 }
 
 /**

@@ -56,15 +56,17 @@ export async function laterChangesTo(pool: Pool, importId: number): Promise<Late
  */
 export async function laterChangedValues(pool: Pool, importId: number): Promise<{ user: Map<number, Set<string>>; profile: Map<number, Set<string>> }> {
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT later.table_name AS tableName, later.row_id AS rowId, later.before ${laterUpdatesOfUpdated("'user', 'user_info_data'")}`,
+    `SELECT later.table_name AS tableName, later.row_id AS rowId, later.before ${laterUpdatesOfUpdated("'user', 'user_info_data', 'interests'")}`,
     [importId, importId],
   );
   const found = { user: new Map<number, Set<string>>(), profile: new Map<number, Set<string>>() };
   for (const row of rows) {
     const before = (typeof row.before === 'string' ? JSON.parse(row.before) : row.before) as Record<string, unknown> | null;
-    const byUser = row.tableName === 'user' ? found.user : found.profile;
+    const byUser = row.tableName === 'user_info_data' ? found.profile : found.user;
     const keys = byUser.get(Number(row.rowId)) ?? new Set<string>();
-    for (const key of Object.keys(before ?? {})) keys.add(key);
+    // An account's interests are one value: what a later import set them to.
+    if (row.tableName === 'interests') keys.add('interests');
+    else for (const key of Object.keys(before ?? {})) keys.add(key);
     byUser.set(Number(row.rowId), keys);
   }
   return found;

@@ -8,6 +8,7 @@ import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
 import { listItems } from '../../core/plan/placement.js';
 import { loadProfileData } from './profile-fields.js';
+import { loadInterests } from './interests.js';
 import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
@@ -223,8 +224,10 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
     await lookUpMatches();
   }
   const matchedIds = [...byKey.values()].flat().map((u) => u.id);
-  const [profileData, supervisors, inScope, validity, placement, links, courseGroups] = await Promise.all([
+  const withInterests = candidates.some((c) => c.values.interests !== undefined);
+  const [profileData, interests, supervisors, inScope, validity, placement, links, courseGroups] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
+    withInterests ? loadInterests(pool, matchedIds) : new Map<number, string>(),
     findPeople(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor))),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
@@ -235,7 +238,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
   const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
-  return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, courseGroups, ...placement };
+  return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, interests, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, courseGroups, ...placement };
 }
 
 const noCourseGroups: ReadonlyMap<string, CourseGroup> = new Map();

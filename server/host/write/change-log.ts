@@ -6,9 +6,11 @@ import type { LoggedTable } from '../tables.js';
  * deleted, an update gets its before-image back, a delete is re-inserted from it.
  * Intake's own tables are logged too where they carry host-visible state (validity, group supervisors).
  * An insert of a consecutive block of ids may be one change with `before: { through: <last id> }`.
+ * An account's interests (its tags, which Moodle's own code sets: `interests`, by user id) are logged
+ * with the tags before and those the import sets, `{ tags, set }`: the replay sets the one, undo the other.
  */
 export interface Change {
-  table: LoggedTable | 'intake_validity' | 'intake_group_supervisor';
+  table: LoggedTable | 'intake_validity' | 'intake_group_supervisor' | 'interests';
   rowId: number;
   action: 'insert' | 'update' | 'delete';
   before: Record<string, unknown> | null;

@@ -60,6 +60,8 @@ export interface ReplayWork {
   events?: HostEvent[];
   /** Accounts an undo removes, through Moodle's delete_user(). */
   deleteusers?: number[];
+  /** Interests an undo puts back, through Moodle's useredit_update_interests() (an empty list: none). */
+  interests?: { userid: number; tags: string[] }[];
   /** Categories came or went: fix their sort order and purge `changesincoursecat`. */
   categories?: boolean;
   /** Enrolments, course groups or their members came, went or changed: Moodle's caches of them are purged. */
@@ -89,11 +91,12 @@ const perTask = 2000;
  */
 export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number, runAs?: number): Promise<void> {
   const parts: ReplayWork[] = [];
-  const { events = [], deleteusers = [], ...rest } = work;
+  const { events = [], deleteusers = [], interests = [], ...rest } = work;
   parts.push(rest);
   for (let i = 0; i < events.length; i += perTask) parts.push({ events: events.slice(i, i + perTask) });
   for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
-  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.courses || p.events?.length || p.deleteusers?.length);
+  for (let i = 0; i < interests.length; i += perTask) parts.push({ interests: interests.slice(i, i + perTask) });
+  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.courses || p.events?.length || p.deleteusers?.length || p.interests?.length);
   if (due.length === 0) return;
   if (work.categories) await flagCaches(conn, 'categoriesdirty', now);
   if (work.courses) await flagCaches(conn, 'coursesdirty', now);

@@ -181,14 +181,26 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], log
 }
 
 /**
+ * Logs the interests rows set (new accounts' and changed ones): Moodle's own code sets them from the log
+ * when Intake's plugin replays the import (useredit_update_interests(), as its upload does), and undo
+ * sets them back. Nothing is written to Moodle's tag tables here.
+ */
+function logInterests(rows: PlannedRow[], log: Change[]): void {
+  for (const row of rows) {
+    if (row.interests) log.push({ table: 'interests', rowId: row.userId!, action: 'update', before: { tags: row.interests.before, set: row.interests.after } });
+  }
+}
+
+/**
  * Writes a batch's user rows: new users with their contexts, profile values and preferences, then
- * updates and changed profile values. Sets `userId` on each created row.
+ * updates and changed profile values; logs the interests Moodle sets. Sets `userId` on each created row.
  */
 export async function writeUsers(conn: PoolConnection, planned: PlannedRow[], hashes: string[], ctx: UserWriteContext, log: Change[]): Promise<void> {
   await insertUsers(conn, planned.filter((r) => r.outcome === 'create'), hashes, ctx, log);
   const updates = planned.filter((r) => r.outcome === 'update');
   await updateUsers(conn, updates.filter((r) => Object.keys(r.changes ?? {}).length > 0), ctx, log);
   await writeProfileChanges(conn, updates, log);
+  logInterests(planned, log);
 }
 
 /** Suspends users that left the feed: `suspended = 1`, never a delete, and logs them out. */

@@ -30,6 +30,7 @@ use core\event\user_updated;
  *  - importid: replay the change log of this import (intake_change), as written by a commit;
  *  - events: explicit events of what an undo or the validity sweep removed or changed (those rows are gone);
  *  - deleteusers: accounts an undo removes, deleted through delete_user();
+ *  - interests: accounts' interests an undo puts back (a commit's are in its change log), set by useredit_update_interests();
  *  - categories: categories were created or removed (purge `changesincoursecat`, fix the sort order);
  *  - courses: enrolments, course groups or their members changed (purge Moodle's caches of them).
  *
@@ -67,6 +68,9 @@ class replay_events extends \core\task\adhoc_task {
         }
         foreach ($data->deleteusers ?? [] as $userid) {
             $this->delete_user((int) $userid);
+        }
+        foreach ($data->interests ?? [] as $interests) {
+            $this->set_interests((int) $interests->userid, $interests->tags);
         }
         if ($categories) {
             // As core_course_category::create() and delete_full() leave it: sort order fixed, cache purged.
@@ -173,6 +177,9 @@ class replay_events extends \core\task\adhoc_task {
                     if ($DB->record_exists('user', ['id' => $change->row_id, 'deleted' => 0])) {
                         user_updated::create_from_userid($change->row_id)->trigger();
                     }
+                    break;
+                case 'interests:update':
+                    $this->set_interests((int) $change->row_id, $before->set ?? []);
                     break;
             }
         }
@@ -303,6 +310,20 @@ class replay_events extends \core\task\adhoc_task {
         global $DB;
         if ($user = $DB->get_record('user', ['id' => $userid, 'deleted' => 0])) {
             delete_user($user);
+        }
+    }
+
+    /**
+     * An account's interests, as Moodle's upload sets them (tool_uploaduser: useredit_update_interests(),
+     * core_tag_tag::set_item_tags() with its tag events); an undo's list may be empty: no tags.
+     *
+     * @param string[] $tags
+     */
+    private function set_interests(int $userid, array $tags): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/user/editlib.php');
+        if ($user = $DB->get_record('user', ['id' => $userid, 'deleted' => 0])) {
+            useredit_update_interests($user, $tags);
         }
     }
 }
