@@ -106,13 +106,18 @@ export class IntakeHistory extends LitElement {
             (i) => i.id,
             (i) => html`<tr data-import=${i.id}>
               <td data-label=${msg('When', { id: 'history.when' })}>${formatMoment(new Date(i.finishedAt ?? i.createdAt))}</td>
-              <td data-label=${msg('File', { id: 'history.file' })}>${i.fileName}</td>
+              <td data-label=${msg('File', { id: 'history.file' })}>
+                ${i.fileName}
+                ${i.ranBy ? html`<div class="muted">${msg(str`by ${i.ranBy}`, { id: 'history.ranBy' })}</div>` : nothing}
+              </td>
               <td data-label=${msg('Feed', { id: 'history.source' })}>${i.source}</td>
               <td data-label=${msg('Result', { id: 'history.result' })}>
                 ${i.status === 'done' && i.counts
                   ? msg(str`${formatNumber(i.counts.created)} new, ${formatNumber(i.counts.updated)} updated, ${formatNumber(i.counts.archived)} archived, ${formatNumber(i.counts.errors)} with errors`, { id: 'history.counts' })
                   : i.status === 'undone'
-                    ? msg('undone', { id: 'history.undone' })
+                    ? i.undoneBy
+                      ? msg(str`undone by ${i.undoneBy}`, { id: 'history.undoneBy' })
+                      : msg('undone', { id: 'history.undone' })
                     : i.status === 'interrupted'
                       ? msg('interrupted (what it wrote can be undone)', { id: 'history.interrupted' })
                       : i.status === 'failed'

@@ -38,6 +38,8 @@ export const templates = {
   'history.title': 'Aiemmat tuonnit',
   'history.undo': 'Peru',
   'history.undone': 'peruttu',
+  'history.undoneBy': str`peruttu (${0})`,
+  'history.ranBy': str`tekijä: ${0}`,
   'history.when': 'Milloin',
   'mapping.auto': 'yhdistetty automaattisesti',
   'mapping.column': 'Tiedostosi sarake',

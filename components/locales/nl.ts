@@ -84,6 +84,8 @@ export const templates = {
   'history.result': 'Resultaat',
   'history.counts': str`${0} nieuw, ${1} bijgewerkt, ${2} gearchiveerd, ${3} met fouten`,
   'history.undone': 'ongedaan gemaakt',
+  'history.undoneBy': str`ongedaan gemaakt door ${0}`,
+  'history.ranBy': str`door ${0}`,
   'history.failed': 'mislukt',
   'history.undo': 'Ongedaan maken',
   'history.mailFailed': str`${0} berichten konden niet worden bezorgd`,

@@ -38,6 +38,8 @@ export const templates = {
   'history.title': 'Tidigare importer',
   'history.undo': 'Ångra',
   'history.undone': 'ångrad',
+  'history.undoneBy': str`ångrad av ${0}`,
+  'history.ranBy': str`av ${0}`,
   'history.when': 'När',
   'mapping.auto': 'kopplad automatiskt',
   'mapping.column': 'Kolumn i din fil',

@@ -450,6 +450,10 @@ export interface ImportSummary {
   mailFailed?: number;
   /** In the history list: whether the one asking ran it (a site admin sees everyone's imports). */
   mine?: boolean;
+  /** In the history list: who ran it, by name, where it was someone else. */
+  ranBy?: string;
+  /** In the history list: who undid it, by name. */
+  undoneBy?: string;
   /** In the history list: the one-time download of new logins waits for the one asking. */
   downloadWaiting?: boolean;
 }

@@ -20,6 +20,7 @@ import { laterChangesTo } from '../host/read/change-log.js';
 import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { withDelimiter } from '../core/formats/csv-write.js';
 import { loadMapping } from '../store/saved.js';
+import { namesOf } from '../host/read/people.js';
 import type { AppEnv } from './context.js';
 import { incomingFile } from './upload.js';
 
@@ -124,10 +125,16 @@ export function importsRouter() {
     if (!query.success) throw new IntakeError('invalid_request', 'Bad history query.', { issues: query.error.issues.map((i) => i.message) });
     const { records, total } = await listImports(pool, c.var.actor.isSiteAdmin ? null : c.var.actor.id, { ...query.data, written: query.data.written === '1' });
     const ids = records.map((r) => r.id);
-    const [failed, downloads] = await Promise.all([failedMailCounts(pool, ids), waitingDownloads(pool, ids, c.var.actor.id)]);
+    const people = records.flatMap((r) => [r.createdBy, r.undoneBy ?? 0]);
+    const [failed, downloads, names] = await Promise.all([failedMailCounts(pool, ids), waitingDownloads(pool, ids, c.var.actor.id), namesOf(pool, people)]);
     return c.json({
       total,
-      imports: records.map((r) => ({ ...toSummary(r), mailFailed: failed.get(r.id) ?? 0, mine: r.createdBy === c.var.actor.id, downloadWaiting: downloads.has(r.id) })),
+      imports: records.map((r) => {
+        const mine = r.createdBy === c.var.actor.id;
+        const ranBy = mine ? undefined : names.get(r.createdBy);
+        const undoneBy = r.status === 'undone' && r.undoneBy ? names.get(r.undoneBy) : undefined;
+        return { ...toSummary(r), mailFailed: failed.get(r.id) ?? 0, mine, downloadWaiting: downloads.has(r.id), ...(ranBy ? { ranBy } : {}), ...(undoneBy ? { undoneBy } : {}) };
+      }),
     });
   });
 

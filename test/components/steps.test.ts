@@ -576,6 +576,22 @@ describe('intake-history', () => {
       await setLocale('en');
     }
   });
+
+  it("names who ran someone else's import and who undid one", async () => {
+    const theirs = summary('c', 'undone', { ranBy: 'Carla Coordinator', undoneBy: 'Anna Admin' });
+    const el = await fixture<IntakeHistory>(html`<intake-history .imports=${[theirs, summary('d', 'undone')]} .total=${2}></intake-history>`);
+    const row = (id: string) => el.shadowRoot!.querySelector(`tr[data-import="${id}"]`)!.textContent!.replace(/\s+/g, ' ');
+    expect(row('c')).to.contain('by Carla Coordinator');
+    expect(row('c')).to.contain('undone by Anna Admin');
+    expect(row('d')).not.to.contain(' by ');
+    await setLocale('nl');
+    try {
+      await el.updateComplete;
+      expect(row('c')).to.contain('ongedaan gemaakt door Anna Admin');
+    } finally {
+      await setLocale('en');
+    }
+  });
 });
 
 describe('intake-result-step', () => {

@@ -248,6 +248,19 @@ describe("a coordinator's scope, through every endpoint", () => {
     expect(rows.counts).toMatchObject({ created: 1, errors: 1 });
     expect((await rowsOf(rows.id))[0]!.problems).toEqual([{ code: 'group_required' }]);
   });
+
+  it("is named in the admin's history as who ran their import, and the admin as who undid it", async () => {
+    const theirs = await importThroughApi('username,firstname,lastname,email\nnamed1,Na,Med,named1@x.nl\n', { source: 'named', group: { create: 'Named' } }, coordinator());
+    expect((await app.request(`/api/imports/${theirs.id}/undo`, { method: 'POST', headers: admin() })).status).toBe(202);
+    await waitFor(theirs.id, ['undone']);
+    type Listed = { imports: { id: string; ranBy?: string; undoneBy?: string }[] };
+    const inAdmins = (await json<Listed>(await app.request('/api/imports?q=named', { headers: admin() }))).imports.find((i) => i.id === theirs.id);
+    expect(inAdmins).toMatchObject({ ranBy: 'Carla Coördinator', undoneBy: 'Admin User' });
+    // Their own list names no one for what they ran themselves.
+    const inTheirs = (await json<Listed>(await app.request('/api/imports?q=named', { headers: coordinator() }))).imports.find((i) => i.id === theirs.id);
+    expect(inTheirs).toMatchObject({ undoneBy: 'Admin User' });
+    expect(inTheirs?.ranBy).toBeUndefined();
+  });
 });
 
 describe('an import through the API', () => {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { user } from '../../../db/host/index.js';
 import { drizzleOf } from '../database.js';
@@ -32,6 +32,14 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
   }
   for (const ref of ambiguous) found.delete(ref);
   return found;
+}
+
+/** Users' names as Moodle shows them (fullname(): first name, last name), by id; ids nobody has are left out. */
+export async function namesOf(pool: Pool, ids: number[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids)].filter((id) => id > 0);
+  if (wanted.length === 0) return new Map();
+  const rows = await drizzleOf(pool).select({ id: user.id, firstname: user.firstname, lastname: user.lastname }).from(user).where(inArray(user.id, wanted));
+  return new Map(rows.map((r) => [r.id, `${r.firstname} ${r.lastname}`.trim()]));
 }
 
 /** A user's username, language and e-mail address (who ran an import, in its report; who receives logins). */
