@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
 import { startServer, type RunningServer } from '../../server/main.js';
@@ -76,6 +76,20 @@ async function loggedIn(username: string, password: string) {
   return { page, close: () => context.close() };
 }
 
+/** Uploads a file to the wizard on the page, takes its columns as matched, previews with the file's passwords and imports it. */
+async function importThroughWizard(page: Page, name: string, csv: string, source: string): Promise<void> {
+  await page.setInputFiles('intake-upload-step input[type=file]', { name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('intake-mapping-step select');
+  await page.click('intake-mapping-step button:has-text("Next")');
+  await page.fill('intake-settings-step #source', source);
+  await page.check('intake-settings-step #password-file');
+  await page.click('intake-settings-step #preview');
+  await page.waitForSelector('intake-preview-step #rows tbody tr');
+  await page.click('intake-preview-step #commit');
+  await page.waitForSelector('intake-result-step #headline');
+  expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
+}
+
 describe("Moodle's admin page with local_intake", () => {
   it('logs in to Moodle, opens Users → Accounts → Import users (Intake), and imports a file through the wizard there', async () => {
     const page = await browser.newPage();
@@ -99,20 +113,7 @@ describe("Moodle's admin page with local_intake", () => {
     // The notice for a wizard that never loads is not shown once it has.
     expect(await page.locator('.local-intake-unreachable').isVisible()).toBe(false);
 
-    await page.setInputFiles('intake-upload-step input[type=file]', {
-      name: 'leerlingen.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from('Gebruikersnaam;Wachtwoord;Roepnaam;Achternaam;E-mailadres;Klas\npjanssen;Welkom-2026!;Pim;Janssen;pim@school.example;3A\nsdewit;Welkom-2026!;Sara;de Wit;sara@school.example;3A\n'),
-    });
-    await page.waitForSelector('intake-mapping-step select');
-    await page.click('intake-mapping-step button:has-text("Next")');
-    await page.fill('intake-settings-step #source', 'magister');
-    await page.check('intake-settings-step #password-file');
-    await page.click('intake-settings-step #preview');
-    await page.waitForSelector('intake-preview-step #rows tbody tr');
-    await page.click('intake-preview-step #commit');
-    await page.waitForSelector('intake-result-step #headline');
-    expect(await page.locator('intake-result-step #headline').innerText()).toContain('complete');
+    await importThroughWizard(page, 'leerlingen.csv', 'Gebruikersnaam;Wachtwoord;Roepnaam;Achternaam;E-mailadres;Klas\npjanssen;Welkom-2026!;Pim;Janssen;pim@school.example;3A\nsdewit;Welkom-2026!;Sara;de Wit;sara@school.example;3A\n', 'magister');
 
     // Moodle itself: the accounts log in, and its own user list shows them.
     const login = await site.php<boolean>(`$reason = null; echo json_encode((bool) authenticate_user_login('sdewit', 'Welkom-2026!', false, $reason));`);
@@ -123,6 +124,25 @@ describe("Moodle's admin page with local_intake", () => {
     await page.goto(`${moodleUrl}/admin/user.php`);
     expect(await page.locator('body').innerText()).toContain('Sara de Wit');
     await page.close();
+  });
+
+  it("undoes an import from the wizard on Moodle's page: Moodle deletes the accounts at once (delete_user()), and the wizard says it is undone", async () => {
+    const { page, close } = await loggedIn(moodleAdmin.username, moodleAdmin.password);
+    await page.goto(`${moodleUrl}/local/intake/index.php`);
+    await page.waitForSelector('intake-import-wizard intake-upload-step input[type=file]');
+    await importThroughWizard(page, 'proef.csv', 'username;password;firstname;lastname;email\nproef1;Welkom-2026!;Pro;Ef;proef1@school.example\n', 'proef');
+    const [account] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'proef1'");
+    await page.click('intake-result-step #undo');
+    await page.click('intake-result-step #confirm-undo');
+    await page.waitForFunction(() => document.querySelector('intake-import-wizard')?.shadowRoot?.querySelector('intake-result-step')?.shadowRoot?.querySelector('#headline')?.textContent?.includes('undone'));
+    // Moodle took the follow-up at once: nothing is left for its cron, and the wizard says nothing of one.
+    expect(await page.locator('intake-result-step #undo-follow-up-at-cron').count()).toBe(0);
+    // delete_user() runs as the admin who undid it, within seconds (the plugin answers first, then runs it).
+    const deletedBy = async () => (await site.sql<{ userid: string }>(`SELECT userid FROM mdl_logstore_standard_log WHERE eventname = '\\\\core\\\\event\\\\user_deleted' AND objectid = ${account!.id}`))[0]?.userid;
+    for (let i = 0; i < 50 && (await deletedBy()) === undefined; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await deletedBy()).toBe('2');
+    expect(await site.sql(`SELECT deleted FROM mdl_user WHERE id = ${account!.id}`)).toEqual([{ deleted: '1' }]);
+    await close();
   });
 
   it('says so on the page when the Intake server cannot be reached, instead of a blank page', async () => {
