@@ -195,9 +195,10 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
 };
 
 /**
- * A list of tags as Moodle's upload splits it (preg_split('/\s*,\s*\/')) and core_tag_tag::normalize()
- * cleans each (clean_param(PARAM_TAG): no control characters or <>`, runs of spaces one space, at most
- * TAG_MAX_LENGTH = 50 characters); a tag named twice in any case is one tag, as Moodle keys them in lower case.
+ * A list of tags as Moodle's upload splits it (at each comma, with the spaces around it) and
+ * core_tag_tag::normalize() cleans each (clean_param(PARAM_TAG): no control characters or <>`, runs of
+ * spaces one space, at most TAG_MAX_LENGTH = 50 characters); a tag named twice in any case is one tag,
+ * as Moodle keys them in lower case.
  */
 export function tagNames(value: string): string[] {
   const seen = new Set<string>();

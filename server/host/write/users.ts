@@ -187,7 +187,7 @@ async function writeProfileChanges(conn: PoolConnection, rows: PlannedRow[], log
  */
 function logInterests(rows: PlannedRow[], log: Change[]): void {
   for (const row of rows) {
-    if (row.interests) log.push({ table: 'interests', rowId: row.userId!, action: 'update', before: { tags: row.interests.before, set: row.interests.after } });
+    if (row.interests && (row.outcome === 'create' || row.outcome === 'update')) log.push({ table: 'interests', rowId: row.userId!, action: 'update', before: { tags: row.interests.before, set: row.interests.after } });
   }
 }
 
