@@ -659,7 +659,9 @@ const catalog = {
     tagsAccount: true,
     uploadOnly: true,
     label: { en: 'Interests (tags)', nl: 'Interesses (tags)', sv: 'Intressen (taggar)', fi: 'Kiinnostuksen kohteet (tunnisteet)' },
-    synonyms: { en: ['interests', 'tags'], nl: ['interesses'], sv: ['intressen'], fi: ['kiinnostuksen kohteet'], de: ['interessen'], fr: ['centres d’intérêt'] },
+    // Not "tags": exports use such a column for flags about a pupil (support needs), which as interests
+    // would show on their profile. Only a column that says interests is matched; any other can be chosen.
+    synonyms: { en: ['interests'], nl: ['interesses'], sv: ['intressen'], fi: ['kiinnostuksen kohteet'], de: ['interessen'], fr: ['centres d’intérêt'] },
     required: 'never',
     kind: 'tags',
     maxLength: 2000,

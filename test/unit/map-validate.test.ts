@@ -127,6 +127,8 @@ describe('fields that need care', () => {
     const withoutPlugin = createValidator(columns, settings, [], { setsInterests: false })({ row: 2, cells: ['ada', 'chess'] });
     expect(withoutPlugin.values.interests).toBeUndefined();
     expect(withoutPlugin.warnings).toEqual([{ code: 'interests_need_plugin', field: 'interests' }]);
+    // A column of "tags" may hold flags about a pupil: it is not taken for interests, which their profile shows.
+    expect(mapColumns(['Interesses', 'Tags']).map((c) => c.field)).toEqual(['interests', null]);
   });
 
   it('never maps national identity numbers, and says so', () => {
