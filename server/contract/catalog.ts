@@ -705,6 +705,18 @@ const catalog = {
     maxLength: 10,
     example: '0',
   },
+  // Moodle's upload reads it to reach accounts of another Moodle (MNet); it never adds or updates one.
+  // Intake imports this site's own accounts only: a row naming another host is passed over.
+  mnethostid: {
+    feeds: 'outcome',
+    uploadOnly: true,
+    label: { en: "MNet host (another Moodle's accounts)", nl: 'MNet-host (accounts van een andere Moodle)', sv: 'MNet-värd (en annan Moodles konton)', fi: 'MNet-isäntä (toisen Moodlen tilit)' },
+    synonyms: { en: ['mnethostid'] },
+    required: 'never',
+    kind: 'text',
+    maxLength: 10,
+    example: '1',
+  },
   oldusername: {
     feeds: 'outcome',
     uploadOnly: true,

@@ -201,6 +201,7 @@ export const skipTexts: Texts<SkipReason> = {
     deleted_account: 'The username belongs to an account deleted on this site: restore it there, or give the row another username',
     delete_requested: 'The file asks for this account to be deleted: an import never deletes accounts (archiving suspends those no longer in the feed), so the row is passed over',
     rename_requested: 'The file asks to rename an account (its old username column), which an import that finds accounts by username does not do: to change usernames, find accounts by student number or e-mail address (Find existing accounts by). The row is passed over',
+    remote_account: 'The row names an account of another Moodle site (through MNet): an import adds and updates this site\'s own accounts only, so the row is passed over',
   },
   nl: {
     not_added: 'Nieuw account, maar toevoegen staat uit',
@@ -212,6 +213,7 @@ export const skipTexts: Texts<SkipReason> = {
     deleted_account: 'De gebruikersnaam hoort bij een account dat op deze site is verwijderd: herstel het daar, of geef de rij een andere gebruikersnaam',
     delete_requested: 'Het bestand vraagt dit account te verwijderen: een import verwijdert nooit accounts (archiveren schorst wie niet meer in de bron staat), dus de rij wordt overgeslagen',
     rename_requested: 'Het bestand vraagt een account te hernoemen (de kolom met de oude gebruikersnaam); een import die accounts op gebruikersnaam zoekt doet dat niet: zoek op leerlingnummer of e-mailadres (Bestaande accounts zoeken op) om gebruikersnamen te wijzigen. De rij wordt overgeslagen',
+    remote_account: 'De rij noemt een account van een andere Moodle-site (via MNet): een import voegt alleen accounts van deze site toe en werkt alleen die bij, dus de rij wordt overgeslagen',
   },
   sv: {
     not_added: 'Nytt konto, men att lägga till är avstängt',
@@ -223,6 +225,7 @@ export const skipTexts: Texts<SkipReason> = {
     deleted_account: 'Användarnamnet tillhör ett konto som har tagits bort på den här webbplatsen: återställ det där, eller ge raden ett annat användarnamn',
     delete_requested: 'Filen ber att kontot tas bort: en import tar aldrig bort konton (arkivering stänger av dem som inte längre finns i källan), så raden hoppas över',
     rename_requested: 'Filen ber att ett konto byter namn (kolumnen med det gamla användarnamnet); en import som hittar konton via användarnamn gör inte det: hitta konton via elevnummer eller e-postadress (Hitta befintliga konton via) för att ändra användarnamn. Raden hoppas över',
+    remote_account: 'Raden gäller ett konto på en annan Moodle-webbplats (via MNet): en import lägger bara till och uppdaterar webbplatsens egna konton, så raden hoppas över',
   },
   fi: {
     not_added: 'Uusi tili, mutta lisääminen on pois päältä',
@@ -234,6 +237,7 @@ export const skipTexts: Texts<SkipReason> = {
     deleted_account: 'Käyttäjätunnus kuuluu tältä sivustolta poistetulle tilille: palauta se siellä tai anna riville toinen käyttäjätunnus',
     delete_requested: 'Tiedosto pyytää poistamaan tämän tilin: tuonti ei koskaan poista tilejä (arkistointi sulkee ne, joita lähteessä ei enää ole), joten rivi ohitetaan',
     rename_requested: 'Tiedosto pyytää nimeämään tilin uudelleen (vanhan käyttäjätunnuksen sarake); käyttäjätunnuksella tilejä hakeva tuonti ei tee sitä: hae tilit opiskelijanumerolla tai sähköpostiosoitteella (Hae olemassa olevat tilit) muuttaaksesi käyttäjätunnuksia. Rivi ohitetaan',
+    remote_account: 'Rivi koskee toisen Moodle-sivuston tiliä (MNetin kautta): tuonti lisää ja päivittää vain tämän sivuston omia tilejä, joten rivi ohitetaan',
   },
 };
 

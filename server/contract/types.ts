@@ -237,7 +237,7 @@ export interface Problem {
 }
 
 /** Why a row was deliberately left alone. */
-export const skipReasons = ['not_added', 'update_disabled', 'protected_account', 'protected_data', 'deleted_account', 'note_row', 'same_person', 'delete_requested', 'rename_requested'] as const;
+export const skipReasons = ['not_added', 'update_disabled', 'protected_account', 'protected_data', 'deleted_account', 'note_row', 'same_person', 'delete_requested', 'rename_requested', 'remote_account'] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 export const outcomes = ['create', 'update', 'unchanged', 'skip', 'error'] as const;

@@ -248,6 +248,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
     now,
     ssoIssuerId: ssoIssuer?.id ?? null,
+    mnetHostId: site.mnetHostId,
     placement: {
       structure,
       scope: actor.scope,

@@ -247,6 +247,15 @@ describe("Moodle's upload rows that delete or rename accounts", () => {
     expect(byEmail.counts).toMatchObject({ updated: 1, skipped: 0 });
     expect((await query("SELECT username FROM mdl_user WHERE email = 'renme@x.example'")).map((u) => u.username)).toEqual(['renamed']);
   });
+
+  it("pass over a row naming another Moodle's account (mnethostid): this site's account of the same name is left alone", async () => {
+    await bed.engine.run(bytesOf('username,firstname,lastname,email\nmnet1,Local,One,mnet1@x.example\n'), { source: 'rules-mnet', auth: 'oauth2' });
+    const file = 'username,firstname,lastname,email,mnethostid\nmnet1,Remote,One,remote1@x.example,3\nmnet2,Local,Two,mnet2@x.example,1\nmnet3,Local,Three,mnet3@x.example,\n';
+    const run = await bed.engine.run(bytesOf(file), { source: 'rules-mnet', auth: 'oauth2' });
+    expect(run.counts).toMatchObject({ created: 2, skipped: 1, updated: 0, errors: 0 });
+    expect(await query('SELECT username, reason FROM intake_row WHERE import_id = ? AND outcome = ?', [run.importId, 'skip'])).toEqual([{ username: 'mnet1', reason: 'remote_account' }]);
+    expect(await query("SELECT firstname, email FROM mdl_user WHERE username = 'mnet1'")).toEqual([{ firstname: 'Local', email: 'mnet1@x.example' }]);
+  });
 });
 
 describe('settings left out default to what the file allows', () => {

@@ -33,6 +33,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     protectedUserIds: new Set([2]),
     allowSameEmail: false,
     passwordPolicy: null,
+    mnetHostId: 1,
     profileFields: new Map(),
     now: 1_800_000_000,
     ssoIssuerId: null,

@@ -33,6 +33,8 @@ export interface PlanContext {
   now: number;
   /** The single sign-on service the file's SSO IDs are linked for (null: the file has none). */
   ssoIssuerId: number | null;
+  /** This site's own MNet host ($CFG->mnet_localhost_id): a row naming another is another Moodle's account. */
+  mnetHostId: number;
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
@@ -562,6 +564,9 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
   // whatever else their cells say.
   if (candidate.values.deleted === '1') return skipRow(candidate, 'delete_requested');
   if (renames(candidate, matchOn)) return skipRow(candidate, 'rename_requested');
+  // Moodle's upload never adds or updates another Moodle's account (errormnetadd); Intake leaves them alone.
+  const host = candidate.values.mnethostid;
+  if (host !== undefined && host !== '' && host !== String(ctx.mnetHostId)) return skipRow(candidate, 'remote_account');
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
   if (candidate.values.protectedData === '1') return skipRow(candidate, 'protected_data', '');
   const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
