@@ -564,7 +564,8 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
   // whatever else their cells say.
   if (candidate.values.deleted === '1') return skipRow(candidate, 'delete_requested');
   if (renames(candidate, matchOn)) return skipRow(candidate, 'rename_requested');
-  // Moodle's upload never adds or updates another Moodle's account (errormnetadd); Intake leaves them alone.
+  // Moodle's upload never adds another Moodle's account (errormnetadd) and changes only its suspension and
+  // enrolments; Intake leaves such accounts alone, and never takes the row for this site's namesake.
   const host = candidate.values.mnethostid;
   if (host !== undefined && host !== '' && host !== String(ctx.mnetHostId)) return skipRow(candidate, 'remote_account');
   if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
