@@ -103,8 +103,12 @@ export class IntakeResultStep extends LitElement {
     if (changed.has('askingUndo') && this.askingUndo && this.summary && isUndoable(this.summary.status) && this.canUndo) this.askUndo();
   }
 
-  private headline(status: ImportSummary['status']) {
+  private headline({ status, undoFollowUp }: ImportSummary) {
     if (status === 'done') return msg('The import is complete.', { id: 'result.done' });
+    // Until Moodle's own code deletes them, the accounts are suspended, not gone: the headline says which.
+    if (status === 'undone' && undoFollowUp === 'at_next_cron') {
+      return msg('The import was undone: its changes are reversed, and the accounts it created are suspended until Moodle deletes them at its next cron run.', { id: 'result.undoneAtCron' });
+    }
     if (status === 'undone') return msg('The import was undone: the accounts it created are removed and its changes reversed.', { id: 'result.undone' });
     return msg('The import failed; nothing after the failing batch was written.', { id: 'result.failed' });
   }
@@ -148,7 +152,7 @@ export class IntakeResultStep extends LitElement {
     if (!summary) return nothing;
     const problems = (summary.counts?.errors ?? 0) + (summary.counts?.skipped ?? 0);
     return html`
-      <p role="status" id="headline"><strong>${this.headline(summary.status)}</strong></p>
+      <p role="status" id="headline"><strong>${this.headline(summary)}</strong></p>
       <intake-counts .counts=${summary.counts}></intake-counts>
       <intake-outcome-chart .counts=${summary.counts} .structure=${summary.structure}></intake-outcome-chart>
       ${this.renderSincePreview(summary)}
@@ -159,7 +163,7 @@ export class IntakeResultStep extends LitElement {
         ? html`<p class="notice" id="follow-up-at-cron">${msg('Moodle logs this import, and does what follows from it (such as enrolments by cohort sync), at its next cron run: Intake could not reach it to have that done now.', { id: 'result.followUpAtCron' })}</p>`
         : nothing}
       ${summary.status === 'undone' && summary.undoFollowUp === 'at_next_cron'
-        ? html`<p class="notice" id="undo-follow-up-at-cron">${msg('The accounts it created are suspended now; Moodle deletes them, and logs the undo, at its next cron run: Intake could not reach it to have that done now.', { id: 'result.undoFollowUpAtCron' })}</p>`
+        ? html`<p class="notice" id="undo-follow-up-at-cron">${msg('Intake could not reach Moodle to have that done now (the accounts deleted and the undo logged).', { id: 'result.undoFollowUpAtCron' })}</p>`
         : nothing}
       ${summary.status === 'done' && summary.structure?.archiveHeld
         ? html`<p class="notice" id="archive-held">${archiveHeldText(summary.structure.archiveHeld.rows)}</p>`

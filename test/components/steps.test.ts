@@ -611,10 +611,13 @@ describe('intake-result-step', () => {
   it('says when Moodle deletes the accounts of an undone import only at its next cron run, and not when it was told at once', async () => {
     const undone = (undoFollowUp: 'started' | 'at_next_cron'): ImportSummary => ({ ...done('at_next_cron'), status: 'undone', undoFollowUp });
     const el = await fixture<HTMLElement>(html`<intake-result-step .summary=${undone('at_next_cron')}></intake-result-step>`);
-    expect(el.shadowRoot!.querySelector('#undo-follow-up-at-cron')!.textContent).to.contain('suspended now');
+    // The headline itself says the accounts are suspended, not removed, until Moodle's cron deletes them.
+    expect(el.shadowRoot!.querySelector('#headline')!.textContent).to.contain('suspended until Moodle deletes them');
+    expect(el.shadowRoot!.querySelector('#undo-follow-up-at-cron')!.textContent).to.contain('could not reach Moodle');
     // The import's own follow-up is history once it is undone.
     expect(el.shadowRoot!.querySelector('#follow-up-at-cron')).to.equal(null);
     const told = await fixture<HTMLElement>(html`<intake-result-step .summary=${undone('started')}></intake-result-step>`);
     expect(told.shadowRoot!.querySelector('#undo-follow-up-at-cron')).to.equal(null);
+    expect(told.shadowRoot!.querySelector('#headline')!.textContent).to.contain('are removed');
   });
 });
