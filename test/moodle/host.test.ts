@@ -667,6 +667,14 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(await tags('tagged1')).toEqual(['Chess', 'music']);
   });
 
+  it("passes over a row of Moodle's upload file that names another Moodle's account (mnethostid), as its upload never adds one; this site's own host id imports", async () => {
+    const localHost = await site.php<number>("echo json_encode((int) $CFG->mnet_localhost_id);");
+    const report = intake(file('mnet.csv', `username,password,firstname,lastname,email,mnethostid\nremote1,Welkom-2026!,Re,Mote,remote1@school.example,${localHost + 5}\nlocal1,Welkom-2026!,Lo,Cal,local1@school.example,${localHost}\n`), { source: 'mnet', password: { mode: 'file' } });
+    expect(report).toMatchObject({ created: 1, skipped: 1, errors: 0 });
+    const accounts = await site.php<string[]>("echo json_encode(array_values($DB->get_fieldset_select('user', 'username', \"username IN ('remote1', 'local1')\")));");
+    expect(accounts).toEqual(['local1']);
+  });
+
   it("answers a data request through Moodle's privacy API: what Intake holds about a person is declared, found, exported and deleted", async () => {
     const { importId } = intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
     const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");
