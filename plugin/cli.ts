@@ -18,7 +18,7 @@ import { runImport, type RunResult } from '../server/engine/run-import.js';
 import { hashingOf, readEnv, type Env } from '../server/engine/env.js';
 import { errorBody, isIntakeError, IntakeError } from '../server/core/errors.js';
 import { PasswordPool } from '../server/host/hashing/password-pool.js';
-import { loadSite } from '../server/host/read/site.js';
+import { loadSite, type Site } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
@@ -82,6 +82,8 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
 }
 /** Commands that always answer in JSON take `--json` too, as `import` does: a script passes it to every command alike. */
 const alwaysJson = { json: { type: 'boolean' } } as const;
+/** Who the command acts as on the host: it acts for the site, so Moodle's log names the site's first admin. */
+const commandActor = (site: Site) => [...site.adminIds][0] ?? 0;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -172,7 +174,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     const resumed = values.resume ? await resumable(database.pool, values.resume, dryRun) : null;
     const settings = resumed && !values.settings ? resumed.settings! : await readSettings(values.settings, file);
     const site = await loadSite(database.db);
-    const actorId = resumed?.createdBy ?? [...site.adminIds][0] ?? 0;
+    const actorId = resumed?.createdBy ?? commandActor(site);
     const record = resumed ?? (await createImport(database.pool, basename(file), actorId));
     // First, so a script can resume (or undo) what it started even if this process dies.
     log(`importId ${record.publicId}`);
@@ -368,8 +370,7 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
     const record = await findImport(database.pool, positionals[0]!);
     if (!record) return refuse('not_found', `No import ${positionals[0]}.`);
     const owner = `${hostname()}:${process.pid}`;
-    // The command acts for the site, as an import from it does: Moodle's log names its first admin.
-    const undoneBy = [...(await loadSite(database.db)).adminIds][0] ?? 0;
+    const undoneBy = commandActor(await loadSite(database.db));
     if (!(await claimUndoForCommand(database.pool, record.id, owner, { overLater, by: undoneBy }, 60))) {
       const now = (await findImport(database.pool, record.publicId))!;
       return refuse(

@@ -90,17 +90,18 @@ const perTask = 2000;
  * cron's user (the admin).
  */
 export async function queueReplay(conn: PoolConnection, work: ReplayWork, now: number, runAs?: number): Promise<void> {
-  const parts: ReplayWork[] = [];
-  const { events = [], deleteusers = [], interests = [], ...rest } = work;
-  parts.push(rest);
-  for (let i = 0; i < events.length; i += perTask) parts.push({ events: events.slice(i, i + perTask) });
-  for (let i = 0; i < deleteusers.length; i += perTask) parts.push({ deleteusers: deleteusers.slice(i, i + perTask) });
-  for (let i = 0; i < interests.length; i += perTask) parts.push({ interests: interests.slice(i, i + perTask) });
-  const due = parts.filter((p) => p.importid !== undefined || p.categories || p.courses || p.events?.length || p.deleteusers?.length || p.interests?.length);
-  if (due.length === 0) return;
+  const { events, deleteusers, interests, ...rest } = work;
+  // The lists go in slices of their own, each a task; the rest (a commit's import, the cache flags) in one.
+  const parts: ReplayWork[] = rest.importid !== undefined || rest.categories || rest.courses ? [rest] : [];
+  const lists = { events, deleteusers, interests };
+  for (const kind of Object.keys(lists) as (keyof typeof lists)[]) {
+    const list = lists[kind] ?? [];
+    for (let i = 0; i < list.length; i += perTask) parts.push({ [kind]: list.slice(i, i + perTask) });
+  }
+  if (parts.length === 0) return;
   if (work.categories) await flagCaches(conn, 'categoriesdirty', now);
   if (work.courses) await flagCaches(conn, 'coursesdirty', now);
   await conn.query(`INSERT INTO ${tasks} (component, classname, nextruntime, faildelay, customdata, userid, blocking, timecreated) VALUES ?`, [
-    due.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), runAs || null, 0, now]),
+    parts.map((p) => ['local_intake', '\\local_intake\\task\\replay_events', now - 1, 0, JSON.stringify(p), runAs || null, 0, now]),
   ]);
 }
