@@ -114,6 +114,13 @@ export interface TransactionOptions {
   /** How often work that hit a deadlock or a lock wait timeout runs again (each attempt is its own transaction). */
   retries?: number;
   onRetry?: (code: string, attempt: number) => void;
+  /**
+   * READ COMMITTED for a transaction that claims work with a locking read (a queue: jobs, mail, the
+   * validity sweep). Under MariaDB's default REPEATABLE READ such a read also locks every index entry
+   * and gap it scans past, so a new import's INSERT waits until the claim commits; under READ
+   * COMMITTED only the rows it takes stay locked.
+   */
+  claimsWork?: boolean;
 }
 
 /** Runs work in one transaction on one pooled connection: committed if it returns, rolled back if it throws. */
@@ -140,6 +147,8 @@ async function transactionOnce<T>(pool: mysql.Pool, work: (conn: mysql.PoolConne
       const [[got]] = (await conn.query('SELECT GET_LOCK(CONCAT(?, DATABASE()), 60) AS ok', [options.lock])) as unknown as [[{ ok: number | null }]];
       if (got?.ok !== 1) throw new Error(`could not take the lock ${options.lock} within 60 s`);
     }
+    // Applies to the next transaction on this connection only.
+    if (options.claimsWork) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const result = await work(conn);
     await conn.commit();

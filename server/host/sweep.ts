@@ -65,7 +65,7 @@ export async function sweep(pool: Pool, now = Math.floor(Date.now() / 1000)): Pr
     }
     if (site.plugin) await queueReplay(conn, { events }, now);
     return { expired: expiredIds.length, started: startingIds.length, supervisionEnded };
-  });
+  }, { claimsWork: true });
   if (site.plugin && swept.expired + swept.started > 0) await askMoodleToReplay(drizzleOf(pool));
   return swept;
 }

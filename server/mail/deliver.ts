@@ -51,7 +51,7 @@ export async function deliverDue(pool: Pool, sealer: Sealer, transport: Transpor
     );
     if (due.length > 0) await conn.query('UPDATE intake_outbox SET claimed_by = ?, claimed_at = NOW(3) WHERE id IN (?)', [workerId, due.map((c) => c.id)]);
     return due;
-  });
+  }, { claimsWork: true });
   const result = { sent: 0, retried: 0, failed: 0 };
   for (const row of claimed) {
     const attempt = Number(row.attempts) + 1;

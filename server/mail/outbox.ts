@@ -84,5 +84,5 @@ export async function takeDownload(pool: Pool, sealer: Sealer, importId: number,
     if (!row) return null;
     await conn.query("UPDATE intake_outbox SET sealed = NULL, status = 'sent', sent_at = NOW(3) WHERE id = ?", [row.id]);
     return sealer.open<MailMessage>(row.sealed as Buffer);
-  });
+  }, { claimsWork: true });
 }

@@ -35,7 +35,7 @@ export async function claimNextJob(pool: Pool, workerId: string, staleAfterSecon
       .set({ claimedBy: workerId, heartbeatAt: sql`NOW(3)`, status: sql`IF(${imports.status} = 'queued', 'running', ${imports.status})` })
       .where(eq(imports.id, next.id));
     return next.id;
-  });
+  }, { claimsWork: true });
 }
 
 /** Claims by `intake import` commands start with this. */

@@ -54,4 +54,27 @@ describe('transactions', () => {
     ).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
     expect(attempts).toBe(1);
   });
+
+  it('that claim work lock only what they take: a new import is not held up while a worker looks for a job', async () => {
+    await database.pool.query("INSERT INTO intake_import (public_id, created_by, status, file_name) VALUES (UUID(), 2, 'done', 'a.csv'), (UUID(), 2, 'uploaded', 'b.csv')");
+    /** A worker's claim (as claimNextJob looks), held open while another process starts an import. */
+    const claimWhileImportStarts = (claimsWork: boolean) =>
+      inTransaction(
+        database.pool,
+        async (conn) => {
+          await conn.query("SELECT id FROM intake_import WHERE status IN ('previewing', 'queued', 'running', 'undoing') ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED");
+          const other = await database.pool.getConnection();
+          try {
+            await other.query('SET SESSION innodb_lock_wait_timeout = 1');
+            await other.query("INSERT INTO intake_import (public_id, created_by, file_name) VALUES (UUID(), 2, 'new.csv')");
+          } finally {
+            other.release();
+          }
+        },
+        { claimsWork },
+      );
+    await expect(claimWhileImportStarts(true)).resolves.toBeUndefined();
+    // Under the default isolation the claim's scan locks the gaps it passed: the insert waits it out.
+    await expect(claimWhileImportStarts(false)).rejects.toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' });
+  });
 });

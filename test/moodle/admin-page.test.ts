@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { readEnv } from '../../server/engine/env.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { signToken } from '../../server/http/token.js';
 import { launchBrowser } from '../support/browser.js';
-import { createCourse, freshMoodleSite, moodleAdmin, moodleDir, type MoodleSite } from '../support/moodle.js';
+import { createCourse, freshMoodleSite, moodleAdmin, moodleDir, shell, type MoodleSite } from '../support/moodle.js';
 
 /** The admin's way in: Moodle's own login and admin page, with Intake's wizard mounted by local_intake. */
 const moodleUrl = 'http://127.0.0.1:8700';
@@ -48,17 +48,23 @@ afterAll(async () => {
   rmSync(phpErrors, { force: true });
 });
 
+/**
+ * The `intake` command against this site. Run without blocking: the Intake server lives in this process,
+ * and a synchronous spawn would freeze it mid-transaction while the command waits for its locks.
+ */
+async function command(...args: string[]) {
+  const run = await shell(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), ...args], { DATABASE_URL: site.url, INTAKE_SECRET: secret });
+  if (run.code !== 0) throw new Error(`intake ${args[0]} exited ${run.code}:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
 /** Imports lines of a file with the `intake` command into this site; its JSON report. */
-function importWithCli(lines: string[], settings: unknown): Record<string, unknown> {
+async function importWithCli(lines: string[], settings: unknown): Promise<Record<string, unknown>> {
   const name = join(tmpdir(), `intake-pages-${process.pid}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(`${name}.csv`, [...lines, ''].join('\n'));
   writeFileSync(`${name}.json`, JSON.stringify(settings));
   try {
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'import', `${name}.csv`, '--settings', `${name}.json`, '--json'], {
-      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
-      encoding: 'utf8',
-    });
-    return JSON.parse(run.stdout) as Record<string, unknown>;
+    return await command('import', `${name}.csv`, '--settings', `${name}.json`, '--json');
   } finally {
     rmSync(`${name}.csv`);
     rmSync(`${name}.json`);
@@ -160,7 +166,7 @@ describe("Moodle's admin page with local_intake", () => {
   });
 
   it("logs an import in Moodle within seconds, not at the next cron run: Intake asks the plugin to run its replay at once, signed with the shared secret", async () => {
-    const report = importWithCli(['username;firstname;lastname;email', 'lognu1;Lieke;Nu;lieke@school.example'], { source: 'lognu', notify: { credentials: 'download' } });
+    const report = await importWithCli(['username;firstname;lastname;email', 'lognu1;Lieke;Nu;lieke@school.example'], { source: 'lognu', notify: { credentials: 'download' } });
     expect(report).toMatchObject({ created: 1, hostFollowUp: 'started' });
     // No cron runs here: the event is in Moodle's log because the plugin ran the queued replay when asked.
     const created = async () =>
@@ -171,12 +177,7 @@ describe("Moodle's admin page with local_intake", () => {
     expect(await queued()).toBe('0');
     // An undo likewise: the account it removes goes through Moodle's delete_user() at once.
     const [account] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'lognu1'");
-    const undo = spawnSync(process.execPath, [fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url)), 'undo', String(report.importId)], {
-      env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret },
-      encoding: 'utf8',
-    });
-    expect(undo.status, undo.stderr).toBe(0);
-    expect(JSON.parse(undo.stdout)).toMatchObject({ status: 'undone', hostFollowUp: 'started' });
+    expect(await command('undo', String(report.importId))).toMatchObject({ status: 'undone', hostFollowUp: 'started' });
     const deleted = async () => (await site.sql<{ deleted: string }>(`SELECT deleted FROM mdl_user WHERE id = ${account!.id}`))[0]?.deleted;
     for (let i = 0; i < 50 && (await deleted()) !== '1'; i++) await new Promise((r) => setTimeout(r, 200));
     expect(await deleted()).toBe('1');
@@ -197,7 +198,7 @@ describe("Moodle's admin page with local_intake", () => {
       $DB->set_field('user', 'email', 'mentor1@school.example', ['id' => $mentor->id]);
       echo json_encode(true);`);
     // A Somtoday-style list: the pupil's own columns named as such, a parent's beside them, the mentor by e-mail.
-    const report = importWithCli(
+    const report = await importWithCli(
       [
         'Leerlingnummer;Voornaam leerling;Tussenvoegsel;Achternaam leerling;E-mail leerling;E-mail ouder;School;Klas;Mentor e-mail;Geboortedatum',
         '9001;Lotte;van den;Berg;lotte@school.example;ouder@mail.example;De Toren;1A;mentor1@school.example;03-05-2012',
@@ -233,7 +234,7 @@ describe("Moodle's admin page with local_intake", () => {
     };
     // The category's course list, as a visitor sees it before the import: Moodle caches each course's teachers.
     expect(await main('/course/index.php?categoryid=1')).toContain('Mathematics 102');
-    const report = importWithCli(
+    const report = await importWithCli(
       [
         'username,password,firstname,lastname,email,course1,role1,group1',
         'jonest,Verysecret-1!,Tom,Jones,jonest@example.com,math102,,Section 1',
@@ -257,7 +258,7 @@ describe("Moodle's admin page with local_intake", () => {
 
   it("shows the profile columns of Moodle's own upload file on the user's own pages: their description, their theme, their system role", async () => {
     await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
-    const report = importWithCli(
+    const report = await importWithCli(
       [
         'username,password,firstname,lastname,email,description,descriptionformat,theme,middlename,sysrole1',
         'bilbob,Verysecret-1!,Bilbo,Baggins,bilbo@example.com,**Loves** second breakfast,4,classic,Bungo,coursecreator',

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { readEnv } from '../../server/engine/env.js';
 import { signToken } from '../../server/http/token.js';
 import { startServer, type RunningServer } from '../../server/main.js';
-import { createCourse, freshMoodleSite, pluginZip, type MoodleSite } from '../support/moodle.js';
+import { createCourse, freshMoodleSite, pluginZip, shell, type MoodleSite } from '../support/moodle.js';
 
 /**
  * Intake against a real Moodle 4.1 site with local_intake installed: every check below runs Moodle's own
@@ -37,12 +36,17 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function intake(csv: string, settings: unknown, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, 'import', csv, '--settings', file(`s-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(settings)), '--json'], {
-    env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, ...env },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`intake import exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+/**
+ * The `intake` command against this site. Run without blocking: the server some tests start lives in this
+ * process, and a synchronous spawn would freeze it mid-transaction while the command waits for its locks.
+ */
+function command(args: string[], env: Record<string, string> = {}) {
+  return shell(process.execPath, [bin, ...args], { DATABASE_URL: site.url, INTAKE_SECRET: secret, ...env });
+}
+
+async function intake(csv: string, settings: unknown, env: Record<string, string> = {}) {
+  const result = await command(['import', csv, '--settings', file(`s-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(settings)), '--json'], env);
+  if (result.code !== 0) throw new Error(`intake import exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown> & { importId: string; created: number };
 }
 
@@ -103,7 +107,7 @@ describe('local_intake in a real Moodle 4.1', () => {
     // Moodle caches its category tree with no expiry: read it first, as any visit to Course management does.
     expect(await categoryNames()).toEqual([]);
 
-    const report = intake(file('pupils.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' } });
+    const report = await intake(file('pupils.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' } });
     // No web server answers at this site's address here: its cron runs the follow-up, and the report says so.
     expect(report).toMatchObject({ created: 3, errors: 0, newNodes: ['Engelbrektskolan'], hostCategoryCache: 'refreshed', hostFollowUp: 'at_next_cron' });
 
@@ -144,7 +148,7 @@ describe('local_intake in a real Moodle 4.1', () => {
 
   it("places a municipality's schools at Moodle's top level when no top node is chosen, as core_course_category::create() does", async () => {
     const schools = 'Förnamn;Efternamn;E-post;Skola;Klass\nVera;Väst;vera@vasterskolan.example;Västerskolan;6A\n';
-    expect(intake(file('kommun.csv', schools), { source: 'kommun' })).toMatchObject({ created: 1, newNodes: ['Västerskolan'], hostCategoryCache: 'refreshed' });
+    expect(await intake(file('kommun.csv', schools), { source: 'kommun' })).toMatchObject({ created: 1, newNodes: ['Västerskolan'], hostCategoryCache: 'refreshed' });
     const seen = await site.php<{ top: string[]; parentIsSystem: boolean; depth: number; unmoved: boolean }>(`
       $category = $DB->get_record('course_categories', ['name' => 'Västerskolan'], '*', MUST_EXIST);
       $context = context_coursecat::instance($category->id);
@@ -164,7 +168,7 @@ describe('local_intake in a real Moodle 4.1', () => {
     workbook.addWorksheet('Norrskolan').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass'], ['Maja', 'Norr', 'maja@norrskolan.example', '5A']]);
     const path = join(dir, 'Binogi_Borås_kommun.xlsx');
     await workbook.xlsx.writeFile(path);
-    const report = intake(path, { source: 'boras' });
+    const report = await intake(path, { source: 'boras' });
     expect(report).toMatchObject({ created: 3, errors: 0, format: { sheetsRead: ['Österskolan', 'Norrskolan'], sheetColumn: 'school' }, hostCategoryCache: 'refreshed' });
     // Moodle's own API: both schools at its top level, each with its own classes as cohorts.
     const seen = await site.php<Record<string, string[]>>(`
@@ -194,7 +198,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       'badrole,Ivo,Bad,badrole@example.com,FLM,notcoursecreator',
       'badcat,Sam,Bad,badcat@example.com,Movie,coursecreator',
     ].join('\n');
-    const report = intake(file('category-roles.csv', staff), { source: 'category-roles' });
+    const report = await intake(file('category-roles.csv', staff), { source: 'category-roles' });
     expect(report).toMatchObject({ created: 2, errors: 2, rolesAssigned: 2 });
     const roles = await site.php<Record<string, string[]>>(`
       $out = [];
@@ -214,7 +218,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   });
 
   it('stores bcrypt hashes Moodle accepts at login (INTAKE_HASH_SCHEME=bcrypt)', async () => {
-    const report = intake(file('teacher.csv', 'username;password;firstname;lastname;email\nbteacher;Docent-2026!;Britt;Lärare;britt@school.example\n'), { source: 'staff', password: { mode: 'file' } }, { INTAKE_HASH_SCHEME: 'bcrypt' });
+    const report = await intake(file('teacher.csv', 'username;password;firstname;lastname;email\nbteacher;Docent-2026!;Britt;Lärare;britt@school.example\n'), { source: 'staff', password: { mode: 'file' } }, { INTAKE_HASH_SCHEME: 'bcrypt' });
     expect(report).toMatchObject({ created: 1 });
     const [row] = await site.sql<{ password: string }>("SELECT password FROM mdl_user WHERE username = 'bteacher'");
     expect(row!.password).toMatch(/^\$2y\$10\$/);
@@ -223,7 +227,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   });
 
   it('gives group supervisors the supervisor role in each pupil’s context, and flags them dirty for their open sessions', async () => {
-    const report = intake(file('again.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' }, supervisors: ['bteacher'] });
+    const report = await intake(file('again.csv', pupils), { source: 'sis', password: { mode: 'file' }, hierarchy: { top: 'Category 1' }, supervisors: ['bteacher'] });
     expect(report).toMatchObject({ errors: 0 });
     const roles = await site.php<string[]>(`
       $teacher = $DB->get_record('user', ['username' => 'bteacher']);
@@ -238,7 +242,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   });
 
   it('never gives a teacher a course role in a category: "Docent" joins the school\'s teacher group, for cohort sync', async () => {
-    const report = intake(file('docenten.csv', ['username;password;firstname;lastname;email;school;rol', 'dmeijer;Welkom-2026!;Daan;Meijer;daan@school.example;Engelbrektskolan;Docent', ''].join('\n')), {
+    const report = await intake(file('docenten.csv', ['username;password;firstname;lastname;email;school;rol', 'dmeijer;Welkom-2026!;Daan;Meijer;daan@school.example;Engelbrektskolan;Docent', ''].join('\n')), {
       source: 'staff-sis',
       password: { mode: 'file' },
       hierarchy: { top: 'Category 1' },
@@ -264,7 +268,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       $DB->insert_record('user_info_field', (object) ['shortname' => 'dob', 'name' => 'Date of birth', 'datatype' => 'datetime',
         'categoryid' => $category, 'sortorder' => 1, 'param1' => 1990, 'param2' => 2030, 'visible' => 2, 'description' => '']);
       echo json_encode(true);`);
-    const report = intake(
+    const report = await intake(
       file(
         'defaults.csv',
         [
@@ -297,7 +301,7 @@ describe('local_intake in a real Moodle 4.1', () => {
 
   it("takes the theme, description, mail preferences, sign-in method and system role of Moodle's upload file as its upload does: Moodle shows the user their theme, keeps their mail preferences, lets only the manual account log in and the course creator create courses", async () => {
     await site.cli('admin/cli/cfg.php', '--name=allowuserthemes', '--set=1');
-    const report = intake(
+    const report = await intake(
       file(
         'themes.csv',
         [
@@ -349,7 +353,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       (new \\core\\oauth2\\endpoint(0, (object) ['issuerid' => $issuer->get('id'), 'name' => 'userinfo_endpoint', 'url' => 'https://idp.skolon.example/userinfo']))->create();
       echo json_encode($issuer->is_available_for_login());`);
     const workbook = 'Förnamn;Efternamn;E-post;SSOID\nElsa;Berg;elsa@skola.example;Elsa.Berg@Skola.example\nOlof;Ek;olof@skola.example;7f3a-91c2\n';
-    const report = intake(file('binogi.csv', workbook), { source: 'binogi' });
+    const report = await intake(file('binogi.csv', workbook), { source: 'binogi' });
     expect(report).toMatchObject({ created: 2, errors: 0 });
     // What Moodle's login does with the identity the service sends (auth_oauth2\auth::complete_login): lower it, look it up.
     const found = await site.php<{ user: string | null; valid: boolean; auth: string; context: boolean }[]>(`
@@ -381,7 +385,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       $student = $DB->get_field('role', 'id', ['shortname' => 'student']);
       enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $student]);
       echo json_encode((int) $course->id);`);
-    const report = intake(file('nykomling.csv', ['username;password;firstname;lastname;email;idnumber;school;class', 'nnyberg;Welkom-2026!;Nils;Nyberg;nils@school.example;S1009;Engelbrektskolan;1A', ''].join('\n')), {
+    const report = await intake(file('nykomling.csv', ['username;password;firstname;lastname;email;idnumber;school;class', 'nnyberg;Welkom-2026!;Nils;Nyberg;nils@school.example;S1009;Engelbrektskolan;1A', ''].join('\n')), {
       source: 'sis',
       password: { mode: 'file' },
       hierarchy: { top: 'Category 1' },
@@ -397,7 +401,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   it("logs out whoever an archive suspends, as Moodle's own upload does (kill_user_sessions())", async () => {
     const leavers = (rows: string[]) => file('leavers.csv', ['username;password;firstname;lastname;email', ...rows, ''].join('\n'));
     const settings = { source: 'leavers', password: { mode: 'file' }, actions: { add: true, update: true, archive: true } };
-    expect(intake(leavers(['lleaver;Welkom-2026!;Lea;Leaver;lea@school.example', 'sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ created: 2 });
+    expect(await intake(leavers(['lleaver;Welkom-2026!;Lea;Leaver;lea@school.example', 'sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ created: 2 });
     // Both are logged in: a session record each, as Moodle's session manager writes it, and the session
     // data where this site's handler (files in moodledata) keeps it.
     await site.php(`
@@ -408,7 +412,7 @@ describe('local_intake in a real Moodle 4.1', () => {
           'timecreated' => time(), 'timemodified' => time(), 'firstip' => '127.0.0.1', 'lastip' => '127.0.0.1']);
       }
       echo 'null';`);
-    expect(intake(leavers(['sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ archived: 1 });
+    expect(await intake(leavers(['sstayer;Welkom-2026!;Sam;Stayer;sam@school.example']), settings)).toMatchObject({ archived: 1 });
     const seen = await site.php<Record<string, { suspended: number; session: boolean }>>(`
       $seen = [];
       foreach (['lleaver', 'sstayer'] as $username) {
@@ -424,7 +428,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       file('lesgroepen.csv', ['Leerlingnummer;Roepnaam;Achternaam;E-mailadres;Lesgroep;Geschorst', `9101;Ada;Bos;ada.les@school.example;3h-ne;${ada}`, '9102;Bo;Kok;bo.les@school.example;3h-ne;nee',
         `9101;Ada;Bos;ada.les@school.example;3h-wi;${ada}`, '9102;Bo;Kok;bo.les@school.example;3h-wi;nee', ''].join('\n'));
     const settings = { source: 'lesgroepen', password: { mode: 'generate' }, notify: { credentials: 'none' } };
-    expect(intake(rows('nee'), settings)).toMatchObject({ created: 2, skipped: 2, errors: 0, joinedRows: 2 });
+    expect(await intake(rows('nee'), settings)).toMatchObject({ created: 2, skipped: 2, errors: 0, joinedRows: 2 });
     // Ada is logged in when the next file says she is suspended.
     await site.php(`
       make_writable_directory($CFG->dataroot . '/sessions');
@@ -432,7 +436,7 @@ describe('local_intake in a real Moodle 4.1', () => {
       $DB->insert_record('sessions', (object) ['state' => 0, 'sid' => 'sid-ada', 'userid' => $DB->get_field('user', 'id', ['idnumber' => '9101']),
         'timecreated' => time(), 'timemodified' => time(), 'firstip' => '127.0.0.1', 'lastip' => '127.0.0.1']);
       echo 'null';`);
-    expect(intake(rows('ja'), settings)).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
+    expect(await intake(rows('ja'), settings)).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
     const seen = await site.php<{ people: Record<string, { cohorts: string[]; suspended: number }>; adaLoggedIn: boolean }>(`
       require_once($CFG->dirroot . '/cohort/lib.php');
       $seen = [];
@@ -535,7 +539,7 @@ describe('local_intake in a real Moodle 4.1', () => {
     }
 
     it("undoes an import: the accounts go through Moodle's delete_user(), with its events, logged as done by whoever undid it", async () => {
-      const report = intake(file('temp.csv', 'username;password;firstname;lastname;email;class\ntemp1;Tijdelijk-2026!;Tim;Tijdelijk;tim@school.example;Proef\ntemp2;Tijdelijk-2026!;Tess;Tijdelijk;tess@school.example;Proef\n'), { source: 'trial', password: { mode: 'file' } });
+      const report = await intake(file('temp.csv', 'username;password;firstname;lastname;email;class\ntemp1;Tijdelijk-2026!;Tim;Tijdelijk;tim@school.example;Proef\ntemp2;Tijdelijk-2026!;Tess;Tijdelijk;tess@school.example;Proef\n'), { source: 'trial', password: { mode: 'file' } });
       expect(report).toMatchObject({ created: 2 });
       await runAdhocTasks();
       const ids = (await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username IN ('temp1', 'temp2')")).map((r) => r.id);
@@ -576,7 +580,7 @@ describe('local_intake in a real Moodle 4.1', () => {
         'reznor,Somesecret-1!,Trent,Reznor,reznor@example.com,math102,editingteacher,Section 3,30',
         '',
       ].join('\n');
-      const report = intake(file('upload_users.csv', upload), { source: 'moodle-upload', password: { mode: 'file' } });
+      const report = await intake(file('upload_users.csv', upload), { source: 'moodle-upload', password: { mode: 'file' } });
       expect(report).toMatchObject({ created: 2, errors: 0, enrolments: 2, rolesAssigned: 2, groupsCreated: 1, memberships: 2, newGroups: ['math102 / Section 3'] });
 
       const enrolled = () =>
@@ -611,7 +615,7 @@ describe('local_intake in a real Moodle 4.1', () => {
         'reznor,Trent,Reznor,reznor@example.com,math102,,1',
         '',
       ];
-      const longer = intake(file('upload_users_period.csv', later.join('\n')), { source: 'moodle-upload' });
+      const longer = await intake(file('upload_users_period.csv', later.join('\n')), { source: 'moodle-upload' });
       expect(longer).toMatchObject({ updated: 2, enrolments: 0 });
       expect(await enrolled()).toMatchObject({ jonest: { enrolled: true, days: 365 }, reznor: { enrolled: false, days: 30 } });
       await runAdhocTasks();
@@ -642,7 +646,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   it("sets the interests of Moodle's upload file as its upload does (useredit_update_interests()), changes them on a later file and undo puts them back", async () => {
     const tags = (username: string) =>
       site.php<string[]>(`echo json_encode(array_values(core_tag_tag::get_item_tags_array('core', 'user', $DB->get_field('user', 'id', ['username' => '${username}']))));`);
-    const first = intake(file('interests.csv', 'username,password,firstname,lastname,email,interests\ntagged1,Welkom-2026!,Tina,Tag,tina@school.example,"Chess, music ,chess"\n'), { source: 'interests', password: { mode: 'file' } });
+    const first = await intake(file('interests.csv', 'username,password,firstname,lastname,email,interests\ntagged1,Welkom-2026!,Tina,Tag,tina@school.example,"Chess, music ,chess"\n'), { source: 'interests', password: { mode: 'file' } });
     expect(first).toMatchObject({ created: 1, errors: 0 });
     await runAdhocTasks();
     // A tag named twice in any case is one tag, as Moodle keys them.
@@ -650,7 +654,7 @@ describe('local_intake in a real Moodle 4.1', () => {
 
     // Only the interests differ: the account is updated, Moodle's tag events logged.
     const before = await logged();
-    const second = intake(file('interests2.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"music, art"\n'), { source: 'interests', password: { mode: 'keep' } });
+    const second = await intake(file('interests2.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"music, art"\n'), { source: 'interests', password: { mode: 'keep' } });
     expect(second).toMatchObject({ updated: 1, unchanged: 0 });
     await runAdhocTasks();
     expect(await tags('tagged1')).toEqual(['music', 'art']);
@@ -658,25 +662,25 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect((after['\\core\\event\\tag_added'] ?? 0) - (before['\\core\\event\\tag_added'] ?? 0)).toBe(1);
     expect((after['\\core\\event\\tag_removed'] ?? 0) - (before['\\core\\event\\tag_removed'] ?? 0)).toBe(1);
     // The same interests again, in another case: nothing to change. An empty cell leaves them, as Moodle's upload does.
-    expect(intake(file('interests3.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"Music, Art"\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
-    expect(intake(file('interests4.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
+    expect(await intake(file('interests3.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,"Music, Art"\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
+    expect(await intake(file('interests4.csv', 'username,firstname,lastname,email,interests\ntagged1,Tina,Tag,tina@school.example,\n'), { source: 'interests', password: { mode: 'keep' } })).toMatchObject({ unchanged: 1 });
 
-    const undone = spawnSync(process.execPath, [bin, 'undo', second.importId, '--json'], { env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret }, encoding: 'utf8' });
-    expect(undone.status, undone.stderr).toBe(0);
+    const undone = await command(['undo', second.importId, '--json']);
+    expect(undone.code, undone.stderr).toBe(0);
     await runAdhocTasks();
     expect(await tags('tagged1')).toEqual(['Chess', 'music']);
   });
 
   it("passes over a row of Moodle's upload file that names another Moodle's account (mnethostid), as its upload never adds one; this site's own host id imports", async () => {
     const localHost = await site.php<number>("echo json_encode((int) $CFG->mnet_localhost_id);");
-    const report = intake(file('mnet.csv', `username,password,firstname,lastname,email,mnethostid\nremote1,Welkom-2026!,Re,Mote,remote1@school.example,${localHost + 5}\nlocal1,Welkom-2026!,Lo,Cal,local1@school.example,${localHost}\n`), { source: 'mnet', password: { mode: 'file' } });
+    const report = await intake(file('mnet.csv', `username,password,firstname,lastname,email,mnethostid\nremote1,Welkom-2026!,Re,Mote,remote1@school.example,${localHost + 5}\nlocal1,Welkom-2026!,Lo,Cal,local1@school.example,${localHost}\n`), { source: 'mnet', password: { mode: 'file' } });
     expect(report).toMatchObject({ created: 1, skipped: 1, errors: 0 });
     const accounts = await site.php<string[]>("echo json_encode(array_values($DB->get_fieldset_select('user', 'username', \"username IN ('remote1', 'local1')\")));");
     expect(accounts).toEqual(['local1']);
   });
 
   it("answers a data request through Moodle's privacy API: what Intake holds about a person is declared, found, exported and deleted", async () => {
-    const { importId } = intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
+    const { importId } = await intake(file('privacy.csv', 'username;password;firstname;lastname;email\npvacy;Welkom-2026!;Pia;Vacy;pia@school.example\n'), { source: 'privacy-feed', password: { mode: 'file' } });
     const [pia] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'pvacy'");
     // As the Data privacy tool runs a request: Moodle's privacy manager asks every component.
     const asked = await site.php<{ compliant: boolean; missingStrings: string[]; contexts: number[]; listed: number[] }>(`
@@ -714,8 +718,8 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(await held()).toEqual([]);
 
     // Undone from the command line, as the site's admin: their export names what they undid.
-    const undone = spawnSync(process.execPath, [bin, 'undo', importId, '--json'], { env: { ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret }, encoding: 'utf8' });
-    expect(undone.status, undone.stderr).toBe(0);
+    const undone = await command(['undo', importId, '--json']);
+    expect(undone.code, undone.stderr).toBe(0);
     expect((await exported(2)).undone).toContainEqual(expect.objectContaining({ source: 'privacy-feed' }));
     // An import record stays for the site's audit, without the person who ran or undid it.
     await forget(2);
