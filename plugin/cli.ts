@@ -467,6 +467,19 @@ function databaseFailure(error: unknown, url: string): string | null {
   return null;
 }
 
+/**
+ * What went wrong, in the words of whatever failed first: a query builder wraps the database's own
+ * answer ("Lock wait timeout exceeded") in "Failed query: <the SQL>", which alone says nothing.
+ */
+function innermostReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  let innermost: Error = error;
+  while (innermost.cause instanceof Error) innermost = innermost.cause;
+  if (innermost === error) return error.message;
+  const during = error.message.split('\n')[0]!.slice(0, 200);
+  return `${innermost.message} (${during})`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   let databaseUrl = process.env.DATABASE_URL ?? '';
@@ -535,9 +548,12 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const failure = databaseFailure(error, databaseUrl);
+    const reason = failure ?? innermostReason(error);
     // `import` answers with one JSON object on stdout, whatever happens: a script reads why it stopped.
-    if (failure && command === 'import') print({ error: { code: 'host_unavailable', message: `The site's database cannot be used: ${failure}`, params: { reason: failure } } });
-    log(`intake: ${failure ?? (error instanceof Error ? error.message : String(error))}`);
+    if (command === 'import') {
+      print({ error: failure ? { code: 'host_unavailable', message: `The site's database cannot be used: ${failure}`, params: { reason: failure } } : { code: 'internal', message: `The import stopped: ${reason}`, params: { reason } } });
+    }
+    log(`intake: ${reason}`);
     return 1;
   }
 }

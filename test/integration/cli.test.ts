@@ -276,6 +276,23 @@ describe('intake import', () => {
   });
 });
 
+describe('intake import, when a statement fails', () => {
+  it("says why in the database's own words, not only which SQL failed, and answers a script in JSON", async () => {
+    // A rule of this site's own (a CHECK constraint) refuses the import's record: a failure that is not about reaching the database.
+    await database.pool.query("ALTER TABLE intake_import ADD CONSTRAINT no_blocked_files CHECK (file_name <> 'blocked.csv')");
+    try {
+      const blocked = join(dir, 'blocked.csv');
+      writeFileSync(blocked, 'username;firstname;lastname;email\nblock1;Bo;Lock;bo@school.example\n');
+      const run = intake('import', blocked, '--json');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^intake: CONSTRAINT `no_blocked_files` failed for `[^`]+`\.`intake_import` \(Failed query: insert into `intake_import`/);
+      expect(run.json()).toEqual({ error: { code: 'internal', message: expect.stringContaining('The import stopped: CONSTRAINT `no_blocked_files` failed'), params: { reason: expect.stringContaining('no_blocked_files') } } });
+    } finally {
+      await database.pool.query('ALTER TABLE intake_import DROP CONSTRAINT no_blocked_files');
+    }
+  });
+});
+
 describe('the other commands, on a host whose tables use another prefix', () => {
   it('migrate, demo-host, import, sweep and token work with INTAKE_TABLE_PREFIX=moodle_', async () => {
     // A database of its own, built by the commands as a host maintainer would.
