@@ -113,6 +113,40 @@ describe('reading Excel workbooks', () => {
     expect((await read(stored)).rows).toEqual(expected);
   });
 
+  it('keeps every letter of names whose bytes the archive splits between two chunks, as shared and as inline strings', async () => {
+    // Two-byte letters only: each 16 KB chunk of unpacked XML ends inside one half of the time, and the
+    // tens of chunks here leave no chance that none does (exceljs decoded each chunk alone: "Ö" became "��").
+    // Each its own shared string (a table of some 400 KB), not a few repeated.
+    const names = Array.from({ length: 3000 }, (_, i) => `${'ÅÄÖåäöÜüß'.repeat(2 + (i % 5))}${i}${'é'.repeat(1 + (i % 3))}`);
+    const header = ['Förnamn', 'Efternamn'];
+    const expected = names.map((name, i) => ({ row: i + 2, cells: [name, `${name}ø`] }));
+    const shared = await workbook((wb) => {
+      const ws = wb.addWorksheet('Elever');
+      ws.addRow(header);
+      for (const { cells } of expected) ws.addRow(cells);
+    });
+    const inline = await withEntry(shared, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml.replace(/<c r="([A-Z]+\d+)"( s="\d+")? t="s"><v>(\d+)<\/v><\/c>/g, (_, ref: string, style: string | undefined, index: string) => {
+        const text = Number(index) < header.length ? header[Number(index)]! : '';
+        return `<c r="${ref}"${style ?? ''} t="inlineStr"><is><t>${text || cellAt(ref)}</t></is></c>`;
+      }),
+    );
+    function cellAt(ref: string): string {
+      const [, column, row] = /^([A-Z]+)(\d+)$/.exec(ref)!;
+      return expected[Number(row) - 2]!.cells[column === 'A' ? 0 : 1]!;
+    }
+    expect(Buffer.from(inline).length).not.toBe(Buffer.from(shared).length);
+    const limitsOfTest = { ...limits, maxRows: 10_000 };
+    for (const bytes of [shared, inline]) {
+      const table = await openTable(bytesOf(bytes, 4096), limitsOfTest);
+      const rows: { row: number; cells: string[] }[] = [];
+      for await (const row of table.rows()) rows.push(row);
+      await table.close();
+      expect(rows.filter((r) => r.cells.some((c) => c.includes('\uFFFD')))).toEqual([]);
+      expect(rows).toEqual(expected);
+    }
+  });
+
   it("keeps a workbook's shared strings compactly, each given back as it went in", () => {
     const table = new SharedStringTable();
     const strings = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `Zoë ${i} Yılmaz 🎓` : i % 3 === 1 ? `s${i}@school.example` : ''));

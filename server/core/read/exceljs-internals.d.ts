@@ -1,9 +1,4 @@
 // The few helpers of exceljs 4.4 that its streaming worksheet reader reads cells with (CommonJS, untyped).
-declare module 'exceljs/lib/utils/parse-sax.js' {
-  type SaxEvent = { eventType: 'opentag'; value: { name: string; attributes: Record<string, string> } } | { eventType: 'text'; value: string } | { eventType: 'closetag'; value: { name: string } };
-  const parseSax: (iterable: AsyncIterable<unknown>) => AsyncIterable<SaxEvent[]>;
-  export default parseSax;
-}
 declare module 'exceljs/lib/utils/utils.js' {
   const utils: {
     xmlDecode(text: string): string;

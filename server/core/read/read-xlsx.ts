@@ -149,10 +149,14 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, e
   return sharedStrings;
 }
 
-/** A stored entry's content as a stream, unpacked as it is read. */
+/**
+ * A stored entry's content as a stream of text, unpacked and decoded as it is read: as text, because
+ * exceljs' parser decodes each chunk of bytes on its own and garbles a character split between two
+ * (a shared string "Öberg" read as "��berg"); the stream's decoder joins it again.
+ */
 const contentOf = (entry: StoredEntry): Readable => {
   const stored = Readable.from([entry.bytes]);
-  return entry.deflated ? stored.pipe(createInflateRaw()) : stored;
+  return (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8');
 };
 
 /** Parses the workbook's own entries into its parts; returns its shared strings. */

@@ -35,6 +35,9 @@ export async function removeAbandonedSpools(now = Date.now()): Promise<number> {
   return removed;
 }
 
+/** How much text a spool gathers before it seals and writes it. */
+const gatherChars = 64 * 1024;
+
 /**
  * One sheet's rows, a JSON line each, in a file sealed with AES-256-CTR under a key that exists only in
  * this process's memory: what a killed process leaves on disk is unreadable. Written once, then read as
@@ -52,12 +55,32 @@ export class SealedSpool {
     this.written.catch(() => undefined);
   }
 
-  /** Writes a line; a promise to wait for only when the stream asks to (no await a row otherwise). */
+  /** Lines not yet handed to the cipher, and their length. */
+  private gathered: string[] = [];
+  private gatheredChars = 0;
+
+  /**
+   * Writes a line; a promise to wait for only when the stream asks to (no await a row otherwise). Lines
+   * reach the cipher some 64 KB at a time: one stream write (and cipher call) per row took a tenth of a
+   * 100,000-row workbook's read.
+   */
   write(line: string): Promise<unknown> | null {
-    return this.out.write(`${line}\n`) ? null : once(this.out, 'drain');
+    this.gathered.push(line);
+    this.gatheredChars += line.length + 1;
+    return this.gatheredChars >= gatherChars ? this.flush() : null;
+  }
+
+  private flush(): Promise<unknown> | null {
+    if (this.gathered.length === 0) return null;
+    const text = `${this.gathered.join('\n')}\n`;
+    this.gathered = [];
+    this.gatheredChars = 0;
+    return this.out.write(text) ? null : once(this.out, 'drain');
   }
 
   async finish(): Promise<void> {
+    const drained = this.flush();
+    if (drained) await drained;
     this.out.end();
     await this.written;
   }

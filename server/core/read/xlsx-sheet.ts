@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import colCache from 'exceljs/lib/utils/col-cache.js';
-import parseSax from 'exceljs/lib/utils/parse-sax.js';
 import utils from 'exceljs/lib/utils/utils.js';
+import { SaxesParser } from 'saxes';
 
 /** A cell with a value, as exceljs' streaming reader would give it, with its number format. */
 export interface SheetCell {
@@ -43,45 +43,57 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
   let rowNumFmt: string | undefined;
   let cell: { ref: string; s: string | undefined; t: string | undefined; f?: { text: string }; v?: { text: string } } | null = null;
   let current: { text: string } | null = null;
-  for await (const events of parseSax(xml)) {
-    const rows: SheetRow[] = [];
-    for (const event of events) {
-      if (event.eventType === 'opentag') {
-        const { name, attributes } = event.value;
-        if (name === 'sheetData') inRows = true;
-        else if (name === 'row') {
-          if (inRows) {
-            row = { number: parseInt(attributes.r ?? '', 10), cells: [] };
-            rowNumFmt = rowStyleOf(attributes.s)?.numFmt;
-          }
-        } else if (name === 'c') {
-          if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
-        } else if (name === 'f') {
-          if (cell) current = cell.f = { text: '' };
-        } else if (name === 'v' || name === 'is' || name === 't') {
-          if (cell) current = cell.v = { text: '' };
-        }
-      } else if (event.eventType === 'text') {
-        if (current) current.text += event.value;
-      } else {
-        const name = event.value.name;
-        if (name === 'sheetData') inRows = false;
-        else if (name === 'row' && row) {
-          rows.push(row);
-          row = null;
-        } else if (name === 'c' && row && cell) {
-          const column = colCache.decodeAddress(cell.ref).col;
-          // A cell's own style replaces the row's; without one (or with style 0) it keeps the row's.
-          const style = cellStyleOf(cell.s);
-          const numFmt = style ? style.numFmt : rowNumFmt;
-          const value = cellValue(cell, numFmt);
-          // exceljs holds such a cell as empty (an empty shared string is null): no value, as it skips them.
-          if (value !== undefined && value !== null) row.cells.push({ column, value, numFmt });
-          cell = null;
-        }
+  /** The rows the chunk being parsed completes. */
+  let rows: SheetRow[] = [];
+  // saxes' own handlers, not exceljs' parse-sax: that wraps every tag and text in an event object of its
+  // own (some 2.7 million for 100,000 rows of five columns), a fifth of the parsing time with their garbage.
+  const parser = new SaxesParser({ position: false });
+  let failed: Error | null = null;
+  parser.on('error', (error) => (failed ??= error));
+  parser.on('opentag', (tag) => {
+    const { name } = tag;
+    // Without namespaces (saxes' default, as exceljs reads), every attribute is plain text.
+    const attributes = tag.attributes as Record<string, string | undefined>;
+    if (name === 'sheetData') inRows = true;
+    else if (name === 'row') {
+      if (inRows) {
+        row = { number: parseInt(attributes.r ?? '', 10), cells: [] };
+        rowNumFmt = rowStyleOf(attributes.s)?.numFmt;
       }
+    } else if (name === 'c') {
+      if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
+    } else if (name === 'f') {
+      if (cell) current = cell.f = { text: '' };
+    } else if (name === 'v' || name === 'is' || name === 't') {
+      if (cell) current = cell.v = { text: '' };
     }
-    if (rows.length > 0) yield rows;
+  });
+  parser.on('text', (text) => {
+    if (current) current.text += text;
+  });
+  parser.on('closetag', ({ name }) => {
+    if (name === 'sheetData') inRows = false;
+    else if (name === 'row' && row) {
+      rows.push(row);
+      row = null;
+    } else if (name === 'c' && row && cell) {
+      const column = colCache.decodeAddress(cell.ref).col;
+      // A cell's own style replaces the row's; without one (or with style 0) it keeps the row's.
+      const style = cellStyleOf(cell.s);
+      const numFmt = style ? style.numFmt : rowNumFmt;
+      const value = cellValue(cell, numFmt);
+      // exceljs holds such a cell as empty (an empty shared string is null): no value, as it skips them.
+      if (value !== undefined && value !== null) row.cells.push({ column, value, numFmt });
+      cell = null;
+    }
+  });
+  for await (const text of utf8Text(xml)) {
+    parser.write(text);
+    if (failed) throw failed;
+    if (rows.length > 0) {
+      yield rows;
+      rows = [];
+    }
   }
 
   function cellValue(c: NonNullable<typeof cell>, numFmt: string | undefined): ExcelJS.CellValue | undefined {
@@ -108,4 +120,19 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
         return utils.isDateFmt(numFmt) ? utils.excelToDate(parseFloat(c.v.text), properties?.model?.date1904) : parseFloat(c.v.text);
     }
   }
+}
+
+/**
+ * XML's bytes as text, a character split between two chunks joined again. exceljs decodes each chunk on
+ * its own, so a name whose "ö" straddled two 16 KB chunks came out as "��" (8 of 30,000 rows of
+ * European names, measured): its streaming decoder keeps the first bytes for the next chunk.
+ */
+export async function* utf8Text(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
