@@ -9,6 +9,7 @@ import { openTable } from '../../server/core/read/open-table.js';
 import { assertWorkbook, readTail, tailBytes } from '../../server/core/read/zip.js';
 import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { SharedStringTable } from '../../server/core/read/shared-strings.js';
+import { prefixBoundTo, withoutPrefix } from '../../server/core/read/xml-prefix.js';
 import { rowLabel } from '../../server/contract/row-label.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
 import { Readable } from 'node:stream';
@@ -145,6 +146,52 @@ describe('reading Excel workbooks', () => {
       expect(rows.filter((r) => r.cells.some((c) => c.includes('\uFFFD')))).toEqual([]);
       expect(rows).toEqual(expected);
     }
+  });
+
+  it("reads a workbook whose XML names its elements with a prefix (Microsoft's Open XML SDK: <x:row>) as the same workbook without", async () => {
+    const plain = await workbook((wb) => {
+      wb.addWorksheet('Uitleg').addRow(['Vul het tabblad Leerlingen in']);
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam', 'Geboortedatum']);
+      ws.addRow(['zvries', 'Zoë', 'de Vries', new Date(Date.UTC(2012, 4, 3))]).getCell(4).numFmt = 'dd-mm-yyyy';
+      ws.addRow(['jbos', 'Jan', 'Bos', null]);
+    });
+    /** Every element of the part in the namespace its root declares as default, named with `prefix` instead. */
+    const prefixed = (prefix: string, namespace: string) => (xml: string) =>
+      xml.replace(/<(\/?)([A-Za-z][\w.-]*)(?=[\s/>])/g, `<$1${prefix}:$2`).replace(`xmlns="${namespace}"`, `xmlns:${prefix}="${namespace}"`);
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    let bytes = plain;
+    for (const part of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml', 'xl/styles.xml']) bytes = await withEntry(bytes, part, prefixed('x', main));
+    // As Python's ElementTree writes them: ns0.
+    bytes = await withEntry(bytes, 'xl/_rels/workbook.xml.rels', prefixed('ns0', 'http://schemas.openxmlformats.org/package/2006/relationships'));
+    const sheet = await withEntry(bytes, '', (text) => text, { compress: false });
+    expect(new TextDecoder().decode(sheet)).toContain('<x:row r="2"');
+    const expected = await read(plain);
+    expect(expected.rows).toEqual([
+      { row: 2, cells: ['zvries', 'Zoë', 'de Vries', '2012-05-03'] },
+      { row: 3, cells: ['jbos', 'Jan', 'Bos', ''] },
+    ]);
+    const got = await read(bytes);
+    expect({ format: got.format, header: got.header, rows: got.rows }).toEqual({ format: expected.format, header: expected.header, rows: expected.rows });
+    expect(got.format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Uitleg', 'Leerlingen'] });
+  });
+
+  it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {
+    const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const xml = `<?xml version="1.0"?><x:sst xmlns:x="${ns}" xmlns:mc="urn:mc"><x:si><x:t>a &lt; b</x:t></x:si><mc:x:no/><x:si><x:t xml:space="preserve"> c </x:t></x:si></x:sst>`;
+    const unprefixed = `<?xml version="1.0"?><sst xmlns:x="${ns}" xmlns:mc="urn:mc"><si><t>a &lt; b</t></si><mc:x:no/><si><t xml:space="preserve"> c </t></si></sst>`;
+    const cutInto = (text: string, size: number) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
+    const joined = async (chunks: AsyncIterable<string>) => {
+      let text = '';
+      for await (const chunk of chunks) text += chunk;
+      return text;
+    };
+    for (const size of [1, 2, 3, 5, 8, 13, 1000]) {
+      expect(await joined(withoutPrefix(cutInto(xml, size), ns)), `chunks of ${size}`).toBe(unprefixed);
+      expect(await joined(withoutPrefix(cutInto(unprefixed.replace('xmlns:x=', 'xmlns='), size), ns))).toBe(unprefixed.replace('xmlns:x=', 'xmlns='));
+    }
+    expect(prefixBoundTo(`<ns0:Relationships xmlns:ns0='urn:other' xmlns:r="${ns}">`, ns)).toBe('r:');
+    expect(prefixBoundTo(`<worksheet xmlns="${ns}">`, ns)).toBe('');
   });
 
   it("keeps a workbook's shared strings compactly, each given back as it went in", () => {

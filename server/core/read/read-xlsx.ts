@@ -8,7 +8,8 @@ import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir, SealedSpool } from './spool.js';
 import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
 import { SharedStringTable } from './shared-strings.js';
-import { sheetRows, type SheetContext, type SheetRow } from './xlsx-sheet.js';
+import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
+import { relationshipsNamespace, spreadsheetNamespace, withoutPrefix } from './xml-prefix.js';
 import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
@@ -154,9 +155,10 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, e
  * exceljs' parser decodes each chunk of bytes on its own and garbles a character split between two
  * (a shared string "Öberg" read as "��berg"); the stream's decoder joins it again.
  */
-const contentOf = (entry: StoredEntry): Readable => {
+const contentOf = (entry: StoredEntry, namespace: string): Readable => {
   const stored = Readable.from([entry.bytes]);
-  return (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8');
+  const text = (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8') as AsyncIterable<string>;
+  return Readable.from(withoutPrefix(text, namespace));
 };
 
 /** Parses the workbook's own entries into its parts; returns its shared strings. */
@@ -171,7 +173,7 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
     const found = entries.get(name);
     // Each is parsed once: its bytes go with it.
     entries.delete(name);
-    return found ? contentOf(found) : null;
+    return found ? contentOf(found, name === 'xl/_rels/workbook.xml.rels' ? relationshipsNamespace : spreadsheetNamespace) : null;
   };
   const rels = entry('xl/_rels/workbook.xml.rels');
   if (rels) await parts._parseRels(rels);
@@ -212,7 +214,8 @@ function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable):
     const sheet: SheetReader = {
       name: named ? named.name : `Sheet${sheetNo}`,
       skipRest: false,
-      [Symbol.asyncIterator]: () => sheetRows(unlessSkipped(iterator, () => sheet.skipRest), { sharedStrings, styles: parts.styles, properties: parts.properties }),
+      [Symbol.asyncIterator]: () =>
+        sheetRows(withoutPrefix(utf8Text(unlessSkipped(iterator, () => sheet.skipRest)), spreadsheetNamespace), { sharedStrings, styles: parts.styles, properties: parts.properties }),
     };
     yield { eventType: 'worksheet', value: sheet };
   };
