@@ -176,6 +176,25 @@ describe('reading Excel workbooks', () => {
     expect(got.format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Uitleg', 'Leerlingen'] });
   });
 
+  it('reads all runs of an inline rich text, without its phonetic reading, and no indent of XML written for reading', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam', 'Stamnr']);
+      ws.addRow(['daan', 'placeholder', 'placeholder', 'placeholder']);
+    });
+    const inline = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml.replace(
+        /<row r="2"(.*?)>.*<\/row>/,
+        `<row r="2"$1><c r="A2" t="inlineStr"><is><t>daan</t></is></c>` +
+          // Runs as an editor writes a name it formatted in part; a reading aid as Japanese Excel adds one.
+          `<c r="B2" t="inlineStr"><is><r><t>Da</t></r><r><rPr><b/></rPr><t>an</t></r><rPh sb="0" eb="1"><t>ダーン</t></rPh></is></c>` +
+          `<c r="C2" t="inlineStr">\n      <is>\n        <t>de Vries</t>\n      </is>\n    </c>` +
+          `<c r="D2">\n      <v>12345</v>\n    </c></row>`,
+      ),
+    );
+    expect((await read(inline)).rows).toEqual([{ row: 2, cells: ['daan', 'Daan', 'de Vries', '12345'] }]);
+  });
+
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {
     const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     const xml = `<?xml version="1.0"?><x:sst xmlns:x="${ns}" xmlns:mc="urn:mc"><x:si><x:t>a &lt; b</x:t></x:si><mc:x:no/><x:si><x:t xml:space="preserve"> c </x:t></x:si></x:sst>`;

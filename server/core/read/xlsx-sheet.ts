@@ -43,6 +43,8 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
   let rowNumFmt: string | undefined;
   let cell: { ref: string; s: string | undefined; t: string | undefined; f?: { text: string }; v?: { text: string } } | null = null;
   let current: { text: string } | null = null;
+  /** Inside a phonetic run of an inline string, whose text is not the cell's. */
+  let phonetic = false;
   /** The rows the chunk being parsed completes. */
   let rows: SheetRow[] = [];
   // saxes' own handlers, not exceljs' parse-sax: that wraps every tag and text in an event object of its
@@ -64,14 +66,21 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
       if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
     } else if (name === 'f') {
       if (cell) current = cell.f = { text: '' };
-    } else if (name === 'v' || name === 'is' || name === 't') {
+    } else if (name === 'v' || name === 'is') {
       if (cell) current = cell.v = { text: '' };
-    }
+    } else if (name === 't') {
+      // An inline string's text: all its runs (<r><t>Da</t></r><r><t>an</t></r> is "Daan"; exceljs kept
+      // the last run only), but not the reading aid a phonetic run (<rPh>) carries.
+      if (cell) current = phonetic ? null : (cell.v ??= { text: '' });
+    } else if (name === 'rPh') phonetic = true;
   });
   parser.on('text', (text) => {
     if (current) current.text += text;
   });
   parser.on('closetag', ({ name }) => {
+    // Text outside a value (the line breaks and indents of XML written for reading) is no part of it.
+    if (name === 'v' || name === 't' || name === 'f') current = null;
+    else if (name === 'rPh') phonetic = false;
     if (name === 'sheetData') inRows = false;
     else if (name === 'row' && row) {
       rows.push(row);
