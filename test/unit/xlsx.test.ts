@@ -195,6 +195,22 @@ describe('reading Excel workbooks', () => {
     expect((await read(inline)).rows).toEqual([{ row: 2, cells: ['daan', 'Daan', 'de Vries', '12345'] }]);
   });
 
+  it('reads shared strings as their text: all runs, no phonetic reading, no indent of XML written for reading', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam']);
+      ws.addRow(['eerste', 'tweede', 'derde']);
+    });
+    const edited = await withEntry(bytes, 'xl/sharedStrings.xml', (xml) =>
+      xml
+        .replace('<si><t>eerste</t></si>', '<si>\n    <t>yamada</t>\n  </si>')
+        .replace('<si><t>tweede</t></si>', '<si><t>太郎</t><rPh sb="0" eb="2"><t>タロウ</t></rPh><phoneticPr fontId="1"/></si>')
+        .replace('<si><t>derde</t></si>', '<si>\n  <r><t>Ya</t></r>\n  <r><rPr><b/></rPr><t xml:space="preserve">mada </t></r>\n</si>'),
+    );
+    expect(new TextDecoder().decode(await withEntry(edited, '', (t) => t, { compress: false }))).toContain('タロウ');
+    expect((await read(edited)).rows).toEqual([{ row: 2, cells: ['yamada', '太郎', 'Yamada'] }]);
+  });
+
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {
     const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     const xml = `<?xml version="1.0"?><x:sst xmlns:x="${ns}" xmlns:mc="urn:mc"><x:si><x:t>a &lt; b</x:t></x:si><mc:x:no/><x:si><x:t xml:space="preserve"> c </x:t></x:si></x:sst>`;

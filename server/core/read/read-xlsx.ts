@@ -10,6 +10,7 @@ import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js'
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { relationshipsNamespace, spreadsheetNamespace, withoutPrefix } from './xml-prefix.js';
+import { sharedStringTexts } from './xlsx-strings.js';
 import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
@@ -117,7 +118,6 @@ interface WorkbookParts {
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<{ index: number; text: SharedStringValue }>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: 'worksheet'; value: SheetReader }>;
   workbookRels?: { Id: string; Target: string }[];
   model?: { sheets?: { rId: string; name: string }[] };
@@ -126,8 +126,6 @@ interface WorkbookParts {
   properties?: SheetContext['properties'];
 }
 
-/** A shared string as exceljs' parser emits it: text, rich text (runs), or nothing for an empty one. */
-type SharedStringValue = string | null | { richText: { text?: string | null }[] };
 
 /** Shared strings of a larger XML (some 200,000 names and addresses) wait on disk (ReadLimits.sharedStringsInMemory). */
 const sharedStringsInMemory = 8 * 1024 * 1024;
@@ -187,7 +185,7 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
   // some 40 MB through the whole read, and took a server's upload, preview and commit past 200 MB.
   const sharedStrings = new SharedStringTable(size, size > spill.fromBytes ? join(spill.dir, 'shared-strings') : undefined);
   try {
-    if (strings) for await (const { text } of parts._parseSharedStrings(strings)) sharedStrings.add(plainText(text));
+    if (strings) for await (const text of sharedStringTexts(strings as AsyncIterable<string>)) sharedStrings.add(text);
   } catch (error) {
     sharedStrings.close();
     throw error;
@@ -221,8 +219,6 @@ function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable):
   };
 }
 
-/** A shared string's text as a cell shows it: rich text's runs joined; null for one without text. */
-const plainText = (value: SharedStringValue): string | null => (value === null || typeof value === 'string' ? value : value.richText.map((run) => run.text ?? '').join(''));
 
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
