@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable } from '../../server/core/read/open-table.js';
 import { assertWorkbook, readTail, tailBytes } from '../../server/core/read/zip.js';
-import { cellText, readXlsx, within } from '../../server/core/read/read-xlsx.js';
+import { cellText, partOfTarget, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { SharedStringTable } from '../../server/core/read/shared-strings.js';
 import { prefixBoundTo, withoutPrefix } from '../../server/core/read/xml-prefix.js';
 import { rowLabel } from '../../server/contract/row-label.js';
@@ -209,6 +209,24 @@ describe('reading Excel workbooks', () => {
     );
     expect(new TextDecoder().decode(await withEntry(edited, '', (t) => t, { compress: false }))).toContain('タロウ');
     expect((await read(edited)).rows).toEqual([{ row: 2, cells: ['yamada', '太郎', 'Yamada'] }]);
+  });
+
+  it("names each sheet by the workbook's relationship to its part, absolute as Python's openpyxl writes it or relative as Excel does", async () => {
+    const bytes = await workbook((wb) => {
+      for (const school of ['Sörgårdsskolan', 'Engelbrektskolan']) {
+        const ws = wb.addWorksheet(school);
+        ws.addRow(['Förnamn', 'Efternamn', 'E-post', 'Klass']);
+        ws.addRow(['Åsa', school.slice(0, 4), `${school.slice(0, 4).toLowerCase()}@skola.se`, '1A']);
+      }
+    });
+    const absolute = await withEntry(bytes, 'xl/_rels/workbook.xml.rels', (xml) => xml.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/'));
+    expect(new TextDecoder().decode(await withEntry(absolute, '', (t) => t, { compress: false }))).toContain('Target="/xl/worksheets/sheet2.xml"');
+    for (const file of [bytes, absolute]) {
+      const { format, rows } = await read(file);
+      expect(format).toMatchObject({ sheets: ['Sörgårdsskolan', 'Engelbrektskolan'], sheetsRead: ['Sörgårdsskolan', 'Engelbrektskolan'], sheetColumn: 'school' });
+      expect(rows.map((r) => r.cells[4])).toEqual(['Sörgårdsskolan', 'Engelbrektskolan']);
+    }
+    expect(['worksheets/sheet1.xml', '/xl/worksheets/sheet1.xml', './worksheets/sheet1.xml', '../xl/worksheets/sheet1.xml'].map(partOfTarget)).toEqual(Array(4).fill('xl/worksheets/sheet1.xml'));
   });
 
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {

@@ -194,6 +194,22 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
 }
 
 /**
+ * The part a relationship of the workbook (`xl/workbook.xml`) points to, as the archive names it: its
+ * target is relative to `xl/` (Excel: `worksheets/sheet1.xml`) or absolute (openpyxl and Microsoft's Open
+ * XML SDK: `/xl/worksheets/sheet1.xml`). exceljs knew only the first, and named every sheet of a
+ * workbook written by Python "Sheet1", "Sheet2", so a municipality's sheets lost their schools' names.
+ */
+export function partOfTarget(target: string): string {
+  const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  const parts: string[] = [];
+  for (const step of path.split('/')) {
+    if (step === '..') parts.pop();
+    else if (step !== '.' && step !== '') parts.push(step);
+  }
+  return parts.join('/');
+}
+
+/**
  * Tells the reader it holds the workbook's parts, and reads each sheet with the shared strings. Apart
  * from the entries' reading on purpose: a closure made there would keep the archive (through its zip
  * reader) alive for the whole read, tens of megabytes for a large workbook.
@@ -205,9 +221,10 @@ function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable):
   parts.workbookRels ??= [];
   // Met again in the stream, these entries are passed over: read twice, the strings would cost twice.
   Object.assign(parts, { _parseRels: async () => {}, _parseWorkbook: async () => {}, _parseStyles: async () => {}, _parseSharedStrings: async function* () {} });
-  // A sheet's rows are read by sheetRows (xlsx-sheet.ts), named as exceljs names them.
+  // A sheet's rows are read by sheetRows (xlsx-sheet.ts), named by the workbook's relationship to its part.
   parts._parseWorksheet = function* (iterator, sheetNo) {
-    const rel = (parts.workbookRels ?? []).find((r) => r.Target === `worksheets/sheet${sheetNo}.xml`);
+    const part = `xl/worksheets/sheet${sheetNo}.xml`;
+    const rel = (parts.workbookRels ?? []).find((r) => partOfTarget(r.Target) === part);
     const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
     const sheet: SheetReader = {
       name: named ? named.name : `Sheet${sheetNo}`,
