@@ -229,6 +229,22 @@ describe('reading Excel workbooks', () => {
     expect(['worksheets/sheet1.xml', '/xl/worksheets/sheet1.xml', './worksheets/sheet1.xml', '../xl/worksheets/sheet1.xml'].map(partOfTarget)).toEqual(Array(4).fill('xl/worksheets/sheet1.xml'));
   });
 
+  it('reads a date written as ISO 8601 text (t="d", Strict Open XML and SheetJS) as the date it names', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Geboortedatum', 'Ingang', 'Opmerking']);
+      ws.addRow(['pim', 1, 2, 3]);
+    });
+    const dated = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml
+        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2" t="d"><v>2010-05-01</v></c>')
+        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2" t="d"><v>2026-08-15T08:30:00</v></c>')
+        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2" t="d"><v>volgend jaar</v></c>'),
+    );
+    expect(new TextDecoder().decode(await withEntry(dated, '', (t) => t, { compress: false }))).toContain('t="d"><v>2010-05-01');
+    expect((await read(dated)).rows).toEqual([{ row: 2, cells: ['pim', '2010-05-01', '2026-08-15 08:30', 'volgend jaar'] }]);
+  });
+
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {
     const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     const xml = `<?xml version="1.0"?><x:sst xmlns:x="${ns}" xmlns:mc="urn:mc"><x:si><x:t>a &lt; b</x:t></x:si><mc:x:no/><x:si><x:t xml:space="preserve"> c </x:t></x:si></x:sst>`;

@@ -125,6 +125,10 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
         return { error: c.v.text } as ExcelJS.CellValue;
       case 'b':
         return parseInt(c.v.text, 10) !== 0;
+      case 'd':
+        // A date written as ISO 8601 text (Strict Open XML, and writers such as SheetJS), not a serial
+        // number: exceljs read it as a number, NaN.
+        return isoDate(c.v.text);
       default:
         return utils.isDateFmt(numFmt) ? utils.excelToDate(parseFloat(c.v.text), properties?.model?.date1904) : parseFloat(c.v.text);
     }
@@ -144,4 +148,16 @@ export async function* utf8Text(chunks: AsyncIterable<unknown>): AsyncGenerator<
   }
   const rest = decoder.decode();
   if (rest) yield rest;
+}
+
+/**
+ * The date of a `t="d"` cell: an ISO 8601 date or date-time, without a zone as a sheet's clock shows it
+ * (read as UTC, as serial dates are: cellText prints their UTC fields); text it cannot read stays text.
+ */
+export function isoDate(text: string): Date | string {
+  const trimmed = text.trim();
+  if (!/^\d{4}-\d\d-\d\d(?:$|T)/.test(trimmed)) return text;
+  const zoned = /(?:[Zz]|[+-]\d\d:?\d\d)$/.test(trimmed) || !trimmed.includes('T');
+  const date = new Date(zoned ? trimmed : `${trimmed}Z`);
+  return Number.isNaN(date.getTime()) ? text : date;
 }
