@@ -37,7 +37,7 @@ async function read(bytes: Uint8Array, options = {}) {
 }
 
 /** The workbook with one of its entries edited: its other entries as they were. */
-async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) => string, options: { compress?: boolean } = {}): Promise<Uint8Array> {
+async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) => string, options: { compress?: boolean; renameTo?: string } = {}): Promise<Uint8Array> {
   const entries = await new Promise<{ name: string; data: Buffer }[]>((resolve, reject) =>
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error);
@@ -56,7 +56,7 @@ async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) =
   const out = new yazl.ZipFile();
   for (const entry of entries) {
     if (entry.name.endsWith('/')) out.addEmptyDirectory(entry.name);
-    else out.addBuffer(entry.name === name ? Buffer.from(edit(entry.data.toString('utf8'))) : entry.data, entry.name, { compress: options.compress ?? true });
+    else out.addBuffer(entry.name === name ? Buffer.from(edit(entry.data.toString('utf8'))) : entry.data, entry.name === name ? (options.renameTo ?? name) : entry.name, { compress: options.compress ?? true });
   }
   out.end();
   return new Uint8Array(Buffer.concat(await Readable.from(out.outputStream).toArray()));
@@ -243,6 +243,21 @@ describe('reading Excel workbooks', () => {
     );
     expect(new TextDecoder().decode(await withEntry(dated, '', (t) => t, { compress: false }))).toContain('t="d"><v>2010-05-01');
     expect((await read(dated)).rows).toEqual([{ row: 2, cells: ['pim', '2010-05-01', '2026-08-15 08:30', 'volgend jaar'] }]);
+  });
+
+  it("reads the sheets the workbook's relationships name, whatever their parts are called (the Open XML SDK's first is sheet.xml)", async () => {
+    const bytes = await workbook((wb) => {
+      wb.addWorksheet('Uitleg').addRow(['Vul het tabblad Leerlingen in']);
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Roepnaam', 'Achternaam']);
+      ws.addRow(['pim', 'Pim', 'Janssen']);
+    });
+    let renamed = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) => xml, { renameTo: 'xl/worksheets/sheet.xml' });
+    renamed = await withEntry(renamed, 'xl/worksheets/sheet2.xml', (xml) => xml, { renameTo: 'xl/worksheets/Leerlingen.xml' });
+    renamed = await withEntry(renamed, 'xl/_rels/workbook.xml.rels', (xml) => xml.replace('Target="worksheets/sheet1.xml"', 'Target="/xl/worksheets/sheet.xml"').replace('Target="worksheets/sheet2.xml"', 'Target="worksheets/Leerlingen.xml"'));
+    const { format, rows } = await read(renamed);
+    expect(format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Uitleg', 'Leerlingen'] });
+    expect(rows).toEqual([{ row: 2, cells: ['pim', 'Pim', 'Janssen'] }]);
   });
 
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {

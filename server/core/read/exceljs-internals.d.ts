@@ -11,3 +11,8 @@ declare module 'exceljs/lib/utils/col-cache.js' {
   const colCache: { decodeAddress(address: string): { col: number; row: number } };
   export default colCache;
 }
+declare module 'exceljs/lib/utils/iterate-stream.js' {
+  /** A stream's chunks as an async iterable, pausing it while each is handled. */
+  const iterateStream: (stream: NodeJS.ReadableStream) => AsyncIterable<Buffer>;
+  export default iterateStream;
+}

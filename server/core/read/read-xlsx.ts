@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import unzipper from 'unzipper';
+import iterateStream from 'exceljs/lib/utils/iterate-stream.js';
 import { createInflateRaw } from 'node:zlib';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
@@ -118,10 +120,10 @@ interface WorkbookParts {
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: 'worksheet'; value: SheetReader }>;
+  /** Its pass over the archive: the sheets, as the reader's iterator hands them over. */
+  parse(): AsyncGenerator<{ eventType: 'worksheet'; value: SheetReader }>;
   workbookRels?: { Id: string; Target: string }[];
   model?: { sheets?: { rId: string; name: string }[] };
-  sharedStrings?: unknown[];
   styles: SheetContext['styles'];
   properties?: SheetContext['properties'];
 }
@@ -138,13 +140,13 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * shared strings. Excel (and exceljs' own writer) stores the sheets first, so exceljs would park each
  * sheet whole in a plaintext temporary file of its own (names, e-mail addresses, passwords) until the
  * end of the archive, and leave it behind if the read failed or the process died. These entries are
- * read first, as verifyArchive kept them while it checked the archive (zip.ts); the reader is told
- * it has them, so every sheet is parsed as it streams past and nothing is written anywhere.
+ * read first, as verifyArchive kept them while it checked the archive (zip.ts), and the pass over the
+ * archive is Intake's own (readSheetsWith): every sheet is parsed as it streams past and nothing is
+ * written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, entries: Map<string, StoredEntry>, spill: SharedStringSpill): Promise<SharedStringTable> {
-  const parts = reader as unknown as WorkbookParts;
-  const sharedStrings = await readEntries(parts, entries, spill);
-  readSheetsWith(parts, sharedStrings);
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, entries: Map<string, StoredEntry>, spill: SharedStringSpill): Promise<SharedStringTable> {
+  const sharedStrings = await readEntries(reader as unknown as WorkbookParts, entries, spill);
+  readSheetsWith(reader, input, sharedStrings);
   return sharedStrings;
 }
 
@@ -209,33 +211,51 @@ export function partOfTarget(target: string): string {
   return parts.join('/');
 }
 
+/** Every part the workbook names as a worksheet, by its path in the archive, with the sheet's name. */
+function worksheetParts(parts: WorkbookParts): Map<string, string> {
+  const rels = new Map((parts.workbookRels ?? []).map((r) => [r.Id, partOfTarget(r.Target)]));
+  const named = new Map<string, string>();
+  for (const sheet of parts.model?.sheets ?? []) {
+    const part = rels.get(sheet.rId);
+    if (part) named.set(part, sheet.name);
+  }
+  return named;
+}
+
+/** A sheet part that no relationship names (a damaged workbook) is read as exceljs reads it: by its number. */
+const numberedSheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
 /**
  * Tells the reader it holds the workbook's parts, and reads each sheet with the shared strings. Apart
  * from the entries' reading on purpose: a closure made there would keep the archive (through its zip
  * reader) alive for the whole read, tens of megabytes for a large workbook.
  */
-function readSheetsWith(parts: WorkbookParts, sharedStrings: SharedStringTable): void {
-  // exceljs parses a sheet as it streams past once it holds shared strings (any) and relationships; a
-  // workbook without them (every string inline) has none to wait for. The sheets read the table.
-  parts.sharedStrings = [];
-  parts.workbookRels ??= [];
-  // Met again in the stream, these entries are passed over: read twice, the strings would cost twice.
-  Object.assign(parts, { _parseRels: async () => {}, _parseWorkbook: async () => {}, _parseStyles: async () => {}, _parseSharedStrings: async function* () {} });
-  // A sheet's rows are read by sheetRows (xlsx-sheet.ts), named by the workbook's relationship to its part.
-  parts._parseWorksheet = function* (iterator, sheetNo) {
-    const part = `xl/worksheets/sheet${sheetNo}.xml`;
-    const rel = (parts.workbookRels ?? []).find((r) => partOfTarget(r.Target) === part);
-    const named = rel && (parts.model?.sheets ?? []).find((sheet) => sheet.rId === rel.Id);
-    const sheet: SheetReader = {
-      name: named ? named.name : `Sheet${sheetNo}`,
-      skipRest: false,
-      [Symbol.asyncIterator]: () =>
-        sheetRows(withoutPrefix(utf8Text(unlessSkipped(iterator, () => sheet.skipRest)), spreadsheetNamespace), { sharedStrings, styles: parts.styles, properties: parts.properties }),
-    };
-    yield { eventType: 'worksheet', value: sheet };
+function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, sharedStrings: SharedStringTable): void {
+  const parts = reader as unknown as WorkbookParts;
+  const named = worksheetParts(parts);
+  // exceljs' own pass over the archive finds sheets by the names Excel gives their parts
+  // (xl/worksheets/sheet1.xml) and parses the workbook's entries met on the way. The workbook's entries
+  // are read already (readEntries); sheets are the parts its relationships name, whatever their names
+  // (the Open XML SDK named the first `sheet.xml`), each parsed by sheetRows (xlsx-sheet.ts) as it streams past.
+  parts.parse = async function* () {
+    const zip = unzipper.Parse({ forceStream: true });
+    input.pipe(zip);
+    for await (const entry of iterateStream(zip) as AsyncIterable<unzipper.Entry>) {
+      const numbered = numberedSheetPart.exec(entry.path);
+      const name = named.get(entry.path) ?? (numbered ? `Sheet${numbered[1]}` : undefined);
+      if (name !== undefined) {
+        const sheet: SheetReader = {
+          name,
+          skipRest: false,
+          [Symbol.asyncIterator]: () =>
+            sheetRows(withoutPrefix(utf8Text(unlessSkipped(iterateStream(entry), () => sheet.skipRest)), spreadsheetNamespace), { sharedStrings, styles: parts.styles, properties: parts.properties }),
+        };
+        yield { eventType: 'worksheet', value: sheet };
+      }
+      entry.autodrain();
+    }
   };
 }
-
 
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
@@ -349,7 +369,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    sharedStrings = await readWorkbookEntries(reader, entries, { dir, fromBytes: limits.sharedStringsInMemory ?? sharedStringsInMemory });
+    sharedStrings = await readWorkbookEntries(reader, input, entries, { dir, fromBytes: limits.sharedStringsInMemory ?? sharedStringsInMemory });
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
