@@ -260,6 +260,26 @@ describe('reading Excel workbooks', () => {
     expect(rows).toEqual([{ row: 2, cells: ['pim', 'Pim', 'Janssen'] }]);
   });
 
+  it("passes over a hidden sheet (a template's lists for its drop-downs), unless the settings name it", async () => {
+    const bytes = await workbook((wb) => {
+      const lists = wb.addWorksheet('Lijsten');
+      lists.state = 'hidden';
+      lists.addRow(['Klas', 'Rol']);
+      lists.addRow(['1A', 'leerling']);
+      lists.addRow(['1B', 'docent']);
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'Achternaam', 'Klas']);
+      ws.addRow(['pim', 'Janssen', '1A']);
+    });
+    const { format, rows } = await read(bytes);
+    expect(format).toMatchObject({ sheet: 'Leerlingen', sheets: ['Leerlingen'], otherDataSheets: [] });
+    expect(rows).toEqual([{ row: 2, cells: ['pim', 'Janssen', '1A'] }]);
+    expect((await read(bytes, { sheet: 'lijsten' })).rows).toEqual([
+      { row: 2, cells: ['1A', 'leerling'] },
+      { row: 3, cells: ['1B', 'docent'] },
+    ]);
+  });
+
   it('drops a prefix from element names however the text is cut into chunks, and leaves unprefixed XML and other namespaces as they are', async () => {
     const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     const xml = `<?xml version="1.0"?><x:sst xmlns:x="${ns}" xmlns:mc="urn:mc"><x:si><x:t>a &lt; b</x:t></x:si><mc:x:no/><x:si><x:t xml:space="preserve"> c </x:t></x:si></x:sst>`;

@@ -123,7 +123,7 @@ interface WorkbookParts {
   /** Its pass over the archive: the sheets, as the reader's iterator hands them over. */
   parse(): AsyncGenerator<{ eventType: 'worksheet'; value: SheetReader }>;
   workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { rId: string; name: string }[] };
+  model?: { sheets?: { rId: string; name: string; state?: string }[] };
   styles: SheetContext['styles'];
   properties?: SheetContext['properties'];
 }
@@ -144,9 +144,9 @@ const workbookEntries = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/st
  * archive is Intake's own (readSheetsWith): every sheet is parsed as it streams past and nothing is
  * written anywhere.
  */
-async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, entries: Map<string, StoredEntry>, spill: SharedStringSpill): Promise<SharedStringTable> {
+async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, entries: Map<string, StoredEntry>, spill: SharedStringSpill, sheet: FileOptions['sheet']): Promise<SharedStringTable> {
   const sharedStrings = await readEntries(reader as unknown as WorkbookParts, entries, spill);
-  readSheetsWith(reader, input, sharedStrings);
+  readSheetsWith(reader, input, sharedStrings, typeof sheet === 'string' ? sheet : undefined);
   return sharedStrings;
 }
 
@@ -212,12 +212,12 @@ export function partOfTarget(target: string): string {
 }
 
 /** Every part the workbook names as a worksheet, by its path in the archive, with the sheet's name. */
-function worksheetParts(parts: WorkbookParts): Map<string, string> {
+function worksheetParts(parts: WorkbookParts): Map<string, { name: string; hidden: boolean }> {
   const rels = new Map((parts.workbookRels ?? []).map((r) => [r.Id, partOfTarget(r.Target)]));
-  const named = new Map<string, string>();
+  const named = new Map<string, { name: string; hidden: boolean }>();
   for (const sheet of parts.model?.sheets ?? []) {
     const part = rels.get(sheet.rId);
-    if (part) named.set(part, sheet.name);
+    if (part) named.set(part, { name: sheet.name, hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden' });
   }
   return named;
 }
@@ -230,9 +230,9 @@ const numberedSheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/;
  * from the entries' reading on purpose: a closure made there would keep the archive (through its zip
  * reader) alive for the whole read, tens of megabytes for a large workbook.
  */
-function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, sharedStrings: SharedStringTable): void {
+function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, sharedStrings: SharedStringTable, named: string | undefined): void {
   const parts = reader as unknown as WorkbookParts;
-  const named = worksheetParts(parts);
+  const sheetParts = worksheetParts(parts);
   // exceljs' own pass over the archive finds sheets by the names Excel gives their parts
   // (xl/worksheets/sheet1.xml) and parses the workbook's entries met on the way. The workbook's entries
   // are read already (readEntries); sheets are the parts its relationships name, whatever their names
@@ -242,7 +242,9 @@ function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Reada
     input.pipe(zip);
     for await (const entry of iterateStream(zip) as AsyncIterable<unzipper.Entry>) {
       const numbered = numberedSheetPart.exec(entry.path);
-      const name = named.get(entry.path) ?? (numbered ? `Sheet${numbered[1]}` : undefined);
+      const part = sheetParts.get(entry.path) ?? (numbered ? { name: `Sheet${numbered[1]}`, hidden: false } : undefined);
+      // A hidden sheet (a template's lists for its drop-downs, say) is no one's data: read only when named.
+      const name = part && (!part.hidden || part.name.toLowerCase() === named?.toLowerCase()) ? part.name : undefined;
       if (name !== undefined) {
         const sheet: SheetReader = {
           name,
@@ -369,7 +371,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       worksheets: 'emit',
       entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-    sharedStrings = await readWorkbookEntries(reader, input, entries, { dir, fromBytes: limits.sharedStringsInMemory ?? sharedStringsInMemory });
+    sharedStrings = await readWorkbookEntries(reader, input, entries, { dir, fromBytes: limits.sharedStringsInMemory ?? sharedStringsInMemory }, options.sheet);
     for await (const worksheet of within(reader as unknown as AsyncIterable<SheetReader>, stallMs)) {
       sheets.push(worksheet.name);
       // Every sheet's leading rows are judged, read or not: a sheet of data left out is named.
