@@ -162,10 +162,13 @@ describe('reading Excel workbooks', () => {
     const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     let bytes = plain;
     for (const part of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml', 'xl/styles.xml']) bytes = await withEntry(bytes, part, prefixed('x', main));
+    // The sheets' relationship ids with a prefix of their own (`relationships:id`, not Excel's `r:id`).
+    bytes = await withEntry(bytes, 'xl/workbook.xml', (xml) => xml.replace('xmlns:r=', 'xmlns:relationships=').replaceAll(' r:id=', ' relationships:id='));
     // As Python's ElementTree writes them: ns0.
     bytes = await withEntry(bytes, 'xl/_rels/workbook.xml.rels', prefixed('ns0', 'http://schemas.openxmlformats.org/package/2006/relationships'));
     const sheet = await withEntry(bytes, '', (text) => text, { compress: false });
     expect(new TextDecoder().decode(sheet)).toContain('<x:row r="2"');
+    expect(new TextDecoder().decode(sheet)).toContain(' relationships:id="rId');
     const expected = await read(plain);
     expect(expected.rows).toEqual([
       { row: 2, cells: ['zvries', 'Zoë', 'de Vries', '2012-05-03'] },

@@ -11,7 +11,7 @@ import { makeSpoolDir, SealedSpool } from './spool.js';
 import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
-import { relationshipsNamespace, spreadsheetNamespace, withoutPrefix } from './xml-prefix.js';
+import { relationshipsNamespace, sheetRelationshipIds, spreadsheetNamespace, withoutPrefix, type AttributePrefix } from './xml-prefix.js';
 import { sharedStringTexts } from './xlsx-strings.js';
 import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
@@ -155,10 +155,10 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, i
  * exceljs' parser decodes each chunk of bytes on its own and garbles a character split between two
  * (a shared string "Öberg" read as "��berg"); the stream's decoder joins it again.
  */
-const contentOf = (entry: StoredEntry, namespace: string): Readable => {
+const contentOf = (entry: StoredEntry, namespace: string, attributes?: AttributePrefix): Readable => {
   const stored = Readable.from([entry.bytes]);
   const text = (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8') as AsyncIterable<string>;
-  return Readable.from(withoutPrefix(text, namespace));
+  return Readable.from(withoutPrefix(text, namespace, attributes));
 };
 
 /** Parses the workbook's own entries into its parts; returns its shared strings. */
@@ -173,7 +173,9 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
     const found = entries.get(name);
     // Each is parsed once: its bytes go with it.
     entries.delete(name);
-    return found ? contentOf(found, name === 'xl/_rels/workbook.xml.rels' ? relationshipsNamespace : spreadsheetNamespace) : null;
+    if (!found) return null;
+    if (name === 'xl/_rels/workbook.xml.rels') return contentOf(found, relationshipsNamespace);
+    return contentOf(found, spreadsheetNamespace, name === 'xl/workbook.xml' ? sheetRelationshipIds : undefined);
   };
   const rels = entry('xl/_rels/workbook.xml.rels');
   if (rels) await parts._parseRels(rels);

@@ -20,32 +20,55 @@ export function prefixBoundTo(startTag: string, namespace: string): string {
 /** A root element's start tag: the first tag that is neither a declaration (`<?xml`) nor a comment or DOCTYPE. */
 const rootTag = /<[A-Za-z_][^>]*>/;
 
+/** What `withoutPrefix` also renames: the prefix of attributes in a namespace, to the one exceljs looks for. */
+export interface AttributePrefix {
+  namespace: string;
+  /** The prefix exceljs' reader expects (without its colon): `r` of `r:id`. */
+  as: string;
+}
+
+/** The relationship ids of `xl/workbook.xml` (`<sheet r:id="rId1">`), whose prefix exceljs reads as written. */
+export const sheetRelationshipIds: AttributePrefix = { namespace: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships', as: 'r' };
+
+/** The renames a part's root tag calls for: none for a part as Excel writes it. */
+function renamesFor(root: string, namespace: string, attributes: AttributePrefix | undefined): [RegExp, string][] {
+  const escaped = (prefix: string) => prefix.replace(/[.]/g, '\\.');
+  const renames: [RegExp, string][] = [];
+  const prefix = prefixBoundTo(root, namespace);
+  if (prefix) renames.push([new RegExp(`<(/?)${escaped(prefix)}`, 'g'), '<$1']);
+  const attributePrefix = attributes && prefixBoundTo(root, attributes.namespace);
+  if (attributePrefix && attributePrefix !== `${attributes.as}:`) renames.push([new RegExp(`(\\s)${escaped(attributePrefix)}`, 'g'), `$1${attributes.as}:`]);
+  return renames;
+}
+
 /**
  * The text of one XML part with the prefix its root binds to `namespace` dropped from element names
- * (`<x:row>` → `<row>`, `</x:row>` → `</row>`). A part without such a prefix passes through as it came.
+ * (`<x:row>` → `<row>`, `</x:row>` → `</row>`), and with `attributes`, the prefix of those attributes
+ * renamed to the one exceljs reads (`<sheet rel:id=…>` → `<sheet r:id=…>`). A part that needs neither
+ * passes through as it came.
  */
-export async function* withoutPrefix(text: AsyncIterable<string>, namespace: string): AsyncGenerator<string> {
+export async function* withoutPrefix(text: AsyncIterable<string>, namespace: string, attributes?: AttributePrefix): AsyncGenerator<string> {
   let pending = '';
-  let names: RegExp | null | undefined;
+  let renames: [RegExp, string][] | undefined;
+  const renamed = (part: string) => renames!.reduce((done, [pattern, replacement]) => done.replace(pattern, replacement), part);
   for await (const chunk of text) {
     pending += chunk;
-    if (names === undefined) {
+    if (renames === undefined) {
       const root = rootTag.exec(pending);
       // The root's start tag is not whole yet: wait for more (it is at the very start of any part).
       if (!root) continue;
-      const prefix = prefixBoundTo(root[0], namespace);
-      names = prefix ? new RegExp(`<(/?)${prefix.replace(/[.]/g, '\\.')}`, 'g') : null;
+      renames = renamesFor(root[0], namespace, attributes);
     }
-    if (names === null) {
+    if (renames.length === 0) {
       yield pending;
       pending = '';
       continue;
     }
-    // A tag cut by the chunk's end waits for the rest of its name.
+    // A tag cut by the chunk's end waits for the rest of it.
     const cut = pending.lastIndexOf('<');
     const whole = cut === -1 || pending.indexOf('>', cut) !== -1 ? pending.length : cut;
-    yield pending.slice(0, whole).replace(names, '<$1');
+    yield renamed(pending.slice(0, whole));
     pending = pending.slice(whole);
   }
-  if (pending) yield names ? pending.replace(names, '<$1') : pending;
+  if (pending) yield renames ? renamed(pending) : pending;
 }
