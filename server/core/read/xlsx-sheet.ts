@@ -66,8 +66,11 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
       if (row) cell = { ref: attributes.r!, s: attributes.s, t: attributes.t };
     } else if (name === 'f') {
       if (cell) current = cell.f = { text: '' };
-    } else if (name === 'v' || name === 'is') {
+    } else if (name === 'v') {
       if (cell) current = cell.v = { text: '' };
+    } else if (name === 'is') {
+      // Its text is in the <t> elements within.
+      if (cell) cell.v = { text: '' };
     } else if (name === 't') {
       // An inline string's text: all its runs (<r><t>Da</t></r><r><t>an</t></r> is "Daan"; exceljs kept
       // the last run only), but not the reading aid a phonetic run (<rPh>) carries.
