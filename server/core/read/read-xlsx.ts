@@ -128,7 +128,6 @@ interface WorkbookParts {
   properties?: SheetContext['properties'];
 }
 
-
 /** Shared strings of a larger XML (some 200,000 names and addresses) wait on disk (ReadLimits.sharedStringsInMemory). */
 const sharedStringsInMemory = 8 * 1024 * 1024;
 
@@ -228,11 +227,12 @@ function worksheetParts(parts: WorkbookParts): Map<string, { name: string; hidde
 const numberedSheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 
 /**
- * Tells the reader it holds the workbook's parts, and reads each sheet with the shared strings. Apart
- * from the entries' reading on purpose: a closure made there would keep the archive (through its zip
- * reader) alive for the whole read, tens of megabytes for a large workbook.
+ * Makes the reader's pass over the archive hand over its sheets, each read with the shared strings.
+ * Apart from the entries' reading on purpose: a closure made there would keep the archive (through its
+ * zip reader) alive for the whole read, tens of megabytes for a large workbook. `namedInSettings`: the
+ * sheet the settings name, read even when hidden.
  */
-function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, sharedStrings: SharedStringTable, named: string | undefined): void {
+function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Readable, sharedStrings: SharedStringTable, namedInSettings: string | undefined): void {
   const parts = reader as unknown as WorkbookParts;
   const sheetParts = worksheetParts(parts);
   // exceljs' own pass over the archive finds sheets by the names Excel gives their parts
@@ -246,7 +246,7 @@ function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Reada
       const numbered = numberedSheetPart.exec(entry.path);
       const part = sheetParts.get(entry.path) ?? (numbered ? { name: `Sheet${numbered[1]}`, hidden: false } : undefined);
       // A hidden sheet (a template's lists for its drop-downs, say) is no one's data: read only when named.
-      const name = part && (!part.hidden || part.name.toLowerCase() === named?.toLowerCase()) ? part.name : undefined;
+      const name = part && (!part.hidden || part.name.toLowerCase() === namedInSettings?.toLowerCase()) ? part.name : undefined;
       if (name !== undefined) {
         const sheet: SheetReader = {
           name,
