@@ -12,7 +12,7 @@ import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js'
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { relationshipsNamespace, sheetRelationshipIds, spreadsheetNamespace, withoutPrefix, type AttributePrefix } from './xml-prefix.js';
-import { sharedStringTexts } from './xlsx-strings.js';
+import { readSharedStrings } from './xlsx-strings.js';
 import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
@@ -188,7 +188,7 @@ async function readEntries(parts: WorkbookParts, entries: Map<string, StoredEntr
   // some 40 MB through the whole read, and took a server's upload, preview and commit past 200 MB.
   const sharedStrings = new SharedStringTable(size, size > spill.fromBytes ? join(spill.dir, 'shared-strings') : undefined);
   try {
-    if (strings) for await (const text of sharedStringTexts(strings as AsyncIterable<string>)) sharedStrings.add(text);
+    if (strings) await readSharedStrings(strings as AsyncIterable<string>, (text) => sharedStrings.add(text));
   } catch (error) {
     sharedStrings.close();
     throw error;

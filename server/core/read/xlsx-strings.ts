@@ -1,13 +1,14 @@
 import { SaxesParser } from 'saxes';
 
 /**
- * The texts of a workbook's shared-strings part (`xl/sharedStrings.xml`), in order: each entry's text
+ * Hands `add` the texts of a workbook's shared-strings part (`xl/sharedStrings.xml`), in order, as the
+ * parser meets them (a million rows have three million: no promise or array for each): each entry's text
  * with all its runs (`<si><r><t>Da</t></r><r><t>an</t></r></si>` is "Daan"), and null for a plain entry
  * without text (as exceljs holds it: a cell pointing at one is empty). Read with saxes' own handlers, not
  * exceljs' reader of the part: that keeps the phonetic reading Japanese Excel adds (`<rPh><t>…</t></rPh>`)
  * in place of the text, and the line breaks of XML written with indents in it.
  */
-export async function* sharedStringTexts(xml: AsyncIterable<string>): AsyncGenerator<string | null> {
+export async function readSharedStrings(xml: AsyncIterable<string>, add: (text: string | null) => void): Promise<void> {
   const parser = new SaxesParser({ position: false });
   let failed: Error | null = null;
   parser.on('error', (error) => (failed ??= error));
@@ -18,7 +19,6 @@ export async function* sharedStringTexts(xml: AsyncIterable<string>): AsyncGener
   let runs = false;
   let inText = false;
   let phonetic = false;
-  let done: (string | null)[] = [];
   parser.on('opentag', ({ name }) => {
     if (name === 'si') {
       inEntry = true;
@@ -36,13 +36,11 @@ export async function* sharedStringTexts(xml: AsyncIterable<string>): AsyncGener
     else if (name === 'rPh') phonetic = false;
     else if (name === 'si') {
       inEntry = false;
-      done.push(runs ? (entry ?? '') : entry);
+      add(runs ? (entry ?? '') : entry);
     }
   });
   for await (const text of xml) {
     parser.write(text);
     if (failed) throw failed;
-    yield* done;
-    done = [];
   }
 }
