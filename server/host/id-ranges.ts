@@ -21,6 +21,9 @@ export function mergeRanges(ranges: readonly IdRange[]): IdRange[] {
 
 export const idsIn = (ranges: readonly IdRange[]) => ranges.reduce((sum, r) => sum + r.through - r.from + 1, 0);
 
+/** Whether one of the ranges holds the id. */
+export const rangesHold = (ranges: readonly IdRange[], id: number) => ranges.some((r) => id >= r.from && id <= r.through);
+
 /**
  * The ranges cut into groups of at most `size` ids (a long range is split), so that no one statement
  * touches more rows than a batch of the import did.

@@ -6,7 +6,7 @@ import { changes as changeLog } from '../../db/plugin/schema.js';
 import { drizzleOf, inTransaction } from './database.js';
 import { isLoggedTable, loggedTables, T, type LoggedTable } from './tables.js';
 import { releaseLogins } from '../store/pending-logins.js';
-import { idsIn, inRanges, mergeRanges, rangeChunks, type IdRange } from './id-ranges.js';
+import { idsIn, inRanges, mergeRanges, rangeChunks, rangesHold, type IdRange } from './id-ranges.js';
 import { loadSite } from './read/site.js';
 import { laterChangedValues } from './read/change-log.js';
 import { logOut, markUsersDirty, queueReplay, type HostEvent } from './write/moodle-follow-up.js';
@@ -246,7 +246,7 @@ export async function undoImport(
       }
       if (change.tableName === 'interests') {
         const before = change.before as { tags: string[] } | null;
-        if (before && !createdUsers.some((r) => change.rowId >= r.from && change.rowId <= r.through) && !later.user.get(change.rowId)?.has('interests')) interestsBack.push({ userid: change.rowId, tags: before.tags });
+        if (before && !rangesHold(createdUsers, change.rowId) && !later.user.get(change.rowId)?.has('interests')) interestsBack.push({ userid: change.rowId, tags: before.tags });
         continue;
       }
       const name = change.tableName;

@@ -27,9 +27,9 @@ export interface SheetContext {
  * WorksheetReader makes it (lib/stream/xlsx/worksheet-reader.js: formulas with their cached result,
  * shared and inline strings, errors, booleans, numbers, dates by number format, a row's format for
  * cells without their own), without the Row and Cell objects it builds around every value: those took
- * most of a workbook's reading time. Yields the rows a chunk of XML completes.
+ * most of a workbook's reading time. Reads the sheet's XML as text (utf8Text); yields the rows a chunk completes.
  */
-export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetContext): AsyncGenerator<SheetRow[]> {
+export async function* sheetRows(xml: AsyncIterable<string>, workbook: SheetContext): AsyncGenerator<SheetRow[]> {
   const { sharedStrings, styles, properties } = workbook;
   // As exceljs: a cell's style by a non-zero id; a row's by any `s` at all ("0" too).
   const cellStyleOf = (s: string | undefined) => {
@@ -99,7 +99,7 @@ export async function* sheetRows(xml: AsyncIterable<unknown>, workbook: SheetCon
       cell = null;
     }
   });
-  for await (const text of utf8Text(xml)) {
+  for await (const text of xml) {
     parser.write(text);
     if (failed) throw failed;
     if (rows.length > 0) {
