@@ -226,6 +226,7 @@ export const problemCodes = [
   'role_not_allowed',
   'group_required',
   'extra_cells',
+  'spreadsheet_error',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

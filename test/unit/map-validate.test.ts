@@ -52,6 +52,23 @@ describe('mapping headers to fields', () => {
 });
 
 describe('fields that need care', () => {
+  it("refuses a formula's error value in any mapped column, as Excel writes it in English, Dutch, Swedish and Finnish, or LibreOffice", () => {
+    const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'email', 'Opmerking']), settings);
+    const failed = validate({ row: 2, cells: ['ada', ' #N/B ', 'Lovelace', '#N/A', '#REF!'] });
+    // The unmapped column's error is no one's concern; each mapped one names its field and what it held.
+    expect(failed.problems).toEqual([
+      { code: 'spreadsheet_error', field: 'firstname', params: { value: '#N/B' } },
+      { code: 'spreadsheet_error', field: 'email', params: { value: '#N/A' } },
+    ]);
+    expect(failed.values.email).toBeUndefined();
+    expect(problemText({ code: 'spreadsheet_error', field: 'email', params: { value: '#N/A' } }, 'en')).toMatch(/^Email address holds #N\/A, the error of a formula/);
+    for (const value of ['#SAKNAS!', '#PUUTTUU!', '#value!', 'Err:502', '#DEEL/0!']) {
+      expect(validate({ row: 3, cells: ['bo', 'Bo', value, 'bo@school.example', ''] }).problems).toMatchObject([{ code: 'spreadsheet_error', field: 'lastname' }]);
+    }
+    // A name or a value that merely starts like one is a value.
+    expect(validate({ row: 4, cells: ['cy', '#1', 'Errington', 'cy@school.example', ''] }).problems).toEqual([]);
+  });
+
   it("maps Moodle's numbered category role columns, and never a plain Category column to them", () => {
     expect(['category1', 'categoryrole1', 'category2', 'Category', 'Categorie', 'Course category'].map((h) => matchHeader(h))).toEqual(['roleCategory', 'categoryRole', 'roleCategory', null, null, null]);
   });

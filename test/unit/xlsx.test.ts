@@ -214,6 +214,22 @@ describe('reading Excel workbooks', () => {
     expect((await read(edited)).rows).toEqual([{ row: 2, cells: ['yamada', '太郎', 'Yamada'] }]);
   });
 
+  it("reads a formula's error (a VLOOKUP that found nothing) and an error cell as Excel shows them, not as empty cells", async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'E-mailadres', 'Achternaam', 'Klas']);
+      ws.addRow(['pim', 1, 2, 3]);
+    });
+    const failed = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml
+        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2" t="e"><f>VLOOKUP(A2,Adressen!A:B,2,FALSE)</f><v>#N/A</v></c>')
+        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2" t="e"><v>#REF!</v></c>')
+        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2" t="str"><f>"1"&amp;"A"</f><v>1A</v></c>'),
+    );
+    expect(new TextDecoder().decode(await withEntry(failed, '', (t) => t, { compress: false }))).toContain('<v>#N/A</v>');
+    expect((await read(failed)).rows).toEqual([{ row: 2, cells: ['pim', '#N/A', '#REF!', '1A'] }]);
+  });
+
   it("names each sheet by the workbook's relationship to its part, absolute as Python's openpyxl writes it or relative as Excel does", async () => {
     const bytes = await workbook((wb) => {
       for (const school of ['Sörgårdsskolan', 'Engelbrektskolan']) {

@@ -81,7 +81,8 @@ export function cellText(value: CellValue, numFmt?: string): string {
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: CellValue }).result ?? null, numFmt);
   if ('hyperlink' in value) return String((value as { text?: unknown }).text ?? '');
-  if ('error' in value) return '';
+  // As Excel shows it (#N/A, #REF!): the row is refused for it (spreadsheet_error) rather than imported without the value.
+  if ('error' in value) return String(value.error);
   return String(value);
 }
 

@@ -110,8 +110,10 @@ export async function* sheetRows(xml: AsyncIterable<string>, workbook: SheetCont
 
   function cellValue(c: NonNullable<typeof cell>, numFmt: string | undefined): ExcelJS.CellValue | undefined {
     if (c.f) {
-      const formula: { formula: string; result?: string | number } = { formula: c.f.text };
-      if (c.v) formula.result = c.t === 'str' ? utils.xmlDecode(c.v.text) : parseFloat(c.v.text);
+      const formula: { formula: string; result?: ExcelJS.CellValue } = { formula: c.f.text };
+      // A formula that failed keeps its error as its result (a VLOOKUP that found nothing: #N/A), not
+      // NaN, which read as an empty cell: the row is then refused for it (spreadsheet_error), not imported without it.
+      if (c.v) formula.result = c.t === 'str' ? utils.xmlDecode(c.v.text) : c.t === 'e' ? ({ error: c.v.text } as ExcelJS.CellValue) : parseFloat(c.v.text);
       // A cell holds a formula's parts only where they are truthy (FormulaValue._copyModel: a result of 0
       // reads as none); a formula without text (a shared formula's other cells) is held as it is.
       if (formula.formula && !formula.result) delete formula.result;

@@ -307,6 +307,27 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
 }
 
 /** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
+/**
+ * The values a spreadsheet shows for a formula that failed (a VLOOKUP that found nothing: #N/A), as a
+ * workbook stores them and as Excel in English, Dutch, Swedish and Finnish, and LibreOffice (Err:502), write
+ * them into a CSV. Such a cell is no one's name or address: imported, "#N/A" became a pupil's e-mail or
+ * surname. Refused in every mapped column, the row says which and what it held.
+ */
+const spreadsheetErrors = new Set([
+  ...['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!'],
+  ...['#LEEG!', '#DEEL/0!', '#WAARDE!', '#VERW!', '#NAAM?', '#GETAL!', '#N/B'],
+  ...['#SKÄRNING!', '#DIVISION/0!', '#VÄRDEFEL!', '#REFERENS!', '#NAMN?', '#OGILTIGT!', '#SAKNAS!'],
+  ...['#TYHJÄ!', '#JAKO/0!', '#ARVO!', '#VIITTAUS!', '#NIMI?', '#LUKU!', '#PUUTTUU!'],
+]);
+
+/** Whether a cell holds a formula's error value (spreadsheetErrors), checked only for cells that start as one can. */
+export function isSpreadsheetError(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  if (first !== 35 /* # */ && first !== 69 /* E */ && first !== 32) return false;
+  const value = raw.trim();
+  return spreadsheetErrors.has(value.toUpperCase()) || /^Err:\d{3}$/.test(value);
+}
+
 const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice', 'invalid_days']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
@@ -489,6 +510,10 @@ export function createValidator(
     for (const column of mapped) {
       const raw = source.cells[column.index] ?? '';
       if (raw === '') continue;
+      if (isSpreadsheetError(raw)) {
+        problems.push({ code: 'spreadsheet_error', field: column.field, params: { value: raw.trim() } });
+        continue;
+      }
       const value = zone !== timeZone && column.ruleIn ? column.ruleIn(zone)(raw) : column.rule(raw);
       if (value instanceof Refused) {
         const field = column.profile ? undefined : fieldCatalog[column.field as FieldKey];
