@@ -1,7 +1,8 @@
 /**
- * The field catalog: every field Intake can import, with its labels, header synonyms per language,
- * when it is required and how long a value may be. It drives auto-mapping, the mapping UI, validation,
- * the error report and the README's field table; nothing else lists fields.
+ * The field catalog: every field Intake can import, with its labels, when it is required and how long a
+ * value may be. It drives auto-mapping, the mapping UI, validation, the error report and the README's
+ * field table; nothing else lists fields. The headers that match each field are the server's
+ * (server/core/map/header-synonyms.ts, typed by these keys): the browser never matches headers.
  */
 
 export const languages = ['en', 'nl', 'sv', 'fi', 'de', 'fr'] as const;
@@ -46,7 +47,6 @@ export interface FieldDefinition {
    */
   readonly tagsAccount?: true;
   readonly label: Record<UiLanguage, string>;
-  readonly synonyms: Partial<Record<Language, readonly string[]>>;
   /** `create`: a new account cannot be made without it. */
   readonly required: 'create' | 'never';
   readonly kind: ValueKind;
@@ -56,24 +56,10 @@ export interface FieldDefinition {
   readonly example: string;
 }
 
-/**
- * Moodle's numbered upload headers, as tool_uploaduser reads them ("category1", "category2", …): a
- * catalog field takes the first five as synonyms, and a file's pairs are matched by their numbers.
- */
-const numberedHeaders = (base: string): readonly string[] => Array.from({ length: 5 }, (_, i) => `${base}${i + 1}`);
-
 const catalog = {
   username: {
     column: 'username',
     label: { en: 'Username', nl: 'Gebruikersnaam', sv: 'Användarnamn', fi: 'Käyttäjätunnus' },
-    synonyms: {
-      en: ['username', 'user name', 'login', 'login name', 'user id', 'account'],
-      nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker'],
-      sv: ['användarnamn', 'inloggningsnamn'],
-      fi: ['käyttäjätunnus', 'käyttäjänimi'],
-      de: ['benutzername', 'anmeldename'],
-      fr: ["nom d'utilisateur", 'identifiant'],
-    },
     required: 'create',
     kind: 'username',
     maxLength: 100,
@@ -82,7 +68,6 @@ const catalog = {
   password: {
     column: 'password',
     label: { en: 'Password', nl: 'Wachtwoord', sv: 'Lösenord', fi: 'Salasana' },
-    synonyms: { en: ['password', 'pass'], nl: ['wachtwoord'], sv: ['lösenord'], fi: ['salasana'], de: ['passwort', 'kennwort'], fr: ['mot de passe'] },
     required: 'never',
     kind: 'password',
     maxLength: 255,
@@ -91,14 +76,6 @@ const catalog = {
   firstname: {
     column: 'firstname',
     label: { en: 'First name', nl: 'Voornaam', sv: 'Förnamn', fi: 'Etunimi' },
-    synonyms: {
-      en: ['firstname', 'first name', 'given name', 'forename', 'calling name', 'preferred name', 'preferred forename', 'known as'],
-      nl: ['voornaam', 'roepnaam', 'roepnaam leerling'],
-      sv: ['förnamn', 'tilltalsnamn'],
-      fi: ['etunimi', 'kutsumanimi'],
-      de: ['vorname', 'rufname'],
-      fr: ['prénom'],
-    },
     required: 'create',
     kind: 'text',
     maxLength: 100,
@@ -107,7 +84,6 @@ const catalog = {
   givennames: {
     label: { en: 'Given names (used when there is no first name)', nl: 'Voornamen (gebruikt als er geen roepnaam is)', sv: 'Alla förnamn (används när tilltalsnamn saknas)', fi: 'Etunimet (käytetään, kun kutsumanimi puuttuu)' },
     feeds: 'firstname',
-    synonyms: { en: ['given names', 'forenames', 'official first names'], nl: ['voornamen', 'officiële voornamen'], sv: ['förnamn (alla)'], fi: ['etunimet'], de: ['vornamen'], fr: ['prénoms'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -117,12 +93,6 @@ const catalog = {
     label: { en: 'Surname prefix', nl: 'Tussenvoegsel', sv: 'Efternamnsprefix', fi: 'Sukunimen etuliite' },
     feeds: 'lastname',
     addsOnly: true,
-    synonyms: {
-      en: ['surname prefix', 'name prefix', 'prefix'],
-      nl: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'voorvoegsels', 'tussenv', 'voorv'],
-      de: ['namenszusatz', 'namensvorsatz'],
-      fr: ['particule'],
-    },
     required: 'never',
     kind: 'text',
     maxLength: 30,
@@ -131,14 +101,6 @@ const catalog = {
   lastname: {
     column: 'lastname',
     label: { en: 'Last name', nl: 'Achternaam', sv: 'Efternamn', fi: 'Sukunimi' },
-    synonyms: {
-      en: ['lastname', 'last name', 'surname', 'family name', 'legal surname', 'preferred surname'],
-      nl: ['achternaam', 'familienaam'],
-      sv: ['efternamn'],
-      fi: ['sukunimi'],
-      de: ['nachname', 'familienname'],
-      fr: ['nom', 'nom de famille'],
-    },
     required: 'create',
     kind: 'text',
     maxLength: 100,
@@ -147,14 +109,6 @@ const catalog = {
   fullname: {
     label: { en: 'Full name ("Last, First" or "First Last")', nl: 'Volledige naam ("Achternaam, Voornaam" of "Voornaam Achternaam")', sv: 'Fullständigt namn ("Efternamn, Förnamn" eller "Förnamn Efternamn")', fi: 'Koko nimi ("Sukunimi, Etunimi" tai "Etunimi Sukunimi")' },
     feeds: 'firstname+lastname',
-    synonyms: {
-      en: ['full name', 'name', 'student name', 'display name'],
-      nl: ['naam', 'volledige naam', 'naam leerling', 'leerling', 'weergavenaam'],
-      sv: ['namn', 'fullständigt namn', 'elevens namn'],
-      fi: ['nimi', 'koko nimi'],
-      de: ['name', 'vollständiger name'],
-      fr: ['nom complet', 'nom et prénom'],
-    },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -163,15 +117,6 @@ const catalog = {
   email: {
     column: 'email',
     label: { en: 'Email address', nl: 'E-mailadres', sv: 'E-postadress', fi: 'Sähköpostiosoite' },
-    synonyms: {
-      // The address the school or institution gave the person is the account's (Somtoday's "E-mailadres school", Osiris' "Instelling e-mail").
-      en: ['email', 'e-mail', 'email address', 'mail', 'e-mail address', 'school email', 'school email address', 'institution email', 'institutional email'],
-      nl: ['e-mailadres', 'emailadres', 'e-mail adres', 'mailadres', 'e-mailadres school', 'e-mail school', 'school e-mail', 'schoolmail', 'instelling e-mail', 'e-mail instelling', 'e-mailadres instelling'],
-      sv: ['e-post', 'e-postadress', 'epost', 'e-post skola', 'skolans e-post', 'skolmejl'],
-      fi: ['sähköposti', 'sähköpostiosoite', 'koulun sähköposti', 'koulusähköposti'],
-      de: ['e-mail-adresse', 'emailadresse', 'schul-e-mail', 'e-mail schule'],
-      fr: ['courriel', 'adresse e-mail', 'adresse électronique'],
-    },
     required: 'create',
     kind: 'email',
     maxLength: 100,
@@ -180,14 +125,6 @@ const catalog = {
   idnumber: {
     column: 'idnumber',
     label: { en: 'ID number (student number)', nl: 'ID-nummer (leerlingnummer)', sv: 'ID-nummer (elevnummer)', fi: 'Tunnistenumero (oppilasnumero)' },
-    synonyms: {
-      en: ['idnumber', 'id number', 'student number', 'student id', 'employee number', 'external id', 'candidate number', 'candidate no', 'candidate id', 'admission number', 'admission no', 'pupil number'],
-      nl: ['leerlingnummer', 'stamnummer', 'stamnr', 'studentnummer', 'personeelsnummer', 'id-nummer', 'kandidaatnummer', 'examennummer'],
-      sv: ['elevnummer', 'elev-id', 'studentnummer'],
-      fi: ['opiskelijanumero', 'oppilasnumero'],
-      de: ['schülernummer', 'matrikelnummer', 'personalnummer'],
-      fr: ["numéro d'élève", 'matricule', "numéro d'étudiant"],
-    },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -196,14 +133,6 @@ const catalog = {
   ssoId: {
     label: { en: 'Single sign-on ID', nl: 'SSO-ID (single sign-on)', sv: 'SSO-id (enkel inloggning)', fi: 'Kertakirjautumistunnus (SSO)' },
     linksLogin: true,
-    synonyms: {
-      en: ['ssoid', 'sso', 'sso identity', 'single sign-on id', 'federated id', 'oauth id'],
-      nl: ['sso-identiteit', 'sso-gebruikersnaam'],
-      sv: ['sso-identitet', 'sso-användarnamn'],
-      fi: ['sso-tunnus', 'kertakirjautumistunnus'],
-      de: ['sso-kennung'],
-      fr: ['identifiant sso'],
-    },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -212,7 +141,6 @@ const catalog = {
   institution: {
     column: 'institution',
     label: { en: 'Institution', nl: 'Instelling', sv: 'Organisation', fi: 'Organisaatio' },
-    synonyms: { en: ['institution', 'organisation', 'organization'], nl: ['instelling', 'organisatie'], sv: ['organisation'], fi: ['organisaatio'], de: ['einrichtung', 'organisation'], fr: ['établissement'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -221,7 +149,6 @@ const catalog = {
   department: {
     column: 'department',
     label: { en: 'Department', nl: 'Afdeling', sv: 'Avdelning', fi: 'Osasto' },
-    synonyms: { en: ['department'], nl: ['afdeling'], sv: ['avdelning'], fi: ['osasto'], de: ['abteilung'], fr: ['département', 'service'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -230,7 +157,6 @@ const catalog = {
   phone1: {
     column: 'phone1',
     label: { en: 'Phone', nl: 'Telefoon', sv: 'Telefon', fi: 'Puhelin' },
-    synonyms: { en: ['phone', 'phone1', 'telephone', 'phone number', 'telephone number', 'home phone'], nl: ['telefoon', 'telefoonnummer', 'tel', 'telefoon thuis'], sv: ['telefon', 'telefonnummer', 'hemtelefon'], fi: ['puhelin', 'puhelinnumero'], de: ['telefon', 'telefonnummer'], fr: ['téléphone'] },
     required: 'never',
     kind: 'text',
     maxLength: 20,
@@ -241,7 +167,6 @@ const catalog = {
   phone2: {
     column: 'phone2',
     label: { en: 'Mobile phone', nl: 'Mobiel nummer', sv: 'Mobiltelefon', fi: 'Matkapuhelin' },
-    synonyms: { en: ['mobile', 'mobile phone', 'mobile number', 'cell phone', 'phone2'], nl: ['mobiel', 'mobiel nummer', 'mobiele telefoon', 'gsm'], sv: ['mobil', 'mobiltelefon', 'mobilnummer'], fi: ['matkapuhelin', 'kännykkä'], de: ['handy', 'mobiltelefon', 'mobilnummer'], fr: ['portable', 'téléphone portable'] },
     required: 'never',
     kind: 'text',
     maxLength: 20,
@@ -250,7 +175,6 @@ const catalog = {
   address: {
     column: 'address',
     label: { en: 'Address', nl: 'Adres', sv: 'Adress', fi: 'Osoite' },
-    synonyms: { en: ['address', 'street address'], nl: ['adres', 'woonadres'], sv: ['adress', 'gatuadress'], fi: ['osoite', 'katuosoite'], de: ['adresse', 'anschrift'], fr: ['adresse'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -259,7 +183,6 @@ const catalog = {
   city: {
     column: 'city',
     label: { en: 'City', nl: 'Woonplaats', sv: 'Ort', fi: 'Paikkakunta' },
-    synonyms: { en: ['city', 'town'], nl: ['woonplaats', 'plaats', 'stad'], sv: ['ort', 'stad'], fi: ['kaupunki', 'paikkakunta'], de: ['stadt', 'wohnort', 'ort'], fr: ['ville'] },
     required: 'never',
     kind: 'text',
     maxLength: 120,
@@ -268,7 +191,6 @@ const catalog = {
   country: {
     column: 'country',
     label: { en: 'Country (2 letters)', nl: 'Land (2 letters)', sv: 'Land (2 bokstäver)', fi: 'Maa (2 kirjainta)' },
-    synonyms: { en: ['country', 'country code'], nl: ['land', 'landcode'], sv: ['land'], fi: ['maa'], de: ['land'], fr: ['pays'] },
     required: 'never',
     kind: 'country',
     maxLength: 2,
@@ -277,7 +199,6 @@ const catalog = {
   lang: {
     column: 'lang',
     label: { en: 'Language', nl: 'Taal', sv: 'Språk', fi: 'Kieli' },
-    synonyms: { en: ['lang', 'language'], nl: ['taal'], sv: ['språk'], fi: ['kieli'], de: ['sprache'], fr: ['langue'] },
     required: 'never',
     kind: 'lang',
     maxLength: 30,
@@ -286,7 +207,6 @@ const catalog = {
   timezone: {
     column: 'timezone',
     label: { en: 'Time zone', nl: 'Tijdzone', sv: 'Tidszon', fi: 'Aikavyöhyke' },
-    synonyms: { en: ['timezone', 'time zone'], nl: ['tijdzone'], sv: ['tidszon', 'tidzon'], fi: ['aikavyöhyke'], de: ['zeitzone'], fr: ['fuseau horaire'] },
     required: 'never',
     kind: 'timezone',
     maxLength: 100,
@@ -295,7 +215,6 @@ const catalog = {
   municipality: {
     label: { en: 'Municipality', nl: 'Gemeente', sv: 'Kommun', fi: 'Kunta' },
     placement: true,
-    synonyms: { en: ['municipality', 'district', 'county'], nl: ['gemeente', 'gemeentenaam'], sv: ['kommun'], fi: ['kunta'], de: ['gemeinde', 'kommune'], fr: ['commune', 'municipalité'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -304,7 +223,6 @@ const catalog = {
   school: {
     label: { en: 'School', nl: 'School', sv: 'Skola', fi: 'Koulu' },
     placement: true,
-    synonyms: { en: ['school', 'school name', 'campus'], nl: ['schoolnaam', 'vestiging', 'schoollocatie'], sv: ['skola', 'skolenhet'], fi: ['koulu'], de: ['schule', 'schulname'], fr: ['école', 'nom de l’école'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -313,7 +231,6 @@ const catalog = {
   nodePath: {
     label: { en: 'Location path ("Municipality/School")', nl: 'Locatiepad ("Gemeente/School")', sv: 'Platssökväg ("Kommun/Skola")', fi: 'Sijaintipolku ("Kunta/Koulu")' },
     placement: true,
-    synonyms: { en: ['path', 'location path', 'municipality/school', 'node'], nl: ['pad', 'locatiepad', 'gemeente/school', 'locatie'], sv: ['kommun/skola'], fi: ['kunta/koulu'], de: ['gemeinde/schule'], fr: ['commune/école'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -322,7 +239,6 @@ const catalog = {
   class: {
     label: { en: 'Class', nl: 'Klas', sv: 'Klass', fi: 'Luokka' },
     placement: true,
-    synonyms: { en: ['class', 'form', 'homeroom', 'class name', 'tutor group', 'form group', 'registration group', 'reg group'], nl: ['klas', 'stamgroep', 'klas/stamgroep', 'stamgroep/klas', 'klasnaam', 'basisgroep'], sv: ['klass'], fi: ['luokka'], de: ['klasse'], fr: ['classe'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -331,7 +247,6 @@ const catalog = {
   role: {
     label: { en: 'Role', nl: 'Rol', sv: 'Roll', fi: 'Rooli' },
     placement: true,
-    synonyms: { en: ['role', 'user type', 'type'], nl: ['rol', 'functie', 'soort gebruiker'], sv: ['roll'], fi: ['rooli'], de: ['rolle'], fr: ['rôle'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -344,7 +259,6 @@ const catalog = {
     // category found by its ID number, never a category made for the row. (Not keyed `category`: a key is
     // matched as a header too, and a plain "Category" column, an exam's category, is none of this.)
     multiple: true,
-    synonyms: { en: numberedHeaders('category') },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -354,20 +268,17 @@ const catalog = {
     label: { en: 'Role in that category', nl: 'Rol in die categorie', sv: 'Roll i den kategorin', fi: 'Rooli siinä kategoriassa' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('categoryrole') },
     required: 'never',
     kind: 'text',
     maxLength: 100,
     example: 'manager',
   },
   // Moodle's upload enrols into existing courses: course1 with role1, group1, enrolperiod1 and
-  // enroltimestart1 beside it (tool_uploaduser\process::process_line()), matched by their numbers. Only the
-  // numbered headers are synonyms: a plain "Course" or "Group" column of a SIS export is something else.
+  // enroltimestart1 beside it (tool_uploaduser\process::process_line()), matched by their numbers.
   course: {
     label: { en: 'Course (short name) to enrol in', nl: 'Cursus (korte naam) om in te schrijven', sv: 'Kurs (kortnamn) att registrera i', fi: 'Kurssi (lyhyt nimi), johon rekisteröidään' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('course') },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -377,7 +288,6 @@ const catalog = {
     label: { en: 'Role in that course', nl: 'Rol in die cursus', sv: 'Roll i den kursen', fi: 'Rooli siinä kurssissa' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('role') },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -389,7 +299,6 @@ const catalog = {
     label: { en: 'Type in that course (1 student, 2 teacher, 3 non-editing teacher)', nl: 'Soort in die cursus (1 leerling, 2 docent, 3 docent zonder bewerken)', sv: 'Typ i den kursen (1 elev, 2 lärare, 3 lärare utan redigering)', fi: 'Tyyppi siinä kurssissa (1 opiskelija, 2 opettaja, 3 opettaja ilman muokkausta)' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('type') },
     required: 'never',
     kind: 'text',
     maxLength: 10,
@@ -399,7 +308,6 @@ const catalog = {
     label: { en: 'Group in that course', nl: 'Groep in die cursus', sv: 'Grupp i den kursen', fi: 'Ryhmä siinä kurssissa' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('group') },
     required: 'never',
     kind: 'text',
     maxLength: 254,
@@ -409,7 +317,6 @@ const catalog = {
     label: { en: 'Enrolment period (days)', nl: 'Inschrijvingsduur (dagen)', sv: 'Registreringsperiod (dagar)', fi: 'Rekisteröinnin kesto (päivää)' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('enrolperiod') },
     required: 'never',
     kind: 'days',
     maxLength: 6,
@@ -419,7 +326,6 @@ const catalog = {
     label: { en: 'Enrolment starts', nl: 'Inschrijving begint', sv: 'Registreringen börjar', fi: 'Rekisteröinti alkaa' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('enroltimestart') },
     required: 'never',
     kind: 'date',
     maxLength: 30,
@@ -430,7 +336,6 @@ const catalog = {
     label: { en: 'Enrolment suspended (yes/no)', nl: 'Inschrijving geschorst (ja/nee)', sv: 'Registrering avstängd (ja/nej)', fi: 'Rekisteröinti keskeytetty (kyllä/ei)' },
     placement: true,
     multiple: true,
-    synonyms: { en: numberedHeaders('enrolstatus') },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -440,7 +345,6 @@ const catalog = {
     label: { en: 'Group(s)', nl: 'Groep(en)', sv: 'Grupp(er)', fi: 'Ryhmä(t)' },
     placement: true,
     multiple: true,
-    synonyms: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'lesgroep', 'lesgroepen', 'cluster', 'clusters'], sv: ['grupp', 'grupper'], fi: ['ryhmä', 'ryhmät'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
     required: 'never',
     kind: 'list',
     maxLength: 1000,
@@ -451,7 +355,6 @@ const catalog = {
     placement: true,
     // Several in one cell ("mbakker; jdevries"), not several columns: a second column of teachers (Magister's
     // "Docent" beside "Mentor") stays unmapped rather than naming everyone's teachers as supervisors.
-    synonyms: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
     required: 'never',
     kind: 'list',
     maxLength: 1000,
@@ -460,7 +363,6 @@ const catalog = {
   validFrom: {
     label: { en: 'Valid from', nl: 'Geldig vanaf', sv: 'Giltig från', fi: 'Voimassa alkaen' },
     placement: true,
-    synonyms: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'geldig van', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
     required: 'never',
     kind: 'date',
     maxLength: 30,
@@ -469,7 +371,6 @@ const catalog = {
   validUntil: {
     label: { en: 'Valid until', nl: 'Geldig tot', sv: 'Giltig till', fi: 'Voimassa asti' },
     placement: true,
-    synonyms: { en: ['valid until', 'end date', 'expires', 'expiry date'], nl: ['geldig tot', 'einddatum', 'vervaldatum', 'geldig t/m'], sv: ['giltig till', 'slutdatum'], fi: ['voimassa asti', 'loppupäivä'], de: ['gültig bis', 'enddatum', 'ablaufdatum'], fr: ["valable jusqu'à", 'date de fin', "date d'expiration"] },
     required: 'never',
     kind: 'date',
     maxLength: 30,
@@ -478,7 +379,6 @@ const catalog = {
   extraTime: {
     label: { en: 'Extra time', nl: 'Extra tijd', sv: 'Förlängd tid', fi: 'Lisäaika' },
     profileField: 'extratime',
-    synonyms: { en: ['extra time', 'additional time', 'time extension'], nl: ['extra tijd', 'verlengde tijd', 'tijdverlenging', 'extra tijd minuten'], sv: ['förlängd tid', 'extra tid'], fi: ['lisäaika'], de: ['zeitverlängerung', 'nachteilsausgleich'], fr: ['temps supplémentaire', 'tiers temps'] },
     required: 'never',
     kind: 'text',
     maxLength: 100,
@@ -487,7 +387,6 @@ const catalog = {
   dateOfBirth: {
     label: { en: 'Date of birth', nl: 'Geboortedatum', sv: 'Födelsedatum', fi: 'Syntymäaika' },
     profileField: 'dateofbirth',
-    synonyms: { en: ['date of birth', 'birth date', 'birthdate', 'dob'], nl: ['geboortedatum', 'geb datum', 'gebdatum'], sv: ['födelsedatum'], fi: ['syntymäaika', 'syntymäpäivä'], de: ['geburtsdatum'], fr: ['date de naissance'] },
     required: 'never',
     kind: 'date',
     maxLength: 30,
@@ -495,7 +394,6 @@ const catalog = {
   },
   protectedData: {
     label: { en: 'Protected data (yes: do not import)', nl: 'Afgeschermd (ja: niet importeren)', sv: 'Skyddade uppgifter (ja: importera inte)', fi: 'Turvakielto (kyllä: älä tuo)' },
-    synonyms: { en: ['protected', 'protected data', 'confidential', 'privacy flag'], nl: ['afgeschermd', 'geheim', 'beschermd', 'geheimhouding', 'gegevens afgeschermd'], sv: ['skyddad identitet', 'sekretessmarkering'], fi: ['turvakielto'], de: ['auskunftssperre', 'geschützt'], fr: ['confidentiel', 'données protégées'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -506,7 +404,6 @@ const catalog = {
     // for that row, so the start date's hold sees it as it sees the settings'.
     feeds: 'status',
     label: { en: 'Suspended (yes/no)', nl: 'Geschorst (ja/nee)', sv: 'Avstängd (ja/nej)', fi: 'Suljettu (kyllä/ei)' },
-    synonyms: { en: ['suspended', 'account suspended'], nl: ['geschorst', 'geblokkeerd'], sv: ['avstängd', 'spärrad'], fi: ['suljettu', 'estetty'], de: ['gesperrt'], fr: ['suspendu'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -515,7 +412,6 @@ const catalog = {
   emailstop: {
     column: 'emailstop',
     label: { en: 'No e-mail (yes/no)', nl: 'Geen e-mail (ja/nee)', sv: 'Ingen e-post (ja/nej)', fi: 'Ei sähköpostia (kyllä/ei)' },
-    synonyms: { en: ['emailstop', 'email stop', 'no email', 'email disabled'], nl: ['geen e-mail', 'geen email'], sv: ['ingen e-post'], fi: ['ei sähköpostia'], de: ['keine e-mail'], fr: ['pas de courriel'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -527,7 +423,6 @@ const catalog = {
     column: 'middlename',
     uploadOnly: true,
     label: { en: 'Middle name', nl: 'Tweede naam', sv: 'Mellannamn', fi: 'Toinen nimi' },
-    synonyms: { en: ['middlename', 'middle name'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -537,7 +432,6 @@ const catalog = {
     column: 'alternatename',
     uploadOnly: true,
     label: { en: 'Alternate name', nl: 'Alternatieve naam', sv: 'Alternativt namn', fi: 'Vaihtoehtoinen nimi' },
-    synonyms: { en: ['alternatename', 'alternate name'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -547,7 +441,6 @@ const catalog = {
     column: 'firstnamephonetic',
     uploadOnly: true,
     label: { en: 'First name - phonetic', nl: 'Voornaam - fonetisch', sv: 'Förnamn - fonetiskt', fi: 'Etunimi - foneettisesti' },
-    synonyms: { en: ['firstnamephonetic', 'first name phonetic'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -557,7 +450,6 @@ const catalog = {
     column: 'lastnamephonetic',
     uploadOnly: true,
     label: { en: 'Last name - phonetic', nl: 'Achternaam - fonetisch', sv: 'Efternamn - fonetiskt', fi: 'Sukunimi - foneettisesti' },
-    synonyms: { en: ['lastnamephonetic', 'last name phonetic'] },
     required: 'never',
     kind: 'text',
     maxLength: 255,
@@ -570,7 +462,6 @@ const catalog = {
     column: 'description',
     uploadOnly: true,
     label: { en: 'Description', nl: 'Beschrijving', sv: 'Beskrivning', fi: 'Kuvaus' },
-    synonyms: { en: ['description'], nl: ['beschrijving'], sv: ['beskrivning'], fi: ['kuvaus'], de: ['beschreibung'] },
     required: 'never',
     kind: 'html',
     maxLength: 10000,
@@ -581,7 +472,6 @@ const catalog = {
     column: 'descriptionformat',
     uploadOnly: true,
     label: { en: 'Description format (0 Moodle / 1 HTML / 2 plain text / 4 Markdown)', nl: 'Opmaak beschrijving (0 Moodle / 1 HTML / 2 platte tekst / 4 Markdown)', sv: 'Beskrivningens format (0 Moodle / 1 HTML / 2 ren text / 4 Markdown)', fi: 'Kuvauksen muoto (0 Moodle / 1 HTML / 2 pelkkä teksti / 4 Markdown)' },
-    synonyms: { en: ['descriptionformat', 'description format'] },
     required: 'never',
     kind: 'choice',
     choices: ['0', '1', '2', '4'],
@@ -592,7 +482,6 @@ const catalog = {
     column: 'mailformat',
     uploadOnly: true,
     label: { en: 'E-mail format (0 plain text / 1 HTML)', nl: 'E-mailopmaak (0 platte tekst / 1 HTML)', sv: 'E-postformat (0 ren text / 1 HTML)', fi: 'Sähköpostin muoto (0 pelkkä teksti / 1 HTML)' },
-    synonyms: { en: ['mailformat', 'mail format', 'email format'] },
     required: 'never',
     kind: 'choice',
     choices: ['0', '1'],
@@ -603,7 +492,6 @@ const catalog = {
     column: 'maildigest',
     uploadOnly: true,
     label: { en: 'E-mail digest (0 none / 1 complete / 2 subjects)', nl: 'E-mailsamenvatting (0 geen / 1 volledig / 2 onderwerpen)', sv: 'E-postsammandrag (0 inget / 1 fullständigt / 2 ämnesrader)', fi: 'Sähköpostikooste (0 ei / 1 täydellinen / 2 otsikot)' },
-    synonyms: { en: ['maildigest', 'mail digest', 'email digest'] },
     required: 'never',
     kind: 'choice',
     choices: ['0', '1', '2'],
@@ -614,7 +502,6 @@ const catalog = {
     column: 'maildisplay',
     uploadOnly: true,
     label: { en: 'E-mail shown to (0 nobody / 1 everyone / 2 course members)', nl: 'E-mail zichtbaar voor (0 niemand / 1 iedereen / 2 cursusdeelnemers)', sv: 'E-post synlig för (0 ingen / 1 alla / 2 kursdeltagare)', fi: 'Sähköposti näkyy (0 ei kenellekään / 1 kaikille / 2 kurssilaisille)' },
-    synonyms: { en: ['maildisplay', 'mail display', 'email display'] },
     required: 'never',
     kind: 'choice',
     choices: ['0', '1', '2'],
@@ -625,7 +512,6 @@ const catalog = {
     column: 'autosubscribe',
     uploadOnly: true,
     label: { en: 'Forum auto-subscribe (yes/no)', nl: 'Automatisch abonneren op forums (ja/nee)', sv: 'Prenumerera automatiskt på forum (ja/nej)', fi: 'Tilaa keskustelualueet automaattisesti (kyllä/ei)' },
-    synonyms: { en: ['autosubscribe', 'auto subscribe'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -635,7 +521,6 @@ const catalog = {
     column: 'trackforums',
     uploadOnly: true,
     label: { en: 'Forum tracking (yes/no)', nl: 'Ongelezen forumberichten markeren (ja/nee)', sv: 'Spåra olästa foruminlägg (ja/nej)', fi: 'Seuraa lukemattomia viestejä (kyllä/ei)' },
-    synonyms: { en: ['trackforums', 'track forums'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -647,7 +532,6 @@ const catalog = {
     column: 'theme',
     uploadOnly: true,
     label: { en: 'Theme', nl: 'Thema', sv: 'Tema', fi: 'Teema' },
-    synonyms: { en: ['theme'], nl: ['thema'], sv: ['tema'], fi: ['teema'], fr: ['thème'] },
     required: 'never',
     kind: 'text',
     maxLength: 50,
@@ -661,7 +545,6 @@ const catalog = {
     label: { en: 'Interests (tags)', nl: 'Interesses (tags)', sv: 'Intressen (taggar)', fi: 'Kiinnostuksen kohteet (tunnisteet)' },
     // Not "tags": exports use such a column for flags about a pupil (support needs), which as interests
     // would show on their profile. Only a column that says interests is matched; any other can be chosen.
-    synonyms: { en: ['interests'], nl: ['interesses'], sv: ['intressen'], fi: ['kiinnostuksen kohteet'], de: ['interessen'], fr: ['centres d’intérêt'] },
     required: 'never',
     kind: 'tags',
     maxLength: 2000,
@@ -673,7 +556,6 @@ const catalog = {
     column: 'auth',
     uploadOnly: true,
     label: { en: 'Authentication method', nl: 'Aanmeldmethode', sv: 'Autentiseringsmetod', fi: 'Tunnistustapa' },
-    synonyms: { en: ['auth', 'authentication method'], nl: ['aanmeldmethode'], sv: ['autentiseringsmetod'], fi: ['tunnistustapa'] },
     required: 'never',
     kind: 'auth',
     maxLength: 20,
@@ -686,7 +568,6 @@ const catalog = {
     multiple: true,
     uploadOnly: true,
     label: { en: 'System role', nl: 'Systeemrol', sv: 'Systemroll', fi: 'Järjestelmärooli' },
-    synonyms: { en: numberedHeaders('sysrole') },
     required: 'never',
     kind: 'list',
     maxLength: 100,
@@ -699,7 +580,6 @@ const catalog = {
     feeds: 'outcome',
     uploadOnly: true,
     label: { en: 'Delete the account (yes/no)', nl: 'Account verwijderen (ja/nee)', sv: 'Ta bort kontot (ja/nej)', fi: 'Poista tili (kyllä/ei)' },
-    synonyms: { en: ['deleted'] },
     required: 'never',
     kind: 'yesno',
     maxLength: 10,
@@ -711,7 +591,6 @@ const catalog = {
     feeds: 'outcome',
     uploadOnly: true,
     label: { en: "MNet host (another Moodle's accounts)", nl: 'MNet-host (accounts van een andere Moodle)', sv: 'MNet-värd (en annan Moodles konton)', fi: 'MNet-isäntä (toisen Moodlen tilit)' },
-    synonyms: { en: ['mnethostid'] },
     required: 'never',
     kind: 'text',
     maxLength: 10,
@@ -721,7 +600,6 @@ const catalog = {
     feeds: 'outcome',
     uploadOnly: true,
     label: { en: 'Old username (rename)', nl: 'Oude gebruikersnaam (hernoemen)', sv: 'Gammalt användarnamn (byt namn)', fi: 'Vanha käyttäjätunnus (uudelleennimeäminen)' },
-    synonyms: { en: ['oldusername', 'old username'] },
     required: 'never',
     kind: 'username',
     maxLength: 100,

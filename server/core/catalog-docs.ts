@@ -1,4 +1,5 @@
 import { fieldCatalog, fieldKeys, languages, type FieldDefinition } from '../contract/catalog.js';
+import { headerSynonyms } from './map/header-synonyms.js';
 
 /** Where a field's value ends up, as the table says it. */
 function storedIn(def: FieldDefinition): string {
@@ -15,7 +16,7 @@ export function fieldTableMarkdown(): string {
   const rows = fieldKeys.map((key) => {
     const def = fieldCatalog[key];
     const where = storedIn(def);
-    const examples = languages.flatMap((lang) => (def.synonyms[lang] ?? []).slice(0, 2)).slice(0, 6).join(', ');
+    const examples = languages.flatMap((lang) => (headerSynonyms[key][lang] ?? []).slice(0, 2)).slice(0, 6).join(', ');
     // The columns only Moodle's own upload files carry, so an admin of a school export can pass them over.
     const label = def.uploadOnly ? `${def.label.en} (Moodle's upload)` : def.label.en;
     return `| \`${key}\` | ${label} | ${where} | ${def.required === 'create' ? 'yes' : ''} | ${examples} |`;

@@ -18,6 +18,11 @@ describe('mapping headers to fields', () => {
     expect(matchHeader('Opmerking')).toBeNull();
   });
 
+  it("reads the headers of Dutch, Swedish and English SIS exports, a pupil's number never taken for their name", () => {
+    const headers = ['Leerlingnr', 'Leerling ID', 'Deelnemersnummer', 'Pupil ID', 'Student No.', 'Elevnr', 'Leerlingnaam', 'Klas/Groep', 'Mentorgrupp', 'Undervisningsgrupp'];
+    expect(headers.map((h) => matchHeader(h))).toEqual(['idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'fullname', 'class', 'class', 'group']);
+  });
+
   it('reads German headers', () => {
     const columns = mapColumns(['Benutzername', 'Vorname', 'Nachname', 'E-Mail-Adresse', 'Passwort', 'Abteilung', 'Sprache']);
     expect(columns.map((c) => c.field)).toEqual(['username', 'firstname', 'lastname', 'email', 'password', 'department', 'lang']);

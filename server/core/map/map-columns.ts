@@ -1,4 +1,5 @@
 import { ambiguousHeaders, fieldCatalog, fieldKeys, headerPersonWords, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
+import { headerSynonyms } from './header-synonyms.js';
 import { distance } from '../edit-distance.js';
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
@@ -27,7 +28,7 @@ const synonymIndex: ReadonlyMap<string, FieldKey> = (() => {
   const index = new Map<string, FieldKey>();
   for (const key of fieldKeys) {
     const def = fieldCatalog[key];
-    const names = [key, ...Object.values(def.label), ...Object.values(def.synonyms).flat()];
+    const names = [key, ...Object.values(def.label), ...Object.values(headerSynonyms[key]).flat()];
     for (const name of names) {
       const normalized = normalizeHeader(name);
       if (!index.has(normalized)) index.set(normalized, key);
