@@ -22,7 +22,7 @@ import { loadSite, type Site } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
-import { problemSummary, writeErrorReport } from './error-report-file.js';
+import { problemList, problemSummary, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
 import { nearestName } from '../server/core/edit-distance.js';
 import { intakeVersion } from '../server/core/package-root.js';
@@ -121,6 +121,9 @@ async function resumable(pool: Parameters<typeof findImport>[0], publicId: strin
  */
 const commandBatchRows = (columns: number) => Math.min(2000, Math.max(1000, Math.round(10_000 / Math.max(columns, 1) / 100) * 100));
 
+/** Rows with problems the JSON report lists (`problems`), the first in file order; `--errors` writes them all. */
+const reportedProblemRows = 100;
+
 function report(result: RunResult, importId: string, dryRun: boolean) {
   return {
     importId,
@@ -208,7 +211,8 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       }
       // What this import queued, and what of it went out now: nobody should have to guess whether people were told.
       const mail = dryRun ? null : await mailStatus(database.pool, record.id);
-      print({ ...report(result, record.publicId, dryRun), ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
+      const problems = await problemList(database.pool, record.id, lang, reportedProblemRows, result.format);
+      print({ ...report(result, record.publicId, dryRun), problems, ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
       for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
       if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20, result.format)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped${result.structure.joinedRows ? ` (${result.structure.joinedRows} listing a person again for another group)` : ''}, ${result.counts.errors} errors, ${result.counts.archived} archived`);

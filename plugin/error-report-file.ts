@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
-import type { ColumnMapping, DetectedFormat, FileOptions } from '../server/contract/types.js';
-import { rowLabel, sheetsReadOf } from '../server/contract/row-label.js';
+import type { ColumnMapping, DetectedFormat, FileOptions, Outcome, RowPerson } from '../server/contract/types.js';
+import { rowLabel, rowReference, sheetsReadOf } from '../server/contract/row-label.js';
 import type { Env } from '../server/engine/env.js';
 import { fileCells } from '../server/engine/report-cells.js';
 import { errorReportLines, rowMessages } from '../server/store/error-report.js';
@@ -44,4 +44,37 @@ export async function problemSummary(pool: Pool, importId: number, lang: UiLangu
     }
   }
   return lines;
+}
+
+/** A row with problems as the JSON report lists it: where it is, who it is, and what is wrong, coded and in words. */
+export interface ReportedRow {
+  /** Its number as the spreadsheet shows it; with several sheets read together, that number and its sheet ("12 (Skola B)"). */
+  row: number | string;
+  outcome: Outcome;
+  username: string;
+  person?: RowPerson;
+  problems: { code: string; field?: string; message: string }[];
+}
+
+/**
+ * The first `most` rows with problems (errors, skips, warnings), for the JSON report's `problems`: a
+ * script doing a trial run sees which rows fail and why without a second file (`--errors` has them all,
+ * with their cells).
+ */
+export async function problemList(pool: Pool, importId: number, lang: UiLanguage, most: number, format: DetectedFormat): Promise<ReportedRow[]> {
+  const referenceOf = rowReference(sheetsReadOf(format));
+  const rows: ReportedRow[] = [];
+  for await (const row of problemRows(pool, importId)) {
+    const said = rowMessages(row, lang);
+    if (said.length === 0) continue;
+    if (rows.length === most) break;
+    rows.push({
+      row: referenceOf(row.row),
+      outcome: row.outcome,
+      username: row.username,
+      ...(row.person ? { person: row.person } : {}),
+      problems: said.map(({ code, field, text }) => ({ code, ...(field ? { field } : {}), message: text })),
+    });
+  }
+  return rows;
 }

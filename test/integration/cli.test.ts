@@ -57,6 +57,17 @@ describe('intake import', () => {
       [run.json().importId],
     );
     expect(kept.map((r) => [r.line, r.outcome])).toEqual([[3, 'error']]);
+    // The report lists the row, who it is and what is wrong with it, so a script's trial run needs no second file.
+    expect(run.json().problems).toEqual([
+      { row: 3, outcome: 'error', username: 'bram', person: { name: 'Bram Bos' }, problems: [{ code: 'invalid_email', field: 'email', message: 'Email address "bram@@example" is not a valid e-mail address (name@domain, with no spaces and no accented letters)' }] },
+    ]);
+  });
+
+  it('says every problem of a row at once in its report: an invalid cell and a name a new account needs', () => {
+    const file = join(dir, 'two-problems.csv');
+    writeFileSync(file, 'username,firstname,lastname,email\ndora,Dora,,dora@@example\n');
+    const run = intake('import', file, '--settings', settingsFile({ source: 'all-at-once' }), '--dry-run', '--json');
+    expect(run.json().problems).toMatchObject([{ row: 2, outcome: 'error', problems: [{ code: 'invalid_email', field: 'email' }, { code: 'required', field: 'lastname', message: 'Last name is required' }] }]);
   });
 
   it('writes the error report where --errors says, in the --lang asked for, and lists the problems on stderr', () => {

@@ -55,6 +55,23 @@ const claims = () => new FileClaims();
 describe('planning a batch', () => {
   const host = [user(2, 'admin'), user(10, 'anna'), user(11, 'bram', { suspended: 1 })];
 
+  it('says all that is wrong with a refused row at once: its cells, where it would land, and what a new account lacks', () => {
+    const invalid = { code: 'invalid_email', field: 'email', params: { value: 'jan@@school.nl' } } as const;
+    const refused = (values: Candidate['values'], settings: Partial<SettingsInput> = {}) =>
+      planRows([{ ...candidate(2, values), problems: [invalid] }], snapshot(host), context(settings), claims())[0]!.problems;
+    // A new account: its invalid address once (not also "required"), and the surname it lacks.
+    expect(refused({ username: 'jan', firstname: 'Jan' })).toEqual([invalid, { code: 'required', field: 'lastname' }]);
+    // Where it would land, in the same round: a role this site has not.
+    expect(refused({ username: 'jan', firstname: 'Jan', lastname: 'V', role: 'student' })).toEqual([invalid, { code: 'unknown_role', field: 'role', params: { role: 'student' } }]);
+    // An account that exists lacks nothing a new one would need; an import that adds nobody neither.
+    expect(refused({ username: 'anna' })).toEqual([invalid]);
+    expect(refused({ username: 'jan' }, { actions: { add: false, update: true } })).toEqual([invalid]);
+    // Nor a row whose key was refused: it may name an account that exists.
+    expect(refused({ firstname: 'Jan' })).toEqual([invalid]);
+    // A username the template or the address makes is not missing.
+    expect(refused({ email: 'x', firstname: 'Jan', lastname: 'V' }, { matchOn: 'email' })).toEqual([invalid]);
+  });
+
   it('decides create, update with a diff, unchanged and skip for protected accounts', () => {
     const rows = planRows(
       [

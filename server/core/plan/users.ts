@@ -568,7 +568,7 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
   // enrolments; Intake leaves such accounts alone, and never takes the row for this site's namesake.
   const host = candidate.values.mnethostid;
   if (host !== undefined && host !== '' && host !== String(ctx.mnetHostId)) return skipRow(candidate, 'remote_account');
-  if (candidate.problems.length > 0) return error(candidate, candidate.problems, candidate.values.username ?? '');
+  if (candidate.problems.length > 0) return error(candidate, [...candidate.problems, ...alsoWrong(candidate, snapshot, ctx)], candidate.values.username ?? '');
   if (candidate.values.protectedData === '1') return skipRow(candidate, 'protected_data', '');
   const { placement: lands, problems } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
   if (problems.length > 0) return error(candidate, problems, candidate.values.username ?? '');
@@ -579,6 +579,33 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
   return existing ? planExisting(candidate, lands, existing, snapshot, ctx, claims) : planCreate(candidate, lands, snapshot, ctx, claims);
 }
 
+
+/**
+ * What else is wrong with a row refused for its cells, so that one round of fixing mends all of it: where
+ * it would land (a supervisor no account answers to, a student without a class) and, for a new account,
+ * the fields it lacks that no problem of its cells names already (a cell refused as invalid is not also
+ * said to be missing). What only the accounts the file claims could tell (a username taken) waits for the
+ * row's values to be right.
+ */
+function alsoWrong(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext): Problem[] {
+  const { settings } = ctx;
+  const also = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors).problems;
+  // Without its key (missing, or refused) the row may name an account that exists: nothing is guessed. Nor
+  // for a key an earlier row of the file has: the commit may find that row's new account by the time this
+  // batch is looked up, the preview never does (the one thing only a commit's host can tell of a key).
+  const key = candidate.values[settings.matchOn];
+  const repeated = candidate.problems.some((p) => p.code === 'duplicate_in_file');
+  const creates = settings.actions.add && key !== undefined && !repeated && !snapshot.byKey.has(keyOf(key));
+  if (!creates) return also;
+  const named = new Set(candidate.problems.map((p) => p.field));
+  // As planCreate makes a username where the row has none: from the template, or the address it matches on.
+  const madeUsername = candidate.usernameBase !== undefined || (settings.matchOn === 'email' && candidate.values.email !== undefined);
+  for (const field of requiredToCreate) {
+    if (candidate.values[field] !== undefined || named.has(field) || (field === 'username' && madeUsername)) continue;
+    also.push({ code: 'required', field });
+  }
+  return also;
+}
 
 /**
  * Marks rows whose match key an earlier row of the file already used. `seen` maps key → first row: filled
