@@ -227,6 +227,7 @@ export const problemCodes = [
   'group_required',
   'extra_cells',
   'spreadsheet_error',
+  'uncalculated_formula',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

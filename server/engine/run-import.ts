@@ -13,6 +13,7 @@ import { rowReference, sheetsReadOf } from '../contract/row-label.js';
 import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '../core/read/table.js';
+import { shownCell } from '../core/read/uncalculated.js';
 import type { Scope } from '../core/scope.js';
 import { createValidator, type Candidate } from '../core/validate/validate.js';
 import { withFixes } from '../core/read/cell-fixes.js';
@@ -156,7 +157,8 @@ async function learnRepeatedRows(
 async function samplesOf(table: Table): Promise<string[][]> {
   const samples: string[][] = [];
   for await (const row of table.rows()) {
-    samples.push(row.cells);
+    // As the admin sees them: a formula nothing calculated shows as its formula.
+    samples.push(row.cells.map(shownCell));
     if (samples.length === sampleRows) break;
   }
   return samples;

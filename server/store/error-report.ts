@@ -6,6 +6,7 @@ import { problemText, skipText } from '../contract/messages.js';
 import { problemRows } from './rows.js';
 import { errorReportColumns } from '../contract/error-report-columns.js';
 import { rowLabel } from '../contract/row-label.js';
+import { shownCell } from '../core/read/uncalculated.js';
 import type { SourceRow } from '../core/read/table.js';
 
 /** The file's own rows, while the upload is still stored: the report repeats each problem row's cells. */
@@ -43,7 +44,7 @@ export async function* errorReportLines(pool: Pool, importId: number, lang: UiLa
       if (next.done) return [];
       current = next.value;
     }
-    return current.row === line ? cells.header.map((_, i) => (cells.masked.has(i) ? '' : (current!.cells[i] ?? ''))) : [];
+    return current.row === line ? cells.header.map((_, i) => (cells.masked.has(i) ? '' : shownCell(current!.cells[i] ?? ''))) : [];
   };
   for await (const row of problemRows(pool, importId)) {
     const own = await cellsOf(row.row);

@@ -5,6 +5,7 @@ import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '.
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
+import { shownCell, uncalculated } from '../../server/core/read/uncalculated.js';
 
 const settings = settingsSchema.parse({ source: 's' });
 
@@ -72,6 +73,20 @@ describe('fields that need care', () => {
     }
     // A name or a value that merely starts like one is a value.
     expect(validate({ row: 4, cells: ['cy', '#1', 'Errington', 'cy@school.example', ''] }).problems).toEqual([]);
+  });
+
+  it("refuses a workbook's formula that nothing calculated, in any mapped column, and takes a text starting with = as written", () => {
+    const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'email', 'password', 'Opmerking']), settingsSchema.parse({ source: 's', password: { mode: 'file' } }));
+    const row = validate({ row: 2, cells: ['ada', 'Ada', uncalculated('B2'), uncalculated('CONCAT(A2,"@school.example")'), uncalculated('A1'), uncalculated('SUM(A1)')] });
+    expect(row.problems).toEqual([
+      { code: 'uncalculated_formula', field: 'lastname' },
+      { code: 'uncalculated_formula', field: 'email' },
+      { code: 'uncalculated_formula', field: 'password' },
+    ]);
+    expect(problemText({ code: 'uncalculated_formula', field: 'email' }, 'nl')).toMatch(/^E-mailadres bevat een formule waarvan het bestand de uitkomst niet bevat/);
+    // A text that starts with "=" (typed so, or Intake's own export of such a name) is a value.
+    expect(validate({ row: 3, cells: ['bo', 'Bo', '=HYPERLINK("x")', 'bo@school.example', 'pw-Bo-123456', ''] }).problems).toEqual([]);
+    expect(shownCell(uncalculated('B2'))).toBe('=B2');
   });
 
   it("maps Moodle's numbered category role columns, and never a plain Category column to them", () => {

@@ -9,6 +9,7 @@ import { openTable } from '../../server/core/read/open-table.js';
 import { assertWorkbook, readTail, tailBytes } from '../../server/core/read/zip.js';
 import { cellText, partOfTarget, readXlsx, within } from '../../server/core/read/read-xlsx.js';
 import { SharedStringTable } from '../../server/core/read/shared-strings.js';
+import { uncalculated } from '../../server/core/read/uncalculated.js';
 import { prefixBoundTo, withoutPrefix } from '../../server/core/read/xml-prefix.js';
 import { rowLabel } from '../../server/contract/row-label.js';
 import { makeSpoolDir, removeAbandonedSpools } from '../../server/core/read/spool.js';
@@ -228,6 +229,23 @@ describe('reading Excel workbooks', () => {
     );
     expect(new TextDecoder().decode(await withEntry(failed, '', (t) => t, { compress: false }))).toContain('<v>#N/A</v>');
     expect((await read(failed)).rows).toEqual([{ row: 2, cells: ['pim', '#N/A', '#REF!', '1A'] }]);
+  });
+
+  it('reads a formula a program wrote without its result (nothing calculated it) as such, not as an empty cell', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Gebruikersnaam', 'E-mailadres', 'Code', 'Klas']);
+      ws.addRow(['pim', 1, 2, 3]);
+    });
+    const written = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml
+        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2"><f>CONCAT(A2,"@school.nl")</f></c>')
+        // openpyxl writes an empty value beside a formula it cannot calculate.
+        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2"><f t="shared" si="0"/><v></v></c>')
+        // Excel's text formula keeps its text, calculated or not.
+        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2"><f>"1A"</f></c>'),
+    );
+    expect((await read(written)).rows).toEqual([{ row: 2, cells: ['pim', uncalculated('CONCAT(A2,"@school.nl")'), uncalculated(''), '1A'] }]);
   });
 
   it("names each sheet by the workbook's relationship to its part, absolute as Python's openpyxl writes it or relative as Excel does", async () => {

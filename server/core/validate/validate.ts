@@ -1,6 +1,7 @@
 import { fieldCatalog, profileShortnameOf, type FieldKey, type MappedField, type ProfileField, type ValueKind } from '../../contract/catalog.js';
 import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contract/types.js';
 import { filledWidth, type SourceRow } from '../read/table.js';
+import { isUncalculated } from '../read/uncalculated.js';
 import { usernameFromTemplate } from './username-template.js';
 import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags, timeZoneName } from './values.js';
 import { countryCodeByName, languageCodeByName } from './place-names.js';
@@ -512,6 +513,10 @@ export function createValidator(
       if (raw === '') continue;
       if (isSpreadsheetError(raw)) {
         problems.push({ code: 'spreadsheet_error', field: column.field, params: { value: raw.trim() } });
+        continue;
+      }
+      if (isUncalculated(raw)) {
+        problems.push({ code: 'uncalculated_formula', field: column.field });
         continue;
       }
       const value = zone !== timeZone && column.ruleIn ? column.ruleIn(zone)(raw) : column.rule(raw);
