@@ -106,12 +106,18 @@ class EntryCheck {
   private size = 0;
   private failure: Error | null = null;
   private readonly inflater: InflateRaw | null;
-  readonly kept: Buffer[] | null;
+  /**
+   * The stored bytes, when kept: one buffer of the size the directory gives (no larger than the file,
+   * whatever a damaged directory claims), filled as they stream past; a list of copies joined at the end
+   * held them twice (a million-row workbook's shared strings: 7 MB more at the start of every read).
+   */
+  private readonly keptBytes: Buffer | null;
+  private keptLength = 0;
 
-  constructor(private readonly entry: ZipEntry, keep: boolean) {
+  constructor(private readonly entry: ZipEntry, keep: boolean, fileSize: number) {
     if (entry.method !== 0 && entry.method !== 8) throw damaged(`${entry.name} is packed in a way spreadsheets are not`);
     if (entry.flags & 1) throw damaged(`${entry.name} is encrypted`);
-    this.kept = keep ? [] : null;
+    this.keptBytes = keep ? Buffer.allocUnsafe(Math.min(entry.compressed, fileSize)) : null;
     this.inflater = entry.method === 8 ? createInflateRaw() : null;
     this.inflater?.on('data', (data: Buffer) => this.unpacked(data));
     this.inflater?.on('error', (error: Error) => (this.failure ??= error));
@@ -126,7 +132,7 @@ class EntryCheck {
 
   /** The next piece of the entry's stored bytes (a view into the chunk read: copied if kept). */
   async write(piece: Buffer): Promise<void> {
-    this.kept?.push(Buffer.from(piece));
+    if (this.keptBytes) this.keptLength += piece.copy(this.keptBytes, this.keptLength);
     if (!this.inflater) return this.unpacked(piece);
     if (!this.inflater.write(piece)) await once(this.inflater, 'drain').catch((error: Error) => (this.failure ??= error));
     this.assertSound();
@@ -140,6 +146,11 @@ class EntryCheck {
     this.assertSound();
     if (this.size !== this.entry.uncompressed) throw damaged(`${this.entry.name} is not the size its directory says`);
     if (this.crc >>> 0 !== this.entry.crc32 >>> 0) throw damaged(`${this.entry.name} fails its checksum`);
+  }
+
+  /** The stored bytes, if kept (all of them once the entry is finished). */
+  get kept(): Buffer | null {
+    return this.keptBytes?.subarray(0, this.keptLength) ?? null;
   }
 
   private assertSound(): void {
@@ -175,7 +186,7 @@ export async function verifyArchive(open: ByteSource, archive: WorkbookArchive, 
 
   const startData = async (): Promise<void> => {
     const entry = entries[next]!;
-    check = new EntryCheck(entry, keep.includes(entry.name));
+    check = new EntryCheck(entry, keep.includes(entry.name), archive.size);
     phase = 'data';
     dataLeft = entry.compressed;
     if (dataLeft === 0) await endData();
@@ -183,7 +194,8 @@ export async function verifyArchive(open: ByteSource, archive: WorkbookArchive, 
   const endData = async (): Promise<void> => {
     const entry = entries[next++]!;
     await check!.finish();
-    if (check!.kept) stored.set(entry.name, { bytes: Buffer.concat(check!.kept), deflated: entry.method === 8, size: entry.uncompressed });
+    const kept = check!.kept;
+    if (kept) stored.set(entry.name, { bytes: kept, deflated: entry.method === 8, size: entry.uncompressed });
     check = null;
     phase = 'gap';
   };
