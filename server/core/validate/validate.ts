@@ -307,7 +307,6 @@ function compose(values: Candidate['values'], profile: Candidate['profile'], set
   }
 }
 
-/** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
 /**
  * The values a spreadsheet shows for a formula that failed (a VLOOKUP that found nothing: #N/A), as a
  * workbook stores them and as Excel in English, Dutch, Swedish and Finnish, and LibreOffice (Err:502), write
@@ -322,13 +321,14 @@ const spreadsheetErrors = new Set([
 ]);
 
 /** Whether a cell holds a formula's error value (spreadsheetErrors), checked only for cells that start as one can. */
-export function isSpreadsheetError(raw: string): boolean {
+function isSpreadsheetError(raw: string): boolean {
   const first = raw.charCodeAt(0);
   if (first !== 35 /* # */ && first !== 69 /* E */ && first !== 32) return false;
   const value = raw.trim();
   return spreadsheetErrors.has(value.toUpperCase()) || /^Err:\d{3}$/.test(value);
 }
 
+/** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
 const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice', 'invalid_days']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
 
