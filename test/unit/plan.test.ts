@@ -70,6 +70,11 @@ describe('planning a batch', () => {
     expect(refused({ firstname: 'Jan' })).toEqual([invalid]);
     // A username the template or the address makes is not missing.
     expect(refused({ email: 'x', firstname: 'Jan', lastname: 'V' }, { matchOn: 'email' })).toEqual([invalid]);
+    // A coordinator's new account needs a group of theirs, said in the same round.
+    const coordinator = context();
+    coordinator.placement = { ...coordinator.placement, scope: { kind: 'categories', roots: [5], categoryIds: new Set([5]), contextIds: new Set([50]), assignableRoleIds: new Set() } };
+    const planned = planRows([{ ...candidate(2, { username: 'jan', firstname: 'Jan', lastname: 'V' }), problems: [invalid] }], snapshot(host), coordinator, claims());
+    expect(planned[0]!.problems).toEqual([invalid, { code: 'group_required' }]);
   });
 
   it('decides create, update with a diff, unchanged and skip for protected accounts', () => {

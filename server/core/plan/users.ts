@@ -294,6 +294,13 @@ function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<nu
 /** The fields a new account cannot go without (from the catalog, listed once, not once a row). */
 const requiredToCreate: readonly FieldKey[] = (Object.keys(fieldCatalog) as FieldKey[]).filter((field) => fieldDefinition(field).required === 'create');
 
+/**
+ * A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
+ * with neither would be out of their sight the moment it exists.
+ */
+const outOfSight = (lands: Placement, ctx: PlanContext): boolean =>
+  ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role && lands.categoryRoles.length === 0;
+
 function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   const { settings } = ctx;
   const values = { ...candidate.values };
@@ -312,9 +319,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = keyOf(values.email);
   const problems: Problem[] = [];
   for (const field of requiredToCreate) if (values[field] === undefined) problems.push({ code: 'required', field });
-  // A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
-  // with neither would be out of their sight the moment it exists.
-  if (ctx.placement.scope.kind === 'categories' && lands.groups.length === 0 && !lands.role && lands.categoryRoles.length === 0) problems.push({ code: 'group_required' });
+  if (outOfSight(lands, ctx)) problems.push({ code: 'group_required' });
   const username = values.username ?? '';
   // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
   if (username && candidate.values.username !== undefined && snapshot.deletedUsernames.has(username) && problems.length === 0) {
@@ -584,12 +589,12 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
  * What else is wrong with a row refused for its cells, so that one round of fixing mends all of it: where
  * it would land (a supervisor no account answers to, a student without a class) and, for a new account,
  * the fields it lacks that no problem of its cells names already (a cell refused as invalid is not also
- * said to be missing). What only the accounts the file claims could tell (a username taken) waits for the
+ * said to be missing) and a coordinator's group to keep it in sight. What only the accounts the file claims could tell (a username taken) waits for the
  * row's values to be right.
  */
 function alsoWrong(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext): Problem[] {
   const { settings } = ctx;
-  const also = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors).problems;
+  const { placement: lands, problems: also } = planPlacement(candidate, ctx.placement, snapshot.supervisors, snapshot.outOfScopeSupervisors);
   // Without its key (missing, or refused) the row may name an account that exists: nothing is guessed. Nor
   // for a key an earlier row of the file has: the commit may find that row's new account by the time this
   // batch is looked up, the preview never does (the one thing only a commit's host can tell of a key).
@@ -604,6 +609,7 @@ function alsoWrong(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanConte
     if (candidate.values[field] !== undefined || named.has(field) || (field === 'username' && madeUsername)) continue;
     also.push({ code: 'required', field });
   }
+  if (outOfSight(lands, ctx)) also.push({ code: 'group_required' });
   return also;
 }
 
