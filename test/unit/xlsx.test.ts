@@ -243,9 +243,13 @@ describe('reading Excel workbooks', () => {
         // openpyxl writes an empty value beside a formula it cannot calculate.
         .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2"><f t="shared" si="0"/><v></v></c>')
         // Excel's text formula keeps its text, calculated or not.
-        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2"><f>"1A"</f></c>'),
+        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2"><f>"1A"</f></c>')
+        // A header made so is named by its formula, as Excel's formula bar shows it.
+        .replace(/<c r="C1"[^>]*><v>\d+<\/v><\/c>/, '<c r="C1"><f>UPPER("code")</f></c>'),
     );
-    expect((await read(written)).rows).toEqual([{ row: 2, cells: ['pim', uncalculated('CONCAT(A2,"@school.nl")'), uncalculated(''), '1A'] }]);
+    const table = await read(written);
+    expect(table.rows).toEqual([{ row: 2, cells: ['pim', uncalculated('CONCAT(A2,"@school.nl")'), uncalculated(''), '1A'] }]);
+    expect(table.header).toEqual(['Gebruikersnaam', 'E-mailadres', '=UPPER("code")', 'Klas']);
   });
 
   it("names each sheet by the workbook's relationship to its part, absolute as Python's openpyxl writes it or relative as Excel does", async () => {

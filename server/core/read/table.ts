@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { DetectedFormat, FileOptions } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { cleanCell } from './clean.js';
+import { shownCell } from './uncalculated.js';
 import { matchHeader } from '../map/map-columns.js';
 import { rowReference, sheetsReadOf } from '../../contract/row-label.js';
 
@@ -103,7 +104,8 @@ export function pickHeaderRow(records: SourceRow[]): SourceRow | undefined {
 
 /** Header cells, with the empty columns a trailing delimiter or a formatted-but-empty column leaves. */
 function cleanHeader(cells: string[]): string[] {
-  const header = cells.map(cleanCell);
+  // A header a program wrote as a formula nothing calculated is named by its formula, as Excel would show it.
+  const header = cells.map((cell) => cleanCell(shownCell(cell)));
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
   return header;
 }
