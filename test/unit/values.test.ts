@@ -37,5 +37,14 @@ describe('value parsers', () => {
   it('splits combined names', () => {
     expect(splitFullName('Aartsen, Dae')).toEqual({ firstname: 'Dae', lastname: 'Aartsen' });
     expect(splitFullName('Dae  van Aartsen')).toEqual({ firstname: 'Dae', lastname: 'van Aartsen' });
+    // Sorted as Dutch lists write names, the prefix after the first name goes back before the surname.
+    expect(splitFullName('Vries, Jan de')).toEqual({ firstname: 'Jan', lastname: 'de Vries' });
+    expect(splitFullName('Berg, Zoë van den')).toEqual({ firstname: 'Zoë', lastname: 'van den Berg' });
+    expect(splitFullName("Heuvel, Piet in 't")).toEqual({ firstname: 'Piet', lastname: "in 't Heuvel" });
+    expect(splitFullName('Goethe, Johann Wolfgang von')).toEqual({ firstname: 'Johann Wolfgang', lastname: 'von Goethe' });
+    // A first name keeps a word; capitalised words are names; without a surname nothing moves.
+    expect(splitFullName('Berg, de')).toEqual({ firstname: 'de', lastname: 'Berg' });
+    expect(splitFullName('Mol, Anna De')).toEqual({ firstname: 'Anna De', lastname: 'Mol' });
+    expect(splitFullName(', Jan de')).toEqual({ firstname: 'Jan de', lastname: '' });
   });
 });

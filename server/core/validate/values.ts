@@ -16,22 +16,39 @@ export function parseYesNo(text: string): '1' | '0' | null {
 
 export { parseDate } from '../../contract/dates.js';
 
-/** Splits a combined name column: "Aartsen, Dae" (last, first) or "Dae Aartsen" (first, rest). */
+/**
+ * The words of a surname's prefix (tussenvoegsel) as Dutch, Flemish and German names have them, lower
+ * case as a list sorted by surname writes them after the first name ("Vries, Jan de", "Berg, Zoë van den").
+ */
+const surnamePrefixWords = new Set(['van', 'de', 'der', 'den', 'het', "'t", 'te', 'ten', 'ter', 'op', 'in', 'uit', 'aan', 'bij', 'onder', 'voor', 'la', 'le', 'du', 'da', 'di', 'dos', 'das', 'del', "d'", "l'", 'von', 'vom', 'zu', 'zum', 'zur']);
+
+/**
+ * Splits a combined name column: "Aartsen, Dae" (last, first) or "Dae Aartsen" (first, rest). In the
+ * sorted form the prefix after the first name goes back before the surname, as Dutch lists write a name
+ * for sorting ("Vries, Jan de" is Jan de Vries); a first name keeps at least one word.
+ */
 export function splitFullName(text: string): { firstname: string; lastname: string } {
   const value = text.trim().replace(/\s+/g, ' ');
   const comma = value.indexOf(',');
-  if (comma !== -1) return { lastname: value.slice(0, comma).trim(), firstname: value.slice(comma + 1).trim() };
+  if (comma !== -1) {
+    const lastname = value.slice(0, comma).trim();
+    const words = value.slice(comma + 1).trim().split(' ');
+    let first = words.length;
+    while (lastname && first > 1 && surnamePrefixWords.has(words[first - 1]!)) first--;
+    const prefix = words.slice(first).join(' ');
+    return { lastname: prefix ? `${prefix} ${lastname}` : lastname, firstname: words.slice(0, first).join(' ') };
+  }
   const space = value.indexOf(' ');
   return space === -1 ? { firstname: value, lastname: '' } : { firstname: value.slice(0, space), lastname: value.slice(space + 1) };
 }
+
+/** The day (ISO) an instant falls on in a zone. */
+export const dayIn = (seconds: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(seconds * 1000);
 
 /**
  * Seconds since the epoch of midnight at the start of an ISO date in an IANA time zone: what Moodle's
  * make_timestamp(y, m, d) returns in that zone (a date of birth 01-05-2010 stays 1 May wherever it is read).
  */
-/** The day (ISO) an instant falls on in a zone. */
-export const dayIn = (seconds: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(seconds * 1000);
-
 export function midnightIn(iso: string, timeZone: string): number {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const utc = Date.UTC(y, m - 1, d);
