@@ -46,5 +46,11 @@ describe('value parsers', () => {
     expect(splitFullName('Berg, de')).toEqual({ firstname: 'de', lastname: 'Berg' });
     expect(splitFullName('Mol, Anna De')).toEqual({ firstname: 'Anna De', lastname: 'Mol' });
     expect(splitFullName(', Jan de')).toEqual({ firstname: 'Jan de', lastname: '' });
+    // Written first name first, the surname starts at its prefix: two first names stay first names.
+    expect(splitFullName('Jan Peter de Vries')).toEqual({ firstname: 'Jan Peter', lastname: 'de Vries' });
+    expect(splitFullName('Anna Svensson')).toEqual({ firstname: 'Anna', lastname: 'Svensson' });
+    expect(splitFullName('Dae')).toEqual({ firstname: 'Dae', lastname: '' });
+    // The last word is the surname's, even one spelt like a prefix.
+    expect(splitFullName('Ruud van')).toEqual({ firstname: 'Ruud', lastname: 'van' });
   });
 });

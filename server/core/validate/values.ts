@@ -23,9 +23,10 @@ export { parseDate } from '../../contract/dates.js';
 const surnamePrefixWords = new Set(['van', 'de', 'der', 'den', 'het', "'t", 'te', 'ten', 'ter', 'op', 'in', 'uit', 'aan', 'bij', 'onder', 'voor', 'la', 'le', 'du', 'da', 'di', 'dos', 'das', 'del', "d'", "l'", 'von', 'vom', 'zu', 'zum', 'zur']);
 
 /**
- * Splits a combined name column: "Aartsen, Dae" (last, first) or "Dae Aartsen" (first, rest). In the
- * sorted form the prefix after the first name goes back before the surname, as Dutch lists write a name
- * for sorting ("Vries, Jan de" is Jan de Vries); a first name keeps at least one word.
+ * Splits a combined name column: "Aartsen, Dae" (last, first) or "Dae Aartsen" (first, rest; from the
+ * surname prefix on where there is one: "Jan Peter de Vries"). In the sorted form the prefix after the
+ * first name goes back before the surname, as Dutch lists write a name for sorting ("Vries, Jan de" is
+ * Jan de Vries); a first name keeps at least one word.
  */
 export function splitFullName(text: string): { firstname: string; lastname: string } {
   const value = text.trim().replace(/\s+/g, ' ');
@@ -38,8 +39,12 @@ export function splitFullName(text: string): { firstname: string; lastname: stri
     const prefix = words.slice(first).join(' ');
     return { lastname: prefix ? `${prefix} ${lastname}` : lastname, firstname: words.slice(0, first).join(' ') };
   }
-  const space = value.indexOf(' ');
-  return space === -1 ? { firstname: value, lastname: '' } : { firstname: value.slice(0, space), lastname: value.slice(space + 1) };
+  const words = value.split(' ');
+  if (words.length === 1) return { firstname: value, lastname: '' };
+  // "Jan Peter de Vries": a surname that starts with its prefix starts there; else at the second word.
+  const prefixAt = words.findIndex((word, i) => i > 0 && i < words.length - 1 && surnamePrefixWords.has(word));
+  const split = prefixAt === -1 ? 1 : prefixAt;
+  return { firstname: words.slice(0, split).join(' '), lastname: words.slice(split).join(' ') };
 }
 
 /** The day (ISO) an instant falls on in a zone. */
