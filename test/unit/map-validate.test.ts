@@ -22,6 +22,11 @@ describe('mapping headers to fields', () => {
   it("reads the headers of Dutch, Swedish and English SIS exports, a pupil's number never taken for their name", () => {
     const headers = ['Leerlingnr', 'Leerling ID', 'Deelnemersnummer', 'Pupil ID', 'Student No.', 'Elevnr', 'Leerlingnaam', 'Klas/Groep', 'Mentorgrupp', 'Undervisningsgrupp'];
     expect(headers.map((h) => matchHeader(h))).toEqual(['idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'fullname', 'class', 'class', 'group']);
+    // A header naming its school year names the field without it; "Groepsnaam" is no near miss of "Roepnaam".
+    expect(['Klas 2026-2027', 'Stamgroep 26/27', 'Groepsnaam'].map((h) => matchHeader(h))).toEqual(['class', 'class', 'group']);
+    // Like "Groep", a primary school's "Groepsnaam" of "8" and "7B" is its class.
+    for (const header of ['Groepsnaam', 'Groep 2026-2027']) expect(mapColumns([header], {}, [['8'], ['7B']])[0]!.field).toBe('class');
+    expect(mapColumns(['Groepsnaam'], {}, [['Wiskunde B'], ['Remedial']])[0]!.field).toBe('group');
   });
 
   it('reads German headers', () => {

@@ -102,7 +102,7 @@ export const headerSynonyms: Record<FieldKey, Partial<Record<Language, readonly 
   enrolPeriod: { en: numberedHeaders('enrolperiod') },
   enrolStart: { en: numberedHeaders('enroltimestart') },
   enrolSuspended: { en: numberedHeaders('enrolstatus') },
-  group: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'lesgroep', 'lesgroepen', 'cluster', 'clusters'], sv: ['grupp', 'grupper', 'undervisningsgrupp'], fi: ['ryhmä', 'ryhmät'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
+  group: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'groepsnaam', 'lesgroep', 'lesgroepen', 'cluster', 'clusters'], sv: ['grupp', 'grupper', 'undervisningsgrupp'], fi: ['ryhmä', 'ryhmät'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
   supervisor: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
   validFrom: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'geldig van', 'startdatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
   validUntil: { en: ['valid until', 'end date', 'expires', 'expiry date'], nl: ['geldig tot', 'einddatum', 'vervaldatum', 'geldig t/m'], sv: ['giltig till', 'slutdatum'], fi: ['voimassa asti', 'loppupäivä'], de: ['gültig bis', 'enddatum', 'ablaufdatum'], fr: ["valable jusqu'à", 'date de fin', "date d'expiration"] },

@@ -79,11 +79,14 @@ const guessableByLength: ReadonlyMap<number, readonly (readonly [string, FieldKe
  * The field a header names: a catalog synonym; a host profile field by `profile_field_<shortname>`,
  * its short name or its name; else the one synonym it is a near miss of.
  */
+/** A school year a header ends in, separators gone ("Klas 2026-2027", "Stamgroep 26/27"): the header names the field without it. */
+const schoolYear = /(?:(?:19|20)\d\d|\d\d)(?:(?:19|20)\d\d|\d\d)$/;
+
 export function matchHeader(header: string, profileFields: readonly ProfileField[] = []): MappedField | null {
   const normalized = normalizeHeader(header);
   // The error report's own columns (a fixed report imported again) are no field, not even a near miss of one.
   if (normalized === '' || nationalIds.has(normalized) || isErrorReportColumn(header)) return null;
-  const exact = synonymIndex.get(normalized);
+  const exact = synonymIndex.get(normalized) ?? synonymIndex.get(normalized.replace(schoolYear, ''));
   if (exact) return exact;
   const profile = profileFields.find((f) => [`${profileFieldPrefix}${f.shortname}`, f.shortname, f.name].some((n) => normalizeHeader(n) === normalized));
   if (profile) return `${profileFieldPrefix}${profile.shortname}`;
@@ -123,7 +126,8 @@ function byWhose(header: string): FieldKey | null | undefined {
 
 /** A header like "Groep" means a class or a group depending on the values below it. */
 function byValues(header: string, values: string[]): FieldKey | null {
-  const rule = ambiguousHeaders[normalizeHeader(header)];
+  const normalized = normalizeHeader(header);
+  const rule = ambiguousHeaders[normalized] ?? ambiguousHeaders[normalized.replace(schoolYear, '')];
   if (!rule) return null;
   return values.length > 0 && values.every((v) => rule.when.test(v)) ? rule.then : rule.otherwise;
 }
