@@ -659,6 +659,7 @@ export interface ProfileField {
 export const ambiguousHeaders: Record<string, { when: RegExp; then: FieldKey; otherwise: FieldKey }> = {
   groep: { when: /^(groep\s*)?\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
   groepsnaam: { when: /^(groep\s*)?\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
+  groepnaam: { when: /^(groep\s*)?\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
   group: { when: /^(group|grade|year)?\s*\d{1,2}\s*[a-z]?$/i, then: 'class', otherwise: 'group' },
 };
 

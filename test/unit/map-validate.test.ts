@@ -24,6 +24,9 @@ describe('mapping headers to fields', () => {
     expect(headers.map((h) => matchHeader(h))).toEqual(['idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'idnumber', 'fullname', 'class', 'class', 'group']);
     // A header naming its school year names the field without it; "Groepsnaam" is no near miss of "Roepnaam".
     expect(['Klas 2026-2027', 'Stamgroep 26/27', 'Groepsnaam'].map((h) => matchHeader(h))).toEqual(['class', 'class', 'group']);
+    expect(['Klascode', 'Stamklas', 'Groepnaam', 'Clustercode', 'Vestigingsnaam'].map((h) => matchHeader(h))).toEqual(['class', 'class', 'group', 'group', 'school']);
+    // The school year is no school, though a near miss of "Schoolnaam": its values would have become schools.
+    expect(['Schooljaar', 'Leerjaar', 'Läsår'].map((h) => matchHeader(h))).toEqual([null, null, null]);
     // Like "Groep", a primary school's "Groepsnaam" of "8" and "7B" is its class.
     for (const header of ['Groepsnaam', 'Groep 2026-2027']) expect(mapColumns([header], {}, [['8'], ['7B']])[0]!.field).toBe('class');
     expect(mapColumns(['Groepsnaam'], {}, [['Wiskunde B'], ['Remedial']])[0]!.field).toBe('group');

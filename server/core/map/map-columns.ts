@@ -1,5 +1,5 @@
 import { ambiguousHeaders, fieldCatalog, fieldKeys, headerPersonWords, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
-import { headerSynonyms } from './header-synonyms.js';
+import { headerSynonyms, notFieldHeaders } from './header-synonyms.js';
 import { distance } from '../edit-distance.js';
 import type { ColumnMapping, Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
@@ -38,6 +38,7 @@ const synonymIndex: ReadonlyMap<string, FieldKey> = (() => {
 })();
 
 const nationalIds = new Set(nationalIdHeaders.map(normalizeHeader));
+const notFields = new Set(notFieldHeaders.map(normalizeHeader));
 
 export const isNationalIdHeader = (header: string) => nationalIds.has(normalizeHeader(header));
 
@@ -91,7 +92,9 @@ export function matchHeader(header: string, profileFields: readonly ProfileField
   const profile = profileFields.find((f) => [`${profileFieldPrefix}${f.shortname}`, f.shortname, f.name].some((n) => normalizeHeader(n) === normalized));
   if (profile) return `${profileFieldPrefix}${profile.shortname}`;
   const whose = byWhose(header);
-  return whose === undefined ? closest(normalized) : whose;
+  if (whose !== undefined) return whose;
+  // A header known to name no field is no near miss of one (a site's profile field may still bear its name).
+  return notFields.has(normalized) ? null : closest(normalized);
 }
 
 const personWords = {
