@@ -673,7 +673,7 @@ export const ambiguousHeaders: Record<string, { when: RegExp; then: FieldKey; ot
 export const headerPersonWords = {
   self: ['leerling', 'student', 'studenten', 'pupil', 'learner', 'cursist', 'deelnemer', 'participant', 'kandidaat', 'candidate', 'elev', 'elevens', 'eleven', 'elevs', 'oppilas', 'oppilaan', 'opiskelija', 'opiskelijan', 'schuler', 'schulers', 'schulerin', 'eleve', 'etudiant'],
   others: ['ouder', 'ouders', 'verzorger', 'verzorgers', 'voogd', 'moeder', 'vader', 'parent', 'parents', 'guardian', 'mother', 'father', 'vardnadshavare', 'vardnadshavarens', 'foralder', 'foralders', 'foraldrar', 'huoltaja', 'huoltajan', 'vanhempi', 'vanhemman', 'eltern', 'elternteil', 'mutter', 'vater', 'erziehungsberechtigter', 'noodcontact', 'emergency'],
-  supervisors: ['mentor', 'mentors', 'begeleider', 'supervisor', 'coach', 'tutor', 'handledare', 'handledarens', 'ohjaaja', 'ohjaajan', 'betreuer'],
+  supervisors: ['mentor', 'mentors', 'mentorns', 'begeleider', 'supervisor', 'coach', 'tutor', 'handledare', 'handledarens', 'ohjaaja', 'ohjaajan', 'betreuer'],
 } as const;
 
 /**

@@ -25,6 +25,9 @@ describe('mapping headers to fields', () => {
     // A header naming its school year names the field without it; "Groepsnaam" is no near miss of "Roepnaam".
     expect(['Klas 2026-2027', 'Stamgroep 26/27', 'Groepsnaam'].map((h) => matchHeader(h))).toEqual(['class', 'class', 'group']);
     expect(['Klascode', 'Stamklas', 'Groepnaam', 'Clustercode', 'Vestigingsnaam'].map((h) => matchHeader(h))).toEqual(['class', 'class', 'group', 'group', 'school']);
+    // Swedish, Finnish and German exports name them so too; a mentor's address names a supervisor.
+    const nordic = ['Klassnamn', 'Skolenhetsnamn', 'Användar-ID', 'Mentorns e-post', 'Luokan nimi', 'Ryhmän nimi', 'Aloituspäivä', 'Schüler-ID'];
+    expect(nordic.map((h) => matchHeader(h))).toEqual(['class', 'school', 'username', 'supervisor', 'class', 'group', 'validFrom', 'idnumber']);
     // The school year is no school, though a near miss of "Schoolnaam": its values would have become schools.
     expect(['Schooljaar', 'Leerjaar', 'Läsår'].map((h) => matchHeader(h))).toEqual([null, null, null]);
     // Like "Groep", a primary school's "Groepsnaam" of "8" and "7B" is its class.
