@@ -22,7 +22,7 @@ import { loadSite, type Site } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
-import { problemList, problemSummary, writeErrorReport } from './error-report-file.js';
+import { problemLines, problemList, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
 import { nearestName } from '../server/core/edit-distance.js';
 import { intakeVersion } from '../server/core/package-root.js';
@@ -123,6 +123,8 @@ const commandBatchRows = (columns: number) => Math.min(2000, Math.max(1000, Math
 
 /** Rows with problems the JSON report lists (`problems`), the first in file order; `--errors` writes them all. */
 const reportedProblemRows = 100;
+/** Problems listed on stderr without --json (each of those rows has one at least, so they come from the same rows). */
+const listedProblems = 20;
 
 function report(result: RunResult, importId: string, dryRun: boolean) {
   return {
@@ -214,7 +216,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       const problems = await problemList(database.pool, record.id, lang, reportedProblemRows, result.format);
       print({ ...report(result, record.publicId, dryRun), problems, ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
       for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
-      if (!values.json) for (const line of await problemSummary(database.pool, record.id, lang, 20, result.format)) log(line);
+      if (!values.json) for (const line of problemLines(problems, listedProblems)) log(line);
       if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped${result.structure.joinedRows ? ` (${result.structure.joinedRows} listing a person again for another group)` : ''}, ${result.counts.errors} errors, ${result.counts.archived} archived`);
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
       const { format } = result;

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
 import type { ColumnMapping, DetectedFormat, FileOptions, Outcome, RowPerson } from '../server/contract/types.js';
-import { rowLabel, rowReference, sheetsReadOf } from '../server/contract/row-label.js';
+import { rowReference, sheetsReadOf } from '../server/contract/row-label.js';
 import type { Env } from '../server/engine/env.js';
 import { fileCells } from '../server/engine/report-cells.js';
 import { errorReportLines, rowMessages } from '../server/store/error-report.js';
@@ -30,20 +30,6 @@ export async function writeErrorReport(
   } finally {
     await cells.close();
   }
-}
-
-/** The first problems of an import as lines a person reads on the terminal: row, who, what is wrong. */
-export async function problemSummary(pool: Pool, importId: number, lang: UiLanguage, most: number, format: DetectedFormat): Promise<string[]> {
-  const sheetsRead = sheetsReadOf(format);
-  const lines: string[] = [];
-  for await (const row of problemRows(pool, importId)) {
-    const who = row.username ? ` (${row.username})` : '';
-    for (const { text } of rowMessages(row, lang)) {
-      if (lines.length === most) return [...lines, '…'];
-      lines.push(`row ${rowLabel(row.row, sheetsRead)}${who}, ${row.outcome}: ${text}`);
-    }
-  }
-  return lines;
 }
 
 /** A row with problems as the JSON report lists it: where it is, who it is, and what is wrong, coded and in words. */
@@ -77,4 +63,10 @@ export async function problemList(pool: Pool, importId: number, lang: UiLanguage
     });
   }
   return rows;
+}
+
+/** The first `most` problems of those rows as lines a person reads on the terminal: row, who, what is wrong; "…" when there are more. */
+export function problemLines(rows: readonly ReportedRow[], most: number): string[] {
+  const lines = rows.flatMap((row) => row.problems.map(({ message }) => `row ${row.row}${row.username ? ` (${row.username})` : ''}, ${row.outcome}: ${message}`));
+  return lines.length > most ? [...lines.slice(0, most), '…'] : lines;
 }

@@ -63,6 +63,25 @@ async function withEntry(bytes: Uint8Array, name: string, edit: (text: string) =
   return new Uint8Array(Buffer.concat(await Readable.from(out.outputStream).toArray()));
 }
 
+/**
+ * A one-sheet workbook ("Leerlingen") of `header` and the row `pim, 1, 2, 3`, its cells named in `cells`
+ * (by reference: "B2") written as the given XML instead, as other programs write them.
+ */
+async function workbookWithCells(header: string[], cells: Record<string, string>): Promise<Uint8Array> {
+  const bytes = await workbook((wb) => {
+    const ws = wb.addWorksheet('Leerlingen');
+    ws.addRow(header);
+    ws.addRow(['pim', 1, 2, 3]);
+  });
+  return withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
+    Object.entries(cells).reduce((edited, [ref, cell]) => {
+      const written = new RegExp(`<c r="${ref}"[^>]*><v>[^<]*</v></c>`);
+      if (!written.test(edited)) throw new Error(`no cell ${ref} to replace`);
+      return edited.replace(written, cell);
+    }, xml),
+  );
+}
+
 async function rejection(bytes: Uint8Array) {
   try {
     await read(bytes);
@@ -216,37 +235,25 @@ describe('reading Excel workbooks', () => {
   });
 
   it("reads a formula's error (a VLOOKUP that found nothing) and an error cell as Excel shows them, not as empty cells", async () => {
-    const bytes = await workbook((wb) => {
-      const ws = wb.addWorksheet('Leerlingen');
-      ws.addRow(['Gebruikersnaam', 'E-mailadres', 'Achternaam', 'Klas']);
-      ws.addRow(['pim', 1, 2, 3]);
+    const failed = await workbookWithCells(['Gebruikersnaam', 'E-mailadres', 'Achternaam', 'Klas'], {
+      B2: '<c r="B2" t="e"><f>VLOOKUP(A2,Adressen!A:B,2,FALSE)</f><v>#N/A</v></c>',
+      C2: '<c r="C2" t="e"><v>#REF!</v></c>',
+      D2: '<c r="D2" t="str"><f>"1"&amp;"A"</f><v>1A</v></c>',
     });
-    const failed = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
-      xml
-        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2" t="e"><f>VLOOKUP(A2,Adressen!A:B,2,FALSE)</f><v>#N/A</v></c>')
-        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2" t="e"><v>#REF!</v></c>')
-        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2" t="str"><f>"1"&amp;"A"</f><v>1A</v></c>'),
-    );
     expect(new TextDecoder().decode(await withEntry(failed, '', (t) => t, { compress: false }))).toContain('<v>#N/A</v>');
     expect((await read(failed)).rows).toEqual([{ row: 2, cells: ['pim', '#N/A', '#REF!', '1A'] }]);
   });
 
   it('reads a formula a program wrote without its result (nothing calculated it) as such, not as an empty cell', async () => {
-    const bytes = await workbook((wb) => {
-      const ws = wb.addWorksheet('Leerlingen');
-      ws.addRow(['Gebruikersnaam', 'E-mailadres', 'Code', 'Klas']);
-      ws.addRow(['pim', 1, 2, 3]);
+    const written = await workbookWithCells(['Gebruikersnaam', 'E-mailadres', 'Code', 'Klas'], {
+      B2: '<c r="B2"><f>CONCAT(A2,"@school.nl")</f></c>',
+      // openpyxl writes an empty value beside a formula it cannot calculate.
+      C2: '<c r="C2"><f t="shared" si="0"/><v></v></c>',
+      // Excel's text formula keeps its text, calculated or not.
+      D2: '<c r="D2"><f>"1A"</f></c>',
+      // A header made so is named by its formula, as Excel's formula bar shows it.
+      C1: '<c r="C1"><f>UPPER("code")</f></c>',
     });
-    const written = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
-      xml
-        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2"><f>CONCAT(A2,"@school.nl")</f></c>')
-        // openpyxl writes an empty value beside a formula it cannot calculate.
-        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2"><f t="shared" si="0"/><v></v></c>')
-        // Excel's text formula keeps its text, calculated or not.
-        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2"><f>"1A"</f></c>')
-        // A header made so is named by its formula, as Excel's formula bar shows it.
-        .replace(/<c r="C1"[^>]*><v>\d+<\/v><\/c>/, '<c r="C1"><f>UPPER("code")</f></c>'),
-    );
     const table = await read(written);
     expect(table.rows).toEqual([{ row: 2, cells: ['pim', uncalculated('CONCAT(A2,"@school.nl")'), uncalculated(''), '1A'] }]);
     expect(table.header).toEqual(['Gebruikersnaam', 'E-mailadres', '=UPPER("code")', 'Klas']);
@@ -271,17 +278,11 @@ describe('reading Excel workbooks', () => {
   });
 
   it('reads a date written as ISO 8601 text (t="d", Strict Open XML and SheetJS) as the date it names', async () => {
-    const bytes = await workbook((wb) => {
-      const ws = wb.addWorksheet('Leerlingen');
-      ws.addRow(['Gebruikersnaam', 'Geboortedatum', 'Ingang', 'Opmerking']);
-      ws.addRow(['pim', 1, 2, 3]);
+    const dated = await workbookWithCells(['Gebruikersnaam', 'Geboortedatum', 'Ingang', 'Opmerking'], {
+      B2: '<c r="B2" t="d"><v>2010-05-01</v></c>',
+      C2: '<c r="C2" t="d"><v>2026-08-15T08:30:00</v></c>',
+      D2: '<c r="D2" t="d"><v>volgend jaar</v></c>',
     });
-    const dated = await withEntry(bytes, 'xl/worksheets/sheet1.xml', (xml) =>
-      xml
-        .replace(/<c r="B2"([^>]*)><v>1<\/v><\/c>/, '<c r="B2" t="d"><v>2010-05-01</v></c>')
-        .replace(/<c r="C2"([^>]*)><v>2<\/v><\/c>/, '<c r="C2" t="d"><v>2026-08-15T08:30:00</v></c>')
-        .replace(/<c r="D2"([^>]*)><v>3<\/v><\/c>/, '<c r="D2" t="d"><v>volgend jaar</v></c>'),
-    );
     expect(new TextDecoder().decode(await withEntry(dated, '', (t) => t, { compress: false }))).toContain('t="d"><v>2010-05-01');
     expect((await read(dated)).rows).toEqual([{ row: 2, cells: ['pim', '2010-05-01', '2026-08-15 08:30', 'volgend jaar'] }]);
   });

@@ -76,13 +76,14 @@ const guessableByLength: ReadonlyMap<number, readonly (readonly [string, FieldKe
   return byLength;
 })();
 
-/**
- * The field a header names: a catalog synonym; a host profile field by `profile_field_<shortname>`,
- * its short name or its name; else the one synonym it is a near miss of.
- */
 /** A school year a header ends in, separators gone ("Klas 2026-2027", "Stamgroep 26/27"): the header names the field without it. */
 const schoolYear = /(?:(?:19|20)\d\d|\d\d)(?:(?:19|20)\d\d|\d\d)$/;
 
+/**
+ * The field a header names: a catalog synonym (its school year aside); a host profile field by
+ * `profile_field_<shortname>`, its short name or its name; else the one synonym it is a near miss of,
+ * unless it is known to name no field.
+ */
 export function matchHeader(header: string, profileFields: readonly ProfileField[] = []): MappedField | null {
   const normalized = normalizeHeader(header);
   // The error report's own columns (a fixed report imported again) are no field, not even a near miss of one.

@@ -295,6 +295,14 @@ function profileById(profile: Candidate['profile'], ctx: PlanContext): Record<nu
 const requiredToCreate: readonly FieldKey[] = (Object.keys(fieldCatalog) as FieldKey[]).filter((field) => fieldDefinition(field).required === 'create');
 
 /**
+ * Adds to `problems` what a new account of these values would lack, each said once (`told`: fields a
+ * problem already names). A loop into the row's own list: it runs for every new row.
+ */
+function addLacking(values: Candidate['values'], problems: Problem[], told?: ReadonlySet<string | undefined>): void {
+  for (const field of requiredToCreate) if (values[field] === undefined && !told?.has(field)) problems.push({ code: 'required', field });
+}
+
+/**
  * A coordinator sees the accounts in their groups and those holding a role in their nodes: a new account
  * with neither would be out of their sight the moment it exists.
  */
@@ -318,7 +326,7 @@ function planCreate(candidate: Candidate, lands: Placement, snapshot: BatchSnaps
   // Usernames are lower case in Moodle (core_user::clean_field); the address keeps its case as its own field.
   if (values.username === undefined && settings.matchOn === 'email' && values.email) values.username = keyOf(values.email);
   const problems: Problem[] = [];
-  for (const field of requiredToCreate) if (values[field] === undefined) problems.push({ code: 'required', field });
+  addLacking(values, problems);
   if (outOfSight(lands, ctx)) problems.push({ code: 'group_required' });
   const username = values.username ?? '';
   // A row naming a deleted account is neither new nor a conflict: it is its own case (Cirrus lists them).
@@ -589,8 +597,8 @@ function planRow(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext
  * What else is wrong with a row refused for its cells, so that one round of fixing mends all of it: where
  * it would land (a supervisor no account answers to, a student without a class) and, for a new account,
  * the fields it lacks that no problem of its cells names already (a cell refused as invalid is not also
- * said to be missing) and a coordinator's group to keep it in sight. What only the accounts the file claims could tell (a username taken) waits for the
- * row's values to be right.
+ * said to be missing) and a coordinator's group to keep it in sight. What only the accounts the file
+ * claims could tell (a username taken) waits for the row's values to be right.
  */
 function alsoWrong(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanContext): Problem[] {
   const { settings } = ctx;
@@ -602,13 +610,10 @@ function alsoWrong(candidate: Candidate, snapshot: BatchSnapshot, ctx: PlanConte
   const repeated = candidate.problems.some((p) => p.code === 'duplicate_in_file');
   const creates = settings.actions.add && key !== undefined && !repeated && !snapshot.byKey.has(keyOf(key));
   if (!creates) return also;
-  const named = new Set(candidate.problems.map((p) => p.field));
+  const told = new Set<string | undefined>(candidate.problems.map((p) => p.field));
   // As planCreate makes a username where the row has none: from the template, or the address it matches on.
-  const madeUsername = candidate.usernameBase !== undefined || (settings.matchOn === 'email' && candidate.values.email !== undefined);
-  for (const field of requiredToCreate) {
-    if (candidate.values[field] !== undefined || named.has(field) || (field === 'username' && madeUsername)) continue;
-    also.push({ code: 'required', field });
-  }
+  if (candidate.usernameBase !== undefined || (settings.matchOn === 'email' && candidate.values.email !== undefined)) told.add('username');
+  addLacking(candidate.values, also, told);
   if (outOfSight(lands, ctx)) also.push({ code: 'group_required' });
   return also;
 }

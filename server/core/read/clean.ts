@@ -9,11 +9,18 @@ const unusual = /[\u00A0\u2000-\u200D\u202F\u205F\u2060\u3000\uFEFF]/;
 const neutralised = /^'(?=[=+\-@])/;
 
 /**
- * Excel's way of keeping a value as text in a CSV (`="0012345"`, student numbers with their leading
- * zeros, as SIS exports write them): a formula that is nothing but one string, its quotes doubled inside.
- * Excel shows the string; so does Intake. Anything more (`="a"&"b"`) is left as it is.
+ * Excel's way of keeping a value as text (`="0012345"`, student numbers with their leading zeros, as SIS
+ * exports write them into a CSV and a workbook's cell may hold it): a formula that is nothing but one
+ * string, its quotes doubled inside. Excel shows the string; so does Intake. Anything more (`="a"&"b"`)
+ * is no text formula.
  */
-const textFormula = /^="((?:[^"]|"")*)"$/s;
+const stringOnly = /^"((?:[^"]|"")*)"$/s;
+
+/** The string a formula (without its `=`) is nothing but, or null for any other formula. */
+export function textOfFormula(formula: string): string | null {
+  const text = stringOnly.exec(formula);
+  return text ? text[1]!.replace(/""/g, '"') : null;
+}
 
 /** A dash alone: how exports and people fill a cell that has no value ("-", "–", "—"). */
 const placeholderDash = /^[-\u2013\u2014]$/;
@@ -29,8 +36,8 @@ export function cleanCell(value: string): string {
   const first = trimmed.charCodeAt(0);
   if (first === 0x27) return trimmed.replace(neutralised, '');
   if (first === 0x3d && trimmed.charCodeAt(1) === 0x22) {
-    const text = textFormula.exec(trimmed);
-    if (text) return text[1]!.replace(/""/g, '"').trim();
+    const text = textOfFormula(trimmed.slice(1));
+    if (text !== null) return text.trim();
   }
   return trimmed;
 }

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import colCache from 'exceljs/lib/utils/col-cache.js';
 import utils from 'exceljs/lib/utils/utils.js';
 import { SaxesParser } from 'saxes';
+import { textOfFormula } from './clean.js';
 import { uncalculated } from './uncalculated.js';
 
 /** A cell with a value, as exceljs' streaming reader would give it, with its number format. */
@@ -114,10 +115,7 @@ export async function* sheetRows(xml: AsyncIterable<string>, workbook: SheetCont
       // A formula with no result at all (no <v>, or openpyxl's empty <v></v> for a number: written by a
       // program, never calculated; an empty text result is t="str" with an empty <v>) is marked as such
       // (uncalculated.ts), but Excel's text formula (="0012345") is its text, calculated or not.
-      if (!c.v || (c.v.text === '' && (c.t === undefined || c.t === 'n'))) {
-        const text = /^"((?:[^"]|"")*)"$/.exec(c.f.text);
-        return text ? text[1]!.replace(/""/g, '"') : uncalculated(c.f.text);
-      }
+      if (!c.v || (c.v.text === '' && (c.t === undefined || c.t === 'n'))) return textOfFormula(c.f.text) ?? uncalculated(c.f.text);
       const formula: { formula: string; result?: ExcelJS.CellValue } = { formula: c.f.text };
       // A formula that failed keeps its error as its result (a VLOOKUP that found nothing: #N/A), not
       // NaN, which read as an empty cell: the row is then refused for it (spreadsheet_error), not imported without it.
