@@ -25,6 +25,8 @@ if (isMainThread) tuneMalloc();
 if (isMainThread && !process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) {
   const serving = ['serve', 'start'].includes(process.argv[2] ?? '');
   const workbook = process.argv[2] === 'import' ? process.argv.slice(3).find((arg) => /\.xlsx$/i.test(arg)) : undefined;
+  // The server collects its garbage between jobs (server/jobs/worker.ts): V8's `gc` for its thread.
+  if (serving) v8.setFlagsFromString('--expose-gc');
   const youngMb = serving ? 24 : workbook ? (sizeOf(workbook) < 8 * 1024 * 1024 ? 96 : 16) : null;
   // `intake import <file> …`: the file as the usage writes it (anything else keeps V8's factor).
   const importedFile = process.argv[2] === 'import' && !process.argv[3]?.startsWith('-') ? process.argv[3] : undefined;

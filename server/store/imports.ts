@@ -157,7 +157,10 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
   return total;
 }
 
-/** Streams a stored upload back, one slice at a time. */
+/**
+ * Streams a stored upload back, one slice at a time, with the next slice read while this one is used:
+ * Readable.from would otherwise read sixteen slices (16 MB) ahead of a reader slower than the database.
+ */
 export function storedFile(pool: Pool, importId: number, cipher: FileCipher): ByteSource {
   return () =>
     Readable.from(
@@ -168,6 +171,7 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
           yield cipher.open(chunk.data);
         }
       })(),
+      { highWaterMark: 1 },
     );
 }
 
