@@ -1,6 +1,7 @@
 import type { ResultSetHeader } from 'mysql2/promise';
 import type { Database } from '../../server/host/database.js';
 import { T } from '../../server/host/tables.js';
+import { namesOf } from './generate.js';
 
 /**
  * The SQL floor an import is measured against: the same users, their user contexts and their
@@ -23,7 +24,8 @@ export async function plainSqlFloor(database: Database, rows: number): Promise<n
         next += 1000;
         const batch = [];
         for (let i = from; i < Math.min(rows, from + 1000); i++) {
-          batch.push(['oauth2', 1, 1, `s${i}`, 'not cached', `${100000 + i}`, 'First', 'Last', `s${i}@school.example`, 'en', now, now]);
+          const { firstname, lastname } = namesOf(i);
+          batch.push(['oauth2', 1, 1, `s${i}`, 'not cached', `${100000 + i}`, firstname, lastname, `s${i}@school.example`, 'en', now, now]);
         }
         await conn.beginTransaction();
         const [inserted] = await conn.query<ResultSetHeader>(

@@ -241,6 +241,81 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect((await logged())['\\core\\event\\role_assigned']).toBeGreaterThanOrEqual(2);
   });
 
+  it("holds exam candidates back until their validity starts and lets them go when it ends, as Moodle's login and role checks see it", async () => {
+    const candidates = file('kandidaten.csv', ['username;password;firstname;lastname;email', 'kand1;Examen-2027!;Kim;Kandidaat;kand1@exam.example', 'kand2;Examen-2027!;Noor;Kandidaat;kand2@exam.example', ''].join('\n'));
+    const settings = { source: 'remindo', password: { mode: 'file' }, group: { create: 'Examen 2027' }, supervisors: ['bteacher'], validity: { from: '01-08-2099', until: '31-07-2100' } };
+    expect(await intake(candidates, settings)).toMatchObject({ created: 2, errors: 0 });
+    /** What Moodle's own code says of each candidate: can they log in (and why not), and does bteacher supervise them. */
+    const seen = () =>
+      site.php<Record<string, { login: boolean; suspendedReason: boolean; supervisedBy: string[] }>>(`
+        $teacher = $DB->get_record('user', ['username' => 'bteacher'], '*', MUST_EXIST);
+        $seen = [];
+        foreach (['kand1', 'kand2'] as $username) {
+          $reason = null;
+          $login = authenticate_user_login($username, 'Examen-2027!', false, $reason);
+          $user = $DB->get_record('user', ['username' => $username], '*', MUST_EXIST);
+          $seen[$username] = ['login' => (bool) $login, 'suspendedReason' => $reason === AUTH_LOGIN_SUSPENDED,
+            'supervisedBy' => array_values(array_map(fn($r) => $r->shortname, get_user_roles(context_user::instance($user->id), $teacher->id)))];
+        }
+        echo json_encode($seen);`);
+    const held = { login: false, suspendedReason: true, supervisedBy: ['mentor'] };
+    expect(await seen()).toEqual({ kand1: held, kand2: held });
+
+    // The exam period begins (the dates moved into the past, as time would move them): the sweep lets them in.
+    const ids = "(SELECT id FROM mdl_user WHERE username IN ('kand1', 'kand2'))";
+    await site.sql(`UPDATE intake_validity SET valid_from = UNIX_TIMESTAMP() - 86400 WHERE user_id IN ${ids}`);
+    const started = await command(['sweep']);
+    expect(JSON.parse(started.stdout)).toMatchObject({ started: 2, expired: 0 });
+    const active = { login: true, suspendedReason: false, supervisedBy: ['mentor'] };
+    expect(await seen()).toEqual({ kand1: active, kand2: active });
+
+    // It ends: suspended, logged out, and their supervisor no longer sees them (flagged dirty for an open session).
+    await site.sql(`UPDATE intake_validity SET valid_until = UNIX_TIMESTAMP() - 60 WHERE user_id IN ${ids}`);
+    const ended = await command(['sweep']);
+    expect(JSON.parse(ended.stdout)).toMatchObject({ started: 0, expired: 2, supervisionEnded: 2 });
+    const over = { login: false, suspendedReason: true, supervisedBy: [] };
+    expect(await seen()).toEqual({ kand1: over, kand2: over });
+    const [teacher] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'bteacher'");
+    const flags = await site.sql<{ name: string }>("SELECT name FROM mdl_cache_flags WHERE flagtype = 'accesslib/dirtyusers'");
+    expect(flags.map((f) => f.name)).toContain(teacher!.id);
+    await runAdhocTasks();
+    const unassigned = await site.sql<{ n: string }>("SELECT COUNT(*) AS n FROM mdl_logstore_standard_log WHERE eventname = '\\\\core\\\\event\\\\role_unassigned' AND component = 'core'");
+    expect(Number(unassigned[0]!.n)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("moves a school's pupils up a year as Moodle's cohort API sees it: each leaves last year's class, the leaver is suspended, and Moodle logs who left", async () => {
+    const year = (name: string, rows: string[]) => file(name, ['username;firstname;lastname;email;idnumber;school;class', ...rows, ''].join('\n'));
+    const settings = { source: 'numo', password: { mode: 'generate' }, notify: { credentials: 'none' }, hierarchy: { top: 'Category 1' }, actions: { add: true, update: true, archive: true } };
+    const first = year('numo-2026.csv', ['numo1;Ada;Aalders;numo1@numo.example;N1;Numo College;N1A', 'numo2;Bas;Bakker;numo2@numo.example;N2;Numo College;N1A', 'numo3;Cem;Çelik;numo3@numo.example;N3;Numo College;N2A']);
+    expect(await intake(first, settings)).toMatchObject({ created: 3, errors: 0 });
+    await runAdhocTasks();
+    const next = year('numo-2027.csv', ['numo1;Ada;Aalders;numo1@numo.example;N1;Numo College;N2A', 'numo2;Bas;Bakker;numo2@numo.example;N2;Numo College;N2A', 'numo4;Dewi;de Vries;numo4@numo.example;N4;Numo College;N1A']);
+    expect(await intake(next, settings)).toMatchObject({ created: 1, updated: 2, archived: 1, errors: 0 });
+    await runAdhocTasks();
+    const seen = await site.php<{ people: Record<string, { classes: string[]; suspended: number }>; removals: number }>(`
+      require_once($CFG->dirroot . '/cohort/lib.php');
+      $school = $DB->get_record('course_categories', ['name' => 'Numo College'], '*', MUST_EXIST);
+      $classes = $DB->get_records('cohort', ['contextid' => context_coursecat::instance($school->id)->id], 'name');
+      $people = [];
+      foreach (['numo1', 'numo2', 'numo3', 'numo4'] as $username) {
+        $user = $DB->get_record('user', ['username' => $username], '*', MUST_EXIST);
+        $in = [];
+        foreach ($classes as $class) if (cohort_is_member($class->id, $user->id)) $in[] = $class->name;
+        $people[$username] = ['classes' => $in, 'suspended' => (int) $user->suspended];
+      }
+      [$insql, $params] = $DB->get_in_or_equal(array_keys($classes));
+      $removals = $DB->count_records_select('logstore_standard_log', "eventname = ? AND objectid $insql", array_merge(['\\\\core\\\\event\\\\cohort_member_removed'], $params));
+      echo json_encode(['people' => $people, 'removals' => $removals]);`);
+    // numo3 left the school: suspended, still in the class they finished (an archive keeps what it does not decide).
+    expect(seen.people).toEqual({
+      numo1: { classes: ['N2A'], suspended: 0 },
+      numo2: { classes: ['N2A'], suspended: 0 },
+      numo3: { classes: ['N2A'], suspended: 1 },
+      numo4: { classes: ['N1A'], suspended: 0 },
+    });
+    expect(seen.removals).toBe(2);
+  });
+
   it('never gives a teacher a course role in a category: "Docent" joins the school\'s teacher group, for cohort sync', async () => {
     const report = await intake(file('docenten.csv', ['username;password;firstname;lastname;email;school;rol', 'dmeijer;Welkom-2026!;Daan;Meijer;daan@school.example;Engelbrektskolan;Docent', ''].join('\n')), {
       source: 'staff-sis',
