@@ -316,6 +316,34 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen.removals).toBe(2);
   });
 
+  it("tries an import of 2,500 exam candidates without Moodle noticing anything, then imports exactly what the try said", async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => `c${10001 + i};Kandidaat;Nummer ${i + 1};c${10001 + i}@cirrus.example;Toets 2027`);
+    const candidates = file('cirrus.csv', ['User ID;First name;Last name;Email;Group', ...rows, ''].join('\n'));
+    const settings = { source: 'cirrus', password: { mode: 'generate' }, notify: { credentials: 'none' } };
+    /** What Moodle holds that an import could change: accounts, cohorts and their members, queued tasks, flags, its log. */
+    const state = () =>
+      site.php<Record<string, number>>(`
+        echo json_encode(['users' => $DB->count_records('user'), 'cohorts' => $DB->count_records('cohort'), 'members' => $DB->count_records('cohort_members'),
+          'tasks' => $DB->count_records('task_adhoc'), 'flags' => $DB->count_records('cache_flags'), 'log' => $DB->count_records('logstore_standard_log'),
+          'config' => $DB->count_records('config_plugins', ['plugin' => 'local_intake'])]);`);
+    await runAdhocTasks();
+    const before = await state();
+    const tried = await command(['import', candidates, '--settings', file('cirrus.json', JSON.stringify(settings)), '--json', '--dry-run']);
+    expect(tried.code, tried.stderr).toBe(0);
+    const trial = JSON.parse(tried.stdout) as Record<string, unknown>;
+    expect(trial).toMatchObject({ dryRun: true, rows: 2500, created: 2500, errors: 0, groupsCreated: 1, memberships: 2500 });
+    expect(await state()).toEqual(before);
+
+    const done = await intake(candidates, settings);
+    expect(done).toMatchObject({ created: trial.created, errors: 0, groupsCreated: 1, memberships: trial.memberships });
+    await runAdhocTasks();
+    const seen = await site.php<{ members: number; created: number }>(`
+      $cohort = $DB->get_record('cohort', ['name' => 'Toets 2027'], '*', MUST_EXIST);
+      echo json_encode(['members' => $DB->count_records('cohort_members', ['cohortid' => $cohort->id]),
+        'created' => $DB->count_records_select('logstore_standard_log', "eventname = ? AND relateduserid IN (SELECT id FROM {user} WHERE username LIKE 'c1%')", ['\\\\core\\\\event\\\\user_created'])]);`);
+    expect(seen).toEqual({ members: 2500, created: 2500 });
+  });
+
   it('never gives a teacher a course role in a category: "Docent" joins the school\'s teacher group, for cohort sync', async () => {
     const report = await intake(file('docenten.csv', ['username;password;firstname;lastname;email;school;rol', 'dmeijer;Welkom-2026!;Daan;Meijer;daan@school.example;Engelbrektskolan;Docent', ''].join('\n')), {
       source: 'staff-sis',
