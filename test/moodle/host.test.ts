@@ -8,6 +8,7 @@ import { readEnv } from '../../server/engine/env.js';
 import { signToken } from '../../server/http/token.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { createCourse, freshMoodleSite, pluginZip, shell, type MoodleSite } from '../support/moodle.js';
+import { startSmtp } from '../support/smtp.js';
 
 /**
  * Intake against a real Moodle 4.1 site with local_intake installed: every check below runs Moodle's own
@@ -342,6 +343,45 @@ describe('local_intake in a real Moodle 4.1', () => {
       echo json_encode(['members' => $DB->count_records('cohort_members', ['cohortid' => $cohort->id]),
         'created' => $DB->count_records_select('logstore_standard_log', "eventname = ? AND relateduserid IN (SELECT id FROM {user} WHERE username LIKE 'c1%')", ['\\\\core\\\\event\\\\user_created'])]);`);
     expect(seen).toEqual({ members: 2500, created: 2500 });
+  });
+
+  it("puts Huddle's pupils in two levels Moodle made and mails each a login that Moodle accepts, at Moodle's address; a later level keeps the others and says so", async () => {
+    const smtp = await startSmtp();
+    try {
+      // The levels are cohorts a Moodle admin made, with Moodle's own API.
+      await site.php(`require_once($CFG->dirroot . '/cohort/lib.php');
+        foreach (['Niveau A', 'Niveau B', 'Niveau C'] as $name) cohort_add_cohort((object) ['contextid' => context_system::instance()->id, 'name' => $name]);
+        echo 'null';`);
+      const huddle = file('huddle.csv', ['Voornaam;Achternaam;E-mail', 'Hugo;Huddle;hugo@huddle.example', 'Hanna;Huddle;hanna@huddle.example', ''].join('\n'));
+      const mail = { SMTP_URL: smtp.url };
+      const first = await intake(huddle, { source: 'huddle', group: { existing: ['Niveau A', 'Niveau B'] }, password: { mode: 'generate' }, notify: { credentials: 'user', updated: true } }, mail);
+      expect(first).toMatchObject({ created: 2, errors: 0, memberships: 4 });
+      const [wwwroot] = await site.sql<{ value: string }>("SELECT value FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name = 'wwwroot'");
+      const logins = smtp.messages.map((m) => ({ to: (m.to as { text: string }).text, text: m.text ?? '' }));
+      expect(logins.map((m) => m.to).sort()).toEqual(['hanna@huddle.example', 'hugo@huddle.example']);
+      for (const { text } of logins) expect(text).toContain(`Log in at ${wwwroot!.value}`);
+      // Each mailed login opens the account on Moodle itself.
+      const credentials = logins.map(({ text }) => [/Username: (\S+)/.exec(text)![1]!, /Password: (\S+)/.exec(text)![1]!]);
+      const accepted = await site.php<boolean[]>(`echo json_encode(array_map(fn($c) => (bool) authenticate_user_login($c[0], $c[1], false, $reason), ${JSON.stringify(credentials)}));`);
+      expect(accepted).toEqual([true, true]);
+
+      // Next term they also take level C: A and B stay (levels chosen by hand are never taken away), and each is told.
+      const again = await intake(huddle, { source: 'huddle', group: { existing: 'Niveau C' }, password: { mode: 'generate' }, notify: { credentials: 'user', updated: true } }, mail);
+      expect(again).toMatchObject({ created: 0, updated: 2, memberships: 2, membershipsRemoved: 0 });
+      const told = smtp.messages.slice(2);
+      expect(told.map((m) => (m.to as { text: string }).text).sort()).toEqual(['hanna@huddle.example', 'hugo@huddle.example']);
+      for (const m of told) expect(m.text).toContain('Niveau C');
+      const levels = await site.php<Record<string, string[]>>(`require_once($CFG->dirroot . '/cohort/lib.php');
+        $levels = [];
+        foreach (['hugo@huddle.example', 'hanna@huddle.example'] as $email) {
+          $user = $DB->get_record('user', ['email' => $email], '*', MUST_EXIST);
+          $levels[$email] = array_values(array_map(fn($c) => $c->name, array_filter($DB->get_records('cohort', null, 'name'), fn($c) => cohort_is_member($c->id, $user->id))));
+        }
+        echo json_encode($levels);`);
+      expect(levels).toEqual({ 'hugo@huddle.example': ['Niveau A', 'Niveau B', 'Niveau C'], 'hanna@huddle.example': ['Niveau A', 'Niveau B', 'Niveau C'] });
+    } finally {
+      await smtp.stop();
+    }
   });
 
   it('never gives a teacher a course role in a category: "Docent" joins the school\'s teacher group, for cohort sync', async () => {
