@@ -655,6 +655,60 @@ describe('local_intake in a real Moodle 4.1', () => {
         await server.close();
       }
     });
+
+    it("makes a RemindoToets exam group in their school: a supervisor of their school (one from elsewhere refused), the validity, and they supervise it themselves", async () => {
+      const [coordinator] = await site.sql<{ id: string }>("SELECT id FROM mdl_user WHERE username = 'coord'");
+      const server = await startServer(readEnv({ ...process.env, DATABASE_URL: site.url, INTAKE_SECRET: secret, PORT: '0' }), { log: () => undefined });
+      try {
+        const headers = { authorization: `Bearer ${await signToken(secret, Number(coordinator!.id))}` };
+        const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/api${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+        const form = new FormData();
+        form.append('file', new File(['Gebruikersnaam;Voornaam;Achternaam;E-mail\nrt1;Rosa;Toets;rt1@school.example\nrt2;Ruben;Toets;rt2@school.example\n'], 'kandidaten.csv', { type: 'text/csv' }));
+        const { id } = (await (await api('/imports', { method: 'POST', body: form })).json()) as { id: string };
+        const summary = async () => (await (await api(`/imports/${id}`)).json()) as { status: string; error?: { code: string } | null };
+        const settled = async (...wanted: string[]) => {
+          for (let i = 0; i < 100 && !wanted.includes((await summary()).status); i++) await new Promise((r) => setTimeout(r, 100));
+          return summary();
+        };
+        const preview = (supervisors: string[]) =>
+          api(`/imports/${id}/preview`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ settings: { source: 'remindo-hb', group: { create: 'Examen HB 2027' }, supervisors, validity: { until: '31-07-2099' }, password: { mode: 'generate' }, notify: { credentials: 'download' } } }),
+          });
+        // bteacher teaches elsewhere: the preview says so and writes nothing.
+        await preview(['bteacher']);
+        expect(await settled('uploaded', 'previewed')).toMatchObject({ status: 'uploaded', error: { code: 'out_of_scope' } });
+        // dmeijer teaches at their school.
+        await preview(['dmeijer']);
+        expect(await settled('previewed', 'uploaded')).toMatchObject({ status: 'previewed' });
+        await api(`/imports/${id}/commit`, { method: 'POST' });
+        expect(await settled('done', 'failed')).toMatchObject({ status: 'done' });
+        await runAdhocTasks();
+        const seen = await site.php<{ inSchool: boolean; members: string[]; supervisors: Record<string, string[]>; active: boolean[] }>(`
+          require_once($CFG->dirroot . '/cohort/lib.php');
+          $school = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan'], '*', MUST_EXIST);
+          $group = $DB->get_record('cohort', ['name' => 'Examen HB 2027'], '*', MUST_EXIST);
+          $members = [];
+          foreach ($DB->get_records('user', null, 'username') as $user) if (cohort_is_member($group->id, $user->id)) $members[] = $user->username;
+          $supervisors = [];
+          foreach (['dmeijer', 'coord', 'bteacher'] as $username) {
+            $who = $DB->get_record('user', ['username' => $username], '*', MUST_EXIST);
+            $supervisors[$username] = array_map(fn($m) => implode(',', array_map(fn($r) => $r->shortname,
+              get_user_roles(context_user::instance($DB->get_field('user', 'id', ['username' => $m])), $who->id, false))), $members);
+          }
+          echo json_encode(['inSchool' => (int) $group->contextid === (int) context_coursecat::instance($school->id)->id, 'members' => $members, 'supervisors' => $supervisors,
+            'active' => array_map(fn($m) => (int) $DB->get_field('user', 'suspended', ['username' => $m]) === 0, $members)]);`);
+        expect(seen).toEqual({ inSchool: true, members: ['rt1', 'rt2'], supervisors: { dmeijer: ['mentor', 'mentor'], coord: ['mentor', 'mentor'], bteacher: ['', ''] }, active: [true, true] });
+        // Valid to the end of that day where the site is.
+        const until = await site.php<string[]>(`
+          $ends = $DB->get_fieldset_sql("SELECT v.valid_until FROM intake_validity v JOIN {user} u ON u.id = v.user_id WHERE u.username IN ('rt1', 'rt2') ORDER BY u.username");
+          echo json_encode(array_map(fn($t) => (new DateTime('@' . $t))->setTimezone(core_date::get_server_timezone_object())->format('Y-m-d H:i'), $ends));`);
+        expect(until).toEqual(['2099-07-31 23:59', '2099-07-31 23:59']);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe('through the server', () => {

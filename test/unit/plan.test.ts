@@ -77,6 +77,21 @@ describe('planning a batch', () => {
     expect(planned[0]!.problems).toEqual([invalid, { code: 'group_required' }]);
   });
 
+  it("keeps a validity's days as the site's: an exam period ending on 31 July ends at the midnight after it where the school is, and is shown as that day", () => {
+    const newYork = context();
+    newYork.placement = { ...newYork.placement, timeZone: 'America/New_York' };
+    const exam = candidate(2, { username: 'kand', firstname: 'K', lastname: 'T', email: 'kand@x.example', validFrom: '2099-08-01', validUntil: '2100-07-31' });
+    const plan = planBatch([exam], snapshot(host), newYork, new PlanState(noStructure));
+    // New York is four hours behind UTC in summer (EDT).
+    expect(plan.validity).toEqual([{ user: -2, from: Date.UTC(2099, 7, 1, 4) / 1000, until: Date.UTC(2100, 7, 1, 4) / 1000 - 1, heldBack: true }]);
+    expect(plan.rows[0]!.placement).toMatchObject({ validUntil: '2100-07-31' });
+    // A re-import with the same dates changes nothing; a day later is one day's change, shown in the site's days.
+    const holding = { ...snapshot([...host, user(12, 'kand', { email: 'kand@x.example', firstname: 'K', lastname: 'T', suspended: 1 })]), validity: new Map([[12, { from: plan.validity[0]!.from, until: plan.validity[0]!.until, heldBack: true }]]) };
+    expect(planBatch([exam], holding, newYork, new PlanState(noStructure)).rows[0]!.outcome).toBe('unchanged');
+    const later = planBatch([{ ...exam, values: { ...exam.values, validUntil: '2100-08-01' } }], holding, newYork, new PlanState(noStructure)).rows[0]!;
+    expect(later.diff).toMatchObject({ validUntil: ['2100-07-31', '2100-08-01'] });
+  });
+
   it('decides create, update with a diff, unchanged and skip for protected accounts', () => {
     const rows = planRows(
       [

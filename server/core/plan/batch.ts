@@ -259,7 +259,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
     }
     if (row.validityChange) plan.validity.push({ user, ...row.validityChange });
-    row.placement = describePlacement(lands, groups);
+    row.placement = describePlacement(lands, groups, ctx.placement.timeZone);
   }
   plan.notices = planNotices(rows, ctx.settings);
   const structure = state.structure.takeNew();
@@ -363,13 +363,13 @@ function describeRoles(lands: Placement): string {
 }
 
 /** The placement as the preview shows it. */
-function describePlacement(lands: Placement, groups: GroupPlacement[]): RowOutcome['placement'] {
+function describePlacement(lands: Placement, groups: GroupPlacement[], timeZone: string): RowOutcome['placement'] {
   const described = {
     ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),
-    ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until) } : {}),
+    ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until, timeZone) } : {}),
   };
   return Object.keys(described).length > 0 ? described : null;
 }

@@ -74,8 +74,18 @@ export interface PlacementContext {
   timeZone: string;
 }
 
-const startOfDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const endOfDay = (iso: string) => startOfDay(iso) + 86_399;
+/**
+ * A validity's days are the site's days, as Moodle's make_timestamp() makes them: an exam period that ends
+ * on 31 July ends at midnight after it where the school is, not in Greenwich (a site in New York let
+ * its candidates go at 19:59). The end is the last second before the next day's midnight (a day with a
+ * daylight-saving change is not 86,400 seconds long).
+ */
+const startOfDay = (iso: string, timeZone: string) => midnightIn(iso, timeZone);
+const endOfDay = (iso: string, timeZone: string) => midnightIn(dayAfter(iso), timeZone) - 1;
+const dayAfter = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+};
 
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
 const noNode = Object.freeze([]) as unknown as string[];
@@ -144,7 +154,7 @@ export function planPlacement(
   const from = values.validFrom ?? ctx.validity.from;
   const until = values.validUntil ?? ctx.validity.until;
   if (from && until && until < from) problems.push({ code: 'invalid_period', field: 'validUntil', params: { from, until } });
-  const validity = from || until ? { from: from ? startOfDay(from) : null, until: until ? endOfDay(until) : null } : null;
+  const validity = from || until ? { from: from ? startOfDay(from, ctx.timeZone) : null, until: until ? endOfDay(until, ctx.timeZone) : null } : null;
 
   // A role the host does not allow where the row lands is never forced there (Moodle allows students and
   // teachers only in courses, role_context_levels): the row joins its place's role group instead.

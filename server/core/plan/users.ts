@@ -4,6 +4,7 @@ import type { Problem, RowOutcome, RowPerson, Settings, SkipReason } from '../..
 import { checkPasswordPolicy, type PasswordPolicy } from '../validate/password-policy.js';
 import { KeySet } from './key-set.js';
 import { numberedName } from '../validate/username-template.js';
+import { dayIn } from '../validate/values.js';
 import { tagNames, type Candidate } from '../validate/validate.js';
 import { planPlacement, type Placement, type PlacementContext } from './placement.js';
 
@@ -421,7 +422,8 @@ function notYetValid(lands: Placement, ctx: PlanContext, status: Settings['statu
   return status !== 'suspended' && (lands.validity?.from ?? 0) > ctx.now;
 }
 
-export const isoDay = (seconds: number | null) => (seconds === null ? '' : new Date(seconds * 1000).toISOString().slice(0, 10));
+/** The day a validity's moment falls on where the site is (its days are the site's: placement.ts). */
+export const isoDay = (seconds: number | null, timeZone: string) => (seconds === null ? '' : dayIn(seconds, timeZone));
 
 function planExisting(candidate: Candidate, lands: Placement, user: HostUser, snapshot: BatchSnapshot, ctx: PlanContext, claims: FileClaims): PlannedRow {
   // Written out, not spread from a shared base: a spread costs microseconds a row (measured).
@@ -499,8 +501,8 @@ function planExisting(candidate: Candidate, lands: Placement, user: HostUser, sn
   const heldBack = notYetValid(lands, ctx, status);
   if (lands.validity) {
     const stored = snapshot.validity.get(user.id) ?? { from: null, until: null, heldBack: false };
-    if (stored.from !== lands.validity.from) diff.validFrom = [isoDay(stored.from), isoDay(lands.validity.from)];
-    if (stored.until !== lands.validity.until) diff.validUntil = [isoDay(stored.until), isoDay(lands.validity.until)];
+    if (stored.from !== lands.validity.from) diff.validFrom = [isoDay(stored.from, ctx.placement.timeZone), isoDay(lands.validity.from, ctx.placement.timeZone)];
+    if (stored.until !== lands.validity.until) diff.validUntil = [isoDay(stored.until, ctx.placement.timeZone), isoDay(lands.validity.until, ctx.placement.timeZone)];
     if (diff.validFrom || diff.validUntil || stored.heldBack !== heldBack) validityChange = { ...lands.validity, heldBack };
   }
   const suspended = status === 'suspended' || heldBack ? 1 : 0;
