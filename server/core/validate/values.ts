@@ -47,21 +47,45 @@ export function splitFullName(text: string): { firstname: string; lastname: stri
   return { firstname: words.slice(0, split).join(' '), lastname: words.slice(split).join(' ') };
 }
 
+/**
+ * Answers of the two conversions below, by zone and value. Asking the runtime's time zone data costs some
+ * 16 µs (an import's every row with a validity asks two or three times, most of them the same dates);
+ * a file has few distinct dates (a school's birthdays, an exam's period), so the answers are kept, a
+ * few thousand at most.
+ */
+const remembered = new Map<string, number | string>();
+function remember<T extends number | string>(key: string, work: () => T): T {
+  const known = remembered.get(key);
+  if (known !== undefined) return known as T;
+  const value = work();
+  if (remembered.size >= 8192) remembered.clear();
+  remembered.set(key, value);
+  return value;
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The day (ISO) an instant falls on in a zone. */
-export const dayIn = (seconds: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(seconds * 1000);
+export const dayIn = (seconds: number, timeZone: string): string =>
+  remember(`day ${timeZone} ${seconds}`, () => {
+    let format = dayFormats.get(timeZone);
+    if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+    return format.format(seconds * 1000);
+  });
 
 /**
  * Seconds since the epoch of midnight at the start of an ISO date in an IANA time zone: what Moodle's
  * make_timestamp(y, m, d) returns in that zone (a date of birth 01-05-2010 stays 1 May wherever it is read).
  */
-export function midnightIn(iso: string, timeZone: string): number {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const utc = Date.UTC(y, m - 1, d);
-  // The zone's offset at that instant, then again at the corrected one (a DST change near midnight).
-  let guess = utc - offsetOf(utc, timeZone);
-  guess = utc - offsetOf(guess, timeZone);
-  return Math.floor(guess / 1000);
-}
+export const midnightIn = (iso: string, timeZone: string): number =>
+  remember(`midnight ${timeZone} ${iso}`, () => {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    const utc = Date.UTC(y, m - 1, d);
+    // The zone's offset at that instant, then again at the corrected one (a DST change near midnight).
+    let guess = utc - offsetOf(utc, timeZone);
+    guess = utc - offsetOf(guess, timeZone);
+    return Math.floor(guess / 1000);
+  });
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
