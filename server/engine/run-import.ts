@@ -472,7 +472,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   countResumed(counts, createdBefore);
 
   if (mode === 'commit' && notifications) {
-    const mailSite = { name: site.name, url: notifications.siteUrl ?? site.plugin?.wwwroot ?? notifications.publicUrl };
+    const mailSite = { name: site.name, url: notifications.siteUrl ?? site.plugin?.wwwroot ?? notifications.publicUrl, timeZone: site.timeZone };
     // Every login this import holds, earlier attempts' included, moves into messages exactly once.
     await queueNotifications({ pool, sealer: notifications.sealer, importId: options.importId, settings, site: mailSite, actor, credentialsRecipient, updated, inviteDays: notifications.inviteDays, publicUrl: notifications.publicUrl });
     if (settings.notify.reportTo) {

@@ -2,6 +2,7 @@ import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
 import type { Counts, Joined } from '../contract/types.js';
 import { countLabels, shownCounts } from '../contract/count-labels.js';
 import { csvLine } from '../core/formats/csv-write.js';
+import { dayIn } from '../core/validate/values.js';
 import { fieldLabel } from '../contract/messages.js';
 import { reportDelimiterFor, reportDelimiters } from '../contract/report-delimiter.js';
 import type { Credential } from './credential.js';
@@ -25,6 +26,8 @@ export interface Site {
   name: string;
   /** Where users log in. */
   url: string;
+  /** The site's zone: a date in a mail is a day where the site is (UTC where it is not known). */
+  timeZone?: string;
 }
 
 
@@ -139,7 +142,7 @@ export async function supervisorMail(supervisor: { email: string; firstname: str
 
 export function inviteMail(user: { email: string; firstname: string; username: string; lang: string }, link: string, expires: Date, site: Site): MailMessage {
   const t = texts[closestUiLanguage(user.lang)];
-  const values = { ...user, link, expires: expires.toISOString().slice(0, 10), site: site.name };
+  const values = { ...user, link, expires: dayIn(Math.floor(expires.getTime() / 1000), site.timeZone ?? 'UTC'), site: site.name };
   return { to: user.email, subject: fill(t.inviteSubject, values), text: fill(t.inviteBody, values) };
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../server/core/package-root.js';
 import { fieldCatalog, fieldKeys, uiLanguages } from '../../server/contract/catalog.js';
 import { mapColumns } from '../../server/core/map/map-columns.js';
-import { credentialsMail, reportMail, updatedMail } from '../../server/mail/compose.js';
+import { credentialsMail, inviteMail, reportMail, updatedMail } from '../../server/mail/compose.js';
 
 const componentsDir = join(packageRoot, 'components');
 const localesDir = join(componentsDir, 'locales');
@@ -113,6 +113,14 @@ describe('mails speak the recipient\'s language', () => {
     // New groups and courses are named beside what they are.
     const enrolled = updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'nl' }, ['course', 'group'], site, { course: 'math102', group: 'math102 / Section 1' });
     expect(enrolled.text).toContain('bijgewerkt: cursussen (math102), groep(en) (math102 / Section 1).');
+  });
+
+  it("dates an invitation's end as a day where the site is", () => {
+    const user = { email: 'a@x.example', firstname: 'Ayşe', username: 'ayilmaz', lang: 'en' };
+    // 23:30 in Greenwich on 7 December is half past midnight on the 8th in Borås, and still the 7th where the site's zone is not known.
+    const expires = new Date(Date.UTC(2026, 11, 7, 23, 30));
+    expect(inviteMail(user, 'https://x.example/i/t', expires, { ...site, timeZone: 'Europe/Stockholm' }).text).toContain('2026-12-08');
+    expect(inviteMail(user, 'https://x.example/i/t', expires, site).text).toContain('2026-12-07');
   });
 });
 
