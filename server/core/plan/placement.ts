@@ -2,7 +2,7 @@ import type { Problem } from '../../contract/types.js';
 import { contextInScope, mayAssign, type Scope } from '../scope.js';
 import type { Candidate } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
-import { midnightIn } from '../validate/values.js';
+import { lastSecondOf, midnightIn } from '../validate/values.js';
 import type { Course, CourseIndex } from './courses.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type GroupWish, type Node, type PlannedStructure, type StructureIndex } from './structure.js';
@@ -76,16 +76,11 @@ export interface PlacementContext {
 
 /**
  * A validity's days are the site's days, as Moodle's make_timestamp() makes them: an exam period that ends
- * on 31 July ends at midnight after it where the school is, not in Greenwich (a site in New York let
- * its candidates go at 19:59). The end is the last second before the next day's midnight (a day with a
- * daylight-saving change is not 86,400 seconds long).
+ * on 31 July ends at the midnight after it where the school is, not in Greenwich (a site in New York let
+ * its candidates go at 19:59).
  */
-const startOfDay = (iso: string, timeZone: string) => midnightIn(iso, timeZone);
-const endOfDay = (iso: string, timeZone: string) => midnightIn(dayAfter(iso), timeZone) - 1;
-const dayAfter = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-};
+const startOfDay = midnightIn;
+const endOfDay = lastSecondOf;
 
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
 const noNode = Object.freeze([]) as unknown as string[];

@@ -48,26 +48,37 @@ export function splitFullName(text: string): { firstname: string; lastname: stri
 }
 
 /**
- * Answers of the two conversions below, by zone and value. Asking the runtime's time zone data costs some
- * 16 µs (an import's every row with a validity asks two or three times, most of them the same dates);
- * a file has few distinct dates (a school's birthdays, an exam's period), so the answers are kept, a
- * few thousand at most.
+ * Answers of the conversions below, by what is asked, its zone and the value. Asking the runtime's time
+ * zone data costs some 16 µs; an import's every row with a validity asks two or three times, nearly
+ * always about the same few dates (a school's birthdays, an exam's period), so the answers are kept, a
+ * few thousand per zone and question at most. Looked up by zone, then by value: a key built of strings
+ * for each question cost more than its answer (measured).
  */
-const remembered = new Map<string, number | string>();
-function remember<T extends number | string>(key: string, work: () => T): T {
-  const known = remembered.get(key);
-  if (known !== undefined) return known as T;
-  const value = work();
-  if (remembered.size >= 8192) remembered.clear();
-  remembered.set(key, value);
-  return value;
+interface ZoneAnswers {
+  day: Map<number, string>;
+  midnight: Map<string, number>;
+  lastSecond: Map<string, number>;
+}
+const answersByZone = new Map<string, ZoneAnswers>();
+const answersIn = (timeZone: string): ZoneAnswers => {
+  let answers = answersByZone.get(timeZone);
+  if (!answers) answersByZone.set(timeZone, (answers = { day: new Map(), midnight: new Map(), lastSecond: new Map() }));
+  return answers;
+};
+function remember<K, V>(answers: Map<K, V>, value: K, work: () => V): V {
+  const known = answers.get(value);
+  if (known !== undefined) return known;
+  const answer = work();
+  if (answers.size >= 4096) answers.clear();
+  answers.set(value, answer);
+  return answer;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The day (ISO) an instant falls on in a zone. */
 export const dayIn = (seconds: number, timeZone: string): string =>
-  remember(`day ${timeZone} ${seconds}`, () => {
+  remember(answersIn(timeZone).day, seconds, () => {
     let format = dayFormats.get(timeZone);
     if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
     return format.format(seconds * 1000);
@@ -78,13 +89,20 @@ export const dayIn = (seconds: number, timeZone: string): string =>
  * make_timestamp(y, m, d) returns in that zone (a date of birth 01-05-2010 stays 1 May wherever it is read).
  */
 export const midnightIn = (iso: string, timeZone: string): number =>
-  remember(`midnight ${timeZone} ${iso}`, () => {
+  remember(answersIn(timeZone).midnight, iso, () => {
     const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
     const utc = Date.UTC(y, m - 1, d);
     // The zone's offset at that instant, then again at the corrected one (a DST change near midnight).
     let guess = utc - offsetOf(utc, timeZone);
     guess = utc - offsetOf(guess, timeZone);
     return Math.floor(guess / 1000);
+  });
+
+/** The last second of an ISO date in a zone: before the next day's midnight (a day with a daylight-saving change is not 86,400 seconds long). */
+export const lastSecondOf = (iso: string, timeZone: string): number =>
+  remember(answersIn(timeZone).lastSecond, iso, () => {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    return midnightIn(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10), timeZone) - 1;
   });
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
