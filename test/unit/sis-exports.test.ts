@@ -60,6 +60,12 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
     row: ['kbos', 'Kim', 'van', 'Bos', 'kim@school.nl', 'Examen 2026', 'mbakker', '01-02-2026', '31-07-2026'],
     expected: ['username', 'firstname', 'lastnamePrefix', 'lastname', 'email', 'group', 'supervisor', 'validFrom', 'validUntil'],
   },
+  // An exam period as a planning sheet writes it: a start and an end date.
+  'an exam planning sheet': {
+    header: ['Gebruikersnaam', 'Voornaam', 'Achternaam', 'E-mail', 'Begindatum', 'Einddatum'],
+    row: ['kbos', 'Kim', 'Bos', 'kim@school.nl', '01-02-2026', '31-07-2026'],
+    expected: ['username', 'firstname', 'lastname', 'email', 'validFrom', 'validUntil'],
+  },
   // The pupil's own numbers and address beside a parent's number.
   'Magister, with phone numbers': {
     header: ['Stamnr', 'Roepnaam', 'Achternaam', 'Telefoon', 'Mobiel', 'Adres', 'Mobiel ouder'],
