@@ -62,9 +62,9 @@ const exports: Record<string, { header: string[]; row: string[]; expected: (stri
   },
   // An exam period as a planning sheet writes it: a start and an end date.
   'an exam planning sheet': {
-    header: ['Gebruikersnaam', 'Voornaam', 'Achternaam', 'E-mail', 'Begindatum', 'Einddatum'],
-    row: ['kbos', 'Kim', 'Bos', 'kim@school.nl', '01-02-2026', '31-07-2026'],
-    expected: ['username', 'firstname', 'lastname', 'email', 'validFrom', 'validUntil'],
+    header: ['Accountnaam', 'Voornaam', 'Achternaam', 'E-mail', 'Mentoren', 'Begindatum', 'Einddatum'],
+    row: ['kbos', 'Kim', 'Bos', 'kim@school.nl', 'mbakker; jdekker', '01-02-2026', '31-07-2026'],
+    expected: ['username', 'firstname', 'lastname', 'email', 'supervisor', 'validFrom', 'validUntil'],
   },
   // The pupil's own numbers and address beside a parent's number.
   'Magister, with phone numbers': {

@@ -16,7 +16,7 @@ const numberedHeaders = (base: string): readonly string[] => Array.from({ length
 export const headerSynonyms: Record<FieldKey, Partial<Record<Language, readonly string[]>>> = {
   username: {
     en: ['username', 'user name', 'login', 'login name', 'user id', 'account'],
-    nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker'],
+    nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker', 'accountnaam'],
     sv: ['användarnamn', 'inloggningsnamn', 'användar-id', 'inloggning'],
     fi: ['käyttäjätunnus', 'käyttäjänimi'],
     de: ['benutzername', 'anmeldename', 'benutzer', 'kennung'],
@@ -103,7 +103,7 @@ export const headerSynonyms: Record<FieldKey, Partial<Record<Language, readonly 
   enrolStart: { en: numberedHeaders('enroltimestart') },
   enrolSuspended: { en: numberedHeaders('enrolstatus') },
   group: { en: ['groups', 'cohort', 'cohorts', 'cohort1', 'cohort2', 'cohort3', 'teaching group'], nl: ['groepen', 'groepsnaam', 'groepnaam', 'naam groep', 'lesgroep', 'lesgroepen', 'lesgroepcode', 'cluster', 'clusters', 'clustercode'], sv: ['grupp', 'grupper', 'undervisningsgrupp'], fi: ['ryhmä', 'ryhmät', 'ryhmän nimi'], de: ['gruppe', 'gruppen'], fr: ['groupe', 'groupes'] },
-  supervisor: { en: ['supervisor', 'mentor', 'teacher', 'invigilator'], nl: ['begeleider', 'mentor', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
+  supervisor: { en: ['supervisor', 'supervisors', 'mentor', 'mentors', 'teacher', 'invigilator'], nl: ['begeleider', 'begeleiders', 'mentor', 'mentoren', 'docent', 'surveillant'], sv: ['handledare', 'mentor', 'lärare'], fi: ['ohjaaja', 'opettaja'], de: ['betreuer', 'mentor', 'lehrer'], fr: ['tuteur', 'surveillant', 'enseignant'] },
   validFrom: { en: ['valid from', 'start date', 'active from'], nl: ['geldig vanaf', 'geldig van', 'startdatum', 'begindatum', 'ingangsdatum'], sv: ['giltig från', 'startdatum'], fi: ['voimassa alkaen', 'alkupäivä', 'aloituspäivä'], de: ['gültig ab', 'startdatum'], fr: ['valable à partir de', 'date de début'] },
   validUntil: { en: ['valid until', 'end date', 'expires', 'expiry date'], nl: ['geldig tot', 'einddatum', 'vervaldatum', 'geldig t/m'], sv: ['giltig till', 'slutdatum'], fi: ['voimassa asti', 'loppupäivä', 'päättymispäivä'], de: ['gültig bis', 'enddatum', 'ablaufdatum'], fr: ["valable jusqu'à", 'date de fin', "date d'expiration"] },
   extraTime: { en: ['extra time', 'additional time', 'time extension'], nl: ['extra tijd', 'verlengde tijd', 'tijdverlenging', 'extra tijd minuten'], sv: ['förlängd tid', 'extra tid'], fi: ['lisäaika'], de: ['zeitverlängerung', 'nachteilsausgleich'], fr: ['temps supplémentaire', 'tiers temps'] },
