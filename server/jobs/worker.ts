@@ -94,10 +94,10 @@ async function purgeAbandoned(pool: Pool): Promise<void> {
 }
 
 /**
- * A full collection between jobs, where the server runs with V8's `gc` exposed (plugin/bin/intake.js).
- * A preview of a million rows leaves its tables of keys (tens of megabytes of typed arrays) to a
+ * A full collection before each job and when the jobs run out, where the server runs with V8's `gc`
+ * exposed (plugin/bin/intake.js). A preview of a million rows leaves its tables of keys (tens of megabytes of typed arrays) to a
  * collection that an idle server never runs; the commit after it then held both, and the server
- * peaked at its start (a million-row workbook: 198 MB, 173 MB with this). Some 50 ms, once per job.
+ * peaked at its start (a million-row workbook: 198 MB, 173 MB with this). Some 50 ms a job.
  */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -139,12 +139,15 @@ export function startWorker(services: ServerServices, options: { pollMs?: number
         if (interrupted > 0) log(`${interrupted} import(s) whose command stopped are marked interrupted`);
       }
       let id: number | null;
+      let ran = false;
       while (!stopped && (id = await claimNextJob(pool, workerId, staleAfterSeconds)) !== null) {
         const record = await findImportById(pool, id);
+        // Once between two jobs, and once more as the worker goes idle.
         collectGarbage();
         if (record) await runJob(services, record, log);
-        collectGarbage();
+        ran = true;
       }
+      if (ran) collectGarbage();
       if (options.transport && services.notifications && !stopped) {
         const delivered = await deliverDue(pool, services.notifications.sealer, options.transport, workerId);
         if (delivered.retried + delivered.failed > 0) log(`mail: ${delivered.sent} sent, ${delivered.retried} to retry, ${delivered.failed} failed`);

@@ -35,22 +35,26 @@ describe('value parsers', () => {
   });
 
   it('splits combined names', () => {
-    expect(splitFullName('Aartsen, Dae')).toEqual({ firstname: 'Dae', lastname: 'Aartsen' });
-    expect(splitFullName('Dae  van Aartsen')).toEqual({ firstname: 'Dae', lastname: 'van Aartsen' });
-    // Sorted as Dutch lists write names, the prefix after the first name goes back before the surname.
-    expect(splitFullName('Vries, Jan de')).toEqual({ firstname: 'Jan', lastname: 'de Vries' });
-    expect(splitFullName('Berg, Zoë van den')).toEqual({ firstname: 'Zoë', lastname: 'van den Berg' });
-    expect(splitFullName("Heuvel, Piet in 't")).toEqual({ firstname: 'Piet', lastname: "in 't Heuvel" });
-    expect(splitFullName('Goethe, Johann Wolfgang von')).toEqual({ firstname: 'Johann Wolfgang', lastname: 'von Goethe' });
-    // A first name keeps a word; capitalised words are names; without a surname nothing moves.
-    expect(splitFullName('Berg, de')).toEqual({ firstname: 'de', lastname: 'Berg' });
-    expect(splitFullName('Mol, Anna De')).toEqual({ firstname: 'Anna De', lastname: 'Mol' });
-    expect(splitFullName(', Jan de')).toEqual({ firstname: 'Jan de', lastname: '' });
-    // Written first name first, the surname starts at its prefix: two first names stay first names.
-    expect(splitFullName('Jan Peter de Vries')).toEqual({ firstname: 'Jan Peter', lastname: 'de Vries' });
-    expect(splitFullName('Anna Svensson')).toEqual({ firstname: 'Anna', lastname: 'Svensson' });
-    expect(splitFullName('Dae')).toEqual({ firstname: 'Dae', lastname: '' });
-    // The last word is the surname's, even one spelt like a prefix.
-    expect(splitFullName('Ruud van')).toEqual({ firstname: 'Ruud', lastname: 'van' });
+    // [as written, first name, surname]
+    const names: [string, string, string][] = [
+      ['Aartsen, Dae', 'Dae', 'Aartsen'],
+      ['Dae  van Aartsen', 'Dae', 'van Aartsen'],
+      // Sorted as Dutch lists write names, the prefix after the first name goes back before the surname.
+      ['Vries, Jan de', 'Jan', 'de Vries'],
+      ['Berg, Zoë van den', 'Zoë', 'van den Berg'],
+      ["Heuvel, Piet in 't", 'Piet', "in 't Heuvel"],
+      ['Goethe, Johann Wolfgang von', 'Johann Wolfgang', 'von Goethe'],
+      // A first name keeps a word; capitalised words are names; without a surname nothing moves.
+      ['Berg, de', 'de', 'Berg'],
+      ['Mol, Anna De', 'Anna De', 'Mol'],
+      [', Jan de', 'Jan de', ''],
+      // Written first name first, the surname starts at its prefix: two first names stay first names.
+      ['Jan Peter de Vries', 'Jan Peter', 'de Vries'],
+      ['Anna Svensson', 'Anna', 'Svensson'],
+      ['Dae', 'Dae', ''],
+      // The last word is the surname's, even one spelt like a prefix.
+      ['Ruud van', 'Ruud', 'van'],
+    ];
+    for (const [written, firstname, lastname] of names) expect(splitFullName(written), written).toEqual({ firstname, lastname });
   });
 });

@@ -74,14 +74,6 @@ export interface PlacementContext {
   timeZone: string;
 }
 
-/**
- * A validity's days are the site's days, as Moodle's make_timestamp() makes them: an exam period that ends
- * on 31 July ends at the midnight after it where the school is, not in Greenwich (a site in New York let
- * its candidates go at 19:59).
- */
-const startOfDay = midnightIn;
-const endOfDay = lastSecondOf;
-
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
 const noNode = Object.freeze([]) as unknown as string[];
 
@@ -149,7 +141,9 @@ export function planPlacement(
   const from = values.validFrom ?? ctx.validity.from;
   const until = values.validUntil ?? ctx.validity.until;
   if (from && until && until < from) problems.push({ code: 'invalid_period', field: 'validUntil', params: { from, until } });
-  const validity = from || until ? { from: from ? startOfDay(from, ctx.timeZone) : null, until: until ? endOfDay(until, ctx.timeZone) : null } : null;
+  // A validity's days are the site's, as Moodle's make_timestamp() makes them: a period that ends on 31 July
+  // ends at the midnight after it where the school is, not in Greenwich (a site in New York let its candidates go at 19:59).
+  const validity = from || until ? { from: from ? midnightIn(from, ctx.timeZone) : null, until: until ? lastSecondOf(until, ctx.timeZone) : null } : null;
 
   // A role the host does not allow where the row lands is never forced there (Moodle allows students and
   // teachers only in courses, role_context_levels): the row joins its place's role group instead.

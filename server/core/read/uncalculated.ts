@@ -9,7 +9,9 @@ const mark = '\uE000';
 
 export const uncalculated = (formula: string): string => `${mark}=${formula}`;
 
-export const isUncalculated = (cell: string): boolean => cell.charCodeAt(0) === 0xe000;
+const markCode = mark.charCodeAt(0);
+
+export const isUncalculated = (cell: string): boolean => cell.charCodeAt(0) === markCode;
 
 /** A cell as a person reads it: an uncalculated formula as its formula (=CONCAT(A2,"@school.nl")). */
 export const shownCell = (cell: string): string => (isUncalculated(cell) ? cell.slice(1) : cell);
