@@ -9,6 +9,7 @@ import type { CountChange, Counts, ErrorBody, HostFollowUp, ImportStatusName, Im
 import { errorBody, IntakeError } from '../core/errors.js';
 import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
+import { piecesOf } from '../core/read/pieces.js';
 import { containing, drizzleOf } from '../host/database.js';
 import type { FileCipher } from './file-cipher.js';
 
@@ -158,16 +159,10 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
 }
 
 /**
- * What a stored upload is handed on in: the pieces a file read gives (fs streams' 64 KB), views into the
- * opened slice. An inflater unpacks a whole piece as soon as it gets it, before any backpressure: a
- * workbook's 1 MB slice came out as some 40 MB of XML and its text at once, the server's highest moments
- * (a million-row workbook through the server peaked at 194 to 213 MB; 189 to 191 so).
- */
-const pieceBytes = 64 * 1024;
-
-/**
  * Streams a stored upload back, one slice at a time, with the next slice read while this one is used:
  * Readable.from would otherwise read sixteen slices (16 MB) ahead of a reader slower than the database.
+ * Each slice goes on in the pieces a file read gives (piecesOf): a workbook's 1 MB slices, unpacked whole,
+ * were the server's highest moments (a million-row workbook through it peaked at 194 to 213 MB).
  */
 export function storedFile(pool: Pool, importId: number, cipher: FileCipher): ByteSource {
   return () =>
@@ -176,8 +171,7 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
         for (let seq = 0; ; seq++) {
           const [chunk] = await drizzleOf(pool).select({ data: fileChunks.data }).from(fileChunks).where(and(eq(fileChunks.importId, importId), eq(fileChunks.seq, seq)));
           if (!chunk) return;
-          const slice = cipher.open(chunk.data);
-          for (let at = 0; at < slice.length; at += pieceBytes) yield slice.subarray(at, at + pieceBytes);
+          yield* piecesOf(cipher.open(chunk.data));
         }
       })(),
       { highWaterMark: 1 },

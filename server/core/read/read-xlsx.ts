@@ -9,6 +9,7 @@ import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir, SealedSpool } from './spool.js';
 import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
+import { piecesOf } from './pieces.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { relationshipsNamespace, sheetRelationshipIds, spreadsheetNamespace, withoutPrefix, type AttributePrefix } from './xml-prefix.js';
@@ -156,7 +157,8 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, i
  * (a shared string "Öberg" read as "��berg"); the stream's decoder joins it again.
  */
 const contentOf = (entry: StoredEntry, namespace: string, attributes?: AttributePrefix): Readable => {
-  const stored = Readable.from([entry.bytes]);
+  // In pieces: handed to the inflater whole, the shared strings of a million rows (7 MB) came out at once.
+  const stored = Readable.from(piecesOf(entry.bytes));
   const text = (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8') as AsyncIterable<string>;
   return Readable.from(withoutPrefix(text, namespace, attributes));
 };
