@@ -78,20 +78,19 @@ export async function hasJsonTable(pool: mysql.Pool): Promise<boolean> {
  * allocated). Raw, the statement's text is not searched for placeholders past its one `?` either.
  */
 export function valuesOf(rows: readonly (readonly (SqlValue | undefined)[])[]): { toSqlString(): string } {
-  // Appended piece by piece (V8 keeps a rope, flattened once as it is sent): no array and no joined
-  // copy of each row on the way (a micro-benchmark of thousand-row batches: a third less time than
-  // map and join).
-  let text = '';
+  // Each row's text made flat at once, and the rows joined once: appended value by value instead, V8
+  // keeps a chain of two small strings a value, which lives until the statement is sent and is then
+  // flattened (a 100k import allocated 858 MB with the chain, 803 so; 4% less CPU and 3% less time,
+  // measured interleaved, though a micro-benchmark of the loop alone favoured the chain).
+  const lines: string[] = new Array(rows.length);
+  const cells: string[] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    text += r === 0 ? '(' : ', (';
-    for (let c = 0; c < row.length; c++) {
-      if (c > 0) text += ', ';
-      text += mysql.escape(row[c]);
-    }
-    text += ')';
+    cells.length = row.length;
+    for (let c = 0; c < row.length; c++) cells[c] = mysql.escape(row[c]);
+    lines[r] = `(${cells.join(', ')})`;
   }
-  return mysql.raw(text);
+  return mysql.raw(lines.join(', '));
 }
 
 /** A value a prepared statement sends. */
