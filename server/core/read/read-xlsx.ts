@@ -445,7 +445,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
             target.error = cells;
             continue;
           }
-          const drained = target.spool.write(JSON.stringify([row.number, ...texts]));
+          const drained = target.spool.write(spoolLine(row.number, texts));
           if (drained) await drained;
           if (onRowsRead && ++rowsSpooled % 10_000 === 0) await onRowsRead(rowsSpooled);
           if (judging && leading.length >= headerSearchRows) await judge(target);
@@ -521,11 +521,19 @@ function withCell(cells: string[], at: number, value: string): void {
 }
 
 /**
+ * A row as the spool keeps it: its number, a tab and its cells as JSON (which writes a tab inside a cell
+ * as `\t`), so that neither writing nor reading it copies the cells into a second array for the number.
+ */
+const spoolLine = (row: number, cells: string[]) => `${row}\t${JSON.stringify(cells)}`;
+
+/**
  * A spooled row as the sheet numbers it, its cells in the first sheet's column order; null for its rows
  * down to `headerRow` (a later sheet's own title and header).
  */
 function spooledRow(line: string, headerRow: number, order: ColumnOrder | null): SourceRow | null {
-  const [row, ...cells] = JSON.parse(line) as [number, ...string[]];
+  const tab = line.indexOf('\t');
+  const row = Number(line.slice(0, tab));
+  const cells = JSON.parse(line.slice(tab + 1)) as string[];
   if (row <= headerRow) return null;
   if (!order) return { row, cells };
   // Cells past its header (a value that moved, a note) stay after the first's, as they were.
