@@ -117,6 +117,17 @@ describe('reading Excel workbooks', () => {
     ]);
   });
 
+  it('gives back through its sealed spool every cell as it was read: quotes, backslashes, tabs, line breaks, any script', async () => {
+    const awkward = ['Zoë "Zo" \\ O\'Neil', 'line one\nline two', 'a\tb', '[1,"x"]', '𝒜 名前 Ωμέγα', '12\t34'];
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Leerlingen');
+      ws.addRow(['Roepnaam', 'Opmerking', 'Code', 'Json', 'Schrift', 'Nummer']);
+      ws.addRow(awkward);
+    });
+    const { rows } = await read(bytes);
+    expect(rows).toEqual([{ row: 2, cells: awkward }]);
+  });
+
   it('reads a workbook whose entries are stored as they are, not deflated, as it reads a deflated one', async () => {
     const bytes = await workbook((wb) => {
       const ws = wb.addWorksheet('Elever');
