@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
 import { openTable as openCsv } from '../../server/core/read/open-table.js';
 import { readCsv } from '../../server/core/read/read-csv.js';
+import { pieceBytes, piecesOf } from '../../server/core/read/pieces.js';
 import { detectDelimiter, detectEncoding } from '../../server/core/read/sniff.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
@@ -135,6 +136,15 @@ describe('reading delimited text', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(60_000);
     // 64 KiB of text is some 5,000 of these short rows; a whole megabyte was 80,000.
     expect(Math.max(...sizes)).toBeLessThan(6_000);
+  });
+
+  it('hands a large buffer on in pieces of a file read (64 KiB), views of it and not copies, the whole of it in order', () => {
+    const buffer = Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
+    const pieces = [...piecesOf(buffer)];
+    expect(pieces.map((piece) => piece.length)).toEqual([pieceBytes, pieceBytes, pieceBytes, 200_000 - 3 * pieceBytes]);
+    expect(pieces.every((piece) => piece.buffer === buffer.buffer)).toBe(true);
+    expect(Buffer.concat(pieces).equals(buffer)).toBe(true);
+    expect([...piecesOf(Buffer.alloc(0))]).toEqual([]);
   });
 
   it('reports bytes that are not UTF-8 by row and column, instead of importing them replaced', async () => {
