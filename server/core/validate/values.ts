@@ -74,14 +74,11 @@ function remember<K, V>(answers: Map<K, V>, value: K, work: () => V): V {
   return answer;
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The day (ISO) an instant falls on in a zone. */
 export const dayIn = (seconds: number, timeZone: string): string =>
   remember(answersIn(timeZone).day, seconds, () => {
-    let format = dayFormats.get(timeZone);
-    if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-    return format.format(seconds * 1000);
+    const { year, month, day } = wallClockIn(seconds * 1000, timeZone);
+    return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   });
 
 /**
@@ -107,16 +104,21 @@ export const lastSecondOf = (iso: string, timeZone: string): number =>
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
-function offsetOf(instant: number, timeZone: string): number {
+/** A zone's wall clock at an instant (milliseconds since the epoch): its date and time of day, as numbers. */
+function wallClockIn(instant: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
   let format = zoneFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
     zoneFormats.set(timeZone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return wall - Math.floor(instant / 1000) * 1000;
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function offsetOf(instant: number, timeZone: string): number {
+  const { year, month, day, hour, minute, second } = wallClockIn(instant, timeZone);
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instant / 1000) * 1000;
 }
 
 /**
