@@ -242,6 +242,15 @@ describe('composing names', () => {
     expect(validate({ row: 3, cells: ['a', 'misschien', 'morgen', 'mbo'] }).problems.map((p) => p.code)).toEqual(['invalid_yesno', 'invalid_date', 'invalid_choice']);
   });
 
+  it('refuses a date in the shape of one that is no day of the calendar, never storing the day it rolls over to', () => {
+    const fields = [{ id: 2, shortname: 'until', name: 'Until', datatype: 'datetime', options: [] }];
+    const validate = createValidator(mapColumns(['username', 'profile_field_until'], {}, [], fields), settings, fields);
+    for (const cell of ['2010-13-01', '2010-02-30', '2011-02-29', '31-04-2010']) {
+      expect(validate({ row: 2, cells: ['a', cell] }).problems, cell).toMatchObject([{ code: 'invalid_date', field: 'profile_field_until' }]);
+    }
+    expect(validate({ row: 2, cells: ['a', '2012-02-29'] }).profile).toEqual({ until: String(Date.UTC(2012, 1, 29) / 1000) });
+  });
+
   it('reads a cell of groups as a list, however it is separated: ; , or |', () => {
     const validate = createValidator(mapColumns(['username', 'Lesgroepen'], {}, [], []), settings);
     for (const cell of ['1a-ne; 1a-wi', '1a-ne, 1a-wi', '1a-ne|1a-wi', ' 1a-ne ,, 1a-wi ; ']) {

@@ -156,10 +156,17 @@ function plainAddress(value: string): string {
   if (address.length > 7 && address.slice(0, 7).toLowerCase() === 'mailto:') address = address.slice(7).trim();
   return address.trim();
 }
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A rule that keeps what `parse` reads a value as, and refuses what it cannot read. Never the value as
+ * written in its place: "2010-13-01" has a date's shape, yet no month 13 (it was stored as 1 January 2011).
+ */
+const parsedBy =
+  (parse: (value: string) => string | null, code: ProblemCode): Rule =>
+  (value) =>
+    parse(value) ?? Refused.as(code);
 
-const yesNo: Rule = matching((v) => parseYesNo(v) ?? v, (v) => v === '1' || v === '0', 'invalid_yesno');
-const date: Rule = matching((v) => parseDate(v) ?? v, (v) => isoDate.test(v), 'invalid_date');
+const yesNo: Rule = parsedBy(parseYesNo, 'invalid_yesno');
+const date: Rule = parsedBy(parseDate, 'invalid_date');
 
 /** Moodle's value for "the site's own time zone" (core_date: a user whose zone is 99 follows the site). */
 const siteTimeZone = '99';
