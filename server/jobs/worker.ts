@@ -97,7 +97,7 @@ async function purgeAbandoned(pool: Pool): Promise<void> {
  * A full collection before each job and when the jobs run out, where the server runs with V8's `gc`
  * exposed (plugin/bin/intake.js). A preview of a million rows leaves its tables of keys (tens of megabytes of typed arrays) to a
  * collection that an idle server never runs; the commit after it then held both, and the server
- * peaked at its start (a million-row workbook: 198 MB, 173 MB with this). Some 50 ms a job.
+ * peaked at its start (a million-row workbook's commit: 198 to 204 MB, 189 MB with this). Some 50 ms a job.
  */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
