@@ -6,6 +6,7 @@ import { requiredFields } from '../../server/contract/required-fields.js';
 import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 import { shownCell, uncalculated } from '../../server/core/read/uncalculated.js';
+import { countryCodes } from '../../server/core/validate/place-names.js';
 
 const settings = settingsSchema.parse({ source: 's' });
 
@@ -357,6 +358,18 @@ describe('validating rows', () => {
     ]);
     // A code longer than the host's column is refused as too long, not written.
     expect(coded('NL', `nl_${'x'.repeat(40)}`).problems).toEqual([{ code: 'too_long', field: 'lang', params: { max: 30 } }]);
+  });
+
+  it("takes only the countries Moodle has (ISO 3166-1), never a region CLDR names beside them", () => {
+    const withCountry = createValidator(mapColumns(['username', 'Land']), settings);
+    const country = (cell: string) => withCountry({ row: 2, cells: ['a', cell] });
+    // The United Kingdom is GB, by any of its names and by the UK people write.
+    for (const cell of ['United Kingdom', 'Verenigd Koninkrijk', 'Storbritannien', 'UK', 'gb']) expect(country(cell).values, cell).toMatchObject({ country: 'GB' });
+    expect(country('Curaçao').values).toMatchObject({ country: 'CW' });
+    for (const cell of ['EU', 'European Union', 'UN', 'Kosovo', 'XK', 'Canary Islands', 'YU', 'ZZ', 'Unknown Region']) {
+      expect(country(cell).problems, cell).toEqual([{ code: 'invalid_country', field: 'country', params: { value: cell } }]);
+    }
+    expect(countryCodes.size).toBe(249);
   });
 
   it('reports each bad cell with a code, its field and the value a person can fix (never a password)', () => {

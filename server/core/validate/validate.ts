@@ -4,7 +4,7 @@ import { filledWidth, type SourceRow } from '../read/table.js';
 import { isUncalculated } from '../read/uncalculated.js';
 import { usernameFromTemplate } from './username-template.js';
 import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags, timeZoneName } from './values.js';
-import { countryCodeByName, languageCodeByName } from './place-names.js';
+import { countryCodeByName, countryCodeOf, countryCodes, languageCodeByName } from './place-names.js';
 
 /**
  * A row after mapping and validation: the catalog values it sets (empty cells omitted), the profile
@@ -104,8 +104,6 @@ function noteRow(cells: readonly string[], width: number, columnAt: (index: numb
   return !column || !nameFields.has(column.field) || /\d/.test(text);
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
 /** Moodle's username rule without `extendedusernamechars`: lower case letters, digits and `_-.@`. */
 const usernamePattern = /^[a-z0-9_.@-]+$/;
 /** Moodle's validate_email(), in spirit: one @, a dotted domain, no spaces. */
@@ -183,7 +181,7 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   auth: (v) => v.trim().toLowerCase(),
   password: unchanged,
   // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
-  country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : (countryCodeByName(v) ?? v)), (v) => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v, 'invalid_country'),
+  country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? countryCodeOf(v.trim()) : (countryCodeByName(v) ?? v)), (v) => countryCodes.has(v), 'invalid_country'),
   lang: matching((v) => (/^[a-z]{2,3}([_-][a-z0-9]+)*$/i.test(v.trim()) ? v.trim().toLowerCase().replace('-', '_') : (languageCodeByName(v) ?? v)), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
   // An IANA name as Moodle stores it, whatever the case a file writes it in ("europe/amsterdam"), or 99.
   timezone: matching((v) => (v.trim() === siteTimeZone ? siteTimeZone : (timeZoneName(v.trim()) ?? v)), (v) => v === siteTimeZone || timeZoneName(v) === v, 'invalid_timezone'),
