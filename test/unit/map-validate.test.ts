@@ -400,6 +400,16 @@ describe('usernames from a template', () => {
     expect(usernameFromTemplate('{firstname}.{lastname}', { firstname: 'Søren', lastname: 'Straße' })).toBe('soren.strasse');
   });
 
+  it('spell Cyrillic and Greek names as passports do (ICAO 9303), never as an empty name', () => {
+    const username = (firstname: string, lastname: string) => usernameFromTemplate('{firstname}.{lastname}', { firstname, lastname });
+    expect(username('Иван', 'Петров')).toBe('ivan.petrov');
+    expect(username('Олександр', 'Шевченко')).toBe('oleksandr.shevchenko');
+    expect(username('Юлія', 'Щербак')).toBe('iuliia.shcherbak');
+    expect(username('Ιωάννης', 'Παπαδόπουλος')).toBe('ioannis.papadopoulos');
+    expect(username('Ευάγγελος', 'Χατζής')).toBe('evangelos.chatzis');
+    expect(username('Łukasz', 'Wójcik')).toBe('lukasz.wojcik');
+  });
+
   it("map Somtoday's Klas/Stamgroep header to the class", () => {
     expect(matchHeader('Klas/Stamgroep')).toBe('class');
   });

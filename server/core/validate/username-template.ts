@@ -22,21 +22,45 @@ export const numberedName = (base: string, n: number) => {
   return `${base.slice(0, usernameMax - suffix.length)}${suffix}`;
 };
 
-/** Letters that carry no accent to drop but have a plain Latin spelling: transliterated, never dropped. */
-const transliterations: Record<string, string> = { ı: 'i', İ: 'i', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ß: 'ss', ð: 'd', Ð: 'd', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th' };
+/** Each letter of `letters` as the spelling at its place in `spellings` (space-separated; `-`: not written). */
+const spelled = (letters: string, spellings: string): [string, string][] => {
+  const words = spellings.split(' ');
+  return [...letters].map((letter, i) => [letter, words[i] === '-' ? '' : words[i]!]);
+};
+
+/**
+ * Letters with no accent to drop but a plain Latin spelling, in lower case: transliterated, never dropped.
+ * Latin letters of their own (the Turkish ı, the Danish ø, the Polish ł), and the Cyrillic and Greek
+ * alphabets as ICAO Doc 9303 spells them in passports (Иван Петров → ipetrov, Ευάγγελος → evangelos), the
+ * spelling a pupil's documents most likely carry: a name in either script gave an empty username.
+ * Accents are dropped first, so that й is и and ά is α.
+ */
+const transliterations = new Map<string, string>([
+  ...spelled('ıøæœßðđłþĳ', 'i o ae oe ss d d l th ij'),
+  // Russian, Ukrainian, Belarusian, Bulgarian, Serbian and Macedonian Cyrillic.
+  ...spelled('абвгґдеєжзиіїйклмнопрстуўфхцчшщъыьэюяђјљњћџѕ', 'a b v g g d e ie zh z i i i i k l m n o p r s t u u f kh ts ch sh shch ie y - e iu ia d j lj nj c dz dz'),
+  // Greek, final sigma too, and the pairs spelled as one sound (matched before their letters).
+  ...spelled('αβγδεζηθικλμνξοπρσςτυφχψω', 'a v g d e z i th i k l m n x o p r s s t y f ch ps o'),
+  ['ου', 'ou'],
+  ['αυ', 'av'],
+  ['ευ', 'ev'],
+  ['γγ', 'ng'],
+]);
+const pairs = [...transliterations.keys()].filter((key) => key.length > 1);
+const transliterated = new RegExp(`${pairs.join('|')}|[${[...transliterations.keys()].filter((key) => key.length === 1).join('')}]`, 'g');
 
 /**
  * The username a template gives for a row, made acceptable to Moodle: accents dropped, letters such as
- * the Turkish ı or the Danish ø transliterated, lower case, only `a-z 0-9 _ - . @`. "{f}{lastname}" for
- * Chloé de Vries gives "cdevries", for Ayşe Yılmaz "ayilmaz".
+ * the Turkish ı, the Danish ø or Cyrillic ones transliterated, lower case, only `a-z 0-9 _ - . @`.
+ * "{f}{lastname}" for Chloé de Vries gives "cdevries", for Ayşe Yılmaz "ayilmaz".
  */
 export function usernameFromTemplate(template: string, values: Partial<Record<FieldKey, string>>): string {
   return template
     .replace(/\{([a-z]+)\}/g, (_, token: string) => (token in tokens ? tokens[token as TemplateToken](values) : ''))
-    .replace(/[ıİøØæÆœŒßðÐđĐłŁþÞ]/g, (letter) => transliterations[letter] ?? letter)
+    .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+    .replace(transliterated, (letters) => transliterations.get(letters) ?? letters)
     .replace(/[^a-z0-9_.@-]+/g, '')
     .slice(0, usernameMax);
 }
