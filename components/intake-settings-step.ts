@@ -606,6 +606,8 @@ function settingsProblemText(problem: SettingsProblem): string {
       return msg('Choose a group for the new accounts (yours, or a new one), or map a class or group column: otherwise you could not see them afterwards.', { id: 'settings.groupRequired' });
     case 'invalid_date':
       return msg('A validity date is not a date: write it as dd-mm-yyyy.', { id: 'settings.invalidDate' });
+    case 'invalid_period':
+      return msg('The validity ends before it starts: "Valid until" is before "Valid from".', { id: 'settings.invalidPeriod' });
     case 'sso_issuer_missing':
       return msg('Choose the single sign-on service the SSO IDs belong to.', { id: 'settings.ssoIssuerMissing' });
   }

@@ -208,6 +208,7 @@ export const templates = {
   'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; varatut nimet saavat 2, 3, …',
   'settings.datePattern': 'pp.kk.vvvv',
   'settings.invalidDate': 'Voimassaolopäivä ei ole päivämäärä: kirjoita se muodossa pp.kk.vvvv.',
+  'settings.invalidPeriod': 'Voimassaolo päättyy ennen kuin se alkaa: "Voimassa asti" on aiempi kuin "Voimassa alkaen".',
   'settings.validFrom': 'Voimassa alkaen',
   'settings.validUntil': 'Voimassa asti',
   'step.mapping': 'Sarakkeet',

@@ -165,6 +165,7 @@ export const templates = {
   'settings.supervisorNotFound': str`Niemand die je mag kiezen heet “${0}”: kies iemand uit de suggesties (op naam, gebruikersnaam of e-mailadres).`,
   'settings.datePattern': 'dd-mm-jjjj',
   'settings.invalidDate': 'Een geldigheidsdatum is geen datum: schrijf hem als dd-mm-jjjj.',
+  'settings.invalidPeriod': 'De geldigheid eindigt voordat ze begint: "Geldig tot" ligt vóór "Geldig vanaf".',
   'settings.validFrom': 'Geldig vanaf',
   'settings.validUntil': 'Geldig tot',
   'preview.newNodes': 'Nieuwe locaties',

@@ -208,6 +208,7 @@ export const templates = {
   'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; upptagna namn får 2, 3, …',
   'settings.datePattern': 'åååå-mm-dd',
   'settings.invalidDate': 'Ett giltighetsdatum är inget datum: skriv det som åååå-mm-dd.',
+  'settings.invalidPeriod': 'Giltigheten slutar innan den börjar: "Giltig till" ligger före "Giltig från".',
   'settings.validFrom': 'Giltig från',
   'settings.validUntil': 'Giltig till',
   'step.mapping': 'Kolumner',

@@ -84,6 +84,16 @@ export function parseDate(text: string): string | null {
   return null;
 }
 
+/**
+ * Whether a validity's end comes before its start, both given and readable: a period no one is ever
+ * valid in, refused with the settings rather than on every row it would reach.
+ */
+export const reversedPeriod = (validity: { from?: string | undefined; until?: string | undefined } | undefined): boolean => {
+  const from = validity?.from?.trim() ? parseDate(validity.from) : null;
+  const until = validity?.until?.trim() ? parseDate(validity.until) : null;
+  return from !== null && until !== null && until < from;
+};
+
 /** Which validity dates do not read as dates (the wizard flags them before the server would refuse). */
 export const unreadableDates = (validity: { from?: string | undefined; until?: string | undefined } | undefined): ('from' | 'until')[] =>
   (['from', 'until'] as const).filter((end) => {

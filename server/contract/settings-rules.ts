@@ -2,11 +2,11 @@
  * What the wizard checks before it asks for a preview, by the same rules the server's schema applies
  * (engine/settings-schema.ts): a problem here would be a refusal there.
  */
-import { unreadableDates } from './dates.js';
+import { reversedPeriod, unreadableDates } from './dates.js';
 import { isValidTemplate } from './username-template-rules.js';
 import { passwordLength, settingsDefaults, type SettingsInput } from './types.js';
 
-export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date', 'sso_issuer_missing'] as const;
+export const settingsProblemCodes = ['source_missing', 'no_action', 'group_name_missing', 'group_choice_missing', 'invalid_template', 'group_required', 'invalid_date', 'invalid_period', 'sso_issuer_missing'] as const;
 export type SettingsProblem = (typeof settingsProblemCodes)[number];
 
 /** What else the rules depend on: who imports, which fields the file's columns fill, the site's SSO services. */
@@ -29,6 +29,7 @@ export function settingsProblems(settings: SettingsInput, situation: SettingsSit
   if (settings.group && 'existing' in settings.group && [settings.group.existing].flat().length === 0) problems.push('group_choice_missing');
   if (settings.usernameTemplate && !isValidTemplate(settings.usernameTemplate)) problems.push('invalid_template');
   if (unreadableDates(settings.validity).length > 0) problems.push('invalid_date');
+  if (reversedPeriod(settings.validity)) problems.push('invalid_period');
   // The server refuses the same (assertCoordinatorPlacesNewAccounts): new accounts out of a coordinator's sight.
   const placed = !!settings.group || !!settings.role || placingFields.some((f) => situation.mappedFields.has(f));
   if (situation.coordinator && actions.add && !placed) problems.push('group_required');

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { fieldKeys, matchFields, type FieldKey } from '../contract/catalog.js';
 import { accountStatuses, classPolicies, credentialRecipients, delimiters, encodings, defaultable, membershipPolicies, passwordLength, settingsDefaults, teacherRoles, type FileOptions, type Settings, type SettingsInput } from '../contract/types.js';
 import { isValidTemplate, templateTokens } from '../contract/username-template-rules.js';
-import { unreadableDates } from '../contract/dates.js';
+import { reversedPeriod, unreadableDates } from '../contract/dates.js';
 import { nearestName } from '../core/edit-distance.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
@@ -138,6 +138,7 @@ const settingsObjectSchema = z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()
       .refine((v) => unreadableDates(v).length === 0, { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
+      .refine((v) => !reversedPeriod(v), { message: '"until" is before "from": nobody would ever be valid' })
       .optional(),
   })
   .strict()

@@ -76,6 +76,16 @@ describe('intake-settings-step', () => {
     expect(el.shadowRoot!.querySelector('[data-problem=source_missing]')!.textContent).to.contain('Give the feed a name');
   });
 
+  it('blocks the preview of a validity that ends before it starts, and says so', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ ...wizardSettings(), validity: { from: '31-12-2026', until: '01-01-2026' } }}></intake-settings-step>`);
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[data-problem=invalid_period]')!.textContent).to.contain('ends before it starts');
+    el.settings = { ...wizardSettings(), validity: { from: '01-01-2026', until: '31-12-2026' } };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[data-problem=invalid_period]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('#preview')!.disabled).to.equal(false);
+  });
+
   it("offers the languages installed on the site for new accounts, the site's own first, and leaves the setting out for it", async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${wizardSettings()} .languages=${{ site: 'en', installed: ['en', 'nl', 'sv'] }}></intake-settings-step>`);
     const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#lang')!;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
+import { settingsProblems } from '../../server/contract/settings-rules.js';
 import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 import { shownCell, uncalculated } from '../../server/core/read/uncalculated.js';
@@ -430,6 +431,17 @@ describe('settings a person wrote by hand', () => {
     expect(problems({ source: 's', archve: true })).toEqual([': unknown setting "archve" (did you mean "actions.archive"?)']);
     expect(problems({ source: 's', colour: 'blue' })).toEqual([': unknown setting "colour"']);
     expect(problems({ source: 's', password: { mode: 'generate', lenght: 8 } })).toEqual(['password: unknown setting "lenght" (did you mean "length"?)']);
+  });
+
+  it('refuse a validity that ends before it starts, in the wizard by the same rule', () => {
+    const reversed = { source: 's', validity: { from: '31-12-2026', until: '01-01-2026' } };
+    expect(problems(reversed)).toEqual(['validity: "until" is before "from": nobody would ever be valid']);
+    expect(settingsProblems(reversed)).toEqual(['invalid_period']);
+    // One day is a period; an open end is none to compare.
+    for (const validity of [{ from: '01-08-2026', until: '01-08-2026' }, { from: '2026-08-01', until: '31-07-2027' }, { until: '01-01-2020' }]) {
+      expect(problems({ source: 's', validity }), JSON.stringify(validity)).toEqual([]);
+      expect(settingsProblems({ source: 's', validity })).toEqual([]);
+    }
   });
 
   it('say what to write for a group and that a feed needs a name', () => {
