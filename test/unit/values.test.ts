@@ -8,6 +8,11 @@ describe('value parsers', () => {
     expect(parseYesNo('misschien')).toBeNull();
   });
 
+  it("reads a logical cell as each language's Excel writes it into a CSV, and a checklist's ticks", () => {
+    for (const y of ['TRUE', 'WAAR', 'SANT', 'TOSI', 'WAHR', 'VRAI', '✓', '✔']) expect(parseYesNo(y), y).toBe('1');
+    for (const n of ['FALSE', 'ONWAAR', 'FALSKT', 'EPÄTOSI', 'FALSCH', 'FAUX', '✗']) expect(parseYesNo(n), n).toBe('0');
+  });
+
   it('reads European dates, ISO dates and Excel serials, and refuses impossible ones', () => {
     expect(parseDate('03-05-2012')).toBe('2012-05-03');
     expect(parseDate('3.5.2012')).toBe('2012-05-03');

@@ -3,10 +3,12 @@
  * value or `null` when the text is not one.
  */
 
-const yes = new Set(['1', 'x', 'yes', 'y', 'true', 'ja', 'j', 'waar', 'kyllä', 'k', 'oui', 'o', 'vrai', 'sant', 'wahr', 'on']);
-const no = new Set(['0', 'no', 'n', 'false', 'nee', 'nej', 'ei', 'nein', 'non', 'onwaar', 'falskt', 'falsch', 'faux', 'off', '-']);
+// With each language's words for TRUE and FALSE as its Excel writes a logical cell into a CSV (a
+// Finnish workbook saves TOSI and EPÄTOSI), and the ticks of a checklist.
+const yes = new Set(['1', 'x', 'yes', 'y', 'true', 'ja', 'j', 'waar', 'kyllä', 'k', 'tosi', 'oui', 'o', 'vrai', 'sant', 'wahr', 'on', '✓', '✔', '☑']);
+const no = new Set(['0', 'no', 'n', 'false', 'nee', 'nej', 'ei', 'epätosi', 'nein', 'non', 'onwaar', 'falskt', 'falsch', 'faux', 'off', '-', '✗', '✘', '☐']);
 
-/** yes/no in English, Dutch, Swedish, Finnish, German and French, `x`, 1/0 → `1` or `0`. */
+/** yes/no in English, Dutch, Swedish, Finnish, German and French, `x`, ticks, 1/0 → `1` or `0`. */
 export function parseYesNo(text: string): '1' | '0' | null {
   const value = text.trim().toLowerCase();
   if (yes.has(value)) return '1';
