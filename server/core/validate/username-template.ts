@@ -37,8 +37,8 @@ const spelled = (letters: string, spellings: string): [string, string][] => {
  */
 const transliterations = new Map<string, string>([
   ...spelled('ıøæœßðđłþĳ', 'i o ae oe ss d d l th ij'),
-  // Russian, Ukrainian, Belarusian, Bulgarian, Serbian and Macedonian Cyrillic.
-  ...spelled('абвгґдеєжзиіїйклмнопрстуўфхцчшщъыьэюяђјљњћџѕ', 'a b v g g d e ie zh z i i i i k l m n o p r s t u u f kh ts ch sh shch ie y - e iu ia d j lj nj c dz dz'),
+  // Russian, Ukrainian, Belarusian, Bulgarian, Serbian and Macedonian Cyrillic (й ї ё ў ѓ ќ are и і е у г к by then).
+  ...spelled('абвгґдеєжзиіклмнопрстуфхцчшщъыьэюяђјљњћџѕ', 'a b v g g d e ie zh z i i k l m n o p r s t u f kh ts ch sh shch ie y - e iu ia d j lj nj c dz dz'),
   // Greek, final sigma too, and the pairs spelled as one sound (matched before their letters).
   ...spelled('αβγδεζηθικλμνξοπρσςτυφχψω', 'a v g d e z i th i k l m n x o p r s s t y f ch ps o'),
   ['ου', 'ou'],
