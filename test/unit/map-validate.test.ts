@@ -387,6 +387,8 @@ describe('validating rows', () => {
     expect(changeValue('emailstop', '1', 'nl')).toBe('ja');
     const withPassword = createValidator(mapColumns(['username', 'password']), settings);
     expect(withPassword({ row: 2, cells: ['a', 'y'.repeat(300)] }).problems).toEqual([{ code: 'too_long', field: 'password', params: { max: 255 } }]);
+    // Trimmed as Moodle's upload trims it; the spaces inside stay.
+    expect(withPassword({ row: 2, cells: ['a', ' Geheim 12! \t'] }).values.password).toBe('Geheim 12!');
   });
 
   it('requires the match key on every row', () => {

@@ -179,7 +179,9 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   html: (v) => v.trim(),
   // An auth plugin's name as Moodle stores it, in lower case; whether the site has it enabled is the site's to say.
   auth: (v) => v.trim().toLowerCase(),
-  password: unchanged,
+  // Trimmed, as Moodle's upload trims every cell (tool_uploaduser's process): a space a spreadsheet left
+  // after "Secret-1" is no part of the password a pupil is told.
+  password: (v) => v.trim(),
   // A code, or a country's name as exports write it ("Nederland", "Sverige"): Moodle stores the code.
   country: matching((v) => (/^[a-z]{2}$/i.test(v.trim()) ? countryCodeOf(v.trim()) : (countryCodeByName(v) ?? v)), (v) => countryCodes.has(v), 'invalid_country'),
   lang: matching((v) => (/^[a-z]{2,3}([_-][a-z0-9]+)*$/i.test(v.trim()) ? v.trim().toLowerCase().replace('-', '_') : (languageCodeByName(v) ?? v)), (v) => /^[a-z]{2,3}(_[a-z0-9]+)*$/.test(v), 'invalid_lang'),
