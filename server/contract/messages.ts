@@ -73,7 +73,7 @@ export const problemTexts: Texts<ProblemCode> = {
     invalid_choice: '{field} "{value}" is geen van de keuzes: {choices}',
     password_required: 'Een nieuw account heeft een wachtwoord nodig (of laat de ontbrekende maken: "Een wachtwoord maken waar het bestand er geen heeft")',
     password_policy: 'Het wachtwoord voldoet niet aan het beleid van de site ({rule}: minstens {min})',
-    duplicate_in_file: 'Dezelfde {field} staat al in rij {row}: één rij per persoon (rijen die alleen in hun groepen verschillen worden samengevoegd)',
+    duplicate_in_file: 'Dezelfde waarde voor {field} staat al in rij {row}: één rij per persoon (rijen die alleen in hun groepen verschillen worden samengevoegd)',
     ambiguous_match: '{count} accounts hebben deze {field}; de rij zegt niet welke bedoeld is',
     username_taken: 'De gebruikersnaam {username} hoort bij een ander account',
     email_taken: 'Het e-mailadres {email} hoort bij een ander account',
