@@ -22,7 +22,7 @@ import { loadSite, type Site } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
-import { problemLines, problemList, writeErrorReport } from './error-report-file.js';
+import { countsLine, problemLines, problemList, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
 import { nearestName } from '../server/core/edit-distance.js';
 import { intakeVersion } from '../server/core/package-root.js';
@@ -216,8 +216,8 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       const problems = await problemList(database.pool, record.id, lang, reportedProblemRows, result.format);
       print({ ...report(result, record.publicId, dryRun), problems, ...(mail ? { mail } : {}), ...(values.errors ? { errorReport: values.errors } : {}) });
       for (const line of mailNotes(settings, result, mail, record.publicId, Boolean(transport))) log(`note: ${line}`);
-      if (!values.json) for (const line of problemLines(problems, listedProblems)) log(line);
-      if (!values.json) log(`rows ${result.counts.rows}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.unchanged} unchanged, ${result.counts.skipped} skipped${result.structure.joinedRows ? ` (${result.structure.joinedRows} listing a person again for another group)` : ''}, ${result.counts.errors} errors, ${result.counts.archived} archived`);
+      if (!values.json) for (const line of problemLines(problems, listedProblems, lang)) log(line);
+      if (!values.json) log(countsLine(result.counts, lang, result.structure.joinedRows ?? 0));
       // Always said (it is the report's `format.otherDataSheets` too): a sheet of teachers left out is not an import of them.
       const { format } = result;
       if (format.type === 'xlsx' && format.sheetsRead) {

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
-import type { ColumnMapping, DetectedFormat, FileOptions, Outcome, RowPerson } from '../server/contract/types.js';
+import type { ColumnMapping, Counts, DetectedFormat, FileOptions, Outcome, RowPerson } from '../server/contract/types.js';
+import { countLabels, countsAlwaysShown, countsShownWhenUsed } from '../server/contract/count-labels.js';
 import { rowReference, sheetsReadOf } from '../server/contract/row-label.js';
 import type { Env } from '../server/engine/env.js';
 import { fileCells } from '../server/engine/report-cells.js';
@@ -65,8 +66,38 @@ export async function problemList(pool: Pool, importId: number, lang: UiLanguage
   return rows;
 }
 
-/** The first `most` problems of those rows as lines a person reads on the terminal: row, who, what is wrong; "…" when there are more. */
-export function problemLines(rows: readonly ReportedRow[], most: number): string[] {
-  const lines = rows.flatMap((row) => row.problems.map(({ message }) => `row ${row.row}${row.username ? ` (${row.username})` : ''}, ${row.outcome}: ${message}`));
+/** The words of a problem line, in each language `--lang` takes: its messages are in that language too. */
+const lineWords: Record<UiLanguage, { row: string; error: string; skip: string; warning: string }> = {
+  en: { row: 'row', error: 'error', skip: 'skipped', warning: 'warning' },
+  nl: { row: 'rij', error: 'fout', skip: 'overgeslagen', warning: 'waarschuwing' },
+  sv: { row: 'rad', error: 'fel', skip: 'överhoppad', warning: 'varning' },
+  fi: { row: 'rivi', error: 'virhe', skip: 'ohitettu', warning: 'varoitus' },
+};
+
+/**
+ * The first `most` problems of those rows as lines a person reads on the terminal, in `lang`: row, who,
+ * what is wrong ("rij 3 (ayilmaz), fout: …"); a row that is still imported has warnings. "…" when there are more.
+ */
+export function problemLines(rows: readonly ReportedRow[], most: number, lang: UiLanguage): string[] {
+  const words = lineWords[lang];
+  const lines = rows.flatMap((row) => {
+    const kind = row.outcome === 'error' ? words.error : row.outcome === 'skip' ? words.skip : words.warning;
+    return row.problems.map(({ message }) => `${words.row} ${row.row}${row.username ? ` (${row.username})` : ''}, ${kind}: ${message}`);
+  });
   return lines.length > most ? [...lines.slice(0, most), '…'] : lines;
 }
+
+/** An import's counts as one line in `lang`, named as the wizard's tiles name them ("Rijen: 5, Nieuwe accounts: 2, …"). */
+export function countsLine(counts: Counts, lang: UiLanguage, joinedRows: number): string {
+  const shown = [...countsAlwaysShown, ...countsShownWhenUsed.filter((key) => counts[key] > 0)];
+  const line = shown.map((key) => `${countLabels[key][lang]}: ${counts[key]}`).join(', ');
+  return joinedRows > 0 ? `${line} (${lineJoined[lang](joinedRows)})` : line;
+}
+
+/** Rows skipped as listing a person again for another group (`same_person`), said beside the counts. */
+const lineJoined: Record<UiLanguage, (n: number) => string> = {
+  en: (n) => `${n} listing a person again for another group`,
+  nl: (n) => `${n} met een persoon opnieuw voor een andere groep`,
+  sv: (n) => `${n} med en person igen för en annan grupp`,
+  fi: (n) => `${n} samaa henkilöä uudelleen toiseen ryhmään`,
+};

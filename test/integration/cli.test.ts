@@ -90,9 +90,9 @@ describe('intake import', () => {
     const again = intake('import', report, '--settings', settings, '--dry-run', '--json');
     expect(again.json().notImported).toEqual(['intake_row', 'intake_outcome', 'intake_username', 'intake_field', 'intake_code', 'intake_message']);
     expect(again.json()).toMatchObject({ rows: 2, created: 2, errors: 0 });
-    expect(run.stderr).toContain('row 3 (bram), error: E-mailadres "bram@@example" is geen geldig e-mailadres');
-    expect(run.stderr).toContain('row 3 (bram), error: Geboortedatum "31-02-2012" is geen datum (gebruik dd-mm-jjjj)');
-    expect(run.stderr).toContain('row 4 (cees), error: E-mailadres is verplicht');
+    expect(run.stderr).toContain('rij 3 (bram), fout: E-mailadres "bram@@example" is geen geldig e-mailadres');
+    expect(run.stderr).toContain('rij 3 (bram), fout: Geboortedatum "31-02-2012" is geen datum (gebruik dd-mm-jjjj)');
+    expect(run.stderr).toContain('rij 4 (cees), fout: E-mailadres is verplicht');
     // A password from the file is never repeated in the report.
     const withPasswords = join(dir, 'passwords.csv');
     writeFileSync(withPasswords, 'username;wachtwoord;firstname;lastname;email\npw9;Geheim-Wachtwoord-9;Pia;Wolf;not-an-address\n');

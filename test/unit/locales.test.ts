@@ -5,6 +5,7 @@ import { packageRoot } from '../../server/core/package-root.js';
 import { fieldCatalog, fieldKeys, uiLanguages } from '../../server/contract/catalog.js';
 import { mapColumns } from '../../server/core/map/map-columns.js';
 import { credentialsMail, inviteMail, reportMail, updatedMail } from '../../server/mail/compose.js';
+import { countsLine, problemLines } from '../../plugin/error-report-file.js';
 
 const componentsDir = join(packageRoot, 'components');
 const localesDir = join(componentsDir, 'locales');
@@ -133,5 +134,24 @@ describe('the Moodle plugin speaks every language too', () => {
     const english = keysOf('en');
     expect(english.length).toBeGreaterThan(20);
     for (const lang of uiLanguages) expect(keysOf(lang), lang).toEqual(english);
+  });
+});
+
+describe("the command's lines on stderr, in --lang", () => {
+  const rows = [
+    { row: 3, outcome: 'error' as const, username: '', problems: [{ code: 'invalid_email', field: 'email', message: 'E-mailadres "x" is geen geldig e-mailadres' }] },
+    { row: 4, outcome: 'skip' as const, username: 'bbos', problems: [{ code: 'note_row', message: 'Een regel tekst' }] },
+    { row: 5, outcome: 'create' as const, username: 'ccees', problems: [{ code: 'weak_password', field: 'password', message: 'Zwak wachtwoord' }] },
+  ];
+  const counts = { rows: 5, created: 1, updated: 0, unchanged: 0, skipped: 1, errors: 1, archived: 0, groupsCreated: 0, memberships: 0, nodesCreated: 0, membershipsRemoved: 2, rolesAssigned: 0, enrolments: 0, supervisorLinks: 0, supervisionEnded: 0 };
+
+  it('name each row, what became of it and what is wrong in the same language as the messages', () => {
+    expect(problemLines(rows, 20, 'nl')).toEqual(['rij 3, fout: E-mailadres "x" is geen geldig e-mailadres', 'rij 4 (bbos), overgeslagen: Een regel tekst', 'rij 5 (ccees), waarschuwing: Zwak wachtwoord']);
+    expect(problemLines(rows, 2, 'en')).toEqual(['row 3, error: E-mailadres "x" is geen geldig e-mailadres', 'row 4 (bbos), skipped: Een regel tekst', '…']);
+  });
+
+  it('count as the wizard names its tiles, and the counts only some imports have when they have them', () => {
+    expect(countsLine(counts, 'nl', 0)).toBe('Rijen: 5, Nieuwe accounts: 1, Bijgewerkt: 0, Ongewijzigd: 0, Overgeslagen: 1, Fouten: 1, Gearchiveerd: 0, Groepen aangemaakt: 0, Aan een groep toegevoegd: 0, Uit een groep gehaald: 2');
+    for (const lang of uiLanguages) expect(countsLine(counts, lang, 2)).toMatch(/^\S.*: 5, .*\(2 /);
   });
 });
