@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'mysql2/promise';
 import type { UiLanguage } from '../server/contract/catalog.js';
 import type { ColumnMapping, Counts, DetectedFormat, FileOptions, Outcome, RowPerson } from '../server/contract/types.js';
-import { countLabels, countsAlwaysShown, countsShownWhenUsed } from '../server/contract/count-labels.js';
+import { countsSaid } from '../server/contract/count-labels.js';
 import { rowReference, sheetsReadOf } from '../server/contract/row-label.js';
 import type { Env } from '../server/engine/env.js';
 import { fileCells } from '../server/engine/report-cells.js';
@@ -87,10 +87,9 @@ export function problemLines(rows: readonly ReportedRow[], most: number, lang: U
   return lines.length > most ? [...lines.slice(0, most), '…'] : lines;
 }
 
-/** An import's counts as one line in `lang`, named as the wizard's tiles name them ("Rijen: 5, Nieuwe accounts: 2, …"). */
+/** An import's counts as one line in `lang`, as the wizard's tiles and the report mail say them ("Rijen: 5, Nieuwe accounts: 2, …"). */
 export function countsLine(counts: Counts, lang: UiLanguage, joinedRows: number): string {
-  const shown = [...countsAlwaysShown, ...countsShownWhenUsed.filter((key) => counts[key] > 0)];
-  const line = shown.map((key) => `${countLabels[key][lang]}: ${counts[key]}`).join(', ');
+  const line = countsSaid(counts, lang).join(', ');
   return joinedRows > 0 ? `${line} (${lineJoined[lang](joinedRows)})` : line;
 }
 

@@ -30,3 +30,9 @@ export const countsShownWhenUsed: (keyof Counts)[] = ['nodesCreated', 'membershi
 
 /** The counts worth showing of an outcome, in their order. */
 export const shownCounts = (counts: Counts): (keyof Counts)[] => [...countsAlwaysShown, ...countsShownWhenUsed.filter((key) => counts[key] > 0)];
+
+/** Those counts in a language, each "name: number", the number written as the language writes it ("Rijen: 20.000"). */
+export function countsSaid(counts: Counts, lang: UiLanguage): string[] {
+  const number = new Intl.NumberFormat(lang);
+  return shownCounts(counts).map((key) => `${countLabels[key][lang]}: ${number.format(counts[key])}`);
+}

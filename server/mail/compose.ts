@@ -1,6 +1,6 @@
 import { closestUiLanguage, type UiLanguage } from '../contract/catalog.js';
 import type { Counts, Joined } from '../contract/types.js';
-import { countLabels, shownCounts } from '../contract/count-labels.js';
+import { countsSaid } from '../contract/count-labels.js';
 import { csvLine } from '../core/formats/csv-write.js';
 import { dayIn } from '../core/validate/values.js';
 import { fieldLabel } from '../contract/messages.js';
@@ -172,9 +172,7 @@ export function reportMail(
   const attached = attachesErrorReport(report.counts);
   // Named and written as the wizard's tiles show them, in the recipient's language.
   const number = new Intl.NumberFormat(lang);
-  const counts = shownCounts(report.counts)
-    .map((key) => `${countLabels[key][lang]}: ${number.format(report.counts[key])}`)
-    .join('\n');
+  const counts = countsSaid(report.counts, lang).join('\n');
   const values = {
     created: number.format(report.counts.created),
     updated: number.format(report.counts.updated),

@@ -153,5 +153,8 @@ describe("the command's lines on stderr, in --lang", () => {
   it('count as the wizard names its tiles, and the counts only some imports have when they have them', () => {
     expect(countsLine(counts, 'nl', 0)).toBe('Rijen: 5, Nieuwe accounts: 1, Bijgewerkt: 0, Ongewijzigd: 0, Overgeslagen: 1, Fouten: 1, Gearchiveerd: 0, Groepen aangemaakt: 0, Aan een groep toegevoegd: 0, Uit een groep gehaald: 2');
     for (const lang of uiLanguages) expect(countsLine(counts, lang, 2)).toMatch(/^\S.*: 5, .*\(2 /);
+    // Numbers as the language writes them, as the report mail writes them.
+    expect(countsLine({ ...counts, rows: 20_000 }, 'nl', 0)).toMatch(/^Rijen: 20\.000, /);
+    expect(countsLine({ ...counts, rows: 20_000 }, 'en', 0)).toMatch(/^Rows: 20,000, /);
   });
 });
