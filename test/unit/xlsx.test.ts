@@ -813,9 +813,12 @@ describe('reading Excel workbooks', () => {
     expect(format.type).toBe('csv');
   });
 
-  it('refuses a zip bomb, a Word document and a damaged archive before unpacking anything', async () => {
+  it('refuses a zip bomb, a Word document, an OpenDocument spreadsheet and a damaged archive before unpacking anything', async () => {
     expect(await rejection(craftedZip([{ name: 'xl/workbook.xml', uncompressed: 500 }, { name: 'xl/worksheets/sheet1.xml', uncompressed: 3_000_000_000, compressed: 3_000_000 }]))).toMatchObject({ code: 'zip_bomb' });
     expect(await rejection(craftedZip([{ name: 'word/document.xml', uncompressed: 500 }]))).toMatchObject({ code: 'unsupported_format', params: { detected: 'docx' } });
+    const ods = craftedZip([{ name: 'mimetype', uncompressed: 46 }, { name: 'content.xml', uncompressed: 500 }]);
+    expect(await rejection(ods)).toMatchObject({ code: 'unsupported_format', params: { detected: 'ods' } });
+    expect((await read(ods).catch((error: Error) => error)) as Error).toHaveProperty('message', 'This is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV first.');
     expect(await rejection(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))).toMatchObject({ code: 'unreadable' });
   });
 

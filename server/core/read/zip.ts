@@ -97,7 +97,8 @@ export async function assertWorkbook(open: ByteSource): Promise<WorkbookArchive>
   const names = new Set(entries.map((e) => e.name));
   if (names.has('xl/workbook.xml')) return { size, entries };
   const detected = names.has('word/document.xml') ? 'docx' : names.has('mimetype') && names.has('content.xml') ? 'ods' : 'zip';
-  throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : detected === 'ods' ? 'OpenDocument spreadsheet (save it as .xlsx or CSV)' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
+  if (detected === 'ods') throw new IntakeError('unsupported_format', 'This is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV first.', { detected });
+  throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
 }
 
 /** Unpacks (or passes through) one entry's stored bytes, keeping its CRC-32 and size, and a copy of the bytes if asked. */
