@@ -56,12 +56,40 @@ export class IntakeApi {
     return data as T;
   }
 
-  async upload(file: File): Promise<ImportSummary> {
+  /**
+   * Sends a file, telling `onSent` how many of its bytes have gone (a 50 MB export over a school's
+   * line takes minutes). Through XMLHttpRequest: fetch() says nothing of a body's progress. `signal`
+   * cancels it: the promise then rejects with the code `cancelled`.
+   */
+  async upload(file: File, options: { onSent?: (sent: number, total: number) => void; signal?: AbortSignal } = {}): Promise<ImportSummary> {
     // Fresh token first: an upload body cannot be replayed after a 401.
     await this.refreshToken();
     const form = new FormData();
     form.append('file', file, file.name);
-    return this.request('POST', '/imports', form);
+    const { onSent, signal } = options;
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const failed = (code: 'unreachable' | 'cancelled', message: string) => reject(new ApiError(0, { code, message, requestId: '' }));
+      xhr.open('POST', `${this.base}/imports`);
+      xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
+      xhr.upload.onprogress = (event) => onSent?.(event.loaded, event.lengthComputable ? event.total : file.size);
+      xhr.onload = () => {
+        let data: (ImportSummary & Partial<ErrorBody>) | null = null;
+        try {
+          data = JSON.parse(xhr.responseText) as ImportSummary & Partial<ErrorBody>;
+        } catch {
+          // Not JSON (a proxy's error page): said below by the status.
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
+        else reject(new ApiError(xhr.status, data?.error ?? { code: 'internal', message: xhr.statusText, requestId: '' }));
+      };
+      // As fetch() rejects: no answer came at all.
+      xhr.onerror = () => failed('unreachable', 'The upload was interrupted: no answer from the server.');
+      xhr.onabort = () => failed('cancelled', 'The upload was cancelled.');
+      if (signal?.aborted) return failed('cancelled', 'The upload was cancelled.');
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(form);
+    });
   }
 
   inspect(id: string, file: FileOptions): Promise<ImportSummary> {

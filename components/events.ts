@@ -19,6 +19,14 @@ export class UploadRequestedEvent extends Event {
   }
 }
 
+/** The admin cancels the upload on its way. */
+export class UploadCancelRequestedEvent extends Event {
+  static readonly eventName = 'intake-upload-cancel-requested';
+  constructor() {
+    super(UploadCancelRequestedEvent.eventName, crossesShadowRoots);
+  }
+}
+
 /** The admin chose other reading options (encoding, delimiter, sheet, header row). */
 export class FileOptionsChangeEvent extends Event {
   static readonly eventName = 'intake-file-options-change';
@@ -161,6 +169,7 @@ export class ImportCompleteEvent extends CustomEvent<{ summary: ImportSummary }>
 declare global {
   interface GlobalEventHandlersEventMap {
     'intake-upload-requested': UploadRequestedEvent;
+    'intake-upload-cancel-requested': UploadCancelRequestedEvent;
     'intake-file-options-change': FileOptionsChangeEvent;
     'intake-mapping-change': MappingChangeEvent;
     'intake-settings-change': SettingsChangeEvent;

@@ -20,6 +20,7 @@ import './intake-progress-bar.js';
 import './intake-result-step.js';
 import './intake-settings-step.js';
 import './intake-upload-step.js';
+import type { UploadProgress } from './intake-upload-step.js';
 import { setLocale, uiLanguage } from './localization.js';
 import { sharedStyles } from './shared-styles.js';
 import { fitToFile } from '../server/contract/file-defaults.js';
@@ -95,6 +96,7 @@ export class IntakeImportWizard extends LitElement {
     recheckedRow: { state: true },
     laterChanges: { state: true },
     busy: { state: true },
+    uploadProgress: { state: true },
     error: { state: true },
   };
 
@@ -178,6 +180,10 @@ export class IntakeImportWizard extends LitElement {
   declare private historyQuery: string;
   declare private historyOffset: number;
   declare private busy: boolean;
+  /** How far the file being uploaded is (bytes sent of its size); null when none is on its way. */
+  declare private uploadProgress: UploadProgress | null;
+  /** Cancels the upload on its way. */
+  private uploadAborter: AbortController | null = null;
   declare private error: ErrorBody['error'] | null;
   /** Lists and statuses that could not be loaded in the background: the wizard stays usable and says so. */
   declare private unavailable: { what: BackgroundLoad; error: ErrorBody['error'] }[];
@@ -222,6 +228,7 @@ export class IntakeImportWizard extends LitElement {
     this.laterChanges = null;
     this.recheckedRow = null;
     this.busy = false;
+    this.uploadProgress = null;
     this.error = null;
   }
 
@@ -296,7 +303,13 @@ export class IntakeImportWizard extends LitElement {
   }
 
   private async onUpload(file: File) {
-    const summary = await this.attempt((api) => api.upload(file));
+    const aborter = (this.uploadAborter = new AbortController());
+    this.uploadProgress = { sent: 0, total: file.size };
+    const summary = await this.attempt((api) => api.upload(file, { onSent: (sent, total) => (this.uploadProgress = { sent, total }), signal: aborter.signal }));
+    this.uploadProgress = null;
+    this.uploadAborter = null;
+    // Cancelled by the admin: back to choosing a file, with nothing to explain.
+    if (aborter.signal.aborted) this.error = null;
     if (!summary) return;
     this.summary = summary;
     this.mapping = {};
@@ -536,7 +549,9 @@ export class IntakeImportWizard extends LitElement {
           .groups=${this.groups}
           .templateUrl=${(layout: string) => this.api!.templateUrl(layout, uiLanguage())}
           .exportUrl=${(layout: string, group: number | null) => this.api!.exportUrl(layout, uiLanguage(), group)}
+          .progress=${this.uploadProgress}
           @intake-upload-requested=${(e: UploadRequestedEvent) => this.onUpload(e.file)}
+          @intake-upload-cancel-requested=${() => this.uploadAborter?.abort()}
         ></intake-upload-step>
         <intake-history .imports=${this.history} .total=${this.historyTotal} .query=${this.historyQuery} .offset=${this.historyOffset} .perPage=${historyPerPage}
           .credentialsUrl=${(item: ImportSummary) => this.api!.credentialsUrl(item.id, reportDelimiterFor(item.format, uiLanguage()))} ?can-undo=${this.me?.mayUndo ?? false} ?busy=${this.busy}

@@ -1,5 +1,5 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { Progress } from '../server/contract/types.js';
 import { phaseLabel } from './outcome-labels.js';
 import { formatNumber, uiLanguage } from './localization.js';
@@ -25,24 +25,7 @@ function durationText(seconds: number): string {
 export class IntakeProgressBar extends LitElement {
   static override properties = { progress: { attribute: false } };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      progress {
-        width: 100%;
-        height: 1.25rem;
-        accent-color: var(--intake-accent);
-      }
-      .announcement {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles];
 
   declare progress: Progress;
   /**

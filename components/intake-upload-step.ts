@@ -1,21 +1,35 @@
-import { msg } from '@lit/localize';
-import { LitElement, css, html } from 'lit';
+import { msg, str } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { layouts, type Layout } from '../server/contract/layout-names.js';
 import type { GroupOption } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
-import { UploadRequestedEvent } from './events.js';
+import { UploadCancelRequestedEvent, UploadRequestedEvent } from './events.js';
 import { valueOf } from './form-values.js';
+import { uiLanguage } from './localization.js';
+
+/** How far an upload is: bytes sent of the file's. */
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/** "12.3 MB", in the reader's language (12,3 MB). */
+const megabytes = (bytes: number) =>
+  new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: bytes < 10 * 1000 * 1000 ? 1 : 0 }).format(bytes / 1000 / 1000);
 
 /**
  * Step 1: choose a file, by dropping it or with a real button (keyboard and screen-reader users).
  *
  * @fires intake-upload-requested - detail `{ file: File }` when a file was chosen
+ * @fires intake-upload-cancel-requested - when the admin cancels an upload on its way
  * @csspart dropzone - the drop area
+ * @csspart bar - the upload's progress element
  */
 export class IntakeUploadStep extends LitElement {
   static override properties = {
     busy: { type: Boolean },
+    progress: { attribute: false },
     templateUrl: { attribute: false },
     exportUrl: { attribute: false },
     groups: { attribute: false },
@@ -41,6 +55,9 @@ export class IntakeUploadStep extends LitElement {
         margin-top: 1rem;
         font-size: 0.9rem;
       }
+      progress {
+        max-width: 28rem;
+      }
       input[type='file'] {
         position: absolute;
         width: 1px;
@@ -52,6 +69,8 @@ export class IntakeUploadStep extends LitElement {
 
   /** True while the upload is in flight. */
   declare busy: boolean;
+  /** How far the upload in flight is (null: none, or not known yet). */
+  declare progress: UploadProgress | null;
   /** Link to an example file in a layout. */
   declare templateUrl: (layout: Layout) => string;
   /** Link to an export of a group's (or all) users in a layout. */
@@ -64,6 +83,7 @@ export class IntakeUploadStep extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.busy = false;
+    this.progress = null;
     this.templateUrl = () => '';
     this.exportUrl = () => '';
     this.groups = [];
@@ -79,6 +99,40 @@ export class IntakeUploadStep extends LitElement {
   private choose(file: File | undefined) {
     if (!file || this.busy) return;
     this.dispatchEvent(new UploadRequestedEvent(file));
+  }
+
+  /**
+   * Bytes sent of the file's, then (all sent) the server reading it: a large export takes minutes on a
+   * school's line, and a workbook some seconds to read. Screen readers hear each quarter, not every step.
+   */
+  private renderProgress({ sent, total }: UploadProgress) {
+    const reading = sent >= total;
+    const percent = total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : 0;
+    const text = reading
+      ? msg('Uploaded; reading the file…', { id: 'upload.reading' })
+      : msg(str`Uploading: ${megabytes(sent)} of ${megabytes(total)}`, { id: 'upload.progress' });
+    return html`
+      <p id="upload-progress-text">${text}</p>
+      ${reading
+        ? html`<progress part="bar" aria-labelledby="upload-progress-text"></progress>`
+        : html`<progress part="bar" aria-labelledby="upload-progress-text" max="100" .value=${percent}>${percent}%</progress>`}
+      <p class="announcement" aria-live="polite">${reading ? text : `${Math.floor(percent / 25) * 25}%`}</p>
+      ${reading ? nothing : html`<p><button id="cancel-upload" class="secondary" type="button" @click=${this.cancel}>${msg('Cancel the upload', { id: 'upload.cancel' })}</button></p>`}
+    `;
+  }
+
+  /** Whether focus goes back to "Choose a file" once the cancelled upload has stopped (its button goes with it). */
+  private refocus = false;
+
+  private cancel() {
+    this.refocus = true;
+    this.dispatchEvent(new UploadCancelRequestedEvent());
+  }
+
+  protected override updated() {
+    if (!this.refocus || this.busy) return;
+    this.refocus = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('#choose')?.focus();
   }
 
   private onDrop(event: DragEvent) {
@@ -101,6 +155,7 @@ export class IntakeUploadStep extends LitElement {
       >
         <p><strong>${msg('Drop a CSV or Excel file here', { id: 'upload.drop' })}</strong></p>
         <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel (.xlsx): any delimiter, UTF-8, UTF-16 or Windows-1252.', { id: 'upload.hint' })}</p>
+        ${this.busy && this.progress ? this.renderProgress(this.progress) : nothing}
         <div>
           <!-- The button opens it: one tab stop that shows its focus, not an invisible one before it. -->
           <input type="file" tabindex="-1" aria-hidden="true" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose(e.currentTarget instanceof HTMLInputElement ? e.currentTarget.files?.[0] : undefined)} />

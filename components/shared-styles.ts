@@ -112,6 +112,20 @@ export const sharedStyles = css`
     color: #6a737b;
     font-size: 0.875rem;
   }
+  progress {
+    width: 100%;
+    height: 1.25rem;
+    accent-color: var(--intake-accent);
+  }
+  /* Heard, not seen: what a screen reader is told of a long task's progress. */
+  .announcement {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   @container (max-width: 36rem) {
     table.stack thead {
       position: absolute;

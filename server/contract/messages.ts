@@ -264,6 +264,7 @@ export const errorTexts: Texts<ErrorCode> = {
     too_many_columns: 'Row {row} has more than {max} columns; no list of people has that many.',
     invalid_encoding: 'Row {row}, column "{column}" holds bytes that are not {encoding}: choose the file\'s encoding (Windows-1252 for most Excel CSV files) or save it as UTF-8 again.',
     file_too_large: 'The file is larger than the limit of {max} bytes.',
+    upload_interrupted: 'The upload stopped before the whole file arrived (the connection closed, or it was cancelled): nothing of it was kept; upload it again.',
     invalid_settings: 'The settings are not valid.',
     group_not_found: 'There is no group "{group}".',
     auth_not_enabled: 'The authentication method {auth} is not enabled on this site.',
@@ -287,6 +288,7 @@ export const errorTexts: Texts<ErrorCode> = {
     undo_failed: 'The undo stopped and changed nothing: {reason}. The import can be undone again.',
     internal: 'Something went wrong on the server.',
     unreachable: "The Intake server cannot be reached from this browser: check the connection; an administrator can check that the server runs and that its INTAKE_SITE_URL is this site's address.",
+    cancelled: 'The upload was cancelled: nothing of the file was kept.',
   },
   nl: {
     empty_file: 'Het bestand is leeg.',
@@ -302,6 +304,7 @@ export const errorTexts: Texts<ErrorCode> = {
     too_many_columns: 'Rij {row} heeft meer dan {max} kolommen; geen lijst met mensen heeft er zoveel.',
     invalid_encoding: 'Rij {row}, kolom "{column}" bevat bytes die geen {encoding} zijn: kies de codering van het bestand (Windows-1252 voor de meeste Excel-CSV-bestanden) of sla het opnieuw op als UTF-8.',
     file_too_large: 'Het bestand is groter dan de limiet van {max} bytes.',
+    upload_interrupted: 'Het uploaden stopte voordat het hele bestand binnen was (de verbinding werd verbroken of het werd geannuleerd): er is niets van bewaard; upload het opnieuw.',
     invalid_settings: 'De instellingen zijn niet geldig.',
     group_not_found: 'Er is geen groep "{group}".',
     auth_not_enabled: 'De aanmeldmethode {auth} is niet ingeschakeld op deze site.',
@@ -325,6 +328,7 @@ export const errorTexts: Texts<ErrorCode> = {
     undo_failed: 'Het ongedaan maken is gestopt en heeft niets veranderd: {reason}. De import kan opnieuw ongedaan worden gemaakt.',
     internal: 'Er ging iets mis op de server.',
     unreachable: 'De Intake-server is vanuit deze browser niet te bereiken: controleer de verbinding; een beheerder kan nagaan of de server draait en of zijn INTAKE_SITE_URL het adres van deze site is.',
+    cancelled: 'Het uploaden is geannuleerd: niets van het bestand is bewaard.',
   },
   sv: {
     empty_file: 'Filen är tom.',
@@ -340,6 +344,7 @@ export const errorTexts: Texts<ErrorCode> = {
     too_many_columns: 'Rad {row} har fler än {max} kolumner; ingen lista över personer har så många.',
     invalid_encoding: 'Rad {row}, kolumn "{column}" innehåller byte som inte är {encoding}: välj filens teckenkodning (Windows-1252 för de flesta CSV-filer från Excel) eller spara den som UTF-8 igen.',
     file_too_large: 'Filen är större än gränsen på {max} byte.',
+    upload_interrupted: 'Uppladdningen avbröts innan hela filen kom fram (anslutningen stängdes eller den avbröts): inget av den sparades; ladda upp den igen.',
     invalid_settings: 'Inställningarna är inte giltiga.',
     group_not_found: 'Det finns ingen grupp "{group}".',
     auth_not_enabled: 'Autentiseringsmetoden {auth} är inte aktiverad på den här webbplatsen.',
@@ -363,6 +368,7 @@ export const errorTexts: Texts<ErrorCode> = {
     undo_failed: 'Ångrandet avbröts och ändrade ingenting: {reason}. Importen kan ångras igen.',
     internal: 'Något gick fel på servern.',
     unreachable: 'Intake-servern kan inte nås från den här webbläsaren: kontrollera anslutningen; en administratör kan kontrollera att servern körs och att dess INTAKE_SITE_URL är den här webbplatsens adress.',
+    cancelled: 'Uppladdningen avbröts: inget av filen sparades.',
   },
   fi: {
     empty_file: 'Tiedosto on tyhjä.',
@@ -378,6 +384,7 @@ export const errorTexts: Texts<ErrorCode> = {
     too_many_columns: 'Rivillä {row} on yli {max} saraketta; yhdessäkään henkilöluettelossa ei ole niin monta.',
     invalid_encoding: 'Rivin {row} sarakkeessa "{column}" on tavuja, jotka eivät ole {encoding}: valitse tiedoston merkistö (Windows-1252 useimmille Excelin CSV-tiedostoille) tai tallenna se uudelleen UTF-8-muodossa.',
     file_too_large: 'Tiedosto on suurempi kuin {max} tavun raja.',
+    upload_interrupted: 'Lataus katkesi ennen kuin koko tiedosto saapui (yhteys katkesi tai lataus peruttiin): siitä ei tallennettu mitään; lataa se uudelleen.',
     invalid_settings: 'Asetukset eivät ole kelvolliset.',
     group_not_found: 'Ryhmää "{group}" ei ole.',
     auth_not_enabled: 'Tunnistustapa {auth} ei ole käytössä tällä sivustolla.',
@@ -401,6 +408,7 @@ export const errorTexts: Texts<ErrorCode> = {
     undo_failed: 'Kumoaminen keskeytyi eikä muuttanut mitään: {reason}. Tuonnin voi kumota uudelleen.',
     internal: 'Palvelimella meni jokin vikaan.',
     unreachable: 'Intake-palvelinta ei tavoiteta tästä selaimesta: tarkista yhteys; ylläpitäjä voi tarkistaa, että palvelin on käynnissä ja että sen INTAKE_SITE_URL on tämän sivuston osoite.',
+    cancelled: 'Lataus peruttiin: tiedostosta ei tallennettu mitään.',
   },
 };
 

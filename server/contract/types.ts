@@ -356,6 +356,7 @@ export const rejectionCodes = [
   'too_many_columns',
   'invalid_encoding',
   'file_too_large',
+  'upload_interrupted',
   'invalid_settings',
   'group_not_found',
   'auth_not_enabled',
@@ -372,10 +373,11 @@ export const rejectionCodes = [
 export type RejectionCode = (typeof rejectionCodes)[number];
 
 /**
- * Errors of the API itself (as opposed to a rejected file). `unreachable` is the browser's own: the
- * request never reached the server (down, out of reach, or refused by CORS for another site's address).
+ * Errors of the API itself (as opposed to a rejected file). `unreachable` and `cancelled` are the
+ * browser's own: the request never reached the server (down, out of reach, or refused by CORS for another
+ * site's address), or the admin cancelled an upload on its way.
  */
-export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'undo_failed', 'internal', 'unreachable'] as const;
+export const apiErrorCodes = ['unauthenticated', 'forbidden', 'not_found', 'gone', 'invalid_request', 'conflict', 'archive_held', 'host_unavailable', 'undo_failed', 'internal', 'unreachable', 'cancelled'] as const;
 
 /**
  * An archive suspending more than this share of the file's rows is held until the admin confirms that

@@ -7,7 +7,7 @@ import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableSta
 import { fileOptionsSchema, settingsErrorMap, settingsIssues, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
-import { errorBody, IntakeError, isIntakeError } from '../core/errors.js';
+import { errorBody, IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
@@ -151,9 +151,8 @@ export function importsRouter() {
       await storeFile(pool, record.id, file.stream, services.env.INTAKE_MAX_UPLOAD_BYTES, services.files);
       await inspectStored(services, record);
     } catch (error) {
-      if (isIntakeError(error)) {
-        await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId), purge: true });
-      }
+      // Whatever stopped it, nothing of the file stays (an unexpected error is `internal` here, in full in the log).
+      await updateImport(pool, record.id, { status: 'failed', error: errorBody(error, c.var.requestId), purge: true });
       throw error;
     }
     return c.json(toSummary((await findImport(pool, record.publicId))!), 201);

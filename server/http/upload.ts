@@ -1,6 +1,19 @@
 import busboy from 'busboy';
 import { Readable } from 'node:stream';
-import { IntakeError } from '../core/errors.js';
+import { IntakeError, isIntakeError } from '../core/errors.js';
+
+/** The request's body ended early: the browser cancelled, or the connection closed. */
+const interrupted = (cause: unknown) =>
+  new IntakeError('upload_interrupted', `The upload stopped before the whole file arrived (${(cause as Error)?.message ?? String(cause)}); nothing of it was kept.`);
+
+/** The bytes as they come, a body that ends early said as upload_interrupted (not a raw "aborted"). */
+async function* untilInterrupted(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw isIntakeError(error) ? error : interrupted(error);
+  }
+}
 
 export interface IncomingFile {
   name: string;
@@ -17,7 +30,7 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
   if (!request.body) throw new IntakeError('invalid_request', 'The request has no body.');
   const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
   if (!contentType.startsWith('multipart/form-data')) {
-    return Promise.resolve({ name: url.searchParams.get('filename') ?? 'upload.csv', stream: body });
+    return Promise.resolve({ name: url.searchParams.get('filename') ?? 'upload.csv', stream: untilInterrupted(body) });
   }
   return new Promise((resolve, reject) => {
     // Browsers send the file name as UTF-8 bytes ("Binogi_Borås_20260807.xlsx"); busboy reads latin1 unless told.
@@ -29,12 +42,15 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
         return;
       }
       found = true;
-      resolve({ name: info.filename || 'upload.csv', stream });
+      resolve({ name: info.filename || 'upload.csv', stream: untilInterrupted(stream) });
     });
-    parser.on('error', (e) => reject(new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`)));
+    parser.on('error', (e) => reject(isIntakeError(e) ? e : new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`)));
     parser.on('close', () => {
       if (!found) reject(new IntakeError('invalid_request', 'The form has no field "file".'));
     });
+    // pipe() passes no error on: without this, a body cut off mid-file left the file's stream waiting
+    // for ever, its record "uploaded" and the part received stored.
+    body.on('error', (error) => parser.destroy(interrupted(error)));
     body.pipe(parser);
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { and, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, like, ne, or, sql } from 'drizzle-orm';
 import type { MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
@@ -107,7 +107,9 @@ export async function listImports(pool: Pool, createdBy: number | null, query: I
   const pattern = query.q ? containing(query.q) : null;
   const where = and(
     createdBy === null ? undefined : eq(imports.createdBy, createdBy),
-    query.written ? inArray(imports.status, [...writtenStatuses]) : undefined,
+    // A failed import that never started writing is an upload its file was refused at (or cut off
+    // during): said at the upload, nothing to look back on or undo.
+    query.written ? and(inArray(imports.status, [...writtenStatuses]), or(ne(imports.status, 'failed'), isNotNull(imports.startedAt))) : undefined,
     pattern ? or(like(imports.fileName, pattern), like(imports.source, pattern)) : undefined,
   );
   const db = drizzleOf(pool);

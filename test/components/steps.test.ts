@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/intake-import-wizard.js';
-import { CommitRequestedEvent, FileOptionsChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, UploadRequestedEvent } from '../../components/events.js';
+import { CommitRequestedEvent, FileOptionsChangeEvent, PeopleSearchRequestedEvent, RowsChangeEvent, SettingsChangeEvent, UploadCancelRequestedEvent, UploadRequestedEvent } from '../../components/events.js';
 import { nextEvent } from '../support/events.js';
 import { wizardSettings } from '../../components/wizard-settings.js';
 import '../../components/intake-preview-step.js';
@@ -51,6 +51,27 @@ describe('intake-upload-step', () => {
     setTimeout(() => zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })));
     const event = await nextEvent(el, UploadRequestedEvent);
     expect(event.file.name).to.equal('dropped.csv');
+  });
+
+  it('shows the megabytes sent with a bar and a cancel button, then that the file is being read', async () => {
+    const el = await fixture<IntakeUploadStep>(html`<intake-upload-step busy .progress=${{ sent: 12_400_000, total: 50_000_000 }}></intake-upload-step>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('#upload-progress-text')!.textContent).to.contain('Uploading: 12 MB of 50 MB');
+    expect(root.querySelector<HTMLProgressElement>('progress')!.value).to.equal(25);
+    expect(root.querySelector('[aria-live]')!.textContent).to.equal('25%');
+    setTimeout(() => root.querySelector<HTMLButtonElement>('#cancel-upload')!.click());
+    await nextEvent(el, UploadCancelRequestedEvent);
+
+    el.progress = { sent: 50_000_000, total: 50_000_000 };
+    await el.updateComplete;
+    expect(root.querySelector('#upload-progress-text')!.textContent).to.contain('Uploaded; reading the file');
+    expect(root.querySelector('progress')!.hasAttribute('value')).to.equal(false);
+    // Once sent, there is nothing left to cancel.
+    expect(root.querySelector('#cancel-upload')).to.equal(null);
+
+    el.busy = false;
+    await el.updateComplete;
+    expect(root.querySelector('progress')).to.equal(null);
   });
 });
 

@@ -60,6 +60,40 @@ async function previewWith(page: Page, options: { archive: boolean }) {
 const tile = (page: Page, step: string, key: string) => page.locator(`${step} intake-counts [data-key=${key}] dd`).innerText();
 
 describe('an admin imports a school export in the browser', () => {
+  it('sees how far a large upload is, cancels it without an error and with nothing kept, then sends it whole', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    // A school's slow line, as Chromium's own network emulation makes it: 256 KB/s up.
+    const network = await page.context().newCDPSession(page);
+    await network.send('Network.enable');
+    const upTo = (uploadThroughput: number) => network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput });
+    await upTo(256 * 1024);
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i};Anna;Jansen;anna${i}@school.example`);
+    const large = ['Stamnr;Roepnaam;Achternaam;E-mailadres', ...rows].join('\r\n');
+    await page.setInputFiles('intake-upload-step input[type=file]', { name: 'large-export.csv', mimeType: 'text/csv', buffer: Buffer.from(large) });
+    await expect.poll(() => page.locator('intake-upload-step progress').evaluate((bar: HTMLProgressElement) => bar.value), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator('intake-upload-step #upload-progress-text').innerText()).toMatch(/^Uploading: [\d.]+ MB of 1\.\d MB$/);
+
+    await page.locator('intake-upload-step #cancel-upload').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('intake-upload-step #choose:not([disabled])');
+    // Back to choosing a file, focus on its button, and no error: the admin asked for this.
+    expect(await page.evaluate(() => document.querySelector('intake-import-wizard')!.shadowRoot!.querySelector('intake-upload-step')!.shadowRoot!.activeElement?.id)).toBe('choose');
+    expect(await page.locator('intake-import-wizard #error').count()).toBe(0);
+    // The server saw the body end early: the import failed as interrupted and none of its bytes stay.
+    const cancelled = async () => (await database.pool.query<RowDataPacket[]>("SELECT id, status, error FROM intake_import WHERE file_name = 'large-export.csv'"))[0];
+    await expect.poll(async () => (await cancelled())[0]?.status, { timeout: 10_000 }).toBe('failed');
+    const [record] = await cancelled();
+    expect(record!.error).toMatchObject({ code: 'upload_interrupted' });
+    const [chunks] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk WHERE import_id = ?', [record!.id]);
+    expect(Number(chunks[0]!.n)).toBe(0);
+
+    await upTo(-1);
+    await upload(page, 'large-export.csv', large);
+    expect(await page.locator('intake-mapping-step select[data-header="Roepnaam"]').inputValue()).toBe('firstname');
+    await page.close();
+  });
+
   it('uploads, maps, previews, imports, and sees the users in the overview', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);

@@ -144,6 +144,34 @@ describe('rejected files', () => {
     expect(Number(chunks!.n)).toBe(0);
   });
 
+  it('ends an upload cut off mid-file as upload_interrupted, keeping nothing of it, in a form or as raw bytes', async () => {
+    const boundary = 'intake-test-boundary';
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="cut.csv"\r\ncontent-type: text/csv\r\n\r\nusername;firstname\r\n`;
+    /** A body that sends its first part and then breaks off, as a cancelled upload or a dropped line does. */
+    const cutOff = (first: string) => {
+      let pulls = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(`${first}${'anna;Anna\r\n'.repeat(500)}`));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          controller.error(new Error('aborted'));
+        },
+      });
+    };
+    const send = (body: ReadableStream<Uint8Array>, contentType: string, query = '') =>
+      app.request(`/api/imports${query}`, { method: 'POST', body, headers: { ...admin(), 'content-type': contentType }, duplex: 'half' } as RequestInit);
+    for (const [name, response] of [
+      ['cut.csv', await send(cutOff(head), `multipart/form-data; boundary=${boundary}`)],
+      ['cut-raw.csv', await send(cutOff('username;firstname\r\n'), 'text/csv', '?filename=cut-raw.csv')],
+    ] as const) {
+      expect(await response.json()).toMatchObject({ error: { code: 'upload_interrupted' } });
+      const [[record]] = await database.pool.query<RowDataPacket[]>('SELECT id, status, error FROM intake_import WHERE file_name = ? ORDER BY id DESC LIMIT 1', [name]);
+      expect(record).toMatchObject({ status: 'failed', error: { code: 'upload_interrupted' } });
+      const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk WHERE import_id = ?', [record!.id]);
+      expect(Number(chunks!.n)).toBe(0);
+    }
+  });
+
   it('refuses a preview whose mapping lacks a required column, before any work', async () => {
     const summary = await json<ImportSummary>(await upload('username,firstname\nanna,Anna\n'));
     const response = await app.request(`/api/imports/${summary.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'api' } }) });
@@ -396,12 +424,15 @@ describe('the rows of a preview', () => {
 describe('the history', () => {
   it('lists the imports that wrote something, paged and searchable, apart from uploads and previews', async () => {
     await upload('username\nonly-uploaded\n', admin(), 'never-imported.csv');
+    // A file refused at its upload failed before writing anything: nothing to look back on or undo.
+    expect((await upload('%PDF-1.4 binary', admin(), 'refused-at-upload.csv')).status).toBe(422);
     const page = await json<{ total: number; imports: { fileName: string; status: string }[] }>(await app.request('/api/imports?written=1&limit=2', { headers: admin() }));
     expect(page.imports).toHaveLength(2);
     expect(page.total).toBeGreaterThan(2);
     expect(page.imports.every((i) => ['done', 'failed', 'undone', 'interrupted', 'running', 'queued', 'undoing'].includes(i.status))).toBe(true);
     const all = await json<{ imports: { fileName: string }[] }>(await app.request('/api/imports?written=1&limit=200', { headers: admin() }));
     expect(all.imports.map((i) => i.fileName)).not.toContain('never-imported.csv');
+    expect(all.imports.map((i) => i.fileName)).not.toContain('refused-at-upload.csv');
     const found = await json<{ total: number }>(await app.request('/api/imports?q=never-imported', { headers: admin() }));
     expect(found.total).toBe(1);
   });
