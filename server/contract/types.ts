@@ -228,6 +228,7 @@ export const problemCodes = [
   'extra_cells',
   'spreadsheet_error',
   'uncalculated_formula',
+  'shortened_number',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 

@@ -88,6 +88,21 @@ describe('fields that need care', () => {
     expect(validate({ row: 4, cells: ['cy', '#1', 'Errington', 'cy@school.example', ''] }).problems).toEqual([]);
   });
 
+  it('refuses a number Excel shortened when it saved the CSV (1,23457E+11): its digits are lost, in any mapped column but a password', () => {
+    const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'email', 'idnumber', 'phone1', 'password']), settingsSchema.parse({ source: 's', password: { mode: 'file' } }));
+    const row = validate({ row: 2, cells: ['ada', 'Ada', 'Lovelace', 'ada@school.example', '1,23457E+11', '3.16123E+11', '1E+12'] });
+    expect(row.problems).toEqual([
+      { code: 'shortened_number', field: 'idnumber', params: { value: '1,23457E+11' } },
+      { code: 'shortened_number', field: 'phone1', params: { value: '3.16123E+11' } },
+    ]);
+    expect(row.values.idnumber).toBeUndefined();
+    expect(problemText(row.problems[0]!, 'nl')).toMatch(/^ID-nummer \(leerlingnummer\) bevat 1,23457E\+11, een getal dat Excel inkortte/);
+    // Written out in full, or a code that merely holds an E, is a value.
+    const kept = validate({ row: 3, cells: ['bo', 'Bo', 'Boer', 'bo@school.example', '123456789012', '1E', 'Geheim-1E+2'] });
+    expect(kept.problems).toEqual([]);
+    expect(kept.values).toMatchObject({ idnumber: '123456789012', phone1: '1E' });
+  });
+
   it("refuses a workbook's formula that nothing calculated, in any mapped column, and takes a text starting with = as written", () => {
     const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'email', 'password', 'Opmerking']), settingsSchema.parse({ source: 's', password: { mode: 'file' } }));
     const row = validate({ row: 2, cells: ['ada', 'Ada', uncalculated('B2'), uncalculated('CONCAT(A2,"@school.example")'), uncalculated('A1'), uncalculated('SUM(A1)')] });

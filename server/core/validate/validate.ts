@@ -335,6 +335,19 @@ function isSpreadsheetError(raw: string): boolean {
   return spreadsheetErrors.has(value.toUpperCase()) || /^Err:\d{3}$/.test(value);
 }
 
+/**
+ * A number Excel shortened when it saved a CSV: from twelve digits on, its General format writes
+ * 123456789012 as `1.23457E+11` (`1,23457E+11` in a Dutch or Swedish Excel), and the digits after the
+ * sixth are gone from the file. Imported, a student number or single sign-on ID no longer matches anyone
+ * (the next corrected file makes a duplicate account); refused, the row says to export it again with the
+ * column as text. No name, address or code is written so.
+ */
+function isShortenedNumber(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  if (first < 48 || first > 57 || raw.length > 20) return false;
+  return /^\d(?:[.,]\d{1,14})?E\+\d{1,3}$/i.test(raw);
+}
+
 /** Codes about a value a person can see and fix: the problem carries the value itself (never a password's). */
 const showsValue = new Set<ProblemCode>(['invalid_email', 'invalid_username', 'invalid_country', 'invalid_lang', 'invalid_timezone', 'invalid_yesno', 'invalid_date', 'invalid_choice', 'invalid_days']);
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 57)}…` : raw);
@@ -524,6 +537,11 @@ export function createValidator(
       }
       if (isUncalculated(raw)) {
         problems.push({ code: 'uncalculated_formula', field: column.field });
+        continue;
+      }
+      // A password is whatever it is, and never shown.
+      if (column.field !== 'password' && isShortenedNumber(raw)) {
+        problems.push({ code: 'shortened_number', field: column.field, params: { value: raw } });
         continue;
       }
       const value = zone !== timeZone && column.ruleIn ? column.ruleIn(zone)(raw) : column.rule(raw);
