@@ -14,6 +14,9 @@ export interface UploadProgress {
   total: number;
 }
 
+/** A smaller file is sent in a moment: its button's "Uploading…" says enough, without a bar that flashes by. */
+const shownFrom = 256 * 1024;
+
 /** "12.3 MB", in the reader's language (12,3 MB). */
 const megabytes = (bytes: number) =>
   new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: bytes < 10 * 1000 * 1000 ? 1 : 0 }).format(bytes / 1000 / 1000);
@@ -155,7 +158,7 @@ export class IntakeUploadStep extends LitElement {
       >
         <p><strong>${msg('Drop a CSV or Excel file here', { id: 'upload.drop' })}</strong></p>
         <p class="muted">${msg('Exports from Magister, Somtoday, ParnasSys, Osiris or Excel (.xlsx): any delimiter, UTF-8, UTF-16 or Windows-1252.', { id: 'upload.hint' })}</p>
-        ${this.busy && this.progress ? this.renderProgress(this.progress) : nothing}
+        ${this.busy && this.progress && this.progress.total >= shownFrom ? this.renderProgress(this.progress) : nothing}
         <div>
           <!-- The button opens it: one tab stop that shows its focus, not an invisible one before it. -->
           <input type="file" tabindex="-1" aria-hidden="true" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${(e: Event) => this.choose(e.currentTarget instanceof HTMLInputElement ? e.currentTarget.files?.[0] : undefined)} />

@@ -72,6 +72,13 @@ describe('intake-upload-step', () => {
     el.busy = false;
     await el.updateComplete;
     expect(root.querySelector('progress')).to.equal(null);
+
+    // A small file is sent in a moment: no bar flashes by.
+    el.busy = true;
+    el.progress = { sent: 0, total: 20_000 };
+    await el.updateComplete;
+    expect(root.querySelector('progress')).to.equal(null);
+    expect(root.querySelector('#choose')!.textContent).to.contain('Uploading…');
   });
 });
 
