@@ -39,3 +39,9 @@ export function errorBody(error: unknown, requestId: string): ErrorBody['error']
   if (isIntakeError(error)) return { code: error.code, message: error.message, params: error.params, requestId };
   return { code: 'internal', message: 'Something went wrong on the server; the server log has details.', requestId };
 }
+
+/** A file over the upload limit, said in megabytes (`maxMb`) as a person reads it; `max` in bytes, as the API has always said it. */
+export function fileTooLarge(maxBytes: number): IntakeError {
+  const maxMb = Math.max(1, Math.round(maxBytes / 1024 / 1024));
+  return new IntakeError('file_too_large', `The file is larger than the limit of ${maxMb} MB.`, { max: maxBytes, maxMb });
+}

@@ -7,7 +7,7 @@ import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableSta
 import { fileOptionsSchema, settingsErrorMap, settingsIssues, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/run-import.js';
 import { reportCells } from '../engine/report-cells.js';
-import { errorBody, IntakeError } from '../core/errors.js';
+import { errorBody, fileTooLarge, IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
@@ -143,7 +143,7 @@ export function importsRouter() {
     const pool = services.database.pool;
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > services.env.INTAKE_MAX_UPLOAD_BYTES + 64 * 1024) {
-      throw new IntakeError('file_too_large', 'The file is larger than the limit.', { max: services.env.INTAKE_MAX_UPLOAD_BYTES });
+      throw fileTooLarge(services.env.INTAKE_MAX_UPLOAD_BYTES);
     }
     const file = await incomingFile(c.req.raw);
     const record = await createImport(pool, file.name, actor.id);

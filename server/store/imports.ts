@@ -6,7 +6,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import { fileChunks, imports, type StoredFormat } from '../../db/plugin/schema.js';
 import { requiredFields } from '../contract/required-fields.js';
 import type { CountChange, Counts, ErrorBody, HostFollowUp, ImportStatusName, ImportSummary, Progress, Settings, StructureChanges } from '../contract/types.js';
-import { errorBody, IntakeError } from '../core/errors.js';
+import { errorBody, fileTooLarge, IntakeError } from '../core/errors.js';
 import { maskSamples } from '../core/map/map-columns.js';
 import type { ByteSource } from '../core/read/table.js';
 import { piecesOf } from '../core/read/pieces.js';
@@ -149,7 +149,7 @@ export async function storeFile(pool: Pool, importId: number, body: AsyncIterabl
     total += chunk.length;
     if (total > maxBytes) {
       await purgeFile(pool, importId);
-      throw new IntakeError('file_too_large', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, { max: maxBytes });
+      throw fileTooLarge(maxBytes);
     }
     pending.push(Buffer.from(chunk));
     pendingBytes += chunk.length;

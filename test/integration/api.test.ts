@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/http/app.js';
 import { signToken } from '../../server/http/token.js';
 import type { ImportSummary } from '../../server/contract/types.js';
+import { errorText } from '../../server/contract/messages.js';
 import { readEnv } from '../../server/engine/env.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { startWorker, type Worker } from '../../server/jobs/worker.js';
@@ -140,6 +141,10 @@ describe('rejected files', () => {
     expect(await empty.json()).toMatchObject({ error: { code: 'empty_file' } });
     const big = await upload(`a\n${'x,'.repeat(60_000)}\n`);
     expect(big.status).toBe(413);
+    // Said as a person reads it: the limit (100,000 bytes in this test) in megabytes, in the wizard's languages too.
+    const refused = ((await big.json()) as { error: { code: 'file_too_large'; params: Record<string, unknown> } }).error;
+    expect(refused.params).toEqual({ max: 100_000, maxMb: 1 });
+    expect(errorText(refused.code, refused.params, 'nl')).toBe('Het bestand is groter dan de limiet van 1 MB.');
     const [[chunks]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM intake_file_chunk c JOIN intake_import i ON i.id = c.import_id WHERE i.status = 'failed'");
     expect(Number(chunks!.n)).toBe(0);
   });
