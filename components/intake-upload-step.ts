@@ -126,6 +126,8 @@ export class IntakeUploadStep extends LitElement {
 
   /** Whether focus goes back to "Choose a file" once the cancelled upload has stopped (its button goes with it). */
   private refocus = false;
+  /** Whether the cancel button was there at the last render. */
+  private cancelShown = false;
 
   private cancel() {
     this.refocus = true;
@@ -133,6 +135,14 @@ export class IntakeUploadStep extends LitElement {
   }
 
   protected override updated() {
+    const cancel = this.renderRoot.querySelector<HTMLButtonElement>('#cancel-upload');
+    // "Choose a file" is disabled while the file goes, and a disabled button loses the focus: a keyboard
+    // user lands on what can be done now, not at the top of the page.
+    if (cancel && !this.cancelShown) {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost || (this.renderRoot as ShadowRoot).activeElement?.id === 'choose') cancel.focus();
+    }
+    this.cancelShown = cancel !== null;
     if (!this.refocus || this.busy) return;
     this.refocus = false;
     this.renderRoot.querySelector<HTMLButtonElement>('#choose')?.focus();

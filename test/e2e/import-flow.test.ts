@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../server/engine/env.js';
@@ -62,6 +62,9 @@ const tile = (page: Page, step: string, key: string) => page.locator(`${step} in
 describe('an admin imports a school export in the browser', () => {
   it('sees how far a large upload is, cancels it without an error and with nothing kept, then sends it whole', async () => {
     const page = await browser.newPage();
+    // Listened for before anything: Playwright intercepts a file chooser only once a listener is in place.
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (chooser) => choosers.push(chooser));
     await page.goto(`${server.url}/`);
     // A school's slow line, as Chromium's own network emulation makes it: 256 KB/s up.
     const network = await page.context().newCDPSession(page);
@@ -70,15 +73,21 @@ describe('an admin imports a school export in the browser', () => {
     await upTo(256 * 1024);
     const rows = Array.from({ length: 40_000 }, (_, i) => `${i};Anna;Jansen;anna${i}@school.example`);
     const large = ['Stamnr;Roepnaam;Achternaam;E-mailadres', ...rows].join('\r\n');
-    await page.setInputFiles('intake-upload-step input[type=file]', { name: 'large-export.csv', mimeType: 'text/csv', buffer: Buffer.from(large) });
+    // Chosen with the keyboard: Enter on "Choose a file", the file picked in the browser's dialog.
+    await page.locator('intake-upload-step #choose').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => choosers.length).toBe(1);
+    await choosers[0]!.setFiles({ name: 'large-export.csv', mimeType: 'text/csv', buffer: Buffer.from(large) });
     await expect.poll(() => page.locator('intake-upload-step progress').evaluate((bar: HTMLProgressElement) => bar.value), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('intake-upload-step #upload-progress-text').innerText()).toMatch(/^Uploading: [\d.]+ MB of 1\.\d MB$/);
+    // "Choose a file" is disabled meanwhile: focus is on what can be done now.
+    const focused = () => page.evaluate(() => document.querySelector('intake-import-wizard')!.shadowRoot!.querySelector('intake-upload-step')!.shadowRoot!.activeElement?.id);
+    expect(await focused()).toBe('cancel-upload');
 
-    await page.locator('intake-upload-step #cancel-upload').focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('intake-upload-step #choose:not([disabled])');
     // Back to choosing a file, focus on its button, and no error: the admin asked for this.
-    expect(await page.evaluate(() => document.querySelector('intake-import-wizard')!.shadowRoot!.querySelector('intake-upload-step')!.shadowRoot!.activeElement?.id)).toBe('choose');
+    expect(await focused()).toBe('choose');
     expect(await page.locator('intake-import-wizard #error').count()).toBe(0);
     // The server saw the body end early: the import failed as interrupted and none of its bytes stay.
     const cancelled = async () => (await database.pool.query<RowDataPacket[]>("SELECT id, status, error FROM intake_import WHERE file_name = 'large-export.csv'"))[0];
