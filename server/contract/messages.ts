@@ -443,6 +443,9 @@ function fill(template: string, params: Record<string, unknown>, lang: UiLanguag
     const value = params[name];
     if (name === 'field' && typeof value === 'string') return fieldLabel(value, lang);
     if (name === 'fields' && Array.isArray(value)) return value.map((f) => fieldLabel(String(f), lang)).join(', ');
+    // A count or limit as the language writes it (10,000 / 10.000 / 10 000); a row number as the
+    // spreadsheet shows it, without separators.
+    if (typeof value === 'number' && name !== 'row') return new Intl.NumberFormat(lang).format(value);
     return Array.isArray(value) ? value.join(', ') : String(value ?? '');
   });
 }

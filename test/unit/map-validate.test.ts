@@ -1,4 +1,4 @@
-import { changeValue, fieldLabel, problemText } from '../../server/contract/messages.js';
+import { changeValue, errorText, fieldLabel, problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
 import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
@@ -358,6 +358,13 @@ describe('validating rows', () => {
     expect(problemText({ code: 'extra_cells', params: { cells: 5, columns: 4, delimiter: ',' } }, 'en')).toBe(
       'The row has 5 cells where the header has 4: a value holds the delimiter "," without quotes around it, so the cells after it moved',
     );
+  });
+
+  it("writes a count or limit in a message as the reader's language writes numbers, a row number as the spreadsheet shows it", () => {
+    expect(errorText('too_many_rows', { max: 2_000_000 }, 'en')).toBe('The file has more than 2,000,000 rows.');
+    expect(errorText('too_many_rows', { max: 2_000_000 }, 'nl')).toBe('Het bestand heeft meer dan 2.000.000 rijen.');
+    expect(errorText('cell_too_large', { row: 12345, max: 32767 }, 'en')).toBe('Row 12345 holds a cell longer than 32,767 characters.');
+    expect(errorText('archive_held', { archived: 1200, share: 10 }, 'sv')).toContain('1\u00a0200');
   });
 
   it('takes countries and languages by name, as exports write them, in any language Intake reads', () => {
