@@ -12,6 +12,10 @@ export class ApiError extends Error {
   }
 }
 
+/** A refused request as the server said it, or (no error body: a proxy's page) as its status line. */
+const failure = (status: number, data: Partial<ErrorBody> | null, statusText: string) =>
+  new ApiError(status, data?.error ?? { code: 'internal', message: statusText, requestId: '' });
+
 /**
  * Talks to Intake's API with the host-issued token. When the token has expired and the host gave a
  * `tokenUrl`, a fresh token is fetched once and the request retried.
@@ -50,9 +54,7 @@ export class IntakeApi {
       return this.request(method, path, body, contentType, true);
     }
     const data = (await response.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
-    if (!response.ok) {
-      throw new ApiError(response.status, data?.error ?? { code: 'internal', message: response.statusText, requestId: '' });
-    }
+    if (!response.ok) throw failure(response.status, data, response.statusText);
     return data as T;
   }
 
@@ -81,7 +83,7 @@ export class IntakeApi {
           // Not JSON (a proxy's error page): said below by the status.
         }
         if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
-        else reject(new ApiError(xhr.status, data?.error ?? { code: 'internal', message: xhr.statusText, requestId: '' }));
+        else reject(failure(xhr.status, data, xhr.statusText));
       };
       // As fetch() rejects: no answer came at all.
       xhr.onerror = () => failed('unreachable', 'The upload was interrupted: no answer from the server.');

@@ -6,7 +6,7 @@ import type { GroupOption } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { UploadCancelRequestedEvent, UploadRequestedEvent } from './events.js';
 import { valueOf } from './form-values.js';
-import { uiLanguage } from './localization.js';
+import { formatMegabytes } from './localization.js';
 
 /** How far an upload is: bytes sent of the file's. */
 export interface UploadProgress {
@@ -17,9 +17,6 @@ export interface UploadProgress {
 /** A smaller file is sent in a moment: its button's "Uploading…" says enough, without a bar that flashes by. */
 const shownFrom = 256 * 1024;
 
-/** "12.3 MB", in the reader's language (12,3 MB). */
-const megabytes = (bytes: number) =>
-  new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: bytes < 10 * 1000 * 1000 ? 1 : 0 }).format(bytes / 1000 / 1000);
 
 /**
  * Step 1: choose a file, by dropping it or with a real button (keyboard and screen-reader users).
@@ -113,7 +110,7 @@ export class IntakeUploadStep extends LitElement {
     const percent = total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : 0;
     const text = reading
       ? msg('Uploaded; reading the file…', { id: 'upload.reading' })
-      : msg(str`Uploading: ${megabytes(sent)} of ${megabytes(total)}`, { id: 'upload.progress' });
+      : msg(str`Uploading: ${formatMegabytes(sent)} of ${formatMegabytes(total)}`, { id: 'upload.progress' });
     return html`
       <p id="upload-progress-text">${text}</p>
       ${reading

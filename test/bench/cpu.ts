@@ -41,20 +41,16 @@ const databasePid = (() => {
  * (an `intake` command), `node: 'self'` this process (the SQL floor, an undo run in it).
  */
 export async function withCpu<T>(node: 'child' | 'self', work: () => Promise<T>): Promise<{ result: T; cpu: CpuSeconds }> {
-  const before = processTimes('self')!;
-  const selfBefore = process.cpuUsage();
-  const databaseBefore = databasePid === null ? null : processTimes(databasePid);
-  const result = await work();
-  const after = processTimes('self')!;
-  const databaseAfter = databasePid === null ? null : processTimes(databasePid);
-  const selfUsed = process.cpuUsage(selfBefore);
-  return {
-    result,
-    cpu: {
-      node: node === 'child' ? after.children - before.children : (selfUsed.user + selfUsed.system) / 1e6,
-      database: databaseBefore && databaseAfter ? databaseAfter.own - databaseBefore.own : null,
-    },
+  const ownSeconds = () => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1e6;
   };
+  const nodeSeconds = node === 'child' ? () => processTimes('self')!.children : ownSeconds;
+  const database = () => (databasePid === null ? null : (processTimes(databasePid)?.own ?? null));
+  const [nodeBefore, databaseBefore] = [nodeSeconds(), database()];
+  const result = await work();
+  const [nodeAfter, databaseAfter] = [nodeSeconds(), database()];
+  return { result, cpu: { node: nodeAfter - nodeBefore, database: databaseBefore !== null && databaseAfter !== null ? databaseAfter - databaseBefore : null } };
 }
 
 /** "Node 3.3 + MariaDB 4.6 CPU-s" (medians of the rounds). */

@@ -17,12 +17,13 @@ let database: TestDatabase;
 let passwords: PasswordPool;
 let worker: Worker;
 let app: ReturnType<typeof createApp>;
+let services: Parameters<typeof createApp>[0]['services'];
 
 beforeAll(async () => {
   database = await createTestDatabase('api');
   const env = readEnv({ DATABASE_URL: database.url, INTAKE_HASH_ROUNDS: '1000', INTAKE_MAX_UPLOAD_BYTES: '100000' });
   passwords = new PasswordPool({ scheme: 'sha512', rounds: 1000 }, 2);
-  const services = { database, env, passwords, secret, files: new FileCipher(secret) };
+  services = { database, env, passwords, secret, files: new FileCipher(secret) };
   app = createApp({ services, log: () => undefined });
   worker = startWorker(services, { pollMs: 50, log: () => undefined });
   // A teacher who is not a site admin.
@@ -152,19 +153,24 @@ describe('rejected files', () => {
   it('ends an upload cut off mid-file as upload_interrupted, keeping nothing of it, in a form or as raw bytes', async () => {
     const boundary = 'intake-test-boundary';
     const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="cut.csv"\r\ncontent-type: text/csv\r\n\r\nusername;firstname\r\n`;
-    /** A body that sends its first part and then breaks off, as a cancelled upload or a dropped line does. */
+    /**
+     * A body that sends its first part and then breaks off, as a cancelled upload or a dropped line does:
+     * 1.5 MB of rows first, more than a stored slice (1 MB), so that a part of it was stored before the cut.
+     */
     const cutOff = (first: string) => {
       let pulls = 0;
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
-          if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(`${first}${'anna;Anna\r\n'.repeat(500)}`));
+          if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(`${first}${'anna;Anna\r\n'.repeat(150_000)}`));
           await new Promise((resolve) => setTimeout(resolve, 50));
           controller.error(new Error('aborted'));
         },
       });
     };
+    // This file's app takes 100 kB at most; a site's limit is far above the part sent.
+    const roomy = createApp({ services: { ...services, env: { ...services.env, INTAKE_MAX_UPLOAD_BYTES: 8_000_000 } }, log: () => undefined });
     const send = (body: ReadableStream<Uint8Array>, contentType: string, query = '') =>
-      app.request(`/api/imports${query}`, { method: 'POST', body, headers: { ...admin(), 'content-type': contentType }, duplex: 'half' } as RequestInit);
+      roomy.request(`/api/imports${query}`, { method: 'POST', body, headers: { ...admin(), 'content-type': contentType }, duplex: 'half' } as RequestInit);
     for (const [name, response] of [
       ['cut.csv', await send(cutOff(head), `multipart/form-data; boundary=${boundary}`)],
       ['cut-raw.csv', await send(cutOff('username;firstname\r\n'), 'text/csv', '?filename=cut-raw.csv')],
