@@ -324,6 +324,13 @@ describe('composing names', () => {
     expect(validate({ row: 2, cells: ['a', '<b>Anna</b>', 'Jansen<script>alert(1)</script>', 'Den Haag <i'] }).values).toMatchObject({ firstname: 'Anna', lastname: 'Jansenalert(1)', city: 'Den Haag' });
     expect(validate({ row: 3, cells: ['a', 'A < B', 'Ø', 'x'] }).values).toMatchObject({ firstname: 'A < B' });
   });
+
+  it('reads a cell broken over lines (Alt+Enter) as Excel shows it: one name with a space, or one group a line', () => {
+    const validate = createValidator(mapColumns(['username', 'firstname', 'lastname', 'Klas', 'Groepen']), settings);
+    const row = validate({ row: 2, cells: ['a', 'Ayşe\r\nMerve', 'van \n Dijk', '1A\n', 'Wiskunde B\r\nEngels\n'] });
+    expect(row.problems).toEqual([]);
+    expect(row.values).toEqual({ username: 'a', firstname: 'Ayşe Merve', lastname: 'van Dijk', class: '1A', group: 'Wiskunde B;Engels' });
+  });
 });
 
 describe('validating rows', () => {

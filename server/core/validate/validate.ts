@@ -195,7 +195,8 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   // lesgroepen: "1a-ne, 1a-wi"), cleaned of stray spaces and empty entries.
   list: (v) =>
     v
-      .split(/[;|,]/)
+      // A line of a cell broken over lines (Alt+Enter) is one entry too.
+      .split(/[;|,\r\n]/)
       .map((part) => part.trim())
       .filter(Boolean)
       .join(';'),
@@ -230,12 +231,24 @@ const limitedTo =
   (value) =>
     value.length > maxLength ? Refused.as('too_long') : rule(value);
 
+/** A line break in a cell (Alt+Enter in Excel), with the spaces around it. */
+const lineBreak = /\s*[\r\n]+\s*/g;
+
+/**
+ * A one-line field's rule for a cell a spreadsheet broke over lines: Moodle edits these fields in a
+ * one-line input, so "Ayşe⏎Merve" is read as Excel shows it, one name with a space between.
+ */
+const onOneLine =
+  (rule: Rule): Rule =>
+  (value) =>
+    rule(value.includes('\n') || value.includes('\r') ? value.replace(lineBreak, ' ') : value);
+
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
     const { maxLength, kind, choices = [] } = fieldCatalog[key];
     // One of the values Moodle stores (mailformat 0 or 1), as written: a number, nothing else.
-    const rule = kind === 'choice' ? matching((v) => v.trim(), (v) => choices.includes(v), 'invalid_choice') : kindRules[kind];
+    const rule = kind === 'choice' ? matching((v) => v.trim(), (v) => choices.includes(v), 'invalid_choice') : kind === 'text' ? onOneLine(kindRules.text) : kindRules[kind];
     if (byNameKinds.has(kind)) {
       return [key, (value: string) => {
         const code = rule(value);
