@@ -8,7 +8,7 @@ import { createInflateRaw } from 'node:zlib';
 import type { FileOptions, XlsxFormat } from '../../contract/types.js';
 import { IntakeError, isIntakeError } from '../errors.js';
 import { makeSpoolDir, SealedSpool } from './spool.js';
-import { verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
+import { inflatedChunkBytes, verifyArchive, type StoredEntry, type WorkbookArchive } from './zip.js';
 import { piecesOf } from './pieces.js';
 import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
@@ -159,7 +159,7 @@ async function readWorkbookEntries(reader: ExcelJS.stream.xlsx.WorkbookReader, i
 const contentOf = (entry: StoredEntry, namespace: string, attributes?: AttributePrefix): Readable => {
   // In pieces: handed to the inflater whole, the shared strings of a million rows (7 MB) came out at once.
   const stored = Readable.from(piecesOf(entry.bytes));
-  const text = (entry.deflated ? stored.pipe(createInflateRaw()) : stored).setEncoding('utf8') as AsyncIterable<string>;
+  const text = (entry.deflated ? stored.pipe(createInflateRaw({ chunkSize: inflatedChunkBytes })) : stored).setEncoding('utf8') as AsyncIterable<string>;
   return Readable.from(withoutPrefix(text, namespace, attributes));
 };
 

@@ -101,6 +101,14 @@ export async function assertWorkbook(open: ByteSource): Promise<WorkbookArchive>
   throw new IntakeError('unsupported_format', `This is a ${detected === 'docx' ? 'Word document' : 'zip archive'}, not a spreadsheet Intake can read.`, { detected });
 }
 
+/**
+ * How much an inflater unpacks at a time. Node unpacks each piece in its thread pool and comes back to
+ * this thread for the next: at zlib's 16 KB, checking a 100,000-row workbook's 31 MB of XML took 0.3 to
+ * 0.5 s, nearly all of it the trips between threads; at 256 KB, 0.06 to 0.12 s (measured interleaved).
+ * Nothing is kept longer for it: each piece is checked or parsed and let go.
+ */
+export const inflatedChunkBytes = 256 * 1024;
+
 /** Unpacks (or passes through) one entry's stored bytes, keeping its CRC-32 and size, and a copy of the bytes if asked. */
 class EntryCheck {
   private crc = 0;
@@ -119,7 +127,7 @@ class EntryCheck {
     if (entry.method !== 0 && entry.method !== 8) throw damaged(`${entry.name} is packed in a way spreadsheets are not`);
     if (entry.flags & 1) throw damaged(`${entry.name} is encrypted`);
     this.keptBytes = keep ? Buffer.allocUnsafe(Math.min(entry.compressed, fileSize)) : null;
-    this.inflater = entry.method === 8 ? createInflateRaw() : null;
+    this.inflater = entry.method === 8 ? createInflateRaw({ chunkSize: inflatedChunkBytes }) : null;
     this.inflater?.on('data', (data: Buffer) => this.unpacked(data));
     this.inflater?.on('error', (error: Error) => (this.failure ??= error));
   }
