@@ -843,6 +843,49 @@ describe('reading Excel workbooks', () => {
     // A packing method no spreadsheet uses.
     expect((await why(withCentral(bytes, sheet, (record) => record.writeUInt16LE(12, 10)))).message).toContain('packed in a way spreadsheets are not');
   });
+  it('counts the data rows of the sheets it reads as it spools them, as a pass over the rows counts them', async () => {
+    const sheetShape = fc.record({
+      title: fc.array(fc.constantFrom(['Leerlingenlijst 2026'], [''], ['Export', '01-09-2026']), { maxLength: 3 }),
+      rows: fc.array(fc.oneof(fc.constant(['', '  ', '']), fc.tuple(fc.constantFrom('Anna', 'Bram', ' '), fc.constantFrom('Bos', '', 'de Vries'))), { maxLength: 40 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(sheetShape, { minLength: 1, maxLength: 3 }), fc.constantFrom('Leerlingen', 'Leerlingen 1A'), fc.boolean(), async (shapes, name, byHand) => {
+        const bytes = await workbook((wb) =>
+          shapes.forEach((shape, i) => {
+            const sheet = wb.addWorksheet(i === 0 ? name : `${name.split(' ')[0]} ${i + 1}B`);
+            for (const line of shape.title) sheet.addRow(line);
+            sheet.addRow(['Roepnaam', 'Achternaam']);
+            for (const line of shape.rows) sheet.addRow(line);
+          }),
+        );
+        // A header row chosen by hand reads the first sheet alone, from that row.
+        const options = byHand ? { headerRow: shapes[0]!.title.length + 1 } : {};
+        const table = await openTable(bytesOf(bytes, 4096), limits, options);
+        try {
+          let rows = 0;
+          for await (const chunk of table.chunks()) rows += chunk.length;
+          expect(await table.count()).toBe(rows);
+        } finally {
+          await table.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('leaves the count of more rows than the limit to a pass over them, which says so', async () => {
+    const bytes = await workbook((wb) => {
+      const sheet = wb.addWorksheet('Leerlingen');
+      sheet.addRow(['Roepnaam', 'Achternaam']);
+      for (let i = 0; i < 12; i++) sheet.addRow([`Kind${i}`, 'Bos']);
+    });
+    const table = await openTable(bytesOf(bytes, 4096), { ...limits, maxRows: 10 });
+    try {
+      await expect(table.count()).rejects.toMatchObject({ code: 'too_many_rows' });
+    } finally {
+      await table.close();
+    }
+  });
 });
 
 /** The central directory's records of a zip (views into it: writing to one edits the zip). */

@@ -34,7 +34,7 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
     const { readXlsx } = await import('./read-xlsx.js');
     const xlsx = await readXlsx(open, archive, options, limits, onRowsRead);
     try {
-      return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose });
+      return await buildTable(xlsx.format, xlsx.records, limits, options, { close: xlsx.dispose, quickCount: xlsx.quickCount });
     } catch (error) {
       await xlsx.dispose();
       throw error;

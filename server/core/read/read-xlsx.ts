@@ -14,7 +14,7 @@ import { SharedStringTable } from './shared-strings.js';
 import { sheetRows, utf8Text, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { relationshipsNamespace, sheetRelationshipIds, spreadsheetNamespace, withoutPrefix, type AttributePrefix } from './xml-prefix.js';
 import { readSharedStrings } from './xlsx-strings.js';
-import { filledWidth, headerScore, headerSearchRows, pickHeaderRow, type ByteSource, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
+import { filledWidth, headerScore, headerSearchRows, isBlank, pickHeaderRow, type ByteSource, type QuickCount, type ReadLimits, type RowsRead, type SourceRow } from './table.js';
 import { cleanCell } from './clean.js';
 import { maxSheetsTogether, sheetRowNumber } from '../../contract/row-label.js';
 import { namedAlike, sheetColumnFor } from './sheet-names.js';
@@ -267,6 +267,7 @@ function readSheetsWith(reader: ExcelJS.stream.xlsx.WorkbookReader, input: Reada
 export interface XlsxReading {
   format: Omit<XlsxFormat, 'headerRow'>;
   records: () => AsyncIterable<SourceRow[]>;
+  quickCount: QuickCount;
   /** Deletes the spooled rows. */
   dispose: () => Promise<void>;
 }
@@ -276,9 +277,22 @@ interface SpooledSheet {
   name: string;
   spool: SealedSpool;
   rows: number;
+  /** The rows spooled that hold something (a blank row is no data row). */
+  filled: number;
+  /** Of the first `countedLeadingRows` rows spooled, the numbers of those that hold something. */
+  leadingFilled: number[];
+  /** The number of the last of those first rows (Infinity while fewer are spooled). */
+  leadingThrough: number;
   /** A limit the sheet broke: raised only if this turns out to be a sheet read. */
   error: IntakeError | null;
 }
+
+/**
+ * How many of a sheet's first rows are noted one by one while it is spooled, so that its data rows can
+ * be counted without reading the spool again: the header is among the first twenty (headerSearchRows),
+ * and a header row set by hand is at most row 1,000.
+ */
+const countedLeadingRows = 1000;
 
 /** A sheet read after the first, for the same header row: its rows below that header are the data. */
 interface AddedSheet {
@@ -361,7 +375,7 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
   const spooled: SpooledSheet[] = [];
   let sharedStrings: SharedStringTable | null = null;
   const spoolOf = (name: string): SpooledSheet => {
-    const sheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, error: null };
+    const sheet: SpooledSheet = { name, spool: new SealedSpool(join(dir, `sheet-${sheets.length}.jsonl`)), rows: 0, filled: 0, leadingFilled: [], leadingThrough: Infinity, error: null };
     spooled.push(sheet);
     return sheet;
   };
@@ -445,6 +459,11 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
             target.error = cells;
             continue;
           }
+          if (!isBlank(texts)) {
+            target.filled++;
+            if (target.rows <= countedLeadingRows) target.leadingFilled.push(row.number);
+          }
+          if (target.rows === countedLeadingRows) target.leadingThrough = row.number;
           const drained = target.spool.write(spoolLine(row.number, texts));
           if (drained) await drained;
           if (onRowsRead && ++rowsSpooled % 10_000 === 0) await onRowsRead(rowsSpooled);
@@ -493,6 +512,22 @@ export async function readXlsx(open: ByteSource, archive: WorkbookArchive, optio
       otherDataSheets: withHeader.filter((name) => !names.includes(name)),
     },
     dispose,
+    /**
+     * The data rows, counted while the sheets were spooled (the limits of a cell and of a row's columns
+     * were checked then too): the rows that hold something below each sheet's header. Null where only a
+     * pass over the rows can tell: a header row below the rows noted one by one, more rows than the
+     * limit (the pass says so), or a column of the sheets' names added (it widens every row by one).
+     */
+    quickCount: async (headerRow: number, limits: ReadLimits) => {
+      if (named) return null;
+      const parts: AddedSheet[] = [{ sheet: read, headerRow, order: null }, ...added];
+      let rows = 0;
+      for (const { sheet, headerRow: below } of parts) {
+        if (below > sheet.leadingThrough) return null;
+        rows += sheet.filled - sheet.leadingFilled.filter((row) => row <= below).length;
+      }
+      return rows > limits.maxRows ? null : rows;
+    },
     async *records() {
       // The sheets in workbook order; a later sheet's rows below its own header, each numbered with its sheet.
       const parts: AddedSheet[] = [{ sheet: read, headerRow: 0, order: null }, ...added];

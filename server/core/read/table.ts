@@ -75,7 +75,8 @@ export interface Table {
   close(): Promise<void>;
 }
 
-const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+/** A row whose cells hold nothing but spaces: skipped, never a data row. */
+export const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
 
 /** How many leading rows are searched for the header. */
 export const headerSearchRows = 20;
