@@ -128,7 +128,9 @@ export const sourceUsers = mysqlTable(
     userId: hostId('user_id').notNull(),
     importId: importRef(),
   },
-  (t) => [primaryKey({ columns: [t.source, t.userId] })],
+  // By import too: an undo removes the records its import added, and without this index it read (and
+  // locked, against every other import's writes) every record of every feed to find them.
+  (t) => [primaryKey({ columns: [t.source, t.userId] }), index('intake_source_user_import_ix').on(t.importId)],
 );
 
 /**
@@ -142,7 +144,7 @@ export const sourceClasses = mysqlTable(
     cohortId: hostId('cohort_id').notNull(),
     importId: importRef(),
   },
-  (t) => [primaryKey({ columns: [t.source, t.cohortId] })],
+  (t) => [primaryKey({ columns: [t.source, t.cohortId] }), index('intake_source_class_import_ix').on(t.importId)],
 );
 
 /** Choices remembered per source and mappings per header signature. */
