@@ -330,6 +330,13 @@ describe('composing names', () => {
     const row = validate({ row: 2, cells: ['a', 'Ayşe\r\nMerve', 'van \n Dijk', '1A\n', 'Wiskunde B\r\nEngels\n'] });
     expect(row.problems).toEqual([]);
     expect(row.values).toEqual({ username: 'a', firstname: 'Ayşe Merve', lastname: 'van Dijk', class: '1A', group: 'Wiskunde B;Engels' });
+    // A profile field of one line likewise; a text area keeps its lines.
+    const fields = [
+      { id: 1, shortname: 'yeargroup', name: 'Leerjaar', datatype: 'text', options: [] },
+      { id: 2, shortname: 'notes', name: 'Notes', datatype: 'textarea', options: [] },
+    ];
+    const profile = createValidator(mapColumns(['username', 'profile_field_yeargroup', 'profile_field_notes'], {}, [], fields), settings, fields);
+    expect(profile({ row: 2, cells: ['a', 'Klas\n3', 'one\ntwo'] }).profile).toEqual({ yeargroup: 'Klas 3', notes: 'one\ntwo' });
   });
 });
 

@@ -281,6 +281,9 @@ function profileRule(field: ProfileField, timeZone: string): Rule {
       };
     case 'menu':
       return matching((v) => field.options.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v, (v) => field.options.includes(v), 'invalid_choice');
+    // A one-line input in Moodle (profile_field_text), as a catalog field of text is; a text area keeps its lines.
+    case 'text':
+      return onOneLine(unchanged);
     default:
       return unchanged;
   }
