@@ -170,11 +170,21 @@ const date: Rule = parsedBy(parseDate, 'invalid_date');
 const siteTimeZone = '99';
 
 /** Per value kind. */
+/** A line break in a cell (Alt+Enter in Excel), with the spaces around it. */
+const lineBreak = /\s*[\r\n]+\s*/g;
+
+/**
+ * A cell a spreadsheet broke over lines, for a field Moodle edits in a one-line input: "Ayşe⏎Merve" is
+ * read as Excel shows it, one name with a space between.
+ */
+const oneLine = (value: string): string => (value.includes('\n') || value.includes('\r') ? value.replace(lineBreak, ' ') : value);
+
 const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
   email: matching(plainAddress, (v) => emailPattern.test(v), 'invalid_email'),
-  // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags.
-  text: (v) => stripTags(v).trim(),
+  // Names and places as Moodle's core_user::clean_data() leaves them (PARAM_NOTAGS, PARAM_TEXT): no tags,
+  // and on one line.
+  text: (v) => stripTags(oneLine(v)).trim(),
   // A description as Moodle's upload stores it (PARAM_RAW, trimmed): its pages clean it when they show it (format_text()).
   html: (v) => v.trim(),
   // An auth plugin's name as Moodle stores it, in lower case; whether the site has it enabled is the site's to say.
@@ -231,24 +241,12 @@ const limitedTo =
   (value) =>
     value.length > maxLength ? Refused.as('too_long') : rule(value);
 
-/** A line break in a cell (Alt+Enter in Excel), with the spaces around it. */
-const lineBreak = /\s*[\r\n]+\s*/g;
-
-/**
- * A one-line field's rule for a cell a spreadsheet broke over lines: Moodle edits these fields in a
- * one-line input, so "Ayşe⏎Merve" is read as Excel shows it, one name with a space between.
- */
-const onOneLine =
-  (rule: Rule): Rule =>
-  (value) =>
-    rule(value.includes('\n') || value.includes('\r') ? value.replace(lineBreak, ' ') : value);
-
 /** A catalog field's rule: its length limit on the value as written, then its kind's rule. */
 const fieldRules = Object.fromEntries(
   (Object.keys(fieldCatalog) as FieldKey[]).map((key) => {
     const { maxLength, kind, choices = [] } = fieldCatalog[key];
     // One of the values Moodle stores (mailformat 0 or 1), as written: a number, nothing else.
-    const rule = kind === 'choice' ? matching((v) => v.trim(), (v) => choices.includes(v), 'invalid_choice') : kind === 'text' ? onOneLine(kindRules.text) : kindRules[kind];
+    const rule = kind === 'choice' ? matching((v) => v.trim(), (v) => choices.includes(v), 'invalid_choice') : kindRules[kind];
     if (byNameKinds.has(kind)) {
       return [key, (value: string) => {
         const code = rule(value);
@@ -283,7 +281,7 @@ function profileRule(field: ProfileField, timeZone: string): Rule {
       return matching((v) => field.options.find((o) => o.toLowerCase() === v.toLowerCase()) ?? v, (v) => field.options.includes(v), 'invalid_choice');
     // A one-line input in Moodle (profile_field_text), as a catalog field of text is; a text area keeps its lines.
     case 'text':
-      return onOneLine(unchanged);
+      return oneLine;
     default:
       return unchanged;
   }
