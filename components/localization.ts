@@ -26,9 +26,14 @@ export function uiLanguage(): UiLanguage {
 
 /** Numbers as the reader's language writes them (20.000 in Dutch, 20,000 in English). */
 export const formatNumber = (n: number) => new Intl.NumberFormat(uiLanguage()).format(n);
-/** A size in megabytes as the language writes it ("12.3 MB", "12,3 MB"), a tenth shown below 10 MB. */
+const bytesPerMegabyte = 1024 * 1024;
+/**
+ * A size in megabytes as the language writes it ("12.3 MB", "12,3 MB"), a tenth shown below 10 MB.
+ * Megabytes of 1024 × 1024 bytes, as Moodle's display_size() and Windows Explorer count them and as the
+ * upload limit is said (file_too_large): a file at the limit shows as the limit, not 5% over it.
+ */
 export const formatMegabytes = (bytes: number) =>
-  new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: bytes < 10_000_000 ? 1 : 0 }).format(bytes / 1_000_000);
+  new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: bytes < 10 * bytesPerMegabyte ? 1 : 0 }).format(bytes / bytesPerMegabyte);
 
 /**
  * A moment as the language writes it, with the month by name: "1 Dec 2026, 05:05" reads the same to an

@@ -54,7 +54,7 @@ describe('intake-upload-step', () => {
   });
 
   it('shows the megabytes sent with a bar and a cancel button, then that the file is being read', async () => {
-    const el = await fixture<IntakeUploadStep>(html`<intake-upload-step busy .progress=${{ sent: 12_400_000, total: 50_000_000 }}></intake-upload-step>`);
+    const el = await fixture<IntakeUploadStep>(html`<intake-upload-step busy .progress=${{ sent: 12 * 1024 * 1024 + 400_000, total: 50 * 1024 * 1024 }}></intake-upload-step>`);
     const root = el.shadowRoot!;
     expect(root.querySelector('#upload-progress-text')!.textContent).to.contain('Uploading: 12 MB of 50 MB');
     expect(root.querySelector<HTMLProgressElement>('progress')!.value).to.equal(25);
