@@ -6,6 +6,7 @@ import { openTable as openCsv } from '../../server/core/read/open-table.js';
 import { readCsv } from '../../server/core/read/read-csv.js';
 import { pieceBytes, piecesOf } from '../../server/core/read/pieces.js';
 import { detectDelimiter, detectEncoding } from '../../server/core/read/sniff.js';
+import { headerScore, isBlank, pickHeaderRow, type SourceRow } from '../../server/core/read/table.js';
 import { bytesOf, utf16le, windows1252 } from '../support/files.js';
 
 const limits = { maxRows: 1000, maxCellChars: 100, maxColumns: 50 };
@@ -185,6 +186,23 @@ describe('reading delimited text', () => {
     const counted = (): Readable => bytesOf(endless, 7)().on('data', () => pieces++);
     expect(await readCsv(counted, Buffer.from(endless), false, {}, limits).quickCount(1, limits)).toBeNull();
     expect(pieces).toBeLessThan(20);
+  });
+
+  it('picks as header the row naming the most fields, as scoring every cell of every row would', () => {
+    // Headers, near misses, title words and data: the search stops asking about a row that cannot win.
+    const cell = fc.constantFrom('Roepnaam', 'Achternaam', 'E-mailadres', 'Gebruikersnaam', 'Klas', 'Emial', 'Leerlingenlijst 2026', 'anna@school.example', 'Anna', '100123', '', 'Stamnr', 'Roepnaam');
+    const rows = fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 20 });
+    fc.assert(
+      fc.property(rows, (cellsOfRows) => {
+        const records: SourceRow[] = cellsOfRows.map((cells, i) => ({ row: i + 1, cells }));
+        const candidates = records.filter((r) => !isBlank(r.cells));
+        const scores = candidates.map((r) => headerScore(r.cells));
+        const most = Math.max(1, ...scores);
+        const expected = most >= 2 ? candidates[scores.indexOf(most)] : candidates[0];
+        expect(pickHeaderRow(records)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('turns arbitrary bytes into rows or a coded error, never a crash', async () => {

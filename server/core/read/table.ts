@@ -82,7 +82,23 @@ export const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim()
 export const headerSearchRows = 20;
 
 /** How many known fields a row's cells name, each counted once: a header row names at least two. */
-export const headerScore = (cells: readonly string[]) => new Set(cells.map((c) => matchHeader(cleanCell(c))).filter(Boolean)).size;
+export const headerScore = (cells: readonly string[]) => scoreAbove(cells, -1);
+
+/**
+ * A row's header score where it exceeds `least`, else any number up to `least`: a row stops being
+ * asked about once its cells left could not lift it past the best row so far. Under a header that
+ * names its fields, each data row is asked about a cell or two instead of every one (matching a
+ * name, an e-mail address or a number against every field's synonyms was most of the search).
+ */
+function scoreAbove(cells: readonly string[], least: number): number {
+  const named = new Set<string>();
+  for (let i = 0; i < cells.length; i++) {
+    if (named.size + (cells.length - i) <= least) return named.size;
+    const field = matchHeader(cleanCell(cells[i]!));
+    if (field) named.add(field);
+  }
+  return named.size;
+}
 
 /**
  * The header is the row with the most cells that name a known field (at least two), so a title
@@ -94,7 +110,7 @@ export function pickHeaderRow(records: SourceRow[]): SourceRow | undefined {
   let best: SourceRow | undefined;
   let bestScore = 1;
   for (const record of candidates) {
-    const score = headerScore(record.cells);
+    const score = scoreAbove(record.cells, bestScore);
     if (score > bestScore) {
       best = record;
       bestScore = score;
