@@ -1,105 +1,36 @@
-import type { ProfileField, MatchField } from '../contract/catalog.js';
-import { profileShortnameOf } from '../contract/catalog.js';
-import { groupChartSize, type CellFixes, type ColumnMapping, type Counts, type DetectedFormat, type Progress, type RowOutcome, type Settings, type StructureChanges } from '../contract/types.js';
-import { requiredFields } from '../contract/required-fields.js';
-import { IntakeError } from '../core/errors.js';
-import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
+import { groupChartSize, type RowOutcome } from '../contract/types.js';
+import type { MatchField } from '../contract/catalog.js';
 import { createsStructure, planBatch, PlanState, type BatchPlan } from '../core/plan/batch.js';
 import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topLandings } from '../core/plan/counts.js';
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { RepeatedRows } from '../core/plan/repeated-rows.js';
 import { rowReference, sheetsReadOf } from '../contract/row-label.js';
-import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlanContext, type PlannedRow } from '../core/plan/users.js';
+import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
-import { headerSearchRows, type ByteSource, type SourceRow, type Table } from '../core/read/table.js';
-import { shownCell } from '../core/read/uncalculated.js';
-import type { Scope } from '../core/scope.js';
-import { createValidator, type Candidate } from '../core/validate/validate.js';
+import type { SourceRow, Table } from '../core/read/table.js';
+import type { Candidate } from '../core/validate/validate.js';
 import { withFixes } from '../core/read/cell-fixes.js';
-import { dayIn, midnightIn, parseDate } from '../core/validate/values.js';
-import { inTransaction, type Database } from '../host/database.js';
-import type { PasswordPool } from '../host/hashing/password-pool.js';
-import { loadUserColumnDefaults } from '../host/read/column-defaults.js';
-import { loadProfileFields } from '../host/read/profile-fields.js';
-import { loadRoles } from '../host/read/roles.js';
+import { inTransaction } from '../host/database.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
-import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { personById } from '../host/read/people.js';
 import { loadBatchSnapshot } from '../host/read/snapshot.js';
-import { loadKeyJoin } from '../host/read/keyed-lookup.js';
-import { loadStructure } from '../host/read/structure.js';
-import { loadCourses } from '../host/read/courses.js';
-import { noCourses } from '../core/plan/courses.js';
-import { writeBatch, type BatchWriteContext } from '../host/write/batch.js';
+import { writeBatch } from '../host/write/batch.js';
 import { writeLog, type Change } from '../host/write/change-log.js';
-import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { writeSettle } from '../host/write/settle.js';
 import { queueReplay } from '../host/write/moodle-follow-up.js';
 import { askMoodleToReplay } from '../host/replay-now.js';
 import { accountsCreatedBy } from '../host/read/change-log.js';
-import { CreatedStructure } from '../host/write/structure.js';
 import type { Credential } from '../mail/credential.js';
 import type { Sealer } from '../mail/seal.js';
 import type { SealedLogin } from '../store/pending-logins.js';
-import type { Notifications } from '../mail/notifications.js';
 import { queueNotifications, queueReport, type UpdatedAccount } from '../mail/notify.js';
-import type { FileCipher } from '../store/file-cipher.js';
 import { clearRowOutcomes, saveRowOutcomes } from '../store/rows.js';
-import type { Env } from './env.js';
+import type { EngineServices, RunOptions, RunResult } from './import-options.js';
+import { setUpImport } from './import-setup.js';
+import { limitsOf } from './inspect-file.js';
 import { newPasswords } from './passwords.js';
 import { WritesInFlight } from './writes-in-flight.js';
-import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveImportGroups, resolveCredentialsRecipient, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
-
-export interface EngineServices {
-  database: Database;
-  env: Env;
-  passwords: PasswordPool;
-  /** Present when the configuration has a key for the outbox: only then can anyone be told anything. */
-  notifications?: Notifications;
-  /** Seals uploads waiting in the database (a server always has one; the CLI reads files from disk). */
-  files?: FileCipher;
-}
-
-/** What a server's routes and worker need: uploads wait in the database, sealed. */
-export type ServerServices = EngineServices & { files: FileCipher };
-
-/** Who runs the import: their id (logged as modifier) and where they may import. */
-export interface ImportActor {
-  id: number;
-  scope: Scope;
-}
-
-export interface RunOptions {
-  importId: number;
-  bytes: ByteSource;
-  settings: Settings;
-  mode: 'preview' | 'commit';
-  actor: ImportActor;
-  /** For the report mail. */
-  fileName?: string;
-  onProgress?: (progress: Progress) => void | Promise<void>;
-  /**
-   * Rows per batch (default 1000), or how many for a file of so many columns (the command's: what a batch
-   * holds in memory grows with its cells); tests make them small to put many batches in flight at once.
-   */
-  batchRows?: number | ((columns: number) => number);
-  /** Cells the admin corrected in the preview, laid over the file's. */
-  fixes?: CellFixes | undefined;
-  /**
-   * Which rows' outcomes are stored: `every` row (what a preview pages and searches through), or the
-   * `notable` ones worth looking at again (errors, skips, updates, warnings). By default a preview keeps
-   * every row and a commit the notable ones.
-   */
-  keepRows?: 'every' | 'notable';
-}
-
-export interface RunResult {
-  format: DetectedFormat;
-  columns: ColumnMapping[];
-  counts: Counts;
-  structure: StructureChanges;
-}
 
 const defaultBatchRows = 1000;
 /** Batch writes a commit keeps in flight at once, each on its own connection (measured: two use both cores). */
@@ -108,13 +39,10 @@ const writesInFlight = 2;
 const replansOnDuplicate = 5;
 /** The named lock under which nodes and groups are created. */
 const structureLock = 'intake:structure:';
-const sampleRows = 20;
 
 /** A row worth looking at again after the run: anything but a plain "created" or "unchanged". */
 // A person's later rows joined into their first (same_person) hold nothing to look at again either.
 const isNotable = (row: RowOutcome) => (!['create', 'unchanged'].includes(row.outcome) && row.reason !== 'same_person') || row.problems.length > 0;
-
-const limitsOf = (env: Env) => ({ maxRows: env.INTAKE_MAX_ROWS, maxCellChars: env.INTAKE_MAX_CELL_CHARS, maxColumns: env.INTAKE_MAX_COLUMNS });
 
 async function* batches(table: Table, size: number): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
@@ -153,41 +81,6 @@ async function learnRepeatedRows(
   return repeated;
 }
 
-/** The first data rows: shown at mapping, and used to tell ambiguous headers apart (a class or a group). */
-async function samplesOf(table: Table): Promise<string[][]> {
-  const samples: string[][] = [];
-  for await (const row of table.rows()) {
-    // As the admin sees them: a formula nothing calculated shows as its formula.
-    samples.push(row.cells.map(shownCell));
-    if (samples.length === sampleRows) break;
-  }
-  return samples;
-}
-
-/** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
-export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
-  // The header (searched for, or where the settings put it) and the samples after it: a workbook of a
-  // hundred thousand rows is not parsed whole to show its first twenty.
-  const leadingRows = Math.max(headerSearchRows, settings.file?.headerRow ?? 0) + sampleRows;
-  const table = await openTable(bytes, { ...limitsOf(env), leadingRows }, settings.file);
-  try {
-    const samples = await samplesOf(table);
-    return { format: table.format, columns: mapColumns(table.header, settings.mapping, samples, profileFields), requiredFields: requiredFields(settings), samples: samples.slice(0, 5) };
-  } finally {
-    await table.close();
-  }
-}
-
-/** Reads the whole file once without writing, so a file over a limit is refused before any change. */
-async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
-  let told = 0;
-  const rows = await table.count(async (counted) => {
-    if (Math.floor(counted / 10_000) > Math.floor(told / 10_000)) await onProgress?.({ phase: 'checking', done: counted, total: 0 });
-    told = counted;
-  });
-  if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
-  return rows;
-}
 
 /** A batch read, validated and being looked up: what it needs to be planned. */
 interface LookedUp {
@@ -212,99 +105,21 @@ export async function runImport(services: EngineServices, options: RunOptions): 
 }
 
 async function runOnTable(services: EngineServices, options: RunOptions, table: Table): Promise<RunResult> {
-  const { database, env, passwords, notifications } = services;
+  const { database, passwords, notifications } = services;
   const { mode, onProgress, actor } = options;
   const keepRows = options.keepRows ?? (mode === 'preview' ? 'every' : 'notable');
   const pool = database.pool;
   const startedAt = Date.now();
-  const profileFields = await loadProfileFields(pool);
-  const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
-  const mapped = new Set(columns.map((c) => c.field));
-  assertCanNotify(options.settings, notifications, mapped);
-  const site = await loadSite(database.db);
-  // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
-  const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped, notifications !== undefined);
-  assertMappingUsable(columns, settings, profileFields);
-  assertSurnamePrefixTarget(settings, profileFields);
-  assertSettingsFitSite(settings, site);
-  const top = await resolveTop(database, settings, actor.scope);
-  const structure = await loadStructure(pool, site, top);
-  const roles = await loadRoles(pool);
-  const importGroups = resolveImportGroups(structure, settings.group, actor.scope);
-  const groupSupervisors = await resolveSupervisors(database, site, settings, actor.scope);
-  const credentialsRecipient = await resolveCredentialsRecipient(database, site, settings, actor.scope);
-  const mentorRoleId = roles.byShort(env.INTAKE_MENTOR_ROLE)?.id ?? null;
-  assertCoordinatorPlacesNewAccounts(settings, actor.scope, mapped);
-  if (mentorRoleId === null && (groupSupervisors.length > 0 || mapped.has('supervisor'))) {
-    throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
-  }
-  const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, ssoIssuers) : null;
-  const total = await countRows(table, onProgress);
-  const now = Math.floor(Date.now() / 1000);
-
-  const ctx: PlanContext = {
-    settings,
-    protectedUserIds: protectedUserIds(site),
-    allowSameEmail: site.allowSameEmail,
-    passwordPolicy: site.passwordPolicy,
-    profileFields: new Map(profileFields.map((f) => [f.shortname, f])),
-    now,
-    ssoIssuerId: ssoIssuer?.id ?? null,
-    mnetHostId: site.mnetHostId,
-    placement: {
-      structure,
-      scope: actor.scope,
-      importGroups,
-      importRole: resolveRole(roles, settings, actor.scope),
-      teacherRole: settings.teacherRole,
-      roles,
-      validity: { from: parseDate(settings.validity?.from ?? ''), until: parseDate(settings.validity?.until ?? '') },
-      classMapped: mapped.has('class'),
-      siteLang: site.lang,
-      courses: mapped.has('course') ? await loadCourses(pool) : noCourses,
-      // As Moodle's upload starts an enrolment without a date: at midnight of today (make_timestamp()).
-      // Worked out when an enrolment asks: a time zone's first date format costs some 20 ms of the start.
-      get today() {
-        return midnightIn(dayIn(now, site.timeZone), site.timeZone);
-      },
-      timeZone: site.timeZone,
-    },
-  };
-  const mappedProfileIds = mappedProfileFieldIds(profileFields, columns, settings);
-  // What rows can be placed in decides what the batch snapshots read of matched users' placement.
-  const places = {
-    // A role Moodle allows only in courses (student, teacher) places its holders in a group of the node.
-    groups: importGroups.length > 0 || mapped.has('class') || mapped.has('group') || mapped.has('role') || ctx.placement.importRole !== null,
-    roles: ctx.placement.importRole !== null || mapped.has('role') || mapped.has('categoryRole') || mapped.has('course') || mapped.has('systemRole'),
-    mentorRoleId: mapped.has('supervisor') ? mentorRoleId : null,
-    courses: mapped.has('course') ? ctx.placement.courses : null,
-  };
-  const keyJoin = await loadKeyJoin(pool);
-  const hasValidity = ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil');
+  const { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate } = await setUpImport(services, options, table);
   const counts = emptyCounts();
   // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
   // A preview claims every row's username and e-mail to its end: its tables are made for the whole file at once.
-  const state = new PlanState(structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'), mode === 'preview' ? total : undefined);
+  const state = new PlanState(ctx.placement.structure, mentorRoleId !== null && (groupSupervisors.length > 0 || actor.scope.kind === 'categories'), mode === 'preview' ? total : undefined);
   state.structure.shareWishes(importGroups);
-  const writing: BatchWriteContext = {
-    site,
-    source: settings.source,
-    importId: options.importId,
-    actorId: actor.id,
-    now,
-    mentorRoleId,
-    ssoIssuerId: ctx.ssoIssuerId,
-    sessionTimeout: site.sessionTimeout,
-    consecutiveIds: await hasConsecutiveIds(pool),
-    columnDefaults: mode === 'commit' ? await loadUserColumnDefaults(pool) : new Map(),
-    structure: new CreatedStructure(site.systemContext),
-  };
 
   // A resumed commit finds the accounts earlier attempts created as they are now: it counts them as created.
   const createdBefore = mode === 'commit' ? await accountsCreatedBy(pool, options.importId) : 0;
   await clearRowOutcomes(pool, options.importId);
-  const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null }, delimited);
   // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
   // file with groups can list anyone so): preview and commit join the same rows.
   const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
@@ -326,7 +141,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const numbering = { from: (base: string) => state.claims.numberedFrom(base), ahead: (base: string) => basesAhead.get(base) ?? 0 };
   /** What the host holds for a batch's rows, looked up in one go. */
   const lookUp = (candidates: Candidate[]) =>
-    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { profileFieldIds: mappedProfileIds, scope: actor.scope, places, validity: hasValidity, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, keyJoin, numbering });
+    loadBatchSnapshot(pool, site, settings.matchOn, candidates, { ...lookups, scope: actor.scope, source: settings.source, ssoIssuerId: ctx.ssoIssuerId, numbering });
 
   /** Writes one batch's plan in one transaction: its new accounts, their places, and their sealed logins. */
   const writePlan = async (plan: BatchPlan) => {
@@ -525,20 +340,10 @@ function sealedLogins(plan: BatchPlan, creates: PlannedRow[], plain: (string | n
   return [...plan.notices.credentials.flatMap((ref) => seal(ref, 'login')), ...plan.notices.invites.flatMap((ref) => seal(ref, 'invite'))];
 }
 
-/** The profile fields this import reads or writes: mapped columns and the surname prefix's field. */
-function mappedProfileFieldIds(profileFields: ProfileField[], columns: ColumnMapping[], settings: Settings): number[] {
-  return profileFields
-    .filter(
-      (f) =>
-        columns.some((c) => c.field !== null && profileShortnameOf(c.field) === f.shortname) ||
-        (settings.surnamePrefix !== 'lastname' && settings.surnamePrefix.profileField === f.shortname),
-    )
-    .map((f) => f.id);
-}
-
 /** The template bases of a batch's rows that may need a new username, with how many rows each. */
 function templateBases(candidates: Candidate[]): Map<string, number> {
   const bases = new Map<string, number>();
   for (const c of candidates) if (c.usernameBase && c.values.username === undefined) bases.set(c.usernameBase, (bases.get(c.usernameBase) ?? 0) + 1);
   return bases;
 }
+

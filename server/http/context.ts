@@ -1,5 +1,5 @@
 import type { Actor } from '../host/read/actor.js';
-import type { ServerServices } from '../engine/run-import.js';
+import type { ServerServices } from '../engine/import-options.js';
 
 export type AppServices = ServerServices & {
   /** The HMAC secret shared with the host page. */

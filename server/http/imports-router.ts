@@ -5,7 +5,7 @@ import { uiLanguageOf } from '../contract/catalog.js';
 import { reportDelimiterNamed, reportDelimiters } from '../contract/report-delimiter.js';
 import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsErrorMap, settingsIssues, settingsSchema } from '../engine/settings-schema.js';
-import { inspectFile } from '../engine/run-import.js';
+import { inspectFile } from '../engine/inspect-file.js';
 import { reportCells } from '../engine/report-cells.js';
 import { errorBody, fileTooLarge, IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import type { EngineServices } from '../engine/run-import.js';
+import type { EngineServices } from '../engine/import-options.js';
 import { escapeHtml } from './html.js';
 import { inTransaction } from '../host/database.js';
 import { loadSite } from '../host/read/site.js';

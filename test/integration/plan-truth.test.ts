@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Counts, SettingsInput } from '../../server/contract/types.js';
 import { isIntakeError } from '../../server/core/errors.js';
-import type { ImportActor } from '../../server/engine/run-import.js';
+import type { ImportActor } from '../../server/engine/import-options.js';
 import { undoImport } from '../../server/host/undo.js';
 import { bytesOf } from '../support/files.js';
 import { engineTestbed } from '../support/testbed.js';
