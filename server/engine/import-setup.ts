@@ -134,7 +134,6 @@ async function countRows(table: Table, onProgress: RunOptions['onProgress']): Pr
   return rows;
 }
 
-
 /** The profile fields this import reads or writes: mapped columns and the surname prefix's field. */
 function mappedProfileFieldIds(profileFields: ProfileField[], columns: ColumnMapping[], settings: Settings): number[] {
   return profileFields

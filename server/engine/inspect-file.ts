@@ -24,7 +24,6 @@ export async function samplesOf(table: Table): Promise<string[][]> {
   return samples;
 }
 
-
 /** Reads the header and first rows: what the mapping step shows before any setting is chosen. */
 export async function inspectFile(env: Env, bytes: ByteSource, settings: Pick<Settings, 'mapping' | 'matchOn' | 'actions' | 'password' | 'auth' | 'file'>, profileFields: ProfileField[] = []) {
   // The header (searched for, or where the settings put it) and the samples after it: a workbook of a

@@ -81,7 +81,6 @@ async function learnRepeatedRows(
   return repeated;
 }
 
-
 /** A batch read, validated and being looked up: what it needs to be planned. */
 interface LookedUp {
   candidates: Candidate[];
