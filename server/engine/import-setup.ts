@@ -22,9 +22,6 @@ import type { EngineServices, RunOptions } from './import-options.js';
 import { samplesOf } from './inspect-file.js';
 import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveCredentialsRecipient, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
 
-/** What an import works with, read and resolved once before its first batch (see setUpImport). */
-export type ImportSetup = Awaited<ReturnType<typeof setUpImport>>;
-
 /**
  * Everything an import reads and decides before its first batch: the file's columns mapped, the settings
  * fitted to the file (what the caller left out, the file decides) and refused here when they cannot work
