@@ -169,7 +169,6 @@ const date: Rule = parsedBy(parseDate, 'invalid_date');
 /** Moodle's value for "the site's own time zone" (core_date: a user whose zone is 99 follows the site). */
 const siteTimeZone = '99';
 
-/** Per value kind. */
 /** A line break in a cell (Alt+Enter in Excel), with the spaces around it. */
 const lineBreak = /\s*[\r\n]+\s*/g;
 
@@ -179,6 +178,7 @@ const lineBreak = /\s*[\r\n]+\s*/g;
  */
 const oneLine = (value: string): string => (value.includes('\n') || value.includes('\r') ? value.replace(lineBreak, ' ') : value);
 
+/** Per value kind. */
 const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   username: matching(lowerCase, (v) => usernamePattern.test(v), 'invalid_username'),
   email: matching(plainAddress, (v) => emailPattern.test(v), 'invalid_email'),
