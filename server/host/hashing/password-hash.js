@@ -1,13 +1,12 @@
 // @ts-check
 /**
- * Password hashing in the host's formats. Plain JavaScript on purpose: the same file runs as a worker
- * thread (see password-pool.ts), and workers cannot load TypeScript without a loader hook.
+ * Password hashing in the host's formats. Plain JavaScript on purpose: the same file is the task of
+ * the hashing pool's worker threads (password-pool.ts, Piscina), and workers cannot load TypeScript
+ * without a loader hook.
  */
 import bcrypt from 'bcryptjs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
-import { hashWorkerRole } from './hash-worker-role.js';
 import { encrypt, verify } from 'unixcrypt';
 
 /**
@@ -81,10 +80,11 @@ export async function hashPassword(plaintext, options) {
   return hashPasswordSync(plaintext, options);
 }
 
-if (parentPort && workerData?.role === hashWorkerRole) {
-  const port = parentPort;
-  port.on('message', (/** @type {{ id: number, passwords: string[], options: { scheme: 'sha512' | 'bcrypt', rounds: number } }} */ job) => {
-    const hashes = job.passwords.map((p) => hashPasswordSync(p, job.options));
-    port.postMessage({ id: job.id, hashes });
-  });
+/**
+ * The pool's task (Piscina calls a worker file's default export): a slice of passwords, hashed in order.
+ * @param {{ passwords: string[], options: { scheme: 'sha512' | 'bcrypt', rounds: number } }} task
+ * @returns {string[]}
+ */
+export default function hashTask(task) {
+  return task.passwords.map((p) => hashPasswordSync(p, task.options));
 }

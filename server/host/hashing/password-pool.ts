@@ -1,55 +1,43 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { hashWorkerRole } from './hash-worker-role.js';
-import type { HashOptions } from './password-hash.js';
+import type { Piscina } from 'piscina';
+import type { HashOptions, HashTask } from './password-hash.js';
 
-interface Pending {
-  resolve: (hashes: string[]) => void;
-  reject: (error: Error) => void;
-}
+/** Passwords a task hashes: small enough that progress moves as tasks finish, large enough that passing them costs little. */
+const sliceSize = 25;
 
 /**
- * Worker threads that hash passwords, so that a large import neither blocks the event loop nor uses
- * one core only. Work is split into small slices so progress can be reported as slices finish.
+ * Worker threads that hash passwords (Piscina's pool), so that a large import neither blocks the event
+ * loop nor uses one core only. Work goes out in small slices so that progress is told as they finish.
  */
 export class PasswordPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; passwords: string[] }[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly assigned = new Map<Worker, number>();
-  private nextId = 1;
+  private pool: Promise<Piscina> | null = null;
 
   constructor(
     private readonly options: HashOptions,
     private readonly size = Math.max(1, availableParallelism()),
   ) {}
 
-  /** Threads start on the first password: an import without any (single sign-on) costs none. */
-  private start(): void {
-    if (this.workers.length > 0) return;
-    const script = new URL('./password-hash.js', import.meta.url);
-    for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(script, { workerData: { role: hashWorkerRole } });
-      worker.on('message', (msg: { id: number; hashes: string[] }) => this.finished(worker, msg));
-      worker.on('error', (error) => this.failed(worker, error));
-      worker.unref();
-      this.workers.push(worker);
-      this.idle.push(worker);
-    }
+  /**
+   * Threads (and Piscina itself) start on the first password: an import without any (single sign-on)
+   * loads and starts nothing, and the command's start stays as short as it was.
+   */
+  private started(): Promise<Piscina> {
+    this.pool ??= import('piscina').then(
+      ({ Piscina }) => new Piscina({ filename: new URL('./password-hash.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000 }),
+    );
+    return this.pool;
   }
 
   /** Hashes in order; `onProgress` is called with the number hashed so far. */
   async hashAll(passwords: string[], onProgress?: (done: number) => void): Promise<string[]> {
     if (passwords.length === 0) return [];
-    this.start();
-    const sliceSize = 25;
-    const slices: Promise<string[]>[] = [];
+    const pool = await this.started();
     let done = 0;
+    const slices: Promise<string[]>[] = [];
     for (let start = 0; start < passwords.length; start += sliceSize) {
-      const slice = passwords.slice(start, start + sliceSize);
+      const task: HashTask = { passwords: passwords.slice(start, start + sliceSize), options: this.options };
       slices.push(
-        this.run(slice).then((hashes) => {
+        (pool.run(task) as Promise<string[]>).then((hashes) => {
           done += hashes.length;
           onProgress?.(done);
           return hashes;
@@ -60,42 +48,6 @@ export class PasswordPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-
-  private run(passwords: string[]): Promise<string[]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.queue.push({ id, passwords });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.assigned.set(worker, job.id);
-      worker.ref();
-      worker.postMessage({ ...job, options: this.options });
-    }
-  }
-
-  private finished(worker: Worker, msg: { id: number; hashes: string[] }): void {
-    this.assigned.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
-    this.pending.get(msg.id)?.resolve(msg.hashes);
-    this.pending.delete(msg.id);
-    this.dispatch();
-  }
-
-  private failed(worker: Worker, error: Error): void {
-    const id = this.assigned.get(worker);
-    if (id !== undefined) {
-      this.pending.get(id)?.reject(error);
-      this.pending.delete(id);
-    }
+    if (this.pool) await (await this.pool).destroy();
   }
 }

@@ -1,1 +1,0 @@
-export const hashWorkerRole: 'intake-password-hash';
