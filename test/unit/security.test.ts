@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hashingOf, readEnv } from '../../server/engine/env.js';
 import { signToken, verifyToken } from '../../server/http/token.js';
-import { csvCell, csvLine, withDelimiter } from '../../server/core/formats/csv-write.js';
+import { csvLine, withDelimiter } from '../../server/core/formats/csv-write.js';
+import Papa from 'papaparse';
 import { hashBackend, hashPasswordSync, sha512Crypt, verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { generatePassword } from '../../server/host/hashing/generate-password.js';
 import { checkPasswordPolicy } from '../../server/core/validate/password-policy.js';
@@ -56,10 +57,12 @@ describe('passwords', () => {
 
 describe('CSV output', () => {
   it('neutralises formulas and quotes what needs it', () => {
-    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    expect(csvCell('+31 6')).toBe("'+31 6");
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('plain')).toBe('plain');
+    expect(csvLine(['=HYPERLINK("x")'])).toBe('"\'=HYPERLINK(""x"")"\r\n');
+    expect(csvLine(['+31 6', '@user', '-', '\tx'])).toBe(`"'+31 6","'@user","'-","'\tx"\r\n`);
+    expect(csvLine(['a,b', 'plain', 'x;y'])).toBe('"a,b",plain,x;y\r\n');
+    expect(csvLine(['a,b', 'x;y'], ';')).toBe('a,b;"x;y"\r\n');
+    // A number is not a formula: -9 stays -9.
+    expect(csvLine([-9, null, undefined, 0])).toBe('-9,,,0\r\n');
   });
 
   it('writes a comma-separated download again with another delimiter, every cell as it was', () => {
@@ -71,7 +74,10 @@ describe('CSV output', () => {
     ];
     const csv = `\uFEFF${rows.map((r) => csvLine(r)).join('')}`;
     const semicolons = withDelimiter(csv, ';');
-    expect(semicolons).toBe(`\uFEFF${rows.map((r) => csvLine(r, ';')).join('')}`);
+    const cells = (text: string, delimiter: string) => Papa.parse<string[]>(text.slice(1), { delimiter, newline: '\r\n', skipEmptyLines: true }).data;
+    expect(cells(semicolons, ';')).toEqual(cells(`\uFEFF${rows.map((r) => csvLine(r, ';')).join('')}`, ';'));
+    expect(cells(semicolons, ';')).toEqual(cells(csv, ','));
+    expect(cells(semicolons, ';')[2]).toEqual(["'=SUM(1)", 'two\r\nlines']);
     expect(semicolons.split('\r\n')[0]).toBe('\uFEFFusername;password');
     expect(withDelimiter(csv, ',')).toBe(csv);
   });

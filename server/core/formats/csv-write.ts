@@ -1,24 +1,29 @@
 import Papa from 'papaparse';
 
+type Cell = string | number | null | undefined;
+
 /**
- * One CSV cell as Excel reads it safely: quoted when needed, and a leading `=`, `+`, `-` or `@`
- * neutralised with an apostrophe so a downloaded file never runs a formula.
+ * CSV as Excel reads it safely, written by papaparse (the reader's own library): quoted where needed, and
+ * a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return neutralised with an apostrophe
+ * (its `escapeFormulae`), so that a downloaded file never runs a formula; a number stays a number.
+ * Lines end in CRLF, as Excel writes them.
  */
-export function csvCell(value: string | number | null | undefined, delimiter = ','): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+const unparseOptions = (delimiter: string): Papa.UnparseConfig => ({ delimiter, newline: '\r\n', escapeFormulae: true });
 
-export const csvLine = (cells: (string | number | null | undefined)[], delimiter = ',') => `${cells.map((c) => csvCell(c, delimiter)).join(delimiter)}\r\n`;
+/** Rows as CSV lines, each ending in CRLF. */
+export const csvLines = (rows: Cell[][], delimiter = ','): string => (rows.length === 0 ? '' : `${Papa.unparse(rows, unparseOptions(delimiter))}\r\n`);
+
+/** One row as a CSV line ending in CRLF. */
+export const csvLine = (cells: Cell[], delimiter = ','): string => csvLines([cells], delimiter);
 
 /**
- * A comma-separated text written by csvLine (with its byte order mark), written again with another
- * delimiter: the same cells, each as csvCell writes it for that delimiter.
+ * A comma-separated text written by csvLines (with its byte order mark), written again with another
+ * delimiter: the same cells, as a reader of either reads them.
  */
 export function withDelimiter(csv: string, delimiter: string): string {
   if (delimiter === ',') return csv;
   const body = csv.startsWith('\uFEFF') ? csv.slice(1) : csv;
   const { data } = Papa.parse<string[]>(body, { delimiter: ',', newline: '\r\n', skipEmptyLines: true });
-  return `${csv.startsWith('\uFEFF') ? '\uFEFF' : ''}${data.map((cells) => csvLine(cells, delimiter)).join('')}`;
+  // Cells read back are already neutralised (a leading apostrophe): written as they are, not escaped twice.
+  return `${csv.startsWith('\uFEFF') ? '\uFEFF' : ''}${data.length === 0 ? '' : `${Papa.unparse(data, { delimiter, newline: '\r\n' })}\r\n`}`;
 }

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { fieldCatalog, fieldDefinition, fieldKeys, type FieldKey, type UiLanguage } from '../../contract/catalog.js';
-import { csvCell, csvLine } from './csv-write.js';
+import { csvLine } from './csv-write.js';
 
 import type { Layout } from '../../contract/layout-names.js';
 
@@ -95,7 +95,7 @@ const explanation: Record<UiLanguage, { users: string; sheet: string; headers: s
  */
 const workbookWriter = async () => (await import('exceljs')).default.stream.xlsx.WorkbookWriter;
 
-/** Neutralise like csvCell does, for workbook cells: a leading = + - @ never reads as a formula. */
+/** Neutralised as the CSV writer's cells are (csv-write.ts), for workbook cells: a leading = + - @ never reads as a formula. */
 const safeText = (value: string) => (/^[=+\-@]/.test(value) ? `'${value}` : value);
 
 /** An example file: header row, one example row, and (workbooks) a sheet explaining each column. */
@@ -127,7 +127,7 @@ export async function writeExport(out: Writable, layout: Layout, lang: UiLanguag
   if (layout !== 'xlsx') {
     const delimiter = layout === 'csv-semicolon' ? ';' : ',';
     out.write(`\uFEFF${csvLine(headers, delimiter)}`);
-    for await (const row of rows) if (!out.write(`${row.map((c) => csvCell(c, delimiter)).join(delimiter)}\r\n`)) await new Promise((r) => out.once('drain', r));
+    for await (const row of rows) if (!out.write(csvLine(row, delimiter))) await new Promise((r) => out.once('drain', r));
     out.end();
     return;
   }
