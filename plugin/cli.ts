@@ -155,11 +155,10 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
   const file = positionals[0]!;
   const dryRun = values['dry-run'] ?? false;
-  try {
-    await stat(file);
-  } catch {
-    throw new UsageError(`no such file: ${file}`);
-  }
+  const found = await stat(file).catch(() => null);
+  if (!found) throw new UsageError(`no such file: ${file}`);
+  // A folder (a slip of the shell's completion) is named as one, not read until the system refuses it.
+  if (!found.isFile()) throw new UsageError(`${file} is ${found.isDirectory() ? 'a folder' : 'not a regular file'}: import needs the CSV or XLSX file itself`);
   if (values.lang !== undefined && !(uiLanguages as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${uiLanguages.join(', ')}`);
   const lang = (values.lang ?? 'en') as UiLanguage;
   // A report that cannot be written is found out before anything is imported, not after.
@@ -551,6 +550,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      // `import` answers on stdout even here (below): a script reads why it did not start.
+      if (command === 'import') print({ error: { code: 'invalid_request', message: (error as Error).message } });
       log(`intake: ${(error as Error).message}\n\n${usage}`);
       return 2;
     }

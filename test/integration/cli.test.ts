@@ -258,7 +258,12 @@ describe('intake import', () => {
     const absent = intake('import', fixture, '--settings', join(dir, 'absent.json'), '--json');
     expect(absent.json().error.message).toContain('there is no such file');
     expect(intake('import').code).toBe(2);
-    expect(intake('import', join(dir, 'missing.csv')).code).toBe(2);
+    const missing = intake('import', join(dir, 'missing.csv'), '--json');
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toEqual({ error: { code: 'invalid_request', message: `no such file: ${join(dir, 'missing.csv')}` } });
+    const folder = intake('import', dir, '--json');
+    expect(folder.code).toBe(2);
+    expect(folder.json().error.message).toBe(`${dir} is a folder: import needs the CSV or XLSX file itself`);
     expect(intake('frobnicate').code).toBe(2);
     // An option slipped is answered with the one meant, not Node's advice on positional arguments.
     const mistyped = intake('import', fixture, '--dryrun');
