@@ -28,6 +28,13 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Why a settings file cannot be read, for the system's codes a person meets. */
+const plainReasons: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'this user may not read it',
+};
+
 /**
  * A settings file as the README writes one: JSON, where // and /* comments and trailing commas may
  * stay (the README's example carries them). A slip is told by line and column, not as a parser's message.
@@ -38,7 +45,9 @@ export async function readSettingsFile(path: string): Promise<unknown> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`);
+    // The system's words only where there are none plainer: a missing file, a folder, no permission.
+    const why = code ? plainReasons[code] : undefined;
+    throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${why ?? (error as Error).message}.`);
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, allowEmptyContent: false });

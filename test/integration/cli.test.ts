@@ -257,6 +257,7 @@ describe('intake import', () => {
     expect(slipped.json().error.message).toContain('line 2, column 3: a comma was expected');
     const absent = intake('import', fixture, '--settings', join(dir, 'absent.json'), '--json');
     expect(absent.json().error.message).toContain('there is no such file');
+    expect(intake('import', fixture, '--settings', dir, '--json').json().error.message).toBe(`Cannot read settings from ${dir}: it is a folder, not a file.`);
     expect(intake('import').code).toBe(2);
     const missing = intake('import', join(dir, 'missing.csv'), '--json');
     expect(missing.code).toBe(2);
