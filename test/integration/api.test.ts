@@ -10,6 +10,7 @@ import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { startWorker, type Worker } from '../../server/jobs/worker.js';
 import { demoCoordinator } from '../../server/demo/demo-host.js';
 import { FileCipher } from '../../server/store/file-cipher.js';
+import { queryRows } from '../../server/host/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const secret = 'api-test-secret-0123456789';
@@ -231,6 +232,35 @@ describe('undo through the API', () => {
 describe("a coordinator's scope, through every endpoint", () => {
   const coordinator = () => ({ authorization: `Bearer ${coordinatorToken}` });
   const rowsOf = async (id: string) => (await json<{ rows: { row: number; outcome: string; problems: { code: string; field?: string }[] }[] }>(await app.request(`/api/imports/${id}/rows?outcome=error`, { headers: coordinator() }))).rows;
+
+  it("reaches none of an admin's import through any route under /api/imports/:id: each answers 404 and leaves it as it was", async () => {
+    const theirs = await importThroughApi('username,firstname,lastname,email\nprobe1,Pro,Be,probe1@x.nl\n', { source: 'probed', group: { create: 'Probed group' } }, admin());
+    expect(theirs).toMatchObject({ status: 'done', counts: { created: 1 } });
+    const summary = async () => json<ImportSummary>(await app.request(`/api/imports/${theirs.id}`, { headers: admin() }));
+    const before = await summary();
+    // Every route the app has for one import, read from the app itself: a route added later is probed too.
+    const routes = app.routes.filter((r) => r.path.startsWith('/api/imports/:id') && r.method !== 'ALL');
+    expect(routes.length).toBeGreaterThanOrEqual(12);
+    // Bodies each route would take from who ran the import: what refuses the coordinator is the scope, not the body.
+    const bodies: Record<string, unknown> = {
+      inspect: { file: {} },
+      preview: { settings: { source: 'probed' } },
+      fixes: { row: 2, cells: { '0': 'probe2' } },
+      commit: {},
+      undo: {},
+    };
+    for (const route of routes) {
+      const action = route.path.split('/').at(-1)!;
+      const path = `${route.path.replace(':id', theirs.id)}${action === 'events' ? `?token=${coordinatorToken}` : ''}`;
+      const body = route.method === 'POST' ? JSON.stringify(bodies[action] ?? {}) : undefined;
+      const response = await app.request(path, { method: route.method, headers: { ...coordinator(), ...(body ? { 'content-type': 'application/json' } : {}) }, body });
+      expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 404 });
+      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    const after = await summary();
+    expect({ status: after.status, counts: after.counts }).toEqual({ status: before.status, counts: before.counts });
+    expect(await queryRows(database.pool, "SELECT suspended FROM mdl_user WHERE username = 'probe1'")).toEqual([{ suspended: 0 }]);
+  });
 
   it("exports only their groups' members and the people in their nodes; another group is not found", async () => {
     const elsewhere = await importThroughApi('username,firstname,lastname,email\nfar1,Far,Away,far1@x.nl\n', { source: 'scope-admin', group: { create: 'Far group' } }, admin());
