@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 // Keyed rows: a list that refreshes under the pointer never turns one import's Undo into another's.
 import { repeat } from 'lit/directives/repeat.js';
-import { isUndoable, type ImportSummary } from '../server/contract/types.js';
+import { isUndoable, searchMaxLength, type ImportSummary } from '../server/contract/types.js';
 import { sharedStyles } from './shared-styles.js';
 import { HistoryQueryEvent, UndoRequestedEvent } from './events.js';
 import { pager, searchAsTyped } from './paging.js';
@@ -87,7 +87,7 @@ export class IntakeHistory extends LitElement {
     return html`<h3>${msg('Earlier imports', { id: 'history.title' })}</h3>
       <label
         >${msg('Search imports', { id: 'history.search' })}
-        <input id="history-search" type="search" .value=${this.query} placeholder=${msg('file name or feed', { id: 'history.searchHint' })}
+        <input id="history-search" type="search" maxlength=${searchMaxLength} .value=${this.query} placeholder=${msg('file name or feed', { id: 'history.searchHint' })}
           @input=${this.search} /></label
       >
       <table id="history" class="stack">

@@ -1,6 +1,6 @@
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { isUndoable } from '../server/contract/types.js';
+import { isUndoable, searchMaxLength } from '../server/contract/types.js';
 import type { ErrorBody, FileOptions, GroupOption, ImportSummary, LaterChanges, Me, NodeOption, Outcome, PersonOption, Progress, RoleOption, RowPage, SettingsInput, SsoIssuerOption } from '../server/contract/types.js';
 import type { MailStatus } from '../server/contract/types.js';
 import { fileDefaultable, settingsDefaults, type FileDefaultable } from '../server/contract/types.js';
@@ -423,7 +423,8 @@ export class IntakeImportWizard extends LitElement {
 
   private async searchPeople(q: string) {
     const asked = ++this.peopleAsked;
-    const found = await this.background('people', (api) => api.people(q));
+    // Past the longest a name or address can be nothing more is matched: the server takes no longer search.
+    const found = await this.background('people', (api) => api.people(q.slice(0, searchMaxLength)));
     // A slow answer for "ja" never replaces the one for "jan" that came before it.
     if (!found || asked !== this.peopleAsked) return;
     this.people = found.people;

@@ -1,6 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
-import { archiveHoldShare, archiveIsHeld, outcomes, type Counts, type DefaultChoice, type DetectedFormat, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
+import { archiveHoldShare, archiveIsHeld, outcomes, searchMaxLength, type Counts, type DefaultChoice, type DetectedFormat, type Outcome, type RowOutcome, type RowPage, type StructureChanges } from '../server/contract/types.js';
 import { changeValue, fieldLabel, problemText, skipText } from '../server/contract/messages.js';
 import { rowLabel, sheetsReadOf } from '../server/contract/row-label.js';
 import './intake-counts.js';
@@ -321,7 +321,7 @@ export class IntakePreviewStep extends LitElement {
         ${outcomes.map((o) => html`<button type="button" data-outcome=${o} aria-pressed=${this.filter === o ? 'true' : 'false'} @click=${() => this.rowsChange(o, 0)}>${outcomeLabel(o)}</button>`)}
         <label
           >${msg('Search all rows', { id: 'preview.search' })}
-          <input id="row-search" type="search" .value=${this.query} placeholder=${msg('name, username, e-mail, node or group', { id: 'preview.searchHint' })}
+          <input id="row-search" type="search" maxlength=${searchMaxLength} .value=${this.query} placeholder=${msg('name, username, e-mail, node or group', { id: 'preview.searchHint' })}
             @input=${this.search} /></label
         >
       </div>

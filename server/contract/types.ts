@@ -342,6 +342,9 @@ export interface StructureChanges {
 /** How many groups the outcome picture shows by name. */
 export const groupChartSize = 12;
 
+/** The longest text a search of the API takes (names, usernames and e-mail addresses are at most 100 in Moodle). */
+export const searchMaxLength = 100;
+
 /** File- or settings-level rejections: nothing is written when one of these is raised. */
 export const rejectionCodes = [
   'empty_file',

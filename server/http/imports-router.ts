@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import * as z from 'zod';
 import { uiLanguageOf } from '../contract/catalog.js';
 import { reportDelimiterNamed, reportDelimiters } from '../contract/report-delimiter.js';
-import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
+import { archiveHoldShare, archiveIsHeld, outcomes, restingStatuses, searchMaxLength, undoableStatuses, type FileOptions, type ImportStatusName } from '../contract/types.js';
 import { fileOptionsSchema, settingsErrorMap, settingsIssues, settingsSchema } from '../engine/settings-schema.js';
 import { inspectFile } from '../engine/inspect-file.js';
 import { reportCells } from '../engine/report-cells.js';
@@ -55,7 +55,7 @@ const commitBody = z.object({ confirmArchive: z.number().int().nonnegative().opt
 const historyQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(searchMaxLength).optional(),
   written: z.enum(['0', '1']).optional(),
 });
 
@@ -64,7 +64,7 @@ const rowQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Search over all rows: part of a username, a node or a group name. */
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(searchMaxLength).optional(),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {

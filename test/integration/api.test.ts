@@ -109,6 +109,13 @@ describe('a coordinator through the API', () => {
     expect(groups.map((g) => g.name)).toEqual(['Baken docenten']);
     const people = (await json<{ people: { username: string }[] }>(await app.request('/api/people', { headers: coordinator() }))).people;
     expect(people.map((p) => p.username).sort()).toEqual(['coordinator', 'jdekker', 'mbakker']);
+    // A search no name can match is refused as such, not taken as no search (which listed everyone).
+    for (const list of ['groups', 'people']) {
+      const tooLong = await app.request(`/api/${list}?q=${'b'.repeat(101)}`, { headers: coordinator() });
+      expect(tooLong.status).toBe(400);
+      expect(await tooLong.json()).toMatchObject({ error: { code: 'invalid_request', params: { max: 100 } } });
+    }
+    expect((await json<{ people: unknown[] }>(await app.request(`/api/people?q=${'b'.repeat(100)}`, { headers: coordinator() }))).people).toEqual([]);
   });
 
   it("cannot open an admin's import, and an out-of-scope preview is refused with a reason and writes nothing", async () => {
