@@ -381,7 +381,7 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
       const now = (await findImport(database.pool, record.publicId))!;
       return refuse(
         'conflict',
-        now.status === 'undoing' ? 'This import is being undone by another process right now.' : `Cannot undo an import that is ${now.status}: only a done, failed or interrupted import can be undone.`,
+        now.status === 'undoing' ? 'This import is being undone by another process right now (or by one that stopped less than a minute ago: it can be undone again once that minute has passed).' : `Cannot undo an import that is ${now.status}: only a done, failed or interrupted import can be undone.`,
         { status: now.status, allowed: [...undoableStatuses] },
       );
     }

@@ -464,7 +464,7 @@ describe('intake undo and intake imports', () => {
     await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:2', heartbeat_at = NOW(3) WHERE public_id = ?", [busy.importId]);
     const refused = intake('undo', busy.importId);
     expect(refused.code).toBe(1);
-    expect(refused.json().error.message).toBe('This import is being undone by another process right now.');
+    expect(refused.json().error.message).toBe('This import is being undone by another process right now (or by one that stopped less than a minute ago: it can be undone again once that minute has passed).');
     expect(await users('undobusy')).toBe(2);
   });
   it('puts an import whose undo keeps failing back as it was, with the reason, instead of trying it forever', async () => {
