@@ -107,7 +107,9 @@ async function resumable(pool: Parameters<typeof findImport>[0], publicId: strin
   const record = await findImport(pool, publicId);
   if (!record) throw new UsageError(`no import ${publicId}`);
   if (!['interrupted', 'failed'].includes(record.status) || !record.settings) {
-    throw new UsageError(`import ${publicId} is ${record.status}: only an interrupted or failed import can be resumed`);
+    // A command killed a moment ago still shows as running: its heartbeat has not been missed for a minute yet.
+    const stillBeating = record.status === 'running' ? ' (or its command stopped less than a minute ago: it can be resumed once that minute has passed)' : '';
+    throw new UsageError(`import ${publicId} is ${record.status}${stillBeating}: only an interrupted or failed import can be resumed`);
   }
   return record;
 }

@@ -521,6 +521,10 @@ describe('an import command killed mid-way', () => {
     expect(written).toBeLessThan(rows);
     const importId = /^importId (\S+)$/m.exec(stderr)?.[1];
     expect(importId).toBeDefined();
+    // Resumed at once, before its heartbeat has been missed for a minute: refused, saying when it can be.
+    const early = intake('import', file, '--resume', importId!, '--json');
+    expect(early.code).toBe(2);
+    expect(early.json().error.message).toBe(`import ${importId} is running (or its command stopped less than a minute ago: it can be resumed once that minute has passed): only an interrupted or failed import can be resumed`);
 
     // Its heartbeat stopped: the record says so (a worker checks this every 30 s; here at once).
     const { markInterrupted } = await import('../../server/store/jobs.js');
