@@ -23,7 +23,7 @@ export class PasswordPool {
    */
   private started(): Promise<Piscina> {
     this.pool ??= import('piscina').then(
-      ({ Piscina }) => new Piscina({ filename: new URL('./password-hash.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000 }),
+      ({ Piscina }) => new Piscina({ filename: new URL('./password-hash.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size }),
     );
     return this.pool;
   }
