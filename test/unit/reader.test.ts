@@ -121,6 +121,17 @@ describe('reading delimited text', () => {
     expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100, maxColumns: 50 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });
   });
 
+  it('refuses a cell far over the limit as the text streams past, before the parser holds it, quoted over lines or not', async () => {
+    // Past four bytes a character (quotes left out) it cannot be a cell: refused by its row, at once.
+    expect(await rejection(`a,b\n1,${'x'.repeat(401)}\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, max: 100 } });
+    expect(await rejection(`a,b\n1,"${'x\n'.repeat(300)}"\n2,3\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, max: 100 } });
+    // A 20 MB cell with no delimiter or line break in it (papaparse re-read it with every piece: 29 s).
+    expect(await rejection(`a,b\n1,2\n3,${'y'.repeat(20_000_000)}\n`, { maxRows: 1000, maxCellChars: 10_000, maxColumns: 50 })).toMatchObject({ code: 'cell_too_large', params: { row: 3, max: 10_000 } });
+    // Doubled quotes and long quoted cells within the limit pass the guard; the cells come back whole.
+    const quoted = `a,b\n1,"${'""'.repeat(100)}"\n2,"${'é'.repeat(100)}"\n`;
+    expect(await rejection(quoted)).toBeNull();
+  });
+
   it('refuses a row with more columns than the limit, in the header or below it, before anything maps it', async () => {
     const wide = Array.from({ length: 51 }, (_, i) => `c${i}`).join(',');
     expect(await rejection(`${wide}\n1\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 1, max: 50 } });

@@ -28,33 +28,46 @@ function decoder(encoding: CsvFormat['encoding']): Transform {
 }
 
 /**
- * Counts the fields of each record as the text streams past and refuses one with more than `maxColumns`
- * before papaparse builds it: a line of a million delimiters would otherwise become a million cells (and
- * papaparse re-reads an unfinished line with every chunk, so a long one is quadratic too).
+ * Counts the fields of each record, and the bytes of each field, as the text streams past, and refuses
+ * a record with more than `maxColumns` fields or a field longer than any cell may be before papaparse
+ * builds it: a line of a million delimiters would otherwise become a million cells, and papaparse
+ * re-reads an unfinished line with every piece, so one long line is quadratic (a 20 MB cell took 29 s
+ * to be refused).
  */
-function columnGuard(delimiter: string, maxColumns: number): Transform {
+function recordGuard(delimiter: string, limits: Pick<ReadLimits, 'maxColumns' | 'maxCellChars'>): Transform {
   const separator = delimiter.charCodeAt(0);
   const quote = 0x22;
   const lf = 0x0a;
   const cr = 0x0d;
+  // Quotes left out, a character is at most four bytes of UTF-8: a field of more bytes than this holds
+  // more characters than a cell may (the table refuses a shorter one that is still too long, naming its column).
+  const longestField = 4 * limits.maxCellChars;
   let inQuotes = false;
   let fields = 1;
+  let fieldBytes = 0;
   let record = 1;
   return new Transform({
     // The decoded text arrives as UTF-8 bytes, in which these ASCII characters never occur inside another.
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       for (let i = 0; i < chunk.length; i++) {
         const c = chunk[i];
-        if (c === quote) inQuotes = !inQuotes;
-        else if (inQuotes) continue;
-        else if (c === separator) {
-          if (++fields > maxColumns) {
-            done(new IntakeError('too_many_columns', `Row ${record} has more than ${maxColumns} columns.`, { row: record, max: maxColumns }));
+        if (c === quote) {
+          inQuotes = !inQuotes;
+          continue;
+        }
+        if (!inQuotes && c === separator) {
+          if (++fields > limits.maxColumns) {
+            done(new IntakeError('too_many_columns', `Row ${record} has more than ${limits.maxColumns} columns.`, { row: record, max: limits.maxColumns }));
             return;
           }
-        } else if (c === lf || (c === cr && chunk[i + 1] !== lf)) {
+          fieldBytes = 0;
+        } else if (!inQuotes && (c === lf || (c === cr && chunk[i + 1] !== lf))) {
           fields = 1;
+          fieldBytes = 0;
           record++;
+        } else if (++fieldBytes > longestField) {
+          done(new IntakeError('cell_too_large', `Row ${record} holds a cell over ${limits.maxCellChars} characters.`, { row: record, max: limits.maxCellChars }));
+          return;
         }
       }
       done(null, chunk);
@@ -133,7 +146,7 @@ function quickCounter(open: ByteSource, encoding: CsvFormat['encoding'], delimit
 }
 
 /** Decides encoding, delimiter and line ending from the file's first bytes, unless the admin chose. */
-export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, options: FileOptions, limits: Pick<ReadLimits, 'maxColumns'>): CsvReading {
+export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, options: FileOptions, limits: Pick<ReadLimits, 'maxColumns' | 'maxCellChars'>): CsvReading {
   const encoding = options.encoding ?? detectEncoding(head, truncated);
   const text = new TextDecoder(encoding).decode(head, { stream: true });
   const detected = detectDelimiter(text);
@@ -151,7 +164,7 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
     async *records() {
       const source = open();
       const decoded = source.pipe(decoder(encoding));
-      const text = decoded.pipe(columnGuard(delimiter, limits.maxColumns));
+      const text = decoded.pipe(recordGuard(delimiter, limits));
       decoded.on('error', (e) => text.destroy(e));
       const waiting: string[][][] = [];
       let parser: Papa.Parser | null = null;
