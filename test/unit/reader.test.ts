@@ -121,6 +121,17 @@ describe('reading delimited text', () => {
     expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100, maxColumns: 50 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });
   });
 
+  it('reads a long row whole however its bytes arrive: cells, quoted line breaks and CRLF split across pieces', async () => {
+    const cells = Array.from({ length: 500 }, (_, i) => `${i}é`.padEnd(1000, 'x'));
+    const text = `${cells.map((_, i) => `c${i}`).join(',')}\r\n${cells.join(',')}\r\n"two\r\nlines",${cells.slice(1).join(',')}\r\n`;
+    for (const piece of [7, 65_536, 1_000_000]) {
+      const table = await openCsv(bytesOf(text, piece), { maxRows: 10, maxCellChars: 1000, maxColumns: 500 });
+      const rows: string[][] = [];
+      for await (const row of table.rows()) rows.push(row.cells);
+      expect(rows).toEqual([cells, ['two\r\nlines', ...cells.slice(1)]]);
+    }
+  });
+
   it('refuses a cell far over the limit as the text streams past, before the parser holds it, quoted over lines or not', async () => {
     // Past four bytes a character (quotes left out) it cannot be a cell: refused by its row, at once.
     expect(await rejection(`a,b\n1,${'x'.repeat(401)}\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, max: 100 } });
