@@ -22,7 +22,10 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 // the last of them are parsed: with 16 MB a million rows peaked at 188 MB, under the 200 MB that V8's
 // default (203 MB) and 96 MB (some 50 MB more) exceed, for some 10% more time. A CSV import keeps V8's
 // default: it ran some 10% longer with 24 and no faster with 72.
-if (isMainThread) tuneMalloc();
+if (isMainThread) {
+  tuneMalloc();
+  keepWorkingWhenNobodyReads();
+}
 const heapFlagged = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'));
 // `intake import <file> …`: the file as the usage writes it.
 const importedFile = process.argv[2] === 'import' && !process.argv[3]?.startsWith('-') ? process.argv[3] : undefined;
@@ -76,6 +79,20 @@ function tuneMalloc() {
     setInterval(() => memory.trim(), 1000).unref();
   } catch {
     // not built (no compiler at install): glibc's default
+  }
+}
+
+/**
+ * An import goes on when what reads its output goes away (`intake import … | head`, a closed terminal,
+ * a log reader that died): a write to the closed pipe fails with EPIPE, which unhandled ended the
+ * command at once and left its import half-written until resumed. What it writes then is lost; the
+ * import is not. The command's own thread writes through this thread's streams, so this covers both.
+ */
+function keepWorkingWhenNobodyReads() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
   }
 }
 

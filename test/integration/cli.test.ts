@@ -498,6 +498,25 @@ describe('intake undo and intake imports', () => {
   });
 });
 
+describe('an import command whose reader goes away', () => {
+  it('goes on to the end when what reads its output is closed after the first line (`intake import … | head -1`)', async () => {
+    const rows = 5_000;
+    const file = join(dir, 'unread.csv');
+    writeFileSync(file, ['username;firstname;lastname;email', ...Array.from({ length: rows }, (_, i) => `unread${i};U;Nread ${i};unread${i}@x.example`)].join('\n'));
+    const child = spawn(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'unread', auth: 'oauth2' })], { env: { ...process.env, DATABASE_URL: database.url } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Its first line read, both of its pipes are closed: every later write of it meets a closed pipe.
+    await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
+    child.stderr.destroy();
+    child.stdout.destroy();
+    expect(await exited).toBe(0);
+    const [[written]] = await database.pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM mdl_user WHERE username LIKE 'unread%'");
+    expect(Number(written!.n)).toBe(rows);
+    const [[record]] = await database.pool.query<RowDataPacket[]>("SELECT status FROM intake_import WHERE file_name = 'unread.csv'");
+    expect(record!.status).toBe('done');
+  });
+});
+
 describe('an import command killed mid-way', () => {
   it('says its import id first, is marked interrupted, resumes to the same end state, and undoes completely', async () => {
     const rows = 30_000;
