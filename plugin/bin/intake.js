@@ -83,10 +83,9 @@ function tuneMalloc() {
 }
 
 /**
- * An import goes on when what reads its output goes away (`intake import … | head`, a closed terminal,
- * a log reader that died): a write to the closed pipe fails with EPIPE, which unhandled ended the
- * command at once and left its import half-written until resumed. What it writes then is lost; the
- * import is not. The command's own thread writes through this thread's streams, so this covers both.
+ * An import goes on when what reads its output goes away (`intake import … | head`, a log reader that
+ * stopped): a write to the closed pipe fails with EPIPE, which unhandled ended the command at once and
+ * left its import half-written until resumed. What it writes then is lost; the import is not. The command's own thread writes through this thread's streams, so this covers both.
  */
 function keepWorkingWhenNobodyReads() {
   for (const stream of [process.stdout, process.stderr]) {
