@@ -23,6 +23,7 @@ export function hostPage(options: { title: string; breadcrumb: string[]; active:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(options.title)} | Demo College</title>
 <style>
   :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2125; background: #f8f9fa; }

@@ -17,7 +17,7 @@ const texts = {
   fi: { title: 'Valitse salasanasi', password: 'Uusi salasana', again: 'Uudelleen', save: 'Tallenna', mismatch: 'Salasanat eroavat toisistaan.', done: 'Salasanasi on asetettu. Voit nyt kirjautua käyttäjänä', invalid: 'Linkki ei ole (enää) voimassa. Pyydä koulultasi uusi.' },
 } satisfies Record<UiLanguage, Record<string, string>>;
 
-const page = (lang: UiLanguage, body: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+const page = (lang: UiLanguage, body: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${texts[lang].title}</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}
 input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}button{font:inherit;padding:.5rem 1rem;margin-top:.5rem}.error{color:#ca3120}</style></head><body>${body}</body></html>`;
 
