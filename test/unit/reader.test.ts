@@ -147,6 +147,14 @@ describe('reading delimited text', () => {
     const wide = Array.from({ length: 51 }, (_, i) => `c${i}`).join(',');
     expect(await rejection(`${wide}\n1\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 1, max: 50 } });
     expect(await rejection(`a,b\n1,2\n${wide}\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 3, max: 50 } });
+    // Lines ending in CRLF, split between the CR and the LF wherever the pieces fall: still row 3.
+    for (const piece of [1, 2, 3, 5, 7]) {
+      const pieces = await openCsv(bytesOf(`a,b\r\n1,2\r\n${wide}\r\n`, piece), limits).then(
+        () => null,
+        (error: unknown) => (isIntakeError(error) ? error.params : error),
+      );
+      expect({ piece, refused: pieces }).toEqual({ piece, refused: { row: 3, max: 50 } });
+    }
     // A million columns in a 2 MB line: refused with a code, not a heap exhausted.
     expect(await rejection(`${';'.repeat(1_000_000)}\n`, { maxRows: 1000, maxCellChars: 100, maxColumns: 1000 })).toMatchObject({ code: 'too_many_columns', params: { max: 1000 } });
   });

@@ -47,14 +47,19 @@ function recordGuard(delimiter: string, limits: Pick<ReadLimits, 'maxColumns' | 
   let fields = 1;
   let fieldBytes = 0;
   let record = 1;
+  /** The last piece ended in a CR, counted as the record's end: an LF opening this one belongs to it. */
+  let endedInCr = false;
   /** The pieces of the record not ended yet, joined once it ends (joined piece by piece, a long one would be copied over and over). */
   let held: Buffer[] = [];
   return new Transform({
     // The decoded text arrives as UTF-8 bytes, in which these ASCII characters never occur inside another.
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       let ended = -1;
+      const crEnded = endedInCr;
+      endedInCr = false;
       for (let i = 0; i < chunk.length; i++) {
         const c = chunk[i];
+        if (i === 0 && crEnded && c === lf) continue;
         if (c === quote) {
           inQuotes = !inQuotes;
           continue;
@@ -70,6 +75,7 @@ function recordGuard(delimiter: string, limits: Pick<ReadLimits, 'maxColumns' | 
           fieldBytes = 0;
           record++;
           ended = i;
+          endedInCr = c === cr && i === chunk.length - 1;
         } else if (++fieldBytes > longestField) {
           done(new IntakeError('cell_too_large', `Row ${record} holds a cell over ${limits.maxCellChars} characters.`, { row: record, max: limits.maxCellChars }));
           return;
