@@ -25,6 +25,7 @@ import { createImport, findImport, listImports, markUndoFailed, markUndone, save
 import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
 import { countsLine, problemLines, problemList, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
+import { fileProblem } from './file-problems.js';
 import { nearestName } from '../server/core/edit-distance.js';
 import { intakeVersion } from '../server/core/package-root.js';
 
@@ -168,7 +169,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
     try {
       await (await open(values.errors, 'w')).close();
     } catch (error) {
-      throw new UsageError(`cannot write the error report to ${values.errors}: ${(error as Error).message}`);
+      throw new UsageError(`cannot write the error report to ${values.errors}: ${fileProblem(error, 'write')}`);
     }
   }
   const database = openDatabase(env.DATABASE_URL);
@@ -302,7 +303,7 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
     try {
       file = await open(values.out, 'wx', 0o600);
     } catch (error) {
-      throw new UsageError(`cannot write the logins to ${values.out}: ${(error as Error).message}`);
+      throw new UsageError(`cannot write the logins to ${values.out}: ${fileProblem(error, 'write')}`);
     }
     let written = false;
     try {

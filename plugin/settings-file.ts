@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { IntakeError } from '../server/core/errors.js';
+import { fileProblem } from './file-problems.js';
 
 /** What each syntax slip is, as a person fixing the file would say it. */
 const slips: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
@@ -28,13 +29,6 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-/** Why a settings file cannot be read, for the system's codes a person meets. */
-const plainReasons: Record<string, string> = {
-  ENOENT: 'there is no such file',
-  EISDIR: 'it is a folder, not a file',
-  EACCES: 'this user may not read it',
-};
-
 /**
  * A settings file as the README writes one: JSON, where // and /* comments and trailing commas may
  * stay (the README's example carries them). A slip is told by line and column, not as a parser's message.
@@ -44,10 +38,7 @@ export async function readSettingsFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // The system's words only where there are none plainer: a missing file, a folder, no permission.
-    const why = code ? plainReasons[code] : undefined;
-    throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${why ?? (error as Error).message}.`);
+    throw new IntakeError('invalid_settings', `Cannot read settings from ${path}: ${fileProblem(error, 'read')}.`);
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, allowEmptyContent: false });

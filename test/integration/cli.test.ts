@@ -100,7 +100,10 @@ describe('intake import', () => {
     expect(readFileSync(report, 'utf8')).toContain('pw9,,Pia,Wolf,not-an-address');
     expect(readFileSync(report, 'utf8')).not.toContain('Geheim-Wachtwoord-9');
     // A report that cannot be written, or a language Intake does not speak, stops before anything runs.
-    expect(intake('import', file, '--errors', join(dir, 'no-such-dir', 'errors.csv')).code).toBe(2);
+    const nowhere = intake('import', file, '--errors', join(dir, 'no-such-dir', 'errors.csv'));
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(`cannot write the error report to ${join(dir, 'no-such-dir', 'errors.csv')}: its folder does not exist`);
+    expect(intake('import', file, '--errors', dir).stderr).toContain(`cannot write the error report to ${dir}: it is a folder, not a file`);
     expect(intake('import', file, '--lang', 'klingon').code).toBe(2);
   });
 
@@ -226,7 +229,7 @@ describe('intake import', () => {
     const [[stored]] = await database.pool.query<RowDataPacket[]>("SELECT password FROM mdl_user WHERE username = 'else'");
     expect(verifyPasswordSync(password!, String(stored!.password))).toBe(true);
     // Never twice, never over another file, and nothing left behind when there is nothing to take.
-    expect(take(logins).status).toBe(2);
+    expect(take(logins)).toMatchObject({ status: 2, stderr: expect.stringContaining(`cannot write the logins to ${logins}: a file of that name exists already, and is not overwritten`) });
     const again = take(join(dir, 'again.csv'));
     expect(again.status).toBe(1);
     expect(JSON.parse(again.stdout).error.code).toBe('gone');
