@@ -82,6 +82,8 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
     throw new UsageError(`unknown option ${unknown}${meant ? ` (did you mean --${meant}?)` : ''}`);
   }
 }
+/** The commands whose answer on stdout is one JSON object, whatever happens (a usage error too). */
+const answersInJson = new Set(['import', 'undo', 'imports', 'sweep', 'credentials']);
 /** Commands that always answer in JSON take `--json` too, as `import` does: a script passes it to every command alike. */
 const alwaysJson = { json: { type: 'boolean' } } as const;
 /** Who the command acts as on the host: it acts for the site, so Moodle's log names the site's first admin. */
@@ -553,8 +555,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      // `import` answers on stdout even here (below): a script reads why it did not start.
-      if (command === 'import') print({ error: { code: 'invalid_request', message: (error as Error).message } });
+      // A command that answers in JSON does so even here: a script reads why it did not start.
+      if (command && answersInJson.has(command)) print({ error: { code: 'invalid_request', message: (error as Error).message } });
       log(`intake: ${(error as Error).message}\n\n${usage}`);
       return 2;
     }

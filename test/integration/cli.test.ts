@@ -269,6 +269,11 @@ describe('intake import', () => {
     expect(folder.code).toBe(2);
     expect(folder.json().error.message).toBe(`${dir} is a folder: import needs the CSV or XLSX file itself`);
     expect(intake('frobnicate').code).toBe(2);
+    // Every command that answers in JSON does so for a usage error too.
+    for (const args of [['undo'], ['imports', 'extra'], ['sweep', '--dry-run'], ['credentials', 'some-id']]) {
+      const refused = intake(...args);
+      expect({ args, exit: refused.code, answer: refused.json().error.code }).toEqual({ args, exit: 2, answer: 'invalid_request' });
+    }
     // An option slipped is answered with the one meant, not Node's advice on positional arguments.
     const mistyped = intake('import', fixture, '--dryrun');
     expect(mistyped.code).toBe(2);
