@@ -22,7 +22,7 @@ import { PasswordPool } from '../server/host/hashing/password-pool.js';
 import { loadSite, type Site } from '../server/host/read/site.js';
 import { notificationsFrom, transportFrom } from '../server/engine/mail-config.js';
 import { createImport, findImport, listImports, markUndoFailed, markUndone, saveUndoFollowUp, updateImport } from '../server/store/imports.js';
-import { claimUndoForCommand, holdForCommand, markInterrupted } from '../server/store/jobs.js';
+import { claimUndoForCommand, holdForCommand, markInterrupted, staleAfterSeconds } from '../server/store/jobs.js';
 import { countsLine, problemLines, problemList, writeErrorReport } from './error-report-file.js';
 import { readSettingsFile } from './settings-file.js';
 import { fileProblem } from './file-problems.js';
@@ -82,6 +82,8 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
     throw new UsageError(`unknown option ${unknown}${meant ? ` (did you mean --${meant}?)` : ''}`);
   }
 }
+/** How long a process that stopped still holds its import: until its heartbeat has been silent this long. */
+const stillBeatingFor = `${staleAfterSeconds} seconds`;
 /** The commands whose answer on stdout is one JSON object, whatever happens (a usage error too). */
 const answersInJson = new Set(['import', 'undo', 'imports', 'sweep', 'credentials']);
 /** Commands that always answer in JSON take `--json` too, as `import` does: a script passes it to every command alike. */
@@ -105,13 +107,13 @@ async function readSettings(path: string | undefined, file: string): Promise<Set
 /** An import `--resume` may continue: a commit that failed or whose command died. */
 async function resumable(pool: Parameters<typeof findImport>[0], publicId: string, dryRun: boolean) {
   if (dryRun) throw new UsageError('--resume continues an import; it cannot be a dry run');
-  // Without a server's worker nobody has marked a dead command's import yet: a minute of silence does it.
-  await markInterrupted(pool, 60);
+  // Without a server's worker nobody has marked a dead command's import yet: its heartbeat's silence does it.
+  await markInterrupted(pool, staleAfterSeconds);
   const record = await findImport(pool, publicId);
   if (!record) throw new UsageError(`no import ${publicId}`);
   if (!['interrupted', 'failed'].includes(record.status) || !record.settings) {
-    // A command killed a moment ago still shows as running: its heartbeat has not been missed for a minute yet.
-    const stillBeating = record.status === 'running' ? ' (or its command stopped less than a minute ago: it can be resumed once that minute has passed)' : '';
+    // A command killed a moment ago still shows as running: its heartbeat has not been missed for long enough yet.
+    const stillBeating = record.status === 'running' ? ` (or its command stopped less than ${stillBeatingFor} ago: it can be resumed once that has passed)` : '';
     throw new UsageError(`import ${publicId} is ${record.status}${stillBeating}: only an interrupted or failed import can be resumed`);
   }
   return record;
@@ -338,7 +340,7 @@ async function importsCommand(env: Env, args: string[]): Promise<number> {
   try {
     await migratePlugin(database.db);
     // A command that died shows as interrupted, not as running forever.
-    await markInterrupted(database.pool, 60);
+    await markInterrupted(database.pool, staleAfterSeconds);
     const { records, total } = await listImports(database.pool, null, { limit, q: values.search });
     print({
       total,
@@ -376,17 +378,17 @@ async function undoCommand(env: Env, args: string[]): Promise<number> {
   };
   try {
     await migratePlugin(database.db);
-    // Without a server's worker nobody has marked a dead command's import yet: a minute of silence does it.
-    await markInterrupted(database.pool, 60);
+    // Without a server's worker nobody has marked a dead command's import yet: its heartbeat's silence does it.
+    await markInterrupted(database.pool, staleAfterSeconds);
     const record = await findImport(database.pool, positionals[0]!);
     if (!record) return refuse('not_found', `No import ${positionals[0]}.`);
     const owner = `${hostname()}:${process.pid}`;
     const undoneBy = commandActor(await loadSite(database.db));
-    if (!(await claimUndoForCommand(database.pool, record.id, owner, { overLater, by: undoneBy }, 60))) {
+    if (!(await claimUndoForCommand(database.pool, record.id, owner, { overLater, by: undoneBy }, staleAfterSeconds))) {
       const now = (await findImport(database.pool, record.publicId))!;
       return refuse(
         'conflict',
-        now.status === 'undoing' ? 'This import is being undone by another process right now (or by one that stopped less than a minute ago: it can be undone again once that minute has passed).' : `Cannot undo an import that is ${now.status}: only a done, failed or interrupted import can be undone.`,
+        now.status === 'undoing' ? `This import is being undone by another process right now (or by one that stopped less than ${stillBeatingFor} ago: it can be undone again once that has passed).` : `Cannot undo an import that is ${now.status}: only a done, failed or interrupted import can be undone.`,
         { status: now.status, allowed: [...undoableStatuses] },
       );
     }

@@ -14,12 +14,10 @@ import { isPassingFailure } from '../host/database.js';
 import { saveMapping, saveSourceSettings } from '../store/saved.js';
 import { forgetStaleLogins } from '../store/pending-logins.js';
 import { lifetimeHours } from '../mail/outbox.js';
-import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob } from '../store/jobs.js';
+import { abandonedUploads, activeJobCount, claimNextJob, markInterrupted, releaseJob, staleAfterSeconds } from '../store/jobs.js';
 import { removeAbandonedSpools } from '../core/read/spool.js';
 import { findImportById, markUndoFailed, markUndone, purgeFile, saveProgress, saveUndoFollowUp, storedFile, updateImport, type ImportRecord } from '../store/imports.js';
 
-/** A claim without a heartbeat for this long belongs to a worker that died; another takes it over. */
-const staleAfterSeconds = 60;
 /** Uploads nobody previewed or committed are purged after a day. */
 const abandonedAfterHours = 24;
 /** How often validity is applied (also available as `intake sweep` for cron). */

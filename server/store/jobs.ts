@@ -4,6 +4,12 @@ import { fileChunks, imports } from '../../db/plugin/schema.js';
 import { isUndoable, type ImportStatusName } from '../contract/types.js';
 import { drizzleOf, inTransaction } from '../host/database.js';
 
+/**
+ * A claim without a heartbeat for this long belongs to a process that died (a worker or a command):
+ * another takes it over, and a command's import is marked interrupted. Heartbeats come every few seconds.
+ */
+export const staleAfterSeconds = 60;
+
 /** The states in which an import waits for, or is held by, a worker. */
 const workStatuses: ImportStatusName[] = ['previewing', 'queued', 'running', 'undoing'];
 

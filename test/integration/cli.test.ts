@@ -472,7 +472,7 @@ describe('intake undo and intake imports', () => {
     await database.pool.query("UPDATE intake_import SET status = 'undoing', claimed_by = 'cli:elsewhere:2', heartbeat_at = NOW(3) WHERE public_id = ?", [busy.importId]);
     const refused = intake('undo', busy.importId);
     expect(refused.code).toBe(1);
-    expect(refused.json().error.message).toBe('This import is being undone by another process right now (or by one that stopped less than a minute ago: it can be undone again once that minute has passed).');
+    expect(refused.json().error.message).toBe('This import is being undone by another process right now (or by one that stopped less than 60 seconds ago: it can be undone again once that has passed).');
     expect(await users('undobusy')).toBe(2);
   });
   it('puts an import whose undo keeps failing back as it was, with the reason, instead of trying it forever', async () => {
@@ -551,7 +551,7 @@ describe('an import command killed mid-way', () => {
     // Resumed at once, before its heartbeat has been missed for a minute: refused, saying when it can be.
     const early = intake('import', file, '--resume', importId!, '--json');
     expect(early.code).toBe(2);
-    expect(early.json().error.message).toBe(`import ${importId} is running (or its command stopped less than a minute ago: it can be resumed once that minute has passed): only an interrupted or failed import can be resumed`);
+    expect(early.json().error.message).toBe(`import ${importId} is running (or its command stopped less than 60 seconds ago: it can be resumed once that has passed): only an interrupted or failed import can be resumed`);
 
     // Its heartbeat stopped: the record says so (a worker checks this every 30 s; here at once).
     const { markInterrupted } = await import('../../server/store/jobs.js');
