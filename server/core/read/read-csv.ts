@@ -55,11 +55,11 @@ function recordGuard(delimiter: string, limits: Pick<ReadLimits, 'maxColumns' | 
     // The decoded text arrives as UTF-8 bytes, in which these ASCII characters never occur inside another.
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       let ended = -1;
-      const crEnded = endedInCr;
+      // The LF of a CRLF whose CR ended the last piece ended no record of its own.
+      const start = endedInCr && chunk[0] === lf ? 1 : 0;
       endedInCr = false;
-      for (let i = 0; i < chunk.length; i++) {
+      for (let i = start; i < chunk.length; i++) {
         const c = chunk[i];
-        if (i === 0 && crEnded && c === lf) continue;
         if (c === quote) {
           inQuotes = !inQuotes;
           continue;
