@@ -10,14 +10,11 @@ type Cell = string | number | null | undefined;
  */
 const unparseOptions = (delimiter: string): Papa.UnparseConfig => ({ delimiter, newline: '\r\n', escapeFormulae: true });
 
-/** Rows as CSV lines, each ending in CRLF. */
-export const csvLines = (rows: Cell[][], delimiter = ','): string => (rows.length === 0 ? '' : `${Papa.unparse(rows, unparseOptions(delimiter))}\r\n`);
-
 /** One row as a CSV line ending in CRLF. */
-export const csvLine = (cells: Cell[], delimiter = ','): string => csvLines([cells], delimiter);
+export const csvLine = (cells: Cell[], delimiter = ','): string => `${Papa.unparse([cells], unparseOptions(delimiter))}\r\n`;
 
 /**
- * A comma-separated text written by csvLines (with its byte order mark), written again with another
+ * A comma-separated text written by csvLine (with its byte order mark), written again with another
  * delimiter: the same cells, as a reader of either reads them.
  */
 export function withDelimiter(csv: string, delimiter: string): string {
