@@ -474,8 +474,9 @@ function databaseFailure(error: unknown, url: string): string | null {
     const where = `the database at ${shownUrl(url)}`;
     if (code === 'ER_BAD_DB_ERROR') return `${where} does not exist (${sqlMessage}): \`intake migrate\` creates it, or set DATABASE_URL.`;
     if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST'].includes(code)) return `${where} cannot be reached (${e.message}): is the server running, and does DATABASE_URL name it?`;
-    // Refused logins and full servers; any other error of a statement is not about the database being usable.
-    if (code && ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_CON_COUNT_ERROR', 'ER_HOST_NOT_PRIVILEGED'].includes(code)) return `${where} answered: ${sqlMessage}`;
+    // Refused logins (MariaDB refuses a user who gives no password with its own code, 1698) and full
+    // servers; any other error of a statement is not about the database being usable.
+    if (code && ['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_CON_COUNT_ERROR', 'ER_HOST_NOT_PRIVILEGED'].includes(code)) return `${where} answered: ${sqlMessage}`;
   }
   return null;
 }

@@ -6,6 +6,7 @@
 // Plain JavaScript so that `npm install` can run it before anything is compiled.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,19 @@ const iconvTablesOutside = {
     build.onResolve({ filter: /^\.\/tables\/[\w-]+\.json$/ }, (args) =>
       /[\\/]iconv-lite[\\/]encodings$/.test(args.resolveDir) ? { path: `iconv-lite/encodings/${args.path.slice(2)}`, external: true } : undefined,
     );
+  },
+};
+
+// mysql2's table of server error names (200 kB of seven thousand assignments) ran and parsed at every
+// start, some 20 ms before the first SQL: the same object, bundled as one JSON.parse, which V8 reads
+// several times faster than the statements.
+const mysqlErrorsAsJson = {
+  name: 'mysql2-errors-as-json',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/ }, (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(createRequire(import.meta.url)(args.path)))});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -45,7 +59,9 @@ await build({
   banner: { js: "import { createRequire as __intakeRequire } from 'node:module'; const require = __intakeRequire(import.meta.url);" },
   // jsonc-parser's main build is UMD, whose require('./impl/…') a bundle cannot follow: its ES module build.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  plugins: [iconvTablesOutside],
+  plugins: [iconvTablesOutside, mysqlErrorsAsJson],
   logLevel: 'warning',
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: process.env.INTAKE_BUNDLE_META === '1',
 });

@@ -298,6 +298,10 @@ describe('intake import', () => {
     // The one JSON object on stdout says so too, for a script.
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'host_unavailable', params: { reason: expect.stringContaining('cannot be reached') } } });
     expect(refused.stdout).not.toContain('s3cret-pw');
+    // A login the server refuses is the database's answer, not an import that "stopped".
+    const stranger = run(`mysql://no_such_user@127.0.0.1:3306/${database.url.split('/').pop()}`);
+    expect(stranger.status).toBe(1);
+    expect(JSON.parse(stranger.stdout)).toMatchObject({ error: { code: 'host_unavailable', params: { reason: expect.stringContaining("answered: Access denied for user 'no_such_user'") } } });
   });
 });
 
