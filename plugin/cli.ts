@@ -66,6 +66,14 @@ Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see RE
 class UsageError extends Error {}
 
 /** The commands, for "did you mean" when one is mistyped. */
+/** One command's lines of the usage: its own line, and the lines indented under it. */
+function usageOf(command: string): string {
+  const lines = usage.split('\n');
+  const first = lines.findIndex((line) => line.startsWith(`  ${command} `) || line === `  ${command}`);
+  const end = lines.findIndex((line, i) => i > first && /^  \S/.test(line));
+  return `Usage: intake ${lines.slice(first, end < 0 ? undefined : end).join('\n').trimStart()}`;
+}
+
 const commands = ['import', 'migrate', 'demo-host', 'serve', 'start', 'credentials', 'undo', 'imports', 'sweep', 'token'];
 
 /**
@@ -501,6 +509,11 @@ export async function main(argv: string[]): Promise<number> {
     if (!command || command === '--help' || command === 'help') {
       process.stdout.write(`${usage}\n`);
       return command ? 0 : 2;
+    }
+    // `intake import --help`: the command's own lines of the usage, not an "unknown option".
+    if (command && commands.includes(command) && args.some((arg) => arg === '--help' || arg === '-h')) {
+      process.stdout.write(`${usageOf(command)}\n`);
+      return 0;
     }
     if (command === '--version') {
       process.stdout.write(`${intakeVersion}\n`);

@@ -281,6 +281,12 @@ describe('intake import', () => {
     expect(intake('imprts').stderr).toContain('intake: unknown command: imprts (did you mean imports?)');
     expect(intake('import', 'x.csv', '--dryrn').stderr).toContain('intake: unknown option --dryrn (did you mean --dry-run?)');
     expect(intake('sweep', '--dry-run').code).toBe(2);
+    // Help on one command is that command's usage, asked for: not an unknown option.
+    const help = intake('undo', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: intake undo <import-id> \[--over-later-changes\] \[--json\]\n/);
+    expect(help.stdout).not.toContain('credentials');
+    expect(intake('import', '-h').stdout).toContain('Usage: intake import <file>');
     const version = intake('--version');
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
