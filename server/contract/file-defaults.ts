@@ -15,10 +15,13 @@ import { defaultUsernameTemplate } from './username-template-rules.js';
 /** Whether new accounts may get passwords made here (not only the file's): their logins must reach someone. */
 export const generatesPasswords = (password: Settings['password']): boolean => password.mode === 'generate' || (password.mode === 'file' && password.generateMissing === true);
 
-/** The match field a file suggests: its student numbers, else its usernames, else its e-mail addresses. */
-export function matchFieldFor(mapped: ReadonlySet<MappedField | null>): { value: MatchField; reason: DefaultReason } | null {
+/**
+ * The match field a file suggests: its student numbers, else its usernames, else its e-mail addresses.
+ * Where the caller gave a username template, never the usernames: the names it makes cannot find anyone.
+ */
+export function matchFieldFor(mapped: ReadonlySet<MappedField | null>, templated = false): { value: MatchField; reason: DefaultReason } | null {
   if (mapped.has('idnumber')) return { value: 'idnumber', reason: 'idnumber_column' };
-  if (mapped.has('username')) return { value: 'username', reason: 'username_column' };
+  if (mapped.has('username') && !templated) return { value: 'username', reason: 'username_column' };
   if (mapped.has('email')) return { value: 'email', reason: 'email_column' };
   return null;
 }
@@ -38,7 +41,7 @@ export function fitToFile<S extends Pick<Settings, 'matchOn' | 'password' | 'use
 ): { settings: S; chosen: DefaultChoice[] } {
   const chosen: DefaultChoice[] = [];
   const fitted = { ...settings };
-  const match = omitted.includes('matchOn') ? matchFieldFor(mapped) : null;
+  const match = omitted.includes('matchOn') ? matchFieldFor(mapped, !omitted.includes('usernameTemplate') && settings.usernameTemplate !== undefined) : null;
   if (match) {
     fitted.matchOn = match.value;
     chosen.push({ setting: 'matchOn', ...match });

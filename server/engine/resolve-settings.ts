@@ -3,6 +3,7 @@ import type { ProfileField } from '../contract/catalog.js';
 import type { Settings, SsoIssuerOption } from '../contract/types.js';
 import type { MappedField } from '../contract/catalog.js';
 import { fitToFile } from '../contract/file-defaults.js';
+import { templateNeedsKeyMessage } from './settings-schema.js';
 import { usableLoginIssuers } from '../host/read/sso.js';
 import type { Database } from '../host/database.js';
 import type { Notifications } from '../mail/notifications.js';
@@ -177,5 +178,13 @@ export function resolveSsoIssuer(settings: Settings, site: Site, issuers: SsoIss
  */
 export async function settingsFittedToFile<S extends Settings>(database: Database, site: Site, settings: S, mapped: ReadonlySet<MappedField | null>, canHoldLogins: boolean) {
   const ssoIssuers = mapped.has('ssoId') ? await usableLoginIssuers(database.pool, site) : [];
-  return { ...fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers.map((i) => i.name), canHoldLogins), ssoIssuers };
+  const fitted = fitToFile(settings, mapped, settings.omitted ?? [], ssoIssuers.map((i) => i.name), canHoldLogins);
+  // A template given for a file that has nothing else to match on (only usernames): refused as the schema
+  // refuses it beside an explicit matchOn "username".
+  if (fitted.settings.usernameTemplate !== undefined && fitted.settings.matchOn === 'username') {
+    throw new IntakeError('invalid_settings', `The settings are not valid: usernameTemplate: ${templateNeedsKeyMessage}; the file has no student number or e-mail column to match on.`, {
+      issues: [{ path: 'usernameTemplate', message: templateNeedsKeyMessage }],
+    });
+  }
+  return { ...fitted, ssoIssuers };
 }

@@ -12,7 +12,14 @@ import { nearestName } from '../core/edit-distance.js';
 
 const fieldKeySchema = z.enum(fieldKeys as [FieldKey, ...FieldKey[]]);
 /** A catalog field, or a host profile field as `profile_field_<shortname>`. */
-const mappedFieldSchema = z.union([fieldKeySchema, z.custom<`profile_field_${string}`>((v) => typeof v === 'string' && /^profile_field_[A-Za-z0-9_]{1,100}$/.test(v), 'unknown field')]);
+const mappedFieldSchema = z.union([fieldKeySchema, z.custom<`profile_field_${string}`>((v) => typeof v === 'string' && /^profile_field_[A-Za-z0-9_]{1,100}$/.test(v), 'unknown field')], {
+  // Named, with the field it is a slip of ("firstnme": firstname), instead of zod's "Invalid input".
+  error: (issue) => {
+    if (typeof issue.input !== 'string') return 'a field name, or null to leave the column out';
+    const meant = nearestName(issue.input, fieldKeys);
+    return `"${issue.input}" is not a field${meant ? ` (did you mean "${meant}"?)` : ''}: name one of the fields (README, Fields) or a profile field as profile_field_<shortname>`;
+  },
+});
 
 /** Auth plugins whose password lives elsewhere (`not cached`) look like this; `manual` stores a hash. */
 const authName = z.string().regex(/^[a-z][a-z0-9_]{1,19}$/, 'auth must be a host auth plugin name');
@@ -93,6 +100,9 @@ const nestedSettings = new Map<string, string>(
   ),
 );
 
+/** Why a username template and matching on usernames do not go together. */
+export const templateNeedsKeyMessage = 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts';
+
 /** One settings object for the API, the CLI and the wizard. */
 const settingsObjectSchema = z
   .object({
@@ -142,8 +152,9 @@ const settingsObjectSchema = z
       .optional(),
   })
   .strict()
-  .refine((s) => !(s.usernameTemplate && s.matchOn === 'username'), {
-    message: 'a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
+  // Only a matchOn given here: one left out is the file's to decide (fitToFile), never the usernames then.
+  .refine((s) => !(s.usernameTemplate && s.matchOn === 'username' && !s.omitted.includes('matchOn')), {
+    message: templateNeedsKeyMessage,
     path: ['usernameTemplate'],
   });
 

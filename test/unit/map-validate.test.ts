@@ -1,6 +1,7 @@
 import { changeValue, errorText, fieldLabel, problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
 import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
+import { fitToFile } from '../../server/contract/file-defaults.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { settingsProblems } from '../../server/contract/settings-rules.js';
@@ -469,6 +470,24 @@ describe('settings a person wrote by hand', () => {
     expect(problems({ source: 's', archve: true })).toEqual([': unknown setting "archve" (did you mean "actions.archive"?)']);
     expect(problems({ source: 's', colour: 'blue' })).toEqual([': unknown setting "colour"']);
     expect(problems({ source: 's', password: { mode: 'generate', lenght: 8 } })).toEqual(['password: unknown setting "lenght" (did you mean "length"?)']);
+    // A column mapped to a field that is not one: named, with the field meant.
+    expect(problems({ source: 's', mapping: { Voornaam: 'firstnme' } })).toEqual([
+      'mapping.Voornaam: "firstnme" is not a field (did you mean "firstname"?): name one of the fields (README, Fields) or a profile field as profile_field_<shortname>',
+    ]);
+    expect(problems({ source: 's', mapping: { Klas: 7 } })).toEqual(['mapping.Klas: a field name, or null to leave the column out']);
+    expect(problems({ source: 's', mapping: { Extra: 'profile_field_extratime', Klas: null } })).toEqual([]);
+  });
+
+  it('leave the match field to the file when only a username template is given, and refuse the pair only when both are given', () => {
+    const templated = settingsSchema.parse({ source: 's', usernameTemplate: '{f}{lastname}' });
+    // The file's student numbers, else its e-mail addresses: never its usernames, which the template would not find.
+    expect(fitToFile(templated, new Set(['idnumber', 'username', 'email']), templated.omitted!).settings.matchOn).toBe('idnumber');
+    expect(fitToFile(templated, new Set(['username', 'email']), templated.omitted!).settings.matchOn).toBe('email');
+    const untemplated = settingsSchema.parse({ source: 's' });
+    expect(fitToFile(untemplated, new Set(['username', 'email']), untemplated.omitted!).settings.matchOn).toBe('username');
+    expect(problems({ source: 's', matchOn: 'username', usernameTemplate: '{f}{lastname}' })).toEqual([
+      'usernameTemplate: a username template needs matchOn "idnumber" or "email": usernames it makes cannot identify existing accounts',
+    ]);
   });
 
   it('refuse a validity that ends before it starts, in the wizard by the same rule', () => {
