@@ -69,6 +69,19 @@ describe('mapping headers to fields', () => {
     const twice = mapColumns(['username', 'login', 'firstname', 'lastname', 'email'], { login: 'username', username: 'username' });
     expect(() => assertMappingUsable(twice, settings)).toThrowError(/both mapped/);
   });
+
+  it('says why every column is missing when the header reads as one column, and names the headers a mapping slipped on', () => {
+    expect(() => assertMappingUsable(mapColumns(['Leerlingnummer;Voornaam;Achternaam;E-mail']), settings)).toThrowError(
+      /^The file has no column for: .*\. The whole header reads as one column \("Leerlingnummer;Voornaam;Achternaam;E-mail"\): its columns look separated by ";"; read it with that delimiter \("file": \{ "delimiter": ";" \}/,
+    );
+    expect(() => assertMappingUsable(mapColumns(['Student ID\tFirst name\tSurname']), settings)).toThrowError(/separated by tabs; read it with that delimiter \("file": \{ "delimiter": "\\t" \}/);
+    // One column with no other delimiter in it says nothing of delimiters.
+    expect(() => assertMappingUsable(mapColumns(['Leerlingnummer']), settings)).not.toThrowError(/delimiter/);
+    const slipped = settingsSchema.parse({ source: 's', mapping: { 'E-mailadress': 'email', Klas: null } });
+    expect(() => assertMappingUsable(mapColumns(['username', 'firstname', 'lastname', 'E-mailadres']), slipped)).toThrowError(
+      'The mapping names columns the file does not have: "E-mailadress" (did you mean "E-mailadres"?), "Klas". The file\'s columns: "username", "firstname", "lastname", "E-mailadres".',
+    );
+  });
 });
 
 describe('fields that need care', () => {

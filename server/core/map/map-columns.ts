@@ -1,7 +1,7 @@
 import { ambiguousHeaders, fieldCatalog, fieldKeys, headerPersonWords, isProfileField, nationalIdHeaders, profileFieldPrefix, type FieldKey, type MappedField, type ProfileField } from '../../contract/catalog.js';
 import { headerSynonyms, notFieldHeaders } from './header-synonyms.js';
-import { distance } from '../edit-distance.js';
-import type { ColumnMapping, Settings } from '../../contract/types.js';
+import { distance, nearestName } from '../edit-distance.js';
+import { delimiters, type ColumnMapping, type Settings } from '../../contract/types.js';
 import { IntakeError } from '../errors.js';
 import { missingFields, requiredFields } from '../../contract/required-fields.js';
 import { isErrorReportColumn } from '../../contract/error-report-columns.js';
@@ -194,6 +194,20 @@ function matchColumns(header: string[], overrides: Settings['mapping'] = {}, sam
   });
 }
 
+/**
+ * A file read with a delimiter it does not use (one chosen by hand, or an export whose first line is
+ * ambiguous) has one column whose header holds the delimiter it does use: said first, as the cause of
+ * every column missing after it.
+ */
+function oneColumnHint(columns: ColumnMapping[]): string | undefined {
+  if (columns.length !== 1) return undefined;
+  const header = columns[0]!.header;
+  const used = delimiters.find((d) => header.includes(d));
+  if (used === undefined) return undefined;
+  const shown = header.length > 60 ? `${header.slice(0, 60)}…` : header;
+  return `The whole header reads as one column ("${shown}"): its columns look separated by ${used === '\t' ? 'tabs' : `"${used}"`}; read it with that delimiter ("file": { "delimiter": ${JSON.stringify(used)} }, or the delimiter choice in the wizard).`;
+}
+
 /** Rejects a mapping that cannot work: a field mapped twice, an unknown field, or a required field without a column. */
 export function assertMappingUsable(columns: ColumnMapping[], settings: Settings, profileFields: readonly ProfileField[] = []): void {
   const seen = new Map<MappedField, string>();
@@ -213,11 +227,17 @@ export function assertMappingUsable(columns: ColumnMapping[], settings: Settings
   }
   const unknown = Object.keys(settings.mapping ?? {}).filter((h) => !columns.some((c) => c.header === h));
   if (unknown.length > 0) {
-    throw new IntakeError('invalid_settings', `The mapping names columns the file does not have: ${unknown.join(', ')}.`, { columns: unknown });
+    const headers = columns.map((c) => c.header);
+    // Each named with the header it is a slip of ("E-mail adres": "E-mailadres"), and the file's own headers listed.
+    const named = unknown.map((h) => {
+      const meant = nearestName(h, headers);
+      return meant ? `"${h}" (did you mean "${meant}"?)` : `"${h}"`;
+    });
+    throw new IntakeError('invalid_settings', `The mapping names columns the file does not have: ${named.join(', ')}. The file's columns: ${headers.map((h) => `"${h}"`).join(', ')}.`, { columns: unknown });
   }
   const missing = missingFields(columns, requiredFields(settings));
   if (missing.length > 0) {
-    const hints = missing.map((field) => missingColumnHints[field]).filter((hint): hint is string => hint !== undefined);
+    const hints = [oneColumnHint(columns), ...missing.map((field) => missingColumnHints[field])].filter((hint): hint is string => hint !== undefined);
     throw new IntakeError('missing_column', [`The file has no column for: ${missing.join(', ')}.`, ...hints].join(' '), { fields: missing });
   }
 }
