@@ -10,7 +10,7 @@ import { reportCells } from '../engine/report-cells.js';
 import { errorBody, fileTooLarge, IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
-import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, type ImportRecord } from '../store/imports.js';
+import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, moveImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { sheetsReadOf } from '../contract/row-label.js';
 import { loadRowPage } from '../store/rows.js';
@@ -39,6 +39,11 @@ async function loadImport(c: { var: AppEnv['Variables']; req: { param(name: 'id'
   if (!record || (!c.var.actor.isSiteAdmin && record.createdBy !== c.var.actor.id)) throw new IntakeError('not_found', 'No such import.');
   return record;
 }
+
+/** Where a file may be read again or previewed: before any commit. */
+const beforePreview: readonly ImportStatusName[] = ['uploaded', 'previewed'];
+/** Where a preview's rows may be corrected, or the preview committed. */
+const previewed: readonly ImportStatusName[] = ['previewed'];
 
 function expectStatus(record: ImportRecord, allowed: readonly ImportStatusName[], action: string): void {
   if (!allowed.includes(record.status)) {
@@ -163,18 +168,18 @@ export function importsRouter() {
   /** Reads the file again with the admin's choice of encoding, delimiter, sheet or header row. */
   app.post('/:id/inspect', async (c) => {
     const record = await loadImport(c);
-    expectStatus(record, ['uploaded', 'previewed'], 're-read');
+    expectStatus(record, beforePreview, 're-read');
     const { file } = parseBody(inspectBody, await jsonBody(c.req));
     const pool = c.var.services.database.pool;
     if (!(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     await inspectStored(c.var.services, record, file);
-    await updateImport(pool, record.id, { status: 'uploaded', error: null });
+    await moveImport(pool, record.id, beforePreview, { status: 'uploaded', error: null }, 're-read');
     return c.json(toSummary((await findImport(pool, record.publicId))!));
   });
 
   app.post('/:id/preview', async (c) => {
     const record = await loadImport(c);
-    expectStatus(record, ['uploaded', 'previewed'], 'preview');
+    expectStatus(record, beforePreview, 'preview');
     const parsed = parseBody(previewBody, await jsonBody(c.req));
     // The file is read the way the mapping step last read it, unless the request says otherwise.
     const settings = { ...parsed.settings, file: parsed.settings.file ?? record.format?.options };
@@ -191,7 +196,7 @@ export function importsRouter() {
     const { database } = c.var.services;
     const fitted = await settingsFittedToFile(database, await loadSite(database.db), settings, new Set(columns.map((col) => col.field)), c.var.services.notifications !== undefined);
     assertMappingUsable(columns, fitted.settings, profileFields);
-    await updateImport(pool, record.id, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } });
+    await moveImport(pool, record.id, beforePreview, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } }, 'preview');
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
@@ -203,7 +208,7 @@ export function importsRouter() {
    */
   app.post('/:id/fixes', async (c) => {
     const record = await loadImport(c);
-    expectStatus(record, ['previewed'], 'correct');
+    expectStatus(record, previewed, 'correct');
     const pool = c.var.services.database.pool;
     if (!record.format || !record.settings || !(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     const { row, cells } = parseBody(fixBody, await jsonBody(c.req));
@@ -216,14 +221,14 @@ export function importsRouter() {
       if (value.length > maxChars) throw new IntakeError('cell_too_large', `The value for "${column.header}" is longer than ${maxChars} characters.`, { row, max: maxChars });
     }
     const fixes = { ...record.format.fixes, [row]: { ...record.format.fixes?.[row], ...cells } };
-    await updateImport(pool, record.id, { status: 'previewing', counts: null, error: null, format: { ...record.format, fixes } });
+    await moveImport(pool, record.id, previewed, { status: 'previewing', counts: null, error: null, format: { ...record.format, fixes } }, 'correct');
     await saveProgress(pool, record.id, queuedProgress);
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 
   app.post('/:id/commit', async (c) => {
     const record = await loadImport(c);
-    expectStatus(record, ['previewed'], 'commit');
+    expectStatus(record, previewed, 'commit');
     // A large archive waits for the admin to confirm how many it suspends (the number, not a yes).
     const counts = record.counts;
     if (counts && archiveIsHeld(counts)) {
@@ -233,7 +238,7 @@ export function importsRouter() {
       }
     }
     const pool = c.var.services.database.pool;
-    await updateImport(pool, record.id, { status: 'queued', error: null });
+    await moveImport(pool, record.id, previewed, { status: 'queued', error: null }, 'commit');
     await saveProgress(pool, record.id, { ...queuedProgress, total: record.counts?.rows ?? 0 });
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
@@ -245,7 +250,7 @@ export function importsRouter() {
     const { overLaterChanges } = parseBody(undoBody, await jsonBody(c.req, {}));
     expectStatus(record, [...undoableStatuses], 'undo');
     const pool = c.var.services.database.pool;
-    await updateImport(pool, record.id, { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, undoneBy: c.var.actor.id, error: null });
+    await moveImport(pool, record.id, [record.status], { status: 'undoing', undoOverLater: overLaterChanges, undoneFrom: record.status, undoneBy: c.var.actor.id, error: null }, 'undo');
     return c.json(toSummary((await findImport(pool, record.publicId))!), 202);
   });
 

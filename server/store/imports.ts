@@ -183,39 +183,31 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
 /** Deletes the uploaded bytes and the sample values shown at mapping: personal data kept no longer. */
 export const purgeFile = (pool: Pool, importId: number): Promise<void> => updateImport(pool, importId, { purge: true });
 
-/** The format with the file's sample cells gone (they are the file's data). */
-const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })), fixes: undefined });
+/** What a change of an import's record may set. */
+type ImportFields = Partial<{
+  status: ImportStatusName;
+  source: string;
+  format: ImportRecord['format'];
+  settings: Settings;
+  counts: Counts | null;
+  structure: StructureChanges;
+  changedSincePreview: CountChange[];
+  error: ErrorBody['error'] | null;
+  finished: boolean;
+  started: boolean;
+  undoOverLater: boolean;
+  undoneFrom: ImportStatusName | null;
+  undoneBy: number;
+  /**
+   * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
+   * import whose file is still there, and a crash never leaves a running import without its file.
+   */
+  purge: boolean;
+  }>;
 
-export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
-  const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
-  return rows.length > 0;
-}
-
-export async function updateImport(
-  pool: Pool,
-  id: number,
-  fields: Partial<{
-    status: ImportStatusName;
-    source: string;
-    format: ImportRecord['format'];
-    settings: Settings;
-    counts: Counts | null;
-    structure: StructureChanges;
-    changedSincePreview: CountChange[];
-    error: ErrorBody['error'] | null;
-    finished: boolean;
-    started: boolean;
-    undoOverLater: boolean;
-    undoneFrom: ImportStatusName | null;
-    undoneBy: number;
-    /**
-     * The upload goes in the same transaction (its bytes and sample cells): nobody ever sees a finished
-     * import whose file is still there, and a crash never leaves a running import without its file.
-     */
-    purge: boolean;
-  }>,
-): Promise<void> {
-  const set: MySqlUpdateSetSource<typeof imports> = {
+/** The columns a change of an import's record sets. */
+function columnsOf(fields: ImportFields): MySqlUpdateSetSource<typeof imports> {
+  return {
     ...(fields.status ? { status: fields.status } : {}),
     ...(fields.undoOverLater !== undefined ? { undoOverLater: fields.undoOverLater ? 1 : 0 } : {}),
     ...(fields.undoneFrom !== undefined ? { undoneFrom: fields.undoneFrom } : {}),
@@ -228,6 +220,19 @@ export async function updateImport(
     ...(fields.started ? { startedAt: sql`NOW(3)` } : {}),
     ...(fields.finished ? { finishedAt: sql`NOW(3)` } : {}),
   };
+}
+
+/** The format with the file's sample cells gone (they are the file's data). */
+const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })), fixes: undefined });
+
+export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
+  const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
+  return rows.length > 0;
+}
+
+/** Changes an import's record, whatever its status (the worker's own steps; a request's go through moveImport). */
+export async function updateImport(pool: Pool, id: number, fields: ImportFields): Promise<void> {
+  const set = columnsOf(fields);
   if (fields.purge) {
     await drizzleOf(pool).transaction(async (tx) => {
       await tx.delete(fileChunks).where(eq(fileChunks.importId, id));
@@ -239,6 +244,18 @@ export async function updateImport(
   }
   if (Object.keys(set).length === 0) return;
   await drizzleOf(pool).update(imports).set(set).where(eq(imports.id, id));
+}
+
+/**
+ * A request's change of an import, taken only while the import is still in one of the statuses the
+ * request was checked against: of two requests at once (a preview and a commit from two tabs), the later
+ * finds the import moved on and is refused, rather than committing settings nobody previewed.
+ */
+export async function moveImport(pool: Pool, id: number, from: readonly ImportStatusName[], fields: ImportFields & { status: ImportStatusName }, action: string): Promise<void> {
+  const [result] = await drizzleOf(pool).update(imports).set(columnsOf(fields)).where(and(eq(imports.id, id), inArray(imports.status, [...from])));
+  if (result.affectedRows > 0) return;
+  const [now] = await drizzleOf(pool).select({ status: imports.status }).from(imports).where(eq(imports.id, id));
+  throw new IntakeError('conflict', `Cannot ${action} this import: it changed meanwhile and is ${now?.status ?? 'gone'} now.`, { status: now?.status ?? null, allowed: [...from] });
 }
 
 /** The import is undone: written in the undo's own transaction (see undoImport's `finish`). */

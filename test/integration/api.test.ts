@@ -225,6 +225,34 @@ async function importThroughApi(content: string, settings: Record<string, unknow
   return waitFor(uploaded.id, ['done', 'failed'], headers);
 }
 
+describe('two requests at once', () => {
+  it('never commit settings nobody previewed: of a new preview and a commit sent together, one is refused', async () => {
+    const previewed = await importThroughApi('username,firstname,lastname,email\ntwo1,Tw,O,two1@x.nl\n', { source: 'two-tabs' }, admin(), true);
+    expect(previewed.status).toBe('previewed');
+    const [again, commit] = await Promise.all([
+      app.request(`/api/imports/${previewed.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'two-tabs', status: 'suspended' } }) }),
+      app.request(`/api/imports/${previewed.id}/commit`, { method: 'POST', headers: admin() }),
+    ]);
+    // Both answered "accepted" before: the commit then ran the new settings, which no one had seen previewed.
+    expect([again.status, commit.status].sort()).toEqual([202, 409]);
+    const refused = again.status === 409 ? again : commit;
+    expect(await refused.json()).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('changed meanwhile') } });
+    const settled = await waitFor(previewed.id, ['previewed', 'done']);
+    // Whatever won, the import is what that request made of it: committed as previewed, or previewed anew.
+    expect(settled.status).toBe(commit.status === 202 ? 'done' : 'previewed');
+    const [[user]] = await database.pool.query<RowDataPacket[]>("SELECT suspended FROM mdl_user WHERE username = 'two1'");
+    if (commit.status === 202) expect(user!.suspended).toBe(0);
+    else expect(user).toBeUndefined();
+  });
+
+  it('undo an import once, however often it is asked at the same time', async () => {
+    const done = await importThroughApi('username,firstname,lastname,email\ntwo2,Tw,O,two2@x.nl\n', { source: 'two-undos' }, admin());
+    const answers = await Promise.all([1, 2, 3].map(() => app.request(`/api/imports/${done.id}/undo`, { method: 'POST', headers: admin() })));
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+    expect((await waitFor(done.id, ['undone'])).status).toBe('undone');
+  });
+});
+
 describe('undo through the API', () => {
   it('shows an undo as undoing while it runs, not as the finished commit it reverses, and then as undone', async () => {
     const done = await importThroughApi('username,firstname,lastname,email\nund1,Un,Do,und1@x.nl\n', { source: 'undo-progress' }, admin());
