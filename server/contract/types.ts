@@ -358,6 +358,7 @@ export const rejectionCodes = [
   'cell_too_large',
   'too_many_rows',
   'too_many_columns',
+  'unclosed_quote',
   'invalid_encoding',
   'file_too_large',
   'upload_interrupted',

@@ -143,6 +143,15 @@ describe('reading delimited text', () => {
     expect(await rejection(quoted)).toBeNull();
   });
 
+  it('refuses a quote that opens a cell and never closes, naming its row, rather than reading the rest of the file as that cell', async () => {
+    expect(await rejection('username,firstname\nanna,Anna\n"bram,Bram\ncas,Cas\n')).toMatchObject({ code: 'unclosed_quote', params: { row: 3 } });
+    // In a file large enough to be parsed in several pieces, the row is still the file's own.
+    const many = `username,firstname\n${Array.from({ length: 5000 }, (_, i) => `u${i},Jansen`).join('\n')}\n"late,Late\nend,End\n`;
+    expect(await rejection(many, { ...limits, maxRows: 10_000 })).toMatchObject({ code: 'unclosed_quote', params: { row: 5002 } });
+    // A quote inside a cell (an inch mark) and a quoted cell over two lines are no such thing.
+    expect(await rejection('a,b\n12" screen,x\n"two\nlines",y\n')).toBeNull();
+  });
+
   it('refuses a row with more columns than the limit, in the header or below it, before anything maps it', async () => {
     const wide = Array.from({ length: 51 }, (_, i) => `c${i}`).join(',');
     expect(await rejection(`${wide}\n1\n`)).toMatchObject({ code: 'too_many_columns', params: { row: 1, max: 50 } });

@@ -187,7 +187,8 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
       const decoded = source.pipe(decoder(encoding));
       const text = decoded.pipe(recordGuard(delimiter, limits));
       decoded.on('error', (e) => text.destroy(e));
-      const waiting: string[][][] = [];
+      /** Parsed records, each chunk with the index of a record whose quoted cell never closed (-1: none). */
+      const waiting: { data: string[][]; unclosedAt: number }[] = [];
       let parser: Papa.Parser | null = null;
       let paused = false;
       let finished = false;
@@ -210,7 +211,10 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
         skipEmptyLines: false,
         chunk: (results: Papa.ParseResult<string[]>, handle: Papa.Parser) => {
           parser = handle;
-          waiting.push(results.data);
+          // A quote that opens a cell and never closes takes every later row into that cell: papaparse
+          // says so (MissingQuotes, at the record it opened in). A stray quote inside a cell ("12\" screen") is no such thing.
+          const unclosed = results.errors.find((e) => e.code === 'MissingQuotes');
+          waiting.push({ data: results.data, unclosedAt: unclosed?.row ?? -1 });
           if (waiting.length >= 2 && !paused) {
             paused = true;
             text.pause();
@@ -229,15 +233,16 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
       let row = 0;
       try {
         for (;;) {
-          const rows = waiting.shift();
-          if (rows) {
+          const parsed = waiting.shift();
+          if (parsed) {
             if (paused && waiting.length < 2) {
               paused = false;
               text.resume();
             }
             const chunk: SourceRow[] = [];
-            for (const cells of rows) {
+            for (const [index, cells] of parsed.data.entries()) {
               row++;
+              if (index === parsed.unclosedAt) throw new IntakeError('unclosed_quote', `Row ${row} opens a quoted cell that is never closed: every row after it would be read as that one cell.`, { row });
               // Excel's `sep=;` line is an instruction, not a row of the table.
               if (row === 1 && sepLine) continue;
               chunk.push({ row, cells });
