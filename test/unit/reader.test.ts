@@ -197,6 +197,14 @@ describe('reading delimited text', () => {
   it('tells UTF-8 from Windows-1252 by the bytes', () => {
     expect(detectEncoding(Buffer.from('Zoë', 'utf8'))).toBe('utf-8');
     expect(detectEncoding(windows1252('Zoë'))).toBe('windows-1252');
+    // Windows-1252 throughout, accented letters and symbols side by side ("Ç©" is not a UTF-8 "é" in disguise).
+    expect(detectEncoding(windows1252('naam;opmerking\nFrançois;Çé ©2026 «ok» – Zoë\n'))).toBe('windows-1252');
+  });
+
+  it('reads a UTF-8 file with a row of other bytes as UTF-8, and refuses that row, rather than garbling every other row', async () => {
+    const mixed = Buffer.concat([Buffer.from('username,firstname\nrene,René\njose,José\nzoe,Zo'), Buffer.from([0xeb]), Buffer.from('\n')]);
+    expect(detectEncoding(mixed)).toBe('utf-8');
+    expect(await rejection(mixed)).toMatchObject({ code: 'invalid_encoding', params: { row: 4, column: 'firstname', encoding: 'utf-8' } });
   });
 
   it('counts a file of plain lines line by line, as the parser reads it, and leaves anything else to the parser', async () => {

@@ -39,9 +39,36 @@ export function detectEncoding(bytes: Uint8Array, truncated = false): Encoding {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: truncated });
     return 'utf-8';
   } catch {
-    // Not UTF-8: the ANSI code page of Western European Windows, which Magister and Excel write.
+    // Not UTF-8 throughout. Mostly UTF-8 with some bytes that are not (two exports pasted together, one
+    // row typed in another program) is still read as UTF-8, so that those rows are refused by row and
+    // column: read as Windows-1252, every "é" of the rest would become "Ã©" without a word.
+    const { sequences, strays } = utf8Census(bytes);
+    if (sequences > 0 && sequences >= strays) return 'utf-8';
+    // Otherwise the ANSI code page of Western European Windows, which Magister and Excel write.
     return 'windows-1252';
   }
+}
+
+/**
+ * The well-formed multi-byte UTF-8 characters of a sample, and the bytes above ASCII that are not part
+ * of one. Windows-1252 text almost never forms the former: a letter such as "Ã" followed by a symbol
+ * such as "©".
+ */
+function utf8Census(bytes: Uint8Array): { sequences: number; strays: number } {
+  let sequences = 0;
+  let strays = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) continue;
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    let whole = length > 0 && i + length <= bytes.length;
+    for (let k = 1; whole && k < length; k++) whole = (bytes[i + k]! & 0xc0) === 0x80;
+    if (whole) {
+      sequences++;
+      i += length - 1;
+    } else strays++;
+  }
+  return { sequences, strays };
 }
 
 const delimiters = [',', ';', '\t', '|'] as const;

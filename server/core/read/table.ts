@@ -184,7 +184,11 @@ export async function buildTable(
   // A byte sequence the encoding cannot hold decodes to U+FFFD: say where, rather than import it replaced.
   const encoding = 'encoding' in format ? format.encoding : null;
   const badBytes = (row: number, column: string | undefined) =>
-    new IntakeError('invalid_encoding', `Row ${label(row)}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}.`, { row: label(row), column: column ?? '', encoding: encoding ?? '' });
+    new IntakeError(
+      'invalid_encoding',
+      `Row ${label(row)}${column ? `, column "${column}"` : ''} holds bytes that are not ${encoding}: ${encoding === 'utf-8' ? 'choose the file\'s encoding ("file": { "encoding": "windows-1252" } for most Excel CSV files) or save it as UTF-8 again' : 'choose the encoding the file was saved in'}.`,
+      { row: label(row), column: column ?? '', encoding: encoding ?? '' },
+    );
 
   /**
    * A pass's check of each record: whether it is a data row, after refusing one over a limit or holding
