@@ -183,6 +183,19 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     }
   };
 
+  /**
+   * The written plan less the nodes and groups another import had made first (found by the writer under
+   * the structure lock, not created): the result counts, and lists as new, what this import created.
+   */
+  const withoutMadeElsewhere = (plan: BatchPlan): BatchPlan => {
+    const ours = (planned: { key: string }) => {
+      if (!writing.structure.madeElsewhere(planned.key)) return true;
+      state.structure.confirmMadeElsewhere(planned.key);
+      return false;
+    };
+    return { ...plan, nodes: plan.nodes.filter(ours), groups: plan.groups.filter(ours), courseGroups: plan.courseGroups.filter(ours) };
+  };
+
   /** Writes (a commit) one batch's plan, records its outcomes and adds it to the counts. */
   const finish = async (first: BatchPlan, candidates: Candidate[], claims: ClaimGeneration | null) => {
     let plan = first;
@@ -199,6 +212,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       }
       state.confirmCreated(plan);
       confirmWrittenGroups(plan);
+      plan = withoutMadeElsewhere(plan);
       updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields, ...(u.joined ? { joined: u.joined } : {}) })));
     }
     // A preview in the wizard keeps every row's outcome for paging; a commit keeps those worth looking at

@@ -407,6 +407,9 @@ describe('two imports at once', () => {
     expect(a.counts.created + b.counts.created).toBe(3000);
     const groups = await query("SELECT c.name, COUNT(m.id) AS members FROM mdl_cohort c LEFT JOIN mdl_cohort_members m ON m.cohortid = c.id WHERE c.name IN ('Conc 2026', 'Conc A') GROUP BY c.id ORDER BY c.name");
     expect(groups.map((g) => `${g.name}:${g.members}`)).toEqual(['Conc 2026:3000', 'Conc A:3000']);
+    // Each group counted by the import that created it, and listed as new by that one only.
+    expect(a.counts.groupsCreated + b.counts.groupsCreated).toBe(2);
+    expect([...(a.structure?.newGroups ?? []), ...(b.structure?.newGroups ?? [])].sort()).toEqual(['Conc 2026', 'Conc A']);
     expect(await wrongContextPaths()).toBe(0);
   });
 });

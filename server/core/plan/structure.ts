@@ -272,8 +272,19 @@ export class PlannedStructure {
     return 'id' in target ? target.id : this.written.get(target.planned);
   }
 
-  /** Everything planned so far, for the preview. */
+  /** Planned nodes and groups a commit found another import had made first: it did not create them. */
+  private readonly madeElsewhere = new Set<string>();
+
+  confirmMadeElsewhere(key: string): void {
+    this.madeElsewhere.add(key);
+  }
+
+  /** Everything planned so far (for the preview), less what a commit found made by another import. */
   summary(): { newNodes: string[]; newGroups: string[] } {
-    return { newNodes: [...this.nodes.values()].map((n) => n.label), newGroups: [...this.groups.values(), ...this.courseGroups.values()].map((g) => g.label) };
+    const ours = (planned: { key: string }) => !this.madeElsewhere.has(planned.key);
+    return {
+      newNodes: [...this.nodes.values()].filter(ours).map((n) => n.label),
+      newGroups: [...this.groups.values(), ...this.courseGroups.values()].filter(ours).map((g) => g.label),
+    };
   }
 }

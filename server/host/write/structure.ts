@@ -13,6 +13,8 @@ import type { Change } from './change-log.js';
 export class CreatedStructure {
   private readonly nodes = new Map<string, Node>();
   private readonly groups = new Map<string, { id: number; contextId: number }>();
+  /** Planned nodes and groups another import had made by the time this one wrote them: found, not created. */
+  private readonly foundMade = new Set<string>();
 
   /** The top level of the site, as the parent of the categories created there. */
   private readonly topLevel: Node;
@@ -59,6 +61,16 @@ export class CreatedStructure {
   addGroup(key: string, group: { id: number; contextId: number }): void {
     this.groups.set(key, group);
   }
+
+  /** Notes that a planned node or group was found made by another import, and not created here. */
+  noteFound(key: string): void {
+    this.foundMade.add(key);
+  }
+
+  /** Whether a planned node or group was found made by another import rather than created by this one. */
+  madeElsewhere(key: string): boolean {
+    return this.foundMade.has(key);
+  }
 }
 
 /**
@@ -73,6 +85,7 @@ export async function createNodes(conn: PoolConnection, nodes: readonly NewNode[
     const [already] = await queryRows<Node>(conn, `${nodeSelect} WHERE c.parent = ? AND c.name = ? ORDER BY c.id LIMIT 1`, [parent.id, planned.name.slice(0, 255)]);
     if (already) {
       created.addNode(planned.key, already);
+      created.noteFound(planned.key);
       continue;
     }
     const [[{ sortorder }]] = (await conn.query(`SELECT COALESCE(MAX(sortorder), 0) + 10000 AS sortorder FROM ${T.courseCategories}`)) as unknown as [[{ sortorder: number }]];
@@ -126,6 +139,7 @@ export async function findOrInsertGroup(
   const [already] = await queryRows<{ id: number }>(conn, ...sql.find);
   if (already) {
     created.addGroup(planned.key, { id: already.id, contextId: planned.contextId });
+    created.noteFound(planned.key);
     return;
   }
   const [result] = await conn.query<ResultSetHeader>(...sql.insert);
