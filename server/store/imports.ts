@@ -183,6 +183,14 @@ export function storedFile(pool: Pool, importId: number, cipher: FileCipher): By
 /** Deletes the uploaded bytes and the sample values shown at mapping: personal data kept no longer. */
 export const purgeFile = (pool: Pool, importId: number): Promise<void> => updateImport(pool, importId, { purge: true });
 
+/** The format with the file's sample cells gone (they are the file's data). */
+const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })), fixes: undefined });
+
+export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
+  const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
+  return rows.length > 0;
+}
+
 /** What a change of an import's record may set. */
 type ImportFields = Partial<{
   status: ImportStatusName;
@@ -203,7 +211,7 @@ type ImportFields = Partial<{
    * import whose file is still there, and a crash never leaves a running import without its file.
    */
   purge: boolean;
-  }>;
+}>;
 
 /** The columns a change of an import's record sets. */
 function columnsOf(fields: ImportFields): MySqlUpdateSetSource<typeof imports> {
@@ -220,14 +228,6 @@ function columnsOf(fields: ImportFields): MySqlUpdateSetSource<typeof imports> {
     ...(fields.started ? { startedAt: sql`NOW(3)` } : {}),
     ...(fields.finished ? { finishedAt: sql`NOW(3)` } : {}),
   };
-}
-
-/** The format with the file's sample cells gone (they are the file's data). */
-const withoutSamples = (format: NonNullable<ImportRecord['format']>) => ({ ...format, columns: format.columns.map((c) => ({ ...c, sample: [] })), fixes: undefined });
-
-export async function hasFile(pool: Pool, importId: number): Promise<boolean> {
-  const rows = await drizzleOf(pool).select({ seq: fileChunks.seq }).from(fileChunks).where(eq(fileChunks.importId, importId)).limit(1);
-  return rows.length > 0;
 }
 
 /** Changes an import's record, whatever its status (the worker's own steps; a request's go through moveImport). */
@@ -253,6 +253,7 @@ export async function updateImport(pool: Pool, id: number, fields: ImportFields)
  */
 export async function moveImport(pool: Pool, id: number, from: readonly ImportStatusName[], fields: ImportFields & { status: ImportStatusName }, action: string): Promise<void> {
   const [result] = await drizzleOf(pool).update(imports).set(columnsOf(fields)).where(and(eq(imports.id, id), inArray(imports.status, [...from])));
+  // Rows matched, changed or not (mysql2 connects with FOUND_ROWS): re-reading an upload stays "uploaded".
   if (result.affectedRows > 0) return;
   const [now] = await drizzleOf(pool).select({ status: imports.status }).from(imports).where(eq(imports.id, id));
   throw new IntakeError('conflict', `Cannot ${action} this import: it changed meanwhile and is ${now?.status ?? 'gone'} now.`, { status: now?.status ?? null, allowed: [...from] });
