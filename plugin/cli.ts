@@ -65,7 +65,6 @@ Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see RE
 
 class UsageError extends Error {}
 
-/** The commands, for "did you mean" when one is mistyped. */
 /** One command's lines of the usage: its own line, and the lines indented under it. */
 function usageOf(command: string): string {
   const lines = usage.split('\n');
@@ -74,6 +73,7 @@ function usageOf(command: string): string {
   return `Usage: intake ${lines.slice(first, end < 0 ? undefined : end).join('\n').trimStart()}`;
 }
 
+/** The commands, for "did you mean" when one is mistyped. */
 const commands = ['import', 'migrate', 'demo-host', 'serve', 'start', 'credentials', 'undo', 'imports', 'sweep', 'token'];
 
 /**

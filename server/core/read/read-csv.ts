@@ -212,7 +212,8 @@ export function readCsv(open: ByteSource, head: Uint8Array, truncated: boolean, 
         chunk: (results: Papa.ParseResult<string[]>, handle: Papa.Parser) => {
           parser = handle;
           // A quote that opens a cell and never closes takes every later row into that cell: papaparse
-          // says so (MissingQuotes, at the record it opened in). A stray quote inside a cell ("12\" screen") is no such thing.
+          // says so (MissingQuotes, at the record it opened in). A stray quote inside a cell (an inch
+          // mark: 12" screen) is no such thing.
           const unclosed = results.errors.find((e) => e.code === 'MissingQuotes');
           waiting.push({ data: results.data, unclosedAt: unclosed?.row ?? -1 });
           if (waiting.length >= 2 && !paused) {
