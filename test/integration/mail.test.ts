@@ -214,8 +214,18 @@ describe('other ways of telling', () => {
     expect((await invites().request(link)).status).toBe(200);
     const weak = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'short', again: 'short' }) });
     expect(weak.status).toBe(422);
-    const ok = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Gekozen-2026!', again: 'Gekozen-2026!' }) });
-    expect(await ok.text()).toContain('yara');
+    // A password no one types, whose hashing would keep a thread busy for seconds: refused, the link still good.
+    const endless = `Aa1-${'x'.repeat(1100)}`;
+    const long = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: endless, again: endless }) });
+    expect({ status: long.status, says: (await long.text()).includes('at most 1024 characters') }).toEqual({ status: 422, says: true });
+    // A form far larger than two passwords is not read at all.
+    const huge = await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'y'.repeat(100_000), again: '' }) });
+    expect(huge.status).toBe(413);
+    // Sent twice at once (a double click): one sets the password, the other is told the link is used, not an error page.
+    const send = () => invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Gekozen-2026!', again: 'Gekozen-2026!' }) });
+    const [first, second] = await Promise.all([send(), send()]);
+    expect([first.status, second.status].sort()).toEqual([200, 410]);
+    expect(await (first.status === 200 ? first : second).text()).toContain('yara');
     expect(verifyPasswordSync('Gekozen-2026!', await storedHash('yara'))).toBe(true);
     expect((await invites().request(link, { method: 'POST', body: new URLSearchParams({ password: 'Another-2026!', again: 'Another-2026!' }) })).status).toBe(410);
   });
