@@ -11,13 +11,14 @@
  *    upload, preview and commit (server.ts), as CSV and as a workbook;
  *  - with a Moodle for tests present: Moodle's own bulk upload against `intake import` on the same site.
  * `npm run bench -- --quick`: 10k rows, one round, a 20k-row memory run and no Moodle, for development (under a minute).
- * Uses its own database (`intake_bench`), dropped at the end.
+ * Uses its own database (`intake_bench`), dropped at the end; every timed run starts on a fresh host
+ * once MariaDB has purged what the run before deleted (quiet.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabase, queryRows, type Database } from '../../server/host/database.js';
+import { dropDatabase, openDatabase, queryRows, type Database } from '../../server/host/database.js';
 import { hashBackend } from '../../server/host/hashing/password-hash.js';
 import { PasswordPool } from '../../server/host/hashing/password-pool.js';
 import { undoImport } from '../../server/host/undo.js';
@@ -29,6 +30,7 @@ import { moodleComparison, moodlePresent } from './moodle.js';
 import { runMeasured } from './peak-rss.js';
 import { throughServer } from './server.js';
 import { ratioLine, spread } from './stats.js';
+import { quietDatabase } from './quiet.js';
 import { cpuBound, cpuText, withCpu, type CpuSeconds } from './cpu.js';
 
 const server = process.env.BENCH_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
@@ -44,9 +46,11 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 const line = (label: string, value: string) => console.log(`${label.padEnd(56)} ${value}`);
 const times = (values: number[]) => `${values.map((v) => v.toFixed(2)).join(' / ')} s`;
 
+/** A fresh host, on a database done purging what the run before it deleted (quiet.ts). */
 async function withFreshHost<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const database = await freshDemoHost(url);
   try {
+    await quietDatabase(database.pool);
     return await work(database);
   } finally {
     await database.close();
@@ -150,6 +154,10 @@ async function main() {
   cpuOf('undo');
   line('  ÷ that import', ratioLine(of((r) => r.undo / r.undoneImport), { atMost: 0.3 }));
 
+  // On the database as the rounds left it (a fresh host's tables just made would be MariaDB's work at
+  // the same time), once it is done purging.
+  const settled = openDatabase(url);
+  await quietDatabase(settled.pool).finally(() => settled.close());
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) starts.push(await startToFirstSql(importArgs(file, settingsFile), env));
   const start = spread(starts);
