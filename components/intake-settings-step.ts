@@ -140,8 +140,11 @@ export class IntakeSettingsStep extends LitElement {
   declare private groupFilter: string;
   /** A supervisor typed that nobody in the admin's reach is: said at once, not after the preview. */
   declare private supervisorNotFound: string | null;
-  /** A supervisor asked to be added before the search for them answered: added (or refused) when it does. */
-  private pendingSupervisor: string | null = null;
+  /**
+   * Supervisors asked for by name whose search has not answered yet, in the order asked: a second name
+   * added before the first one's answer came (the wizard keeps only the newest answer) waits its turn.
+   */
+  private pendingSupervisors: string[] = [];
   /** The people chosen as supervisors in this visit, by username: their chips show their names. */
   private readonly chosenPeople = new Map<string, PersonOption>();
 
@@ -254,33 +257,45 @@ export class IntakeSettingsStep extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!;
     const typed = input.value.trim();
     if (!typed) return;
-    if (this.personNamed(typed)) {
-      this.addPerson(typed);
+    const person = this.personNamed(typed);
+    if (person) {
+      this.addPerson(typed, person);
       return;
     }
     // The suggestions may be for what was typed a moment ago: ask for this, and decide when it answers.
-    this.pendingSupervisor = typed;
+    if (!this.pendingSupervisors.includes(typed)) this.pendingSupervisors = [...this.pendingSupervisors, typed];
     this.dispatchEvent(new PeopleSearchRequestedEvent(typed));
   }
 
-  private addPerson(typed: string) {
-    const person = this.personNamed(typed);
-    // Suggestions for other text (typed on after asking): not the answer to this request.
-    if (!person && this.peopleQuery !== null && this.peopleQuery !== typed) return;
-    this.pendingSupervisor = null;
-    if (!person) {
-      this.supervisorNotFound = typed;
-      return;
+  /**
+   * Settles the supervisors waiting for a search with the answer that came: each found is added, the one
+   * it answered and did not find is said so, and the first still waiting (its answer overtaken by a later
+   * search) is asked again.
+   */
+  private settlePendingSupervisors() {
+    const waiting: string[] = [];
+    for (const typed of this.pendingSupervisors) {
+      const person = this.personNamed(typed);
+      if (person) this.addPerson(typed, person);
+      else if (this.peopleQuery === typed) this.supervisorNotFound = typed;
+      else waiting.push(typed);
     }
+    this.pendingSupervisors = waiting;
+    if (waiting.length > 0) this.dispatchEvent(new PeopleSearchRequestedEvent(waiting[0]!));
+  }
+
+  private addPerson(typed: string, person: PersonOption) {
     this.supervisorNotFound = null;
     this.chosenPeople.set(person.username, person);
     const supervisors = this.settings.supervisors ?? [];
     if (!supervisors.includes(person.username)) this.change({ supervisors: [...supervisors, person.username] });
-    this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!.value = '';
+    // Cleared only of this name: the next one may be typed in already.
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#supervisor-search')!;
+    if (input.value.trim() === typed) input.value = '';
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    if (changed.has('people') && this.pendingSupervisor !== null) this.addPerson(this.pendingSupervisor);
+    if (changed.has('people') && this.pendingSupervisors.length > 0) this.settlePendingSupervisors();
   }
 
   private renderPlacement() {

@@ -228,6 +228,34 @@ describe('intake-settings-step', () => {
     expect(root.querySelector('#supervisor-not-found')).to.equal(null);
   });
 
+  it('adds two supervisors added one after the other before either search answered, though only the newer answer comes', async () => {
+    const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets' }} .people=${[]}></intake-settings-step>`);
+    el.addEventListener(SettingsChangeEvent.eventName, (event) => (el.settings = event.settings));
+    const root = el.shadowRoot!;
+    const input = root.querySelector<HTMLInputElement>('#supervisor-search')!;
+    const add = root.querySelector<HTMLButtonElement>('#add-supervisor')!;
+    for (const name of ['mbakker', 'jdekker']) {
+      input.value = name;
+      setTimeout(() => add.click());
+      expect((await nextEvent(el, PeopleSearchRequestedEvent)).q).to.equal(name);
+    }
+    // The wizard keeps only the newest answer: jdekker's. Marijke is asked for again, not dropped.
+    setTimeout(() => {
+      el.people = [{ id: 9, username: 'jdekker', name: 'Joost Dekker', email: 'j.dekker@school.example' }];
+      el.peopleQuery = 'jdekker';
+    });
+    const [changed, askedAgain] = await Promise.all([nextEvent(el, SettingsChangeEvent), nextEvent(el, PeopleSearchRequestedEvent)]);
+    expect(changed.settings.supervisors).to.deep.equal(['jdekker']);
+    expect(askedAgain.q).to.equal('mbakker');
+    setTimeout(() => {
+      el.people = [{ id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' }];
+      el.peopleQuery = 'mbakker';
+    });
+    expect((await nextEvent(el, SettingsChangeEvent)).settings.supervisors).to.deep.equal(['jdekker', 'mbakker']);
+    await el.updateComplete;
+    expect(root.querySelector('#supervisor-not-found')).to.equal(null);
+  });
+
   it('suggests people for the one teacher who gets every login, as typed', async () => {
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets', notify: { credentials: 'supervisor' } }}></intake-settings-step>`);
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('#notify-supervisor')!;
