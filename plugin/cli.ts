@@ -176,10 +176,20 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
   if (!found.isFile()) throw new UsageError(`${file} is ${found.isDirectory() ? 'a folder' : 'not a regular file'}: import needs the CSV or XLSX file itself`);
   if (values.lang !== undefined && !(uiLanguages as readonly string[]).includes(values.lang)) throw new UsageError(`--lang must be one of ${uiLanguages.join(', ')}`);
   const lang = (values.lang ?? 'en') as UiLanguage;
-  // A report that cannot be written is found out before anything is imported, not after.
+  // A report that cannot be written is found out before anything is imported, not after; one that would
+  // overwrite the file being imported or its settings (a slip of the shell: `--errors list.csv`) is refused
+  // before either is touched.
   if (values.errors) {
+    const target = await stat(values.errors).catch(() => null);
+    for (const [given, what] of [[file, 'the file being imported'], [values.settings, 'the settings file']] as const) {
+      const other = given === undefined ? null : await stat(given).catch(() => null);
+      if (target && other && target.dev === other.dev && target.ino === other.ino) {
+        throw new UsageError(`--errors ${values.errors} is ${what}: the error report would overwrite it; name another file`);
+      }
+    }
     try {
-      await (await open(values.errors, 'w')).close();
+      // Opened to append: nothing of a file already there is lost if the import is refused.
+      await (await open(values.errors, 'a')).close();
     } catch (error) {
       throw new UsageError(`cannot write the error report to ${values.errors}: ${fileProblem(error, 'write')}`);
     }
@@ -573,7 +583,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // A command that answers in JSON does so even here: a script reads why it did not start.
       if (command && answersInJson.has(command)) print({ error: { code: 'invalid_request', message: (error as Error).message } });
-      log(`intake: ${(error as Error).message}\n\n${usage}`);
+      // The command's own usage where the command is known: the lines that say what it takes.
+      log(`intake: ${(error as Error).message}\n\n${command && commands.includes(command) ? usageOf(command) : usage}`);
       return 2;
     }
     const failure = databaseFailure(error, databaseUrl);

@@ -104,6 +104,19 @@ describe('intake import', () => {
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toContain(`cannot write the error report to ${join(dir, 'no-such-dir', 'errors.csv')}: its folder does not exist`);
     expect(intake('import', file, '--errors', dir).stderr).toContain(`cannot write the error report to ${dir}: it is a folder, not a file`);
+    // A report that would overwrite the file being imported (or its settings) is refused before either is touched.
+    const before = readFileSync(file);
+    const overwriting = intake('import', file, '--errors', file, '--json');
+    expect(overwriting.code).toBe(2);
+    expect(overwriting.json().error.message).toBe(`--errors ${file} is the file being imported: the error report would overwrite it; name another file`);
+    // The refusal shows the import command's usage, not every command's.
+    expect(overwriting.stderr).toContain('Usage: intake import <file>');
+    expect(overwriting.stderr).not.toContain('credentials <import-id>');
+    expect(readFileSync(file)).toEqual(before);
+    const ownSettings = join(dir, 'errors-settings.json');
+    writeFileSync(ownSettings, '{ "source": "errors" }');
+    expect(intake('import', file, '--settings', ownSettings, '--errors', ownSettings).stderr).toContain('is the settings file: the error report would overwrite it');
+    expect(readFileSync(ownSettings, 'utf8')).toBe('{ "source": "errors" }');
     expect(intake('import', file, '--lang', 'klingon').code).toBe(2);
   });
 
