@@ -307,7 +307,7 @@ function mailNotes(settings: Settings, result: RunResult, mail: MailStatus | nul
  * owner only), opened before the logins are taken so that none is taken to be lost.
  */
 async function credentialsCommand(env: Env, args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' } } });
+  const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { out: { type: 'string' }, delimiter: { type: 'string', default: 'comma' }, ...alwaysJson } });
   if (positionals.length !== 1) throw new UsageError('credentials needs exactly one import id');
   if (!values.out) throw new UsageError('credentials needs --out <csv-file>: the logins are written there, not shown');
   const delimiter = reportDelimiterNamed(values.delimiter);
