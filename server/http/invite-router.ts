@@ -22,6 +22,9 @@ const page = (lang: UiLanguage, body: string) => `<!doctype html><html lang="${l
 <title>${texts[lang].title}</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}
 input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}button{font:inherit;padding:.5rem 1rem;margin-top:.5rem}.error{color:#ca3120}</style></head><body>${body}</body></html>`;
 
+/** The page of a link that is not (or no longer) an invitation. */
+const invalidPage = (lang: UiLanguage) => page(lang, `<p class="error">${texts[lang].invalid}</p>`);
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -50,15 +53,16 @@ export function inviteRoutes(services: EngineServices) {
   app.get('/intake/invite/:token', async (c) => {
     const found = await invitation(c.req.param('token'));
     const lang = closestUiLanguage(found?.lang);
-    return found ? c.html(form(lang)) : c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
+    return found ? c.html(form(lang)) : c.html(invalidPage(lang), 410);
   });
 
-  const tooLarge = bodyLimit({ maxSize: maxFormBytes, onError: (c) => c.html(page('en', `<p class="error">${texts.en.invalid}</p>`), 413) });
+  // Refused before the link is looked up, so in English: its language is the invitation's.
+  const tooLarge = bodyLimit({ maxSize: maxFormBytes, onError: (c) => c.html(page('en', `<p class="error" role="alert">${texts.en.tooLong}</p>`), 413) });
 
   app.post('/intake/invite/:token', tooLarge, async (c) => {
     const found = await invitation(c.req.param('token'));
     const lang = closestUiLanguage(found?.lang);
-    const invalid = () => c.html(page(lang, `<p class="error">${texts[lang].invalid}</p>`), 410);
+    const invalid = () => c.html(invalidPage(lang), 410);
     if (!found) return invalid();
     const body = await c.req.parseBody();
     const password = String(body.password ?? '');

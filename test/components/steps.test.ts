@@ -15,7 +15,7 @@ import type { IntakeProgressBar } from '../../components/intake-progress-bar.js'
 import type { IntakeSettingsStep } from '../../components/intake-settings-step.js';
 import type { IntakeUploadStep } from '../../components/intake-upload-step.js';
 import { setLocale } from '../../components/localization.js';
-import type { Counts, ImportSummary, RowPage } from '../../server/contract/types.js';
+import type { Counts, ImportSummary, PersonOption, RowPage } from '../../server/contract/types.js';
 import '../../components/intake-history.js';
 import '../../components/intake-result-step.js';
 import type { IntakeHistory } from '../../components/intake-history.js';
@@ -183,6 +183,13 @@ describe('intake-settings-step', () => {
     expect((await nextEvent(el, SettingsChangeEvent)).settings.group).to.deep.equal({ existing: 'HUD-A' });
   });
 
+  /** The wizard's answer to a people search, as it hands it down after the event that asked: the people found and the search they answer. */
+  const answerSearch = (el: IntakeSettingsStep, q: string, people: PersonOption[]) =>
+    setTimeout(() => {
+      el.people = people;
+      el.peopleQuery = q;
+    });
+
   it('adds a supervisor only when the search finds them, by name, username or e-mail, and says at once when nobody is called so', async () => {
     const marijke = { id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' };
     const el = await fixture<IntakeSettingsStep>(html`<intake-settings-step .settings=${{ source: 'toets' }} .people=${[marijke]}></intake-settings-step>`);
@@ -219,10 +226,7 @@ describe('intake-settings-step', () => {
     input.dispatchEvent(new Event('input'));
     setTimeout(() => add.click());
     await nextEvent(el, PeopleSearchRequestedEvent);
-    setTimeout(() => {
-      el.people = [{ id: 8, username: 'jdevries', name: 'Jan de Vries', email: 'j.devries@school.example' }];
-      el.peopleQuery = 'Jan de Vries';
-    });
+    answerSearch(el, 'Jan de Vries', [{ id: 8, username: 'jdevries', name: 'Jan de Vries', email: 'j.devries@school.example' }]);
     expect((await nextEvent(el, SettingsChangeEvent)).settings.supervisors).to.deep.equal(['mbakker', 'jdevries']);
     await el.updateComplete;
     expect(root.querySelector('#supervisor-not-found')).to.equal(null);
@@ -240,17 +244,11 @@ describe('intake-settings-step', () => {
       expect((await nextEvent(el, PeopleSearchRequestedEvent)).q).to.equal(name);
     }
     // The wizard keeps only the newest answer: jdekker's. Marijke is asked for again, not dropped.
-    setTimeout(() => {
-      el.people = [{ id: 9, username: 'jdekker', name: 'Joost Dekker', email: 'j.dekker@school.example' }];
-      el.peopleQuery = 'jdekker';
-    });
+    answerSearch(el, 'jdekker', [{ id: 9, username: 'jdekker', name: 'Joost Dekker', email: 'j.dekker@school.example' }]);
     const [changed, askedAgain] = await Promise.all([nextEvent(el, SettingsChangeEvent), nextEvent(el, PeopleSearchRequestedEvent)]);
     expect(changed.settings.supervisors).to.deep.equal(['jdekker']);
     expect(askedAgain.q).to.equal('mbakker');
-    setTimeout(() => {
-      el.people = [{ id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' }];
-      el.peopleQuery = 'mbakker';
-    });
+    answerSearch(el, 'mbakker', [{ id: 7, username: 'mbakker', name: 'Marijke Bakker', email: 'm.bakker@school.example' }]);
     expect((await nextEvent(el, SettingsChangeEvent)).settings.supervisors).to.deep.equal(['jdekker', 'mbakker']);
     await el.updateComplete;
     expect(root.querySelector('#supervisor-not-found')).to.equal(null);
