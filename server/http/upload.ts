@@ -15,6 +15,12 @@ async function* untilInterrupted(stream: AsyncIterable<Uint8Array>): AsyncGenera
   }
 }
 
+/** The bytes of `stream`, ending only once `after` has settled, and failing if it fails. */
+async function* thenAwait(stream: AsyncIterable<Uint8Array>, after: Promise<void>): AsyncGenerator<Uint8Array> {
+  yield* stream;
+  await after;
+}
+
 export interface IncomingFile {
   name: string;
   stream: AsyncIterable<Uint8Array>;
@@ -36,13 +42,24 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
     // Browsers send the file name as UTF-8 bytes ("Binogi_Borås_20260807.xlsx"); busboy reads latin1 unless told.
     const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1 }, defParamCharset: 'utf8' });
     let found = false;
+    let secondFile = false;
+    // The file counts as read only when the whole form is: a second file after it refuses the upload,
+    // rather than the first being imported and the second dropped unseen.
+    const formRead = new Promise<void>((formDone, formFailed) => {
+      parser.on('close', () => (secondFile ? formFailed(new IntakeError('invalid_request', 'The form holds more than one file; send one file per import.')) : formDone()));
+      parser.on('error', formFailed);
+    });
+    formRead.catch(() => undefined); // read by the file's stream; unread when the form fails before any file
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || found) {
         stream.resume();
         return;
       }
       found = true;
-      resolve({ name: info.filename || 'upload.csv', stream: untilInterrupted(stream) });
+      resolve({ name: info.filename || 'upload.csv', stream: untilInterrupted(thenAwait(stream, formRead)) });
+    });
+    parser.on('filesLimit', () => {
+      secondFile = true;
     });
     parser.on('error', (e) => reject(isIntakeError(e) ? e : new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`)));
     parser.on('close', () => {

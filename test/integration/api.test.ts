@@ -191,6 +191,19 @@ describe('rejected files', () => {
     }
   });
 
+  it('refuses a form with two files rather than importing the first and dropping the second unseen', async () => {
+    const boundary = 'intake-two-files';
+    const part = (name: string, body: string) => `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: text/csv\r\n\r\n${body}\r\n`;
+    const body = `${part('year-1.csv', 'username;firstname\r\nanna;Anna')}${part('year-2.csv', 'username;firstname\r\nbob;Bob')}--${boundary}--\r\n`;
+    const response = await app.request('/api/imports', { method: 'POST', body, headers: { ...admin(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('one file') } });
+    const [[record]] = await database.pool.query<RowDataPacket[]>("SELECT id, status FROM intake_import WHERE file_name = 'year-1.csv' ORDER BY id DESC LIMIT 1");
+    expect(record).toMatchObject({ status: 'failed' });
+    const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk WHERE import_id = ?', [record!.id]);
+    expect(Number(chunks!.n)).toBe(0);
+  });
+
   it('refuses a preview whose mapping lacks a required column, before any work', async () => {
     const summary = await json<ImportSummary>(await upload('username,firstname\nanna,Anna\n'));
     const response = await app.request(`/api/imports/${summary.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings: { source: 'api' } }) });
