@@ -11,7 +11,7 @@ import { undoableStatuses, type MailStatus, type Settings } from '../server/cont
 import { reportDelimiterNamed, reportDelimiters } from '../server/contract/report-delimiter.js';
 import { generatesPasswords } from '../server/contract/file-defaults.js';
 import { withDelimiter } from '../server/core/formats/csv-write.js';
-import { mailStatus, takeDownload } from '../server/mail/outbox.js';
+import { mailStatus, noDownloadError, takeDownload } from '../server/mail/outbox.js';
 import { settingsErrorMap, settingsIssues, settingsSchema } from '../server/engine/settings-schema.js';
 import { ensureDatabase, migratePlugin, openDatabase } from '../server/host/database.js';
 import type { RunResult } from '../server/engine/import-options.js';
@@ -331,7 +331,8 @@ async function credentialsCommand(env: Env, args: string[]): Promise<number> {
     try {
       const taken = await takeDownload(database.pool, notifications.sealer, record.id, record.createdBy);
       if (!taken) {
-        print({ error: { code: 'gone', message: 'The logins were taken already, or they expired.' } });
+        const refused = await noDownloadError(database.pool, record, record.createdBy);
+        print({ error: { code: refused.code, message: refused.message, ...(Object.keys(refused.params).length > 0 ? { params: refused.params } : {}) } });
         return 1;
       }
       await file.writeFile(withDelimiter(taken.text, delimiter));

@@ -17,7 +17,7 @@ import { loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadSite } from '../host/read/site.js';
 import { laterChangesTo } from '../host/read/change-log.js';
-import { failedMailCounts, mailStatus, takeDownload, waitingDownloads } from '../mail/outbox.js';
+import { failedMailCounts, mailStatus, noDownloadError, takeDownload, waitingDownloads } from '../mail/outbox.js';
 import { withDelimiter } from '../core/formats/csv-write.js';
 import { loadMapping } from '../store/saved.js';
 import { namesOf } from '../host/read/people.js';
@@ -268,7 +268,7 @@ export function importsRouter() {
     const delimiter = reportDelimiterOf(c.req.query('delimiter'));
     const notifications = c.var.services.notifications;
     const taken = notifications ? await takeDownload(c.var.services.database.pool, notifications.sealer, record.id, c.var.actor.id) : null;
-    if (!taken) throw new IntakeError('gone', 'The credentials were downloaded already, or they expired.');
+    if (!taken) throw await noDownloadError(c.var.services.database.pool, record, c.var.actor.id);
     return new Response(withDelimiter(taken.text, delimiter), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="credentials.csv"', 'cache-control': 'no-store' },
     });

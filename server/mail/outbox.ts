@@ -2,6 +2,7 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction } from '../host/database.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
+import { IntakeError } from '../core/errors.js';
 import type { MailStatus, OutboxKind } from '../contract/types.js';
 
 
@@ -77,12 +78,40 @@ export async function mailStatus(pool: Pool, importId: number): Promise<MailStat
 export async function takeDownload(pool: Pool, sealer: Sealer, importId: number, recipientUserId: number): Promise<MailMessage | null> {
   return inTransaction(pool, async (conn) => {
     const [rows] = await conn.query<RowDataPacket[]>(
-      "SELECT id, sealed FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ? AND status = 'pending' AND sealed IS NOT NULL FOR UPDATE",
+      "SELECT id, sealed, expires_at < NOW(3) AS overdue FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ? AND status = 'pending' AND sealed IS NOT NULL FOR UPDATE",
       [importId, recipientUserId],
     );
     const row = rows[0];
     if (!row) return null;
+    // Past its lifetime and not yet wiped (only a delivery pass wipes what expired, and a site that
+    // imports by the command line alone may run none): wiped now, never handed out late.
+    if (Number(row.overdue) === 1) {
+      await conn.query("UPDATE intake_outbox SET status = 'expired', sealed = NULL, last_error = 'expired before it was downloaded' WHERE id = ?", [row.id]);
+      return null;
+    }
     await conn.query("UPDATE intake_outbox SET sealed = NULL, status = 'sent', sent_at = NOW(3) WHERE id = ?", [row.id]);
     return sealer.open<MailMessage>(row.sealed as Buffer);
   }, { claimsWork: true });
+}
+
+/**
+ * Why an import holds no credentials download for this user to take: `taken` (handed out once already),
+ * `expired` (wiped unread), or null when there never was one (the import made no logins to download,
+ * or has not finished making them).
+ */
+export async function downloadGone(pool: Pool, importId: number, recipientUserId: number): Promise<'taken' | 'expired' | null> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT status FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ?", [importId, recipientUserId]);
+  if (rows.some((r) => r.status === 'sent')) return 'taken';
+  return rows.length > 0 ? 'expired' : null;
+}
+
+/** The error for a credentials download that cannot be handed out, said as what happened. */
+export async function noDownloadError(pool: Pool, record: { id: number; status: string }, recipientUserId: number): Promise<IntakeError> {
+  const gone = await downloadGone(pool, record.id, recipientUserId);
+  if (gone === 'taken') return new IntakeError('gone', 'The credentials were downloaded already: the download is handed out once, then wiped.', { reason: 'taken' });
+  if (gone === 'expired') return new IntakeError('gone', `The credentials expired unread after ${lifetimeHours.download} hours and were wiped.`, { reason: 'expired' });
+  if (['queued', 'running', 'interrupted'].includes(record.status)) {
+    return new IntakeError('conflict', `The import is ${record.status}: its credentials can be downloaded once it is done.`, { status: record.status });
+  }
+  return new IntakeError('not_found', 'This import holds no credentials for you to download: it made no accounts with generated passwords to be handed out as a download.');
 }

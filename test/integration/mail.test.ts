@@ -164,8 +164,32 @@ describe('other ways of telling', () => {
     expect(header).toBe('username;password;firstname;lastname;email');
     const [username, password] = line!.split(';');
     expect(verifyPasswordSync(password!, await storedHash(username!))).toBe(true);
-    expect((await app().request(`/api/imports/${record!.public_id}/credentials`, { headers })).status).toBe(410);
+    const again = await app().request(`/api/imports/${record!.public_id}/credentials`, { headers });
+    expect(again.status).toBe(410);
+    expect(await again.json()).toMatchObject({ error: { code: 'gone', params: { reason: 'taken' } } });
     expect(await everythingStored()).not.toContain(password);
+  });
+
+  it('says why there is no download: never one, or expired (wiped when asked for late, with no delivery pass run meanwhile)', async () => {
+    const headers = { authorization: `Bearer ${await signToken(secret, 2)}` };
+    const publicIdOf = async (importId: number) => String((await database.pool.query<RowDataPacket[]>('SELECT public_id FROM intake_import WHERE id = ?', [importId]))[0][0]!.public_id);
+    const sso = await engine.run(bytesOf('username,firstname,lastname,email\nyuki,Yuki,Y,yuki@x.example\n'), { source: 'dl-none', auth: 'oauth2' });
+    // While it runs its logins may still come; once it is done, there are none.
+    const running = await app().request(`/api/imports/${await publicIdOf(sso.importId)}/credentials`, { headers });
+    expect(running.status).toBe(409);
+    expect(await running.json()).toMatchObject({ error: { code: 'conflict', params: { status: 'running' } } });
+    await database.pool.query("UPDATE intake_import SET status = 'done' WHERE id = ?", [sso.importId]);
+    const none = await app().request(`/api/imports/${await publicIdOf(sso.importId)}/credentials`, { headers });
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('no accounts with generated passwords') } });
+
+    const late = await engine.run(bytesOf('username,firstname,lastname,email\nzeno,Zeno,Z,zeno@x.example\n'), { source: 'dl-late', notify: { credentials: 'download' } });
+    await database.pool.query("UPDATE intake_outbox SET expires_at = NOW(3) - INTERVAL 1 HOUR WHERE import_id = ? AND kind = 'download'", [late.importId]);
+    const expired = await app().request(`/api/imports/${await publicIdOf(late.importId)}/credentials`, { headers });
+    expect(expired.status).toBe(410);
+    expect(await expired.json()).toMatchObject({ error: { code: 'gone', params: { reason: 'expired' } } });
+    const [[row]] = await database.pool.query<RowDataPacket[]>("SELECT status, sealed FROM intake_outbox WHERE import_id = ? AND kind = 'download'", [late.importId]);
+    expect(row).toMatchObject({ status: 'expired', sealed: null });
   });
 
   it('keeps the logins of generated passwords in that download when who is told is left out: no password is made that nobody knows', async () => {
