@@ -108,8 +108,9 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     structure: new CreatedStructure(site.systemContext),
   };
 
-  const delimited = table.format.type === 'csv' ? { delimiter: table.format.delimiter } : null;
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null }, delimited);
+  const format = table.format;
+  const layout = format.type === 'csv' ? { delimiter: format.delimiter } : format.sheetColumn ? { sheetNameColumn: table.header.indexOf(format.sheetColumn) } : {};
+  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null }, layout);
   // What the batch snapshots read of matched users: the profile fields in play, their places, their validity.
   const lookups = {
     profileFieldIds: mappedProfileFieldIds(profileFields, columns, settings),

@@ -8,6 +8,7 @@ import { undoImport } from '../../server/host/undo.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { engineFor, hostUsers } from '../support/engine.js';
 import { bytesOf } from '../support/files.js';
+import { rowLabel } from '../../server/contract/row-label.js';
 
 let database: TestDatabase;
 let engine: ReturnType<typeof engineFor>;
@@ -320,6 +321,20 @@ describe('lines of text among the rows', () => {
     const byEmail = ['E-mailadres;Roepnaam;Achternaam', 'Ada Bos <notes.ada@school.example>;;', 'mailto:notes.bo@school.example;;'].join('\n');
     const matched = await engine.run(bytesOf(byEmail), { source: 'notes-email', matchOn: 'email', actions: { add: false, update: true, archive: false } }, 'preview');
     expect(matched.counts).toMatchObject({ rows: 2, unchanged: 2, skipped: 0 });
+  });
+
+  it("are notes in a workbook whose sheets are read together too: the sheet's name beside a total is no second value", async () => {
+    const workbook = new ExcelJS.Workbook();
+    for (const school of ['Engelbrektskolan', 'Vasaskolan']) {
+      const sheet = workbook.addWorksheet(school);
+      sheet.addRow(['Förnamn', 'Efternamn', 'E-post', 'Klass']);
+      sheet.addRow(['Åsa', 'Öberg', `asa.${school.toLowerCase()}@kommun.example`, '7A']);
+      sheet.addRow(['Totalt: 1 elev']);
+    }
+    const { counts, importId } = await engine.run(bytesOf(new Uint8Array(await workbook.xlsx.writeBuffer())), { source: 'notes-sheets' }, 'preview');
+    expect(counts).toMatchObject({ rows: 4, created: 2, skipped: 2, errors: 0 });
+    const labelled = (await outcomes(importId)).map((o) => o.replace(/^\d+/, (line) => rowLabel(Number(line), ['Engelbrektskolan', 'Vasaskolan'])));
+    expect(labelled).toEqual(['2 (Engelbrektskolan):create:', '3 (Engelbrektskolan):skip:note_row', '2 (Vasaskolan):create:', '3 (Vasaskolan):skip:note_row']);
   });
 });
 

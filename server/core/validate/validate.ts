@@ -87,11 +87,11 @@ const identifyingFields = new Set<string>(['username', 'email', 'ssoId']);
  * valid as a username, e-mail address or SSO ID in such a column, is never a note: in an update it names
  * a person who stays.
  */
-function noteRow(cells: readonly string[], width: number, columnAt: (index: number) => { field: string; rule: Rule } | undefined): boolean {
+function noteRow(cells: readonly string[], width: number, columnAt: (index: number) => { field: string; rule: Rule } | undefined, sheetNameColumn = -1): boolean {
   if (width < 3) return false;
   let filled = -1;
   for (let i = 0; i < cells.length; i++) {
-    if (cells[i] === '') continue;
+    if (cells[i] === '' || i === sheetNameColumn) continue;
     if (filled >= 0) return false;
     filled = i;
   }
@@ -438,14 +438,20 @@ export interface SiteRules {
   setsInterests?: boolean;
 }
 
-/**
- * A delimited file's delimiter: there, a row with more cells than its header has a value holding the
- * delimiter without quotes ("Jansen, Jr." in a comma file), and every cell after it sits in the wrong
- * column. Such a row is refused as a whole rather than imported shifted. (A workbook's cells cannot move:
- * a note beside the table is no such sign.)
- */
-export interface Delimited {
-  delimiter: string;
+/** What the reader tells of the table's layout, beyond its header. */
+export interface TableLayout {
+  /**
+   * A delimited file's delimiter: there, a row with more cells than its header has a value holding the
+   * delimiter without quotes ("Jansen, Jr." in a comma file), and every cell after it sits in the wrong
+   * column. Such a row is refused as a whole rather than imported shifted. (A workbook's cells cannot
+   * move: a note beside the table is no such sign.)
+   */
+  delimiter?: string;
+  /**
+   * The column the reader gave every row of a workbook's sheets read together, holding its sheet's
+   * name: a cell the file's own row never had, so it says nothing of whether the row is a note.
+   */
+  sheetNameColumn?: number;
 }
 
 /** Builds the validator for one file's mapping; call it per row. */
@@ -454,10 +460,11 @@ export function createValidator(
   settings: Pick<Settings, 'matchOn' | 'surnamePrefix' | 'usernameTemplate'>,
   profileFields: readonly ProfileField[] = [],
   site: SiteRules = {},
-  delimited: Delimited | null = null,
+  layout: TableLayout = {},
 ) {
   const width = columns.length;
-  const shifted = (cells: string[]) => delimited !== null && cells.length > width && filledWidth(cells) > width;
+  const { delimiter: fileDelimiter, sheetNameColumn } = layout;
+  const shifted = (cells: string[]) => fileDelimiter !== undefined && cells.length > width && filledWidth(cells) > width;
   const timeZone = site.timeZone ?? 'UTC';
   const byShortname = new Map(profileFields.map((f) => [f.shortname, f]));
   const mapped = columns
@@ -537,7 +544,7 @@ export function createValidator(
   };
   const columnAt = (index: number) => mappedAt.get(index);
   return (source: SourceRow): Candidate => {
-    if (noteRow(source.cells, width, columnAt)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
+    if (noteRow(source.cells, width, columnAt, sheetNameColumn)) return { row: source.row, values: {}, profile: {}, problems: [], note: true };
     const values: Candidate['values'] = {};
     const profile: Candidate['profile'] = {};
     const problems: Problem[] = [];
@@ -596,7 +603,7 @@ export function createValidator(
     }
     if (shifted(source.cells)) {
       // What its cells seem to say wrong follows from the shift: the shift is the one problem named.
-      const delimiter = delimited!.delimiter === '\t' ? 'tab' : delimited!.delimiter;
+      const delimiter = fileDelimiter === '\t' ? 'tab' : fileDelimiter!;
       problems.splice(0, problems.length, { code: 'extra_cells', params: { cells: source.cells.length, columns: width, delimiter } });
     }
     return candidate;
