@@ -323,7 +323,7 @@ describe('lines of text among the rows', () => {
     expect(matched.counts).toMatchObject({ rows: 2, unchanged: 2, skipped: 0 });
   });
 
-  it("are notes in a workbook whose sheets are read together too: the sheet's name beside a total is no second value", async () => {
+  it("are notes in a municipality's workbook whose sheets are read together too (the sheet's name beside a total is no second value); its summary counts one class name in two schools as two groups", async () => {
     const workbook = new ExcelJS.Workbook();
     for (const school of ['Engelbrektskolan', 'Vasaskolan']) {
       const sheet = workbook.addWorksheet(school);
@@ -331,7 +331,11 @@ describe('lines of text among the rows', () => {
       sheet.addRow(['Åsa', 'Öberg', `asa.${school.toLowerCase()}@kommun.example`, '7A']);
       sheet.addRow(['Totalt: 1 elev']);
     }
-    const { counts, importId } = await engine.run(bytesOf(new Uint8Array(await workbook.xlsx.writeBuffer())), { source: 'notes-sheets' }, 'preview');
+    const { counts, importId, structure } = await engine.run(bytesOf(new Uint8Array(await workbook.xlsx.writeBuffer())), { source: 'notes-sheets' }, 'preview');
+    expect(structure.byGroup).toEqual([
+      { name: 'Engelbrektskolan / 7A', rows: 1 },
+      { name: 'Vasaskolan / 7A', rows: 1 },
+    ]);
     expect(counts).toMatchObject({ rows: 4, created: 2, skipped: 2, errors: 0 });
     const labelled = (await outcomes(importId)).map((o) => o.replace(/^\d+/, (line) => rowLabel(Number(line), ['Engelbrektskolan', 'Vasaskolan'])));
     expect(labelled).toEqual(['2 (Engelbrektskolan):create:', '3 (Engelbrektskolan):skip:note_row', '2 (Vasaskolan):create:', '3 (Vasaskolan):skip:note_row']);

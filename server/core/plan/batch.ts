@@ -223,9 +223,9 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const node = state.structure.node(lands.node);
     if (!(existing && snapshot.inFeed.has(user))) plan.feedMembers.push(user);
     let joined: string[] | undefined;
-    for (const { target, name } of groups) {
+    for (const { target, name, label } of groups) {
       state.place(target, user);
-      plan.landings.set(name, (plan.landings.get(name) ?? 0) + 1);
+      plan.landings.set(label, (plan.landings.get(label) ?? 0) + 1);
       const hostId = state.structure.hostIdOf(target);
       const present = existing && hostId !== undefined && snapshot.memberships.get(user)?.includes(hostId) === true;
       if (!present && firstJoin(target, user)) {

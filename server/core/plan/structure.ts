@@ -144,7 +144,15 @@ export interface NewCourseGroup {
 export interface GroupPlacement {
   target: GroupTarget;
   name: string;
+  /**
+   * The group as the summary counts it: with its node's path where it has one ("Engelbrektskolan / 7A"),
+   * so that one class name in two schools of a municipality is two groups there too, as it is on the host.
+   */
+  label: string;
 }
+
+/** A group's name with the path of its node, as a person tells two groups of one name apart. */
+const labelOf = (path: readonly string[], name: string): string => (path.length > 0 ? `${path.map((p) => p.trim()).join(' / ')} / ${name.trim()}` : name.trim());
 
 /** A group a row asks for: one that exists (found by ID number or name), or a name in a node. */
 export type GroupWish = { existing: { id: number; name: string } } | { path: string[]; name: string };
@@ -202,12 +210,13 @@ export class PlannedStructure {
   placementOf(wish: GroupWish): GroupPlacement {
     const known = this.placements.get(wish);
     if (known !== undefined) return known;
-    const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name } : this.group(wish.path, wish.name);
+    const found = 'existing' in wish ? { target: { id: wish.existing.id }, name: wish.existing.name, label: wish.existing.name } : this.group(wish.path, wish.name);
     if (this.sharedWishes.has(wish)) this.placements.set(wish, found);
     return found;
   }
 
   private readonly placements = new Map<GroupWish, GroupPlacement>();
+  private readonly existingPlacements = new Map<number, GroupPlacement>();
   private sharedWishes: ReadonlySet<GroupWish> = new Set();
 
   /** The wishes every row of the import carries (the import's own groups): their answers are kept. */
@@ -218,17 +227,21 @@ export class PlannedStructure {
   /** The group of this name in the node at a path, planning it (and its node) when missing. */
   group(path: readonly string[], name: string): GroupPlacement {
     const existing = this.index.groupIn(path, name);
-    if (existing) return { target: { id: existing.id }, name: existing.name };
+    if (existing) {
+      // Asked for every row that lands in it: one placement per group, not a label made per row.
+      let placement = this.existingPlacements.get(existing.id);
+      if (!placement) this.existingPlacements.set(existing.id, (placement = { target: { id: existing.id }, name: existing.name, label: labelOf(path, existing.name) }));
+      return placement;
+    }
     const node = this.node(path);
     const key = groupKey(path, name);
     let planned = this.groups.get(key);
     if (!planned) {
-      const label = path.length > 0 ? `${path.map((p) => p.trim()).join(' / ')} / ${name.trim()}` : name.trim();
-      planned = { key, name: name.trim(), label, node };
+      planned = { key, name: name.trim(), label: labelOf(path, name), node };
       this.groups.set(key, planned);
       this.pendingGroups.push(planned);
     }
-    return { target: { planned: key }, name: planned.name };
+    return { target: { planned: key }, name: planned.name, label: planned.label };
   }
 
   /**
@@ -238,14 +251,14 @@ export class PlannedStructure {
   courseGroup(course: Pick<Course, 'id' | 'shortname' | 'contextId'>, name: string, existingGroups: ReadonlyMap<string, CourseGroup>): GroupPlacement {
     const key = courseGroupKey(course.id, name);
     const existing = existingGroups.get(key);
-    if (existing) return { target: { id: existing.id }, name: existing.name };
+    if (existing) return { target: { id: existing.id }, name: existing.name, label: `${course.shortname} / ${existing.name}` };
     let planned = this.courseGroups.get(key);
     if (!planned) {
       planned = { key, name: name.trim(), label: `${course.shortname} / ${name.trim()}`, courseId: course.id, contextId: course.contextId };
       this.courseGroups.set(key, planned);
       this.pendingCourseGroups.push(planned);
     }
-    return { target: { planned: key }, name: planned.name };
+    return { target: { planned: key }, name: planned.name, label: planned.label };
   }
 
   /** The structure planned since the last call, parents first. */
