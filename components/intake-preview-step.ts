@@ -232,7 +232,17 @@ export class IntakePreviewStep extends LitElement {
     const changes = Object.entries(row.diff ?? {}).map(([field, [before, after]]) => html`<li>${fieldLabel(field, lang)}: ${changeValue(field, before, lang) || '∅'} → ${changeValue(field, after, lang) || '∅'}</li>`);
     const lands = row.placement;
     const placement = lands
-      ? html`<li class="muted">${[lands.node, lands.groups?.join(', '), lands.role, lands.courses?.join(', '), lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : ''].filter(Boolean).join(' · ')}</li>`
+      ? html`<li class="muted">${[
+          lands.node,
+          lands.groups?.join(', '),
+          lands.role,
+          lands.courses?.join(', '),
+          lands.supervisors ? msg(str`supervisor: ${lands.supervisors.join(', ')}`, { id: 'preview.supervisors' }) : '',
+          lands.validFrom ? `${msg('from', { id: 'preview.from' })} ${lands.validFrom}` : '',
+          lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}</li>`
       : nothing;
     return problems.length + changes.length > 0 || lands ? html`<ul>${problems}${changes}${placement}</ul>` : '';
   }

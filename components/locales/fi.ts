@@ -115,6 +115,8 @@ export const templates = {
   'preview.row': 'Rivi',
   'preview.search': 'Hae kaikilta riveiltä',
   'preview.searchHint': 'nimi, käyttäjätunnus, sähköposti, sijainti tai ryhmä',
+  'preview.from': 'alkaen',
+  'preview.supervisors': str`ohjaaja: ${0}`,
   'preview.until': 'asti',
   'preview.who': 'Kuka',
   'progress.timeLeft': str`noin ${0} jäljellä`,

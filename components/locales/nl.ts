@@ -184,6 +184,8 @@ export const templates = {
   'preview.defaultSsoIssuer': str`De SSO-ID's worden gekoppeld voor ${0}, de enige single sign-on-dienst van de site.`,
   'preview.noSsoIssuer': 'De SSO-ID\'s worden niet gekoppeld: deze site heeft geen single sign-on-dienst (OAuth 2) waarmee mensen inloggen.',
   'preview.defaultTemplate': str`Gebruikersnamen van nieuwe accounts worden gemaakt als ${0}: het bestand heeft geen gebruikersnamen.`,
+  'preview.from': 'vanaf',
+  'preview.supervisors': str`begeleider: ${0}`,
   'preview.until': 'tot',
   'settings.usernameTemplate': 'Gebruikersnamen voor nieuwe accounts zonder gebruikersnaam',
   'settings.usernameTokens': '{firstname} {lastname} {f} {l} {idnumber} {email}; bezette namen krijgen 2, 3, …',

@@ -115,6 +115,8 @@ export const templates = {
   'preview.row': 'Rad',
   'preview.search': 'Sök bland alla rader',
   'preview.searchHint': 'namn, användarnamn, e-post, plats eller grupp',
+  'preview.from': 'från',
+  'preview.supervisors': str`handledare: ${0}`,
   'preview.until': 'till',
   'preview.who': 'Vem',
   'progress.timeLeft': str`ungefär ${0} kvar`,

@@ -270,7 +270,7 @@ export interface RowOutcome {
   problems: Problem[];
   reason?: SkipReason;
   /** Where the row lands (shown in the preview): node path, groups joined, role, valid until. */
-  placement?: { node?: string; groups?: string[]; role?: string; courses?: string[]; validUntil?: string } | null;
+  placement?: { node?: string; groups?: string[]; role?: string; courses?: string[]; supervisors?: string[]; validFrom?: string; validUntil?: string } | null;
   /** Who the row is (every row that names someone, error rows too). */
   person?: RowPerson | null;
 }

@@ -341,6 +341,19 @@ describe('intake-preview-step', () => {
     expect(text()).to.contain('Bijgewerkt');
   });
 
+  it("shows where a row lands, with its supervisors and its validity's days, in Dutch too", async () => {
+    const placed: RowPage = {
+      total: 1,
+      rows: [{ row: 2, outcome: 'create', username: 'kand', userId: null, diff: null, problems: [], placement: { groups: ['Examen 2027'], role: 'candidate', supervisors: ['mbakker', 'jdekker'], validFrom: '2027-01-01', validUntil: '2027-07-31' } }],
+    };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${placed}></intake-preview-step>`);
+    const text = () => el.shadowRoot!.querySelector('#rows li.muted')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(text()).to.equal('Examen 2027 · candidate · supervisor: mbakker, jdekker · from 2027-01-01 · until 2027-07-31');
+    await setLocale('nl');
+    await el.updateComplete;
+    expect(text()).to.equal('Examen 2027 · candidate · begeleider: mbakker, jdekker · vanaf 2027-01-01 · tot 2027-07-31');
+  });
+
   it('writes numbers as the language does (20.000 in Dutch, 20,000 in English)', async () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${{ ...counts, rows: 20000, created: 20000 }} .page=${page}></intake-preview-step>`);
     const tile = () => el.shadowRoot!.querySelector('intake-counts')!.shadowRoot!.querySelector('[data-key=created] dd')!.textContent;

@@ -84,12 +84,21 @@ describe('planning a batch', () => {
     const plan = planBatch([exam], snapshot(host), newYork, new PlanState(noStructure));
     // New York is four hours behind UTC in summer (EDT).
     expect(plan.validity).toEqual([{ user: -2, from: Date.UTC(2099, 7, 1, 4) / 1000, until: Date.UTC(2100, 7, 1, 4) / 1000 - 1, heldBack: true }]);
-    expect(plan.rows[0]!.placement).toMatchObject({ validUntil: '2100-07-31' });
+    // The preview shows both days: from the first, the account waits suspended.
+    expect(plan.rows[0]!.placement).toMatchObject({ validFrom: '2099-08-01', validUntil: '2100-07-31' });
     // A re-import with the same dates changes nothing; a day later is one day's change, shown in the site's days.
     const holding = { ...snapshot([...host, user(12, 'kand', { email: 'kand@x.example', firstname: 'K', lastname: 'T', suspended: 1 })]), validity: new Map([[12, { from: plan.validity[0]!.from, until: plan.validity[0]!.until, heldBack: true }]]) };
     expect(planBatch([exam], holding, newYork, new PlanState(noStructure)).rows[0]!.outcome).toBe('unchanged');
     const later = planBatch([{ ...exam, values: { ...exam.values, validUntil: '2100-08-01' } }], holding, newYork, new PlanState(noStructure)).rows[0]!;
     expect(later.diff).toMatchObject({ validUntil: ['2100-07-31', '2100-08-01'] });
+  });
+
+  it("shows the supervisors a row links as the row names them, beside where it lands", () => {
+    const withMentors = { ...snapshot(host), supervisors: new Map([['mbakker', 4], ['jdekker', 5]]) };
+    const row = candidate(2, { username: 'kand', firstname: 'K', lastname: 'T', email: 'kand@x.example', supervisor: 'MBakker; jdekker; mbakker' });
+    const plan = planBatch([row], withMentors, context(), new PlanState(noStructure));
+    expect(plan.supervisorLinks).toEqual([{ user: -2, supervisorId: 4 }, { user: -2, supervisorId: 5 }]);
+    expect(plan.rows[0]!.placement).toMatchObject({ supervisors: ['MBakker', 'jdekker'] });
   });
 
   it('decides create, update with a diff, unchanged and skip for protected accounts', () => {

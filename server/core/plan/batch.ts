@@ -369,6 +369,8 @@ function describePlacement(lands: Placement, groups: GroupPlacement[], timeZone:
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),
+    ...(lands.supervisorNames.length > 0 ? { supervisors: [...lands.supervisorNames] } : {}),
+    ...(lands.validity?.from ? { validFrom: isoDay(lands.validity.from, timeZone) } : {}),
     ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until, timeZone) } : {}),
   };
   return Object.keys(described).length > 0 ? described : null;

@@ -17,6 +17,8 @@ export interface Placement {
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
+  /** Those supervisors as the row names them, for the preview. */
+  supervisorNames: readonly string[];
   /** Unix seconds; `until` is the end of its day. */
   validity: { from: number | null; until: number | null } | null;
   /** Roles in existing categories the row names by ID number (categoryN + categoryroleN). */
@@ -124,6 +126,7 @@ export function planPlacement(
   if (classIssue) problems.push({ code: classIssue, field: 'class', params: { class: values.class ?? '' } });
 
   const supervisorIds: number[] = [];
+  let supervisorNames: string[] | undefined;
   // A pupil may have several (a mentor and a remedial teacher: "mbakker; jdevries"), each named and checked alone.
   for (const named of listItems(values.supervisor)) {
     const reference = named.toLowerCase();
@@ -131,7 +134,10 @@ export function planPlacement(
     // One scope check for every person a row names: a coordinator links only people in their sight.
     if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: named } });
     else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
-    else if (!supervisorIds.includes(id)) supervisorIds.push(id);
+    else if (!supervisorIds.includes(id)) {
+      supervisorIds.push(id);
+      (supervisorNames ??= []).push(named);
+    }
   }
 
   const categoryRoles = placeCategoryRoles(candidate.categoryRoles, ctx, problems);
@@ -151,7 +157,7 @@ export function planPlacement(
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
 
-  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, validity, categoryRoles, courses, systemRoles }, problems };
+  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles }, problems };
 }
 
 /** Shared by every row without system roles. */
