@@ -1,8 +1,10 @@
 /**
  * The concurrent part of `npm run chaos`: three imports of overlapping people at once, on two `intake
- * serve` processes against one database, all into the same new group. Each file holds CHAOS_CONCURRENT_ROWS
- * people (default 10,000): the first half the same in all three, the second half its own. Checks: every import done, every person
- * created once, one group holding everyone once, the created counts adding up to the people.
+ * serve` processes against one database, all into the same new group. Two files hold CHAOS_CONCURRENT_ROWS
+ * people (default 10,000), the first half the same in both, the second half its own; the third holds the
+ * first file's second half. Each person is in one of seven classes (the class groups follow the file). Checks: every import done, every person created once,
+ * one group holding everyone once, each class group made once and everyone in their class only, the created
+ * counts adding up to the people.
  */
 import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
@@ -18,15 +20,23 @@ export async function concurrentImports(options: { server: string; bin: string; 
   const servers = [await serve(options.bin, env, token), await serve(options.bin, env, token)];
   const scalar = async (sql: string) => Number((await database.pool.query<RowDataPacket[]>(sql))[0][0]!.n);
   try {
-    // The same people first in every file (so the three reach them at the same moment), then each its own.
+    // The same people first in two files (so the two reach them at the same moment), then each its own;
+    // the third is only the first file's own people, so it makes them (and their classes) while the first
+    // file is still at its shared half, and is done before that file comes to them: the first then finds
+    // its people, and the class groups it planned, made and recorded by another import of its feed.
     const half = Math.floor(options.rows / 2);
-    const person = (n: number) => `conc${n};C;Onc ${n};conc${n}@x.example`;
-    const files = [0, 1, 2].map((k) =>
-      ['username;firstname;lastname;email', ...Array.from({ length: half }, (_, i) => person(i)), ...Array.from({ length: options.rows - half }, (_, i) => person(half + k * (options.rows - half) + i))].join('\n'),
-    );
-    const people = half + 3 * (options.rows - half);
+    const rest = options.rows - half;
+    const person = (n: number) => `conc${n};C;Onc ${n};conc${n}@x.example;Conc K${n % 7}`;
+    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => person(from + i));
+    const header = 'username;firstname;lastname;email;class';
+    const files = [
+      [header, ...range(0, half), ...range(half, rest)],
+      [header, ...range(0, half), ...range(half + rest, rest)],
+      [header, ...range(half, rest)],
+    ].map((lines) => lines.join('\n'));
+    const people = half + 2 * rest;
     const settings = { source: 'concurrent', group: { create: 'Concurrent group' }, auth: 'oauth2', notify: { credentials: 'none' } };
-    console.log(`intake chaos: 3 imports of ${options.rows} people at once (${people} different: the first half of each file the same people) on 2 servers`);
+    console.log(`intake chaos: 3 imports at once of ${options.rows}, ${options.rows} and ${rest} people (${people} different: the first half of two files the same people, the third the first file's second half) on 2 servers`);
     const api = apiOf(token);
     // Each file through its own server (the third back on the first), previewed, then all committed at once.
     const imports = await Promise.all(
@@ -42,6 +52,13 @@ export async function concurrentImports(options: { server: string; bin: string; 
     const distinct = await scalar("SELECT COUNT(DISTINCT username) AS n FROM mdl_user WHERE username LIKE 'conc%'");
     const groups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name = 'Concurrent group'");
     const members = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Concurrent group'");
+    const classGroups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name LIKE 'Conc K%'");
+    // Everyone in exactly the class of their row (conc<n> in Conc K<n mod 7>), and in no other.
+    const outOfClass = await scalar(`SELECT COUNT(*) AS n FROM mdl_user u WHERE u.username LIKE 'conc%' AND 1 <> (
+        SELECT COUNT(*) FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid
+         WHERE m.userid = u.id AND c.name LIKE 'Conc K%' AND c.name = CONCAT('Conc K', MOD(CAST(SUBSTRING(u.username, 5) AS UNSIGNED), 7)))
+      OR EXISTS (SELECT 1 FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid
+         WHERE m.userid = u.id AND c.name LIKE 'Conc K%' AND c.name <> CONCAT('Conc K', MOD(CAST(SUBSTRING(u.username, 5) AS UNSIGNED), 7)))`);
     const created = results.reduce((sum, r) => sum + (r.counts?.created ?? 0), 0);
     const figures = {
       seconds: Math.round((Date.now() - started) / 1000),
@@ -53,10 +70,12 @@ export async function concurrentImports(options: { server: string; bin: string; 
       lost: people - distinct,
       groups,
       members,
+      classGroups,
+      outOfClass,
       createdCounted: created,
     };
     console.log(figures);
-    const ok = figures.failed === 0 && accounts === people && distinct === people && groups === 1 && members === people && created === people;
+    const ok = figures.failed === 0 && accounts === people && distinct === people && groups === 1 && members === people && classGroups === 7 && outOfClass === 0 && created === people;
     console.log(ok ? 'chaos: three imports at once, every person once' : 'chaos: DIFFERENCES in the concurrent imports (see above)');
     return ok;
   } finally {

@@ -6,6 +6,7 @@ import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/
 import { StructureIndex } from '../../server/core/plan/structure.js';
 import { CourseIndex, courseGroupKey, noCourses } from '../../server/core/plan/courses.js';
 import { planBatch, PlanState } from '../../server/core/plan/batch.js';
+import { planSettle } from '../../server/core/plan/settle.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
 import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
@@ -424,5 +425,21 @@ describe('course enrolments', () => {
     expect(suspend.enrolmentUpdates).toEqual([{ id: 90, timestart: 1_700_000_000, timeend: 0, status: 1 }]);
     expect(suspend.rows[0]!.diff).toEqual({ enrolSuspended: ['0', '1'] });
     expect(suspend.enrolments).toEqual([{ instanceId: 70, user: -3, timestart: 1_800_000_000, timeend: 0, status: 1 }]);
+  });
+});
+
+describe('class groups that follow the file', () => {
+  it("keep a pupil in their class when the class group this run planned was made by another import meanwhile (the group's id comes from the commit)", () => {
+    const state = new PlanState(noStructure);
+    const planned = state.structure.group([], '2A').target;
+    state.placeInClass(planned, 12);
+    state.placeInClass(planned, 13);
+    // Another import of the same feed created 2A first and recorded it; this commit found it there.
+    state.structure.confirmWritten((planned as { planned: string }).planned, 77);
+    const membership = (id: number, cohortid: number, userid: number) => ({ id, cohortid, userid, timeadded: 0 });
+    const snapshot = { members: new Map(), recordedSupervisors: new Map(), supervision: [], archiveScope: [], classMemberships: [membership(1, 77, 12), membership(2, 76, 13), membership(3, 77, 13)] };
+    const context = { sync: false, followClasses: true, archive: false, matchOn: 'username' as const, supervisorIds: [], coordinatorId: null, mentorRoleId: null, protectedUserIds: new Set<number>(), inFile: new KeySet() };
+    // 13 leaves last year's class (76) only; both stay in 2A.
+    expect(planSettle(state, snapshot, context).membershipsRemoved).toEqual([membership(2, 76, 13)]);
   });
 });

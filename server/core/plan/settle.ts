@@ -129,12 +129,16 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
   return plan;
 }
 
-/** Memberships in a recorded class group other than the account's class in this file. */
+/**
+ * Memberships in a recorded class group other than the account's class in this file. The class is
+ * compared by its id on the host: a class group this run planned may have been made by another import
+ * of the same feed meanwhile, and recorded by it, and its members are in their class.
+ */
 function classChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
   const classOf = state.classes();
   return snapshot.classMemberships.filter((m) => {
     const now = classOf.get(m.userid);
-    return now !== undefined && !('id' in now && now.id === m.cohortid);
+    return now !== undefined && state.structure.hostIdOf(now) !== m.cohortid;
   });
 }
 
