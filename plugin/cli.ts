@@ -58,7 +58,8 @@ const usage = `Usage: intake <command>
                           its cells separated by commas unless --delimiter says otherwise.
                           Once: the logins are wiped as they are taken. Needs the key they were sealed with.
   sweep                   Apply validity now: suspend expired accounts, end their group supervision (for cron).
-  token <user-id>         Print a token for a host user (for scripts and host integrations).
+  token <user-id>         Print a token for an active host user (for scripts and host integrations);
+                          exit 1 for an id no active user has (none, deleted or suspended).
   --version               Print Intake's version.
 
 Environment: DATABASE_URL, INTAKE_SECRET, INTAKE_TABLE_PREFIX, PORT, … (see README).`;
@@ -457,10 +458,36 @@ async function prepareDatabase(env: Env, withDemoHost: boolean, reset = false): 
   }
 }
 
+/**
+ * A token for a host user, refused for anyone the API would refuse it for (no such user, deleted or
+ * suspended: loadActor), so that a script finds out here rather than at its first request.
+ */
+async function tokenCommand(env: Env, args: string[]): Promise<number> {
+  const given = args[0] ?? String((await import('../server/demo/demo-host.js')).demoAdmin.id);
+  if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
+  if (!/^[1-9]\d{0,17}$/.test(given)) throw new UsageError(`token needs a host user's id (a positive whole number), not "${given}"`);
+  const id = Number(given);
+  const database = openDatabase(env.DATABASE_URL);
+  try {
+    const { loadActor } = await import('../server/host/read/actor.js');
+    if (!(await loadActor(database.db, database.pool, id, env.INTAKE_COORDINATOR_ROLE))) {
+      log(`intake: no active host user has id ${id} (none, deleted or suspended): a token for it would be refused`);
+      return 1;
+    }
+  } finally {
+    await database.close();
+  }
+  const { signToken } = await import('../server/http/token.js');
+  process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);
+  return 0;
+}
+
 async function serveCommand(env: Env, args: string[], demo: boolean): Promise<number> {
   const { values } = parseOptions({ args, options: { port: { type: 'string' }, demo: { type: 'boolean' } } });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!/^\d{1,5}$/.test(values.port!) || port > 65535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   const { startServer } = await import('../server/main.js');
-  const server = await startServer(env, { demo: demo || values.demo, port: values.port ? Number(values.port) : undefined, log });
+  const server = await startServer(env, { demo: demo || values.demo, port, log });
   log(demo || values.demo ? `Intake demo host: ${server.url}/  (admin page with the import wizard; users at ${server.url}/users)` : `Intake API: ${server.url}/api`);
   const stop = async () => {
     await server.close();
@@ -566,14 +593,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         return 0;
       }
-      case 'token': {
-        const id = Number(args[0] ?? (await import('../server/demo/demo-host.js')).demoAdmin.id);
-        if (!env.INTAKE_SECRET) throw new UsageError('INTAKE_SECRET must be set to sign tokens');
-        if (!Number.isInteger(id)) throw new UsageError('token needs a numeric user id');
-        const { signToken } = await import('../server/http/token.js');
-        process.stdout.write(`${await signToken(env.INTAKE_SECRET, id)}\n`);
-        return 0;
-      }
+      case 'token':
+        return await tokenCommand(env, args);
       default: {
         // The nearest within two slips of the keyboard ("improt": import, "imprts": imports).
         const meant = nearestName(command, commands);

@@ -295,6 +295,10 @@ describe('intake import', () => {
     expect(intake('imprts').stderr).toContain('intake: unknown command: imprts (did you mean imports?)');
     expect(intake('import', 'x.csv', '--dryrn').stderr).toContain('intake: unknown option --dryrn (did you mean --dry-run?)');
     expect(intake('sweep', '--dry-run').code).toBe(2);
+    // A port no server can listen on is a usage error, not Node's message about options.port.
+    const port = intake('serve', '--port', '99999');
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('intake: --port must be a whole number from 0 to 65535, not "99999"');
     // Help on one command is that command's usage, asked for: not an unknown option.
     const help = intake('undo', '--help');
     expect(help.code).toBe(0);
@@ -382,6 +386,9 @@ describe('the other commands, on a host whose tables use another prefix', () => 
       const { verifyToken } = await import('../../server/http/token.js');
       expect(await verifyToken('cli-secret-0123456789abcdef', token.stdout.trim())).toMatchObject({ ok: true, payload: { sub: 2 } });
       expect(run('token', 'abc').code).toBe(2);
+      // Nobody the API would take a token from gets one: no such user, or one that is suspended.
+      expect(run('token', '99999')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('no active host user has id 99999') });
+      expect(run('token', '-1').code).toBe(2);
     } finally {
       await dropDatabase(other);
     }
