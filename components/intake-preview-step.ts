@@ -238,8 +238,9 @@ export class IntakePreviewStep extends LitElement {
           lands.role,
           lands.courses?.join(', '),
           lands.supervisors ? msg(str`supervisor: ${lands.supervisors.join(', ')}`, { id: 'preview.supervisors' }) : '',
-          lands.validFrom ? `${msg('from', { id: 'preview.from' })} ${lands.validFrom}` : '',
-          lands.validUntil ? `${msg('until', { id: 'preview.until' })} ${lands.validUntil}` : '',
+          // Finnish puts the day first ("2027-07-31 asti"): the day is the message's own parameter.
+          lands.validFrom ? msg(str`from ${lands.validFrom}`, { id: 'preview.from' }) : '',
+          lands.validUntil ? msg(str`until ${lands.validUntil}`, { id: 'preview.until' }) : '',
         ]
           .filter(Boolean)
           .join(' · ')}</li>`

@@ -341,7 +341,7 @@ describe('intake-preview-step', () => {
     expect(text()).to.contain('Bijgewerkt');
   });
 
-  it("shows where a row lands, with its supervisors and its validity's days, in Dutch too", async () => {
+  it("shows where a row lands, with its supervisors and its validity's days, in Dutch and Finnish too", async () => {
     const placed: RowPage = {
       total: 1,
       rows: [{ row: 2, outcome: 'create', username: 'kand', userId: null, diff: null, problems: [], placement: { groups: ['Examen 2027'], role: 'candidate', supervisors: ['mbakker', 'jdekker'], validFrom: '2027-01-01', validUntil: '2027-07-31' } }],
@@ -352,6 +352,10 @@ describe('intake-preview-step', () => {
     await setLocale('nl');
     await el.updateComplete;
     expect(text()).to.equal('Examen 2027 · candidate · begeleider: mbakker, jdekker · vanaf 2027-01-01 · tot 2027-07-31');
+    // Finnish says the day first.
+    await setLocale('fi');
+    await el.updateComplete;
+    expect(text()).to.equal('Examen 2027 · candidate · ohjaaja: mbakker, jdekker · 2027-01-01 alkaen · 2027-07-31 asti');
   });
 
   it('writes numbers as the language does (20.000 in Dutch, 20,000 in English)', async () => {
