@@ -40,7 +40,7 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
   }
   return new Promise((resolve, reject) => {
     // Browsers send the file name as UTF-8 bytes ("Binogi_Borås_20260807.xlsx"); busboy reads latin1 unless told.
-    const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1 }, defParamCharset: 'utf8' });
+    const parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8' });
     let found = false;
     let secondFile = false;
     // The file counts as read only when the whole form is: a second file after it refuses the upload,
@@ -51,15 +51,15 @@ export function incomingFile(request: Request): Promise<IncomingFile> {
     });
     formRead.catch(() => undefined); // read by the file's stream; unread when the form fails before any file
     parser.on('file', (field, stream, info) => {
+      // Other fields' files are no part of the import, and an empty file input (no file chosen: a
+      // browser sends it with no name) is no second file.
       if (field !== 'file' || found) {
+        if (field === 'file' && info.filename) secondFile = true;
         stream.resume();
         return;
       }
       found = true;
       resolve({ name: info.filename || 'upload.csv', stream: untilInterrupted(thenAwait(stream, formRead)) });
-    });
-    parser.on('filesLimit', () => {
-      secondFile = true;
     });
     parser.on('error', (e) => reject(isIntakeError(e) ? e : new IntakeError('invalid_request', `The upload could not be read: ${(e as Error).message}`)));
     parser.on('close', () => {

@@ -202,6 +202,12 @@ describe('rejected files', () => {
     expect(record).toMatchObject({ status: 'failed' });
     const [[chunks]] = await database.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM intake_file_chunk WHERE import_id = ?', [record!.id]);
     expect(Number(chunks!.n)).toBe(0);
+    // A file of another field before it, and an empty file input after it (no file chosen), are no second file.
+    const other = (name: string, file: string, body: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${file}"\r\ncontent-type: application/octet-stream\r\n\r\n${body}\r\n`;
+    const withOthers = `${other('attachment', 'notes.txt', 'not this')}${part('year-3.csv', 'username;firstname;lastname;email\r\ncor;Cor;C;cor@x.example')}${other('file', '', '')}--${boundary}--\r\n`;
+    const accepted = await app.request('/api/imports', { method: 'POST', body: withOthers, headers: { ...admin(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(accepted.status).toBe(201);
+    expect(await accepted.json()).toMatchObject({ fileName: 'year-3.csv', status: 'uploaded' });
   });
 
   it('refuses a preview whose mapping lacks a required column, before any work', async () => {
