@@ -147,7 +147,14 @@ const settingsObjectSchema = z
     validity: z
       .object({ from: z.string().trim().optional(), until: z.string().trim().optional() })
       .strict()
-      .refine((v) => unreadableDates(v).length === 0, { message: 'dates must be dd-mm-yyyy or yyyy-mm-dd' })
+      // Each date it cannot read named as given: "31-02-2026" is written right and is no day.
+      .refine((v) => unreadableDates(v).length === 0, {
+        error: (issue) => {
+          const validity = issue.input as Record<'from' | 'until', string | undefined>;
+          const named = unreadableDates(validity).map((end) => `${end} "${validity[end]!.trim()}"`);
+          return `${named.join(' and ')} ${named.length > 1 ? 'are not dates' : 'is not a date'} (write dd-mm-yyyy or yyyy-mm-dd)`;
+        },
+      })
       .refine((v) => !reversedPeriod(v), { message: '"until" is before "from": nobody would ever be valid' })
       .optional(),
   })

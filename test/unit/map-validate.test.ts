@@ -503,11 +503,14 @@ describe('settings a person wrote by hand', () => {
     ]);
   });
 
-  it('refuse a validity that ends before it starts, in the wizard by the same rule', () => {
+  it('refuse a validity that ends before it starts or a day that is none, in the wizard by the same rule', () => {
     const reversed = { source: 's', validity: { from: '31-12-2026', until: '01-01-2026' } };
     expect(problems(reversed)).toEqual(['validity: "until" is before "from": nobody would ever be valid']);
     expect(settingsProblems(reversed)).toEqual(['invalid_period']);
     // One day is a period; an open end is none to compare.
+    // A date it cannot read is named as written: written right, 31 February is still no day.
+    expect(problems({ source: 's', validity: { from: '31-02-2026' } })).toEqual(['validity: from "31-02-2026" is not a date (write dd-mm-yyyy or yyyy-mm-dd)']);
+    expect(problems({ source: 's', validity: { from: 'soon', until: '2026-13-01' } })).toEqual(['validity: from "soon" and until "2026-13-01" are not dates (write dd-mm-yyyy or yyyy-mm-dd)']);
     for (const validity of [{ from: '01-08-2026', until: '01-08-2026' }, { from: '2026-08-01', until: '31-07-2027' }, { until: '01-01-2020' }]) {
       expect(problems({ source: 's', validity }), JSON.stringify(validity)).toEqual([]);
       expect(settingsProblems({ source: 's', validity })).toEqual([]);
