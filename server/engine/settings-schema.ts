@@ -59,6 +59,16 @@ export const settingsErrorMap: z.core.$ZodErrorMap = (issue) => {
       .join(', ');
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  // Limits said as a person writes them, not as zod's "Too small: expected string to have >=1 characters".
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && ['string', 'number', 'array'].includes(issue.origin)) {
+    const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+    if (issue.origin === 'string') {
+      if (issue.code === 'too_small') return limit <= 1 ? 'must not be empty' : `must be at least ${limit} characters`;
+      return `must be at most ${limit} characters (this is ${String(issue.input ?? '').length})`;
+    }
+    if (issue.origin === 'array') return issue.code === 'too_small' ? `needs at least ${limit}` : `takes at most ${limit}`;
+    return issue.code === 'too_small' ? `must be at least ${limit}` : `must be at most ${limit}`;
+  }
   return undefined;
 };
 

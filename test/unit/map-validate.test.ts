@@ -5,6 +5,7 @@ import { fitToFile } from '../../server/contract/file-defaults.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { settingsProblems } from '../../server/contract/settings-rules.js';
+import { passwordLength } from '../../server/contract/types.js';
 import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 import { shownCell, uncalculated } from '../../server/core/read/uncalculated.js';
@@ -489,6 +490,11 @@ describe('settings a person wrote by hand', () => {
     ]);
     expect(problems({ source: 's', mapping: { Klas: 7 } })).toEqual(['mapping.Klas: a field name, or null to leave the column out']);
     expect(problems({ source: 's', mapping: { Extra: 'profile_field_extratime', Klas: null } })).toEqual([]);
+    // Limits said as a person writes them.
+    expect(problems({ source: '' })).toEqual(['source: must not be empty']);
+    expect(problems({ source: 'x'.repeat(101) })).toEqual(['source: must be at most 100 characters (this is 101)']);
+    expect(problems({ source: 's', password: { mode: 'generate', length: 3 } })).toEqual([`password.length: must be at least ${passwordLength.min}`]);
+    expect(problems({ source: 's', supervisors: Array.from({ length: 51 }, (_, i) => `s${i}`) })).toEqual(['supervisors: takes at most 50']);
   });
 
   it('leave the match field to the file when only a username template is given, and refuse the pair only when both are given', () => {
