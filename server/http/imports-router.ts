@@ -13,7 +13,7 @@ import { settingsFittedToFile } from '../engine/resolve-settings.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, moveImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { sheetsReadOf } from '../contract/row-label.js';
-import { loadRowPage } from '../store/rows.js';
+import { hasRowOutcome, loadRowPage } from '../store/rows.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
 import { loadSite } from '../host/read/site.js';
 import { laterChangesTo } from '../host/read/change-log.js';
@@ -212,6 +212,7 @@ export function importsRouter() {
     const pool = c.var.services.database.pool;
     if (!record.format || !record.settings || !(await hasFile(pool, record.id))) throw new IntakeError('conflict', 'The uploaded file is no longer available; upload it again.');
     const { row, cells } = parseBody(fixBody, await jsonBody(c.req));
+    if (!(await hasRowOutcome(pool, record.id, row))) throw new IntakeError('invalid_request', `The file has no row ${row}.`, { row });
     const maxChars = c.var.services.env.INTAKE_MAX_CELL_CHARS;
     for (const [index, value] of Object.entries(cells)) {
       // The stored columns carry the mapping the last preview used (the preview route stores them so).

@@ -62,6 +62,16 @@ const outcomesTable = `JSON_TABLE(?, '$[*]' COLUMNS (
   line INT PATH '$.row', outcome VARCHAR(10) PATH '$.outcome', reason VARCHAR(30) PATH '$.reason', username VARCHAR(100) PATH '$.username',
   user_id BIGINT PATH '$.userId', diff JSON PATH '$.diff', problems JSON PATH '$.problems', placement JSON PATH '$.placement', person JSON PATH '$.person')) j`;
 
+/** Whether the import's last run met a row of this number (a preview keeps every row's outcome). */
+export async function hasRowOutcome(pool: Pool, importId: number, line: number): Promise<boolean> {
+  const found = await drizzleOf(pool)
+    .select({ line: rowOutcomes.line })
+    .from(rowOutcomes)
+    .where(and(eq(rowOutcomes.importId, importId), eq(rowOutcomes.line, line)))
+    .limit(1);
+  return found.length > 0;
+}
+
 /** Forgets the outcomes of an earlier run of the same import (a preview before its commit). */
 export async function clearRowOutcomes(pool: Pool, importId: number): Promise<void> {
   await drizzleOf(pool).delete(rowOutcomes).where(eq(rowOutcomes.importId, importId));

@@ -578,6 +578,10 @@ describe('correcting cells in the preview', () => {
     expect(password.status).toBe(400);
     expect((await json<{ error: { code: string } }>(password)).error.code).toBe('invalid_request');
     expect((await fix({ row: 2, cells: { '9': 'x' } })).status).toBe(400);
+    // A row the file does not have is said, not stored as a correction of nothing.
+    const nowhere = await fix({ row: 7, cells: { '4': 'corr1@x.nl' } });
+    expect(nowhere.status).toBe(400);
+    expect((await json<{ error: { code: string; message: string } }>(nowhere)).error).toMatchObject({ code: 'invalid_request', message: 'The file has no row 7.' });
     expect((await fix({ row: 2, cells: { '4': 'corr1@x.nl' } }, coordinator())).status).toBe(404);
 
     expect((await fix({ row: 2, cells: { '4': 'corr1@x.nl' } })).status).toBe(202);
