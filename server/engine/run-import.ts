@@ -274,8 +274,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
     archive: archiving ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
-    // With a class column, an archive's leavers leave their classes too, even when no account in the file existed before.
-    classes: settings.classes === 'follow' && (state.classes().size > 0 || (archiving && state.classGroups().length > 0)) ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
+    classes: settings.classes === 'follow' && state.classes().size > 0 ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',

@@ -42,9 +42,8 @@ export interface SettleSnapshot {
   /** Users an archive may reach (see host/read/settle-snapshot.ts); empty without archive. */
   archiveScope: readonly HostUser[];
   /**
-   * Memberships of the file's existing accounts that have a class in it, and with archive of everyone
-   * it may reach, in the groups this source filled from its class column before (within the actor's
-   * scope): where a pupil's class may have changed, or a pupil who left the school was.
+   * Memberships of the file's existing accounts that have a class in it, in the groups this source filled
+   * from its class column before (within the actor's scope): where a pupil's class may have changed.
    */
   classMemberships: readonly MembershipRow[];
 }
@@ -87,11 +86,8 @@ export interface SettlePlan {
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
   const plan: SettlePlan = { membershipsRemoved: [], classGroups: state.classGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
-  if (ctx.archive) plan.archive = planArchive(snapshot.archiveScope, ctx.matchOn, ctx.inFile, ctx.protectedUserIds);
-  // A pupil whose class in the file is another leaves the class group the source put them in before; a
-  // pupil archived (no longer in the feed: they left the school) leaves every class it gave them.
-  const archived = new Set(plan.archive.map((u) => u.id));
-  const classLeavers = groupBy(ctx.followClasses ? [...classChanges(state, snapshot), ...snapshot.classMemberships.filter((m) => archived.has(m.userid))] : [], (m) => m.cohortid);
+  // A pupil whose class in the file is another leaves the class group the source put them in before.
+  const classLeavers = groupBy(ctx.followClasses ? classChanges(state, snapshot) : [], (m) => m.cohortid);
 
   for (const { target, members: placed } of state.groups()) {
     const existing = 'id' in target ? target.id : null;
@@ -129,6 +125,7 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
     const left = new Set(leavers.map((m) => m.userid));
     plan.supervisionRemoved.push(...(supervisionByGroup.get(group) ?? []).filter((l) => left.has(l.memberId)));
   }
+  if (ctx.archive) plan.archive = planArchive(snapshot.archiveScope, ctx.matchOn, ctx.inFile, ctx.protectedUserIds);
   return plan;
 }
 

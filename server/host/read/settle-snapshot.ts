@@ -29,10 +29,7 @@ export interface SettleNeeds {
  * recorded for them, and (only where sync or supervision needs them) their members and supervision.
  */
 export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNeeds): Promise<SettleSnapshot> {
-  const archiveScope = needs.archive ? await loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : [];
-  // Whoever an archive may reach may be archived, and leave the classes this source gave them.
-  const classUsers = needs.classes ? [...new Set([...needs.classes.userIds, ...archiveScope.map((u) => u.id)])] : [];
-  const classMemberships = needs.classes ? await loadClassMemberships(pool, needs.classes.source, classUsers, needs.classes.scope) : [];
+  const classMemberships = needs.classes ? await loadClassMemberships(pool, needs.classes.source, needs.classes.userIds, needs.classes.scope) : [];
   // Old classes a pupil may leave count as touched: their supervisors follow membership there too.
   const touched = [...new Set([...needs.groupIds, ...classMemberships.map((m) => m.cohortid)])];
   const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
@@ -41,7 +38,7 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
   const fileGroups = new Set(needs.groupIds);
   // Members are read for the groups the file touched; an old class only for the supervision there.
   const withMembers = needs.sync ? needs.groupIds : supervised.filter((g) => fileGroups.has(g));
-  const [members, supervision] = await Promise.all([
+  const [members, supervision, archiveScope] = await Promise.all([
     withMembers.length > 0 ? queryRows<MembershipRow>(pool, `SELECT id, cohortid, userid, timeadded FROM ${T.cohortMembers} WHERE cohortid IN (?)`, [withMembers]) : ([] as MembershipRow[]),
     supervised.length > 0
       ? queryRows<SupervisionRow>(
@@ -52,6 +49,7 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
           [CONTEXT_USER, supervisionComponent, supervised],
         )
       : ([] as SupervisionRow[]),
+    needs.archive ? loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : ([] as HostUser[]),
   ]);
   return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope, classMemberships };
 }
