@@ -99,7 +99,7 @@ export async function takeDownload(pool: Pool, sealer: Sealer, importId: number,
  * `expired` (wiped unread), or null when there never was one (the import made no logins to download,
  * or has not finished making them).
  */
-export async function downloadGone(pool: Pool, importId: number, recipientUserId: number): Promise<'taken' | 'expired' | null> {
+async function downloadGone(pool: Pool, importId: number, recipientUserId: number): Promise<'taken' | 'expired' | null> {
   const [rows] = await pool.query<RowDataPacket[]>("SELECT status FROM intake_outbox WHERE import_id = ? AND kind = 'download' AND recipient_user_id = ?", [importId, recipientUserId]);
   if (rows.some((r) => r.status === 'sent')) return 'taken';
   return rows.length > 0 ? 'expired' : null;

@@ -54,11 +54,9 @@ export async function concurrentImports(options: { server: string; bin: string; 
     const members = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE c.name = 'Concurrent group'");
     const classGroups = await scalar("SELECT COUNT(*) AS n FROM mdl_cohort WHERE name LIKE 'Conc K%'");
     // Everyone in exactly the class of their row (conc<n> in Conc K<n mod 7>), and in no other.
-    const outOfClass = await scalar(`SELECT COUNT(*) AS n FROM mdl_user u WHERE u.username LIKE 'conc%' AND 1 <> (
-        SELECT COUNT(*) FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid
-         WHERE m.userid = u.id AND c.name LIKE 'Conc K%' AND c.name = CONCAT('Conc K', MOD(CAST(SUBSTRING(u.username, 5) AS UNSIGNED), 7)))
-      OR EXISTS (SELECT 1 FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid
-         WHERE m.userid = u.id AND c.name LIKE 'Conc K%' AND c.name <> CONCAT('Conc K', MOD(CAST(SUBSTRING(u.username, 5) AS UNSIGNED), 7)))`);
+    const outOfClass = await scalar(`SELECT COUNT(*) AS n FROM mdl_user u WHERE u.username LIKE 'conc%' AND COALESCE((
+        SELECT GROUP_CONCAT(c.name) FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid WHERE m.userid = u.id AND c.name LIKE 'Conc K%'
+      ), '') <> CONCAT('Conc K', MOD(CAST(SUBSTRING(u.username, 5) AS UNSIGNED), 7))`);
     const created = results.reduce((sum, r) => sum + (r.counts?.created ?? 0), 0);
     const figures = {
       seconds: Math.round((Date.now() - started) / 1000),
