@@ -47,7 +47,7 @@ export function assertSettingsFitSite(settings: Settings, site: Site): void {
 /**
  * The node an import lands under: the one the settings name (inside a coordinator's categories), or
  * a coordinator's only category. Without one (an administrator's choice), the site itself: a file's
- * schools and municipalities become categories at its top level.
+ * schools and municipalities are found (at its top level, or as the one category of their name) or made at its top level.
  */
 export async function resolveTop(database: Database, settings: Settings, scope: Scope): Promise<Node | null> {
   if (settings.hierarchy) {

@@ -3,7 +3,7 @@ import { siteScope } from '../../server/core/scope.js';
 import { type SettingsInput } from '../../server/contract/types.js';
 import { settingsSchema } from '../../server/engine/settings-schema.js';
 import { RoleDirectory, roleGroupName, type Role } from '../../server/core/plan/roles.js';
-import { StructureIndex } from '../../server/core/plan/structure.js';
+import { groupKey, PlannedStructure, StructureIndex } from '../../server/core/plan/structure.js';
 import { CourseIndex, courseGroupKey, noCourses } from '../../server/core/plan/courses.js';
 import { planBatch, PlanState } from '../../server/core/plan/batch.js';
 import { planSettle } from '../../server/core/plan/settle.js';
@@ -441,5 +441,36 @@ describe('class groups that follow the file', () => {
     const context = { sync: false, followClasses: true, archive: false, matchOn: 'username' as const, supervisorIds: [], coordinatorId: null, mentorRoleId: null, protectedUserIds: new Set<number>(), inFile: new KeySet() };
     // 13 leaves last year's class (76) only; both stay in 2A.
     expect(planSettle(state, snapshot, context).membershipsRemoved).toEqual([membership(2, 76, 13)]);
+  });
+});
+
+describe('schools the site keeps below its top level', () => {
+  const node = (id: number, name: string, parent: number, idnumber: string | null = null) => ({ id, name, idnumber, parent, path: parent ? `/${parent}/${id}` : `/${id}`, depth: parent ? 2 : 1, contextId: 100 + id, contextPath: `/1/${100 + id}`, contextDepth: 2, visible: 1 });
+  const schools = node(2, 'Schools', 0, 'SCHOOLS');
+  const baken = node(3, 'Het Baken', 2, 'BAKEN');
+  const regenboog = node(4, 'De Regenboog', 2);
+  const oldRegenboog = node(5, 'De Regenboog', 6);
+  const archive = node(6, 'Archief', 0);
+
+  it('finds a school named in a file wherever the site keeps it, when no top node is chosen', () => {
+    const index = new StructureIndex(null, 1, [schools, baken, regenboog, archive, oldRegenboog], [], [schools, baken]);
+    expect(index.node(['Het Baken'])?.id).toBe(3);
+    expect(index.node(['het baken '])?.id).toBe(3);
+    // By its ID number too, and a class in it is a group in that school's context.
+    expect(index.node(['BAKEN'])?.id).toBe(3);
+    expect(index.contextOf(['Het Baken'])).toBe(103);
+    // Only the first name of a path is looked for elsewhere; below it, paths go down from there.
+    expect(index.node(['Het Baken', 'Onderbouw'])).toBeUndefined();
+    // Two schools of that name: which is meant is not guessed, and the file's school is made at the top level.
+    expect(index.node(['De Regenboog'])).toBeUndefined();
+    const planned = new PlannedStructure(index);
+    expect(planned.group(['Het Baken'], '1A').target).toEqual({ planned: groupKey(['Het Baken'], '1A') });
+    expect(planned.takeNew()).toMatchObject({ nodes: [], groups: [{ name: '1A', node: { existing: { id: 3 } } }] });
+  });
+
+  it('keeps to the chosen top node when there is one', () => {
+    const index = new StructureIndex(archive, 1, [oldRegenboog], [], [schools, baken]);
+    expect(index.node(['De Regenboog'])?.id).toBe(5);
+    expect(index.node(['Het Baken'])).toBeUndefined();
   });
 });

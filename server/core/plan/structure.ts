@@ -43,6 +43,8 @@ export class StructureIndex {
   private readonly groupsByContext = new Map<number, Map<string, Group>>();
   private readonly groupsByReference = new Map<string, Group[]>();
   private readonly categoriesByIdnumber = new Map<string, Node>();
+  /** Without a top: every node of the site by name, for a file's school that is not at the top level. */
+  private readonly nodesByName = new Map<string, Node[]>();
 
   constructor(
     readonly top: Node | null,
@@ -54,6 +56,7 @@ export class StructureIndex {
   ) {
     for (const node of numbered) if (node.idnumber) this.categoriesByIdnumber.set(key(node.idnumber), node);
     for (const node of nodes) {
+      if (!top) this.nodesByName.set(key(node.name), [...(this.nodesByName.get(key(node.name)) ?? []), node]);
       const siblings = this.children.get(node.parent) ?? new Map<string, Node>();
       siblings.set(key(node.name), node);
       if (node.idnumber) siblings.set(`#${key(node.idnumber)}`, node);
@@ -71,17 +74,25 @@ export class StructureIndex {
 
   /**
    * The node at a path under the top, if it exists; the top for an empty path. Without a top, paths
-   * start at the site's top level and an empty one is the site itself (null: the system context).
+   * start at the site's top level and an empty one is the site itself (null: the system context); a
+   * first name the top level lacks is the one node of the site with that ID number or name, wherever it
+   * is (a school the site keeps under "Schools" is that school, not a second one made beside it).
    */
   node(path: readonly string[]): Node | null | undefined {
     let current = this.top;
-    for (const name of path) {
+    for (const [depth, name] of path.entries()) {
       const siblings = this.children.get(current ? current.id : siteLevel);
-      const found: Node | undefined = siblings?.get(`#${key(name)}`) ?? siblings?.get(key(name));
+      const found: Node | undefined = siblings?.get(`#${key(name)}`) ?? siblings?.get(key(name)) ?? (depth === 0 && !this.top ? this.onlyNodeNamed(name) : undefined);
       if (!found) return undefined;
       current = found;
     }
     return current;
+  }
+
+  /** The node of the site with this ID number, else the only one with this name (several: none of them, which is meant is not guessed). */
+  private onlyNodeNamed(name: string): Node | undefined {
+    const named = this.nodesByName.get(key(name));
+    return this.categoriesByIdnumber.get(key(name)) ?? (named?.length === 1 ? named[0] : undefined);
   }
 
   /** The category of the site with this ID number, wherever it is (compared as the host's collation does: case aside). */

@@ -22,7 +22,7 @@ export async function findNodeById(pool: Pool, id: number): Promise<Node | null>
 
 /**
  * The part of the host an import works in: its top node with every node beneath it (without a top, every
- * node of the site: a file's schools are found or made at its top level), and the site's groups.
+ * node of the site: a file's schools are found anywhere or made at its top level), and the site's groups.
  */
 export async function loadStructure(pool: Pool, site: Site, top: Node | null): Promise<StructureIndex> {
   const [nodes, groups, numbered] = await Promise.all([
