@@ -134,8 +134,9 @@ export const sourceUsers = mysqlTable(
 );
 
 /**
- * The groups a source (feed) filled from its class column: this year's classes follow the file, so a
- * pupil listed in 2A leaves the 1A the same feed put them in last year.
+ * The groups a source (feed) filled from the file's own columns: this year's classes and schools follow
+ * the file, so a pupil listed in 2A leaves the 1A the same feed put them in last year (`kind` class), and
+ * a pupil now at another school leaves the old school's role group ("Het Baken · Students", `kind` role).
  */
 export const sourceClasses = mysqlTable(
   'intake_source_class',
@@ -143,6 +144,7 @@ export const sourceClasses = mysqlTable(
     source: varchar('source', { length: 100 }).notNull(),
     cohortId: hostId('cohort_id').notNull(),
     importId: importRef(),
+    kind: varchar('kind', { length: 10, enum: ['class', 'role'] }).notNull().default('class'),
   },
   (t) => [primaryKey({ columns: [t.source, t.cohortId] }), index('intake_source_class_import_ix').on(t.importId)],
 );

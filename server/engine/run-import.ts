@@ -268,13 +268,14 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const importGroupId = importGroups.flatMap((g) => ('existing' in g ? [g.existing.id] : []));
   // Whoever a row without a key is, they are in the file: archiving now could suspend them.
   const archiving = settings.actions.archive && unidentified === 0;
+  const placedFromFile = settings.classes === 'follow' ? state.usersPlacedFromFile() : [];
   const settleSnapshot = await loadSettleSnapshot(pool, site, {
     groupIds: touched,
     sync: settings.membership === 'sync',
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
     archive: archiving ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
-    classes: settings.classes === 'follow' && state.classes().size > 0 ? { source: settings.source, userIds: [...state.classes().keys()], scope: actor.scope } : null,
+    classes: placedFromFile.length > 0 ? { source: settings.source, userIds: placedFromFile, scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',

@@ -485,6 +485,33 @@ describe("a year change (this year's classes follow the file)", () => {
     await bed.engine.run(bytesOf(thisYear), { source: 'numo', classes: 'add' });
     expect(await classesOf('iris@x.example')).toEqual(['1A', '2A', 'Numo leerlingen']);
   });
+
+  it("moves a pupil who changed school out of the old school's class and role group (cohort sync would keep them in its courses); undo puts them back", async () => {
+    const header = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Klas;Locatie';
+    const before = [header, '7101;Lina;Lont;lina@x.example;1A;Noorderlicht', '7102;Mats;Meer;mats@x.example;1A;Noorderlicht'].join('\n');
+    const moved = [header, '7101;Lina;Lont;lina@x.example;2C;Zuiderzon', '7102;Mats;Meer;mats@x.example;2A;Noorderlicht'].join('\n');
+    const settings = { source: 'numo-schools', role: 'student', hierarchy: { top: 'SCHOOLS' } };
+    await bed.engine.run(bytesOf(before), settings);
+    expect(await classesOf('lina@x.example')).toEqual(['1A', 'Noorderlicht · Students']);
+
+    const preview = await bed.engine.run(bytesOf(moved), settings, 'preview');
+    const commit = await bed.engine.run(bytesOf(moved), settings);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(commit.counts).toMatchObject({ updated: 2, membershipsRemoved: 3 });
+    expect(await classesOf('lina@x.example')).toEqual(['2C', 'Zuiderzon · Students']);
+    // Mats stays at his school: only his class changed.
+    expect(await classesOf('mats@x.example')).toEqual(['2A', 'Noorderlicht · Students']);
+
+    // A file of the same feed without roles compares classes only: nobody leaves a school's role group.
+    const withoutRoles = await bed.engine.run(bytesOf([header, '7101;Lina;Lont;lina@x.example;3C;Noorderlicht'].join('\n')), { source: 'numo-schools', hierarchy: { top: 'SCHOOLS' } });
+    expect(withoutRoles.counts).toMatchObject({ updated: 1, membershipsRemoved: 1 });
+    expect(await classesOf('lina@x.example')).toEqual(['3C', 'Zuiderzon · Students']);
+
+    // Undone, newest first: she is back at her old school, in her old class.
+    await undoImport(bed.database.pool, withoutRoles.importId);
+    await undoImport(bed.database.pool, commit.importId);
+    expect(await classesOf('lina@x.example')).toEqual(['1A', 'Noorderlicht · Students']);
+  });
 });
 
 describe('several groups for every row', () => {

@@ -429,18 +429,34 @@ describe('course enrolments', () => {
 });
 
 describe('class groups that follow the file', () => {
+  const membership = (id: number, cohortid: number, userid: number, kind: 'class' | 'role' = 'class') => ({ id, cohortid, userid, timeadded: 0, kind });
+  const snapshotOf = (classMemberships: ReturnType<typeof membership>[]) => ({ members: new Map(), recordedSupervisors: new Map(), supervision: [], archiveScope: [], classMemberships });
+  const context = { sync: false, followClasses: true, archive: false, matchOn: 'username' as const, supervisorIds: [], coordinatorId: null, mentorRoleId: null, protectedUserIds: new Set<number>(), inFile: new KeySet() };
+  const left = (removed: { id: number }[]) => removed.map((m) => m.id);
+
   it("keep a pupil in their class when the class group this run planned was made by another import meanwhile (the group's id comes from the commit)", () => {
     const state = new PlanState(noStructure);
     const planned = state.structure.group([], '2A').target;
-    state.placeInClass(planned, 12);
-    state.placeInClass(planned, 13);
+    state.placeFromFile(planned, 'class', 12);
+    state.placeFromFile(planned, 'class', 13);
     // Another import of the same feed created 2A first and recorded it; this commit found it there.
     state.structure.confirmWritten((planned as { planned: string }).planned, 77);
-    const membership = (id: number, cohortid: number, userid: number) => ({ id, cohortid, userid, timeadded: 0 });
-    const snapshot = { members: new Map(), recordedSupervisors: new Map(), supervision: [], archiveScope: [], classMemberships: [membership(1, 77, 12), membership(2, 76, 13), membership(3, 77, 13)] };
-    const context = { sync: false, followClasses: true, archive: false, matchOn: 'username' as const, supervisorIds: [], coordinatorId: null, mentorRoleId: null, protectedUserIds: new Set<number>(), inFile: new KeySet() };
     // 13 leaves last year's class (76) only; both stay in 2A.
-    expect(planSettle(state, snapshot, context).membershipsRemoved).toEqual([membership(2, 76, 13)]);
+    expect(planSettle(state, snapshotOf([membership(1, 77, 12), membership(2, 76, 13), membership(3, 77, 13)]), context).membershipsRemoved).toEqual([{ id: 2, cohortid: 76, userid: 13, timeadded: 0 }]);
+  });
+
+  it("move a pupil who changed school out of the old school's role group, and leave role groups alone where the file gives no role", () => {
+    const state = new PlanState(noStructure);
+    state.placeFromFile({ id: 80 }, 'class', 12);
+    state.placeFromFile({ id: 90 }, 'role', 12);
+    // 13 has a class in this file but no role group: their role groups are not this file's to compare.
+    state.placeFromFile({ id: 80 }, 'class', 13);
+    const snapshot = snapshotOf([membership(1, 81, 12), membership(2, 91, 12, 'role'), membership(3, 90, 12, 'role'), membership(4, 91, 13, 'role'), membership(5, 80, 13)]);
+    expect(left(planSettle(state, snapshot, context).membershipsRemoved)).toEqual([1, 2]);
+    expect(state.usersPlacedFromFile()).toEqual([12, 13]);
+    expect(state.fileGroups()).toEqual([{ group: { id: 80 }, kind: 'class' }, { group: { id: 90 }, kind: 'role' }]);
+    // With "add", nobody leaves.
+    expect(planSettle(state, snapshot, { ...context, followClasses: false }).membershipsRemoved).toEqual([]);
   });
 });
 

@@ -11,6 +11,9 @@ import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, ty
  * account this import creates (its id exists once the batch is written).
  */
 export type UserRef = number;
+
+/** How the file filled a group: from its class column, or as its place's role group ("Het Baken · Students"). */
+export type FileGroupKind = 'class' | 'role';
 export const userRefOf = (row: Pick<PlannedRow, 'userId' | 'row'>): UserRef => row.userId ?? -row.row;
 
 export interface MembershipChange {
@@ -124,24 +127,32 @@ export class PlanState {
     this.claims = new FileClaims(claimsExpected);
   }
 
-  /** Class groups this file fills (by target key), and the class each existing account is in now. */
-  private readonly classGroupTargets = new Map<GroupTargetKey, GroupTarget>();
-  private readonly classOfUser = new Map<number, GroupTarget>();
+  /**
+   * Groups this file fills from its own columns (by target key), of each kind: class groups and the role
+   * groups of its places; and for each existing account the one of each kind it is in now.
+   */
+  private readonly fileGroupTargets = new Map<GroupTargetKey, { group: GroupTarget; kind: FileGroupKind }>();
+  private readonly fileGroupsOfUser: Record<FileGroupKind, Map<number, GroupTarget>> = { class: new Map(), role: new Map() };
 
-  placeInClass(group: GroupTarget, user: UserRef): void {
-    this.classGroupTargets.set(groupTargetKey(group), group);
-    // Only an account that existed before can be in an old class.
-    if (user > 0) this.classOfUser.set(user, group);
+  placeFromFile(group: GroupTarget, kind: FileGroupKind, user: UserRef): void {
+    this.fileGroupTargets.set(groupTargetKey(group), { group, kind });
+    // Only an account that existed before can be in an old class or school.
+    if (user > 0) this.fileGroupsOfUser[kind].set(user, group);
   }
 
-  /** The groups this file filled from its class column. */
-  classGroups(): GroupTarget[] {
-    return [...this.classGroupTargets.values()];
+  /** The groups this file filled from its class column and as its places' role groups. */
+  fileGroups(): { group: GroupTarget; kind: FileGroupKind }[] {
+    return [...this.fileGroupTargets.values()];
   }
 
-  /** Existing accounts with a class in this file, and that class. */
-  classes(): ReadonlyMap<number, GroupTarget> {
-    return this.classOfUser;
+  /** Existing accounts with a group of this kind in this file, and that group. */
+  fileGroupsOf(kind: FileGroupKind): ReadonlyMap<number, GroupTarget> {
+    return this.fileGroupsOfUser[kind];
+  }
+
+  /** Existing accounts with a class or a role group in this file. */
+  usersPlacedFromFile(): number[] {
+    return [...new Set([...this.fileGroupsOfUser.class.keys(), ...this.fileGroupsOfUser.role.keys()])];
   }
 
   place(group: GroupTarget, user: UserRef): void {
@@ -233,8 +244,8 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
         (joined ??= []).push(name);
       }
     }
-    const classTarget = lands.classGroup && state.structure.group(lands.classGroup.path, lands.classGroup.name).target;
-    if (classTarget) state.placeInClass(classTarget, user);
+    if (lands.classGroup) state.placeFromFile(state.structure.group(lands.classGroup.path, lands.classGroup.name).target, 'class', user);
+    if (lands.roleGroup) state.placeFromFile(state.structure.group(lands.roleGroup.path, lands.roleGroup.name).target, 'role', user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
     if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', '', joined.join(', '));
     if (lands.role && node) {

@@ -14,6 +14,8 @@ export interface Placement {
   groups: GroupWish[];
   /** The group of the row's class column, if any (also among `groups`). */
   classGroup: { path: string[]; name: string } | null;
+  /** The role group of the row's place ("Het Baken · Students"), where its role joins one (also among `groups`). */
+  roleGroup: { path: string[]; name: string } | null;
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
@@ -155,9 +157,10 @@ export function planPlacement(
   // teachers only in courses, role_context_levels): the row joins its place's role group instead.
   const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
   const assigned = role && !role.allowedAt.has(level) ? null : role;
-  if (role && !assigned) groups.push({ path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
+  const roleGroup = role && !assigned ? { path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) } : null;
+  if (roleGroup) groups.push(roleGroup);
 
-  return { placement: { node, groups, classGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles }, problems };
+  return { placement: { node, groups, classGroup, roleGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles }, problems };
 }
 
 /** Shared by every row without system roles. */

@@ -1,7 +1,7 @@
 import type { MatchField } from '../../contract/catalog.js';
 import { groupBy } from '../group-by.js';
 import type { KeySet } from './key-set.js';
-import type { PlanState, UserRef } from './batch.js';
+import type { FileGroupKind, PlanState, UserRef } from './batch.js';
 import type { GroupTarget } from './structure.js';
 import { planArchive, type HostUser } from './users.js';
 
@@ -42,15 +42,16 @@ export interface SettleSnapshot {
   /** Users an archive may reach (see host/read/settle-snapshot.ts); empty without archive. */
   archiveScope: readonly HostUser[];
   /**
-   * Memberships of the file's existing accounts that have a class in it, in the groups this source filled
-   * from its class column before (within the actor's scope): where a pupil's class may have changed.
+   * Memberships of the file's existing accounts that have a class or a role group in it, in the groups
+   * this source filled from the file's columns before (within the actor's scope), with how it filled
+   * them: where a pupil's class or school may have changed.
    */
-  classMemberships: readonly MembershipRow[];
+  classMemberships: readonly (MembershipRow & { kind: FileGroupKind })[];
 }
 
 export interface SettleContext {
   sync: boolean;
-  /** Class groups follow the file (settings.classes = follow). */
+  /** Class groups, and the role groups of the file's places, follow the file (settings.classes = follow). */
   followClasses: boolean;
   archive: boolean;
   matchOn: MatchField;
@@ -74,7 +75,7 @@ export interface SettleContext {
 export interface SettlePlan {
   membershipsRemoved: MembershipRow[];
   /** The groups this file filled from its class column, recorded for the source. */
-  classGroups: GroupTarget[];
+  fileGroups: { group: GroupTarget; kind: FileGroupKind }[];
   /** New records of who supervises a group. */
   groupSupervisors: { group: GroupTarget; userId: number }[];
   supervisionAdded: { group: GroupTarget; supervisorId: number; member: UserRef }[];
@@ -84,9 +85,10 @@ export interface SettlePlan {
 
 /** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
-  const plan: SettlePlan = { membershipsRemoved: [], classGroups: state.classGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
+  const plan: SettlePlan = { membershipsRemoved: [], fileGroups: state.fileGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
-  // A pupil whose class in the file is another leaves the class group the source put them in before.
+  // A pupil whose class (or school) in the file is another leaves the class group (or the school's role
+  // group) the source put them in before.
   const classLeavers = groupBy(ctx.followClasses ? classChanges(state, snapshot) : [], (m) => m.cohortid);
 
   for (const { target, members: placed } of state.groups()) {
@@ -130,15 +132,16 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
 }
 
 /**
- * Memberships in a recorded class group other than the account's class in this file. The class is
- * compared by its id on the host: a class group this run planned may have been made by another import
- * of the same feed meanwhile, and recorded by it, and its members are in their class.
+ * Memberships in a recorded group other than the account's group of that kind in this file: another
+ * class, another school's role group. Only a kind the file gives the account is compared (a file without
+ * roles leaves role groups alone). The group is compared by its id on the host: a group this run planned
+ * may have been made by another import of the same feed meanwhile, and recorded by it, and its members are
+ * in their class.
  */
 function classChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
-  const classOf = state.classes();
-  return snapshot.classMemberships.filter((m) => {
-    const now = classOf.get(m.userid);
-    return now !== undefined && state.structure.hostIdOf(now) !== m.cohortid;
+  return snapshot.classMemberships.flatMap(({ kind, ...membership }) => {
+    const now = state.fileGroupsOf(kind).get(membership.userid);
+    return now !== undefined && state.structure.hostIdOf(now) !== membership.cohortid ? [membership] : [];
   });
 }
 

@@ -20,7 +20,7 @@ export interface SettleNeeds {
   supervision: boolean;
   /** Archive scope: the feed's users and the members of these groups. */
   archive: { source: string; groupIds: number[]; scope: Scope } | null;
-  /** Class groups follow the file: the source's recorded class groups these accounts are in. */
+  /** Class and role groups follow the file: the source's recorded groups these accounts are in. */
   classes: { source: string; userIds: number[]; scope: Scope } | null;
 }
 
@@ -55,19 +55,19 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
 }
 
 /**
- * The memberships these accounts hold in groups the source filled from its class column before
- * (intake_source_class), inside the actor's scope: a coordinator's import moves pupils only between
- * classes they manage.
+ * The memberships these accounts hold in groups the source filled from the file before (its classes and
+ * its places' role groups, intake_source_class), inside the actor's scope: a coordinator's import moves
+ * pupils only between classes they manage.
  */
-async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<MembershipRow[]> {
-  const rows: MembershipRow[] = [];
+async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<SettleSnapshot['classMemberships'][number][]> {
+  const rows: SettleSnapshot['classMemberships'][number][] = [];
   const inScope = scope.kind === 'site' ? '' : 'AND co.contextid IN (?)';
   for (let i = 0; i < userIds.length; i += 5000) {
     const slice = userIds.slice(i, i + 5000);
     rows.push(
-      ...(await queryRows<MembershipRow>(
+      ...(await queryRows<SettleSnapshot['classMemberships'][number]>(
         pool,
-        `SELECT m.id, m.cohortid, m.userid, m.timeadded FROM ${T.cohortMembers} m
+        `SELECT m.id, m.cohortid, m.userid, m.timeadded, sc.kind FROM ${T.cohortMembers} m
            JOIN intake_source_class sc ON sc.cohort_id = m.cohortid AND sc.source = ?
            JOIN ${T.cohort} co ON co.id = m.cohortid ${inScope}
           WHERE m.userid IN (?) ORDER BY m.id`,

@@ -16,10 +16,10 @@ export async function writeSettle(conn: PoolConnection, plan: SettlePlan, ctx: O
     for (const m of slice) log.push({ table: 'cohort_members', rowId: m.id, action: 'delete', before: { cohortid: m.cohortid, userid: m.userid, timeadded: m.timeadded } });
   }
 
-  // The source's class groups, for next year's file: INSERT IGNORE keeps the import that first recorded one.
-  if (plan.classGroups.length > 0) {
-    await conn.query('INSERT IGNORE INTO intake_source_class (source, cohort_id, import_id) VALUES ?', [
-      plan.classGroups.map((g) => [ctx.source, ctx.structure.groupId(g), ctx.importId]),
+  // The groups the source filled from the file, for next year's file: INSERT IGNORE keeps the import that first recorded one.
+  if (plan.fileGroups.length > 0) {
+    await conn.query('INSERT IGNORE INTO intake_source_class (source, cohort_id, import_id, kind) VALUES ?', [
+      plan.fileGroups.map(({ group, kind }) => [ctx.source, ctx.structure.groupId(group), ctx.importId, kind]),
     ]);
   }
 

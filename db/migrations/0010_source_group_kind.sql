@@ -1,0 +1,1 @@
+ALTER TABLE `intake_source_class` ADD `kind` varchar(10) DEFAULT 'class' NOT NULL;
