@@ -338,7 +338,7 @@ export class IntakeSettingsStep extends LitElement {
         <label
           >${msg('Class groups', { id: 'settings.classes' })}
           <select id="classes" @change=${(e: Event) => this.change({ classes: choiceOf(e, classPolicies, 'follow') })}>
-            <option value="follow" ?selected=${(s.classes ?? 'follow') === 'follow'}>${msg("Follow the file (a pupil in a new class leaves last year's)", { id: 'settings.classesFollow' })}</option>
+            <option value="follow" ?selected=${(s.classes ?? 'follow') === 'follow'}>${msg("Follow the file (a pupil in a new class or school leaves last year's)", { id: 'settings.classesFollow' })}</option>
             <option value="add" ?selected=${s.classes === 'add'}>${msg('Add only (nobody leaves a class)', { id: 'settings.classesAdd' })}</option>
           </select></label
         >

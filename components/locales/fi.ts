@@ -148,7 +148,7 @@ export const templates = {
   'settings.chosenSupervisors': 'Valitut ohjaajat',
   'settings.classes': 'Luokkaryhmät',
   'settings.classesAdd': 'Vain lisäys (kukaan ei poistu luokasta)',
-  'settings.classesFollow': 'Seuraa tiedostoa (uudelle luokalle siirtyvä oppilas poistuu viime vuoden luokasta)',
+  'settings.classesFollow': 'Seuraa tiedostoa (uudelle luokalle tai kouluun siirtyvä oppilas poistuu viime vuoden luokasta ja koulusta)',
   'settings.credentials': 'Uudet kirjautumistiedot',
   'settings.credentialsDownload': 'Minä: kertalataus tuonnin jälkeen',
   'settings.credentialsInvite': 'Jokainen uusi käyttäjä: linkki oman salasanan valitsemiseen',

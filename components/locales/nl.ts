@@ -153,7 +153,7 @@ export const templates = {
   'settings.groupsChosen': str`Groepen waar elke rij bij komt (${0} gekozen)`,
   'settings.groupGone': '(niet gevonden op deze site)',
   'settings.groupFilter': 'Groep zoeken',
-  'settings.classesFollow': 'Volgen het bestand (een leerling in een nieuwe klas verlaat die van vorig jaar)',
+  'settings.classesFollow': 'Volgen het bestand (een leerling in een nieuwe klas of school verlaat die van vorig jaar)',
   'settings.classesAdd': 'Alleen toevoegen (niemand verlaat een klas)',
   'settings.teacherRole': '"Docent" in het bestand betekent',
   'settings.teacherEditing': 'Leraar (mag cursussen bewerken)',

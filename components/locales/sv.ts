@@ -148,7 +148,7 @@ export const templates = {
   'settings.chosenSupervisors': 'Valda handledare',
   'settings.classes': 'Klassgrupper',
   'settings.classesAdd': 'Bara lägga till (ingen lämnar en klass)',
-  'settings.classesFollow': 'Följ filen (en elev i en ny klass lämnar förra årets)',
+  'settings.classesFollow': 'Följ filen (en elev i en ny klass eller skola lämnar förra årets)',
   'settings.credentials': 'Nya inloggningsuppgifter',
   'settings.credentialsDownload': 'Jag: en nedladdning en gång efter importen',
   'settings.credentialsInvite': 'Varje ny användare: en länk för att välja eget lösenord',
