@@ -317,6 +317,39 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen.removals).toBe(2);
   });
 
+  it("moves a pupil who changed school out of the old school's students cohort, so cohort sync unenrols them from its course; a school Moodle keeps below its top level is found without a top node", async () => {
+    const header = 'username;firstname;lastname;email;idnumber;school;class';
+    const settings = { source: 'schoolmove', role: 'student', password: { mode: 'generate' }, notify: { credentials: 'none' } };
+    const first = file('move-2026.csv', [header, 'mv1;Mia;Moen;mv1@move.example;MV1;Oostschool;O1', 'mv2;Noa;Nes;mv2@move.example;MV2;Westschool;W1', ''].join('\n'));
+    expect(await intake(first, { ...settings, hierarchy: { top: 'Category 1' } })).toMatchObject({ created: 2, errors: 0 });
+    const courseId = await site.php<number>(`
+      require_once($CFG->dirroot . '/course/lib.php');
+      require_once($CFG->dirroot . '/enrol/cohort/lib.php');
+      set_config('enrol_plugins_enabled', 'manual,guest,self,cohort');
+      $school = $DB->get_record('course_categories', ['name' => 'Oostschool'], '*', MUST_EXIST);
+      $course = create_course((object) ['fullname' => 'Oostschool rekenen', 'shortname' => 'OOST-RE', 'category' => $school->id]);
+      $students = $DB->get_record('cohort', ['name' => 'Oostschool · Students'], '*', MUST_EXIST);
+      enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $students->id, 'roleid' => $DB->get_field('role', 'id', ['shortname' => 'student'])]);
+      echo json_encode((int) $course->id);`);
+    await runAdhocTasks();
+    const seen = () =>
+      site.php<{ enrolled: boolean; cohorts: string[] }>(`
+        require_once($CFG->dirroot . '/cohort/lib.php');
+        $user = $DB->get_record('user', ['username' => 'mv1'], '*', MUST_EXIST);
+        $cohorts = array_values(array_map(fn($c) => $c->name, cohort_get_user_cohorts($user->id)));
+        sort($cohorts);
+        echo json_encode(['enrolled' => is_enrolled(context_course::instance(${courseId}), $user), 'cohorts' => $cohorts]);`);
+    expect(await seen()).toEqual({ enrolled: true, cohorts: ['O1', 'Oostschool · Students'] });
+
+    // Next year's file, imported without a top node: Westschool is the one under Category 1, not a new one.
+    const next = file('move-2027.csv', [header, 'mv1;Mia;Moen;mv1@move.example;MV1;Westschool;W2', 'mv2;Noa;Nes;mv2@move.example;MV2;Westschool;W2', ''].join('\n'));
+    expect(await intake(next, settings)).toMatchObject({ updated: 2, newNodes: [], newGroups: ['Westschool / W2'], membershipsRemoved: 3, errors: 0 });
+    await runAdhocTasks();
+    // Moodle's cohort sync acted on the cohort_member_removed event: she is no longer in the old school's course.
+    expect(await seen()).toEqual({ enrolled: false, cohorts: ['W2', 'Westschool · Students'] });
+    expect(await site.php<number>(`echo json_encode($DB->count_records('course_categories', ['name' => 'Westschool']));`)).toBe(1);
+  });
+
   it("tries an import of 2,500 exam candidates without Moodle noticing anything, then imports exactly what the try said", async () => {
     const rows = Array.from({ length: 2500 }, (_, i) => `c${10001 + i};Kandidaat;Nummer ${i + 1};c${10001 + i}@cirrus.example;Toets 2027`);
     const candidates = file('cirrus.csv', ['User ID;First name;Last name;Email;Group', ...rows, ''].join('\n'));
