@@ -183,16 +183,17 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     }
   };
 
-  /**
-   * The written plan less the nodes and groups another import had made first (found by the writer under
-   * the structure lock, not created): the result counts, and lists as new, what this import created.
-   */
+  /** Planned nodes and groups another import had made first (found by the writer under the structure lock, not created). */
+  const madeElsewhere = (planned: { key: string }) => writing.structure.madeElsewhere(planned.key);
+
+  /** Tells the plan which of a written batch's nodes and groups another import made: its summary leaves them out. */
+  const confirmMadeElsewhere = (plan: BatchPlan) => {
+    for (const planned of [...plan.nodes, ...plan.groups, ...plan.courseGroups]) if (madeElsewhere(planned)) state.structure.confirmMadeElsewhere(planned.key);
+  };
+
+  /** The written plan less what another import made first: the result counts, and lists as new, what this import created. */
   const withoutMadeElsewhere = (plan: BatchPlan): BatchPlan => {
-    const ours = (planned: { key: string }) => {
-      if (!writing.structure.madeElsewhere(planned.key)) return true;
-      state.structure.confirmMadeElsewhere(planned.key);
-      return false;
-    };
+    const ours = (planned: { key: string }) => !madeElsewhere(planned);
     return { ...plan, nodes: plan.nodes.filter(ours), groups: plan.groups.filter(ours), courseGroups: plan.courseGroups.filter(ours) };
   };
 
@@ -212,6 +213,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       }
       state.confirmCreated(plan);
       confirmWrittenGroups(plan);
+      confirmMadeElsewhere(plan);
       plan = withoutMadeElsewhere(plan);
       updated.push(...plan.notices.updated.map((u) => ({ userId: u.user, fields: u.fields, ...(u.joined ? { joined: u.joined } : {}) })));
     }
