@@ -13,6 +13,9 @@ export interface MembershipRow {
   timeadded: number;
 }
 
+/** A membership in a group the source filled from the file before, with how it filled it. */
+export type RecordedMembership = MembershipRow & { kind: FileGroupKind };
+
 /** A group-supervision assignment: the mentor role in a member's context, tagged with the group. */
 export interface SupervisionRow {
   id: number;
@@ -46,7 +49,7 @@ export interface SettleSnapshot {
    * this source filled from the file's columns before (within the actor's scope), with how it filled
    * them: where a pupil's class or school may have changed.
    */
-  classMemberships: readonly (MembershipRow & { kind: FileGroupKind })[];
+  classMemberships: readonly RecordedMembership[];
 }
 
 export interface SettleContext {
@@ -74,7 +77,7 @@ export interface SettleContext {
  */
 export interface SettlePlan {
   membershipsRemoved: MembershipRow[];
-  /** The groups this file filled from its class column, recorded for the source. */
+  /** The groups this file filled from its class column and as its places' role groups, recorded for the source. */
   fileGroups: { group: GroupTarget; kind: FileGroupKind }[];
   /** New records of who supervises a group. */
   groupSupervisors: { group: GroupTarget; userId: number }[];

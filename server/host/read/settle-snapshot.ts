@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
-import type { SettleSnapshot, MembershipRow, SupervisionRow } from '../../core/plan/settle.js';
+import type { SettleSnapshot, MembershipRow, RecordedMembership, SupervisionRow } from '../../core/plan/settle.js';
 import type { HostUser } from '../../core/plan/users.js';
 import { groupBy } from '../../core/group-by.js';
 import type { Scope } from '../../core/scope.js';
@@ -59,13 +59,13 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
  * its places' role groups, intake_source_class), inside the actor's scope: a coordinator's import moves
  * pupils only between classes they manage.
  */
-async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<SettleSnapshot['classMemberships'][number][]> {
-  const rows: SettleSnapshot['classMemberships'][number][] = [];
+async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<RecordedMembership[]> {
+  const rows: RecordedMembership[] = [];
   const inScope = scope.kind === 'site' ? '' : 'AND co.contextid IN (?)';
   for (let i = 0; i < userIds.length; i += 5000) {
     const slice = userIds.slice(i, i + 5000);
     rows.push(
-      ...(await queryRows<SettleSnapshot['classMemberships'][number]>(
+      ...(await queryRows<RecordedMembership>(
         pool,
         `SELECT m.id, m.cohortid, m.userid, m.timeadded, sc.kind FROM ${T.cohortMembers} m
            JOIN intake_source_class sc ON sc.cohort_id = m.cohortid AND sc.source = ?
