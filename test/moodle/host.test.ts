@@ -67,6 +67,18 @@ const runAdhocTasks = async () => {
 /** Names in Category 1 as Moodle's own course_category API lists them (through its coursecattree cache). */
 const categoryNames = () => site.php<string[]>(`echo json_encode(array_values(array_map(fn($c) => $c->name, core_course_category::get(1)->get_children())));`);
 
+/** A course in the category, with Moodle's cohort sync enrolling the cohort's members as students; its id. */
+const cohortSyncedCourse = (category: string, shortname: string, cohort: string) =>
+  site.php<number>(`
+    require_once($CFG->dirroot . '/course/lib.php');
+    require_once($CFG->dirroot . '/enrol/cohort/lib.php');
+    set_config('enrol_plugins_enabled', 'manual,guest,self,cohort');
+    $category = $DB->get_record('course_categories', ['name' => ${JSON.stringify(category)}], '*', MUST_EXIST);
+    $course = create_course((object) ['fullname' => ${JSON.stringify(shortname)}, 'shortname' => ${JSON.stringify(shortname)}, 'category' => $category->id]);
+    $cohort = $DB->get_record('cohort', ['name' => ${JSON.stringify(cohort)}], '*', MUST_EXIST);
+    enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $DB->get_field('role', 'id', ['shortname' => 'student'])]);
+    echo json_encode((int) $course->id);`);
+
 const pupils = `username;password;firstname;lastname;email;idnumber;school;class
 lvdberg;Welkom-2026!;Lotte;van den Berg;lotte@school.example;S1001;Engelbrektskolan;1A
 ayilmaz;Welkom-2026!;Ayşe;Yılmaz;ayse@school.example;S1002;Engelbrektskolan;1A
@@ -322,15 +334,7 @@ describe('local_intake in a real Moodle 4.1', () => {
     const settings = { source: 'schoolmove', role: 'student', password: { mode: 'generate' }, notify: { credentials: 'none' } };
     const first = file('move-2026.csv', [header, 'mv1;Mia;Moen;mv1@move.example;MV1;Oostschool;O1', 'mv2;Noa;Nes;mv2@move.example;MV2;Westschool;W1', ''].join('\n'));
     expect(await intake(first, { ...settings, hierarchy: { top: 'Category 1' } })).toMatchObject({ created: 2, errors: 0 });
-    const courseId = await site.php<number>(`
-      require_once($CFG->dirroot . '/course/lib.php');
-      require_once($CFG->dirroot . '/enrol/cohort/lib.php');
-      set_config('enrol_plugins_enabled', 'manual,guest,self,cohort');
-      $school = $DB->get_record('course_categories', ['name' => 'Oostschool'], '*', MUST_EXIST);
-      $course = create_course((object) ['fullname' => 'Oostschool rekenen', 'shortname' => 'OOST-RE', 'category' => $school->id]);
-      $students = $DB->get_record('cohort', ['name' => 'Oostschool · Students'], '*', MUST_EXIST);
-      enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $students->id, 'roleid' => $DB->get_field('role', 'id', ['shortname' => 'student'])]);
-      echo json_encode((int) $course->id);`);
+    const courseId = await cohortSyncedCourse('Oostschool', 'OOST-RE', 'Oostschool · Students');
     await runAdhocTasks();
     const seen = () =>
       site.php<{ enrolled: boolean; cohorts: string[] }>(`
@@ -551,16 +555,7 @@ describe('local_intake in a real Moodle 4.1', () => {
   });
 
   it('enrols a new member of a cohort-synced group into its course when Moodle runs the replay task, not an hour later', async () => {
-    const courseId = await site.php<number>(`
-      require_once($CFG->dirroot . '/course/lib.php');
-      require_once($CFG->dirroot . '/enrol/cohort/lib.php');
-      set_config('enrol_plugins_enabled', 'manual,guest,self,cohort');
-      $category = $DB->get_record('course_categories', ['name' => 'Engelbrektskolan'], '*', MUST_EXIST);
-      $course = create_course((object) ['fullname' => 'Svenska 1A', 'shortname' => 'SV1A', 'category' => $category->id]);
-      $cohort = $DB->get_record('cohort', ['name' => '1A'], '*', MUST_EXIST);
-      $student = $DB->get_field('role', 'id', ['shortname' => 'student']);
-      enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $student]);
-      echo json_encode((int) $course->id);`);
+    const courseId = await cohortSyncedCourse('Engelbrektskolan', 'SV1A', '1A');
     const report = await intake(file('nykomling.csv', ['username;password;firstname;lastname;email;idnumber;school;class', 'nnyberg;Welkom-2026!;Nils;Nyberg;nils@school.example;S1009;Engelbrektskolan;1A', ''].join('\n')), {
       source: 'sis',
       password: { mode: 'file' },
