@@ -116,6 +116,14 @@ describe('reading delimited text', () => {
     expect(await rejection(Uint8Array.from([0x61, 0x00, 0x62, 0x00, 0x00, 0x01, 0x02]))).not.toBeNull();
   });
 
+  it('refuses reading options that are for a workbook, rather than ignoring them: a sheet names what to import', async () => {
+    const refused = await openCsv(bytesOf('a;b\n1;2\n'), limits, { sheet: 'Leerlingen' }).then(
+      () => null,
+      (error: unknown) => (isIntakeError(error) ? { code: error.code, message: error.message, params: error.params } : error),
+    );
+    expect(refused).toEqual({ code: 'invalid_settings', message: 'The file is a CSV (text), not a workbook: it has no sheet "Leerlingen". Leave "file.sheet" out, or import the workbook.', params: { setting: 'file.sheet', sheet: 'Leerlingen' } });
+  });
+
   it('refuses a cell over the limit and a file over the row limit', async () => {
     expect(await rejection(`a,b\n1,${'x'.repeat(101)}\n`)).toMatchObject({ code: 'cell_too_large', params: { row: 2, column: 'b', max: 100 } });
     expect(await rejection('a\n1\n2\n3\n', { maxRows: 2, maxCellChars: 100, maxColumns: 50 })).toMatchObject({ code: 'too_many_rows', params: { max: 2 } });

@@ -93,6 +93,14 @@ async function rejection(bytes: Uint8Array) {
 }
 
 describe('reading Excel workbooks', () => {
+  it('refuses reading options that are for a CSV, rather than ignoring them: a workbook has no delimiter or encoding', async () => {
+    const bytes = await workbook((wb) => wb.addWorksheet('Leerlingen').addRows([['username', 'email'], ['a', 'a@x.nl']]));
+    for (const [option, setting] of [[{ delimiter: ';' }, 'file.delimiter'], [{ encoding: 'windows-1252' }, 'file.encoding']] as const) {
+      await expect(read(bytes, option)).rejects.toMatchObject({ code: 'invalid_settings', params: { setting } });
+    }
+    await expect(read(bytes, { delimiter: ';' })).rejects.toThrow('The file is a workbook (XLSX), not a CSV: it has no delimiter. Leave "file.delimiter" out, or import the CSV.');
+  });
+
   it('keeps identifiers as text, dates as dates, and finds the header under a title block', async () => {
     const bytes = await workbook((wb) => {
       const ws = wb.addWorksheet('Leerlingen');

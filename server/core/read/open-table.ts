@@ -1,4 +1,5 @@
 import type { FileOptions } from '../../contract/types.js';
+import { IntakeError } from '../errors.js';
 import { readCsv } from './read-csv.js';
 import { sniffBytes, sniffContainer } from './sniff.js';
 import { buildTable, type ByteSource, type ReadLimits, type RowsRead, type Table } from './table.js';
@@ -29,6 +30,7 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
   const head = await readHead(open, sniffBytes + 1);
   const sample = head.subarray(0, sniffBytes);
   if (sniffContainer(sample) === 'zip') {
+    refuseOptionsOfTheOtherKind('workbook', options);
     const archive = await assertWorkbook(open);
     // ExcelJS loads only for a workbook: a CSV import starts without it.
     const { readXlsx } = await import('./read-xlsx.js');
@@ -40,6 +42,26 @@ export async function openTable(open: ByteSource, limits: ReadLimits, options: F
       throw error;
     }
   }
+  refuseOptionsOfTheOtherKind('csv', options);
   const csv = readCsv(open, sample, head.length > sniffBytes, options, limits);
   return buildTable(csv.format, csv.records, limits, options, { quickCount: csv.quickCount });
+}
+
+/**
+ * A reading option the file's kind has nothing to apply to is refused, not ignored: a sheet names what
+ * to import (settings kept for a feed's workbook, sent with its CSV, would read something else than they say).
+ */
+function refuseOptionsOfTheOtherKind(kind: 'csv' | 'workbook', options: FileOptions): void {
+  if (kind === 'csv' && options.sheet !== undefined) {
+    throw new IntakeError('invalid_settings', `The file is a CSV (text), not a workbook: it has no sheet ${JSON.stringify(String(options.sheet))}. Leave "file.sheet" out, or import the workbook.`, {
+      setting: 'file.sheet',
+      sheet: options.sheet,
+    });
+  }
+  if (kind === 'workbook') {
+    for (const option of ['delimiter', 'encoding'] as const) {
+      if (options[option] === undefined) continue;
+      throw new IntakeError('invalid_settings', `The file is a workbook (XLSX), not a CSV: it has no ${option}. Leave "file.${option}" out, or import the CSV.`, { setting: `file.${option}`, [option]: options[option] });
+    }
+  }
 }
