@@ -347,7 +347,7 @@ describe('local_intake in a real Moodle 4.1', () => {
 
     // Next year's file, imported without a top node: Westschool is the one under Category 1, not a new one.
     const next = file('move-2027.csv', [header, 'mv1;Mia;Moen;mv1@move.example;MV1;Westschool;W2', 'mv2;Noa;Nes;mv2@move.example;MV2;Westschool;W2', ''].join('\n'));
-    expect(await intake(next, settings)).toMatchObject({ updated: 2, newNodes: [], newGroups: ['Westschool / W2'], membershipsRemoved: 3, errors: 0 });
+    expect(await intake(next, settings)).toMatchObject({ updated: 2, newNodes: [], newGroups: ['Category 1 / Westschool / W2'], membershipsRemoved: 3, errors: 0 });
     await runAdhocTasks();
     // Moodle's cohort sync acted on the cohort_member_removed event: she is no longer in the old school's course.
     expect(await seen()).toEqual({ enrolled: false, cohorts: ['W2', 'Westschool · Students'] });

@@ -480,8 +480,14 @@ describe('schools the site keeps below its top level', () => {
     // Two schools of that name: which is meant is not guessed, and the file's school is made at the top level.
     expect(index.node(['De Regenboog'])).toBeUndefined();
     const planned = new PlannedStructure(index);
-    expect(planned.group(['Het Baken'], '1A').target).toEqual({ planned: groupKey(['Het Baken'], '1A') });
+    expect(planned.group(['Het Baken'], '1A')).toEqual({ target: { planned: groupKey(['Het Baken'], '1A') }, name: '1A', label: 'Schools / Het Baken / 1A' });
     expect(planned.takeNew()).toMatchObject({ nodes: [], groups: [{ name: '1A', node: { existing: { id: 3 } } }] });
+    // What is made below it is named from the top level too, as the preview lists it.
+    planned.node(['BAKEN', 'Onderbouw']);
+    expect(planned.summary().newNodes).toEqual(['Schools / Het Baken / Onderbouw']);
+    // A school at the top level, or one made there, keeps the file's name.
+    expect(index.pathFromTop(['Schools'])).toEqual(['Schools']);
+    expect(index.pathFromTop(['De Regenboog'])).toEqual(['De Regenboog']);
   });
 
   it('keeps to the chosen top node when there is one', () => {

@@ -43,8 +43,9 @@ export class StructureIndex {
   private readonly groupsByContext = new Map<number, Map<string, Group>>();
   private readonly groupsByReference = new Map<string, Group[]>();
   private readonly categoriesByIdnumber = new Map<string, Node>();
-  /** Without a top: every node of the site by name, for a file's school that is not at the top level. */
+  /** Without a top: every node of the site by name, for a file's school that is not at the top level, and by id, for its path. */
   private readonly nodesByName = new Map<string, Node[]>();
+  private readonly nodesById = new Map<number, Node>();
 
   constructor(
     readonly top: Node | null,
@@ -56,7 +57,10 @@ export class StructureIndex {
   ) {
     for (const node of numbered) if (node.idnumber) this.categoriesByIdnumber.set(key(node.idnumber), node);
     for (const node of nodes) {
-      if (!top) this.nodesByName.set(key(node.name), [...(this.nodesByName.get(key(node.name)) ?? []), node]);
+      if (!top) {
+        this.nodesByName.set(key(node.name), [...(this.nodesByName.get(key(node.name)) ?? []), node]);
+        this.nodesById.set(node.id, node);
+      }
       const siblings = this.children.get(node.parent) ?? new Map<string, Node>();
       siblings.set(key(node.name), node);
       if (node.idnumber) siblings.set(`#${key(node.idnumber)}`, node);
@@ -87,6 +91,18 @@ export class StructureIndex {
       current = found;
     }
     return current;
+  }
+
+  /**
+   * A path as a person reads it, from the import's top (the site's top level without one): a school found
+   * below the top level ("Het Baken" under "Schools") is named with the nodes above it, "Schools / Het Baken".
+   */
+  pathFromTop(path: readonly string[]): readonly string[] {
+    if (this.top || path.length === 0 || this.children.get(siteLevel)?.has(key(path[0]!)) || this.children.get(siteLevel)?.has(`#${key(path[0]!)}`)) return path;
+    const found = this.onlyNodeNamed(path[0]!);
+    if (!found) return path;
+    const above = found.path.split('/').filter(Boolean).map(Number).slice(0, -1).map((id) => this.nodesById.get(id)?.name ?? String(id));
+    return [...above, found.name, ...path.slice(1)];
   }
 
   /** The node of the site with this ID number, else the only one with this name (several: none of them, which is meant is not guessed). */
@@ -204,7 +220,7 @@ export class PlannedStructure {
       }
       const key = nodeKey(prefix);
       if (!this.nodes.has(key)) {
-        const planned: NewNode = { key, name: prefix[depth - 1]!.trim(), label: prefix.map((p) => p.trim()).join(' / '), parent };
+        const planned: NewNode = { key, name: prefix[depth - 1]!.trim(), label: this.index.pathFromTop(prefix).map((p) => p.trim()).join(' / '), parent };
         this.nodes.set(key, planned);
         this.pendingNodes.push(planned);
       }
@@ -241,14 +257,14 @@ export class PlannedStructure {
     if (existing) {
       // Asked for every row that lands in it: one placement per group, not a label made per row.
       let placement = this.existingPlacements.get(existing.id);
-      if (!placement) this.existingPlacements.set(existing.id, (placement = { target: { id: existing.id }, name: existing.name, label: labelOf(path, existing.name) }));
+      if (!placement) this.existingPlacements.set(existing.id, (placement = { target: { id: existing.id }, name: existing.name, label: labelOf(this.index.pathFromTop(path), existing.name) }));
       return placement;
     }
     const node = this.node(path);
     const key = groupKey(path, name);
     let planned = this.groups.get(key);
     if (!planned) {
-      planned = { key, name: name.trim(), label: labelOf(path, name), node };
+      planned = { key, name: name.trim(), label: labelOf(this.index.pathFromTop(path), name), node };
       this.groups.set(key, planned);
       this.pendingGroups.push(planned);
     }
