@@ -303,6 +303,9 @@ export class IntakePreviewStep extends LitElement {
       ${this.structure && this.structure.newNodes.length + this.structure.newGroups.length > 0
         ? html`<div class="notice" id="new-structure">
             ${this.structure.newNodes.length > 0 ? html`<p><strong>${msg('New nodes', { id: 'preview.newNodes' })}:</strong> ${this.structure.newNodes.join(', ')}</p>` : nothing}
+            ${(this.structure.ambiguousNodes ?? []).map(
+              ({ name, places }) => html`<p>${msg(str`“${name}” is made at the top level: several nodes have that name (${places.join('; ')}). To use one, make the node above it the top node.`, { id: 'preview.ambiguousNode' })}</p>`,
+            )}
             ${this.structure.newGroups.length > 0 ? html`<p><strong>${msg('New groups', { id: 'preview.newGroups' })}:</strong> ${this.structure.newGroups.join(', ')}</p>` : nothing}
             ${this.structure.hostCategoryCache === 'purge_needed'
               ? html`<p>${msg('The site shows new nodes only after its caches are purged (its Intake plugin is not installed).', { id: 'preview.purgeNeeded' })}</p>`

@@ -254,6 +254,10 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
         const read = format.sheetsRead ? 'other sheets hold data in other columns' : `only the sheet "${format.sheet}" was read; other sheets hold data too`;
         log(`note: ${read}: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
       }
+      // Also the report's `ambiguousNodes`: a second school of a name is easily missed in a list of new nodes.
+      for (const { name, places } of result.structure.ambiguousNodes ?? []) {
+        log(`note: "${name}" ${dryRun ? 'would be' : 'was'} made at the top level: the site has several categories of that name (${places.join('; ')}); to import into one of them, name the node above it in the settings ("hierarchy": { "top": "<name>" })`);
+      }
       return 0;
     } catch (error) {
       if (isIntakeError(error)) await updateImport(database.pool, record.id, { status: 'failed', error: errorBody(error, 'cli'), finished: true });

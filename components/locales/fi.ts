@@ -108,6 +108,7 @@ export const templates = {
   'preview.nothingToDo': 'Ei tuotavaa: yksikään rivi ei lisää, muuta tai sulje tiliä tai jäsenyyttä.',
   'preview.outcome': 'Tulos',
   'preview.previous': 'Edellinen',
+  'preview.ambiguousNode': str`”${0}” luodaan ylimmälle tasolle: sivustolla on useita samannimisiä sijainteja (${1}). Jos haluat tuoda johonkin niistä, valitse asetuksissa sen yläpuolinen sijainti ylimmäksi sijainniksi.`,
   'preview.purgeNeeded': 'Sivusto näyttää uudet sijainnit vasta, kun sen välimuistit on tyhjennetty (sen Intake-lisäosaa ei ole asennettu).',
   'result.followUpAtCron': 'Moodle kirjaa tämän tuonnin lokiin ja tekee siitä seuraavat toimet (kuten kohorttisynkronoinnin kirjautumiset) seuraavalla cron-ajollaan: Intake ei tavoittanut Moodlea, jotta ne tehtäisiin nyt.',
   'result.undoFollowUpAtCron': 'Intake ei tavoittanut Moodlea, jotta se tehtäisiin nyt (tilit poistettaisiin ja kumoaminen kirjattaisiin).',

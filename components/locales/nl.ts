@@ -170,6 +170,7 @@ export const templates = {
   'settings.validUntil': 'Geldig tot',
   'preview.newNodes': 'Nieuwe locaties',
   'preview.newGroups': 'Nieuwe groepen',
+  'preview.ambiguousNode': str`“${0}” wordt op het hoogste niveau aangemaakt: de site heeft meerdere locaties met die naam (${1}). Kies, om in een ervan te importeren, de locatie erboven als bovenste locatie bij de instellingen.`,
   'preview.purgeNeeded': 'De site toont nieuwe locaties pas nadat haar caches geleegd zijn (haar Intake-plugin is niet geïnstalleerd).',
   'result.followUpAtCron': 'Moodle legt deze import vast, en doet wat eruit volgt (zoals inschrijvingen via cohortsynchronisatie), bij zijn volgende cron-run: Intake kon Moodle niet bereiken om dat nu te laten doen.',
   'result.undoFollowUpAtCron': 'Intake kon Moodle niet bereiken om dat nu te laten doen (de accounts verwijderen en het ongedaan maken vastleggen).',

@@ -108,6 +108,7 @@ export const templates = {
   'preview.nothingToDo': 'Inget att importera: ingen rad lägger till, ändrar eller stänger av ett konto eller ett medlemskap.',
   'preview.outcome': 'Utfall',
   'preview.previous': 'Föregående',
+  'preview.ambiguousNode': str`”${0}” skapas på översta nivån: webbplatsen har flera platser med det namnet (${1}). Välj platsen ovanför den som översta plats i inställningarna för att importera till en av dem.`,
   'preview.purgeNeeded': 'Webbplatsen visar nya platser först när dess cacheminnen har tömts (dess Intake-tillägg är inte installerat).',
   'result.followUpAtCron': 'Moodle loggar den här importen, och gör det som följer av den (som registreringar via kohortsynkronisering), vid sin nästa cron-körning: Intake kunde inte nå Moodle för att få det gjort nu.',
   'result.undoFollowUpAtCron': 'Intake kunde inte nå Moodle för att få det gjort nu (kontona borttagna och ångrandet loggat).',

@@ -312,6 +312,12 @@ export type HostFollowUp = 'started' | 'at_next_cron';
 export interface StructureChanges {
   newNodes: string[];
   newGroups: string[];
+  /**
+   * Schools the file names that the site has several categories of, none at its top level (an import
+   * without a top node): each made anew at the top level, since which is meant is not guessed; a top node
+   * in the settings chooses among `places` (their paths).
+   */
+  ambiguousNodes?: { name: string; places: string[] }[];
   /** Who an archive suspends, by name (the first 500; `counts.archived` says how many in all). */
   toArchive?: { username: string; name: string }[];
   /**

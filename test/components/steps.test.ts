@@ -467,6 +467,17 @@ describe('intake-preview-step', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('#joined-rows')).to.equal(null);
   });
+
+  it('says where a school is made anew because several nodes have its name, and how to choose one of them', async () => {
+    const structure = { newNodes: ['De Regenboog'], newGroups: [], ambiguousNodes: [{ name: 'De Regenboog', places: ['Schools / De Regenboog', 'Archief / De Regenboog'] }] };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${structure}></intake-preview-step>`);
+    expect(el.shadowRoot!.querySelector('#new-structure')!.textContent).to.contain(
+      '“De Regenboog” is made at the top level: several nodes have that name (Schools / De Regenboog; Archief / De Regenboog). To use one, make the node above it the top node.',
+    );
+    el.structure = { newNodes: ['De Regenboog'], newGroups: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#new-structure')!.textContent).not.to.contain('made at the top level');
+  });
 });
 
 describe('intake-format-panel', () => {

@@ -514,6 +514,20 @@ describe("a year change (this year's classes follow the file)", () => {
   });
 });
 
+describe('a school the site keeps under several parents', () => {
+  it('is not guessed: made at the top level, and the preview says where the others are', async () => {
+    const file = (email: string, klas: string) => bytesOf(`E-mailadres;Voornaam;Achternaam;School;Klas\n${email};Kim;Kring;De Kring;${klas}\n`);
+    await bed.engine.run(file('k.a@x.example', '1K'), { source: 'kring-a', matchOn: 'email', hierarchy: { top: 'SCHOOLS' } });
+    await bed.engine.run(file('k.b@x.example', '2K'), { source: 'kring-b', matchOn: 'email', hierarchy: { top: 'EXAM' } });
+    const preview = await bed.engine.run(file('k.c@x.example', '3K'), { source: 'kring-c', matchOn: 'email' }, 'preview');
+    expect(preview.structure).toMatchObject({ newNodes: ['De Kring'], newGroups: ['De Kring / 3K'], ambiguousNodes: [{ name: 'De Kring', places: expect.arrayContaining(['Schools / De Kring', 'Examens / De Kring']) }] });
+    // One of them named as the top node: no question left.
+    const chosen = await bed.engine.run(file('k.c@x.example', '3K'), { source: 'kring-c', matchOn: 'email', hierarchy: { top: 'EXAM' } }, 'preview');
+    expect(chosen.structure.newNodes).toEqual([]);
+    expect(chosen.structure.ambiguousNodes).toBeUndefined();
+  });
+});
+
 describe('several groups for every row', () => {
   it("joins each row to all of them (Huddle's levels A and B at once), and never takes anyone out of them", async () => {
     await bed.engine.run(bytesOf('username;firstname;lastname;email\nlvl1;Le;Vel;lvl1@x.example\n'), { source: 'huddle-setup', group: { create: 'Niveau A' } });

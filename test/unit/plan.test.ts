@@ -488,11 +488,16 @@ describe('schools the site keeps below its top level', () => {
     // A school at the top level, or one made there, keeps the file's name.
     expect(index.pathFromTop(['Schools'])).toEqual(['Schools']);
     expect(index.pathFromTop(['De Regenboog'])).toEqual(['De Regenboog']);
+    // Made at the top level because two of that name are elsewhere: said, with where they are.
+    planned.node(['De Regenboog']);
+    expect(planned.summary()).toMatchObject({ newNodes: ['Schools / Het Baken / Onderbouw', 'De Regenboog'], ambiguousNodes: [{ name: 'De Regenboog', places: ['Schools / De Regenboog', 'Archief / De Regenboog'] }] });
   });
 
   it('keeps to the chosen top node when there is one', () => {
     const index = new StructureIndex(archive, 1, [oldRegenboog], [], [schools, baken]);
     expect(index.node(['De Regenboog'])?.id).toBe(5);
     expect(index.node(['Het Baken'])).toBeUndefined();
+    expect(index.placesNamed('De Regenboog')).toBeNull();
+    expect(index.pathFromTop(['Het Baken', '1A'])).toEqual(['Het Baken', '1A']);
   });
 });

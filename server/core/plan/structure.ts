@@ -1,3 +1,4 @@
+import type { StructureChanges } from '../../contract/types.js';
 import { courseGroupKey, type Course, type CourseGroup } from './courses.js';
 
 /**
@@ -100,9 +101,22 @@ export class StructureIndex {
   pathFromTop(path: readonly string[]): readonly string[] {
     if (this.top || path.length === 0 || this.children.get(siteLevel)?.has(key(path[0]!)) || this.children.get(siteLevel)?.has(`#${key(path[0]!)}`)) return path;
     const found = this.onlyNodeNamed(path[0]!);
-    if (!found) return path;
-    const above = found.path.split('/').filter(Boolean).map(Number).slice(0, -1).map((id) => this.nodesById.get(id)?.name ?? String(id));
-    return [...above, found.name, ...path.slice(1)];
+    return found ? [...this.namesAlong(found), ...path.slice(1)] : path;
+  }
+
+  /** The names of the nodes from the site's top level down to this one (known without a top, where every node is). */
+  private namesAlong(node: Node): string[] {
+    return node.path.split('/').filter(Boolean).map((id) => this.nodesById.get(Number(id))?.name ?? id);
+  }
+
+  /**
+   * Without a top, where the site keeps several nodes of this name and none at its top level (which is
+   * meant is not guessed: the file's school is made at the top level): their paths. Null otherwise.
+   */
+  placesNamed(name: string): string[] | null {
+    if (this.top || this.onlyNodeNamed(name)) return null;
+    const named = this.nodesByName.get(key(name)) ?? [];
+    return named.length > 1 ? named.map((node) => this.namesAlong(node).join(' / ')) : null;
   }
 
   /** The node of the site with this ID number, else the only one with this name (several: none of them, which is meant is not guessed). */
@@ -220,6 +234,8 @@ export class PlannedStructure {
       }
       const key = nodeKey(prefix);
       if (!this.nodes.has(key)) {
+        const places = depth === 1 ? this.index.placesNamed(prefix[0]!) : null;
+        if (places) this.ambiguous.push({ name: prefix[0]!.trim(), places });
         const planned: NewNode = { key, name: prefix[depth - 1]!.trim(), label: this.index.pathFromTop(prefix).map((p) => p.trim()).join(' / '), parent };
         this.nodes.set(key, planned);
         this.pendingNodes.push(planned);
@@ -312,6 +328,9 @@ export class PlannedStructure {
     return 'id' in target ? target.id : this.written.get(target.planned);
   }
 
+  /** Schools made at the top level because several nodes elsewhere have their name (StructureIndex.placesNamed). */
+  private readonly ambiguous: { name: string; places: string[] }[] = [];
+
   /** Planned nodes and groups a commit found another import had made first: it did not create them. */
   private readonly madeElsewhere = new Set<string>();
 
@@ -320,11 +339,12 @@ export class PlannedStructure {
   }
 
   /** Everything planned so far (for the preview), less what a commit found made by another import. */
-  summary(): { newNodes: string[]; newGroups: string[] } {
+  summary(): Pick<StructureChanges, 'newNodes' | 'newGroups' | 'ambiguousNodes'> {
     const ours = (planned: { key: string }) => !this.madeElsewhere.has(planned.key);
     return {
       newNodes: [...this.nodes.values()].filter(ours).map((n) => n.label),
       newGroups: [...this.groups.values(), ...this.courseGroups.values()].filter(ours).map((g) => g.label),
+      ...(this.ambiguous.length > 0 ? { ambiguousNodes: this.ambiguous } : {}),
     };
   }
 }
