@@ -99,9 +99,8 @@ export class StructureIndex {
    * below the top level ("Het Baken" under "Schools") is named with the nodes above it, "Schools / Het Baken".
    */
   pathFromTop(path: readonly string[]): readonly string[] {
-    if (this.top || path.length === 0 || this.children.get(siteLevel)?.has(key(path[0]!)) || this.children.get(siteLevel)?.has(`#${key(path[0]!)}`)) return path;
-    const found = this.onlyNodeNamed(path[0]!);
-    return found ? [...this.namesAlong(found), ...path.slice(1)] : path;
+    const first = this.top || path.length === 0 ? undefined : this.node(path.slice(0, 1));
+    return first && first.parent !== siteLevel ? [...this.namesAlong(first), ...path.slice(1)] : path;
   }
 
   /** The names of the nodes from the site's top level down to this one (known without a top, where every node is). */
