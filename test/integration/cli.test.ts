@@ -35,6 +35,20 @@ function settingsFile(settings: unknown): string {
 }
 
 describe('intake import', () => {
+  it('says on stderr and in the report where a school is made anew because several categories have its name', () => {
+    const school = (email: string) => {
+      const path = join(dir, `tweeling-${email}.csv`);
+      writeFileSync(path, `E-mailadres;Voornaam;Achternaam;School;Klas\n${email};Tim;Twee;Tweelingschool;1T\n`);
+      return path;
+    };
+    for (const [email, top] of [['t1@x.example', 'SCHOOLS'], ['t2@x.example', 'EXAM']] as const) {
+      expect(intake('import', school(email), '--settings', settingsFile({ source: `tweeling-${top}`, matchOn: 'email', hierarchy: { top } }), '--json').code).toBe(0);
+    }
+    const run = intake('import', school('t3@x.example'), '--settings', settingsFile({ source: 'tweeling', matchOn: 'email' }), '--dry-run', '--json');
+    expect(run.json()).toMatchObject({ newNodes: ['Tweelingschool'], ambiguousNodes: [{ name: 'Tweelingschool', places: ['Schools / Tweelingschool', 'Examens / Tweelingschool'] }] });
+    expect(run.stderr).toContain('note: "Tweelingschool" would be made at the top level: the site has several categories of that name (Schools / Tweelingschool; Examens / Tweelingschool)');
+  });
+
   it('dry-runs a Moodle-style file: every column used as Moodle\'s upload uses it', () => {
     const run = intake('import', fixture, '--settings', settingsFile({ source: 'moodle', password: { mode: 'file' } }), '--dry-run', '--json');
     expect(run.code).toBe(0);

@@ -115,7 +115,8 @@ export class StructureIndex {
   placesNamed(name: string): string[] | null {
     if (this.top || this.onlyNodeNamed(name)) return null;
     const named = this.nodesByName.get(key(name)) ?? [];
-    return named.length > 1 ? named.map((node) => this.namesAlong(node).join(' / ')) : null;
+    // In the order they were made, whatever order the host listed them in.
+    return named.length > 1 ? [...named].sort((a, b) => a.id - b.id).map((node) => this.namesAlong(node).join(' / ')) : null;
   }
 
   /** The node of the site with this ID number, else the only one with this name (several: none of them, which is meant is not guessed). */
