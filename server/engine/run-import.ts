@@ -277,7 +277,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
     settingsSupervisors: groupSupervisors.length > 0,
     supervision: mentorRoleId !== null,
     archive: archiving ? { source: settings.source, groupIds: [...new Set([...touched, ...importGroupId])], scope: actor.scope } : null,
-    classes: placedFromFile.length > 0 ? { source: settings.source, userIds: placedFromFile, scope: actor.scope } : null,
+    fileGroups: placedFromFile.length > 0 ? { source: settings.source, userIds: placedFromFile, scope: actor.scope } : null,
   });
   const settle = planSettle(state, settleSnapshot, {
     sync: settings.membership === 'sync',

@@ -430,7 +430,7 @@ describe('course enrolments', () => {
 
 describe('class groups that follow the file', () => {
   const membership = (id: number, cohortid: number, userid: number, kind: 'class' | 'role' = 'class') => ({ id, cohortid, userid, timeadded: 0, kind });
-  const snapshotOf = (classMemberships: ReturnType<typeof membership>[]) => ({ members: new Map(), recordedSupervisors: new Map(), supervision: [], archiveScope: [], classMemberships });
+  const snapshotOf = (fileGroupMemberships: ReturnType<typeof membership>[]) => ({ members: new Map(), recordedSupervisors: new Map(), supervision: [], archiveScope: [], fileGroupMemberships });
   const context = { sync: false, followClasses: true, archive: false, matchOn: 'username' as const, supervisorIds: [], coordinatorId: null, mentorRoleId: null, protectedUserIds: new Set<number>(), inFile: new KeySet() };
   const left = (removed: { id: number }[]) => removed.map((m) => m.id);
 

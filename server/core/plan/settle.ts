@@ -49,7 +49,7 @@ export interface SettleSnapshot {
    * this source filled from the file's columns before (within the actor's scope), with how it filled
    * them: where a pupil's class or school may have changed.
    */
-  classMemberships: readonly RecordedMembership[];
+  fileGroupMemberships: readonly RecordedMembership[];
 }
 
 export interface SettleContext {
@@ -92,15 +92,15 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
   // A pupil whose class (or school) in the file is another leaves the class group (or the school's role
   // group) the source put them in before.
-  const classLeavers = groupBy(ctx.followClasses ? classChanges(state, snapshot) : [], (m) => m.cohortid);
+  const fileGroupLeavers = groupBy(ctx.followClasses ? fileGroupChanges(state, snapshot) : [], (m) => m.cohortid);
 
   for (const { target, members: placed } of state.groups()) {
     const existing = 'id' in target ? target.id : null;
     const present = existing === null ? [] : (snapshot.members.get(existing) ?? []);
     const synced = ctx.sync ? present.filter((m) => !placed.has(m.userid)) : [];
     const syncedIds = new Set(synced.map((m) => m.id));
-    const movedOn = existing === null ? [] : (classLeavers.get(existing) ?? []).filter((m) => !syncedIds.has(m.id));
-    if (existing !== null) classLeavers.delete(existing);
+    const movedOn = existing === null ? [] : (fileGroupLeavers.get(existing) ?? []).filter((m) => !syncedIds.has(m.id));
+    if (existing !== null) fileGroupLeavers.delete(existing);
     const leaving = [...synced, ...movedOn];
     plan.membershipsRemoved.push(...leaving);
 
@@ -124,8 +124,8 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
       }
     }
   }
-  // Old classes the file no longer fills at all: the pupils leave them, and their supervision there ends.
-  for (const [group, leavers] of classLeavers) {
+  // Old classes (and schools' role groups) the file no longer fills at all: the pupils leave them, and their supervision there ends.
+  for (const [group, leavers] of fileGroupLeavers) {
     plan.membershipsRemoved.push(...leavers);
     const left = new Set(leavers.map((m) => m.userid));
     plan.supervisionRemoved.push(...(supervisionByGroup.get(group) ?? []).filter((l) => left.has(l.memberId)));
@@ -141,8 +141,8 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
  * may have been made by another import of the same feed meanwhile, and recorded by it, and its members are
  * in their class.
  */
-function classChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
-  return snapshot.classMemberships.flatMap(({ kind, ...membership }) => {
+function fileGroupChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
+  return snapshot.fileGroupMemberships.flatMap(({ kind, ...membership }) => {
     const now = state.fileGroupsOf(kind).get(membership.userid);
     return now !== undefined && state.structure.hostIdOf(now) !== membership.cohortid ? [membership] : [];
   });

@@ -59,7 +59,9 @@ export class StructureIndex {
     for (const node of numbered) if (node.idnumber) this.categoriesByIdnumber.set(key(node.idnumber), node);
     for (const node of nodes) {
       if (!top) {
-        this.nodesByName.set(key(node.name), [...(this.nodesByName.get(key(node.name)) ?? []), node]);
+        const named = this.nodesByName.get(key(node.name));
+        if (named) named.push(node);
+        else this.nodesByName.set(key(node.name), [node]);
         this.nodesById.set(node.id, node);
       }
       const siblings = this.children.get(node.parent) ?? new Map<string, Node>();

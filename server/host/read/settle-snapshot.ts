@@ -21,7 +21,7 @@ export interface SettleNeeds {
   /** Archive scope: the feed's users and the members of these groups. */
   archive: { source: string; groupIds: number[]; scope: Scope } | null;
   /** Class and role groups follow the file: the source's recorded groups these accounts are in. */
-  classes: { source: string; userIds: number[]; scope: Scope } | null;
+  fileGroups: { source: string; userIds: number[]; scope: Scope } | null;
 }
 
 /**
@@ -29,9 +29,9 @@ export interface SettleNeeds {
  * recorded for them, and (only where sync or supervision needs them) their members and supervision.
  */
 export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNeeds): Promise<SettleSnapshot> {
-  const classMemberships = needs.classes ? await loadClassMemberships(pool, needs.classes.source, needs.classes.userIds, needs.classes.scope) : [];
+  const fileGroupMemberships = needs.fileGroups ? await loadFileGroupMemberships(pool, needs.fileGroups.source, needs.fileGroups.userIds, needs.fileGroups.scope) : [];
   // Old classes a pupil may leave count as touched: their supervisors follow membership there too.
-  const touched = [...new Set([...needs.groupIds, ...classMemberships.map((m) => m.cohortid)])];
+  const touched = [...new Set([...needs.groupIds, ...fileGroupMemberships.map((m) => m.cohortid)])];
   const recorded = touched.length > 0 ? await queryRows<{ cohort_id: number; user_id: number }>(pool, 'SELECT cohort_id, user_id FROM intake_group_supervisor WHERE cohort_id IN (?)', [touched]) : [];
   const recordedSupervisors = new Map([...groupBy(recorded, (r) => r.cohort_id)].map(([g, rows]) => [g, rows.map((r) => r.user_id)]));
   const supervised = needs.supervision ? touched.filter((g) => needs.settingsSupervisors || recordedSupervisors.has(g)) : [];
@@ -51,7 +51,7 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
       : ([] as SupervisionRow[]),
     needs.archive ? loadArchiveScope(pool, site, needs.archive.source, needs.archive.groupIds, needs.archive.scope) : ([] as HostUser[]),
   ]);
-  return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope, classMemberships };
+  return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope, fileGroupMemberships };
 }
 
 /**
@@ -59,7 +59,7 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
  * its places' role groups, intake_source_class), inside the actor's scope: a coordinator's import moves
  * pupils only between classes they manage.
  */
-async function loadClassMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<RecordedMembership[]> {
+async function loadFileGroupMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<RecordedMembership[]> {
   const rows: RecordedMembership[] = [];
   const inScope = scope.kind === 'site' ? '' : 'AND co.contextid IN (?)';
   for (let i = 0; i < userIds.length; i += 5000) {
