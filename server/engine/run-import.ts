@@ -5,11 +5,12 @@ import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topL
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { RepeatedRows } from '../core/plan/repeated-rows.js';
+import { mayRoam, roams, type PlacementContext } from '../core/plan/placement.js';
 import { rowReference, sheetsReadOf } from '../contract/row-label.js';
 import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
 import type { SourceRow, Table } from '../core/read/table.js';
-import type { Candidate } from '../core/validate/validate.js';
+import { placeFields, type Candidate } from '../core/validate/validate.js';
 import { withFixes } from '../core/read/cell-fixes.js';
 import { inTransaction } from '../host/database.js';
 import { loadSettleSnapshot } from '../host/read/settle-snapshot.js';
@@ -59,19 +60,22 @@ async function* batches(table: Table, size: number): AsyncGenerator<SourceRow[]>
 }
 
 /**
- * The first pass of a file with a group column: which rows list a person again for another group
- * (RepeatedRows). Null for a file without groups: no row can be joined, and no pass is spent.
+ * The first pass of a file with a group column, or with places and people other than pupils: which rows
+ * list a person again for another group, class or school (RepeatedRows). Null for a file where no row
+ * can be joined: no pass is spent (a pupils' export with classes is read once).
  */
 async function learnRepeatedRows(
   table: Table,
   mapped: ReadonlySet<string | null>,
   matchOn: MatchField,
+  placement: PlacementContext,
   total: number,
   validate: (row: SourceRow) => Candidate,
   onProgress: RunOptions['onProgress'],
 ): Promise<RepeatedRows | null> {
-  if (!mapped.has('group') || !mapped.has(matchOn)) return null;
-  const repeated = new RepeatedRows(matchOn, total);
+  const places = placeFields.some((field) => mapped.has(field)) && (mapped.has('role') || mayRoam(placement.importRole));
+  if (!(mapped.has('group') || places) || !mapped.has(matchOn)) return null;
+  const repeated = new RepeatedRows(matchOn, total, places ? (candidate) => roams(candidate, placement) : undefined);
   let read = 0;
   for await (const chunk of table.chunks()) {
     for (const row of chunk) repeated.learn(validate(row));
@@ -121,7 +125,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   await clearRowOutcomes(pool, options.importId);
   // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
   // file with groups can list anyone so): preview and commit join the same rows.
-  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
+  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, ctx.placement, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
   const seen = repeated?.firstRows ?? new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { isIntakeError } from '../../server/core/errors.js';
@@ -511,6 +512,76 @@ describe("a year change (this year's classes follow the file)", () => {
     await undoImport(bed.database.pool, withoutRoles.importId);
     await undoImport(bed.database.pool, commit.importId);
     expect(await classesOf('lina@x.example')).toEqual(['1A', 'Noorderlicht · Students']);
+  });
+});
+
+describe('a teacher at two schools (a row per school and class, as a municipality lists its staff)', () => {
+  const header = 'E-post;Förnamn;Efternamn;Skola;Klass;Roll';
+  const file = (...rows: string[]) => bytesOf([header, ...rows].join('\n'));
+  const settings = { source: 'kommun', matchOn: 'email' as const, hierarchy: { top: 'SCHOOLS' } };
+  const groupsOf = async (email: string) =>
+    (await query('SELECT c.name FROM mdl_cohort_members m JOIN mdl_cohort c ON c.id = m.cohortid JOIN mdl_user u ON u.id = m.userid WHERE u.email = ? ORDER BY c.name', [email])).map((r) => r.name);
+
+  it("is one account in each of her classes and each school's teacher group; a pupil in two classes stays a duplicate to fix; next year's file moves her out of the school she left", async () => {
+    const rows = [
+      'ulla@kommun.example;Ulla;Berg;Vasaskolan;7A;lärare',
+      'elin@kommun.example;Elin;Ek;Vasaskolan;7A;elev',
+      'ulla@kommun.example;Ulla;Berg;Vasaskolan;7B;lärare',
+      'ulla@kommun.example;Ulla;Berg;Norrskolan;8C;lärare',
+      'elin@kommun.example;Elin;Ek;Vasaskolan;7B;elev',
+      'ulla@kommun.example;Ulla;Bergh;Norrskolan;8D;lärare',
+    ];
+    const preview = await bed.engine.run(file(...rows), settings, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 6, created: 2, skipped: 2, errors: 2 });
+    const planned = await outcomes(preview.importId);
+    expect(planned.map((r) => `${r.line}:${r.outcome}:${(r.problems ?? []).map((p) => p.code).join()}`)).toEqual([
+      '2:create:',
+      '3:create:',
+      '4:skip:',
+      '5:skip:',
+      '6:error:duplicate_in_file',
+      // Another spelling of her name is not her again: which is right is not guessed.
+      '7:error:duplicate_in_file',
+    ]);
+    expect(planned[0]!.placement).toEqual({ node: 'Vasaskolan; Norrskolan', groups: ['7A', '7B', '8C', 'Vasaskolan · Teachers', 'Norrskolan · Teachers'] });
+    const commit = await bed.engine.run(file(...rows), settings);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', '7B', '8C', 'Norrskolan · Teachers', 'Vasaskolan · Teachers']);
+    expect(await groupsOf('elin@kommun.example')).toEqual(['7A', 'Vasaskolan · Students']);
+
+    // Next year she teaches 7A only: she leaves her other classes and Norrskolan's teachers.
+    const nextYear = await bed.engine.run(file(rows[0]!, rows[1]!), settings);
+    expect(nextYear.counts).toMatchObject({ unchanged: 2, membershipsRemoved: 3 });
+    expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', 'Vasaskolan · Teachers']);
+    await undoImport(bed.database.pool, nextYear.importId);
+    expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', '7B', '8C', 'Norrskolan · Teachers', 'Vasaskolan · Teachers']);
+  });
+
+  it('gives a role the site allows in a category at each school a person is listed at', async () => {
+    const rows = ['rut@kommun.example;Rut;Ros;Vasaskolan;;coordinator', 'rut@kommun.example;Rut;Ros;Norrskolan;;coordinator'];
+    const preview = await bed.engine.run(file(...rows), settings, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 2, created: 1, skipped: 1, rolesAssigned: 2 });
+    await bed.engine.run(file(...rows), settings);
+    const held = await query("SELECT c.name FROM mdl_role_assignments ra JOIN mdl_role r ON r.id = ra.roleid JOIN mdl_context x ON x.id = ra.contextid JOIN mdl_course_categories c ON c.id = x.instanceid AND x.contextlevel = 40 JOIN mdl_user u ON u.id = ra.userid WHERE u.email = 'rut@kommun.example' AND r.shortname = 'coordinator' ORDER BY c.name");
+    expect(held.map((r) => r.name)).toEqual(['Norrskolan', 'Vasaskolan']);
+  });
+
+  it("is joined across a municipality's workbook with a sheet per school, as in a CSV", async () => {
+    const workbook = new ExcelJS.Workbook();
+    for (const [school, rows] of [
+      ['Solskolan', [['olle@kommun.example', 'Olle', 'Lind', '9A', 'Lärare'], ['pia@kommun.example', 'Pia', 'Ås', '9A', 'Elev']]],
+      ['Månskolan', [['qia@kommun.example', 'Qia', 'Ek', '6B', 'Elev'], ['olle@kommun.example', 'Olle', 'Lind', '6B', 'Lärare']]],
+    ] as const) {
+      const sheet = workbook.addWorksheet(school);
+      sheet.addRow(['E-post', 'Förnamn', 'Efternamn', 'Klass', 'Roll']);
+      for (const row of rows) sheet.addRow([...row]);
+    }
+    const bytes = bytesOf(new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const preview = await bed.engine.run(bytes, settings, 'preview');
+    expect(preview.counts).toMatchObject({ rows: 4, created: 3, skipped: 1, errors: 0 });
+    const commit = await bed.engine.run(bytes, settings);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(await groupsOf('olle@kommun.example')).toEqual(['6B', '9A', 'Månskolan · Teachers', 'Solskolan · Teachers']);
   });
 });
 

@@ -194,6 +194,26 @@ describe('planning a batch', () => {
     expect(rows.map((r) => r.problems.map((p) => p.code).join())).toEqual(['', '', '', '', 'duplicate_in_file', 'duplicate_in_file', '']);
   });
 
+  it("joins a teacher's rows at other places (classes, schools) into the first, with those places; a pupil's stay duplicates", () => {
+    const ulla = { email: 'ulla@x.se', firstname: 'Ulla', lastname: 'Berg', school: 'Vasaskolan', class: '7A', role: 'lärare' };
+    const elin = { email: 'elin@x.se', firstname: 'Elin', lastname: 'Ek', school: 'Vasaskolan', class: '7A', role: 'elev' };
+    const read = () => [
+      candidate(2, { ...ulla }),
+      candidate(3, { ...elin }),
+      candidate(4, { ...ulla, class: '7B' }),
+      candidate(5, { ...ulla, school: 'Norrskolan', class: '8C' }),
+      candidate(6, { ...ulla, class: '7B' }),
+      candidate(7, { ...elin, class: '7B' }),
+    ];
+    const repeated = new RepeatedRows('email', 6, (c) => c.values.role === 'lärare');
+    for (const row of read()) repeated.learn(row);
+    const rows = read();
+    for (const row of rows) repeated.apply(row);
+    expect(rows.map((r) => r.sameAs)).toEqual([undefined, undefined, 2, 2, 2, undefined]);
+    expect(rows[0]!.alsoAt).toEqual([{ school: 'Vasaskolan', class: '7B' }, { school: 'Norrskolan', class: '8C' }]);
+    expect(rows[1]!.alsoAt).toBeUndefined();
+  });
+
   it('errors on a key shared by two accounts, and on a duplicate key within the file', () => {
     const twins = { byKey: new Map([['same@x.nl', [user(20, 'a'), user(21, 'b')]]]), takenUsernames: new Map(), takenEmails: new Map(), ...emptyLookups };
     const [row] = planRows([candidate(2, { email: 'same@x.nl' })], twins, context({ matchOn: 'email' }), claims());

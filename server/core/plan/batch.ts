@@ -2,7 +2,7 @@ import type { Joined, RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
-import { resolveGroups, type Placement } from './placement.js';
+import { resolveGroups, type FileGroupKind, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
 
@@ -13,7 +13,6 @@ import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, ty
 export type UserRef = number;
 
 /** How the file filled a group: from its class column, or as its place's role group ("Het Baken · Students"). */
-export type FileGroupKind = 'class' | 'role';
 export const userRefOf = (row: Pick<PlannedRow, 'userId' | 'row'>): UserRef => row.userId ?? -row.row;
 
 export interface MembershipChange {
@@ -132,12 +131,15 @@ export class PlanState {
    * groups of its places; and for each existing account the one of each kind it is in now.
    */
   private readonly fileGroupTargets = new Map<GroupTargetKey, { group: GroupTarget; kind: FileGroupKind }>();
-  private readonly fileGroupsOfUser: Record<FileGroupKind, Map<number, GroupTarget>> = { class: new Map(), role: new Map() };
+  /** A list only for who is at several places (a teacher at two schools): most hold one. */
+  private readonly fileGroupsOfUser: Record<FileGroupKind, Map<number, GroupTarget | GroupTarget[]>> = { class: new Map(), role: new Map() };
 
   placeFromFile(group: GroupTarget, kind: FileGroupKind, user: UserRef): void {
     this.fileGroupTargets.set(groupTargetKey(group), { group, kind });
     // Only an account that existed before can be in an old class or school.
-    if (user > 0) this.fileGroupsOfUser[kind].set(user, group);
+    if (user <= 0) return;
+    const held = this.fileGroupsOfUser[kind].get(user);
+    this.fileGroupsOfUser[kind].set(user, held === undefined ? group : Array.isArray(held) ? [...held, group] : [held, group]);
   }
 
   /** The groups this file filled from its class column and as its places' role groups. */
@@ -145,9 +147,10 @@ export class PlanState {
     return [...this.fileGroupTargets.values()];
   }
 
-  /** Existing accounts with a group of this kind in this file, and that group. */
-  fileGroupsOf(kind: FileGroupKind): ReadonlyMap<number, GroupTarget> {
-    return this.fileGroupsOfUser[kind];
+  /** The groups of this kind an existing account has in this file; none when the file gives it none of this kind. */
+  fileGroupsOf(kind: FileGroupKind, user: number): readonly GroupTarget[] {
+    const held = this.fileGroupsOfUser[kind].get(user);
+    return held === undefined ? [] : Array.isArray(held) ? held : [held];
   }
 
   /** Existing accounts with a class or a role group in this file. */
@@ -231,7 +234,9 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     const existing = user > 0;
     const lands = row.lands;
     const groups = resolveGroups(lands, state.structure);
+    // A row's node is made even where nothing else of the row lands (a path column alone), at each of its places.
     const node = state.structure.node(lands.node);
+    const otherNodes = lands.alsoAt.length === 0 ? noNodes : lands.alsoAt.map((path) => state.structure.node(path));
     if (!(existing && snapshot.inFeed.has(user))) plan.feedMembers.push(user);
     let joined: string[] | undefined;
     for (const { target, name, label } of groups) {
@@ -244,14 +249,15 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
         (joined ??= []).push(name);
       }
     }
-    if (lands.classGroup) state.placeFromFile(state.structure.group(lands.classGroup.path, lands.classGroup.name).target, 'class', user);
-    if (lands.roleGroup) state.placeFromFile(state.structure.group(lands.roleGroup.path, lands.roleGroup.name).target, 'role', user);
+    for (const { kind, path, name } of lands.fileGroups) state.placeFromFile(state.structure.group(path, name).target, kind, user);
     // An account whose only change is a new group is updated (and told so, when updates are told).
     if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', '', joined.join(', '));
-    if (lands.role && node) {
-      const context = systemOrNode(node, index);
-      const present = existing && context !== null && snapshot.roleAssignments.has(roleAssignmentKey(lands.role.id, context, user));
-      if (!present) plan.roleAssignments.push({ roleId: lands.role.id, node, user });
+    // The row's role where it lands, at each of its places (a coordinator at two schools).
+    for (const place of lands.role ? [node, ...otherNodes] : noNodes) {
+      if (!place) continue;
+      const context = systemOrNode(place, index);
+      const present = existing && context !== null && snapshot.roleAssignments.has(roleAssignmentKey(lands.role!.id, context, user));
+      if (!present) plan.roleAssignments.push({ roleId: lands.role!.id, node: place, user });
     }
     for (const { id: roleId } of lands.systemRoles) {
       const present = existing && snapshot.roleAssignments.has(roleAssignmentKey(roleId, index.systemContextId, user));
@@ -279,6 +285,9 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   plan.courseGroups = structure.courseGroups;
   return plan;
 }
+
+/** Shared by every row without a role where it lands. */
+const noNodes: never[] = [];
 
 /** Whether a batch creates nodes or groups: it is written before later batches, which may place rows there. */
 export const createsStructure = (plan: Pick<BatchPlan, 'nodes' | 'groups' | 'courseGroups'>) => plan.nodes.length + plan.groups.length + plan.courseGroups.length > 0;
@@ -376,7 +385,7 @@ function describeRoles(lands: Placement): string {
 /** The placement as the preview shows it. */
 function describePlacement(lands: Placement, groups: GroupPlacement[], timeZone: string): RowOutcome['placement'] {
   const described = {
-    ...(lands.node.length > 0 ? { node: lands.node.join(' / ') } : {}),
+    ...(lands.node.length > 0 ? { node: [lands.node, ...lands.alsoAt].map((path) => path.join(' / ')).join('; ') } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),

@@ -1,6 +1,6 @@
 import type { Problem } from '../../contract/types.js';
 import { contextInScope, mayAssign, type Scope } from '../scope.js';
-import type { Candidate } from '../validate/validate.js';
+import type { Candidate, Place } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
 import { lastSecondOf, midnightIn } from '../validate/values.js';
 import type { Course, CourseIndex } from './courses.js';
@@ -12,10 +12,13 @@ export interface Placement {
   /** Node path under the import's top node (empty: the top itself, or the site without one). */
   node: string[];
   groups: GroupWish[];
-  /** The group of the row's class column, if any (also among `groups`). */
-  classGroup: { path: string[]; name: string } | null;
-  /** The role group of the row's place ("Het Baken · Students"), where its role joins one (also among `groups`). */
-  roleGroup: { path: string[]; name: string } | null;
+  /** Further nodes the person is at (a teacher at a second school: RepeatedRows). */
+  alsoAt: string[][];
+  /**
+   * The groups the file's places fill (also among `groups`): the group of each class the row names, and
+   * each place's role group ("Het Baken · Students"), where its role joins one. They follow the file.
+   */
+  fileGroups: FileGroupWish[];
   role: Pick<Role, 'id' | 'shortname'> | null;
   /** Supervisors linked to this account directly (a supervisor column). */
   supervisorIds: number[];
@@ -29,6 +32,16 @@ export interface Placement {
   courses: CoursePlacement[];
   /** Roles in the system context (Moodle's sysroleN). */
   systemRoles: Pick<Role, 'id' | 'shortname'>[];
+}
+
+/** What a group the file fills from its places stands for: a class, or a school's role (its role group). */
+export type FileGroupKind = 'class' | 'role';
+
+/** A group a place in the file fills: a class, or a school's role group. */
+export interface FileGroupWish {
+  kind: FileGroupKind;
+  path: string[];
+  name: string;
 }
 
 /** An enrolment in an existing course, as the course's manual enrolment method makes it. */
@@ -105,9 +118,17 @@ export function planPlacement(
   const problems: Problem[] = [];
   // One path column ("Gemeente/School") or a municipality and a school column: municipality above school.
   const node = nodeOf(values);
+  const alsoAt = candidate.alsoAt?.map(nodeOf).filter((other) => !samePath(other, node)) ?? noPlaces;
   const groups: GroupWish[] = [...ctx.importGroups];
-  const classGroup = values.class ? { path: node, name: values.class } : null;
-  if (classGroup) groups.push(classGroup);
+  let fileGroups = noFileGroups;
+  const fill = (wish: FileGroupWish) => {
+    if (fileGroups.some((g) => g.kind === wish.kind && g.name === wish.name && samePath(g.path, wish.path))) return;
+    if (fileGroups === noFileGroups) fileGroups = [];
+    fileGroups.push(wish);
+    groups.push({ path: wish.path, name: wish.name });
+  };
+  if (values.class) fill({ kind: 'class', path: node, name: values.class });
+  for (const place of candidate.alsoAt ?? noPlaceValues) if (place.class) fill({ kind: 'class', path: nodeOf(place), name: place.class });
   for (const reference of listItems(values.group)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.
     const own = ctx.structure.groupIn(node, reference);
@@ -157,10 +178,28 @@ export function planPlacement(
   // teachers only in courses, role_context_levels): the row joins its place's role group instead.
   const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
   const assigned = role && !role.allowedAt.has(level) ? null : role;
-  const roleGroup = role && !assigned ? { path: node, name: roleGroupName(node.length > 0 ? node : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) } : null;
-  if (roleGroup) groups.push(roleGroup);
+  if (role && !assigned) {
+    for (const place of [node, ...alsoAt]) fill({ kind: 'role', path: place, name: roleGroupName(place.length > 0 ? place : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
+  }
 
-  return { placement: { node, groups, classGroup, roleGroup, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles }, problems };
+  const placement = { node, alsoAt, groups, fileGroups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles };
+  return { placement, problems };
+}
+
+const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+
+/** Shared by every row at one place. */
+const noPlaces: string[][] = [];
+const noPlaceValues: Place[] = [];
+const noFileGroups: FileGroupWish[] = [];
+
+/** Whether a role's people may be at several places at once (a teacher at two schools, in several classes): all but pupils. */
+export const mayRoam = (role: Pick<Role, 'archetype'> | null): boolean => role !== null && role.archetype !== 'student';
+
+/** Whether a row's person may be at several places, by the role it names or the import's. */
+export function roams(candidate: Candidate, ctx: Pick<PlacementContext, 'roles' | 'importRole' | 'teacherRole'>): boolean {
+  const named = candidate.values.role;
+  return mayRoam(named === undefined ? ctx.importRole : (ctx.roles.resolve(named, ctx.teacherRole) ?? null));
 }
 
 /** Shared by every row without system roles. */

@@ -1,5 +1,5 @@
 import type { MatchField } from '../../contract/catalog.js';
-import type { Candidate } from '../validate/validate.js';
+import { placeFields, type Candidate, type Place } from '../validate/validate.js';
 import { KeySet } from './key-set.js';
 import { keyOf } from './users.js';
 import { listItems } from './placement.js';
@@ -11,16 +11,20 @@ const apart = '\u0000';
  * A person an export lists once per group (Magister's and Somtoday's lesgroepen: one row per pupil and
  * lesgroep, sorted by pupil or by group) is that person once, in every group of their rows. Learnt in a
  * pass over the file before any row is planned, so the preview and the commit join the same rows however
- * the file is sorted or cut into batches: a later row with the same match key and every other value the
+ * the file is cut into batches: a later row with the same match key and every other value the
  * same as the first row of that key (names, class, supervisor, profile fields) gives its groups to that
  * first row and is skipped as `same_person`. A later row that differs in anything but its groups stays
  * a `duplicate_in_file` error: what belongs to whom is never guessed.
  *
+ * But for where they are: a teacher (anyone who is not a pupil, `roams`) may be listed once per class and
+ * per school (a municipality's staff list, a workbook with a sheet per school), and is then that person
+ * at every place their rows name. A pupil has one class: a pupil listed in two stays a duplicate to fix.
+ *
  * Held compactly (a million-row file of a hundred thousand pupils): the first row of each key, which is
  * also the file's keys for duplicates and the archive (`firstRows`), the key with the first row's
  * signature where it can be joined (both 64-bit hashes, KeySet), and only for people listed more than
- * once, the groups their later rows add. Whether a row is joined is decided again as it is planned, from
- * the same values: no set of joined rows is kept.
+ * once, the groups and places their later rows add. Whether a row is joined is decided again as it is
+ * planned, from the same values: no set of joined rows is kept.
  */
 export class RepeatedRows {
   /** Match key → the first row holding it, for the whole file. */
@@ -28,15 +32,19 @@ export class RepeatedRows {
   private readonly joinable: KeySet;
   /** First row → the groups its later rows add, `;`-separated. */
   private readonly addedGroups = new Map<number, string>();
+  /** First row → the places its later rows add (placeKey), `betweenPlaces`-separated. */
+  private readonly addedPlaces = new Map<number, string>();
   /**
    * Each list of groups once: the pupils of a class share theirs, so a million rows hold a few hundred
    * lists, not a hundred thousand.
    */
   private readonly lists = new Map<string, string>();
 
+  /** `roams`: whether a row's person may be at several places (not a pupil), as its role says. */
   constructor(
     private readonly matchOn: MatchField,
     expectedRows: number,
+    private readonly roams: (candidate: Candidate) => boolean = () => false,
   ) {
     this.firstRows = new KeySet(expectedRows);
     this.joinable = new KeySet(expectedRows);
@@ -51,20 +59,25 @@ export class RepeatedRows {
     if (first === undefined) {
       this.firstRows.set(key, candidate.row);
       // A first row that is an error or a note takes nobody in: its later rows stay duplicates.
-      if (isPerson(candidate)) this.joinable.add(key + apart + signature(candidate));
+      if (isPerson(candidate)) this.joinable.add(key + apart + this.signature(candidate));
       return;
     }
     if (!this.joins(key, candidate)) return;
-    const groups = listItems(candidate.values.group);
-    if (groups.length === 0) return;
-    let added = this.addedGroups.get(first);
-    for (const group of groups) {
-      if (added?.split(';').includes(group)) continue;
-      const list = added === undefined ? group : `${added};${group}`;
+    this.add(this.addedGroups, first, listItems(candidate.values.group), ';');
+    if (this.roams(candidate)) this.add(this.addedPlaces, first, [placeKey(candidate.values)], betweenPlaces);
+  }
+
+  /** Adds items to a first row's list of them, each once; the lists shared (interned) between rows. */
+  private add(lists: Map<number, string>, first: number, items: readonly string[], separator: string): void {
+    if (items.length === 0) return;
+    let added = lists.get(first);
+    for (const item of items) {
+      if (added?.split(separator).includes(item)) continue;
+      const list = added === undefined ? item : `${added}${separator}${item}`;
       added = this.lists.get(list);
       if (added === undefined) this.lists.set(list, (added = list));
     }
-    if (added !== undefined) this.addedGroups.set(first, added);
+    if (added !== undefined) lists.set(first, added);
   }
 
   /** The second pass: a first row takes the groups of its later rows; a later row is marked as its person's. */
@@ -79,20 +92,43 @@ export class RepeatedRows {
     }
     const added = this.addedGroups.get(candidate.row);
     if (added) candidate.values.group = [...new Set([...listItems(candidate.values.group), ...added.split(';')])].join(';');
+    const own = placeKey(candidate.values);
+    const places = this.addedPlaces.get(candidate.row)?.split(betweenPlaces).filter((place) => place !== own);
+    if (places?.length) candidate.alsoAt = places.map(placeOf);
   }
 
-  /** Whether a later row of a key is its first row again but for its groups. */
+  /** Whether a later row of a key is its first row again but for its groups (and, for who roams, its place). */
   private joins(key: string, candidate: Candidate): boolean {
-    return isPerson(candidate) && this.joinable.has(key + apart + signature(candidate));
+    return isPerson(candidate) && this.joinable.has(key + apart + this.signature(candidate));
   }
+
+  /** Every value of the row but its groups (and, for who roams, its place), in the file's column order (the same for every row). */
+  private signature(candidate: Candidate): string {
+    const roams = this.roams(candidate);
+    let text = '';
+    for (const field in candidate.values) {
+      if (field === 'group' || (roams && (placeFields as readonly string[]).includes(field))) continue;
+      text += `${field}=${candidate.values[field as keyof Candidate['values']]}${apart}`;
+    }
+    for (const field in candidate.profile) text += `${field}=${candidate.profile[field]}${apart}`;
+    return `${text}${candidate.usernameBase ?? ''}`;
+  }
+}
+
+/** Between the fields of a place, and between places: characters no cell keeps (cells are cleaned of control characters). */
+const betweenFields = '\u0001';
+const betweenPlaces = '\u0002';
+
+/** A row's place as one string, to compare and keep. */
+const placeKey = (values: Candidate['values']): string => placeFields.map((field) => values[field] ?? '').join(betweenFields);
+
+function placeOf(key: string): Place {
+  const parts = key.split(betweenFields);
+  const place: Place = {};
+  placeFields.forEach((field, i) => {
+    if (parts[i]) place[field] = parts[i];
+  });
+  return place;
 }
 
 const isPerson = (candidate: Candidate) => !candidate.note && candidate.problems.length === 0;
-
-/** Every value of the row but its groups, in the file's column order (the same for every row). */
-function signature(candidate: Candidate): string {
-  let text = '';
-  for (const field in candidate.values) if (field !== 'group') text += `${field}=${candidate.values[field as keyof Candidate['values']]}${apart}`;
-  for (const field in candidate.profile) text += `${field}=${candidate.profile[field]}${apart}`;
-  return `${text}${candidate.usernameBase ?? ''}`;
-}

@@ -1,7 +1,8 @@
 import type { MatchField } from '../../contract/catalog.js';
 import { groupBy } from '../group-by.js';
 import type { KeySet } from './key-set.js';
-import type { FileGroupKind, PlanState, UserRef } from './batch.js';
+import type { PlanState, UserRef } from './batch.js';
+import type { FileGroupKind } from './placement.js';
 import type { GroupTarget } from './structure.js';
 import { planArchive, type HostUser } from './users.js';
 
@@ -135,7 +136,7 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
 }
 
 /**
- * Memberships in a recorded group other than the account's group of that kind in this file: another
+ * Memberships in a recorded group other than the account's groups of that kind in this file: another
  * class, another school's role group. Only a kind the file gives the account is compared (a file without
  * roles leaves role groups alone). The group is compared by its id on the host: a group this run planned
  * may have been made by another import of the same feed meanwhile, and recorded by it, and its members are
@@ -143,8 +144,8 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
  */
 function fileGroupChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
   return snapshot.fileGroupMemberships.flatMap(({ kind, ...membership }) => {
-    const now = state.fileGroupsOf(kind).get(membership.userid);
-    return now !== undefined && state.structure.hostIdOf(now) !== membership.cohortid ? [membership] : [];
+    const now = state.fileGroupsOf(kind, membership.userid);
+    return now.length > 0 && !now.some((group) => state.structure.hostIdOf(group) === membership.cohortid) ? [membership] : [];
   });
 }
 

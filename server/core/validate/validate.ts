@@ -21,6 +21,8 @@ export interface Candidate {
   note?: true;
   /** The first row of the same person, which took this row's groups (RepeatedRows): this one is skipped. */
   sameAs?: number;
+  /** Other places the person's later rows name (a teacher at a second school, in another class): RepeatedRows. */
+  alsoAt?: Place[];
   /** Roles in existing categories, each category named by its ID number (Moodle's categoryN + categoryroleN). */
   categoryRoles?: CategoryRole[];
   /** Courses the row enrols in (Moodle's courseN with roleN, groupN, enrolperiodN, enroltimestartN). */
@@ -28,6 +30,12 @@ export interface Candidate {
   /** What the row says that is passed over without refusing it (a role without its category), told on the row. */
   warnings?: Problem[];
 }
+
+/** The fields of a row that say where the person is: their node (one path, or municipality and school) and class. */
+export const placeFields = ['nodePath', 'municipality', 'school', 'class'] as const;
+
+/** Where a row places its person. */
+export type Place = Partial<Record<(typeof placeFields)[number], string>>;
 
 /** A role the row asks for in an existing category: the category's ID number and the role's short name. */
 export interface CategoryRole {
