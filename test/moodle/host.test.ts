@@ -68,7 +68,7 @@ const runAdhocTasks = async () => {
 const categoryNames = () => site.php<string[]>(`echo json_encode(array_values(array_map(fn($c) => $c->name, core_course_category::get(1)->get_children())));`);
 
 /** A course in the category, with Moodle's cohort sync enrolling the cohort's members as students; its id. */
-const cohortSyncedCourse = (category: string, shortname: string, cohort: string) =>
+const cohortSyncedCourse = (category: string, shortname: string, cohort: string, role = 'student') =>
   site.php<number>(`
     require_once($CFG->dirroot . '/course/lib.php');
     require_once($CFG->dirroot . '/enrol/cohort/lib.php');
@@ -76,7 +76,7 @@ const cohortSyncedCourse = (category: string, shortname: string, cohort: string)
     $category = $DB->get_record('course_categories', ['name' => ${JSON.stringify(category)}], '*', MUST_EXIST);
     $course = create_course((object) ['fullname' => ${JSON.stringify(shortname)}, 'shortname' => ${JSON.stringify(shortname)}, 'category' => $category->id]);
     $cohort = $DB->get_record('cohort', ['name' => ${JSON.stringify(cohort)}], '*', MUST_EXIST);
-    enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $DB->get_field('role', 'id', ['shortname' => 'student'])]);
+    enrol_get_plugin('cohort')->add_instance($course, ['customint1' => $cohort->id, 'roleid' => $DB->get_field('role', 'id', ['shortname' => ${JSON.stringify(role)}])]);
     echo json_encode((int) $course->id);`);
 
 const pupils = `username;password;firstname;lastname;email;idnumber;school;class
@@ -197,6 +197,38 @@ describe('local_intake in a real Moodle 4.1', () => {
       }
       echo json_encode($out);`);
     expect(seen).toEqual({ Österskolan: ['5A Saga', '5B Liam'], Norrskolan: ['5A Maja'] });
+  });
+
+  it("takes a teacher on two schools' sheets as one account in both schools' teacher cohorts, so cohort sync enrols her in both schools' courses; next year's file without one school unenrols her there", async () => {
+    const tove = (klass: string) => ['Tove', 'Lund', 'tove@kommun.example', klass, 'Lärare'];
+    const workbook = (ekbacke: string[][]) => {
+      const book = new ExcelJS.Workbook();
+      const header = ['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Roll'];
+      book.addWorksheet('Solbergaskolan').addRows([header, tove('8A'), ['Alva', 'Sol', 'alva@kommun.example', '8A', 'Elev']]);
+      book.addWorksheet('Ekbackeskolan').addRows([header, ...ekbacke, ['Vide', 'Ek', 'vide@kommun.example', '9C', 'Elev']]);
+      return book;
+    };
+    const path = join(dir, 'Binogi_kommun_larare.xlsx');
+    await workbook([tove('9C')]).xlsx.writeFile(path);
+    expect(await intake(path, { source: 'kommun-larare' })).toMatchObject({ created: 3, skipped: 1, errors: 0, joinedRows: 1 });
+    const solberga = await cohortSyncedCourse('Solbergaskolan', 'SOL-8', 'Solbergaskolan · Teachers', 'editingteacher');
+    const ekbacke = await cohortSyncedCourse('Ekbackeskolan', 'EKB-9', 'Ekbackeskolan · Teachers', 'editingteacher');
+    const seen = () =>
+      site.php<{ courses: string[]; cohorts: string[] }>(`
+        require_once($CFG->dirroot . '/cohort/lib.php');
+        $user = $DB->get_record('user', ['email' => 'tove@kommun.example'], '*', MUST_EXIST);
+        $cohorts = array_values(array_map(fn($c) => $c->name, cohort_get_user_cohorts($user->id)));
+        sort($cohorts);
+        $courses = [];
+        foreach ([${solberga}, ${ekbacke}] as $id) if (is_enrolled(context_course::instance($id), $user, 'moodle/course:update')) $courses[] = get_course($id)->shortname;
+        echo json_encode(['courses' => $courses, 'cohorts' => $cohorts]);`);
+    // Moodle's own API: one account, teaching (course:update, as an editing teacher) in both schools' courses.
+    expect(await seen()).toEqual({ courses: ['SOL-8', 'EKB-9'], cohorts: ['8A', '9C', 'Ekbackeskolan · Teachers', 'Solbergaskolan · Teachers'] });
+
+    await workbook([]).xlsx.writeFile(path);
+    expect(await intake(path, { source: 'kommun-larare' })).toMatchObject({ unchanged: 3, membershipsRemoved: 2, errors: 0 });
+    await runAdhocTasks();
+    expect(await seen()).toEqual({ courses: ['SOL-8'], cohorts: ['8A', 'Solbergaskolan · Teachers'] });
   });
 
   it("gives the roles a file names in categories as Moodle's upload does (category1 with categoryrole1), seen by get_user_roles()", async () => {
