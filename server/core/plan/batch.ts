@@ -12,7 +12,6 @@ import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, ty
  */
 export type UserRef = number;
 
-/** How the file filled a group: from its class column, or as its place's role group ("Het Baken · Students"). */
 export const userRefOf = (row: Pick<PlannedRow, 'userId' | 'row'>): UserRef => row.userId ?? -row.row;
 
 export interface MembershipChange {

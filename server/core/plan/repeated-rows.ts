@@ -11,7 +11,7 @@ const apart = '\u0000';
  * A person an export lists once per group (Magister's and Somtoday's lesgroepen: one row per pupil and
  * lesgroep, sorted by pupil or by group) is that person once, in every group of their rows. Learnt in a
  * pass over the file before any row is planned, so the preview and the commit join the same rows however
- * the file is cut into batches: a later row with the same match key and every other value the
+ * the file is sorted or cut into batches: a later row with the same match key and every other value the
  * same as the first row of that key (names, class, supervisor, profile fields) gives its groups to that
  * first row and is skipped as `same_person`. A later row that differs in anything but its groups stays
  * a `duplicate_in_file` error: what belongs to whom is never guessed.
