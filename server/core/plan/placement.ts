@@ -121,14 +121,8 @@ export function planPlacement(
   const alsoAt = candidate.alsoAt?.map(nodeOf).filter((other) => !samePath(other, node)) ?? noPlaces;
   const groups: GroupWish[] = [...ctx.importGroups];
   let fileGroups = noFileGroups;
-  const fill = (wish: FileGroupWish) => {
-    if (fileGroups.some((g) => g.kind === wish.kind && g.name === wish.name && samePath(g.path, wish.path))) return;
-    if (fileGroups === noFileGroups) fileGroups = [];
-    fileGroups.push(wish);
-    groups.push({ path: wish.path, name: wish.name });
-  };
-  if (values.class) fill({ kind: 'class', path: node, name: values.class });
-  for (const place of candidate.alsoAt ?? noPlaceValues) if (place.class) fill({ kind: 'class', path: nodeOf(place), name: place.class });
+  if (values.class) fileGroups = fill(fileGroups, groups, { kind: 'class', path: node, name: values.class });
+  for (const place of candidate.alsoAt ?? noPlaceValues) if (place.class) fileGroups = fill(fileGroups, groups, { kind: 'class', path: nodeOf(place), name: place.class });
   for (const reference of listItems(values.group)) {
     // The row's own node first (a group this file made there before), then anywhere on the site.
     const own = ctx.structure.groupIn(node, reference);
@@ -179,11 +173,25 @@ export function planPlacement(
   const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) {
-    for (const place of [node, ...alsoAt]) fill({ kind: 'role', path: place, name: roleGroupName(place.length > 0 ? place : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
+    for (const place of alsoAt.length === 0 ? [node] : [node, ...alsoAt]) {
+      fileGroups = fill(fileGroups, groups, { kind: 'role', path: place, name: roleGroupName(place.length > 0 ? place : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
+    }
   }
 
   const placement = { node, alsoAt, groups, fileGroups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles };
   return { placement, problems };
+}
+
+/**
+ * Adds a group a place fills, once, to the row's file groups and to its groups (the wish is both: no
+ * second object per row). Returns the list, made only for a row that fills one.
+ */
+function fill(fileGroups: FileGroupWish[], groups: GroupWish[], wish: FileGroupWish): FileGroupWish[] {
+  if (fileGroups.some((g) => g.kind === wish.kind && g.name === wish.name && samePath(g.path, wish.path))) return fileGroups;
+  const list = fileGroups === noFileGroups ? [] : fileGroups;
+  list.push(wish);
+  groups.push(wish);
+  return list;
 }
 
 const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
