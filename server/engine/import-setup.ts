@@ -12,6 +12,7 @@ import { loadUserColumnDefaults } from '../host/read/column-defaults.js';
 import { loadCourses } from '../host/read/courses.js';
 import { loadKeyJoin } from '../host/read/keyed-lookup.js';
 import { loadProfileFields } from '../host/read/profile-fields.js';
+import { loadRecordedFileGroups } from '../host/read/recorded-groups.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { loadStructure } from '../host/read/structure.js';
@@ -67,6 +68,8 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     now,
     ssoIssuerId: ssoIssuer?.id ?? null,
     mnetHostId: site.mnetHostId,
+    // Only an import whose rows have places, and whose groups follow the file, moves anyone out of one.
+    recordedFileGroups: settings.classes === 'follow' && hasPlaces(mapped, settings) ? await loadRecordedFileGroups(pool, settings.source, actor.scope) : null,
     placement: {
       structure,
       scope: actor.scope,
@@ -120,6 +123,9 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
   };
   return { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate };
 }
+
+/** Whether rows may fill groups from their places: a class column, or a role (the file's or the import's) that joins its place's role group. */
+const hasPlaces = (mapped: ReadonlySet<string | null>, settings: Settings) => mapped.has('class') || mapped.has('role') || settings.role !== undefined;
 
 /** Reads the whole file once without writing, so a file over a limit is refused before any change. */
 async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {

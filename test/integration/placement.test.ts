@@ -462,6 +462,12 @@ describe('two imports with the same people at once', () => {
   });
 });
 
+/** Each updated row's change of groups (left, joined), by line. */
+const groupDiffs = async (importId: number) =>
+  Object.fromEntries(
+    (await query("SELECT line, diff FROM intake_row WHERE import_id = ? AND outcome = 'update' ORDER BY line", [importId])).map((r) => [r.line, (typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff)?.group]),
+  );
+
 describe("a year change (this year's classes follow the file)", () => {
   const lastYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;1A', '7002;Joep;Jansma;joep@x.example;1A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');
   const thisYear = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Klas', '7001;Iris;Ipema;iris@x.example;2A', '7002;Joep;Jansma;joep@x.example;2A', '7003;Kees;Kok;kees@x.example;1B'].join('\n');
@@ -474,6 +480,8 @@ describe("a year change (this year's classes follow the file)", () => {
 
     const preview = await bed.engine.run(bytesOf(thisYear), { source: 'numo', group: { existing: 'Numo leerlingen' } }, 'preview');
     expect(preview.counts).toMatchObject({ updated: 2, unchanged: 1, memberships: 2, membershipsRemoved: 2 });
+    // Each row says what its pupil leaves for what: "1A → 2A".
+    expect(await groupDiffs(preview.importId)).toEqual({ 2: ['1A', '2A'], 3: ['1A', '2A'] });
     const commit = await bed.engine.run(bytesOf(thisYear), { source: 'numo', group: { existing: 'Numo leerlingen' } });
     expect(commit.counts).toMatchObject({ updated: 2, unchanged: 1, memberships: 2, membershipsRemoved: 2 });
     expect(await classesOf('iris@x.example')).toEqual(['2A', 'Numo leerlingen']);
@@ -549,9 +557,10 @@ describe('a teacher at two schools (a row per school and class, as a municipalit
     expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', '7B', '8C', 'Norrskolan · Teachers', 'Vasaskolan · Teachers']);
     expect(await groupsOf('elin@kommun.example')).toEqual(['7A', 'Vasaskolan · Students']);
 
-    // Next year she teaches 7A only: she leaves her other classes and Norrskolan's teachers.
+    // Next year she teaches 7A only: she leaves her other classes and Norrskolan's teachers, and her row says so.
     const nextYear = await bed.engine.run(file(rows[0]!, rows[1]!), settings);
-    expect(nextYear.counts).toMatchObject({ unchanged: 2, membershipsRemoved: 3 });
+    expect(nextYear.counts).toMatchObject({ updated: 1, unchanged: 1, membershipsRemoved: 3 });
+    expect(await groupDiffs(nextYear.importId)).toEqual({ 2: ['7B, 8C, Norrskolan · Teachers', ''] });
     expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', 'Vasaskolan · Teachers']);
     await undoImport(bed.database.pool, nextYear.importId);
     expect(await groupsOf('ulla@kommun.example')).toEqual(['7A', '7B', '8C', 'Norrskolan · Teachers', 'Vasaskolan · Teachers']);

@@ -38,6 +38,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     profileFields: new Map(),
     now: 1_800_000_000,
     ssoIssuerId: null,
+    recordedFileGroups: null,
     placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC' },
   };
 }

@@ -4,7 +4,7 @@ import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
 import { resolveGroups, type FileGroupKind, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
-import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow } from './users.js';
+import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow, type RecordedFileGroup } from './users.js';
 
 /**
  * Who an effect is about: a positive number is an existing user's id; a negative one is `-row` of an
@@ -249,8 +249,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       }
     }
     for (const { kind, path, name } of lands.fileGroups) state.placeFromFile(state.structure.group(path, name).target, kind, user);
-    // An account whose only change is a new group is updated (and told so, when updates are told).
-    if (existing && joined && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', '', joined.join(', '));
+    // What the account leaves for it (last year's class, a school it left), as the settle removes it.
+    const left = existing && ctx.recordedFileGroups ? fileGroupsLeft(lands, snapshot.memberships.get(user), ctx.recordedFileGroups, state.structure) : noNames;
+    // An account whose only change is a new group (or one it leaves) is updated (and told so, when updates are told).
+    if (existing && (joined || left.length > 0) && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', left.join(', '), joined?.join(', ') ?? '');
     // The row's role where it lands, at each of its places (a coordinator at two schools).
     for (const place of lands.role ? [node, ...otherNodes] : noNodes) {
       if (!place) continue;
@@ -284,6 +286,26 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   plan.courseGroups = structure.courseGroups;
   return plan;
 }
+
+/**
+ * The groups the feed filled from its files before that the account is in and this row no longer puts it
+ * in: of each kind the row fills (its classes, its places' role groups), those that are none of the row's.
+ * The rule the settle follows for the whole file (fileGroupChanges), row by row, so the preview names them.
+ */
+function fileGroupsLeft(lands: Placement, memberOf: readonly number[] | undefined, recorded: ReadonlyMap<number, RecordedFileGroup>, structure: PlannedStructure): readonly string[] {
+  if (memberOf === undefined || lands.fileGroups.length === 0) return noNames;
+  let left: string[] | undefined;
+  for (const id of memberOf) {
+    const group = recorded.get(id);
+    if (!group) continue;
+    const ofKind = lands.fileGroups.filter((wish) => wish.kind === group.kind);
+    if (ofKind.length > 0 && !ofKind.some((wish) => structure.hostIdOf(structure.group(wish.path, wish.name).target) === id)) (left ??= []).push(group.name);
+  }
+  return left ?? noNames;
+}
+
+/** Shared by every row that leaves no group. */
+const noNames: readonly string[] = [];
 
 /** Shared by every row without a role where it lands. */
 const noNodes: never[] = [];
@@ -356,7 +378,8 @@ function noteChange(row: PlannedRow, field: string, before: string, after: strin
 
 function joinedOf(row: PlannedRow): { joined?: Joined } {
   const joined: Joined = {};
-  if (row.diff?.group) joined.group = row.diff.group[1];
+  // A row that only leaves a group joins none: the mail names no group then.
+  if (row.diff?.group?.[1]) joined.group = row.diff.group[1];
   if (row.diff?.course) joined.course = row.diff.course[1];
   return Object.keys(joined).length > 0 ? { joined } : {};
 }

@@ -6,7 +6,7 @@ import { KeySet } from './key-set.js';
 import { numberedName } from '../validate/username-template.js';
 import { dayIn } from '../validate/values.js';
 import { tagNames, type Candidate } from '../validate/validate.js';
-import { planPlacement, type Placement, type PlacementContext } from './placement.js';
+import { planPlacement, type FileGroupKind, type Placement, type PlacementContext } from './placement.js';
 
 /** The columns of a host user that planning compares and writes. */
 export interface HostUser {
@@ -36,6 +36,18 @@ export interface PlanContext {
   ssoIssuerId: number | null;
   /** This site's own MNet host ($CFG->mnet_localhost_id): a row naming another is another Moodle's account. */
   mnetHostId: number;
+  /**
+   * The groups this feed filled from its files before (its classes and its places' role groups), by host
+   * id, in the actor's scope: what a row's account leaves when the file puts it elsewhere. Null when
+   * groups do not follow the file (`classes: add`) or the file has no places.
+   */
+  recordedFileGroups: ReadonlyMap<number, RecordedFileGroup> | null;
+}
+
+/** A group a feed filled from a file's places before: what it stands for, and its name (for the preview). */
+export interface RecordedFileGroup {
+  kind: FileGroupKind;
+  name: string;
 }
 
 /** The host users a batch of rows touches, looked up beforehand. Keys are lower case. */
