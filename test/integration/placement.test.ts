@@ -495,6 +495,20 @@ describe("a year change (this year's classes follow the file)", () => {
     expect(await classesOf('iris@x.example')).toEqual(['1A', '2A', 'Numo leerlingen']);
   });
 
+  it("moves a coordinator's pupils between the classes of their own category, and each row says so", async () => {
+    const coordinator = await bed.engine.coordinator();
+    const header = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Klas';
+    const settings = { source: 'baken-klassen' };
+    await bed.engine.run(bytesOf([header, '7301;Olga;Oost;olga@baken.example;B1', '7302;Piet;Pol;piet@baken.example;B1'].join('\n')), settings, 'commit', coordinator);
+    const moved = bytesOf([header, '7301;Olga;Oost;olga@baken.example;B2', '7302;Piet;Pol;piet@baken.example;B1'].join('\n'));
+    const preview = await bed.engine.run(moved, settings, 'preview', coordinator);
+    expect(preview.counts).toMatchObject({ updated: 1, unchanged: 1, membershipsRemoved: 1 });
+    expect(await groupDiffs(preview.importId)).toEqual({ 2: ['B1', 'B2'] });
+    const commit = await bed.engine.run(moved, settings, 'commit', coordinator);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(await classesOf('olga@baken.example')).toEqual(['B2']);
+  });
+
   it("moves a pupil who changed school out of the old school's class and role group (cohort sync would keep them in its courses); undo puts them back", async () => {
     const header = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Klas;Locatie';
     const before = [header, '7101;Lina;Lont;lina@x.example;1A;Noorderlicht', '7102;Mats;Meer;mats@x.example;1A;Noorderlicht'].join('\n');
