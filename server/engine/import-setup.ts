@@ -113,7 +113,12 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
 
   const format = table.format;
   const layout = format.type === 'csv' ? { delimiter: format.delimiter } : format.sheetColumn ? { sheetNameColumn: table.header.indexOf(format.sheetColumn) } : {};
-  const validate = createValidator(columns, settings, profileFields, { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null }, layout);
+  const siteRules = { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null };
+  const validate = createValidator(columns, settings, profileFields, siteRules, layout);
+  // The first pass over a file of pupils and teachers needs of most rows only whom they name and as what
+  // (RepeatedRows.needsWhole): the same rules for those two columns, the others left unread.
+  const keyAndRole = new Set<string | null>([settings.matchOn, 'role']);
+  const validateKeyAndRole = createValidator(columns.map((c) => (keyAndRole.has(c.field) ? c : { ...c, field: null })), settings, profileFields, siteRules, layout);
   // What the batch snapshots read of matched users: the profile fields in play, their places, their validity.
   const lookups = {
     profileFieldIds: mappedProfileFieldIds(profileFields, columns, settings),
@@ -121,7 +126,7 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     validity: ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil'),
     keyJoin: await loadKeyJoin(pool),
   };
-  return { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate };
+  return { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate, validateKeyAndRole };
 }
 
 /** Whether rows may fill groups from their places: a class column, or a role (the file's or the import's) that joins its place's role group. */

@@ -5,7 +5,7 @@ import { countBatch, countLandings, countResumed, countSettle, emptyCounts, topL
 import { KeySet } from '../core/plan/key-set.js';
 import { planSettle, touchedGroupIds } from '../core/plan/settle.js';
 import { RepeatedRows } from '../core/plan/repeated-rows.js';
-import { mayRoam, roams, type PlacementContext } from '../core/plan/placement.js';
+import { mayRoam, roaming, type PlacementContext } from '../core/plan/placement.js';
 import { rowReference, sheetsReadOf } from '../contract/row-label.js';
 import { markDuplicates, type BatchSnapshot, type ClaimGeneration, type PlannedRow } from '../core/plan/users.js';
 import { openTable } from '../core/read/open-table.js';
@@ -70,15 +70,18 @@ async function learnRepeatedRows(
   matchOn: MatchField,
   placement: PlacementContext,
   total: number,
-  validate: (row: SourceRow) => Candidate,
+  validate: { whole: (row: SourceRow) => Candidate; keyAndRole: (row: SourceRow) => Candidate },
   onProgress: RunOptions['onProgress'],
 ): Promise<RepeatedRows | null> {
   const places = placeFields.some((field) => mapped.has(field)) && (mapped.has('role') || mayRoam(placement.importRole));
   if (!(mapped.has('group') || places) || !mapped.has(matchOn)) return null;
-  const repeated = new RepeatedRows(matchOn, total, places ? (candidate) => roams(candidate, placement) : undefined);
+  const repeated = new RepeatedRows(matchOn, total, mapped.has('group'), places ? roaming(placement) : undefined);
   let read = 0;
   for await (const chunk of table.chunks()) {
-    for (const row of chunk) repeated.learn(validate(row));
+    for (const row of chunk) {
+      const brief = validate.keyAndRole(row);
+      repeated.learn(repeated.needsWhole(brief) ? validate.whole(row) : brief);
+    }
     read += chunk.length;
     await onProgress?.({ phase: 'checking', done: read, total });
   }
@@ -113,7 +116,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   const keepRows = options.keepRows ?? (mode === 'preview' ? 'every' : 'notable');
   const pool = database.pool;
   const startedAt = Date.now();
-  const { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate } = await setUpImport(services, options, table);
+  const { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate, validateKeyAndRole } = await setUpImport(services, options, table);
   const counts = emptyCounts();
   // Who lands in a new group matters only to its supervision: supervisors chosen, or the coordinator's own.
   // A preview claims every row's username and e-mail to its end: its tables are made for the whole file at once.
@@ -125,7 +128,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
   await clearRowOutcomes(pool, options.importId);
   // A person listed once per group is joined into their first row, learnt in a pass of its own (only a
   // file with groups can list anyone so): preview and commit join the same rows.
-  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, ctx.placement, total, (row) => validate(withFixes(row, options.fixes)), onProgress) : null;
+  const repeated = settings.actions.add || settings.actions.update ? await learnRepeatedRows(table, mapped, settings.matchOn, ctx.placement, total, { whole: (row) => validate(withFixes(row, options.fixes)), keyAndRole: (row) => validateKeyAndRole(withFixes(row, options.fixes)) }, onProgress) : null;
   const seen = repeated?.firstRows ?? new KeySet(total);
   const phase = mode === 'commit' ? 'writing' : 'planning';
   await onProgress?.({ phase, done: 0, total });

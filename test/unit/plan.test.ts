@@ -206,7 +206,7 @@ describe('planning a batch', () => {
       candidate(6, { ...ulla, class: '7B' }),
       candidate(7, { ...elin, class: '7B' }),
     ];
-    const repeated = new RepeatedRows('email', 6, (c) => c.values.role === 'lärare');
+    const repeated = new RepeatedRows('email', 6, false, (c) => c.values.role === 'lärare');
     for (const row of read()) repeated.learn(row);
     const rows = read();
     for (const row of rows) repeated.apply(row);

@@ -404,10 +404,13 @@ function describeRoles(lands: Placement): string {
   return [...(lands.role ? [lands.role.shortname] : []), ...inCategories, ...inSystem].join(', ');
 }
 
+/** The row's node as the preview names it ("Utrecht / De Regenboog"), and each other place of its person after it ("; "). */
+const nodesSaid = (lands: Placement) => (lands.alsoAt.length === 0 ? lands.node.join(' / ') : [lands.node, ...lands.alsoAt].map((path) => path.join(' / ')).join('; '));
+
 /** The placement as the preview shows it. */
 function describePlacement(lands: Placement, groups: GroupPlacement[], timeZone: string): RowOutcome['placement'] {
   const described = {
-    ...(lands.node.length > 0 ? { node: [lands.node, ...lands.alsoAt].map((path) => path.join(' / ')).join('; ') } : {}),
+    ...(lands.node.length > 0 ? { node: nodesSaid(lands) } : {}),
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),

@@ -173,14 +173,20 @@ export function planPlacement(
   const level = node.length > 0 || ctx.structure.top ? 'category' : 'system';
   const assigned = role && !role.allowedAt.has(level) ? null : role;
   if (role && !assigned) {
-    for (const place of alsoAt.length === 0 ? [node] : [node, ...alsoAt]) {
-      fileGroups = fill(fileGroups, groups, { kind: 'role', path: place, name: roleGroupName(place.length > 0 ? place : [ctx.structure.top?.name ?? ''], role, ctx.siteLang) });
-    }
+    fileGroups = fill(fileGroups, groups, roleGroupAt(node, role, ctx));
+    for (const place of alsoAt) fileGroups = fill(fileGroups, groups, roleGroupAt(place, role, ctx));
   }
 
   const placement = { node, alsoAt, groups, fileGroups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles };
   return { placement, problems };
 }
+
+/** The role group of a place ("Het Baken · Students"; at the top node, or the site, without one). */
+const roleGroupAt = (place: string[], role: Role, ctx: PlacementContext): FileGroupWish => ({
+  kind: 'role',
+  path: place,
+  name: roleGroupName(place.length > 0 ? place : [ctx.structure.top?.name ?? ''], role, ctx.siteLang),
+});
 
 /**
  * Adds a group a place fills, once, to the row's file groups and to its groups (the wish is both: no
@@ -204,10 +210,17 @@ const noFileGroups: FileGroupWish[] = [];
 /** Whether a role's people may be at several places at once (a teacher at two schools, in several classes): all but pupils. */
 export const mayRoam = (role: Pick<Role, 'archetype'> | null): boolean => role !== null && role.archetype !== 'student';
 
-/** Whether a row's person may be at several places, by the role it names or the import's. */
-export function roams(candidate: Candidate, ctx: Pick<PlacementContext, 'roles' | 'importRole' | 'teacherRole'>): boolean {
-  const named = candidate.values.role;
-  return mayRoam(named === undefined ? ctx.importRole : (ctx.roles.resolve(named, ctx.teacherRole) ?? null));
+/**
+ * Whether a row's person may be at several places, by the role it names or the import's: each role
+ * value resolved once (a file writes a handful of them, a million times).
+ */
+export function roaming(ctx: Pick<PlacementContext, 'roles' | 'importRole' | 'teacherRole'>): (candidate: Candidate) => boolean {
+  const byValue = new Map<string | undefined, boolean>();
+  return ({ values: { role } }) => {
+    let roams = byValue.get(role);
+    if (roams === undefined) byValue.set(role, (roams = mayRoam(role === undefined ? ctx.importRole : (ctx.roles.resolve(role, ctx.teacherRole) ?? null))));
+    return roams;
+  };
 }
 
 /** Shared by every row without system roles. */

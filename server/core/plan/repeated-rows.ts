@@ -40,31 +40,46 @@ export class RepeatedRows {
    */
   private readonly lists = new Map<string, string>();
 
-  /** `roams`: whether a row's person may be at several places (not a pupil), as its role says. */
+  /**
+   * `joinsGroups`: the file has a group column, so anyone's later rows may add groups; `roams`: whether a
+   * row's person may be at several places (not a pupil), as its role says. A row that can be joined
+   * neither way (a pupil in a file without groups) is only noted by its key: nothing more is worked out.
+   */
   constructor(
     private readonly matchOn: MatchField,
     expectedRows: number,
+    private readonly joinsGroups = true,
     private readonly roams: (candidate: Candidate) => boolean = () => false,
   ) {
     this.firstRows = new KeySet(expectedRows);
     this.joinable = new KeySet(expectedRows);
   }
 
-  /** The first pass: notes a validated row, in file order. */
+  /**
+   * Whether a row must be learnt from all of its values, or its match key and role are enough (a pupil
+   * in a file without groups, who can join no one: their key is noted, nothing else). Asked of a row
+   * validated for those two fields only, so the first pass checks the rest only of rows that need it.
+   */
+  needsWhole(brief: Candidate): boolean {
+    return this.joinsGroups || this.roams(brief);
+  }
+
+  /** The first pass: notes a validated row, in file order (one that needsWhole(), validated whole). */
   learn(candidate: Candidate): void {
     const value = candidate.values[this.matchOn];
     if (value === undefined) return;
     const key = keyOf(value);
     const first = this.firstRows.get(key);
+    const roams = this.roams(candidate);
     if (first === undefined) {
       this.firstRows.set(key, candidate.row);
       // A first row that is an error or a note takes nobody in: its later rows stay duplicates.
-      if (isPerson(candidate)) this.joinable.add(key + apart + this.signature(candidate));
+      if ((this.joinsGroups || roams) && isPerson(candidate)) this.joinable.add(key + apart + this.signature(candidate, roams));
       return;
     }
-    if (!this.joins(key, candidate)) return;
+    if (!this.joins(key, candidate, roams)) return;
     this.add(this.addedGroups, first, listItems(candidate.values.group), ';');
-    if (this.roams(candidate)) this.add(this.addedPlaces, first, [placeKey(candidate.values)], betweenPlaces);
+    if (roams) this.add(this.addedPlaces, first, [placeKey(candidate.values)], betweenPlaces);
   }
 
   /** Adds items to a first row's list of them, each once; the lists shared (interned) between rows. */
@@ -86,25 +101,26 @@ export class RepeatedRows {
     if (value === undefined) return;
     const key = keyOf(value);
     const first = this.firstRows.get(key);
-    if (first !== undefined && first !== candidate.row && this.joins(key, candidate)) {
+    if (first !== undefined && first !== candidate.row && this.joins(key, candidate, this.roams(candidate))) {
       candidate.sameAs = first;
       return;
     }
     const added = this.addedGroups.get(candidate.row);
     if (added) candidate.values.group = [...new Set([...listItems(candidate.values.group), ...added.split(';')])].join(';');
+    const places = this.addedPlaces.get(candidate.row);
+    if (places === undefined) return;
     const own = placeKey(candidate.values);
-    const places = this.addedPlaces.get(candidate.row)?.split(betweenPlaces).filter((place) => place !== own);
-    if (places?.length) candidate.alsoAt = places.map(placeOf);
+    const others = places.split(betweenPlaces).filter((place) => place !== own);
+    if (others.length > 0) candidate.alsoAt = others.map(placeOf);
   }
 
   /** Whether a later row of a key is its first row again but for its groups (and, for who roams, its place). */
-  private joins(key: string, candidate: Candidate): boolean {
-    return isPerson(candidate) && this.joinable.has(key + apart + this.signature(candidate));
+  private joins(key: string, candidate: Candidate, roams: boolean): boolean {
+    return (this.joinsGroups || roams) && isPerson(candidate) && this.joinable.has(key + apart + this.signature(candidate, roams));
   }
 
   /** Every value of the row but its groups (and, for who roams, its place), in the file's column order (the same for every row). */
-  private signature(candidate: Candidate): string {
-    const roams = this.roams(candidate);
+  private signature(candidate: Candidate, roams: boolean): string {
     let text = '';
     for (const field in candidate.values) {
       if (field === 'group' || (roams && (placeFields as readonly string[]).includes(field))) continue;
