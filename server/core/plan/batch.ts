@@ -146,10 +146,16 @@ export class PlanState {
     return [...this.fileGroupTargets.values()];
   }
 
-  /** The groups of this kind an existing account has in this file; none when the file gives it none of this kind. */
-  fileGroupsOf(kind: FileGroupKind, user: number): readonly GroupTarget[] {
+  /**
+   * Whether an existing account leaves a recorded group of this kind (last year's class, the role group
+   * of a school it left): the file gives it groups of that kind, and this is none of them. The group is
+   * compared by its id on the host: a group this run planned may have been made by another import of the
+   * same feed meanwhile, and recorded by it, and its members are in their class.
+   */
+  leaves(kind: FileGroupKind, user: number, groupId: number): boolean {
     const held = this.fileGroupsOfUser[kind].get(user);
-    return held === undefined ? [] : Array.isArray(held) ? held : [held];
+    if (held === undefined) return false;
+    return Array.isArray(held) ? !held.some((group) => this.structure.hostIdOf(group) === groupId) : this.structure.hostIdOf(held) !== groupId;
   }
 
   /** Existing accounts with a class or a role group in this file. */
@@ -250,7 +256,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
     }
     for (const { kind, path, name } of lands.fileGroups) state.placeFromFile(state.structure.group(path, name).target, kind, user);
     // What the account leaves for it (last year's class, a school it left), as the settle removes it.
-    const left = existing && ctx.recordedFileGroups ? fileGroupsLeft(lands, snapshot.memberships.get(user), ctx.recordedFileGroups, state.structure) : noNames;
+    const left = existing && ctx.recordedFileGroups && lands.fileGroups.length > 0 ? fileGroupsLeft(state, user, snapshot.memberships.get(user), ctx.recordedFileGroups) : noNames;
     // An account whose only change is a new group (or one it leaves) is updated (and told so, when updates are told).
     if (existing && (joined || left.length > 0) && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', left.join(', '), joined?.join(', ') ?? '');
     // The row's role where it lands, at each of its places (a coordinator at two schools).
@@ -288,21 +294,19 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
 }
 
 /**
- * The groups the feed filled from its files before that the account is in and this row no longer puts it
- * in: of each kind the row fills (its classes, its places' role groups), those that are none of the row's.
- * The rule the settle follows for the whole file (fileGroupChanges), row by row, so the preview names them.
+ * The feed's recorded groups the account is in and leaves (PlanState.leaves, the rule the settle removes
+ * them by), named for the row: its file groups are placed first.
  */
-function fileGroupsLeft(lands: Placement, memberOf: readonly number[] | undefined, recorded: ReadonlyMap<number, RecordedFileGroup>, structure: PlannedStructure): readonly string[] {
-  if (memberOf === undefined || lands.fileGroups.length === 0) return noNames;
+function fileGroupsLeft(state: PlanState, user: number, memberOf: readonly number[] | undefined, recorded: ReadonlyMap<number, RecordedFileGroup>): readonly string[] {
   let left: string[] | undefined;
-  for (const id of memberOf) {
+  for (const id of memberOf ?? noIds) {
     const group = recorded.get(id);
-    if (!group) continue;
-    const ofKind = lands.fileGroups.filter((wish) => wish.kind === group.kind);
-    if (ofKind.length > 0 && !ofKind.some((wish) => structure.hostIdOf(structure.group(wish.path, wish.name).target) === id)) (left ??= []).push(group.name);
+    if (group && state.leaves(group.kind, user, id)) (left ??= []).push(group.name);
   }
   return left ?? noNames;
 }
+
+const noIds: readonly number[] = [];
 
 /** Shared by every row that leaves no group. */
 const noNames: readonly string[] = [];

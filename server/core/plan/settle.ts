@@ -137,16 +137,11 @@ export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: Sett
 
 /**
  * Memberships in a recorded group other than the account's groups of that kind in this file: another
- * class, another school's role group. Only a kind the file gives the account is compared (a file without
- * roles leaves role groups alone). The group is compared by its id on the host: a group this run planned
- * may have been made by another import of the same feed meanwhile, and recorded by it, and its members are
- * in their class.
+ * class, another school's role group (PlanState.leaves). Only a kind the file gives the account is
+ * compared (a file without roles leaves role groups alone).
  */
 function fileGroupChanges(state: PlanState, snapshot: SettleSnapshot): MembershipRow[] {
-  return snapshot.fileGroupMemberships.flatMap(({ kind, ...membership }) => {
-    const now = state.fileGroupsOf(kind, membership.userid);
-    return now.length > 0 && !now.some((group) => state.structure.hostIdOf(group) === membership.cohortid) ? [membership] : [];
-  });
+  return snapshot.fileGroupMemberships.flatMap(({ kind, ...membership }) => (state.leaves(kind, membership.userid, membership.cohortid) ? [membership] : []));
 }
 
 /** The existing groups the file touched: what the settle snapshot is read for. */

@@ -1,11 +1,12 @@
 import type { Pool } from 'mysql2/promise';
 import { CONTEXT_USER } from '../../../db/host/index.js';
-import type { SettleSnapshot, MembershipRow, RecordedMembership, SupervisionRow } from '../../core/plan/settle.js';
+import type { SettleSnapshot, MembershipRow, SupervisionRow } from '../../core/plan/settle.js';
 import type { HostUser } from '../../core/plan/users.js';
 import { groupBy } from '../../core/group-by.js';
 import type { Scope } from '../../core/scope.js';
 import { queryRows } from '../database.js';
 import type { Site } from './site.js';
+import { loadFileGroupMemberships } from './recorded-groups.js';
 import { archiveSelectList } from './snapshot.js';
 import { supervisionComponent, T } from '../tables.js';
 
@@ -53,31 +54,6 @@ export async function loadSettleSnapshot(pool: Pool, site: Site, needs: SettleNe
   ]);
   return { members: groupBy(members, (m) => m.cohortid), recordedSupervisors, supervision, archiveScope, fileGroupMemberships };
 }
-
-/**
- * The memberships these accounts hold in groups the source filled from the file before (its classes and
- * its places' role groups, intake_source_class), inside the actor's scope: a coordinator's import moves
- * pupils only between classes they manage.
- */
-async function loadFileGroupMemberships(pool: Pool, source: string, userIds: number[], scope: Scope): Promise<RecordedMembership[]> {
-  const rows: RecordedMembership[] = [];
-  const inScope = scope.kind === 'site' ? '' : 'AND co.contextid IN (?)';
-  for (let i = 0; i < userIds.length; i += 5000) {
-    const slice = userIds.slice(i, i + 5000);
-    rows.push(
-      ...(await queryRows<RecordedMembership>(
-        pool,
-        `SELECT m.id, m.cohortid, m.userid, m.timeadded, sc.kind FROM ${T.cohortMembers} m
-           JOIN intake_source_class sc ON sc.cohort_id = m.cohortid AND sc.source = ?
-           JOIN ${T.cohort} co ON co.id = m.cohortid ${inScope}
-          WHERE m.userid IN (?) ORDER BY m.id`,
-        scope.kind === 'site' ? [source, slice] : [source, [...scope.contextIds], slice],
-      )),
-    );
-  }
-  return rows;
-}
-
 
 /**
  * Who an archive may reach: members of the import's groups, and users that earlier imports under the
