@@ -495,6 +495,29 @@ describe("a year change (this year's classes follow the file)", () => {
     expect(await classesOf('iris@x.example')).toEqual(['1A', '2A', 'Numo leerlingen']);
   });
 
+  it("takes a teacher whose class cell is empty this year out of last year's class (its name comes back for next year's pupils); a pupil needs one", async () => {
+    const header = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Klas;Rol';
+    const settings = { source: 'numo-leeg' };
+    await bed.engine.run(bytesOf([header, '7401;Rik;Raaf;rik@x.example;1C;leerling', '7402;Tom;Teeuw;tom@x.example;1C;docent', '7403;Sem;Sol;sem@x.example;1C;leerling'].join('\n')), settings);
+    expect(await classesOf('tom@x.example')).toEqual(['1C', 'Teachers']);
+    // Tom mentors no class this year; Rik's class is missing, which a pupil's row may not be.
+    const thisYear = bytesOf([header, '7401;Rik;Raaf;rik@x.example;;leerling', '7402;Tom;Teeuw;tom@x.example;;docent', '7403;Sem;Sol;sem@x.example;2C;leerling'].join('\n'));
+    const preview = await bed.engine.run(thisYear, settings, 'preview');
+    expect(preview.counts).toMatchObject({ updated: 2, errors: 1, membershipsRemoved: 2 });
+    expect(await groupDiffs(preview.importId)).toEqual({ 3: ['1C', ''], 4: ['1C', '2C'] });
+    const commit = await bed.engine.run(thisYear, settings);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(await classesOf('tom@x.example')).toEqual(['Teachers']);
+    expect(await classesOf('sem@x.example')).toEqual(['2C', 'Students']);
+    expect(await classesOf('rik@x.example')).toEqual(['1C', 'Students']);
+
+    // Undone, Tom is back in 1C; a file of the feed without a class column moves no one out of one.
+    await undoImport(bed.database.pool, commit.importId);
+    const noClassColumn = await bed.engine.run(bytesOf(['Stamnr;Roepnaam;Achternaam;E-mailadres;Rol', '7402;Tom;Teeuw;tom@x.example;docent'].join('\n')), settings);
+    expect(noClassColumn.counts).toMatchObject({ unchanged: 1, membershipsRemoved: 0 });
+    expect(await classesOf('tom@x.example')).toEqual(['1C', 'Teachers']);
+  });
+
   it("moves a coordinator's pupils between the classes of their own category, and each row says so", async () => {
     const coordinator = await bed.engine.coordinator();
     const header = 'Stamnr;Roepnaam;Achternaam;E-mailadres;Klas';

@@ -141,6 +141,15 @@ export class PlanState {
     this.fileGroupsOfUser[kind].set(user, held === undefined ? group : Array.isArray(held) ? [...held, group] : [held, group]);
   }
 
+  /**
+   * An existing account whose row leaves its class cell empty in a file with a class column: it is in no
+   * class this year (a pupil not placed yet, a teacher who mentors none), so it leaves last year's, whose
+   * name the next year's pupils take. Another row of it that names a class still places it there.
+   */
+  placeInNoClass(user: UserRef): void {
+    if (user > 0 && !this.fileGroupsOfUser.class.has(user)) this.fileGroupsOfUser.class.set(user, []);
+  }
+
   /** The groups this file filled from its class column and as its places' role groups. */
   fileGroups(): { group: GroupTarget; kind: FileGroupKind }[] {
     return [...this.fileGroupTargets.values()];
@@ -255,8 +264,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       }
     }
     for (const { kind, path, name } of lands.fileGroups) state.placeFromFile(state.structure.group(path, name).target, kind, user);
+    const inNoClass = existing && ctx.recordedFileGroups !== null && ctx.placement.classMapped && !lands.fileGroups.some((g) => g.kind === 'class');
+    if (inNoClass) state.placeInNoClass(user);
     // What the account leaves for it (last year's class, a school it left), as the settle removes it.
-    const left = existing && ctx.recordedFileGroups && lands.fileGroups.length > 0 ? fileGroupsLeft(state, user, snapshot.memberships.get(user), ctx.recordedFileGroups) : noNames;
+    const left = existing && ctx.recordedFileGroups && (lands.fileGroups.length > 0 || inNoClass) ? fileGroupsLeft(state, user, snapshot.memberships.get(user), ctx.recordedFileGroups) : noNames;
     // An account whose only change is a new group (or one it leaves) is updated (and told so, when updates are told).
     if (existing && (joined || left.length > 0) && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'group', left.join(', '), joined?.join(', ') ?? '');
     // The row's role where it lands, at each of its places (a coordinator at two schools).
