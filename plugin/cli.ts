@@ -232,7 +232,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       );
       await updateImport(database.pool, record.id, { status: dryRun ? 'previewed' : 'done', counts: result.counts, structure: result.structure, finished: !dryRun });
       // With an SMTP server configured, what this import queued goes out now; what fails waits for a worker.
-      const transport = transportFrom(env);
+      const transport = transportFrom(env, database.db);
       if (!dryRun && transport && notifications) await (await import('../server/mail/deliver.js')).deliverDue(database.pool, notifications.sealer, transport, `cli-${process.pid}`, 10_000);
       if (values.errors) {
         await writeErrorReport(env, database.pool, record.id, { file, options: settings.file ?? {}, columns: result.columns, format: result.format }, values.errors, lang);

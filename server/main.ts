@@ -67,7 +67,7 @@ export async function startServer(env: Env, options: { demo?: boolean; port?: nu
   // Without INTAKE_PUBLIC_URL, links point at this server; its URL is settled once it listens (below).
   const notifications = notificationsFrom(env, secret, `http://127.0.0.1:${port}`);
   const services = { database, env, passwords, secret, notifications, files: new FileCipher(secret) };
-  const worker = startWorker(services, { log, transport: transportFrom(env), pollMs: options.pollMs });
+  const worker = startWorker(services, { log, transport: transportFrom(env, database.db), pollMs: options.pollMs });
 
   const root = new Hono();
   root.route('/', bundleRoutes());

@@ -24,7 +24,8 @@ const envSchema = z.object({
   INTAKE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Without it, mail waits in the outbox. */
   SMTP_URL: z.string().optional(),
-  MAIL_FROM: z.string().default('Intake <noreply@localhost>'),
+  /** The sender of all mail; without it, the site's no-reply address named for the site (transportFrom). */
+  MAIL_FROM: z.string().optional(),
   /** Key for the outbox's sealed messages; defaults to one derived from INTAKE_SECRET. */
   INTAKE_OUTBOX_KEY: z.string().min(16).optional(),
   /** Where Intake's own pages are reached (invitation links); defaults to this server. */

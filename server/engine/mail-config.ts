@@ -1,4 +1,6 @@
-import { smtpTransport, type Transport } from '../mail/deliver.js';
+import type { Db } from '../host/database.js';
+import { siteSender } from '../host/read/site.js';
+import { smtpTransport, type Sender, type Transport } from '../mail/deliver.js';
 import type { Notifications } from '../mail/notifications.js';
 import { Sealer } from '../mail/seal.js';
 import type { Env } from './env.js';
@@ -11,6 +13,23 @@ export function notificationsFrom(env: Env, secret: string | undefined, defaultU
   return { sealer: new Sealer(key), publicUrl, siteUrl: env.INTAKE_SITE_URL ?? null, inviteDays: env.INTAKE_INVITE_DAYS };
 }
 
-export function transportFrom(env: Env): Transport | undefined {
-  return env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.MAIL_FROM) : undefined;
+/** Without MAIL_FROM and a site that names a sender: what Intake's mail said before it met one. */
+const fallbackSender = 'Intake <noreply@localhost>';
+
+/** How long the site's sender is kept before it is read again (an admin may change it in Moodle). */
+const senderKeptMs = 60_000;
+
+/**
+ * The SMTP transport, when SMTP_URL is set. Mail comes from MAIL_FROM, or else from the site itself, as
+ * Moodle's own mail does (siteSender): people get their password from their school's address, not from
+ * a `localhost` that spam filters turn away.
+ */
+export function transportFrom(env: Env, db: Db): Transport | undefined {
+  if (!env.SMTP_URL) return undefined;
+  if (env.MAIL_FROM) return smtpTransport(env.SMTP_URL, env.MAIL_FROM);
+  let known: { sender: Sender; at: number } | null = null;
+  return smtpTransport(env.SMTP_URL, async () => {
+    if (!known || Date.now() - known.at > senderKeptMs) known = { sender: (await siteSender(db)) ?? fallbackSender, at: Date.now() };
+    return known.sender;
+  });
 }

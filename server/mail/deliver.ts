@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { inTransaction } from '../host/database.js';
+import type { MailSender } from '../host/read/site.js';
 import type { MailMessage } from './compose.js';
 import type { Sealer } from './seal.js';
 
@@ -8,15 +9,21 @@ export interface Transport {
   send(message: MailMessage): Promise<void>;
 }
 
-/** A real SMTP transport from `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS). */
-export function smtpTransport(url: string, from: string): Transport {
+/** A sender as nodemailer takes it: `Name <address>`, or its parts (quoted as needed). */
+export type Sender = string | MailSender;
+
+/**
+ * A real SMTP transport from `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS); `from` may be
+ * looked up as mail goes out (the site's own sender, mail-config.ts).
+ */
+export function smtpTransport(url: string, from: Sender | (() => Promise<Sender>)): Transport {
   // Nodemailer loads with the first message: a command that sends none starts without it.
   let transporter: Promise<Transporter> | null = null;
   return {
     async send(message) {
       transporter ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(url));
       await (await transporter).sendMail({
-        from,
+        from: typeof from === 'function' ? await from() : from,
         to: message.to,
         subject: message.subject,
         text: message.text,

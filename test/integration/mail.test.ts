@@ -4,6 +4,8 @@ import { createApp } from '../../server/http/app.js';
 import { signToken } from '../../server/http/token.js';
 import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { smtpTransport } from '../../server/mail/deliver.js';
+import { transportFrom } from '../../server/engine/mail-config.js';
+import type { Env } from '../../server/engine/env.js';
 import { deliverDue } from '../../server/mail/deliver.js';
 import { Sealer } from '../../server/mail/seal.js';
 import { inviteRoutes } from '../../server/http/invite-router.js';
@@ -146,6 +148,40 @@ describe('when the SMTP server is down', () => {
     const password = /Password: (\S+)/.exec(body)![1]!;
     expect(verifyPasswordSync(password, await storedHash('uri'))).toBe(true);
     expect(await everythingStored()).not.toContain(password);
+  });
+});
+
+describe('the sender', () => {
+  const newAccount = async (username: string) => {
+    const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', `${username};Sol;Zend;${username}@x.example`].join('\n');
+    await engine.run(bytesOf(csv), { source: 'sender', notify: { credentials: 'user' } });
+  };
+  const sentTo = (username: string) => smtp.messages.find((m) => (m.to as { text: string }).text === `${username}@x.example`)!;
+
+  it("is the site's no-reply address named for the site, as Moodle's own mail, unless MAIL_FROM names one", async () => {
+    const site = (env: Partial<Env>) => transportFrom({ SMTP_URL: smtp.url, ...env } as Env, database.db)!;
+    // A host that names no sender (no noreplyaddress, no plugin that knows the site's address).
+    await newAccount('zend1');
+    await deliverDue(database.pool, sealer, site({}), 'test');
+    expect(sentTo('zend1').from!.value).toEqual([{ name: 'Intake', address: 'noreply@localhost' }]);
+
+    // Moodle's default: noreply@ and the host of its wwwroot, which the plugin keeps for Intake.
+    await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'wwwroot', 'https://leren.school.example:8443/moodle')");
+    await newAccount('zend2');
+    await deliverDue(database.pool, sealer, site({}), 'test');
+    const [[front]] = await database.pool.query<RowDataPacket[]>('SELECT fullname FROM mdl_course WHERE id = 1');
+    expect(sentTo('zend2').from!.value).toEqual([{ name: front!.fullname, address: 'noreply@leren.school.example' }]);
+
+    // The address a Moodle admin set; MAIL_FROM above all.
+    await database.pool.query("INSERT INTO mdl_config (name, value) VALUES ('noreplyaddress', 'geen-antwoord@school.example')");
+    await newAccount('zend3');
+    await deliverDue(database.pool, sealer, site({}), 'test');
+    expect(sentTo('zend3').from!.value).toEqual([{ name: front!.fullname, address: 'geen-antwoord@school.example' }]);
+    await newAccount('zend4');
+    await deliverDue(database.pool, sealer, site({ MAIL_FROM: 'Bureau <bureau@school.example>' }), 'test');
+    expect(sentTo('zend4').from!.value).toEqual([{ name: 'Bureau', address: 'bureau@school.example' }]);
+    await database.pool.query("DELETE FROM mdl_config WHERE name = 'noreplyaddress'");
+    await database.pool.query("DELETE FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name = 'wwwroot'");
   });
 });
 

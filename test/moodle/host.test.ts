@@ -429,6 +429,11 @@ describe('local_intake in a real Moodle 4.1', () => {
       const logins = smtp.messages.map((m) => ({ to: (m.to as { text: string }).text, text: m.text ?? '' }));
       expect(logins.map((m) => m.to).sort()).toEqual(['hanna@huddle.example', 'hugo@huddle.example']);
       for (const { text } of logins) expect(text).toContain(`Log in at ${wwwroot!.value}`);
+      // From the site's own no-reply address, named for the site, as Moodle's own mail is.
+      const sender = await site.php<{ name: string; address: string }>(
+        `echo json_encode(['name' => $SITE->fullname, 'address' => empty($CFG->noreplyaddress) ? 'noreply@' . get_host_from_url($CFG->wwwroot) : $CFG->noreplyaddress]);`,
+      );
+      for (const m of smtp.messages) expect(m.from!.value).toEqual([sender]);
       // Each mailed login opens the account on Moodle itself.
       const credentials = logins.map(({ text }) => [/Username: (\S+)/.exec(text)![1]!, /Password: (\S+)/.exec(text)![1]!]);
       const accepted = await site.php<boolean[]>(`echo json_encode(array_map(fn($c) => (bool) authenticate_user_login($c[0], $c[1], false, $reason), ${JSON.stringify(credentials)}));`);

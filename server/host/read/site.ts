@@ -168,3 +168,36 @@ export function protectedUserIds(site: Site): Set<number> {
   if (site.guestId) ids.add(site.guestId);
   return ids;
 }
+
+/** A mail's sender, as nodemailer takes it. */
+export interface MailSender {
+  name: string;
+  address: string;
+}
+
+/**
+ * Who Intake's mail comes from on this site: its no-reply address, named for the site. Moodle sends what
+ * no person sends (a new account's password, setnew_password_and_mail()) through email_to_user() from
+ * `$CFG->noreplyaddress`, or where none is set `noreply@` and the host of its wwwroot (email_to_user()).
+ * Null when the host names neither (a demo host without the plugin).
+ */
+export async function siteSender(db: Db): Promise<MailSender | null> {
+  const [stored] = await db.select({ value: config.value }).from(config).where(eq(config.name, 'noreplyaddress'));
+  const [plugin] = await db
+    .select({ value: configPlugins.value })
+    .from(configPlugins)
+    .where(and(eq(configPlugins.plugin, 'local_intake'), eq(configPlugins.name, 'wwwroot')));
+  const address = stored?.value.trim() || (plugin?.value ? `noreply@${hostOf(plugin.value)}` : '');
+  if (!address) return null;
+  const [front] = await db.select({ fullname: course.fullname }).from(course).where(eq(course.id, 1));
+  return { name: front?.fullname || 'Moodle', address };
+}
+
+/** Moodle's get_host_from_url(): the host name of an address, without port or path. */
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+};
