@@ -37,7 +37,7 @@ const usage = `Usage: intake <command>
         under the same id (planned again against the host: what was written stays, the rest follows).
         --errors writes the error report (each problem and skipped row with the row's own cells, to fix
         and import again); without --json the first problems are also listed on stderr. --lang: the
-        language of both (default en).
+        language of both (default en), and of the report mail (notify.reportTo; default its runner's).
         Exit 0: the import ran (even with row errors); 1: file or settings rejected; 2: usage error.
   migrate                 Create or upgrade the plugin's own tables.
   demo-host [--reset]     Create Moodle-style host tables with a small seed in DATABASE_URL.
@@ -217,6 +217,7 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
         {
           importId: record.id,
           fileName: basename(file),
+          ...(values.lang ? { reportLang: lang } : {}),
           bytes: () => createReadStream(file),
           settings,
           mode: dryRun ? 'preview' : 'commit',

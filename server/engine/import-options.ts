@@ -35,6 +35,8 @@ export interface RunOptions {
   actor: ImportActor;
   /** For the report mail. */
   fileName?: string;
+  /** The report mail's language, when the caller chose one (the command's --lang); else its runner's own. */
+  reportLang?: string;
   onProgress?: (progress: Progress) => void | Promise<void>;
   /**
    * Rows per batch (default 1000), or how many for a file of so many columns (the command's: what a batch

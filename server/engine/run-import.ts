@@ -320,7 +320,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       const who = await personById(pool, actor.id);
       await queueReport(pool, notifications.sealer, options.importId, settings.notify.reportTo, {
         file: options.fileName ?? 'import',
-        actor: who ?? { username: `user ${actor.id}`, lang: site.lang },
+        actor: { username: who?.username ?? `user ${actor.id}`, lang: options.reportLang ?? who?.lang ?? site.lang },
         seconds: (Date.now() - startedAt) / 1000,
         counts,
         format: table.format,

@@ -9,6 +9,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { dropDatabase } from '../../server/host/database.js';
 import { verifyPasswordSync } from '../../server/host/hashing/password-hash.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startSmtp } from '../support/smtp.js';
 
 const bin = fileURLToPath(new URL('../../plugin/bin/intake.js', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/moodle-style.csv', import.meta.url));
@@ -35,6 +36,25 @@ function settingsFile(settings: unknown): string {
 }
 
 describe('intake import', () => {
+  it('sends the report mail in the language --lang asks for, from the site when MAIL_FROM is not set', async () => {
+    const smtp = await startSmtp();
+    try {
+      const file = join(dir, 'rapport.csv');
+      writeFileSync(file, 'username,firstname,lastname,email\nrapp,Rap,Port,rapp@example.com\n');
+      const { MAIL_FROM: _ignored, ...env } = process.env;
+      const child = spawn(process.execPath, [bin, 'import', file, '--settings', settingsFile({ source: 'rapport', auth: 'oauth2', notify: { reportTo: 'office@example.com' } }), '--json', '--lang', 'nl'], {
+        env: { ...env, DATABASE_URL: database.url, INTAKE_SECRET: 'cli-test-secret-0123456789', SMTP_URL: smtp.url },
+        stdio: 'ignore',
+      });
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+      const [mail] = smtp.messages.filter((m) => (m.to as { text: string }).text === 'office@example.com');
+      expect(mail!.subject).toMatch(/^Import "rapport\.csv": 1 nieuw, 0 bijgewerkt, 0 met fouten — /);
+      expect(mail!.text).toContain('Nieuwe accounts: 1');
+    } finally {
+      await smtp.stop();
+    }
+  });
+
   it('says on stderr and in the report where a school is made anew because several categories have its name', () => {
     const school = (email: string) => {
       const path = join(dir, `tweeling-${email}.csv`);
