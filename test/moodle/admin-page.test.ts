@@ -120,6 +120,16 @@ describe("Moodle's admin page with local_intake", () => {
     expect(await page.locator('intake-import-wizard').getAttribute('lang')).toBe('en');
     // The notice for a wizard that never loads is not shown once it has.
     expect(await page.locator('.local-intake-unreachable').isVisible()).toBe(false);
+    // Tokens live 15 minutes; the wizard renews its own from the plugin's token.php, in Moodle's session
+    // and with its sesskey (without it, Moodle refuses): a token Intake accepts for this admin.
+    const tokenUrl = (await page.locator('intake-import-wizard').getAttribute('token-url'))!;
+    const renew = (url: string) => page.evaluate(async (u) => (await (await fetch(u, { credentials: 'same-origin' })).json()) as { token?: string }, url);
+    const renewed = await renew(tokenUrl);
+    const imports = await fetch(`${intake.url}/api/imports`, { headers: { authorization: `Bearer ${renewed.token}` } });
+    expect(imports.status).toBe(200);
+    const withoutSesskey = new URL(tokenUrl);
+    withoutSesskey.searchParams.delete('sesskey');
+    expect((await renew(withoutSesskey.toString())).token).toBeUndefined();
 
     await importThroughWizard(page, 'leerlingen.csv', 'Gebruikersnaam;Wachtwoord;Roepnaam;Achternaam;E-mailadres;Klas\npjanssen;Welkom-2026!;Pim;Janssen;pim@school.example;3A\nsdewit;Welkom-2026!;Sara;de Wit;sara@school.example;3A\n', 'magister');
 
