@@ -29,7 +29,7 @@ export function transportFrom(env: Env, db: Db): Transport | undefined {
   if (env.MAIL_FROM) return smtpTransport(env.SMTP_URL, env.MAIL_FROM);
   let known: { sender: Sender; at: number } | null = null;
   return smtpTransport(env.SMTP_URL, async () => {
-    if (!known || Date.now() - known.at > senderKeptMs) known = { sender: (await siteSender(db)) ?? fallbackSender, at: Date.now() };
+    if (!known || Date.now() - known.at > senderKeptMs) known = { sender: (await siteSender(db, env.INTAKE_SITE_URL)) ?? fallbackSender, at: Date.now() };
     return known.sender;
   });
 }

@@ -165,6 +165,11 @@ describe('the sender', () => {
     await deliverDue(database.pool, sealer, site({}), 'test');
     expect(sentTo('zend1').from!.value).toEqual([{ name: 'Intake', address: 'noreply@localhost' }]);
 
+    // The site's address as the configuration gives it (INTAKE_SITE_URL, where users log in).
+    await newAccount('zend1b');
+    await deliverDue(database.pool, sealer, site({ INTAKE_SITE_URL: 'https://lms.school.example' }), 'test');
+    expect(sentTo('zend1b').from!.value).toEqual([{ name: expect.any(String), address: 'noreply@lms.school.example' }]);
+
     // Moodle's default: noreply@ and the host of its wwwroot, which the plugin keeps for Intake.
     await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'wwwroot', 'https://leren.school.example:8443/moodle')");
     await newAccount('zend2');

@@ -179,15 +179,17 @@ export interface MailSender {
  * Who Intake's mail comes from on this site: its no-reply address, named for the site. Moodle sends what
  * no person sends (a new account's password, setnew_password_and_mail()) through email_to_user() from
  * `$CFG->noreplyaddress`, or where none is set `noreply@` and the host of its wwwroot (email_to_user()).
- * Null when the host names neither (a demo host without the plugin).
+ * `siteUrl`: the site's address where the configuration gives it (INTAKE_SITE_URL), as the mails' links
+ * take it before the plugin's. Null when nothing names the site (a demo host without the plugin).
  */
-export async function siteSender(db: Db): Promise<MailSender | null> {
+export async function siteSender(db: Db, siteUrl?: string): Promise<MailSender | null> {
   const [stored] = await db.select({ value: config.value }).from(config).where(eq(config.name, 'noreplyaddress'));
   const [plugin] = await db
     .select({ value: configPlugins.value })
     .from(configPlugins)
     .where(and(eq(configPlugins.plugin, 'local_intake'), eq(configPlugins.name, 'wwwroot')));
-  const address = stored?.value.trim() || (plugin?.value ? `noreply@${hostOf(plugin.value)}` : '');
+  const wwwroot = siteUrl ?? plugin?.value;
+  const address = stored?.value.trim() || (wwwroot ? `noreply@${hostOf(wwwroot)}` : '');
   if (!address) return null;
   const [front] = await db.select({ fullname: course.fullname }).from(course).where(eq(course.id, 1));
   return { name: front?.fullname || 'Moodle', address };
