@@ -22,7 +22,8 @@ describe('the browser bundle', () => {
     // say of a server out of reach, of Moodle's follow-up left to its cron, of what an e-mail address may
     // hold and of a formula's error; 165.5 kB once the header synonyms of six languages left it; 170.0 kB
     // with an upload's progress and cancel, and what to say of an upload cut off and of a number Excel
-    // shortened; 171.5 kB with what to say of a quote never closed).
-    expect(code.length).toBeLessThan(172_000);
+    // shortened; 171.5 kB with what to say of a quote never closed; 172.4 kB once a taken username, e-mail
+    // address or ID number says it may be an earlier row's of the same file, as siblings' shared address is).
+    expect(code.length).toBeLessThan(172_500);
   });
 });
