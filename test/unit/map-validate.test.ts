@@ -467,6 +467,10 @@ describe('usernames from a template', () => {
   it("map Somtoday's Klas/Stamgroep header to the class", () => {
     expect(matchHeader('Klas/Stamgroep')).toBe('class');
   });
+
+  it('map the exam group of a test platform\'s candidate list (RemindoToets, Cirrus) to the group', () => {
+    for (const header of ['Toetsgroep', 'Examengroep', 'Exam group', 'Test group', 'Provgrupp', 'Koeryhmä', 'Prüfungsgruppe']) expect(matchHeader(header), header).toBe('group');
+  });
 });
 
 describe('settings a person wrote by hand', () => {
