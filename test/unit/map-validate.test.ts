@@ -468,6 +468,10 @@ describe('usernames from a template', () => {
     expect(matchHeader('Klas/Stamgroep')).toBe('class');
   });
 
+  it("map Magister's Loginaccount to the username", () => {
+    expect(matchHeader('Loginaccount')).toBe('username');
+  });
+
   it('map the exam group of a test platform\'s candidate list (RemindoToets, Cirrus) to the group', () => {
     for (const header of ['Toetsgroep', 'Examengroep', 'Exam group', 'Test group', 'Provgrupp', 'Koeryhmä', 'Prüfungsgruppe']) expect(matchHeader(header), header).toBe('group');
   });

@@ -16,7 +16,7 @@ const numberedHeaders = (base: string): readonly string[] => Array.from({ length
 export const headerSynonyms: Record<FieldKey, Partial<Record<Language, readonly string[]>>> = {
   username: {
     en: ['username', 'user name', 'login', 'login name', 'user id', 'account'],
-    nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker', 'accountnaam'],
+    nl: ['gebruikersnaam', 'inlognaam', 'loginnaam', 'gebruiker', 'accountnaam', 'loginaccount'],
     sv: ['användarnamn', 'inloggningsnamn', 'användar-id', 'inloggning'],
     fi: ['käyttäjätunnus', 'käyttäjänimi'],
     de: ['benutzername', 'anmeldename', 'benutzer', 'kennung'],
