@@ -1,5 +1,5 @@
 import type { Db } from '../host/database.js';
-import { siteSender } from '../host/read/site.js';
+import { loadSite, siteSender } from '../host/read/site.js';
 import { smtpTransport, type Sender, type Transport } from '../mail/deliver.js';
 import type { Notifications } from '../mail/notifications.js';
 import { Sealer } from '../mail/seal.js';
@@ -29,7 +29,7 @@ export function transportFrom(env: Env, db: Db): Transport | undefined {
   if (env.MAIL_FROM) return smtpTransport(env.SMTP_URL, env.MAIL_FROM);
   let known: { sender: Sender; at: number } | null = null;
   return smtpTransport(env.SMTP_URL, async () => {
-    if (!known || Date.now() - known.at > senderKeptMs) known = { sender: (await siteSender(db, env.INTAKE_SITE_URL)) ?? fallbackSender, at: Date.now() };
+    if (!known || Date.now() - known.at > senderKeptMs) known = { sender: siteSender(await loadSite(db), env.INTAKE_SITE_URL) ?? fallbackSender, at: Date.now() };
     return known.sender;
   });
 }

@@ -170,10 +170,12 @@ describe('the sender', () => {
     await deliverDue(database.pool, sealer, site({ INTAKE_SITE_URL: 'https://lms.school.example' }), 'test');
     expect(sentTo('zend1b').from!.value).toEqual([{ name: expect.any(String), address: 'noreply@lms.school.example' }]);
 
-    // Moodle's default: noreply@ and the host of its wwwroot, which the plugin keeps for Intake.
-    await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'wwwroot', 'https://leren.school.example:8443/moodle')");
+    // Moodle's default: noreply@ and the host of its wwwroot, which the plugin keeps for Intake (set once the
+    // account is made: an import on a host with the plugin would ask that address to replay it).
     await newAccount('zend2');
+    await database.pool.query("INSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_intake', 'version', '2026112900'), ('local_intake', 'wwwroot', 'https://leren.school.example:8443/moodle')");
     await deliverDue(database.pool, sealer, site({}), 'test');
+    await database.pool.query("DELETE FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name IN ('version', 'wwwroot')");
     const [[front]] = await database.pool.query<RowDataPacket[]>('SELECT fullname FROM mdl_course WHERE id = 1');
     expect(sentTo('zend2').from!.value).toEqual([{ name: front!.fullname, address: 'noreply@leren.school.example' }]);
 
@@ -186,7 +188,6 @@ describe('the sender', () => {
     await deliverDue(database.pool, sealer, site({ MAIL_FROM: 'Bureau <bureau@school.example>' }), 'test');
     expect(sentTo('zend4').from!.value).toEqual([{ name: 'Bureau', address: 'bureau@school.example' }]);
     await database.pool.query("DELETE FROM mdl_config WHERE name = 'noreplyaddress'");
-    await database.pool.query("DELETE FROM mdl_config_plugins WHERE plugin = 'local_intake' AND name = 'wwwroot'");
   });
 });
 

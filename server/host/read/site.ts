@@ -27,6 +27,8 @@ export interface Site {
    * lives only in Moodle's config.php and which the plugin stores for Intake's mails.
    */
   plugin: { version: number; wwwroot: string | null } | null;
+  /** $CFG->noreplyaddress, where the site sets one: what Moodle's own mail comes from (siteSender). */
+  noReplyAddress: string | null;
   /** What user_create_user() gives a new account the file says nothing about (core_user::get_property_default()). */
   userDefaults: UserDefaults;
   /** Language packs installed on the host, as its plugin reports them; null when no plugin says. */
@@ -56,6 +58,7 @@ export interface UserDefaults {
 
 const wanted = [
   'sessiontimeout',
+  'noreplyaddress',
   'timezone',
   'forcetimezone',
   'calendartype',
@@ -150,6 +153,7 @@ export async function loadSite(db: Db): Promise<Site> {
       autosubscribe: num('defaultpreference_autosubscribe', 1),
       trackforums: num('defaultpreference_trackforums', 0),
     },
+    noReplyAddress: cfg.get('noreplyaddress')?.trim() || null,
     plugin: pluginCfg.has('version') ? { version: Number(pluginCfg.get('version')), wwwroot: pluginCfg.get('wwwroot') || null } : null,
   };
 }
@@ -182,17 +186,10 @@ export interface MailSender {
  * `siteUrl`: the site's address where the configuration gives it (INTAKE_SITE_URL), as the mails' links
  * take it before the plugin's. Null when nothing names the site (a demo host without the plugin).
  */
-export async function siteSender(db: Db, siteUrl?: string): Promise<MailSender | null> {
-  const [stored] = await db.select({ value: config.value }).from(config).where(eq(config.name, 'noreplyaddress'));
-  const [plugin] = await db
-    .select({ value: configPlugins.value })
-    .from(configPlugins)
-    .where(and(eq(configPlugins.plugin, 'local_intake'), eq(configPlugins.name, 'wwwroot')));
-  const wwwroot = siteUrl ?? plugin?.value;
-  const address = stored?.value.trim() || (wwwroot ? `noreply@${hostOf(wwwroot)}` : '');
-  if (!address) return null;
-  const [front] = await db.select({ fullname: course.fullname }).from(course).where(eq(course.id, 1));
-  return { name: front?.fullname || 'Moodle', address };
+export function siteSender(site: Pick<Site, 'name' | 'noReplyAddress' | 'plugin'>, siteUrl?: string): MailSender | null {
+  const wwwroot = siteUrl ?? site.plugin?.wwwroot;
+  const address = site.noReplyAddress ?? (wwwroot ? `noreply@${hostOf(wwwroot)}` : null);
+  return address ? { name: site.name, address } : null;
 }
 
 /** Moodle's get_host_from_url(): the host name of an address, without port or path. */
