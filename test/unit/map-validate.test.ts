@@ -475,6 +475,12 @@ describe('usernames from a template', () => {
   it('map the exam group of a test platform\'s candidate list (RemindoToets, Cirrus) to the group', () => {
     for (const header of ['Toetsgroep', 'Examengroep', 'Exam group', 'Test group', 'Provgrupp', 'Koeryhmä', 'Prüfungsgruppe']) expect(matchHeader(header), header).toBe('group');
   });
+
+  it("map a candidate list's validity and a staff list's numbers as test platforms and HR exports name them", () => {
+    for (const header of ['Validity start', 'Valid from date']) expect(matchHeader(header), header).toBe('validFrom');
+    for (const header of ['Validity end', 'Valid to', 'Expiration date', 'Verloopdatum', 'Geldig tot en met']) expect(matchHeader(header), header).toBe('validUntil');
+    for (const header of ['Externe ID', 'Staff number', 'Staff ID', 'Employee ID', 'Medewerkernummer', 'Werknemersnummer']) expect(matchHeader(header), header).toBe('idnumber');
+  });
 });
 
 describe('settings a person wrote by hand', () => {
