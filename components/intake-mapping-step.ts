@@ -121,6 +121,9 @@ export class IntakeMappingStep extends LitElement {
                 ${column.warning === 'national_id'
                   ? html`<div class="required" role="note">${msg('National identity numbers are never imported: this column will not be imported.', { id: 'mapping.nationalId' })}</div>`
                   : nothing}
+                ${column.warning === 'names_nobody' && field === null
+                  ? html`<div class="required" role="note">${msg('Not linked as supervisors: its first values are no account on this site (teacher codes?). Choose Supervisor to link them anyway.', { id: 'mapping.namesNobody' })}</div>`
+                  : nothing}
                 ${auto ? html`<span class="badge">${msg('matched automatically', { id: 'mapping.auto' })}</span>` : nothing}
                 ${field && twice.has(field) ? html`<div class="required" role="alert" data-twice>${msg('Another column is mapped to this field too.', { id: 'mapping.twice' })}</div>` : nothing}
                 ${field === null && column.header && column.how !== 'blocked' ? html`<div class="muted">${msg('This column will not be imported.', { id: 'mapping.skipped' })}</div>` : nothing}

@@ -149,7 +149,7 @@ function report(result: RunResult, importId: string, dryRun: boolean) {
     dryRun,
     ...result.counts,
     format: result.format,
-    columns: result.columns.map((c) => ({ header: c.header, field: c.field })),
+    columns: result.columns.map((c) => ({ header: c.header, field: c.field, ...(c.warning ? { warning: c.warning } : {}) })),
     notImported: result.columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header),
     ...result.structure,
   };
@@ -254,6 +254,9 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
       if (format.type === 'xlsx' && format.otherDataSheets?.length) {
         const read = format.sheetsRead ? 'other sheets hold data in other columns' : `only the sheet "${format.sheet}" was read; other sheets hold data too`;
         log(`note: ${read}: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
+      }
+      for (const column of result.columns.filter((c) => c.warning === 'names_nobody')) {
+        log(`note: the column "${column.header}" was not imported as supervisors: its first values (${column.sample.join(', ')}) are no account on this site; to link them anyway, map it ("mapping": { ${JSON.stringify(column.header)}: "supervisor" })`);
       }
       // Also the report's `ambiguousNodes`: a second school of a name is easily missed in a list of new nodes.
       for (const { name, places } of result.structure.ambiguousNodes ?? []) {

@@ -46,6 +46,7 @@ export const templates = {
   'mapping.field': 'Intake-kenttä',
   'mapping.missing': str`Pakolliset kentät ilman saraketta: ${0}`,
   'mapping.nationalId': 'Henkilötunnuksia ja muita kansallisia tunnisteita ei koskaan tuoda: tätä saraketta ei tuoda.',
+  'mapping.namesNobody': 'Ei yhdistetty ohjaajiksi: ensimmäiset arvot eivät ole tämän sivuston tilejä (opettajakoodeja?). Valitse Ohjaaja, jos haluat silti yhdistää ne.',
   'mapping.next': 'Seuraava: asetukset',
   'mapping.noHeader': '(ei otsikkoa)',
   'mapping.none': '— ei tuoda —',

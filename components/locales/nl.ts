@@ -29,6 +29,7 @@ export const templates = {
   'mapping.moodleFields': 'Kolommen van Moodles eigen upload',
   'mapping.profileFields': 'Profielvelden van deze site',
   'mapping.nationalId': 'Burgerservicenummers en andere nationale identiteitsnummers worden nooit geïmporteerd: deze kolom wordt niet geïmporteerd.',
+  'mapping.namesNobody': 'Niet als begeleiders gekoppeld: de eerste waarden zijn geen account op deze site (docentcodes?). Kies Begeleider om ze toch te koppelen.',
   'mapping.column': 'Kolom in je bestand',
   'mapping.field': 'Intake-veld',
   'mapping.missing': str`Verplichte velden zonder kolom: ${0}`,

@@ -46,6 +46,7 @@ export const templates = {
   'mapping.field': 'Intake-fält',
   'mapping.missing': str`Obligatoriska fält utan kolumn: ${0}`,
   'mapping.nationalId': 'Personnummer och andra nationella identitetsnummer importeras aldrig: den här kolumnen importeras inte.',
+  'mapping.namesNobody': 'Inte kopplade som handledare: de första värdena är inga konton på den här webbplatsen (lärarkoder?). Välj Handledare för att ändå koppla dem.',
   'mapping.next': 'Nästa: inställningar',
   'mapping.noHeader': '(ingen rubrik)',
   'mapping.none': '— importeras inte —',

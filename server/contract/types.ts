@@ -414,8 +414,11 @@ export interface ColumnMapping {
   field: MappedField | null;
   /** How the field was chosen: by name, by the admin, not at all, or held back (national ID numbers). */
   how: 'auto' | 'manual' | 'none' | 'blocked';
-  /** Why an auto-match was held back: a national ID number, or a profile field the site lacks. */
-  warning?: 'national_id' | 'no_profile_field';
+  /**
+   * Why an auto-match was held back: a national ID number, a profile field the site lacks, or a supervisor
+   * column whose first values are no account on the site (core/map/held-back.ts).
+   */
+  warning?: 'national_id' | 'no_profile_field' | 'names_nobody';
   sample: string[];
 }
 

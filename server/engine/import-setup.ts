@@ -19,6 +19,7 @@ import { loadStructure } from '../host/read/structure.js';
 import type { BatchWriteContext } from '../host/write/batch.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { CreatedStructure } from '../host/write/structure.js';
+import { holdBackColumnsNamingNobody } from './held-back-columns.js';
 import type { EngineServices, RunOptions } from './import-options.js';
 import { samplesOf } from './inspect-file.js';
 import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveCredentialsRecipient, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
@@ -35,10 +36,10 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
   const { mode, onProgress, actor } = options;
   const pool = database.pool;
   const profileFields = await loadProfileFields(pool);
-  const columns = mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields);
+  const site = await loadSite(database.db);
+  const columns = await holdBackColumnsNamingNobody(pool, site, mapColumns(table.header, options.settings.mapping, await samplesOf(table), profileFields));
   const mapped = new Set(columns.map((c) => c.field));
   assertCanNotify(options.settings, notifications, mapped);
-  const site = await loadSite(database.db);
   // What the caller left out, the file decides (match field, sign-on, passwords, username template); the result says so.
   const { settings, chosen: defaultsChosen, ssoIssuers } = await settingsFittedToFile(database, site, options.settings, mapped, notifications !== undefined);
   assertMappingUsable(columns, settings, profileFields);

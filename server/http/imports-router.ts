@@ -10,6 +10,7 @@ import { reportCells } from '../engine/report-cells.js';
 import { errorBody, fileTooLarge, IntakeError } from '../core/errors.js';
 import { assertMappingUsable, mapColumns } from '../core/map/map-columns.js';
 import { settingsFittedToFile } from '../engine/resolve-settings.js';
+import { holdBackColumnsNamingNobody } from '../engine/held-back-columns.js';
 import { createImport, findImport, hasFile, saveProgress, listImports, storeFile, storedFile, tellingMoodle, toSummary, updateImport, moveImport, type ImportRecord } from '../store/imports.js';
 import { errorReportLines } from '../store/error-report.js';
 import { sheetsReadOf } from '../contract/row-label.js';
@@ -107,7 +108,8 @@ async function inspectStored(services: AppEnv['Variables']['services'], record: 
   const profileFields = await loadProfileFields(pool);
   const first = await inspectFile(services.env, storedFile(pool, record.id, services.files), { ...inspectionDefaults, file }, profileFields);
   const saved = await loadMapping(pool, first.columns.map((col) => col.header));
-  const columns = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples, profileFields) : first.columns;
+  const mapped = saved ? mapColumns(first.columns.map((col) => col.header), saved, first.samples, profileFields) : first.columns;
+  const columns = await holdBackColumnsNamingNobody(pool, await loadSite(services.database.db), mapped);
   await updateImport(pool, record.id, {
     format: { detected: first.format, columns, options: file, profileFields: profileFields.map((f) => ({ shortname: f.shortname, name: f.name })) },
   });
@@ -190,11 +192,13 @@ export function importsRouter() {
     const stored = record.format?.columns ?? [];
     // The kept samples, as rows: ambiguous headers ("Groep") are judged by them as at upload.
     const samples = [0, 1, 2].map((r) => stored.map((col) => col.sample[r] ?? ''));
-    const columns = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
+    const { database } = c.var.services;
+    const site = await loadSite(database.db);
+    const remapped = mapColumns(stored.map((col) => col.header), settings.mapping, samples, profileFields).map((col, i) => ({ ...col, sample: stored[i]?.sample ?? [] }));
+    const columns = await holdBackColumnsNamingNobody(pool, site, remapped);
     // Checked as the job will run it: settings left out are first decided by the file (the job decides
     // them again, the same way, and reports why).
-    const { database } = c.var.services;
-    const fitted = await settingsFittedToFile(database, await loadSite(database.db), settings, new Set(columns.map((col) => col.field)), c.var.services.notifications !== undefined);
+    const fitted = await settingsFittedToFile(database, site, settings, new Set(columns.map((col) => col.field)), c.var.services.notifications !== undefined);
     assertMappingUsable(columns, fitted.settings, profileFields);
     await moveImport(pool, record.id, beforePreview, { status: 'previewing', source: settings.source, settings, counts: null, error: null, format: record.format && { ...record.format, columns } }, 'preview');
     await saveProgress(pool, record.id, queuedProgress);

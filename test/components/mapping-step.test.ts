@@ -51,3 +51,13 @@ describe('intake-mapping-step', () => {
     expect(groups.shadowRoot!.textContent).not.to.contain('Another column is mapped to this field too.');
   });
 });
+
+describe('intake-mapping-step, a column held back', () => {
+  it('says why a Mentor column of codes is not linked, until the admin chooses Supervisor for it', async () => {
+    const mentor: ColumnMapping = { index: 3, header: 'Mentor', field: null, how: 'none', warning: 'names_nobody', sample: ['JNS', 'PDV'] };
+    const shown = (mapping = {}) => fixture<IntakeMappingStep>(html`<intake-mapping-step .columns=${[...columns, mentor]} .requiredFields=${['username']} .mapping=${mapping}></intake-mapping-step>`);
+    const note = 'Not linked as supervisors: its first values are no account on this site';
+    expect((await shown()).shadowRoot!.textContent).to.contain(note);
+    expect((await shown({ Mentor: 'supervisor' })).shadowRoot!.textContent).not.to.contain(note);
+  });
+});

@@ -69,6 +69,15 @@ describe('intake import', () => {
     expect(run.stderr).toContain('note: "Tweelingschool" would be made at the top level: the site has several categories of that name (Schools / Tweelingschool; Examens / Tweelingschool)');
   });
 
+  it("says on stderr and in the report that a Mentor column of codes nobody on the site has was not imported, and how to map it anyway", () => {
+    const file = join(dir, 'magister-mentor.csv');
+    writeFileSync(file, 'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor\n8001;Ada;Aal;ada8@x.example;JNS\n8002;Bo;Berg;bo8@x.example;PDV\n');
+    const run = intake('import', file, '--settings', settingsFile({ source: 'magister-mentor' }), '--dry-run', '--json');
+    expect(run.json()).toMatchObject({ created: 2, errors: 0, notImported: ['Mentor'] });
+    expect(run.json().columns.find((c: { header: string }) => c.header === 'Mentor')).toEqual({ header: 'Mentor', field: null, warning: 'names_nobody' });
+    expect(run.stderr).toContain('note: the column "Mentor" was not imported as supervisors: its first values (JNS, PDV) are no account on this site; to link them anyway, map it ("mapping": { "Mentor": "supervisor" })');
+  });
+
   it('dry-runs a Moodle-style file: every column used as Moodle\'s upload uses it', () => {
     const run = intake('import', fixture, '--settings', settingsFile({ source: 'moodle', password: { mode: 'file' } }), '--dry-run', '--json');
     expect(run.code).toBe(0);

@@ -284,6 +284,19 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(rows), { source: 'two-supervisors' })).counts).toMatchObject({ unchanged: 1, supervisorLinks: 0 });
   });
 
+  it("holds back a Mentor column of teacher codes nobody on the site has (Magister's), so its pupils are imported; mapped by hand, it refuses them", async () => {
+    const rows = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '7001;Ada;Aal;ada@x.example;JNS', '7002;Bo;Berg;bo@x.example;PDV, KLM'].join('\n');
+    const held = await bed.engine.run(bytesOf(rows), { source: 'mentor-codes' }, 'preview');
+    expect(held.counts).toMatchObject({ created: 2, errors: 0, supervisorLinks: 0 });
+    expect(held.columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: null, how: 'none', warning: 'names_nobody' });
+    const byHand = await bed.engine.run(bytesOf(rows), { source: 'mentor-codes', mapping: { Mentor: 'supervisor' } }, 'preview');
+    expect(byHand.counts).toMatchObject({ created: 0, errors: 2 });
+    expect((await outcomes(byHand.importId)).map((r) => (r as RowDataPacket).problems[0].code)).toEqual(['unknown_supervisor', 'unknown_supervisor']);
+    // One teacher the column names is an account: the column is a supervisor column, and a code nobody has is a row's problem.
+    const mixed = await bed.engine.run(bytesOf(`${rows}\n7003;Cas;Cor;cas@x.example;mbakker`), { source: 'mentor-codes' }, 'preview');
+    expect(mixed.counts).toMatchObject({ created: 1, errors: 2, supervisorLinks: 1 });
+  });
+
   it('links a supervisor column directly, refuses unknown supervisors, and ends group supervision at expiry', async () => {
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Begeleider', 'sven;Sven;Smit;sven@x.example;mbakker', 'tara;Tara;Tol;tara@x.example;nobody'].join('\n');
     const settings = { source: 'sweep', group: { create: 'Sweep group' }, supervisors: ['jdekker'], validity: { until: '01-01-2020' } };

@@ -23,7 +23,8 @@ describe('the browser bundle', () => {
     // hold and of a formula's error; 165.5 kB once the header synonyms of six languages left it; 170.0 kB
     // with an upload's progress and cancel, and what to say of an upload cut off and of a number Excel
     // shortened; 171.5 kB with what to say of a quote never closed; 172.4 kB once a taken username, e-mail
-    // address or ID number says it may be an earlier row's of the same file, as siblings' shared address is).
-    expect(code.length).toBeLessThan(172_500);
+    // address or ID number says it may be an earlier row's of the same file, as siblings' shared address is;
+    // 172.6 kB once a supervisor column that names nobody on the site says why it is held back).
+    expect(code.length).toBeLessThan(173_000);
   });
 });

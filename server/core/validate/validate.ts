@@ -209,17 +209,20 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   date,
   // Whole days, as Moodle's upload reads enrolperiodN ((int) days; anything else is no period).
   days: matching((v) => v.trim(), (v) => /^\d{1,6}$/.test(v), 'invalid_days'),
-  // Names separated as a cell lists them (`;`, `|`, or `,` as people type a list and SIS exports write
-  // lesgroepen: "1a-ne, 1a-wi"), cleaned of stray spaces and empty entries.
-  list: (v) =>
-    v
-      // A line of a cell broken over lines (Alt+Enter) is one entry too.
-      .split(/[;|,\r\n]/)
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .join(';'),
+  list: (v) => listEntries(v).join(';'),
   tags: (v) => tagNames(v).join(', '),
 };
+
+/**
+ * The names a cell lists, separated as people type a list and SIS exports write them (`;`, `|`, or `,`:
+ * lesgroepen "1a-ne, 1a-wi"; a line of a cell broken over lines, Alt+Enter, is one entry too), cleaned of
+ * stray spaces and empty entries.
+ */
+export const listEntries = (cell: string): string[] =>
+  cell
+    .split(/[;|,\r\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /**
  * A list of tags as Moodle's upload splits it (at each comma, with the spaces around it) and

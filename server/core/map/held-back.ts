@@ -1,0 +1,29 @@
+import type { ColumnMapping } from '../../contract/types.js';
+import { listEntries } from '../validate/validate.js';
+
+/**
+ * The people an auto-matched supervisor column ("Mentor", "Docent") names in its first values, as the
+ * host is asked for them.
+ */
+export function supervisorSampleReferences(columns: readonly ColumnMapping[]): string[] {
+  return [...new Set(columns.filter(isAutoSupervisor).flatMap(referencesOf))];
+}
+
+/**
+ * A column matched to supervisors by its header alone, none of whose first values is an account on the
+ * site, holds something else: a SIS's teacher codes ("JNS", as Magister's Mentor column has them) or
+ * names ("J. de Vries"). Mapped, it would refuse every row of the file; it is held back (with why) until
+ * the admin maps it by hand. A column some of whose people exist stays: its other rows are refused, each
+ * with the name nobody has, as typos should be. `known` says whether a reference (lower-cased) is an account.
+ */
+export function holdBackSupervisorsNobodyIs(columns: readonly ColumnMapping[], known: (reference: string) => boolean): ColumnMapping[] {
+  return columns.map((column) => {
+    if (!isAutoSupervisor(column)) return column;
+    const references = referencesOf(column);
+    if (references.length === 0 || references.some(known)) return column;
+    return { ...column, field: null, how: 'none', warning: 'names_nobody' };
+  });
+}
+
+const isAutoSupervisor = (column: ColumnMapping) => column.field === 'supervisor' && column.how === 'auto';
+const referencesOf = (column: ColumnMapping) => column.sample.flatMap(listEntries).map((reference) => reference.toLowerCase());
