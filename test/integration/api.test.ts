@@ -463,8 +463,8 @@ describe('an import through the API', () => {
   it('holds back a Mentor column of codes nobody on the site has, at upload and at the preview, and maps it when the admin chooses it', async () => {
     const uploaded = await json<ImportSummary>(await upload('Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor\nmia;Mia;Mol;mia@x.nl;JNS\n'));
     expect(uploaded.columns[4]).toMatchObject({ field: null, warning: 'names_nobody', sample: ['JNS'] });
-    const preview = (settings: object) =>
-      app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings }) }).then((r) => json<ImportSummary>(r));
+    const preview = async (settings: object) =>
+      json<ImportSummary>(await app.request(`/api/imports/${uploaded.id}/preview`, { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ settings }) }));
     expect((await preview({ source: 'mentor' })).columns[4]).toMatchObject({ field: null, warning: 'names_nobody' });
     expect((await waitFor(uploaded.id, ['previewed'])).counts).toMatchObject({ created: 1, errors: 0 });
     expect((await preview({ source: 'mentor', mapping: { Mentor: 'supervisor' } })).columns[4]).toMatchObject({ field: 'supervisor', how: 'manual' });

@@ -1,3 +1,4 @@
+import { holdBackSupervisorsNobodyIs, supervisorSampleReferences } from '../../server/core/map/held-back.js';
 import { changeValue, errorText, fieldLabel, problemText } from '../../server/contract/messages.js';
 import { describe, expect, it } from 'vitest';
 import { settingsErrorMap, settingsSchema } from '../../server/engine/settings-schema.js';
@@ -5,7 +6,7 @@ import { fitToFile } from '../../server/contract/file-defaults.js';
 import { assertMappingUsable, mapColumns, matchHeader, normalizeHeader } from '../../server/core/map/map-columns.js';
 import { requiredFields } from '../../server/contract/required-fields.js';
 import { settingsProblems } from '../../server/contract/settings-rules.js';
-import { passwordLength } from '../../server/contract/types.js';
+import { passwordLength, type ColumnMapping } from '../../server/contract/types.js';
 import { createValidator, tagNames } from '../../server/core/validate/validate.js';
 import { usernameFromTemplate } from '../../server/core/validate/username-template.js';
 import { shownCell, uncalculated } from '../../server/core/read/uncalculated.js';
@@ -481,6 +482,12 @@ describe('usernames from a template', () => {
     for (const header of ['Validity end', 'Valid to', 'Expiration date', 'Verloopdatum', 'Geldig tot en met']) expect(matchHeader(header), header).toBe('validUntil');
     for (const header of ['Externe ID', 'Staff number', 'Staff ID', 'Employee ID', 'Medewerkernummer', 'Werknemersnummer']) expect(matchHeader(header), header).toBe('idnumber');
   });
+
+  it("map a primary school's class teacher (ParnasSys' Groepsleerkracht) to the supervisor, and a Finnish school's branch to the school", () => {
+    // Held back when its values are names nobody on the site has (server/core/map/held-back.ts).
+    for (const header of ['Groepsleerkracht', 'Leerkracht']) expect(matchHeader(header), header).toBe('supervisor');
+    expect(matchHeader('Toimipiste')).toBe('school');
+  });
 });
 
 describe('settings a person wrote by hand', () => {
@@ -540,5 +547,19 @@ describe('settings a person wrote by hand', () => {
   it('say what to write for a group and that a feed needs a name', () => {
     expect(problems({ source: 's', group: 'Klas 1' })).toEqual(['group: use { "create": "<new group>" } or { "existing": "<group>" } (or a list of up to 20 groups)']);
     expect(problems({ matchOn: 'email' })[0]).toMatch(/^source: required: a name for this feed/);
+  });
+});
+
+describe('a supervisor column that names nobody', () => {
+  const mentor = (how: 'auto' | 'manual', sample: string[]): ColumnMapping => ({ index: 0, header: 'Mentor', field: 'supervisor', how, sample });
+  const known = (reference: string) => reference === 'mbakker';
+
+  it('is held back when matched by its header and none of its first values is an account', () => {
+    expect(holdBackSupervisorsNobodyIs([mentor('auto', ['JNS', 'PDV; KLM'])], known)).toEqual([{ ...mentor('auto', ['JNS', 'PDV; KLM']), field: null, how: 'none', warning: 'names_nobody' }]);
+    expect(supervisorSampleReferences([mentor('auto', ['JNS', 'PDV; KLM', 'jns'])])).toEqual(['jns', 'pdv', 'klm']);
+  });
+
+  it('stays when one person it names is an account (in a list too), when the admin chose it, or when its first values are empty', () => {
+    for (const column of [mentor('auto', ['JNS', 'pdv, MBakker']), mentor('manual', ['JNS']), mentor('auto', [])]) expect(holdBackSupervisorsNobodyIs([column], known)).toEqual([column]);
   });
 });
