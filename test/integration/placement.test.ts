@@ -284,6 +284,18 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(rows), { source: 'two-supervisors' })).counts).toMatchObject({ unchanged: 1, supervisorLinks: 0 });
   });
 
+  it('counts an account whose only change is a new supervisor as updated, the diff naming them, as a new group is', async () => {
+    const people = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'wout;Wout;Wolf;wout@x.example'];
+    expect((await bed.engine.run(bytesOf(people.join('\n')), { source: 'new-mentor' })).counts).toMatchObject({ created: 1 });
+    const withMentor = [`${people[0]};Mentor`, `${people[1]};mbakker`].join('\n');
+    const { counts, importId } = await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' });
+    expect(counts).toMatchObject({ updated: 1, unchanged: 0, supervisorLinks: 1 });
+    const [row] = await query("SELECT diff FROM intake_row WHERE import_id = ? AND username = 'wout'", [importId]);
+    expect(typeof row!.diff === 'string' ? JSON.parse(row!.diff) : row!.diff).toEqual({ supervisor: ['', 'mbakker'] });
+    // Linked already: the same file again changes nothing.
+    expect((await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' })).counts).toMatchObject({ updated: 0, unchanged: 1, supervisorLinks: 0 });
+  });
+
   it("holds back a Mentor column of teacher codes nobody on the site has (Magister's), so its pupils are imported; mapped by hand, it refuses them", async () => {
     const rows = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '7001;Ada;Aal;ada@x.example;JNS', '7002;Bo;Berg;bo@x.example;PDV, KLM'].join('\n');
     const held = await bed.engine.run(bytesOf(rows), { source: 'mentor-codes' }, 'preview');

@@ -290,9 +290,14 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       const enrolled = planEnrolments(plan, lands, user, snapshot, ctx, state);
       if (existing && (row.outcome === 'unchanged' || row.outcome === 'update')) noteEnrolled(row, enrolled);
     }
-    for (const supervisorId of lands.supervisorIds) {
-      if (!(existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`))) plan.supervisorLinks.push({ user, supervisorId });
-    }
+    let supervisedBy: string[] | undefined;
+    lands.supervisorIds.forEach((supervisorId, i) => {
+      if (existing && snapshot.supervisorLinks.has(`${user}:${supervisorId}`)) return;
+      plan.supervisorLinks.push({ user, supervisorId });
+      (supervisedBy ??= []).push(lands.supervisorNames[i]!);
+    });
+    // A new supervisor is a change of the account as a new group is: updated, and the diff names them.
+    if (existing && supervisedBy && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'supervisor', '', supervisedBy.join(', '));
     if (row.validityChange) plan.validity.push({ user, ...row.validityChange });
     row.placement = describePlacement(lands, groups, ctx.placement.timeZone);
   }
