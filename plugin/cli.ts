@@ -256,7 +256,10 @@ async function importCommand(env: Env, args: string[]): Promise<number> {
         log(`note: ${read}: ${format.otherDataSheets.join(', ')} (import each in a run of its own, with "file": { "sheet": "<name>" } in the settings)`);
       }
       for (const column of result.columns.filter((c) => c.warning === 'names_nobody')) {
-        log(`note: the column "${column.header}" was not imported as supervisors: its first values (${column.sample.join(', ')}) are no account on this site; to link them anyway, map it ("mapping": { ${JSON.stringify(column.header)}: "supervisor" }), or, where they are accounts this file makes, import it again once they exist`);
+        log(`note: the column "${column.header}" was not imported as supervisors: its first values (${column.sample.join(', ')}) are no account on this site; to link them anyway, map it ("mapping": { ${JSON.stringify(column.header)}: "supervisor" }): accounts this file makes are linked too`);
+      }
+      if (result.structure.supervisorsUnanswered) {
+        log(`note: ${result.structure.supervisorsUnanswered.map((s) => `"${s}"`).join(', ')} ${dryRun ? 'would not be' : 'were not'} linked as supervisors: the file was to make their accounts, and their rows were refused (or made two); the rows naming them ${dryRun ? 'would be' : 'were'} imported without them`);
       }
       // Also the report's `ambiguousNodes`: a second school of a name is easily missed in a list of new nodes.
       for (const { name, places } of result.structure.ambiguousNodes ?? []) {

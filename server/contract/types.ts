@@ -343,6 +343,11 @@ export interface StructureChanges {
   byGroup?: { name: string; rows: number }[];
   /** Rows that list a person again for another group, joined into their first row (skipped as `same_person`). */
   joinedRows?: number;
+  /**
+   * Supervisors the file names that it was to make and did not (their own row was refused) or made twice:
+   * the rows naming them were imported without that link (the first 100).
+   */
+  supervisorsUnanswered?: string[];
 }
 
 /** How many groups the outcome picture shows by name. */

@@ -4,6 +4,8 @@ import { holdBackSupervisorsNobodyIs, supervisorSampleReferences } from '../core
 import { findPeople } from '../host/read/people.js';
 import type { Site } from '../host/read/site.js';
 
+const answeringFields: ReadonlySet<string> = new Set(['username', 'email', 'idnumber']);
+
 /**
  * The columns as mapped, with an auto-matched supervisor column held back when its first values are no
  * account on the site (core/map/held-back.ts). Every step that maps a file's columns (upload, preview,
@@ -13,5 +15,7 @@ export async function holdBackColumnsNamingNobody(pool: Pool, site: Site, column
   const references = supervisorSampleReferences(columns);
   if (references.length === 0) return columns;
   const found = await findPeople(pool, site, references);
-  return holdBackSupervisorsNobodyIs(columns, (reference) => found.has(reference));
+  // A teacher the file itself makes, among its first rows, is someone too (learnSupervisorsMadeHere).
+  const madeHere = new Set(columns.filter((c) => c.field !== null && answeringFields.has(c.field)).flatMap((c) => c.sample.map((value) => value.trim().toLowerCase())));
+  return holdBackSupervisorsNobodyIs(columns, (reference) => found.has(reference) || madeHere.has(reference));
 }

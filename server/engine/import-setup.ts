@@ -20,6 +20,7 @@ import type { BatchWriteContext } from '../host/write/batch.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import { holdBackColumnsNamingNobody } from './held-back-columns.js';
+import { learnSupervisorsMadeHere } from './supervisors-made-here.js';
 import type { EngineServices, RunOptions } from './import-options.js';
 import { samplesOf } from './inspect-file.js';
 import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveCredentialsRecipient, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
@@ -31,7 +32,7 @@ import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitS
  * limit is refused before any change), the plan's context, what each batch looks up and how it is
  * written, and the validator of rows. Nothing is written to the host.
  */
-export async function setUpImport(services: Pick<EngineServices, 'database' | 'env' | 'notifications'>, options: Pick<RunOptions, 'settings' | 'mode' | 'onProgress' | 'actor' | 'importId'>, table: Table) {
+export async function setUpImport(services: Pick<EngineServices, 'database' | 'env' | 'notifications'>, options: Pick<RunOptions, 'settings' | 'mode' | 'onProgress' | 'actor' | 'importId' | 'fixes'>, table: Table) {
   const { database, env, notifications } = services;
   const { mode, onProgress, actor } = options;
   const pool = database.pool;
@@ -59,6 +60,15 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
   const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, ssoIssuers) : null;
   const total = await countRows(table, onProgress);
   const now = Math.floor(Date.now() / 1000);
+  const format = table.format;
+  const layout = format.type === 'csv' ? { delimiter: format.delimiter } : format.sheetColumn ? { sheetNameColumn: table.header.indexOf(format.sheetColumn) } : {};
+  const siteRules = { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null };
+  /** A validator of only these fields of a row (a pass that needs no more of it): the others are left unread. */
+  const validatorOf = (fields: ReadonlySet<string | null>) => createValidator(columns.map((c) => (fields.has(c.field) ? c : { ...c, field: null })), settings, profileFields, siteRules, layout);
+  const supervisorsMadeHere =
+    mentorRoleId !== null && mapped.has('supervisor')
+      ? await learnSupervisorsMadeHere(pool, site, table, validatorOf(supervisorAndAnswers), options.fixes, (read) => onProgress?.({ phase: 'checking', done: read, total }))
+      : noSupervisorsMadeHere;
 
   const ctx: PlanContext = {
     settings,
@@ -88,6 +98,7 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
         return midnightIn(dayIn(now, site.timeZone), site.timeZone);
       },
       timeZone: site.timeZone,
+      supervisorsMadeHere,
     },
   };
   // What rows can be placed in decides what the batch snapshots read of matched users' placement.
@@ -112,14 +123,10 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     structure: new CreatedStructure(site.systemContext),
   };
 
-  const format = table.format;
-  const layout = format.type === 'csv' ? { delimiter: format.delimiter } : format.sheetColumn ? { sheetNameColumn: table.header.indexOf(format.sheetColumn) } : {};
-  const siteRules = { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null };
   const validate = createValidator(columns, settings, profileFields, siteRules, layout);
   // The first pass over a file of pupils and teachers needs of most rows only whom they name and as what
   // (RepeatedRows.needsWhole): the same rules for those two columns, the others left unread.
-  const keyAndRole = new Set<string | null>([settings.matchOn, 'role']);
-  const validateKeyAndRole = createValidator(columns.map((c) => (keyAndRole.has(c.field) ? c : { ...c, field: null })), settings, profileFields, siteRules, layout);
+  const validateKeyAndRole = validatorOf(new Set([settings.matchOn, 'role']));
   // What the batch snapshots read of matched users: the profile fields in play, their places, their validity.
   const lookups = {
     profileFieldIds: mappedProfileFieldIds(profileFields, columns, settings),
@@ -129,6 +136,10 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
   };
   return { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate, validateKeyAndRole };
 }
+
+/** What a pass for the supervisors a file makes reads of each row: whom it names, and who it is. */
+const supervisorAndAnswers: ReadonlySet<string | null> = new Set(['supervisor', 'username', 'email', 'idnumber']);
+const noSupervisorsMadeHere: ReadonlySet<string> = new Set();
 
 /** Whether rows may fill groups from their places: a class column, or a role (the file's or the import's) that joins its place's role group. */
 const hasPlaces = (mapped: ReadonlySet<string | null>, settings: Settings) => mapped.has('class') || mapped.has('role') || settings.role !== undefined;

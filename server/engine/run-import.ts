@@ -343,6 +343,7 @@ async function runOnTable(services: EngineServices, options: RunOptions, table: 
       ...(defaultsChosen.length > 0 ? { defaultsChosen } : {}),
       byGroup: topLandings(landings, groupChartSize),
       ...(joinedRows > 0 ? { joinedRows } : {}),
+      ...(settle.supervisorsUnanswered.length > 0 ? { supervisorsUnanswered: settle.supervisorsUnanswered.slice(0, 100) } : {}),
     },
   };
 }

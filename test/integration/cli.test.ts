@@ -75,7 +75,7 @@ describe('intake import', () => {
     const run = intake('import', file, '--settings', settingsFile({ source: 'magister-mentor' }), '--dry-run', '--json');
     expect(run.json()).toMatchObject({ created: 2, errors: 0, notImported: ['Mentor'] });
     expect(run.json().columns.find((c: { header: string }) => c.header === 'Mentor')).toEqual({ header: 'Mentor', field: null, warning: 'names_nobody' });
-    expect(run.stderr).toContain('note: the column "Mentor" was not imported as supervisors: its first values (JNS, PDV) are no account on this site; to link them anyway, map it ("mapping": { "Mentor": "supervisor" }), or, where they are accounts this file makes, import it again once they exist');
+    expect(run.stderr).toContain('note: the column "Mentor" was not imported as supervisors: its first values (JNS, PDV) are no account on this site; to link them anyway, map it ("mapping": { "Mentor": "supervisor" }): accounts this file makes are linked too');
   });
 
   it('dry-runs a Moodle-style file: every column used as Moodle\'s upload uses it', () => {

@@ -74,6 +74,20 @@ describe('credentials to a supervisor', () => {
   });
 });
 
+describe('credentials to a supervisor the file makes', () => {
+  it('reach the teacher whose row is in the same file as her pupils', async () => {
+    const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor', 'kai;Kai;Kolk;kai@x.example;lmentor', 'lot;Lot;Lek;lot@x.example;lmentor', 'lmentor;Lies;Mentor;lies.mentor@x.example;'].join('\n');
+    const before = smtp.messages.length;
+    const { counts } = await engine.run(bytesOf(csv), { source: 'mail-made-here', group: { create: 'Made here' }, notify: { credentials: 'supervisor' } }, 'commit', undefined, 2);
+    expect(counts).toMatchObject({ created: 3, supervisorLinks: 2 });
+    await deliver();
+    const toHer = smtp.messages.slice(before).filter((m) => JSON.stringify(m.to).includes('lies.mentor@x.example'));
+    expect(toHer).toHaveLength(1);
+    const sheet = toHer[0]!.attachments.find((a) => a.filename?.endsWith('.csv'))!.content.toString('utf8').replace('\uFEFF', '');
+    expect(sheet.trim().split('\r\n').slice(1).map((l) => l.split(',')[0])).toEqual(['kai', 'lot']);
+  });
+});
+
 describe('credentials to the one person named', () => {
   it('reach the account the settings check found, named by e-mail address in any case, and nobody else; in their language, as their spreadsheet opens it', async () => {
     const csv = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'olaf;Olaf;Oost;olaf@x.example', 'pim;Pim;Plas;pim@x.example'].join('\n');

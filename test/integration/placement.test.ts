@@ -296,6 +296,33 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' })).counts).toMatchObject({ updated: 0, unchanged: 1, supervisorLinks: 0 });
   });
 
+  it('links pupils to a teacher the same file makes, by username or e-mail, whichever batch her row is in; preview and commit alike', async () => {
+    const rows = [
+      'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor',
+      'ppa;Pia;Appel;pia@x.example;jdoc',
+      'ppb;Pax;Berg;pax@x.example;JDoc@X.example',
+      'ppc;Pol;Cor;pol@x.example;nobody-here',
+      'jdoc;Joke;Docent;jdoc@x.example;',
+      'ppd;Pim;Dam;pim@x.example;jbad',
+      'jbad;Jan;;jbad@x.example;',
+    ].join('\n');
+    const settings = { source: 'made-here', mapping: { Mentor: 'supervisor' as const } };
+    const preview = await bed.engine.run(bytesOf(rows), settings, 'preview', undefined, 2);
+    const expected = { created: 4, errors: 2, supervisorLinks: 2 };
+    expect(preview.counts).toMatchObject(expected);
+    expect(preview.structure.supervisorsUnanswered).toEqual(['jbad']);
+    const { counts, structure, importId } = await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2);
+    expect(counts).toMatchObject(expected);
+    expect(structure.supervisorsUnanswered).toEqual(['jbad']);
+    const linked = await query(
+      "SELECT u.username AS pupil, s.username AS mentor, ra.component FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.username LIKE 'pp%' ORDER BY u.username",
+    );
+    expect(linked.map((r) => [r.pupil, r.mentor, r.component])).toEqual([['ppa', 'jdoc', ''], ['ppb', 'jdoc', '']]);
+    expect((await outcomes(importId)).find((r) => r.username === 'ppc')!.problems).toEqual([{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'nobody-here' } }]);
+    // Next time she is an account of the site: nothing more to link.
+    expect((await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2)).counts).toMatchObject({ created: 0, supervisorLinks: 0 });
+  });
+
   it("holds back a Mentor column of teacher codes nobody on the site has (Magister's), so its pupils are imported; mapped by hand, it refuses them", async () => {
     const rows = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '7001;Ada;Aal;ada@x.example;JNS', '7002;Bo;Berg;bo@x.example;PDV, KLM'].join('\n');
     const held = await bed.engine.run(bytesOf(rows), { source: 'mentor-codes' }, 'preview');

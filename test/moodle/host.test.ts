@@ -286,6 +286,24 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect((await logged())['\\core\\event\\role_assigned']).toBeGreaterThanOrEqual(2);
   });
 
+  it('links pupils to a mentor the same file makes, below their rows, as get_user_roles() sees it, with Moodle logging each assignment', async () => {
+    const rows = ['username;password;firstname;lastname;email;mentor', 'mpupil1;Leerling-2026!;Mia;Pupil;mia.pupil@school.example;t.nieuw@school.example', 'mpupil2;Leerling-2026!;Max;Pupil;max.pupil@school.example;t.nieuw@school.example', 'tnieuw;Docent-2026!;Tom;Nieuw;t.nieuw@school.example;', ''];
+    const report = await intake(file('mentor-in-file.csv', rows.join('\n')), { source: 'mentor-in-file', password: { mode: 'file' }, hierarchy: { top: 'Category 1' } });
+    expect(report).toMatchObject({ created: 3, errors: 0, supervisorLinks: 2 });
+    const mentors = await site.php<Record<string, string[]>>(`
+      $teacher = $DB->get_record('user', ['username' => 'tnieuw']);
+      $held = [];
+      foreach (['mpupil1', 'mpupil2'] as $username) {
+        $pupil = $DB->get_record('user', ['username' => $username]);
+        $held[$username] = array_values(array_map(fn($r) => $r->shortname, get_user_roles(context_user::instance($pupil->id), $teacher->id)));
+      }
+      echo json_encode($held);`);
+    expect(mentors).toEqual({ mpupil1: ['mentor'], mpupil2: ['mentor'] });
+    const before = (await logged())['\\core\\event\\role_assigned'] ?? 0;
+    await runAdhocTasks();
+    expect((await logged())['\\core\\event\\role_assigned']).toBeGreaterThanOrEqual(before + 2);
+  });
+
   it("holds exam candidates back until their validity starts and lets them go when it ends, as Moodle's login and role checks see it", async () => {
     const candidates = file('kandidaten.csv', ['username;password;firstname;lastname;email', 'kand1;Examen-2027!;Kim;Kandidaat;kand1@exam.example', 'kand2;Examen-2027!;Noor;Kandidaat;kand2@exam.example', ''].join('\n'));
     const settings = { source: 'remindo', password: { mode: 'file' }, group: { create: 'Examen 2027' }, supervisors: ['bteacher'], validity: { from: '01-08-2099', until: '31-07-2100' } };

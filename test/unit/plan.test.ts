@@ -39,7 +39,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     now: 1_800_000_000,
     ssoIssuerId: null,
     recordedFileGroups: null,
-    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC' },
+    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC', supervisorsMadeHere: new Set() },
   };
 }
 

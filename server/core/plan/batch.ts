@@ -172,6 +172,40 @@ export class PlanState {
     return [...new Set([...this.fileGroupsOfUser.class.keys(), ...this.fileGroupsOfUser.role.keys()])];
   }
 
+  /**
+   * The supervisors this file makes (PlacementContext.supervisorsMadeHere): each reference → the account
+   * a row creates under it (null: two rows create one each, so it names nobody for certain).
+   */
+  private readonly madeHere = new Map<string, UserRef | null>();
+  /** Links to supervisors this file makes, made once every batch is written (planSettle). */
+  private readonly toSupervise: { user: UserRef; reference: string }[] = [];
+
+  /** A new account answers to these references: rows that name it get it as their supervisor. */
+  answersTo(user: UserRef, references: readonly string[]): void {
+    for (const reference of references) this.madeHere.set(reference, this.madeHere.has(reference) && this.madeHere.get(reference) !== user ? null : user);
+  }
+
+  /** `user` is to be supervised by the account this file makes under `reference`. */
+  superviseOnceMade(user: UserRef, reference: string): void {
+    this.toSupervise.push({ user, reference });
+  }
+
+  /**
+   * The links to supervisors this file made, each once: those whose supervisor a row of the file created,
+   * and the references no created account answers to alone (its row was refused, or two rows made one).
+   */
+  supervisionOfMade(): { links: SupervisorLinkChange[]; unanswered: string[] } {
+    const links = new Map<string, SupervisorLinkChange>();
+    const unanswered = new Set<string>();
+    for (const { user, reference } of this.toSupervise) {
+      const supervisorId = this.madeHere.get(reference);
+      if (supervisorId === undefined || supervisorId === null) unanswered.add(reference);
+      // A row that names its own account is linked to it, as it is when the account exists before.
+      else links.set(`${user}:${supervisorId}`, { user, supervisorId });
+    }
+    return { links: [...links.values()], unanswered: [...unanswered] };
+  }
+
   place(group: GroupTarget, user: UserRef): void {
     const key = groupTargetKey(group);
     const entry = this.placed.get(key) ?? { target: group, members: new IdSet() };
@@ -190,6 +224,10 @@ export class PlanState {
    */
   forgetPlanned(plan: BatchPlan): void {
     for (const { group, user } of plan.memberships) if (user < 0) this.placed.get(groupTargetKey(group))?.members.delete(user);
+    if (this.toSupervise.length + this.madeHere.size === 0) return;
+    const planned = new Set(plan.rows.map(userRefOf));
+    for (const [reference, user] of this.madeHere) if (user !== null && planned.has(user)) this.madeHere.delete(reference);
+    this.toSupervise.splice(0, this.toSupervise.length, ...this.toSupervise.filter((s) => !planned.has(s.user)));
   }
 
   /**
@@ -204,6 +242,9 @@ export class PlanState {
       if (id === undefined || !members?.delete(user)) continue;
       members.add(id);
     }
+    if (this.toSupervise.length + this.madeHere.size === 0) return;
+    for (const [reference, user] of this.madeHere) if (user !== null && idOfRow.has(user)) this.madeHere.set(reference, idOfRow.get(user)!);
+    for (const link of this.toSupervise) link.user = idOfRow.get(link.user) ?? link.user;
   }
 }
 
@@ -216,6 +257,9 @@ const systemOrNode = (node: NodeTarget, index: StructureIndex): number | null =>
  */
 export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx: PlanContext, state: PlanState): BatchPlan {
   const rows = planRows(candidates, snapshot, ctx, state.claims);
+  const madeHere = ctx.placement.supervisorsMadeHere;
+  // The accounts this batch creates that other rows name as their supervisor.
+  if (madeHere.size > 0) rows.forEach((row, i) => row.outcome === 'create' && state.answersTo(userRefOf(row), answeredBy(row, candidates[i]!, madeHere)));
   const index = state.structure.index;
   const plan: BatchPlan = {
     rows,
@@ -296,6 +340,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       plan.supervisorLinks.push({ user, supervisorId });
       (supervisedBy ??= []).push(lands.supervisorNames[i]!);
     });
+    for (const named of lands.supervisorsInFile) {
+      state.superviseOnceMade(user, named.toLowerCase());
+      (supervisedBy ??= []).push(named);
+    }
     // A new supervisor is a change of the account as a new group is: updated, and the diff names them.
     if (existing && supervisedBy && (row.outcome === 'unchanged' || row.outcome === 'update')) noteChange(row, 'supervisor', '', supervisedBy.join(', '));
     if (row.validityChange) plan.validity.push({ user, ...row.validityChange });
@@ -307,6 +355,12 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   plan.groups = structure.groups;
   plan.courseGroups = structure.courseGroups;
   return plan;
+}
+
+/** The references among `madeHere` a created row's account answers to: its username, e-mail or ID number. */
+function answeredBy(row: PlannedRow, candidate: Candidate, madeHere: ReadonlySet<string>): string[] {
+  const { email, idnumber } = candidate.values;
+  return [row.username, email, idnumber].flatMap((value) => (value && madeHere.has(value.toLowerCase()) ? [value.toLowerCase()] : []));
 }
 
 /**
@@ -434,7 +488,7 @@ function describePlacement(lands: Placement, groups: GroupPlacement[], timeZone:
     ...(groups.length > 0 ? { groups: groups.map((g) => g.name) } : {}),
     ...(lands.role || lands.categoryRoles.length > 0 || lands.systemRoles.length > 0 ? { role: describeRoles(lands) } : {}),
     ...(lands.courses.length > 0 ? { courses: lands.courses.map((c) => `${c.course.shortname} (${[c.roleShortname, c.group].filter(Boolean).join(', ')})`) } : {}),
-    ...(lands.supervisorNames.length > 0 ? { supervisors: [...lands.supervisorNames] } : {}),
+    ...(lands.supervisorNames.length + lands.supervisorsInFile.length > 0 ? { supervisors: [...lands.supervisorNames, ...lands.supervisorsInFile] } : {}),
     ...(lands.validity?.from ? { validFrom: isoDay(lands.validity.from, timeZone) } : {}),
     ...(lands.validity?.until ? { validUntil: isoDay(lands.validity.until, timeZone) } : {}),
   };

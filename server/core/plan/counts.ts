@@ -49,7 +49,7 @@ export function topLandings(total: ReadonlyMap<string, number>, limit: number): 
 
 export function countSettle(counts: Counts, plan: SettlePlan): void {
   counts.membershipsRemoved += plan.membershipsRemoved.length;
-  counts.supervisorLinks += plan.supervisionAdded.length;
+  counts.supervisorLinks += plan.supervisionAdded.length + plan.supervisorLinks.length;
   counts.supervisionEnded += plan.supervisionRemoved.length;
   counts.archived += plan.archive.length;
 }

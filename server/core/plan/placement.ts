@@ -24,6 +24,11 @@ export interface Placement {
   supervisorIds: number[];
   /** Those supervisors as the row names them, for the preview. */
   supervisorNames: readonly string[];
+  /**
+   * Supervisors that are accounts this file makes (a teacher's row among her pupils'), as the row names
+   * them: linked once every batch is written (PlanState.superviseOnceMade).
+   */
+  supervisorsInFile: readonly string[];
   /** Unix seconds; `until` is the end of its day. */
   validity: { from: number | null; until: number | null } | null;
   /** Roles in existing categories the row names by ID number (categoryN + categoryroleN). */
@@ -89,6 +94,11 @@ export interface PlacementContext {
   /** Where enrolments start without a start date: midnight today, and the zone its dates are midnight in (the site's). */
   today: number;
   timeZone: string;
+  /**
+   * References (lower case) a supervisor column names that no account on the site answers to and a row
+   * of this file makes (its username, e-mail or ID number): learnt from the whole file before the batches.
+   */
+  supervisorsMadeHere: ReadonlySet<string>;
 }
 
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.
@@ -144,13 +154,16 @@ export function planPlacement(
 
   const supervisorIds: number[] = [];
   let supervisorNames: string[] | undefined;
+  let supervisorsInFile: string[] | undefined;
   // A pupil may have several (a mentor and a remedial teacher: "mbakker; jdevries"), each named and checked alone.
   for (const named of listItems(values.supervisor)) {
     const reference = named.toLowerCase();
     const id = supervisors.get(reference);
     // One scope check for every person a row names: a coordinator links only people in their sight.
     if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: named } });
-    else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
+    else if (id === undefined && ctx.supervisorsMadeHere.has(reference)) {
+      if (!supervisorsInFile?.includes(named)) (supervisorsInFile ??= []).push(named);
+    } else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
     else if (!supervisorIds.includes(id)) {
       supervisorIds.push(id);
       (supervisorNames ??= []).push(named);
@@ -177,7 +190,7 @@ export function planPlacement(
     for (const place of alsoAt) fileGroups = fill(fileGroups, groups, roleGroupAt(place, role, ctx));
   }
 
-  const placement = { node, alsoAt, groups, fileGroups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, validity, categoryRoles, courses, systemRoles };
+  const placement = { node, alsoAt, groups, fileGroups, role: assigned && { id: assigned.id, shortname: assigned.shortname }, supervisorIds, supervisorNames: supervisorNames ?? noItems, supervisorsInFile: supervisorsInFile ?? noItems, validity, categoryRoles, courses, systemRoles };
   return { placement, problems };
 }
 

@@ -1,7 +1,7 @@
 import type { MatchField } from '../../contract/catalog.js';
 import { groupBy } from '../group-by.js';
 import type { KeySet } from './key-set.js';
-import type { PlanState, UserRef } from './batch.js';
+import type { PlanState, SupervisorLinkChange, UserRef } from './batch.js';
 import type { FileGroupKind } from './placement.js';
 import type { GroupTarget } from './structure.js';
 import { planArchive, type HostUser } from './users.js';
@@ -84,12 +84,17 @@ export interface SettlePlan {
   groupSupervisors: { group: GroupTarget; userId: number }[];
   supervisionAdded: { group: GroupTarget; supervisorId: number; member: UserRef }[];
   supervisionRemoved: SupervisionRow[];
+  /** Direct links to supervisors this file made (PlanState.supervisionOfMade): their accounts exist only now. */
+  supervisorLinks: SupervisorLinkChange[];
+  /** Supervisors the file named that it was to make and did not (their row was refused), or made twice. */
+  supervisorsUnanswered: string[];
   archive: HostUser[];
 }
 
 /** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
-  const plan: SettlePlan = { membershipsRemoved: [], fileGroups: state.fileGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], archive: [] };
+  const made = state.supervisionOfMade();
+  const plan: SettlePlan = { membershipsRemoved: [], fileGroups: state.fileGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], supervisorLinks: made.links, supervisorsUnanswered: made.unanswered, archive: [] };
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
   // A pupil whose class (or school) in the file is another leaves the class group (or the school's role
   // group) the source put them in before.

@@ -62,16 +62,10 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
   const roles = plan.roleAssignments.map((r) => [r.roleId, 'courseContext' in r.node ? r.node.courseContext : ctx.structure.contextOf(r.node), ctx.userId(r.user), ctx.now, ctx.actorId, '', 0, 0]);
   await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', roleColumns, roles, 3, log);
 
-  if (plan.supervisorLinks.length > 0) {
-    if (ctx.mentorRoleId === null) throw new Error('supervisor links planned without a mentor role');
-    const contexts = await userContexts(conn, plan.supervisorLinks.map((l) => ctx.userId(l.user)));
-    const links = plan.supervisorLinks.map((l) => [ctx.mentorRoleId, contexts.get(ctx.userId(l.user)), l.supervisorId, ctx.now, ctx.actorId, '', 0, 0]);
-    await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', roleColumns, links, 3, log);
-  }
+  await writeSupervisorLinks(conn, plan.supervisorLinks.map((l) => ({ userId: ctx.userId(l.user), supervisorId: l.supervisorId })), ctx, log);
   // As role_assign() does: whoever gained a role reloads their rights at their next page (an account made
   // just now has no session to reload).
-  const assignees = [...plan.roleAssignments.filter((r) => r.user > 0).map((r) => r.user), ...plan.supervisorLinks.map((l) => l.supervisorId)];
-  await markUsersDirty(conn, assignees, ctx.sessionTimeout, ctx.now);
+  await markUsersDirty(conn, plan.roleAssignments.filter((r) => r.user > 0).map((r) => r.user), ctx.sessionTimeout, ctx.now);
 
   await writeValidity(conn, plan, ctx, log);
 
@@ -80,6 +74,20 @@ export async function writePlacements(conn: PoolConnection, plan: BatchPlan, ctx
       valuesOf(plan.feedMembers.map((ref) => [ctx.source, ctx.userId(ref), ctx.importId])),
     ]);
   }
+}
+
+/**
+ * Direct supervisor links: the mentor role in each account's own context, held by its supervisor, as
+ * role_assign() gives it (no component: an admin may remove it in Moodle). The supervisors reload their
+ * rights at their next page, as role_assign() marks them.
+ */
+export async function writeSupervisorLinks(conn: PoolConnection, links: { userId: number; supervisorId: number }[], ctx: Omit<PlacementWriteContext, 'userId'>, log: Change[]): Promise<void> {
+  if (links.length === 0) return;
+  if (ctx.mentorRoleId === null) throw new Error('supervisor links planned without a mentor role');
+  const contexts = await userContexts(conn, links.map((l) => l.userId));
+  const values = links.map((l) => [ctx.mentorRoleId, contexts.get(l.userId), l.supervisorId, ctx.now, ctx.actorId, '', 0, 0]);
+  await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', roleColumns, values, 3, log);
+  await markUsersDirty(conn, links.map((l) => l.supervisorId), ctx.sessionTimeout, ctx.now);
 }
 
 /** Stores validity (re-importing extends it), logging what was stored before for undo. */

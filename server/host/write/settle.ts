@@ -2,7 +2,7 @@ import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { SettlePlan } from '../../core/plan/settle.js';
 import { supervisionComponent, T } from '../tables.js';
 import type { Change } from './change-log.js';
-import { insertLogged, userContexts, type PlacementWriteContext } from './placement.js';
+import { insertLogged, userContexts, writeSupervisorLinks, type PlacementWriteContext } from './placement.js';
 import { archiveUsers } from './users.js';
 import { markUsersDirty } from './moodle-follow-up.js';
 
@@ -48,6 +48,9 @@ export async function writeSettle(conn: PoolConnection, plan: SettlePlan, ctx: O
       await insertLogged(conn, ctx.consecutiveIds, 'role_assignments', ['roleid', 'contextid', 'userid', 'timemodified', 'modifierid', 'component', 'itemid', 'sortorder'], values, 3, log);
     }
   }
+
+  // Links to supervisors this file made: by now every account of the file exists.
+  await writeSupervisorLinks(conn, plan.supervisorLinks.map((l) => ({ userId: memberId(l.user), supervisorId: memberId(l.supervisorId) })), ctx, log);
 
   // As role_assign() and role_unassign() do: supervisors who gained or lost someone reload their rights now.
   await markUsersDirty(conn, [...plan.supervisionRemoved.map((s) => s.userid), ...plan.supervisionAdded.map((s) => s.supervisorId)], ctx.sessionTimeout, ctx.now);

@@ -1,0 +1,57 @@
+import type { Pool } from 'mysql2/promise';
+import type { RunOptions } from './import-options.js';
+import type { SourceRow, Table } from '../core/read/table.js';
+import { withFixes } from '../core/read/cell-fixes.js';
+import { listEntries, type Candidate } from '../core/validate/validate.js';
+import { findPeople } from '../host/read/people.js';
+import type { Site } from '../host/read/site.js';
+
+const lookupSlice = 5000;
+
+/** A row's values that may answer to a supervisor's name: the fields findPeople() looks people up by. */
+const answeringFields = ['username', 'email', 'idnumber'] as const;
+
+/**
+ * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
+ * rows of the pupils who name her, so that one import makes her and links them. References (lower case)
+ * that no account on the site answers to, and a row of this file holds as its username, e-mail or ID
+ * number. Read before the batches, in one pass for the names and, only when some are not on the site, a
+ * second for the rows that hold them; a file without a supervisor column is not read for it at all.
+ * `validate` reads a row's supervisor and answering fields (the others are not needed here).
+ */
+export async function learnSupervisorsMadeHere(
+  pool: Pool,
+  site: Site,
+  table: Table,
+  validate: (row: SourceRow) => Candidate,
+  fixes: RunOptions['fixes'],
+  onProgress: (read: number) => unknown,
+): Promise<Set<string>> {
+  const named = new Set<string>();
+  let read = 0;
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) for (const reference of listEntries(validate(withFixes(row, fixes)).values.supervisor ?? '')) named.add(reference.toLowerCase());
+    await onProgress((read += chunk.length));
+  }
+  if (named.size === 0) return new Set();
+  const notOnSite = new Set<string>();
+  const references = [...named];
+  // Asked in slices: a file may name as many people as it has rows.
+  for (let i = 0; i < references.length; i += lookupSlice) {
+    const slice = references.slice(i, i + lookupSlice);
+    const onSite = await findPeople(pool, site, slice);
+    for (const reference of slice) if (!onSite.has(reference)) notOnSite.add(reference);
+  }
+  const madeHere = new Set<string>();
+  if (notOnSite.size === 0) return madeHere;
+  for await (const chunk of table.chunks()) {
+    for (const row of chunk) {
+      const { values } = validate(withFixes(row, fixes));
+      for (const field of answeringFields) {
+        const value = values[field]?.toLowerCase();
+        if (value !== undefined && notOnSite.has(value)) madeHere.add(value);
+      }
+    }
+  }
+  return madeHere;
+}
