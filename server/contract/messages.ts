@@ -425,6 +425,8 @@ const changeLabels: Record<string, Record<UiLanguage, string>> = {
   suspended: { en: 'Status', nl: 'Status', sv: 'Status', fi: 'Tila' },
   // The courses a row enrols in, as a change reads (the catalog's label says what the column holds).
   course: { en: 'Courses', nl: 'Cursussen', sv: 'Kurser', fi: 'Kurssit' },
+  // The supervisors a row names, as a change or a problem reads (the column's label says what it may hold).
+  supervisor: { en: 'Supervisor', nl: 'Begeleider', sv: 'Handledare', fi: 'Ohjaaja' },
 };
 
 /** How a changed value reads: a status as a word, yes/no fields as yes or no, anything else as it is. */

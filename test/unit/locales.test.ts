@@ -111,6 +111,8 @@ describe('mails speak the recipient\'s language', () => {
   it('names changed fields in the reader\'s language', () => {
     expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'sv' }, ['lastname', 'suspended'], site).text).toContain('efternamn, status');
     expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'fi' }, ['lastname'], site).text).toContain('sukunimi');
+    // A new supervisor as a change reads, not as the column's label says what it may hold.
+    expect(updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'nl' }, ['supervisor'], site).text).toContain('bijgewerkt: begeleider.');
     // New groups and courses are named beside what they are.
     const enrolled = updatedMail({ email: 'a@x.example', firstname: 'Ayşe', lang: 'nl' }, ['course', 'group'], site, { course: 'math102', group: 'math102 / Section 1' });
     expect(enrolled.text).toContain('bijgewerkt: cursussen (math102), groep(en) (math102 / Section 1).');
