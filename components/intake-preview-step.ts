@@ -312,6 +312,11 @@ export class IntakePreviewStep extends LitElement {
               : nothing}
           </div>`
         : nothing}
+      ${this.structure?.supervisorsUnanswered
+        ? html`<div class="notice" id="supervisors-unanswered">
+            <p>${msg(str`Not linked as supervisors: ${this.structure.supervisorsUnanswered.join(', ')}. This file makes their accounts, and their own rows have errors: the rows naming them are imported without them.`, { id: 'preview.supervisorsUnanswered' })}</p>
+          </div>`
+        : nothing}
       ${this.structure?.archiveHeld
         ? html`<div class="notice" id="archive-held">
             <p>${archiveHeldText(this.structure.archiveHeld.rows)}</p>

@@ -77,6 +77,7 @@ export const templates = {
   'preview.recheckedElsewhere': str`Rivi ${0} tarkistettiin uudelleen.`,
   'preview.all': 'Kaikki',
   'preview.archiveHeld': str`Mitään ei arkistoida: ${0} riviä ei kerro, kenestä on kyse (ei arvoa, jolla tilit löytyvät). Korjaa ne tai poista arkistointi käytöstä.`,
+  'preview.supervisorsUnanswered': str`Ei yhdistetty ohjaajiksi: ${0}. Tämä tiedosto luo heidän tilinsä, ja heidän omissa riveissään on virheitä: heidät mainitsevat rivit tuodaan ilman heitä.`,
   'preview.archiveHeld.one': str`Mitään ei arkistoida: ${0} rivi ei kerro, kenestä on kyse (ei arvoa, jolla tilit löytyvät). Korjaa se tai poista arkistointi käytöstä.`,
   'preview.otherSheets': str`Vain taulukko ”${0}” tuodaan. Myös nämä taulukot sisältävät tietoja: ${1}. Tuo kukin omana tuontinaan (valitse taulukko Sarakkeet-vaiheessa).`,
   'preview.archiveNotice': str`${0} tiliä ei ole enää tiedostossa, ja ne suljetaan.`,

@@ -61,6 +61,7 @@ export const templates = {
   'preview.recheckedElsewhere': str`Rij ${0} is opnieuw gecontroleerd.`,
   'preview.all': 'Alle',
   'preview.archiveHeld': str`Er wordt niets gearchiveerd: ${0} rijen zeggen niet wie ze zijn (geen waarde om accounts mee te vinden). Verbeter ze, of zet archiveren uit.`,
+  'preview.supervisorsUnanswered': str`Niet als begeleiders gekoppeld: ${0}. Dit bestand maakt hun accounts, en hun eigen rijen hebben fouten: de rijen die hen noemen worden zonder hen geïmporteerd.`,
   'preview.archiveHeld.one': str`Er wordt niets gearchiveerd: ${0} rij zegt niet wie het is (geen waarde om accounts mee te vinden). Verbeter die, of zet archiveren uit.`,
   'preview.otherSheets': str`Alleen het werkblad “${0}” wordt geïmporteerd. Ook deze werkbladen bevatten gegevens: ${1}. Importeer elk in een eigen import (kies het werkblad bij Kolommen).`,
   'preview.archiveNotice': str`${0} accounts staan niet meer in het bestand en worden geschorst.`,

@@ -77,6 +77,7 @@ export const templates = {
   'preview.recheckedElsewhere': str`Rad ${0} har kontrollerats igen.`,
   'preview.all': 'Alla',
   'preview.archiveHeld': str`Inget arkiveras: ${0} rader säger inte vem de är (inget värde att hitta konton med). Rätta dem, eller stäng av arkiveringen.`,
+  'preview.supervisorsUnanswered': str`Inte kopplade som handledare: ${0}. Den här filen skapar deras konton, och deras egna rader har fel: raderna som nämner dem importeras utan dem.`,
   'preview.archiveHeld.one': str`Inget arkiveras: ${0} rad säger inte vem den är (inget värde att hitta konton med). Rätta den, eller stäng av arkiveringen.`,
   'preview.otherSheets': str`Bara bladet ”${0}” importeras. Även dessa blad innehåller data: ${1}. Importera vart och ett i en egen körning (välj bladet i steget Kolumner).`,
   'preview.archiveNotice': str`${0} konton finns inte längre i filen och kommer att stängas av.`,

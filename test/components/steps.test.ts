@@ -457,6 +457,15 @@ describe('intake-preview-step', () => {
     }
   });
 
+  it('says which supervisors the file was to make are not linked, as their own rows have errors', async () => {
+    const structure = { newNodes: [], newGroups: [], supervisorsUnanswered: ['jbad', 'k.kwaad@school.example'] };
+    const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${structure}></intake-preview-step>`);
+    expect(el.shadowRoot!.querySelector('#supervisors-unanswered')!.textContent).to.contain('Not linked as supervisors: jbad, k.kwaad@school.example.');
+    el.structure = { newNodes: [], newGroups: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#supervisors-unanswered')).to.equal(null);
+  });
+
   it('says how many rows list a person again for another group, and that each person comes once', async () => {
     const el = await fixture<IntakePreviewStep>(html`<intake-preview-step .counts=${counts} .page=${page} .structure=${{ newNodes: [], newGroups: [], joinedRows: 9 }}></intake-preview-step>`);
     expect(el.shadowRoot!.querySelector('#joined-rows')!.textContent).to.contain('9 rows list a person again for another group: each person is imported once');
