@@ -7,6 +7,8 @@ import { findPeople } from '../host/read/people.js';
 import type { Site } from '../host/read/site.js';
 
 const lookupSlice = 5000;
+/** The most distinct supervisors a file may name for its own accounts to be looked for among them. */
+const mostNamed = 50_000;
 
 /** A row's values that may answer to a supervisor's name: the fields findPeople() looks people up by. */
 const answeringFields = ['username', 'email', 'idnumber'] as const;
@@ -32,6 +34,9 @@ export async function learnSupervisorsMadeHere(
   for await (const chunk of table.chunks()) {
     for (const row of chunk) for (const reference of listEntries(validate(withFixes(row, fixes)).values.supervisor ?? '')) named.add(reference.toLowerCase());
     await onProgress((read += chunk.length));
+    // A column naming this many people is no list of a school's teachers: its names are looked up batch by
+    // batch as ever, and none is taken for an account of the file (memory stays bounded).
+    if (named.size > mostNamed) return new Set();
   }
   if (named.size === 0) return new Set();
   const notOnSite = new Set<string>();
