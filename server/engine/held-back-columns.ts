@@ -3,8 +3,7 @@ import type { ColumnMapping } from '../contract/types.js';
 import { holdBackSupervisorsNobodyIs, supervisorSampleReferences } from '../core/map/held-back.js';
 import { findPeople } from '../host/read/people.js';
 import type { Site } from '../host/read/site.js';
-
-const answeringFields: ReadonlySet<string> = new Set(['username', 'email', 'idnumber']);
+import { answeringFields } from './supervisors-made-here.js';
 
 /**
  * The columns as mapped, with an auto-matched supervisor column held back when its first values are no
@@ -16,6 +15,6 @@ export async function holdBackColumnsNamingNobody(pool: Pool, site: Site, column
   if (references.length === 0) return columns;
   const found = await findPeople(pool, site, references);
   // A teacher the file itself makes, among its first rows, is someone too (learnSupervisorsMadeHere).
-  const madeHere = new Set(columns.filter((c) => c.field !== null && answeringFields.has(c.field)).flatMap((c) => c.sample.map((value) => value.trim().toLowerCase())));
+  const madeHere = new Set(columns.filter((c) => answeringFields.some((field) => field === c.field)).flatMap((c) => c.sample.map((value) => value.trim().toLowerCase())));
   return holdBackSupervisorsNobodyIs(columns, (reference) => found.has(reference) || madeHere.has(reference));
 }

@@ -11,7 +11,7 @@ const lookupSlice = 5000;
 const mostNamed = 50_000;
 
 /** A row's values that may answer to a supervisor's name: the fields findPeople() looks people up by. */
-const answeringFields = ['username', 'email', 'idnumber'] as const;
+export const answeringFields = ['username', 'email', 'idnumber'] as const;
 
 /**
  * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
