@@ -323,6 +323,14 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2)).counts).toMatchObject({ created: 0, supervisorLinks: 0 });
   });
 
+  it("links pupils to a teacher the file makes far below them, named by e-mail in a column matched by its header (a municipality's teachers' sheet comes last)", async () => {
+    const pupils = Array.from({ length: 22 }, (_, i) => `pq${i};Pupil;Q${i};pq${i}@x.example;k.verre@x.example`);
+    const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor', ...pupils, 'kverre;Kees;Verre;k.verre@x.example;'].join('\n');
+    const { counts, columns } = await bed.engine.run(bytesOf(rows), { source: 'far-mentor' }, 'preview');
+    expect(columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: 'supervisor', how: 'auto' });
+    expect(counts).toMatchObject({ created: 23, errors: 0, supervisorLinks: 22 });
+  });
+
   it("holds back a Mentor column of teacher codes nobody on the site has (Magister's), so its pupils are imported; mapped by hand, it refuses them", async () => {
     const rows = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '7001;Ada;Aal;ada@x.example;JNS', '7002;Bo;Berg;bo@x.example;PDV, KLM'].join('\n');
     const held = await bed.engine.run(bytesOf(rows), { source: 'mentor-codes' }, 'preview');

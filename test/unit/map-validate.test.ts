@@ -562,4 +562,9 @@ describe('a supervisor column that names nobody', () => {
   it('stays when one person it names is an account (in a list too), when the admin chose it, or when its first values are empty', () => {
     for (const column of [mentor('auto', ['JNS', 'pdv, MBakker']), mentor('manual', ['JNS']), mentor('auto', [])]) expect(holdBackSupervisorsNobodyIs([column], known)).toEqual([column]);
   });
+
+  it('stays when it holds e-mail addresses, which name people (a later sheet may make them), never a code', () => {
+    const addresses = mentor('auto', ['karin.lind@skola.se', 'per.sund@skola.se']);
+    expect(holdBackSupervisorsNobodyIs([addresses], known)).toEqual([addresses]);
+  });
 });
