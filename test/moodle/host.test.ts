@@ -199,6 +199,25 @@ describe('local_intake in a real Moodle 4.1', () => {
     expect(seen).toEqual({ Österskolan: ['5A Saga', '5B Liam'], Norrskolan: ['5A Maja'] });
   });
 
+  it("links a school's pupils to the mentors its workbook names by e-mail and makes on its teachers' sheet, as get_user_roles() sees it", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Elever').addRows([['Förnamn', 'Efternamn', 'E-post', 'Klass', 'Mentor'], ['Alva', 'Berg', 'alva@vasterskolan.example', '7A', 'karin@vasterskolan.example'], ['Elias', 'Ek', 'elias@vasterskolan.example', '7B', 'per@vasterskolan.example']]);
+    workbook.addWorksheet('Lärare').addRows([['Förnamn', 'Efternamn', 'E-post'], ['Karin', 'Lind', 'karin@vasterskolan.example'], ['Per', 'Sund', 'per@vasterskolan.example']]);
+    const path = join(dir, 'Binogi_Västerskolan.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const report = await intake(path, { source: 'vasterskolan', hierarchy: { top: 'Category 1' } });
+    expect(report).toMatchObject({ created: 4, errors: 0, supervisorLinks: 2, format: { sheetsRead: ['Elever', 'Lärare'] } });
+    const mentors = await site.php<Record<string, string[]>>(`
+      $out = [];
+      foreach (['alva@vasterskolan.example' => 'karin@vasterskolan.example', 'elias@vasterskolan.example' => 'per@vasterskolan.example'] as $email => $mentoremail) {
+        $pupil = $DB->get_record('user', ['email' => $email]);
+        $mentor = $DB->get_record('user', ['email' => $mentoremail]);
+        $out[$pupil->firstname] = array_values(array_map(fn($r) => $mentor->firstname . ' ' . $r->shortname, get_user_roles(context_user::instance($pupil->id), $mentor->id)));
+      }
+      echo json_encode($out);`);
+    expect(mentors).toEqual({ Alva: ['Karin mentor'], Elias: ['Per mentor'] });
+  });
+
   it("takes a teacher on two schools' sheets as one account in both schools' teacher cohorts, so cohort sync enrols her in both schools' courses; next year's file without one school unenrols her there", async () => {
     const tove = (klass: string) => ['Tove', 'Lund', 'tove@kommun.example', klass, 'Lärare'];
     const workbook = (ekbacke: string[][]) => {
