@@ -2,6 +2,7 @@ import type { Joined, RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
+import { MadeSupervisors } from './made-supervisors.js';
 import { resolveGroups, type FileGroupKind, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow, type RecordedFileGroup } from './users.js';
@@ -172,39 +173,8 @@ export class PlanState {
     return [...new Set([...this.fileGroupsOfUser.class.keys(), ...this.fileGroupsOfUser.role.keys()])];
   }
 
-  /**
-   * The supervisors this file makes (PlacementContext.supervisorsMadeHere): each reference → the account
-   * a row creates under it (null: two rows create one each, so it names nobody for certain).
-   */
-  private readonly madeHere = new Map<string, UserRef | null>();
-  /** Links to supervisors this file makes, made once every batch is written (planSettle). */
-  private readonly toSupervise: { user: UserRef; reference: string }[] = [];
-
-  /** A new account answers to these references: rows that name it get it as their supervisor. */
-  answersTo(user: UserRef, references: readonly string[]): void {
-    for (const reference of references) this.madeHere.set(reference, this.madeHere.has(reference) && this.madeHere.get(reference) !== user ? null : user);
-  }
-
-  /** `user` is to be supervised by the account this file makes under `reference`. */
-  superviseOnceMade(user: UserRef, reference: string): void {
-    this.toSupervise.push({ user, reference });
-  }
-
-  /**
-   * The links to supervisors this file made, each once: those whose supervisor a row of the file created,
-   * and the references no created account answers to alone (its row was refused, or two rows made one).
-   */
-  supervisionOfMade(): { links: SupervisorLinkChange[]; unanswered: string[] } {
-    const links = new Map<string, SupervisorLinkChange>();
-    const unanswered = new Set<string>();
-    for (const { user, reference } of this.toSupervise) {
-      const supervisorId = this.madeHere.get(reference);
-      if (supervisorId === undefined || supervisorId === null) unanswered.add(reference);
-      // A row that names its own account is linked to it, as it is when the account exists before.
-      else links.set(`${user}:${supervisorId}`, { user, supervisorId });
-    }
-    return { links: [...links.values()], unanswered: [...unanswered] };
-  }
+  /** Supervisors this file makes, and the rows waiting to be linked to them. */
+  readonly madeSupervisors = new MadeSupervisors();
 
   place(group: GroupTarget, user: UserRef): void {
     const key = groupTargetKey(group);
@@ -224,10 +194,7 @@ export class PlanState {
    */
   forgetPlanned(plan: BatchPlan): void {
     for (const { group, user } of plan.memberships) if (user < 0) this.placed.get(groupTargetKey(group))?.members.delete(user);
-    if (this.toSupervise.length + this.madeHere.size === 0) return;
-    const planned = new Set(plan.rows.map(userRefOf));
-    for (const [reference, user] of this.madeHere) if (user !== null && planned.has(user)) this.madeHere.delete(reference);
-    this.toSupervise.splice(0, this.toSupervise.length, ...this.toSupervise.filter((s) => !planned.has(s.user)));
+    this.madeSupervisors.forget(new Set(plan.rows.map(userRefOf)));
   }
 
   /**
@@ -242,9 +209,7 @@ export class PlanState {
       if (id === undefined || !members?.delete(user)) continue;
       members.add(id);
     }
-    if (this.toSupervise.length + this.madeHere.size === 0) return;
-    for (const [reference, user] of this.madeHere) if (user !== null && idOfRow.has(user)) this.madeHere.set(reference, idOfRow.get(user)!);
-    for (const link of this.toSupervise) link.user = idOfRow.get(link.user) ?? link.user;
+    this.madeSupervisors.confirm(idOfRow);
   }
 }
 
@@ -259,7 +224,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   const rows = planRows(candidates, snapshot, ctx, state.claims);
   const madeHere = ctx.placement.supervisorsMadeHere;
   // The accounts this batch creates that other rows name as their supervisor.
-  if (madeHere.size > 0) rows.forEach((row, i) => row.outcome === 'create' && state.answersTo(userRefOf(row), answeredBy(row, candidates[i]!, madeHere)));
+  if (madeHere.size > 0) rows.forEach((row, i) => row.outcome === 'create' && state.madeSupervisors.answersTo(userRefOf(row), answeredBy(row, candidates[i]!, madeHere)));
   const index = state.structure.index;
   const plan: BatchPlan = {
     rows,
@@ -341,7 +306,7 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
       (supervisedBy ??= []).push(lands.supervisorNames[i]!);
     });
     for (const named of lands.supervisorsInFile) {
-      state.superviseOnceMade(user, named.toLowerCase());
+      state.madeSupervisors.waitFor(user, named.toLowerCase());
       (supervisedBy ??= []).push(named);
     }
     // A new supervisor is a change of the account as a new group is: updated, and the diff names them.

@@ -26,7 +26,7 @@ export interface Placement {
   supervisorNames: readonly string[];
   /**
    * Supervisors that are accounts this file makes (a teacher's row among her pupils'), as the row names
-   * them: linked once every batch is written (PlanState.superviseOnceMade).
+   * them: linked once every batch is written (MadeSupervisors).
    */
   supervisorsInFile: readonly string[];
   /** Unix seconds; `until` is the end of its day. */

@@ -84,7 +84,7 @@ export interface SettlePlan {
   groupSupervisors: { group: GroupTarget; userId: number }[];
   supervisionAdded: { group: GroupTarget; supervisorId: number; member: UserRef }[];
   supervisionRemoved: SupervisionRow[];
-  /** Direct links to supervisors this file made (PlanState.supervisionOfMade): their accounts exist only now. */
+  /** Direct links to supervisors this file made (MadeSupervisors): their accounts exist only now. */
   supervisorLinks: SupervisorLinkChange[];
   /** Supervisors the file named that it was to make and did not (their row was refused), or made twice. */
   supervisorsUnanswered: string[];
@@ -93,7 +93,7 @@ export interface SettlePlan {
 
 /** Settles groups and archive, from what the batches planned (`state`) and what the host has (`snapshot`). Pure. */
 export function planSettle(state: PlanState, snapshot: SettleSnapshot, ctx: SettleContext): SettlePlan {
-  const made = state.supervisionOfMade();
+  const made = state.madeSupervisors.links();
   const plan: SettlePlan = { membershipsRemoved: [], fileGroups: state.fileGroups(), groupSupervisors: [], supervisionAdded: [], supervisionRemoved: [], supervisorLinks: made.links, supervisorsUnanswered: made.unanswered, archive: [] };
   const supervisionByGroup = groupBy(snapshot.supervision, (row) => row.itemid);
   // A pupil whose class (or school) in the file is another leaves the class group (or the school's role

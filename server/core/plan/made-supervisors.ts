@@ -1,0 +1,64 @@
+/** An existing account's id, or `-row` of one this import creates (batch.ts names it UserRef). */
+type UserRef = number;
+/** A direct supervisor link (batch.ts: Link). */
+interface Link {
+  user: UserRef;
+  supervisorId: UserRef;
+}
+
+/**
+ * Supervisors the file itself makes (PlacementContext.supervisorsMadeHere): which account a row creates
+ * under each name, and which rows wait to be linked to it. The links are made once every batch is
+ * written (planSettle), when the accounts exist whatever batch made them. Bookkeeping of a run, carried
+ * by its PlanState; it decides nothing the plan does not.
+ */
+export class MadeSupervisors {
+  /** Reference → the account a row creates under it (null: two rows create one each: it names nobody for certain). */
+  private readonly madeHere = new Map<string, UserRef | null>();
+  /** Accounts waiting for the one made under a reference. */
+  private readonly waiting: { user: UserRef; reference: string }[] = [];
+
+  private get empty(): boolean {
+    return this.waiting.length + this.madeHere.size === 0;
+  }
+
+  /** A new account answers to these references. */
+  answersTo(user: UserRef, references: readonly string[]): void {
+    for (const reference of references) this.madeHere.set(reference, this.madeHere.has(reference) && this.madeHere.get(reference) !== user ? null : user);
+  }
+
+  /** `user` is to be supervised by the account made under `reference`. */
+  waitFor(user: UserRef, reference: string): void {
+    this.waiting.push({ user, reference });
+  }
+
+  /**
+   * The links, each once: to the account a row of the file created under each name; and the names no
+   * created account answers to alone (its row was refused, or two rows made one).
+   */
+  links(): { links: Link[]; unanswered: string[] } {
+    const links = new Map<string, Link>();
+    const unanswered = new Set<string>();
+    for (const { user, reference } of this.waiting) {
+      const supervisorId = this.madeHere.get(reference);
+      if (supervisorId === undefined || supervisorId === null) unanswered.add(reference);
+      // A row that names its own account is linked to it, as it is when the account exists before.
+      else links.set(`${user}:${supervisorId}`, { user, supervisorId });
+    }
+    return { links: [...links.values()], unanswered: [...unanswered] };
+  }
+
+  /** A batch planned again (its write was rolled back) takes back what its rows made and waited for. */
+  forget(rows: ReadonlySet<UserRef>): void {
+    if (this.empty) return;
+    for (const [reference, user] of this.madeHere) if (user !== null && rows.has(user)) this.madeHere.delete(reference);
+    this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((w) => !rows.has(w.user)));
+  }
+
+  /** A written batch's new accounts have ids: what was noted under `-row` moves to them. */
+  confirm(idOfRow: ReadonlyMap<UserRef, number>): void {
+    if (this.empty) return;
+    for (const [reference, user] of this.madeHere) if (user !== null && idOfRow.has(user)) this.madeHere.set(reference, idOfRow.get(user)!);
+    for (const w of this.waiting) w.user = idOfRow.get(w.user) ?? w.user;
+  }
+}
