@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { MadeSupervisors } from '../../server/core/plan/made-supervisors.js';
+
+describe('supervisors a file makes', () => {
+  it('links each waiting account once to the account made under the name, whichever came first', () => {
+    const made = new MadeSupervisors();
+    made.waitFor(-2, 'kverre');
+    made.waitFor(-2, 'kverre');
+    made.answersTo(-9, ['kverre', 'k.verre@x.example']);
+    made.waitFor(14, 'k.verre@x.example');
+    expect(made.links()).toEqual({ links: [{ user: -2, supervisorId: -9 }, { user: 14, supervisorId: -9 }], unanswered: [] });
+  });
+
+  it('names nobody for a name two new accounts answer to, or none', () => {
+    const made = new MadeSupervisors();
+    made.answersTo(-3, ['shared@x.example']);
+    made.answersTo(-4, ['shared@x.example']);
+    made.waitFor(-5, 'shared@x.example');
+    made.waitFor(-5, 'refused');
+    expect(made.links()).toEqual({ links: [], unanswered: ['shared@x.example', 'refused'] });
+  });
+
+  it('moves to the ids a written batch gave, and forgets a batch planned again', () => {
+    const made = new MadeSupervisors();
+    made.answersTo(-7, ['kverre']);
+    made.waitFor(-8, 'kverre');
+    made.waitFor(-12, 'kverre');
+    made.forget(new Set([-12]));
+    made.confirm(new Map([[-7, 107], [-8, 108]]));
+    expect(made.links()).toEqual({ links: [{ user: 108, supervisorId: 107 }], unanswered: [] });
+    made.forget(new Set([107]));
+    expect(made.links()).toEqual({ links: [], unanswered: ['kverre'] });
+  });
+});
