@@ -488,6 +488,16 @@ describe('usernames from a template', () => {
     for (const header of ['Groepsleerkracht', 'Leerkracht']) expect(matchHeader(header), header).toBe('supervisor');
     expect(matchHeader('Toimipiste')).toBe('school');
   });
+
+  it("map an exam platform's Start and End to the validity, not Start to the city as a near miss of \"stadt\"", () => {
+    for (const header of ['Start', 'Starts']) expect(matchHeader(header), header).toBe('validFrom');
+    for (const header of ['End', 'Ends', 'Expires on', 'Account expiry', 'Active until']) expect(matchHeader(header), header).toBe('validUntil');
+    expect(matchHeader('Birthday')).toBe('dateOfBirth');
+  });
+
+  it('map a class teacher, form tutor or proctor to the supervisor, in the languages schools write them', () => {
+    for (const header of ['Class teacher', 'Form tutor', 'Tutor', 'Proctor', 'Klassföreståndare', 'Luokanvalvoja', 'Luokanopettaja', 'Klassenlehrer']) expect(matchHeader(header), header).toBe('supervisor');
+  });
 });
 
 describe('settings a person wrote by hand', () => {
