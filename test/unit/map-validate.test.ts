@@ -493,6 +493,8 @@ describe('usernames from a template', () => {
     for (const header of ['Start', 'Starts']) expect(matchHeader(header), header).toBe('validFrom');
     for (const header of ['End', 'Ends', 'Expires on', 'Account expiry', 'Active until']) expect(matchHeader(header), header).toBe('validUntil');
     expect(matchHeader('Birthday')).toBe('dateOfBirth');
+    // An account list's yes or no is no date, however near "Expires" it is.
+    expect(matchHeader('Expired')).toBe(null);
   });
 
   it('map a class teacher, form tutor or proctor to the supervisor, in the languages schools write them', () => {

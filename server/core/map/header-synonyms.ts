@@ -143,4 +143,8 @@ export const headerSynonyms: Record<FieldKey, Partial<Record<Language, readonly 
  * for them ("Schooljaar", the school year, is not "Schoolnaam": its values would have become schools),
  * though a site's profile field of that name is matched.
  */
-export const notFieldHeaders: readonly string[] = ['schooljaar', 'studiejaar', 'leerjaar', 'jaarlaag', 'schoolsoort', 'schooltype', 'läsår', 'lukuvuosi', 'school year', 'academic year'];
+export const notFieldHeaders: readonly string[] = [
+  'schooljaar', 'studiejaar', 'leerjaar', 'jaarlaag', 'schoolsoort', 'schooltype', 'läsår', 'lukuvuosi', 'school year', 'academic year',
+  // A yes/no of an account list, not the date it expires ("Expires").
+  'expired', 'verlopen',
+];
