@@ -58,17 +58,20 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     throw new IntakeError('role_not_found', `Supervisors need the host role "${env.INTAKE_MENTOR_ROLE}".`, { role: env.INTAKE_MENTOR_ROLE });
   }
   const ssoIssuer = mapped.has('ssoId') ? resolveSsoIssuer(settings, site, ssoIssuers) : null;
-  const total = await countRows(table, onProgress);
   const now = Math.floor(Date.now() / 1000);
   const format = table.format;
   const layout = format.type === 'csv' ? { delimiter: format.delimiter } : format.sheetColumn ? { sheetNameColumn: table.header.indexOf(format.sheetColumn) } : {};
   const siteRules = { timeZone: site.timeZone, timeZoneForced: site.timeZoneForced, languages: site.languages, extendedUsernameChars: site.extendedUsernameChars, userThemes: site.userThemes, enabledAuth: site.enabledAuth, setsInterests: site.plugin !== null };
   /** A validator of only these fields of a row (a pass that needs no more of it): the others are left unread. */
   const validatorOf = (fields: ReadonlySet<string | null>) => createValidator(columns.map((c) => (fields.has(c.field) ? c : { ...c, field: null })), settings, profileFields, siteRules, layout);
-  const supervisorsMadeHere =
-    mentorRoleId !== null && mapped.has('supervisor')
-      ? await learnSupervisorsMadeHere(pool, site, table, validatorOf(supervisorAndAnswers), options.fixes, (read) => onProgress?.({ phase: 'checking', done: read, total }))
-      : noSupervisorsMadeHere;
+  // The whole file is read once before any change, so a file over a limit is refused first: counted, and
+  // with a supervisor column, read for the supervisors it makes itself in the same pass.
+  const checking = checkingProgress(onProgress);
+  const { rows: total, madeHere: supervisorsMadeHere } =
+    mapped.has('supervisor')
+      ? await learnSupervisorsMadeHere(pool, site, table, validatorOf(supervisorAndAnswers), options.fixes, checking)
+      : { rows: await table.count(checking), madeHere: noSupervisorsMadeHere };
+  if (total === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
 
   const ctx: PlanContext = {
     settings,
@@ -144,15 +147,13 @@ const noSupervisorsMadeHere: ReadonlySet<string> = new Set();
 /** Whether rows may fill groups from their places: a class column, or a role (the file's or the import's) that joins its place's role group. */
 const hasPlaces = (mapped: ReadonlySet<string | null>, settings: Settings) => mapped.has('class') || mapped.has('role') || settings.role !== undefined;
 
-/** Reads the whole file once without writing, so a file over a limit is refused before any change. */
-async function countRows(table: Table, onProgress: RunOptions['onProgress']): Promise<number> {
+/** The progress of the reading before the batches: the rows read so far, said every 10,000. */
+function checkingProgress(onProgress: RunOptions['onProgress']): (read: number) => Promise<void> {
   let told = 0;
-  const rows = await table.count(async (counted) => {
-    if (Math.floor(counted / 10_000) > Math.floor(told / 10_000)) await onProgress?.({ phase: 'checking', done: counted, total: 0 });
-    told = counted;
-  });
-  if (rows === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
-  return rows;
+  return async (read) => {
+    if (Math.floor(read / 10_000) > Math.floor(told / 10_000)) await onProgress?.({ phase: 'checking', done: read, total: 0 });
+    told = read;
+  };
 }
 
 /** The profile fields this import reads or writes: mapped columns and the surname prefix's field. */

@@ -17,9 +17,10 @@ export const answeringFields = ['username', 'email', 'idnumber'] as const;
  * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
  * rows of the pupils who name her, so that one import makes her and links them. References (lower case)
  * that no account on the site answers to, and a row of this file holds as its username, e-mail or ID
- * number. Read before the batches, in one pass for the names and, only when some are not on the site, a
- * second for the rows that hold them; a file without a supervisor column is not read for it at all.
- * `validate` reads a row's supervisor and answering fields (the others are not needed here).
+ * number. Read before the batches, in the pass that counts the file's rows (in place of a count alone:
+ * one reading, with every check of the limits) and, only when some names are not on the
+ * site, a second for the rows that hold them. `validate` reads a row's supervisor and answering fields
+ * (the others are not needed here); `onChunk` is told how many rows were read so far.
  */
 export async function learnSupervisorsMadeHere(
   pool: Pool,
@@ -27,18 +28,20 @@ export async function learnSupervisorsMadeHere(
   table: Table,
   validate: (row: SourceRow) => Candidate,
   fixes: RunOptions['fixes'],
-  onProgress: (read: number) => unknown,
-): Promise<Set<string>> {
+  onChunk: (read: number) => unknown,
+): Promise<{ rows: number; madeHere: Set<string> }> {
   const named = new Set<string>();
-  let read = 0;
+  // A column naming more people than this is no list of a school's teachers: its names are looked up
+  // batch by batch as ever, none is taken for an account of the file, and memory stays bounded.
+  let tooMany = false;
+  let rows = 0;
   for await (const chunk of table.chunks()) {
-    for (const row of chunk) for (const reference of listEntries(validate(withFixes(row, fixes)).values.supervisor ?? '')) named.add(reference.toLowerCase());
-    await onProgress((read += chunk.length));
-    // A column naming this many people is no list of a school's teachers: its names are looked up batch by
-    // batch as ever, and none is taken for an account of the file (memory stays bounded).
-    if (named.size > mostNamed) return new Set();
+    if (!tooMany) for (const row of chunk) for (const reference of listEntries(validate(withFixes(row, fixes)).values.supervisor ?? '')) named.add(reference.toLowerCase());
+    tooMany ||= named.size > mostNamed;
+    await onChunk((rows += chunk.length));
   }
-  if (named.size === 0) return new Set();
+  const madeHere = new Set<string>();
+  if (tooMany || named.size === 0) return { rows, madeHere };
   const notOnSite = new Set<string>();
   const references = [...named];
   // Asked in slices: a file may name as many people as it has rows.
@@ -47,8 +50,7 @@ export async function learnSupervisorsMadeHere(
     const onSite = await findPeople(pool, site, slice);
     for (const reference of slice) if (!onSite.has(reference)) notOnSite.add(reference);
   }
-  const madeHere = new Set<string>();
-  if (notOnSite.size === 0) return madeHere;
+  if (notOnSite.size === 0) return { rows, madeHere };
   for await (const chunk of table.chunks()) {
     for (const row of chunk) {
       const { values } = validate(withFixes(row, fixes));
@@ -58,5 +60,5 @@ export async function learnSupervisorsMadeHere(
       }
     }
   }
-  return madeHere;
+  return { rows, madeHere };
 }

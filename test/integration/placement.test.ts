@@ -296,6 +296,12 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' })).counts).toMatchObject({ updated: 0, unchanged: 1, supervisorLinks: 0 });
   });
 
+  it('refuses a file with a header and no rows whether or not its pass reads for supervisors it makes', async () => {
+    for (const header of ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor']) {
+      await expect(bed.engine.run(bytesOf(`${header}\n`), { source: 'no-rows' }, 'preview'), header).rejects.toMatchObject({ code: 'no_data_rows' });
+    }
+  });
+
   it('links pupils to a teacher the same file makes, by username or e-mail, whichever batch her row is in; preview and commit alike', async () => {
     const rows = [
       'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor',

@@ -1,6 +1,6 @@
 /** An existing account's id, or `-row` of one this import creates (batch.ts names it UserRef). */
 type UserRef = number;
-/** A direct supervisor link (batch.ts: Link). */
+/** A direct supervisor link (batch.ts: SupervisorLinkChange). */
 interface Link {
   user: UserRef;
   supervisorId: UserRef;
