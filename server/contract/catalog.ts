@@ -351,7 +351,7 @@ const catalog = {
     example: 'Wiskunde B; Examenklas',
   },
   supervisor: {
-    label: { en: 'Supervisor(s) (username, e-mail or ID number)', nl: 'Begeleider(s) (gebruikersnaam, e-mail of ID-nummer)', sv: 'Handledare (användarnamn, e-post eller ID-nummer)', fi: 'Ohjaaja(t) (käyttäjätunnus, sähköposti tai tunnistenumero)' },
+    label: { en: 'Supervisor(s) (username, e-mail, ID number or full name)', nl: 'Begeleider(s) (gebruikersnaam, e-mail, ID-nummer of volledige naam)', sv: 'Handledare (användarnamn, e-post, ID-nummer eller fullständigt namn)', fi: 'Ohjaaja(t) (käyttäjätunnus, sähköposti, tunnistenumero tai koko nimi)' },
     placement: true,
     // Several in one cell ("mbakker; jdevries"), not several columns: a second column of teachers (Magister's
     // "Docent" beside "Mentor") stays unmapped rather than naming everyone's teachers as supervisors.

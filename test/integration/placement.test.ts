@@ -296,6 +296,34 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' })).counts).toMatchObject({ updated: 0, unchanged: 1, supervisorLinks: 0 });
   });
 
+  it('links a supervisor named by full name as Moodle shows it, when exactly one active account has it; a name two accounts share, or initials, name nobody', async () => {
+    // Two accounts of one name (a Piet Pieters at two schools): his name alone says not which.
+    const twins = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'ppieters1;Piet;Pieters;pp1@x.example', 'ppieters2;Piet;Pieters;pp2@x.example'].join('\n');
+    expect((await bed.engine.run(bytesOf(twins), { source: 'twins' })).counts).toMatchObject({ created: 2 });
+    const rows = [
+      'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor',
+      '8101;Ans;Aal;ans@x.example;Marieke Bakker',
+      '8102;Bas;Bos;bas@x.example;"joost  DEKKER; Marieke Bakker"',
+      '8103;Cor;Cas;cor@x.example;M. Bakker',
+      '8104;Dirk;Dol;dirk@x.example;Piet Pieters',
+    ].join('\n');
+    const { counts, columns, importId } = await bed.engine.run(bytesOf(rows), { source: 'mentor-names' });
+    expect(columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: 'supervisor', how: 'auto' });
+    expect(counts).toMatchObject({ created: 2, errors: 2, supervisorLinks: 3 });
+    const refused = (await outcomes(importId)).filter((r) => (r as RowDataPacket).outcome === 'error').map((r) => (r as RowDataPacket).problems[0]);
+    expect(refused).toEqual([
+      { code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'M. Bakker' } },
+      { code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'Piet Pieters' } },
+    ]);
+    const linked = await query(
+      "SELECT u.idnumber AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.idnumber LIKE '81%' ORDER BY u.idnumber, s.username",
+    );
+    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['8101>mbakker', '8102>jdekker', '8102>mbakker']);
+    // Named by a name nobody has in full, the column is held back as a column of codes is.
+    const initials = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '8201;Eva;Eik;eva@x.example;M. Bakker'].join('\n');
+    expect((await bed.engine.run(bytesOf(initials), { source: 'mentor-initials' }, 'preview')).columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: null, warning: 'names_nobody' });
+  });
+
   it('refuses a file with a header and no rows whether or not its pass reads for supervisors it makes', async () => {
     for (const header of ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor']) {
       await expect(bed.engine.run(bytesOf(`${header}\n`), { source: 'no-rows' }, 'preview'), header).rejects.toMatchObject({ code: 'no_data_rows' });

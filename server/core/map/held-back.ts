@@ -12,7 +12,7 @@ export function supervisorSampleReferences(columns: readonly ColumnMapping[]): s
 /**
  * A column matched to supervisors by its header alone, none of whose first values is an account on the
  * site, holds something else: a SIS's teacher codes ("JNS", as Magister's Mentor column has them) or
- * names ("J. de Vries"). Mapped, it would refuse every row of the file; it is held back (with why) until
+ * initials ("J. de Vries"). Mapped, it would refuse every row of the file; it is held back (with why) until
  * the admin maps it by hand. A column some of whose people exist stays: its other rows are refused, each
  * with the name nobody has, as typos should be. So does a column of e-mail addresses: they name people
  * (a municipality's workbook names its teachers so, and makes them on a later sheet), never a code.

@@ -7,30 +7,68 @@ import { T } from '../tables.js';
 
 /**
  * Finds users named by username, e-mail or ID number (supervisors in a file or the settings), in one
- * query for a whole list. Returns reference (lower case) → user id; references matching several
- * accounts are left out, so they count as unknown rather than as a guess.
+ * query for a whole list, and then by full name those that none of these answered (findByFullName).
+ * Returns reference (lower case) → user id; references matching several accounts are left out, so they
+ * count as unknown rather than as a guess.
  */
 export async function findPeople(pool: Pool, site: Site, references: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
-  const wanted = [...new Set(references.map((r) => r.trim().toLowerCase()).filter(Boolean))];
-  if (wanted.length === 0) return found;
+  // A set, as every account found is checked against it three times: a file's thousands of names.
+  const wanted = new Set(references.map((r) => r.trim().toLowerCase()).filter(Boolean));
+  if (wanted.size === 0) return found;
+  const list = [...wanted];
   const [rows] = await pool.query<RowDataPacket[]>(
     // One keyed lookup per column, so each uses its own index.
     `SELECT id, LOWER(username) AS username, LOWER(email) AS email, LOWER(idnumber) AS idnumber, deleted FROM ${T.user} WHERE mnethostid = ? AND username IN (?)
      UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE email IN (?)
      UNION SELECT id, LOWER(username), LOWER(email), LOWER(idnumber), deleted FROM ${T.user} WHERE idnumber IN (?)`,
-    [site.mnetHostId, wanted, wanted, wanted],
+    [site.mnetHostId, list, list, list],
   );
   const ambiguous = new Set<string>();
   for (const row of rows.filter((r) => Number(r.deleted) === 0)) {
     for (const ref of [row.username, row.email, row.idnumber] as string[]) {
-      if (!ref || !wanted.includes(ref)) continue;
+      if (!ref || !wanted.has(ref)) continue;
       const earlier = found.get(ref);
       if (earlier !== undefined && earlier !== Number(row.id)) ambiguous.add(ref);
       found.set(ref, Number(row.id));
     }
   }
   for (const ref of ambiguous) found.delete(ref);
+  const byName = list.filter((ref) => !found.has(ref) && !ambiguous.has(ref) && fullNameShaped.test(ref));
+  if (byName.length > 0) for (const [ref, id] of await findByFullName(pool, site, byName)) found.set(ref, id);
+  return found;
+}
+
+/** Two words or more and no @: what may be a person's full name ("Marieke Bakker", "Jan de Vries"). */
+const fullNameShaped = /^[^@\s]+(\s+[^@\s]+)+$/;
+
+/** A name as compared: lower case, accents and runs of spaces as the host's collation (utf8mb4_unicode_ci) treats them. */
+const comparableName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Users named by their full name as Moodle shows it (fullname(): first name, then last name), the way a
+ * SIS export names a pupil's mentor ("Jan de Vries"): a name exactly one active account has. Where the
+ * first name ends is not known ("Jan de Vries" may be Jan + "de Vries" or "Jan de" + "Vries"), so every
+ * last name a reference may end with is asked, by the host's index on last names, and the whole name
+ * compared here. Initials ("J. de Vries") are not expanded: they would name too many.
+ */
+async function findByFullName(pool: Pool, site: Site, references: string[]): Promise<Map<string, number>> {
+  const wanted = new Map<string, string[]>();
+  const lastnames = new Set<string>();
+  for (const ref of references) {
+    const name = comparableName(ref);
+    wanted.set(name, [...(wanted.get(name) ?? []), ref]);
+    const words = ref.split(/\s+/);
+    for (let i = 1; i < words.length; i++) lastnames.add(words.slice(i).join(' '));
+  }
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, firstname, lastname FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND lastname IN (?)`, [site.mnetHostId, [...lastnames]]);
+  const holders = new Map<string, Set<number>>();
+  for (const row of rows) {
+    const name = comparableName(`${String(row.firstname)} ${String(row.lastname)}`);
+    if (wanted.has(name)) holders.set(name, (holders.get(name) ?? new Set()).add(Number(row.id)));
+  }
+  const found = new Map<string, number>();
+  for (const [name, ids] of holders) if (ids.size === 1) for (const ref of wanted.get(name)!) found.set(ref, [...ids][0]!);
   return found;
 }
 
