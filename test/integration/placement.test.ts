@@ -296,7 +296,7 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(withMentor), { source: 'new-mentor' })).counts).toMatchObject({ updated: 0, unchanged: 1, supervisorLinks: 0 });
   });
 
-  it('links a supervisor named by full name as Moodle shows it, when exactly one active account has it; a name two accounts share, or initials, name nobody', async () => {
+  it('links a supervisor named by full name as Moodle shows it, when exactly one account of the site has it; a name two accounts share, or initials, name nobody', async () => {
     // Two accounts of one name (a Piet Pieters at two schools): his name alone says not which.
     const twins = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'ppieters1;Piet;Pieters;pp1@x.example', 'ppieters2;Piet;Pieters;pp2@x.example'].join('\n');
     expect((await bed.engine.run(bytesOf(twins), { source: 'twins' })).counts).toMatchObject({ created: 2 });

@@ -47,10 +47,10 @@ const comparableName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu
 
 /**
  * Users named by their full name as Moodle shows it (fullname(): first name, then last name), the way a
- * SIS export names a pupil's mentor ("Jan de Vries"): a name exactly one active account has. Where the
- * first name ends is not known ("Jan de Vries" may be Jan + "de Vries" or "Jan de" + "Vries"), so every
- * last name a reference may end with is asked, by the host's index on last names, and the whole name
- * compared here. Initials ("J. de Vries") are not expanded: they would name too many.
+ * SIS export names a pupil's mentor ("Jan de Vries"): a name exactly one account of the site (not
+ * deleted) has. Where the first name ends is not known ("Jan de Vries" may be Jan + "de Vries" or
+ * "Jan de" + "Vries"), so every last name a reference may end with is asked, by the host's index on last
+ * names, and the whole name compared here. Initials ("J. de Vries") are not expanded: they would name too many.
  */
 async function findByFullName(pool: Pool, site: Site, references: string[]): Promise<Map<string, number>> {
   const wanted = new Map<string, string[]>();
