@@ -20,7 +20,8 @@ import type { BatchWriteContext } from '../host/write/batch.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { CreatedStructure } from '../host/write/structure.js';
 import { holdBackColumnsNamingNobody } from './held-back-columns.js';
-import { answeringFields, learnSupervisorsMadeHere } from './supervisors-made-here.js';
+import { answeringFields, answeringNameFields, learnSupervisorsMadeHere } from './supervisors-made-here.js';
+import { SupervisorNames } from '../core/plan/made-supervisors.js';
 import type { EngineServices, RunOptions } from './import-options.js';
 import { samplesOf } from './inspect-file.js';
 import { assertCanNotify, assertCoordinatorPlacesNewAccounts, assertSettingsFitSite, assertSurnamePrefixTarget, resolveCredentialsRecipient, resolveImportGroups, resolveRole, resolveSsoIssuer, resolveSupervisors, resolveTop, settingsFittedToFile } from './resolve-settings.js';
@@ -141,8 +142,8 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
 }
 
 /** What a pass for the supervisors a file makes reads of each row: whom it names, and who it is. */
-const supervisorAndAnswers: ReadonlySet<string | null> = new Set(['supervisor', ...answeringFields]);
-const noSupervisorsMadeHere: ReadonlySet<string> = new Set();
+const supervisorAndAnswers: ReadonlySet<string | null> = new Set(['supervisor', ...answeringFields, ...answeringNameFields]);
+const noSupervisorsMadeHere = new SupervisorNames(new Set());
 
 /** Whether rows may fill groups from their places: a class column, or a role (the file's or the import's) that joins its place's role group. */
 const hasPlaces = (mapped: ReadonlySet<string | null>, settings: Settings) => mapped.has('class') || mapped.has('role') || settings.role !== undefined;

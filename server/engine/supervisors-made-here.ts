@@ -4,23 +4,26 @@ import type { SourceRow, Table } from '../core/read/table.js';
 import { withFixes } from '../core/read/cell-fixes.js';
 import { listEntries, type Candidate } from '../core/validate/validate.js';
 import { findPeople } from '../host/read/people.js';
+import { SupervisorNames } from '../core/plan/made-supervisors.js';
 import type { Site } from '../host/read/site.js';
 
 const lookupSlice = 5000;
 /** The most distinct supervisors a file may name for its own accounts to be looked for among them. */
 const mostNamed = 50_000;
 
-/** A row's values that may answer to a supervisor's name: the fields findPeople() looks people up by. */
+/** A row's values that may answer to a supervisor's name, as findPeople() looks people up: its keys. */
 export const answeringFields = ['username', 'email', 'idnumber'] as const;
+/** …and what makes its full name (validation joins a surname prefix to the last name, splits a full name). */
+export const answeringNameFields = ['firstname', 'lastname', 'lastnamePrefix', 'fullname', 'givennames'] as const;
 
 /**
  * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
  * rows of the pupils who name her, so that one import makes her and links them. References (lower case)
  * that no account on the site answers to, and a row of this file holds as its username, e-mail or ID
- * number. Read before the batches, in the pass that counts the file's rows (in place of a count alone:
+ * number, or names by its full name. Read before the batches, in the pass that counts the file's rows (in place of a count alone:
  * one reading, with every check of the limits) and, only when some names are not on the
  * site, a second for the rows that hold them. `validate` reads a row's supervisor and answering fields
- * (the others are not needed here); `onChunk` is told how many rows were read so far.
+ * and names (the others are not needed here); `onChunk` is told how many rows were read so far.
  */
 export async function learnSupervisorsMadeHere(
   pool: Pool,
@@ -29,7 +32,7 @@ export async function learnSupervisorsMadeHere(
   validate: (row: SourceRow) => Candidate,
   fixes: RunOptions['fixes'],
   onChunk: (read: number) => unknown,
-): Promise<{ rows: number; madeHere: Set<string> }> {
+): Promise<{ rows: number; madeHere: SupervisorNames }> {
   const named = new Set<string>();
   // A column naming more people than this is no list of a school's teachers: its names are looked up
   // batch by batch as ever, none is taken for an account of the file, and memory stays bounded.
@@ -41,7 +44,8 @@ export async function learnSupervisorsMadeHere(
     await onChunk((rows += chunk.length));
   }
   const madeHere = new Set<string>();
-  if (tooMany || named.size === 0) return { rows, madeHere };
+  const answered = () => ({ rows, madeHere: new SupervisorNames(madeHere) });
+  if (tooMany || named.size === 0) return answered();
   const notOnSite = new Set<string>();
   const references = [...named];
   // Asked in slices: a file may name as many people as it has rows.
@@ -50,15 +54,10 @@ export async function learnSupervisorsMadeHere(
     const onSite = await findPeople(pool, site, slice);
     for (const reference of slice) if (!onSite.has(reference)) notOnSite.add(reference);
   }
-  if (notOnSite.size === 0) return { rows, madeHere };
+  if (notOnSite.size === 0) return answered();
+  const asked = new SupervisorNames(notOnSite);
   for await (const chunk of table.chunks()) {
-    for (const row of chunk) {
-      const { values } = validate(withFixes(row, fixes));
-      for (const field of answeringFields) {
-        const value = values[field]?.toLowerCase();
-        if (value !== undefined && notOnSite.has(value)) madeHere.add(value);
-      }
-    }
+    for (const row of chunk) for (const reference of asked.answeredBy(validate(withFixes(row, fixes)).values)) madeHere.add(reference);
   }
-  return { rows, madeHere };
+  return answered();
 }

@@ -357,6 +357,29 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2)).counts).toMatchObject({ created: 0, supervisorLinks: 0 });
   });
 
+  it('links pupils to a teacher the file makes, named by her full name, though her username is made by the template; a name two new accounts have names nobody', async () => {
+    const rows = [
+      'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor',
+      '8301;Fien;Fok;fien@x.example;Koen Verhaar',
+      '8302;Gijs;Galm;gijs@x.example;koen  VERHÁAR',
+      '8303;Hans;Hek;hans@x.example;Lot Tweemaal',
+      'T8301;Koen;Verháar;koen.vh@x.example;',
+      'T8302;Lot;Tweemaal;lot1@x.example;',
+      'T8303;Lot;Tweemaal;lot2@x.example;',
+    ].join('\n');
+    const settings = { source: 'named-here', mapping: { Mentor: 'supervisor' as const } };
+    const preview = await bed.engine.run(bytesOf(rows), settings, 'preview', undefined, 2);
+    const expected = { created: 6, errors: 0, supervisorLinks: 2 };
+    expect(preview.counts).toMatchObject(expected);
+    expect(preview.structure.supervisorsUnanswered).toEqual(['lot tweemaal']);
+    const { counts } = await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2);
+    expect(counts).toMatchObject(expected);
+    const linked = await query(
+      "SELECT u.idnumber AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.idnumber LIKE '830%' ORDER BY u.idnumber",
+    );
+    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['8301>kverhaar', '8302>kverhaar']);
+  });
+
   it("links pupils to a teacher the file makes far below them, named by e-mail in a column matched by its header (a municipality's teachers' sheet comes last)", async () => {
     const pupils = Array.from({ length: 22 }, (_, i) => `pq${i};Pupil;Q${i};pq${i}@x.example;k.verre@x.example`);
     const rows = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor', ...pupils, 'kverre;Kees;Verre;k.verre@x.example;'].join('\n');

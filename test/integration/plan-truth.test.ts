@@ -82,8 +82,9 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   school: ['Noord', 'Zuid', ''],
   role: ['leerling', 'docent', 'candidate', 'kandidaat', 'onbekend', ''],
   group: ['ASD', 'Extra', 'ASD;Extra', 'Baken docenten', ''],
-  // People of the site, nobody, and people of the file (who may be made by it, or refused, or be the row itself).
-  supervisor: ['mbakker', 'jdekker', 'nobody', 'anna', 'joop@school.example', ''],
+  // People of the site, nobody, and people of the file (who may be made by it, or refused, or be the row
+  // itself), by username, e-mail or full name.
+  supervisor: ['mbakker', 'jdekker', 'nobody', 'anna', 'joop@school.example', 'Marieke Bakker', 'cees  TEST2', ''],
   validFrom: ['01-01-2020', '01-01-2099', ''],
   validUntil: ['31-12-2098', '31-12-2020', ''],
   // The person's own identity (as the service may spell it), a new one, or one two people share.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MadeSupervisors } from '../../server/core/plan/made-supervisors.js';
+import { MadeSupervisors, SupervisorNames } from '../../server/core/plan/made-supervisors.js';
 
 describe('supervisors a file makes', () => {
   it('links each waiting account once to the account made under the name, whichever came first', () => {
@@ -30,5 +30,21 @@ describe('supervisors a file makes', () => {
     expect(made.links()).toEqual({ links: [{ user: 108, supervisorId: 107 }], unanswered: [] });
     made.forget(new Set([107]));
     expect(made.links()).toEqual({ links: [], unanswered: ['kverre'] });
+  });
+});
+
+describe('what an account answers to when a supervisor column names it', () => {
+  const names = new SupervisorNames(new Set(['kverre', 'k.verre@x.example', 't042', 'kees verre', 'kees  verre', 'jose de la cruz', 'k. verre']));
+
+  it('its username, e-mail or ID number in any case, and its full name as the host compares names', () => {
+    expect(names.answeredBy({ username: 'KVerre', email: 'K.Verre@x.example', idnumber: 'T042', firstname: 'Kees', lastname: 'Verre' })).toEqual(['kverre', 'k.verre@x.example', 't042', 'kees verre', 'kees  verre']);
+    expect(names.answeredBy({ firstname: 'José', lastname: 'de la Cruz' })).toEqual(['jose de la cruz']);
+  });
+
+  it('nothing for half a name or another name; initials only for an account whose name is written so', () => {
+    expect(names.answeredBy({ firstname: 'Kees' })).toEqual([]);
+    expect(names.answeredBy({ firstname: 'Kees', lastname: 'Vreeman' })).toEqual([]);
+    expect(names.answeredBy({ firstname: 'K.', lastname: 'Verre' })).toEqual(['k. verre']);
+    expect(names.has('k. verre') && names.size).toBe(7);
   });
 });

@@ -9,6 +9,7 @@ import { planBatch, PlanState } from '../../server/core/plan/batch.js';
 import { planSettle } from '../../server/core/plan/settle.js';
 import { KeySet } from '../../server/core/plan/key-set.js';
 import { RepeatedRows } from '../../server/core/plan/repeated-rows.js';
+import { SupervisorNames } from '../../server/core/plan/made-supervisors.js';
 import { FileClaims, markDuplicates, planArchive, planRows, type BatchSnapshot, type HostUser, type PlanContext } from '../../server/core/plan/users.js';
 import type { Candidate } from '../../server/core/validate/validate.js';
 
@@ -39,7 +40,7 @@ function context(settings: Partial<SettingsInput> = {}): PlanContext {
     now: 1_800_000_000,
     ssoIssuerId: null,
     recordedFileGroups: null,
-    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC', supervisorsMadeHere: new Set() },
+    placement: { structure: noStructure, scope: siteScope, importGroups: [], importRole: null, roles: new RoleDirectory([]), teacherRole: 'editingteacher', validity: { from: null, until: null }, classMapped: false, siteLang: 'en', courses: noCourses, today: 0, timeZone: 'UTC', supervisorsMadeHere: new SupervisorNames(new Set()) },
   };
 }
 

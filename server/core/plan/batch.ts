@@ -2,7 +2,7 @@ import type { Joined, RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
-import { MadeSupervisors } from './made-supervisors.js';
+import { MadeSupervisors, type SupervisorNames } from './made-supervisors.js';
 import { resolveGroups, type FileGroupKind, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow, type RecordedFileGroup } from './users.js';
@@ -322,10 +322,10 @@ export function planBatch(candidates: Candidate[], snapshot: BatchSnapshot, ctx:
   return plan;
 }
 
-/** The references among `madeHere` a created row's account answers to: its username, e-mail or ID number. */
-function answeredBy(row: PlannedRow, candidate: Candidate, madeHere: ReadonlySet<string>): string[] {
-  const { email, idnumber } = candidate.values;
-  return [row.username, email, idnumber].flatMap((value) => (value && madeHere.has(value.toLowerCase()) ? [value.toLowerCase()] : []));
+/** The references among `madeHere` a created row's account answers to: its username (as made), e-mail, ID number or full name. */
+function answeredBy(row: PlannedRow, candidate: Candidate, madeHere: SupervisorNames): string[] {
+  const { email, idnumber, firstname, lastname } = candidate.values;
+  return madeHere.answeredBy({ username: row.username, email, idnumber, firstname, lastname });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { comparableName, fullNameOf, mayBeFullName } from '../full-name.js';
+
 /** An existing account's id, or `-row` of one this import creates (batch.ts names it UserRef). */
 type UserRef = number;
 /** A direct supervisor link (batch.ts: SupervisorLinkChange). */
@@ -60,5 +62,53 @@ export class MadeSupervisors {
     if (this.empty) return;
     for (const [reference, user] of this.madeHere) if (user !== null && idOfRow.has(user)) this.madeHere.set(reference, idOfRow.get(user)!);
     for (const w of this.waiting) w.user = idOfRow.get(w.user) ?? w.user;
+  }
+}
+
+/** What an account answers to when a supervisor column names it. */
+export interface Answering {
+  username?: string | undefined;
+  email?: string | undefined;
+  idnumber?: string | undefined;
+  firstname?: string | undefined;
+  lastname?: string | undefined;
+}
+
+/**
+ * References a supervisor column names (lower case, as placement looks them up), and which of them an
+ * account answers to: its username, e-mail or ID number as it is, or its full name as the host shows it
+ * ("Marieke Bakker", compared as the host compares names). The supervisors a file makes itself
+ * (PlacementContext.supervisorsMadeHere) are held so; so are the names looked for in the file's rows.
+ */
+export class SupervisorNames {
+  /** The full-name-shaped references by their name as compared. */
+  private readonly byName = new Map<string, string[]>();
+
+  constructor(private readonly references: ReadonlySet<string>) {
+    for (const reference of references) {
+      if (!mayBeFullName(reference)) continue;
+      const name = comparableName(reference);
+      this.byName.set(name, [...(this.byName.get(name) ?? []), reference]);
+    }
+  }
+
+  get size(): number {
+    return this.references.size;
+  }
+
+  has(reference: string): boolean {
+    return this.references.has(reference);
+  }
+
+  /** The references `account` answers to. */
+  answeredBy(account: Answering): string[] {
+    const answered: string[] = [];
+    for (const value of [account.username, account.email, account.idnumber]) {
+      const reference = value?.toLowerCase();
+      if (reference && this.references.has(reference)) answered.push(reference);
+    }
+    const name = this.byName.size > 0 ? fullNameOf(account.firstname, account.lastname) : undefined;
+    if (name !== undefined) answered.push(...(this.byName.get(name) ?? []));
+    return answered;
   }
 }

@@ -4,6 +4,7 @@ import type { Candidate, Place } from '../validate/validate.js';
 import type { Settings } from '../../contract/types.js';
 import { lastSecondOf, midnightIn } from '../validate/values.js';
 import type { Course, CourseIndex } from './courses.js';
+import type { SupervisorNames } from './made-supervisors.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type GroupWish, type Node, type PlannedStructure, type StructureIndex } from './structure.js';
 
@@ -96,9 +97,10 @@ export interface PlacementContext {
   timeZone: string;
   /**
    * References (lower case) a supervisor column names that no account on the site answers to and a row
-   * of this file makes (its username, e-mail or ID number): learnt from the whole file before the batches.
+   * of this file makes (its username, e-mail, ID number or full name): learnt from the whole file before
+   * the batches.
    */
-  supervisorsMadeHere: ReadonlySet<string>;
+  supervisorsMadeHere: SupervisorNames;
 }
 
 // Frozen: shared by every row without a node, so a change to one would throw rather than move them all.

@@ -4,6 +4,7 @@ import { user } from '../../../db/host/index.js';
 import { drizzleOf } from '../database.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
+import { comparableName, fullNameOf, mayBeFullName } from '../../core/full-name.js';
 
 /**
  * Finds users named by username, e-mail or ID number (supervisors in a file or the settings), in one
@@ -34,16 +35,10 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
     }
   }
   for (const ref of ambiguous) found.delete(ref);
-  const byName = list.filter((ref) => !found.has(ref) && !ambiguous.has(ref) && fullNameShaped.test(ref));
+  const byName = list.filter((ref) => !found.has(ref) && !ambiguous.has(ref) && mayBeFullName(ref));
   if (byName.length > 0) for (const [ref, id] of await findByFullName(pool, site, byName)) found.set(ref, id);
   return found;
 }
-
-/** Two words or more and no @: what may be a person's full name ("Marieke Bakker", "Jan de Vries"). */
-const fullNameShaped = /^[^@\s]+(\s+[^@\s]+)+$/;
-
-/** A name as compared: lower case, accents and runs of spaces as the host's collation (utf8mb4_unicode_ci) treats them. */
-const comparableName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
  * Users named by their full name as Moodle shows it (fullname(): first name, then last name), the way a
@@ -64,8 +59,8 @@ async function findByFullName(pool: Pool, site: Site, references: string[]): Pro
   const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, firstname, lastname FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND lastname IN (?)`, [site.mnetHostId, [...lastnames]]);
   const holders = new Map<string, Set<number>>();
   for (const row of rows) {
-    const name = comparableName(`${String(row.firstname)} ${String(row.lastname)}`);
-    if (wanted.has(name)) holders.set(name, (holders.get(name) ?? new Set()).add(Number(row.id)));
+    const name = fullNameOf(String(row.firstname), String(row.lastname));
+    if (name !== undefined && wanted.has(name)) holders.set(name, (holders.get(name) ?? new Set()).add(Number(row.id)));
   }
   const found = new Map<string, number>();
   for (const [name, ids] of holders) if (ids.size === 1) for (const ref of wanted.get(name)!) found.set(ref, [...ids][0]!);
