@@ -20,9 +20,9 @@ export const answeringNameFields = ['firstname', 'lastname', 'lastnamePrefix', '
  * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
  * rows of the pupils who name her, so that one import makes her and links them. References (lower case)
  * that no account on the site answers to, and a row of this file holds as its username, e-mail or ID
- * number, or names by its full name. Read before the batches, in the pass that counts the file's rows (in place of a count alone:
- * one reading, with every check of the limits) and, only when some names are not on the
- * site, a second for the rows that hold them. `validate` reads a row's supervisor and answering fields
+ * number, or names by its full name. Read before the batches, in the pass that counts the file's rows
+ * (in place of a count alone: one reading, with every check of the limits) and, only when some names are
+ * not on the site, a second for the rows that hold them. `validate` reads a row's supervisor and answering fields
  * and names (the others are not needed here); `onChunk` is told how many rows were read so far.
  */
 export async function learnSupervisorsMadeHere(
