@@ -206,5 +206,11 @@ export async function migratePlugin(db: Db): Promise<void> {
   await migrate(db, { migrationsFolder });
 }
 
-/** A LIKE pattern that finds `text` anywhere, the `%`, `_` and backslashes a person typed taken as characters. */
-export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `text` in a LIKE pattern, the `%`, `_` and backslashes a person typed taken as characters. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern that finds `text` anywhere. */
+export const containing = (text: string) => `%${likeLiteral(text)}%`;
+
+/** A LIKE pattern that finds what starts with `text`. */
+export const startingWith = (text: string) => `${likeLiteral(text)}%`;

@@ -118,6 +118,27 @@ describe('a coordinator through the API', () => {
     expect((await json<{ people: unknown[] }>(await app.request(`/api/people?q=${'b'.repeat(100)}`, { headers: coordinator() }))).people).toEqual([]);
   });
 
+  it("finds their groups and people among a site's thousands of others (their scope asked before the limit), a typed % or _ taken as it is", async () => {
+    // Others that sort first and outnumber what a search lists: 250 groups and 60 people of other schools.
+    await database.pool.query(`INSERT INTO mdl_cohort (contextid, name, idnumber, description, descriptionformat, timecreated, timemodified) VALUES ${Array.from({ length: 250 }, (_, i) => `(1, 'AA elders ${i}', 'aa-${i}', '', 0, 0, 0)`).join(', ')}`);
+    await database.pool.query(`INSERT INTO mdl_user (auth, confirmed, mnethostid, username, firstname, lastname, email) VALUES ${Array.from({ length: 60 }, (_, i) => `('manual', 1, 1, 'aaelders${i}', 'Aa', 'Aelders${i}', 'aa${i}@elders.example')`).join(', ')}`);
+    try {
+      const groups = (await json<{ groups: { name: string }[] }>(await app.request('/api/groups', { headers: coordinator() }))).groups;
+      expect(groups.map((g) => g.name)).toEqual(['Baken docenten']);
+      const people = (await json<{ people: { username: string }[] }>(await app.request('/api/people', { headers: coordinator() }))).people;
+      expect(people.map((p) => p.username).sort()).toEqual(['coordinator', 'jdekker', 'mbakker']);
+      // The admin's search still stops at its limits.
+      expect((await json<{ groups: unknown[] }>(await app.request('/api/groups', { headers: admin() }))).groups).toHaveLength(200);
+      expect((await json<{ people: unknown[] }>(await app.request('/api/people', { headers: admin() }))).people).toHaveLength(50);
+      for (const typed of ['%', '_', 'a_elders']) {
+        expect((await json<{ people: unknown[] }>(await app.request(`/api/people?q=${encodeURIComponent(typed)}`, { headers: admin() }))).people, typed).toEqual([]);
+      }
+    } finally {
+      await database.pool.query("DELETE FROM mdl_cohort WHERE name LIKE 'AA elders %'");
+      await database.pool.query("DELETE FROM mdl_user WHERE username LIKE 'aaelders%'");
+    }
+  });
+
   it("cannot open an admin's import, and an out-of-scope preview is refused with a reason and writes nothing", async () => {
     const adminImport = await json<ImportSummary>(await upload('username,firstname,lastname,email\nzed,Zed,Z,z@x.nl\n'));
     expect((await app.request(`/api/imports/${adminImport.id}`, { headers: coordinator() })).status).toBe(404);

@@ -1,11 +1,10 @@
-import { and, asc, eq, like, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
-import { CONTEXT_COURSECAT, cohort, courseCategories, roleContextLevels, user } from '../../../db/host/index.js';
+import { CONTEXT_COURSECAT, cohort, cohortMembers, courseCategories, roleAssignments, roleContextLevels, user } from '../../../db/host/index.js';
 import type { GroupOption, NodeOption, PersonOption, RoleOption } from '../../contract/types.js';
-import { contextInScope, mayAssign, type Scope } from '../../core/scope.js';
-import { drizzleOf } from '../database.js';
+import { mayAssign, type Scope } from '../../core/scope.js';
+import { containing, drizzleOf, startingWith } from '../database.js';
 import { loadRoles } from './roles.js';
-import { usersInScope } from './snapshot.js';
 
 /**
  * What the wizard offers to choose from, limited to what the user may use: a coordinator sees only
@@ -24,20 +23,37 @@ export async function nodeOptions(pool: Pool, scope: Scope): Promise<NodeOption[
     .map((r) => ({ id: r.id, name: r.name, idnumber: r.idnumber, label: r.path.split('/').filter(Boolean).map((id) => names.get(Number(id))).join(' / ') }));
 }
 
-/** Groups (cohorts) whose name or ID number contains `q`; at most 200 are looked at. */
+/**
+ * Groups (cohorts) whose name or ID number contains `q`, at most 200: for a coordinator, of those in
+ * their categories (asked of the database, so that a site's thousands of other groups never crowd
+ * theirs out of the 200).
+ */
 export async function groupOptions(pool: Pool, scope: Scope, q: string): Promise<GroupOption[]> {
   const rows = await drizzleOf(pool)
-    .select({ id: cohort.id, name: cohort.name, idnumber: cohort.idnumber, contextId: cohort.contextid })
+    .select({ id: cohort.id, name: cohort.name, idnumber: cohort.idnumber })
     .from(cohort)
-    .where(or(like(cohort.name, `%${q}%`), like(cohort.idnumber, `%${q}%`)))
+    .where(and(or(like(cohort.name, containing(q)), like(cohort.idnumber, containing(q))), scope.kind === 'site' ? undefined : inArray(cohort.contextid, [...scope.contextIds, noContext])))
     .orderBy(asc(cohort.name))
     .limit(200);
-  return rows.filter((g) => contextInScope(g.contextId, scope)).map(({ id, name, idnumber }) => ({ id, name, idnumber }));
+  return rows;
 }
 
-/** Active people whose username or e-mail starts with `q`, or whose name contains it: supervisor candidates. */
+/** No context has id 0: an IN list that is never empty. */
+const noContext = 0;
+
+/**
+ * Active people whose username or e-mail starts with `q`, or whose name contains it, at most 50:
+ * supervisor candidates. For a coordinator, only people in their sight (a member of a group, or holding
+ * a role, in their categories), asked of the database as the groups are.
+ */
 export async function personOptions(pool: Pool, scope: Scope, q: string): Promise<PersonOption[]> {
-  const rows = await drizzleOf(pool)
+  const db = drizzleOf(pool);
+  const inSight = (contexts: number[]) =>
+    or(
+      inArray(user.id, db.select({ id: cohortMembers.userid }).from(cohortMembers).innerJoin(cohort, eq(cohort.id, cohortMembers.cohortid)).where(inArray(cohort.contextid, contexts))),
+      inArray(user.id, db.select({ id: roleAssignments.userid }).from(roleAssignments).where(inArray(roleAssignments.contextid, contexts))),
+    );
+  const rows = await db
     .select({ id: user.id, username: user.username, firstname: user.firstname, lastname: user.lastname, email: user.email })
     .from(user)
     .where(
@@ -45,13 +61,13 @@ export async function personOptions(pool: Pool, scope: Scope, q: string): Promis
         eq(user.deleted, 0),
         eq(user.suspended, 0),
         ne(user.username, 'guest'),
-        or(like(user.username, `${q}%`), like(user.email, `${q}%`), like(sql`CONCAT(${user.firstname}, ' ', ${user.lastname})`, `%${q}%`)),
+        or(like(user.username, startingWith(q)), like(user.email, startingWith(q)), like(sql`CONCAT(${user.firstname}, ' ', ${user.lastname})`, containing(q))),
+        scope.kind === 'site' ? undefined : inSight([...scope.contextIds, noContext]),
       ),
     )
     .orderBy(asc(user.lastname), asc(user.firstname))
     .limit(50);
-  const visible = scope.kind === 'site' ? null : await usersInScope(pool, rows.map((r) => r.id), scope.contextIds);
-  return rows.filter((r) => !visible || visible.has(r.id)).map((r) => ({ id: r.id, username: r.username, name: `${r.firstname} ${r.lastname}`, email: r.email }));
+  return rows.map((r) => ({ id: r.id, username: r.username, name: `${r.firstname} ${r.lastname}`, email: r.email }));
 }
 
 /** Roles that can be given in a category and that the user may hand out: those a row or an import can carry. */
