@@ -16,6 +16,7 @@ import { loadRecordedFileGroups } from '../host/read/recorded-groups.js';
 import { loadRoles } from '../host/read/roles.js';
 import { loadSite, protectedUserIds } from '../host/read/site.js';
 import { loadStructure } from '../host/read/structure.js';
+import { supervisorsInSight } from '../host/read/snapshot.js';
 import type { BatchWriteContext } from '../host/write/batch.js';
 import { hasConsecutiveIds } from '../host/write/inserted-ids.js';
 import { CreatedStructure } from '../host/write/structure.js';
@@ -68,10 +69,10 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
   // The whole file is read once before any change, so a file over a limit is refused first: counted, and
   // with a supervisor column, read for the supervisors it makes itself in the same pass.
   const checking = checkingProgress(onProgress);
-  const { rows: total, madeHere: supervisorsMadeHere } =
+  const { rows: total, madeHere: supervisorsMadeHere, onSite: supervisorsOnSite } =
     mapped.has('supervisor')
       ? await learnSupervisorsMadeHere(pool, site, table, validatorOf(supervisorAndAnswers), options.fixes, checking)
-      : { rows: await table.count(checking), madeHere: noSupervisorsMadeHere };
+      : { rows: await table.count(checking), madeHere: noSupervisorsMadeHere, onSite: null };
   if (total === 0) throw new IntakeError('no_data_rows', 'The file has a header but no data rows.');
 
   const ctx: PlanContext = {
@@ -137,6 +138,9 @@ export async function setUpImport(services: Pick<EngineServices, 'database' | 'e
     places,
     validity: ctx.placement.validity.from !== null || ctx.placement.validity.until !== null || mapped.has('validFrom') || mapped.has('validUntil'),
     keyJoin: await loadKeyJoin(pool),
+    // The file's supervisors as the site has them before the import, and whether the actor may name them:
+    // every batch of a preview and of its commit links the same people.
+    supervisors: supervisorsOnSite === null ? null : { asked: supervisorsOnSite.asked, ...(await supervisorsInSight(pool, supervisorsOnSite.found, actor.scope)) },
   };
   return { settings, defaultsChosen, columns, mapped, site, importGroups, groupSupervisors, credentialsRecipient, mentorRoleId, total, ctx, lookups, writing, validate, validateKeyAndRole };
 }

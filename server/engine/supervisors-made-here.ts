@@ -17,13 +17,26 @@ export const answeringFields = ['username', 'email', 'idnumber'] as const;
 export const answeringNameFields = ['firstname', 'lastname', 'lastnamePrefix', 'fullname', 'givennames'] as const;
 
 /**
+ * Who the supervisors a file names are on the site before it is imported (findPeople): `asked` every
+ * reference (lower case), `found` those an account answers to.
+ */
+export interface OnSite {
+  asked: ReadonlySet<string>;
+  found: Map<string, number>;
+}
+
+/**
  * The supervisors a file names that are accounts it makes itself: a teacher's row among (or after) the
  * rows of the pupils who name her, so that one import makes her and links them. References (lower case)
  * that no account on the site answers to, and a row of this file holds as its username, e-mail or ID
  * number, or names by its full name. Read before the batches, in the pass that counts the file's rows
  * (in place of a count alone: one reading, with every check of the limits) and, only when some names are
- * not on the site, a second for the rows that hold them. `validate` reads a row's supervisor and answering fields
- * and names (the others are not needed here); `onChunk` is told how many rows were read so far.
+ * not on the site, a second for the rows that hold them. Who the names are on the site (`onSite`) is
+ * answered once, here, for every batch: a lookup per batch saw what a commit's earlier batches had
+ * written (a teacher renamed, or given another address, by a row above), which its preview could not
+ * (null: a column naming more than 50,000 people is looked up batch by batch). `validate` reads a row's
+ * supervisor and answering fields and names (the others are not needed here); `onChunk` is told how
+ * many rows were read so far.
  */
 export async function learnSupervisorsMadeHere(
   pool: Pool,
@@ -32,7 +45,7 @@ export async function learnSupervisorsMadeHere(
   validate: (row: SourceRow) => Candidate,
   fixes: RunOptions['fixes'],
   onChunk: (read: number) => unknown,
-): Promise<{ rows: number; madeHere: SupervisorNames }> {
+): Promise<{ rows: number; madeHere: SupervisorNames; onSite: OnSite | null }> {
   const named = new Set<string>();
   // A column naming more people than this is no list of a school's teachers: its names are looked up
   // batch by batch as ever, none is taken for an account of the file, and memory stays bounded.
@@ -44,7 +57,8 @@ export async function learnSupervisorsMadeHere(
     await onChunk((rows += chunk.length));
   }
   const madeHere = new Set<string>();
-  const answered = () => ({ rows, madeHere: new SupervisorNames(madeHere) });
+  const found = new Map<string, number>();
+  const answered = () => ({ rows, madeHere: new SupervisorNames(madeHere), onSite: tooMany ? null : { asked: named, found } });
   if (tooMany || named.size === 0) return answered();
   const notOnSite = new Set<string>();
   const references = [...named];
@@ -52,7 +66,11 @@ export async function learnSupervisorsMadeHere(
   for (let i = 0; i < references.length; i += lookupSlice) {
     const slice = references.slice(i, i + lookupSlice);
     const onSite = await findPeople(pool, site, slice);
-    for (const reference of slice) if (!onSite.has(reference)) notOnSite.add(reference);
+    for (const reference of slice) {
+      const id = onSite.get(reference);
+      if (id === undefined) notOnSite.add(reference);
+      else found.set(reference, id);
+    }
   }
   if (notOnSite.size === 0) return answered();
   const asked = new SupervisorNames(notOnSite);

@@ -357,6 +357,28 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2)).counts).toMatchObject({ created: 0, supervisorLinks: 0 });
   });
 
+  it('takes each supervisor a row names as the site had them before the import, in the preview and in the commit alike, whatever rows above rename her or change her address', async () => {
+    const rows = [
+      'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor',
+      'mbakker;Marieke;Verhoef;m.bakker@baken.example;',
+      'jdekker;Joost;Dekker;joost.dekker@baken.example;',
+      'rqa;Rik;Qa;rqa@x.example;',
+      'rqb;Roos;Qb;rqb@x.example;Marieke Bakker',
+      'rqc;Ruud;Qc;rqc@x.example;j.dekker@baken.example',
+    ].join('\n');
+    const settings = { source: 'renamed-mentor', mapping: { Mentor: 'supervisor' as const } };
+    // A batch a row: each is looked up while the ones above it are written.
+    const preview = await bed.engine.run(bytesOf(rows), settings, 'preview', undefined, 1);
+    const commit = await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 1);
+    expect(preview.counts).toMatchObject({ created: 3, updated: 2, errors: 0, supervisorLinks: 2 });
+    expect(commit.counts).toEqual(preview.counts);
+    const linked = await query(
+      "SELECT u.username AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.username LIKE 'rq%' ORDER BY u.username",
+    );
+    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['rqb>mbakker', 'rqc>jdekker']);
+    await undoImport(bed.database.pool, commit.importId);
+  });
+
   it('links pupils to a teacher the file makes, named by her full name, though her username is made by the template; a name two new accounts have names nobody', async () => {
     const rows = [
       'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor',

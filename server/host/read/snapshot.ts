@@ -71,6 +71,11 @@ export interface SnapshotOptions {
   /** How keys are handed to the database (loadKeyJoin; null: as IN lists). */
   keyJoin: KeyJoin | null;
   /**
+   * The supervisors the file names, answered once before the batches (every reference it names, asked;
+   * null: each batch asks for its own).
+   */
+  supervisors?: (SupervisorsNamed & { asked: ReadonlySet<string> }) | null;
+  /**
    * Where the run's numbering of a template base stands, and how many rows of the batch still being
    * planned (looked up before, planned after this lookup starts) may take names of it.
    */
@@ -228,7 +233,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const [profileData, interests, supervisors, inScope, validity, placement, links, courseGroups] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     withInterests ? loadInterests(pool, matchedIds) : new Map<number, string>(),
-    findPeople(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor))),
+    supervisorsNamed(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor)), options),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadRolePlacement(pool, matchedIds, options.places),
@@ -237,7 +242,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   ]);
   const linkedLogins = new Map<number, StoredLink[]>();
   for (const l of links) linkedLogins.set(l.userId, [...(linkedLogins.get(l.userId) ?? []), { id: l.id, ssoId: l.ssoId, email: l.email }]);
-  const { named, outside } = await supervisorsInSight(pool, supervisors, options.scope);
+  const { named, outside } = supervisors;
   return { byKey, takenUsernames, deletedUsernames, numberedThrough, takenEmails, takenIdnumbers, profileData, interests, supervisors: named, outOfScopeSupervisors: outside, inScope, validity, inFeed, memberships, linkedLogins, takenSsoIds, courseGroups, ...placement };
 }
 
@@ -253,8 +258,24 @@ function coursesWithGroups(candidates: Candidate[], courses: CourseIndex): numbe
   return [...ids];
 }
 
+/**
+ * Who the supervisors a batch names are, and which of them the actor may name: as the import answered
+ * them before its batches (SnapshotOptions.supervisors), or, for references it did not ask, looked up now.
+ */
+async function supervisorsNamed(pool: Pool, site: Site, references: string[], options: SnapshotOptions): Promise<SupervisorsNamed> {
+  const answered = options.supervisors;
+  if (answered && references.every((reference) => answered.asked.has(reference.trim().toLowerCase()))) return answered;
+  return supervisorsInSight(pool, await findPeople(pool, site, references), options.scope);
+}
+
+/** Supervisors by reference (lower case), and the references of people outside the actor's sight. */
+export interface SupervisorsNamed {
+  named: Map<string, number>;
+  outside: Set<string>;
+}
+
 /** A coordinator may name only people in their sight as supervisors; the rest are set apart. */
-async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope: Scope): Promise<{ named: Map<string, number>; outside: Set<string> }> {
+export async function supervisorsInSight(pool: Pool, found: Map<string, number>, scope: Scope): Promise<SupervisorsNamed> {
   if (scope.kind === 'site' || found.size === 0) return { named: found, outside: new Set() };
   const visible = await usersInScope(pool, [...new Set(found.values())], scope.contextIds);
   const named = new Map([...found].filter(([, id]) => visible.has(id)));
