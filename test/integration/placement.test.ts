@@ -42,6 +42,15 @@ const outcomes = async (importId: number): Promise<StoredOutcome[]> =>
     })),
   );
 
+/** Direct supervision of the pupils whose username or ID number is LIKE `pattern`, as "pupil>mentor" (a mentor role in the pupil's user context). */
+const mentorLinks = async (by: 'username' | 'idnumber', pattern: string): Promise<string[]> =>
+  (
+    await query(
+      `SELECT u.${by} AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.${by} LIKE ? ORDER BY u.${by}, s.username`,
+      [pattern],
+    )
+  ).map((r) => `${String(r.pupil)}>${String(r.mentor)}`);
+
 describe('a municipality-wide file', () => {
   const file = [
     'E-mailadres;Voornaam;Achternaam;Klas;School;Gemeente;Rol',
@@ -315,10 +324,7 @@ describe('supervisors, validity and the sweep', () => {
       { code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'M. Bakker' } },
       { code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'Piet Pieters' } },
     ]);
-    const linked = await query(
-      "SELECT u.idnumber AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.idnumber LIKE '81%' ORDER BY u.idnumber, s.username",
-    );
-    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['8101>mbakker', '8102>jdekker', '8102>mbakker']);
+    expect(await mentorLinks('idnumber', '81%')).toEqual(['8101>mbakker', '8102>jdekker', '8102>mbakker']);
     // Named by a name nobody has in full, the column is held back as a column of codes is.
     const initials = ['Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor', '8201;Eva;Eik;eva@x.example;M. Bakker'].join('\n');
     expect((await bed.engine.run(bytesOf(initials), { source: 'mentor-initials' }, 'preview')).columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: null, warning: 'names_nobody' });
@@ -372,10 +378,7 @@ describe('supervisors, validity and the sweep', () => {
     const commit = await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 1);
     expect(preview.counts).toMatchObject({ created: 3, updated: 2, errors: 0, supervisorLinks: 2 });
     expect(commit.counts).toEqual(preview.counts);
-    const linked = await query(
-      "SELECT u.username AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.username LIKE 'rq%' ORDER BY u.username",
-    );
-    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['rqb>mbakker', 'rqc>jdekker']);
+    expect(await mentorLinks('username', 'rq%')).toEqual(['rqb>mbakker', 'rqc>jdekker']);
     await undoImport(bed.database.pool, commit.importId);
   });
 
@@ -396,10 +399,7 @@ describe('supervisors, validity and the sweep', () => {
     expect(preview.structure.supervisorsUnanswered).toEqual(['lot tweemaal']);
     const { counts } = await bed.engine.run(bytesOf(rows), settings, 'commit', undefined, 2);
     expect(counts).toMatchObject(expected);
-    const linked = await query(
-      "SELECT u.idnumber AS pupil, s.username AS mentor FROM mdl_role_assignments ra JOIN mdl_context x ON x.id = ra.contextid AND x.contextlevel = 30 JOIN mdl_user u ON u.id = x.instanceid JOIN mdl_user s ON s.id = ra.userid WHERE u.idnumber LIKE '830%' ORDER BY u.idnumber",
-    );
-    expect(linked.map((r) => `${r.pupil}>${r.mentor}`)).toEqual(['8301>kverhaar', '8302>kverhaar']);
+    expect(await mentorLinks('idnumber', '830%')).toEqual(['8301>kverhaar', '8302>kverhaar']);
   });
 
   it("links pupils to a teacher the file makes far below them, named by e-mail in a column matched by its header (a municipality's teachers' sheet comes last)", async () => {
