@@ -2,16 +2,13 @@ import type { Joined, RowOutcome } from '../../contract/types.js';
 import type { Candidate } from '../validate/validate.js';
 import { dayIn } from '../validate/values.js';
 import { IdSet } from './id-set.js';
+import type { UserRef } from './user-ref.js';
 import { MadeSupervisors, type SupervisorNames } from './made-supervisors.js';
 import { resolveGroups, type FileGroupKind, type Placement } from './placement.js';
 import { groupTargetKey, PlannedStructure, type GroupPlacement, type GroupTargetKey, type GroupTarget, type NewCourseGroup, type NewGroup, type NewNode, type NodeTarget, type StructureIndex } from './structure.js';
 import { FileClaims, isoDay, planRows, roleAssignmentKey, type BatchSnapshot, type PlanContext, type PlannedRow, type RecordedFileGroup } from './users.js';
 
-/**
- * Who an effect is about: a positive number is an existing user's id; a negative one is `-row` of an
- * account this import creates (its id exists once the batch is written).
- */
-export type UserRef = number;
+export type { UserRef };
 
 export const userRefOf = (row: Pick<PlannedRow, 'userId' | 'row'>): UserRef => row.userId ?? -row.row;
 

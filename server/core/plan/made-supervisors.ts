@@ -1,8 +1,7 @@
 import { comparableName, fullNameOf, mayBeFullName } from '../full-name.js';
+import type { UserRef } from './user-ref.js';
 
-/** An existing account's id, or `-row` of one this import creates (batch.ts names it UserRef). */
-type UserRef = number;
-/** A direct supervisor link (batch.ts: SupervisorLinkChange). */
+/** A direct supervisor link to an account the file makes (`-row` until its batch is written). */
 interface Link {
   user: UserRef;
   supervisorId: UserRef;
