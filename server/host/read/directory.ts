@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import type { Pool } from 'mysql2/promise';
-import { CONTEXT_COURSECAT, cohort, cohortMembers, courseCategories, roleAssignments, roleContextLevels, user } from '../../../db/host/index.js';
+import { CONTEXT_COURSECAT, cohort, courseCategories, roleContextLevels, user } from '../../../db/host/index.js';
 import type { GroupOption, NodeOption, PersonOption, RoleOption } from '../../contract/types.js';
 import { mayAssign, type Scope } from '../../core/scope.js';
 import { containing, drizzleOf, startingWith } from '../database.js';
 import { loadRoles } from './roles.js';
+import { inSightSql } from './scope.js';
+import { T } from '../tables.js';
 
 /**
  * What the wizard offers to choose from, limited to what the user may use: a coordinator sees only
@@ -47,13 +49,7 @@ const noContext = 0;
  * a role, in their categories), asked of the database as the groups are.
  */
 export async function personOptions(pool: Pool, scope: Scope, q: string): Promise<PersonOption[]> {
-  const db = drizzleOf(pool);
-  const inSight = (contexts: number[]) =>
-    or(
-      inArray(user.id, db.select({ id: cohortMembers.userid }).from(cohortMembers).innerJoin(cohort, eq(cohort.id, cohortMembers.cohortid)).where(inArray(cohort.contextid, contexts))),
-      inArray(user.id, db.select({ id: roleAssignments.userid }).from(roleAssignments).where(inArray(roleAssignments.contextid, contexts))),
-    );
-  const rows = await db
+  const rows = await drizzleOf(pool)
     .select({ id: user.id, username: user.username, firstname: user.firstname, lastname: user.lastname, email: user.email })
     .from(user)
     .where(
@@ -62,7 +58,7 @@ export async function personOptions(pool: Pool, scope: Scope, q: string): Promis
         eq(user.suspended, 0),
         ne(user.username, 'guest'),
         or(like(user.username, startingWith(q)), like(user.email, startingWith(q)), like(sql`CONCAT(${user.firstname}, ' ', ${user.lastname})`, containing(q))),
-        scope.kind === 'site' ? undefined : inSight([...scope.contextIds, noContext]),
+        scope.kind === 'site' ? undefined : sql.raw(inSightSql(`${T.user}.id`, scope.contextIds)),
       ),
     )
     .orderBy(asc(user.lastname), asc(user.firstname))

@@ -3,6 +3,7 @@ import { fieldDefinition } from '../../contract/catalog.js';
 import { layoutFields } from '../../core/formats/layouts.js';
 import { contextInScope, type Scope } from '../../core/scope.js';
 import type { Site } from './site.js';
+import { inSightSql } from './scope.js';
 import { T } from '../tables.js';
 
 /**
@@ -15,15 +16,10 @@ export async function* exportRows(pool: Pool, site: Site, groupId: number | null
   const excluded = [...site.adminIds, site.guestId ?? 0];
   const list = columns.map((c) => `u.\`${c}\``).join(', ');
   const inGroup = groupId === null ? '' : `AND u.id IN (SELECT userid FROM ${T.cohortMembers} WHERE cohortid = ?)`;
-  const contexts = scope.kind === 'site' ? [] : [-1, ...scope.contextIds];
-  const inScope =
-    scope.kind === 'site'
-      ? ''
-      : `AND (u.id IN (SELECT m.userid FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE c.contextid IN (?))
-           OR u.id IN (SELECT ra.userid FROM ${T.roleAssignments} ra WHERE ra.contextid IN (?)))`;
+  const inScope = scope.kind === 'site' ? '' : `AND ${inSightSql('u.id', scope.contextIds)}`;
   let after = 0;
   for (;;) {
-    const params = [site.mnetHostId, excluded, after, ...(groupId === null ? [] : [groupId]), ...(scope.kind === 'site' ? [] : [contexts, contexts])];
+    const params = [site.mnetHostId, excluded, after, ...(groupId === null ? [] : [groupId])];
     const [rows] = await pool.query<RowDataPacket[]>(
       `SELECT u.id, ${list} FROM ${T.user} u WHERE u.deleted = 0 AND u.mnethostid = ? AND u.id NOT IN (?) AND u.id > ? ${inGroup} ${inScope}
        ORDER BY u.id LIMIT 1000`,

@@ -66,3 +66,16 @@ export async function loadCoordinatorScope(pool: Pool, userId: number, roleShort
     assignableRoleIds: new Set(assignable.map((a) => Number(a.allowassign))),
   };
 }
+
+/**
+ * SQL: whether the user whose id is in `userId` (a column) is in a coordinator's sight: a member of a
+ * group, or holding a role, in one of their categories' contexts. The one rule behind every list and
+ * check of a coordinator's people; each EXISTS probes by the user's own index. The context ids are the
+ * scope's integers, written into the text (a category-less scope: none, so nobody).
+ */
+export function inSightSql(userId: string, contextIds: ReadonlySet<number>): string {
+  const contexts = [...contextIds].filter(Number.isSafeInteger);
+  const list = contexts.length > 0 ? contexts.join(', ') : '-1';
+  return `(EXISTS (SELECT 1 FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid = ${userId} AND c.contextid IN (${list}))
+    OR EXISTS (SELECT 1 FROM ${T.roleAssignments} ra WHERE ra.userid = ${userId} AND ra.contextid IN (${list})))`;
+}

@@ -13,6 +13,7 @@ import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
 import { usersByKeys, type KeyJoin, type UsersByKeys } from './keyed-lookup.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
+import { inSightSql } from './scope.js';
 import { askNumberedNames, type NumberingNeed } from './numbered-usernames.js';
 import { loadCourseGroups } from './courses.js';
 import type { CourseGroup, CourseIndex } from '../../core/plan/courses.js';
@@ -317,14 +318,8 @@ async function loadRolePlacement(pool: Pool, userIds: number[], places: Snapshot
 /** Of these users, those in a coordinator's categories: members of their groups or holders of a role there. */
 export async function usersInScope(pool: Pool, userIds: number[], contextIds: Set<number>): Promise<Set<number>> {
   if (userIds.length === 0 || contextIds.size === 0) return new Set();
-  const contexts = [...contextIds];
-  const found = await queryRows<{ userid: number }>(
-    pool,
-    `SELECT m.userid FROM ${T.cohortMembers} m JOIN ${T.cohort} c ON c.id = m.cohortid WHERE m.userid IN (?) AND c.contextid IN (?)
-     UNION SELECT ra.userid FROM ${T.roleAssignments} ra WHERE ra.userid IN (?) AND ra.contextid IN (?)`,
-    [userIds, contexts, userIds, contexts],
-  );
-  return new Set(found.map((f) => Number(f.userid)));
+  const found = await queryRows<{ id: number }>(pool, `SELECT u.id FROM ${T.user} u WHERE u.id IN (?) AND ${inSightSql('u.id', contextIds)}`, [userIds]);
+  return new Set(found.map((f) => Number(f.id)));
 }
 
 async function loadValidity(pool: Pool, userIds: number[]): Promise<Map<number, StoredValidity>> {
