@@ -16,7 +16,7 @@ export const uiLanguageOf = (value: string | undefined | null): UiLanguage => ((
 export const closestUiLanguage = (hostLang: string | null | undefined): UiLanguage => uiLanguageOf((hostLang ?? '').toLowerCase().split(/[-_]/)[0]);
 
 /** What a value must look like; the validator has a rule for each kind (validate.ts). */
-export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'days' | 'choice' | 'auth' | 'tags';
+export type ValueKind = 'username' | 'email' | 'text' | 'html' | 'country' | 'lang' | 'timezone' | 'password' | 'yesno' | 'date' | 'list' | 'people' | 'days' | 'choice' | 'auth' | 'tags';
 
 export interface FieldDefinition {
   /** Moodle's `user` column this field writes. Fields without one feed other fields (see validate). */
@@ -356,7 +356,7 @@ const catalog = {
     // Several in one cell ("mbakker; jdevries"), not several columns: a second column of teachers (Magister's
     // "Docent" beside "Mentor") stays unmapped rather than naming everyone's teachers as supervisors.
     required: 'never',
-    kind: 'list',
+    kind: 'people',
     maxLength: 1000,
     example: 'mbakker',
   },

@@ -2,7 +2,9 @@ import type { Pool } from 'mysql2/promise';
 import type { RunOptions } from './import-options.js';
 import type { SourceRow, Table } from '../core/read/table.js';
 import { withFixes } from '../core/read/cell-fixes.js';
-import { listEntries, type Candidate } from '../core/validate/validate.js';
+import type { Candidate } from '../core/validate/validate.js';
+import { listItems } from '../core/plan/placement.js';
+import { namesInEntry } from '../core/full-name.js';
 import { findPeople } from '../host/read/people.js';
 import { SupervisorNames } from '../core/plan/made-supervisors.js';
 import type { Site } from '../host/read/site.js';
@@ -52,7 +54,7 @@ export async function learnSupervisorsMadeHere(
   let tooMany = false;
   let rows = 0;
   for await (const chunk of table.chunks()) {
-    if (!tooMany) for (const row of chunk) for (const reference of listEntries(validate(withFixes(row, fixes)).values.supervisor ?? '')) named.add(reference.toLowerCase());
+    if (!tooMany) for (const row of chunk) for (const entry of listItems(validate(withFixes(row, fixes)).values.supervisor)) for (const reference of namesInEntry(entry)) named.add(reference.toLowerCase());
     tooMany ||= named.size > mostNamed;
     await onChunk((rows += chunk.length));
   }

@@ -330,6 +330,27 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(initials), { source: 'mentor-initials' }, 'preview')).columns.find((c) => c.header === 'Mentor')).toMatchObject({ field: null, warning: 'names_nobody' });
   });
 
+  it('links a supervisor written surname first, as a sorted list names a mentor ("Bakker, Marieke", "Vries, Jan de"), one the file makes too; a comma between two people still names both, and a name nobody has is told as written', async () => {
+    const teacher = ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'jdvries;Jan;de Vries;jdvries@x.example'].join('\n');
+    expect((await bed.engine.run(bytesOf(teacher), { source: 'sorted-teacher' })).counts).toMatchObject({ created: 1 });
+    const rows = [
+      'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor',
+      '8301;Fem;Fles;fem@x.example;"Bakker, Marieke"',
+      '8302;Gijs;Gras;gijs@x.example;"dekker,  joost; Vries, Jan de"',
+      '8303;Hans;Hek;hans@x.example;"mbakker, jdekker"',
+      '8304;Ilse;Ijs;ilse@x.example;"Bakker, M."',
+      '8305;Uma;Uil;uma@x.example;"Tuin, Tom"',
+      '8306;Tom;Tuin;tom.tuin@x.example;',
+    ].join('\n');
+    const preview = await bed.engine.run(bytesOf(rows), { source: 'mentor-sorted' }, 'preview');
+    const { counts, importId } = await bed.engine.run(bytesOf(rows), { source: 'mentor-sorted' });
+    expect(counts).toMatchObject({ created: 5, errors: 1, supervisorLinks: 6 });
+    expect(preview.counts).toEqual(counts);
+    const refused = (await outcomes(importId)).filter((r) => (r as RowDataPacket).outcome === 'error').map((r) => (r as RowDataPacket).problems);
+    expect(refused).toEqual([[{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'Bakker, M.' } }]]);
+    expect(await mentorLinks('idnumber', '830%')).toEqual(['8301>mbakker', '8302>jdekker', '8302>jdvries', '8303>jdekker', '8303>mbakker', '8305>ttuin']);
+  });
+
   it('refuses a file with a header and no rows whether or not its pass reads for supervisors it makes', async () => {
     for (const header of ['Gebruikersnaam;Voornaam;Achternaam;E-mailadres', 'Gebruikersnaam;Voornaam;Achternaam;E-mailadres;Mentor']) {
       await expect(bed.engine.run(bytesOf(`${header}\n`), { source: 'no-rows' }, 'preview'), header).rejects.toMatchObject({ code: 'no_data_rows' });

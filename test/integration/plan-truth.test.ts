@@ -87,8 +87,8 @@ const cellValues: Record<Exclude<Column, 'username' | 'firstname' | 'lastname' |
   role: ['leerling', 'docent', 'candidate', 'kandidaat', 'onbekend', ''],
   group: ['ASD', 'Extra', 'ASD;Extra', 'Baken docenten', ''],
   // People of the site, nobody, and people of the file (who may be made by it, or refused, or be the row
-  // itself), by username, e-mail or full name.
-  supervisor: ['mbakker', 'jdekker', 'nobody', 'anna', 'joop@school.example', 'Marieke Bakker', 'cees  TEST2', ''],
+  // itself), by username, e-mail or full name (surname first too; a comma between two people).
+  supervisor: ['mbakker', 'jdekker', 'nobody', 'anna', 'joop@school.example', 'Marieke Bakker', 'Bakker, Marieke', 'mbakker, nobody', 'cees  TEST2', 'Test2, Cees', ''],
   validFrom: ['01-01-2020', '01-01-2099', ''],
   validUntil: ['31-12-2098', '31-12-2020', ''],
   // The person's own identity (as the service may spell it), a new one, or one two people share.

@@ -47,4 +47,11 @@ describe('what an account answers to when a supervisor column names it', () => {
     expect(names.answeredBy({ firstname: 'K.', lastname: 'Verre' })).toEqual(['k. verre']);
     expect(names.has('k. verre') && names.size).toBe(7);
   });
+
+  it('its full name written surname first, as a sorted list names a mentor ("Verre, Kees"; the prefix after the given name: "Cruz, José de la")', () => {
+    const sorted = new SupervisorNames(new Set(['verre, kees', 'cruz, jose de la', 'kverre, tverre']));
+    expect(sorted.answeredBy({ firstname: 'Kees', lastname: 'Verre' })).toEqual(['verre, kees']);
+    expect(sorted.answeredBy({ firstname: 'José', lastname: 'de la Cruz' })).toEqual(['cruz, jose de la']);
+    expect(sorted.answeredBy({ firstname: 'Tverre', lastname: 'Kverre' })).toEqual(['kverre, tverre']);
+  });
 });

@@ -377,6 +377,17 @@ describe('validating rows', () => {
     expect(validate({ row: 2, cells: ['anna', 'anna@school.nl; bram@school.nl', '', 'Anna'] }).problems).toMatchObject([{ code: 'invalid_email', field: 'email' }]);
   });
 
+  it('lists the people of a supervisor cell as lists are written, keeping one written surname first ("Bakker, Marieke") whole', () => {
+    const mentors = createValidator(mapColumns(['username', 'supervisor']), settings);
+    const listed = (cell: string) => mentors({ row: 2, cells: ['anna', cell] }).values.supervisor;
+    expect(listed('mbakker; jdekker | k.verre@x.example')).toBe('mbakker;jdekker;k.verre@x.example');
+    expect(listed('Bakker,  Marieke; Vries, Jan de')).toBe('Bakker, Marieke;Vries, Jan de');
+    // Two people written with a comma stay one entry too: the site answers which it is (placement's peopleOfEntry).
+    expect(listed('mbakker, jdekker')).toBe('mbakker, jdekker');
+    expect(listed('mbakker, jdekker, t042')).toBe('mbakker;jdekker;t042');
+    expect(listed('m.bakker@x.example, jdekker')).toBe('m.bakker@x.example;jdekker');
+  });
+
   it('refuses a delimited row wider than its header as shifted, naming the delimiter, and only that', () => {
     const columns = mapColumns(['username', 'email', 'lastname', 'firstname']);
     const csv = createValidator(columns, settings, [], {}, { delimiter: ',' });
@@ -573,6 +584,12 @@ describe('a supervisor column that names nobody', () => {
 
   it('stays when one person it names is an account (in a list too), when the admin chose it, or when its first values are empty', () => {
     for (const column of [mentor('auto', ['JNS', 'pdv, MBakker']), mentor('manual', ['JNS']), mentor('auto', [])]) expect(holdBackSupervisorsNobodyIs([column], known)).toEqual([column]);
+  });
+
+  it('stays when a person its first values name surname first is an account ("Bakker, Marieke"), or one part of such an entry is', () => {
+    const byName = (reference: string) => reference === 'bakker, marieke' || reference === 'mbakker';
+    for (const sample of [['Bakker,  Marieke'], ['mbakker, jdekker'], ['JNS; Bakker, Marieke']]) expect(holdBackSupervisorsNobodyIs([mentor('auto', sample)], byName)).toEqual([mentor('auto', sample)]);
+    expect(supervisorSampleReferences([mentor('auto', ['Bakker,  Marieke', 'BAK, VRI', 'Bakker, M.'])])).toEqual(['bakker, marieke', 'bakker', 'marieke', 'bak, vri', 'bak', 'vri', 'bakker, m.', 'm.']);
   });
 
   it('stays when it holds e-mail addresses, which name people (a later sheet may make them), never a code', () => {

@@ -1,5 +1,6 @@
 import type { ColumnMapping } from '../../contract/types.js';
-import { listEntries } from '../validate/validate.js';
+import { peopleEntries } from '../validate/validate.js';
+import { namesInEntry } from '../full-name.js';
 
 /**
  * The people an auto-matched supervisor column ("Mentor", "Docent") names in its first values, as the
@@ -31,4 +32,4 @@ export function holdBackSupervisorsNobodyIs(columns: readonly ColumnMapping[], k
 const addressShaped = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isAutoSupervisor = (column: ColumnMapping) => column.field === 'supervisor' && column.how === 'auto';
-const referencesOf = (column: ColumnMapping) => column.sample.flatMap(listEntries).map((reference) => reference.toLowerCase());
+const referencesOf = (column: ColumnMapping) => column.sample.flatMap(peopleEntries).flatMap(namesInEntry).map((reference) => reference.toLowerCase());

@@ -1,4 +1,4 @@
-import { comparableName, fullNameOf, mayBeFullName } from '../full-name.js';
+import { asShown, comparableName, fullNameOf, mayBeFullName } from '../full-name.js';
 import type { UserRef } from './user-ref.js';
 
 /** A direct supervisor link to an account the file makes (`-row` until its batch is written). */
@@ -86,7 +86,7 @@ export class SupervisorNames {
   constructor(private readonly references: ReadonlySet<string>) {
     for (const reference of references) {
       if (!mayBeFullName(reference)) continue;
-      const name = comparableName(reference);
+      const name = comparableName(asShown(reference));
       this.byName.set(name, [...(this.byName.get(name) ?? []), reference]);
     }
   }

@@ -5,6 +5,7 @@ import type { Settings } from '../../contract/types.js';
 import { lastSecondOf, midnightIn } from '../validate/values.js';
 import type { Course, CourseIndex } from './courses.js';
 import type { SupervisorNames } from './made-supervisors.js';
+import { namesInEntry } from '../full-name.js';
 import { classProblem, roleGroupName, type Role, type RoleDirectory } from './roles.js';
 import { groupTargetKey, type GroupPlacement, type GroupWish, type Node, type PlannedStructure, type StructureIndex } from './structure.js';
 
@@ -158,17 +159,20 @@ export function planPlacement(
   let supervisorNames: string[] | undefined;
   let supervisorsInFile: string[] | undefined;
   // A pupil may have several (a mentor and a remedial teacher: "mbakker; jdevries"), each named and checked alone.
-  for (const named of listItems(values.supervisor)) {
-    const reference = named.toLowerCase();
-    const id = supervisors.get(reference);
-    // One scope check for every person a row names: a coordinator links only people in their sight.
-    if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: named } });
-    else if (id === undefined && ctx.supervisorsMadeHere.has(reference)) {
-      if (!supervisorsInFile?.includes(named)) (supervisorsInFile ??= []).push(named);
-    } else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
-    else if (!supervisorIds.includes(id)) {
-      supervisorIds.push(id);
-      (supervisorNames ??= []).push(named);
+  if (values.supervisor !== undefined) {
+    const answered = (reference: string) => supervisors.has(reference) || outOfScopeSupervisors.has(reference) || ctx.supervisorsMadeHere.has(reference);
+    for (const named of listItems(values.supervisor).flatMap((entry) => peopleOfEntry(entry, answered))) {
+      const reference = named.toLowerCase();
+      const id = supervisors.get(reference);
+      // One scope check for every person a row names: a coordinator links only people in their sight.
+      if (outOfScopeSupervisors.has(reference)) problems.push({ code: 'out_of_scope', field: 'supervisor', params: { group: named } });
+      else if (id === undefined && ctx.supervisorsMadeHere.has(reference)) {
+        if (!supervisorsInFile?.includes(named)) (supervisorsInFile ??= []).push(named);
+      } else if (id === undefined) problems.push({ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: named } });
+      else if (!supervisorIds.includes(id)) {
+        supervisorIds.push(id);
+        (supervisorNames ??= []).push(named);
+      }
     }
   }
 
@@ -365,6 +369,18 @@ export function resolveGroups(placement: Placement, structure: PlannedStructure)
     if (!resolved.some((r) => groupTargetKey(r.target) === key)) resolved.push(found);
   }
   return resolved;
+}
+
+/**
+ * The people one entry of a supervisor cell names. Written surname first ("Bakker, Marieke") it is one
+ * person when someone answers to it as a whole, else two when either part is someone ("mbakker, jdekker",
+ * a list written with a comma); naming nobody either way, it is told as written.
+ */
+function peopleOfEntry(entry: string, answered: (reference: string) => boolean): string[] {
+  const names = namesInEntry(entry);
+  if (names.length === 1 || answered(entry.toLowerCase())) return [entry];
+  const parts = names.slice(1);
+  return parts.some((part) => answered(part.toLowerCase())) ? parts : [entry];
 }
 
 /** Shared by every row without the cell: planning makes no array for nothing. */

@@ -3,6 +3,7 @@ import type { ColumnMapping, Problem, ProblemCode, Settings } from '../../contra
 import { filledWidth, type SourceRow } from '../read/table.js';
 import { isUncalculated } from '../read/uncalculated.js';
 import { usernameFromTemplate } from './username-template.js';
+import { surnameFirst } from '../full-name.js';
 import { midnightIn, parseDate, parseYesNo, splitFullName, stripTags, timeZoneName } from './values.js';
 import { countryCodeByName, countryCodeOf, countryCodes, languageCodeByName } from './place-names.js';
 
@@ -210,6 +211,7 @@ const kindRules: Record<Exclude<ValueKind, 'choice'>, Rule> = {
   // Whole days, as Moodle's upload reads enrolperiodN ((int) days; anything else is no period).
   days: matching((v) => v.trim(), (v) => /^\d{1,6}$/.test(v), 'invalid_days'),
   list: (v) => listEntries(v).join(';'),
+  people: (v) => peopleEntries(v).join(';'),
   tags: (v) => tagNames(v).join(', '),
 };
 
@@ -222,6 +224,17 @@ export const listEntries = (cell: string): string[] =>
   cell
     .split(/[;|,\r\n]/)
     .map((part) => part.trim())
+    .filter(Boolean);
+
+/**
+ * The people a cell lists, separated as listEntries separates them, but for one written surname first
+ * ("Bakker, Marieke": full-name.ts' surnameFirst), which stays one entry, the way a SIS export names a
+ * mentor. Whether it is one person or two ("mbakker, jdekker") is the site's to answer (namesInEntry).
+ */
+export const peopleEntries = (cell: string): string[] =>
+  cell
+    .split(/[;|\r\n]/)
+    .flatMap((part) => (surnameFirst(part) ? [part.trim().replace(/\s+/g, ' ')] : listEntries(part)))
     .filter(Boolean);
 
 /**

@@ -4,7 +4,7 @@ import { user } from '../../../db/host/index.js';
 import { drizzleOf } from '../database.js';
 import type { Site } from './site.js';
 import { T } from '../tables.js';
-import { comparableName, fullNameOf, mayBeFullName } from '../../core/full-name.js';
+import { asShown, comparableName, fullNameOf, mayBeFullName } from '../../core/full-name.js';
 
 /**
  * Finds users named by username, e-mail or ID number (supervisors in a file or the settings), in one
@@ -45,15 +45,17 @@ export async function findPeople(pool: Pool, site: Site, references: string[]): 
  * SIS export names a pupil's mentor ("Jan de Vries"): a name exactly one account of the site (not
  * deleted) has. Where the first name ends is not known ("Jan de Vries" may be Jan + "de Vries" or
  * "Jan de" + "Vries"), so every last name a reference may end with is asked, by the host's index on last
- * names, and the whole name compared here. Initials ("J. de Vries") are not expanded: they would name too many.
+ * names, and the whole name compared here. Written surname first ("Bakker, Marieke", "Vries, Jan de") it is the
+ * same name. Initials ("J. de Vries") are not expanded: they would name too many.
  */
 async function findByFullName(pool: Pool, site: Site, references: string[]): Promise<Map<string, number>> {
   const wanted = new Map<string, string[]>();
   const lastnames = new Set<string>();
   for (const ref of references) {
-    const name = comparableName(ref);
+    const shown = asShown(ref);
+    const name = comparableName(shown);
     wanted.set(name, [...(wanted.get(name) ?? []), ref]);
-    const words = ref.split(/\s+/);
+    const words = shown.split(/\s+/);
     for (let i = 1; i < words.length; i++) lastnames.add(words.slice(i).join(' '));
   }
   const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, firstname, lastname FROM ${T.user} WHERE mnethostid = ? AND deleted = 0 AND lastname IN (?)`, [site.mnetHostId, [...lastnames]]);
