@@ -335,12 +335,12 @@ describe('supervisors, validity and the sweep', () => {
     expect((await bed.engine.run(bytesOf(teacher), { source: 'sorted-teacher' })).counts).toMatchObject({ created: 1 });
     const rows = [
       'Stamnr;Roepnaam;Achternaam;E-mailadres;Mentor',
-      '8301;Fem;Fles;fem@x.example;"Bakker, Marieke"',
-      '8302;Gijs;Gras;gijs@x.example;"dekker,  joost; Vries, Jan de"',
-      '8303;Hans;Hek;hans@x.example;"mbakker, jdekker"',
-      '8304;Ilse;Ijs;ilse@x.example;"Bakker, M."',
-      '8305;Uma;Uil;uma@x.example;"Tuin, Tom"',
-      '8306;Tom;Tuin;tom.tuin@x.example;',
+      '8701;Fem;Fles;fem7@x.example;"Bakker, Marieke"',
+      '8702;Gijs;Gras;gijs7@x.example;"dekker,  joost; Vries, Jan de"',
+      '8703;Hans;Hals;hans7@x.example;"mbakker, jdekker"',
+      '8704;Ilse;Ijs;ilse7@x.example;"Bakker, M."',
+      '8705;Ulla;Uiver;ulla7@x.example;"Tuin, Tom"',
+      '8706;Tom;Tuin;tom.tuin7@x.example;',
     ].join('\n');
     const preview = await bed.engine.run(bytesOf(rows), { source: 'mentor-sorted' }, 'preview');
     const { counts, importId } = await bed.engine.run(bytesOf(rows), { source: 'mentor-sorted' });
@@ -348,7 +348,7 @@ describe('supervisors, validity and the sweep', () => {
     expect(preview.counts).toEqual(counts);
     const refused = (await outcomes(importId)).filter((r) => (r as RowDataPacket).outcome === 'error').map((r) => (r as RowDataPacket).problems);
     expect(refused).toEqual([[{ code: 'unknown_supervisor', field: 'supervisor', params: { supervisor: 'Bakker, M.' } }]]);
-    expect(await mentorLinks('idnumber', '830%')).toEqual(['8301>mbakker', '8302>jdekker', '8302>jdvries', '8303>jdekker', '8303>mbakker', '8305>ttuin']);
+    expect(await mentorLinks('idnumber', '870%')).toEqual(['8701>mbakker', '8702>jdekker', '8702>jdvries', '8703>jdekker', '8703>mbakker', '8705>ttuin']);
   });
 
   it('refuses a file with a header and no rows whether or not its pass reads for supervisors it makes', async () => {
