@@ -3,8 +3,7 @@ import type { RunOptions } from './import-options.js';
 import type { SourceRow, Table } from '../core/read/table.js';
 import { withFixes } from '../core/read/cell-fixes.js';
 import type { Candidate } from '../core/validate/validate.js';
-import { listItems } from '../core/plan/placement.js';
-import { namesInEntry } from '../core/full-name.js';
+import { supervisorReferences } from '../core/plan/placement.js';
 import { findPeople } from '../host/read/people.js';
 import { SupervisorNames } from '../core/plan/made-supervisors.js';
 import type { Site } from '../host/read/site.js';
@@ -54,7 +53,7 @@ export async function learnSupervisorsMadeHere(
   let tooMany = false;
   let rows = 0;
   for await (const chunk of table.chunks()) {
-    if (!tooMany) for (const row of chunk) for (const entry of listItems(validate(withFixes(row, fixes)).values.supervisor)) for (const reference of namesInEntry(entry)) named.add(reference.toLowerCase());
+    if (!tooMany) for (const row of chunk) for (const reference of supervisorReferences(validate(withFixes(row, fixes)).values.supervisor)) named.add(reference.toLowerCase());
     tooMany ||= named.size > mostNamed;
     await onChunk((rows += chunk.length));
   }

@@ -388,3 +388,9 @@ const noItems: readonly string[] = [];
 
 /** The entries of a list cell (groups, supervisors): `;`-separated once validated, however the file wrote them. */
 export const listItems = (cell: string | undefined): readonly string[] => (cell === undefined ? noItems : cell.split(';').map((part) => part.trim()).filter(Boolean));
+
+/**
+ * Everyone the site is asked for to place a validated supervisor cell (peopleOfEntry chooses among
+ * them): the import's pass before its batches and a batch's own lookup ask the same.
+ */
+export const supervisorReferences = (cell: string | undefined): string[] => listItems(cell).flatMap(namesInEntry);

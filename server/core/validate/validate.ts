@@ -234,8 +234,10 @@ export const listEntries = (cell: string): string[] =>
 export const peopleEntries = (cell: string): string[] =>
   cell
     .split(/[;|\r\n]/)
-    .flatMap((part) => (surnameFirst(part) ? [part.trim().replace(/\s+/g, ' ')] : listEntries(part)))
-    .filter(Boolean);
+    .flatMap((part) => {
+      const sorted = surnameFirst(part);
+      return sorted ? [`${sorted.surname}, ${sorted.given}`] : listEntries(part);
+    });
 
 /**
  * A list of tags as Moodle's upload splits it (at each comma, with the spaces around it) and

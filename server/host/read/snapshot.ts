@@ -6,8 +6,7 @@ import type { Candidate } from '../../core/validate/validate.js';
 import type { Scope } from '../../core/scope.js';
 import { CONTEXT_USER } from '../../../db/host/index.js';
 import { findPeople } from './people.js';
-import { listItems } from '../../core/plan/placement.js';
-import { namesInEntry } from '../../core/full-name.js';
+import { supervisorReferences } from '../../core/plan/placement.js';
 import { loadProfileData } from './profile-fields.js';
 import { loadInterests } from './interests.js';
 import { linkedLoginsHolding, linkedLoginsOf } from './sso.js';
@@ -235,7 +234,7 @@ export async function loadBatchSnapshot(pool: Pool, site: Site, matchOn: MatchFi
   const [profileData, interests, supervisors, inScope, validity, placement, links, courseGroups] = await Promise.all([
     loadProfileData(pool, matchedIds, options.profileFieldIds),
     withInterests ? loadInterests(pool, matchedIds) : new Map<number, string>(),
-    supervisorsNamed(pool, site, candidates.flatMap((c) => listItems(c.values.supervisor).flatMap(namesInEntry)), options),
+    supervisorsNamed(pool, site, candidates.flatMap((c) => supervisorReferences(c.values.supervisor)), options),
     options.scope.kind === 'site' ? null : usersInScope(pool, matchedIds, options.scope.contextIds),
     options.validity ? loadValidity(pool, matchedIds) : new Map<number, StoredValidity>(),
     loadRolePlacement(pool, matchedIds, options.places),
